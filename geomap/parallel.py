@@ -1,0 +1,230 @@
+"""Running a per-article function over many articles: in this process, over local processes
+(``jobs > 1``) or on a Dask distributed cluster (``scheduler=ADDRESS``), with the same output.
+
+Articles are streamed: paths are expanded lazily (folders recursively, in sorted order), cut into
+batches of file paths and submitted with a bounded number of batches in flight, so memory stays
+flat however large the corpus. Workers read the files themselves — only paths travel to them and
+only results travel back. Results come back in input order, so the output is exactly the
+single-process output.
+
+Per-article functions are called as ``func(path: str, published: date | None)`` and must be
+top-level (importable) functions when ``jobs > 1`` or a ``scheduler`` is used; on a Dask cluster
+the workers must be able to import geomap. The ready-made ones are :func:`process_places`,
+:func:`process_events`, :func:`process_article` and :func:`process_eval`.
+
+Bad input follows :func:`geomap.articles.iter_articles`: a bad file named on its own raises
+:class:`~geomap._errors.InputError`; a bad file found inside a folder is noted on stderr and skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from ._errors import InputError
+
+PerArticle = Callable[[str, "date | None"], Any]
+
+# ---------------------------------------------------------------------------------------------
+# Per-article work (top-level so that it pickles by reference)
+
+
+def _point_feature(lon: float, lat: float, properties: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": properties,
+    }
+
+
+def _mention_features(mentions) -> list[dict[str, Any]]:
+    return [_point_feature(m.place.lon, m.place.lat, m.properties()) for m in mentions]
+
+
+def process_places(path: str, published: date | None = None) -> list[dict[str, Any]]:
+    """Place mentions of one article file as GeoJSON Point Features (contract properties)."""
+    from .articles import read_article
+    from .places import find_mentions
+
+    return _mention_features(find_mentions(read_article(path, published)))
+
+
+def process_events(path: str, published: date | None = None) -> list[Any]:
+    """Events (:class:`~geomap.models.Event`) of one article file, not yet merged."""
+    from .articles import read_article
+    from .events import extract_events
+    from .places import find_mentions
+
+    article = read_article(path, published)
+    return extract_events(article, find_mentions(article))
+
+
+def process_article(path: str, published: date | None = None) -> dict[str, Any]:
+    """Both at once (one read, one place pass): ``{"article", "places": Features, "events": [Event]}``."""
+    from .articles import read_article
+    from .events import extract_events
+    from .places import find_mentions
+
+    article = read_article(path, published)
+    mentions = find_mentions(article)
+    return {
+        "article": article.name,
+        "places": _mention_features(mentions),
+        "events": extract_events(article, mentions),
+    }
+
+
+def process_eval(path: str, published: date | None = None) -> dict[str, Any]:
+    """What the scorer needs for one article: its place Features and the incidents extracted and
+    merged from this article alone (properties plus ``lon``/``lat``)."""
+    from .articles import read_article
+    from .events import extract_events
+    from .incidents import merge_events
+    from .places import find_mentions
+
+    article = read_article(path, published)
+    mentions = find_mentions(article)
+    incidents = merge_events(extract_events(article, mentions))
+    return {
+        "article": article.name,
+        "places": _mention_features(mentions),
+        "incidents": [dict(i.properties(), lon=i.lon, lat=i.lat) for i in incidents],
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Batches
+
+
+def _run_batch(func: PerArticle, items: list[tuple[str, bool]], published: date | None) -> list[tuple[bool, Any]]:
+    """Run ``func`` on each path of a batch: ``(True, result)`` or ``(False, error message)``.
+
+    Only bad input (InputError) is caught; anything else is a bug and propagates.
+    """
+    out: list[tuple[bool, Any]] = []
+    for path, _named in items:
+        try:
+            out.append((True, func(path, published)))
+        except InputError as exc:
+            out.append((False, str(exc)))
+    return out
+
+
+def _items(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, bool]]:
+    """(article file, named on its own) for every article under ``paths``, lazily."""
+    from .articles import article_paths
+
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    for raw in paths:
+        named = not Path(raw).is_dir()
+        for file in article_paths([raw]):
+            yield str(file), named
+
+
+def _batches(items: Iterator[tuple[str, bool]], batch_size: int, ramp: bool) -> Iterator[list[tuple[str, bool]]]:
+    """Batches of items; with ``ramp`` sizes grow 1, 2, 4 … up to ``batch_size`` so that a few
+    articles still spread over the workers while a large corpus travels in large batches."""
+    size = 1 if ramp else batch_size
+    while True:
+        batch = list(islice(items, size))
+        if not batch:
+            return
+        yield batch
+        size = min(batch_size, size * 2)
+
+
+def _unpack(batch: list[tuple[str, bool]], results: list[tuple[bool, Any]]) -> Iterator[Any]:
+    for (path, named), (ok, value) in zip(batch, results):
+        if ok:
+            yield value
+        elif named:
+            raise InputError(value.removeprefix(f"{path}: "), path)
+        else:
+            print(f"geomap: {value}; skipped", file=sys.stderr)
+
+
+def _dask_client(scheduler: Any):
+    """A Client for an address (owned: closed afterwards) or a given Client (left open)."""
+    try:
+        from distributed import Client
+    except ImportError as exc:  # pragma: no cover - distributed is a dependency
+        raise InputError("--scheduler needs the 'distributed' package") from exc
+    if isinstance(scheduler, Client):
+        return scheduler, False
+    try:
+        return Client(scheduler, set_as_default=False, timeout="30s"), True
+    except (OSError, TimeoutError) as exc:
+        raise InputError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
+
+
+def map_articles(
+    func: PerArticle,
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    jobs: int = 1,
+    scheduler: Any = None,
+    batch_size: int = 64,
+    published: date | None = None,
+    in_flight: int | None = None,
+) -> Iterator[Any]:
+    """Yield ``func(path, published)`` for every article under ``paths``, in input order.
+
+    ``jobs > 1`` runs batches on that many local processes; ``scheduler`` (a Dask scheduler
+    address such as ``tcp://10.0.0.5:8786``, or a ``distributed.Client``) runs them on a Dask
+    cluster. At most ``in_flight`` batches (default: twice the workers) are submitted ahead of the
+    one being yielded. Skipped files (bad files inside folders) yield nothing.
+    """
+    if jobs < 1:
+        raise InputError(f"--jobs must be at least 1, not {jobs}")
+    if batch_size < 1:
+        raise InputError(f"batch size must be at least 1, not {batch_size}")
+    items = _items(paths)
+
+    if scheduler is None and jobs == 1:
+        for batch in _batches(items, batch_size, ramp=False):
+            yield from _unpack(batch, _run_batch(func, batch, published))
+        return
+
+    if scheduler is not None:
+        client, owned = _dask_client(scheduler)
+        try:
+            workers = max(1, sum(client.nthreads().values()))
+            limit = in_flight or 2 * workers
+            pending: deque = deque()
+            for batch in _batches(items, batch_size, ramp=True):
+                pending.append((batch, client.submit(_run_batch, func, batch, published, pure=False)))
+                while len(pending) >= limit:
+                    done, fut = pending.popleft()
+                    yield from _unpack(done, fut.result())
+            while pending:
+                done, fut = pending.popleft()
+                yield from _unpack(done, fut.result())
+        finally:
+            if owned:
+                client.close()
+        return
+
+    from concurrent.futures import ProcessPoolExecutor
+
+    limit = in_flight or 2 * jobs
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending = deque()
+        try:
+            for batch in _batches(items, batch_size, ramp=True):
+                pending.append((batch, pool.submit(_run_batch, func, batch, published)))
+                while len(pending) >= limit:
+                    done, fut = pending.popleft()
+                    yield from _unpack(done, fut.result())
+            while pending:
+                done, fut = pending.popleft()
+                yield from _unpack(done, fut.result())
+        finally:
+            for _, fut in pending:
+                fut.cancel()

@@ -1,0 +1,395 @@
+"""Finding place names in an article and resolving each to a gazetteer entry, with its role.
+
+Recognition walks the article's capitalised word sequences (and Arabic-script words), looks every
+candidate span up in the gazetteer at once, and keeps the longest matches ("Spin Boldak", not
+"Spin"). A match is dropped when its context says it is no place: part of a person's name ("James
+Harden", "Mr. Chaman"), of an organisation ("Geo News", "Kabul University"), a pathogen ("Marburg
+virus"), or a common English word at the start of a sentence.
+
+Resolution among same-named places scores each candidate by its kind and population, whether the
+name is its primary name, and its agreement with the rest of the article: the countries and
+provinces the article names and closeness to its other places.
+
+Role: ``actor`` when a country or capital stands for its government ("Islamabad blames Kabul"),
+``location`` when it is where something is or happens, ``other`` for a passing mention.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import settings
+from .gazetteer import KIND_RANK, Gazetteer, default_gazetteer, haversine_km, normalize
+from .models import Article, Mention, Place
+
+MAX_SPAN_TOKENS = 6
+
+_TOKEN_RE = re.compile(
+    r"(?:[A-Z]\.){2,}"  # U.S., D.C.
+    r"|[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF\u200c]+"  # Arabic script
+    r"|[^\W\d_]+(?:['’][^\W\d_]+)*"  # words, with inner apostrophes (Côte d'Ivoire)
+    r"|\d+|[^\s\w]"
+)
+_ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
+# Lower-case words allowed inside a multi-word name ("Bosnia and Herzegovina", "Tehrik-e-...").
+_CONNECTORS = frozenset(
+    "of de del della di da do dos das du des la le el al and upon on sur am im an der den van von y e i ul ur bin ibn-".split()
+)
+_SENTENCE_END = frozenset(".!?:;\n\"“”•–—-|(")
+_POSSESSIVE = ("'s", "’s", "'", "’")
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper() or bool(_ARABIC_RE.match(self.text))
+
+    @property
+    def arabic(self) -> bool:
+        return bool(_ARABIC_RE.match(self.text))
+
+    @property
+    def word(self) -> bool:
+        return self.text[:1].isalpha()
+
+
+@lru_cache(maxsize=1)
+def _context_words() -> dict[str, frozenset[str]]:
+    """Word lists of ``geodata/name_context.csv`` by category."""
+    groups: dict[str, set[str]] = defaultdict(set)
+    with open(settings.geodata_path("name_context.csv"), encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(line for line in fh if not line.startswith("#")):
+            groups[row["category"]].add(row["word"].strip().lower())
+    return {k: frozenset(v) for k, v in groups.items()}
+
+
+@lru_cache(maxsize=16384)
+def _common_word(word: str) -> bool:
+    """True for an English dictionary word (lower-case entry) or its inflection ("lifts",
+    "talks", "warned"), which is no part of a name."""
+    from .gazetteer import _lowercase_words
+
+    words = _lowercase_words()
+    w = word.lower()
+    forms = [w]
+    if w.endswith("s"):
+        forms += [w[:-1], w[:-2]]
+    if w.endswith("ies"):
+        forms.append(w[:-3] + "y")
+    if w.endswith(("ed", "ing")):
+        stem = w[:-2] if w.endswith("ed") else w[:-3]
+        forms += [stem, stem + "e", stem[:-1]]
+    return any(f in words for f in forms if f)
+
+
+def _headline_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of lines written in title case (headlines), where capitals do not mark names."""
+    spans = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        words = re.findall(r"[A-Za-z][\w'’-]*", line)
+        long_words = [w for w in words if len(w) > 3]
+        if len(words) >= 4 and long_words and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words):
+            spans.append((pos, pos + len(line)))
+        pos += len(line)
+    return spans
+
+
+def _in_spans(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in spans)
+
+
+_CALENDAR_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
+    "july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+
+
+def _important(place: Place, flags: int) -> bool:
+    """Countries, provinces, regions, curated places and cities of 100,000 people."""
+    return bool(flags & 2) or place.kind in {"country", "province", "region", "sea", "crossing"} or place.population >= 100_000
+
+
+def tokenize(text: str) -> list[_Token]:
+    """Word, abbreviation and punctuation tokens with their offsets."""
+    return [_Token(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+
+
+def _sentence_initial(tokens: list[_Token], i: int, text: str) -> bool:
+    """True when token i opens a sentence, a line or a quotation."""
+    j = i - 1
+    if j < 0:
+        return True
+    prev = tokens[j]
+    if prev.text in _SENTENCE_END or prev.text in {"'", "‘", "’"}:
+        return True
+    gap = text[prev.end : tokens[i].start]
+    return "\n" in gap
+
+
+def _candidate_spans(tokens: list[_Token], text: str) -> list[tuple[int, int, str]]:
+    """Every span that may be a name: (first token, last token + 1, lookup key)."""
+    spans = []
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        if not (tok.capitalised and tok.word):
+            continue
+        j = i
+        while j < n and j - i < MAX_SPAN_TOKENS:
+            t = tokens[j]
+            if j > i:
+                gap = text[tokens[j - 1].end : t.start]
+                if "\n" in gap or len(gap) > 1:
+                    break
+            if t.word and (t.capitalised or (j > i and t.text.lower() in _CONNECTORS)):
+                pass
+            elif j > i and t.text in {"-", "–", "'", "’", "."} and j + 1 < n:
+                j += 1
+                continue
+            else:
+                break
+            if t.arabic != tok.arabic:
+                break
+            if t.capitalised or t.arabic:
+                surface = text[tok.start : t.end]
+                spans.append((i, j + 1, normalize(surface)))
+            j += 1
+    return spans
+
+
+class PlaceFinder:
+    """Finds and resolves place mentions with one gazetteer."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or default_gazetteer()
+        self.words = _context_words()
+
+    # -- recognition -----------------------------------------------------------------------
+
+    def _is_person_or_org(self, tokens: list[_Token], i: int, j: int, text: str, matched_before: bool) -> bool:
+        """Context says tokens[i:j] name a person, an organisation or a pathogen, not a place."""
+        words = self.words
+        prev = tokens[i - 1] if i > 0 else None
+        if prev is not None and prev.text == "." and i > 1 and tokens[i - 2].text.lower() in words["title"]:
+            return True
+        if prev is not None and prev.text.lower() in words["title"] and prev.capitalised:
+            return True
+        nxt = tokens[j] if j < len(tokens) else None
+        if nxt is not None and text[tokens[j - 1].end : nxt.start] in {" ", ""}:
+            low = nxt.text.lower()
+            if nxt.capitalised and low in words["org_head"]:
+                return True
+            if low in words["disease_head"]:
+                return True
+        return False
+
+    def _tail_of_name(self, tokens: list[_Token], i: int, text: str, matched_before: bool) -> bool:
+        """Tail of a longer capitalised name that is not itself a place: "Sherfane Rutherford"."""
+        prev = tokens[i - 1] if i > 0 else None
+        return (
+            prev is not None
+            and prev.word
+            and prev.capitalised
+            and not prev.arabic
+            and not matched_before
+            and text[prev.end : tokens[i].start] == " "
+            and not _sentence_initial(tokens, i - 1, text)
+            and not _common_word(prev.text)
+        )
+
+    def find(self, article: Article) -> list[Mention]:
+        """Place mentions in the article, resolved, in text order."""
+        text = article.clean
+        tokens = tokenize(text)
+        spans = _candidate_spans(tokens, text)
+        found = self.gazetteer.lookup_many(key for _, _, key in spans)
+        by_start: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for i, j, key in spans:
+            if key in found:
+                by_start[i].append((j, key))
+
+        surnames = self._person_names(tokens, text)
+        headlines = _headline_lines(text)
+        raw: list[tuple[int, int, str, list[tuple[Place, int]]]] = []
+        i = 0
+        last_end_token = -1
+        while i < len(tokens):
+            options = sorted(by_start.get(i, ()), reverse=True)
+            taken = False
+            for j, key in options:
+                surface = text[tokens[i].start : tokens[j - 1].end]
+                headline = _in_spans(tokens[i].start, headlines)
+                cands = self._admissible(found[key], surface, tokens, i, j, text, headline)
+                if not cands:
+                    continue
+                if self._is_person_or_org(tokens, i, j, text, matched_before=last_end_token == i):
+                    continue
+                if key in surnames:
+                    continue
+                if not headline:
+                    if self._tail_of_name(tokens, i, text, matched_before=last_end_token == i):
+                        surnames.add(key)  # the same surname alone later is the same person
+                        continue
+                    if self._head_of_name(tokens, j, text, cands):
+                        continue
+                raw.append((i, j, surface, cands))
+                last_end_token = j
+                i = j
+                taken = True
+                break
+            if not taken:
+                i += 1
+        return self._resolve(article, tokens, raw)
+
+    def _head_of_name(self, tokens: list[_Token], j: int, text: str, cands: list[tuple[Place, int]]) -> bool:
+        """A small place's name followed by another capitalised name word is a person's first name
+        or part of an organisation's name ("Syed Mohammad Ali", "Jawad Sarga")."""
+        if j >= len(tokens) or any(_important(p, f) for p, f in cands):
+            return False
+        nxt = tokens[j]
+        if text[tokens[j - 1].end : nxt.start] != " " or not (nxt.word and nxt.capitalised) or nxt.arabic:
+            return False
+        return not _common_word(nxt.text) and nxt.text.lower().rstrip(".") not in _CALENDAR_WORDS
+
+    def _admissible(self, cands: list[tuple[Place, int]], surface: str, tokens: list[_Token], i: int, j: int,
+                    text: str, headline: bool = False) -> list[tuple[Place, int]]:
+        """Candidates the surface form allows: abbreviations only in capitals, common words not at
+        a sentence start nor in a headline, where capitals say nothing."""
+        is_upper = surface.replace(".", "").isupper() and len(surface.replace(".", "")) <= 4
+        initial = headline or _sentence_initial(tokens, i, text)
+        keep = []
+        for place, flags in cands:
+            if is_upper and not (flags & 8 or flags & 2):
+                continue
+            if flags & 8 and not is_upper:
+                continue
+            if flags & 4 and initial:
+                continue
+            keep.append((place, flags))
+        return keep
+
+    def _person_names(self, tokens: list[_Token], text: str) -> set[str]:
+        """Surnames used for people in this article ("Tarar said", "Mr. Ali"), never places here."""
+        words = self.words
+        names: set[str] = set()
+        for k in range(1, len(tokens) - 1):
+            t, prev = tokens[k], tokens[k - 1]
+            if not (t.capitalised and t.word) or t.arabic:
+                continue
+            if prev.text.lower() in words["title"] and prev.capitalised:
+                # "Minister Tarar", "Mr. Ali": the next capitalised words are a name.
+                names.add(normalize(t.text))
+            elif prev.text == "." and k > 1 and tokens[k - 2].text.lower() in {"mr", "mrs", "ms", "dr"}:
+                names.add(normalize(t.text))
+        return names
+
+    # -- resolution ------------------------------------------------------------------------
+
+    def _score(self, place: Place, flags: int, surface: str, ctx_countries: Counter, ctx_admin1: Counter,
+               centre: tuple[float, float] | None) -> float:
+        score = KIND_RANK.get(place.kind, 1) * 0.1
+        score += math.log10(place.population + 1) * 0.15
+        if flags & 1:
+            score += 0.6
+        if flags & 2:
+            score += 0.5
+        if place.kind == "city" and place.population >= 100_000:
+            score += 0.5
+        if self.gazetteer.is_capital(place):
+            score += 0.8
+        if place.country and ctx_countries.get(place.country):
+            score += 1.0
+        if place.admin1 and place.country and ctx_admin1.get((place.country, place.admin1)):
+            score += 0.7
+        if centre is not None and place.kind not in {"country", "region", "sea"}:
+            d = haversine_km(centre[0], centre[1], place.lat, place.lon)
+            score -= min(d, 8000.0) / 8000.0 * 0.6
+        return score
+
+    def _resolve(self, article: Article, tokens: list[_Token], raw: list) -> list[Mention]:
+        # Pass 1: the context that clear-cut mentions give.
+        ctx_countries: Counter = Counter()
+        ctx_admin1: Counter = Counter()
+        anchors: list[tuple[float, float]] = []
+        for _, _, surface, cands in raw:
+            best = max(cands, key=lambda pf: self._score(pf[0], pf[1], surface, Counter(), Counter(), None))
+            place = best[0]
+            if place.country:
+                ctx_countries[place.country] += 1
+            if place.kind == "province" and place.admin1:
+                ctx_admin1[(place.country, place.admin1)] += 1
+            if len({p.place_id for p, _ in cands}) == 1 and place.kind not in {"country", "region", "sea"}:
+                anchors.append((place.lat, place.lon))
+        centre = None
+        if anchors:
+            centre = (sum(a[0] for a in anchors) / len(anchors), sum(a[1] for a in anchors) / len(anchors))
+
+        mentions: list[Mention] = []
+        chosen: dict[str, tuple[Place, float]] = {}
+        text = article.clean
+        for i, j, surface, cands in raw:
+            key = normalize(surface)
+            if key in chosen:
+                place, confidence = chosen[key]
+            else:
+                scored = sorted(
+                    ((self._score(p, f, surface, ctx_countries, ctx_admin1, centre), k, p) for k, (p, f) in enumerate(cands)),
+                    key=lambda s: (-s[0], s[1]),
+                )
+                place = scored[0][2]
+                margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 2.0
+                confidence = 1 / (1 + math.exp(-2.5 * margin))
+                chosen[key] = (place, confidence)
+            start, end = tokens[i].start, tokens[j - 1].end
+            mentions.append(
+                Mention(
+                    article=article.name,
+                    mention=article.text[start:end],
+                    start=start,
+                    end=end,
+                    place=place,
+                    role=self._role(tokens, i, j, place, text),
+                    confidence=confidence,
+                )
+            )
+        return mentions
+
+    def _role(self, tokens: list[_Token], i: int, j: int, place: Place, text: str) -> str:
+        """location, actor or other, from the words around the mention."""
+        words = self.words
+        prev = tokens[i - 1].text.lower() if i > 0 else ""
+        prev2 = tokens[i - 2].text.lower() if i > 1 else ""
+        if prev in words["locative"] or (prev == "the" and prev2 in words["locative"]):
+            return "location"
+        governmental = place.kind == "country" or (place.kind == "city" and place.population >= 300_000)
+        nxt = tokens[j].text if j < len(tokens) else ""
+        nxt2 = tokens[j + 1].text.lower() if j + 1 < len(tokens) else ""
+        if governmental:
+            if nxt.lower() in words["actor_verb"]:
+                return "actor"
+            if nxt in _POSSESSIVE or nxt.lower() == "s" or (nxt in {"'", "’"} and nxt2 == "s"):
+                return "actor"
+            if place.kind == "country":
+                return "other" if nxt.lower() in {"-", "–", "—"} else "actor"
+        return "location"
+
+
+@lru_cache(maxsize=1)
+def default_finder() -> PlaceFinder:
+    """One finder per process over the bundled gazetteer."""
+    return PlaceFinder()
+
+
+def find_mentions(article: Article, finder: PlaceFinder | None = None) -> list[Mention]:
+    """Place mentions of one article, resolved and with their roles, in text order."""
+    return (finder or default_finder()).find(article)

@@ -1,0 +1,57 @@
+"""Settings in one place: where the data lives, where caches go, what we tell servers.
+
+Everything that a user or a test may want to change is a module-level value here, as in osmnx's
+``settings`` module, rather than a default scattered through function signatures.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from . import __version__ as _version
+
+
+
+def _bundled(name: str) -> Path:
+    """A bundled folder: inside the installed package, or beside it in a source checkout."""
+    installed = Path(__file__).resolve().parent / name
+    return installed if installed.is_dir() else Path(__file__).resolve().parent.parent / name
+
+
+#: Folder of the bundled gazetteer tables and boundaries (``geodata/`` in the source tree,
+#: installed as ``geomap/geodata``).
+GEODATA_DIR: Path = _bundled("geodata")
+
+#: Folder of the bundled seed articles read by ``geomap build`` with no PATH.
+SEEDS_DIR: Path = _bundled("seeds")
+
+#: Articles larger than this many bytes are refused with a clear error instead of exhausting memory.
+MAX_ARTICLE_BYTES: int = int(os.environ.get("GEOMAP_MAX_ARTICLE_BYTES", 64 * 1024 * 1024))
+
+#: User agent for the opt-in online geocoder (Nominatim's usage policy asks for a descriptive one).
+USER_AGENT: str = f"geomap/{_version} (offline-first border incident mapper)"
+
+#: Nominatim-compatible service used by ``--online``; tests point it at a loopback server.
+NOMINATIM_DOMAIN: str = os.environ.get("GEOMAP_NOMINATIM_DOMAIN", "nominatim.openstreetmap.org")
+NOMINATIM_SCHEME: str = os.environ.get("GEOMAP_NOMINATIM_SCHEME", "https")
+#: Seconds between two online requests (Nominatim allows one per second).
+NOMINATIM_MIN_DELAY: float = float(os.environ.get("GEOMAP_NOMINATIM_MIN_DELAY", "1.0"))
+
+
+def geodata_path(name: str) -> Path:
+    """Path of one file in the bundled ``geodata/`` folder."""
+    return GEODATA_DIR / name
+
+
+def cache_dir() -> Path:
+    """The user cache folder for geomap (created on first use); ``GEOMAP_CACHE_DIR`` overrides it."""
+    override = os.environ.get("GEOMAP_CACHE_DIR")
+    if override:
+        path = Path(override)
+    else:
+        from platformdirs import user_cache_dir
+
+        path = Path(user_cache_dir("geomap", appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path

