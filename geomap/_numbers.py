@@ -58,7 +58,7 @@ def _nouns() -> str:
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], ...]:
     noun = _nouns()
-    adj = r"(?:[\w’'-]+,?\s+){0,3}?"
+    adj = r"(?:(?!(?:that|which|who|and|or|were|was|had|have|has|in|on|at|by|of|the|to|from)\b)[^\W\d_][\w’'-]*,?\s+){0,3}?"
     # "four civilians were killed", "23 personnel had been killed", "over 70 people killed"
     a = re.compile(rf"\b{_NUM}(?:\s+of)?\s+(?:(?:the|their)\s+)?{adj}(?P<noun>{noun})\b,?\s+{_PRE}{_DEAD}\b", re.IGNORECASE)
     # "70 killed", "dozens dead", "29 wounded"
@@ -70,7 +70,13 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     )
     # "the death toll rose to 19", "a toll of 12 dead"
     d = re.compile(rf"\b(?P<verb>death\s+toll|toll|fatalities|casualties)\s+(?:\w+\s+){{0,3}}?(?:to|at|of|reached|stood\s+at|stands\s+at)\s+{_NUM}", re.IGNORECASE)
-    return a, b, c, d
+    # "and wounded hundreds", "killing 12 and injuring 30 more"
+    e = re.compile(
+        rf"\b(?P<verb>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))\s+{_NUM}(?:\s+(?:others|more))?"
+        r"(?=\s*(?:[,.;:)]|$|and\b|in\b|during\b|on\b|at\b|while\b|with\b|when\b|as\b|after\b|before\b|across\b|along\b))",
+        re.IGNORECASE,
+    )
+    return a, b, c, d, e
 
 
 @dataclass(slots=True)
@@ -108,9 +114,20 @@ def _kind(verb: str, state: str | None) -> str:
     return "killed"
 
 
+def _mask_dates(text: str) -> str:
+    """The text with date phrases blanked (same length), so "Oct. 12" is no figure."""
+    from ._dates import find_dates
+
+    for hit in find_dates(text):
+        if hit.kind == "absolute":
+            text = text[: hit.start] + " " * (hit.end - hit.start) + text[hit.end :]
+    return text
+
+
 def find_figures(text: str) -> list[Figure]:
     """Casualty figures in a sentence, in order (overlapping matches: the first, longest wins)."""
     found: list[Figure] = []
+    text = _mask_dates(text)
     for pattern in _patterns():
         for m in pattern.finditer(text):
             verb = m["verb"]

@@ -50,7 +50,7 @@ _MONTH_RE = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July
 
 # "date 2025-10-28", "Date: 2025-10-28", "Published: October 30, 2025" on the first line.
 _HEADER_RE = re.compile(
-    r"\A\s*(?:date|published|publication date)\s*[:=]?\s*(?P<value>[^\n]{4,40}?)(?=\s|$)",
+    r"\A\s*(?:date|published|publication date)\s*[:=]?\s*(?P<value>[^\n]{4,60})",
     re.IGNORECASE,
 )
 _ISO_DATE_RE = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})")

@@ -29,6 +29,8 @@ from typing import Any
 
 from ._errors import InputError
 
+CONNECT_TIMEOUT = "20s"  # to reach a Dask scheduler
+
 PerArticle = Callable[[str, "date | None"], Any]
 
 # ---------------------------------------------------------------------------------------------
@@ -159,7 +161,7 @@ def _dask_client(scheduler: Any):
     if isinstance(scheduler, Client):
         return scheduler, False
     try:
-        return Client(scheduler, set_as_default=False, timeout="30s"), True
+        return Client(scheduler, set_as_default=False, timeout=CONNECT_TIMEOUT), True
     except (OSError, TimeoutError) as exc:
         raise InputError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
 

@@ -22,6 +22,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from . import settings
 from .gazetteer import KIND_RANK, Gazetteer, default_gazetteer, haversine_km, normalize
@@ -168,10 +169,12 @@ def _candidate_spans(tokens: list[_Token], text: str) -> list[tuple[int, int, st
 
 
 class PlaceFinder:
-    """Finds and resolves place mentions with one gazetteer."""
+    """Finds and resolves place mentions with one gazetteer and, optionally, an online geocoder
+    asked for the names after a locative preposition ("in X") that the gazetteer lacks."""
 
-    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(self, gazetteer: Gazetteer | None = None, online: Any = None) -> None:
         self.gazetteer = gazetteer or default_gazetteer()
+        self.online = online
         self.words = _context_words()
 
     # -- recognition -----------------------------------------------------------------------
@@ -203,7 +206,6 @@ class PlaceFinder:
             and not prev.arabic
             and not matched_before
             and text[prev.end : tokens[i].start] == " "
-            and not _sentence_initial(tokens, i - 1, text)
             and not _common_word(prev.text)
         )
 
@@ -248,8 +250,30 @@ class PlaceFinder:
                 taken = True
                 break
             if not taken:
+                if self.online is not None:
+                    i = self._ask_online(tokens, i, text, raw, surnames)
                 i += 1
+        raw.sort(key=lambda item: item[0])
         return self._resolve(article, tokens, raw)
+
+    def _ask_online(self, tokens: list[_Token], i: int, text: str, raw: list, surnames: set[str]) -> int:
+        """Look up an unknown capitalised name after a locative preposition; return the last token used."""
+        tok = tokens[i]
+        if not (tok.capitalised and tok.word) or tok.arabic or i == 0:
+            return i
+        if tokens[i - 1].text.lower() not in self.words["locative"] or _sentence_initial(tokens, i, text):
+            return i
+        j = i + 1
+        while j < len(tokens) and j - i < 4 and tokens[j].capitalised and tokens[j].word and text[tokens[j - 1].end : tokens[j].start] == " ":
+            j += 1
+        surface = text[tok.start : tokens[j - 1].end]
+        if normalize(surface) in surnames or _common_word(surface):
+            return i
+        place = self.online.lookup(surface)
+        if place is None:
+            return i
+        raw.append((i, j, surface, [(place, 1)]))
+        return j - 1
 
     def _head_of_name(self, tokens: list[_Token], j: int, text: str, cands: list[tuple[Place, int]]) -> bool:
         """A small place's name followed by another capitalised name word is a person's first name
@@ -388,6 +412,14 @@ class PlaceFinder:
 def default_finder() -> PlaceFinder:
     """One finder per process over the bundled gazetteer."""
     return PlaceFinder()
+
+
+@lru_cache(maxsize=1)
+def online_finder() -> PlaceFinder:
+    """A finder that also asks the online geocoder (``--online``), one per process."""
+    from .online import OnlineGeocoder
+
+    return PlaceFinder(online=OnlineGeocoder())
 
 
 def find_mentions(article: Article, finder: PlaceFinder | None = None) -> list[Mention]:

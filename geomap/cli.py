@@ -1,0 +1,372 @@
+"""The command line: a thin shell over the Python API (see ``shared/CONTRACT.md``).
+
+Exit codes: 0 done; 2 bad usage or bad input (one line on stderr naming what and where); 1 an
+internal error (a traceback only with ``--debug``). Outputs are written atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from ._errors import InputError
+
+EXAMPLES = {
+    "build": "geomap build                      # the bundled seeds → out/map.html, out/*.geojson\n"
+             "  geomap build articles/ --out report --formats csv,gpkg,kml --since 2025-10-01",
+    "places": "geomap places seeds/ -o mentions.geojson",
+    "extract": "geomap extract seeds/ --types strike,clash --country AF -o incidents.geojson",
+    "map": "geomap map incidents.geojson -o map.html --since 2025-10-09\n  geomap map acled_export.csv -o acled.html",
+    "export": "geomap export incidents.geojson --format csv -o incidents.csv",
+    "eval": "geomap eval shared/eval/seeds_gold.json seeds/ --json",
+}
+
+
+class Progress:
+    """A progress bar on stderr for more than a few articles; silent when stderr is not a terminal."""
+
+    def __init__(self, total: int | None, label: str) -> None:
+        self._bar = None
+        if total is not None and total > 3 and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TimeRemainingColumn
+
+            self._bar = RichProgress(
+                f"[bold]{label}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                console=Console(stderr=True), transient=True,
+            )
+            self._task = self._bar.add_task(label, total=total)
+            self._bar.start()
+
+    def advance(self) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._task)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+def _count_articles(paths: list[str]) -> int | None:
+    """How many articles there are, when that is cheap to know (for the progress bar)."""
+    if not sys.stderr.isatty():
+        return None
+    from .articles import article_paths
+
+    try:
+        return sum(1 for _ in article_paths(paths, on_skip=lambda *_: None))
+    except InputError:
+        return None
+
+
+def _parse_date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{option} must be a date YYYY-MM-DD, not '{value}'") from None
+
+
+# -- shared options ----------------------------------------------------------------------------
+
+
+def filter_options(func: Callable) -> Callable:
+    """The contract's filters, shared by every verb that takes them."""
+    options = [
+        click.option("--types", help="Event types to keep, comma-separated: strike,clash,crossing,negotiation,displacement."),
+        click.option("--since", help="Keep incidents on or after this date (YYYY-MM-DD)."),
+        click.option("--until", help="Keep incidents on or before this date (YYYY-MM-DD)."),
+        click.option("--country", help="ISO 3166-1 alpha-2 codes, comma-separated, e.g. AF,PK."),
+        click.option("--bbox", help="Bounding box W,S,E,N in degrees, e.g. 60,29,75,38."),
+        click.option("--side", help="Side of the Afghanistan–Pakistan border: AF or PK."),
+        click.option("--near-border", "near_border", help="Keep incidents within this many km of the AF–PK border."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def run_options(func: Callable) -> Callable:
+    """Options of the verbs that read articles."""
+    options = [
+        click.option("--published", help="Publication date of the articles (YYYY-MM-DD), overriding what they say."),
+        click.option("--online", is_flag=True, help="Look names the gazetteer lacks up on Nominatim (network)."),
+        click.option("--strict", is_flag=True, help="Stop at the first bad article instead of skipping it."),
+        click.option("--jobs", default=1, show_default=True, type=click.IntRange(1), help="Local worker processes."),
+        click.option("--scheduler", help="Dask scheduler address (tcp://host:8786) to run on a cluster."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def debug_option(func: Callable) -> Callable:
+    return click.option("--debug", is_flag=True, help="Show tracebacks of errors.")(func)
+
+
+def _filters(kwargs: dict[str, Any]) -> dict[str, Any]:
+    keys = ("types", "since", "until", "country", "bbox", "side", "near_border")
+    return {k: kwargs.pop(k, None) for k in keys}
+
+
+def _apply(gdf, filters: dict[str, Any]):
+    if not any(v is not None for v in filters.values()):
+        return gdf
+    from .filters import apply_filters, parse_filters
+
+    return apply_filters(gdf, parse_filters(**filters))
+
+
+def _check_filters(filters: dict[str, Any]) -> None:
+    """Validate filter values before any article is read."""
+    if any(v is not None for v in filters.values()):
+        from .filters import parse_filters
+
+        parse_filters(**filters)
+
+
+def _strict_iter(paths: list[str], strict: bool) -> None:
+    """With --strict, fail on the first bad article before doing any work."""
+    if strict:
+        from .articles import iter_articles
+
+        for _ in iter_articles(paths, strict=True):
+            pass
+
+
+# -- commands ----------------------------------------------------------------------------------
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="Examples:\n\n" + "\n\n".join(f"  {v}" for v in EXAMPLES.values()),
+)
+@click.version_option(__version__, prog_name="geomap")
+@click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Turn news reports of border incidents into a layered incident map and open geodata."""
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+@cli.command(epilog=f"Example:\n\n  {EXAMPLES['build']}")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(), help="Output folder.")
+@click.option("--formats", default="", help="Also write these beside incidents.geojson: csv,gpkg,kml.")
+@click.option("--cdn", is_flag=True, help="Link Leaflet from CDNs instead of inlining it (smaller, needs network).")
+@filter_options
+@run_options
+@debug_option
+def build(paths: tuple[str, ...], out_dir: str, formats: str, cdn: bool, published: str | None, online: bool,
+          strict: bool, jobs: int, scheduler: str | None, debug: bool, **kwargs: Any) -> None:
+    """The main job: places, incidents, map and exports in one go.
+
+    With no PATH it reads the bundled seed articles. Writes map.html, incidents.geojson and
+    mentions.geojson to the output folder (./out by default).
+    """
+    from . import settings
+
+    filters = _filters(kwargs)
+    _check_filters(filters)
+    extra = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    for fmt in extra:
+        if fmt not in {"geojson", "csv", "gpkg", "kml"}:
+            raise InputError(f"unknown format '{fmt}'; choose from csv, gpkg, kml")
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError("is not a folder; give a folder for --out", out)
+    source = list(paths) or [str(settings.SEEDS_DIR)]
+    _strict_iter(source, strict)
+    pub = _parse_date(published, "--published")
+
+    from .frames import incidents_to_gdf, write_geojson
+    from .mapping import render_map, save_map
+    from .pipeline import incidents_from_events, run_articles
+
+    bar = Progress(_count_articles(source), "articles")
+    try:
+        places, events = run_articles(source, published=pub, jobs=jobs, scheduler=scheduler, online=online, progress=bar.advance)
+    finally:
+        bar.close()
+    incidents = _apply(incidents_to_gdf(incidents_from_events(events)), filters)
+    the_map = render_map(incidents, offline=not cdn)  # everything is computed before anything is written
+    out.mkdir(parents=True, exist_ok=True)
+    from .frames import gdf_to_featurecollection
+
+    write_geojson({"type": "FeatureCollection", "features": places}, out / "mentions.geojson")
+    write_geojson(gdf_to_featurecollection(incidents), out / "incidents.geojson")
+    for fmt in extra:
+        if fmt != "geojson":
+            from .export import export
+
+            export(incidents, out / f"incidents.{fmt}", fmt)
+    save_map(the_map, out / "map.html", offline=not cdn)
+    click.echo(
+        f"geomap: {len(places)} place mentions, {len(incidents)} incidents → {out / 'map.html'}",
+        err=True,
+    )
+
+
+@cli.command(epilog=f"Example:\n\n  {EXAMPLES['places']}")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", default="-", show_default=True, help="Output file; - for stdout.")
+@run_options
+@debug_option
+def places(paths: tuple[str, ...], output: str, published: str | None, online: bool, strict: bool, jobs: int,
+           scheduler: str | None, debug: bool) -> None:
+    """Place mentions of the articles as a GeoJSON FeatureCollection."""
+    from ._io import check_output_path
+    from .frames import write_geojson
+    from .pipeline import iter_place_features
+
+    if output != "-":
+        check_output_path(output)
+    _strict_iter(list(paths), strict)
+    pub = _parse_date(published, "--published")
+    bar = Progress(_count_articles(list(paths)), "articles")
+    try:
+        features = list(iter_place_features(list(paths), published=pub, jobs=jobs, scheduler=scheduler, online=online, progress=bar.advance))
+    finally:
+        bar.close()
+    write_geojson({"type": "FeatureCollection", "features": features}, None if output == "-" else output)
+
+
+@cli.command(epilog=f"Example:\n\n  {EXAMPLES['extract']}")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", default="-", show_default=True, help="Output file; - for stdout.")
+@filter_options
+@run_options
+@debug_option
+def extract(paths: tuple[str, ...], output: str, published: str | None, online: bool, strict: bool, jobs: int,
+            scheduler: str | None, debug: bool, **kwargs: Any) -> None:
+    """Incidents (merged across articles) as a GeoJSON FeatureCollection."""
+    from ._io import check_output_path
+    from .frames import gdf_to_featurecollection, incidents_to_gdf, write_geojson
+    from .pipeline import incidents_from_events, run_articles
+
+    filters = _filters(kwargs)
+    _check_filters(filters)
+    if output != "-":
+        check_output_path(output)
+    _strict_iter(list(paths), strict)
+    pub = _parse_date(published, "--published")
+    bar = Progress(_count_articles(list(paths)), "articles")
+    try:
+        _, events = run_articles(list(paths), published=pub, jobs=jobs, scheduler=scheduler, online=online, progress=bar.advance)
+    finally:
+        bar.close()
+    gdf = _apply(incidents_to_gdf(incidents_from_events(events)), filters)
+    write_geojson(gdf_to_featurecollection(gdf), None if output == "-" else output)
+
+
+@cli.command("map", epilog=f"Example:\n\n  {EXAMPLES['map']}")
+@click.argument("input_path", metavar="INPUT", type=click.Path())
+@click.option("-o", "--output", default="map.html", show_default=True, help="Output HTML file.")
+@click.option("--cdn", is_flag=True, help="Link Leaflet from CDNs instead of inlining it.")
+@click.option("--title", help="Title shown on the map.")
+@filter_options
+@debug_option
+def map_(input_path: str, output: str, cdn: bool, title: str | None, debug: bool, **kwargs: Any) -> None:
+    """A map from incidents GeoJSON (or an ACLED export CSV)."""
+    from ._io import check_output_path
+    from .frames import read_incidents
+    from .mapping import render_map, save_map
+
+    filters = _filters(kwargs)
+    _check_filters(filters)
+    check_output_path(output)
+    gdf = _apply(read_incidents(input_path), filters)
+    save_map(render_map(gdf, title=title, offline=not cdn), output, offline=not cdn)
+
+
+@cli.command(epilog=f"Example:\n\n  {EXAMPLES['export']}")
+@click.argument("input_path", metavar="INPUT", type=click.Path())
+@click.option("--format", "fmt", required=True, type=click.Choice(["geojson", "csv", "gpkg", "kml"], case_sensitive=False))
+@click.option("-o", "--output", default="-", show_default=True, help="Output file; - for stdout (geojson, csv, kml).")
+@filter_options
+@debug_option
+def export(input_path: str, fmt: str, output: str, debug: bool, **kwargs: Any) -> None:
+    """Convert and filter incidents: GeoJSON, CSV (ACLED columns first), GeoPackage, KML."""
+    from ._io import check_output_path
+    from .export import export as write
+    from .frames import read_incidents
+
+    filters = _filters(kwargs)
+    _check_filters(filters)
+    fmt = fmt.lower()
+    if output == "-" and fmt == "gpkg":
+        raise InputError("a GeoPackage cannot go to stdout; give -o FILE.gpkg")
+    if output != "-":
+        check_output_path(output)
+    gdf = _apply(read_incidents(input_path), filters)
+    if output == "-":
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            target = Path(tmp) / f"out.{fmt}"
+            write(gdf, target, fmt)
+            sys.stdout.write(target.read_text(encoding="utf-8-sig"))
+    else:
+        write(gdf, output, fmt)
+
+
+@cli.command("eval", epilog=f"Example:\n\n  {EXAMPLES['eval']}")
+@click.argument("gold", metavar="GOLD.json", type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1), help="Local worker processes.")
+@debug_option
+def eval_(gold: str, paths: tuple[str, ...], as_json: bool, jobs: int, debug: bool) -> None:
+    """Score against gold annotations (rules in shared/eval/README.md)."""
+    from .evaluate import evaluate, format_table, summary
+
+    result = evaluate(gold, list(paths), jobs=jobs)
+    if as_json:
+        click.echo(json.dumps(summary(result), indent=2, ensure_ascii=False, default=str))
+    else:
+        click.echo(format_table(result))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI and turn errors into the contract's exit codes."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        cli.main(args=args, prog_name="geomap", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("geomap: aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        message = exc.format_message()
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        click.echo(f"geomap: error: {message}{hint}", err=True)
+        sys.exit(2)
+    except InputError as exc:
+        if debug:
+            traceback.print_exc()
+        click.echo(f"geomap: error: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        click.echo("geomap: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as exc:  # an internal error: say so, with the traceback on request
+        if debug:
+            traceback.print_exc()
+        click.echo(f"geomap: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True)
+        sys.exit(1)
+    sys.exit(0)

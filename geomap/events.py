@@ -1,0 +1,712 @@
+"""Events: what one sentence of one article reports — type, sub-type, place, date, tolls, actors.
+
+The extractor reads each separately published story (:class:`~geomap.models.Piece`) of an article
+on its own, sentence by sentence, from the noise-free text (``Article.clean``: repeated photo
+captions and page chrome are blanked there, so a caption printed twice gives one event).
+
+In each sentence:
+
+1. **Triggers** (``geodata/event_triggers.csv``): news phrases of strikes, clashes, crossing
+   closures, negotiations and displacement, each with its sub-type; ``geodata/event_subtypes.csv``
+   gives every sub-type its ACLED event / sub-event type and CAMEO code (:func:`subtype_info`).
+2. **Not incidents** (``geodata/event_cues.csv``): a trigger is dropped when its clause is a
+   condition ("if the talks fail"), a modal or a threat ("warned ... will"), a negation, history
+   ("in recent years", a date a year or more before publication), or when the sentence is a press
+   briefing, sport (scores like 196/6) or tourism. Planned talks ("likely to take place in
+   Istanbul") are kept and marked ``planned``.
+3. **Where**: the place mentions of the sentence that the trigger governs — the nearest, with a
+   town or crossing before a district, a province, the border and a country; never an ``actor``
+   mention, and a country only when governed ("inside/into/in Afghanistan"). A place is not taken
+   across another trigger of a different type. With no place, "border", "frontier", "cross-border"
+   (or a clash between the two sides' forces) puts the event on the Afghanistan–Pakistan border
+   line (``geo_precision`` 3), at the point nearest the article's other Afghan/Pakistani places.
+   Otherwise the event is dropped: an event that cannot be placed cannot be mapped.
+4. **When** (:mod:`geomap._dates`): each date phrase belongs to its nearest trigger (subordinate
+   clauses and commas count as distance). Relative phrases resolve against the piece's publication
+   date; "hours before the talks collapsed" takes the date of that collapse when the story dates it.
+   The lead sentences of a story, when they date nothing, report the day of publication.
+5. **Casualties** (:mod:`geomap._numbers`) go to the nearest strike or clash; a toll sentence with
+   no trigger adds to the strike or clash just reported (or, dated on its own, starts a clash at the
+   place it names or on the border when the story is about border fighting). Each figure is kept in
+   ``claims`` with who claimed it (``geodata/actors.csv``).
+
+Events of the same type and place within one article are merged afterwards by
+:func:`geomap.incidents.merge_events` (which callers run per article and across articles).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from . import settings
+from ._dates import DateHit, find_dates, latest_full_date
+from ._numbers import find_casualties
+from .models import Article, Event, Mention, Place
+
+BORDER_PLACE_ID = "geomap:border-af-pk"
+BORDER_NAME = "Afghanistan–Pakistan border"
+#: Fallback representative point (lon, lat) of the Afghanistan–Pakistan border line.
+BORDER_FALLBACK: tuple[float, float] = (69.5, 32.5)
+
+_KIND_RANK = {
+    "crossing": 0, "village": 0, "town": 0, "city": 0, "landmark": 0,
+    "district": 1, "region": 2, "province": 2, "sea": 3, "border": 3, "country": 4,
+}
+_GEO_PRECISION = {
+    "crossing": 1, "village": 1, "town": 1, "city": 1, "landmark": 1,
+    "district": 2, "region": 3, "province": 3, "sea": 3, "country": 3,
+}
+_FORCE_TYPES = ("strike", "clash")
+
+
+# ---------------------------------------------------------------------------------------------
+# Lexicons (geodata CSV files)
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(settings.geodata_path(name), encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    event_type: str
+    sub_event_type: str
+    regex: re.Pattern[str]
+    requires: re.Pattern[str] | None
+    order: int
+
+
+@lru_cache(maxsize=1)
+def triggers() -> tuple[Trigger, ...]:
+    """The trigger lexicon, ``geodata/event_triggers.csv``."""
+    out = []
+    for i, row in enumerate(_rows("event_triggers.csv")):
+        req = (row.get("requires") or "").strip()
+        out.append(
+            Trigger(
+                row["event_type"].strip(), row["sub_event_type"].strip(),
+                re.compile(row["pattern"], re.IGNORECASE), re.compile(req, re.IGNORECASE) if req else None, i,
+            )
+        )
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def subtypes() -> dict[str, dict[str, str]]:
+    """Sub-event types with their ACLED and CAMEO codes, ``geodata/event_subtypes.csv``."""
+    return {row["sub_event_type"]: row for row in _rows("event_subtypes.csv")}
+
+
+def subtype_info(sub_event_type: str) -> dict[str, str]:
+    """ACLED event type, ACLED sub-event type and CAMEO code of a sub-type ({} if unknown)."""
+    return dict(subtypes().get(sub_event_type, {}))
+
+
+@lru_cache(maxsize=1)
+def _cues() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    return tuple(
+        (row["cue"].strip(), row["scope"].strip(), re.compile(row["pattern"], re.IGNORECASE))
+        for row in _rows("event_cues.csv")
+    )
+
+
+@lru_cache(maxsize=1)
+def _actors() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    return tuple((row["actor"].strip(), row["side"].strip(), re.compile(row["pattern"])) for row in _rows("actors.csv"))
+
+
+@lru_cache(maxsize=1)
+def _sides() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((row["side"].strip(), re.compile(row["pattern"])) for row in _rows("border_sides.csv"))
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    return frozenset(row["word"].strip().lower() for row in _rows("abbreviations.csv"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentences and clauses
+
+_SENT_END_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9\u0600-\u06FF])|[.!?…]+[\"”’')\]]*$")
+_DATELINE_RE = re.compile(
+    r"^\s*(?:[A-Z][\w'’.-]*(?:[ /&,-]+[A-Z][\w'’.-]*){0,5})\s*(?:\([^)\n]{1,40}\))?\s*,\s*"
+    r"(?:[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4})\s*[:—–-]\s*"
+    r"|^\s*[A-Z][A-Z .,/'’-]{2,40}\s*\((?:Reuters|AFP|AP|Anadolu|dpa|IANS|PTI|APP)\)\s*[-—–:]\s*"
+)
+_BOUNDARY_RE = re.compile(
+    r"[;:()\[\]—–]|\s-\s|[\"“”]|\b(?:after|before|following|when|where|which|while|whereas|although|though|"
+    r"because|but|amid|despite|until|since|even\s+as|as\s+(?:the|a)|that)\b",
+    re.IGNORECASE,
+)
+_SPEECH_RE = re.compile(r"\b(?:said|says|claimed|claims|reported|reports|announced|stated|told|confirmed|added|declared|alleged|according)\b", re.IGNORECASE)
+_GOVERN_COUNTRY_RE = re.compile(r"\b(?:inside|into|in|across|within|throughout|from)\s+(?:the\s+)?(?:[\w’'-]+\s+)?$", re.IGNORECASE)
+_BORDER_RE = re.compile(r"\b(?:cross-border|border(?:s|lands?)?|frontier|Durand\s+Line|boundary\s+line)\b", re.IGNORECASE)
+_VENUE_AFTER_RE = re.compile(r"\s*(?:peace\s+|ceasefire\s+|truce\s+)?(?:talks|negotiations|session|round|meeting|process)\b", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    index: int  # in the piece
+    line: int  # line (paragraph) number in the piece
+
+
+def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
+    """Sentences of ``text[start:end]`` with absolute offsets; lines always end sentences, and a
+    dateline opening a line ("Islamabad / Kabul, Oct 2025:") is left out."""
+    out: list[Sentence] = []
+    abbrev = _abbreviations()
+    pos = start
+    line_no = 0
+    for line in text[start:end].split("\n"):
+        lstart = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        line_no += 1
+        if m := _DATELINE_RE.match(line):
+            cut = m.end()
+        else:
+            cut = 0
+        seg_start = cut
+        for m in _SENT_END_RE.finditer(line, cut):
+            before = line[seg_start:m.start()]
+            last = re.search(r"([\w.]+)$", before)
+            if m.end() < len(line) and last and (
+                last.group(1).lower().rstrip(".") in abbrev or re.fullmatch(r"[A-Z]", last.group(1))
+            ):
+                continue
+            _add(out, text, lstart + seg_start, lstart + m.end(), line_no)
+            seg_start = m.end()
+        if seg_start < len(line):
+            _add(out, text, lstart + seg_start, lstart + len(line), line_no)
+    for i, s in enumerate(out):
+        s.index = i
+    return out
+
+
+def _add(out: list[Sentence], text: str, s: int, e: int, line_no: int) -> None:
+    raw = text[s:e]
+    lead = len(raw) - len(raw.lstrip())
+    body = raw.strip()
+    if len(re.findall(r"[^\W\d_]", body)) < 3:
+        return
+    out.append(Sentence(s + lead, s + lead + len(body), body, 0, line_no))
+
+
+def _boundaries(text: str, a: int, b: int) -> tuple[int, int]:
+    """Strong boundaries (subordinators, dashes, quotes) and commas between two offsets."""
+    if a > b:
+        a, b = b, a
+    seg = text[a:b]
+    return len(_BOUNDARY_RE.findall(seg)), seg.count(",")
+
+
+def _distance(text: str, a_start: int, a_end: int, b_start: int, b_end: int) -> float:
+    """Distance between two spans of a sentence: characters, plus 30 per strong boundary and 6
+    per comma between them; a span after the first counts slightly nearer."""
+    if b_start >= a_end:
+        gap, (strong, commas) = b_start - a_end, _boundaries(text, a_end, b_start)
+        bias = 0.0
+    elif a_start >= b_end:
+        gap, (strong, commas) = a_start - b_end, _boundaries(text, b_end, a_start)
+        bias = 3.0
+    else:
+        return 0.0
+    return gap + 30 * strong + 6 * commas + bias
+
+
+# ---------------------------------------------------------------------------------------------
+# Candidates
+
+
+@dataclass(slots=True)
+class _Cand:
+    trigger: Trigger
+    start: int  # offsets within the sentence
+    end: int
+    date: DateHit | None = None
+    place: Place | None = None
+    place_kind: str | None = None
+    place_dist: float = 1e9
+    claims: list[dict[str, Any]] = field(default_factory=list)
+    planned: bool = False
+
+
+def _cue_hits(sentence: str, start: int, end: int) -> set[str]:
+    """The non-incident cues that apply to the trigger at ``start:end`` of ``sentence``."""
+    # The trigger's clause: back to the previous strong boundary, on to the next.
+    left = 0
+    for m in _BOUNDARY_RE.finditer(sentence, 0, start):
+        if m.group(0).lower() != "that":
+            left = m.end()
+    right_m = _BOUNDARY_RE.search(sentence, end)
+    right = right_m.start() if right_m else len(sentence)
+    before = sentence[left:start]
+    clause = sentence[left:right]
+    found = set()
+    for cue, scope, regex in _cues():
+        if scope == "adjacent":
+            hit = regex.search(before.rstrip() + " ")  if False else regex.search(before.rstrip())
+        elif scope == "before":
+            hit = regex.search(before[-60:])
+        elif scope == "clause":
+            hit = regex.search(clause)
+        else:
+            hit = regex.search(sentence)
+        if hit:
+            found.add(cue)
+    # A speech verb of warning governs everything after it in the sentence: "warned that ...".
+    if re.search(r"\b(?:warn(?:s|ed|ing)?|threaten(?:s|ed)?|vow(?:s|ed)?)\b", sentence[:start], re.IGNORECASE):
+        found.add("threat")
+    return found
+
+
+def _rejected(cues: set[str], trigger: Trigger, planned: bool) -> bool:
+    if cues & {"briefing", "sport", "tourism"}:
+        return True
+    if "conditional" in cues or "history" in cues:
+        return True
+    if planned:
+        return "negation" in cues
+    return bool(cues & {"modal", "threat", "negation"})
+
+
+def _actors_in(text: str) -> list[tuple[str, str, int, int]]:
+    """Actors named in ``text``: (actor, side, start, end), earlier CSV rows first on overlaps."""
+    taken: list[tuple[int, int]] = []
+    found = []
+    for actor, side, regex in _actors():
+        for m in regex.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((actor, side, m.start(), m.end()))
+    found.sort(key=lambda a: a[2])
+    return found
+
+
+def _claimed_by(sentence: str, claim_start: int, actors: list[tuple[str, str, int, int]]) -> str | None:
+    """Who states a figure: "according to X", or the actor just before a speech verb."""
+    if m := re.search(r"\baccording\s+to\b", sentence, re.IGNORECASE):
+        after = [a for a in actors if a[2] >= m.end()]
+        if after:
+            return after[0][0]
+    best = None
+    for sm in _SPEECH_RE.finditer(sentence):
+        for actor, _side, s, e in actors:
+            if e <= sm.start() and sm.start() - e <= 40 and (best is None or s > best[1]):
+                best = (actor, s)
+        if best:
+            return best[0]
+    # "The Taliban claimed they killed ...": the actor that opens the sentence.
+    return None
+
+
+def _sides_named(sentence: str) -> set[str]:
+    return {side for side, regex in _sides() if regex.search(sentence)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Places
+
+
+def _border_place(near: tuple[float, float] | None) -> Place:
+    lon, lat = representative_border_point(near)
+    return Place(BORDER_PLACE_ID, BORDER_NAME, lat, lon, "region", None, None, 0, "geomap")
+
+
+def representative_border_point(near: tuple[float, float] | None = None) -> tuple[float, float]:
+    """(lon, lat) on the Afghanistan–Pakistan border near ``near`` (lon, lat); uses
+    :func:`geomap.border.representative_border_point` when available, else a fixed point."""
+    try:
+        from .border import representative_border_point as rbp
+    except ImportError:  # pragma: no cover - border module is optional while developing
+        return BORDER_FALLBACK
+    try:
+        return rbp(near)
+    except Exception:  # pragma: no cover - missing border data must not stop extraction
+        return BORDER_FALLBACK
+
+
+def _near_point(mentions: list[Mention]) -> tuple[float, float] | None:
+    """Mean (lon, lat) of the sub-national Afghan and Pakistani places a story names."""
+    pts = [
+        (m.place.lon, m.place.lat)
+        for m in mentions
+        if m.role != "actor" and m.place.country in {"AF", "PK"} and m.place.kind != "country"
+    ]
+    if not pts:
+        return None
+    return (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
+
+
+# ---------------------------------------------------------------------------------------------
+# Extraction
+
+
+def extract_events(article: Article, mentions: list[Mention]) -> list[Event]:
+    """Events reported by an article, one per (sentence, type, place), in text order.
+
+    ``mentions`` are the article's place mentions (offsets in ``article.text``); each piece of
+    the article is read with its own publication date and only its own mentions.
+    """
+    events: list[Event] = []
+    text = article.clean or article.text
+    for piece in article.pieces:
+        piece_mentions = [
+            m for m in mentions
+            if piece.start <= m.start and m.end <= piece.end and text[m.start:m.end].strip()
+        ]
+        events.extend(_extract_piece(article, text, piece, piece_mentions))
+    return events
+
+
+def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) -> list[Event]:
+    published: date | None = piece.published
+    precision = piece.published_precision if published else None
+    anchor = latest_full_date(text[piece.start:piece.end]) if published is None else None
+    near = _near_point(mentions)
+    sentences = split_sentences(text, piece.start, piece.end)
+    border_story = bool(
+        re.search(r"\b(?:border|cross-border|frontier)\b[^.]{0,40}\b(?:clash|fight|fire|violence|attack|shelling)", text[piece.start:piece.end], re.IGNORECASE)
+        or re.search(r"\b(?:clash|fight|fire|violence|attack|shelling)\w*\b[^.]{0,40}\b(?:border|frontier)\b", text[piece.start:piece.end], re.IGNORECASE)
+    )
+    out: list[tuple[Sentence, Event]] = []
+    pending_refs: list[tuple[Event, DateHit]] = []
+    body_index = 0
+    for sent in sentences:
+        is_body = len(sent.text) > 60 and bool(re.search(r"[.!?][\"”’')]*$", sent.text))
+        s_events, refs = _sentence_events(
+            article, sent, mentions, published, precision, anchor, near, body_index if is_body else 99
+        )
+        if is_body:
+            body_index += 1
+        pending_refs.extend(refs)
+        casualty_only = not s_events
+        claims = _sentence_claims(sent.text, article.name) if casualty_only else []
+        if casualty_only and any(c["killed"] is not None or c["wounded"] is not None for c in claims):
+            prev = _previous_force_event(out, sent)
+            dates = [h for h in find_dates(sent.text, published, precision, anchor) if h.kind in {"absolute", "relative"}]
+            own_date = next((h for h in dates if h.value and h.precision == "day"), None)
+            if prev is not None and own_date is None:
+                prev.claims.extend(claims)
+                _set_tolls(prev)
+                continue
+            place, kind = _sentence_place(sent, mentions)
+            if place is None and border_story:
+                place, kind = _border_place(near), "border"
+            if place is None:
+                continue
+            ev = _make_event(article, published, "clash", "armed clash", place, kind, sent, own_date or (dates[0] if dates else None))
+            ev.claims = claims
+            ev.actors = _unique(a[0] for a in _actors_in(sent.text))
+            ev.confidence = 0.4
+            _set_tolls(ev)
+            s_events = [ev]
+        for ev in s_events:
+            out.append((sent, ev))
+    # "hours before the talks collapsed": the date of that event in this story, else publication.
+    for ev, hit in pending_refs:
+        if ev.date is not None:
+            continue
+        target = _ref_target(hit, [e for _s, e in out])
+        if target is not None:
+            ev.date, ev.date_precision = target
+        elif published is not None and precision == "day":
+            ev.date, ev.date_precision = published.isoformat(), "day"
+    # History: an event dated a year or more before publication is background.
+    result = []
+    for _s, ev in out:
+        if published is not None and ev.date is not None:
+            ev_day = date.fromisoformat(ev.date + ("-01" if len(ev.date) == 7 else ""))
+            if (published - ev_day).days > 366:
+                continue
+        result.append(ev)
+    return result
+
+
+def _ref_target(hit: DateHit, events: list[Event]) -> tuple[str, str] | None:
+    what = hit.ref_what or ""
+    wanted = None
+    if re.search(r"\b(?:talks|negotiations|dialogue|meeting|discussions|session)\b", what):
+        wanted = ("negotiation", None)
+    elif re.search(r"\b(?:ceasefire|truce)\b", what):
+        wanted = ("negotiation", "ceasefire agreed")
+    elif re.search(r"\b(?:strike|raid|explosion|blast|bombing)", what):
+        wanted = ("strike", None)
+    elif re.search(r"\b(?:clash|fighting|attack)", what):
+        wanted = ("clash", None)
+    if wanted is None:
+        return None
+    best = None
+    for ev in events:
+        if ev.event_type != wanted[0] or (wanted[1] and ev.sub_event_type != wanted[1]):
+            continue
+        if ev.date and ev.date_precision == "day" and (best is None or ev.date > best[0]):
+            if wanted[1] is None and ev.event_type == "negotiation" and ev.sub_event_type not in {"talks collapsed", "talks held"}:
+                continue
+            best = (ev.date, "day")
+    return best
+
+
+def _previous_force_event(out: list[tuple[Sentence, Event]], sent: Sentence) -> Event | None:
+    for s, ev in reversed(out):
+        if sent.index - s.index > 3:
+            break
+        if ev.event_type in _FORCE_TYPES:
+            return ev
+    return None
+
+
+def _unique(items) -> list:
+    seen, out = set(), []
+    for x in items:
+        if x not in seen:
+            seen.add(x)
+            out.append(x)
+    return out
+
+
+def _sentence_claims(sentence: str, article_name: str) -> list[dict[str, Any]]:
+    actors = _actors_in(sentence)
+    claims = []
+    for c in find_casualties(sentence):
+        claims.append({
+            "killed": c["killed"], "wounded": c["wounded"], "text": c["text"],
+            "claimed_by": _claimed_by(sentence, c["start"], actors), "article": article_name,
+            "_start": c["start"],
+        })
+    return claims
+
+
+def _set_tolls(ev: Event) -> None:
+    """killed / wounded of an event: the lowest stated figure among its claims (as ACLED codes)."""
+    killed = [c["killed"] for c in ev.claims if c.get("killed") is not None]
+    wounded = [c["wounded"] for c in ev.claims if c.get("wounded") is not None]
+    ev.killed = min(killed) if killed else None
+    ev.wounded = min(wounded) if wounded else None
+    for c in ev.claims:
+        c.pop("_start", None)
+
+
+def _sentence_place(sent: Sentence, mentions: list[Mention]) -> tuple[Place | None, str | None]:
+    """The most specific governed place of a sentence (for toll sentences without a trigger)."""
+    best = None
+    for m in mentions:
+        if not (sent.start <= m.start and m.end <= sent.end) or m.role == "actor":
+            continue
+        kind = m.place.kind
+        rel = m.start - sent.start
+        if kind == "country" and not _GOVERN_COUNTRY_RE.search(sent.text[max(0, rel - 30):rel]):
+            continue
+        rank = _KIND_RANK.get(kind, 3)
+        if best is None or rank < best[0]:
+            best = (rank, m.place, kind)
+    return (best[1], best[2]) if best else (None, None)
+
+
+def _make_event(article, published, etype, sub, place, kind, sent, hit: DateHit | None) -> Event:
+    ev = Event(
+        article=article.name,
+        published=published,
+        event_type=etype,
+        sub_event_type=sub,
+        place=place,
+        geo_precision=3 if kind == "border" else _GEO_PRECISION.get(kind or "", 3),
+        lon=place.lon,
+        lat=place.lat,
+        evidence=sent.text,
+        start=sent.start,
+        end=sent.end,
+    )
+    if hit is not None and hit.value:
+        ev.date, ev.date_precision = hit.value, hit.precision
+    return ev
+
+
+def _sentence_events(
+    article: Article,
+    sent: Sentence,
+    mentions: list[Mention],
+    published: date | None,
+    precision: str | None,
+    anchor: date | None,
+    near: tuple[float, float] | None,
+    body_index: int,
+) -> tuple[list[Event], list[tuple[Event, DateHit]]]:
+    s = sent.text
+    # Sentence-wide rejections first (sport, briefing, tourism).
+    for cue, scope, regex in _cues():
+        if scope == "sentence" and regex.search(s):
+            return [], []
+    dates = find_dates(s, published, precision, anchor, allow_next_month=False)
+    refs = [h for h in dates if h.kind == "ref"]
+    ref_spans = [(h.start, h.end) for h in refs]
+    sent_mentions = [m for m in mentions if sent.start <= m.start and m.end <= sent.end]
+
+    cands: list[_Cand] = []
+    for trig in triggers():
+        if trig.requires is not None and not trig.requires.search(s):
+            continue
+        for m in trig.regex.finditer(s):
+            if any(a <= m.start() < b for a, b in ref_spans):
+                continue  # "hours before the talks collapsed" refers to another event
+            if any(c.start <= m.start() < c.end or m.start() <= c.start < m.end() for c in cands if c.trigger.event_type == trig.event_type):
+                continue
+            cands.append(_Cand(trig, m.start(), m.end(), planned=trig.sub_event_type == "talks planned"))
+    # "the Istanbul talks", "the Doha round": a venue named right before the talks.
+    for men in sent_mentions:
+        if men.role == "actor" or men.place.kind not in {"city", "town", "village", "landmark"}:
+            continue
+        rel_end = men.end - sent.start
+        if vm := _VENUE_AFTER_RE.match(s, rel_end):
+            trig = next(t for t in triggers() if t.sub_event_type == "talks held")
+            if not any(c.start <= rel_end < c.end + 1 and c.trigger.event_type == "negotiation" for c in cands):
+                cands.append(_Cand(trig, men.start - sent.start, vm.end()))
+    if not cands:
+        return [], []
+    cands.sort(key=lambda c: c.start)
+
+    kept: list[_Cand] = []
+    for c in cands:
+        cues = _cue_hits(s, c.start, c.end)
+        if _rejected(cues, c.trigger, c.planned):
+            continue
+        kept.append(c)
+    if not kept:
+        return [], []
+
+    # Dates: each date phrase to its nearest trigger.
+    for h in dates:
+        if h.kind not in {"absolute", "relative"}:
+            continue
+        best = min(kept, key=lambda c: _distance(s, c.start, c.end, h.start, h.end))
+        cur = best.date
+        if cur is None or _date_rank(h) > _date_rank(cur):
+            best.date = h
+    # Planned talks may be dated a month ahead of publication.
+    for c in kept:
+        if c.planned and c.date is not None and c.date.kind == "absolute":
+            redo = find_dates(s[c.date.start:c.date.end], published, precision, anchor, allow_next_month=True)
+            if redo:
+                c.date = DateHit(c.date.start, c.date.end, c.date.text, c.date.kind, redo[0].value, redo[0].precision)
+
+    # Places.
+    sides = None
+    for c in kept:
+        _choose_place(c, kept, s, sent, sent_mentions)
+        if c.place is None:
+            border_hit = _nearest_border_word(s, c, kept)
+            if border_hit and c.trigger.event_type != "negotiation":
+                c.place, c.place_kind = _border_place(near), "border"
+            elif c.trigger.event_type == "clash":
+                if sides is None:
+                    sides = _sides_named(s)
+                if {"AF", "PK"} <= sides:
+                    c.place, c.place_kind = _border_place(near), "border"
+
+    # Casualties to the nearest strike or clash.
+    claims = _sentence_claims(s, article.name)
+    force = [c for c in kept if c.trigger.event_type in _FORCE_TYPES]
+    for claim in claims:
+        if not force:
+            break
+        start = claim["_start"]
+        best = min(force, key=lambda c: _distance(s, c.start, c.end, start, start + len(claim["text"])))
+        best.claims.append(claim)
+
+    # One event per (type, place) in a sentence: the earliest lexicon row names the sub-type.
+    groups: dict[tuple[str, str], list[_Cand]] = {}
+    placeless: list[_Cand] = []
+    for c in kept:
+        if c.place is None:
+            placeless.append(c)
+            continue
+        groups.setdefault((c.trigger.event_type, c.place.place_id), []).append(c)
+    events: list[Event] = []
+    ref_out: list[tuple[Event, DateHit]] = []
+    actors = _unique(a[0] for a in _actors_in(s))
+    for (etype, _pid), cs in groups.items():
+        main = min(cs, key=lambda c: c.trigger.order)
+        place_c = min(cs, key=lambda c: (_KIND_RANK.get(c.place_kind or "", 3), c.place_dist))
+        date_c = max((c.date for c in cs if c.date is not None), key=_date_rank, default=None)
+        ev = _make_event(article, published, etype, main.trigger.sub_event_type, place_c.place, place_c.place_kind, sent, date_c)
+        ev.planned = any(c.planned for c in cs) and main.trigger.sub_event_type == "talks planned"
+        if date_c is not None and not date_c.value and published is not None and precision == "month" and date_c.kind == "relative":
+            ev.date, ev.date_precision = f"{published.year:04d}-{published.month:02d}", "month"
+        if ev.date is None and date_c is None and not ev.planned and body_index < 2 and published is not None and precision == "day" and not dates:
+            ev.date, ev.date_precision = published.isoformat(), "day"
+            ev.confidence -= 0.1
+        if ev.date is None and refs and etype != "negotiation":
+            ref_out.append((ev, refs[0]))
+        ev.claims = [cl for c in cs for cl in c.claims]
+        ev.actors = actors
+        _set_tolls(ev)
+        ev.confidence = round(min(0.95, max(0.1, ev.confidence + (0.15 if ev.geo_precision == 1 else 0.0) + (0.15 if ev.date_precision == "day" else 0.0))), 3)
+        events.append(ev)
+    return events, ref_out
+
+
+def _date_rank(h: DateHit) -> tuple[int, int]:
+    """Which of two date phrases of one trigger is better: resolved, absolute, day-precise."""
+    return (1 if h.value else 0, 1 if h.precision == "day" else 0, 1 if h.kind == "absolute" else 0)
+
+
+def _between_other_type(c: _Cand, kept: list[_Cand], a: int, b: int) -> bool:
+    """Whether a trigger of another event type lies between offsets a and b."""
+    lo, hi = min(a, b), max(a, b)
+    return any(
+        o is not c and o.trigger.event_type != c.trigger.event_type and lo <= o.start and o.end <= hi
+        for o in kept
+    )
+
+
+def _choose_place(c: _Cand, kept: list[_Cand], s: str, sent: Sentence, mentions: list[Mention]) -> None:
+    best = None
+    for m in mentions:
+        if m.role == "actor":
+            if not (c.trigger.event_type == "displacement" and m.place.kind == "country"):
+                continue
+        rs, re_ = m.start - sent.start, m.end - sent.start
+        kind = m.place.kind
+        if kind == "country":
+            governed = bool(_GOVERN_COUNTRY_RE.search(s[max(0, rs - 30):rs]))
+            if c.trigger.event_type == "displacement" and (m.role == "actor" or not governed):
+                # "Pakistan deported ...": the deporting country, when it is the subject.
+                if rs > c.start:
+                    continue
+            elif not governed:
+                continue
+            elif c.trigger.event_type == "negotiation":
+                continue  # talks "in Qatar" are placed at the city when named; a country is too coarse
+        if _between_other_type(c, kept, c.start if rs < c.start else c.end, rs if rs < c.start else re_):
+            continue
+        dist = _distance(s, c.start, c.end, rs, re_)
+        if dist > 160:
+            continue
+        rank = _KIND_RANK.get(kind, 3)
+        # A venue of talks or a place of fighting is usually after its trigger or right before it.
+        key = (rank + (0 if dist < 60 else 1), dist)
+        if best is None or key < best[0]:
+            best = (key, m.place, kind, dist)
+    if best is not None:
+        c.place, c.place_kind, c.place_dist = best[1], best[2], best[3]
+
+
+def _nearest_border_word(s: str, c: _Cand, kept: list[_Cand]) -> bool:
+    for m in _BORDER_RE.finditer(s):
+        if _between_other_type(c, kept, c.start if m.start() < c.start else c.end, m.start()):
+            continue
+        if _distance(s, c.start, c.end, m.start(), m.end()) <= 120:
+            return True
+    return False

@@ -1,0 +1,397 @@
+"""Records ↔ GeoJSON ↔ GeoDataFrames, and reading incidents back from files.
+
+Place mentions and incidents (``geomap.models``) become GeoJSON FeatureCollections (plain dicts,
+RFC 7946: WGS84, longitude first, no ``crs`` member) or GeoDataFrames (EPSG:4326) with one column
+per contract property. List-valued properties (``claims``, ``actors``, ``sources``, ``warnings``)
+stay Python lists in the frames; missing values stay ``None`` (columns are ``object`` dtype), so a
+frame converts back to exactly the GeoJSON it came from.
+
+geopandas is imported lazily: ``mentions_to_features`` and ``write_geojson`` run without it, so
+``geomap places`` stays quick to start.
+
+``read_incidents`` reads our incidents GeoJSON (validated strictly: a bad file is an
+:class:`~geomap._errors.InputError` naming the file, the feature and the problem) or an ACLED export
+CSV (detected by its columns, see :mod:`geomap.acled`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ._errors import InputError
+from ._io import atomic_text
+from .models import EVENT_TYPES, Incident, Mention
+
+if TYPE_CHECKING:  # pragma: no cover
+    import geopandas as gpd
+
+#: Contract properties of an incident, in output order.
+INCIDENT_COLUMNS: tuple[str, ...] = (
+    "id", "event_type", "sub_event_type", "date", "date_precision", "place", "place_id", "country",
+    "admin1", "geo_precision", "killed", "wounded", "claims", "actors", "evidence", "sources",
+    "confidence", "planned", "side", "border_km", "nearest_crossing", "crossing_km", "warnings",
+)
+
+#: Contract properties of a place mention, in output order.
+MENTION_COLUMNS: tuple[str, ...] = (
+    "article", "mention", "start", "end", "name", "place_id", "kind", "country", "role", "confidence",
+)
+
+#: Incident properties whose values are lists.
+LIST_COLUMNS: tuple[str, ...] = ("claims", "actors", "sources", "warnings")
+
+#: Decimal places kept in written coordinates (~0.1 m).
+COORD_DECIMALS = 6
+
+_DATE_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
+
+
+# ---------------------------------------------------------------------------------------------
+# records → GeoJSON
+
+
+def _feature(lon: float, lat: float, properties: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": properties,
+    }
+
+
+def _collection(features: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": features}
+
+
+def mentions_to_features(mentions: Iterable[Mention]) -> dict[str, Any]:
+    """Place mentions as a GeoJSON FeatureCollection (contract properties; no geopandas needed).
+
+    mentions: :class:`~geomap.models.Mention` records.
+    """
+    return _collection([_feature(m.place.lon, m.place.lat, m.properties()) for m in mentions])
+
+
+def incidents_to_featurecollection(incidents: Iterable[Incident]) -> dict[str, Any]:
+    """Incidents as a GeoJSON FeatureCollection with the contract's properties.
+
+    incidents: :class:`~geomap.models.Incident` records.
+    """
+    return _collection([_feature(i.lon, i.lat, i.properties()) for i in incidents])
+
+
+# ---------------------------------------------------------------------------------------------
+# records / features → GeoDataFrame
+
+
+def _frame(records: list[dict[str, Any]], lons: list[float], lats: list[float],
+           columns: Iterable[str]) -> gpd.GeoDataFrame:
+    """A GeoDataFrame of points with object columns (``None`` stays ``None``, lists stay lists)."""
+    import geopandas as gpd
+    import pandas as pd
+
+    names = list(columns)
+    for rec in records:
+        names.extend(k for k in rec if k not in names)
+    data = {c: pd.Series([rec.get(c) for rec in records], dtype=object) for c in names}
+    geometry = gpd.points_from_xy(lons, lats, crs="EPSG:4326")
+    return gpd.GeoDataFrame(pd.DataFrame(data), geometry=geometry, crs="EPSG:4326")
+
+
+def incidents_to_gdf(incidents: Iterable[Incident]) -> gpd.GeoDataFrame:
+    """Incidents as a GeoDataFrame (EPSG:4326): one column per contract property and ``geometry``."""
+    items = list(incidents)
+    return _frame([i.properties() for i in items], [i.lon for i in items], [i.lat for i in items],
+                  INCIDENT_COLUMNS)
+
+
+def mentions_to_gdf(mentions: Iterable[Mention]) -> gpd.GeoDataFrame:
+    """Place mentions as a GeoDataFrame (EPSG:4326): one column per contract property and ``geometry``."""
+    items = list(mentions)
+    return _frame([m.properties() for m in items], [m.place.lon for m in items],
+                  [m.place.lat for m in items], MENTION_COLUMNS)
+
+
+def features_to_gdf(fc: Mapping[str, Any], columns: Iterable[str] = ()) -> gpd.GeoDataFrame:
+    """A FeatureCollection of Point features (already valid) as a GeoDataFrame.
+
+    columns: columns to put first (and to create, empty, when no feature has them).
+    """
+    feats = fc.get("features", [])
+    lons = [float(f["geometry"]["coordinates"][0]) for f in feats]
+    lats = [float(f["geometry"]["coordinates"][1]) for f in feats]
+    return _frame([dict(f.get("properties") or {}) for f in feats], lons, lats, columns)
+
+
+# ---------------------------------------------------------------------------------------------
+# GeoDataFrame → GeoJSON
+
+
+def plain(value: Any) -> Any:
+    """A JSON-ready Python value: numpy scalars to Python, NaN/NaT/NA to ``None``, recursively."""
+    if value is None or isinstance(value, (str, bool)):
+        return value
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, float):
+        return None if not math.isfinite(value) else value
+    if isinstance(value, int):
+        return value
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        return [plain(v) for v in value.tolist()]
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return None if not np.isfinite(value) else float(value)
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return None
+        if isinstance(value, pd.Timestamp):
+            return value.isoformat()
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def gdf_to_featurecollection(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
+    """A GeoDataFrame as a GeoJSON FeatureCollection dict (reprojected to WGS84 when needed).
+
+    Every non-geometry column becomes a property; missing values become ``null``.
+    """
+    import shapely
+
+    if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
+        gdf = gdf.to_crs("EPSG:4326")
+    geom_col = gdf.geometry.name
+    cols = [c for c in gdf.columns if c != geom_col]
+    features = []
+    for geom, row in zip(gdf.geometry.values, gdf[cols].itertuples(index=False, name=None)):
+        props = {str(c): plain(v) for c, v in zip(cols, row)}
+        if geom is None or shapely.is_empty(geom):
+            geometry = None
+        else:
+            geometry = plain(shapely.geometry.mapping(geom))
+        features.append({"type": "Feature", "geometry": geometry, "properties": props})
+    return _collection(features)
+
+
+# ---------------------------------------------------------------------------------------------
+# writing GeoJSON
+
+
+def _round_coords(coords: Any) -> Any:
+    if isinstance(coords, (list, tuple)):
+        return [_round_coords(c) for c in coords]
+    if isinstance(coords, float):
+        return round(coords, COORD_DECIMALS)
+    return coords
+
+
+def _rfc7946(obj: Any) -> Any:
+    """A copy of a GeoJSON object with coordinates rounded and any ``crs`` member dropped."""
+    if isinstance(obj, Mapping):
+        out = {}
+        for key, value in obj.items():
+            if key == "crs":
+                continue
+            if key == "coordinates":
+                out[key] = _round_coords(plain(value))
+            elif key in ("geometry", "features", "geometries"):
+                out[key] = _rfc7946(value)
+            elif key == "bbox":
+                out[key] = _round_coords(plain(value))
+            else:
+                out[key] = plain(value)
+        return out
+    if isinstance(obj, list):
+        return [_rfc7946(v) for v in obj]
+    return obj
+
+
+def write_geojson(fc: Mapping[str, Any], path: str | os.PathLike[str] | None = None) -> None:
+    """Write a GeoJSON object (RFC 7946: no ``crs``, coordinates to 6 decimals, UTF-8, no ASCII
+    escapes) atomically to ``path``; ``None`` or ``"-"`` writes to standard output."""
+    doc = _rfc7946(fc)
+    text = json.dumps(doc, ensure_ascii=False, allow_nan=False)
+    with atomic_text(path) as fh:
+        fh.write(text)
+        fh.write("\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# reading incidents back
+
+
+def _is_csv(path: Path) -> bool:
+    if path.suffix.lower() in (".csv", ".tsv", ".txt"):
+        return True
+    if path.suffix.lower() in (".geojson", ".json"):
+        return False
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(2048).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return False
+    return not head.startswith((b"{", b"["))
+
+
+def read_incidents(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
+    """Incidents from our incidents GeoJSON or an ACLED export CSV (detected by its columns).
+
+    Returns a GeoDataFrame in the incident schema (ACLED rows carry ``layer="ACLED"``). Raises
+    :class:`~geomap._errors.InputError` naming the file and the problem for unreadable, broken or
+    invalid input.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise InputError("no such file", p)
+    if p.is_dir():
+        raise InputError("is a folder; give an incidents GeoJSON or an ACLED CSV file", p)
+    if _is_csv(p):
+        from .acled import read_acled
+
+        return read_acled(p)
+    return features_to_gdf(load_incident_geojson(p), INCIDENT_COLUMNS)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def load_incident_geojson(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Read and validate an incidents GeoJSON file; returns the FeatureCollection with every
+    contract property present (missing ones filled with ``null`` or ``[]``)."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror})", p) from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start}); expected GeoJSON", p) from exc
+    if not text.strip():
+        raise InputError("empty file; expected a GeoJSON FeatureCollection", p)
+    try:
+        doc = json.loads(text, parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as exc:
+        detail = f"line {exc.lineno} column {exc.colno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else str(exc)
+        raise InputError(f"broken JSON ({detail})", p) from exc
+    return validate_incident_collection(doc, p)
+
+
+def validate_incident_collection(doc: Any, path: object = None) -> dict[str, Any]:
+    """Check a parsed document is a FeatureCollection of incident Point features; returns a copy
+    with every contract property present. Raises :class:`InputError` on the first problem."""
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        kind = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
+        raise InputError(f"not a GeoJSON FeatureCollection (type is {kind!r})", path)
+    feats = doc.get("features")
+    if not isinstance(feats, list):
+        raise InputError("FeatureCollection has no 'features' list", path)
+    out = []
+    for i, feat in enumerate(feats):
+        out.append(_validate_feature(feat, i, path))
+    return _collection(out)
+
+
+def _num(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _validate_feature(feat: Any, i: int, path: object) -> dict[str, Any]:
+    where = f"feature {i}"
+    if not isinstance(feat, dict) or feat.get("type") != "Feature":
+        raise InputError(f"{where} is not a GeoJSON Feature", path)
+    geom = feat.get("geometry")
+    if not isinstance(geom, dict):
+        raise InputError(f"{where} has no geometry; incidents need a Point", path)
+    if geom.get("type") != "Point":
+        raise InputError(f"{where}: geometry is a {geom.get('type')!r}, not a Point", path)
+    coords = geom.get("coordinates")
+    if not isinstance(coords, list) or len(coords) not in (2, 3) or not all(_num(c) for c in coords):
+        raise InputError(f"{where}: Point coordinates must be [longitude, latitude] numbers, got {coords!r}", path)
+    lon, lat = coords[0], coords[1]
+    if not -180 <= lon <= 180:
+        raise InputError(f"{where}: longitude {lon} out of range -180..180", path)
+    if not -90 <= lat <= 90:
+        raise InputError(f"{where}: latitude {lat} out of range -90..90", path)
+    props = feat.get("properties")
+    if props is None:
+        props = {}
+    if not isinstance(props, dict):
+        raise InputError(f"{where}: properties must be an object", path)
+    props = dict(props)
+    _check_properties(props, where, path)
+    for key in INCIDENT_COLUMNS:
+        if key not in props:
+            props[key] = [] if key in LIST_COLUMNS else (False if key == "planned" else None)
+    if props.get("id") is None:
+        props["id"] = f"feature-{i}"
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": props}
+
+
+_STR_KEYS = ("id", "sub_event_type", "place", "place_id", "country", "admin1", "evidence", "side",
+             "nearest_crossing", "date_precision")
+_INT_KEYS = ("killed", "wounded", "geo_precision")
+_FLOAT_KEYS = ("confidence", "border_km", "crossing_km")
+
+
+def _check_properties(props: dict[str, Any], where: str, path: object) -> None:
+    def bad(key: str, want: str) -> InputError:
+        return InputError(f"{where}: property '{key}' must be {want}, got {props[key]!r}", path)
+
+    if "event_type" not in props:
+        raise InputError(f"{where}: missing property 'event_type'", path)
+    if props["event_type"] not in EVENT_TYPES:
+        raise bad("event_type", "one of " + ", ".join(EVENT_TYPES))
+    for key in _STR_KEYS:
+        if props.get(key) is not None and not isinstance(props[key], str):
+            raise bad(key, "a string or null")
+    if props.get("id") is not None and not props["id"].strip():
+        raise bad("id", "a non-empty string")
+    for key in _INT_KEYS:
+        v = props.get(key)
+        if v is None:
+            continue
+        if isinstance(v, float) and math.isfinite(v) and v.is_integer():
+            props[key] = int(v)
+        elif not isinstance(v, int) or isinstance(v, bool) or v < 0:
+            raise bad(key, "a whole number ≥ 0 or null")
+    for key in _FLOAT_KEYS:
+        v = props.get(key)
+        if v is not None and (not _num(v) or v < 0):
+            raise bad(key, "a number ≥ 0 or null")
+    if props.get("confidence") is not None and props["confidence"] > 1:
+        raise bad("confidence", "a number from 0 to 1 or null")
+    if props.get("date") is not None:
+        if not isinstance(props["date"], str) or not _DATE_RE.match(props["date"]):
+            raise bad("date", "YYYY-MM-DD, YYYY-MM or null")
+    if props.get("date_precision") not in (None, "day", "month"):
+        raise bad("date_precision", "'day', 'month' or null")
+    if "planned" in props and props["planned"] is not None and not isinstance(props["planned"], bool):
+        raise bad("planned", "true or false")
+    for key in LIST_COLUMNS:
+        v = props.get(key)
+        if v is None:
+            props[key] = []
+            continue
+        if not isinstance(v, list):
+            raise bad(key, "a list")
+        if key in ("actors", "warnings") and not all(isinstance(x, str) for x in v):
+            raise bad(key, "a list of strings")
+        if key in ("claims", "sources") and not all(isinstance(x, dict) for x in v):
+            raise bad(key, "a list of objects")

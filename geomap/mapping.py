@@ -1,0 +1,964 @@
+"""The incident map: a layered, filterable folium map that works offline in one HTML file.
+
+``render_map`` turns an incidents GeoDataFrame (the contract's incident columns, Point geometry in
+EPSG:4326; missing columns are tolerated) into a ``folium.Map`` with
+
+- one ``FeatureGroup`` per event type, named with its count ("Strikes (3)"), each holding its own
+  ``MarkerCluster`` so that the layer control toggles exactly one type; a frame with a ``layer``
+  column (e.g. "ACLED") gets further groups per layer and type;
+- inline-SVG markers (one shape and colour per type, no icon fonts), sized by casualties, hollow and
+  dashed where the location is only approximate; popups and tooltips built here with every piece
+  of article text HTML-escaped (Jinja autoescape), and passed to the page as one JSON blob;
+- reference layers from ``geodata/``: country polygons (the always-available vector base map), the
+  Afghanistan–Pakistan border line (Natural Earth 10m), every known border crossing coloured by its
+  latest reported status, and negotiation venues; OpenStreetMap and CartoDB tiles as switchable
+  bases;
+- a legend, a summary panel, a time control, a scale bar, full screen and a minimap
+  (``geomap._map_elements``).
+
+``save_map`` writes the page atomically; offline (the default) every script and stylesheet is
+inlined from the folium-offline package, which carries the files folium 0.20 links to.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import html
+import json
+import math
+import os
+import re
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import folium
+import geopandas as gpd
+import jinja2
+import numpy as np
+import pandas as pd
+from folium.plugins import Fullscreen, MarkerCluster
+
+from . import settings
+from ._errors import GeomapError
+from ._io import atomic_path
+from ._map_elements import (
+    IncidentMarkers,
+    LeanMap,
+    Legend,
+    PageStyle,
+    PointLayer,
+    SummaryPanel,
+    TimeControl,
+    VectorLayer,
+    VectorMiniMap,
+)
+from .models import EVENT_TYPES
+
+__all__ = ["render_map", "save_map", "map_html", "inline_assets", "TYPE_STYLE", "crossing_status"]
+
+#: Per event type: singular label, layer label, fill colour (Okabe–Ito, colour-blind safe) and an
+#: SVG path in a 24×24 box. Shapes differ so types stay apart in greyscale too.
+TYPE_STYLE: dict[str, dict[str, str]] = {
+    "strike": {"label": "Strike", "plural": "Strikes", "color": "#D55E00", "path": "M12 2.2L22.6 21H1.4Z"},
+    "clash": {"label": "Clash", "plural": "Clashes", "color": "#0072B2", "path": "M12 1.2L22.8 12L12 22.8L1.2 12Z"},
+    "crossing": {"label": "Crossing event", "plural": "Crossing events", "color": "#E69F00",
+                 "path": "M3.5 3.5H20.5V20.5H3.5Z"},
+    "negotiation": {"label": "Negotiation", "plural": "Negotiations", "color": "#009E73",
+                    "path": "M2 12a10 10 0 1 0 20 0a10 10 0 1 0-20 0Z"},
+    "displacement": {"label": "Displacement", "plural": "Displacement", "color": "#CC79A7",
+                     "path": "M12 1.8L22.2 10.4V22H1.8V10.4Z"},
+    "other": {"label": "Other", "plural": "Other events", "color": "#999999",
+              "path": "M12 1.5l3.1 6.9 7.4.7-5.6 5 1.7 7.4L12 17.6 5.4 21.5l1.7-7.4-5.6-5 7.4-.7Z"},
+}
+
+#: Crossing status colours and glyphs (colour plus a different glyph per status).
+CROSSING_STYLE: dict[str, dict[str, str]] = {
+    "closed": {"label": "Crossing closed", "color": "#B2182B",
+               "glyph": '<path d="M6.5 12H17.5" stroke="#fff" stroke-width="3.2" stroke-linecap="round"/>'},
+    "open": {"label": "Crossing open", "color": "#1B7837",
+             "glyph": '<path d="M6.5 12.5l3.6 3.6 7.4-8" fill="none" stroke="#fff" stroke-width="2.8" '
+                      'stroke-linecap="round" stroke-linejoin="round"/>'},
+    "unknown": {"label": "Crossing, status not reported", "color": "#777777",
+                "glyph": '<text x="12" y="16.5" text-anchor="middle" font-size="13" font-weight="700" '
+                         'font-family="sans-serif" fill="#fff">?</text>'},
+}
+
+GEO_PRECISION_TEXT = {
+    1: "exact: the named town or crossing",
+    2: "near the named place, or part of a region",
+    3: "approximate: only a province, the border or a country",
+}
+
+COUNTRY_FALLBACK = {"AF": "Afghanistan", "PK": "Pakistan", "IR": "Iran", "QA": "Qatar", "TR": "Türkiye"}
+
+BORDER_STYLE = {"color": "#7a1f1f", "weight": 2.6, "opacity": 0.9, "dashArray": "7 4"}
+BASE_STYLE = {"color": "#8c8c8c", "weight": 0.8, "fillColor": "#f3efe6", "fillOpacity": 1}
+OUTLINE_STYLE = {"color": "#444", "weight": 1.2, "fill": False}
+MINIMAP_STYLE = {"color": "#888", "weight": 0.5, "fillColor": "#eee8dc", "fillOpacity": 1}
+
+#: Crossing incidents within this many km of a known crossing report on its status.
+CROSSING_MATCH_KM = 5.0
+#: A popup names the nearest crossing only when it is at most this far.
+CROSSING_MENTION_KM = 150.0
+#: Popups list at most this many source quotes.
+MAX_QUOTES = 8
+
+_EPOCH = date(1970, 1, 1)
+_TEMPLATES = Path(__file__).resolve().parent / "templates"
+_JINJA = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(_TEMPLATES)), autoescape=True, trim_blocks=True, lstrip_blocks=True
+)
+
+
+# --------------------------------------------------------------------------------------------
+# values from a tolerant frame
+
+
+def _clean(value: Any) -> Any:
+    """None for missing values (None, NaN, NaT, pd.NA); numpy scalars as Python values."""
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple, dict, np.ndarray)):
+        return value
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _as_list(value: Any) -> list:
+    value = _clean(value)
+    if value is None:
+        return []
+    if isinstance(value, np.ndarray):
+        return [_clean(v) for v in value.tolist()]
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    if isinstance(value, dict):
+        return [value]
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith(("[", "{")):
+            try:
+                return _as_list(json.loads(text))
+            except ValueError:
+                pass
+        return [text] if text else []
+    return [value]
+
+
+def _as_int(value: Any) -> int | None:
+    value = _clean(value)
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(number) if math.isfinite(number) else None
+
+
+def _as_float(value: Any) -> float | None:
+    value = _clean(value)
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _as_text(value: Any) -> str:
+    value = _clean(value)
+    if value is None:
+        return ""
+    if isinstance(value, (datetime, pd.Timestamp)):
+        return value.date().isoformat() if not value.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+_DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
+
+
+def _parse_date(value: Any, precision: Any) -> tuple[str | None, str | None, int | None, int | None]:
+    """(display text, precision, first day, last day) of an incident date; days since 1970-01-01."""
+    value = _clean(value)
+    if value is None:
+        return None, None, None, None
+    if isinstance(value, (datetime, pd.Timestamp)):
+        value = value.date()
+    if isinstance(value, date):
+        text = value.isoformat()
+    else:
+        text = str(value).strip()
+    match = _DATE_RE.match(text)
+    if not match:
+        return text or None, None, None, None
+    year, month, day = int(match[1]), int(match[2]), match[3]
+    precision = _as_text(precision) or None
+    try:
+        if day is not None and precision != "month":
+            d = date(year, month, int(day))
+            return d.isoformat(), "day", (d - _EPOCH).days, (d - _EPOCH).days
+        first = date(year, month, 1)
+        last = date(year + (month == 12), month % 12 + 1, 1)
+        return f"{year:04d}-{month:02d}", "month", (first - _EPOCH).days, (last - _EPOCH).days - 1
+    except ValueError:
+        return text, None, None, None
+
+
+def _km(value: float) -> str:
+    return f"{value:.1f} km" if value < 0.95 else f"{value:,.0f} km"
+
+
+@functools.lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    names = dict(COUNTRY_FALLBACK)
+    path = settings.geodata_path("countries.csv")
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                if row.get("iso2") and row.get("name"):
+                    names[row["iso2"].strip().upper()] = row["name"].strip()
+    except OSError:
+        pass
+    return names
+
+
+def _country(code: str) -> str:
+    return _country_names().get(code.upper(), code)
+
+
+def border_text(side: Any, border_km: Any, nearest: Any, crossing_km: Any) -> str:
+    """"Pakistan side, 3 km from the border, 1 km from Torkham" (empty when nothing is known)."""
+    side = _as_text(side).upper()
+    bkm, ckm, nearest = _as_float(border_km), _as_float(crossing_km), _as_text(nearest)
+    parts: list[str] = []
+    if side in ("AF", "PK"):
+        parts.append(f"{_country(side)} side")
+        if bkm is not None:
+            parts.append(f"{_km(bkm)} from the border")
+    elif side:
+        parts.append(f"in {_country(side)}")
+        if bkm is not None:
+            parts.append(f"{_km(bkm)} from its nearest land border")
+    elif bkm is not None:
+        parts.append(f"outside any country's land, {_km(bkm)} from the AF–PK border")
+    if nearest and ckm is not None and ckm <= CROSSING_MENTION_KM:
+        parts.append(f"{_km(ckm)} from {nearest}")
+    return ", ".join(parts)
+
+
+_CLAIMANT_KEYS = ("by", "claimant", "claimed_by", "who", "party", "attributed_to", "attribution", "speaker",
+                  "source")
+_QUOTE_KEYS = ("evidence", "text", "quote", "sentence")
+_FIGURE_KEYS = ("killed", "wounded", "dead", "injured")
+
+
+def _claim_text(claim: Any) -> str:
+    """One claim as a line of plain text (the template escapes it)."""
+    if not isinstance(claim, dict):
+        return _as_text(claim)
+    claim = {str(k): _clean(v) for k, v in claim.items()}
+    used: set[str] = set()
+    figures = []
+    for key in _FIGURE_KEYS:
+        if claim.get(key) is not None:
+            figures.append(f"{_as_text(claim[key])} {key}")
+            used.add(key)
+    for kind_key in ("kind", "type", "what", "category"):
+        for value_key in ("value", "figure", "number", "count"):
+            if claim.get(kind_key) is not None and claim.get(value_key) is not None:
+                figures.append(f"{_as_text(claim[value_key])} {_as_text(claim[kind_key])}")
+                used.update((kind_key, value_key))
+    text = ", ".join(figures) or "figure not stated"
+    for key in _CLAIMANT_KEYS:
+        if claim.get(key):
+            text += f" — per {_as_text(claim[key])}"
+            used.add(key)
+            break
+    where = [_as_text(claim[k]) for k in ("article", "published", "date") if claim.get(k)]
+    used.update(("article", "published", "date"))
+    if where:
+        text += f" ({', '.join(where)})"
+    for key in _QUOTE_KEYS:
+        if claim.get(key):
+            text += f": “{_as_text(claim[key])}”"
+            used.add(key)
+            break
+    rest = [f"{k}: {_as_text(v)}" for k, v in claim.items() if k not in used and v not in (None, "", [])]
+    if rest:
+        text += " [" + "; ".join(rest) + "]"
+    return text
+
+
+def _claim_conflict(claims: list) -> bool:
+    """True when the claims give more than one figure for the same kind (killed, wounded...)."""
+    seen: dict[str, set] = {}
+    for claim in claims:
+        if not isinstance(claim, dict):
+            continue
+        for key in _FIGURE_KEYS:
+            number = _as_int(claim.get(key))
+            if number is not None:
+                seen.setdefault(key, set()).add(number)
+        kind = _as_text(claim.get("kind") or claim.get("type") or claim.get("what") or claim.get("category"))
+        number = _as_int(claim.get("value", claim.get("figure", claim.get("number", claim.get("count")))))
+        if kind and number is not None:
+            seen.setdefault(kind, set()).add(number)
+    return any(len(values) > 1 for values in seen.values())
+
+
+# --------------------------------------------------------------------------------------------
+# reference data from geodata/
+
+
+def _read_geojson(name: str) -> dict | None:
+    path = settings.geodata_path(name)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh)
+    except (OSError, ValueError):
+        return None
+
+
+@functools.lru_cache(maxsize=1)
+def _countries_geojson() -> dict | None:
+    """Country polygons for the vector base map, simplified to ~1 km and 3 decimals."""
+    import shapely
+    from shapely.geometry import mapping, shape
+
+    data = _read_geojson("world_countries.geojson") or _read_geojson("boundaries.geojson")
+    if not data:
+        return None
+    features = []
+    for feature in data.get("features", []):
+        try:
+            geom = shape(feature["geometry"])
+        except Exception:  # noqa: BLE001 - a broken polygon only loses that country
+            continue
+        geom = shapely.set_precision(geom.simplify(0.01, preserve_topology=True), 0.001)
+        if geom.is_empty:
+            continue
+        props = feature.get("properties") or {}
+        features.append({
+            "type": "Feature",
+            "properties": {"iso2": props.get("iso2"), "name": props.get("name")},
+            "geometry": mapping(geom),
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+@functools.lru_cache(maxsize=1)
+def _border_geojson() -> dict | None:
+    return _read_geojson("border_af_pk.geojson")
+
+
+@functools.lru_cache(maxsize=1)
+def _geodata_crossings() -> tuple[dict, ...]:
+    path = settings.geodata_path("regional.csv")
+    rows = []
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                if (row.get("kind") or "").strip() != "crossing":
+                    continue
+                lat, lon = _as_float(row.get("lat")), _as_float(row.get("lon"))
+                if lat is None or lon is None:
+                    continue
+                rows.append({"name": row.get("name", "").strip(), "place_id": row.get("place_id", "").strip(),
+                             "country": row.get("country", "").strip(), "lat": lat, "lon": lon})
+    except OSError:
+        return ()
+    return tuple(rows)
+
+
+def _crossings_from(crossings: Any) -> list[dict]:
+    """Known crossings as dicts (name, place_id, country, lat, lon) from geodata or the caller."""
+    if crossings is None:
+        return list(_geodata_crossings())
+    if crossings is False:
+        return []
+    if isinstance(crossings, gpd.GeoDataFrame):
+        frame = crossings.to_crs(4326) if crossings.crs is not None else crossings
+        records = frame.drop(columns=frame.geometry.name).to_dict("records")
+        for rec, geom in zip(records, frame.geometry):
+            if geom is not None and not geom.is_empty:
+                point = geom if geom.geom_type == "Point" else geom.representative_point()
+                rec.setdefault("lat", point.y)
+                rec.setdefault("lon", point.x)
+    elif isinstance(crossings, pd.DataFrame):
+        records = crossings.to_dict("records")
+    else:
+        records = [dict(c) for c in crossings]
+    out = []
+    for rec in records:
+        if "kind" in rec and _as_text(rec["kind"]) not in ("", "crossing"):
+            continue
+        lat, lon = _as_float(rec.get("lat")), _as_float(rec.get("lon"))
+        if lat is None or lon is None:
+            continue
+        out.append({"name": _as_text(rec.get("name")), "place_id": _as_text(rec.get("place_id")),
+                    "country": _as_text(rec.get("country")), "lat": lat, "lon": lon})
+    return out
+
+
+def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _status_of(sub_event_type: str) -> str | None:
+    s = sub_event_type.lower()
+    if "reopen" in s or re.search(r"\bopen(ed|ing|s)?\b", s):
+        return "open"
+    if any(word in s for word in ("clos", "seal", "halt", "suspend", "shut", "block")):
+        return "closed"
+    return None
+
+
+def crossing_status(crossings: list[dict], records: list[dict]) -> list[dict]:
+    """Each crossing with ``status`` (closed, open, unknown), ``last_date`` and its ``reports``.
+
+    A crossing incident reports on a crossing when it lies within ``CROSSING_MATCH_KM`` of it,
+    names it as its place, or gives it as its nearest crossing within that distance. The latest
+    dated report with a recognisable status ("reopened" → open; "closed", "sealed", "trade halted"
+    → closed) decides.
+    """
+    xing = [r for r in records if r["event_type"] == "crossing"]
+    out = []
+    for c in crossings:
+        reports = []
+        for r in xing:
+            near = _haversine_km(c["lat"], c["lon"], r["lat"], r["lon"]) <= CROSSING_MATCH_KM
+            named = bool(c["place_id"]) and r["place_id"] == c["place_id"]
+            nearest = (bool(c["name"]) and r["nearest_crossing"] == c["name"]
+                       and r["crossing_km"] is not None and r["crossing_km"] <= CROSSING_MATCH_KM)
+            if near or named or nearest:
+                reports.append(r)
+        decided = [r for r in reports if _status_of(r["sub_event_type"])]
+        decided.sort(key=lambda r: (r["day_to"] is not None, r["day_to"] or 0, r["day_from"] or 0))
+        status, last = "unknown", None
+        if decided:
+            status, last = _status_of(decided[-1]["sub_event_type"]), decided[-1]["date_text"]
+        out.append({**c, "status": status, "last_date": last, "reports": reports})
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# incidents to marker rows
+
+
+def _normalise(incidents: Any) -> gpd.GeoDataFrame:
+    if incidents is None:
+        return gpd.GeoDataFrame({"event_type": []}, geometry=gpd.GeoSeries([], crs=4326))
+    if not isinstance(incidents, gpd.GeoDataFrame):
+        raise GeomapError("render_map needs a GeoDataFrame of incidents")
+    gdf = incidents
+    if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
+        gdf = gdf.to_crs(4326)
+    return gdf
+
+
+def _coordinates(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    import shapely
+
+    geoms = gdf.geometry.values
+    arr = np.asarray(geoms, dtype=object) if not hasattr(geoms, "_data") else geoms._data  # noqa: SLF001
+    arr = np.asarray(arr, dtype=object)
+    missing = shapely.is_missing(arr) | shapely.is_empty(arr)
+    points = np.where(missing, None, arr)
+    not_point = np.array([g is not None and g.geom_type != "Point" for g in points], dtype=bool)
+    if not_point.any():
+        points[not_point] = shapely.point_on_surface(points[not_point])
+    x = np.full(len(points), np.nan)
+    y = np.full(len(points), np.nan)
+    ok = np.array([g is not None for g in points], dtype=bool)
+    if ok.any():
+        x[ok] = shapely.get_x(points[ok])
+        y[ok] = shapely.get_y(points[ok])
+    return x, y
+
+
+def _records(gdf: gpd.GeoDataFrame) -> list[dict]:
+    """One dict per drawable incident with normalised fields (article text still raw)."""
+    x, y = _coordinates(gdf)
+    n = len(gdf)
+    columns = {c: gdf[c].tolist() for c in gdf.columns if c != gdf.geometry.name}
+
+    def col(name: str) -> list:
+        return columns.get(name) or [None] * n
+
+    out = []
+    names = ("id", "event_type", "sub_event_type", "date", "date_precision", "place", "place_id", "country",
+             "admin1", "geo_precision", "killed", "wounded", "claims", "actors", "evidence", "sources",
+             "confidence", "side", "border_km", "nearest_crossing", "crossing_km", "warnings", "planned", "layer")
+    cols = [col(name) for name in names]
+    for i, values in enumerate(zip(*cols)):
+        lon, lat = float(x[i]), float(y[i])
+        if not (math.isfinite(lat) and math.isfinite(lon)) or abs(lat) > 90 or abs(lon) > 180:
+            continue
+        v = dict(zip(names, values))
+        etype = _as_text(v["event_type"]).lower()
+        date_text, precision, day_from, day_to = _parse_date(v["date"], v["date_precision"])
+        layer = _as_text(v["layer"])
+        out.append({
+            "index": i,
+            "lat": lat,
+            "lon": lon,
+            "id": _as_text(v["id"]) or str(i),
+            "event_type": etype if etype in TYPE_STYLE and etype != "other" else "other",
+            "raw_type": etype,
+            "sub_event_type": _as_text(v["sub_event_type"]),
+            "date_text": date_text,
+            "date_precision": precision,
+            "day_from": day_from,
+            "day_to": day_to,
+            "place": _as_text(v["place"]),
+            "place_id": _as_text(v["place_id"]),
+            "country": _as_text(v["country"]),
+            "admin1": _as_text(v["admin1"]),
+            "geo_precision": _as_int(v["geo_precision"]),
+            "killed": _as_int(v["killed"]),
+            "wounded": _as_int(v["wounded"]),
+            "claims": _as_list(v["claims"]),
+            "actors": [_as_text(a) for a in _as_list(v["actors"]) if _as_text(a)],
+            "evidence": _as_text(v["evidence"]),
+            "sources": _as_list(v["sources"]),
+            "confidence": _as_float(v["confidence"]),
+            "side": v["side"],
+            "border_km": _as_float(v["border_km"]),
+            "nearest_crossing": _as_text(v["nearest_crossing"]),
+            "crossing_km": _as_float(v["crossing_km"]),
+            "warnings": [_as_text(w) for w in _as_list(v["warnings"]) if _as_text(w)],
+            "planned": bool(_clean(v["planned"])) if not isinstance(_clean(v["planned"]), str) else False,
+            "layer": "" if layer.lower() in ("", "geomap") else layer,
+        })
+    return out
+
+
+def _quotes(rec: dict) -> tuple[list[dict], int]:
+    quotes: list[dict] = []
+    source_texts = set()
+    for src in rec["sources"]:
+        if isinstance(src, dict):
+            text = _as_text(src.get("evidence")) or rec["evidence"]
+            where = _as_text(src.get("article"))
+            published = _as_text(src.get("published"))
+            label = ", ".join(p for p in (where, f"published {published}" if published else "") if p)
+            quotes.append({"text": text, "source": label})
+            source_texts.add(text)
+        elif _as_text(src):
+            quotes.append({"text": rec["evidence"], "source": _as_text(src)})
+            source_texts.add(rec["evidence"])
+    if rec["evidence"] and rec["evidence"] not in source_texts:
+        quotes.insert(0, {"text": rec["evidence"], "source": ""})
+    quotes = [q for q in quotes if q["text"] or q["source"]]
+    return quotes[:MAX_QUOTES], max(0, len(quotes) - MAX_QUOTES)
+
+
+def _date_display(rec: dict) -> str:
+    if not rec["date_text"]:
+        return "unknown"
+    if rec["date_precision"] == "month":
+        return f"{rec['date_text']} (month only)"
+    return rec["date_text"]
+
+
+def _place_display(rec: dict) -> str:
+    parts = [p for p in (rec["place"], rec["admin1"] if rec["admin1"] != rec["place"] else "", rec["country"]) if p]
+    return ", ".join(parts) or "unknown place"
+
+
+def _casualty_text(rec: dict) -> str:
+    if rec["killed"] is None and rec["wounded"] is None:
+        return "not stated"
+    parts = []
+    if rec["killed"] is not None:
+        parts.append(f"{rec['killed']} killed")
+    if rec["wounded"] is not None:
+        parts.append(f"{rec['wounded']} wounded")
+    return ", ".join(parts)
+
+
+def popup_html(rec: dict) -> str:
+    """The popup of one incident record, every value HTML-escaped by Jinja's autoescape."""
+    quotes, more = _quotes(rec)
+    style = TYPE_STYLE[rec["event_type"]]
+    type_label = style["label"] if rec["event_type"] != "other" else (rec["raw_type"] or "Event")
+    return _JINJA.get_template("popup.html").render(
+        type_label=type_label,
+        sub_type=rec["sub_event_type"],
+        planned=rec["planned"],
+        date_text=_date_display(rec),
+        place_text=_place_display(rec),
+        precision_text=GEO_PRECISION_TEXT.get(rec["geo_precision"] or 0, ""),
+        border_text=border_text(rec["side"], rec["border_km"], rec["nearest_crossing"], rec["crossing_km"]),
+        casualty_text=_casualty_text(rec),
+        claims=[_claim_text(c) for c in rec["claims"]],
+        actors=rec["actors"],
+        layer=rec["layer"],
+        quotes=quotes,
+        more_sources=more,
+        warnings=rec["warnings"],
+        confidence=None if rec["confidence"] is None else round(rec["confidence"], 2),
+        id=rec["id"],
+    )
+
+
+def tooltip_html(rec: dict) -> str:
+    """Type · place · date, escaped."""
+    style = TYPE_STYLE[rec["event_type"]]
+    label = style["label"] if rec["event_type"] != "other" else (rec["raw_type"] or "Event")
+    if rec["layer"]:
+        label = f"{rec['layer']}: {label}"
+    parts = [label, rec["place"] or "unknown place", _date_display(rec)]
+    return html.escape(" · ".join(parts))
+
+
+def _marker_size(rec: dict) -> int:
+    casualties = (rec["killed"] or 0) + (rec["wounded"] or 0)
+    if casualties <= 0:
+        return 18
+    return int(min(40, round(21 + 4 * math.log2(1 + casualties))))
+
+
+def _badge(killed: int | None) -> str:
+    if not killed or killed <= 0:
+        return ""
+    return str(killed) if killed < 1000 else f"{killed // 1000}k+"
+
+
+def _symbol_svg(path: str, color: str, size: int = 18, hollow: bool = False) -> str:
+    if hollow:
+        paint = f'fill="#fff" stroke="{color}" stroke-width="2.6" stroke-dasharray="3.2 2.2"'
+    else:
+        paint = f'fill="{color}" stroke="#1a1a1a" stroke-width="1.4"'
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="{size}" height="{size}">'
+            f'<path d="{path}" {paint} stroke-linejoin="round"/></svg>')
+
+
+def crossing_icon(status: str, size: int = 20) -> str:
+    """The inline SVG of a crossing of a given status: a rounded square with a status glyph."""
+    style = CROSSING_STYLE[status]
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="{size}" height="{size}">'
+            f'<rect x="1.5" y="1.5" width="21" height="21" rx="6" fill="{style["color"]}" stroke="#fff" '
+            f'stroke-width="1.5"/>{style["glyph"]}</svg>')
+
+
+def _ring_svg(size: int = 22) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="{size}" height="{size}">'
+            f'<circle cx="12" cy="12" r="9.5" fill="#009E73" fill-opacity=".08" stroke="#009E73" '
+            f'stroke-width="2" stroke-dasharray="4 3"/></svg>')
+
+
+def _line_svg(style: dict) -> str:
+    return ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="22" height="22">'
+            f'<path d="M1 12H23" stroke="{style["color"]}" stroke-width="{style["weight"]}" '
+            f'stroke-dasharray="{style.get("dashArray", "").replace(" ", ",")}"/></svg>')
+
+
+# --------------------------------------------------------------------------------------------
+# the map
+
+
+_DEFAULT_BOUNDS = [[29.0, 60.5], [38.5, 75.5]]  # Afghanistan and Pakistan's border region
+
+
+def _summary(records: list[dict], groups: list[dict], crossings: list[dict], title: str | None,
+             has_border: bool) -> dict:
+    counts = [(g["name"].rsplit(" (", 1)[0], g["count"]) for g in groups if g["count"] or not g["source"]]
+    dated = [r for r in records if r["day_from"] is not None]
+    undated = len(records) - len(dated)
+    if dated:
+        first = min(dated, key=lambda r: r["day_from"])["date_text"]
+        last = max(dated, key=lambda r: r["day_to"])["date_text"]
+        dates = f"Dates: {first} – {last}" + (f" ({undated} undated)" if undated else "")
+    else:
+        dates = "Dates: none stated" if records else "No incidents"
+    killed = [r["killed"] for r in records if r["killed"] is not None]
+    wounded = [r["wounded"] for r in records if r["wounded"] is not None]
+    casualties = (f"Stated casualties: {sum(killed):,} killed ({len(killed)} incidents), "
+                  f"{sum(wounded):,} wounded ({len(wounded)} incidents)")
+    conflicted = sum(1 for r in records if _claim_conflict(r["claims"]))
+    conflicts = (f"Sources disagree on the figures of {conflicted} incident(s); totals use each incident's "
+                 "retained figure, the popups list every claim." if conflicted else "")
+    border = ""
+    if has_border:
+        near = [r["border_km"] for r in records if r["border_km"] is not None]
+        border = (f"Within 10 km of the border: {sum(1 for k in near if k <= 10)} · "
+                  f"within 50 km: {sum(1 for k in near if k <= 50)}")
+    xing = ""
+    if crossings:
+        closed = sum(1 for c in crossings if c["status"] == "closed")
+        opened = sum(1 for c in crossings if c["status"] == "open")
+        xing = f"Crossings (latest report): {closed} closed, {opened} open, {len(crossings) - closed - opened} unknown"
+    return {"title": title or f"{len(records):,} incidents", "counts": counts, "dates": dates,
+            "casualties": casualties, "conflicts": conflicts, "border": border, "crossings": xing, "extra": []}
+
+
+def render_map(
+    incidents: gpd.GeoDataFrame,
+    *,
+    title: str | None = None,
+    offline: bool = True,
+    crossings: Any = None,
+    reference_layers: bool = True,
+    tiles: bool = True,
+) -> folium.Map:
+    """Build the incident map.
+
+    incidents: the incidents GeoDataFrame (contract columns; missing ones are tolerated; an optional
+        ``layer`` column such as "ACLED" draws those rows in layers of their own).
+    title: page title and summary heading (escaped).
+    offline: make the offline vector base map the default base (tile bases stay switchable); the
+        assets are inlined by ``save_map``/``map_html``.
+    crossings: known border crossings (a (Geo)DataFrame or dicts with name, lat, lon, place_id);
+        None reads ``geodata/regional.csv``; False draws none.
+    reference_layers: draw the border line, crossings and negotiation venues.
+    tiles: offer OpenStreetMap and CartoDB tile bases.
+    """
+    gdf = _normalise(incidents)
+    records = _records(gdf)
+
+    m = LeanMap(location=[33.5, 68.0], zoom_start=5, tiles=None, max_zoom=18, min_zoom=2,
+                control_scale=True)
+    PageStyle(title or "geomap incidents").add_to(m)
+
+    # base maps: the country polygons always; tiles as switchable alternatives
+    countries = _countries_geojson()
+    base = None
+    if countries is not None:
+        base = VectorLayer(countries, "Countries (offline vector)", BASE_STYLE, overlay=False,
+                           show=offline or not tiles)
+        base.add_to(m)
+    if tiles:
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", overlay=False,
+                         show=not offline or base is None, max_zoom=18).add_to(m)
+        folium.TileLayer("CartoDB positron", name="CartoDB Positron (online)", overlay=False, show=False,
+                         max_zoom=18).add_to(m)
+
+    # reference overlays
+    crossing_rows: list[dict] = []
+    if reference_layers:
+        if base is not None:
+            VectorLayer(None, "Country outlines", OUTLINE_STYLE, data_from=base, show=False).add_to(m)
+        border = _border_geojson()
+        if border is not None:
+            VectorLayer(border, "AF–PK border (Natural Earth)", BORDER_STYLE).add_to(m)
+        crossing_rows = crossing_status(_crossings_from(crossings), [r for r in records if not r["layer"]])
+        if crossing_rows:
+            PointLayer([_crossing_row(c) for c in crossing_rows], f"Border crossings: status ({len(crossing_rows)})",
+                       kind="icon", class_name="gm-xing", size=20).add_to(m)
+        venues = _venues(records)
+        if venues:
+            PointLayer(venues, f"Negotiation venues ({len(venues)})", kind="ring", class_name="gm-venue",
+                       color=TYPE_STYLE["negotiation"]["color"]).add_to(m)
+
+    # incident layers: one FeatureGroup (holding one MarkerCluster) per source layer and type
+    group_keys: list[tuple[str, str]] = [("", t) for t in EVENT_TYPES]
+    if any(r["event_type"] == "other" and not r["layer"] for r in records):
+        group_keys.append(("", "other"))
+    extra = sorted({r["layer"] for r in records if r["layer"]})
+    for layer in extra:
+        present = {r["event_type"] for r in records if r["layer"] == layer}
+        group_keys += [(layer, t) for t in (*EVENT_TYPES, "other") if t in present]
+    index = {key: i for i, key in enumerate(group_keys)}
+    counts = [0] * len(group_keys)
+    rows = []
+    for rec in records:
+        g = index[(rec["layer"], rec["event_type"])]
+        counts[g] += 1
+        rows.append([round(rec["lat"], 5), round(rec["lon"], 5), g, _marker_size(rec),
+                     1 if (rec["geo_precision"] or 0) >= 3 else 0, _badge(rec["killed"]),
+                     rec["day_from"], rec["day_to"], tooltip_html(rec), popup_html(rec)])
+    groups_info, feature_groups, clusters = [], [], []
+    for (layer, etype), count in zip(group_keys, counts):
+        plural = TYPE_STYLE[etype]["plural"]
+        name = f"{html.escape(layer)}: {plural.lower()} ({count:,})" if layer else f"{plural} ({count:,})"
+        fg = folium.FeatureGroup(name=name, overlay=True, show=True)
+        cluster = MarkerCluster(control=False, options={
+            "maxClusterRadius": 40, "showCoverageOnHover": False, "chunkedLoading": True,
+            "spiderfyOnMaxZoom": True, "removeOutsideVisibleBounds": True})
+        cluster.add_to(fg)
+        fg.add_to(m)
+        feature_groups.append(fg)
+        clusters.append(cluster)
+        groups_info.append({"type": etype, "source": layer, "name": name, "count": count})
+    symbols = {t: {"color": s["color"], "path": s["path"]} for t, s in TYPE_STYLE.items()}
+    IncidentMarkers({"symbols": symbols, "groups": groups_info, "rows": rows}, feature_groups, clusters).add_to(m)
+
+    # controls
+    Legend(_legend_items(records, crossing_rows, reference_layers)).add_to(m)
+    has_border = "border_km" in gdf.columns and any(r["border_km"] is not None for r in records)
+    SummaryPanel(_summary(records, groups_info, crossing_rows, title, has_border)).add_to(m)
+    days = [r["day_from"] for r in records if r["day_from"] is not None]
+    if days:
+        last = max(r["day_to"] for r in records if r["day_to"] is not None)
+        TimeControl(min(days), last, sum(1 for r in records if r["day_from"] is None)).add_to(m)
+    Fullscreen(position="topleft").add_to(m)
+    if base is not None:
+        VectorMiniMap(base, MINIMAP_STYLE).add_to(m)
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+
+    if records:
+        lats = [r["lat"] for r in records]
+        lons = [r["lon"] for r in records]
+        bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
+    else:
+        bounds = _DEFAULT_BOUNDS
+    m.fit_bounds(bounds, padding=(30, 30), max_zoom=9)
+    m.geomap_offline = offline  # the default of save_map/map_html for this map
+    return m
+
+
+def _crossing_row(c: dict) -> list:
+    style = CROSSING_STYLE[c["status"]]
+    name = c["name"] or "unnamed crossing"
+    last = f", last reported {c['last_date']}" if c["last_date"] else ""
+    tip = html.escape(f"{name}: {style['label'].lower().replace('crossing ', '')}{last}")
+    reports = sorted(c["reports"], key=lambda r: (r["day_from"] is None, -(r["day_from"] or 0)))
+    items = "".join(
+        f"<li>{html.escape(r['date_text'] or 'undated')} · {html.escape(r['sub_event_type'] or 'crossing event')}"
+        f" · {html.escape(r['place'] or '')}</li>" for r in reports[:12])
+    country = f" ({html.escape(_country(c['country']))})" if c["country"] else ""
+    popup = (f'<div class="gm-popup"><div class="gm-h">{html.escape(name)}{country}</div>'
+             f"<div>{html.escape(style['label'])}{html.escape(last)}</div>"
+             + (f"<div>{len(reports)} report(s):</div><ul>{items}</ul>" if reports else
+                '<div class="gm-note">No crossing incident reported here.</div>')
+             + "</div>")
+    return [c["lat"], c["lon"], crossing_icon(c["status"]), tip, popup]
+
+
+def _venues(records: list[dict]) -> list[list]:
+    venues: dict[tuple, list[dict]] = {}
+    for r in records:
+        if r["event_type"] != "negotiation":
+            continue
+        key = (r["place_id"] or r["place"], round(r["lat"], 2), round(r["lon"], 2))
+        venues.setdefault(key, []).append(r)
+    rows = []
+    for reports in venues.values():
+        first = reports[0]
+        name = first["place"] or "unnamed venue"
+        reports = sorted(reports, key=lambda r: (r["day_from"] is None, r["day_from"] or 0))
+        items = "".join(
+            f"<li>{html.escape(r['date_text'] or 'undated')} · {html.escape(r['sub_event_type'] or 'talks')}"
+            + (f" ({html.escape('; '.join(r['actors']))})" if r["actors"] else "") + "</li>"
+            for r in reports[:12])
+        tip = html.escape(f"{name}: negotiation venue, {len(reports)} report(s)")
+        popup = (f'<div class="gm-popup"><div class="gm-h">{html.escape(name)}: negotiation venue</div>'
+                 f"<ul>{items}</ul></div>")
+        rows.append([first["lat"], first["lon"], 14 + 2 * min(len(reports), 5), tip, popup])
+    return rows
+
+
+def _legend_items(records: list[dict], crossings: list[dict], reference_layers: bool) -> list[dict]:
+    items = []
+    present = {r["event_type"] for r in records}
+    for etype, style in TYPE_STYLE.items():
+        if etype == "other" and etype not in present:
+            continue
+        items.append({"svg": _symbol_svg(style["path"], style["color"]), "label": style["label"]})
+    items.append({"svg": _symbol_svg(TYPE_STYLE["strike"]["path"], "#555", hollow=True),
+                  "label": "Approximate location"})
+    if reference_layers:
+        for status in ("closed", "open", "unknown"):
+            items.append({"svg": crossing_icon(status, 18), "label": CROSSING_STYLE[status]["label"]})
+        items.append({"svg": _ring_svg(), "label": "Negotiation venue"})
+        items.append({"svg": _line_svg(BORDER_STYLE), "label": "AF–PK border"})
+    return items
+
+
+# --------------------------------------------------------------------------------------------
+# offline assets and saving
+
+
+_SCRIPT_SRC = re.compile(r"<script\b[^>]*?\bsrc\s*=\s*[\"']([^\"']+)[\"'][^>]*>\s*</script\s*>", re.I)
+_LINK_TAG = re.compile(r"<link\b[^>]*>", re.I)
+_ATTR = re.compile(r"\b(rel|href)\s*=\s*[\"']([^\"']*)[\"']", re.I)
+_CSS_URL = re.compile(r"url\(\s*([\"']?)([^)\"']*)\1\s*\)", re.I)
+
+
+def _offline_resources() -> dict[str, str]:
+    try:
+        from offlinefolium.elements import _res  # noqa: PLC2701 - the package's table of CDN files
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise GeomapError("offline maps need the folium-offline package (pip install folium-offline)") from exc
+    return _res
+
+
+def _safe_css(css: str) -> str:
+    def local(match: re.Match) -> str:
+        url = match.group(2).strip()
+        if url.startswith(("data:", "#")) or not url:
+            return match.group(0)
+        return "url(data:,)"  # a relative or remote file that the offline page does not have
+
+    return re.sub(r"</(style)", r"<\\/\1", _CSS_URL.sub(local, css), flags=re.I)
+
+
+def _safe_js(js: str) -> str:
+    return re.sub(r"</(script)", r"<\\/\1", js, flags=re.I).replace("<!--", "<\\!--")
+
+
+def inline_assets(page: str, resources: dict[str, str] | None = None) -> str:
+    """Replace every remote ``<script src>`` and stylesheet ``<link>`` with the file's content.
+
+    resources: URL → file content (default: folium-offline's table). Raises ``GeomapError`` when a
+    remote URL the page needs has no offline copy.
+    """
+    res = _offline_resources() if resources is None else resources
+
+    def remote(url: str) -> bool:
+        return url.startswith(("http://", "https://", "//"))
+
+    def content(url: str) -> str:
+        key = "https:" + url if url.startswith("//") else url
+        if key not in res:
+            raise GeomapError(f"no offline copy of {url}; cannot write an offline map (use --cdn)")
+        return res[key]
+
+    def script(match: re.Match) -> str:
+        url = html.unescape(match.group(1))
+        if not remote(url):
+            return match.group(0)
+        return f"<script>/* {url} */\n{_safe_js(content(url))}\n</script>"
+
+    def link(match: re.Match) -> str:
+        attrs = {k.lower(): v for k, v in _ATTR.findall(match.group(0))}
+        url = html.unescape(attrs.get("href", ""))
+        if "stylesheet" not in attrs.get("rel", "").lower() or not remote(url):
+            return match.group(0)
+        return f"<style>/* {url} */\n{_safe_css(content(url))}\n</style>"
+
+    return _LINK_TAG.sub(link, _SCRIPT_SRC.sub(script, page))
+
+
+def map_html(m: folium.Map, offline: bool | None = None) -> str:
+    """The map as one HTML page; offline (the map's default) inlines every script and stylesheet."""
+    if offline is None:
+        offline = getattr(m, "geomap_offline", True)
+    page = m.get_root().render()
+    return inline_assets(page) if offline else page
+
+
+def save_map(m: folium.Map, path: str | os.PathLike[str], offline: bool = True) -> None:
+    """Write the map to ``path`` atomically (a temporary file renamed into place).
+
+    offline: inline every script and stylesheet (the default); False keeps the CDN links.
+    """
+    page = map_html(m, offline=offline)
+    with atomic_path(path) as tmp:
+        tmp.write_text(page, encoding="utf-8")

@@ -1,0 +1,115 @@
+"""The pipeline, end to end: articles → place mentions → events → incidents (with border fields).
+
+Each stage is a function of the one before, run article by article (streamed) in this process,
+over local processes (``jobs``) or on a Dask cluster (``scheduler``) with identical output.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from typing import Any
+
+from .models import Event, Incident, Mention
+
+PathLike = str | os.PathLike[str]
+
+
+def iter_place_features(
+    paths: Iterable[PathLike],
+    *,
+    published: date | None = None,
+    jobs: int = 1,
+    scheduler: Any = None,
+    online: bool = False,
+    progress: Callable[[], None] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Place mentions of every article as GeoJSON Point Features, article by article."""
+    from .parallel import map_articles, process_places
+
+    func = process_places_online if online else process_places
+    for features in map_articles(func, list(paths), jobs=jobs, scheduler=scheduler, published=published):
+        if progress:
+            progress()
+        yield from features
+
+
+def process_places_online(path: str, published: date | None = None) -> list[dict[str, Any]]:
+    """Like :func:`geomap.parallel.process_places`, with names the gazetteer lacks looked up online."""
+    from .articles import read_article
+    from .parallel import _mention_features
+    from .places import find_mentions, online_finder
+
+    return _mention_features(find_mentions(read_article(path, published), online_finder()))
+
+
+def process_article_online(path: str, published: date | None = None) -> dict[str, Any]:
+    """Like :func:`geomap.parallel.process_article`, with the online fallback for places."""
+    from .articles import read_article
+    from .events import extract_events
+    from .parallel import _mention_features
+    from .places import find_mentions, online_finder
+
+    article = read_article(path, published)
+    mentions = find_mentions(article, online_finder())
+    return {"article": article.name, "places": _mention_features(mentions), "events": extract_events(article, mentions)}
+
+
+def run_articles(
+    paths: Iterable[PathLike],
+    *,
+    published: date | None = None,
+    jobs: int = 1,
+    scheduler: Any = None,
+    online: bool = False,
+    progress: Callable[[], None] | None = None,
+) -> tuple[list[dict[str, Any]], list[Event]]:
+    """Place Features and (unmerged) events of every article, in one pass over the files."""
+    from .parallel import map_articles, process_article
+
+    func = process_article_online if online else process_article
+    places: list[dict[str, Any]] = []
+    events: list[Event] = []
+    for result in map_articles(func, list(paths), jobs=jobs, scheduler=scheduler, published=published):
+        places.extend(result["places"])
+        events.extend(result["events"])
+        if progress:
+            progress()
+    return places, events
+
+
+def incidents_from_events(events: list[Event]) -> list[Incident]:
+    """Merge events into incidents and add where each lies against the border."""
+    from .incidents import merge_events
+
+    incidents = merge_events(events)
+    add_border_geometry(incidents)
+    return incidents
+
+
+def add_border_geometry(incidents: list[Incident]) -> None:
+    """Fill ``side``, ``border_km``, ``nearest_crossing``, ``crossing_km`` and the consistency
+    warning (the named place's country is not the country whose polygon holds the point)."""
+    if not incidents:
+        return
+    from .border import border_fields
+
+    for inc in incidents:
+        fields = border_fields(inc.lon, inc.lat)
+        inc.side = fields["side"]
+        inc.border_km = fields["border_km"]
+        inc.nearest_crossing = fields["nearest_crossing"]
+        inc.crossing_km = fields["crossing_km"]
+        if inc.country and inc.side and inc.country != inc.side and inc.geo_precision < 3:
+            message = f"the place '{inc.place}' is in {inc.country} but its point lies in {inc.side}"
+            if message not in inc.warnings:
+                inc.warnings.append(message)
+
+
+def find_mentions_in_text(text: str, name: str = "text", published: date | None = None) -> list[Mention]:
+    """Place mentions of a text in memory."""
+    from .articles import article_from_text
+    from .places import find_mentions
+
+    return find_mentions(article_from_text(name, text, published))

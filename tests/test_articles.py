@@ -1,0 +1,202 @@
+"""Reading articles: formats, encodings, publication dates, page noise, pieces, folders, errors."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from geomap._errors import InputError
+from geomap.articles import (
+    article_from_text,
+    article_paths,
+    decode_bytes,
+    iter_articles,
+    read_article,
+)
+from geomap.settings import SEEDS_DIR
+
+DATA = Path(__file__).parent / "data" / "articles"
+
+
+def seed(prefix: str) -> Path:
+    return next(SEEDS_DIR.glob(f"{prefix}_*.txt"))
+
+
+# -- formats and encodings ------------------------------------------------------------------
+
+
+def test_plain_utf8_text_is_read_as_is():
+    art = read_article(DATA / "plain.txt")
+    assert art.text == (DATA / "plain.txt").read_text(encoding="utf-8")
+    assert art.name == "plain.txt"
+
+
+def test_utf8_bom_is_dropped():
+    assert read_article(DATA / "bom.txt").text == read_article(DATA / "plain.txt").text
+
+
+def test_cp1252_smart_quotes_fall_back_to_cp1252():
+    text = read_article(DATA / "cp1252.txt").text
+    assert "\u201cvery concerning\u201d" in text and "\u2013" in text
+
+
+@pytest.mark.parametrize("name", ["utf16_bom.txt", "utf16_nobom.txt"])
+def test_utf16_with_and_without_bom(name):
+    assert read_article(DATA / name).text.strip() == "Talks in Istanbul collapsed on Wednesday."
+
+
+def test_undecodable_bytes_never_crash():
+    # 0x81 is undefined in cp1252 as well: replacement characters, no exception.
+    assert "\ufffd" in decode_bytes(b"Kabul \x81\xff\xfe is here")
+
+
+@pytest.mark.parametrize("name,kind", [("fake_pdf.txt", "PDF"), ("binary.txt", "binary")])
+def test_binary_files_are_refused_with_their_name(name, kind):
+    with pytest.raises(InputError) as err:
+        read_article(DATA / name)
+    assert name in str(err.value) and kind in str(err.value)
+
+
+def test_empty_and_whitespace_articles_read_as_empty():
+    assert read_article(DATA / "empty.txt").text == ""
+    assert read_article(DATA / "whitespace.txt").text.strip() == ""
+
+
+def test_html_loses_tags_scripts_styles_and_chrome_and_keeps_its_date():
+    art = read_article(DATA / "page.html")
+    assert "exchanged heavy fire near the Torkham crossing" in art.text
+    assert "window.__xss" not in art.text and "color:red" not in art.text
+    assert "<" not in art.text
+    assert "& its causes" in art.text  # entities decoded
+    assert art.published == date(2025, 10, 12)
+
+
+def test_markdown_front_matter_date():
+    art = read_article(DATA / "front_matter.md")
+    assert (art.published, art.published_precision, art.published_source) == (date(2025, 11, 6), "day", "header")
+
+
+def test_date_header_line_with_a_written_date():
+    assert read_article(DATA / "date_header.txt").published == date(2025, 10, 28)
+
+
+def test_other_file_kinds_named_directly_are_errors():
+    with pytest.raises(InputError, match="not an article file"):
+        read_article(DATA / "notes.csv")
+
+
+# -- publication dates of the seeds ---------------------------------------------------------
+
+
+def test_seed_002_date_line():
+    art = read_article(seed("002"))
+    assert (art.published, art.published_precision, art.published_source) == (date(2025, 10, 28), "day", "header")
+
+
+def test_seed_004_dateline_with_time_and_zone():
+    art = read_article(seed("004"))
+    assert (art.published, art.published_precision, art.published_source) == (date(2025, 10, 30), "day", "dateline")
+
+
+def test_seed_000_month_only_dateline():
+    art = read_article(seed("000"))
+    assert (art.published, art.published_precision) == (date(2025, 10, 1), "month")
+
+
+@pytest.mark.parametrize("prefix", ["001", "003"])
+def test_seeds_without_header_have_no_date(prefix):
+    art = read_article(seed(prefix))
+    assert art.published is None and art.published_precision is None
+
+
+def test_published_option_wins():
+    art = read_article(seed("004"), published=date(2025, 11, 1))
+    assert (art.published, art.published_source) == (date(2025, 11, 1), "option")
+    assert all(p.published == date(2025, 11, 1) for p in art.pieces)
+
+
+# -- page noise and pieces ------------------------------------------------------------------
+
+
+def test_seed_004_menu_words_and_footer_are_blanked():
+    art = read_article(seed("004"))
+    assert len(art.clean) == len(art.text)
+    for noise in ("newsletters Newsletters", "X Instagram Youtube", "BigPhoto", "More From Türkiye Today"):
+        assert noise in art.text and noise not in art.clean
+    assert "\nPhoto\n" not in art.clean
+
+
+def test_seed_004_repeated_captions_keep_one():
+    art = read_article(seed("004"))
+    caption = "A Taliban security personnel uses a wireless device"
+    assert art.text.count(caption) == 2
+    assert art.clean.count(caption) == 1
+
+
+def test_seed_000_appended_cricket_story_is_a_separate_piece():
+    art = read_article(seed("000"))
+    assert len(art.pieces) == 2
+    first, second = art.pieces
+    assert "Mumbai" in art.text[second.start : second.end]
+    assert "Rutherford" in art.text[second.start : second.end]
+    assert "Mumbai" not in art.text[first.start : first.end]
+    assert (second.published, second.published_precision) == (date(2026, 2, 1), "month")
+    assert (first.published, first.published_precision) == (date(2025, 10, 1), "month")
+
+
+def test_single_story_is_one_piece():
+    art = article_from_text("x.txt", "Peshawar, Nov 3, 2025: Shelling hit a village. Two died.")
+    assert len(art.pieces) == 1 and art.published == date(2025, 11, 3)
+
+
+# -- folders ------------------------------------------------------------------------------
+
+
+def test_folders_are_read_recursively_in_order_and_other_files_noted(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a.txt").write_text("Kabul.", encoding="utf-8")
+    (tmp_path / "b" / "c.md").write_text("Doha.", encoding="utf-8")
+    (tmp_path / "b" / "d.html").write_text("<p>Istanbul.</p>", encoding="utf-8")
+    (tmp_path / "b" / "image.png").write_bytes(b"\x89PNG")
+    notes = []
+    names = [p.name for p in article_paths([tmp_path], on_skip=lambda p, m: notes.append((p.name, m)))]
+    assert names == ["a.txt", "c.md", "d.html"]
+    assert notes and notes[0][0] == "image.png"
+
+
+def test_bad_article_in_folder_is_skipped_unless_strict(tmp_path):
+    (tmp_path / "good.txt").write_text("Talks in Doha.", encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"%PDF-1.7 junk")
+    notes = []
+    arts = list(iter_articles([tmp_path], on_skip=lambda p, m: notes.append(str(p))))
+    assert [a.name for a in arts] == ["good.txt"]
+    assert any("bad.txt" in n for n in notes)
+    with pytest.raises(InputError, match="bad.txt"):
+        list(iter_articles([tmp_path], strict=True))
+
+
+def test_symlink_loop_is_not_followed_forever(tmp_path):
+    (tmp_path / "a.txt").write_text("Kabul.", encoding="utf-8")
+    os.symlink(tmp_path, tmp_path / "loop")
+    names = [p.name for p in article_paths([tmp_path], on_skip=lambda *_: None)]
+    assert names == ["a.txt"]
+
+
+def test_missing_path_and_empty_folder_are_errors(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        list(article_paths([tmp_path / "nope"]))
+    with pytest.raises(InputError, match="no articles"):
+        list(article_paths([tmp_path]))
+
+
+def test_size_limit_is_a_clear_error(tmp_path, monkeypatch):
+    from geomap import settings
+
+    big = tmp_path / "big.txt"
+    big.write_text("Kabul " * 1000, encoding="utf-8")
+    monkeypatch.setattr(settings, "MAX_ARTICLE_BYTES", 100)
+    with pytest.raises(InputError, match="limit"):
+        read_article(big)

@@ -1,0 +1,77 @@
+"""The compiled gazetteer: sources merged, names normalised, the index cached and fast to open."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from geomap.gazetteer import Gazetteer, default_gazetteer, index_path, normalize
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return default_gazetteer()
+
+
+def test_normalize_folds_case_accents_dots_and_dashes():
+    assert normalize("Kābul") == "kabul"
+    assert normalize("U.S.") == "us"
+    assert normalize("Khyber-Pakhtunkhwa") == normalize("Khyber Pakhtunkhwa")
+    assert normalize("Côte d’Ivoire") == "cote divoire"
+    assert normalize("كابل") == normalize("کابل")  # Arabic and Persian kaf/yeh unified
+
+
+@pytest.mark.parametrize(
+    "name,kind,country",
+    [
+        ("Spin Boldak", None, "AF"),  # only in GeoNames cities1000 and finer
+        ("Landi Kotal", None, "PK"),
+        ("Torkham", "crossing", None),
+        ("Ghulam Khan", "crossing", None),
+        ("Angoor Adda", "crossing", None),
+        ("Nangarhar", "province", "AF"),
+        ("Kurram", "district", "PK"),
+        ("North Waziristan", "district", "PK"),
+        ("Khyber Pakhtunkhwa", "province", "PK"),
+        ("Türkiye", "country", "TR"),
+        ("Turkey", "country", "TR"),
+        ("U.S.", "country", "US"),
+        ("UK", "country", "GB"),
+        ("South Asia", "region", None),
+        ("Arabian Sea", "sea", None),
+        ("Queensland", "province", "AU"),
+    ],
+)
+def test_sources_are_all_in_the_index(gaz, name, kind, country):
+    cands = gaz.lookup(name)
+    assert cands, name
+    assert any((kind is None or p.kind == kind) and (country is None or p.country == country) for p in cands), [
+        (p.name, p.kind, p.country) for p in cands
+    ]
+
+
+def test_spelling_variants_and_arabic_script(gaz):
+    assert any(p.name.startswith("Torkham") for p in gaz.lookup("Torkhum"))
+    assert any(p.name == "Spin Boldak" for p in gaz.lookup("Spin Buldak"))
+    assert any(p.country == "AF" and p.kind == "city" for p in gaz.lookup("کابل"))
+
+
+def test_common_words_and_codes_are_not_names(gaz):
+    assert not gaz.lookup("Thursday")
+    assert not gaz.lookup("South")
+    assert all(p.kind == "country" for p in gaz.lookup("China"))
+
+
+def test_province_points_are_inside_their_extent(gaz):
+    # A derived admin-1 point sits in the middle of the province, not at its populous coast.
+    qld = next(p for p in gaz.lookup("Queensland") if p.country == "AU")
+    assert -26 < qld.lat < -17 and 141 < qld.lon < 149
+
+
+def test_index_is_cached_and_opens_fast(gaz):
+    assert index_path().exists()
+    start = time.perf_counter()
+    fresh = Gazetteer(index_path())
+    fresh.lookup("Kabul")
+    assert time.perf_counter() - start < 1.0
