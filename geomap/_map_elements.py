@@ -261,10 +261,13 @@ class PointLayer(Layer):
 
     _template = Template(
         """
+        {% macro html(this, kwargs) %}
+        <script type="application/json" id="{{ this.get_name() }}_data">{{ this.rows }}</script>
+        {% endmacro %}
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.layerGroup();
         (function () {
-            var rows = {{ this.rows }};
+            var rows = JSON.parse(document.getElementById({{ (this.get_name() ~ '_data')|tojson }}).textContent);
             var opts = {{ this.opts|tojavascript }};
             rows.forEach(function (r) {
                 var m;

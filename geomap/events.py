@@ -145,6 +145,8 @@ _BOUNDARY_RE = re.compile(
     r"because|but|amid|despite|until|since|even\s+as|as\s+(?:the|a)|that)\b",
     re.IGNORECASE,
 )
+# Clauses of another proposition (cause, concession, condition): no place is taken across them.
+_HARD_BOUNDARY_RE = re.compile(r"\b(?:because|although|though|but|whereas|unless|if|since|due\s+to)\b", re.IGNORECASE)
 _SPEECH_RE = re.compile(r"\b(?:said|says|claimed|claims|reported|reports|announced|stated|told|confirmed|added|declared|alleged|according)\b", re.IGNORECASE)
 _GOVERN_COUNTRY_RE = re.compile(r"\b(?:inside|into|in|across|within|throughout|from)\s+(?:the\s+)?(?:[\w’'-]+\s+)?$", re.IGNORECASE)
 _BORDER_RE = re.compile(r"\b(?:cross-border|border(?:s|lands?)?|frontier|Durand\s+Line|boundary\s+line)\b", re.IGNORECASE)
@@ -256,7 +258,7 @@ def _cue_hits(sentence: str, start: int, end: int) -> set[str]:
     found = set()
     for cue, scope, regex in _cues():
         if scope == "adjacent":
-            hit = regex.search(before.rstrip() + " ")  if False else regex.search(before.rstrip())
+            hit = regex.search(before.rstrip())
         elif scope == "before":
             hit = regex.search(before[-60:])
         elif scope == "clause":
@@ -507,8 +509,8 @@ def _sentence_place(sent: Sentence, mentions: list[Mention]) -> tuple[Place | No
             continue
         kind = m.place.kind
         rel = m.start - sent.start
-        if kind == "country" and not _GOVERN_COUNTRY_RE.search(sent.text[max(0, rel - 30):rel]):
-            continue
+        if kind == "country" or not _governed(sent.text, rel, m.end - sent.start):
+            continue  # a toll sentence's country is too coarse a guess
         rank = _KIND_RANK.get(kind, 3)
         if best is None or rank < best[0]:
             best = (rank, m.place, kind)
@@ -605,15 +607,14 @@ def _sentence_events(
     sides = None
     for c in kept:
         _choose_place(c, kept, s, sent, sent_mentions)
-        if c.place is None:
-            border_hit = _nearest_border_word(s, c, kept)
-            if border_hit and c.trigger.event_type != "negotiation":
+        if c.place_kind == "border":
+            c.place = _border_place(near)
+        elif c.place is None and c.trigger.event_type == "clash":
+            # "Afghan and Pakistani troops exchanged fire": fighting between the two sides.
+            if sides is None:
+                sides = _sides_named(s)
+            if {"AF", "PK"} <= sides:
                 c.place, c.place_kind = _border_place(near), "border"
-            elif c.trigger.event_type == "clash":
-                if sides is None:
-                    sides = _sides_named(s)
-                if {"AF", "PK"} <= sides:
-                    c.place, c.place_kind = _border_place(near), "border"
 
     # Casualties to the nearest strike or clash.
     claims = _sentence_claims(s, article.name)
@@ -671,42 +672,78 @@ def _between_other_type(c: _Cand, kept: list[_Cand], a: int, b: int) -> bool:
     )
 
 
+_LOCATIVE_RE = re.compile(
+    r"\b(?:in|at|near|on|from|to|into|inside|outside|across|around|of|over|toward|towards|through|via|"
+    r"targeted|targeting|struck|striking|hit|hitting|bombed|bombing|pounded|shelled|shelling|attacked|attacking|raided|reached)"
+    r"[\s,]+(?:(?!(?:and|or|between|with|by|for|that|which|who|said|says|is|are|was|were|has|have|had|to|of|from|against|over)\b)[\w’'-]+[\s,]+){0,4}$",
+    re.IGNORECASE,
+)
+_PLACE_NOUN_AFTER_RE = re.compile(
+    r"^[\s-]*(?:border\s+)?(?:crossing|border|talks|negotiations|round|session|district|province|area|region|"
+    r"city|town|village|valley|sector|tehsil|explosions?|blasts?|strikes?|attacks?|clash(?:es)?|fighting)\b",
+    re.IGNORECASE,
+)
+
+
+def _governed(s: str, rs: int, re_: int) -> bool:
+    """Whether a place mention at rs:re_ is where something is: after a locative preposition or a
+    verb of attack ("in Kabul", "targeted Kabul"), or naming a thing ("Torkham crossing")."""
+    if re.match(r"[’']s\b", s[re_:re_ + 3]):
+        return False  # "Kabul's reluctance": a possessor, not a place where something happens
+    left = s[max(0, rs - 45):rs]
+    cut = max((m.end() for m in re.finditer(r"[;:()—–\"“”]", left)), default=0)
+    if _LOCATIVE_RE.search(left[cut:]):
+        return True
+    return bool(_PLACE_NOUN_AFTER_RE.match(s[re_:re_ + 30]))
+
+
 def _choose_place(c: _Cand, kept: list[_Cand], s: str, sent: Sentence, mentions: list[Mention]) -> None:
     best = None
+    options: list[tuple[int, int, Place | None, str]] = []
     for m in mentions:
-        if m.role == "actor":
-            if not (c.trigger.event_type == "displacement" and m.place.kind == "country"):
+        options.append((m.start - sent.start, m.end - sent.start, m.place, m.role))
+    if c.trigger.event_type != "negotiation":
+        for bm in _BORDER_RE.finditer(s):
+            if any(o is not c and o.start <= bm.start() < o.end for o in kept):
+                continue  # the border word of another trigger ("border offensive")
+            options.append((bm.start(), bm.end(), None, "border"))
+    for rs, re_, place, role in options:
+        if role == "border":
+            kind = "border"
+        else:
+            kind = place.kind
+            if role == "actor" and not (c.trigger.event_type == "displacement" and kind == "country"):
                 continue
-        rs, re_ = m.start - sent.start, m.end - sent.start
-        kind = m.place.kind
-        if kind == "country":
-            governed = bool(_GOVERN_COUNTRY_RE.search(s[max(0, rs - 30):rs]))
-            if c.trigger.event_type == "displacement" and (m.role == "actor" or not governed):
-                # "Pakistan deported ...": the deporting country, when it is the subject.
-                if rs > c.start:
-                    continue
+            governed = _governed(s, rs, re_) or (c.start <= rs and re_ <= c.end)
+            if kind == "country":
+                governed = bool(_GOVERN_COUNTRY_RE.search(s[max(0, rs - 30):rs]))
+                if c.trigger.event_type == "displacement" and not governed:
+                    # "Pakistan deported ...": the deporting country, when it is the subject.
+                    if rs > c.start:
+                        continue
+                elif not governed or c.trigger.event_type == "negotiation":
+                    continue  # talks "in Qatar": the city is named; a country is too coarse
             elif not governed:
                 continue
-            elif c.trigger.event_type == "negotiation":
-                continue  # talks "in Qatar" are placed at the city when named; a country is too coarse
         if _between_other_type(c, kept, c.start if rs < c.start else c.end, rs if rs < c.start else re_):
+            continue
+        lo, hi = (re_, c.start) if re_ <= c.start else (c.end, rs)
+        if hi > lo and _HARD_BOUNDARY_RE.search(s, lo, hi):
             continue
         dist = _distance(s, c.start, c.end, rs, re_)
         if dist > 160:
             continue
-        rank = _KIND_RANK.get(kind, 3)
-        # A venue of talks or a place of fighting is usually after its trigger or right before it.
-        key = (rank + (0 if dist < 60 else 1), dist)
+        rank = float(_KIND_RANK.get(kind, 3))
+        if kind == "border" and c.start <= rs < c.end:
+            rank = 0.5  # "cross-border fire": the trigger itself says where
+        elif rs >= c.end and dist <= 25:
+            rank -= 1  # "clashes in Kurram district", "talks in Istanbul"
+        key = (rank + (0 if dist < 40 else 1 if dist < 80 else 2), dist)
         if best is None or key < best[0]:
-            best = (key, m.place, kind, dist)
+            best = (key, place, kind, dist)
     if best is not None:
-        c.place, c.place_kind, c.place_dist = best[1], best[2], best[3]
-
-
-def _nearest_border_word(s: str, c: _Cand, kept: list[_Cand]) -> bool:
-    for m in _BORDER_RE.finditer(s):
-        if _between_other_type(c, kept, c.start if m.start() < c.start else c.end, m.start()):
-            continue
-        if _distance(s, c.start, c.end, m.start(), m.end()) <= 120:
-            return True
-    return False
+        c.place_kind, c.place_dist = best[2], best[3]
+        c.place = best[1]
+        if best[2] == "border":
+            c.place = None  # resolved to the border point by the caller
+            c.place_kind = "border"

@@ -48,7 +48,7 @@ class Filters:
 
     def apply(self, gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         """The rows of ``gdf`` that pass these filters."""
-        return apply_filters(gdf, **asdict(self))
+        return apply_filters(gdf, self)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -222,6 +222,8 @@ def _isna(value: Any) -> bool:
 
 def apply_filters(
     gdf: gpd.GeoDataFrame,
+    filters: Filters | None = None,
+    /,
     *,
     types: Iterable[str] | str | None = None,
     since: date | str | None = None,
@@ -233,12 +235,21 @@ def apply_filters(
 ) -> gpd.GeoDataFrame:
     """The rows of an incidents GeoDataFrame that pass every given filter (a filtered copy).
 
-    Values may be parsed (as in :class:`Filters`) or strings as on the command line (validated by
-    :func:`parse_filters`). ``side``/``near_border`` use the ``side``/``border_km`` columns,
+    Give either a :class:`Filters` (from :func:`parse_filters`) as the second argument or keyword
+    values, parsed (as in :class:`Filters`) or strings as on the command line (validated by
+    :func:`parse_filters`); keywords override the :class:`Filters`' values. ``side``/``near_border`` use the ``side``/``border_km`` columns,
     computed from the geometry (:func:`geomap.border.add_border_fields`) when the frame has none.
     """
     import numpy as np
 
+    if filters is not None:
+        base = asdict(filters)
+        given = {"types": types, "since": since, "until": until, "country": country, "bbox": bbox,
+                 "side": side, "near_border": near_border}
+        base.update({k: v for k, v in given.items() if v is not None})
+        types, since, until, country, bbox, side, near_border = (
+            base["types"], base["since"], base["until"], base["country"], base["bbox"], base["side"],
+            base["near_border"])
     f = parse_filters(
         types=None if types is None else (types if isinstance(types, str) else ",".join(types)),
         since=since, until=until,

@@ -36,7 +36,7 @@ from . import __version__, settings
 from .models import Place
 
 #: Bump when the index layout or the naming rules change.
-INDEX_FORMAT = 6
+INDEX_FORMAT = 10
 
 #: GeoNames cities file used as the base (cities500 holds every place of 500 people or more).
 CITIES_FILE = "cities500.json"
@@ -74,7 +74,7 @@ def normalize(name: str) -> str:
 
 
 def _source_files() -> list[Path]:
-    names = ["countries.csv", "regions.csv", "regional.csv", "page_noise.csv"]
+    names = ["countries.csv", "regions.csv", "regional.csv", "demonyms.csv"]
     return [settings.geodata_path(n) for n in names if settings.geodata_path(n).exists()]
 
 
@@ -157,7 +157,7 @@ class _Builder:
         self.places.append((row, place_id, name, lat, lon, kind, country, admin1, population, source, int(curated)))
         return row
 
-    def add_name(self, row: int, name: str, primary: bool, curated: bool) -> None:
+    def add_name(self, row: int, name: str, primary: bool, curated: bool, abbreviations: bool = False) -> None:
         name = name.strip()
         if len(name) < 2 or any(ch.isdigit() for ch in name):
             return
@@ -167,27 +167,28 @@ class _Builder:
         key = normalize(name)
         if not key or (len(key) < 3 and not curated and not name.isupper()):
             return
-        if key in _NEVER_NAMES and not curated:
+        if (key in _NEVER_NAMES or key in _demonyms()) and not curated:
             return
         place = self.places[row]
         kind, population, primary_name = place[5], place[8], place[2]
-        if not curated and name.replace(".", "").isupper() and not arabic:
+        if not (curated or abbreviations) and name.replace(".", "").isupper() and not arabic:
             return  # airport and other codes among GeoNames' alternate names
         if not (primary or curated or arabic) and population < ALTERNATE_MIN_POPULATION:
             # A small place's alternate names are mostly other languages' forms that read as
             # English words or personal names; keep only spellings of its own name.
             if key[:3] != normalize(primary_name)[:3]:
                 return
-        # flags: 1 primary name, 2 curated, 4 common English word, 8 upper-case abbreviation
+        # flags: 1 primary name, 2 curated, 4 common English word, 8 upper-case abbreviation,
+        # 16 a common given name
         flags = (1 if primary else 0) | (2 if curated else 0)
         if name.replace(".", "").isupper() and len(name.replace(".", "")) <= 4:
             flags |= 8
         important = curated or kind in {"country", "province", "region", "sea"} or population >= 100_000
-        if not arabic and " " not in key and kind != "country" and not curated and key in _lowercase_words() and self.zipf(key) >= COMMON_WORD_DROP:
-            return  # "South", "Reading", "Split": an everyday word before it is a place
-        if not arabic and " " not in key and not important and key in _lowercase_words():
-            if self.zipf(key) >= COMMON_WORD_DROP:
-                return
+        if not arabic and " " not in key and not curated and kind != "country" and key in _first_names():
+            flags |= 16
+        if not arabic and " " not in key and not curated and kind != "country" and key in _lowercase_words():
+            if not important and self.zipf(key) >= COMMON_WORD_DROP:
+                return  # "Sale", "Split": an everyday word before it is a small place
             flags |= 4
         old = self.names.get((key, row))
         self.names[(key, row)] = flags | (old or 0)
@@ -217,8 +218,31 @@ class _Builder:
 _NEVER_NAMES = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
     "july august september october november december north south east west northeast northwest "
-    "southeast southwest central".split()
+    "southeast southwest central centre center western eastern northern southern".split()
 )
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> frozenset[str]:
+    """Words for nations' people ("Canadian", "Afghan"), from ``geodata/demonyms.csv``."""
+    return frozenset(normalize(d) for r in _read_csv("demonyms.csv") for d in _split_aliases(r["demonyms"]))
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    """Given names common in some country (gender-guesser's name dictionary, frequency ≥ 5 of 13)."""
+    import gender_guesser
+
+    path = Path(gender_guesser.__file__).parent / "data" / "nam_dict.txt"
+    names: set[str] = set()
+    with open(path, encoding="iso-8859-1") as fh:
+        for line in fh:
+            if line.startswith("#") or len(line) < 31 or "+" in line[3:29]:
+                continue
+            freqs = [int(ch, 16) for ch in line[30:85] if ch in "0123456789ABCDEFabcdef"]
+            if freqs and max(freqs) >= 5:
+                names.add(normalize(line[3:29].strip()))
+    return frozenset(names)
 
 
 @lru_cache(maxsize=1)
@@ -299,7 +323,7 @@ def build_index(path: Path | None = None) -> Path:
         b.add_name(row, name, True, False)
         b.add_name(row, _strip_accents(name), True, False)
         for alias in aliases:
-            b.add_name(row, alias, False, False)
+            b.add_name(row, alias, False, False, abbreviations=True)
 
     for c in cities.values():
         gid = str(c["geonameid"])

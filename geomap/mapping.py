@@ -98,6 +98,10 @@ BASE_STYLE = {"color": "#8c8c8c", "weight": 0.8, "fillColor": "#f3efe6", "fillOp
 OUTLINE_STYLE = {"color": "#444", "weight": 1.2, "fill": False}
 MINIMAP_STYLE = {"color": "#888", "weight": 0.5, "fillColor": "#eee8dc", "fillOpacity": 1}
 
+CARTO_TILES = "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png"
+CARTO_ATTR = ('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors '
+              '&copy; <a href="https://carto.com/attributions">CARTO</a>')
+
 #: Crossing incidents within this many km of a known crossing report on its status.
 CROSSING_MATCH_KM = 5.0
 #: A popup names the nearest crossing only when it is at most this far.
@@ -732,8 +736,10 @@ def render_map(
     gdf = _normalise(incidents)
     records = _records(gdf)
 
-    m = LeanMap(location=[33.5, 68.0], zoom_start=5, tiles=None, max_zoom=18, min_zoom=2,
-                control_scale=True)
+    m = LeanMap(location=[33.5, 68.0], zoom_start=5, tiles=None, control_scale=True)
+    # folium passes max_zoom only to a tile layer; without tiles MarkerCluster needs the map's own
+    m.options["max_zoom"] = 18
+    m.options["min_zoom"] = 2
     PageStyle(title or "geomap incidents").add_to(m)
 
     # base maps: the country polygons always; tiles as switchable alternatives
@@ -746,8 +752,8 @@ def render_map(
     if tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", overlay=False,
                          show=not offline or base is None, max_zoom=18).add_to(m)
-        folium.TileLayer("CartoDB positron", name="CartoDB Positron (online)", overlay=False, show=False,
-                         max_zoom=18).add_to(m)
+        folium.TileLayer(CARTO_TILES, attr=CARTO_ATTR, name="CartoDB Positron (online)", overlay=False,
+                         show=False, max_zoom=18).add_to(m)
 
     # reference overlays
     crossing_rows: list[dict] = []
@@ -800,7 +806,9 @@ def render_map(
     IncidentMarkers({"symbols": symbols, "groups": groups_info, "rows": rows}, feature_groups, clusters).add_to(m)
 
     # controls
-    Legend(_legend_items(records, crossing_rows, reference_layers)).add_to(m)
+    if base is not None:
+        VectorMiniMap(base, MINIMAP_STYLE).add_to(m)  # before the legend: Leaflet stacks bottom controls upwards
+    Legend(_legend_items(records, crossing_rows, reference_layers), position="bottomright").add_to(m)
     has_border = "border_km" in gdf.columns and any(r["border_km"] is not None for r in records)
     SummaryPanel(_summary(records, groups_info, crossing_rows, title, has_border)).add_to(m)
     days = [r["day_from"] for r in records if r["day_from"] is not None]
@@ -808,8 +816,6 @@ def render_map(
         last = max(r["day_to"] for r in records if r["day_to"] is not None)
         TimeControl(min(days), last, sum(1 for r in records if r["day_from"] is None)).add_to(m)
     Fullscreen(position="topleft").add_to(m)
-    if base is not None:
-        VectorMiniMap(base, MINIMAP_STYLE).add_to(m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
 
     if records:
@@ -818,7 +824,8 @@ def render_map(
         bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
     else:
         bounds = _DEFAULT_BOUNDS
-    m.fit_bounds(bounds, padding=(30, 30), max_zoom=9)
+    # leave room for the panels on the left (summary, time) and right (layers, legend)
+    m.fit_bounds(bounds, padding_top_left=(330, 20), padding_bottom_right=(250, 20), max_zoom=9)
     m.geomap_offline = offline  # the default of save_map/map_html for this map
     return m
 
@@ -913,6 +920,12 @@ def _safe_js(js: str) -> str:
     return re.sub(r"</(script)", r"<\\/\1", js, flags=re.I).replace("<!--", "<\\!--")
 
 
+def _provenance(url: str) -> str:
+    """Where an inlined file came from, without the address itself (the page names no CDN)."""
+    path = re.sub(r"^(?:https?:)?//[^/]+/", "", url)
+    return re.sub(r"[^A-Za-z0-9@._/+-]", "", path)[:120] + " (inlined from folium-offline)"
+
+
 def inline_assets(page: str, resources: dict[str, str] | None = None) -> str:
     """Replace every remote ``<script src>`` and stylesheet ``<link>`` with the file's content.
 
@@ -934,14 +947,14 @@ def inline_assets(page: str, resources: dict[str, str] | None = None) -> str:
         url = html.unescape(match.group(1))
         if not remote(url):
             return match.group(0)
-        return f"<script>/* {url} */\n{_safe_js(content(url))}\n</script>"
+        return f"<script>/* {_provenance(url)} */\n{_safe_js(content(url))}\n</script>"
 
     def link(match: re.Match) -> str:
         attrs = {k.lower(): v for k, v in _ATTR.findall(match.group(0))}
         url = html.unescape(attrs.get("href", ""))
         if "stylesheet" not in attrs.get("rel", "").lower() or not remote(url):
             return match.group(0)
-        return f"<style>/* {url} */\n{_safe_css(content(url))}\n</style>"
+        return f"<style>/* {_provenance(url)} */\n{_safe_css(content(url))}\n</style>"
 
     return _LINK_TAG.sub(link, _SCRIPT_SRC.sub(script, page))
 

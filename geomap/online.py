@@ -12,7 +12,8 @@ processes sharing it take turns through an advisory lock beside it.
 
 A network failure (refused, unreachable, timed out, an HTTP error, an answer that cannot be
 parsed) is not an answer: the lookup returns ``None``, one line goes to stderr, and nothing is
-remembered for that name, so a later run asks again. After a few failures in a row the geocoder
+remembered for that name, so a later run asks again. The lock file also keeps the time of the last
+request, so worker processes sharing the cache keep to the rate limit together. After a few failures in a row the geocoder
 stops asking for the rest of its life, so that a dead service does not cost a timeout per name.
 """
 
@@ -25,6 +26,8 @@ import os
 import sys
 import tempfile
 import threading
+import time
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -188,15 +191,18 @@ class OnlineGeocoder:
                 return self._entries[key]
             if self._disabled:
                 return None
-            with self._file_lock():
+            with self._file_lock() as fd:
                 self._load()  # another process may have asked meanwhile
                 if key in self._entries:
                     return self._entries[key]
+                self._wait_turn(fd)
                 try:
                     place = self._ask(name)
                 except Exception as exc:  # noqa: BLE001 - network trouble must never end the run
                     self._failed(name, exc)
                     return None
+                finally:
+                    self._mark_turn(fd)
                 self._failures = 0
                 self._entries[key] = place
                 self._save()
@@ -224,7 +230,10 @@ class OnlineGeocoder:
 
     def _ask(self, name: str) -> Place | None:
         """One request; ``None`` when the service finds nothing. Raises on any failure."""
-        location = self._geocoder()(" ".join(name.split()), exactly_one=True, addressdetails=True, language="en")
+        geocode = self._geocoder()
+        with warnings.catch_warnings():  # geopy warns before it rejects a point off the globe
+            warnings.simplefilter("ignore", UserWarning)
+            location = geocode(" ".join(name.split()), exactly_one=True, addressdetails=True, language="en")
         if location is None:
             return None
         raw = getattr(location, "raw", None)
@@ -245,27 +254,53 @@ class OnlineGeocoder:
     # -- cache file -----------------------------------------------------------------------------
 
     @contextmanager
-    def _file_lock(self) -> Iterator[None]:
-        """An advisory lock shared by the processes that use the same cache file (POSIX only)."""
+    def _file_lock(self) -> Iterator[int | None]:
+        """An advisory lock shared by the processes that use the same cache file (POSIX only).
+
+        Yields the lock file's descriptor (``None`` without a lock); the file holds the time of the
+        last request, so that processes sharing a cache also share the rate limit.
+        """
         try:
             import fcntl
         except ImportError:  # pragma: no cover - Windows
-            yield
+            yield None
             return
         try:
             self.cache_path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(str(self.cache_path) + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
         except OSError:
-            yield
+            yield None
             return
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
+            yield fd
         finally:
             try:
                 fcntl.flock(fd, fcntl.LOCK_UN)
             finally:
                 os.close(fd)
+
+    def _wait_turn(self, fd: int | None) -> None:
+        """Sleep until ``min_delay`` has passed since the last request of any process on this cache."""
+        if fd is None or self.min_delay <= 0:
+            return
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            last = float(os.read(fd, 64).decode("ascii").strip() or "nan")
+        except (OSError, ValueError, UnicodeDecodeError):
+            return
+        wait = last + self.min_delay - time.time()
+        if math.isfinite(wait) and wait > 0:
+            time.sleep(min(wait, self.min_delay))  # never longer, whatever the file says
+
+    def _mark_turn(self, fd: int | None) -> None:
+        if fd is None:
+            return
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{time.time():.6f}".encode("ascii"), 0)
+        except OSError:
+            pass
 
     def _load(self) -> None:
         """Merge the entries of the cache file into memory; a missing or broken file adds nothing."""

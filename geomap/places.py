@@ -20,7 +20,7 @@ import csv
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -33,7 +33,7 @@ MAX_SPAN_TOKENS = 6
 _TOKEN_RE = re.compile(
     r"(?:[A-Z]\.){2,}"  # U.S., D.C.
     r"|[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF\u200c]+"  # Arabic script
-    r"|[^\W\d_]+(?:['’][^\W\d_]+)*"  # words, with inner apostrophes (Côte d'Ivoire)
+    r"|[^\W\d_]+(?:['’](?![sS]\b)[^\W\d_]+)*"  # words, inner apostrophes (Côte d'Ivoire), not "'s"
     r"|\d+|[^\s\w]"
 )
 _ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
@@ -43,6 +43,19 @@ _CONNECTORS = frozenset(
 )
 _SENTENCE_END = frozenset(".!?:;\n\"“”•–—-|(")
 _POSSESSIVE = ("'s", "’s", "'", "’")
+
+
+@dataclass(slots=True)
+class _Context:
+    """What the rest of an article says about where it is."""
+
+    countries: Counter = field(default_factory=Counter)
+    admin1: Counter = field(default_factory=Counter)
+    provinces: Counter = field(default_factory=Counter)
+    own_country: Counter = field(default_factory=Counter)
+    own_admin1: Counter = field(default_factory=Counter)
+    own_province: Counter = field(default_factory=Counter)
+    centre: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +206,7 @@ class PlaceFinder:
             if nxt.capitalised and low in words["org_head"]:
                 return True
             if low in words["disease_head"]:
+                self._pathogens.add(normalize(text[tokens[i].start : tokens[j - 1].end]))
                 return True
         return False
 
@@ -221,6 +235,7 @@ class PlaceFinder:
                 by_start[i].append((j, key))
 
         surnames = self._person_names(tokens, text)
+        self._pathogens: set[str] = set()
         headlines = _headline_lines(text)
         raw: list[tuple[int, int, str, list[tuple[Place, int]]]] = []
         i = 0
@@ -236,7 +251,7 @@ class PlaceFinder:
                     continue
                 if self._is_person_or_org(tokens, i, j, text, matched_before=last_end_token == i):
                     continue
-                if key in surnames:
+                if key in surnames or key in self._pathogens:
                     continue
                 if not headline:
                     if self._tail_of_name(tokens, i, text, matched_before=last_end_token == i):
@@ -319,58 +334,83 @@ class PlaceFinder:
 
     # -- resolution ------------------------------------------------------------------------
 
-    def _score(self, place: Place, flags: int, surface: str, ctx_countries: Counter, ctx_admin1: Counter,
-               centre: tuple[float, float] | None) -> float:
+    def _score(self, place: Place, flags: int, ctx: "_Context | None" = None, key: str = "") -> float:
+        """How likely this candidate is meant: its kind, size and name, and the article's context."""
         score = KIND_RANK.get(place.kind, 1) * 0.1
-        score += math.log10(place.population + 1) * 0.15
+        score += math.log10(place.population + 1) * 0.25
         if flags & 1:
             score += 0.6
-        if flags & 2:
+        if flags & 2 and place.kind != "country":
             score += 0.5
         if place.kind == "city" and place.population >= 100_000:
             score += 0.5
         if self.gazetteer.is_capital(place):
             score += 0.8
-        if place.country and ctx_countries.get(place.country):
-            score += 1.0
-        if place.admin1 and place.country and ctx_admin1.get((place.country, place.admin1)):
+        if ctx is None:
+            return score
+        country = place.country or ""
+        # Other names of the article in the same country, in the same province, provinces beside it.
+        others = ctx.countries.get(country, 0) - ctx.own_country.get((key, country), 0)
+        if others > 0:
+            score += min(1.0, 0.6 + 0.1 * others)
+        if place.admin1 and ctx.admin1.get((country, place.admin1), 0) - ctx.own_admin1.get((key, country, place.admin1), 0) > 0:
             score += 0.7
-        if centre is not None and place.kind not in {"country", "region", "sea"}:
-            d = haversine_km(centre[0], centre[1], place.lat, place.lon)
+        if place.kind == "province" and ctx.provinces.get(country, 0) - ctx.own_province.get((key, country), 0) > 0:
+            score += 0.5
+        if ctx.centre is not None and place.kind not in {"country", "region", "sea"}:
+            d = haversine_km(ctx.centre[0], ctx.centre[1], place.lat, place.lon)
             score -= min(d, 8000.0) / 8000.0 * 0.6
         return score
 
-    def _resolve(self, article: Article, tokens: list[_Token], raw: list) -> list[Mention]:
-        # Pass 1: the context that clear-cut mentions give.
-        ctx_countries: Counter = Counter()
-        ctx_admin1: Counter = Counter()
+    def _context(self, raw: list) -> "_Context":
+        """The countries, provinces and centre that the article's clear-cut names give."""
+        ctx = _Context()
         anchors: list[tuple[float, float]] = []
+        seen: set[str] = set()
         for _, _, surface, cands in raw:
-            best = max(cands, key=lambda pf: self._score(pf[0], pf[1], surface, Counter(), Counter(), None))
-            place = best[0]
-            if place.country:
-                ctx_countries[place.country] += 1
-            if place.kind == "province" and place.admin1:
-                ctx_admin1[(place.country, place.admin1)] += 1
+            key = normalize(surface)
+            if key in seen:
+                continue
+            seen.add(key)
+            place = max(cands, key=lambda pf: self._score(pf[0], pf[1]))[0]
+            country = place.country or ""
+            if country:
+                ctx.countries[country] += 1
+                ctx.own_country[(key, country)] += 1
+            if place.admin1:
+                ctx.admin1[(country, place.admin1)] += 1
+                ctx.own_admin1[(key, country, place.admin1)] += 1
+            if place.kind == "province":
+                ctx.provinces[country] += 1
+                ctx.own_province[(key, country)] += 1
             if len({p.place_id for p, _ in cands}) == 1 and place.kind not in {"country", "region", "sea"}:
                 anchors.append((place.lat, place.lon))
-        centre = None
         if anchors:
-            centre = (sum(a[0] for a in anchors) / len(anchors), sum(a[1] for a in anchors) / len(anchors))
+            ctx.centre = (sum(a[0] for a in anchors) / len(anchors), sum(a[1] for a in anchors) / len(anchors))
+        return ctx
 
+    def _resolve(self, article: Article, tokens: list[_Token], raw: list) -> list[Mention]:
+        ctx = self._context(raw)
         mentions: list[Mention] = []
-        chosen: dict[str, tuple[Place, float]] = {}
+        chosen: dict[str, tuple[Place | None, float]] = {}
         text = article.clean
         for i, j, surface, cands in raw:
             key = normalize(surface)
             if key in chosen:
                 place, confidence = chosen[key]
+                if place is None:
+                    continue
             else:
                 scored = sorted(
-                    ((self._score(p, f, surface, ctx_countries, ctx_admin1, centre), k, p) for k, (p, f) in enumerate(cands)),
+                    ((self._score(p, f, ctx, key), k, p) for k, (p, f) in enumerate(cands)),
                     key=lambda s: (-s[0], s[1]),
                 )
                 place = scored[0][2]
+                flags = cands[scored[0][1]][1]
+                if flags & 16 and place.kind != "country" and ctx.countries.get(place.country or "", 0) - ctx.own_country.get((key, place.country or ""), 0) < 1:
+                    # A given name ("Michael", "Sue") is a place only in an article about its country.
+                    chosen[key] = (None, 0.0)
+                    continue
                 margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 2.0
                 confidence = 1 / (1 + math.exp(-2.5 * margin))
                 chosen[key] = (place, confidence)

@@ -1,0 +1,508 @@
+"""Writing incidents as open geodata: GeoJSON, CSV (ACLED's columns first), GeoPackage and KML.
+
+Every format is delegated to the library that knows it — ``json`` (via :mod:`geomap.frames`) for
+GeoJSON, pandas for CSV, GDAL through pyogrio for GeoPackage, simplekml for KML — and written
+atomically (a temporary file beside the target, renamed on success).
+
+CSV: the 31 ACLED export columns in ACLED's order (:data:`geomap.acled.ACLED_COLUMNS`), filled from
+our incidents with our types mapped onto ACLED's by ``geodata/acled_types.csv``, then geomap's own
+columns (:data:`GEOMAP_CSV_COLUMNS`). Lists are joined with ``"; "`` so a spreadsheet shows them
+readably. The file is UTF-8 *with* a byte-order mark so that Excel shows Pashto, Dari and Urdu names
+correctly (pandas, csv, QGIS and GDAL read the BOM transparently); on standard output there is no BOM.
+
+GeoPackage: layers ``incidents``, ``mentions`` (when given), ``crossings`` (``geodata/regional.csv``,
+kind ``crossing``) and ``border`` (``geodata/border_af_pk.geojson``); lists and objects are JSON
+strings there.
+
+KML: a folder and a style per event type; a placemark per incident with its name, an HTML-escaped
+description, a time stamp and the properties as ExtendedData.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import json
+import os
+import sys
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ._errors import InputError
+from ._io import atomic_path, atomic_text
+from .acled import ACLED_COLUMNS, acled_region, country, to_acled_type
+from .frames import LIST_COLUMNS, gdf_to_featurecollection, plain, write_geojson
+from .models import EVENT_TYPES
+
+if TYPE_CHECKING:  # pragma: no cover
+    import geopandas as gpd
+    import pandas as pd
+
+#: Export formats.
+FORMATS: tuple[str, ...] = ("geojson", "csv", "gpkg", "kml")
+
+#: geomap's own CSV columns, after ACLED's.
+GEOMAP_CSV_COLUMNS: tuple[str, ...] = (
+    "id", "geomap_event_type", "geomap_sub_event_type", "date", "date_precision", "place_id",
+    "geomap_country", "killed", "wounded", "claims", "actors", "sources", "confidence", "planned",
+    "side", "border_km", "nearest_crossing", "crossing_km", "warnings",
+)
+
+#: Columns of the incident frame already carried by an ACLED or geomap CSV column.
+_COVERED = {
+    "id", "event_type", "sub_event_type", "date", "date_precision", "place", "place_id", "country",
+    "admin1", "geo_precision", "killed", "wounded", "claims", "actors", "evidence", "sources",
+    "confidence", "planned", "side", "border_km", "nearest_crossing", "crossing_km", "warnings",
+}
+
+#: KML icon colours per event type (simplekml colours are aabbggrr).
+KML_COLORS = {
+    "strike": "ff2828d6",       # red
+    "clash": "ff1f7fff",        # orange
+    "crossing": "ffb4771f",     # blue
+    "negotiation": "ff2ca02c",  # green
+    "displacement": "ffbd6794", # purple
+}
+
+
+def export(
+    gdf: gpd.GeoDataFrame,
+    path: str | os.PathLike[str] | None,
+    format: str,
+    *,
+    mentions: Any = None,
+) -> None:
+    """Write incidents to ``path`` in ``format`` (geojson, csv, gpkg or kml), atomically.
+
+    gdf: incidents in the contract's schema (as from :func:`geomap.frames.incidents_to_gdf` or
+        :func:`geomap.frames.read_incidents`).
+    path: the output file; ``None`` or ``"-"`` writes GeoJSON, CSV or KML to standard output.
+    format: one of :data:`FORMATS`.
+    mentions: place mentions for the GeoPackage's ``mentions`` layer (a GeoDataFrame, a list of
+        :class:`~geomap.models.Mention` or a FeatureCollection dict); ignored by other formats.
+    """
+    fmt = (format or "").strip().lower()
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {format!r}; choose from " + ", ".join(FORMATS))
+    if fmt == "geojson":
+        write_geojson(gdf_to_featurecollection(gdf), path)
+    elif fmt == "csv":
+        write_csv(gdf, path)
+    elif fmt == "gpkg":
+        if path is None or str(path) == "-":
+            raise InputError("a GeoPackage cannot be written to standard output; give -o FILE.gpkg")
+        write_gpkg(gdf, path, mentions=mentions)
+    else:
+        write_kml(gdf, path)
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV
+
+
+def _text(value: Any) -> str:
+    value = plain(value)
+    return "" if value is None else str(value)
+
+
+def format_claim(claim: Mapping[str, Any]) -> str:
+    """One casualty claim as text: ``"58 killed (Afghan Taliban, 002.txt)"``."""
+    parts = []
+    for key, word in (("killed", "killed"), ("wounded", "wounded"), ("injured", "wounded")):
+        value = plain(claim.get(key))
+        if value is not None and not (key == "injured" and claim.get("wounded") is not None):
+            parts.append(f"{value} {word}")
+    if not parts and claim.get("text"):
+        parts.append(str(claim["text"]))
+    who = next((claim[k] for k in ("by", "claimant", "who", "actor", "claimed_by", "source_actor")
+                if claim.get(k)), None)
+    where = next((claim[k] for k in ("article", "source") if claim.get(k)), None)
+    context = ", ".join(str(x) for x in (who, where) if x)
+    text = ", ".join(parts) or "claim"
+    return f"{text} ({context})" if context else text
+
+
+def _join(values: Any, fmt=str) -> str:
+    values = plain(values)
+    if values is None:
+        return ""
+    if isinstance(values, str):
+        return values
+    return "; ".join(fmt(v) for v in values if v is not None)
+
+
+def _format_source(source: Any) -> str:
+    if isinstance(source, Mapping):
+        name = source.get("article") or source.get("source") or ""
+        published = source.get("published")
+        return f"{name} ({published})" if published else str(name)
+    return str(source)
+
+
+def _acled_date(value: Any) -> tuple[str, str, str]:
+    """ACLED event_date, year and time_precision for our date."""
+    value = plain(value)
+    if not isinstance(value, str) or not value:
+        return "", "", ""
+    if len(value) == 7:  # YYYY-MM: ACLED codes a month-precision event to a day of that month
+        return f"{value}-15", value[:4], "3"
+    return value, value[:4], "1"
+
+
+def _timestamp(sources: Any) -> str:
+    """Unix time (UTC midnight) of the latest publication date among the sources, for ACLED's
+    ``timestamp`` column; empty when no source has a date. Deterministic: same input, same file."""
+    latest = None
+    for src in plain(sources) or []:
+        if isinstance(src, Mapping) and isinstance(src.get("published"), str):
+            try:
+                d = date.fromisoformat(src["published"][:10])
+            except ValueError:
+                continue
+            latest = d if latest is None or d > latest else latest
+    if latest is None:
+        return ""
+    return str(int(datetime(latest.year, latest.month, latest.day, tzinfo=timezone.utc).timestamp()))
+
+
+def _actor_type(name: str) -> str:
+    low = name.lower()
+    if any(w in low for w in ("military", "army", "forces", "police", "frontier corps", "air force",
+                              "ministry", "government", "border guard", "security forces")):
+        return "State forces"
+    if any(w in low for w in ("taliban", "islamic emirate")) and "pakistan" not in low and "ttp" not in low \
+            and "tehrik" not in low:
+        return "State forces"  # the de facto government of Afghanistan (ACLED: Military Forces of Afghanistan (2021-))
+    if any(w in low for w in ("ttp", "tehrik", "pakistani taliban", "islamic state", "isis", "is-k", "iskp",
+                              "baloch liberation", "bla", "al-qaeda", "militant", "insurgent")):
+        return "Rebel group"
+    if any(w in low for w in ("civilian", "refugee", "resident", "villager", "trader", "driver")):
+        return "Civilians"
+    if any(w in low for w in ("qatar", "turkey", "türkiye", "united nations", "un ", "saudi", "iran", "china",
+                              "united states", "mediator")):
+        return "External/Other forces"
+    return ""
+
+
+def acled_row(props: Mapping[str, Any], lon: float | None, lat: float | None) -> dict[str, Any]:
+    """ACLED's 31 columns for one incident (properties as in the contract)."""
+    mapped = to_acled_type(props.get("event_type"), props.get("sub_event_type"))
+    iso2 = props.get("country") or props.get("side")
+    info = country(iso2)
+    event_date, year, precision = _acled_date(props.get("date"))
+    actors = [a for a in (plain(props.get("actors")) or []) if isinstance(a, str) and a]
+    actor1 = actors[0] if actors else ""
+    actor2 = actors[1] if len(actors) > 1 else ""
+    inter1, inter2 = _actor_type(actor1) if actor1 else "", _actor_type(actor2) if actor2 else ""
+    if inter1 and inter2:
+        interaction = "-".join(sorted((inter1, inter2)))
+    elif inter1:
+        interaction = f"{inter1} only"
+    else:
+        interaction = ""
+    killed = plain(props.get("killed"))
+    sources = plain(props.get("sources")) or []
+    outlets = list(dict.fromkeys(_format_source(s).split(" (")[0] for s in sources))
+    tags = []
+    if props.get("planned"):
+        tags.append("planned")
+    ident = _text(props.get("id"))
+    return {
+        "event_id_cnty": f"{info.iso3 if info else 'XXX'}-{ident}" if ident else "",
+        "event_date": event_date,
+        "year": year,
+        "time_precision": precision,
+        "disorder_type": mapped.disorder_type if mapped else "",
+        "event_type": mapped.acled_event_type if mapped else "",
+        "sub_event_type": mapped.acled_sub_event_type if mapped else "",
+        "actor1": actor1,
+        "assoc_actor_1": "",
+        "inter1": inter1,
+        "actor2": actor2,
+        "assoc_actor_2": "; ".join(actors[2:]),
+        "inter2": inter2,
+        "interaction": interaction,
+        "civilian_targeting": "",
+        "iso": str(info.numeric) if info and info.numeric is not None else "",
+        "region": acled_region(iso2),
+        "country": info.name if info else _text(iso2),
+        "admin1": _text(props.get("admin1")),
+        "admin2": "",
+        "admin3": "",
+        "location": _text(props.get("place")),
+        "latitude": "" if lat is None else f"{lat:.6f}".rstrip("0").rstrip("."),
+        "longitude": "" if lon is None else f"{lon:.6f}".rstrip("0").rstrip("."),
+        "geo_precision": _text(props.get("geo_precision")),
+        "source": "; ".join(outlets),
+        "source_scale": "",
+        "notes": _text(props.get("evidence")).replace("\r", " ").replace("\n", " "),
+        "fatalities": str(killed) if killed is not None else "0",
+        "tags": "; ".join(tags),
+        "timestamp": _timestamp(sources),
+    }
+
+
+def csv_frame(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
+    """The CSV table for incidents: ACLED's columns, then geomap's, then any other columns."""
+    import pandas as pd
+
+    fc = gdf_to_featurecollection(gdf)
+    rows = []
+    for feat in fc["features"]:
+        props = feat["properties"]
+        geom = feat.get("geometry") or {}
+        coords = geom.get("coordinates") if geom.get("type") == "Point" else None
+        lon, lat = (coords[0], coords[1]) if coords else (None, None)
+        row = acled_row(props, lon, lat)
+        row.update({
+            "id": _text(props.get("id")),
+            "geomap_event_type": _text(props.get("event_type")),
+            "geomap_sub_event_type": _text(props.get("sub_event_type")),
+            "date": _text(props.get("date")),
+            "date_precision": _text(props.get("date_precision")),
+            "place_id": _text(props.get("place_id")),
+            "geomap_country": _text(props.get("country")),
+            "killed": _text(props.get("killed")),
+            "wounded": _text(props.get("wounded")),
+            "claims": _join(props.get("claims"), lambda c: format_claim(c) if isinstance(c, Mapping) else str(c)),
+            "actors": _join(props.get("actors")),
+            "sources": _join(props.get("sources"), _format_source),
+            "confidence": _text(props.get("confidence")),
+            "planned": "true" if props.get("planned") else "false",
+            "side": _text(props.get("side")),
+            "border_km": _text(props.get("border_km")),
+            "nearest_crossing": _text(props.get("nearest_crossing")),
+            "crossing_km": _text(props.get("crossing_km")),
+            "warnings": _join(props.get("warnings")),
+        })
+        for key, value in props.items():
+            if key not in _COVERED and key not in row:
+                value = plain(value)
+                row[key] = json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else _text(value)
+        rows.append(row)
+    columns = list(ACLED_COLUMNS) + list(GEOMAP_CSV_COLUMNS)
+    for row in rows:
+        columns.extend(k for k in row if k not in columns)
+    return pd.DataFrame(rows, columns=columns, dtype=object).fillna("")
+
+
+def write_csv(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str] | None) -> None:
+    """Write incidents as CSV (see the module docstring); ``None``/``"-"`` → stdout without BOM."""
+    frame = csv_frame(gdf)
+    if path is None or str(path) == "-":
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+        sys.stdout.flush()
+        return
+    with atomic_text(path, encoding="utf-8-sig") as fh:
+        frame.to_csv(fh, index=False, lineterminator="\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# GeoPackage
+
+
+_INT_COLUMNS = ("killed", "wounded", "geo_precision", "start", "end")
+_FLOAT_COLUMNS = ("confidence", "border_km", "crossing_km")
+
+
+def _flat(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """A copy GDAL can store: lists/dicts as JSON strings, one type per column."""
+    import numpy as np
+    import pandas as pd
+
+    out = gdf.copy()
+    geom = out.geometry.name
+    for col in out.columns:
+        if col == geom:
+            continue
+        values = [plain(v) for v in out[col]]
+        present = [v for v in values if v is not None]
+        if col in _INT_COLUMNS and all(isinstance(v, int) for v in present):
+            out[col] = pd.Series(values, index=out.index, dtype="Int64")
+        elif col in _FLOAT_COLUMNS and all(isinstance(v, (int, float)) for v in present):
+            out[col] = pd.Series([np.nan if v is None else float(v) for v in values],
+                                 index=out.index, dtype="float64")
+        elif col in LIST_COLUMNS or any(isinstance(v, (list, dict)) for v in present):
+            out[col] = pd.Series([json.dumps(v if v is not None else [], ensure_ascii=False)
+                                  if isinstance(v, (list, dict)) or v is None else str(v)
+                                  for v in values], index=out.index, dtype=object)
+        elif present and all(isinstance(v, bool) for v in present):
+            out[col] = pd.Series(values, index=out.index, dtype="boolean")
+        elif present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+            out[col] = pd.Series(values, index=out.index, dtype="Int64")
+        elif present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
+            out[col] = pd.Series([np.nan if v is None else float(v) for v in values],
+                                 index=out.index, dtype="float64")
+        else:
+            out[col] = pd.Series([None if v is None else str(v) for v in values], index=out.index,
+                                 dtype=object)
+    return out
+
+
+def _mentions_gdf(mentions: Any) -> gpd.GeoDataFrame | None:
+    import geopandas as gpd
+
+    from .frames import MENTION_COLUMNS, features_to_gdf, mentions_to_gdf
+
+    if mentions is None:
+        return None
+    if isinstance(mentions, gpd.GeoDataFrame):
+        return mentions
+    if isinstance(mentions, Mapping):
+        return features_to_gdf(mentions, MENTION_COLUMNS)
+    return mentions_to_gdf(list(mentions))
+
+
+def crossings_gdf() -> gpd.GeoDataFrame:
+    """Border crossings of ``geodata/regional.csv`` (kind ``crossing``) as points."""
+    import geopandas as gpd
+    import pandas as pd
+
+    from .settings import geodata_path
+
+    table = pd.read_csv(geodata_path("regional.csv"), dtype=str, keep_default_na=False, comment=None)
+    table = table[table["kind"] == "crossing"]
+    cols = [c for c in ("place_id", "name", "aliases", "country", "admin1", "source") if c in table.columns]
+    return gpd.GeoDataFrame(
+        table[cols].reset_index(drop=True),
+        geometry=gpd.points_from_xy(table["lon"].astype(float), table["lat"].astype(float)),
+        crs="EPSG:4326",
+    )
+
+
+def border_gdf() -> gpd.GeoDataFrame:
+    """The Afghanistan–Pakistan boundary line of ``geodata/border_af_pk.geojson``."""
+    import geopandas as gpd
+    import pyogrio
+
+    from .settings import geodata_path
+
+    gdf = pyogrio.read_dataframe(geodata_path("border_af_pk.geojson"))
+    return gdf if gdf.crs is not None else gpd.GeoDataFrame(gdf, crs="EPSG:4326")
+
+
+def write_gpkg(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, mentions: Any = None) -> None:
+    """Write a GeoPackage with layers ``incidents``, ``mentions`` (if given), ``crossings``, ``border``."""
+    layers = [("incidents", gdf)]
+    extra = _mentions_gdf(mentions)
+    if extra is not None:
+        layers.append(("mentions", extra))
+    layers += [("crossings", crossings_gdf()), ("border", border_gdf())]
+    with atomic_path(path) as tmp:
+        # GDAL wants a .gpkg extension: write beside the temporary file, then move onto it
+        work = tmp.with_name(tmp.name + ".gpkg")
+        try:
+            _write_layers(layers, work, path)
+            os.replace(work, tmp)
+        finally:
+            for leftover in (work, Path(f"{work}-wal"), Path(f"{work}-shm"), Path(f"{work}-journal")):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+
+
+def _write_layers(layers: list[tuple[str, Any]], work: Path, path: Any) -> None:
+    import pyogrio
+
+    for i, (name, frame) in enumerate(layers):
+        flat = _flat(frame)
+        if flat.crs is None:
+            flat = flat.set_crs("EPSG:4326")
+        elif not flat.crs.equals("EPSG:4326"):
+            flat = flat.to_crs("EPSG:4326")
+        geometry_type = "Point" if name != "border" else None
+        try:
+            pyogrio.write_dataframe(flat, work, layer=name, driver="GPKG", append=i > 0,
+                                    geometry_type=geometry_type, promote_to_multi=False)
+        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as exc:
+            raise InputError(f"cannot write GeoPackage layer {name!r} ({exc})", path) from exc
+
+
+# ---------------------------------------------------------------------------------------------
+# KML
+
+
+def _kml_name(props: Mapping[str, Any]) -> str:
+    sub = props.get("sub_event_type") or props.get("event_type") or "incident"
+    place = props.get("place") or "unknown place"
+    when = props.get("date")
+    return f"{sub}, {place}" + (f" ({when})" if when else "")
+
+
+def _kml_description(props: Mapping[str, Any]) -> str:
+    """HTML for the balloon; every value from the input is escaped."""
+    e = html.escape
+    rows = []
+
+    def add(label: str, value: Any) -> None:
+        if value not in (None, "", []):
+            rows.append(f"<b>{e(label)}</b>: {e(str(value))}")
+
+    add("Type", f"{props.get('event_type') or ''} / {props.get('sub_event_type') or ''}")
+    add("Date", props.get("date"))
+    add("Place", ", ".join(str(v) for v in (props.get("place"), props.get("admin1"), props.get("country")) if v))
+    add("Killed", props.get("killed"))
+    add("Wounded", props.get("wounded"))
+    claims = props.get("claims") or []
+    add("Claims", "; ".join(format_claim(c) for c in claims if isinstance(c, Mapping)))
+    add("Actors", "; ".join(str(a) for a in props.get("actors") or []))
+    if props.get("side"):
+        add("Side", f"{props['side']}, {props.get('border_km')} km from the border")
+    if props.get("nearest_crossing"):
+        add("Nearest crossing", f"{props['nearest_crossing']} ({props.get('crossing_km')} km)")
+    add("Sources", "; ".join(_format_source(s) for s in props.get("sources") or []))
+    add("Warnings", "; ".join(str(w) for w in props.get("warnings") or []))
+    body = "<br/>".join(rows)
+    if props.get("evidence"):
+        body += f"<p><i>{e(str(props['evidence']))}</i></p>"
+    return body
+
+
+def kml_document(gdf: gpd.GeoDataFrame):
+    """A :class:`simplekml.Kml` of the incidents: a folder and a style per event type."""
+    import simplekml
+
+    fc = gdf_to_featurecollection(gdf)
+    kml = simplekml.Kml(name="geomap incidents")
+    types = list(EVENT_TYPES) + sorted({
+        str(f["properties"].get("event_type")) for f in fc["features"]
+        if f["properties"].get("event_type") not in EVENT_TYPES
+    })
+    folders, styles = {}, {}
+    for t in types:
+        style = simplekml.Style()
+        style.iconstyle.color = KML_COLORS.get(t, "ff888888")
+        style.iconstyle.scale = 1.1
+        style.iconstyle.icon.href = "http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png"
+        style.labelstyle.scale = 0.8
+        styles[t] = style
+    for feat in fc["features"]:
+        props = feat["properties"]
+        geom = feat.get("geometry")
+        if not geom or geom.get("type") != "Point":
+            continue
+        t = str(props.get("event_type"))
+        if t not in folders:
+            folders[t] = kml.newfolder(name=t)
+        lon, lat = (round(c, 6) for c in geom["coordinates"][:2])
+        pnt = folders[t].newpoint(name=_kml_name(props), coords=[(lon, lat)])
+        pnt.description = _kml_description(props)
+        pnt.style = styles[t]
+        if isinstance(props.get("date"), str) and props["date"]:
+            pnt.timestamp.when = props["date"]
+        for key, value in props.items():
+            if key in ("evidence",):
+                continue
+            if isinstance(value, (list, dict)):
+                value = json.dumps(value, ensure_ascii=False)
+            if value is not None:
+                pnt.extendeddata.newdata(name=key, value=str(value))
+    return kml
+
+
+def write_kml(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str] | None) -> None:
+    """Write incidents as KML (see :func:`kml_document`); ``None``/``"-"`` → stdout."""
+    text = kml_document(gdf).kml()
+    with atomic_text(path) as fh:
+        fh.write(text)

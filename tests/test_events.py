@@ -1,0 +1,340 @@
+"""Events from news sentences: dates, casualty figures, sub-types, places, non-incidents."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from geomap._dates import find_dates, latest_full_date
+from geomap._numbers import find_casualties
+from geomap.articles import article_from_text, read_article
+from geomap.events import BORDER_PLACE_ID, extract_events, split_sentences, subtype_info, triggers
+from geomap.models import Article, Mention, Piece, Place
+
+DATA = Path(__file__).parent / "data" / "events"
+PUB = date(2025, 10, 30)  # a Thursday
+
+# A tiny hand-made gazetteer: name -> (kind, lat, lon, country)
+PLACES = {
+    "Kabul": ("city", 34.528, 69.172, "AF"),
+    "Istanbul": ("city", 41.014, 28.95, "TR"),
+    "Doha": ("city", 25.285, 51.531, "QA"),
+    "Torkham": ("crossing", 34.104, 71.091, "PK"),
+    "Chaman": ("town", 30.918, 66.453, "PK"),
+    "Spin Boldak": ("town", 31.005, 66.395, "AF"),
+    "Kurram": ("district", 33.7, 70.2, "PK"),
+    "Kunar": ("province", 34.85, 71.1, "AF"),
+    "Nangarhar": ("province", 34.25, 70.6, "AF"),
+    "Kandahar": ("city", 31.613, 65.71, "AF"),
+    "New Delhi": ("city", 28.636, 77.224, "IN"),
+    "Mumbai": ("city", 19.073, 72.883, "IN"),
+    "Kolkata": ("city", 22.57, 88.36, "IN"),
+    "Afghanistan": ("country", 33.0, 66.0, "AF"),
+    "Pakistan": ("country", 30.0, 70.0, "PK"),
+    "Qatar": ("country", 25.5, 51.25, "QA"),
+}
+ACTOR_CUES = re.compile(r"^(?:’s|'s|\s+(?:said|says|accused|blamed|wants?|wanted|warned|and\s+\w+\s+(?:agreed|blamed)))")
+
+
+def mentions_for(article: Article, roles: dict[str, str] | None = None) -> list[Mention]:
+    """Mentions of the PLACES names in the article text; role from ``roles`` or a crude rule."""
+    out = []
+    for name, (kind, lat, lon, cc) in PLACES.items():
+        place = Place(f"test:{name}", name, lat, lon, kind, cc)
+        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", article.text):
+            if any(o.start <= m.start() < o.end for o in out):
+                continue
+            role = (roles or {}).get(name)
+            if role is None:
+                role = "actor" if ACTOR_CUES.match(article.text[m.end():m.end() + 20]) else "location"
+            out.append(Mention(article.name, name, m.start(), m.end(), place, role))
+    return sorted(out, key=lambda m: m.start)
+
+
+def events_of(text: str, published: date | None = PUB, roles=None):
+    art = article_from_text("t.txt", text, published)
+    return extract_events(art, mentions_for(art, roles))
+
+
+def one(text: str, published: date | None = PUB, roles=None):
+    evs = events_of(text, published, roles)
+    assert len(evs) == 1, [(e.event_type, e.place.name, e.evidence) for e in evs]
+    return evs[0]
+
+
+# --------------------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize(
+    "phrase, value, precision",
+    [
+        ("on October 9", "2025-10-09", "day"),
+        ("on Oct. 19, 2025", "2025-10-19", "day"),
+        ("on Oct 19, 2025", "2025-10-19", "day"),
+        ("on 19 October", "2025-10-19", "day"),
+        ("on 9 Oct", "2025-10-09", "day"),
+        ("on 12 October 2025", "2025-10-12", "day"),
+        ("on Wednesday, October 29, 2025", "2025-10-29", "day"),
+        ("on 2025-10-12", "2025-10-12", "day"),
+        ("on Tuesday", "2025-10-28", "day"),
+        ("early Wednesday", "2025-10-29", "day"),
+        ("on Thursday", "2025-10-30", "day"),
+        ("last Thursday", "2025-10-23", "day"),
+        ("yesterday", "2025-10-29", "day"),
+        ("two days ago", "2025-10-28", "day"),
+        ("earlier this month", "2025-10", "month"),
+        ("last month", "2025-09", "month"),
+        ("this week", "2025-10", "month"),
+        ("in October", "2025-10", "month"),
+        ("the October 2025 clashes", "2025-10", "month"),
+        ("in December", "2024-12", "month"),  # a month after publication: the previous year
+        ("on December 3", "2024-12-03", "day"),
+    ],
+)
+def test_date_forms(phrase, value, precision):
+    hits = [h for h in find_dates(phrase, PUB, "day") if h.kind in {"absolute", "relative"}]
+    assert hits, phrase
+    assert (hits[0].value, hits[0].precision) == (value, precision)
+
+
+def test_relative_dates_need_a_publication_date():
+    for phrase in ("on Tuesday", "earlier this month", "last month", "yesterday", "this week"):
+        hits = find_dates(phrase, None, None)
+        assert hits and hits[0].value is None, phrase
+
+
+def test_month_precision_publication_resolves_months_not_weekdays():
+    hits = find_dates("collapsed early Wednesday, earlier this month", date(2025, 10, 1), "month")
+    assert hits[0].value is None
+    assert hits[1].value == "2025-10"
+
+
+def test_year_from_anchor_without_publication_date():
+    hits = find_dates("on October 9", None, None, anchor=date(2025, 11, 8))
+    assert hits[0].value == "2025-10-09"
+    assert find_dates("on October 9", None, None)[0].value is None
+    assert latest_full_date("on November 8, 2025 and October 19, 2025") == date(2025, 11, 8)
+
+
+def test_history_and_since_are_not_event_dates():
+    kinds = {h.text: h.kind for h in find_dates("since the Taliban returned to power in 2021, since 2021", PUB)}
+    assert kinds["in 2021"] == "history"
+    assert kinds["since 2021"] == "since"
+
+
+def test_reference_to_another_event():
+    hit = find_dates("just hours before the talks collapsed", PUB)[0]
+    assert hit.kind == "ref" and "talks" in hit.ref_what
+
+
+# --------------------------------------------------------------------------- casualties
+
+
+@pytest.mark.parametrize(
+    "text, killed, wounded",
+    [
+        ("four civilians were killed and several injured in fresh cross-border fire", 4, None),
+        ("Pakistan's military said on Oct. 12 that 23 personnel had been killed and 29 wounded", 23, 29),
+        ("The Taliban claimed they killed 58 Pakistani soldiers and destroyed 20 security outposts", 58, None),
+        ("The violence killed at least 50 Afghan civilians and wounded 447 others in one week", 50, 447),
+        ("with over 70 people killed and hundreds wounded last month alone", 70, None),
+        ("the fighting killed more than 70 people and wounded hundreds", 70, None),
+        ("twenty-three soldiers were martyred", 23, None),
+        ("a dozen people were killed", 12, None),
+        ("12 killed, 30 injured", 12, 30),
+        ("between 50 to 60 people were killed", 50, None),
+        ("the death toll rose to 19", 19, None),
+    ],
+)
+def test_casualty_figures(text, killed, wounded):
+    claims = find_casualties(text)
+    assert claims, text
+    assert (claims[0]["killed"], claims[0]["wounded"]) == (killed, wounded)
+
+
+def test_vague_figures_keep_text_without_integer():
+    claims = find_casualties("clashes left dozens of soldiers, civilians, and militants dead")
+    assert claims and claims[0]["killed"] is None and "dozens" in claims[0]["text"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "destroyed 20 security outposts",
+        "along the 2,600-km (1,600-mile) frontier",
+        "who share a 2,600-kilometer frontier",
+        "West Indies reached 196/6",
+        "with more than one million repatriated since 2023",
+        "the 40-year-old said",
+        "There are 50 to 60 trucks waiting",
+        "a 25-year-old driver named Gul",
+    ],
+)
+def test_non_tolls(text):
+    assert find_casualties(text) == []
+
+
+# --------------------------------------------------------------------------- sub-types and lexicon
+
+
+def test_every_subtype_has_acled_and_cameo():
+    for t in triggers():
+        info = subtype_info(t.sub_event_type)
+        assert info, t.sub_event_type
+        assert info["acled_event_type"] and info["event_type"] == t.event_type
+
+
+@pytest.mark.parametrize(
+    "sentence, etype, sub",
+    [
+        ("Pakistani air strikes hit Kabul on Thursday.", "strike", "air/drone strike"),
+        ("A drone strike in Kurram district killed two people on Tuesday.", "strike", "air/drone strike"),
+        ("Artillery shelling hit villages in Kunar province on Tuesday.", "strike", "shelling/artillery"),
+        ("Two explosions in Kabul on Oct. 9 shook the city.", "strike", "bombing/explosion"),
+        ("Heavy clashes erupted in Kurram district on Monday.", "clash", "armed clash"),
+        ("Afghan and Pakistani troops exchanged fire on Wednesday.", "clash", "cross-border fire"),
+        ("Taliban fighters attacked border posts near Chaman on Sunday.", "clash", "attack on border post"),
+        ("Pakistan closed the Torkham crossing on October 12.", "crossing", "crossing closed"),
+        ("The Torkham crossing reopened on Tuesday after three weeks.", "crossing", "crossing reopened"),
+        ("Hundreds of trucks were stranded at Chaman on Tuesday.", "crossing", "trade halted"),
+        ("Talks in Istanbul collapsed on Wednesday without agreement.", "negotiation", "talks collapsed"),
+        ("Qatar brokered a ceasefire in Doha on October 19.", "negotiation", "ceasefire agreed"),
+        ("Afghan refugees deported from Pakistan arrived in Spin Boldak on Tuesday.", "displacement", "deportation"),
+    ],
+)
+def test_subtypes(sentence, etype, sub):
+    ev = one(sentence)
+    assert (ev.event_type, ev.sub_event_type) == (etype, sub)
+
+
+def test_planned_talks_at_venue():
+    ev = one("Another round of talks is likely to take place in Istanbul, a security source said.")
+    assert ev.event_type == "negotiation" and ev.planned and ev.place.name == "Istanbul"
+
+
+# --------------------------------------------------------------------------- where
+
+
+def test_place_prefers_town_over_province_and_country():
+    ev = one("Afghan refugees await deportation near the Pakistan-Afghanistan border in Chaman, Oct. 29, 2025.")
+    assert ev.place.name == "Chaman" and ev.geo_precision == 1 and ev.date == "2025-10-29"
+    ev = one("A Taliban guard stands near the closed Torkham border crossing in Nangarhar province, Oct. 21, 2025.")
+    assert ev.place.name == "Torkham" and ev.event_type == "crossing"
+
+
+def test_border_without_place():
+    ev = one("Deadly clashes along the border killed 12 soldiers on Sunday.")
+    assert ev.place.place_id == BORDER_PLACE_ID and ev.geo_precision == 3 and ev.killed == 12
+
+
+def test_country_only_when_governed():
+    ev = one("On October 9, cross-border air raids were carried out by Pakistan into Afghanistan.",
+             roles={"Pakistan": "actor"})
+    assert ev.place.name == "Afghanistan" and ev.geo_precision == 3
+    assert events_of("Pakistan accused Afghanistan of harbouring militants.") == []
+
+
+def test_never_an_actor_mention():
+    evs = events_of("Islamabad blamed Kabul for the clashes.", roles={"Kabul": "actor"})
+    assert all(e.place.name != "Kabul" for e in evs)
+
+
+def test_two_events_in_one_sentence_keep_their_places_and_dates():
+    evs = events_of(
+        "The Istanbul talks followed an earlier round in Doha, where Qatar brokered a ceasefire on "
+        "October 19 after deadly clashes along the border left dozens dead.",
+        roles={"Qatar": "actor"},
+    )
+    by = {(e.event_type, e.place.name): e for e in evs}
+    assert by[("negotiation", "Doha")].date == "2025-10-19"
+    clash = by[("clash", "Afghanistan–Pakistan border")]
+    assert clash.date is None and clash.killed is None and clash.claims
+
+
+# --------------------------------------------------------------------------- when
+
+
+def test_hours_before_the_talks_collapsed():
+    text = (
+        "Peace talks in Istanbul collapsed without agreement on November 8, 2025. "
+        "Afghan officials reported that four civilians were killed in fresh cross-border fire just hours before the talks collapsed."
+    )
+    evs = events_of(text, date(2025, 11, 9))
+    clash = next(e for e in evs if e.event_type == "clash")
+    assert clash.date == "2025-11-08" and clash.killed == 4
+    assert clash.claims[0]["claimed_by"] == "Afghan Taliban"
+
+
+def test_no_publication_date_no_relative_date():
+    ev = one("Pakistani air strikes hit Kabul on Tuesday.", published=None)
+    assert ev.date is None
+
+
+def test_lead_sentence_reports_the_day_of_publication():
+    ev = one("The peace talks in Istanbul have completely fallen apart, officials said.")
+    assert ev.date == PUB.isoformat()
+
+
+# --------------------------------------------------------------------------- not incidents
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Defense Minister Asif warned that “only war will happen” if diplomatic efforts fail.",
+        "He said that if peace efforts in Istanbul fail, it could mean open war.",
+        "Any suicide bombing inside Pakistan shall give you the bitter taste of such misadventures.",
+        "Mujahid said during a press briefing in Kandahar that the ceasefire was holding.",
+        "The TTP has carried out hundreds of attacks on Pakistani forces in recent years.",
+        "In 2001, the United States launched air strikes on Kabul.",
+        "Rutherford lifted West Indies to 196/6 in Mumbai after an early collapse.",
+        "Afghan Foreign Minister Muttaqi arrived in New Delhi on Thursday for a week-long visit.",
+        "Tourists flocked to Kabul's old city this week.",
+        "There were no clashes in Kurram district on Tuesday.",
+    ],
+)
+def test_non_incidents(sentence):
+    assert events_of(sentence) == []
+
+
+@pytest.mark.parametrize("name", ["distractor_cricket.txt", "distractor_visit.txt"])
+def test_distractor_articles_yield_nothing(name):
+    art = read_article(DATA / name)
+    assert extract_events(art, mentions_for(art)) == []
+
+
+def test_repeated_caption_gives_one_event_and_tolls():
+    art = read_article(DATA / "caption_repeat.txt")
+    evs = extract_events(art, mentions_for(art))
+    crossings = [e for e in evs if e.event_type == "crossing"]
+    assert len(crossings) == 1 and crossings[0].date == "2025-10-21" and crossings[0].place.name == "Torkham"
+    shelling = next(e for e in evs if e.event_type == "strike")
+    assert (shelling.place.name, shelling.date, shelling.killed, shelling.wounded) == ("Kunar", "2025-10-28", 3, 11)
+    assert shelling.sub_event_type == "shelling/artillery"
+    planned = next(e for e in evs if e.event_type == "negotiation")
+    assert planned.planned and planned.place.name == "Doha"
+
+
+def test_pieces_stay_apart():
+    first = "Pakistani air strikes hit Kabul on Tuesday, killing five people, officials said."
+    second = "Mumbai, Feb 2026: West Indies posted 196/6 as England's innings collapsed in Mumbai on Tuesday."
+    text = first + "\n" + second
+    art = Article("p.txt", text, published=PUB, published_precision="day",
+                  pieces=[Piece(0, len(first) + 1, PUB, "day"), Piece(len(first) + 1, len(text), date(2026, 2, 1), "month")])
+    evs = extract_events(art, mentions_for(art))
+    assert [(e.event_type, e.place.name, e.date, e.killed) for e in evs] == [("strike", "Kabul", "2025-10-28", 5)]
+
+
+def test_evidence_is_the_sentence_as_written():
+    ev = one("  Pakistani air strikes hit Kabul on Thursday.  More text follows here.")
+    assert ev.evidence == "Pakistani air strikes hit Kabul on Thursday."
+
+
+def test_sentence_split_keeps_abbreviations_and_offsets():
+    text = "Talks resumed on Oct. 19, 2025 in Doha. The U.S. welcomed it.\nNext line"
+    sents = split_sentences(text, 0, len(text))
+    assert [s.text for s in sents] == ["Talks resumed on Oct. 19, 2025 in Doha.", "The U.S. welcomed it.", "Next line"]
+    assert all(text[s.start:s.end] == s.text for s in sents)

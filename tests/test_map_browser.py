@@ -1,0 +1,229 @@
+"""The map in a real browser: Playwright driving headless Chromium with no network.
+
+Counts, layer toggles, popups, the time control, XSS payloads and network requests are checked in
+the page itself. ``GEOMAP_SCREENSHOT=1`` also writes ``docs/map.png`` for the README.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlparse
+
+import geopandas as gpd
+import pytest
+
+from geomap import mapping
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+TYPES = ["strike", "clash", "crossing", "negotiation", "displacement"]
+#: Hosts a page may ask for: only tiles of the switchable base maps.
+TILE_HOSTS = re.compile(r"(^|\.)(tile\.openstreetmap\.org|basemaps\.cartocdn\.com)$")
+
+# markers of one type as drawn: single markers plus the counts written on that type's clusters
+DOM_COUNT = """(type) => {
+    let n = document.querySelectorAll('.leaflet-marker-icon.gm-marker.gm-' + type).length;
+    document.querySelectorAll('.leaflet-marker-icon.gm-c-' + type + ' .gm-n')
+        .forEach(el => { n += parseInt(el.textContent, 10); });
+    return n;
+}"""
+LAYER_COUNT = "(type) => window.geomap.layers.filter(l => l.type === type && !l.source)[0].cluster.getLayers().length"
+
+
+def non_local(requests: list[str]) -> list[str]:
+    """Requests that leave the machine and are not tiles."""
+    out = []
+    for url in requests:
+        parsed = urlparse(url)
+        if parsed.scheme in ("file", "data", "blob", "about"):
+            continue
+        if parsed.hostname in ("127.0.0.1", "localhost") or TILE_HOSTS.search(parsed.hostname or ""):
+            continue
+        out.append(url)
+    return out
+
+
+@pytest.fixture
+def fixture_map(tmp_path, map_incidents) -> Path:
+    path = tmp_path / "map.html"
+    mapping.save_map(mapping.render_map(map_incidents, title="Afghanistan–Pakistan border incidents"), path)
+    return path
+
+
+def dom_counts(page) -> dict[str, int]:
+    return {t: page.evaluate(DOM_COUNT, t) for t in TYPES}
+
+
+def test_loads_offline_without_errors_or_requests(open_page, fixture_map):
+    opened = open_page(fixture_map)
+    page = opened.page
+    assert opened.errors == []
+    assert opened.console_errors == []
+    assert page.evaluate("() => typeof L !== 'undefined' && typeof L.markerClusterGroup === 'function'")
+    assert non_local(opened.requests) == []
+    assert [u for u in opened.requests if not u.startswith("file:")] == []  # not even a tile by default
+    # the controls are there
+    assert page.locator(".leaflet-control-layers-expanded").count() == 1
+    assert page.locator(".gm-legend").is_visible() and page.locator(".gm-summary").is_visible()
+    assert page.locator(".gm-time input[type=range]").count() == 2
+    assert page.locator(".leaflet-control-scale").count() == 1
+    assert page.locator(".leaflet-control-minimap").count() == 1
+    assert page.locator("a.leaflet-fullscreen-on, .leaflet-control-zoom-fullscreen").count() >= 1
+    assert page.locator("path.leaflet-interactive, .leaflet-overlay-pane path").count() > 10  # vector base
+
+
+def test_markers_drawn_equal_incidents_per_type(open_page, fixture_map, map_incidents):
+    page = open_page(fixture_map).page
+    expected = Counter(map_incidents.event_type)
+    assert dom_counts(page) == {t: expected[t] for t in TYPES}
+    for t in TYPES:
+        assert page.evaluate(LAYER_COUNT, t) == expected[t]
+    # every single marker is an inline-SVG DivIcon, no icon font
+    assert page.locator(".leaflet-marker-icon.gm-marker svg").count() == page.locator(".gm-marker").count()
+    assert page.locator(".fa, .glyphicon, .awesome-marker").count() == 0
+
+
+def test_unticking_a_layer_hides_exactly_its_markers(open_page, fixture_map, map_incidents):
+    page = open_page(fixture_map).page
+    expected = {t: n for t, n in Counter(map_incidents.event_type).items()}
+    labels = {"strike": "Strikes", "clash": "Clashes", "crossing": "Crossing events",
+              "negotiation": "Negotiations", "displacement": "Displacement"}
+    before = dom_counts(page)
+    for t in TYPES:
+        box = page.locator(".leaflet-control-layers-overlays label", has_text=f"{labels[t]} ({expected[t]})") \
+            .locator("input")
+        box.uncheck()
+        after = dom_counts(page)
+        assert after[t] == 0
+        assert {k: v for k, v in after.items() if k != t} == {k: v for k, v in before.items() if k != t}
+        box.check()
+        page.wait_for_timeout(100)
+        assert dom_counts(page) == before
+
+
+def test_popup_opens_on_click_and_shows_evidence(open_page, fixture_map):
+    page = open_page(fixture_map).page
+    # bring the Kurram clash out of its cluster, then click it like a user
+    page.evaluate("""() => new Promise(done => {
+        const layer = window.geomap.layers.find(l => l.type === 'clash');
+        const marker = layer.markers.find(m => m.getLatLng().lat === 33.8);
+        layer.cluster.zoomToShowLayer(marker, () => { marker._icon.id = 'gm-target'; done(); });
+    })""")
+    page.wait_for_timeout(400)
+    page.click("#gm-target")
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for(state="visible")
+    text = popup.inner_text()
+    assert "Clash · armed clash" in text
+    assert "Pakistan's military said 23 soldiers were killed" in text
+    assert "dawn-2025-10-12.txt, published 2025-10-12" in text
+    assert "58 killed — per Zabihullah Mujahid" in text  # the conflicting claim
+    assert "Pakistan side, 6 km from the border, 15 km from Kharlachi" in text
+    # tooltip on hover
+    page.mouse.move(0, 0)
+    page.hover("#gm-target")
+    assert "Clash · Kurram · 2025-10-12" in page.locator(".leaflet-tooltip").first.inner_text()
+
+
+def test_time_control_filters_markers(open_page, fixture_map):
+    page = open_page(fixture_map).page
+    set_range = """([a, b, undated]) => {
+        const box = document.querySelector('.gm-time');
+        const day = s => Math.round(Date.parse(s + 'T00:00:00Z') / 86400000);
+        box.querySelector('.gm-from').value = day(a);
+        box.querySelector('.gm-to').value = day(b);
+        box.querySelector('.gm-undated').checked = undated;
+        box.querySelector('.gm-to').dispatchEvent(new Event('change'));
+        box.querySelector('.gm-undated').dispatchEvent(new Event('change'));
+    }"""
+    page.evaluate(set_range, ["2025-10-12", "2025-10-12", True])
+    page.wait_for_timeout(200)
+    counts = {t: page.evaluate(LAYER_COUNT, t) for t in TYPES}
+    # Kurram clash; Torkham and Chaman closures; the October deportations (month) and the undated flight
+    assert counts == {"strike": 0, "clash": 1, "crossing": 2, "negotiation": 0, "displacement": 2}
+    assert dom_counts(page) == counts
+    assert "2025-10-12 – 2025-10-12" in page.locator(".gm-time .gm-range").inner_text()
+    page.evaluate(set_range, ["2025-10-12", "2025-10-12", False])
+    page.wait_for_timeout(200)
+    assert page.evaluate(LAYER_COUNT, "displacement") == 1
+    page.evaluate(set_range, ["2025-10-01", "2025-11-07", True])
+    page.wait_for_timeout(200)
+    assert sum(page.evaluate(LAYER_COUNT, t) for t in TYPES) == 12
+
+
+def test_xss_payloads_stay_inert(open_page, tmp_path, hostile_incidents, xss_payloads):
+    PAYLOADS = xss_payloads
+    frame = hostile_incidents
+    frame["layer"] = [None] * (len(frame) - 1) + ['<img src=x onerror="window.__xss=1">']
+    path = tmp_path / "xss.html"
+    m = mapping.render_map(frame, title=PAYLOADS[0] + PAYLOADS[6],
+                           crossings=[{"name": p, "lat": 34.1 + i * 0.1, "lon": 71.1, "place_id": p}
+                                      for i, p in enumerate(PAYLOADS)])
+    mapping.save_map(m, path)
+    opened = open_page(path)
+    page = opened.page
+    # open every popup and tooltip, of incidents and of reference points
+    page.evaluate("""() => {
+        const map = window.geomap.map;
+        const all = [];
+        window.geomap.layers.forEach(l => l.markers.forEach(m => all.push(m)));
+        map.eachLayer(layer => { if (layer.getPopup && layer.getPopup() && !all.includes(layer)) all.push(layer); });
+        all.forEach(m => {
+            const ll = m.getLatLng();
+            L.popup().setLatLng(ll).setContent(m.getPopup().getContent()).openOn(map);
+            if (m.getTooltip()) { L.tooltip().setLatLng(ll).setContent(m.getTooltip().getContent()).addTo(map); }
+        });
+    }""")
+    page.wait_for_timeout(300)
+    for selector in (".leaflet-marker-icon.gm-marker", ".leaflet-marker-icon.gm-xing"):
+        for i in range(page.locator(selector).count()):
+            page.locator(selector).nth(i).click(force=True)
+            page.wait_for_timeout(50)
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => window.__xss") is None
+    assert opened.errors == []
+    assert page.locator("a[href^='javascript:' i]").count() == 0
+    assert page.locator("[onerror], [onload]").count() == 0
+    assert page.title().startswith("<script>window.__xss=1</script>")  # shown as text, not run
+    assert page.locator(".gm-summary summary").inner_text().startswith("<script>")
+    assert "<img src=x" in page.locator(".leaflet-control-layers-overlays").inner_text()
+    assert not [u for u in opened.requests if u.endswith("/x")]  # no <img src=x> was ever created
+    assert non_local(opened.requests) == []
+
+
+def test_tile_bases_fail_quietly_offline(open_page, fixture_map):
+    opened = open_page(fixture_map)
+    page = opened.page
+    page.locator(".leaflet-control-layers-base label", has_text="OpenStreetMap").locator("input").check()
+    page.wait_for_timeout(800)
+    page.locator(".leaflet-control-layers-base label", has_text="Countries").locator("input").check()
+    page.wait_for_timeout(200)
+    assert opened.errors == []
+    assert any("tile.openstreetmap.org" in u for u in opened.requests)
+    assert non_local(opened.requests) == []  # tiles only
+
+
+def test_big_map_opens(open_page, tmp_path, synthetic_incidents):
+    path = tmp_path / "big.html"
+    mapping.save_map(mapping.render_map(synthetic_incidents(5000)), path)
+    opened = open_page(path, wait_ms=500)
+    assert opened.errors == []
+    total = opened.page.evaluate("() => window.geomap.layers.reduce((n, l) => n + l.cluster.getLayers().length, 0)")
+    assert total == 5000
+
+
+@pytest.mark.skipif(not os.environ.get("GEOMAP_SCREENSHOT"), reason="set GEOMAP_SCREENSHOT=1 to update docs/map.png")
+def test_screenshot_for_readme(open_page, tmp_path, map_incidents):
+    path = tmp_path / "map.html"
+    mapping.save_map(mapping.render_map(map_incidents, title="Afghanistan–Pakistan border incidents, Oct–Nov 2025"),
+                     path)
+    page = open_page(path, wait_ms=800).page
+    shot = tmp_path / "map.png"
+    page.screenshot(path=str(shot))
+    (ROOT / "docs").mkdir(exist_ok=True)
+    shutil.copyfile(shot, ROOT / "docs" / "map.png")

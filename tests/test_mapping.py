@@ -1,0 +1,273 @@
+"""The folium map: layers per type, offline assets, escaping, tolerant input, atomic saving."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import Counter
+from html.parser import HTMLParser
+
+import folium
+import geopandas as gpd
+import pytest
+from branca.element import MacroElement
+from shapely.geometry import LineString, Point
+
+from geomap import mapping
+from geomap._errors import GeomapError
+from geomap._map_elements import IncidentMarkers, Legend, SummaryPanel, TimeControl, js_json
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[tuple[dict, str]] = []
+        self.tags: list[tuple[str, dict]] = []
+        self._in_script: dict | None = None
+        self._buf: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        if tag == "script":
+            self._in_script, self._buf = attrs, []
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._in_script is not None:
+            self.scripts.append((self._in_script, "".join(self._buf)))
+            self._in_script = None
+
+    def handle_data(self, data):
+        if self._in_script is not None:
+            self._buf.append(data)
+
+
+def _strings(data) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        data = list(data.values())
+    if isinstance(data, list):
+        return [s for item in data for s in _strings(item)]
+    return []
+
+
+def feature_groups(m: folium.Map) -> list[folium.FeatureGroup]:
+    return [c for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
+
+
+def test_one_feature_group_per_type_named_with_count(map_incidents):
+    m = mapping.render_map(map_incidents)
+    names = [g.layer_name for g in feature_groups(m)]
+    assert names == ["Strikes (2)", "Clashes (2)", "Crossing events (3)", "Negotiations (3)", "Displacement (2)"]
+    for group in feature_groups(m):  # each holds its own cluster, so toggling is per type
+        assert [type(c).__name__ for c in group._children.values()] == ["MarkerCluster"]
+
+
+def test_layer_control_open_and_map_has_max_zoom(map_incidents):
+    m = mapping.render_map(map_incidents)
+    controls = [c for c in m._children.values() if isinstance(c, folium.LayerControl)]
+    assert len(controls) == 1 and controls[0].options["collapsed"] is False
+    page = mapping.map_html(m, offline=False)
+    assert re.search(r'"maxZoom":\s*18', page)
+    assert '"collapsed": false' in page or '"collapsed":false' in page
+
+
+def test_empty_type_gets_an_empty_layer(map_incidents):
+    m = mapping.render_map(map_incidents[map_incidents.event_type != "displacement"])
+    assert "Displacement (0)" in [g.layer_name for g in feature_groups(m)]
+
+
+def test_controls_are_macro_elements_with_templates(map_incidents):
+    m = mapping.render_map(map_incidents)
+    kinds = {type(c) for c in m._children.values()}
+    for cls in (Legend, SummaryPanel, TimeControl, IncidentMarkers):
+        assert cls in kinds
+        assert issubclass(cls, MacroElement) and cls._template is not None
+
+
+def test_offline_page_links_no_cdn(map_incidents):
+    from offlinefolium.elements import _res
+
+    page = mapping.map_html(mapping.render_map(map_incidents), offline=True)
+    assert not re.search(r"<script[^>]*\bsrc=", page)
+    assert not re.search(r"<link[^>]*stylesheet", page)
+    for url in _res:
+        assert url not in page
+    assert "cdn.jsdelivr.net" not in page and "cdnjs.cloudflare.com" not in page
+    assert "L.markerClusterGroup" in page and "L.Control.MiniMap" in page
+    assert "window.L" in page  # Leaflet itself is inlined
+
+
+def test_cdn_mode_keeps_links(map_incidents):
+    page = mapping.map_html(mapping.render_map(map_incidents, offline=False), offline=False)
+    assert '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js">' in page
+    assert "leaflet.markercluster.js" in page
+    # and nothing folium links by default that geomap does not use
+    assert "jquery" not in page.lower() and "bootstrap" not in page.lower() and "fontawesome" not in page
+
+
+def test_inline_assets_fails_loudly_on_unknown_url():
+    page = '<html><head><script src="https://example.org/unknown.js"></script></head></html>'
+    with pytest.raises(GeomapError, match="no offline copy"):
+        mapping.inline_assets(page)
+    kept = '<script src="local.js"></script>'
+    assert mapping.inline_assets(kept) == kept
+
+
+def test_inline_assets_escapes_script_end_in_js():
+    page = '<script src="https://a.example/x.js"></script><link rel="stylesheet" href="https://a.example/x.css"/>'
+    out = mapping.inline_assets(page, {"https://a.example/x.js": 'var s = "</script><b>";',
+                                       "https://a.example/x.css": "a{background:url(img/x.png)}"})
+    assert out.count("</script>") == 1 and "<\\/script>" in out
+    assert "url(data:,)" in out and "img/x.png" not in out
+
+
+def test_payloads_are_escaped_in_html_source(hostile_incidents, xss_payloads):
+    PAYLOADS = xss_payloads
+    m = mapping.render_map(hostile_incidents, title=PAYLOADS[0] + PAYLOADS[6],
+                           crossings=[{"name": PAYLOADS[1], "lat": 34.1, "lon": 71.1, "place_id": "p"}])
+    page = mapping.map_html(m, offline=True)
+    for payload in PAYLOADS[:4] + PAYLOADS[6:]:
+        assert payload not in page
+    parser = _Collector()
+    parser.feed(page)
+    for attrs, body in parser.scripts:
+        if attrs.get("type") == "application/json":
+            data = json.loads(body)  # inert data, and valid JSON
+            strings = _strings(data)
+            for text in strings:
+                assert "<script" not in text and "<img" not in text and "<svg onload" not in text
+            if isinstance(data, dict):
+                assert any("&lt;script&gt;window.__xss=1&lt;/script&gt;" in row[9] for row in data["rows"])
+        else:
+            assert "__xss" not in body, "a payload reached a script as code"
+    for tag, attrs in parser.tags:
+        for name, value in attrs.items():
+            assert not (name.startswith("on") and "__xss" in (value or "")), (tag, attrs)
+            assert not (value or "").lower().startswith("javascript:"), (tag, attrs)
+    assert "<title>&lt;script&gt;" in page
+
+
+def test_popup_content(map_incidents):
+    rec = next(r for r in mapping._records(map_incidents) if r["id"] == "inc-kurram-1012")
+    popup = mapping.popup_html(rec)
+    assert "Clash" in popup and "armed clash" in popup
+    assert "2025-10-12" in popup and "Kurram" in popup and "near the named place" in popup
+    assert "23 killed, 29 wounded" in popup
+    assert "58 killed — per Zabihullah Mujahid (Taliban spokesman) (tolonews-2025-10-12.html)" in popup
+    assert "Pakistan Army; Afghan Taliban" in popup
+    assert "Pakistan&#39;s military said 23 soldiers" in popup and "published 2025-10-12" in popup
+    assert "Pakistan side, 6 km from the border, 15 km from Kharlachi" in popup
+    month = next(r for r in mapping._records(map_incidents) if r["id"] == "inc-torkham-returns-10")
+    assert "2025-10 (month only)" in mapping.popup_html(month)
+    assert "date known only to the month" in mapping.popup_html(month)
+
+
+def test_border_text():
+    assert mapping.border_text("PK", 3.2, "Torkham", 1.4) == "Pakistan side, 3 km from the border, 1 km from Torkham"
+    assert mapping.border_text("QA", 12, "Torkham", 1800) == "in Qatar, 12 km from its nearest land border"
+    assert mapping.border_text(None, None, None, None) == ""
+
+
+def test_crossing_status_from_latest_report(map_incidents):
+    records = mapping._records(map_incidents)
+    crossings = mapping.crossing_status([
+        {"name": "Torkham", "place_id": "gm:crossing:torkham", "country": "PK", "lat": 34.11472, "lon": 71.08472},
+        {"name": "Chaman border crossing", "place_id": "gm:crossing:chaman", "country": "PK",
+         "lat": 30.92222, "lon": 66.44472},
+        {"name": "Angoor Adda", "place_id": "gm:crossing:angoor-adda", "country": "PK", "lat": 32.51556,
+         "lon": 69.2825},
+    ], records)
+    status = {c["name"]: (c["status"], c["last_date"]) for c in crossings}
+    assert status == {"Torkham": ("open", "2025-11-02"), "Chaman border crossing": ("closed", "2025-10-12"),
+                      "Angoor Adda": ("unknown", None)}
+
+
+def test_geodata_crossings_drawn(map_incidents):
+    if not mapping._geodata_crossings():
+        pytest.skip("geodata/regional.csv has no crossings yet")
+    m = mapping.render_map(map_incidents)
+    names = [getattr(c, "layer_name", "") for c in m._children.values()]
+    assert any(n.startswith("Border crossings: status (") for n in names)
+    assert any(n.startswith("Negotiation venues (2)") for n in names)
+
+
+def test_summary(map_incidents):
+    m = mapping.render_map(map_incidents, title="Border incidents")
+    summary = next(c for c in m._children.values() if isinstance(c, SummaryPanel)).s
+    assert ("Strikes", 2) in summary["counts"] and ("Negotiations", 3) in summary["counts"]
+    assert summary["dates"] == "Dates: 2025-10 – 2025-11-07 (1 undated)"
+    assert "48 killed" in summary["casualties"] and "109 wounded" in summary["casualties"]
+    assert "2 incident(s)" in summary["conflicts"]
+    assert summary["border"] == "Within 10 km of the border: 7 · within 50 km: 9"
+
+
+def test_tolerates_minimal_frames_and_other_layers():
+    gdf = gpd.GeoDataFrame({
+        "event_type": ["strike", "clash", "Explosions/Remote violence", None],
+        "layer": ["ACLED", "ACLED", "ACLED", None],
+        "date": ["2025-10-09", None, "2025-10-10", "garbage"],
+        "geometry": [Point(69, 34), Point(70, 33), LineString([(66, 31), (67, 31)]), None],
+    }, crs=4326)
+    m = mapping.render_map(gdf, reference_layers=False, tiles=False)
+    names = [g.layer_name for g in feature_groups(m)]
+    assert "ACLED: strikes (1)" in names and "ACLED: clashes (1)" in names and "ACLED: other events (1)" in names
+    assert "Strikes (0)" in names
+    summary = next(c for c in m._children.values() if isinstance(c, SummaryPanel)).s
+    assert summary["border"] == ""
+    mapping.map_html(m)
+
+
+def test_empty_frame_and_projected_crs(map_incidents):
+    empty = map_incidents.iloc[0:0]
+    assert [g.layer_name for g in feature_groups(mapping.render_map(empty))][0] == "Strikes (0)"
+    projected = map_incidents.to_crs(3857)
+    page = mapping.map_html(mapping.render_map(projected), offline=False)
+    assert "[34.5281,69.1723," in page  # Kabul back in lat/lon
+
+
+def test_lists_stored_as_json_strings(map_incidents):
+    frame = map_incidents.copy()
+    for col in ("claims", "actors", "sources", "warnings"):
+        frame[col] = frame[col].map(json.dumps)
+    frame["killed"] = frame["killed"].astype(float)  # NaN where unknown
+    rec = next(r for r in mapping._records(frame) if r["id"] == "inc-kurram-1012")
+    assert rec["actors"] == ["Pakistan Army", "Afghan Taliban"] and rec["killed"] == 23
+    assert len(rec["claims"]) == 2 and rec["sources"][0]["article"] == "dawn-2025-10-12.txt"
+
+
+def test_save_map_is_atomic(tmp_path, map_incidents, monkeypatch):
+    out = tmp_path / "map.html"
+    m = mapping.render_map(map_incidents)
+    mapping.save_map(m, out)
+    first = out.read_text(encoding="utf-8")
+    assert first.startswith("<!DOCTYPE html>") and "L.markerClusterGroup" in first
+
+    def broken(page, resources=None):
+        raise GeomapError("boom")
+
+    monkeypatch.setattr(mapping, "inline_assets", broken)
+    with pytest.raises(GeomapError):
+        mapping.save_map(m, out)
+    assert out.read_text(encoding="utf-8") == first
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html"]
+
+
+def test_js_json_cannot_close_a_script():
+    text = js_json({"a": "</script><!-- \u2028 &amp;"})
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == {"a": "</script><!-- \u2028 &amp;"}
+
+
+def test_ten_thousand_incidents_build_fast(synthetic_incidents):
+    gdf = synthetic_incidents(10_000)
+    start = time.perf_counter()
+    m = mapping.render_map(gdf)
+    page = mapping.map_html(m)
+    elapsed = time.perf_counter() - start
+    assert elapsed < 10, f"10,000 incidents took {elapsed:.1f} s"
+    counts = Counter(gdf.event_type)
+    names = [g.layer_name for g in feature_groups(m)]
+    assert f"Strikes ({counts['strike']:,})" in names
+    assert len(page) < 40_000_000
