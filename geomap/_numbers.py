@@ -60,7 +60,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     noun = _nouns()
     adj = r"(?:(?!(?:that|which|who|and|or|were|was|had|have|has|in|on|at|by|of|the|to|from)\b)[^\W\d_][\w’'-]*,?\s+){0,3}?"
     # "four civilians were killed", "23 personnel had been killed", "over 70 people killed"
-    a = re.compile(rf"\b{_NUM}(?:\s+of)?\s+(?:(?:the|their)\s+)?{adj}(?P<noun>{noun})\b,?\s+{_PRE}{_DEAD}\b", re.IGNORECASE)
+    a = re.compile(rf"\b{_NUM}(?:\s+of)?\s+(?:(?:the|their)\s+)?{adj}(?P<noun>{noun}(?:,?\s+(?:and\s+|or\s+)?{noun})*)\b,?\s+{_PRE}{_DEAD}\b", re.IGNORECASE)
     # "70 killed", "dozens dead", "29 wounded"
     b = re.compile(rf"\b{_NUM}\s+{_PRE}{_DEAD}\b", re.IGNORECASE)
     # "killed 58 Pakistani soldiers", "wounded 447 others", "leaving 12 people dead"

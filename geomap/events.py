@@ -55,7 +55,7 @@ BORDER_FALLBACK: tuple[float, float] = (69.5, 32.5)
 
 _KIND_RANK = {
     "crossing": 0, "village": 0, "town": 0, "city": 0, "landmark": 0,
-    "district": 1, "region": 2, "province": 2, "sea": 3, "border": 3, "country": 4,
+    "district": 1, "region": 2, "province": 2, "country-inside": 2.5, "sea": 3, "border": 3, "country": 4,
 }
 _GEO_PRECISION = {
     "crossing": 1, "village": 1, "town": 1, "city": 1, "landmark": 1,
@@ -136,7 +136,8 @@ def _abbreviations() -> frozenset[str]:
 
 _SENT_END_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9\u0600-\u06FF])|[.!?…]+[\"”’')\]]*$")
 _DATELINE_RE = re.compile(
-    r"^\s*(?:[A-Z][\w'’.-]*(?:[ /&,-]+[A-Z][\w'’.-]*){0,5})\s*(?:\([^)\n]{1,40}\))?\s*,\s*"
+    r"^\s*(?:date|published|publication\s+date)\s*[:=]?\s*\d{4}-\d{1,2}-\d{1,2}\s*"
+    r"|^\s*(?:[A-Z][\w'’.-]*(?:[ /&,-]+[A-Z][\w'’.-]*){0,5})\s*(?:\([^)\n]{1,40}\))?\s*,\s*"
     r"(?:[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4})\s*[:—–-]\s*"
     r"|^\s*[A-Z][A-Z .,/'’-]{2,40}\s*\((?:Reuters|AFP|AP|Anadolu|dpa|IANS|PTI|APP)\)\s*[-—–:]\s*"
 )
@@ -387,7 +388,11 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
     pending_refs: list[tuple[Event, DateHit]] = []
     body_index = 0
     for sent in sentences:
-        is_body = len(sent.text) > 60 and bool(re.search(r"[.!?][\"”’')]*$", sent.text))
+        is_body = (
+            len(sent.text) > 60
+            and bool(re.search(r"[.!?][\"”’')]*$", sent.text))
+            and not re.match(r"[-•*–—]", sent.text)  # bullet points sum up, they are no lead
+        )
         s_events, refs = _sentence_events(
             article, sent, mentions, published, precision, anchor, near, body_index if is_body else 99
         )
@@ -645,7 +650,11 @@ def _sentence_events(
         ev.planned = any(c.planned for c in cs) and main.trigger.sub_event_type == "talks planned"
         if date_c is not None and not date_c.value and published is not None and precision == "month" and date_c.kind == "relative":
             ev.date, ev.date_precision = f"{published.year:04d}-{published.month:02d}", "month"
-        if ev.date is None and date_c is None and not ev.planned and body_index < 2 and published is not None and precision == "day" and not dates:
+        if (
+            ev.date is None and date_c is None and not ev.planned and etype == "negotiation"
+            and body_index < 2 and published is not None and precision == "day" and not dates
+        ):
+            # A story's lead reports today's news: "talks have collapsed".
             ev.date, ev.date_precision = published.isoformat(), "day"
             ev.confidence -= 0.1
         if ev.date is None and refs and etype != "negotiation":
@@ -673,10 +682,11 @@ def _between_other_type(c: _Cand, kept: list[_Cand], a: int, b: int) -> bool:
 
 
 _LOCATIVE_RE = re.compile(
-    r"\b(?:in|at|near|on|from|to|into|inside|outside|across|around|of|over|toward|towards|through|via|"
+    r"\b(?i:in|at|near|on|from|to|into|inside|outside|across|around|of|over|toward|towards|through|via|"
     r"targeted|targeting|struck|striking|hit|hitting|bombed|bombing|pounded|shelled|shelling|attacked|attacking|raided|reached)"
-    r"[\s,]+(?:(?!(?:and|or|between|with|by|for|that|which|who|said|says|is|are|was|were|has|have|had|to|of|from|against|over)\b)[\w’'-]+[\s,]+){0,4}$",
-    re.IGNORECASE,
+    # up to four modifiers between: determiners, names, adjectives ("in the restive northwestern
+    # Kurram district", "near the closed Torkham crossing"); not verbs ("to pressure Kabul").
+    r"[\s,]+(?:(?:(?i:the|a|an|its|their|his|her|this|these|those)|[A-Z][\w’'-]*|[a-z-]+(?:ern|al|ed|ic|an|ese|ive|ing|ful|ous))[\s,]+){0,4}$"
 )
 _PLACE_NOUN_AFTER_RE = re.compile(
     r"^[\s-]*(?:border\s+)?(?:crossing|border|talks|negotiations|round|session|district|province|area|region|"
@@ -717,6 +727,8 @@ def _choose_place(c: _Cand, kept: list[_Cand], s: str, sent: Sentence, mentions:
             governed = _governed(s, rs, re_) or (c.start <= rs and re_ <= c.end)
             if kind == "country":
                 governed = bool(_GOVERN_COUNTRY_RE.search(s[max(0, rs - 30):rs]))
+                if re.search(r"\b(?:into|inside|within)\s+(?:the\s+)?$", s[max(0, rs - 15):rs], re.IGNORECASE):
+                    kind = "country-inside"  # "raids into Afghanistan": inside it, not on its border
                 if c.trigger.event_type == "displacement" and not governed:
                     # "Pakistan deported ...": the deporting country, when it is the subject.
                     if rs > c.start:
@@ -742,7 +754,7 @@ def _choose_place(c: _Cand, kept: list[_Cand], s: str, sent: Sentence, mentions:
         if best is None or key < best[0]:
             best = (key, place, kind, dist)
     if best is not None:
-        c.place_kind, c.place_dist = best[2], best[3]
+        c.place_kind, c.place_dist = ("country" if best[2] == "country-inside" else best[2]), best[3]
         c.place = best[1]
         if best[2] == "border":
             c.place = None  # resolved to the border point by the caller

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._errors import InputError
 from ._io import atomic_path, atomic_text
-from .acled import ACLED_COLUMNS, acled_region, country, to_acled_type
+from .acled import ACLED_COLUMNS, INTER_NAMES, acled_region, country, to_acled_type
 from .frames import LIST_COLUMNS, gdf_to_featurecollection, plain, write_geojson
 from .models import EVENT_TYPES
 
@@ -130,7 +130,7 @@ def _join(values: Any, fmt=str) -> str:
         return ""
     if isinstance(values, str):
         return values
-    return "; ".join(fmt(v) for v in values if v is not None)
+    return "; ".join(dict.fromkeys(fmt(v) for v in values if v is not None))
 
 
 def _format_source(source: Any) -> str:
@@ -197,7 +197,8 @@ def acled_row(props: Mapping[str, Any], lon: float | None, lat: float | None) ->
     actor2 = actors[1] if len(actors) > 1 else ""
     inter1, inter2 = _actor_type(actor1) if actor1 else "", _actor_type(actor2) if actor2 else ""
     if inter1 and inter2:
-        interaction = "-".join(sorted((inter1, inter2)))
+        order = list(INTER_NAMES.values())  # ACLED writes the lower (old numeric) code first
+        interaction = "-".join(sorted((inter1, inter2), key=order.index))
     elif inter1:
         interaction = f"{inter1} only"
     else:
@@ -501,8 +502,46 @@ def kml_document(gdf: gpd.GeoDataFrame):
     return kml
 
 
+#: Elements of a KML Feature that come before its StyleSelector in the OGC KML 2.2 schema.
+_BEFORE_STYLE = {"name", "visibility", "open", "author", "link", "address", "AddressDetails",
+                 "phoneNumber", "Snippet", "description", "LookAt", "Camera", "TimeStamp", "TimeSpan",
+                 "styleUrl"}
+
+
+def _schema_valid(text: str) -> str:
+    """simplekml's output made valid against the OGC KML 2.2 schema: ids that are XML names
+    (``gm12`` rather than ``12``) and styles after the feature's name and description."""
+    try:
+        from lxml import etree
+    except ImportError:  # pragma: no cover - lxml comes with trafilatura
+        return text
+    root = etree.fromstring(text.encode("utf-8"))
+    ns = root.nsmap.get(None, "http://www.opengis.net/kml/2.2")
+    for el in root.iter():
+        ident = el.get("id")
+        if ident is not None and ident[:1].isdigit():
+            el.set("id", f"gm{ident}")
+        if isinstance(el.tag, str) and etree.QName(el).localname == "styleUrl" and el.text \
+                and el.text.startswith("#") and el.text[1:2].isdigit():
+            el.text = f"#gm{el.text[1:]}"
+    for container in list(root.iter(f"{{{ns}}}Document", f"{{{ns}}}Folder")):
+        styles = [c for c in container if isinstance(c.tag, str)
+                  and etree.QName(c).localname in ("Style", "StyleMap")]
+        if not styles:
+            continue
+        for st in styles:
+            container.remove(st)
+        last = -1
+        for i, child in enumerate(container):
+            if isinstance(child.tag, str) and etree.QName(child).localname in _BEFORE_STYLE:
+                last = i
+        for j, st in enumerate(styles):
+            container.insert(last + 1 + j, st)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
+
+
 def write_kml(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str] | None) -> None:
     """Write incidents as KML (see :func:`kml_document`); ``None``/``"-"`` → stdout."""
-    text = kml_document(gdf).kml()
+    text = _schema_valid(kml_document(gdf).kml())
     with atomic_text(path) as fh:
         fh.write(text)

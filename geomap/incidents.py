@@ -52,8 +52,13 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _same_place(a: Event, b: Event) -> bool:
+    """Same place id, points within MERGE_KM, or a country and a place inside it ("strikes inside
+    Afghanistan" and "strikes on Kabul" on the same day are one report at two precisions)."""
     if a.place.place_id == b.place.place_id:
         return True
+    for x, y in ((a, b), (b, a)):
+        if x.place.kind == "country" and x.place.country and y.place.kind != "country" and y.place.country == x.place.country:
+            return True
     return _km(a.lat, a.lon, b.lat, b.lon) <= MERGE_KM
 
 
@@ -183,7 +188,9 @@ def _merge_across(groups: list[_Group]) -> list[_Group]:
         else:
             published = [e.published for e in g.events if e.published]
             if published:
-                limit = max(published).isoformat()
+                last = max(published)
+                # a publication date known to the month only (read as its 1st) allows that month
+                limit = last.isoformat() if last.day != 1 else f"{last.year:04d}-{last.month:02d}-31"
                 fits = [m for m in same if (m.best_date()[0] or "9999") <= limit]
                 if fits:
                     target = max(fits, key=lambda m: (m.best_date()[0] or "", len(m.articles())))

@@ -772,6 +772,18 @@ def render_map(
             PointLayer(venues, f"Negotiation venues ({len(venues)})", kind="ring", class_name="gm-venue",
                        color=TYPE_STYLE["negotiation"]["color"]).add_to(m)
 
+    # fit to the incidents first, so that markers are clustered once, at the final zoom
+    if records:
+        lats = [r["lat"] for r in records]
+        lons = [r["lon"] for r in records]
+        bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
+    else:
+        bounds = _DEFAULT_BOUNDS
+    # leave room for the panels on the left (summary, time) and right (layers, legend)
+    m.fit_bounds(bounds, padding_top_left=(330, 20), padding_bottom_right=(250, 20), max_zoom=9)
+    fit = [c for c in m._children.values() if isinstance(c, folium.map.FitBounds)][-1]
+    fit.options["animate"] = False  # settle at once, before the markers are clustered
+
     # incident layers: one FeatureGroup (holding one MarkerCluster) per source layer and type
     group_keys: list[tuple[str, str]] = [("", t) for t in EVENT_TYPES]
     if any(r["event_type"] == "other" and not r["layer"] for r in records):
@@ -818,14 +830,6 @@ def render_map(
     Fullscreen(position="topleft").add_to(m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
 
-    if records:
-        lats = [r["lat"] for r in records]
-        lons = [r["lon"] for r in records]
-        bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
-    else:
-        bounds = _DEFAULT_BOUNDS
-    # leave room for the panels on the left (summary, time) and right (layers, legend)
-    m.fit_bounds(bounds, padding_top_left=(330, 20), padding_bottom_right=(250, 20), max_zoom=9)
     m.geomap_offline = offline  # the default of save_map/map_html for this map
     return m
 

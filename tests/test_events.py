@@ -11,6 +11,7 @@ import pytest
 from geomap._dates import find_dates, latest_full_date
 from geomap._numbers import find_casualties
 from geomap.articles import article_from_text, read_article
+from geomap.incidents import merge_events
 from geomap.events import BORDER_PLACE_ID, extract_events, split_sentences, subtype_info, triggers
 from geomap.models import Article, Mention, Piece, Place
 
@@ -309,8 +310,11 @@ def test_distractor_articles_yield_nothing(name):
 def test_repeated_caption_gives_one_event_and_tolls():
     art = read_article(DATA / "caption_repeat.txt")
     evs = extract_events(art, mentions_for(art))
-    crossings = [e for e in evs if e.event_type == "crossing"]
+    crossings = [e for e in evs if e.event_type == "crossing" and "Torkham" in e.evidence]
     assert len(crossings) == 1 and crossings[0].date == "2025-10-21" and crossings[0].place.name == "Torkham"
+    # the headline's "border stays shut" is the same closure
+    merged = [i for i in merge_events(evs) if i.event_type == "crossing"]
+    assert len(merged) == 1 and merged[0].place == "Torkham" and len(merged[0].sources) == 2
     shelling = next(e for e in evs if e.event_type == "strike")
     assert (shelling.place.name, shelling.date, shelling.killed, shelling.wounded) == ("Kunar", "2025-10-28", 3, 11)
     assert shelling.sub_event_type == "shelling/artillery"

@@ -26,10 +26,13 @@ TYPES = ["strike", "clash", "crossing", "negotiation", "displacement"]
 TILE_HOSTS = re.compile(r"(^|\.)(tile\.openstreetmap\.org|basemaps\.cartocdn\.com)$")
 
 # markers of one type as drawn: single markers plus the counts written on that type's clusters
+# (icons fading out of a cluster animation, at opacity 0, are not drawn)
 DOM_COUNT = """(type) => {
-    let n = document.querySelectorAll('.leaflet-marker-icon.gm-marker.gm-' + type).length;
-    document.querySelectorAll('.leaflet-marker-icon.gm-c-' + type + ' .gm-n')
-        .forEach(el => { n += parseInt(el.textContent, 10); });
+    const shown = el => el.style.opacity !== '0' && el.offsetParent !== null;
+    let n = Array.from(document.querySelectorAll('.leaflet-marker-icon.gm-marker.gm-' + type)).filter(shown).length;
+    document.querySelectorAll('.leaflet-marker-icon.gm-c-' + type).forEach(el => {
+        if (shown(el)) { n += parseInt(el.querySelector('.gm-n').textContent, 10); }
+    });
     return n;
 }"""
 LAYER_COUNT = "(type) => window.geomap.layers.filter(l => l.type === type && !l.source)[0].cluster.getLayers().length"
@@ -98,11 +101,12 @@ def test_unticking_a_layer_hides_exactly_its_markers(open_page, fixture_map, map
         box = page.locator(".leaflet-control-layers-overlays label", has_text=f"{labels[t]} ({expected[t]})") \
             .locator("input")
         box.uncheck()
+        page.wait_for_timeout(100)
         after = dom_counts(page)
         assert after[t] == 0
         assert {k: v for k, v in after.items() if k != t} == {k: v for k, v in before.items() if k != t}
         box.check()
-        page.wait_for_timeout(100)
+        page.wait_for_timeout(400)  # markercluster animates markers back in
         assert dom_counts(page) == before
 
 

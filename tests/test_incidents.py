@@ -1,0 +1,155 @@
+"""Merging events into incidents: same type, place, compatible dates; sources, tolls, ids, order."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from geomap.events import BORDER_PLACE_ID
+from geomap.incidents import incident_id, merge_events
+from geomap.models import Event, Place
+
+ISTANBUL = Place("745044", "Istanbul", 41.014, 28.95, "city", "TR")
+KABUL = Place("1138958", "Kabul", 34.528, 69.172, "city", "AF")
+KABUL_AIRPORT = Place("x-kbl", "Kabul airport", 34.566, 69.212, "landmark", "AF")  # ~5 km away
+CHAMAN = Place("1180295", "Chaman", 30.918, 66.453, "town", "PK")
+SPIN_BOLDAK = Place("1127110", "Spin Boldak", 31.005, 66.395, "town", "AF")
+BORDER = Place(BORDER_PLACE_ID, "Afghanistan–Pakistan border", 32.5, 69.5, "region")
+
+
+def ev(article, etype, place, when=None, published=date(2025, 10, 30), killed=None, claims=None,
+       start=0, sub=None, geo=1, evidence=None, planned=False):
+    prec = None if when is None else ("month" if len(when) == 7 else "day")
+    e = Event(article, published, etype, sub or {"strike": "air/drone strike", "clash": "armed clash",
+              "negotiation": "talks collapsed", "crossing": "crossing closed"}.get(etype, etype),
+              place, geo, place.lon, place.lat, when, prec, killed=killed,
+              claims=list(claims or []), evidence=evidence or f"{article} {etype} {when}", start=start, planned=planned)
+    return e
+
+
+def test_merge_one_day_apart_across_articles():
+    incs = merge_events([ev("a", "negotiation", ISTANBUL, "2025-10-28"), ev("b", "negotiation", ISTANBUL, "2025-10-29")])
+    assert len(incs) == 1
+    assert [s["article"] for s in incs[0].sources] == ["a", "b"]
+
+
+def test_no_merge_two_weeks_apart_at_one_venue():
+    incs = merge_events([ev("a", "negotiation", ISTANBUL, "2025-10-28"), ev("b", "negotiation", ISTANBUL, "2025-11-08")])
+    assert len(incs) == 2
+
+
+def test_no_merge_of_different_days_of_fighting():
+    incs = merge_events([ev("a", "clash", BORDER, "2025-11-06", geo=3), ev("a", "clash", BORDER, "2025-11-08", geo=3, start=50)])
+    assert len(incs) == 2
+
+
+def test_no_chain_of_days():
+    incs = merge_events([ev("a", "clash", BORDER, d, geo=3) for d in ("2025-10-10", "2025-10-11", "2025-10-12")])
+    assert len(incs) == 2
+
+
+def test_month_joins_day_of_that_month_only():
+    incs = merge_events([
+        ev("a", "clash", BORDER, "2025-10-12", geo=3),
+        ev("b", "clash", BORDER, "2025-10", geo=3),
+        ev("c", "clash", BORDER, "2025-11", geo=3),
+    ])
+    assert len(incs) == 2
+    oct_ = next(i for i in incs if i.date == "2025-10-12")
+    assert oct_.date_precision == "day" and {s["article"] for s in oct_.sources} == {"a", "b"}
+
+
+def test_different_type_or_place_stays_apart():
+    incs = merge_events([ev("a", "strike", KABUL, "2025-10-09"), ev("b", "clash", KABUL, "2025-10-09"),
+                         ev("c", "strike", ISTANBUL, "2025-10-09")])
+    assert len(incs) == 3
+
+
+def test_within_25_km_merges_across_articles():
+    incs = merge_events([ev("a", "strike", KABUL, "2025-10-09"), ev("b", "strike", KABUL_AIRPORT, "2025-10-09")])
+    assert len(incs) == 1
+
+
+def test_two_named_towns_in_one_article_stay_two_reports():
+    incs = merge_events([ev("a", "crossing", CHAMAN, None, start=10), ev("a", "crossing", SPIN_BOLDAK, None, start=90)])
+    assert len(incs) == 2
+
+
+def test_undated_event_joins_nearest_in_its_article():
+    incs = merge_events([
+        ev("a", "negotiation", ISTANBUL, "2025-10-28", start=0),
+        ev("a", "negotiation", ISTANBUL, "2025-11-08", start=500),
+        ev("a", "negotiation", ISTANBUL, None, start=520, evidence="the collapse of the Istanbul talks"),
+    ])
+    assert len(incs) == 2
+    nov = next(i for i in incs if i.date == "2025-11-08")
+    assert len(nov.sources) == 2
+
+
+def test_undated_event_across_articles_joins_latest_before_publication():
+    incs = merge_events([
+        ev("a", "negotiation", ISTANBUL, "2025-10-28"),
+        ev("b", "negotiation", ISTANBUL, "2025-11-08", published=date(2025, 11, 9)),
+        ev("c", "negotiation", ISTANBUL, None, published=date(2025, 10, 30)),
+    ])
+    oct_ = next(i for i in incs if i.date == "2025-10-28")
+    assert {s["article"] for s in oct_.sources} == {"a", "c"}
+
+
+def test_undated_without_publication_joins_only_a_unique_candidate():
+    incs = merge_events([
+        ev("a", "negotiation", ISTANBUL, "2025-10-28"),
+        ev("b", "negotiation", ISTANBUL, "2025-11-08"),
+        ev("c", "negotiation", ISTANBUL, None, published=None),
+    ])
+    assert len(incs) == 3
+    incs = merge_events([ev("a", "strike", KABUL, "2025-10-09"), ev("c", "strike", KABUL, None, published=None)])
+    assert len(incs) == 1 and incs[0].date == "2025-10-09"
+
+
+def test_killed_is_lowest_claim_and_claims_kept():
+    c1 = {"killed": 58, "wounded": None, "text": "killed 58 Pakistani soldiers", "claimed_by": "Afghan Taliban", "article": "a"}
+    c2 = {"killed": 23, "wounded": 29, "text": "23 personnel had been killed and 29 wounded", "claimed_by": "Pakistan military", "article": "b"}
+    incs = merge_events([
+        ev("a", "clash", BORDER, "2025-10-12", killed=58, claims=[c1], geo=3),
+        ev("b", "clash", BORDER, "2025-10-12", killed=23, claims=[c2], geo=3),
+    ])
+    assert len(incs) == 1
+    assert incs[0].killed == 23 and incs[0].wounded == 29
+    assert {c["claimed_by"] for c in incs[0].claims} == {"Afghan Taliban", "Pakistan military"}
+
+
+def test_most_precise_place_and_date():
+    incs = merge_events([
+        ev("a", "strike", BORDER, "2025-10", geo=3),
+        ev("b", "strike", BORDER, "2025-10-09", geo=3),
+    ])
+    assert incs[0].date == "2025-10-09" and incs[0].date_precision == "day"
+
+
+def test_stable_ids_and_order():
+    events = [
+        ev("b", "crossing", CHAMAN, None),
+        ev("a", "strike", KABUL, "2025-10-09"),
+        ev("a", "negotiation", ISTANBUL, "2025-10-28"),
+        ev("c", "clash", BORDER, "2025-10-12", geo=3),
+    ]
+    first = merge_events(events)
+    again = merge_events(list(reversed(events)))
+    assert [i.id for i in first] == [i.id for i in again]
+    assert [i.date for i in first] == ["2025-10-09", "2025-10-12", "2025-10-28", None]
+    assert first[0].id == incident_id("strike", KABUL.place_id, "2025-10-09")
+    assert len({i.id for i in first}) == len(first)
+
+
+def test_ids_disambiguated_when_type_place_date_repeat():
+    incs = merge_events([ev("a", "crossing", CHAMAN, None, start=0, evidence="one"),
+                         ev("a", "crossing", SPIN_BOLDAK, None, start=50, evidence="two"),
+                         ev("b", "crossing", CHAMAN, None, published=None, evidence="three")])
+    assert len({i.id for i in incs}) == len(incs)
+
+
+def test_properties_shape():
+    inc = merge_events([ev("a", "strike", KABUL, "2025-10-09")])[0]
+    props = inc.properties()
+    assert props["event_type"] == "strike" and props["sources"][0] == {
+        "article": "a", "published": "2025-10-30", "evidence": "a strike 2025-10-09"}
