@@ -51,6 +51,13 @@ ENV = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.en
 # Helpers
 
 
+def load() -> str:
+    try:
+        return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return ""
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -154,6 +161,7 @@ def section_throughput(work: Path, quick: bool) -> str:
     tenfold = copy_times(originals, work / f"geovirus_x{times}", times)
     corpora.append((f"GeoVirus ×{times}", tenfold, corpora[0][2] * times))
     warm = synth.SEEDS
+    run_cmd(geomap_cmd("extract", warm, work / "warm.geojson"), work / "warm.log")  # build caches first
     runners = [("geomap places", _geomap_places), ("geomap extract", _geomap_extract), ("geotext", _geotext)]
     for _, f in runners:
         f(warm)  # start-up: gazetteer, models, regexes
@@ -180,6 +188,7 @@ def section_throughput(work: Path, quick: bool) -> str:
 def section_scaling(work: Path, sizes: list[int], jobs_n: int | None) -> str:
     one = work / "one"
     synth.write_corpus(1, one)
+    run_cmd(geomap_cmd("extract", one, work / "one.geojson"), work / "warm.log")  # build caches first
     startup, startup_rss, rc = run_cmd(geomap_cmd("extract", one, work / "one.geojson"), work / "one.log")
     if rc != 0:
         return f"`geomap extract` failed (rc {rc}); see {work / 'one.log'}:\n\n    " + (work / "one.log").read_text()[-800:]
@@ -279,8 +288,8 @@ def main(argv: list[str] | None = None) -> None:
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else ([50, 200] if args.quick else [100, 1000, 10000])
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="geomap-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    parts = [f"Machine: {machine()}. Run on {time.strftime('%Y-%m-%d')} with `python benchmarks/run.py"
-             f"{' --quick' if args.quick else ''}`."]
+    parts = [f"Machine: {machine()}. Run on {time.strftime('%Y-%m-%d %H:%M')} with `python benchmarks/run.py"
+             f"{' --quick' if args.quick else ''}` ({load()} at the start)."]
     try:
         if "throughput" in only:
             t = time.perf_counter()
@@ -296,6 +305,7 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)
+    parts.append(f"({load()} at the end.)")
     text = "\n\n".join(parts)
     print(text)
     if not args.no_write:

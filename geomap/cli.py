@@ -146,7 +146,29 @@ def _strict_iter(paths: list[str], strict: bool) -> None:
 # -- commands ----------------------------------------------------------------------------------
 
 
+class BadInput(click.ClickException):
+    """Bad input or usage reported by geomap: one line on stderr, exit code 2."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"geomap: error: {self.message}", err=True)
+
+
+class GeomapGroup(click.Group):
+    """Turns :class:`InputError` into exit code 2 and one line, however the CLI is invoked."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InputError as exc:
+            if "--debug" in sys.argv[1:] or (ctx.obj or {}).get("debug") or "--debug" in (ctx.protected_args + ctx.args):
+                traceback.print_exc()
+            raise BadInput(str(exc)) from exc
+
+
 @click.group(
+    cls=GeomapGroup,
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog="Examples:\n\n" + "\n\n".join(f"  {v}" for v in EXAMPLES.values()),
 )
@@ -348,6 +370,9 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("geomap: aborted", err=True)
         sys.exit(130)
+    except BadInput as exc:
+        exc.show()
+        sys.exit(2)
     except click.ClickException as exc:
         message = exc.format_message()
         ctx = getattr(exc, "ctx", None)

@@ -121,8 +121,11 @@ def _ratio(num: int, den: int) -> float | None:
 
 
 def _f1(p: float | None, r: float | None) -> float | None:
-    if p is None or r is None:
+    """Harmonic mean; 0 when there is gold but no prediction; None when there is no gold."""
+    if r is None:
         return None
+    if p is None:
+        return 0.0
     return 2 * p * r / (p + r) if p + r else 0.0
 
 

@@ -62,6 +62,10 @@ _GEO_PRECISION = {
     "district": 2, "region": 3, "province": 3, "sea": 3, "country": 3,
 }
 _FORCE_TYPES = ("strike", "clash")
+#: A story yields events only when it concerns one of these countries (a mention located there, or
+#: a side word of ``geodata/border_sides.csv``); None reads every story. Keeps look-alike stories
+#: (another border's talks, a match between the two teams abroad) off the map.
+FOCUS_COUNTRIES: frozenset[str] | None = frozenset({"AF", "PK"})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -379,6 +383,13 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
     precision = piece.published_precision if published else None
     anchor = latest_full_date(text[piece.start:piece.end]) if published is None else None
     near = _near_point(mentions)
+    if FOCUS_COUNTRIES is not None:
+        body = text[piece.start:piece.end]
+        concerned = any(m.place.country in FOCUS_COUNTRIES for m in mentions) or any(
+            side in FOCUS_COUNTRIES and regex.search(body) for side, regex in _sides()
+        )
+        if not concerned:
+            return []
     sentences = split_sentences(text, piece.start, piece.end)
     border_story = bool(
         re.search(r"\b(?:border|cross-border|frontier)\b[^.]{0,40}\b(?:clash|fight|fire|violence|attack|shelling)", text[piece.start:piece.end], re.IGNORECASE)
@@ -689,7 +700,7 @@ _LOCATIVE_RE = re.compile(
     r"[\s,]+(?:(?:(?i:the|a|an|its|their|his|her|this|these|those)|[A-Z][\w’'-]*|[a-z-]+(?:ern|al|ed|ic|an|ese|ive|ing|ful|ous))[\s,]+){0,4}$"
 )
 _PLACE_NOUN_AFTER_RE = re.compile(
-    r"^[\s-]*(?:border\s+)?(?:crossing|border|talks|negotiations|round|session|district|province|area|region|"
+    r"^[\s-]*(?:border\s+)?(?:crossings?|border|talks|negotiations|round|session|district|province|area|region|"
     r"city|town|village|valley|sector|tehsil|explosions?|blasts?|strikes?|attacks?|clash(?:es)?|fighting)\b",
     re.IGNORECASE,
 )

@@ -235,14 +235,16 @@ def write_geojson(fc: Mapping[str, Any], path: str | os.PathLike[str] | None = N
 
 
 def _is_csv(path: Path) -> bool:
-    if path.suffix.lower() in (".csv", ".tsv", ".txt"):
+    """Whether a file is to be read as CSV: a ``.csv``/``.tsv`` name, or content that does not
+    start like JSON (``{`` or ``[``) whatever the name."""
+    if path.suffix.lower() in (".csv", ".tsv"):
         return True
-    if path.suffix.lower() in (".geojson", ".json"):
-        return False
     try:
         with open(path, "rb") as fh:
             head = fh.read(2048).lstrip(b"\xef\xbb\xbf \t\r\n")
     except OSError:
+        return False
+    if path.suffix.lower() in (".geojson", ".json") or not head:
         return False
     return not head.startswith((b"{", b"["))
 

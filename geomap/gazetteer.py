@@ -36,7 +36,7 @@ from . import __version__, settings
 from .models import Place
 
 #: Bump when the index layout or the naming rules change.
-INDEX_FORMAT = 11
+INDEX_FORMAT = 14
 
 #: GeoNames cities file used as the base (cities500 holds every place of 500 people or more).
 CITIES_FILE = "cities500.json"
@@ -191,9 +191,11 @@ class _Builder:
         if name.replace(".", "").isupper() and len(name.replace(".", "")) <= 4:
             flags |= 8
         important = curated or kind in {"country", "province", "region", "sea"} or population >= 100_000
+        if not (primary or curated or arabic) and " " not in key and (key in _lowercase_words() or key in _first_names()):
+            return  # an alternate name that is an English word or a given name ("Drug", "Ali")
         if not arabic and " " not in key and not curated and kind != "country" and key in _first_names():
             flags |= 16
-        if not arabic and " " not in key and not curated and kind != "country" and key in _lowercase_words():
+        if not arabic and " " not in key and not curated and kind in {"city", "town", "village"} and key in _lowercase_words():
             if not important and self.zipf(key) >= COMMON_WORD_DROP:
                 return  # "Sale", "Split": an everyday word before it is a small place
             flags |= 4
@@ -224,7 +226,8 @@ class _Builder:
 #: Words that name days, months and compass points: never place names on their own.
 _NEVER_NAMES = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
-    "july august september october november december north south east west northeast northwest "
+    "july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec "
+    "mon tue wed thu fri sat sun north south east west northeast northwest "
     "southeast southwest central centre center western eastern northern southern".split()
 )
 

@@ -41,6 +41,7 @@ _ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
 _CONNECTORS = frozenset(
     "of de del della di da do dos das du des la le el al and upon on sur am im an der den van von y e i ul ur bin ibn-".split()
 )
+_ELISION = re.compile(r"^[dl]['’][A-Z]")  # "d'Ivoire", "l'Aquila"
 _SENTENCE_END = frozenset(".!?:;\n\"“”•–—-|(")
 _POSSESSIVE = ("'s", "’s", "'", "’")
 
@@ -165,7 +166,7 @@ def _candidate_spans(tokens: list[_Token], text: str) -> list[tuple[int, int, st
                 gap = text[tokens[j - 1].end : t.start]
                 if "\n" in gap or len(gap) > 1:
                     break
-            if t.word and (t.capitalised or (j > i and t.text.lower() in _CONNECTORS)):
+            if t.word and (t.capitalised or (j > i and (t.text.lower() in _CONNECTORS or _ELISION.match(t.text)))):
                 pass
             elif j > i and t.text in {"-", "–", "'", "’", "."} and j + 1 < n:
                 j += 1
@@ -174,7 +175,7 @@ def _candidate_spans(tokens: list[_Token], text: str) -> list[tuple[int, int, st
                 break
             if t.arabic != tok.arabic:
                 break
-            if t.capitalised or t.arabic:
+            if t.capitalised or t.arabic or _ELISION.match(t.text):
                 surface = text[tok.start : t.end]
                 spans.append((i, j + 1, normalize(surface)))
             j += 1
@@ -209,6 +210,23 @@ class PlaceFinder:
                 self._pathogens.add(normalize(text[tokens[i].start : tokens[j - 1].end]))
                 return True
         return False
+
+    def _hyphen_compound(self, tokens: list[_Token], j: int, text: str, found: dict) -> bool:
+        """Joined by a hyphen to a capitalised word that is no place: "Agence France-Presse"."""
+        if j + 1 >= len(tokens) or tokens[j].text not in {"-", "‑"}:
+            return False
+        nxt = tokens[j + 1]
+        if text[tokens[j - 1].end : nxt.start] != tokens[j].text or not (nxt.word and nxt.capitalised):
+            return False
+        return normalize(nxt.text) not in found
+
+    def _after_title(self, tokens: list[_Token], i: int) -> bool:
+        """Right after a person's title: "Mr. Chaman", "President Georgia"."""
+        words = self.words
+        prev = tokens[i - 1] if i > 0 else None
+        if prev is not None and prev.text == "." and i > 1 and tokens[i - 2].text.lower() in words["title"]:
+            return True
+        return prev is not None and prev.capitalised and prev.text.lower() in words["title"]
 
     def _tail_of_name(self, tokens: list[_Token], i: int, text: str, matched_before: bool) -> bool:
         """Tail of a longer capitalised name that is not itself a place: "Sherfane Rutherford"."""
@@ -249,11 +267,16 @@ class PlaceFinder:
                 cands = self._admissible(found[key], surface, tokens, i, j, text, headline)
                 if not cands:
                     continue
-                if self._is_person_or_org(tokens, i, j, text, matched_before=last_end_token == i):
+                important = any(_important(p, f) for p, f in cands)
+                if not important and self._is_person_or_org(tokens, i, j, text, matched_before=last_end_token == i):
+                    continue
+                if important and self._after_title(tokens, i):
+                    continue
+                if self._hyphen_compound(tokens, j, text, found):
                     continue
                 if key in surnames or key in self._pathogens:
                     continue
-                if not headline:
+                if not headline and not important:
                     if self._tail_of_name(tokens, i, text, matched_before=last_end_token == i):
                         surnames.add(key)  # the same surname alone later is the same person
                         continue

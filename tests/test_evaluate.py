@@ -144,6 +144,13 @@ def test_no_predictions_no_gold():
     assert r["place_P"] is None and r["place_R"] is None and r["place_F1"] is None
 
 
+def test_gold_but_no_predictions_scores_zero_f1():
+    r = ev.score_places([{"file": "x", "places": [{"mention": "Kabul"}]}], {})
+    assert r["place_P"] is None and r["place_R"] == 0.0 and r["place_F1"] == 0.0
+    r = ev.score_events([{"file": "x", "events": [{"type": "clash", "lat": 1, "lon": 1}]}], {})
+    assert r["event_P"] is None and r["event_R"] == 0.0 and r["event_F1"] == 0.0
+
+
 # ---------------------------------------------------------------------------------------------
 # Events, by hand
 #

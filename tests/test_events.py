@@ -201,8 +201,8 @@ def test_every_subtype_has_acled_and_cameo():
         ("Pakistan closed the Torkham crossing on October 12.", "crossing", "crossing closed"),
         ("The Torkham crossing reopened on Tuesday after three weeks.", "crossing", "crossing reopened"),
         ("Hundreds of trucks were stranded at Chaman on Tuesday.", "crossing", "trade halted"),
-        ("Talks in Istanbul collapsed on Wednesday without agreement.", "negotiation", "talks collapsed"),
-        ("Qatar brokered a ceasefire in Doha on October 19.", "negotiation", "ceasefire agreed"),
+        ("Afghan-Pakistani talks in Istanbul collapsed on Wednesday without agreement.", "negotiation", "talks collapsed"),
+        ("Qatar brokered a ceasefire between Pakistan and Afghanistan in Doha on October 19.", "negotiation", "ceasefire agreed"),
         ("Afghan refugees deported from Pakistan arrived in Spin Boldak on Tuesday.", "displacement", "deportation"),
     ],
 )
@@ -212,7 +212,7 @@ def test_subtypes(sentence, etype, sub):
 
 
 def test_planned_talks_at_venue():
-    ev = one("Another round of talks is likely to take place in Istanbul, a security source said.")
+    ev = one("Another round of talks is likely to take place in Istanbul, a Pakistani security source said.")
     assert ev.event_type == "negotiation" and ev.planned and ev.place.name == "Istanbul"
 
 
@@ -227,7 +227,7 @@ def test_place_prefers_town_over_province_and_country():
 
 
 def test_border_without_place():
-    ev = one("Deadly clashes along the border killed 12 soldiers on Sunday.")
+    ev = one("Deadly clashes along the border killed 12 Pakistani soldiers on Sunday.")
     assert ev.place.place_id == BORDER_PLACE_ID and ev.geo_precision == 3 and ev.killed == 12
 
 
@@ -245,7 +245,7 @@ def test_never_an_actor_mention():
 
 def test_two_events_in_one_sentence_keep_their_places_and_dates():
     evs = events_of(
-        "The Istanbul talks followed an earlier round in Doha, where Qatar brokered a ceasefire on "
+        "The Istanbul talks followed an earlier round in Doha, where Qatar brokered an Afghan-Pakistani ceasefire on "
         "October 19 after deadly clashes along the border left dozens dead.",
         roles={"Qatar": "actor"},
     )
@@ -275,7 +275,7 @@ def test_no_publication_date_no_relative_date():
 
 
 def test_lead_sentence_reports_the_day_of_publication():
-    ev = one("The peace talks in Istanbul have completely fallen apart, officials said.")
+    ev = one("The peace talks in Istanbul have completely fallen apart, Pakistani officials said.")
     assert ev.date == PUB.isoformat()
 
 
@@ -330,6 +330,15 @@ def test_pieces_stay_apart():
                   pieces=[Piece(0, len(first) + 1, PUB, "day"), Piece(len(first) + 1, len(text), date(2026, 2, 1), "month")])
     evs = extract_events(art, mentions_for(art))
     assert [(e.event_type, e.place.name, e.date, e.killed) for e in evs] == [("strike", "Kabul", "2025-10-28", 5)]
+
+
+def test_stories_about_other_countries_yield_nothing():
+    text = ("India and China held a fresh round of border talks in Beijing on Monday. "
+            "Clashes along the border killed 20 soldiers in 2020.")
+    art = article_from_text("lookalike.txt", text, PUB)
+    beijing = Place("test:Beijing", "Beijing", 39.9, 116.4, "city", "CN")
+    i = text.index("Beijing")
+    assert extract_events(art, [Mention(art.name, "Beijing", i, i + 7, beijing)]) == []
 
 
 def test_evidence_is_the_sentence_as_written():

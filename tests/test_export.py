@@ -375,30 +375,37 @@ def test_interrupted_write_keeps_previous_output(gdf, tmp_path, monkeypatch, fmt
     assert [p.name for p in tmp_path.iterdir()] == [out.name]
 
 
+def _geomap(*args: str) -> subprocess.CompletedProcess:
+    import os
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    env = dict(os.environ, PYTHONPATH=str(root))
+    return subprocess.run([sys.executable, "-m", "geomap", *args], capture_output=True, text=True, env=env,
+                          timeout=300)
+
+
 def test_cli_export_and_bad_input(tmp_path):
-    from click.testing import CliRunner
-
-    from geomap.cli import cli
-
-    runner = CliRunner()
     out = tmp_path / "x.csv"
-    result = runner.invoke(cli, ["export", str(INCIDENTS), "--format", "csv", "-o", str(out),
-                                 "--types", "strike,clash", "--country", "AF"])
-    assert result.exit_code == 0, result.output
+    result = _geomap("export", str(INCIDENTS), "--format", "csv", "-o", str(out), "--types", "strike,clash",
+                     "--country", "AF")
+    assert result.returncode == 0, result.stderr
     assert [r["id"] for r in _read_csv(out)] == ["inc-0001"]
 
     bad = DATA / "export" / "bad" / "lon_out_of_range.geojson"
-    result = runner.invoke(cli, ["export", str(bad), "--format", "kml", "-o", str(tmp_path / "y.kml")])
-    assert result.exit_code == 2
+    result = _geomap("export", str(bad), "--format", "kml", "-o", str(tmp_path / "y.kml"))
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "longitude 190.5 out of range" in result.stderr
+    assert str(bad) in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "y.kml").exists()
 
-    result = runner.invoke(cli, ["export", str(INCIDENTS), "--format", "csv", "--types", "strikes"])
-    assert result.exit_code == 2
+    result = _geomap("export", str(INCIDENTS), "--format", "csv", "--types", "strikes")
+    assert result.returncode == 2 and "unknown event type 'strikes'" in result.stderr
 
     acled_csv = DATA / "acled" / "acled_afpak_2025.csv"
-    result = runner.invoke(cli, ["export", str(acled_csv), "--format", "geojson", "-o", str(tmp_path / "a.geojson"),
-                                 "--side", "PK", "--near-border", "50"])
-    assert result.exit_code == 0, result.output
+    result = _geomap("export", str(acled_csv), "--format", "geojson", "-o", str(tmp_path / "a.geojson"),
+                     "--side", "PK", "--near-border", "50")
+    assert result.returncode == 0, result.stderr
     doc = json.loads((tmp_path / "a.geojson").read_text(encoding="utf-8"))
     assert doc["features"] and all(f["properties"]["side"] == "PK" for f in doc["features"])
     assert all(f["properties"]["layer"] == "ACLED" for f in doc["features"])

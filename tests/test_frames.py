@@ -231,3 +231,46 @@ def test_plain_converts_numpy_values():
     assert frames.plain({"a": np.int64(3), "b": [np.float32(1.5), np.nan], "c": np.bool_(True)}) == {
         "a": 3, "b": [1.5, None], "c": True}
     assert frames.plain(float("inf")) is None and not math.isnan(frames.plain(1.0))
+
+
+# --------------------------------------------------------------------------------------------
+# property-based: anything incidents_to_featurecollection makes, write_geojson + read_incidents keep
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+_opt_int = st.none() | st.integers(min_value=0, max_value=10**6)
+_opt_km = st.none() | st.floats(min_value=0, max_value=5000, allow_nan=False).map(lambda v: round(v, 2))
+
+
+@st.composite
+def incidents(draw):
+    day = draw(st.none() | st.dates(min_value=__import__("datetime").date(2000, 1, 1)))
+    month = draw(st.booleans())
+    return _incident(
+        id=draw(st.text("abcdef0123456789", min_size=1, max_size=12)),
+        event_type=draw(st.sampled_from(["strike", "clash", "crossing", "negotiation", "displacement"])),
+        sub_event_type=draw(_text), place=draw(_text), evidence=draw(_text),
+        lon=draw(st.floats(min_value=-180, max_value=180)), lat=draw(st.floats(min_value=-90, max_value=90)),
+        date=None if day is None else (day.strftime("%Y-%m") if month else day.isoformat()),
+        date_precision=None if day is None else ("month" if month else "day"),
+        killed=draw(_opt_int), wounded=draw(_opt_int),
+        actors=draw(st.lists(_text, max_size=3)), warnings=draw(st.lists(_text, max_size=2)),
+        claims=draw(st.lists(st.fixed_dictionaries({"killed": _opt_int, "claimed_by": _text}), max_size=2)),
+        confidence=draw(st.floats(min_value=0, max_value=1)), border_km=draw(_opt_km),
+    )
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(incidents(), max_size=4))
+def test_write_read_roundtrip_property(tmp_path, items):
+    path = tmp_path / "p.geojson"
+    fc = frames.incidents_to_featurecollection(items)
+    frames.write_geojson(fc, path)
+    back = frames.gdf_to_featurecollection(frames.read_incidents(path))
+    assert len(back["features"]) == len(items)
+    for got, want in zip(back["features"], fc["features"]):
+        assert got["properties"] == want["properties"]
+        for g, w in zip(got["geometry"]["coordinates"], want["geometry"]["coordinates"]):
+            assert g == pytest.approx(w, abs=5e-7)

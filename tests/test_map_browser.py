@@ -180,15 +180,17 @@ def test_xss_payloads_stay_inert(open_page, tmp_path, hostile_incidents, xss_pay
         all.forEach(m => {
             const ll = m.getLatLng();
             L.popup().setLatLng(ll).setContent(m.getPopup().getContent()).openOn(map);
-            if (m.getTooltip()) { L.tooltip().setLatLng(ll).setContent(m.getTooltip().getContent()).addTo(map); }
+            if (m.getTooltip()) { L.tooltip({permanent: true}).setLatLng(ll).setContent(m.getTooltip().getContent()).addTo(map); }
         });
     }""")
     page.wait_for_timeout(300)
-    for selector in (".leaflet-marker-icon.gm-marker", ".leaflet-marker-icon.gm-xing"):
-        for i in range(page.locator(selector).count()):
-            page.locator(selector).nth(i).click(force=True)
-            page.wait_for_timeout(50)
+    # and click every drawn marker, as a user would
+    page.evaluate("""() => document.querySelectorAll('.leaflet-marker-icon').forEach(el =>
+        el.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true})))""")
     page.wait_for_timeout(300)
+    tooltips = " ".join(page.locator(".leaflet-tooltip").all_inner_texts())
+    for payload in (PAYLOADS[0], PAYLOADS[1], PAYLOADS[3]):
+        assert payload in tooltips  # shown as text
     assert page.evaluate("() => window.__xss") is None
     assert opened.errors == []
     assert page.locator("a[href^='javascript:' i]").count() == 0

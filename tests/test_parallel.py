@@ -10,6 +10,8 @@ import pytest
 from geomap._errors import InputError
 from geomap.parallel import map_articles, process_places
 
+pytestmark = pytest.mark.filterwarnings("ignore:Port .* is already in use:UserWarning")
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 HAS_EVENTS = all(importlib.util.find_spec(f"geomap.{m}") for m in ("events", "incidents"))
