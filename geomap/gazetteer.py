@@ -36,7 +36,7 @@ from . import __version__, settings
 from .models import Place
 
 #: Bump when the index layout or the naming rules change.
-INDEX_FORMAT = 14
+INDEX_FORMAT = 15
 
 #: GeoNames cities file used as the base (cities500 holds every place of 500 people or more).
 CITIES_FILE = "cities500.json"
@@ -193,11 +193,11 @@ class _Builder:
         important = curated or kind in {"country", "province", "region", "sea"} or population >= 100_000
         if not (primary or curated or arabic) and " " not in key and (key in _lowercase_words() or key in _first_names()):
             return  # an alternate name that is an English word or a given name ("Drug", "Ali")
-        if not arabic and " " not in key and not curated and kind != "country" and key in _first_names():
+        if not arabic and " " not in key and not important and (key in _first_names() or key in _surnames()):
             flags |= 16
-        if not arabic and " " not in key and not curated and kind in {"city", "town", "village"} and key in _lowercase_words():
-            if not important and self.zipf(key) >= COMMON_WORD_DROP:
-                return  # "Sale", "Split": an everyday word before it is a small place
+        if not arabic and " " not in key and not curated and kind in {"city", "town", "village"} and is_english_word(key):
+            if not important and (self.zipf(key) >= COMMON_WORD_DROP or population < 10_000):
+                return  # "Sale", "Harvest", "Plans": an everyday word before it is a small place
             flags |= 4
         old = self.names.get((key, row))
         self.names[(key, row)] = flags | (old or 0)
@@ -253,6 +253,38 @@ def _first_names() -> frozenset[str]:
             if freqs and max(freqs) >= 5:
                 names.add(normalize(line[3:29].strip()))
     return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    """The 5,000 commonest surnames of the US census (``names`` package), normalised."""
+    import names
+
+    path = Path(names.__file__).parent / "dist.all.last"
+    out: set[str] = set()
+    with open(path, encoding="ascii", errors="ignore") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 4 and int(parts[3]) <= 5000:
+                out.add(normalize(parts[0]))
+    return frozenset(out)
+
+
+@lru_cache(maxsize=65536)
+def is_english_word(word: str) -> bool:
+    """True for an English dictionary word (a lower-case entry) or a regular inflection of one
+    ("lifts", "talks", "warned", "cases"): such a word is no part of a name."""
+    words = _lowercase_words()
+    w = word.lower()
+    forms = [w]
+    if w.endswith("s"):
+        forms += [w[:-1], w[:-2]]
+    if w.endswith("ies"):
+        forms.append(w[:-3] + "y")
+    if w.endswith(("ed", "ing")):
+        stem = w[:-2] if w.endswith("ed") else w[:-3]
+        forms += [stem, stem + "e", stem[:-1]]
+    return any(f in words for f in forms if f)
 
 
 @lru_cache(maxsize=1)

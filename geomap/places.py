@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from . import settings
-from .gazetteer import KIND_RANK, Gazetteer, default_gazetteer, haversine_km, normalize
+from .gazetteer import KIND_RANK, Gazetteer, default_gazetteer, haversine_km, is_english_word, normalize
 from .models import Article, Mention, Place
 
 MAX_SPAN_TOKENS = 6
@@ -88,23 +88,9 @@ def _context_words() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in groups.items()}
 
 
-@lru_cache(maxsize=16384)
 def _common_word(word: str) -> bool:
-    """True for an English dictionary word (lower-case entry) or its inflection ("lifts",
-    "talks", "warned"), which is no part of a name."""
-    from .gazetteer import _lowercase_words
-
-    words = _lowercase_words()
-    w = word.lower()
-    forms = [w]
-    if w.endswith("s"):
-        forms += [w[:-1], w[:-2]]
-    if w.endswith("ies"):
-        forms.append(w[:-3] + "y")
-    if w.endswith(("ed", "ing")):
-        stem = w[:-2] if w.endswith("ed") else w[:-3]
-        forms += [stem, stem + "e", stem[:-1]]
-    return any(f in words for f in forms if f)
+    """True for an English dictionary word or its inflection, which is no part of a name."""
+    return is_english_word(word)
 
 
 def _headline_lines(text: str) -> list[tuple[int, int]]:
@@ -385,6 +371,14 @@ class PlaceFinder:
             score -= min(d, 8000.0) / 8000.0 * 0.6
         return score
 
+    @staticmethod
+    def _near_context(place: Place, key: str, ctx: "_Context") -> bool:
+        """Other names of the article lie in the same province as this place."""
+        country = place.country or ""
+        if not place.admin1:
+            return ctx.countries.get(country, 0) - ctx.own_country.get((key, country), 0) > 0
+        return ctx.admin1.get((country, place.admin1), 0) - ctx.own_admin1.get((key, country, place.admin1), 0) > 0
+
     def _context(self, raw: list) -> "_Context":
         """The countries, provinces and centre that the article's clear-cut names give."""
         ctx = _Context()
@@ -430,8 +424,9 @@ class PlaceFinder:
                 )
                 place = scored[0][2]
                 flags = cands[scored[0][1]][1]
-                if flags & 16 and place.kind != "country" and ctx.countries.get(place.country or "", 0) - ctx.own_country.get((key, place.country or ""), 0) < 1:
-                    # A given name ("Michael", "Sue") is a place only in an article about its country.
+                if flags & 16 and not self._near_context(place, key, ctx):
+                    # A personal name ("Michael", "Johnson") is a small place only in an article
+                    # about its province.
                     chosen[key] = (None, 0.0)
                     continue
                 margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 2.0
