@@ -10,11 +10,12 @@ the ones folium links; ``geomap.mapping`` inlines them from the folium-offline p
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any
 
 import folium
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from folium.map import Layer
 from folium.template import Template
@@ -48,6 +49,41 @@ def js_json(obj: Any) -> str:
     )
 
 
+class _Raw(Element):
+    """Markup already rendered, emitted as is."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = str(text)
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class RawMacroElement(MacroElement):
+    """A ``MacroElement`` whose rendered macros are put into the page as they are.
+
+    branca's ``MacroElement.render`` wraps each macro's output in a new ``Element``, which compiles
+    that output as a Jinja template again: data in it (article text such as ``{{ 7*7 }}`` or
+    ``{% raw %}``) would be evaluated, and a 20 MB blob of markers would be lexed for nothing.
+    """
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        module = self._template.module.__dict__
+        for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
+            macro = module.get(part)
+            if macro is not None:
+                target.add_child(_Raw(macro(self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+
+
+def text_html(text: str) -> str:
+    """Plain text as HTML: escaped, with braces as entities so no template engine reads it."""
+    return html.escape(text).replace("{", "&#123;").replace("}", "&#125;")
+
+
 class LeanMap(folium.Map):
     """A ``folium.Map`` that links only Leaflet itself (no jQuery, Bootstrap or icon fonts)."""
 
@@ -55,7 +91,7 @@ class LeanMap(folium.Map):
     default_css = [LEAFLET_CSS]
 
 
-class PageStyle(MacroElement):
+class PageStyle(RawMacroElement):
     """The page's own stylesheet and its ``<title>`` (escaped here)."""
 
     _template = Template(
@@ -106,7 +142,7 @@ class PageStyle(MacroElement):
         self.title = title
 
 
-class VectorLayer(Layer):
+class VectorLayer(Layer, RawMacroElement):
     """A GeoJSON layer drawn from data embedded once in the page.
 
     ``data_from`` reuses the data of another ``VectorLayer`` (country polygons serve as the base
@@ -150,7 +186,7 @@ class VectorLayer(Layer):
         return (self.source.get_name() if self.source is not None else self.get_name()) + "_data"
 
 
-class IncidentMarkers(JSCSSMixin, MacroElement):
+class IncidentMarkers(JSCSSMixin, RawMacroElement):
     """Every incident marker, created in the browser from one JSON blob.
 
     The marker data (already HTML-escaped popups and tooltips) sits in a
@@ -251,7 +287,7 @@ class IncidentMarkers(JSCSSMixin, MacroElement):
         self.clusters = clusters
 
 
-class PointLayer(Layer):
+class PointLayer(Layer, RawMacroElement):
     """An overlay of reference points (border crossings, negotiation venues) from JSON rows.
 
     Each row is ``[lat, lon, icon_html, tooltip_html, popup_html]`` (escaped by the caller) for
@@ -296,7 +332,7 @@ class PointLayer(Layer):
         self.opts = {"kind": kind, "className": class_name, "color": color, "size": size}
 
 
-class _Panel(MacroElement):
+class _Panel(RawMacroElement):
     """A Leaflet control whose content is the element's ``html`` macro, moved into the control."""
 
     _control_script = """
@@ -427,7 +463,7 @@ class TimeControl(_Panel):
         self.position = position
 
 
-class VectorMiniMap(JSCSSMixin, MacroElement):
+class VectorMiniMap(JSCSSMixin, RawMacroElement):
     """leaflet-minimap showing the country polygons (no tiles: it works offline)."""
 
     _template = Template(

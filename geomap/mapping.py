@@ -53,6 +53,7 @@ from ._map_elements import (
     TimeControl,
     VectorLayer,
     VectorMiniMap,
+    text_html,
 )
 from .models import EVENT_TYPES
 
@@ -804,7 +805,8 @@ def render_map(
     groups_info, feature_groups, clusters = [], [], []
     for (layer, etype), count in zip(group_keys, counts):
         plural = TYPE_STYLE[etype]["plural"]
-        name = f"{html.escape(layer)}: {plural.lower()} ({count:,})" if layer else f"{plural} ({count:,})"
+        # Leaflet shows layer names as HTML, and folium's layer control re-reads them as a template
+        name = f"{text_html(layer)}: {plural.lower()} ({count:,})" if layer else f"{plural} ({count:,})"
         fg = folium.FeatureGroup(name=name, overlay=True, show=True)
         cluster = MarkerCluster(control=False, options={
             "maxClusterRadius": 40, "showCoverageOnHover": False, "chunkedLoading": True,

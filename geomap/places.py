@@ -39,7 +39,8 @@ _TOKEN_RE = re.compile(
 _ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
 # Lower-case words allowed inside a multi-word name ("Bosnia and Herzegovina", "Tehrik-e-...").
 _CONNECTORS = frozenset(
-    "of de del della di da do dos das du des la le el al and upon on sur am im an der den van von y e i ul ur bin ibn-".split()
+    "of the de del della di da do dos das du des la le les el al and upon on sur sous au aux en am im an der den "
+    "van von y e i ul ur bin ibn".split()
 )
 _ELISION = re.compile(r"^[dl]['’][A-Z]")  # "d'Ivoire", "l'Aquila"
 _SENTENCE_END = frozenset(".!?:;\n\"“”•–—-|(")

@@ -271,3 +271,15 @@ def test_ten_thousand_incidents_build_fast(synthetic_incidents):
     names = [g.layer_name for g in feature_groups(m)]
     assert f"Strikes ({counts['strike']:,})" in names
     assert len(page) < 40_000_000
+
+
+def test_article_text_is_never_read_as_a_template():
+    frame = gpd.GeoDataFrame({
+        "event_type": ["strike"], "evidence": ["X{{ 7*7 }}Y {% raw %} {# c"], "place": ["{{ 6*7 }}"],
+        "layer": ["{{ 5*5 }}"], "geometry": [Point(69, 34)]}, crs=4326)
+    m = mapping.render_map(frame, title="{% if true %}T{% endif %}")
+    page = mapping.map_html(m, offline=False)
+    assert "X{{ 7*7 }}Y {% raw %} {# c" in page and "X49Y" not in page
+    assert "{% if true %}T{% endif %}" in page
+    assert "&#123;&#123; 5*5 &#125;&#125;: strikes (1)" in [g.layer_name for g in feature_groups(m)]
+    assert "25: strikes" not in page
