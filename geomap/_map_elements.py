@@ -189,7 +189,7 @@ class VectorLayer(Layer, RawMacroElement):
 class IncidentMarkers(JSCSSMixin, RawMacroElement):
     """Every incident marker, created in the browser from one JSON blob.
 
-    The marker data (already HTML-escaped popups and tooltips) sits in a
+    The marker data (HTML-escaped tooltips and popup pieces, each distinct string once) sits in a
     ``<script type="application/json">`` element; the script builds one inline-SVG ``DivIcon``
     marker per incident and adds them, in bulk, to the ``MarkerCluster`` inside the
     ``FeatureGroup`` of their type, so the layer control toggles exactly one type. It also exposes
@@ -248,12 +248,17 @@ class IncidentMarkers(JSCSSMixin, RawMacroElement):
                 return {type: info.type, source: info.source, name: info.name, group: groups[i],
                         cluster: clusters[i], markers: []};
             });
-            var rows = data.rows;
+            var rows = data.rows, strings = data.strings;
+            // a popup is the list of its pieces (escaped HTML, stored once each), joined when opened
+            function popup(marker) {
+                return marker.gmPopup.map(function (i) { return strings[i]; }).join('');
+            }
             for (var j = 0; j < rows.length; j++) {
                 var r = rows[j], layer = layers[r[2]];
                 var m = L.marker([r[0], r[1]], {icon: icon(layer, r[3], r[4] === 1, r[5]), riseOnHover: true});
-                m.bindPopup(r[9], {maxWidth: 380, minWidth: 240});
-                m.bindTooltip(r[8], {direction: 'top'});
+                m.gmPopup = r[9];
+                m.bindPopup(popup, {maxWidth: 380, minWidth: 240});
+                m.bindTooltip(strings[r[8]], {direction: 'top'});
                 m.gmFrom = r[6]; m.gmTo = r[7]; m.gmIndex = j;
                 layer.markers.push(m);
             }

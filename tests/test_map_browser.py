@@ -179,7 +179,8 @@ def test_xss_payloads_stay_inert(open_page, tmp_path, hostile_incidents, xss_pay
         map.eachLayer(layer => { if (layer.getPopup && layer.getPopup() && !all.includes(layer)) all.push(layer); });
         all.forEach(m => {
             const ll = m.getLatLng();
-            L.popup().setLatLng(ll).setContent(m.getPopup().getContent()).openOn(map);
+            const content = m.getPopup().getContent();
+            L.popup().setLatLng(ll).setContent(typeof content === 'function' ? content(m) : content).openOn(map);
             if (m.getTooltip()) { L.tooltip({permanent: true}).setLatLng(ll).setContent(m.getTooltip().getContent()).addTo(map); }
         });
     }""")
