@@ -10,6 +10,7 @@ the ones folium links; ``geomap.mapping`` inlines them from the folium-offline p
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from typing import Any
@@ -79,6 +80,7 @@ class RawMacroElement(MacroElement):
             element.render(**kwargs)
 
 
+@functools.lru_cache(maxsize=65536)  # labels, places, article names and actors repeat a lot
 def text_html(text: str) -> str:
     """Plain text as HTML: escaped, with braces as entities so no template engine reads it."""
     return html.escape(text).replace("{", "&#123;").replace("}", "&#125;")
@@ -102,6 +104,10 @@ class PageStyle(RawMacroElement):
         <style>
         .leaflet-container { background: #c9dbe6; font: 13px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
         .gm-marker, .gm-cluster-icon, .gm-xing { background: none; border: none; }
+        .leaflet-tooltip.gm-country-label { background: none; border: none; box-shadow: none; padding: 0;
+            color: #6b6255; font: italic 600 12px/1 system-ui, sans-serif; letter-spacing: .06em;
+            text-transform: uppercase; text-shadow: 0 0 3px #f3efe6, 0 0 3px #f3efe6; }
+        .leaflet-tooltip.gm-country-label::before { display: none; }
         .gm-marker svg, .gm-cluster-icon svg, .gm-xing svg { display: block; overflow: visible; }
         .gm-marker .gm-badge { position: absolute; right: -8px; top: -7px; min-width: 15px; padding: 0 3px;
             border-radius: 8px; background: #111; color: #fff; font: bold 10px/15px system-ui, sans-serif;
@@ -146,18 +152,41 @@ class VectorLayer(Layer, RawMacroElement):
     """A GeoJSON layer drawn from data embedded once in the page.
 
     ``data_from`` reuses the data of another ``VectorLayer`` (country polygons serve as the base
-    map, the outlines overlay and the minimap from one copy).
+    map, the outlines overlay and the minimap from one copy). ``packed`` data is polygons as
+    delta-coded integer rings (``geomap.mapping._countries_packed``), unpacked in the page.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        {% if this.data is not none %}var {{ this.get_name() }}_data = {{ this.data }};{% endif %}
+        {% if this.data is not none and this.packed %}
+        var {{ this.get_name() }}_data = (function (p) {
+            // delta-coded integer rings (see geomap.mapping._pack_ring) back to GeoJSON
+            function ring(a) {
+                var out = [], x = 0, y = 0;
+                for (var i = 0; i < a.length; i += 2) { x += a[i]; y += a[i + 1]; out.push([x / p.scale, y / p.scale]); }
+                return out;
+            }
+            return {type: 'FeatureCollection', features: p.features.map(function (f) {
+                return {type: 'Feature', properties: f.p,
+                        geometry: {type: 'MultiPolygon', coordinates: f.c.map(function (poly) { return poly.map(ring); })}};
+            })};
+        })({{ this.data }});
+        {% elif this.data is not none %}
+        var {{ this.get_name() }}_data = {{ this.data }};
+        {% endif %}
         var {{ this.get_name() }} = L.geoJSON({{ this.data_name }}, {
             style: {{ this.style|tojavascript }},
             interactive: false,
             {% if this.pane %}pane: {{ this.pane|tojson }},{% endif %}
         });
+        {% if this.labels %}
+        // country names, shown with the base map (offline there are no tile labels)
+        {{ this.labels }}.forEach(function (l) {
+            {{ this.get_name() }}.addLayer(L.tooltip({permanent: true, direction: 'center', interactive: false,
+                className: 'gm-country-label'}).setLatLng([l[0], l[1]]).setContent(l[2]));
+        });
+        {% endif %}
         {% endmacro %}
         """
     )
@@ -173,11 +202,15 @@ class VectorLayer(Layer, RawMacroElement):
         data_from: VectorLayer | None = None,
         pane: str | None = None,
         control: bool = True,
+        packed: bool = False,
+        labels: list | None = None,
     ) -> None:
         super().__init__(name=name, overlay=overlay, show=show, control=control)
         self._name = "VectorLayer"
         self.data = js_json(data) if data is not None else None
         self.source = data_from
+        self.packed = packed
+        self.labels = js_json([[lat, lon, text_html(name)] for lat, lon, name in labels]) if labels else None
         self.style = style
         self.pane = pane
 
@@ -257,7 +290,7 @@ class IncidentMarkers(JSCSSMixin, RawMacroElement):
                 var r = rows[j], layer = layers[r[2]];
                 var m = L.marker([r[0], r[1]], {icon: icon(layer, r[3], r[4] === 1, r[5]), riseOnHover: true});
                 m.gmPopup = r[9];
-                m.bindPopup(popup, {maxWidth: 380, minWidth: 240});
+                m.bindPopup(popup, {maxWidth: 380, minWidth: 240, autoPanPaddingTopLeft: [20, 20], autoPanPaddingBottomRight: [260, 20]});
                 m.bindTooltip(strings[r[8]], {direction: 'top'});
                 m.gmFrom = r[6]; m.gmTo = r[7]; m.gmIndex = j;
                 layer.markers.push(m);

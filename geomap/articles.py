@@ -139,12 +139,15 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("utf-8", errors="replace")
 
 
+_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
+
+
 def _check_text(text: str, path: Path) -> None:
     """Refuse decoded content that is not text (control characters throughout)."""
     sample = text[:8192]
     if not sample:
         return
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ch == "\ufffd")
+    bad = len(_CONTROL_RE.findall(sample))
     if bad > max(8, len(sample) // 10):
         raise InputError("binary content, not a text article", path)
 

@@ -211,7 +211,7 @@ def build(paths: tuple[str, ...], out_dir: str, formats: str, cdn: bool, publish
     _strict_iter(source, strict)
     pub = _parse_date(published, "--published")
 
-    from .frames import incidents_to_gdf, write_geojson
+    from .frames import incidents_to_gdf, write_geojson, write_point_features
     from .mapping import render_map, save_map
     from .pipeline import incidents_from_events, run_articles
 
@@ -225,7 +225,7 @@ def build(paths: tuple[str, ...], out_dir: str, formats: str, cdn: bool, publish
     out.mkdir(parents=True, exist_ok=True)
     from .frames import gdf_to_featurecollection
 
-    write_geojson({"type": "FeatureCollection", "features": places}, out / "mentions.geojson")
+    write_point_features(places, out / "mentions.geojson")
     write_geojson(gdf_to_featurecollection(incidents), out / "incidents.geojson")
     for fmt in extra:
         if fmt != "geojson":
@@ -248,7 +248,7 @@ def places(paths: tuple[str, ...], output: str, published: str | None, online: b
            scheduler: str | None, debug: bool) -> None:
     """Place mentions of the articles as a GeoJSON FeatureCollection."""
     from ._io import check_output_path
-    from .frames import write_geojson
+    from .frames import write_point_features
     from .pipeline import iter_place_features
 
     if output != "-":
@@ -257,10 +257,11 @@ def places(paths: tuple[str, ...], output: str, published: str | None, online: b
     pub = _parse_date(published, "--published")
     bar = Progress(_count_articles(list(paths)), "articles")
     try:
-        features = list(iter_place_features(list(paths), published=pub, jobs=jobs, scheduler=scheduler, online=online, progress=bar.advance))
+        # Streamed: each article's mentions are written as soon as they are found.
+        features = iter_place_features(list(paths), published=pub, jobs=jobs, scheduler=scheduler, online=online, progress=bar.advance)
+        write_point_features(features, None if output == "-" else output)
     finally:
         bar.close()
-    write_geojson({"type": "FeatureCollection", "features": features}, None if output == "-" else output)
 
 
 @cli.command(epilog=f"Example:\n\n  {EXAMPLES['extract']}")

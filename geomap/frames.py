@@ -230,6 +230,25 @@ def write_geojson(fc: Mapping[str, Any], path: str | os.PathLike[str] | None = N
         fh.write("\n")
 
 
+def write_point_features(features: Iterable[Mapping[str, Any]], path: str | os.PathLike[str] | None = None) -> int:
+    """Stream Point Features with plain JSON properties (place mentions) into a FeatureCollection,
+    one feature at a time, so a corpus of any size never sits in memory. Returns the count."""
+    count = 0
+    with atomic_text(path) as fh:
+        fh.write('{"type": "FeatureCollection", "features": [')
+        for feature in features:
+            lon, lat = feature["geometry"]["coordinates"][:2]
+            doc = {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(float(lon), COORD_DECIMALS), round(float(lat), COORD_DECIMALS)]},
+                "properties": feature.get("properties") or {},
+            }
+            fh.write(("\n" if count == 0 else ",\n") + json.dumps(doc, ensure_ascii=False, allow_nan=False))
+            count += 1
+        fh.write("\n]}\n")
+    return count
+
+
 # ---------------------------------------------------------------------------------------------
 # reading incidents back
 

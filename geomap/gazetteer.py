@@ -35,8 +35,11 @@ from pathlib import Path
 from . import __version__, settings
 from .models import Place
 
+#: How many looked-up keys (names and non-names) a Gazetteer remembers.
+KEY_CACHE_SIZE = 200_000
+
 #: Bump when the index layout or the naming rules change.
-INDEX_FORMAT = 18
+INDEX_FORMAT = 19
 
 #: GeoNames cities file used as the base (cities500 holds every place of 500 people or more).
 CITIES_FILE = "cities500.json"
@@ -62,8 +65,17 @@ ARABIC_SCRIPT_COUNTRIES = frozenset({"AF", "PK", "IR", "TJ", "IN"})
 ABBREVIATED_STATES = frozenset({"AU", "CA", "US"})
 
 
+_ASCII_DROP = str.maketrans({"'": None, ".": None, "`": None, "-": " ", "/": " "})
+_ASCII_WORD = re.compile(r"^[a-z0-9 &]*$")
+
+
 def normalize(name: str) -> str:
     """Lookup key of a name: case-folded, accents and dots dropped, dashes and quotes unified."""
+    if name.isascii():
+        text = name.lower().translate(_ASCII_DROP)
+        if _ASCII_WORD.match(text) and "  " not in text and not text.startswith(" ") and not text.endswith(" "):
+            return text
+        return " ".join(re.sub(r"[^\w\s&]", " ", text).split())
     if _ARABIC.search(name):
         name = name.replace("\u200c", "").replace("ي", "ی").replace("ك", "ک").replace("ۍ", "ی")
         return " ".join(name.split())
@@ -219,6 +231,8 @@ class _Builder:
         conn.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", self.places)
         conn.executemany("INSERT INTO names VALUES (?,?,?)", ((k, r, f) for (k, r), f in self.names.items()))
         conn.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (_fingerprint(),))
+        conn.execute("CREATE TABLE words (w TEXT PRIMARY KEY) WITHOUT ROWID")
+        conn.executemany("INSERT INTO words VALUES (?)", ((w,) for w in sorted(_lowercase_words())))
         conn.execute("CREATE TABLE capitals (row INTEGER PRIMARY KEY)")
         conn.executemany("INSERT INTO capitals VALUES (?)", ((r,) for r in sorted(self.capitals)))
         conn.commit()
@@ -272,11 +286,8 @@ def _surnames() -> frozenset[str]:
     return frozenset(out)
 
 
-@lru_cache(maxsize=65536)
-def is_english_word(word: str) -> bool:
-    """True for an English dictionary word (a lower-case entry) or a regular inflection of one
-    ("lifts", "talks", "warned", "cases"): such a word is no part of a name."""
-    words = _lowercase_words()
+def _word_forms(word: str) -> list[str]:
+    """The word and the stems its regular inflections come from ("cases" → case, "warned" → warn)."""
     w = word.lower()
     forms = [w]
     if w.endswith("s"):
@@ -286,7 +297,15 @@ def is_english_word(word: str) -> bool:
     if w.endswith(("ed", "ing")):
         stem = w[:-2] if w.endswith("ed") else w[:-3]
         forms += [stem, stem + "e", stem[:-1]]
-    return any(f in words for f in forms if f)
+    return [f for f in forms if f]
+
+
+@lru_cache(maxsize=65536)
+def is_english_word(word: str) -> bool:
+    """True for an English dictionary word (a lower-case entry) or a regular inflection of one
+    ("lifts", "talks", "warned", "cases"): such a word is no part of a name."""
+    words = _lowercase_words()
+    return any(f in words for f in _word_forms(word))
 
 
 @lru_cache(maxsize=1)
@@ -467,6 +486,7 @@ class Gazetteer:
         self._places: dict[int, Place] = {}
         self._meta: dict[int, tuple[int, bool]] = {}
         self._capital_rows = {r for (r,) in self._conn.execute("SELECT row FROM capitals")}
+        self._keys: dict[str, list[tuple[Place, int]]] = {}
 
     def __getstate__(self) -> dict:
         return {"path": self.path}
@@ -475,11 +495,27 @@ class Gazetteer:
         self.__init__(state["path"])
 
     def lookup_many(self, keys: Iterable[str]) -> dict[str, list[tuple[Place, int]]]:
-        """Candidates for each normalised key: (place, flags), best-known first."""
-        keys = list(dict.fromkeys(keys))
-        found: dict[str, list[tuple[Place, int]]] = defaultdict(list)
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
+        """Candidates for each normalised key that names a place: (place, flags).
+
+        Answers, including "no such name", are remembered (up to ``KEY_CACHE_SIZE`` keys), since
+        the same capitalised words come back article after article.
+        """
+        cache = self._keys
+        found: dict[str, list[tuple[Place, int]]] = {}
+        missing = []
+        for key in dict.fromkeys(keys):
+            hit = cache.get(key)
+            if hit is None:
+                missing.append(key)
+            elif hit:
+                found[key] = hit
+        if not missing:
+            return found
+        if len(cache) + len(missing) > KEY_CACHE_SIZE:
+            cache.clear()
+        fresh: dict[str, list[tuple[Place, int]]] = defaultdict(list)
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for key, row, flags, *cols in self._conn.execute(
                 "SELECT n.key, n.row, n.flags, p.place_id, p.name, p.lat, p.lon, p.kind, p.country, "
@@ -492,13 +528,25 @@ class Gazetteer:
                     place = Place(cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], cols[6], cols[7] or 0, cols[8])
                     self._places[row] = place
                     self._meta[id(place)] = (row, bool(cols[9]))
-                found[key].append((place, flags))
+                fresh[key].append((place, flags))
+        for key in missing:
+            cands = fresh.get(key, [])
+            cache[key] = cands
+            if cands:
+                found[key] = cands
         return found
 
     def lookup(self, name: str) -> list[Place]:
         """Places a name may refer to, most important first."""
         cands = self.lookup_many([normalize(name)]).get(normalize(name), [])
         return [p for p, _ in sorted(cands, key=lambda pf: (-KIND_RANK.get(pf[0].kind, 0), -pf[0].population))]
+
+    @lru_cache(maxsize=16384)
+    def is_word(self, word: str) -> bool:
+        """:func:`is_english_word`, answered from the index (no word list loaded at start-up)."""
+        forms = _word_forms(word)
+        marks = ",".join("?" * len(forms))
+        return self._conn.execute(f"SELECT 1 FROM words WHERE w IN ({marks}) LIMIT 1", forms).fetchone() is not None
 
     def is_capital(self, place: Place) -> bool:
         """True for a national capital."""

@@ -117,6 +117,11 @@ _EPOCH = date(1970, 1, 1)
 
 def _clean(value: Any) -> Any:
     """None for missing values (None, NaN, NaT, pd.NA); numpy scalars as Python values."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool:  # the common cases, fast
+        return value
+    if kind is float:
+        return None if value != value else value
     if value is None:
         return None
     if isinstance(value, (list, tuple, dict, np.ndarray)):
@@ -175,6 +180,8 @@ def _as_float(value: Any) -> float | None:
 
 
 def _as_text(value: Any) -> str:
+    if type(value) is str:
+        return value.strip()
     value = _clean(value)
     if value is None:
         return ""
@@ -330,31 +337,64 @@ def _read_geojson(name: str) -> dict | None:
         return None
 
 
+def _pack_ring(coords: Any, scale: int) -> list[int]:
+    """A ring as integers: the first point times ``scale``, then differences (repeats dropped)."""
+    out: list[int] = []
+    px = py = 0
+    for x, y, *_ in coords:
+        ix, iy = round(x * scale), round(y * scale)
+        if out and ix == px and iy == py:
+            continue
+        out += [ix - px, iy - py]
+        px, py = ix, iy
+    return out
+
+
 @functools.lru_cache(maxsize=1)
-def _countries_geojson() -> dict | None:
-    """Country polygons for the vector base map, simplified to ~1 km and 3 decimals."""
-    import shapely
-    from shapely.geometry import mapping, shape
+def _countries_packed() -> dict | None:
+    """Country polygons for the vector base map, packed (``VectorLayer(packed=True)`` unpacks them).
+
+    world_countries.geojson (Natural Earth, three decimals) as delta-coded integers: about a third
+    of the size of the GeoJSON text.
+    """
+    from shapely.geometry import shape
 
     data = _read_geojson("world_countries.geojson") or _read_geojson("boundaries.geojson")
     if not data:
         return None
+    scale = 1000
     features = []
     for feature in data.get("features", []):
         try:
             geom = shape(feature["geometry"])
         except Exception:  # noqa: BLE001 - a broken polygon only loses that country
             continue
-        geom = shapely.set_precision(geom.simplify(0.01, preserve_topology=True), 0.001)
-        if geom.is_empty:
+        if geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
             continue
+        polygons = [geom] if geom.geom_type == "Polygon" else list(geom.geoms)
+        packed = [[_pack_ring(p.exterior.coords, scale)] + [_pack_ring(r.coords, scale) for r in p.interiors]
+                  for p in polygons]
         props = feature.get("properties") or {}
-        features.append({
-            "type": "Feature",
-            "properties": {"iso2": props.get("iso2"), "name": props.get("name")},
-            "geometry": mapping(geom),
-        })
-    return {"type": "FeatureCollection", "features": features}
+        features.append({"p": {"iso2": props.get("iso2"), "name": props.get("name")}, "c": packed})
+        if props.get("iso2") and props.get("name"):
+            point = max(polygons, key=lambda p: p.area).representative_point()
+            _LABEL_POINTS[str(props["iso2"]).upper()] = (round(point.y, 3), round(point.x, 3), str(props["name"]))
+    return {"scale": scale, "features": features}
+
+
+#: iso2 → (lat, lon, name) of a point inside each country (filled by ``_countries_packed``).
+_LABEL_POINTS: dict[str, tuple[float, float, str]] = {}
+#: Countries always named on the vector base map: the border's two sides and their neighbours.
+LABELLED_COUNTRIES = ("AF", "PK", "IR", "IN", "CN", "TJ", "TM", "UZ")
+
+
+def _country_labels(records: list[dict]) -> list[tuple[float, float, str]]:
+    codes = list(LABELLED_COUNTRIES)
+    for r in records:
+        for code in (_as_text(r["side"]).upper(), r["country"].upper()):
+            if code and code not in codes:
+                codes.append(code)
+    return [_LABEL_POINTS[c] for c in codes if c in _LABEL_POINTS]
 
 
 @functools.lru_cache(maxsize=1)
@@ -768,11 +808,11 @@ def render_map(
     PageStyle(title or "geomap incidents").add_to(m)
 
     # base maps: the country polygons always; tiles as switchable alternatives
-    countries = _countries_geojson()
+    countries = _countries_packed()
     base = None
     if countries is not None:
         base = VectorLayer(countries, "Countries (offline vector)", BASE_STYLE, overlay=False,
-                           show=offline or not tiles)
+                           show=offline or not tiles, packed=True, labels=_country_labels(records))
         base.add_to(m)
     if tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", overlay=False,

@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from . import settings
-from .gazetteer import KIND_RANK, Gazetteer, default_gazetteer, haversine_km, is_english_word, normalize
+from .gazetteer import KIND_RANK, Gazetteer, default_gazetteer, haversine_km, normalize
 from .models import Article, Mention, Place
 
 MAX_SPAN_TOKENS = 6
@@ -63,23 +63,19 @@ class _Context:
     centre: tuple[float, float] | None = None
 
 
-@dataclass(frozen=True, slots=True)
 class _Token:
-    text: str
-    start: int
-    end: int
+    """A token and what later rules ask of it, computed once."""
 
-    @property
-    def capitalised(self) -> bool:
-        return self.text[:1].isupper() or bool(_ARABIC_RE.match(self.text))
+    __slots__ = ("text", "start", "end", "arabic", "capitalised", "word")
 
-    @property
-    def arabic(self) -> bool:
-        return bool(_ARABIC_RE.match(self.text))
-
-    @property
-    def word(self) -> bool:
-        return self.text[:1].isalpha()
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        first = text[0]
+        self.arabic = "\u0600" <= first <= "\u06ff" or "\u0750" <= first <= "\u077f" or "\ufb50" <= first <= "\ufeff"
+        self.capitalised = first.isupper() or self.arabic
+        self.word = first.isalpha()
 
 
 @lru_cache(maxsize=1)
@@ -94,7 +90,7 @@ def _context_words() -> dict[str, frozenset[str]]:
 
 def _common_word(word: str) -> bool:
     """True for an English dictionary word or its inflection, which is no part of a name."""
-    return is_english_word(word)
+    return default_gazetteer().is_word(word)
 
 
 def _headline_lines(text: str) -> list[tuple[int, int]]:
@@ -125,9 +121,35 @@ def _important(place: Place, flags: int) -> bool:
     return bool(flags & 2) or place.kind in {"country", "province", "region", "sea", "crossing"} or place.population >= 100_000
 
 
-def tokenize(text: str) -> list[_Token]:
+class _Tokens:
+    """The tokens of a text: their spans up front, a :class:`_Token` made only when a rule asks."""
+
+    __slots__ = ("text", "spans", "_made")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.spans = [m.span() for m in _TOKEN_RE.finditer(text)]
+        self._made: dict[int, _Token] = {}
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def __getitem__(self, i: int) -> _Token:
+        tok = self._made.get(i)
+        if tok is None:
+            if i < 0:
+                raise IndexError(i)
+            start, end = self.spans[i]
+            tok = self._made[i] = _Token(self.text[start:end], start, end)
+        return tok
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self.spans)))
+
+
+def tokenize(text: str) -> _Tokens:
     """Word, abbreviation and punctuation tokens with their offsets."""
-    return [_Token(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+    return _Tokens(text)
 
 
 def _sentence_initial(tokens: list[_Token], i: int, text: str) -> bool:
@@ -142,34 +164,49 @@ def _sentence_initial(tokens: list[_Token], i: int, text: str) -> bool:
     return "\n" in gap
 
 
-def _candidate_spans(tokens: list[_Token], text: str) -> list[tuple[int, int, str]]:
+def _is_arabic_char(ch: str) -> bool:
+    return "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\ufb50" <= ch <= "\ufeff"
+
+
+def _candidate_spans(tokens: _Tokens, text: str) -> list[tuple[int, int, str]]:
     """Every span that may be a name: (first token, last token + 1, lookup key)."""
     spans = []
-    n = len(tokens)
-    for i, tok in enumerate(tokens):
-        if not (tok.capitalised and tok.word):
+    offsets = tokens.spans
+    n = len(offsets)
+    for i, (start, end) in enumerate(offsets):
+        first = text[start]
+        arabic = _is_arabic_char(first)
+        if not ((first.isupper() and first.isalpha()) or arabic):
             continue
-        j = i
+        spans.append((i, i + 1, normalize(text[start:end])))
+        j = i + 1
+        prev_end = end
         while j < n and j - i < MAX_SPAN_TOKENS:
-            t = tokens[j]
-            if j > i:
-                gap = text[tokens[j - 1].end : t.start]
-                if "\n" in gap or len(gap) > 1:
-                    break
-            if t.word and (t.capitalised or (j > i and (t.text.lower() in _CONNECTORS or _ELISION.match(t.text)))):
+            t_start, t_end = offsets[j]
+            if prev_end != t_start and (t_start - prev_end > 1 or text[t_start - 1] == "\n"):
+                break
+            t_text = text[t_start:t_end]
+            t_first = t_text[0]
+            t_arabic = _is_arabic_char(t_first)
+            capitalised = t_first.isupper() or t_arabic
+            if t_first.isalpha() and (capitalised or t_text.lower() in _CONNECTORS or _ELISION.match(t_text)):
                 pass
-            elif j > i and t.text in {"-", "–", "'", "’", "."} and j + 1 < n:
+            elif t_text in _JOINERS and j + 1 < n:
+                prev_end = t_end
                 j += 1
                 continue
             else:
                 break
-            if t.arabic != tok.arabic:
+            if t_arabic != arabic:
                 break
-            if t.capitalised or t.arabic or _ELISION.match(t.text):
-                surface = text[tok.start : t.end]
-                spans.append((i, j + 1, normalize(surface)))
+            if capitalised or _ELISION.match(t_text):
+                spans.append((i, j + 1, normalize(text[start:t_end])))
+            prev_end = t_end
             j += 1
     return spans
+
+
+_JOINERS = frozenset({"-", "–", "'", "’", "."})
 
 
 class PlaceFinder:
@@ -248,8 +285,14 @@ class PlaceFinder:
         raw: list[tuple[int, int, str, list[tuple[Place, int]]]] = []
         i = 0
         last_end_token = -1
-        while i < len(tokens):
-            options = sorted(by_start.get(i, ()), reverse=True)
+        n_tokens = len(tokens)
+        while i < n_tokens:
+            if i not in by_start:
+                if self.online is not None:
+                    i = self._ask_online(tokens, i, text, raw, surnames)
+                i += 1
+                continue
+            options = sorted(by_start[i], reverse=True)
             taken = False
             for j, key in options:
                 surface = text[tokens[i].start : tokens[j - 1].end]
@@ -330,20 +373,19 @@ class PlaceFinder:
             keep.append((place, flags))
         return keep
 
-    def _person_names(self, tokens: list[_Token], text: str) -> set[str]:
-        """Surnames used for people in this article ("Tarar said", "Mr. Ali"), never places here."""
-        words = self.words
-        names: set[str] = set()
-        for k in range(1, len(tokens) - 1):
-            t, prev = tokens[k], tokens[k - 1]
-            if not (t.capitalised and t.word) or t.arabic:
-                continue
-            if prev.text.lower() in words["title"] and prev.capitalised:
-                # "Minister Tarar", "Mr. Ali": the next capitalised words are a name.
-                names.add(normalize(t.text))
-            elif prev.text == "." and k > 1 and tokens[k - 2].text.lower() in {"mr", "mrs", "ms", "dr"}:
-                names.add(normalize(t.text))
-        return names
+    def _person_names(self, tokens: _Tokens, text: str) -> set[str]:
+        """Names used for people in this article ("Minister Tarar", "Mr. Ali"), never places here."""
+        return {normalize(m.group(1)) for m in self._title_re.finditer(text)}
+
+    @property
+    def _title_re(self) -> re.Pattern:
+        """A person's title (capitalised) and the name that follows it."""
+        pattern = getattr(self, "_title_pattern", None)
+        if pattern is None:
+            titles = sorted(self.words["title"], key=len, reverse=True)
+            alternatives = "|".join(re.escape(t[:1].upper() + t[1:]) for t in titles)
+            pattern = self._title_pattern = re.compile(rf"\b(?:{alternatives})\.?[ \t]+([A-Z][^\W\d_]*(?:['’][^\W\d_]+)?)")
+        return pattern
 
     # -- resolution ------------------------------------------------------------------------
 

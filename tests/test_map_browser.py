@@ -131,7 +131,7 @@ def test_popup_opens_on_click_and_shows_evidence(open_page, fixture_map):
     # tooltip on hover
     page.mouse.move(0, 0)
     page.hover("#gm-target")
-    assert "Clash · Kurram · 2025-10-12" in page.locator(".leaflet-tooltip").first.inner_text()
+    assert "Clash · Kurram · 2025-10-12" in page.locator(".leaflet-tooltip:not(.gm-country-label)").first.inner_text()
 
 
 def test_time_control_filters_markers(open_page, fixture_map):
@@ -229,7 +229,16 @@ def test_screenshot_for_readme(open_page, tmp_path, map_incidents):
     path = tmp_path / "map.html"
     mapping.save_map(mapping.render_map(map_incidents, title="Afghanistan–Pakistan border incidents, Oct–Nov 2025"),
                      path)
-    page = open_page(path, wait_ms=800).page
+    page = open_page(path, wait_ms=300).page
+    # the border region, with the Kurram clash's popup open (its two conflicting claims)
+    page.evaluate("""() => new Promise(done => {
+        const g = window.geomap;
+        g.map.fitBounds([[29.3, 61.5], [36.8, 74.0]], {animate: false, paddingTopLeft: [330, 0]});
+        const layer = g.layers.find(l => l.type === 'clash');
+        const marker = layer.markers.find(m => m.getLatLng().lat === 33.8);
+        layer.cluster.zoomToShowLayer(marker, () => { marker.openPopup(); done(); });
+    })""")
+    page.wait_for_timeout(800)
     shot = tmp_path / "map.png"
     page.screenshot(path=str(shot))
     (ROOT / "docs").mkdir(exist_ok=True)
