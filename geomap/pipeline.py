@@ -32,7 +32,26 @@ def iter_place_features(
     for features in map_articles(func, list(paths), jobs=jobs, scheduler=scheduler, published=published):
         if progress:
             progress()
-        yield from features
+        for feature in features:
+            add_mention_border_fields(feature)
+            yield feature
+
+
+#: Countries whose place mentions get border fields (the border geomap maps).
+BORDER_COUNTRIES = frozenset({"AF", "PK"})
+
+
+def add_mention_border_fields(feature: dict[str, Any]) -> None:
+    """Border fields for a place mention in Afghanistan or Pakistan (null elsewhere, where the
+    Afghanistan–Pakistan line says little and the work would slow a world corpus down)."""
+    props = feature["properties"]
+    fields = {"side": None, "border_km": None, "nearest_crossing": None, "crossing_km": None}
+    if props.get("country") in BORDER_COUNTRIES and props.get("kind") != "country":
+        from .border import border_fields
+
+        lon, lat = feature["geometry"]["coordinates"][:2]
+        fields = border_fields(lon, lat)
+    props.update(fields)
 
 
 def process_places_online(path: str, published: date | None = None) -> list[dict[str, Any]]:
@@ -72,6 +91,8 @@ def run_articles(
     places: list[dict[str, Any]] = []
     events: list[Event] = []
     for result in map_articles(func, list(paths), jobs=jobs, scheduler=scheduler, published=published):
+        for feature in result["places"]:
+            add_mention_border_fields(feature)
         places.extend(result["places"])
         events.extend(result["events"])
         if progress:

@@ -164,6 +164,12 @@ def _sentence_initial(tokens: list[_Token], i: int, text: str) -> bool:
     return "\n" in gap
 
 
+@lru_cache(maxsize=1)
+def _admin_suffixes() -> frozenset[str]:
+    """Lower-case words that end the name of an administrative area ("province", "district")."""
+    return _context_words()["admin_suffix"]
+
+
 def _is_arabic_char(ch: str) -> bool:
     return "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\ufb50" <= ch <= "\ufeff"
 
@@ -189,6 +195,10 @@ def _candidate_spans(tokens: _Tokens, text: str) -> list[tuple[int, int, str]]:
             t_first = t_text[0]
             t_arabic = _is_arabic_char(t_first)
             capitalised = t_first.isupper() or t_arabic
+            if t_first.isalpha() and not capitalised and t_text in _admin_suffixes() and j > i:
+                # "Kandahar province", "Kurram district": a lower-case administrative word ends a name.
+                spans.append((i, j + 1, normalize(text[start:t_end])))
+                break
             if t_first.isalpha() and (capitalised or t_text.lower() in _CONNECTORS or _ELISION.match(t_text)):
                 pass
             elif t_text in _JOINERS and j + 1 < n:
