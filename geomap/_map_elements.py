@@ -181,11 +181,18 @@ class VectorLayer(Layer, RawMacroElement):
             {% if this.pane %}pane: {{ this.pane|tojson }},{% endif %}
         });
         {% if this.labels %}
-        // country names, shown with the base map (offline there are no tile labels)
-        {{ this.labels }}.forEach(function (l) {
-            {{ this.get_name() }}.addLayer(L.tooltip({permanent: true, direction: 'center', interactive: false,
-                className: 'gm-country-label'}).setLatLng([l[0], l[1]]).setContent(l[2]));
-        });
+        // country names, shown with the base map (offline there are no tile labels), under the markers
+        (function (map) {
+            if (!map.getPane('gmLabels')) {
+                var pane = map.createPane('gmLabels');
+                pane.style.zIndex = 450;
+                pane.style.pointerEvents = 'none';
+            }
+            {{ this.labels }}.forEach(function (l) {
+                {{ this.get_name() }}.addLayer(L.tooltip({permanent: true, direction: 'center', interactive: false,
+                    pane: 'gmLabels', className: 'gm-country-label'}).setLatLng([l[0], l[1]]).setContent(l[2]));
+            });
+        })({{ this._parent.get_name() }});
         {% endif %}
         {% endmacro %}
         """

@@ -13,7 +13,6 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlparse
 
-import geopandas as gpd
 import pytest
 
 from geomap import mapping
