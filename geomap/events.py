@@ -697,13 +697,16 @@ _LOCATIVE_RE = re.compile(
     r"targeted|targeting|struck|striking|hit|hitting|bombed|bombing|pounded|shelled|shelling|attacked|attacking|raided|reached)"
     # up to four modifiers between: determiners, names, adjectives ("in the restive northwestern
     # Kurram district", "near the closed Torkham crossing"); not verbs ("to pressure Kabul").
-    r"[\s,]+(?:(?:(?i:the|a|an|its|their|his|her|this|these|those)|[A-Z][\w’'-]*|[a-z-]+(?:ern|al|ed|ic|an|ese|ive|ing|ful|ous))[\s,]+){0,4}$"
+    r"[\s,]+(?:(?:(?i:the|a|an|its|their|his|her|this|these|those)|[A-Z][\w’'-]*|[a-z-]+(?:ern|al|ed|ic|an|ese|ive|ing|ful|ous)|[a-z]+['’]s)[\s,]+){0,4}$"
 )
 _PLACE_NOUN_AFTER_RE = re.compile(
     r"^[\s-]*(?:border\s+)?(?:crossings?|border|talks|negotiations|round|session|district|province|area|region|"
     r"city|town|village|valley|sector|tehsil|explosions?|blasts?|strikes?|attacks?|clash(?:es)?|fighting)\b",
     re.IGNORECASE,
 )
+
+
+_PLACE_NOUN_END_RE = re.compile(r"\s(?:district|province|tehsil|agency|valley|county|region|state|governorate)$", re.IGNORECASE)
 
 
 def _governed(s: str, rs: int, re_: int) -> bool:
@@ -715,6 +718,8 @@ def _governed(s: str, rs: int, re_: int) -> bool:
     cut = max((m.end() for m in re.finditer(r"[;:()—–\"“”]", left)), default=0)
     if _LOCATIVE_RE.search(left[cut:]):
         return True
+    if _PLACE_NOUN_END_RE.search(s[rs:re_]):
+        return True  # the mention itself names an area: "Barmal district", "Kandahar province"
     return bool(_PLACE_NOUN_AFTER_RE.match(s[re_:re_ + 30]))
 
 
@@ -761,6 +766,8 @@ def _choose_place(c: _Cand, kept: list[_Cand], s: str, sent: Sentence, mentions:
             rank = 0.5  # "cross-border fire": the trigger itself says where
         elif rs >= c.end and dist <= 25:
             rank -= 1  # "clashes in Kurram district", "talks in Istanbul"
+        if c.trigger.event_type == "displacement" and re.search(r"\bfrom\s+(?:the\s+)?$", s[max(0, rs - 12):rs], re.IGNORECASE):
+            rank += 3  # "deported from Pakistan": where people come from, not where it happens
         key = (rank + (0 if dist < 40 else 1 if dist < 80 else 2), dist)
         if best is None or key < best[0]:
             best = (key, place, kind, dist)
