@@ -111,7 +111,9 @@ def incidents_from_events(events: list[Event]) -> list[Incident]:
 
 def add_border_geometry(incidents: list[Incident]) -> None:
     """Fill ``side``, ``border_km``, ``nearest_crossing``, ``crossing_km`` and the consistency
-    warning (the named place's country is not the country whose polygon holds the point)."""
+    warning: the named place's country is not the country whose polygon holds the point (for a
+    crossing, only when the point lies more than 5 km inside the other side) — a sign of a
+    geocoding error an analyst should look at."""
     if not incidents:
         return
     from .border import border_fields
@@ -122,6 +124,9 @@ def add_border_geometry(incidents: list[Incident]) -> None:
         inc.border_km = fields["border_km"]
         inc.nearest_crossing = fields["nearest_crossing"]
         inc.crossing_km = fields["crossing_km"]
+        at_crossing = inc.crossing_km is not None and inc.crossing_km < 1.0
+        if at_crossing and (inc.border_km or 0.0) <= 5.0:
+            continue  # a crossing sits on the line: either side within 5 km is consistent
         if inc.country and inc.side and inc.country != inc.side and inc.geo_precision < 3:
             message = f"the place '{inc.place}' is in {inc.country} but its point lies in {inc.side}"
             if message not in inc.warnings:

@@ -1,0 +1,45 @@
+"""The pipeline glue: border fields and the consistency warning on incidents and mentions."""
+
+from __future__ import annotations
+
+from geomap.models import Incident
+from geomap.pipeline import add_border_geometry, add_mention_border_fields
+
+
+def incident(place: str, country: str, lon: float, lat: float, precision: int = 1) -> Incident:
+    return Incident(
+        id="x", event_type="clash", sub_event_type="armed clash", place=place, place_id="p", country=country,
+        admin1=None, geo_precision=precision, lon=lon, lat=lat, date=None, date_precision=None, killed=None,
+        wounded=None, claims=[], actors=[], evidence="", sources=[], confidence=0.5,
+    )
+
+
+def test_a_point_on_the_wrong_side_is_flagged():
+    # A place said to be in Pakistan whose point lies deep in Afghanistan (Kandahar city).
+    inc = incident("Somewhere", "PK", 65.71, 31.61)
+    add_border_geometry([inc])
+    assert inc.side == "AF"
+    assert inc.warnings and "PK" in inc.warnings[0] and "AF" in inc.warnings[0]
+
+
+def test_consistent_points_and_coarse_places_are_not_flagged():
+    kabul = incident("Kabul", "AF", 69.17, 34.53)
+    border = incident("Afghanistan–Pakistan border", "PK", 69.5, 32.5, precision=3)
+    add_border_geometry([kabul, border])
+    assert kabul.warnings == [] and border.warnings == []
+    assert kabul.side == "AF" and 50 < kabul.border_km < 150
+
+
+def test_a_crossing_within_5_km_of_the_line_is_consistent_on_either_side():
+    torkham = incident("Torkham", "AF", 71.0847, 34.1147)  # curated point, on the PK side of the line
+    add_border_geometry([torkham])
+    assert torkham.nearest_crossing == "Torkham" and torkham.warnings == []
+
+
+def test_mentions_get_border_fields_only_inside_the_two_countries():
+    chaman = {"geometry": {"coordinates": [66.4526, 30.9177]}, "properties": {"country": "PK", "kind": "town"}}
+    doha = {"geometry": {"coordinates": [51.53, 25.29]}, "properties": {"country": "QA", "kind": "city"}}
+    add_mention_border_fields(chaman)
+    add_mention_border_fields(doha)
+    assert chaman["properties"]["side"] == "PK" and chaman["properties"]["border_km"] < 10
+    assert doha["properties"]["side"] is None and doha["properties"]["border_km"] is None
