@@ -410,7 +410,7 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
         if is_body:
             body_index += 1
         pending_refs.extend(refs)
-        casualty_only = not s_events
+        casualty_only = not s_events and not _sentence_rejected(sent.text)
         claims = _sentence_claims(sent.text, article.name) if casualty_only else []
         if casualty_only and any(c["killed"] is not None or c["wounded"] is not None for c in claims):
             prev = _previous_force_event(out, sent)
@@ -420,6 +420,8 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
                 prev.claims.extend(claims)
                 _set_tolls(prev)
                 continue
+            if not _VIOLENCE_RE.search(sent.text):
+                continue  # a toll of a flood or an accident is no incident
             place, kind = _sentence_place(sent, mentions)
             if place is None and border_story:
                 place, kind = _border_place(near), "border"
@@ -552,6 +554,20 @@ def _make_event(article, published, etype, sub, place, kind, sent, hit: DateHit 
     return ev
 
 
+# A toll with no event word is an incident only among words of armed violence.
+_VIOLENCE_RE = re.compile(
+    r"\b(?:attack\w*|fight\w*|clash\w*|fire|firing|fired|gunfire|shell\w*|strikes?|struck|bomb\w*|blasts?|"
+    r"explosions?|militants?|insurgents?|terrorists?|troops|forces|soldiers|personnel|gunmen|martyred|"
+    r"offensive|retaliat\w*|violence|hostilities|combat|operations?)\b",
+    re.IGNORECASE,
+)
+
+
+def _sentence_rejected(sentence: str) -> bool:
+    """A sentence-wide cue (sport, briefing, tourism, disaster) says it reports no incident."""
+    return any(scope == "sentence" and regex.search(sentence) for _cue, scope, regex in _cues())
+
+
 def _sentence_events(
     article: Article,
     sent: Sentence,
@@ -563,10 +579,9 @@ def _sentence_events(
     body_index: int,
 ) -> tuple[list[Event], list[tuple[Event, DateHit]]]:
     s = sent.text
-    # Sentence-wide rejections first (sport, briefing, tourism).
-    for cue, scope, regex in _cues():
-        if scope == "sentence" and regex.search(s):
-            return [], []
+    # Sentence-wide rejections first (sport, briefing, tourism, disaster).
+    if _sentence_rejected(s):
+        return [], []
     dates = find_dates(s, published, precision, anchor, allow_next_month=False)
     refs = [h for h in dates if h.kind == "ref"]
     ref_spans = [(h.start, h.end) for h in refs]
