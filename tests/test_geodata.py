@@ -51,7 +51,7 @@ def test_rows_well_formed(name):
         assert -90 <= lat <= 90 and -180 <= lon <= 180, r
         assert "|" not in r["name"]
     if name == "regions.csv":
-        assert 80 <= len(rows) <= 160
+        assert 80 <= len(rows) <= 400
 
 
 def test_every_crossing_within_10km_of_border(border_line):
