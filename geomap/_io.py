@@ -35,16 +35,22 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"cannot create the output folder ({exc.strerror})", out.parent) from exc
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    except OSError as exc:
+        raise InputError(f"cannot write ({exc.strerror or exc})", out) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         os.unlink(tmp)  # writers such as GDAL want to create the file themselves
         yield tmp
         os.replace(tmp, out)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        if isinstance(exc, OSError):
+            # A full disk, a quota, a file-size limit: bad circumstances, not a bug (exit 2).
+            raise InputError(f"cannot write ({exc.strerror or exc}); the previous file is kept", out) from exc
         raise
 
 
@@ -60,4 +66,4 @@ def atomic_text(path: str | os.PathLike[str] | None, encoding: str = "utf-8") ->
             with open(tmp, "w", encoding=encoding, newline="\n") as fh:
                 yield fh
         except OSError as exc:
-            raise InputError(f"cannot write ({exc.strerror})", path) from exc
+            raise InputError(f"cannot write ({exc.strerror or exc}); the previous file is kept", path) from exc

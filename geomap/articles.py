@@ -18,8 +18,10 @@ becomes a separate :class:`~geomap.models.Piece`.
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
@@ -153,16 +155,33 @@ def _check_text(text: str, path: Path) -> None:
 
 
 def read_text(path: Path) -> str:
-    """Read and decode one text file, refusing binary files and files over the size limit."""
+    """Read and decode one text file, refusing binary files and files over the size limit.
+
+    Only regular files are read (a FIFO, a device such as ``/dev/zero`` or a socket named
+    ``*.txt`` is refused rather than read forever), and never more than
+    ``settings.MAX_ARTICLE_BYTES + 1`` bytes, even when the file grows while it is read.
+    """
+    limit = settings.MAX_ARTICLE_BYTES
+
+    def too_big(size: float) -> InputError:
+        return InputError(
+            f"{size / 1e6:.1f} MB is over the {limit / 1e6:g} MB article limit "
+            "(set GEOMAP_MAX_ARTICLE_BYTES to change it)",
+            path,
+        )
+
     try:
-        size = path.stat().st_size
-        if size > settings.MAX_ARTICLE_BYTES:
-            raise InputError(
-                f"{size / 1e6:.1f} MB is over the {settings.MAX_ARTICLE_BYTES / 1e6:.0f} MB article "
-                "limit (set GEOMAP_MAX_ARTICLE_BYTES to change it)",
-                path,
-            )
-        data = path.read_bytes()
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError("not a regular file (a pipe, device or socket); not read", path)
+        if st.st_size > limit:
+            raise too_big(st.st_size)
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+        if len(data) > limit:
+            raise too_big(len(data))
     except InputError:
         raise
     except FileNotFoundError as exc:

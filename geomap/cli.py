@@ -7,6 +7,7 @@ internal error (a traceback only with ``--debug``). Outputs are written atomical
 from __future__ import annotations
 
 import json
+import signal
 import sys
 import traceback
 from collections.abc import Callable
@@ -360,15 +361,42 @@ def eval_(gold: str, paths: tuple[str, ...], as_json: bool, jobs: int, debug: bo
         click.echo(format_table(result))
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that unfinished outputs are cleaned up the same way."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI and turn errors into the contract's exit codes."""
+    """Entry point: run the CLI and turn errors into the contract's exit codes.
+
+    SIGTERM is handled like SIGINT (Ctrl-C): the temporary output file is removed, the previous
+    output is left as it was, and the exit code is 128 + the signal number (130 or 143).
+    """
+    try:
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread: leave signals alone
+        previous = None
+    try:
+        _main(argv)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: list[str] | None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     try:
         cli.main(args=args, prog_name="geomap", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:  # click turns Ctrl-C (and our SIGTERM) into Abort
+        if isinstance(exc.__cause__, Terminated):
+            click.echo("geomap: terminated", err=True)
+            sys.exit(143)
         click.echo("geomap: aborted", err=True)
         sys.exit(130)
     except BadInput as exc:
@@ -385,9 +413,10 @@ def main(argv: list[str] | None = None) -> None:
             traceback.print_exc()
         click.echo(f"geomap: error: {exc}", err=True)
         sys.exit(2)
-    except KeyboardInterrupt:
-        click.echo("geomap: interrupted", err=True)
-        sys.exit(130)
+    except KeyboardInterrupt as exc:
+        terminated = isinstance(exc, Terminated)
+        click.echo("geomap: terminated" if terminated else "geomap: interrupted", err=True)
+        sys.exit(143 if terminated else 130)
     except BrokenPipeError:
         sys.exit(0)
     except Exception as exc:  # an internal error: say so, with the traceback on request

@@ -248,6 +248,17 @@ class PlaceFinder:
                 return True
         return False
 
+    def _pathogen(self, tokens: _Tokens, i: int, j: int, text: str) -> bool:
+        """Named before a pathogen word: "West Nile virus", "Rift Valley fever" (a country stays
+        a place: "the Sudan strain" names where it was found)."""
+        nxt = tokens[j] if j < len(tokens) else None
+        if nxt is None or text[tokens[j - 1].end : nxt.start] not in {" ", ""}:
+            return False
+        if nxt.text.lower() in self.words["disease_head"]:
+            self._pathogens.add(normalize(text[tokens[i].start : tokens[j - 1].end]))
+            return True
+        return False
+
     def _hyphen_compound(self, tokens: list[_Token], j: int, text: str, found: dict) -> bool:
         """Joined by a hyphen to a capitalised word that is no place: "Agence France-Presse"."""
         if j + 1 >= len(tokens) or tokens[j].text not in {"-", "‑"}:
@@ -312,6 +323,8 @@ class PlaceFinder:
                     continue
                 important = any(_important(p, f) for p, f in cands)
                 if not important and self._is_person_or_org(tokens, i, j, text, matched_before=last_end_token == i):
+                    continue
+                if important and not any(p.kind == "country" for p, _ in cands) and self._pathogen(tokens, i, j, text):
                     continue
                 if important and self._after_title(tokens, i):
                     continue

@@ -26,8 +26,18 @@ GEODATA_DIR: Path = _bundled("geodata")
 #: Folder of the bundled seed articles read by ``geomap build`` with no PATH.
 SEEDS_DIR: Path = _bundled("seeds")
 
-#: Articles larger than this many bytes are refused with a clear error instead of exhausting memory.
-MAX_ARTICLE_BYTES: int = int(os.environ.get("GEOMAP_MAX_ARTICLE_BYTES", 64 * 1024 * 1024))
+def _env_int(name: str, default: int) -> int:
+    """An integer from the environment; a value that is not one is ignored (the default stays)."""
+    try:
+        return int(os.environ.get(name, "").strip().replace("_", ""))
+    except ValueError:
+        return default
+
+
+#: Articles larger than this many bytes (20 MB by default; ``GEOMAP_MAX_ARTICLE_BYTES`` changes it)
+#: are refused with a clear error instead of exhausting memory or running for hours. A long news
+#: article is well under 1 MB.
+MAX_ARTICLE_BYTES: int = _env_int("GEOMAP_MAX_ARTICLE_BYTES", 20_000_000)
 
 #: User agent for the opt-in online geocoder (Nominatim's usage policy asks for a descriptive one).
 USER_AGENT: str = f"geomap/{_version} (offline-first border incident mapper)"
