@@ -39,7 +39,7 @@ from .models import Place
 KEY_CACHE_SIZE = 200_000
 
 #: Bump when the index layout or the naming rules change.
-INDEX_FORMAT = 20
+INDEX_FORMAT = 21
 
 #: GeoNames cities file used as the base (cities500 holds every place of 500 people or more).
 CITIES_FILE = "cities500.json"
@@ -210,7 +210,7 @@ class _Builder:
         small = not curated and kind not in {"country", "region", "sea"} and population < 100_000
         if not arabic and " " not in key and small and (key in _first_names() or key in _surnames()):
             flags |= 16
-        if not arabic and " " not in key and kind in {"city", "town", "village"} and is_english_word(key):
+        if not arabic and " " not in key and kind in {"city", "town", "village", "province"} and is_english_word(key):
             if not important and (self.zipf(key) >= COMMON_WORD_DROP or population < 10_000):
                 return  # "Sale", "Harvest", "Plans": an everyday word before it is a small place
             flags |= 4  # "Reading", "Tank": not at the start of a sentence

@@ -42,7 +42,7 @@ _TOKEN_RE = re.compile(
 _ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
 # Lower-case words allowed inside a multi-word name ("Bosnia and Herzegovina", "Tehrik-e-...").
 _CONNECTORS = frozenset(
-    "of the de del della di da do dos das du des la le les el al and upon on sur sous au aux en am im an der den "
+    "of the de del della di da do dos das du des es la le les el al and upon on sur sous au aux en am im an der den "
     "van von y e i ul ur bin ibn".split()
 )
 _ELISION = re.compile(r"^[dl]['’][A-Z]")  # "d'Ivoire", "l'Aquila"
@@ -268,6 +268,14 @@ class PlaceFinder:
             return False
         return normalize(nxt.text) not in found
 
+    @staticmethod
+    def _after_name_word(tokens: _Tokens, i: int, text: str) -> bool:
+        """Right after another capitalised word of the same name ("Mahim Bay")."""
+        if i == 0:
+            return False
+        prev = tokens[i - 1]
+        return prev.word and prev.capitalised and text[prev.end : tokens[i].start] == " "
+
     def _after_title(self, tokens: list[_Token], i: int) -> bool:
         """Right after a person's title: "Mr. Chaman", "President Georgia"."""
         words = self.words
@@ -391,8 +399,8 @@ class PlaceFinder:
                 continue
             if flags & 8 and not is_upper:
                 continue
-            if flags & 4 and initial:
-                continue
+            if flags & 4 and (initial or self._after_name_word(tokens, i, text)):
+                continue  # "Reading the report", "Mahim Bay": an everyday word, or part of a longer name
             keep.append((place, flags))
         return keep
 
