@@ -345,6 +345,7 @@ class PlaceFinder:
                         surnames.add(key)  # the same surname alone later is the same person
                         continue
                     if self._head_of_name(tokens, j, text, cands):
+                        surnames.add(key)  # a first name here ("Jawad Sarga"): not a place later either
                         continue
                 raw.append((i, j, surface, cands))
                 last_end_token = j
