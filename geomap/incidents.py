@@ -12,7 +12,9 @@ same ``place_id`` or points within :data:`MERGE_KM` km) and compatible dates:
   the article reports nearest in the text (a later sentence about "the talks" refers to the talks
   the article dated). Across articles, it joins the most recent incident of the same type and place
   dated on or before the article's publication date; without a publication date, only an incident
-  that is the only one of its type at that place. Otherwise it stays an incident of its own.
+  that is the only one of its type at that place. "That place" is the same place id or within
+  MERGE_KM here: an undated country-level report does not join a dated town's incident.
+  Otherwise it stays an incident of its own.
 
 Merging runs in two passes: first within each article (duplicate sentences, a headline and its
 lead), then across articles, dated groups first (by day, then month), then undated ones.
@@ -51,6 +53,11 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
+def _near(a: Event, b: Event) -> bool:
+    """Same place id or points within MERGE_KM."""
+    return a.place.place_id == b.place.place_id or _km(a.lat, a.lon, b.lat, b.lon) <= MERGE_KM
+
+
 def _same_place(a: Event, b: Event) -> bool:
     """Same place id, points within MERGE_KM, or a country and a place inside it ("strikes inside
     Afghanistan" and "strikes on Kabul" on the same day are one report at two precisions)."""
@@ -60,6 +67,10 @@ def _same_place(a: Event, b: Event) -> bool:
         if x.place.kind == "country" and x.place.country and y.place.kind != "country" and y.place.country == x.place.country:
             return True
     return _km(a.lat, a.lon, b.lat, b.lon) <= MERGE_KM
+
+
+def _reopening(ev: Event) -> bool:
+    return ev.event_type == "crossing" and "reopen" in ev.sub_event_type
 
 
 def _day(value: str) -> date:
@@ -119,6 +130,10 @@ class _Group:
         months = self.months()
         return not months or value[:7] in months
 
+    def compatible(self, ev: Event) -> bool:
+        """A crossing reopened and a crossing closed are two incidents, whatever their dates."""
+        return all(_reopening(e) == _reopening(ev) for e in self.events)
+
     def accepts_month(self, value: str) -> bool:
         months = self.months()
         return not months or value[:7] in months
@@ -135,7 +150,7 @@ def _merge_within_article(events: list[Event]) -> list[_Group]:
     for ev in sorted((e for e in events if e.date), key=_dated_rank):
         target = None
         for g in groups:
-            if g.event_type != ev.event_type or not g.same_article_place_matches(ev):
+            if g.event_type != ev.event_type or not g.same_article_place_matches(ev) or not g.compatible(ev):
                 continue
             ok = g.accepts_day(ev.date) if ev.date_precision == "day" else g.accepts_month(ev.date)
             if ok:
@@ -146,13 +161,13 @@ def _merge_within_article(events: list[Event]) -> list[_Group]:
         else:
             target.events.append(ev)
     for ev in sorted((e for e in events if not e.date), key=lambda e: e.start):
-        cands = [g for g in groups if g.event_type == ev.event_type and g.same_article_place_matches(ev)]
+        cands = [g for g in groups if g.event_type == ev.event_type and g.same_article_place_matches(ev) and g.compatible(ev)]
         if not cands and ev.place.place_id == BORDER_PLACE_ID:
             # "the border has been closed" in an article that names the closed crossing: the
             # border line stands for the border places the article reports.
             cands = [
                 g for g in groups
-                if g.event_type == ev.event_type
+                if g.event_type == ev.event_type and g.compatible(ev)
                 and any(e.place.country in {"AF", "PK"} and e.place.kind not in {"country", "region", "province"} for e in g.events)
             ]
         if cands:
@@ -174,6 +189,7 @@ def _merge_across(groups: list[_Group]) -> list[_Group]:
         same = [
             m for m in merged
             if m.event_type == g.event_type
+            and all(m.compatible(e) for e in g.events)
             and any(m.place_matches(e) for e in g.events)
             and not (m.articles() == g.articles() and len(g.articles()) == 1)  # kept apart in pass one
         ]
@@ -186,6 +202,9 @@ def _merge_across(groups: list[_Group]) -> list[_Group]:
             if fits:
                 target = max(fits, key=lambda m: (len(m.articles()), -_order_key(m)))
         else:
+            # Undated: only at the very place (a country does not stand for a town here; that
+            # would be a guess on both the date and the place).
+            same = [m for m in same if any(_near(x, e) for x in m.events for e in g.events)]
             published = [e.published for e in g.events if e.published]
             if published:
                 last = max(published)
