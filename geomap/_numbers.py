@@ -90,18 +90,26 @@ class Figure:
     text: str
 
 
+#: No single report's toll is larger: a bigger figure is a misreading (an id, a sum of money).
+MAX_TOLL = 1_000_000
+
+
 def parse_number(m: re.Match[str]) -> int | None:
-    """The integer a number match states (lower bound of a range), None if vague."""
+    """The integer a number match states (lower bound of a range), None if vague or absurd."""
     if m["n"]:
-        return int(m["n"].replace(",", ""))
+        digits = m["n"].replace(",", "")
+        if len(digits) > 7 or int(digits) > MAX_TOLL:
+            return None
+        return int(digits)
     if m["dozen"]:
         first = m["dozen"].split()[0].lower()
         return 12 * {"a": 1, "two": 2, "three": 3}[first]
     if m["w"]:
         try:
-            return int(text2num(re.sub(r"\s+", " ", m["w"].lower()), "en"))
+            value = int(text2num(re.sub(r"\s+", " ", m["w"].lower()), "en"))
         except ValueError:
             return None
+        return value if value <= MAX_TOLL else None
     return None
 
 
