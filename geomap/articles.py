@@ -29,26 +29,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import settings
+from ._dates import _MON, MONTHS
 from ._errors import InputError
 from .models import Article, Piece
 
 ARTICLE_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".html", ".htm"})
 HTML_SUFFIXES: frozenset[str] = frozenset({".html", ".htm"})
 
-_MONTHS: dict[str, int] = {
-    name: i
-    for i, names in enumerate(
-        (
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_MONTH_RE = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTH_RE = rf"{_MON}\.?"
 
 # "date 2025-10-28", "Date: 2025-10-28", "Published: October 30, 2025" on the first line.
 _HEADER_RE = re.compile(
@@ -75,7 +63,7 @@ _DATELINE_RE = re.compile(
 def _make_date(year: str | int, month: str | int, day: str | int | None) -> tuple[date, str] | None:
     """A date and its precision from parts; month may be a name. None if not a real date."""
     try:
-        m = int(month) if str(month).isdigit() else _MONTHS[str(month).lower().rstrip(".")]
+        m = int(month) if str(month).isdigit() else MONTHS[str(month).lower().rstrip(".")]
         d = date(int(year), m, int(day) if day else 1)
     except (KeyError, ValueError):
         return None

@@ -214,3 +214,17 @@ def hostile_incidents():
 def synthetic_incidents():
     """``synthetic_incidents(n)``: n synthetic incidents of all types."""
     return synthetic
+
+
+# -- hypothesis profiles (issue 8: property-based tests over the pipeline) -----------------------
+# "ci" (the default) runs the example counts written on each test (≥ 2,000 in all); "long" runs
+# ten times as many: GEOMAP_HYPOTHESIS_PROFILE=long pytest tests/test_properties.py
+try:
+    from hypothesis import HealthCheck as _HealthCheck, settings as _hyp_settings
+
+    _hyp_settings.register_profile("ci", deadline=None, suppress_health_check=[_HealthCheck.too_slow])
+    _hyp_settings.register_profile("long", deadline=None, suppress_health_check=[_HealthCheck.too_slow],
+                                   max_examples=10 * 800)
+    _hyp_settings.load_profile(os.environ.get("GEOMAP_HYPOTHESIS_PROFILE", "ci"))
+except ImportError:  # pragma: no cover - hypothesis is a test extra
+    pass
