@@ -156,6 +156,9 @@ class BadInput(click.ClickException):
         click.echo(f"geomap: error: {self.message}", err=True)
 
 
+_DEBUG_REQUESTED = False
+
+
 class GeomapGroup(click.Group):
     """Turns :class:`InputError` into exit code 2 and one line, however the CLI is invoked."""
 
@@ -163,7 +166,7 @@ class GeomapGroup(click.Group):
         try:
             return super().invoke(ctx)
         except InputError as exc:
-            if "--debug" in sys.argv[1:] or (ctx.obj or {}).get("debug") or "--debug" in (ctx.protected_args + ctx.args):
+            if "--debug" in sys.argv[1:] or (ctx.obj or {}).get("debug") or _DEBUG_REQUESTED:
                 traceback.print_exc()
             raise BadInput(str(exc)) from exc
 
@@ -258,8 +261,11 @@ def places(paths: tuple[str, ...], output: str, published: str | None, online: b
     pub = _parse_date(published, "--published")
     bar = Progress(_count_articles(list(paths)), "articles")
     try:
-        # Streamed: each article's mentions are written as soon as they are found.
+        # To a file: streamed, each article's mentions written as soon as they are found (the file
+        # appears only when all is done). To stdout: collected first, so a failure prints nothing.
         features = iter_place_features(list(paths), published=pub, jobs=jobs, scheduler=scheduler, online=online, progress=bar.advance)
+        if output == "-":
+            features = list(features)
         write_point_features(features, None if output == "-" else output)
     finally:
         bar.close()
@@ -387,8 +393,9 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _main(argv: list[str] | None) -> None:
+    global _DEBUG_REQUESTED
     args = list(sys.argv[1:] if argv is None else argv)
-    debug = "--debug" in args
+    debug = _DEBUG_REQUESTED = "--debug" in args
     try:
         cli.main(args=args, prog_name="geomap", standalone_mode=False)
     except click.exceptions.Exit as exc:

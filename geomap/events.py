@@ -36,6 +36,8 @@ Events of the same type and place within one article are merged afterwards by
 
 from __future__ import annotations
 
+import bisect
+
 import csv
 import re
 from dataclasses import dataclass, field
@@ -391,6 +393,8 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
         if not concerned:
             return []
     sentences = split_sentences(text, piece.start, piece.end)
+    mentions = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in mentions]
     border_story = bool(
         re.search(r"\b(?:border|cross-border|frontier)\b[^.]{0,40}\b(?:clash|fight|fire|violence|attack|shelling)", text[piece.start:piece.end], re.IGNORECASE)
         or re.search(r"\b(?:clash|fight|fire|violence|attack|shelling)\w*\b[^.]{0,40}\b(?:border|frontier)\b", text[piece.start:piece.end], re.IGNORECASE)
@@ -404,8 +408,9 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
             and bool(re.search(r"[.!?][\"”’')]*$", sent.text))
             and not re.match(r"[-•*–—]", sent.text)  # bullet points sum up, they are no lead
         )
+        in_sentence = _mentions_in(sent, mentions, starts)
         s_events, refs = _sentence_events(
-            article, sent, mentions, published, precision, anchor, near, body_index if is_body else 99
+            article, sent, in_sentence, published, precision, anchor, near, body_index if is_body else 99
         )
         if is_body:
             body_index += 1
@@ -422,7 +427,7 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
                 continue
             if not _VIOLENCE_RE.search(sent.text):
                 continue  # a toll of a flood or an accident is no incident
-            place, kind = _sentence_place(sent, mentions)
+            place, kind = _sentence_place(sent, in_sentence)
             if place is None and border_story:
                 place, kind = _border_place(near), "border"
             if place is None:
@@ -517,6 +522,14 @@ def _set_tolls(ev: Event) -> None:
     ev.wounded = min(wounded) if wounded else None
     for c in ev.claims:
         c.pop("_start", None)
+
+
+def _mentions_in(sent: Sentence, mentions: list[Mention], starts: list[int]) -> list[Mention]:
+    """The mentions inside a sentence (``mentions`` sorted by start, ``starts`` their starts):
+    a binary search, so long articles cost time in proportion to their length."""
+    lo = bisect.bisect_left(starts, sent.start)
+    hi = bisect.bisect_left(starts, sent.end)
+    return [m for m in mentions[lo:hi] if m.end <= sent.end]
 
 
 def _sentence_place(sent: Sentence, mentions: list[Mention]) -> tuple[Place | None, str | None]:
