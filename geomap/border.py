@@ -83,7 +83,9 @@ def crossings() -> tuple[tuple[str, float, float], ...]:
 
 @lru_cache(maxsize=512)
 def _land_border(iso2: str):
-    """The land borders of one country: its boundary where it touches another country's polygon."""
+    """The land borders of one country: the stretches of its boundary that run within ~0.06° of
+    another country's polygon (simplified polygons do not share edges exactly)."""
+    import numpy as np
     import shapely
     from shapely.ops import unary_union
 
@@ -95,12 +97,29 @@ def _land_border(iso2: str):
     others = [geoms[i] for i in tree.query(mine.buffer(0.1)) if codes[i] != iso2]
     if not others:
         return None
-    # simplified polygons do not share edges exactly: keep the part of the boundary that lies
-    # within ~0.06 deg of a neighbour.
-    near = unary_union(others).buffer(0.06)
-    edge = mine.boundary.intersection(near)
-    if edge.is_empty:
+    near_tree = shapely.STRtree(others)
+    pieces = []
+    rings = shapely.get_parts(mine.boundary)
+    for ring in rings:
+        coords = shapely.get_coordinates(ring)
+        if len(coords) < 2:
+            continue
+        points = shapely.points(coords)
+        hit = np.zeros(len(coords), dtype=bool)
+        idx, _ = near_tree.query(points, predicate="dwithin", distance=0.06)
+        hit[idx] = True
+        # keep each segment whose two ends lie near a neighbour; join consecutive ones into lines
+        keep = hit[:-1] & hit[1:]
+        start = None
+        for k, flag in enumerate(np.append(keep, False)):
+            if flag and start is None:
+                start = k
+            elif not flag and start is not None:
+                pieces.append(shapely.linestrings(coords[start : k + 1]))
+                start = None
+    if not pieces:
         return None
+    edge = shapely.multilinestrings(pieces)
     shapely.prepare(edge)
     return edge
 

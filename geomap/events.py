@@ -415,7 +415,7 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
         if is_body:
             body_index += 1
         pending_refs.extend(refs)
-        casualty_only = not s_events and not _sentence_rejected(sent.text)
+        casualty_only = not s_events and _TOLL_WORD_RE.search(sent.text) is not None and not _sentence_rejected(sent.text)
         claims = _sentence_claims(sent.text, article.name) if casualty_only else []
         if casualty_only and any(c["killed"] is not None or c["wounded"] is not None for c in claims):
             prev = _previous_force_event(out, sent)
@@ -567,6 +567,13 @@ def _make_event(article, published, etype, sub, place, kind, sent, hit: DateHit 
     return ev
 
 
+# A sentence can state a toll only with one of these words (a cheap screen before number parsing).
+_TOLL_WORD_RE = re.compile(
+    r"\b(?:kill\w*|dead|die|died|dies|death\w*|wound\w*|injur\w*|hurt|martyr\w*|casualt\w*|toll|lives|bodies|"
+    r"slain|perish\w*|fatalit\w*|left|leaving)\b",
+    re.IGNORECASE,
+)
+
 # A toll with no event word is an incident only among words of armed violence.
 _VIOLENCE_RE = re.compile(
     r"\b(?:attack\w*|fight\w*|clash\w*|fire|firing|fired|gunfire|shell\w*|strikes?|struck|bomb\w*|blasts?|"
@@ -579,6 +586,16 @@ _VIOLENCE_RE = re.compile(
 def _sentence_rejected(sentence: str) -> bool:
     """A sentence-wide cue (sport, briefing, tourism, disaster) says it reports no incident."""
     return any(scope == "sentence" and regex.search(sentence) for _cue, scope, regex in _cues())
+
+
+@lru_cache(maxsize=1)
+def _trigger_screen() -> re.Pattern[str]:
+    """One pattern made of every trigger's: a sentence it misses has no event word at all."""
+    return re.compile("|".join(f"(?:{t.regex.pattern})" for t in triggers()), re.IGNORECASE)
+
+
+def _any_trigger(sentence: str) -> bool:
+    return _trigger_screen().search(sentence) is not None
 
 
 def _sentence_events(
@@ -595,6 +612,8 @@ def _sentence_events(
     # Sentence-wide rejections first (sport, briefing, tourism, disaster).
     if _sentence_rejected(s):
         return [], []
+    if not _any_trigger(s) and not any(_VENUE_AFTER_RE.match(s, m.end - sent.start) for m in mentions):
+        return [], []  # most sentences report nothing: skip the date and number parsing
     dates = find_dates(s, published, precision, anchor, allow_next_month=False)
     refs = [h for h in dates if h.kind == "ref"]
     ref_spans = [(h.start, h.end) for h in refs]

@@ -178,16 +178,73 @@ def _merge_within_article(events: list[Event]) -> list[_Group]:
     return groups
 
 
+#: Grid cell (degrees) of the spatial index: larger than MERGE_KM, so neighbours are enough.
+_CELL_DEG = 0.5
+
+
+class _Index:
+    """Finds the merged incidents an event may join without looking at every incident: by place
+    id, by grid cell (points within MERGE_KM lie in neighbouring cells), and by country for the
+    country-level reports that join places inside their country."""
+
+    def __init__(self) -> None:
+        self.order: dict[int, int] = {}
+        self.by_place: dict[tuple, dict[int, _Group]] = {}
+        self.by_cell: dict[tuple, dict[int, _Group]] = {}
+        self.by_country: dict[tuple, dict[int, _Group]] = {}
+        self.country_level: dict[tuple, dict[int, _Group]] = {}
+
+    @staticmethod
+    def _cell(ev: Event) -> tuple[int, int]:
+        return int(math.floor(ev.lat / _CELL_DEG)), int(math.floor(ev.lon / _CELL_DEG))
+
+    @staticmethod
+    def _put(table: dict, key: tuple, g: _Group) -> None:
+        table.setdefault(key, {})[id(g)] = g
+
+    def add(self, g: _Group, events: list[Event]) -> None:
+        self.order.setdefault(id(g), len(self.order))
+        for e in events:
+            t = e.event_type
+            self._put(self.by_place, (t, e.place.place_id), g)
+            self._put(self.by_cell, (t, *self._cell(e)), g)
+            if e.place.country:
+                self._put(self.by_country, (t, e.place.country), g)
+                if e.place.kind == "country":
+                    self._put(self.country_level, (t, e.place.country), g)
+
+    def candidates(self, g: _Group) -> list[_Group]:
+        """Merged incidents that may share a place with g, in the order they were made."""
+        found: dict[int, _Group] = {}
+        for e in g.events:
+            t = e.event_type
+            buckets = [self.by_place.get((t, e.place.place_id), {})]
+            cy, cx = self._cell(e)
+            # Cells are narrower in kilometres away from the equator: look as far as MERGE_KM.
+            km_per_cell = 111.32 * _CELL_DEG * max(0.05, math.cos(math.radians(e.lat)))
+            reach = max(1, math.ceil(MERGE_KM / km_per_cell))
+            buckets += [
+                self.by_cell.get((t, cy + dy, cx + dx), {}) for dy in (-1, 0, 1) for dx in range(-reach, reach + 1)
+            ]
+            if e.place.country:
+                table = self.by_country if e.place.kind == "country" else self.country_level
+                buckets.append(table.get((t, e.place.country), {}))
+            for bucket in buckets:
+                found.update(bucket)
+        return sorted(found.values(), key=lambda m: self.order[id(m)])
+
+
 def _merge_across(groups: list[_Group]) -> list[_Group]:
     def rank(g: _Group) -> tuple:
         value, precision = g.best_date()
         return (0 if precision == "day" else 1 if value else 2, value or "", g.first.article, g.first.start)
 
     merged: list[_Group] = []
+    index = _Index()
     for g in sorted(groups, key=rank):
         value, precision = g.best_date()
         same = [
-            m for m in merged
+            m for m in index.candidates(g)
             if m.event_type == g.event_type
             and all(m.compatible(e) for e in g.events)
             and any(m.place_matches(e) for e in g.events)
@@ -216,9 +273,11 @@ def _merge_across(groups: list[_Group]) -> list[_Group]:
             elif len(same) == 1:
                 target = same[0]
         if target is None:
-            merged.append(_Group(list(g.events)))
+            target = _Group(list(g.events))
+            merged.append(target)
         else:
             target.events.extend(g.events)
+        index.add(target, g.events)
     return merged
 
 
