@@ -43,3 +43,24 @@ def test_mentions_get_border_fields_only_inside_the_two_countries():
     add_mention_border_fields(doha)
     assert chaman["properties"]["side"] == "PK" and chaman["properties"]["border_km"] < 10
     assert doha["properties"]["side"] is None and doha["properties"]["border_km"] is None
+
+
+def test_output_does_not_depend_on_the_hash_seed(tmp_path):
+    """Same input, same bytes: ids, order and every float, whatever Python's hash seed."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data"
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"i{seed}.geojson"
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        proc = subprocess.run(
+            [sys.executable, "-m", "geomap", "extract", str(data / "news"), str(data / "events"), "-o", str(out)],
+            capture_output=True, text=True, env=env, timeout=300,
+        )
+        assert proc.returncode == 0, proc.stderr
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
