@@ -49,12 +49,20 @@ def _mention_features(mentions) -> list[dict[str, Any]]:
     return [_point_feature(m.place.lon, m.place.lat, m.properties()) for m in mentions]
 
 
-def process_places(path: str, published: date | None = None) -> list[dict[str, Any]]:
-    """Place mentions of one article file as GeoJSON Point Features (contract properties)."""
+def _finder(online: bool):
+    """The place finder of this process: offline, or also asking the online geocoder."""
+    from .places import default_finder, online_finder
+
+    return online_finder() if online else default_finder()
+
+
+def process_places(path: str, published: date | None = None, *, online: bool = False) -> list[dict[str, Any]]:
+    """Place mentions of one article file as GeoJSON Point Features (contract properties).
+    ``online`` also asks the online geocoder (bind it with functools.partial for the runners)."""
     from .articles import read_article
     from .places import find_mentions
 
-    return _mention_features(find_mentions(read_article(path, published)))
+    return _mention_features(find_mentions(read_article(path, published), _finder(online)))
 
 
 def process_events(path: str, published: date | None = None) -> list[Any]:
@@ -67,14 +75,14 @@ def process_events(path: str, published: date | None = None) -> list[Any]:
     return extract_events(article, find_mentions(article))
 
 
-def process_article(path: str, published: date | None = None) -> dict[str, Any]:
+def process_article(path: str, published: date | None = None, *, online: bool = False) -> dict[str, Any]:
     """Both at once (one read, one place pass): ``{"article", "places": Features, "events": [Event]}``."""
     from .articles import read_article
     from .events import extract_events
     from .places import find_mentions
 
     article = read_article(path, published)
-    mentions = find_mentions(article)
+    mentions = find_mentions(article, _finder(online))
     return {
         "article": article.name,
         "places": _mention_features(mentions),

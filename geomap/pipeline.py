@@ -6,6 +6,7 @@ over local processes (``jobs``) or on a Dask cluster (``scheduler``) with identi
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
@@ -28,7 +29,7 @@ def iter_place_features(
     """Place mentions of every article as GeoJSON Point Features, article by article."""
     from .parallel import map_articles, process_places
 
-    func = process_places_online if online else process_places
+    func = functools.partial(process_places, online=True) if online else process_places
     for features in map_articles(func, list(paths), jobs=jobs, scheduler=scheduler, published=published):
         if progress:
             progress()
@@ -54,27 +55,6 @@ def add_mention_border_fields(feature: dict[str, Any]) -> None:
     props.update(fields)
 
 
-def process_places_online(path: str, published: date | None = None) -> list[dict[str, Any]]:
-    """Like :func:`geomap.parallel.process_places`, with names the gazetteer lacks looked up online."""
-    from .articles import read_article
-    from .parallel import _mention_features
-    from .places import find_mentions, online_finder
-
-    return _mention_features(find_mentions(read_article(path, published), online_finder()))
-
-
-def process_article_online(path: str, published: date | None = None) -> dict[str, Any]:
-    """Like :func:`geomap.parallel.process_article`, with the online fallback for places."""
-    from .articles import read_article
-    from .events import extract_events
-    from .parallel import _mention_features
-    from .places import find_mentions, online_finder
-
-    article = read_article(path, published)
-    mentions = find_mentions(article, online_finder())
-    return {"article": article.name, "places": _mention_features(mentions), "events": extract_events(article, mentions)}
-
-
 def run_articles(
     paths: Iterable[PathLike],
     *,
@@ -87,7 +67,7 @@ def run_articles(
     """Place Features and (unmerged) events of every article, in one pass over the files."""
     from .parallel import map_articles, process_article
 
-    func = process_article_online if online else process_article
+    func = functools.partial(process_article, online=True) if online else process_article
     places: list[dict[str, Any]] = []
     events: list[Event] = []
     for result in map_articles(func, list(paths), jobs=jobs, scheduler=scheduler, published=published):

@@ -322,6 +322,12 @@ class PlaceFinder:
                 i += 1
                 continue
             options = sorted(by_start[i], reverse=True)
+            if self.online is not None and self._run_end(tokens, i, text) > options[0][0]:
+                # "in Bala Hissar": the gazetteer knows only a shorter name inside; ask for the whole.
+                asked = self._ask_online(tokens, i, text, raw, surnames)
+                if asked != i:
+                    i = asked + 1
+                    continue
             taken = False
             for j, key in options:
                 surface = text[tokens[i].start : tokens[j - 1].end]
@@ -359,6 +365,14 @@ class PlaceFinder:
         raw.sort(key=lambda item: item[0])
         return self._resolve(article, tokens, raw)
 
+    @staticmethod
+    def _run_end(tokens: _Tokens, i: int, text: str) -> int:
+        """End (exclusive) of the run of up to four capitalised words that starts at token i."""
+        j = i + 1
+        while j < len(tokens) and j - i < 4 and tokens[j].capitalised and tokens[j].word and text[tokens[j - 1].end : tokens[j].start] == " ":
+            j += 1
+        return j
+
     def _ask_online(self, tokens: list[_Token], i: int, text: str, raw: list, surnames: set[str]) -> int:
         """Look up an unknown capitalised name after a locative preposition; return the last token used."""
         tok = tokens[i]
@@ -366,11 +380,9 @@ class PlaceFinder:
             return i
         if tokens[i - 1].text.lower() not in self.words["locative"] or _sentence_initial(tokens, i, text):
             return i
-        j = i + 1
-        while j < len(tokens) and j - i < 4 and tokens[j].capitalised and tokens[j].word and text[tokens[j - 1].end : tokens[j].start] == " ":
-            j += 1
+        j = self._run_end(tokens, i, text)
         surface = text[tok.start : tokens[j - 1].end]
-        if normalize(surface) in surnames or _common_word(surface):
+        if normalize(surface) in surnames or normalize(surface) in _CALENDAR_WORDS or _common_word(surface):
             return i
         place = self.online.lookup(surface)
         if place is None:

@@ -402,3 +402,37 @@ def test_rate_limit_shared_by_geocoders_on_one_cache(server, cache):
     assert server.count() == 4
     assert b.lookup("Kabul").kind == "city"  # b reads a's answer from the file
     assert server.count() == 4
+
+
+def _cli_places(tmp_path: Path, server: _Server, *extra: str) -> dict:
+    import subprocess
+    import sys
+
+    article = tmp_path / "a.txt"
+    article.write_text("Fighting was reported in Bala Hissar and in Kabul on Monday.", encoding="utf-8")
+    env = dict(
+        os.environ,
+        GEOMAP_NOMINATIM_DOMAIN=f"127.0.0.1:{server.port}",
+        GEOMAP_NOMINATIM_SCHEME="http",
+        GEOMAP_NOMINATIM_MIN_DELAY="0.05",
+        GEOMAP_CACHE_DIR=str(tmp_path / "cache"),
+    )
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        env.pop(var, None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "geomap", "places", str(article), *extra], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr
+    return {f["properties"]["mention"]: f["properties"] for f in json.loads(proc.stdout)["features"]}
+
+
+def test_cli_online_looks_up_what_the_gazetteer_lacks(server, tmp_path):
+    """`geomap places --online` asks the loopback Nominatim for the unknown name after "in"; the
+    known one comes from the gazetteer, and without --online nothing is asked."""
+    offline = _cli_places(tmp_path, server)
+    assert "Bala Hissar" not in offline and "Kabul" in offline
+    assert server.count() == 0
+    online = _cli_places(tmp_path, server, "--online")
+    assert online["Bala Hissar"]["place_id"].startswith("osm:")
+    assert online["Kabul"]["place_id"] == offline["Kabul"]["place_id"]
+    assert server.count("Bala Hissar") == 1
