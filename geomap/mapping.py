@@ -687,12 +687,15 @@ def popup_html(rec: dict) -> str:
 
 
 def tooltip_html(rec: dict) -> str:
-    """Type · place · date, escaped."""
+    """Type · place · date, and where it lies against the border when known; escaped."""
     style = TYPE_STYLE[rec["event_type"]]
     label = style["label"] if rec["event_type"] != "other" else (rec["raw_type"] or "Event")
     if rec["layer"]:
         label = f"{rec['layer']}: {label}"
     parts = [label, rec["place"] or "unknown place", _date_display(rec)]
+    border = border_text(rec["side"], rec["border_km"], rec["nearest_crossing"], rec["crossing_km"])
+    if border:
+        parts.append(border)
     return text_html(" · ".join(parts))
 
 
