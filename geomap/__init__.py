@@ -56,7 +56,7 @@ def extract(paths: "str | PathLike[str] | list", *, published: "date | None" = N
     from .frames import incidents_to_gdf
     from .pipeline import incidents_from_events, run_articles
 
-    _, events = run_articles(_paths(paths), published=published, online=online, jobs=jobs, scheduler=scheduler)
+    _, events = run_articles(_paths(paths), published=published, online=online, jobs=jobs, scheduler=scheduler, keep_places=False)
     gdf = incidents_to_gdf(incidents_from_events(events))
     return _filtered(gdf, filters)
 

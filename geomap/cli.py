@@ -292,7 +292,9 @@ def extract(paths: tuple[str, ...], output: str, published: str | None, online: 
     pub = _parse_date(published, "--published")
     bar = Progress(_count_articles(list(paths)), "articles")
     try:
-        _, events = run_articles(list(paths), published=pub, jobs=jobs, scheduler=scheduler, online=online, progress=bar.advance)
+        _, events = run_articles(
+            list(paths), published=pub, jobs=jobs, scheduler=scheduler, online=online, progress=bar.advance, keep_places=False
+        )
     finally:
         bar.close()
     gdf = _apply(incidents_to_gdf(incidents_from_events(events)), filters)

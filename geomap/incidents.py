@@ -32,7 +32,6 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import date
 
 from ._dates import date_compatible
@@ -77,9 +76,42 @@ def _day(value: str) -> date:
     return date.fromisoformat(value)
 
 
-@dataclass
 class _Group:
-    events: list[Event] = field(default_factory=list)
+    """Events taken for one incident, with what merging asks of them kept up to date as events
+    join (so a question costs the same however many reports an incident has)."""
+
+    def __init__(self, events: list[Event]) -> None:
+        self.events: list[Event] = []
+        self._articles: set[str] = set()
+        self._days: Counter[str] = Counter()
+        self._dated: Counter[str] = Counter()  # every date, day or month, for the month fallback
+        self._months: set[str] = set()
+        self._min_day: date | None = None
+        self._max_day: date | None = None
+        self._place_ids: set[str] = set()
+        self._points: dict[tuple[float, float], Event] = {}
+        self._country_level: set[str] = set()  # countries named as the place of an event
+        self._sub_countries: set[str] = set()  # countries of the places below country level
+        self._best: tuple[str | None, str | None] | None = None
+        self.add(events)
+
+    def add(self, events: list[Event]) -> None:
+        for e in events:
+            self.events.append(e)
+            self._articles.add(e.article)
+            if e.date:
+                self._dated[e.date] += 1
+                self._months.add(e.date[:7])
+                if e.date_precision == "day":
+                    self._days[e.date] += 1
+                    d = _day(e.date)
+                    self._min_day = d if self._min_day is None else min(self._min_day, d)
+                    self._max_day = d if self._max_day is None else max(self._max_day, d)
+            self._place_ids.add(e.place.place_id)
+            self._points.setdefault((e.lat, e.lon), e)
+            if e.place.country:
+                (self._country_level if e.place.kind == "country" else self._sub_countries).add(e.place.country)
+        self._best = None
 
     @property
     def first(self) -> Event:
@@ -93,26 +125,40 @@ class _Group:
         return [e.date for e in self.events if e.date and e.date_precision == "day"]
 
     def months(self) -> set[str]:
-        return {e.date[:7] for e in self.events if e.date}
+        return self._months
 
     def articles(self) -> set[str]:
-        return {e.article for e in self.events}
+        return self._articles
 
     def best_date(self) -> tuple[str | None, str | None]:
-        days = self.days()
-        if days:
-            counts = Counter(days)
-            top = max(counts.values())
-            return min(d for d, n in counts.items() if n == top), "day"
-        months = [e.date for e in self.events if e.date]
-        if months:
-            counts = Counter(months)
-            top = max(counts.values())
-            return min(d for d, n in counts.items() if n == top), "month"
-        return None, None
+        """The day most sources give (then the earliest); else the most given month."""
+        if self._best is None:
+            for counts, precision in ((self._days, "day"), (self._dated, "month")):
+                if counts:
+                    top = max(counts.values())
+                    self._best = (min(d for d, n in counts.items() if n == top), precision)
+                    break
+            else:
+                self._best = (None, None)
+        return self._best
 
     def place_matches(self, ev: Event) -> bool:
-        return any(_same_place(e, ev) for e in self.events)
+        """:func:`_same_place` with any event of the group."""
+        if ev.place.place_id in self._place_ids:
+            return True
+        country = ev.place.country
+        if country:
+            if ev.place.kind == "country" and country in self._sub_countries:
+                return True
+            if ev.place.kind != "country" and country in self._country_level:
+                return True
+        return any(_km(lat, lon, ev.lat, ev.lon) <= MERGE_KM for lat, lon in self._points)
+
+    def near(self, ev: Event) -> bool:
+        """:func:`_near` with any event of the group."""
+        return ev.place.place_id in self._place_ids or any(
+            _km(lat, lon, ev.lat, ev.lon) <= MERGE_KM for lat, lon in self._points
+        )
 
     def same_article_place_matches(self, ev: Event) -> bool:
         """Within one article two differently named towns are two reports, even when near."""
@@ -123,20 +169,18 @@ class _Group:
 
     def accepts_day(self, value: str) -> bool:
         """A day-dated event fits: within MERGE_DAYS of every day of the group, in its months."""
-        d = _day(value)
-        days = [_day(x) for x in self.days()]
-        if days:
-            return all(abs((d - x).days) <= MERGE_DAYS for x in days)
-        months = self.months()
-        return not months or value[:7] in months
+        if self._min_day is not None:
+            d = _day(value)
+            return abs((d - self._min_day).days) <= MERGE_DAYS and abs((d - self._max_day).days) <= MERGE_DAYS
+        return not self._months or value[:7] in self._months
 
     def compatible(self, ev: Event) -> bool:
-        """A crossing reopened and a crossing closed are two incidents, whatever their dates."""
-        return all(_reopening(e) == _reopening(ev) for e in self.events)
+        """A crossing reopened and a crossing closed are two incidents, whatever their dates
+        (a group holds one or the other, never both)."""
+        return _reopening(self.first) == _reopening(ev)
 
     def accepts_month(self, value: str) -> bool:
-        months = self.months()
-        return not months or value[:7] in months
+        return not self._months or value[:7] in self._months
 
 
 def _dated_rank(ev: Event) -> tuple:
@@ -159,7 +203,7 @@ def _merge_within_article(events: list[Event]) -> list[_Group]:
         if target is None:
             groups.append(_Group([ev]))
         else:
-            target.events.append(ev)
+            target.add([ev])
     for ev in sorted((e for e in events if not e.date), key=lambda e: e.start):
         cands = [g for g in groups if g.event_type == ev.event_type and g.same_article_place_matches(ev) and g.compatible(ev)]
         if not cands and ev.place.place_id == BORDER_PLACE_ID:
@@ -172,7 +216,7 @@ def _merge_within_article(events: list[Event]) -> list[_Group]:
             ]
         if cands:
             target = min(cands, key=lambda g: min(abs(e.start - ev.start) for e in g.events))
-            target.events.append(ev)
+            target.add([ev])
         else:
             groups.append(_Group([ev]))
     return groups
@@ -243,25 +287,28 @@ def _merge_across(groups: list[_Group]) -> list[_Group]:
     index = _Index()
     for g in sorted(groups, key=rank):
         value, precision = g.best_date()
-        same = [
-            m for m in index.candidates(g)
-            if m.event_type == g.event_type
-            and all(m.compatible(e) for e in g.events)
-            and any(m.place_matches(e) for e in g.events)
-            and not (m.articles() == g.articles() and len(g.articles()) == 1)  # kept apart in pass one
-        ]
+
+        def joinable(m: _Group) -> bool:
+            return (
+                all(m.compatible(e) for e in g.events)
+                and any(m.place_matches(e) for e in g.events)
+                and not (m.articles() == g.articles() and len(g.articles()) == 1)  # kept apart in pass one
+            )
+
+        # The cheap date test first, the place test only for incidents the date allows.
+        cands = [m for m in index.candidates(g) if m.event_type == g.event_type]
         target = None
         if precision == "day":
-            fits = [m for m in same if all(m.accepts_day(d) for d in g.days())]
-            target = fits[0] if fits else None
+            days = g.days()
+            target = next((m for m in cands if all(m.accepts_day(d) for d in days) and joinable(m)), None)
         elif precision == "month":
-            fits = [m for m in same if m.accepts_month(value)]
+            fits = [m for m in cands if m.accepts_month(value) and joinable(m)]
             if fits:
                 target = max(fits, key=lambda m: (len(m.articles()), -_order_key(m)))
         else:
             # Undated: only at the very place (a country does not stand for a town here; that
             # would be a guess on both the date and the place).
-            same = [m for m in same if any(_near(x, e) for x in m.events for e in g.events)]
+            same = [m for m in cands if joinable(m) and any(m.near(e) for e in g.events)]
             published = [e.published for e in g.events if e.published]
             if published:
                 last = max(published)
@@ -273,10 +320,10 @@ def _merge_across(groups: list[_Group]) -> list[_Group]:
             elif len(same) == 1:
                 target = same[0]
         if target is None:
-            target = _Group(list(g.events))
+            target = _Group(g.events)
             merged.append(target)
         else:
-            target.events.extend(g.events)
+            target.add(g.events)
         index.add(target, g.events)
     return merged
 

@@ -65,14 +65,14 @@ def process_places(path: str, published: date | None = None, *, online: bool = F
     return _mention_features(find_mentions(read_article(path, published), _finder(online)))
 
 
-def process_events(path: str, published: date | None = None) -> list[Any]:
+def process_events(path: str, published: date | None = None, *, online: bool = False) -> list[Any]:
     """Events (:class:`~geomap.models.Event`) of one article file, not yet merged."""
     from .articles import read_article
     from .events import extract_events
     from .places import find_mentions
 
     article = read_article(path, published)
-    return extract_events(article, find_mentions(article))
+    return extract_events(article, find_mentions(article, _finder(online)))
 
 
 def process_article(path: str, published: date | None = None, *, online: bool = False) -> dict[str, Any]:

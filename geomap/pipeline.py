@@ -63,13 +63,23 @@ def run_articles(
     scheduler: Any = None,
     online: bool = False,
     progress: Callable[[], None] | None = None,
+    keep_places: bool = True,
 ) -> tuple[list[dict[str, Any]], list[Event]]:
-    """Place Features and (unmerged) events of every article, in one pass over the files."""
-    from .parallel import map_articles, process_article
+    """Place Features and (unmerged) events of every article, in one pass over the files.
+    ``keep_places=False`` returns no place Features and never ships them from the workers
+    (``extract`` needs only the events, which it must hold to merge incidents across articles)."""
+    from .parallel import map_articles, process_article, process_events
 
-    func = functools.partial(process_article, online=True) if online else process_article
     places: list[dict[str, Any]] = []
     events: list[Event] = []
+    if not keep_places:
+        func = functools.partial(process_events, online=True) if online else process_events
+        for article_events in map_articles(func, list(paths), jobs=jobs, scheduler=scheduler, published=published):
+            events.extend(article_events)
+            if progress:
+                progress()
+        return places, events
+    func = functools.partial(process_article, online=True) if online else process_article
     for result in map_articles(func, list(paths), jobs=jobs, scheduler=scheduler, published=published):
         for feature in result["places"]:
             add_mention_border_fields(feature)
