@@ -152,12 +152,20 @@ class _Group:
                 return True
             if ev.place.kind != "country" and country in self._country_level:
                 return True
-        return any(_km(lat, lon, ev.lat, ev.lon) <= MERGE_KM for lat, lon in self._points)
+        return self._point_within(ev)
 
     def near(self, ev: Event) -> bool:
         """:func:`_near` with any event of the group."""
-        return ev.place.place_id in self._place_ids or any(
-            _km(lat, lon, ev.lat, ev.lon) <= MERGE_KM for lat, lon in self._points
+        return ev.place.place_id in self._place_ids or self._point_within(ev)
+
+    def _point_within(self, ev: Event) -> bool:
+        """A point of the group within MERGE_KM of the event's (a degree box first, then the
+        great circle)."""
+        dlat = 1.01 * MERGE_KM / 110.5  # a little wider than exact: the box only screens
+        dlon = 1.1 * MERGE_KM / (111.32 * max(0.01, math.cos(math.radians(min(89.0, abs(ev.lat) + 0.3)))))
+        return any(
+            abs(lat - ev.lat) <= dlat and abs(lon - ev.lon) <= dlon and _km(lat, lon, ev.lat, ev.lon) <= MERGE_KM
+            for lat, lon in self._points
         )
 
     def same_article_place_matches(self, ev: Event) -> bool:
