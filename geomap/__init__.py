@@ -85,6 +85,6 @@ def render_map(gdf: "gpd.GeoDataFrame", **options: Any) -> "folium.Map":
 
 def export(gdf: "gpd.GeoDataFrame", path: "str | PathLike[str]", format: str = "geojson", **options: Any) -> None:
     """Write incidents as ``geojson``, ``csv`` (ACLED columns first), ``gpkg`` or ``kml``, atomically."""
-    from .export import export as _export
+    from .exporters import export as _export
 
     _export(gdf, path, format, **options)

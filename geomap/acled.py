@@ -269,7 +269,7 @@ def read_acled(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
     ``event_date`` and ``time_precision`` (3 → month precision), ``killed`` from ``fatalities``,
     ``place`` from ``location``, ``country`` (ISO2) from ``iso`` or the country name, ``evidence``
     from ``notes`` and ``sources`` from ``source``. Border fields are computed from the points.
-    A CSV written by :func:`geomap.export.export` (it has ``geomap_event_type``) is read back with
+    A CSV written by :func:`geomap.exporters.export` (it has ``geomap_event_type``) is read back with
     geomap's own columns instead and without ``layer``.
     """
     from .frames import INCIDENT_COLUMNS, _frame

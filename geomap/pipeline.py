@@ -126,6 +126,6 @@ def add_border_geometry(incidents: list[Incident]) -> None:
 def find_mentions_in_text(text: str, name: str = "text", published: date | None = None) -> list[Mention]:
     """Place mentions of a text in memory."""
     from .articles import article_from_text
-    from .places import find_mentions
+    from .geoparse import find_mentions
 
     return find_mentions(article_from_text(name, text, published))

@@ -2,7 +2,7 @@
 
     python tests/_score_events.py [GOLD.json] [SEEDS_DIR] [--mentions find|gold] [--published article|gold] [-v]
 
-Each article is read, its mentions found (``geomap.places.find_mentions``, or the gold place
+Each article is read, its mentions found (``geomap.geoparse.find_mentions``, or the gold place
 mentions located in the text with ``--mentions gold``), and ``extract_events`` + ``merge_events``
 run on that one article. A predicted incident matches a gold event when the type agrees (or
 ``type_alt``), the point is within ``tolerance_km`` (161) and the dates agree (±1 day; same month
@@ -66,7 +66,7 @@ def score(gold_path, seeds_dir, mentions_mode="find", published_mode="article", 
         if mentions_mode == "gold":
             mentions = gold_mentions(article, art["places"])
         else:
-            from geomap.places import find_mentions
+            from geomap.geoparse import find_mentions
             mentions = find_mentions(article)
         preds = merge_events(extract_events(article, mentions))
         golds = art["events"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import geomap.acled as acled
-import geomap.export as ex
+import geomap.exporters as ex
 import geomap.frames as frames
 from geomap._errors import InputError
 from geomap.models import EVENT_TYPES

@@ -181,7 +181,7 @@ def test_hostile_html_loses_every_script_and_handler():
 
 def test_mixed_scripts_offsets_slice_every_script():
     art = read_article(BAD / "mixed_scripts.txt")
-    from geomap.places import find_mentions
+    from geomap.geoparse import find_mentions
 
     found = {art.text[m.start:m.end] for m in find_mentions(art)}
     assert {"کابل", "Москва", "Torkham"} <= found
@@ -406,7 +406,7 @@ def _one_line(size: int) -> str:
 
 def test_5_mb_single_line_reads_and_finds_places(tmp_path):
     """One 5 MB line: read and place mentions in bounded time, offsets valid."""
-    from geomap.places import find_mentions
+    from geomap.geoparse import find_mentions
 
     path = tmp_path / "line.txt"
     path.write_text(_one_line(5_000_000), encoding="utf-8")
@@ -448,7 +448,7 @@ def test_thousands_of_dates_and_numbers(tmp_path):
 
 def test_absurd_casualty_figures_are_not_taken():
     from geomap.events import extract_events
-    from geomap.places import find_mentions
+    from geomap.geoparse import find_mentions
     from geomap.articles import article_from_text
 
     art = article_from_text("x.txt", "A drone strike in Khost on October 12, 2025 killed 99999999999999999999 people.")

@@ -10,7 +10,7 @@ import pytest
 from geomap.articles import read_article
 from geomap.events import extract_events
 from geomap.incidents import merge_events
-from geomap.places import find_mentions
+from geomap.geoparse import find_mentions
 
 NEWS = Path(__file__).parent / "data" / "news"
 

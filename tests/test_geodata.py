@@ -23,6 +23,16 @@ def _rows(name):
         return reader.fieldnames, rows
 
 
+def _build_script():
+    """``geodata/build_geodata.py`` loaded from its file (the checkout's, not an installed copy)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_geodata", GEODATA / "build_geodata.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def _geo(name):
     return json.loads((GEODATA / name).read_text(encoding="utf-8"))
 
@@ -122,3 +132,41 @@ def test_boundary_files_compact_and_complete():
     border = _geo("border_af_pk.geojson")["features"][0]
     assert border["geometry"]["type"] in ("LineString", "MultiLineString")
     assert 2000 < border["properties"]["length_km"] < 3000
+
+
+def test_admin1_centre_is_the_middle_of_the_area_not_of_its_towns():
+    from shapely.geometry import box
+
+    admin1_centres = _build_script().admin1_centres
+
+    # A 10x10 degree country near the equator: area "S" has many towns along its southern edge,
+    # area "N" one town at y=6 in the empty north. The Voronoi split runs about half-way between
+    # y=1 and y=6, so "N" covers roughly y 3.5..10: its centre lies north of its only town
+    # (a mean of towns would put it on the town), and "S" stays in the south.
+    towns = [(x + 0.5, 1.0, "S") for x in range(10)] + [(5.0, 6.0, "N")]
+    rows = {r["admin1"]: r for r in admin1_centres({"XX": box(0, 0, 10, 10)}, {"XX": towns})}
+    assert 6.3 < rows["N"]["lat"] < 7.5
+    assert rows["N"]["lon"] == pytest.approx(5.0, abs=0.05)
+    assert 1.0 < rows["S"]["lat"] < 2.5
+    assert rows["S"]["towns"] == 10 and rows["N"]["towns"] == 1
+
+
+def test_admin1_centres_across_the_antimeridian():
+    from shapely.geometry import MultiPolygon, box
+
+    admin1_centres = _build_script().admin1_centres
+
+    # A country split by the 180th meridian, as Natural Earth splits Fiji or Chukotka.
+    outline = MultiPolygon([box(178, -1, 180, 1), box(-180, -1, -178, 1)])
+    towns = [(178.5, 0.0, "A"), (179.5, 0.5, "A"), (-179.5, -0.5, "A"), (-178.5, 0.0, "A")]
+    (row,) = admin1_centres({"XX": outline}, {"XX": towns})
+    assert abs(abs(row["lon"]) - 180) < 0.1 and row["lat"] == pytest.approx(0.0, abs=0.1)
+
+
+def test_admin1_centres_lie_in_their_country(polygons):
+    _, rows = _rows("admin1_centres.csv")
+    assert len(rows) > 3500
+    outside = [r for r in rows if r["country"] in polygons
+               and not polygons[r["country"]].buffer(0.5).contains(Point(float(r["lon"]), float(r["lat"])))]
+    # Only areas made of scattered islands may have their centroid at sea.
+    assert len(outside) <= 0.02 * len(rows), outside[:10]

@@ -24,7 +24,7 @@ from geomap.articles import article_from_text
 from geomap.events import extract_events
 from geomap.frames import incidents_to_featurecollection, mentions_to_features
 from geomap.incidents import merge_events
-from geomap.places import find_mentions
+from geomap.geoparse import find_mentions
 
 SCALE = 10 if os.environ.get("GEOMAP_HYPOTHESIS_PROFILE") == "long" else 1
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import geomap.export as ex
+import geomap.exporters as ex
 import geomap.frames as frames
 from geomap._errors import InputError
 from geomap.acled import ACLED_COLUMNS

@@ -6,7 +6,7 @@ import pytest
 
 from geomap.articles import article_from_text, read_article
 from geomap.gazetteer import haversine_km
-from geomap.places import find_mentions
+from geomap.geoparse import find_mentions
 from geomap.settings import SEEDS_DIR
 
 
