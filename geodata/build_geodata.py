@@ -418,7 +418,9 @@ def admin1_centres(outlines: dict, towns: dict) -> list[dict]:
     Each country's towns (``towns[iso2]``: (lon, lat, admin1) tuples) partition its outline
     (``outlines[iso2]``) into Voronoi cells; the cells of one area's towns approximate that area,
     and their area-weighted centroid (weights scaled by cos(latitude) for the shrinking degree)
-    approximates the area's centroid.
+    approximates the area's centroid. Stray towns, cut off from the body of their area (mis-coded
+    records, small exclaves), still shape their neighbours' cells but do not count for their area,
+    whose centre a large empty cell far away would otherwise drag off.
     """
     from collections import defaultdict
 
@@ -442,6 +444,7 @@ def admin1_centres(outlines: dict, towns: dict) -> list[dict]:
             continue
         cells = shapely.get_parts(shapely.voronoi_polygons(
             MultiPoint(sites), extend_to=box(*outline.bounds).buffer(1.0), ordered=True))
+        stray = _stray_sites(sites, areas_of_sites)
         shapely.prepare(outline)
         inside = shapely.contains_properly(outline, cells)
         cells = np.where(inside, cells, shapely.intersection(cells, outline))
@@ -452,11 +455,14 @@ def admin1_centres(outlines: dict, towns: dict) -> list[dict]:
         coords = shapely.get_coordinates(centroids[~empty])
         cx[~empty], cy[~empty] = coords[:, 0], coords[:, 1]
         weight = np.where(empty, 0.0, shapely.area(cells) * np.cos(np.radians(np.nan_to_num(cy))))
+        counted = defaultdict(int)
+        for k, admin1 in enumerate(areas_of_sites):
+            counted[admin1] += not stray[k]
         sums = defaultdict(lambda: [0.0, 0.0, 0.0, 0])
         for k, admin1 in enumerate(areas_of_sites):
             acc = sums[admin1]
             acc[3] += 1
-            if weight[k] > 0:
+            if weight[k] > 0 and (not stray[k] or not counted[admin1]):
                 acc[0] += weight[k]
                 acc[1] += weight[k] * cx[k]
                 acc[2] += weight[k] * cy[k]
@@ -469,6 +475,37 @@ def admin1_centres(outlines: dict, towns: dict) -> list[dict]:
             rows.append({"country": iso2, "admin1": admin1, "lat": round(sy / w, 4), "lon": round(lon, 4),
                          "towns": n})
     return rows
+
+
+def _stray_sites(sites, areas: list[str]) -> list[bool]:
+    """For each site, whether it lies apart from the body of its area: the sites of one area that
+    are Delaunay neighbours (their Voronoi cells touch) form connected groups, and a group with
+    under a tenth of the sites of its area's largest group is stray (mis-coded records far away,
+    small exclaves)."""
+    from collections import Counter
+
+    import shapely
+    from shapely.geometry import MultiPoint
+
+    parent = list(range(len(sites)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    index = {(float(x), float(y)): k for k, (x, y) in enumerate(sites)}
+    edges = shapely.get_parts(shapely.delaunay_triangles(MultiPoint(sites), only_edges=True))
+    for a, b in shapely.get_coordinates(edges).reshape(-1, 2, 2):
+        i, j = index.get((a[0], a[1])), index.get((b[0], b[1]))
+        if i is not None and j is not None and areas[i] == areas[j]:
+            parent[root(i)] = root(j)
+    size = Counter(root(k) for k in range(len(sites)))
+    largest: dict[str, int] = {}
+    for k, area in enumerate(areas):
+        largest[area] = max(largest.get(area, 0), size[root(k)])
+    return [size[root(k)] * 10 < largest[area] for k, area in enumerate(areas)]
 
 
 def write_csv(rows, columns, out: Path) -> None:

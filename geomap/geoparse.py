@@ -147,6 +147,24 @@ class _Tokens:
         return (self[i] for i in range(len(self.spans)))
 
 
+#: A city this large whose own name is its province's name is what the bare name means in news
+#: ("São Paulo", "Buenos Aires", "Kabul"); smaller namesakes leave the province first.
+NAMESAKE_CITY_POPULATION = 1_000_000
+
+
+def _namesake_city(place: Place, cands: list[tuple[Place, int]]) -> Place:
+    """The megacity of the same name inside ``place`` when ``place`` is its province, else ``place``."""
+    if place.kind != "province":
+        return place
+    for city, flags in cands:
+        if (city.kind == "city" and flags & 1 and city.population >= NAMESAKE_CITY_POPULATION
+                and city.country == place.country
+                and (city.admin1 == place.admin1 if city.admin1 and place.admin1
+                     else haversine_km(city.lat, city.lon, place.lat, place.lon) < 150)):
+            return city
+    return place
+
+
 def tokenize(text: str) -> _Tokens:
     """Word, abbreviation and punctuation tokens with their offsets."""
     return _Tokens(text)
@@ -481,7 +499,7 @@ class PlaceFinder:
             if key in seen:
                 continue
             seen.add(key)
-            place = max(cands, key=lambda pf: self._score(pf[0], pf[1]))[0]
+            place = _namesake_city(max(cands, key=lambda pf: self._score(pf[0], pf[1]))[0], cands)
             country = place.country or ""
             if country:
                 ctx.countries[country] += 1
@@ -499,6 +517,7 @@ class PlaceFinder:
         return ctx
 
     def _resolve(self, article: Article, tokens: list[_Token], raw: list) -> list[Mention]:
+        """Each mention's place: the best-scored candidate in the article's context."""
         ctx = self._context(raw)
         mentions: list[Mention] = []
         chosen: dict[str, tuple[Place | None, float]] = {}
@@ -514,8 +533,8 @@ class PlaceFinder:
                     ((self._score(p, f, ctx, key), k, p) for k, (p, f) in enumerate(cands)),
                     key=lambda s: (-s[0], s[1]),
                 )
-                place = scored[0][2]
-                flags = cands[scored[0][1]][1]
+                place = _namesake_city(scored[0][2], cands)
+                flags = next(f for p, f in cands if p is place)
                 if flags & 16 and not self._near_context(place, key, ctx):
                     # A personal name ("Michael", "Johnson") is a small place only in an article
                     # about its province.

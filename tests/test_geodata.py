@@ -170,3 +170,17 @@ def test_admin1_centres_lie_in_their_country(polygons):
                and not polygons[r["country"]].buffer(0.5).contains(Point(float(r["lon"]), float(r["lat"])))]
     # Only areas made of scattered islands may have their centroid at sea.
     assert len(outside) <= 0.02 * len(rows), outside[:10]
+
+
+def test_a_stray_town_does_not_drag_its_area_away():
+    from shapely.geometry import box
+
+    admin1_centres = _build_script().admin1_centres
+    # Area "A" fills the west, "B" the east; two neighbouring towns coded "A" sit deep inside "B"
+    # (mis-coded records). Their cells must not pull "A"'s centre east.
+    strays = [(17.5, 5.5, "A"), (17.5, 6.5, "A")]
+    west = [(x + 0.5, y + 0.5, "A") for x in range(5) for y in range(10)]
+    east = [(x + 0.5, y + 0.5, "B") for x in range(5, 20) for y in range(10) if (x + 0.5, y + 0.5, "A") not in strays]
+    rows = {r["admin1"]: r for r in admin1_centres({"XX": box(0, 0, 20, 10)}, {"XX": west + east + strays})}
+    assert rows["A"]["lon"] == pytest.approx(2.5, abs=0.05)
+    assert rows["B"]["lon"] > 12

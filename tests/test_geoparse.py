@@ -89,3 +89,16 @@ def test_noise_never_yields_mentions():
     art = read_article(next(SEEDS_DIR.glob("004_*.txt")))
     for m in find_mentions(art):
         assert art.clean[m.start : m.end] == m.mention
+
+
+def test_a_province_is_placed_in_its_middle_not_at_its_populous_edge():
+    # Ontario's towns crowd its southern edge; its centre lies far north of them (about 50N 85W).
+    name, country, kind, _, lat, lon = found("Health officials in Ontario reported two cases.")["Ontario"]
+    assert (country, kind) == ("CA", "province")
+    assert haversine_km(lat, lon, 50.0, -85.0) < 161
+
+
+def test_a_megacity_named_like_its_province_is_the_city():
+    name, country, kind, _, lat, lon = found("Flights to São Paulo were cancelled on Monday.")["São Paulo"]
+    assert (country, kind) == ("BR", "city")
+    assert haversine_km(lat, lon, -23.55, -46.63) < 30
