@@ -224,13 +224,16 @@ def build(paths: tuple[str, ...], out_dir: str, formats: str, cdn: bool, publish
         places, events = run_articles(source, published=pub, jobs=jobs, scheduler=scheduler, online=online, progress=bar.advance)
     finally:
         bar.close()
-    incidents = _apply(incidents_to_gdf(incidents_from_events(events)), filters)
+    merged = incidents_from_events(events)
+    del events  # the incidents hold what the output needs; free the events before the frame is built
+    incidents = _apply(incidents_to_gdf(merged), filters)
+    del merged
     the_map = render_map(incidents, offline=not cdn)  # everything is computed before anything is written
     out.mkdir(parents=True, exist_ok=True)
-    from .frames import gdf_to_featurecollection
+    from .frames import iter_gdf_features
 
     write_point_features(places, out / "mentions.geojson")
-    write_geojson(gdf_to_featurecollection(incidents), out / "incidents.geojson")
+    write_geojson({"type": "FeatureCollection", "features": iter_gdf_features(incidents)}, out / "incidents.geojson")
     for fmt in extra:
         if fmt != "geojson":
             from .exporters import export
@@ -281,7 +284,7 @@ def extract(paths: tuple[str, ...], output: str, published: str | None, online: 
             scheduler: str | None, debug: bool, **kwargs: Any) -> None:
     """Incidents (merged across articles) as a GeoJSON FeatureCollection."""
     from ._io import check_output_path
-    from .frames import gdf_to_featurecollection, incidents_to_gdf, write_geojson
+    from .frames import incidents_to_gdf, iter_gdf_features, write_geojson
     from .pipeline import incidents_from_events, run_articles
 
     filters = _filters(kwargs)
@@ -297,8 +300,12 @@ def extract(paths: tuple[str, ...], output: str, published: str | None, online: 
         )
     finally:
         bar.close()
-    gdf = _apply(incidents_to_gdf(incidents_from_events(events)), filters)
-    write_geojson(gdf_to_featurecollection(gdf), None if output == "-" else output)
+    merged = incidents_from_events(events)
+    del events  # the incidents hold what the output needs; free the events before the frame is built
+    gdf = _apply(incidents_to_gdf(merged), filters)
+    del merged
+    # Features are encoded one at a time: no second full copy of the incidents as dicts or text.
+    write_geojson({"type": "FeatureCollection", "features": iter_gdf_features(gdf)}, None if output == "-" else output)
 
 
 @cli.command("map", epilog=f"Example:\n\n  {EXAMPLES['map']}")

@@ -16,11 +16,12 @@ CSV (detected by its columns, see :mod:`geomap.acled`).
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -170,21 +171,25 @@ def gdf_to_featurecollection(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
 
     Every non-geometry column becomes a property; missing values become ``null``.
     """
+    return _collection(list(iter_gdf_features(gdf)))
+
+
+def iter_gdf_features(gdf: gpd.GeoDataFrame) -> Iterator[dict[str, Any]]:
+    """The rows of a GeoDataFrame as GeoJSON Feature dicts in WGS84, one at a time, so a large
+    frame can be written without a second full copy of it in memory."""
     import shapely
 
     if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
         gdf = gdf.to_crs("EPSG:4326")
     geom_col = gdf.geometry.name
     cols = [c for c in gdf.columns if c != geom_col]
-    features = []
     for geom, row in zip(gdf.geometry.values, gdf[cols].itertuples(index=False, name=None)):
         props = {str(c): plain(v) for c, v in zip(cols, row)}
         if geom is None or shapely.is_empty(geom):
             geometry = None
         else:
             geometry = plain(shapely.geometry.mapping(geom))
-        features.append({"type": "Feature", "geometry": geometry, "properties": props})
-    return _collection(features)
+        yield {"type": "Feature", "geometry": geometry, "properties": props}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -222,12 +227,28 @@ def _rfc7946(obj: Any) -> Any:
 
 def write_geojson(fc: Mapping[str, Any], path: str | os.PathLike[str] | None = None) -> None:
     """Write a GeoJSON object (RFC 7946: no ``crs``, coordinates to 6 decimals, UTF-8, no ASCII
-    escapes) atomically to ``path``; ``None`` or ``"-"`` writes to standard output."""
-    doc = _rfc7946(fc)
-    text = json.dumps(doc, ensure_ascii=False, allow_nan=False)
+    escapes) atomically to ``path``; ``None`` or ``"-"`` writes to standard output.
+
+    A FeatureCollection's ``features`` may be any iterable (a generator too): they are encoded
+    and written one at a time, the bytes the same as ``json.dumps`` of the whole object gives.
+    """
+    dumps = functools.partial(json.dumps, ensure_ascii=False, allow_nan=False)
     with atomic_text(path) as fh:
-        fh.write(text)
-        fh.write("\n")
+        if not (isinstance(fc, Mapping) and "features" in fc):
+            fh.write(dumps(_rfc7946(fc)))
+            fh.write("\n")
+            return
+        fh.write("{")
+        for n, (key, value) in enumerate(item for item in fc.items() if item[0] != "crs"):
+            fh.write(("" if n == 0 else ", ") + dumps(str(key)) + ": ")
+            if key != "features":
+                fh.write(dumps(_rfc7946({key: value})[key]))
+                continue
+            fh.write("[")
+            for i, feature in enumerate(value):
+                fh.write(("" if i == 0 else ", ") + dumps(_rfc7946(feature)))
+            fh.write("]")
+        fh.write("}\n")
 
 
 def write_point_features(features: Iterable[Mapping[str, Any]], path: str | os.PathLike[str] | None = None) -> int:

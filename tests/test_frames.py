@@ -274,3 +274,18 @@ def test_write_read_roundtrip_property(tmp_path, items):
         assert got["properties"] == want["properties"]
         for g, w in zip(got["geometry"]["coordinates"], want["geometry"]["coordinates"]):
             assert g == pytest.approx(w, abs=5e-7)
+
+
+def test_write_geojson_streams_features_with_the_same_bytes(tmp_path):
+    incs = [_incident(), _incident(id="t2", killed=None, date=None, date_precision=None, claims=[])]
+    fc = frames.incidents_to_featurecollection(incs)
+    whole = json.dumps(frames._rfc7946(fc), ensure_ascii=False, allow_nan=False) + "\n"
+    frames.write_geojson(fc, tmp_path / "list.geojson")
+    frames.write_geojson({"type": "FeatureCollection", "features": iter(fc["features"])}, tmp_path / "gen.geojson")
+    gdf = frames.incidents_to_gdf(incs)
+    frames.write_geojson({"type": "FeatureCollection", "features": frames.iter_gdf_features(gdf)}, tmp_path / "gdf.geojson")
+    frames.write_geojson(frames.gdf_to_featurecollection(gdf), tmp_path / "gdf_list.geojson")
+    assert (tmp_path / "list.geojson").read_text(encoding="utf-8") == whole
+    assert (tmp_path / "gen.geojson").read_text(encoding="utf-8") == whole
+    assert (tmp_path / "gdf.geojson").read_bytes() == (tmp_path / "gdf_list.geojson").read_bytes()
+    assert json.loads((tmp_path / "gdf.geojson").read_text(encoding="utf-8"))["features"][1]["properties"]["id"] == "t2"
