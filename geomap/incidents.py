@@ -191,6 +191,29 @@ class _Group:
         return not self._months or value[:7] in self._months
 
 
+class _Report:
+    """One article's account of an incident: its events after the merge within the article.
+    Only this much is kept of every article until the merge across articles, which a large
+    corpus has tens of thousands of: the events, the best date and nothing else."""
+
+    __slots__ = ("events", "value", "precision")
+
+    def __init__(self, group: _Group) -> None:
+        self.events = group.events
+        self.value, self.precision = group.best_date()
+
+    @property
+    def first(self) -> Event:
+        return self.events[0]
+
+    @property
+    def event_type(self) -> str:
+        return self.events[0].event_type
+
+    def days(self) -> list[str]:
+        return [e.date for e in self.events if e.date and e.date_precision == "day"]
+
+
 def _dated_rank(ev: Event) -> tuple:
     return (0 if ev.date_precision == "day" else 1 if ev.date else 2, ev.date or "", ev.article, ev.start)
 
@@ -265,7 +288,7 @@ class _Index:
                 if e.place.kind == "country":
                     self._put(self.country_level, (t, e.place.country), g)
 
-    def candidates(self, g: _Group) -> list[_Group]:
+    def candidates(self, g: "_Group | _Report") -> list[_Group]:
         """Merged incidents that may share a place with g, in the order they were made."""
         found: dict[int, _Group] = {}
         for e in g.events:
@@ -286,21 +309,22 @@ class _Index:
         return sorted(found.values(), key=lambda m: self.order[id(m)])
 
 
-def _merge_across(groups: list[_Group]) -> list[_Group]:
-    def rank(g: _Group) -> tuple:
-        value, precision = g.best_date()
-        return (0 if precision == "day" else 1 if value else 2, value or "", g.first.article, g.first.start)
+def _merge_across(reports: list[_Report]) -> list[_Group]:
+    def rank(g: _Report) -> tuple:
+        return (0 if g.precision == "day" else 1 if g.value else 2, g.value or "", g.first.article, g.first.start)
 
     merged: list[_Group] = []
     index = _Index()
-    for g in sorted(groups, key=rank):
-        value, precision = g.best_date()
+    reports.sort(key=rank)
+    for g in reports:
+        value, precision = g.value, g.precision
+        own = {g.first.article}
 
         def joinable(m: _Group) -> bool:
             return (
                 all(m.compatible(e) for e in g.events)
                 and any(m.place_matches(e) for e in g.events)
-                and not (m.articles() == g.articles() and len(g.articles()) == 1)  # kept apart in pass one
+                and m.articles() != own  # the same article's reports were kept apart in pass one
             )
 
         # The cheap date test first, the place test only for incidents the date allows.
@@ -421,10 +445,10 @@ def merge_events(events: list[Event]) -> list[Incident]:
     by_article: dict[str, list[Event]] = {}
     for ev in events:
         by_article.setdefault(ev.article, []).append(ev)
-    groups: list[_Group] = []
+    reports: list[_Report] = []
     for name in sorted(by_article):
-        groups.extend(_merge_within_article(by_article[name]))
-    incidents = [_incident(g) for g in _merge_across(groups)]
+        reports.extend(_Report(g) for g in _merge_within_article(by_article.pop(name)))
+    incidents = [_incident(g) for g in _merge_across(reports)]
     incidents.sort(key=_sort_key)
     used: Counter[str] = Counter()
     for inc in incidents:
