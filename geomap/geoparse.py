@@ -197,10 +197,17 @@ def _candidate_spans(tokens: _Tokens, text: str) -> list[tuple[int, int, str]]:
     spans = []
     offsets = tokens.spans
     n = len(offsets)
+    admin_suffixes = _admin_suffixes()
     for i, (start, end) in enumerate(offsets):
         first = text[start]
-        arabic = _is_arabic_char(first)
-        if not ((first.isupper() and first.isalpha()) or arabic):
+        # Most tokens are lower-case words or punctuation: the cheapest tests go first.
+        if first.isupper():
+            if not first.isalpha():
+                continue
+            arabic = False
+        elif first >= "\u0600" and _is_arabic_char(first):
+            arabic = True
+        else:
             continue
         spans.append((i, i + 1, normalize(text[start:end])))
         j = i + 1
@@ -211,9 +218,9 @@ def _candidate_spans(tokens: _Tokens, text: str) -> list[tuple[int, int, str]]:
                 break
             t_text = text[t_start:t_end]
             t_first = t_text[0]
-            t_arabic = _is_arabic_char(t_first)
+            t_arabic = t_first >= "\u0600" and _is_arabic_char(t_first)
             capitalised = t_first.isupper() or t_arabic
-            if t_first.isalpha() and not capitalised and t_text in _admin_suffixes() and j > i:
+            if t_first.isalpha() and not capitalised and t_text in admin_suffixes and j > i:
                 # "Kandahar province", "Kurram district": a lower-case administrative word ends a name.
                 spans.append((i, j + 1, normalize(text[start:t_end])))
                 break
