@@ -74,3 +74,26 @@ def run(path: str, published=None) -> dict[str, Any]:
 
     article = read_article(path, published)
     return {"article": article.name, "places": places_in_text(article.text), "incidents": []}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python benchmarks/geotext_adapter.py DIR -o FILE``: geotext's places of every article
+    under DIR as JSON lines, the command-line twin of ``geomap places`` for wall-time comparisons
+    (start-up included)."""
+    import argparse
+    import json
+
+    from geomap.parallel import map_articles
+
+    ap = argparse.ArgumentParser(description=main.__doc__)
+    ap.add_argument("path")
+    ap.add_argument("-o", "--output", required=True)
+    args = ap.parse_args(argv)
+    with open(args.output, "w", encoding="utf-8") as fh:
+        for result in map_articles(run, [args.path]):
+            fh.write(json.dumps(result, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -192,6 +192,10 @@ def _is_arabic_char(ch: str) -> bool:
     return "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\ufb50" <= ch <= "\ufeff"
 
 
+#: Lookup keys of the spans seen lately: the same capitalised words come back article after article.
+_span_key = lru_cache(maxsize=1 << 16)(normalize)
+
+
 def _candidate_spans(tokens: _Tokens, text: str) -> list[tuple[int, int, str]]:
     """Every span that may be a name: (first token, last token + 1, lookup key)."""
     spans = []
@@ -209,7 +213,7 @@ def _candidate_spans(tokens: _Tokens, text: str) -> list[tuple[int, int, str]]:
             arabic = True
         else:
             continue
-        spans.append((i, i + 1, normalize(text[start:end])))
+        spans.append((i, i + 1, _span_key(text[start:end])))
         j = i + 1
         prev_end = end
         while j < n and j - i < MAX_SPAN_TOKENS:
@@ -222,7 +226,7 @@ def _candidate_spans(tokens: _Tokens, text: str) -> list[tuple[int, int, str]]:
             capitalised = t_first.isupper() or t_arabic
             if t_first.isalpha() and not capitalised and t_text in admin_suffixes and j > i:
                 # "Kandahar province", "Kurram district": a lower-case administrative word ends a name.
-                spans.append((i, j + 1, normalize(text[start:t_end])))
+                spans.append((i, j + 1, _span_key(text[start:t_end])))
                 break
             if t_first.isalpha() and (capitalised or t_text.lower() in _CONNECTORS or _ELISION.match(t_text)):
                 pass
@@ -235,7 +239,7 @@ def _candidate_spans(tokens: _Tokens, text: str) -> list[tuple[int, int, str]]:
             if t_arabic != arabic:
                 break
             if capitalised or _ELISION.match(t_text):
-                spans.append((i, j + 1, normalize(text[start:t_end])))
+                spans.append((i, j + 1, _span_key(text[start:t_end])))
             prev_end = t_end
             j += 1
     return spans
