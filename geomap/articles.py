@@ -263,6 +263,10 @@ def _noise_words() -> frozenset[str]:
 
 
 _FOOTER_RE = re.compile(r"^\s*(?:more from|read more|related(?: articles| stories)?|recommended|you may also like)\b.{0,60}$", re.IGNORECASE)
+_LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
+_ENDS_SENTENCE_RE = re.compile(r"[.!?]$")
+#: A line of at most eight chrome words is never longer than this; longer lines skip that test.
+_CHROME_LINE_MAX = 200
 
 
 def noise_spans(text: str) -> list[tuple[int, int]]:
@@ -277,8 +281,8 @@ def noise_spans(text: str) -> list[tuple[int, int]]:
         stripped = body.strip()
         if not stripped:
             continue
-        tokens = re.findall(r"[^\W\d_]+", stripped.lower())
-        if tokens and len(tokens) <= 8 and all(t in words for t in tokens) and not re.search(r"[.!?]$", stripped):
+        tokens = _LETTER_RUN_RE.findall(stripped.lower()) if len(stripped) <= _CHROME_LINE_MAX else ()
+        if tokens and len(tokens) <= 8 and all(t in words for t in tokens) and not _ENDS_SENTENCE_RE.search(stripped):
             spans.append((start, start + len(body)))
         elif _FOOTER_RE.match(stripped) and len(stripped.split()) <= 8:
             spans.append((start, start + len(body)))
@@ -292,6 +296,9 @@ def noise_spans(text: str) -> list[tuple[int, int]]:
 
 def blank_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
     """The text with each span replaced by spaces (newlines kept), so offsets stay valid."""
+    spans = list(spans)
+    if not spans:
+        return text
     chars = list(text)
     for start, end in spans:
         for i in range(start, end):

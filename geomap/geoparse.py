@@ -93,12 +93,15 @@ def _common_word(word: str) -> bool:
     return default_gazetteer().is_word(word)
 
 
+_LATIN_WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
+
+
 def _headline_lines(text: str) -> list[tuple[int, int]]:
     """Spans of lines written in title case (headlines), where capitals do not mark names."""
     spans = []
     pos = 0
     for line in text.splitlines(keepends=True):
-        words = re.findall(r"[A-Za-z][\w'’-]*", line)
+        words = _LATIN_WORD_RE.findall(line)
         long_words = [w for w in words if len(w) > 3]
         if len(words) >= 4 and long_words and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words):
             spans.append((pos, pos + len(line)))
