@@ -51,6 +51,17 @@ _DATE_LINE_RE = re.compile(
     r"(?:[\s,]+\d{1,2}[:.]\d{2}(?:\s*[AP]\.?M\.?)?(?:\s*(?:GMT|UTC)?\s*[+-]?\d{0,2}:?\d{0,2})?(?:\s*[A-Z]{2,4})?)?\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
+# A byline line that labels the publication date: "Published October 12, 2025", "Published On
+# 12 Oct 2025", "Posted: 2025-10-12 09:14 PKT", "Last updated: Sun, 12 October 2025" — the label
+# says which date it is, so text may follow ("Updated about 5 hours ago").
+_LABELLED_DATE_RE = re.compile(
+    r"^[ \t]*(?P<label>published|posted|first published|publication date|last updated|updated)(?:[ \t]+on)?[ \t]*[:\-–]?[ \t]*"
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?[ \t]+)?"
+    rf"(?:(?P<month>{_MONTH_RE})[ \t]+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?[ \t]+(?P<year>\d{{4}})"
+    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?[ \t]+(?P<month2>{_MONTH_RE}),?[ \t]+(?P<year2>\d{{4}})"
+    r"|(?P<year3>\d{4})-(?P<month3>\d{1,2})-(?P<day3>\d{1,2}))\b",
+    re.IGNORECASE | re.MULTILINE,
+)
 # "Islamabad / Kabul, Oct 2025:" — place(s), a date, then a colon or dash opening the story.
 _DATELINE_RE = re.compile(
     r"^(?P<places>[A-Z][\w'’.-]*(?:[ /&,-]+[A-Z][\w'’.-]*){0,5})\s*(?:\([^)\n]{1,40}\))?\s*,\s*"
@@ -233,6 +244,23 @@ def header_date(text: str) -> tuple[date, str] | None:
     return None
 
 
+def _labelled_dates(text: str) -> list[tuple[int, int, tuple[date, str]]]:
+    """Byline lines that label a date as published or updated: (line start, end, date and
+    precision), the "updated" ones after every "published" one."""
+    found = []
+    for m in _LABELLED_DATE_RE.finditer(text):
+        if m["year"]:
+            parsed = _make_date(m["year"], m["month"], m["day"])
+        elif m["year2"]:
+            parsed = _make_date(m["year2"], m["month2"], m["day2"])
+        else:
+            parsed = _make_date(m["year3"], m["month3"], m["day3"])
+        if parsed:
+            found.append((m.start(), m.end(), parsed, "updated" in m["label"].lower()))
+    found.sort(key=lambda item: (item[3], item[0]))
+    return [item[:3] for item in found]
+
+
 def _dateline_matches(text: str) -> list[tuple[int, int, tuple[date, str]]]:
     """Datelines in the text: (line start, end of the dateline, date and precision)."""
     found = []
@@ -340,7 +368,10 @@ def split_pieces(clean: str, first: tuple[date, str] | None) -> list[Piece]:
 
 
 def text_date(clean: str) -> tuple[date, str] | None:
-    """The publication date a dateline near the top of the text gives, if any."""
+    """The publication date a dateline near the top of the text gives, if any: a line labelled
+    "Published ..." first, then a date line or a place-and-date dateline."""
+    if labelled := _labelled_dates(clean[:3000]):
+        return labelled[0][2]
     found = _dateline_matches(clean[:3000])
     if not found:
         return None

@@ -200,3 +200,27 @@ def test_size_limit_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setattr(settings, "MAX_ARTICLE_BYTES", 100)
     with pytest.raises(InputError, match="limit"):
         read_article(big)
+
+
+@pytest.mark.parametrize(
+    "byline,expected",
+    [
+        ("Published October 12, 2025", date(2025, 10, 12)),
+        ("Published On 12 Oct 2025", date(2025, 10, 12)),
+        ("Posted: 2025-10-12 09:14 PKT", date(2025, 10, 12)),
+        ("Last updated: Sun, 12 October 2025", date(2025, 10, 12)),
+        ("Published 12th October, 2025 Updated about 5 hours ago", date(2025, 10, 12)),
+    ],
+)
+def test_a_labelled_byline_date_is_the_publication_date(byline, expected):
+    art = article_from_text("a.txt", f"Border crossing shut\nBy Staff Reporter\n{byline}\n\nTrucks queued at Torkham.")
+    assert (art.published, art.published_precision) == (expected, "day")
+
+
+def test_published_label_wins_over_updated_and_prose_dates_do_not_count():
+    art = article_from_text("a.txt", "Talks end\nUpdated: 2025-10-14 10:00\nPublished: 2025-10-12 09:14\n\nText.")
+    assert art.published == date(2025, 10, 12)
+    art = article_from_text("a.txt", "Talks end\n\nThe ministry published October 12, 2025 figures on returns.")
+    assert art.published is None
+    art = article_from_text("a.txt", "KABUL, Oct 15 (Reuters) - Talks ended without a deal.")
+    assert art.published is None  # no year: the contract does not guess it
