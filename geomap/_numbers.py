@@ -36,7 +36,7 @@ _QUAL = (
 _VAGUE = r"(?:dozens|scores|hundreds|thousands|several|many|numerous|a\s+number|a\s+few|multiple|countless)"
 # A number not part of a unit, score, age or range of things: "2,600-km", "196/6", "40-year-old".
 _NUM = (
-    rf"(?P<q>{_QUAL})(?:(?P<n>{_DIGITS})|(?P<w>\b{_WORDNUM})|(?P<dozen>a\s+dozen|two\s+dozen|three\s+dozen)|(?P<v>{_VAGUE}))"
+    rf"(?P<q>{_QUAL})(?:(?P<n>{_DIGITS})|(?P<w>(?<![Nn]o\s)\b{_WORDNUM})|(?P<dozen>a\s+dozen|two\s+dozen|three\s+dozen)|(?P<v>{_VAGUE}))"
     r"(?:\s+(?:to|or|-|–)\s+(?:\d+|" + _WORDNUM + r"))?"
     r"(?![\d/]|[-–](?:year|km|kilomet|mile|metre|meter|member|strong|day|hour|point)|\s*(?:km|kilomet|miles?|%|per\s*cent|percent))"
 )
@@ -76,7 +76,13 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         r"(?=\s*(?:[,.;:)]|$|and\b|in\b|during\b|on\b|at\b|while\b|with\b|when\b|as\b|after\b|before\b|across\b|along\b))",
         re.IGNORECASE,
     )
-    return a, b, c, d, e
+    # "no one was killed", "nobody was hurt", "no casualties were reported": a toll of zero
+    f = re.compile(
+        rf"\b(?P<zero>no\s+one|nobody|none|no\s+(?:{noun}|lives))\s+(?:of\s+(?:the|them)\s+)?{_PRE}{_DEAD}\b"
+        r"|\b(?P<zero2>no)\s+(?P<verb2>casualties|deaths|fatalities|injuries)\b",
+        re.IGNORECASE,
+    )
+    return a, b, c, d, e, f
 
 
 @dataclass(slots=True)
@@ -138,6 +144,12 @@ def find_figures(text: str) -> list[Figure]:
     text = _mask_dates(text)
     for pattern in _patterns():
         for m in pattern.finditer(text):
+            groups = m.groupdict()
+            if groups.get("zero") or groups.get("zero2"):
+                verb = m["verb"] or m["verb2"]
+                kind = "wounded" if verb.lower().startswith(("wound", "injur", "hurt")) else "killed"
+                found.append(Figure(kind, 0, m.start(), m.end(), m.group(0).strip()))
+                continue
             verb = m["verb"]
             state = m.groupdict().get("state")
             if verb.lower() in {"left", "leaving"} and not state:

@@ -133,6 +133,25 @@ def _sides() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 @lru_cache(maxsize=1)
+def _attribution() -> dict[str, list[re.Pattern[str]]]:
+    """Patterns of ``geodata/attribution.csv`` by kind: speaker, speech, venue."""
+    out: dict[str, list[re.Pattern[str]]] = {"speaker": [], "speech": [], "venue": []}
+    for row in _rows("attribution.csv"):
+        out.setdefault(row["kind"].strip(), []).append(re.compile(row["pattern"], re.IGNORECASE))
+    return out
+
+
+def _where_said(s: str, rs: int, re_: int) -> bool:
+    """Whether the place at rs:re_ is where a statement was made ("officials in Quetta said",
+    "a statement issued in Rawalpindi"), which is no incident's location."""
+    patterns = _attribution()
+    left, right = s[max(0, rs - 60):rs], s[re_:re_ + 30]
+    if any(p.search(left) for p in patterns["venue"]):
+        return True
+    return any(p.search(left) for p in patterns["speaker"]) and any(p.match(right) for p in patterns["speech"])
+
+
+@lru_cache(maxsize=1)
 def _abbreviations() -> frozenset[str]:
     return frozenset(row["word"].strip().lower() for row in _rows("abbreviations.csv"))
 
@@ -417,7 +436,8 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
         pending_refs.extend(refs)
         casualty_only = not s_events and _TOLL_WORD_RE.search(sent.text) is not None and not _sentence_rejected(sent.text)
         claims = _sentence_claims(sent.text, article.name) if casualty_only else []
-        if casualty_only and any(c["killed"] is not None or c["wounded"] is not None for c in claims):
+        # A stated toll above zero ("no one was hurt" alone reports nothing).
+        if casualty_only and any((c["killed"] or 0) > 0 or (c["wounded"] or 0) > 0 for c in claims):
             prev = _previous_force_event(out, sent)
             dates = [h for h in find_dates(sent.text, published, precision, anchor) if h.kind in {"absolute", "relative"}]
             own_date = next((h for h in dates if h.value and h.precision == "day"), None)
@@ -786,6 +806,8 @@ def _choose_place(c: _Cand, kept: list[_Cand], s: str, sent: Sentence, mentions:
         else:
             kind = place.kind
             if role == "actor" and not (c.trigger.event_type == "displacement" and kind == "country"):
+                continue
+            if _where_said(s, rs, re_):
                 continue
             governed = _governed(s, rs, re_) or (c.start <= rs and re_ <= c.end)
             if kind == "country":

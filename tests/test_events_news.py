@@ -49,3 +49,47 @@ def test_wire_story_strike_with_toll_and_planned_talks():
 )
 def test_distractors_give_no_incident(name):
     assert incidents(name) == []
+
+
+def test_byline_date_and_places_where_statements_were_made():
+    # "Published October 12, 2025" dates the story; "officials in Quetta said" and "a statement
+    # issued in Rawalpindi" name where people spoke, not where anything happened.
+    got = {(i.event_type, i.place): i for i in incidents("byline_attribution.txt")}
+    assert set(got) == {("clash", "North Waziristan"), ("crossing", "Chaman"), ("strike", "Barmal"),
+                        ("displacement", "Torkham")}
+    assert got[("clash", "North Waziristan")].date == "2025-10-11" and got[("clash", "North Waziristan")].killed == 12
+    assert got[("crossing", "Chaman")].date == "2025-10-10"
+    assert got[("strike", "Barmal")].date == "2025-10-09" and got[("strike", "Barmal")].killed == 5
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # a toll of zero is a figure, and "no one" negates no incident
+        ("Two people were hurt and no one was killed in the blast in Kabul on Sunday.", ("strike", "Kabul", 0, 2)),
+        ("Nobody was injured in the explosion in Jalalabad on Sunday.", ("strike", "Jalalabad", None, 0)),
+        # an appositive between the crossing and its verb
+        ("The Torkham crossing, the main trade route between the two countries, was closed on Sunday.",
+         ("crossing", "Torkham", None, None)),
+    ],
+)
+def test_news_phrasing(sentence, expected):
+    from datetime import date
+
+    from geomap.articles import article_from_text
+    from geomap.gazetteer import normalize
+
+    article = article_from_text("t.txt", sentence, published=date(2025, 10, 10))
+    (inc,) = merge_events(extract_events(article, find_mentions(article)))
+    assert (inc.event_type, normalize(inc.place), inc.killed, inc.wounded) == (expected[0], normalize(expected[1]), *expected[2:])
+
+
+@pytest.mark.parametrize("sentence", ["No one was hurt in Bajaur on Sunday.",
+                                      "Officials said there had been no shelling in Kurram on Sunday."])
+def test_nothing_happened_is_no_incident(sentence):
+    from datetime import date
+
+    from geomap.articles import article_from_text
+
+    article = article_from_text("t.txt", sentence, published=date(2025, 10, 10))
+    assert extract_events(article, find_mentions(article)) == []
