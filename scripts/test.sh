@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Install geomap with its test extras into .venv, make sure a Chromium for the browser tests is
-# present (Debian's package; Playwright's own Chromium is used where it is already installed), and
-# run every test. This is the README's test command and what CI runs.
+# Install geomap with its test extras into .venv, make sure a Chromium for the browser tests and
+# GDAL's tools are present (Debian's packages; Playwright's own Chromium is used where it is
+# already installed), and run every test. This is the README's test command and what CI runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="${PYTHON:-python3}"
@@ -9,9 +9,14 @@ VENV="${GEOMAP_VENV:-.venv}"
 [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
 "$VENV/bin/python" -m pip install --quiet --upgrade pip
 "$VENV/bin/python" -m pip install --quiet -e ".[test]"
-if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/lib/chromium/chromium ]; then
+# Debian packages the tests use: Chromium for the map in a real browser, and GDAL's own
+# command-line tools (gdal-bin) to read exports back with a GDAL other than the wheels' copy.
+MISSING=()
+if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/lib/chromium/chromium ]; then MISSING+=(chromium); fi
+if ! command -v ogrinfo >/dev/null 2>&1; then MISSING+=(gdal-bin); fi
+if [ "${#MISSING[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${MISSING[@]}" >/dev/null
 fi
 exec "$VENV/bin/python" -m pytest -n "${GEOMAP_TEST_WORKERS:-2}" "$@"
