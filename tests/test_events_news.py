@@ -93,3 +93,14 @@ def test_nothing_happened_is_no_incident(sentence):
 
     article = article_from_text("t.txt", sentence, published=date(2025, 10, 10))
     assert extract_events(article, find_mentions(article)) == []
+
+
+def test_ceasefire_roundup_planned_meeting_returns_and_the_striking_side():
+    got = {(i.event_type, i.place): i for i in incidents("ceasefire_roundup.txt")}
+    assert got[("negotiation", "Doha")].sub_event_type == "ceasefire agreed"
+    assert got[("negotiation", "Doha")].date == "2025-10-19"  # "Published On 19 Oct 2025", "on Sunday"
+    meeting = got[("negotiation", "Istanbul")]  # "The two sides will meet again in Istanbul on October 25"
+    assert meeting.planned and meeting.sub_event_type == "talks planned" and meeting.date == "2025-10-25"
+    assert got[("strike", "Paktika")].killed == 10
+    assert "Pakistan military" in got[("strike", "Paktika")].actors  # "Pakistani air strikes"
+    assert got[("displacement", "Torkham")].sub_event_type == "refugees returning"  # "Afghans ... returning"
