@@ -62,11 +62,12 @@ _LABELLED_DATE_RE = re.compile(
     r"|(?P<year3>\d{4})-(?P<month3>\d{1,2})-(?P<day3>\d{1,2}))\b",
     re.IGNORECASE | re.MULTILINE,
 )
-# "Islamabad / Kabul, Oct 2025:" — place(s), a date, then a colon or dash opening the story.
+# "Islamabad / Kabul, Oct 2025:" — place(s), a date, maybe the agency, then a colon or dash
+# opening the story.
 _DATELINE_RE = re.compile(
     r"^(?P<places>[A-Z][\w'’.-]*(?:[ /&,-]+[A-Z][\w'’.-]*){0,5})\s*(?:\([^)\n]{1,40}\))?\s*,\s*"
     rf"(?:(?P<month>{_MONTH_RE})\s+(?:(?P<day>\d{{1,2}}),?\s+)?(?P<year>\d{{4}})|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH_RE})\s+(?P<year2>\d{{4}}))"
-    r"\s*[:—–-]\s*",
+    r"\s*(?:\([^)\n]{1,40}\))?\s*[:—–-]\s*",  # "Kabul, Oct 12, 2025 (TOLOnews) –"
     re.MULTILINE,
 )
 
@@ -242,6 +243,13 @@ def header_date(text: str) -> tuple[date, str] | None:
     if m := _HEADER_RE.match(text):
         return parse_date_text(m["value"])
     return None
+
+
+def blank_dateline(sentence: str) -> str:
+    """The sentence with a dateline that opens it ("Kabul, Oct 12, 2025 (TOLOnews) –") blanked
+    (same length): the date a story was filed is not the date of what it reports."""
+    m = _DATELINE_RE.match(sentence)
+    return sentence if m is None else " " * m.end() + sentence[m.end():]
 
 
 def _labelled_dates(text: str) -> list[tuple[int, int, tuple[date, str]]]:

@@ -48,6 +48,7 @@ from typing import Any
 from . import settings
 from ._dates import DateHit, find_dates, latest_full_date
 from ._numbers import find_casualties
+from .articles import blank_dateline
 from .models import Article, Event, Mention, Place
 
 BORDER_PLACE_ID = "geomap:border-af-pk"
@@ -439,7 +440,7 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
         # A stated toll above zero ("no one was hurt" alone reports nothing).
         if casualty_only and any((c["killed"] or 0) > 0 or (c["wounded"] or 0) > 0 for c in claims):
             prev = _previous_force_event(out, sent)
-            dates = [h for h in find_dates(sent.text, published, precision, anchor) if h.kind in {"absolute", "relative"}]
+            dates = [h for h in find_dates(blank_dateline(sent.text), published, precision, anchor) if h.kind in {"absolute", "relative"}]
             own_date = next((h for h in dates if h.value and h.precision == "day"), None)
             if prev is not None and own_date is None:
                 prev.claims.extend(claims)
@@ -634,7 +635,7 @@ def _sentence_events(
         return [], []
     if not _any_trigger(s) and not any(_VENUE_AFTER_RE.match(s, m.end - sent.start) for m in mentions):
         return [], []  # most sentences report nothing: skip the date and number parsing
-    dates = find_dates(s, published, precision, anchor, allow_next_month=False)
+    dates = find_dates(blank_dateline(s), published, precision, anchor, allow_next_month=False)
     refs = [h for h in dates if h.kind == "ref"]
     ref_spans = [(h.start, h.end) for h in refs]
     sent_mentions = [m for m in mentions if sent.start <= m.start and m.end <= sent.end]

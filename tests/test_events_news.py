@@ -104,3 +104,15 @@ def test_ceasefire_roundup_planned_meeting_returns_and_the_striking_side():
     assert got[("strike", "Paktika")].killed == 10
     assert "Pakistan military" in got[("strike", "Paktika")].actors  # "Pakistani air strikes"
     assert got[("displacement", "Torkham")].sub_event_type == "refugees returning"  # "Afghans ... returning"
+
+
+def test_afghan_side_report_dateline_with_agency():
+    # "Kabul, Oct 12, 2025 (TOLOnews) –" dates the story, but is not the date of the operations
+    # "late Saturday night" it reports; "operations against ... military posts" is an attack.
+    article = read_article(NEWS / "afghan_side_report.txt")
+    assert article.published.isoformat() == "2025-10-12"
+    got = {(i.event_type, i.sub_event_type): i for i in incidents("afghan_side_report.txt")}
+    attack = got[("clash", "attack on border post")]
+    assert attack.date == "2025-10-11" and attack.wounded == 30
+    shelling = got[("strike", "shelling/artillery")]
+    assert shelling.place.startswith("Spin Boldak") and shelling.date == "2025-10-12" and shelling.wounded == 4
