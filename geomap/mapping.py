@@ -616,7 +616,12 @@ def _date_display(rec: dict) -> str:
 
 
 def _place_display(rec: dict) -> str:
-    parts = [p for p in (rec["place"], rec["admin1"] if rec["admin1"] != rec["place"] else "", rec["country"]) if p]
+    """"Barmal, Paktika, AF": the place, its province where the data names it (GeoNames towns carry
+    only an admin-1 code such as "13", which says nothing to a reader), and the country."""
+    admin1 = rec["admin1"] or ""
+    if admin1 == rec["place"] or admin1.isdigit():
+        admin1 = ""
+    parts = [p for p in (rec["place"], admin1, rec["country"]) if p]
     return ", ".join(parts) or "unknown place"
 
 

@@ -224,19 +224,24 @@ def test_big_map_opens(open_page, tmp_path, synthetic_incidents):
 
 
 @pytest.mark.skipif(not os.environ.get("GEOMAP_SCREENSHOT"), reason="set GEOMAP_SCREENSHOT=1 to update docs/map.png")
-def test_screenshot_for_readme(open_page, tmp_path, map_incidents):
+def test_screenshot_for_readme(open_page, tmp_path):
+    import geomap
+    from geomap.settings import SEEDS_DIR
+
+    # the README's picture is the map `geomap build` makes of the bundled seed articles
     path = tmp_path / "map.html"
-    mapping.save_map(mapping.render_map(map_incidents, title="Afghanistan–Pakistan border incidents, Oct–Nov 2025"),
-                     path)
+    seeds = geomap.extract(str(SEEDS_DIR))
+    mapping.save_map(mapping.render_map(seeds, title="Afghanistan–Pakistan border incidents, Oct–Nov 2025"), path)
     page = open_page(path, wait_ms=300).page
-    # the border region, with the Kurram clash's popup open (its two conflicting claims)
-    page.evaluate("""() => new Promise(done => {
+    # the border region, with the popup of the first marker that stands on its own there
+    page.evaluate("""() => {
         const g = window.geomap;
         g.map.fitBounds([[29.3, 61.5], [36.8, 74.0]], {animate: false, paddingTopLeft: [330, 0]});
-        const layer = g.layers.find(l => l.type === 'clash');
-        const marker = layer.markers.find(m => m.getLatLng().lat === 33.8);
-        layer.cluster.zoomToShowLayer(marker, () => { marker.openPopup(); done(); });
-    })""")
+        for (const layer of g.layers) {
+            const marker = layer.markers.find(m => layer.cluster.getVisibleParent(m) === m);
+            if (marker) { marker.openPopup(); return; }
+        }
+    }""")
     page.wait_for_timeout(800)
     shot = tmp_path / "map.png"
     page.screenshot(path=str(shot))
