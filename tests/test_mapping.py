@@ -285,3 +285,12 @@ def test_article_text_is_never_read_as_a_template():
     assert "{% if true %}T{% endif %}" in page
     assert "&#123;&#123; 5*5 &#125;&#125;: strikes (1)" in [g.layer_name for g in feature_groups(m)]
     assert "25: strikes" not in page
+
+
+def test_popup_place_names_the_province_but_never_a_bare_admin1_code():
+    from geomap.mapping import _place_display
+
+    assert _place_display({"place": "Barmal", "admin1": "Paktika", "country": "AF"}) == "Barmal, Paktika, AF"
+    assert _place_display({"place": "Kabul", "admin1": "13", "country": "AF"}) == "Kabul, AF"
+    assert _place_display({"place": "Kurram", "admin1": "Kurram", "country": "PK"}) == "Kurram, PK"
+    assert _place_display({"place": "", "admin1": None, "country": ""}) == "unknown place"
