@@ -284,8 +284,14 @@ def test_gpkg_failure_keeps_previous_file(gdf, tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["x.gpkg"]
 
 
-@pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="ogrinfo not on PATH")
 def test_gpkg_ogrinfo(gdf, tmp_path):
+    # GDAL's own tool (Debian's gdal-bin, which scripts/test.sh installs) reads the file back.
+    if shutil.which("ogrinfo") is None:
+        from conftest import _in_ci
+
+        if _in_ci():
+            pytest.fail("ogrinfo (gdal-bin) must be installed in CI", pytrace=False)
+        pytest.skip("ogrinfo not on PATH")
     out = tmp_path / "incidents.gpkg"
     ex.export(gdf, out, "gpkg")
     result = subprocess.run(["ogrinfo", "-ro", "-so", str(out), "incidents"], capture_output=True,
