@@ -615,6 +615,12 @@ def _trigger_screen() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{t.regex.pattern})" for t in triggers()), re.IGNORECASE)
 
 
+def _same_kind(a: str, b: str) -> bool:
+    """Event types that one phrase cannot report twice: the same type, or strike and clash,
+    between which words of armed violence are ambiguous (the earlier trigger row decides)."""
+    return a == b or {a, b} == {"strike", "clash"}
+
+
 def _any_trigger(sentence: str) -> bool:
     return _trigger_screen().search(sentence) is not None
 
@@ -647,8 +653,8 @@ def _sentence_events(
         for m in trig.regex.finditer(s):
             if any(a <= m.start() < b for a, b in ref_spans):
                 continue  # "hours before the talks collapsed" refers to another event
-            if any(c.start <= m.start() < c.end or m.start() <= c.start < m.end() for c in cands if c.trigger.event_type == trig.event_type):
-                continue
+            if any(c.start <= m.start() < c.end or m.start() <= c.start < m.end() for c in cands if _same_kind(c.trigger.event_type, trig.event_type)):
+                continue  # the same words already name this event ("cross-border shelling": one strike)
             cands.append(_Cand(trig, m.start(), m.end(), planned=trig.sub_event_type == "talks planned"))
     # "the Istanbul talks", "the Doha round": a venue named right before the talks.
     for men in sent_mentions:

@@ -70,6 +70,8 @@ def test_byline_date_and_places_where_statements_were_made():
         # a toll of zero is a figure, and "no one" negates no incident
         ("Two people were hurt and no one was killed in the blast in Kabul on Sunday.", ("strike", "Kabul", 0, 2)),
         ("Nobody was injured in the explosion in Jalalabad on Sunday.", ("strike", "Jalalabad", None, 0)),
+        # "cross-border shelling" is one incident, not a strike and a clash
+        ("Afghanistan said cross-border shelling hit villages in Kunar on Saturday.", ("strike", "Kunar", None, None)),
         # an appositive between the crossing and its verb
         ("The Torkham crossing, the main trade route between the two countries, was closed on Sunday.",
          ("crossing", "Torkham", None, None)),
