@@ -816,7 +816,8 @@ def _choose_place(c: _Cand, kept: list[_Cand], s: str, sent: Sentence, mentions:
                 continue
             if _where_said(s, rs, re_):
                 continue
-            governed = _governed(s, rs, re_) or (c.start <= rs and re_ <= c.end)
+            # Inside the trigger, or sharing words with it: "the Friendship Gate remained closed".
+            governed = _governed(s, rs, re_) or (rs < c.end and re_ > c.start)
             if kind == "country":
                 governed = bool(_GOVERN_COUNTRY_RE.search(s[max(0, rs - 30):rs]))
                 if re.search(r"\b(?:into|inside|within)\s+(?:the\s+)?$", s[max(0, rs - 15):rs], re.IGNORECASE):

@@ -120,3 +120,14 @@ def test_afghan_side_report_dateline_with_agency():
     assert attack.date == "2025-10-11" and attack.wounded == 30
     shelling = got[("strike", "shelling/artillery")]
     assert shelling.place.startswith("Spin Boldak") and shelling.date == "2025-10-12" and shelling.wounded == 4
+
+
+def test_news_page_in_html_with_a_named_gate():
+    # A newspaper page: the publication date from its metadata, menus and "most popular" lists
+    # dropped, and "the Friendship Gate remained closed": the gate is the crossing that closed.
+    got = {(i.event_type, i.sub_event_type): i for i in incidents("page_chaman_clash.html")}
+    assert got[("clash", "cross-border fire")].date == "2025-10-14"  # "late on Tuesday night"
+    closed = got[("crossing", "crossing closed")]
+    assert closed.place == "Chaman border crossing" and closed.date == "2025-10-15"
+    assert got[("strike", "shelling/artillery")].wounded == 4
+    assert not any(i.place in {"Lahore", "Karachi", "Peshawar"} for i in got.values())
