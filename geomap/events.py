@@ -142,14 +142,22 @@ def _attribution() -> dict[str, list[re.Pattern[str]]]:
     return out
 
 
-def _where_said(s: str, rs: int, re_: int) -> bool:
+#: Officials speak for a region from its cities: "officials in Quetta said" names where they sit;
+#: "officials in Kurram said" more likely names where it happened, so smaller places stay.
+SPEAKER_CITY_POPULATION = 200_000
+
+
+def _where_said(s: str, rs: int, re_: int, place: Place) -> bool:
     """Whether the place at rs:re_ is where a statement was made ("officials in Quetta said",
     "a statement issued in Rawalpindi"), which is no incident's location."""
     patterns = _attribution()
     left, right = s[max(0, rs - 60):rs], s[re_:re_ + 30]
     if any(p.search(left) for p in patterns["venue"]):
         return True
-    return any(p.search(left) for p in patterns["speaker"]) and any(p.match(right) for p in patterns["speech"])
+    return (
+        place.kind == "city" and place.population >= SPEAKER_CITY_POPULATION
+        and any(p.search(left) for p in patterns["speaker"]) and any(p.match(right) for p in patterns["speech"])
+    )
 
 
 @lru_cache(maxsize=1)
@@ -814,7 +822,7 @@ def _choose_place(c: _Cand, kept: list[_Cand], s: str, sent: Sentence, mentions:
             kind = place.kind
             if role == "actor" and not (c.trigger.event_type == "displacement" and kind == "country"):
                 continue
-            if _where_said(s, rs, re_):
+            if _where_said(s, rs, re_, place):
                 continue
             # Inside the trigger, or sharing words with it: "the Friendship Gate remained closed".
             governed = _governed(s, rs, re_) or (rs < c.end and re_ > c.start)

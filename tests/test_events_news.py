@@ -72,6 +72,8 @@ def test_byline_date_and_places_where_statements_were_made():
         ("Nobody was injured in the explosion in Jalalabad on Sunday.", ("strike", "Jalalabad", None, 0)),
         # "cross-border shelling" is one incident, not a strike and a clash
         ("Afghanistan said cross-border shelling hit villages in Kunar on Saturday.", ("strike", "Kunar", None, None)),
+        # officials of a district speak of what happened there (only a large city is a mere venue)
+        ("Officials in Kurram said five people were killed in the shelling on Sunday.", ("strike", "Kurram", 5, None)),
         # an appositive between the crossing and its verb
         ("The Torkham crossing, the main trade route between the two countries, was closed on Sunday.",
          ("crossing", "Torkham", None, None)),
