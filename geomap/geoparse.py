@@ -96,11 +96,19 @@ def _common_word(word: str) -> bool:
 _LATIN_WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
 
 
+#: Headlines are short: a longer line is a paragraph, whatever its capitals, and is not read word
+#: by word to find out.
+HEADLINE_MAX_CHARS = 250
+
+
 def _headline_lines(text: str) -> list[tuple[int, int]]:
     """Spans of lines written in title case (headlines), where capitals do not mark names."""
     spans = []
     pos = 0
     for line in text.splitlines(keepends=True):
+        if len(line) > HEADLINE_MAX_CHARS:
+            pos += len(line)
+            continue
         words = _LATIN_WORD_RE.findall(line)
         long_words = [w for w in words if len(w) > 3]
         if len(words) >= 4 and long_words and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words):
