@@ -256,11 +256,17 @@ def find_dates(
     for m in _REF_RE.finditer(text):
         add(m, "ref", None, None, ref_what=m["what"].lower(), ref_rel=m["rel"].lower())
 
-    # Longest first where phrases overlap; "since" phrases keep their month.
+    # Longest first where phrases overlap; "since" phrases keep their month. A day beats a month
+    # it overlaps ("the night of October 11-12" is 11 October, not "of October"), except after
+    # "in", where a number may follow the month ("In October 11 people died").
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
     kept: list[DateHit] = []
     for h in hits:
         if kept and h.start < kept[-1].end:
+            last = kept[-1]
+            if (h.kind == last.kind == "absolute" and h.precision == "day" and last.precision == "month"
+                    and not last.text.lower().startswith("in ")):
+                kept[-1] = h
             continue
         kept.append(h)
     return kept

@@ -93,6 +93,9 @@ def one(text: str, published: date | None = PUB, roles=None):
         ("the October 2025 clashes", "2025-10", "month"),
         ("in December", "2024-12", "month"),  # a month after publication: the previous year
         ("on December 3", "2024-12-03", "day"),
+        ("on the night of October 11-12", "2025-10-11", "day"),  # a day beats the month it overlaps
+        ("the attacks of October 11", "2025-10-11", "day"),
+        ("In October 11 people died", "2025-10", "month"),  # after "in", a number may follow the month
     ],
 )
 def test_date_forms(phrase, value, precision):
