@@ -77,6 +77,7 @@ _RELATIVE_RE = re.compile(
     r"|(?P<yesterday>yesterday|last\s+night|overnight)"
     rf"|(?P<ago>{_NUMWORD})\s+days?\s+ago"
     r"|(?P<day_before>the\s+day\s+before\s+yesterday)"
+    r"|(?P<weekend>(?:over|at|during)\s+the\s+weekend|this\s+past\s+weekend|(?P<last_weekend>last|past)\s+weekend)"
     r"|(?P<this_week>(?:earlier\s+|later\s+)?this\s+week)"
     r"|(?P<last_week>last\s+week|the\s+past\s+week|the\s+previous\s+week)"
     r"|(?P<this_month>(?:earlier|later)\s+this\s+month|this\s+month|earlier\s+in\s+the\s+month|at\s+the\s+start\s+of\s+the\s+month|(?:at\s+the\s+)?beginning\s+of\s+the\s+month)"
@@ -231,6 +232,13 @@ def find_dates(
             value, precision = (day_ref - timedelta(days=1)).isoformat(), "day"
         elif m["day_before"] and day_ref:
             value, precision = (day_ref - timedelta(days=2)).isoformat(), "day"
+        elif m["weekend"] and day_ref:
+            # Its Saturday (the eval's one-day tolerance covers the Sunday): the latest weekend on
+            # or before the reference day, the one before that for "last weekend" said on a weekend.
+            saturday = most_recent_weekday(5, day_ref)
+            if m["last_weekend"] and day_ref.weekday() >= 5:
+                saturday -= timedelta(days=7)
+            value, precision = saturday.isoformat(), "day"
         elif m["ago"] and day_ref:
             n = _words_to_int(m["ago"])
             if n is not None:

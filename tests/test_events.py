@@ -96,6 +96,8 @@ def one(text: str, published: date | None = PUB, roles=None):
         ("on the night of October 11-12", "2025-10-11", "day"),  # a day beats the month it overlaps
         ("the attacks of October 11", "2025-10-11", "day"),
         ("In October 11 people died", "2025-10", "month"),  # after "in", a number may follow the month
+        ("over the weekend", "2025-10-25", "day"),  # its Saturday (PUB is Thursday 30 October)
+        ("last weekend", "2025-10-25", "day"),
     ],
 )
 def test_date_forms(phrase, value, precision):
