@@ -41,7 +41,7 @@ _NUM = (
     r"(?![\d/]|[-–](?:year|km|kilomet|mile|metre|meter|member|strong|day|hour|point)|\s*(?:km|kilomet|miles?|%|per\s*cent|percent))"
 )
 _PRE = r"(?:(?:were|was|have\s+been|had\s+been|has\s+been|are|is|got|reportedly|allegedly|also|later|all|been|being|subsequently|either)\s+){0,3}"
-_DEAD = r"(?P<verb>killed|dead|died|die|deaths?|slain|martyred|lost\s+their\s+lives|wounded|injured|hurt|injuries)"
+_DEAD = r"(?P<verb>killed|dead|died|die|deaths?|slain|martyred|embraced\s+(?:martyrdom|shahadat)|lost\s+(?:their|his|her)\s+lives?|wounded|injured|hurt|injuries)"
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +60,8 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     noun = _nouns()
     adj = r"(?:(?!(?:that|which|who|and|or|were|was|had|have|has|in|on|at|by|of|the|to|from)\b)[^\W\d_][\w’'-]*,?\s+){0,3}?"
     # "four civilians were killed", "23 personnel had been killed", "over 70 people killed"
-    a = re.compile(rf"\b{_NUM}(?:\s+of)?\s+(?:(?:the|their)\s+)?{adj}(?P<noun>{noun}(?:,?\s+(?:and\s+|or\s+)?{noun})*)\b,?\s+{_PRE}{_DEAD}\b", re.IGNORECASE)
+    family = r"(?:\s+of\s+(?:a|the|one|their|his|her)\s+(?:family|household))?"
+    a = re.compile(rf"\b{_NUM}(?:\s+of)?\s+(?:(?:the|their)\s+)?{adj}(?P<noun>{noun}(?:,?\s+(?:and\s+|or\s+)?{noun})*)\b{family},?\s+{_PRE}{_DEAD}\b", re.IGNORECASE)
     # "70 killed", "dozens dead", "29 wounded"
     b = re.compile(rf"\b{_NUM}\s+{_PRE}{_DEAD}\b", re.IGNORECASE)
     # "killed 58 Pakistani soldiers", "wounded 447 others", "leaving 12 people dead"
@@ -82,7 +83,11 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         r"|\b(?P<zero2>no)\s+(?P<verb2>casualties|deaths|fatalities|injuries)\b",
         re.IGNORECASE,
     )
-    return a, b, c, d, e, f
+    # "a child was killed", "an officer was martyred": one
+    g = re.compile(rf"\b(?P<single>[Aa]n?)\s+{adj}(?P<noun>{noun})\s+(?:was|has\s+been|had\s+been|got)\s+(?:also\s+|reportedly\s+)?{_DEAD}\b")
+    # "killing a family of five"
+    h = re.compile(rf"\b(?P<verb>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))\s+(?:an\s+entire\s+|a\s+|the\s+)family\s+of\s+{_NUM}", re.IGNORECASE)
+    return a, b, c, d, e, f, g, h
 
 
 @dataclass(slots=True)
@@ -145,6 +150,11 @@ def find_figures(text: str) -> list[Figure]:
     for pattern in _patterns():
         for m in pattern.finditer(text):
             groups = m.groupdict()
+            if groups.get("single"):
+                verb = m["verb"]
+                kind = "wounded" if verb.lower().startswith(("wound", "injur", "hurt")) else "killed"
+                found.append(Figure(kind, 1, m.start(), m.end(), m.group(0).strip()))
+                continue
             if groups.get("zero") or groups.get("zero2"):
                 verb = m["verb"] or m["verb2"]
                 kind = "wounded" if verb.lower().startswith(("wound", "injur", "hurt")) else "killed"

@@ -153,6 +153,12 @@ def test_reference_to_another_event():
         ("12 killed, 30 injured", 12, 30),
         ("between 50 to 60 people were killed", 50, None),
         ("the death toll rose to 19", 19, None),
+        ("the strike hit a house, killing a family of five", 5, None),
+        ("five members of a family were killed", 5, None),
+        ("a child was killed and two others were injured", 1, 2),
+        ("An officer was martyred in the attack", 1, None),
+        ("two soldiers embraced martyrdom", 2, None),
+        ("no one was killed but three were hurt", 0, None),
     ],
 )
 def test_casualty_figures(text, killed, wounded):
