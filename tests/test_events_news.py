@@ -72,6 +72,8 @@ def test_byline_date_and_places_where_statements_were_made():
         ("Nobody was injured in the explosion in Jalalabad on Sunday.", ("strike", "Jalalabad", None, 0)),
         # "cross-border shelling" is one incident, not a strike and a clash
         ("Afghanistan said cross-border shelling hit villages in Kunar on Saturday.", ("strike", "Kunar", None, None)),
+        # people forced from their villages are displaced
+        ("Around 1,500 people were forced to leave their villages in Bajaur on Sunday.", ("displacement", "Bajaur", None, None)),
         # officials of a district speak of what happened there (only a large city is a mere venue)
         ("Officials in Kurram said five people were killed in the shelling on Sunday.", ("strike", "Kurram", 5, None)),
         # an appositive between the crossing and its verb
