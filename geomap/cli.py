@@ -54,6 +54,7 @@ class Progress:
     def close(self) -> None:
         if self._bar is not None:
             self._bar.stop()
+            self._bar = None
 
 
 def _count_articles(paths: list[str]) -> int | None:
@@ -284,8 +285,8 @@ def extract(paths: tuple[str, ...], output: str, published: str | None, online: 
             scheduler: str | None, debug: bool, **kwargs: Any) -> None:
     """Incidents (merged across articles) as a GeoJSON FeatureCollection."""
     from ._io import check_output_path
-    from .frames import incidents_to_gdf, iter_gdf_features, write_geojson
-    from .pipeline import incidents_from_events, run_articles
+    from .frames import incident_features, incidents_to_gdf, iter_gdf_features, write_geojson
+    from .pipeline import incidents_from_events, incidents_on_disk, run_articles
 
     filters = _filters(kwargs)
     _check_filters(filters)
@@ -294,6 +295,18 @@ def extract(paths: tuple[str, ...], output: str, published: str | None, online: 
     _strict_iter(list(paths), strict)
     pub = _parse_date(published, "--published")
     bar = Progress(_count_articles(list(paths)), "articles")
+    if not any(v is not None for v in filters.values()):
+        # No filter needs the incidents as a frame: merge on disk and write them one by one, so
+        # memory does not grow with the corpus.
+        try:
+            with incidents_on_disk(list(paths), published=pub, jobs=jobs, scheduler=scheduler, online=online,
+                                   progress=bar.advance) as incidents:
+                bar.close()
+                write_geojson({"type": "FeatureCollection", "features": incident_features(incidents)},
+                              None if output == "-" else output)
+        finally:
+            bar.close()
+        return
     try:
         _, events = run_articles(
             list(paths), published=pub, jobs=jobs, scheduler=scheduler, online=online, progress=bar.advance, keep_places=False

@@ -82,7 +82,13 @@ def incidents_to_featurecollection(incidents: Iterable[Incident]) -> dict[str, A
 
     incidents: :class:`~geomap.models.Incident` records.
     """
-    return _collection([_feature(i.lon, i.lat, i.properties()) for i in incidents])
+    return _collection(list(incident_features(incidents)))
+
+
+def incident_features(incidents: Iterable[Incident]) -> Iterator[dict[str, Any]]:
+    """Incidents as GeoJSON Features with the contract's properties, one at a time (the same
+    features a GeoDataFrame of them gives; see :func:`iter_gdf_features`)."""
+    return (_feature(i.lon, i.lat, i.properties()) for i in incidents)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -37,8 +37,9 @@ from pathlib import Path
 from . import __version__, settings
 from .models import Place
 
-#: How many looked-up keys (names and non-names) a Gazetteer remembers.
-KEY_CACHE_SIZE = 200_000
+#: How many looked-up keys (names and non-names) a Gazetteer remembers before it starts afresh:
+#: enough for the names news repeats, few enough that memory stays bounded on any corpus.
+KEY_CACHE_SIZE = 50_000
 
 #: Bump when the index layout or the naming rules change.
 INDEX_FORMAT = 22
@@ -511,6 +512,8 @@ class Gazetteer:
         the same capitalised words come back article after article.
         """
         cache = self._keys
+        if len(cache) >= KEY_CACHE_SIZE:
+            cache.clear()  # answers only: the places themselves (and what is known of them) stay
         found: dict[str, list[tuple[Place, int]]] = {}
         missing = []
         for key in dict.fromkeys(keys):
@@ -521,8 +524,6 @@ class Gazetteer:
                 found[key] = hit
         if not missing:
             return found
-        if len(cache) + len(missing) > KEY_CACHE_SIZE:
-            cache.clear()
         fresh: dict[str, list[tuple[Place, int]]] = defaultdict(list)
         for start in range(0, len(missing), 500):
             chunk = missing[start : start + 500]

@@ -30,12 +30,19 @@ disambiguator from the evidence when two incidents share those — and incidents
 from __future__ import annotations
 
 import hashlib
+import itertools
+import json
 import math
+import os
+import shutil
+import sqlite3
+import tempfile
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 from ._dates import date_compatible
-from .models import EVENT_TYPES, Event, Incident
+from .models import EVENT_TYPES, Event, Incident, Place
 
 BORDER_PLACE_ID = "geomap:border-af-pk"  # the place id events.py gives the border line
 
@@ -80,8 +87,17 @@ class _Group:
     """Events taken for one incident, with what merging asks of them kept up to date as events
     join (so a question costs the same however many reports an incident has)."""
 
-    def __init__(self, events: list[Event]) -> None:
+    __slots__ = ("_keep", "events", "reports", "_type", "_reopening", "_articles", "_days", "_dated", "_months",
+                 "_min_day", "_max_day", "_place_ids", "_points", "_country_level", "_sub_countries", "_best")
+
+    def __init__(self, events: list[Event], keep_events: bool = True) -> None:
+        # Without keep_events (the merge on disk) no event stays in memory, only what merging asks
+        # of them, and ``reports`` lists the stored reports the group took, in the order it took them.
+        self._keep = keep_events
+        self._type = events[0].event_type
+        self._reopening = _reopening(events[0])
         self.events: list[Event] = []
+        self.reports: list[int] = []
         self._articles: set[str] = set()
         self._days: Counter[str] = Counter()
         self._dated: Counter[str] = Counter()  # every date, day or month, for the month fallback
@@ -89,15 +105,18 @@ class _Group:
         self._min_day: date | None = None
         self._max_day: date | None = None
         self._place_ids: set[str] = set()
-        self._points: dict[tuple[float, float], Event] = {}
-        self._country_level: set[str] = set()  # countries named as the place of an event
-        self._sub_countries: set[str] = set()  # countries of the places below country level
+        self._points: set[tuple[float, float]] = set()
+        # countries named as the place of an event; countries of the places below country level
+        # (most incidents have neither, so they start as an empty tuple)
+        self._country_level: set[str] | tuple = ()
+        self._sub_countries: set[str] | tuple = ()
         self._best: tuple[str | None, str | None] | None = None
         self.add(events)
 
     def add(self, events: list[Event]) -> None:
         for e in events:
-            self.events.append(e)
+            if self._keep:
+                self.events.append(e)
             self._articles.add(e.article)
             if e.date:
                 self._dated[e.date] += 1
@@ -108,9 +127,12 @@ class _Group:
                     self._min_day = d if self._min_day is None else min(self._min_day, d)
                     self._max_day = d if self._max_day is None else max(self._max_day, d)
             self._place_ids.add(e.place.place_id)
-            self._points.setdefault((e.lat, e.lon), e)
+            self._points.add((e.lat, e.lon))
             if e.place.country:
-                (self._country_level if e.place.kind == "country" else self._sub_countries).add(e.place.country)
+                if e.place.kind == "country":
+                    self._country_level = {*self._country_level, e.place.country}
+                else:
+                    self._sub_countries = {*self._sub_countries, e.place.country}
         self._best = None
 
     @property
@@ -119,7 +141,7 @@ class _Group:
 
     @property
     def event_type(self) -> str:
-        return self.first.event_type
+        return self._type
 
     def days(self) -> list[str]:
         return [e.date for e in self.events if e.date and e.date_precision == "day"]
@@ -185,7 +207,7 @@ class _Group:
     def compatible(self, ev: Event) -> bool:
         """A crossing reopened and a crossing closed are two incidents, whatever their dates
         (a group holds one or the other, never both)."""
-        return _reopening(self.first) == _reopening(ev)
+        return self._reopening == _reopening(ev)
 
     def accepts_month(self, value: str) -> bool:
         return not self._months or value[:7] in self._months
@@ -196,11 +218,20 @@ class _Report:
     Only this much is kept of every article until the merge across articles, which a large
     corpus has tens of thousands of: the events, the best date and nothing else."""
 
-    __slots__ = ("events", "value", "precision")
+    __slots__ = ("events", "value", "precision", "rid")
 
-    def __init__(self, group: _Group) -> None:
-        self.events = group.events
-        self.value, self.precision = group.best_date()
+    def __init__(self, events: list[Event], value: str | None, precision: str | None, rid: int = -1) -> None:
+        self.events = events
+        self.value, self.precision = value, precision
+        self.rid = rid  # its row in the on-disk store, if any
+
+    @classmethod
+    def of(cls, group: _Group) -> "_Report":
+        return cls(group.events, *group.best_date())
+
+    def rank(self) -> tuple:
+        """Order of the merge across articles: dated by day, then by month, then undated."""
+        return (0 if self.precision == "day" else 1 if self.value else 2, self.value or "", self.first.article, self.first.start)
 
     @property
     def first(self) -> Event:
@@ -309,13 +340,10 @@ class _Index:
         return sorted(found.values(), key=lambda m: self.order[id(m)])
 
 
-def _merge_across(reports: list[_Report]) -> list[_Group]:
-    def rank(g: _Report) -> tuple:
-        return (0 if g.precision == "day" else 1 if g.value else 2, g.value or "", g.first.article, g.first.start)
-
+def _merge_across(reports: Iterable[_Report], keep_events: bool = True) -> list[_Group]:
+    """Reports (in :meth:`_Report.rank` order) merged into incidents' groups."""
     merged: list[_Group] = []
     index = _Index()
-    reports.sort(key=rank)
     for g in reports:
         value, precision = g.value, g.precision
         own = {g.first.article}
@@ -352,10 +380,11 @@ def _merge_across(reports: list[_Report]) -> list[_Group]:
             elif len(same) == 1:
                 target = same[0]
         if target is None:
-            target = _Group(g.events)
+            target = _Group(g.events, keep_events)
             merged.append(target)
         else:
             target.add(g.events)
+        target.reports.append(g.rid)
         index.add(target, g.events)
     return merged
 
@@ -447,16 +476,135 @@ def merge_events(events: list[Event]) -> list[Incident]:
         by_article.setdefault(ev.article, []).append(ev)
     reports: list[_Report] = []
     for name in sorted(by_article):
-        reports.extend(_Report(g) for g in _merge_within_article(by_article.pop(name)))
+        reports.extend(_Report.of(g) for g in _merge_within_article(by_article.pop(name)))
+    reports.sort(key=_Report.rank)
     incidents = [_incident(g) for g in _merge_across(reports)]
     incidents.sort(key=_sort_key)
     used: Counter[str] = Counter()
     for inc in incidents:
-        base = incident_id(inc.event_type, inc.place_id, inc.date)
-        used[base] += 1
-        if used[base] == 1:
-            inc.id = base
-        else:
-            tag = hashlib.sha1("|".join(s["article"] + s["evidence"] for s in inc.sources).encode("utf-8")).hexdigest()[:4]
-            inc.id = f"{base}-{tag}"
+        _assign_id(inc, used)
     return incidents
+
+
+def _assign_id(inc: Incident, used: Counter[str]) -> None:
+    """Give ``inc`` its stable id; ``used`` counts the ids given so far, in the incidents' order."""
+    base = incident_id(inc.event_type, inc.place_id, inc.date)
+    used[base] += 1
+    if used[base] == 1:
+        inc.id = base
+    else:
+        tag = hashlib.sha1("|".join(s["article"] + s["evidence"] for s in inc.sources).encode("utf-8")).hexdigest()[:4]
+        inc.id = f"{base}-{tag}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The same merge for a corpus of any size: events on disk
+
+
+def _event_json(ev: Event) -> str:
+    d = {f: getattr(ev, f) for f in Event.__dataclass_fields__}
+    d["place"] = {f: getattr(ev.place, f) for f in Place.__dataclass_fields__}
+    d["published"] = ev.published.isoformat() if ev.published else None
+    return json.dumps(d, ensure_ascii=False, allow_nan=False)
+
+
+def _event_from_json(text: str) -> Event:
+    d = json.loads(text)
+    d["place"] = Place(**d["place"])
+    d["published"] = date.fromisoformat(d["published"]) if d["published"] else None
+    return Event(**d)
+
+
+def _incident_json(inc: Incident) -> str:
+    return json.dumps({f: getattr(inc, f) for f in Incident.__dataclass_fields__}, ensure_ascii=False, allow_nan=False)
+
+
+class MergeOnDisk:
+    """:func:`merge_events` for a corpus of any size, with memory that does not grow with it.
+
+    Articles' events go to a temporary SQLite file as they come (:meth:`add`); :meth:`incidents`
+    then merges them within each article and across articles in the same order as
+    :func:`merge_events`, holding in memory only what merging asks of each incident (its places,
+    dates and articles), and yields the incidents in the same order with the same ids. The file
+    lives in a private temporary folder, removed by :meth:`close` (or the ``with`` block).
+    """
+
+    def __init__(self, folder: str | None = None) -> None:
+        self._dir = tempfile.mkdtemp(prefix="geomap-merge-", dir=folder)
+        self._db = sqlite3.connect(os.path.join(self._dir, "merge.sqlite"))
+        self._db.executescript(
+            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=FILE;"
+            "CREATE TABLE events (seq INTEGER PRIMARY KEY, article TEXT NOT NULL, data TEXT NOT NULL);"
+            "CREATE TABLE reports (rid INTEGER PRIMARY KEY, prank INTEGER, value TEXT, article TEXT,"
+            " start INTEGER, data TEXT NOT NULL);"
+            "CREATE TABLE incidents (iid INTEGER PRIMARY KEY, date_null INTEGER, date TEXT,"
+            " type_rank INTEGER, place TEXT, place_id TEXT, evidence TEXT, data TEXT NOT NULL);"
+        )
+
+    def __enter__(self) -> "MergeOnDisk":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+    def add(self, events: Iterable[Event]) -> None:
+        """Store events (of one article or several)."""
+        self._db.executemany("INSERT INTO events (article, data) VALUES (?, ?)",
+                             ((ev.article, _event_json(ev)) for ev in events))
+
+    def _store_reports(self) -> None:
+        """Pass one: the merge within each article (articles in name order, as merge_events)."""
+        read = self._db.execute("SELECT article, data FROM events ORDER BY article, seq")
+        write = self._db.cursor()
+        for _article, rows in itertools.groupby(read, key=lambda row: row[0]):
+            for group in _merge_within_article([_event_from_json(data) for _, data in rows]):
+                report = _Report.of(group)
+                prank, value, article, start = report.rank()
+                write.execute(
+                    "INSERT INTO reports (prank, value, article, start, data) VALUES (?, ?, ?, ?, ?)",
+                    (prank, value, article, start, json.dumps([_event_json(ev) for ev in report.events])),
+                )
+        self._db.execute("DELETE FROM events")
+
+    def _reports(self) -> Iterator[_Report]:
+        """The stored reports in rank order (ties in the order they were made)."""
+        precision = {0: "day", 1: "month", 2: None}
+        for rid, prank, value, data in self._db.execute(
+            "SELECT rid, prank, value, data FROM reports ORDER BY prank, value, article, start, rid"
+        ):
+            events = [_event_from_json(text) for text in json.loads(data)]
+            yield _Report(events, value or None, precision[prank], rid)
+
+    def _report_events(self, rid: int) -> list[Event]:
+        (data,) = self._db.execute("SELECT data FROM reports WHERE rid = ?", (rid,)).fetchone()
+        return [_event_from_json(text) for text in json.loads(data)]
+
+    def incidents(self, finish: Callable[[Incident], None] | None = None) -> Iterator[Incident]:
+        """The merged incidents, sorted and with their ids, one at a time. ``finish`` is called on
+        each incident before it is stored (for fields that depend on nothing else, such as where
+        it lies against the border)."""
+        self._store_reports()
+        groups = _merge_across(self._reports(), keep_events=False)
+        write = self._db.cursor()
+        for k, group in enumerate(groups):
+            inc = _incident(_Group([ev for rid in group.reports for ev in self._report_events(rid)]))
+            groups[k] = None  # type: ignore[call-overload]  # done with it: let it go
+            if finish is not None:
+                finish(inc)
+            date_null, day, type_rank, place, place_id, evidence = _sort_key(inc)
+            write.execute(
+                "INSERT INTO incidents (date_null, date, type_rank, place, place_id, evidence, data)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (int(date_null), day, type_rank, place, place_id, evidence, _incident_json(inc)),
+            )
+        used: Counter[str] = Counter()
+        for (data,) in self._db.execute(
+            "SELECT data FROM incidents ORDER BY date_null, date, type_rank, place, place_id, evidence, iid"
+        ):
+            inc = Incident(**json.loads(data))
+            _assign_id(inc, used)
+            yield inc

@@ -199,3 +199,14 @@ def test_atomic_write_helper_cleans_up_on_failure(tmp_path):
             raise RuntimeError("interrupted")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["x.txt"]
+
+
+def test_extract_streams_the_same_bytes_as_the_in_memory_path(tmp_path):
+    # No filter: incidents merged on disk and written one by one. A filter that keeps every type
+    # takes the GeoDataFrame path. Both files must be the same, byte for byte.
+    streamed, framed = tmp_path / "streamed.geojson", tmp_path / "framed.geojson"
+    assert run(["extract", str(SEEDS_DIR), str(DATA / "news"), "-o", str(streamed)]).returncode == 0
+    every = "strike,clash,crossing,negotiation,displacement"
+    assert run(["extract", str(SEEDS_DIR), str(DATA / "news"), "--types", every, "-o", str(framed)]).returncode == 0
+    assert streamed.read_bytes() == framed.read_bytes()
+    assert len(json.loads(streamed.read_text(encoding="utf-8"))["features"]) > 10

@@ -153,3 +153,53 @@ def test_properties_shape():
     props = inc.properties()
     assert props["event_type"] == "strike" and props["sources"][0] == {
         "article": "a", "published": "2025-10-30", "evidence": "a strike 2025-10-09"}
+
+
+# --------------------------------------------------------------------------------------------
+# the same merge on disk (extract of a corpus of any size)
+
+
+def _corpus_events():
+    from pathlib import Path
+
+    from geomap.pipeline import run_articles
+    from geomap.settings import SEEDS_DIR
+
+    data = Path(__file__).parent / "data"
+    _, events = run_articles([SEEDS_DIR, data / "news", data / "events"], keep_places=False)
+    return events
+
+
+def test_merge_on_disk_gives_exactly_the_incidents_of_merge_events(tmp_path):
+    import dataclasses
+    import random
+
+    from geomap.incidents import MergeOnDisk
+
+    events = _corpus_events()
+    expected = [dataclasses.asdict(i) for i in merge_events(events)]
+    assert len(expected) > 20
+    # Articles arrive in any order (workers, a cluster): the result does not depend on it.
+    by_article: dict[str, list] = {}
+    for e in events:
+        by_article.setdefault(e.article, []).append(e)
+    names = sorted(by_article)
+    random.Random(7).shuffle(names)
+    with MergeOnDisk(folder=str(tmp_path)) as store:
+        for name in names:
+            store.add(by_article[name])
+        got = [dataclasses.asdict(i) for i in store.incidents()]
+        assert len(list(tmp_path.iterdir())) == 1  # one private working folder while merging
+    assert got == expected
+    assert list(tmp_path.iterdir()) == []  # removed afterwards
+
+
+def test_merge_on_disk_keeps_no_events_in_its_groups():
+    from geomap.incidents import _Group
+
+    events = [ev("a.txt", "clash", CHAMAN, "2025-10-12"), ev("b.txt", "clash", CHAMAN, "2025-10-12")]
+    light = _Group(events[:1], keep_events=False)
+    light.add(events[1:])
+    assert light.events == [] and light.articles() == {"a.txt", "b.txt"}
+    assert light.best_date() == ("2025-10-12", "day") and light.event_type == "clash"
+    assert light.compatible(events[0]) and light.place_matches(events[0])
