@@ -18,6 +18,8 @@ same ``place_id`` or points within :data:`MERGE_KM` km) and compatible dates:
 
 Merging runs in two passes: first within each article (duplicate sentences, a headline and its
 lead), then across articles, dated groups first (by day, then month), then undated ones.
+:func:`merge_events` holds every event in memory; :class:`MergeOnDisk` does the same merge, with
+the same result, for a corpus of any size (``geomap extract`` uses it when no filter is given).
 
 The merged incident keeps every source ``{article, published, evidence}``; the most precise place
 (lowest ``geo_precision``) and date (a day over a month; the day most sources give, then the
