@@ -297,7 +297,7 @@ def extract(paths: tuple[str, ...], output: str, published: str | None, online: 
     bar = Progress(_count_articles(list(paths)), "articles")
     if not any(v is not None for v in filters.values()):
         # No filter needs the incidents as a frame: merge on disk and write them one by one, so
-        # memory does not grow with the corpus.
+        # the events of a large corpus are never all in memory.
         try:
             with incidents_on_disk(list(paths), published=pub, jobs=jobs, scheduler=scheduler, online=online,
                                    progress=bar.advance) as incidents:

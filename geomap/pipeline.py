@@ -103,8 +103,9 @@ def incidents_on_disk(
 ) -> Iterator[Iterator[Incident]]:
     """Read every article, then give the merged incidents one at a time (sorted, with ids and
     border fields): the same incidents as :func:`incidents_from_events`, but the events wait in
-    a temporary file (:class:`~geomap.incidents.MergeOnDisk`), so memory stays flat however many
-    articles there are. Use as ``with incidents_on_disk(paths) as incidents: ...``."""
+    a temporary file (:class:`~geomap.incidents.MergeOnDisk`) instead of memory, which then
+    holds only the merge's state of each incident. Use as
+    ``with incidents_on_disk(paths) as incidents: ...``."""
     from .incidents import MergeOnDisk
     from .parallel import map_articles, process_events
 
