@@ -522,7 +522,7 @@ def _incident_json(inc: Incident) -> str:
 
 
 class MergeOnDisk:
-    """:func:`merge_events` for a corpus of any size, with memory that does not grow with it.
+    """:func:`merge_events` for a corpus of any size, without holding its events in memory.
 
     Articles' events go to a temporary SQLite file as they come (:meth:`add`); :meth:`incidents`
     then merges them within each article and across articles in the same order as
