@@ -138,15 +138,8 @@ class _Group:
         self._best = None
 
     @property
-    def first(self) -> Event:
-        return self.events[0]
-
-    @property
     def event_type(self) -> str:
         return self._type
-
-    def days(self) -> list[str]:
-        return [e.date for e in self.events if e.date and e.date_precision == "day"]
 
     def months(self) -> set[str]:
         return self._months
@@ -233,7 +226,7 @@ class _Report:
 
     def rank(self) -> tuple:
         """Order of the merge across articles: dated by day, then by month, then undated."""
-        return (0 if self.precision == "day" else 1 if self.value else 2, self.value or "", self.first.article, self.first.start)
+        return _date_rank(self.precision, self.value, self.first.article, self.first.start)
 
     @property
     def first(self) -> Event:
@@ -247,8 +240,13 @@ class _Report:
         return [e.date for e in self.events if e.date and e.date_precision == "day"]
 
 
+def _date_rank(precision: str | None, value: str | None, article: str, start: int) -> tuple:
+    """Day-dated first, then month-dated, then undated; by date, then by place in the text."""
+    return (0 if precision == "day" else 1 if value else 2, value or "", article, start)
+
+
 def _dated_rank(ev: Event) -> tuple:
-    return (0 if ev.date_precision == "day" else 1 if ev.date else 2, ev.date or "", ev.article, ev.start)
+    return _date_rank(ev.date_precision, ev.date, ev.article, ev.start)
 
 
 def _merge_within_article(events: list[Event]) -> list[_Group]:
