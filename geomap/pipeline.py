@@ -56,6 +56,26 @@ def add_mention_border_fields(feature: dict[str, Any]) -> None:
     props.update(fields)
 
 
+def iter_article_events(
+    paths: Iterable[PathLike],
+    *,
+    published: date | None = None,
+    jobs: int = 1,
+    scheduler: Any = None,
+    online: bool = False,
+    progress: Callable[[], None] | None = None,
+) -> Iterator[list[Event]]:
+    """The (unmerged) events of each article, article by article; only events come back from
+    the workers."""
+    from .parallel import map_articles, process_events
+
+    func = functools.partial(process_events, online=True) if online else process_events
+    for article_events in map_articles(func, list(paths), jobs=jobs, scheduler=scheduler, published=published):
+        yield article_events
+        if progress:
+            progress()
+
+
 def run_articles(
     paths: Iterable[PathLike],
     *,
@@ -69,16 +89,14 @@ def run_articles(
     """Place Features and (unmerged) events of every article, in one pass over the files.
     ``keep_places=False`` returns no place Features and never ships them from the workers
     (``extract`` needs only the events, which it must hold to merge incidents across articles)."""
-    from .parallel import map_articles, process_article, process_events
+    from .parallel import map_articles, process_article
 
     places: list[dict[str, Any]] = []
     events: list[Event] = []
     if not keep_places:
-        func = functools.partial(process_events, online=True) if online else process_events
-        for article_events in map_articles(func, list(paths), jobs=jobs, scheduler=scheduler, published=published):
+        for article_events in iter_article_events(paths, published=published, jobs=jobs, scheduler=scheduler,
+                                                  online=online, progress=progress):
             events.extend(article_events)
-            if progress:
-                progress()
         return places, events
     func = functools.partial(process_article, online=True) if online else process_article
     for result in map_articles(func, list(paths), jobs=jobs, scheduler=scheduler, published=published):
@@ -107,14 +125,11 @@ def incidents_on_disk(
     holds only the merge's state of each incident. Use as
     ``with incidents_on_disk(paths) as incidents: ...``."""
     from .incidents import MergeOnDisk
-    from .parallel import map_articles, process_events
 
-    func = functools.partial(process_events, online=True) if online else process_events
     with MergeOnDisk() as store:
-        for article_events in map_articles(func, list(paths), jobs=jobs, scheduler=scheduler, published=published):
+        for article_events in iter_article_events(paths, published=published, jobs=jobs, scheduler=scheduler,
+                                                  online=online, progress=progress):
             store.add(article_events)
-            if progress:
-                progress()
         yield store.incidents(finish=lambda inc: add_border_geometry([inc]))
 
 
