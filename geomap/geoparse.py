@@ -163,10 +163,27 @@ class _Tokens:
 NAMESAKE_CITY_POPULATION = 1_000_000
 
 
+#: A district (second-level area) this close to a populated place of its name is read as that
+#: place: "Quetta", "Sialkot" name the city, whose district is named after it.
+NAMESAKE_DISTRICT_KM = 60.0
+
+
 def _namesake_city(place: Place, cands: list[tuple[Place, int]]) -> Place:
-    """The megacity of the same name inside ``place`` when ``place`` is its province, else ``place``."""
+    """The country of the same name when ``place`` is one of its provinces, the megacity of the
+    same name inside ``place`` when ``place`` is its province, the town of the same name when
+    ``place`` is a district named after its seat; else ``place``."""
+    if place.kind == "district":
+        towns = [(city, flags) for city, flags in cands
+                 if city.kind in {"city", "town", "village"} and city.country == place.country
+                 and haversine_km(city.lat, city.lon, place.lat, place.lon) < NAMESAKE_DISTRICT_KM]
+        if towns and not any(flags & 2 for p, flags in cands if p is place):
+            return max(towns, key=lambda pf: (pf[1] & 1, pf[0].population))[0]
+        return place
     if place.kind != "province":
         return place
+    for country, _flags in cands:
+        if country.kind == "country" and country.country == place.country:
+            return country  # "Mexico": the country, not its State of Mexico
     for city, flags in cands:
         if (city.kind == "city" and flags & 1 and city.population >= NAMESAKE_CITY_POPULATION
                 and city.country == place.country
@@ -241,6 +258,13 @@ def _candidate_spans(tokens: _Tokens, text: str) -> list[tuple[int, int, str]]:
                 break
             if t_first.isalpha() and (capitalised or t_text.lower() in _CONNECTORS or _ELISION.match(t_text)):
                 pass
+            elif (t_text in {"'", "’"} and j + 2 < n and text[offsets[j + 1][0]:offsets[j + 1][1]] in {"s", "S"}
+                  and offsets[j + 1][0] == t_end and text[offsets[j + 2][0]].isupper()
+                  and offsets[j + 2][0] - offsets[j + 1][1] == 1):
+                # A possessive inside a name: "People's Republic of China", "St. Peter's Square".
+                prev_end = offsets[j + 1][1]
+                j += 2
+                continue
             elif t_text in _JOINERS and j + 1 < n:
                 prev_end = t_end
                 j += 1
@@ -257,6 +281,54 @@ def _candidate_spans(tokens: _Tokens, text: str) -> list[tuple[int, int, str]]:
 
 
 _JOINERS = frozenset({"-", "–", "'", "’", "."})
+
+#: Words of a compass direction: a name made of them before another place name is a part of it.
+_COMPASS = frozenset("north south east west northern southern eastern western central northeast "
+                     "northwest southeast southwest upper lower".split())
+
+
+#: What lies between a place and the area that qualifies it: "Stroud, Ontario", "Austin, in Scott
+#: County", "Kalam in the Swat Valley".
+_QUALIFIER_GAP = re.compile(r"\s*,\s*(?:in\s+(?:the\s+)?)?|\s+in\s+(?:the\s+)?")
+#: What joins the members of an enumeration: "Mali, Niger, and Senegal", "Egypt and Niger".
+_LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+
+#: Administrative level of a kind: a place is qualified only by an area of a lower level.
+_LEVEL = {"country": 0, "province": 1, "district": 2}
+
+#: A place lies in a second-level area it is this close to (no polygons: areas are points).
+DISTRICT_REACH_KM = 80.0
+#: A place without a first-level code lies in a province it is this close to.
+PROVINCE_REACH_KM = 300.0
+
+
+def _level(place: Place) -> int:
+    return _LEVEL.get(place.kind, 3)
+
+
+def _contains(outer: Place, inner: Place) -> bool:
+    """Whether ``inner`` lies in the administrative area ``outer`` (as far as points can tell)."""
+    lo, li = _level(outer), _level(inner)
+    if lo >= 3 or li <= lo or outer.country != inner.country or not outer.country:
+        return False
+    if lo == 0:
+        return True
+    if outer.admin1 and inner.admin1 and outer.admin1 != inner.admin1:
+        return False
+    reach = PROVINCE_REACH_KM if lo == 1 else DISTRICT_REACH_KM
+    if lo == 1 and outer.admin1 and inner.admin1:
+        return True
+    return haversine_km(outer.lat, outer.lon, inner.lat, inner.lon) < reach
+
+
+def _signature(place: Place) -> tuple[str, str | None] | None:
+    """The administrative class an enumeration's members share: countries, or one country's
+    provinces or districts."""
+    if place.kind == "country":
+        return ("country", None)
+    if place.kind in {"province", "district"}:
+        return (place.kind, place.country)
+    return None
 
 
 class PlaceFinder:
@@ -288,6 +360,15 @@ class PlaceFinder:
                 return True
         return False
 
+    def _names_organisation(self, tokens: _Tokens, j: int, text: str, cands: list[tuple[Place, int]]) -> bool:
+        """A city or area named as part of an organisation's name: "New York Times", "Kabul
+        University" (a country stays a place: "Pakistan Army" is Pakistan's)."""
+        if j >= len(tokens) or any(p.kind == "country" for p, _ in cands):
+            return False
+        nxt = tokens[j]
+        return (nxt.capitalised and nxt.word and text[tokens[j - 1].end : nxt.start] == " "
+                and nxt.text.lower() in self.words["org_head"])
+
     def _pathogen(self, tokens: _Tokens, i: int, j: int, text: str) -> bool:
         """Named before a pathogen word: "West Nile virus", "Rift Valley fever" (a country stays
         a place: "the Sudan strain" names where it was found)."""
@@ -307,6 +388,24 @@ class PlaceFinder:
         if text[tokens[j - 1].end : nxt.start] != tokens[j].text or not (nxt.word and nxt.capitalised):
             return False
         return normalize(nxt.text) not in found
+
+    @staticmethod
+    def _possessive_head(tokens: _Tokens, j: int, text: str) -> bool:
+        """Followed by a possessive and a capitalised word: "St. Peter's Square", "Nature's Way"."""
+        if j + 2 >= len(tokens) or tokens[j].text not in {"'", "’"} or tokens[j + 1].text not in {"s", "S"}:
+            return False
+        nxt = tokens[j + 2]
+        return (tokens[j].start == tokens[j - 1].end and tokens[j + 1].start == tokens[j].end
+                and text[tokens[j + 1].end : nxt.start] == " " and nxt.word and nxt.capitalised)
+
+    def _feature_head(self, tokens: _Tokens, j: int, text: str) -> bool:
+        """Followed by a capitalised word for a physical feature: "Islington Bay", "Fraser Valley"
+        (the gazetteer lacks the feature, or the longer name would have matched)."""
+        if j >= len(tokens):
+            return False
+        nxt = tokens[j]
+        return (nxt.word and nxt.capitalised and text[tokens[j - 1].end : nxt.start] == " "
+                and nxt.text.lower() in self.words["feature_head"])
 
     @staticmethod
     def _after_name_word(tokens: _Tokens, i: int, text: str) -> bool:
@@ -352,6 +451,7 @@ class PlaceFinder:
         self._pathogens: set[str] = set()
         headlines = _headline_lines(text)
         raw: list[tuple[int, int, str, list[tuple[Place, int]]]] = []
+        features: set[int] = set()
         i = 0
         last_end_token = -1
         n_tokens = len(tokens)
@@ -382,8 +482,14 @@ class PlaceFinder:
                     continue
                 if important and self._after_title(tokens, i):
                     continue
+                if j in by_start and set(key.split()) <= _COMPASS and text[tokens[j - 1].end : tokens[j].start] == " ":
+                    continue  # "South West England": a part of England, not Cameroon's South-West
+                if important and self._names_organisation(tokens, j, text, cands):
+                    continue  # "the New York Times", "Ohio State University": the organisation
                 if self._hyphen_compound(tokens, j, text, found):
                     continue
+                if not important and self._possessive_head(tokens, j, text):
+                    continue  # "St. Peter's Square": a longer name the gazetteer lacks, not the village
                 if key in surnames or key in self._pathogens:
                     continue
                 if not headline and not important:
@@ -393,6 +499,8 @@ class PlaceFinder:
                     if self._head_of_name(tokens, j, text, cands):
                         surnames.add(key)  # a first name here ("Jawad Sarga"): not a place later either
                         continue
+                if self._feature_head(tokens, j, text):
+                    features.add(i)
                 raw.append((i, j, surface, cands))
                 last_end_token = j
                 i = j
@@ -403,7 +511,8 @@ class PlaceFinder:
                     i = self._ask_online(tokens, i, text, raw, surnames)
                 i += 1
         raw.sort(key=lambda item: item[0])
-        return self._resolve(article, tokens, raw)
+        self._full_candidates = {normalize(surface): cands for _, _, surface, cands in raw}
+        return self._resolve(article, tokens, self._constrain(raw, tokens, text), features)
 
     @staticmethod
     def _run_end(tokens: _Tokens, i: int, text: str) -> int:
@@ -511,6 +620,153 @@ class PlaceFinder:
             return ctx.countries.get(country, 0) - ctx.own_country.get((key, country), 0) > 0
         return ctx.admin1.get((country, place.admin1), 0) - ctx.own_admin1.get((key, country, place.admin1), 0) > 0
 
+    @staticmethod
+    def _feature_near(place: Place, key: str, ctx: "_Context") -> bool:
+        """The place a feature is named after lies among the article's other places: in their
+        country and, where they name provinces of it, in one of those."""
+        country = place.country or ""
+        if ctx.countries.get(country, 0) - ctx.own_country.get((key, country), 0) <= 0:
+            return False
+        areas = {a for (c, a), n in ctx.admin1.items() if c == country and n - ctx.own_admin1.get((key, c, a), 0) > 0}
+        return not areas or place.admin1 in areas
+
+    def _constrain(self, raw: list, tokens: _Tokens, text: str) -> list:
+        """Narrow each name's candidates by what the text says around it, for every mention of
+        the name in the article (one sense per discourse):
+
+        - an area word ("the state of Washington", "Kurram district") keeps its areas;
+        - an enumeration ("Arkansas, Maine, Washington and Wisconsin"; "Mali, Niger, and Senegal")
+          keeps, for a member that can be one, the class most of the other members are;
+        - a qualifier ("Stroud, Ontario", "Austin, in Scott County, Indiana", "Ipswich, Suffolk")
+          keeps the places inside the qualifying area, and the area that holds them.
+        """
+        self._areas_meant: set[str] = set()
+        if not raw:
+            return raw
+        keys = [normalize(surface) for _, _, surface, _ in raw]
+        allowed: dict[str, list[tuple[Place, int]]] = {}
+
+        def current(k: int) -> list[tuple[Place, int]]:
+            return allowed.get(keys[k], raw[k][3])
+
+        def restrict(k: int, keep: list[tuple[Place, int]]) -> None:
+            if keep and len(keep) < len(current(k)):
+                allowed[keys[k]] = keep
+
+        dropped: set[str] = set()  # names the text rules out for every candidate
+
+        # An area word before or after the name.
+        admin_words = self.words["admin_word"]
+        for k, (i, j, _surface, cands) in enumerate(raw):
+            before = [t.text.lower() for t in (tokens[x] for x in range(max(0, i - 3), i))]
+            after = tokens[j].text if j < len(tokens) else ""
+            cue = (len(before) >= 2 and before[-1] == "of" and before[-2] in admin_words) or (
+                len(before) >= 3 and before[-1] == "the" and before[-2] == "of" and before[-3] in admin_words)
+            if cue or (after in admin_words and after.islower()):
+                restrict(k, [(p, f) for p, f in cands if p.kind in {"province", "district"}])
+                self._areas_meant.add(keys[k])
+
+        # Enumerations: runs of mentions joined by commas, "and", "or".
+        runs: list[list[int]] = [[0]]
+        joined_by_and: list[bool] = [False]
+        for k in range(1, len(raw)):
+            gap = text[tokens[raw[k - 1][1] - 1].end : tokens[raw[k][0]].start]
+            if _LIST_GAP.fullmatch(gap):
+                runs[-1].append(k)
+                joined_by_and[-1] = joined_by_and[-1] or "and" in gap or "or" in gap
+            else:
+                runs.append([k])
+                joined_by_and.append(False)
+        in_list: set[int] = set()
+        for run, anded in zip(runs, joined_by_and):
+            if len(run) < 2 or (len(run) < 3 and not anded):
+                continue
+            tops = {k: max(current(k), key=lambda pf: self._score(pf[0], pf[1]))[0] for k in run}
+            for k in run:
+                votes = Counter(sig for o in run if o != k and keys[o] != keys[k]
+                                for sig in [_signature(tops[o])] if sig is not None)
+                if not votes:
+                    continue
+                sig, count = votes.most_common(1)[0]
+                if count < max(1, math.ceil(0.6 * (len(run) - 1))):
+                    continue
+                keep = [(p, f) for p, f in current(k) if _signature(p) == sig]
+                top = tops[k]
+                if keep and not any(_contains(p, top) for p, _ in keep):
+                    # (a city stays a city when the area is its own namesake province)
+                    restrict(k, keep)
+                    in_list.add(k)
+                    self._areas_meant.add(keys[k])
+                elif keep:
+                    in_list.add(k)
+            if len(run) >= 3:
+                self._one_country_list(run, keys, tops, current, restrict, dropped)
+
+        # Qualifiers, right to left so that "Guildford, Surrey, UK" first settles Surrey.
+        for k in range(len(raw) - 2, -1, -1):
+            if k in in_list and k + 1 in in_list:
+                continue
+            gap = text[tokens[raw[k][1] - 1].end : tokens[raw[k + 1][0]].start]
+            if not _QUALIFIER_GAP.fullmatch(gap):
+                continue
+            inner, outer = current(k), current(k + 1)
+            # The qualifier is read as a country or province, or as the area it most plausibly
+            # names: "Los Angeles, San Fernando Valley" is no village inside a small district.
+            best = max(outer, key=lambda pf: self._score(pf[0], pf[1]))[0]
+            pairs = [(a, b) for a in inner for b in outer
+                     if (b[0] is best or _level(b[0]) <= 1) and _contains(b[0], a[0])]
+            if pairs:
+                restrict(k, list({id(a[0]): a for a, _ in pairs}.values()))
+                restrict(k + 1, list({id(b[0]): b for _, b in pairs}.values()))
+                self._areas_meant.add(keys[k + 1])  # "Buffalo, New York": the state
+            elif (k not in in_list
+                  and (_level(best) == 1 or (_level(best) == 2 and "in" in gap))
+                  and all(_level(p) > _level(best) and not f & 2 for p, f in inner)
+                  and (not any(_important(p, f) for p, f in inner)
+                       or (gap.strip() == "," and _level(best) == 1
+                           and (k == 0 or not _LIST_GAP.fullmatch(text[tokens[raw[k - 1][1] - 1].end : tokens[raw[k][0]].start]))))
+                  and (k + 2 >= len(raw) or not _LIST_GAP.fullmatch(text[tokens[raw[k + 1][1] - 1].end : tokens[raw[k + 2][0]].start])
+                       or any(_contains(p, best) for p, _ in current(k + 2)))):
+                # "Stroud, Ontario" (", Canada" may follow; not a list "X, Ontario, Quebec") when
+                # every Stroud known is in England, "Kalam in the Swat Valley" when every Kalam
+                # is in India: none of them is meant (a large city only after a bare comma, not
+                # inside an enumeration; curated places are never dropped).
+                dropped.add(keys[k])
+
+        if not allowed and not dropped:
+            return raw
+        return [(i, j, surface, allowed.get(keys[k], cands)) for k, (i, j, surface, cands) in enumerate(raw)
+                if keys[k] not in dropped]
+
+    @staticmethod
+    def _one_country_list(run: list[int], keys: list[str], tops: dict[int, Place], current, restrict,
+                          dropped: set[str]) -> None:
+        """An enumeration of places below country level whose members mostly lie in one country
+        ("Suba, Migori, Homa Bay, Rongo, Siaya, Kisumu"): a member that may lie there is read
+        there; a small place that cannot is no member of it (a namesake abroad)."""
+        for k in run:
+            if tops[k].kind == "country":
+                continue
+            others = Counter(tops[o].country for o in run
+                             if o != k and keys[o] != keys[k] and tops[o].kind != "country" and tops[o].country)
+            if not others:
+                continue
+            country, count = others.most_common(1)[0]
+            if count < math.ceil(0.6 * (len(run) - 1)) or tops[k].country == country:
+                continue
+            keep = [(p, f) for p, f in current(k) if p.country == country]
+            if keep:
+                restrict(k, keep)
+            elif not any(_important(p, f) for p, f in current(k)):
+                dropped.add(keys[k])
+
+    def _namesake(self, key: str, place: Place) -> Place:
+        """:func:`_namesake_city` among all the name's candidates, unless the text says the area
+        is meant ("the state of New York", a list of states)."""
+        if key in getattr(self, "_areas_meant", ()):
+            return place
+        return _namesake_city(place, getattr(self, "_full_candidates", {}).get(key, [(place, 0)]))
+
     def _context(self, raw: list) -> "_Context":
         """The countries, provinces and centre that the article's clear-cut names give."""
         ctx = _Context()
@@ -521,7 +777,7 @@ class PlaceFinder:
             if key in seen:
                 continue
             seen.add(key)
-            place = _namesake_city(max(cands, key=lambda pf: self._score(pf[0], pf[1]))[0], cands)
+            place = self._namesake(key, max(cands, key=lambda pf: self._score(pf[0], pf[1]))[0])
             country = place.country or ""
             if country:
                 ctx.countries[country] += 1
@@ -538,8 +794,11 @@ class PlaceFinder:
             ctx.centre = (sum(a[0] for a in anchors) / len(anchors), sum(a[1] for a in anchors) / len(anchors))
         return ctx
 
-    def _resolve(self, article: Article, tokens: list[_Token], raw: list) -> list[Mention]:
-        """Each mention's place: the best-scored candidate in the article's context."""
+    def _resolve(self, article: Article, tokens: list[_Token], raw: list,
+                 features: set[int] = frozenset()) -> list[Mention]:
+        """Each mention's place: the best-scored candidate in the article's context. A name that
+        only starts the name of a physical feature ("Islington Bay") is kept where the article's
+        other places are (the feature lies near its namesake), dropped elsewhere."""
         ctx = self._context(raw)
         mentions: list[Mention] = []
         chosen: dict[str, tuple[Place | None, float]] = {}
@@ -555,8 +814,8 @@ class PlaceFinder:
                     ((self._score(p, f, ctx, key), k, p) for k, (p, f) in enumerate(cands)),
                     key=lambda s: (-s[0], s[1]),
                 )
-                place = _namesake_city(scored[0][2], cands)
-                flags = next(f for p, f in cands if p is place)
+                place = self._namesake(key, scored[0][2])
+                flags = next((f for p, f in (*cands, *self._full_candidates.get(key, ())) if p is place), 0)
                 if flags & 16 and not self._near_context(place, key, ctx):
                     # A personal name ("Michael", "Johnson") is a small place only in an article
                     # about its province.
@@ -565,6 +824,8 @@ class PlaceFinder:
                 margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 2.0
                 confidence = 1 / (1 + math.exp(-2.5 * margin))
                 chosen[key] = (place, confidence)
+            if i in features and not self._feature_near(place, key, ctx):
+                continue
             start, end = tokens[i].start, tokens[j - 1].end
             mentions.append(
                 Mention(
