@@ -603,8 +603,9 @@ class PlaceFinder:
         others = ctx.countries.get(country, 0) - ctx.own_country.get((key, country), 0)
         if others > 0:
             score += min(1.0, 0.6 + 0.1 * others)
-        if place.admin1 and ctx.admin1.get((country, place.admin1), 0) - ctx.own_admin1.get((key, country, place.admin1), 0) > 0:
-            score += 0.7
+        same_area = ctx.admin1.get((country, place.admin1), 0) - ctx.own_admin1.get((key, country, place.admin1), 0) if place.admin1 else 0
+        if same_area > 0:
+            score += min(1.2, 0.7 + 0.15 * (same_area - 1))
         if place.kind == "province" and ctx.provinces.get(country, 0) - ctx.own_province.get((key, country), 0) > 0:
             score += 0.5
         if ctx.centre is not None and place.kind not in {"country", "region", "sea"}:
@@ -640,7 +641,8 @@ class PlaceFinder:
         - a qualifier ("Stroud, Ontario", "Austin, in Scott County, Indiana", "Ipswich, Suffolk")
           keeps the places inside the qualifying area, and the area that holds them.
         """
-        self._areas_meant: set[str] = set()
+        self._areas_meant: set[str] = set()  # names read as areas: no namesake city for them
+        self._area_cued: set[str] = set()  # ... because an area word says so: not even the country
         if not raw:
             return raw
         keys = [normalize(surface) for _, _, surface, _ in raw]
@@ -658,13 +660,16 @@ class PlaceFinder:
         # An area word before or after the name.
         admin_words = self.words["admin_word"]
         for k, (i, j, _surface, cands) in enumerate(raw):
-            before = [t.text.lower() for t in (tokens[x] for x in range(max(0, i - 3), i))]
+            # "the state of Washington", "the western state of Maharashtra" (not "a county of
+            # Taiwan", which names what holds the county).
+            before = [t.text.lower() for t in (tokens[x] for x in range(max(0, i - 4), i))]
             after = tokens[j].text if j < len(tokens) else ""
-            cue = (len(before) >= 2 and before[-1] == "of" and before[-2] in admin_words) or (
-                len(before) >= 3 and before[-1] == "the" and before[-2] == "of" and before[-3] in admin_words)
+            cue = (len(before) >= 3 and before[-1] == "of" and before[-2] in admin_words
+                   and ("the" in before[:-2] or before[-3] in {"its", "their", "his", "her"}))
             if cue or (after in admin_words and after.islower()):
                 restrict(k, [(p, f) for p, f in cands if p.kind in {"province", "district"}])
                 self._areas_meant.add(keys[k])
+                self._area_cued.add(keys[k])
 
         # Enumerations: runs of mentions joined by commas, "and", "or".
         runs: list[list[int]] = [[0]]
@@ -763,9 +768,13 @@ class PlaceFinder:
     def _namesake(self, key: str, place: Place) -> Place:
         """:func:`_namesake_city` among all the name's candidates, unless the text says the area
         is meant ("the state of New York", a list of states)."""
+        full = getattr(self, "_full_candidates", {}).get(key, [(place, 0)])
         if key in getattr(self, "_areas_meant", ()):
+            if place.kind == "province" and key not in self._area_cued:
+                # "Taoyuan, Taiwan": the area holding Taoyuan is the country, not its province
+                return next((c for c, _ in full if c.kind == "country" and c.country == place.country), place)
             return place
-        return _namesake_city(place, getattr(self, "_full_candidates", {}).get(key, [(place, 0)]))
+        return _namesake_city(place, full)
 
     def _context(self, raw: list) -> "_Context":
         """The countries, provinces and centre that the article's clear-cut names give."""

@@ -44,8 +44,17 @@ def border_line():
 
 @pytest.fixture(scope="module")
 def polygons():
-    return {f["properties"]["iso2"]: shape(f["geometry"])
-            for f in _geo("world_countries.geojson")["features"] if f["properties"]["iso2"]}
+    """Each country's outline: the union of its features (Natural Earth draws some countries'
+    territories, such as Australia's, as features of their own with the same code)."""
+    from collections import defaultdict
+
+    from shapely import union_all
+
+    parts = defaultdict(list)
+    for f in _geo("world_countries.geojson")["features"]:
+        if f["properties"]["iso2"]:
+            parts[f["properties"]["iso2"]].append(shape(f["geometry"]))
+    return {iso2: union_all(geoms) for iso2, geoms in parts.items()}
 
 
 @pytest.mark.parametrize("name", ["regional.csv", "regions.csv"])
@@ -184,3 +193,48 @@ def test_a_stray_town_does_not_drag_its_area_away():
     rows = {r["admin1"]: r for r in admin1_centres({"XX": box(0, 0, 20, 10)}, {"XX": west + east + strays})}
     assert rows["A"]["lon"] == pytest.approx(2.5, abs=0.05)
     assert rows["B"]["lon"] > 12
+
+
+def test_an_outline_part_without_towns_does_not_drag_a_centre():
+    from shapely.geometry import MultiPolygon, box
+
+    area_centres = _build_script().area_centres
+    # The mainland holds every town; a far island of the same country has none. Without care,
+    # the cell of the town nearest the island would claim its area and pull "E" out to sea.
+    outline = MultiPolygon([box(0, 0, 10, 10), box(40, 0, 50, 10)])
+    towns = [(x + 0.5, y + 0.5, "W" if x < 5 else "E") for x in range(10) for y in range(10)]
+    rows = {r["admin1"]: r for r in area_centres({"XX": outline}, {"XX": towns})}
+    assert rows["E"]["lon"] == pytest.approx(7.5, abs=0.1)
+    assert rows["W"]["lon"] == pytest.approx(2.5, abs=0.1)
+
+
+def test_a_country_across_the_antimeridian_with_towns_on_one_side():
+    from shapely.geometry import MultiPolygon, box
+
+    area_centres = _build_script().area_centres
+    # As the United States: towns from -125 to -66, and islands east of 180 (the Aleutians).
+    # The cells of the east coast must not reach round the world to those islands.
+    outline = MultiPolygon([box(-125, 25, -66, 49), box(172, 51, 180, 53), box(-180, 51, -170, 53)])
+    towns = [(x, y, "EAST" if x > -80 else "WEST") for x in range(-124, -66, 2) for y in range(26, 49, 2)]
+    towns += [(-176.0, 52.0, "AK"), (178.0, 52.0, "AK")]
+    rows = {r["admin1"]: r for r in area_centres({"XX": outline}, {"XX": towns})}
+    assert -80 < rows["EAST"]["lon"] < -66, rows["EAST"]
+    assert abs(rows["AK"]["lon"]) > 170
+
+
+def test_admin2_centres_lie_in_their_country(polygons):
+    _, rows = _rows("admin2_centres.csv")
+    assert len(rows) > 30000
+    sample = rows[::25]
+    outside = [r for r in sample if r["country"] in polygons
+               and not polygons[r["country"]].buffer(0.5).contains(Point(float(r["lon"]), float(r["lat"])))]
+    assert len(outside) <= 0.02 * len(sample), outside[:10]
+
+
+def test_second_level_areas_reach_the_index():
+    from geomap.gazetteer import default_gazetteer
+
+    suffolk = [p for p in default_gazetteer().lookup("Suffolk") if p.country == "GB"]
+    assert suffolk and suffolk[0].kind == "district" and suffolk[0].admin1 == "ENG"
+    # "Dallas County" is no alias of Dallas the city's name: the bare "Dallas" stays the city's
+    assert all(p.kind != "district" for p in default_gazetteer().lookup("Dallas"))

@@ -103,3 +103,74 @@ def test_a_megacity_named_like_its_province_is_the_city():
     name, country, kind, _, lat, lon = found("Health officials in São Paulo and Minas Gerais reported cases.")["São Paulo"]
     assert (country, kind) == ("BR", "city")
     assert haversine_km(lat, lon, -23.55, -46.63) < 30
+
+
+# -- second-level areas, qualifiers, enumerations, area words -------------------------------------
+
+
+def _near(got: dict, mention: str, lat: float, lon: float, km: float = 100.0) -> bool:
+    return haversine_km(got[mention][4], got[mention][5], lat, lon) < km
+
+
+def test_second_level_areas_are_places():
+    got = found("A cow near Ipswich, Suffolk tested positive; farms in Pangasinan were quarantined.")
+    assert got["Suffolk"][1:3] == ("GB", "district") and _near(got, "Suffolk", 52.2, 1.0)
+    assert got["Pangasinan"][1] == "PH" and _near(got, "Pangasinan", 15.9, 120.3)
+
+
+def test_a_district_named_after_its_seat_is_the_seat():
+    got = found("Police in Quetta and Sialkot said the roads were closed.")
+    assert got["Quetta"][2] == "city" and got["Sialkot"][2] == "city"
+
+
+def test_a_qualifier_keeps_the_places_inside_it():
+    got = found("The outbreak began in Austin, in Scott County, Indiana. Labs in Guildford, Surrey, UK were shut.")
+    assert got["Austin"][1] == "US" and _near(got, "Austin", 38.74, -85.8, 40)
+    assert got["Scott County"][1] == "US" and _near(got, "Scott County", 38.7, -85.75, 40)
+    assert got["Surrey"][1] == "GB"
+
+
+def test_a_qualifier_that_rules_out_every_namesake_drops_the_name():
+    # Every Stroud the gazetteer knows is in England; the text says this one is in Ontario.
+    got = found("A truck was stopped in Stroud, Ontario, Canada, on Tuesday.")
+    assert "Stroud" not in got and got["Ontario"][1] == "CA"
+
+
+def test_an_enumeration_reads_its_members_alike():
+    got = found("Cases were reported in Oregon, Texas, Utah, Washington and Wyoming.")
+    assert got["Washington"][1:3] == ("US", "province") and _near(got, "Washington", 47.4, -120.5, 150)
+    got = found("Cholera spread to Guinea, Liberia, Mali, Niger, and Senegal; Nigeria was spared.")
+    assert got["Niger"][1:3] == ("NE", "country")
+
+
+def test_an_area_word_says_the_area_is_meant():
+    got = found("The first case was found in the state of Washington, officials said.")
+    assert got["Washington"][1:3] == ("US", "province")
+    # "a county of Taiwan" names what holds the county, not an area called Taiwan
+    got = found("Taoyuan reported cases. Kaohsiung is a county of Taiwan.")
+    assert got["Taiwan"][2] == "country"
+
+
+def test_a_country_beats_its_own_namesake_province():
+    got = found("Tourists left Cancun and Oaxaca after the flu outbreak in Mexico, which closed schools.")
+    assert got["Mexico"][1:3] == ("MX", "country")
+
+
+def test_names_inside_longer_names_are_not_places():
+    got = found("Mr Kemp told the New York Times the Pope would greet crowds in St. Peter's Square.")
+    assert "New York" not in got and "St. Peter" not in got, got
+    # a bay named after a London borough lies in New Zealand: the borough is not meant
+    got = found("The yacht anchored at Islington Bay, near Auckland.")
+    assert "Islington" not in got and got["Auckland"][1] == "NZ"
+    got = found("A caravan park in South West England flooded.")
+    assert "South West" not in got and got["England"][1] == "GB"
+
+
+def test_a_possessive_inside_a_name():
+    got = found("The ministry of the People's Republic of China reported new cases.")
+    assert got["People's Republic of China"][1:3] == ("CN", "country")
+
+
+def test_an_enumeration_in_one_country_keeps_its_members_there():
+    got = found("Violence hit Migori, Homa Bay, Siaya, Kisumu, Bondo and Suba in western Kenya.")
+    assert all(v[1] == "KE" for k, v in got.items()), got
