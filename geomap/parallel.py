@@ -62,7 +62,7 @@ def process_places(path: str, published: date | None = None, *, online: bool = F
     from .articles import read_article
     from .geoparse import find_mentions
 
-    return _mention_features(find_mentions(read_article(path, published), _finder(online)))
+    return _mention_features(find_mentions(read_article(path, published, dates=False), _finder(online)))
 
 
 def process_events(path: str, published: date | None = None, *, online: bool = False) -> list[Any]:

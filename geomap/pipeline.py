@@ -49,10 +49,16 @@ def add_mention_border_fields(feature: dict[str, Any]) -> None:
     props = feature["properties"]
     fields = {"side": None, "border_km": None, "nearest_crossing": None, "crossing_km": None}
     if props.get("country") in BORDER_COUNTRIES and props.get("kind") != "country":
-        from .border import border_fields
+        from .gazetteer import default_gazetteer
 
-        lon, lat = feature["geometry"]["coordinates"][:2]
-        fields = border_fields(lon, lat)
+        # Gazetteer places carry them from the index; others (online answers) are worked out.
+        known = default_gazetteer().border_of(props["place_id"]) if props.get("place_id") else None
+        if known is None:
+            from .border import border_fields
+
+            lon, lat = feature["geometry"]["coordinates"][:2]
+            known = border_fields(lon, lat)
+        fields = known
     props.update(fields)
 
 

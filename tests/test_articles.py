@@ -224,3 +224,14 @@ def test_published_label_wins_over_updated_and_prose_dates_do_not_count():
     assert art.published is None
     art = article_from_text("a.txt", "KABUL, Oct 15 (Reuters) - Talks ended without a deal.")
     assert art.published is None  # no year: the contract does not guess it
+
+
+def test_reading_without_dates_keeps_the_text_and_skips_the_dates():
+    path = next(SEEDS_DIR.glob("002_*.txt"))
+    full = read_article(path)
+    bare = read_article(path, dates=False)
+    assert full.published is not None  # 002 states its date
+    assert bare.published is None and bare.text == full.text and bare.clean == full.clean
+    assert [(p.start, p.end) for p in bare.pieces] == [(0, len(bare.text))]
+    dated = read_article(path, date(2025, 10, 28), dates=False)
+    assert dated.published == date(2025, 10, 28) and dated.pieces[0].published == date(2025, 10, 28)

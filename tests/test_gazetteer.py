@@ -75,3 +75,18 @@ def test_index_is_cached_and_opens_fast(gaz):
     fresh = Gazetteer(index_path())
     fresh.lookup("Kabul")
     assert time.perf_counter() - start < 1.0
+
+
+def test_border_fields_of_border_places_come_with_the_index(gaz):
+    from geomap.border import border_fields
+
+    checked = 0
+    for name in ("Torkham", "Chaman", "Spin Boldak", "Kurram", "Landi Kotal"):
+        for place in gaz.lookup(name):
+            if place.country in ("AF", "PK") and place.kind != "country":
+                assert gaz.border_of(place.place_id) == border_fields(place.lon, place.lat), place
+                checked += 1
+    assert checked >= 5
+    doha = next(p for p in gaz.lookup("Doha") if p.country == "QA")
+    assert gaz.border_of(doha.place_id) is None  # only the two border countries' places
+    assert gaz.border_of("no such place") is None
