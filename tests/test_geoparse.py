@@ -141,6 +141,9 @@ def test_an_enumeration_reads_its_members_alike():
     assert got["Washington"][1:3] == ("US", "province") and _near(got, "Washington", 47.4, -120.5, 150)
     got = found("Cholera spread to Guinea, Liberia, Mali, Niger, and Senegal; Nigeria was spared.")
     assert got["Niger"][1:3] == ("NE", "country")
+    # inside an enumeration "Niger, Nigeria" is two members, not a state qualified by its country
+    got = found("Vaccination reached Ghana, Guinea-Bissau, Niger, Nigeria and Togo this year.")
+    assert got["Niger"][1:3] == ("NE", "country")
 
 
 def test_an_area_word_says_the_area_is_meant():
