@@ -318,11 +318,12 @@ def _contains(outer: Place, inner: Place) -> bool:
         return False
     if lo == 0:
         return True
-    if outer.admin1 and inner.admin1 and outer.admin1 != inner.admin1:
-        return False
+    if outer.admin1 and inner.admin1:
+        if outer.admin1 != inner.admin1:
+            return False
+        if lo == 1:
+            return True  # a province holds what carries its code
     reach = PROVINCE_REACH_KM if lo == 1 else DISTRICT_REACH_KM
-    if lo == 1 and outer.admin1 and inner.admin1:
-        return True
     return haversine_km(outer.lat, outer.lon, inner.lat, inner.lon) < reach
 
 
@@ -336,6 +337,34 @@ def _signature(place: Place) -> tuple[str, str | None] | None:
     return None
 
 
+class _Narrowing:
+    """The candidates of an article's names as the text around them narrows them down."""
+
+    __slots__ = ("raw", "tokens", "text", "keys", "allowed", "dropped", "areas_meant", "area_cued")
+
+    def __init__(self, raw: list, tokens: _Tokens, text: str) -> None:
+        self.raw, self.tokens, self.text = raw, tokens, text
+        self.keys = [_span_key(surface) for _, _, surface, _ in raw]
+        self.allowed: dict[str, list[tuple[Place, int]]] = {}
+        self.dropped: set[str] = set()  # names the text rules out for every candidate
+        self.areas_meant: set[str] = set()  # names read as areas: no namesake city for them
+        self.area_cued: set[str] = set()  # ... because an area word says so: not even the country
+
+    def current(self, k: int) -> list[tuple[Place, int]]:
+        """Mention k's candidates as narrowed so far."""
+        return self.allowed.get(self.keys[k], self.raw[k][3])
+
+    def restrict(self, k: int, keep: list[tuple[Place, int]]) -> None:
+        """Keep only ``keep`` for mention k's name (never nothing)."""
+        if keep and len(keep) < len(self.current(k)):
+            self.allowed[self.keys[k]] = keep
+
+    def gap(self, a: int, b: int) -> str:
+        """The text between mentions a and b."""
+        spans = self.tokens.spans
+        return self.text[spans[self.raw[a][1] - 1][1] : spans[self.raw[b][0]][0]]
+
+
 class PlaceFinder:
     """Finds and resolves place mentions with one gazetteer and, optionally, an online geocoder
     asked for the names after a locative preposition ("in X") that the gazetteer lacks."""
@@ -345,6 +374,11 @@ class PlaceFinder:
         self.online = online
         self.words = _context_words()
         self._base_scores: dict[tuple[str, int], float] = {}
+        # What one find() call knows of its article, for the resolution that follows.
+        self._full_candidates: dict[str, list[tuple[Place, int]]] = {}
+        self._areas_meant: set[str] = set()
+        self._area_cued: set[str] = set()
+        self._pathogens: set[str] = set()
 
     # -- recognition -----------------------------------------------------------------------
 
@@ -454,7 +488,7 @@ class PlaceFinder:
                 by_start[i].append((j, key))
 
         surnames = self._person_names(tokens, text, spans)
-        self._pathogens: set[str] = set()
+        self._pathogens = set()
         headlines = _headline_lines(text)
         raw: list[tuple[int, int, str, list[tuple[Place, int]]]] = []
         features: set[int] = set()
@@ -687,113 +721,121 @@ class PlaceFinder:
           keeps, for a member that can be one, the class most of the other members are;
         - a qualifier ("Stroud, Ontario", "Austin, in Scott County, Indiana", "Ipswich, Suffolk")
           keeps the places inside the qualifying area, and the area that holds them.
+
+        Names the text rules out for every candidate are dropped.
         """
-        self._areas_meant: set[str] = set()  # names read as areas: no namesake city for them
-        self._area_cued: set[str] = set()  # ... because an area word says so: not even the country
+        n = _Narrowing(raw, tokens, text)
+        self._areas_meant, self._area_cued = n.areas_meant, n.area_cued
         if not raw:
             return raw
-        keys = [_span_key(surface) for _, _, surface, _ in raw]
-        allowed: dict[str, list[tuple[Place, int]]] = {}
+        self._narrow_by_area_words(n)
+        in_list = self._narrow_enumerations(n)
+        self._narrow_by_qualifiers(n, in_list)
+        if not n.allowed and not n.dropped:
+            return raw
+        return [(i, j, surface, n.allowed.get(n.keys[k], cands)) for k, (i, j, surface, cands) in enumerate(raw)
+                if n.keys[k] not in n.dropped]
 
-        def current(k: int) -> list[tuple[Place, int]]:
-            return allowed.get(keys[k], raw[k][3])
-
-        def restrict(k: int, keep: list[tuple[Place, int]]) -> None:
-            if keep and len(keep) < len(current(k)):
-                allowed[keys[k]] = keep
-
-        dropped: set[str] = set()  # names the text rules out for every candidate
-
-        # An area word before or after the name.
-        admin_words = self.words["admin_word"]
-        for k, (i, j, _surface, cands) in enumerate(raw):
-            # "the state of Washington", "the western state of Maharashtra" (not "a county of
-            # Taiwan", which names what holds the county).
+    def _narrow_by_area_words(self, n: "_Narrowing") -> None:
+        """ "the state of Washington", "the western state of Maharashtra", "Swat district": the
+        area is meant (not "a county of Taiwan", which names what holds the county)."""
+        tokens, admin_words = n.tokens, self.words["admin_word"]
+        for k, (i, j, _surface, cands) in enumerate(n.raw):
             after = tokens[j].text if j < len(tokens) else ""
             cue = False
             if i >= 3 and tokens[i - 1].text == "of" and tokens[i - 2].text.lower() in admin_words:
                 before = [tokens[x].text.lower() for x in range(max(0, i - 4), i - 2)]
                 cue = "the" in before or before[-1] in {"its", "their", "his", "her"}
             if cue or (after in admin_words and after.islower()):
-                restrict(k, [(p, f) for p, f in cands if p.kind in {"province", "district"}])
-                self._areas_meant.add(keys[k])
-                self._area_cued.add(keys[k])
+                n.restrict(k, [(p, f) for p, f in cands if p.kind in {"province", "district"}])
+                n.areas_meant.add(n.keys[k])
+                n.area_cued.add(n.keys[k])
 
-        # Enumerations: runs of mentions joined by commas, "and", "or".
+    def _narrow_enumerations(self, n: "_Narrowing") -> set[int]:
+        """Members of enumerations (runs of mentions joined by commas, "and", "or") read alike;
+        returns the members that could be read as the run's class."""
         runs: list[list[int]] = [[0]]
-        joined_by_and: list[bool] = [False]
-        for k in range(1, len(raw)):
-            gap = text[tokens[raw[k - 1][1] - 1].end : tokens[raw[k][0]].start]
+        anded: list[bool] = [False]
+        for k in range(1, len(n.raw)):
+            gap = n.gap(k - 1, k)
             if _LIST_GAP.fullmatch(gap):
                 runs[-1].append(k)
-                joined_by_and[-1] = joined_by_and[-1] or "and" in gap or "or" in gap
+                anded[-1] = anded[-1] or "and" in gap or "or" in gap
             else:
                 runs.append([k])
-                joined_by_and.append(False)
+                anded.append(False)
         in_list: set[int] = set()
-        for run, anded in zip(runs, joined_by_and):
-            if len(run) < 2 or (len(run) < 3 and not anded):
-                continue
-            tops = {k: max(current(k), key=lambda pf: self._score(pf[0], pf[1]))[0] for k in run}
+        for run, has_and in zip(runs, anded):
+            if len(run) < 2 or (len(run) < 3 and not has_and):
+                continue  # "Stroud, Ontario" is a qualifier, not a list
+            tops = {k: self._top(n.current(k)) for k in run}
             for k in run:
-                votes = Counter(sig for o in run if o != k and keys[o] != keys[k]
+                votes = Counter(sig for o in run if o != k and n.keys[o] != n.keys[k]
                                 for sig in [_signature(tops[o])] if sig is not None)
                 if not votes:
                     continue
                 sig, count = votes.most_common(1)[0]
                 if count < max(1, math.ceil(0.6 * (len(run) - 1))):
                     continue
-                keep = [(p, f) for p, f in current(k) if _signature(p) == sig]
-                top = tops[k]
-                if keep and not any(_contains(p, top) for p, _ in keep):
+                keep = [(p, f) for p, f in n.current(k) if _signature(p) == sig]
+                if not keep:
+                    continue
+                in_list.add(k)
+                if not any(_contains(p, tops[k]) for p, _ in keep):
                     # (a city stays a city when the area is its own namesake province)
-                    restrict(k, keep)
-                    in_list.add(k)
-                    self._areas_meant.add(keys[k])
-                elif keep:
-                    in_list.add(k)
+                    n.restrict(k, keep)
+                    n.areas_meant.add(n.keys[k])
             if len(run) >= 3:
-                self._one_country_list(run, keys, tops, current, restrict, dropped)
+                self._one_country_list(n, run, tops)
+        return in_list
 
-        # Qualifiers, right to left so that "Guildford, Surrey, UK" first settles Surrey.
-        for k in range(len(raw) - 2, -1, -1):
+    def _narrow_by_qualifiers(self, n: "_Narrowing", in_list: set[int]) -> None:
+        """"X, Y" and "X in Y" where Y is an area: X is inside Y. Right to left, so that
+        "Guildford, Surrey, UK" first settles Surrey."""
+        for k in range(len(n.raw) - 2, -1, -1):
             if k in in_list and k + 1 in in_list:
                 continue
-            gap = text[tokens[raw[k][1] - 1].end : tokens[raw[k + 1][0]].start]
+            gap = n.gap(k, k + 1)
             if not _QUALIFIER_GAP.fullmatch(gap):
                 continue
-            inner, outer = current(k), current(k + 1)
+            inner, outer = n.current(k), n.current(k + 1)
             # The qualifier is read as a country or province, or as the area it most plausibly
             # names: "Los Angeles, San Fernando Valley" is no village inside a small district.
-            best = max(outer, key=lambda pf: self._score(pf[0], pf[1]))[0]
+            best = self._top(outer)
             pairs = [(a, b) for a in inner for b in outer
                      if (b[0] is best or _level(b[0]) <= 1) and _contains(b[0], a[0])]
             if pairs:
-                restrict(k, list({id(a[0]): a for a, _ in pairs}.values()))
-                restrict(k + 1, list({id(b[0]): b for _, b in pairs}.values()))
-                self._areas_meant.add(keys[k + 1])  # "Buffalo, New York": the state
-            elif (k not in in_list
-                  and (_level(best) == 1 or (_level(best) == 2 and "in" in gap))
-                  and all(_level(p) > _level(best) and not f & 2 for p, f in inner)
-                  and (not any(_important(p, f) for p, f in inner)
-                       or (gap.strip() == "," and _level(best) == 1
-                           and (k == 0 or not _LIST_GAP.fullmatch(text[tokens[raw[k - 1][1] - 1].end : tokens[raw[k][0]].start]))))
-                  and (k + 2 >= len(raw) or not _LIST_GAP.fullmatch(text[tokens[raw[k + 1][1] - 1].end : tokens[raw[k + 2][0]].start])
-                       or any(_contains(p, best) for p, _ in current(k + 2)))):
-                # "Stroud, Ontario" (", Canada" may follow; not a list "X, Ontario, Quebec") when
-                # every Stroud known is in England, "Kalam in the Swat Valley" when every Kalam
-                # is in India: none of them is meant (a large city only after a bare comma, not
-                # inside an enumeration; curated places are never dropped).
-                dropped.add(keys[k])
-
-        if not allowed and not dropped:
-            return raw
-        return [(i, j, surface, allowed.get(keys[k], cands)) for k, (i, j, surface, cands) in enumerate(raw)
-                if keys[k] not in dropped]
+                n.restrict(k, list({id(a[0]): a for a, _ in pairs}.values()))
+                n.restrict(k + 1, list({id(b[0]): b for _, b in pairs}.values()))
+                n.areas_meant.add(n.keys[k + 1])  # "Buffalo, New York": the state
+            elif k not in in_list and self._qualifier_rules_out(n, k, gap, best):
+                n.dropped.add(n.keys[k])
 
     @staticmethod
-    def _one_country_list(run: list[int], keys: list[str], tops: dict[int, Place], current, restrict,
-                          dropped: set[str]) -> None:
+    def _qualifier_rules_out(n: "_Narrowing", k: int, gap: str, best: Place) -> bool:
+        """Whether the area after mention k rules out every candidate of it: "Stroud, Ontario"
+        when every Stroud known is in England, "Kalam in the Swat Valley" when every Kalam is in
+        India. Only for a province (or a district after "in"), never inside an enumeration
+        ("X, Ontario, Quebec"; ", Canada" may follow), a large city only after a bare comma, and
+        curated places never."""
+        inner = n.current(k)
+        if not (_level(best) == 1 or (_level(best) == 2 and "in" in gap)):
+            return False
+        if not all(_level(p) > _level(best) and not f & 2 for p, f in inner):
+            return False
+        if any(_important(p, f) for p, f in inner):
+            if gap.strip() != "," or _level(best) != 1 or (k > 0 and _LIST_GAP.fullmatch(n.gap(k - 1, k))):
+                return False
+        if k + 2 < len(n.raw) and _LIST_GAP.fullmatch(n.gap(k + 1, k + 2)):
+            return any(_contains(p, best) for p, _ in n.current(k + 2))
+        return True
+
+    def _top(self, cands: list[tuple[Place, int]]) -> Place:
+        """The candidate of the highest score of its own (the first of equals)."""
+        return cands[0][0] if len(cands) == 1 else max(cands, key=lambda pf: self._score(pf[0], pf[1]))[0]
+
+    @staticmethod
+    def _one_country_list(n: "_Narrowing", run: list[int], tops: dict[int, Place]) -> None:
         """An enumeration of places below country level whose members mostly lie in one country
         ("Suba, Migori, Homa Bay, Rongo, Siaya, Kisumu"): a member that may lie there is read
         there; a small place that cannot is no member of it (a namesake abroad)."""
@@ -801,23 +843,23 @@ class PlaceFinder:
             if tops[k].kind == "country":
                 continue
             others = Counter(tops[o].country for o in run
-                             if o != k and keys[o] != keys[k] and tops[o].kind != "country" and tops[o].country)
+                             if o != k and n.keys[o] != n.keys[k] and tops[o].kind != "country" and tops[o].country)
             if not others:
                 continue
             country, count = others.most_common(1)[0]
             if count < math.ceil(0.6 * (len(run) - 1)) or tops[k].country == country:
                 continue
-            keep = [(p, f) for p, f in current(k) if p.country == country]
+            keep = [(p, f) for p, f in n.current(k) if p.country == country]
             if keep:
-                restrict(k, keep)
-            elif not any(_important(p, f) for p, f in current(k)):
-                dropped.add(keys[k])
+                n.restrict(k, keep)
+            elif not any(_important(p, f) for p, f in n.current(k)):
+                n.dropped.add(n.keys[k])
 
     def _namesake(self, key: str, place: Place) -> Place:
         """:func:`_namesake_city` among all the name's candidates, unless the text says the area
         is meant ("the state of New York", a list of states)."""
-        full = getattr(self, "_full_candidates", {}).get(key, [(place, 0)])
-        if key in getattr(self, "_areas_meant", ()):
+        full = self._full_candidates.get(key, [(place, 0)])
+        if key in self._areas_meant:
             if place.kind == "province" and key not in self._area_cued:
                 # "Taoyuan, Taiwan": the area holding Taoyuan is the country, not its province
                 return next((c for c, _ in full if c.kind == "country" and c.country == place.country), place)
@@ -849,8 +891,7 @@ class PlaceFinder:
             if key in seen:
                 continue
             seen.add(key)
-            best = cands[0][0] if len(cands) == 1 else max(cands, key=lambda pf: self._score(pf[0], pf[1]))[0]
-            place = self._namesake(key, best)
+            place = self._namesake(key, self._top(cands))
             country = place.country or ""
             if country:
                 ctx.countries[country] += 1
