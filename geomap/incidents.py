@@ -31,6 +31,7 @@ disambiguator from the evidence when two incidents share those — and incidents
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -40,10 +41,10 @@ import shutil
 import sqlite3
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
+from typing import Protocol
 
-from ._dates import date_compatible
 from .models import EVENT_TYPES, Event, Incident, Place
 
 BORDER_PLACE_ID = "geomap:border-af-pk"  # the place id events.py gives the border line
@@ -85,27 +86,49 @@ def _day(value: str) -> date:
     return date.fromisoformat(value)
 
 
+def _accepts_day(min_day: int | None, max_day: int | None, months: Collection[str], value: str) -> bool:
+    """A day-dated event fits an incident: within MERGE_DAYS of every day of it (its first and
+    last, as ordinals), or in its months when it has no day."""
+    if min_day is not None:
+        d = _day(value).toordinal()
+        return abs(d - min_day) <= MERGE_DAYS and abs(d - max_day) <= MERGE_DAYS  # type: ignore[operator]
+    return not months or value[:7] in months
+
+
+def _best_date(days: Mapping[str, int], dated: Mapping[str, int]) -> tuple[str | None, str | None]:
+    """The day most sources give (then the earliest); else the most given month."""
+    for counts, precision in ((days, "day"), (dated, "month")):
+        if counts:
+            top = max(counts.values())
+            return min(d for d, n in counts.items() if n == top), precision
+    return None, None
+
+
+def _box(ev: Event) -> tuple[float, float]:
+    """Half-sides (degrees of latitude, of longitude) of a box around the event's point that holds
+    every point within MERGE_KM of it, a little wider than exact: the box only screens."""
+    dlat = 1.01 * MERGE_KM / 110.5
+    dlon = 1.1 * MERGE_KM / (111.32 * max(0.01, math.cos(math.radians(min(89.0, abs(ev.lat) + 0.3)))))
+    return dlat, dlon
+
+
 class _Group:
     """Events taken for one incident, with what merging asks of them kept up to date as events
     join (so a question costs the same however many reports an incident has)."""
 
-    __slots__ = ("_keep", "events", "reports", "_type", "_reopening", "_articles", "_days", "_dated", "_months",
+    __slots__ = ("events", "_type", "_reopening", "_articles", "_days", "_dated", "_months",
                  "_min_day", "_max_day", "_place_ids", "_points", "_country_level", "_sub_countries", "_best")
 
-    def __init__(self, events: list[Event], keep_events: bool = True) -> None:
-        # Without keep_events (the merge on disk) no event stays in memory, only what merging asks
-        # of them, and ``reports`` lists the stored reports the group took, in the order it took them.
-        self._keep = keep_events
+    def __init__(self, events: list[Event]) -> None:
         self._type = events[0].event_type
         self._reopening = _reopening(events[0])
         self.events: list[Event] = []
-        self.reports: list[int] = []
         self._articles: set[str] = set()
         self._days: Counter[str] = Counter()
         self._dated: Counter[str] = Counter()  # every date, day or month, for the month fallback
         self._months: set[str] = set()
-        self._min_day: date | None = None
-        self._max_day: date | None = None
+        self._min_day: int | None = None  # ordinals of the first and last day
+        self._max_day: int | None = None
         self._place_ids: set[str] = set()
         self._points: set[tuple[float, float]] = set()
         # countries named as the place of an event; countries of the places below country level
@@ -117,15 +140,14 @@ class _Group:
 
     def add(self, events: list[Event]) -> None:
         for e in events:
-            if self._keep:
-                self.events.append(e)
+            self.events.append(e)
             self._articles.add(e.article)
             if e.date:
                 self._dated[e.date] += 1
                 self._months.add(e.date[:7])
                 if e.date_precision == "day":
                     self._days[e.date] += 1
-                    d = _day(e.date)
+                    d = _day(e.date).toordinal()
                     self._min_day = d if self._min_day is None else min(self._min_day, d)
                     self._max_day = d if self._max_day is None else max(self._max_day, d)
             self._place_ids.add(e.place.place_id)
@@ -141,23 +163,27 @@ class _Group:
     def event_type(self) -> str:
         return self._type
 
-    def months(self) -> set[str]:
-        return self._months
-
-    def articles(self) -> set[str]:
-        return self._articles
+    def n_articles(self) -> int:
+        return len(self._articles)
 
     def best_date(self) -> tuple[str | None, str | None]:
         """The day most sources give (then the earliest); else the most given month."""
         if self._best is None:
-            for counts, precision in ((self._days, "day"), (self._dated, "month")):
-                if counts:
-                    top = max(counts.values())
-                    self._best = (min(d for d, n in counts.items() if n == top), precision)
-                    break
-            else:
-                self._best = (None, None)
+            self._best = _best_date(self._days, self._dated)
         return self._best
+
+    def joinable(self, report: _Report) -> bool:
+        """The report may join, dates aside: compatible, at a matching place, and not only the
+        report's own article (whose reports were kept apart in pass one)."""
+        return (
+            all(self.compatible(e) for e in report.events)
+            and any(self.place_matches(e) for e in report.events)
+            and self._articles != {report.first.article}
+        )
+
+    def near_any(self, report: _Report) -> bool:
+        """:meth:`near` any event of the report."""
+        return any(self.near(e) for e in report.events)
 
     def place_matches(self, ev: Event) -> bool:
         """:func:`_same_place` with any event of the group."""
@@ -178,8 +204,7 @@ class _Group:
     def _point_within(self, ev: Event) -> bool:
         """A point of the group within MERGE_KM of the event's (a degree box first, then the
         great circle)."""
-        dlat = 1.01 * MERGE_KM / 110.5  # a little wider than exact: the box only screens
-        dlon = 1.1 * MERGE_KM / (111.32 * max(0.01, math.cos(math.radians(min(89.0, abs(ev.lat) + 0.3)))))
+        dlat, dlon = _box(ev)
         return any(
             abs(lat - ev.lat) <= dlat and abs(lon - ev.lon) <= dlon and _km(lat, lon, ev.lat, ev.lon) <= MERGE_KM
             for lat, lon in self._points
@@ -194,10 +219,7 @@ class _Group:
 
     def accepts_day(self, value: str) -> bool:
         """A day-dated event fits: within MERGE_DAYS of every day of the group, in its months."""
-        if self._min_day is not None:
-            d = _day(value)
-            return abs((d - self._min_day).days) <= MERGE_DAYS and abs((d - self._max_day).days) <= MERGE_DAYS
-        return not self._months or value[:7] in self._months
+        return _accepts_day(self._min_day, self._max_day, self._months, value)
 
     def compatible(self, ev: Event) -> bool:
         """A crossing reopened and a crossing closed are two incidents, whatever their dates
@@ -221,7 +243,7 @@ class _Report:
         self.rid = rid  # its row in the on-disk store, if any
 
     @classmethod
-    def of(cls, group: _Group) -> "_Report":
+    def of(cls, group: _Group) -> _Report:
         return cls(group.events, *group.best_date())
 
     def rank(self) -> tuple:
@@ -288,6 +310,19 @@ def _merge_within_article(events: list[Event]) -> list[_Group]:
 _CELL_DEG = 0.5
 
 
+def _cell(ev: Event) -> tuple[int, int]:
+    return int(math.floor(ev.lat / _CELL_DEG)), int(math.floor(ev.lon / _CELL_DEG))
+
+
+def _cells_around(ev: Event) -> list[tuple[int, int]]:
+    """The event's cell and those around it that may hold a point within MERGE_KM."""
+    cy, cx = _cell(ev)
+    # Cells are narrower in kilometres away from the equator: look as far as MERGE_KM.
+    km_per_cell = 111.32 * _CELL_DEG * max(0.05, math.cos(math.radians(ev.lat)))
+    reach = max(1, math.ceil(MERGE_KM / km_per_cell))
+    return [(cy + dy, cx + dx) for dy in (-1, 0, 1) for dx in range(-reach, reach + 1)]
+
+
 class _Index:
     """Finds the merged incidents an event may join without looking at every incident: by place
     id, by grid cell (points within MERGE_KM lie in neighbouring cells), and by country for the
@@ -301,10 +336,6 @@ class _Index:
         self.country_level: dict[tuple, dict[int, _Group]] = {}
 
     @staticmethod
-    def _cell(ev: Event) -> tuple[int, int]:
-        return int(math.floor(ev.lat / _CELL_DEG)), int(math.floor(ev.lon / _CELL_DEG))
-
-    @staticmethod
     def _put(table: dict, key: tuple, g: _Group) -> None:
         table.setdefault(key, {})[id(g)] = g
 
@@ -313,25 +344,19 @@ class _Index:
         for e in events:
             t = e.event_type
             self._put(self.by_place, (t, e.place.place_id), g)
-            self._put(self.by_cell, (t, *self._cell(e)), g)
+            self._put(self.by_cell, (t, *_cell(e)), g)
             if e.place.country:
                 self._put(self.by_country, (t, e.place.country), g)
                 if e.place.kind == "country":
                     self._put(self.country_level, (t, e.place.country), g)
 
-    def candidates(self, g: "_Group | _Report") -> list[_Group]:
+    def candidates(self, g: _Group | _Report) -> list[_Group]:
         """Merged incidents that may share a place with g, in the order they were made."""
         found: dict[int, _Group] = {}
         for e in g.events:
             t = e.event_type
             buckets = [self.by_place.get((t, e.place.place_id), {})]
-            cy, cx = self._cell(e)
-            # Cells are narrower in kilometres away from the equator: look as far as MERGE_KM.
-            km_per_cell = 111.32 * _CELL_DEG * max(0.05, math.cos(math.radians(e.lat)))
-            reach = max(1, math.ceil(MERGE_KM / km_per_cell))
-            buckets += [
-                self.by_cell.get((t, cy + dy, cx + dx), {}) for dy in (-1, 0, 1) for dx in range(-reach, reach + 1)
-            ]
+            buckets += [self.by_cell.get((t, cy, cx), {}) for cy, cx in _cells_around(e)]
             if e.place.country:
                 table = self.by_country if e.place.kind == "country" else self.country_level
                 buckets.append(table.get((t, e.place.country), {}))
@@ -340,56 +365,82 @@ class _Index:
         return sorted(found.values(), key=lambda m: self.order[id(m)])
 
 
-def _merge_across(reports: Iterable[_Report], keep_events: bool = True) -> list[_Group]:
-    """Reports (in :meth:`_Report.rank` order) merged into incidents' groups."""
-    merged: list[_Group] = []
-    index = _Index()
-    for g in reports:
-        value, precision = g.value, g.precision
-        own = {g.first.article}
+class _Merged(Protocol):
+    """What the merge across articles asks of an incident it may join (a :class:`_Group` in
+    memory, a :class:`_StoredIncident` on disk)."""
 
-        def joinable(m: _Group) -> bool:
-            return (
-                all(m.compatible(e) for e in g.events)
-                and any(m.place_matches(e) for e in g.events)
-                and m.articles() != own  # the same article's reports were kept apart in pass one
-            )
+    def accepts_day(self, value: str) -> bool: ...
+    def accepts_month(self, value: str) -> bool: ...
+    def joinable(self, report: _Report) -> bool: ...
+    def near_any(self, report: _Report) -> bool: ...
+    def best_date(self) -> tuple[str | None, str | None]: ...
+    def n_articles(self) -> int: ...
 
-        # The cheap date test first, the place test only for incidents the date allows.
-        cands = [m for m in index.candidates(g) if m.event_type == g.event_type]
-        target = None
-        if precision == "day":
-            days = g.days()
-            target = next((m for m in cands if all(m.accepts_day(d) for d in days) and joinable(m)), None)
-        elif precision == "month":
-            fits = [m for m in cands if m.accepts_month(value) and joinable(m)]
-            if fits:
-                target = max(fits, key=lambda m: (len(m.articles()), -_order_key(m)))
-        else:
-            # Undated: only at the very place (a country does not stand for a town here; that
-            # would be a guess on both the date and the place).
-            same = [m for m in cands if joinable(m) and any(m.near(e) for e in g.events)]
-            published = [e.published for e in g.events if e.published]
-            if published:
-                last = max(published)
-                # a publication date known to the month only (read as its 1st) allows that month
-                limit = last.isoformat() if last.day != 1 else f"{last.year:04d}-{last.month:02d}-31"
-                fits = [m for m in same if (m.best_date()[0] or "9999") <= limit]
-                if fits:
-                    target = max(fits, key=lambda m: (m.best_date()[0] or "", len(m.articles())))
-            elif len(same) == 1:
-                target = same[0]
+
+class _Incidents(Protocol):
+    """The incidents of a merge across articles, wherever they are kept."""
+
+    def candidates(self, report: _Report) -> Sequence[_Merged]: ...
+    def take(self, report: _Report, target: _Merged | None) -> None: ...
+
+
+class _InMemory:
+    """The merge's incidents as groups of events in memory, found through an :class:`_Index`."""
+
+    def __init__(self) -> None:
+        self.groups: list[_Group] = []
+        self._index = _Index()
+
+    def candidates(self, report: _Report) -> list[_Group]:
+        """Incidents of the report's type that may share a place with it, oldest first."""
+        return [m for m in self._index.candidates(report) if m.event_type == report.event_type]
+
+    def take(self, report: _Report, target: _Merged | None) -> None:
+        """The report joins ``target``, or makes a new incident."""
         if target is None:
-            target = _Group(g.events, keep_events)
-            merged.append(target)
+            group = _Group(report.events)
+            self.groups.append(group)
         else:
-            target.add(g.events)
-        target.reports.append(g.rid)
-        index.add(target, g.events)
-    return merged
+            group = target  # type: ignore[assignment]
+            group.add(report.events)
+        self._index.add(group, report.events)
 
 
-def _order_key(g: _Group) -> float:
+def _choose(report: _Report, cands: Sequence[_Merged]) -> _Merged | None:
+    """The incident a report joins among the candidates (oldest first), or None for a new one.
+    Candidates the date or the place rules out may be missing from ``cands``; none may be added."""
+    value, precision = report.value, report.precision
+    if precision == "day":
+        days = report.days()
+        # The cheap date test first, the place test only for incidents the date allows.
+        return next((m for m in cands if all(m.accepts_day(d) for d in days) and m.joinable(report)), None)
+    if precision == "month":
+        fits = [m for m in cands if m.accepts_month(value) and m.joinable(report)]  # type: ignore[arg-type]
+        return max(fits, key=lambda m: (m.n_articles(), -_order_key(m))) if fits else None
+    # Undated: only at the very place (a country does not stand for a town here; that would be a
+    # guess on both the date and the place).
+    same = [m for m in cands if m.joinable(report) and m.near_any(report)]
+    published = [e.published for e in report.events if e.published]
+    if published:
+        limit = _undated_limit(max(published))
+        fits = [m for m in same if (m.best_date()[0] or "9999") <= limit]
+        return max(fits, key=lambda m: (m.best_date()[0] or "", m.n_articles())) if fits else None
+    return same[0] if len(same) == 1 else None
+
+
+def _undated_limit(published: date) -> str:
+    """The latest date an undated report published then can refer to: the publication day, or
+    the whole month of a publication date known to the month only (read as its 1st)."""
+    return published.isoformat() if published.day != 1 else f"{published.year:04d}-{published.month:02d}-31"
+
+
+def _merge_across(reports: Iterable[_Report], incidents: _Incidents) -> None:
+    """Reports (in :meth:`_Report.rank` order) merged into ``incidents``."""
+    for report in reports:
+        incidents.take(report, _choose(report, incidents.candidates(report)))
+
+
+def _order_key(g: _Merged) -> float:
     value, _ = g.best_date()
     if not value:
         return 0.0
@@ -478,7 +529,9 @@ def merge_events(events: list[Event]) -> list[Incident]:
     for name in sorted(by_article):
         reports.extend(_Report.of(g) for g in _merge_within_article(by_article.pop(name)))
     reports.sort(key=_Report.rank)
-    incidents = [_incident(g) for g in _merge_across(reports)]
+    merged = _InMemory()
+    _merge_across(reports, merged)
+    incidents = [_incident(g) for g in merged.groups]
     incidents.sort(key=_sort_key)
     used: Counter[str] = Counter()
     for inc in incidents:
@@ -519,14 +572,240 @@ def _incident_json(inc: Incident) -> str:
     return json.dumps({f: getattr(inc, f) for f in Incident.__dataclass_fields__}, ensure_ascii=False, allow_nan=False)
 
 
+class _StoredIncident:
+    """An incident of the merge on disk as a candidate query returns it: what the merge asks of
+    it, and what the query found of its place (the same place id, a country and a place inside
+    it, a point in the box around an event of the report)."""
+
+    __slots__ = ("_store", "gid", "reopening", "articles", "sole", "min_day", "max_day", "months", "dates", "best",
+                 "_at_place", "_in_country", "_in_box", "_near_point")
+
+    def __init__(self, store: _OnDisk, row: tuple) -> None:
+        self._store = store
+        (self.gid, reopening, self.articles, self.sole, self.min_day, self.max_day, months, self.dates,
+         value, precision, self._at_place, self._in_country, self._in_box) = row
+        self.reopening = bool(reopening)
+        self.months = set(months.split(",")) if months else set()
+        self.best: tuple[str | None, str | None] = (value, precision)
+        self._near_point: bool | None = None
+
+    def accepts_day(self, value: str) -> bool:
+        return _accepts_day(self.min_day, self.max_day, self.months, value)
+
+    def accepts_month(self, value: str) -> bool:
+        return not self.months or value[:7] in self.months
+
+    def joinable(self, report: _Report) -> bool:
+        """:meth:`_Group.joinable`."""
+        return (
+            all(self.reopening == _reopening(e) for e in report.events)
+            and (self._at_place or self._in_country or self._point_within(report))
+            and not (self.articles == 1 and self.sole == report.first.article)
+        )
+
+    def near_any(self, report: _Report) -> bool:
+        """:meth:`_Group.near_any`."""
+        return bool(self._at_place) or self._point_within(report)
+
+    def _point_within(self, report: _Report) -> bool:
+        """A point of the incident within MERGE_KM of an event of the report (asked of the file
+        only when one lies in the box around an event)."""
+        if self._near_point is None:
+            self._near_point = bool(self._in_box) and self._store.point_within(self.gid, report)
+        return self._near_point
+
+    def best_date(self) -> tuple[str | None, str | None]:
+        return self.best
+
+    def n_articles(self) -> int:
+        return self.articles
+
+
+#: Degrees added around an event's box in SQL, so that rounding there never drops a point that the
+#: exact test in Python takes.
+_SLACK_DEG = 1e-6
+
+_KEYS_IN = "SELECT gid FROM group_keys WHERE key IN (SELECT value FROM json_each(:{}))"
+_CANDIDATES = (
+    "SELECT g.gid, g.reopening, g.articles, g.sole, g.min_day, g.max_day, g.months, g.dates, g.best_value,"
+    f" g.best_precision, g.gid IN ({_KEYS_IN.format('at')}) AS at_place,"
+    f" g.gid IN ({_KEYS_IN.format('country')}), {{in_box}} AS in_box"
+    f" FROM groups g WHERE g.gid IN ({_KEYS_IN.format('keys')})"
+    " AND g.reopening = :reopening AND (g.articles > 1 OR g.sole IS NOT :article){screen} ORDER BY g.gid"
+)
+#: Screens by date and place that drop only incidents the exact tests of _choose refuse.
+_SCREENS = {
+    "day": " AND (g.min_day IS NULL OR (g.min_day >= :lo AND g.max_day <= :hi))",
+    "month": " AND (g.months = '' OR instr(g.months, :month) > 0)",
+    None: " AND (at_place OR in_box)",
+    "published": " AND (at_place OR in_box) AND coalesce(g.best_value, '9999') <= :limit",  # undated, published
+}
+
+
+@functools.lru_cache(maxsize=64)
+def _candidate_sql(screen: str | None, n_events: int) -> str:
+    """The query of a report's candidates (screened as :data:`_SCREENS` says), with a box for each
+    of its events."""
+    in_box = " OR ".join(
+        f"EXISTS (SELECT 1 FROM group_points p WHERE p.gid = g.gid AND p.lat BETWEEN :s{k} AND :n{k}"
+        f" AND p.lon BETWEEN :w{k} AND :e{k})"
+        for k in range(n_events)
+    )
+    return _CANDIDATES.format(in_box=f"({in_box})", screen=_SCREENS[screen])
+
+
+class _OnDisk:
+    """The merge's incidents in the SQLite file of a :class:`MergeOnDisk`: one row of what merging
+    asks of each (articles, days, months, best date), and tables that find them by place id, grid
+    cell, country and point, as :class:`_Index` does in memory. Memory holds none of them, so it
+    does not grow with the number of incidents: a report's candidates come from one query,
+    screened by date and place in SQL."""
+
+    SCHEMA = (
+        "CREATE TABLE groups (gid INTEGER PRIMARY KEY, reopening INTEGER NOT NULL, articles INTEGER NOT NULL,"
+        " sole TEXT, min_day INTEGER, max_day INTEGER, months TEXT NOT NULL, dates TEXT NOT NULL,"
+        " best_value TEXT, best_precision TEXT);"
+        # keys: 'p TYPE PLACE_ID', 'c TYPE ROW COLUMN' (grid cell), 'l TYPE COUNTRY' (the country is
+        # an event's place), 's TYPE COUNTRY' (an event's place lies inside the country)
+        "CREATE TABLE group_keys (key TEXT NOT NULL, gid INTEGER NOT NULL, PRIMARY KEY (key, gid)) WITHOUT ROWID;"
+        "CREATE TABLE group_points (gid INTEGER NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,"
+        " PRIMARY KEY (gid, lat, lon)) WITHOUT ROWID;"
+        "CREATE TABLE group_articles (gid INTEGER NOT NULL, article TEXT NOT NULL, PRIMARY KEY (gid, article))"
+        " WITHOUT ROWID;"
+        "CREATE TABLE taken (seq INTEGER PRIMARY KEY, gid INTEGER NOT NULL, rid INTEGER NOT NULL);"
+    )
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self._db.executescript(self.SCHEMA)
+        self._next = 0
+
+    def point_within(self, gid: int, report: _Report) -> bool:
+        """:meth:`_Group._point_within` for some event of the report, on the stored points."""
+        for ev in report.events:
+            dlat, dlon = _box(ev)
+            for lat, lon in self._db.execute(
+                "SELECT lat, lon FROM group_points WHERE gid = ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
+                (gid, *_slack_box(ev, dlat, dlon)),
+            ):
+                if abs(lat - ev.lat) <= dlat and abs(lon - ev.lon) <= dlon and _km(lat, lon, ev.lat, ev.lon) <= MERGE_KM:
+                    return True
+        return False
+
+    def candidates(self, report: _Report) -> list[_StoredIncident]:
+        """The incidents :class:`_Index` would offer for the report, less some its date or place
+        rules out, oldest first."""
+        events = report.events
+        reopening = {_reopening(e) for e in events}
+        if len(reopening) > 1:
+            return []  # no incident is compatible with both
+        t = report.event_type
+        keys: set[str] = set()  # where the candidates are
+        at: set[str] = set()  # the same place id
+        country: set[str] = set()  # a country and a place inside it
+        params: dict[str, object] = {}
+        for k, e in enumerate(events):
+            place = e.place
+            at.add(f"p {t} {place.place_id}")
+            keys.update(f"c {t} {cy} {cx}" for cy, cx in _cells_around(e))
+            if place.country:
+                keys.add(f"l {t} {place.country}")
+                if place.kind == "country":
+                    keys.add(f"s {t} {place.country}")
+                    country.add(f"s {t} {place.country}")
+                else:
+                    country.add(f"l {t} {place.country}")
+            params.update(zip((f"s{k}", f"n{k}", f"w{k}", f"e{k}"), _slack_box(e, *_box(e))))
+        keys |= at
+        params.update(keys=json.dumps(sorted(keys)), at=json.dumps(sorted(at)), country=json.dumps(sorted(country)),
+                      reopening=int(reopening.pop()), article=report.first.article)
+        if report.precision == "day":
+            days = [_day(d).toordinal() for d in report.days()]
+            params["lo"], params["hi"] = max(days) - MERGE_DAYS, min(days) + MERGE_DAYS
+        elif report.precision == "month":
+            params["month"] = report.value[:7]  # type: ignore[index]
+        screen = report.precision
+        published = [e.published for e in events if e.published]
+        if screen is None and published:
+            screen, params["limit"] = "published", _undated_limit(max(published))
+        return [_StoredIncident(self, row) for row in self._db.execute(_candidate_sql(screen, len(events)), params)]
+
+    def take(self, report: _Report, target: _Merged | None) -> None:
+        """The report joins ``target`` (one of its candidates), or makes a new incident: its row,
+        keys, points and articles are brought up to date on disk."""
+        events = report.events
+        if target is None:
+            gid, self._next = self._next, self._next + 1
+            articles, sole, lo, hi = 0, None, None, None
+            months: set[str] = set()
+            days: dict[str, int] = {}
+            dated: dict[str, int] = {}
+        else:
+            stored: _StoredIncident = target  # type: ignore[assignment]
+            gid, articles, sole, lo, hi = stored.gid, stored.articles, stored.sole, stored.min_day, stored.max_day
+            months = stored.months
+            days, dated = json.loads(stored.dates)
+        db = self._db
+        for article in dict.fromkeys(e.article for e in events):
+            if db.execute("INSERT OR IGNORE INTO group_articles VALUES (?, ?)", (gid, article)).rowcount:
+                articles += 1
+                if articles == 1:
+                    sole = article
+        if articles > 1:
+            sole = None
+        keys: dict[str, None] = {}
+        for e in events:
+            if e.date:
+                dated[e.date] = dated.get(e.date, 0) + 1
+                months.add(e.date[:7])
+                if e.date_precision == "day":
+                    days[e.date] = days.get(e.date, 0) + 1
+                    d = _day(e.date).toordinal()
+                    lo = d if lo is None else min(lo, d)
+                    hi = d if hi is None else max(hi, d)
+            place, t = e.place, e.event_type
+            keys[f"p {t} {place.place_id}"] = None
+            keys["c {} {} {}".format(t, *_cell(e))] = None
+            if place.country:
+                keys[f"{'l' if place.kind == 'country' else 's'} {t} {place.country}"] = None
+        value, precision = _best_date(days, dated)
+        row = (articles, sole, lo, hi, ",".join(sorted(months)), json.dumps([days, dated]), value, precision, gid)
+        if target is None:
+            db.execute("INSERT INTO groups (articles, sole, min_day, max_day, months, dates, best_value,"
+                       " best_precision, gid, reopening) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       (*row, int(_reopening(events[0]))))
+        else:
+            db.execute("UPDATE groups SET articles = ?, sole = ?, min_day = ?, max_day = ?, months = ?, dates = ?,"
+                       " best_value = ?, best_precision = ? WHERE gid = ?", row)
+        db.executemany("INSERT OR IGNORE INTO group_keys VALUES (?, ?)", ((key, gid) for key in keys))
+        db.executemany("INSERT OR IGNORE INTO group_points VALUES (?, ?, ?)",
+                       {(gid, e.lat, e.lon): None for e in events})
+        db.execute("INSERT INTO taken (gid, rid) VALUES (?, ?)", (gid, report.rid))
+
+    def events_by_incident(self) -> Iterator[list[Event]]:
+        """The events of each incident, incidents in the order they were made, events in the order
+        they joined (as :class:`_Group` holds them in memory)."""
+        self._db.execute("CREATE INDEX taken_by_group ON taken (gid, seq)")
+        rows = self._db.execute("SELECT t.gid, r.data FROM taken t JOIN reports r ON r.rid = t.rid ORDER BY t.gid, t.seq")
+        for _gid, taken in itertools.groupby(rows, key=lambda row: row[0]):
+            yield [_event_from_json(text) for _, data in taken for text in json.loads(data)]
+
+
+def _slack_box(ev: Event, dlat: float, dlon: float) -> list[float]:
+    """[south, north, west, east] of the event's box, widened by _SLACK_DEG."""
+    return [ev.lat - dlat - _SLACK_DEG, ev.lat + dlat + _SLACK_DEG, ev.lon - dlon - _SLACK_DEG, ev.lon + dlon + _SLACK_DEG]
+
+
 class MergeOnDisk:
     """:func:`merge_events` for a corpus of any size, without holding its events in memory.
 
     Articles' events go to a temporary SQLite file as they come (:meth:`add`); :meth:`incidents`
     then merges them within each article and across articles in the same order as
-    :func:`merge_events`, holding in memory only what merging asks of each incident (its places,
-    dates and articles), and yields the incidents in the same order with the same ids. The file
-    lives in a private temporary folder, removed by :meth:`close` (or the ``with`` block).
+    :func:`merge_events`, and yields the incidents in the same order with the same ids. What
+    merging asks of each incident (its places, dates and articles) lives in the same file
+    (:class:`_OnDisk`), so memory holds one article's reports at a time and the incident being
+    built, not the corpus. The file lives in a private temporary folder, removed by
+    :meth:`close` (or the ``with`` block).
     """
 
     def __init__(self, folder: str | None = None) -> None:
@@ -541,7 +820,7 @@ class MergeOnDisk:
             " type_rank INTEGER, place TEXT, place_id TEXT, evidence TEXT, data TEXT NOT NULL);"
         )
 
-    def __enter__(self) -> "MergeOnDisk":
+    def __enter__(self) -> MergeOnDisk:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -579,20 +858,16 @@ class MergeOnDisk:
             events = [_event_from_json(text) for text in json.loads(data)]
             yield _Report(events, value or None, precision[prank], rid)
 
-    def _report_events(self, rid: int) -> list[Event]:
-        (data,) = self._db.execute("SELECT data FROM reports WHERE rid = ?", (rid,)).fetchone()
-        return [_event_from_json(text) for text in json.loads(data)]
-
     def incidents(self, finish: Callable[[Incident], None] | None = None) -> Iterator[Incident]:
         """The merged incidents, sorted and with their ids, one at a time. ``finish`` is called on
         each incident before it is stored (for fields that depend on nothing else, such as where
         it lies against the border)."""
         self._store_reports()
-        groups = _merge_across(self._reports(), keep_events=False)
+        merged = _OnDisk(self._db)
+        _merge_across(self._reports(), merged)
         write = self._db.cursor()
-        for k, group in enumerate(groups):
-            inc = _incident(_Group([ev for rid in group.reports for ev in self._report_events(rid)]))
-            groups[k] = None  # type: ignore[call-overload]  # done with it: let it go
+        for events in merged.events_by_incident():
+            inc = _incident(_Group(events))
             if finish is not None:
                 finish(inc)
             date_null, day, type_rank, place, place_id, evidence = _sort_key(inc)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from geomap.events import BORDER_PLACE_ID
 from geomap.incidents import incident_id, merge_events
 from geomap.models import Event, Place
@@ -194,12 +196,83 @@ def test_merge_on_disk_gives_exactly_the_incidents_of_merge_events(tmp_path):
     assert list(tmp_path.iterdir()) == []  # removed afterwards
 
 
-def test_merge_on_disk_keeps_no_events_in_its_groups():
-    from geomap.incidents import _Group
+AFGHANISTAN = Place("1149361", "Afghanistan", 33.0, 65.0, "country", "AF")
+TORKHAM = Place("x-tor", "Torkham", 34.10, 71.09, "crossing", "PK")
+KABUL_CORNER = Place("x-corner", "Qarabagh", 34.728, 69.422, "town", "AF")  # in Kabul's box, 32 km away
+TORKHAM_AF = Place("x-tor-af", "Torkham (Afghan side)", 34.11, 71.07, "crossing", "AF")  # ~2 km away
 
-    events = [ev("a.txt", "clash", CHAMAN, "2025-10-12"), ev("b.txt", "clash", CHAMAN, "2025-10-12")]
-    light = _Group(events[:1], keep_events=False)
-    light.add(events[1:])
-    assert light.events == [] and light.articles() == {"a.txt", "b.txt"}
-    assert light.best_date() == ("2025-10-12", "day") and light.event_type == "clash"
-    assert light.compatible(events[0]) and light.place_matches(events[0])
+# Reports that exercise each rule of the merge across articles: a month among day-dated incidents
+# (most sources win), undated reports with and without a publication date (one known to the month
+# only), a country and a place inside it, a crossing closed and reopened, near points under other
+# ids and a point in the box around a place but farther than MERGE_KM, an article's own reports, and
+# an event whose date rules every incident out.
+SCENARIOS = {
+    "month among days": [
+        ev("a", "clash", KABUL, "2025-10-05"), ev("b", "clash", KABUL, "2025-10-20"),
+        ev("c", "clash", KABUL, "2025-10-20"), ev("d", "clash", KABUL_AIRPORT, "2025-10"),
+        ev("e", "clash", KABUL, "2025-11"), ev("f", "clash", KABUL, "2025-10-08"),
+    ],
+    "undated": [
+        ev("a", "negotiation", ISTANBUL, "2025-10-28"), ev("b", "negotiation", ISTANBUL, "2025-11-08"),
+        ev("c", "negotiation", ISTANBUL, None, published=date(2025, 11, 9)),
+        ev("d", "negotiation", ISTANBUL, None, published=date(2025, 11, 1)),
+        ev("e", "negotiation", ISTANBUL, None, published=None),
+        ev("f", "strike", KABUL, "2025-10-09"), ev("g", "strike", KABUL_AIRPORT, None, published=None),
+        ev("h", "strike", KABUL, None, published=date(2025, 10, 1)),
+        ev("i", "negotiation", ISTANBUL, None, published=date(2025, 11, 8)),
+    ],
+    "days at the edge": [
+        ev("a", "strike", KABUL, "2025-10-11", start=0), ev("a", "strike", KABUL, "2025-10-11", start=50),
+        ev("a", "strike", KABUL, "2025-10-12", start=90), ev("b", "strike", KABUL, "2025-10-11"),
+        ev("c", "strike", KABUL, "2025-10-20"), ev("d", "strike", KABUL, "2025-10-13"),
+        ev("e", "strike", KABUL_CORNER, "2025-10-12"),
+    ],
+    "country and place": [
+        ev("a", "strike", AFGHANISTAN, "2025-10-09", geo=3), ev("b", "strike", KABUL, "2025-10-09"),
+        ev("c", "strike", KABUL_AIRPORT, "2025-10-10"), ev("d", "strike", AFGHANISTAN, None, geo=3),
+        ev("e", "strike", AFGHANISTAN, "2025-10", geo=3), ev("f", "strike", CHAMAN, "2025-10-09"),
+        ev("g", "strike", KABUL, "2025-10-20"), ev("h", "strike", AFGHANISTAN, "2025-10-20", geo=3),
+    ],
+    "crossings": [
+        ev("a", "crossing", TORKHAM, "2025-10-12"), ev("b", "crossing", TORKHAM_AF, "2025-10-12"),
+        ev("c", "crossing", TORKHAM, "2025-10-12", sub="crossing reopened"),
+        ev("d", "crossing", TORKHAM, None, sub="crossing reopened"),
+        ev("e", "crossing", BORDER, "2025-10-13", geo=3), ev("f", "crossing", BORDER, None, geo=3),
+    ],
+    "own article and far dates": [
+        ev("a", "clash", CHAMAN, "2025-10-12", start=0), ev("a", "clash", SPIN_BOLDAK, "2025-10-12", start=90),
+        ev("b", "clash", SPIN_BOLDAK, "2025-10-13"), ev("c", "clash", CHAMAN, "2025-10-15"),
+        ev("c", "clash", CHAMAN, "2025-10", start=40), ev("d", "clash", BORDER, "2025-10-12", geo=3),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_merge_on_disk_follows_every_rule_as_merge_events(name, tmp_path):
+    import dataclasses
+
+    from geomap.incidents import MergeOnDisk
+
+    events = SCENARIOS[name]
+    expected = [dataclasses.asdict(i) for i in merge_events(events)]
+    with MergeOnDisk(folder=str(tmp_path)) as store:
+        for article in sorted({e.article for e in events}, reverse=True):
+            store.add([e for e in events if e.article == article])
+        got = [dataclasses.asdict(i) for i in store.incidents()]
+    assert got == expected
+    assert len(expected) < len(events)  # the scenario merges something
+
+
+def test_merge_on_disk_keeps_its_incidents_in_the_file(tmp_path):
+    from geomap.incidents import MergeOnDisk
+
+    events = SCENARIOS["country and place"]
+    with MergeOnDisk(folder=str(tmp_path)) as store:
+        store.add(events)
+        n = sum(1 for _ in store.incidents())
+        db = store._db
+        assert db.execute("SELECT count(*) FROM groups").fetchone() == (n,)
+        # every incident is found by its place id, its grid cell and its country
+        for kind in "pcs":
+            assert db.execute("SELECT count(DISTINCT gid) FROM group_keys WHERE key LIKE ?", (f"{kind} %",)).fetchone() == (n,)
+        assert db.execute("SELECT count(DISTINCT gid) FROM group_keys WHERE key = 'l strike AF'").fetchone() == (2,)
