@@ -447,48 +447,85 @@ def _order_key(g: _Merged) -> float:
     return float(_day(value if len(value) == 10 else value + "-01").toordinal())
 
 
+class _AtPlace:
+    """What building an incident keeps of its events at one place id: how many there are, the
+    one that may give the incident its place and the one that may lead it, with their sort keys
+    (which end with the join order, so that ties go to the first event, as min() and max() over
+    the events would)."""
+
+    __slots__ = ("lead", "lead_event", "n", "spot", "spot_event")
+
+    def __init__(self, spot: tuple, lead: tuple, event: Event) -> None:
+        self.n = 1
+        self.spot, self.spot_event = spot, event
+        self.lead, self.lead_event = lead, event
+
+    def add(self, spot: tuple, lead: tuple, event: Event) -> None:
+        self.n += 1
+        if spot < self.spot:
+            self.spot, self.spot_event = spot, event
+        if lead > self.lead:
+            self.lead, self.lead_event = lead, event
+
+
 def _incident(g: _Group) -> Incident:
-    evs = g.events
-    best_place = min(evs, key=lambda e: (e.geo_precision, -sum(1 for x in evs if x.place.place_id == e.place.place_id), e.article, e.start))
-    value, precision = g.best_date()
+    """The incident of a group of events in memory."""
+    return _incident_from(*g.best_date(), g.events, sorted(g.events, key=lambda e: (e.article, e.start)))
+
+
+def _incident_from(value: str | None, precision: str | None, joined: Iterable[Event],
+                   by_source: Iterable[Event]) -> Incident:
+    """The incident of a group's events, given its best date and its events twice: in the order
+    they joined (for its place, lead event, actors and confidence), then by article and place in
+    the text, ties in that order (for its claims and sources). Only a few events of each place and
+    the outputs are held, so an incident with thousands of reports need not be in memory at once.
+
+    The place is the most precise event's (then the place most events name, then the first by
+    article and position); the lead event (dated as the incident, not planned, at its place, most
+    confident, earliest in the text, then the first to join) gives the evidence and sub-type."""
+    at: dict[str, _AtPlace] = {}  # by place id
+    actors: dict[str, None] = {}
+    conf, planned, event_type = 1.0, True, ""
+    for seq, e in enumerate(joined):
+        event_type = event_type or e.event_type
+        spot = (e.geo_precision, e.article, e.start, seq)
+        lead = (e.date == value, not e.planned, e.confidence, -e.start, -seq)
+        here = at.get(e.place.place_id)
+        if here is None:
+            at[e.place.place_id] = _AtPlace(spot, lead, e)
+        else:
+            here.add(spot, lead, e)
+        actors.update(dict.fromkeys(e.actors))
+        conf *= 1.0 - max(0.0, min(0.99, e.confidence))
+        planned = planned and e.planned
+    best_place = min(at.values(), key=lambda a: (a.spot[0], -a.n, *a.spot[1:])).spot_event
+    best_id = best_place.place.place_id
+    lead_event = max(at.items(), key=lambda kv: (*kv[1].lead[:2], kv[0] == best_id, *kv[1].lead[2:]))[1].lead_event
     claims: list[dict] = []
-    seen = set()
-    for e in sorted(evs, key=lambda e: (e.article, e.start)):
+    seen: set[tuple] = set()
+    sources = []
+    seen_src = set()
+    for e in by_source:
         for c in e.claims:
             key = (c.get("killed"), c.get("wounded"), c.get("text"), c.get("article"))
             if key not in seen:
                 seen.add(key)
                 claims.append(dict(c))
+        src = (e.article, e.evidence)
+        if src not in seen_src:
+            seen_src.add(src)
+            sources.append({
+                "article": e.article,
+                "published": e.published.isoformat() if e.published else None,
+                "evidence": e.evidence,
+            })
     killed = [c["killed"] for c in claims if c.get("killed") is not None]
     wounded = [c["wounded"] for c in claims if c.get("wounded") is not None]
-    actors: list[str] = []
-    for e in evs:
-        for a in e.actors:
-            if a not in actors:
-                actors.append(a)
-    sources = []
-    seen_src = set()
-    for e in sorted(evs, key=lambda e: (e.article, e.start)):
-        key = (e.article, e.evidence)
-        if key in seen_src:
-            continue
-        seen_src.add(key)
-        sources.append({
-            "article": e.article,
-            "published": e.published.isoformat() if e.published else None,
-            "evidence": e.evidence,
-        })
-    # The lead event (dated as the incident, at its place) gives the evidence and sub-type.
-    lead = max(evs, key=lambda e: (e.date == value, not e.planned, e.place.place_id == best_place.place.place_id, e.confidence, -e.start))
-    sub = lead.sub_event_type
-    conf = 1.0
-    for e in evs:
-        conf *= 1.0 - max(0.0, min(0.99, e.confidence))
     place = best_place.place
     return Incident(
         id="",
-        event_type=g.event_type,
-        sub_event_type=sub,
+        event_type=event_type,
+        sub_event_type=lead_event.sub_event_type,
         place=place.name,
         place_id=place.place_id,
         country=place.country,
@@ -501,11 +538,11 @@ def _incident(g: _Group) -> Incident:
         killed=min(killed) if killed else None,
         wounded=min(wounded) if wounded else None,
         claims=claims,
-        actors=actors,
-        evidence=lead.evidence,
+        actors=list(actors),
+        evidence=lead_event.evidence,
         sources=sources,
         confidence=round(min(0.99, 1.0 - conf), 3),
-        planned=all(e.planned for e in evs),
+        planned=planned,
     )
 
 
@@ -782,13 +819,25 @@ class _OnDisk:
                        {(gid, e.lat, e.lon): None for e in events})
         db.execute("INSERT INTO taken (gid, rid) VALUES (?, ?)", (gid, report.rid))
 
-    def events_by_incident(self) -> Iterator[list[Event]]:
-        """The events of each incident, incidents in the order they were made, events in the order
-        they joined (as :class:`_Group` holds them in memory)."""
-        self._db.execute("CREATE INDEX taken_by_group ON taken (gid, seq)")
-        rows = self._db.execute("SELECT t.gid, r.data FROM taken t JOIN reports r ON r.rid = t.rid ORDER BY t.gid, t.seq")
-        for _gid, taken in itertools.groupby(rows, key=lambda row: row[0]):
-            yield [_event_from_json(text) for _, data in taken for text in json.loads(data)]
+    def built(self) -> Iterator[Incident]:
+        """The incidents, in the order they were made, each built from its stored events as
+        :func:`_incident` builds a group's (read twice from the file, never all in memory)."""
+        db = self._db
+        db.execute("CREATE INDEX taken_by_group ON taken (gid, seq)")
+        for gid, value, precision in db.execute("SELECT gid, best_value, best_precision FROM groups ORDER BY gid"):
+            joined = (_event_from_json(text) for (data,) in db.execute(_JOINED, (gid,)) for text in json.loads(data))
+            by_source = (_event_from_json(text) for (text,) in db.execute(_BY_SOURCE, (gid,)))
+            yield _incident_from(value, precision, joined, by_source)
+
+
+#: An incident's stored reports in the order they joined it (its events in that order).
+_JOINED = "SELECT r.data FROM taken t JOIN reports r ON r.rid = t.rid WHERE t.gid = ? ORDER BY t.seq"
+#: An incident's events by article and place in the text, ties in the order they joined (the
+#: events of a report share its article).
+_BY_SOURCE = (
+    "SELECT e.value FROM taken t JOIN reports r ON r.rid = t.rid, json_each(r.data) e WHERE t.gid = ?"
+    " ORDER BY r.article, json_extract(e.value, '$.start'), t.seq, e.key"
+)
 
 
 def _slack_box(ev: Event, dlat: float, dlon: float) -> list[float]:
@@ -866,8 +915,7 @@ class MergeOnDisk:
         merged = _OnDisk(self._db)
         _merge_across(self._reports(), merged)
         write = self._db.cursor()
-        for events in merged.events_by_incident():
-            inc = _incident(_Group(events))
+        for inc in merged.built():
             if finish is not None:
                 finish(inc)
             date_null, day, type_rank, place, place_id, evidence = _sort_key(inc)
