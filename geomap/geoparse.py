@@ -31,7 +31,11 @@ from .models import Article, Mention, Place
 MAX_SPAN_TOKENS = 6
 
 #: How many candidates' own scores a finder remembers before it starts afresh.
-BASE_SCORE_CACHE = 100_000
+BASE_SCORE_CACHE = 20_000
+
+#: How many spans' lookup keys are remembered (least recently used go first): like the
+#: gazetteer's key cache, about what a thousand articles fill, so memory stops growing there.
+SPAN_KEY_CACHE = 20_000
 
 #: The population a region or sea counts as when ranking same-named candidates.
 REGION_WEIGHT = 50_000_000
@@ -226,7 +230,7 @@ def _is_arabic_char(ch: str) -> bool:
 
 
 #: Lookup keys of the spans seen lately: the same capitalised words come back article after article.
-_span_key = lru_cache(maxsize=1 << 16)(normalize)
+_span_key = lru_cache(maxsize=SPAN_KEY_CACHE)(normalize)
 
 
 def _candidate_spans(tokens: _Tokens, text: str) -> list[tuple[int, int, str]]:

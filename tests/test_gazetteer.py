@@ -90,3 +90,17 @@ def test_border_fields_of_border_places_come_with_the_index(gaz):
     doha = next(p for p in gaz.lookup("Doha") if p.country == "QA")
     assert gaz.border_of(doha.place_id) is None  # only the two border countries' places
     assert gaz.border_of("no such place") is None
+
+
+def test_key_cache_stays_bounded_and_answers_the_same_after_it_starts_afresh(monkeypatch):
+    from geomap import gazetteer as gz
+
+    monkeypatch.setattr(gz, "KEY_CACHE_SIZE", 50)
+    fresh = Gazetteer(default_gazetteer().path)
+    first = [p.place_id for p in fresh.lookup("Kabul")]
+    sizes = []
+    for k in range(300):
+        fresh.lookup_many([f"no such place {k}"])
+        sizes.append(len(fresh._keys))
+    assert max(sizes) <= 50
+    assert [p.place_id for p in fresh.lookup("Kabul")] == first
