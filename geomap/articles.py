@@ -179,7 +179,11 @@ def read_text(path: Path) -> str:
         if st.st_size > limit:
             raise too_big(st.st_size)
         with open(path, "rb") as fh:
-            data = fh.read(limit + 1)
+            # Ask for the size stat gave (a buffer of the limit for every small file costs more
+            # than reading it); only a file that grew since is read on, still to limit + 1.
+            data = fh.read(st.st_size + 1)
+            if len(data) > st.st_size:
+                data += fh.read(limit + 1 - len(data))
         if len(data) > limit:
             raise too_big(len(data))
     except InputError:

@@ -398,6 +398,25 @@ def test_growing_file_is_never_read_past_the_limit(tmp_path, monkeypatch):
         read_article(path)
 
 
+def test_file_that_grows_within_the_limit_is_read_whole(tmp_path, monkeypatch):
+    """What was appended after stat() is read too, as long as the whole stays under the limit."""
+    from geomap import settings
+    from geomap.articles import read_text
+
+    path = tmp_path / "grows.txt"
+    path.write_text("Kabul. " * 10, encoding="utf-8")
+    monkeypatch.setattr(settings, "MAX_ARTICLE_BYTES", 1000)
+    real_open = open
+
+    def open_after_growth(file, mode="r", *args, **kwargs):
+        if str(file) == str(path) and "b" in mode:
+            with real_open(path, "ab") as fh:
+                fh.write(b"Torkham. " * 20)
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", open_after_growth)
+    assert read_text(path) == "Kabul. " * 10 + "Torkham. " * 20
+
 def _one_line(size: int) -> str:
     seeds = " ".join(p.read_text(encoding="utf-8") for p in sorted(SEED.parent.glob("*.txt")))
     flat = " ".join(seeds.split())
