@@ -177,3 +177,37 @@ def test_a_possessive_inside_a_name():
 def test_an_enumeration_in_one_country_keeps_its_members_there():
     got = found("Violence hit Migori, Homa Bay, Siaya, Kisumu, Bondo and Suba in western Kenya.")
     assert all(v[1] == "KE" for k, v in got.items()), got
+
+
+_TOKEN_ALPHABET = "aZsSUSDCxé É'’.-_ \n1٣کابل\u200c\u0301ǅ"
+
+
+@pytest.mark.parametrize("text", [
+    "U.S. A.B. AB.C. iPhone McDonald Pakistan's don't O’Neill Côte d'Ivoire É.U. X a1b2 _x_",
+    "Kabulکابل کابلKabul US's D.C.'s aé ZA'S e\u0301Kabul",
+])
+def test_fast_tokens_are_the_tokens_of_the_general_pattern(text):
+    import re
+
+    from geomap.geoparse import _TOKEN_PATTERN, _TOKEN_RE
+
+    general = re.compile(_TOKEN_PATTERN)
+    assert [m.span() for m in _TOKEN_RE.finditer(text)] == [m.span() for m in general.finditer(text)]
+
+
+def test_fast_tokens_equal_the_general_pattern_on_any_text():
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from geomap.geoparse import _TOKEN_PATTERN, _TOKEN_RE
+
+    general = re.compile(_TOKEN_PATTERN)
+
+    @settings(max_examples=1500, deadline=None)
+    @given(st.text(alphabet=_TOKEN_ALPHABET, max_size=40) | st.text(max_size=40))
+    def check(text):
+        assert [m.span() for m in _TOKEN_RE.finditer(text)] == [m.span() for m in general.finditer(text)]
+
+    check()
