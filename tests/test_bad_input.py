@@ -377,6 +377,19 @@ def test_big_article_in_a_folder_is_skipped(tmp_path):
     assert {f["properties"]["article"] for f in features(tmp_path / "o.geojson")} == {"a.txt"}
 
 
+def _grow_when_opened(monkeypatch, path, extra: bytes) -> None:
+    """Append ``extra`` to ``path`` the moment it is opened for binary reading, after stat()."""
+    real_open = open
+
+    def open_after_growth(file, mode="r", *args, **kwargs):
+        if str(file) == str(path) and "b" in mode:
+            with real_open(path, "ab") as fh:
+                fh.write(extra)
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", open_after_growth)
+
+
 def test_growing_file_is_never_read_past_the_limit(tmp_path, monkeypatch):
     """The size is checked on what is read, not only on what stat() said before."""
     from geomap import settings
@@ -385,15 +398,7 @@ def test_growing_file_is_never_read_past_the_limit(tmp_path, monkeypatch):
     path = tmp_path / "grows.txt"
     path.write_text("Kabul. " * 10, encoding="utf-8")
     monkeypatch.setattr(settings, "MAX_ARTICLE_BYTES", 1000)
-    real_open = open
-
-    def open_after_growth(file, mode="r", *args, **kwargs):
-        if str(file) == str(path) and "b" in mode:
-            with real_open(path, "ab") as fh:
-                fh.write(b"x" * 5000)
-        return real_open(file, mode, *args, **kwargs)
-
-    monkeypatch.setattr("builtins.open", open_after_growth)
+    _grow_when_opened(monkeypatch, path, b"x" * 5000)
     with pytest.raises(InputError, match="article limit"):
         read_article(path)
 
@@ -406,16 +411,9 @@ def test_file_that_grows_within_the_limit_is_read_whole(tmp_path, monkeypatch):
     path = tmp_path / "grows.txt"
     path.write_text("Kabul. " * 10, encoding="utf-8")
     monkeypatch.setattr(settings, "MAX_ARTICLE_BYTES", 1000)
-    real_open = open
-
-    def open_after_growth(file, mode="r", *args, **kwargs):
-        if str(file) == str(path) and "b" in mode:
-            with real_open(path, "ab") as fh:
-                fh.write(b"Torkham. " * 20)
-        return real_open(file, mode, *args, **kwargs)
-
-    monkeypatch.setattr("builtins.open", open_after_growth)
+    _grow_when_opened(monkeypatch, path, b"Torkham. " * 20)
     assert read_text(path) == "Kabul. " * 10 + "Torkham. " * 20
+
 
 def _one_line(size: int) -> str:
     seeds = " ".join(p.read_text(encoding="utf-8") for p in sorted(SEED.parent.glob("*.txt")))
