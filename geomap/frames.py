@@ -260,22 +260,36 @@ def write_geojson(fc: Mapping[str, Any], path: str | os.PathLike[str] | None = N
         fh.write("}\n")
 
 
+def point_feature_json(lon: float, lat: float, properties: Mapping[str, Any]) -> str:
+    """One Point Feature as JSON text, coordinates to 6 decimals: the text ``json.dumps`` gives
+    the Feature. The envelope is fixed, so only the properties go through the encoder (a
+    corpus's place mentions are written a feature at a time; this is most of that time)."""
+    lon, lat = round(float(lon), COORD_DECIMALS), round(float(lat), COORD_DECIMALS)
+    if not (math.isfinite(lon) and math.isfinite(lat)):
+        raise ValueError(f"coordinates must be finite numbers, not {lon}, {lat}")
+    props = _ENCODER.encode(properties if isinstance(properties, dict) else dict(properties))
+    return f'{{"type": "Feature", "geometry": {{"type": "Point", "coordinates": [{lon!r}, {lat!r}]}}, "properties": {props}}}'
+
+
+#: Features encoded before each write to the file (fewer, larger writes).
+WRITE_BATCH = 256
+
+
 def write_point_features(features: Iterable[Mapping[str, Any]], path: str | os.PathLike[str] | None = None) -> int:
     """Stream Point Features with plain JSON properties (place mentions) into a FeatureCollection,
     one feature at a time, so a corpus of any size never sits in memory. Returns the count."""
     count = 0
     with atomic_text(path) as fh:
         fh.write('{"type": "FeatureCollection", "features": [')
+        chunk: list[str] = []
         for feature in features:
             lon, lat = feature["geometry"]["coordinates"][:2]
-            doc = {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [round(float(lon), COORD_DECIMALS), round(float(lat), COORD_DECIMALS)]},
-                "properties": feature.get("properties") or {},
-            }
-            fh.write(("\n" if count == 0 else ",\n") + _ENCODER.encode(doc))
+            chunk.append(("\n" if count == 0 else ",\n") + point_feature_json(lon, lat, feature.get("properties") or {}))
             count += 1
-        fh.write("\n]}\n")
+            if len(chunk) >= WRITE_BATCH:
+                fh.write("".join(chunk))
+                chunk.clear()
+        fh.write("".join(chunk) + "\n]}\n")
     return count
 
 

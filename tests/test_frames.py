@@ -289,3 +289,30 @@ def test_write_geojson_streams_features_with_the_same_bytes(tmp_path):
     assert (tmp_path / "gen.geojson").read_text(encoding="utf-8") == whole
     assert (tmp_path / "gdf.geojson").read_bytes() == (tmp_path / "gdf_list.geojson").read_bytes()
     assert json.loads((tmp_path / "gdf.geojson").read_text(encoding="utf-8"))["features"][1]["properties"]["id"] == "t2"
+
+
+_plain = st.none() | st.booleans() | st.integers() | _text | st.floats(allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(min_value=-180, max_value=180), st.floats(min_value=-90, max_value=90),
+       st.dictionaries(_text, _plain, max_size=6))
+def test_point_feature_json_is_what_json_dumps_gives(lon, lat, props):
+    doc = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+           "properties": props}
+    assert frames.point_feature_json(lon, lat, props) == json.dumps(doc, ensure_ascii=False, allow_nan=False)
+
+
+def test_point_feature_json_refuses_coordinates_that_are_not_numbers():
+    with pytest.raises(ValueError):
+        frames.point_feature_json(float("nan"), 0.0, {})
+
+
+def test_write_point_features_writes_every_batch(tmp_path):
+    n = frames.WRITE_BATCH * 2 + 3
+    features = ({"geometry": {"coordinates": [i / 7, -i / 9]}, "properties": {"n": i, "name": f"Ṗlace {i}"}}
+                for i in range(n))
+    assert frames.write_point_features(features, tmp_path / "m.geojson") == n
+    back = json.loads((tmp_path / "m.geojson").read_text(encoding="utf-8"))
+    assert [f["properties"]["n"] for f in back["features"]] == list(range(n))
+    assert back["features"][-1]["geometry"]["coordinates"] == [round((n - 1) / 7, 6), round(-(n - 1) / 9, 6)]
