@@ -268,12 +268,16 @@ def _candidate_spans(tokens: _Tokens, text: str) -> list[tuple[int, int, str]]:
             t_first = t_text[0]
             t_arabic = t_first >= "\u0600" and _is_arabic_char(t_first)
             capitalised = t_first.isupper() or t_arabic
-            if t_first.isalpha() and not capitalised and t_text in admin_suffixes and j > i:
-                # "Kandahar province", "Kurram district": a lower-case administrative word ends a name.
-                spans.append((i, j + 1, _span_key(text[start:t_end])))
-                break
-            if t_first.isalpha() and (capitalised or t_text.lower() in _CONNECTORS or _ELISION.match(t_text)):
-                pass
+            elided = False
+            if t_first.isalpha():
+                if not capitalised:
+                    if t_text in admin_suffixes:
+                        # "Kandahar province", "Kurram district": a lower-case administrative word ends a name.
+                        spans.append((i, j + 1, _span_key(text[start:t_end])))
+                        break
+                    elided = t_first in "dl" and _ELISION.match(t_text) is not None  # "Côte d'Ivoire"
+                    if not elided and t_text.lower() not in _CONNECTORS:
+                        break  # most names end at a lower-case word
             elif (t_text in {"'", "’"} and j + 2 < n and text[offsets[j + 1][0]:offsets[j + 1][1]] in {"s", "S"}
                   and offsets[j + 1][0] == t_end and text[offsets[j + 2][0]].isupper()
                   and offsets[j + 2][0] - offsets[j + 1][1] == 1):
@@ -289,7 +293,7 @@ def _candidate_spans(tokens: _Tokens, text: str) -> list[tuple[int, int, str]]:
                 break
             if t_arabic != arabic:
                 break
-            if capitalised or _ELISION.match(t_text):
+            if capitalised or elided:
                 spans.append((i, j + 1, _span_key(text[start:t_end])))
             prev_end = t_end
             j += 1
