@@ -527,6 +527,10 @@ def _add_admin2_areas(b: "_Builder", admin1_of_code: dict[tuple[str, str], str])
             if len(key) < len(words) and words[: len(key)] == key and words[-1] in _AREA_WORDS:
                 continue
             b.add_name(row, alias, False, False)
+            if words[-1] not in _AREA_WORDS and len(key) > 1 and key[-1] in _AREA_WORDS and key[:-1] != words:
+                # An area known by a bare name ("Kāmah") is also known by the bare form of its
+                # other spellings ("Kama District" → "Kama"), as news writes it.
+                b.add_name(row, alias.rsplit(None, 1)[0], False, False)
         if area_type and " " not in area_type.strip() and normalize(area_type) in _AREA_WORDS \
                 and normalize(area_type) not in words:
             b.add_name(row, f"{name} {area_type.lower()}", False, False)

