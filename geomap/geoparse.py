@@ -37,6 +37,11 @@ BASE_SCORE_CACHE = 20_000
 #: gazetteer's key cache, about what a thousand articles fill, so memory stops growing there.
 SPAN_KEY_CACHE = 20_000
 
+#: A village this far from the article's centre, in a country the article does not name, is
+#: dropped when the centre stands on this many unambiguous places.
+STRAY_VILLAGE_KM = 2500.0
+STRAY_MIN_ANCHORS = 2
+
 #: The population a region or sea counts as when ranking same-named candidates.
 REGION_WEIGHT = 50_000_000
 
@@ -77,6 +82,7 @@ class _Context:
     own_admin1: Counter = field(default_factory=Counter)
     own_province: Counter = field(default_factory=Counter)
     centre: tuple[float, float] | None = None
+    anchors: int = 0  # how many unambiguous places the centre stands on
 
 
 class _Token:
@@ -896,6 +902,17 @@ class PlaceFinder:
                 second = score
         return best, top - second
 
+    @staticmethod
+    def _stray_village(place: Place, flags: int, key: str, ctx: "_Context") -> bool:
+        """A village far from where the article is and in a country it does not name is a name
+        the gazetteer lacks here ("Boya" in a report from Waziristan is no village in Australia)."""
+        if place.kind != "village" or flags & 2 or ctx.centre is None or ctx.anchors < STRAY_MIN_ANCHORS:
+            return False
+        country = place.country or ""
+        if ctx.countries.get(country, 0) - ctx.own_country.get((key, country), 0) > 0:
+            return False
+        return haversine_km(ctx.centre[0], ctx.centre[1], place.lat, place.lon) > STRAY_VILLAGE_KM
+
     def _context(self, raw: list) -> "_Context":
         """The countries, provinces and centre that the article's clear-cut names give."""
         ctx = _Context()
@@ -919,6 +936,7 @@ class PlaceFinder:
                 ctx.own_province[(key, country)] += 1
             if len({p.place_id for p, _ in cands}) == 1 and place.kind not in {"country", "region", "sea"}:
                 anchors.append((place.lat, place.lon))
+        ctx.anchors = len(anchors)
         if anchors:
             ctx.centre = (sum(a[0] for a in anchors) / len(anchors), sum(a[1] for a in anchors) / len(anchors))
         return ctx
@@ -945,6 +963,9 @@ class PlaceFinder:
                 if flags & 16 and not self._near_context(place, key, ctx):
                     # A personal name ("Michael", "Johnson") is a small place only in an article
                     # about its province.
+                    chosen[key] = (None, 0.0)
+                    continue
+                if self._stray_village(place, flags, key, ctx):
                     chosen[key] = (None, 0.0)
                     continue
                 confidence = 1 / (1 + math.exp(-2.5 * margin))

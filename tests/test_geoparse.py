@@ -34,6 +34,12 @@ def test_districts_are_found_by_the_bare_form_of_their_other_spellings():
     assert got["Kama"][1:3] == ("AF", "district") and got["Khogyani"][1:3] == ("AF", "district")
 
 
+def test_a_village_far_away_in_a_country_the_article_never_names_is_no_place_of_it():
+    text = "Troops moved from Miran Shah and Razmak to Datta Khel. Residents of Boya fled to Bannu."
+    assert "Boya" not in found(text)  # only an Australian Boya is known
+    assert found(text + " A sister town, Boya in Western Australia, sent aid.")["Boya"][1] == "AU"
+
+
 def test_longest_match_first():
     got = found("Trucks queued in Spin Boldak and officials flew to New Delhi.")
     assert "Spin Boldak" in got and "New Delhi" in got
