@@ -768,9 +768,15 @@ class PlaceFinder:
                 before = [tokens[x].text.lower() for x in range(max(0, i - 4), i - 2)]
                 cue = "the" in before or before[-1] in {"its", "their", "his", "her"}
             if cue or (after in admin_words and after.islower()):
-                n.restrict(k, [(p, f) for p, f in cands if p.kind in {"province", "district"}])
-                n.areas_meant.add(n.keys[k])
-                n.area_cued.add(n.keys[k])
+                members = [k]
+                if after.endswith("s"):
+                    # "Khost and Paktika provinces": a plural area word names every member before it.
+                    while members[0] > 0 and _LIST_GAP.fullmatch(n.gap(members[0] - 1, members[0])):
+                        members.insert(0, members[0] - 1)
+                for m in members:
+                    n.restrict(m, [(p, f) for p, f in n.current(m) if p.kind in {"province", "district"}])
+                    n.areas_meant.add(n.keys[m])
+                    n.area_cued.add(n.keys[m])
 
     def _narrow_enumerations(self, n: "_Narrowing") -> set[int]:
         """Members of enumerations (runs of mentions joined by commas, "and", "or") read alike;

@@ -40,6 +40,12 @@ def test_a_village_far_away_in_a_country_the_article_never_names_is_no_place_of_
     assert found(text + " A sister town, Boya in Western Australia, sent aid.")["Boya"][1] == "AU"
 
 
+def test_a_plural_area_word_names_every_member_of_the_enumeration_before_it():
+    got = found("Jets struck targets in the Khost and Paktika provinces, and in Kandahar, Helmand and Zabul provinces.")
+    assert all(got[name][2] == "province" for name in ("Khost", "Paktika", "Kandahar", "Helmand", "Zabul")), got
+    assert found("Jets struck targets in Khost and in Paktika province.")["Khost"][2] != "province"
+
+
 def test_longest_match_first():
     got = found("Trucks queued in Spin Boldak and officials flew to New Delhi.")
     assert "Spin Boldak" in got and "New Delhi" in got
