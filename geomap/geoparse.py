@@ -307,6 +307,7 @@ def _candidate_spans(tokens: _Tokens, text: str) -> list[tuple[int, int, str]]:
 
 
 _JOINERS = frozenset({"-", "–", "'", "’", "."})
+_HYPHENS = frozenset({"-", "‑"})
 
 #: Words of a compass direction: a name made of them before another place name is a part of it.
 _COMPASS = frozenset("north south east west northern southern eastern western central northeast "
@@ -411,6 +412,8 @@ class PlaceFinder:
             return True
         if prev is not None and prev.text.lower() in words["title"] and prev.capitalised:
             return True
+        if self._org_tail(tokens, j, text):
+            return True
         nxt = tokens[j] if j < len(tokens) else None
         if nxt is not None and text[tokens[j - 1].end : nxt.start] in {" ", ""}:
             low = nxt.text.lower()
@@ -427,8 +430,19 @@ class PlaceFinder:
         if j >= len(tokens) or any(p.kind == "country" for p, _ in cands):
             return False
         nxt = tokens[j]
-        return (nxt.capitalised and nxt.word and text[tokens[j - 1].end : nxt.start] == " "
-                and nxt.text.lower() in self.words["org_head"])
+        return ((nxt.capitalised and nxt.word and text[tokens[j - 1].end : nxt.start] == " "
+                 and nxt.text.lower() in self.words["org_head"]) or self._org_tail(tokens, j, text))
+
+    def _org_tail(self, tokens: _Tokens, j: int, text: str) -> bool:
+        """Followed by lower-case words that make the name an organisation's: "the Bakhtar news
+        agency", "the Dawn newspaper"."""
+        if j >= len(tokens) or text[tokens[j - 1].end : tokens[j].start] != " " or not tokens[j].text.islower():
+            return False
+        tails = self.words["org_tail"]
+        if tokens[j].text in tails:
+            return True
+        return (j + 1 < len(tokens) and text[tokens[j].end : tokens[j + 1].start] == " "
+                and f"{tokens[j].text} {tokens[j + 1].text}" in tails)
 
     def _pathogen(self, tokens: _Tokens, i: int, j: int, text: str) -> bool:
         """Named before a pathogen word: "West Nile virus", "Rift Valley fever" (a country stays
@@ -441,14 +455,27 @@ class PlaceFinder:
             return True
         return False
 
-    def _hyphen_compound(self, tokens: list[_Token], j: int, text: str, found: dict) -> bool:
-        """Joined by a hyphen to a capitalised word that is no place: "Agence France-Presse"."""
-        if j + 1 >= len(tokens) or tokens[j].text not in {"-", "‑"}:
+    def _hyphen_compound(self, tokens: _Tokens, j: int, text: str, by_start: dict) -> bool:
+        """Joined by a hyphen to a capitalised word that starts no place: "Agence France-Presse"
+        (not "Chaman-Spin Boldak")."""
+        if j + 1 >= len(tokens) or tokens[j].text not in _HYPHENS:
             return False
         nxt = tokens[j + 1]
         if text[tokens[j - 1].end : nxt.start] != tokens[j].text or not (nxt.word and nxt.capitalised):
             return False
-        return normalize(nxt.text) not in found
+        return j + 1 not in by_start
+
+    @staticmethod
+    def _connector_compound(tokens: _Tokens, i: int, j: int, text: str) -> bool:
+        """Either part of a name joined by a hyphened connector, "Dasht-e-Barchi", "Shahr-e-Naw":
+        the whole is one name, which the gazetteer lacks (else it had matched as a whole)."""
+        def joined(a: int) -> bool:  # tokens a, a+1, a+2 are "-", a connector, "-", with no space
+            return (0 <= a and a + 3 < len(tokens) and tokens[a].text in _HYPHENS
+                    and tokens[a + 1].text in _CONNECTORS and tokens[a + 2].text in _HYPHENS
+                    and tokens[a - 1].end == tokens[a].start and tokens[a + 2].end == tokens[a + 3].start
+                    and tokens[a].end == tokens[a + 1].start and tokens[a + 1].end == tokens[a + 2].start)
+
+        return joined(j) or (i >= 4 and joined(i - 3))
 
     @staticmethod
     def _possessive_head(tokens: _Tokens, j: int, text: str) -> bool:
@@ -555,7 +582,7 @@ class PlaceFinder:
                     continue  # "South West England": a part of England, not Cameroon's South-West
                 if important and self._names_organisation(tokens, j, text, cands):
                     continue  # "the New York Times", "Ohio State University": the organisation
-                if self._hyphen_compound(tokens, j, text, found):
+                if self._hyphen_compound(tokens, j, text, by_start) or self._connector_compound(tokens, i, j, text):
                     continue
                 if not important and self._possessive_head(tokens, j, text):
                     continue  # "St. Peter's Square": a longer name the gazetteer lacks, not the village

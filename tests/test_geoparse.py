@@ -46,6 +46,20 @@ def test_a_plural_area_word_names_every_member_of_the_enumeration_before_it():
     assert found("Jets struck targets in Khost and in Paktika province.")["Khost"][2] != "province"
 
 
+def test_hyphened_names():
+    # a hyphen before a place name keeps both places; before a word that is none, neither
+    assert {"Chaman", "Spin Boldak"} <= set(found("Trucks queued at the Chaman-Spin Boldak crossing."))
+    assert "France" not in found("The news agency Agence France-Presse said so.")
+    # a hyphened connector makes one name of both parts, which the gazetteer lacks
+    got = found("A drone hit a house in Kabul's Dasht-e-Barchi neighbourhood.")
+    assert set(got) == {"Kabul"}, got
+
+
+def test_a_name_before_lower_case_organisation_words_is_the_organisation():
+    got = found("The state-run Bakhtar news agency said Kabul was calm; the Dawn newspaper agreed.")
+    assert set(got) == {"Kabul"}, got
+
+
 def test_longest_match_first():
     got = found("Trucks queued in Spin Boldak and officials flew to New Delhi.")
     assert "Spin Boldak" in got and "New Delhi" in got
