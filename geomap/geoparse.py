@@ -981,6 +981,7 @@ class PlaceFinder:
         other places are (the feature lies near its namesake), dropped elsewhere."""
         ctx = self._context(raw)
         mentions: list[Mention] = []
+        governs: list[bool] = []  # a government that no preposition puts as a location
         chosen: dict[str, tuple[Place | None, float]] = {}
         text = article.clean
         for i, j, surface, cands in raw:
@@ -1017,26 +1018,49 @@ class PlaceFinder:
                     confidence=confidence,
                 )
             )
+            governs.append(not self._after_locative(tokens, i) and _governmental(place))
+        self._coordinate_actors(mentions, governs, text)
         return mentions
+
+    @staticmethod
+    def _coordinate_actors(mentions: list[Mention], governs: list[bool], text: str) -> None:
+        """Governments named together act together: in "Riyadh and Ankara hosted the talks" the
+        verb after Ankara makes Riyadh an actor too (right to left, along the enumeration)."""
+        for k in range(len(mentions) - 2, -1, -1):
+            here, after = mentions[k], mentions[k + 1]
+            if (here.role == "location" and governs[k] and after.role == "actor"
+                    and after.place.kind == here.place.kind and _LIST_GAP.fullmatch(text[here.end : after.start])):
+                here.role = "actor"
+
+    def _after_locative(self, tokens: _Tokens, i: int) -> bool:
+        """Right after a locative preposition ("in Kabul", "in the Kurram")."""
+        prev = tokens[i - 1].text.lower() if i > 0 else ""
+        prev2 = tokens[i - 2].text.lower() if i > 1 else ""
+        locative = self.words["locative"]
+        return prev in locative or (prev == "the" and prev2 in locative)
 
     def _role(self, tokens: list[_Token], i: int, j: int, place: Place, text: str) -> str:
         """location, actor or other, from the words around the mention."""
         words = self.words
-        prev = tokens[i - 1].text.lower() if i > 0 else ""
-        prev2 = tokens[i - 2].text.lower() if i > 1 else ""
-        if prev in words["locative"] or (prev == "the" and prev2 in words["locative"]):
+        if self._after_locative(tokens, i):
             return "location"
-        governmental = place.kind == "country" or (place.kind == "city" and place.population >= 300_000)
         nxt = tokens[j].text if j < len(tokens) else ""
         nxt2 = tokens[j + 1].text.lower() if j + 1 < len(tokens) else ""
-        if governmental:
+        if _governmental(place):
             if nxt.lower() in words["actor_verb"]:
                 return "actor"
+            if i > 0 and tokens[i - 1].text.lower() in words["actor_object"]:
+                return "actor"  # "blames Kabul", "urged Islamabad"
             if nxt in _POSSESSIVE or nxt.lower() == "s" or (nxt in {"'", "’"} and nxt2 == "s"):
                 return "actor"
             if place.kind == "country":
                 return "other" if nxt.lower() in {"-", "–", "—"} else "actor"
         return "location"
+
+
+def _governmental(place: Place) -> bool:
+    """A country or a large city, which may stand for its government."""
+    return place.kind == "country" or (place.kind == "city" and place.population >= 300_000)
 
 
 @lru_cache(maxsize=1)

@@ -60,6 +60,14 @@ def test_a_name_before_lower_case_organisation_words_is_the_organisation():
     assert set(got) == {"Kabul"}, got
 
 
+def test_governments_named_as_objects_or_together_are_actors():
+    got = found("Islamabad blames Kabul for the attacks. Riyadh and Ankara hosted the talks. "
+                "In Doha and Istanbul, delegates met.")
+    assert got["Kabul"][3] == "actor"  # the object of an accusation
+    assert got["Riyadh"][3] == "actor" and got["Ankara"][3] == "actor"  # named together before the verb
+    assert got["Doha"][3] == "location" and got["Istanbul"][3] == "location"
+
+
 def test_longest_match_first():
     got = found("Trucks queued in Spin Boldak and officials flew to New Delhi.")
     assert "Spin Boldak" in got and "New Delhi" in got
