@@ -308,6 +308,8 @@ def _candidate_spans(tokens: _Tokens, text: str) -> list[tuple[int, int, str]]:
 
 _JOINERS = frozenset({"-", "–", "'", "’", "."})
 _HYPHENS = frozenset({"-", "‑"})
+#: What follows the place opening a dateline.
+_DATELINE_MARKS = frozenset({",", ":", "(", "—", "–", "-", "/"})
 
 #: Words of a compass direction: a name made of them before another place name is a part of it.
 _COMPASS = frozenset("north south east west northern southern eastern western central northeast "
@@ -649,11 +651,12 @@ class PlaceFinder:
                     text: str, headline: bool = False) -> list[tuple[Place, int]]:
         """Candidates the surface form allows: abbreviations only in capitals, common words not at
         a sentence start nor in a headline, where capitals say nothing."""
+        dateline = self._dateline(tokens, i, j, text)
         is_upper = surface.replace(".", "").isupper() and len(surface.replace(".", "")) <= 4
-        initial = headline or _sentence_initial(tokens, i, text)
+        initial = (headline or _sentence_initial(tokens, i, text)) and not dateline
         keep = []
         for place, flags in cands:
-            if is_upper and not (flags & 8 or flags & 2):
+            if is_upper and not (flags & 8 or flags & 2 or dateline):
                 continue
             if flags & 8 and not is_upper:
                 continue
@@ -661,6 +664,20 @@ class PlaceFinder:
                 continue  # "Reading the report", "Mahim Bay": an everyday word, or part of a longer name
             keep.append((place, flags))
         return keep
+
+    @staticmethod
+    def _dateline(tokens: _Tokens, i: int, j: int, text: str) -> bool:
+        """A name in capitals opening a line before a dateline's comma, colon, bracket or dash
+        ("DOHA, Oct 19 (Reuters) -", "KHAR:", "BAKU (AP) —", "ISLAMABAD/KABUL"): a place, whatever
+        its length or its likeness to a word."""
+        if j >= len(tokens) or not text[tokens[i].start : tokens[j - 1].end].isupper():
+            return False
+        k = i
+        while k >= 2 and tokens[k - 1].text == "/" and tokens[k - 2].text.isupper():
+            k -= 2  # the second place of "ISLAMABAD/KABUL"
+        if k > 0 and "\n" not in text[tokens[k - 1].end : tokens[k].start]:
+            return False
+        return tokens[j].text in _DATELINE_MARKS
 
     def _person_names(self, tokens: _Tokens, text: str, spans: list[tuple[int, int, str]]) -> set[str]:
         """Names used for people in this article ("Minister Tarar", "Mr. Ali"), never places

@@ -69,6 +69,15 @@ def test_governments_named_as_objects_or_together_are_actors():
     assert got["Doha"][3] == "location" and got["Istanbul"][3] == "location"
 
 
+@pytest.mark.parametrize("text, name, country", [
+    ("DOHA, Oct 19 (Reuters) - The talks ended.", "DOHA", "QA"),  # four capitals, no abbreviation
+    ("KHAR: Security forces foiled a bid.", "KHAR", "PK"),  # a dictionary word, yet the dateline
+    ("Talks resumed\nISLAMABAD/KABUL (AP) — Officials met.", "KABUL", "AF"),
+])
+def test_a_dateline_opens_with_a_place(text, name, country):
+    assert found(text)[name][1] == country
+
+
 def test_longest_match_first():
     got = found("Trucks queued in Spin Boldak and officials flew to New Delhi.")
     assert "Spin Boldak" in got and "New Delhi" in got
