@@ -74,6 +74,18 @@ _ASCII_DROP = str.maketrans({"'": None, ".": None, "`": None, "-": " ", "/": " "
 _ASCII_WORD = re.compile(r"^[a-z0-9 &]*$")
 
 
+#: Arabic-script letters folded to one form where Pashto, Urdu, Dari and Arabic write one letter
+#: differently ("ننګرهار" and "ننگرهار", "كابل" and "کابل"): Arabic yeh and kaf to their Persian
+#: forms, Pashto's gaf and yehs, Urdu's gol he and yeh barree, hamza-carrying alefs; vowel marks,
+#: tatweel and zero-width non-joiners dropped. Letters for other sounds (the retroflex ډ, ړ, ټ)
+#: stay: Pashto "ډېر" is a word, "دیر" the town of Dir.
+_ARABIC_FOLD = str.maketrans({
+    "ي": "ی", "ى": "ی", "ې": "ی", "ۍ": "ی", "ے": "ی", "ك": "ک", "ګ": "گ", "ہ": "ه", "ە": "ه",
+    "ة": "ه", "أ": "ا", "إ": "ا", "ٱ": "ا", "\u0640": None, "\u200c": None,
+    **{chr(c): None for c in range(0x064B, 0x0653)},
+})
+
+
 def normalize(name: str) -> str:
     """Lookup key of a name: case-folded, accents and dots dropped, dashes and quotes unified."""
     if name.isascii():
@@ -82,8 +94,7 @@ def normalize(name: str) -> str:
             return text
         return " ".join(re.sub(r"[^\w\s&]", " ", text).split())
     if _ARABIC.search(name):
-        name = name.replace("\u200c", "").replace("ي", "ی").replace("ك", "ک").replace("ۍ", "ی")
-        return " ".join(name.split())
+        return " ".join(name.translate(_ARABIC_FOLD).split())
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.casefold().replace("’", "").replace("'", "").replace("‘", "").replace("`", "").replace(".", "")

@@ -20,6 +20,9 @@ def test_normalize_folds_case_accents_dots_and_dashes():
     assert normalize("Khyber-Pakhtunkhwa") == normalize("Khyber Pakhtunkhwa")
     assert normalize("Côte d’Ivoire") == "cote divoire"
     assert normalize("كابل") == normalize("کابل")  # Arabic and Persian kaf/yeh unified
+    assert normalize("ننګرهار") == normalize("ننگرهار")  # Pashto and Persian gaf
+    assert normalize("كَابُل") == normalize("کابل")  # vowel marks dropped
+    assert normalize("ډیر") != normalize("دیر")  # a retroflex letter is another sound: a word, not Dir
 
 
 @pytest.mark.parametrize(
@@ -55,6 +58,10 @@ def test_spelling_variants_and_arabic_script(gaz):
     assert any(p.name.startswith("Torkham") for p in gaz.lookup("Torkhum"))
     assert any(p.name == "Spin Boldak" for p in gaz.lookup("Spin Buldak"))
     assert any(p.country == "AF" and p.kind == "city" for p in gaz.lookup("کابل"))
+
+
+def test_pashto_spellings_find_the_persian_entry(gaz):
+    assert any(p.kind == "province" and p.country == "AF" for p in gaz.lookup("ننګرهار"))
 
 
 def test_common_words_and_codes_are_not_names(gaz):
