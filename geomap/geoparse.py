@@ -438,7 +438,10 @@ class PlaceFinder:
     def _org_tail(self, tokens: _Tokens, j: int, text: str) -> bool:
         """Followed by lower-case words that make the name an organisation's: "the Bakhtar news
         agency", "the Dawn newspaper"."""
-        if j >= len(tokens) or text[tokens[j - 1].end : tokens[j].start] != " " or not tokens[j].text.islower():
+        end = tokens.spans[j - 1][1]
+        if not text[end + 1 : end + 2].islower() or text[end] != " " or j >= len(tokens):
+            return False  # most names are not followed by a space and a lower-case word
+        if not tokens[j].text.islower():
             return False
         tails = self.words["org_tail"]
         if tokens[j].text in tails:
@@ -477,7 +480,9 @@ class PlaceFinder:
                     and tokens[a - 1].end == tokens[a].start and tokens[a + 2].end == tokens[a + 3].start
                     and tokens[a].end == tokens[a + 1].start and tokens[a + 1].end == tokens[a + 2].start)
 
-        return joined(j) or (i >= 4 and joined(i - 3))
+        spans = tokens.spans
+        return ((text[spans[j - 1][1] : spans[j - 1][1] + 1] in _HYPHENS and joined(j))
+                or (i >= 4 and text[spans[i][0] - 1] in _HYPHENS and joined(i - 3)))
 
     @staticmethod
     def _possessive_head(tokens: _Tokens, j: int, text: str) -> bool:
@@ -651,7 +656,7 @@ class PlaceFinder:
                     text: str, headline: bool = False) -> list[tuple[Place, int]]:
         """Candidates the surface form allows: abbreviations only in capitals, common words not at
         a sentence start nor in a headline, where capitals say nothing."""
-        dateline = self._dateline(tokens, i, j, text)
+        dateline = surface.isupper() and self._dateline(tokens, i, j, text)
         is_upper = surface.replace(".", "").isupper() and len(surface.replace(".", "")) <= 4
         initial = (headline or _sentence_initial(tokens, i, text)) and not dateline
         keep = []
@@ -1024,6 +1029,7 @@ class PlaceFinder:
             if i in features and not self._feature_near(place, key, ctx):
                 continue
             start, end = tokens[i].start, tokens[j - 1].end
+            located = self._after_locative(tokens, i)
             mentions.append(
                 Mention(
                     article=article.name,
@@ -1031,11 +1037,11 @@ class PlaceFinder:
                     start=start,
                     end=end,
                     place=place,
-                    role=self._role(tokens, i, j, place, text),
+                    role=self._role(tokens, i, j, place, located),
                     confidence=confidence,
                 )
             )
-            governs.append(not self._after_locative(tokens, i) and _governmental(place))
+            governs.append(not located and _governmental(place))
         self._coordinate_actors(mentions, governs, text)
         return mentions
 
@@ -1056,10 +1062,11 @@ class PlaceFinder:
         locative = self.words["locative"]
         return prev in locative or (prev == "the" and prev2 in locative)
 
-    def _role(self, tokens: list[_Token], i: int, j: int, place: Place, text: str) -> str:
-        """location, actor or other, from the words around the mention."""
+    def _role(self, tokens: _Tokens, i: int, j: int, place: Place, located: bool) -> str:
+        """location, actor or other, from the words around the mention (``located``: right
+        after a locative preposition)."""
         words = self.words
-        if self._after_locative(tokens, i):
+        if located:
             return "location"
         nxt = tokens[j].text if j < len(tokens) else ""
         nxt2 = tokens[j + 1].text.lower() if j + 1 < len(tokens) else ""
