@@ -154,26 +154,25 @@ def _important(place: Place, flags: int) -> bool:
     return bool(flags & 2) or place.kind in {"country", "province", "region", "sea", "crossing"} or place.population >= 100_000
 
 
-class _Tokens:
-    """The tokens of a text: their spans up front, a :class:`_Token` made only when a rule asks."""
+class _Tokens(dict):
+    """The tokens of a text: their spans up front, a :class:`_Token` made only when a rule asks
+    for ``tokens[i]`` (then kept: asking again is a plain dictionary hit)."""
 
-    __slots__ = ("text", "spans", "_made")
+    __slots__ = ("text", "spans")
 
     def __init__(self, text: str) -> None:
+        super().__init__()
         self.text = text
         self.spans = [m.span(1) for m in _TOKEN_RE.finditer(text)]
-        self._made: dict[int, _Token] = {}
 
     def __len__(self) -> int:
         return len(self.spans)
 
-    def __getitem__(self, i: int) -> _Token:
-        tok = self._made.get(i)
-        if tok is None:
-            if i < 0:
-                raise IndexError(i)
-            start, end = self.spans[i]
-            tok = self._made[i] = _Token(self.text[start:end], start, end)
+    def __missing__(self, i: int) -> _Token:
+        if i < 0:
+            raise IndexError(i)
+        start, end = self.spans[i]  # IndexError past the end, as a list gives
+        tok = self[i] = _Token(self.text[start:end], start, end)
         return tok
 
     def __iter__(self):
