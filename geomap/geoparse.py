@@ -305,6 +305,8 @@ def _candidate_spans(tokens: _Tokens, text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
+#: Words that open a sentence before a name without being part of it ("The Bara bazaar").
+_FUNCTION_WORDS = frozenset("the a an in at on of from to by for with and but or as near into".split())
 _JOINERS = frozenset({"-", "–", "'", "’", "."})
 _HYPHENS = frozenset({"-", "‑"})
 #: What follows the place opening a dateline.
@@ -503,11 +505,14 @@ class PlaceFinder:
 
     @staticmethod
     def _after_name_word(tokens: _Tokens, i: int, text: str) -> bool:
-        """Right after another capitalised word of the same name ("Mahim Bay")."""
+        """Right after another capitalised word of the same name ("Mahim Bay"), not after an
+        article or preposition that is capitalised only for opening a sentence ("The Bara bazaar")."""
         if i == 0:
             return False
         prev = tokens[i - 1]
-        return prev.word and prev.capitalised and text[prev.end : tokens[i].start] == " "
+        if not (prev.word and prev.capitalised and text[prev.end : tokens[i].start] == " "):
+            return False
+        return not (prev.text.lower() in _FUNCTION_WORDS and _sentence_initial(tokens, i - 1, text))
 
     def _after_title(self, tokens: list[_Token], i: int) -> bool:
         """Right after a person's title: "Mr. Chaman", "President Georgia"."""

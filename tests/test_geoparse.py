@@ -78,6 +78,11 @@ def test_a_dateline_opens_with_a_place(text, name, country):
     assert found(text)[name][1] == country
 
 
+def test_a_sentence_opening_article_is_no_part_of_the_name_after_it():
+    assert found("The Bara bazaar in Khyber was closed.")["Bara"][1] == "PK"
+    assert "Bay" not in found("Boats anchored in Mahim Bay.")  # a word of the same name
+
+
 def test_longest_match_first():
     got = found("Trucks queued in Spin Boldak and officials flew to New Delhi.")
     assert "Spin Boldak" in got and "New Delhi" in got
