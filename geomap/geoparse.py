@@ -551,6 +551,7 @@ class PlaceFinder:
         headlines = _headline_lines(text)
         raw: list[tuple[int, int, str, list[tuple[Place, int]]]] = []
         features: set[int] = set()
+        name_tails: set[int] = set()  # tokens that go on a person's name begun before them
         i = 0
         last_end_token = -1
         n_tokens = len(tokens)
@@ -583,6 +584,8 @@ class PlaceFinder:
                 if not cands:
                     continue
                 important = any(_important(p, f) for p, f in cands)
+                if all(f & 16 for _, f in cands):
+                    name_tails.add(j)  # a personal name ("Nelson"): a small place after it is the surname
                 if not important and self._is_person_or_org(tokens, i, j, text, matched_before=last_end_token == i):
                     continue
                 if important and not any(p.kind == "country" for p, _ in cands) and self._pathogen(tokens, i, j, text):
@@ -600,11 +603,12 @@ class PlaceFinder:
                 if key in surnames or key in self._pathogens:
                     continue
                 if not headline and not important:
-                    if self._tail_of_name(tokens, i, text, matched_before=last_end_token == i):
+                    if i in name_tails or self._tail_of_name(tokens, i, text, matched_before=last_end_token == i):
                         surnames.add(key)  # the same surname alone later is the same person
                         continue
                     if self._head_of_name(tokens, j, text, cands):
                         surnames.add(key)  # a first name here ("Jawad Sarga"): not a place later either
+                        name_tails.add(j)  # and what follows it is the rest of the name ("Nelson Mandela")
                         continue
                 if self._feature_head(tokens, j, text):
                     features.add(i)

@@ -83,6 +83,12 @@ def test_a_sentence_opening_article_is_no_part_of_the_name_after_it():
     assert "Bay" not in found("Boats anchored in Mahim Bay.")  # a word of the same name
 
 
+def test_a_small_place_after_a_personal_name_is_the_surname():
+    # "Nelson" is a personal name (and a New Zealand province); Mandela a town in Ghana
+    got = found('"Four more are infected," said Nelson Mandela at a concert in Johannesburg.')
+    assert "Mandela" not in got and "Johannesburg" in got
+
+
 def test_longest_match_first():
     got = found("Trucks queued in Spin Boldak and officials flew to New Delhi.")
     assert "Spin Boldak" in got and "New Delhi" in got
