@@ -420,7 +420,7 @@ class PlaceFinder:
         nxt = tokens[j] if j < len(tokens) else None
         if nxt is not None and text[tokens[j - 1].end : nxt.start] in {" ", ""}:
             low = nxt.text.lower()
-            if nxt.capitalised and low in words["org_head"]:
+            if self._org_run(tokens, j, text):
                 return True
             if low in words["disease_head"]:
                 self._pathogens.add(normalize(text[tokens[i].start : tokens[j - 1].end]))
@@ -432,9 +432,19 @@ class PlaceFinder:
         University" (a country stays a place: "Pakistan Army" is Pakistan's)."""
         if j >= len(tokens) or any(p.kind == "country" for p, _ in cands):
             return False
-        nxt = tokens[j]
-        return ((nxt.capitalised and nxt.word and text[tokens[j - 1].end : nxt.start] == " "
-                 and nxt.text.lower() in self.words["org_head"]) or self._org_tail(tokens, j, text))
+        return self._org_run(tokens, j, text) or self._org_tail(tokens, j, text)
+
+    def _org_run(self, tokens: _Tokens, j: int, text: str) -> bool:
+        """The capitalised words right after the name (up to four) end in or hold an organisation
+        word: "Kabul University", "Kabul Medical University", "Metz Fresh LLC"."""
+        heads = self.words["org_head"]
+        for k in range(j, min(j + 4, len(tokens))):
+            tok = tokens[k]
+            if not (tok.word and tok.capitalised) or tok.arabic or text[tokens[k - 1].end : tok.start] != " ":
+                return False
+            if tok.text.lower() in heads:
+                return True
+        return False
 
     def _org_tail(self, tokens: _Tokens, j: int, text: str) -> bool:
         """Followed by lower-case words that make the name an organisation's: "the Bakhtar news

@@ -89,6 +89,11 @@ def test_a_small_place_after_a_personal_name_is_the_surname():
     assert "Mandela" not in got and "Johannesburg" in got
 
 
+def test_a_name_inside_a_longer_organisation_name_is_no_place():
+    got = found("Students of Kabul Medical University and staff of Metz Fresh LLC fell ill in Kabul.")
+    assert list(got) == ["Kabul"] and got["Kabul"][1] == "AF", got
+
+
 def test_longest_match_first():
     got = found("Trucks queued in Spin Boldak and officials flew to New Delhi.")
     assert "Spin Boldak" in got and "New Delhi" in got
