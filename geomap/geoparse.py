@@ -407,25 +407,11 @@ class PlaceFinder:
 
     # -- recognition -----------------------------------------------------------------------
 
-    def _is_person_or_org(self, tokens: list[_Token], i: int, j: int, text: str, matched_before: bool) -> bool:
-        """Context says tokens[i:j] name a person, an organisation or a pathogen, not a place."""
-        words = self.words
-        prev = tokens[i - 1] if i > 0 else None
-        if prev is not None and prev.text == "." and i > 1 and tokens[i - 2].text.lower() in words["title"]:
-            return True
-        if prev is not None and prev.text.lower() in words["title"] and prev.capitalised:
-            return True
-        if self._org_tail(tokens, j, text):
-            return True
-        nxt = tokens[j] if j < len(tokens) else None
-        if nxt is not None and text[tokens[j - 1].end : nxt.start] in {" ", ""}:
-            low = nxt.text.lower()
-            if self._org_run(tokens, j, text):
-                return True
-            if low in words["disease_head"]:
-                self._pathogens.add(normalize(text[tokens[i].start : tokens[j - 1].end]))
-                return True
-        return False
+    def _is_person_or_org(self, tokens: _Tokens, i: int, j: int, text: str) -> bool:
+        """Context says tokens[i:j] name a person (a title before it), an organisation or a
+        pathogen, not a place."""
+        return (self._after_title(tokens, i) or self._org_tail(tokens, j, text)
+                or self._org_run(tokens, j, text) or self._pathogen(tokens, i, j, text))
 
     def _names_organisation(self, tokens: _Tokens, j: int, text: str, cands: list[tuple[Place, int]]) -> bool:
         """A city or area named as part of an organisation's name: "New York Times", "Kabul
@@ -596,7 +582,7 @@ class PlaceFinder:
                 important = any(_important(p, f) for p, f in cands)
                 if all(f & 16 for _, f in cands):
                     name_tails.add(j)  # a personal name ("Nelson"): a small place after it is the surname
-                if not important and self._is_person_or_org(tokens, i, j, text, matched_before=last_end_token == i):
+                if not important and self._is_person_or_org(tokens, i, j, text):
                     continue
                 if important and not any(p.kind == "country" for p, _ in cands) and self._pathogen(tokens, i, j, text):
                     continue
@@ -674,7 +660,7 @@ class PlaceFinder:
                     text: str, headline: bool = False) -> list[tuple[Place, int]]:
         """Candidates the surface form allows: abbreviations only in capitals, common words not at
         a sentence start nor in a headline, where capitals say nothing."""
-        dateline = surface.isupper() and self._dateline(tokens, i, j, text)
+        dateline = self._dateline(tokens, i, j, text, surface)
         is_upper = surface.replace(".", "").isupper() and len(surface.replace(".", "")) <= 4
         initial = (headline or _sentence_initial(tokens, i, text)) and not dateline
         keep = []
@@ -689,11 +675,11 @@ class PlaceFinder:
         return keep
 
     @staticmethod
-    def _dateline(tokens: _Tokens, i: int, j: int, text: str) -> bool:
-        """A name in capitals opening a line before a dateline's comma, colon, bracket or dash
-        ("DOHA, Oct 19 (Reuters) -", "KHAR:", "BAKU (AP) —", "ISLAMABAD/KABUL"): a place, whatever
-        its length or its likeness to a word."""
-        if j >= len(tokens) or not text[tokens[i].start : tokens[j - 1].end].isupper():
+    def _dateline(tokens: _Tokens, i: int, j: int, text: str, surface: str) -> bool:
+        """A name in capitals (``surface``, tokens i to j) opening a line before a dateline's
+        comma, colon, bracket or dash ("DOHA, Oct 19 (Reuters) -", "KHAR:", "BAKU (AP) —",
+        "ISLAMABAD/KABUL"): a place, whatever its length or its likeness to a word."""
+        if not surface.isupper() or j >= len(tokens):
             return False
         k = i
         while k >= 2 and tokens[k - 1].text == "/" and tokens[k - 2].text.isupper():
