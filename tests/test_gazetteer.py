@@ -158,3 +158,20 @@ def test_key_cache_stays_bounded_and_answers_the_same_after_it_starts_afresh(mon
         sizes.append(len(fresh._keys))
     assert max(sizes) <= 50
     assert [p.place_id for p in fresh.lookup("Kabul")] == first
+
+
+def test_a_cache_that_cannot_be_saved_leaves_the_index_in_memory(gaz, tmp_path, monkeypatch):
+    """A full disk or a read-only cache folder costs the cache, never the run."""
+    import errno
+    import os
+
+    from geomap import gazetteer as gz
+
+    def full_disk(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(gz.os, "replace", full_disk)
+    fresh = Gazetteer(tmp_path / "gazetteer.sqlite")
+    assert not (tmp_path / "gazetteer.sqlite").exists() and list(tmp_path.iterdir()) == []
+    for name in ("Kabul", "Spin Boldak", "Torkham", "Doha"):
+        assert [p.place_id for p in fresh.lookup(name)] == [p.place_id for p in gaz.lookup(name)], name
