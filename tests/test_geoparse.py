@@ -42,6 +42,15 @@ def test_a_romanised_spelling_is_the_afghan_place_only_in_an_article_about_the_c
     assert "Maiwand" not in found("The Maiwand restaurant in Leeds opened a second branch in York.")
 
 
+def test_districts_no_geonames_town_centres_are_found_at_their_curated_point():
+    got = found("Fighting spread to Panjwayi and Shah Wali Kot districts of Kandahar, and US troops "
+                "once held the Korengal valley in Kunar; Zerok district of Paktika was quiet.")
+    assert got["Panjwayi"][1:3] == ("AF", "district")
+    assert got["Shah Wali Kot"][1:3] == ("AF", "district")
+    assert got["Korengal valley"][0] == "Korengal Valley"
+    assert got["Zerok district"][:3] == ("Zīṟūk", "AF", "district")
+
+
 def test_a_village_far_away_in_a_country_the_article_never_names_is_no_place_of_it():
     text = "Troops moved from Miran Shah and Razmak to Datta Khel. Residents of Boya fled to Bannu."
     assert "Boya" not in found(text)  # only an Australian Boya is known
