@@ -627,7 +627,8 @@ def _add_admin2_areas(b: "_Builder", admin1_of_code: dict[tuple[str, str], str],
                 continue
             spelled = _names_area(alias)
             b.add_name(row, alias, False, False, area_spelling=spelled)
-            if words[-1] not in _AREA_WORDS and spelled and key[:-1] != words:
+            if words[-1] not in _AREA_WORDS and spelled and key[:-1] != words \
+                    and (country, " ".join(key[:-1])) not in town_names:
                 # An area known by a bare name ("Kāmah") is also known by the bare form of its
                 # other spellings ("Kama District" → "Kama"), as news writes it.
                 b.add_name(row, alias.rsplit(None, 1)[0], False, False, area_spelling=True)
