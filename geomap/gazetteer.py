@@ -248,7 +248,7 @@ class _Builder:
         key = normalize(name)
         if not key or (len(key) < 3 and not curated and not name.isupper()):
             return
-        if (key in _NEVER_NAMES or key in _demonyms()) and not curated:
+        if (key in _NEVER_NAMES or key in demonyms()) and not curated:
             return
         place = self.places[row]
         kind, population, primary_name = place[5], place[8], place[2]
@@ -341,7 +341,7 @@ _NEVER_NAMES = frozenset(
 
 
 @lru_cache(maxsize=1)
-def _demonyms() -> frozenset[str]:
+def demonyms() -> frozenset[str]:
     """Words for nations' people ("Canadian", "Afghan"), from ``geodata/demonyms.csv``."""
     return frozenset(normalize(d) for r in _read_csv("demonyms.csv") for d in _split_aliases(r["demonyms"]))
 

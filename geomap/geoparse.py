@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from . import settings
-from .gazetteer import KIND_RANK, Gazetteer, default_gazetteer, haversine_km, normalize
+from .gazetteer import KIND_RANK, Gazetteer, default_gazetteer, demonyms, haversine_km, normalize
 from .models import Article, Mention, Place
 
 MAX_SPAN_TOKENS = 6
@@ -619,7 +619,115 @@ class PlaceFinder:
                 i += 1
         raw.sort(key=lambda item: item[0])
         self._full_candidates = {_span_key(surface): cands for _, _, surface, cands in raw}
-        return self._resolve(article, tokens, self._constrain(raw, tokens, text), features)
+        mentions = self._resolve(article, tokens, self._constrain(raw, tokens, text), features)
+        unlisted = self._unlisted_names(tokens, text, spans, found, raw, surnames)
+        return _place_unlisted(article, tokens, unlisted, mentions) if unlisted else mentions
+
+    def _unlisted_names(self, tokens: _Tokens, text: str, spans: list[tuple[int, int, str]],
+                        found: dict, raw: list, surnames: set[str]) -> list["_Unlisted"]:
+        """Names the gazetteer lacks that a place word marks as places: "the village of
+        Cellardyke", "Gondra district", "Abu Shok refugee camp", and every member of a list the
+        word names ("the villages of Shewa and Margha", "the Etoumbi and Mbomo districts")."""
+        words = _place_words()
+        taken = {t for i, j, _, _ in raw for t in range(i, j)}
+        longest: dict[int, int] = {}
+        for i, j, key in spans:
+            if i in taken or key in found or key in surnames or key in _CALENDAR_WORDS:
+                continue
+            if all(tokens[t].word and tokens[t].capitalised and not tokens[t].arabic and t not in taken
+                   for t in range(i, j)):
+                longest[i] = max(j, longest.get(i, 0))
+        names: list[tuple[int, int]] = []
+        for i in sorted(longest):
+            if not names or i >= names[-1][1]:
+                names.append((i, longest[i]))
+
+        def listed(k: int, m: int) -> bool:  # names k and m (k < m) are members of one list
+            return _LIST_GAP.fullmatch(text[tokens[names[k][1] - 1].end : tokens[names[m][0]].start]) is not None
+
+        out: dict[int, _Unlisted] = {}
+        k = 0
+        while k < len(names):
+            i, j = names[k]
+            after = self._place_word_after(tokens, j, text, words)
+            before = None if after else self._place_word_before(tokens, i, text, words)
+            if after and self._names_next_place(tokens, j, text, after[0], found):
+                after = None  # "the Kurdish village of Ranya": the village is Ranya
+            plural = False
+            if after:
+                members = [k]
+                plural = text[after[1] - 1] == "s"
+                if plural:  # "the Etoumbi and Mbomo districts"
+                    while members[0] > 0 and members[0] - 1 not in out and listed(members[0] - 1, members[0]):
+                        members.insert(0, members[0] - 1)
+                kind, cue_end = after
+            elif before:
+                members = [k]  # "the villages of Shewa and Margha": the members after it
+                while members[-1] + 1 < len(names) and listed(members[-1], members[-1] + 1):
+                    members.append(members[-1] + 1)
+                kind, cue_end = before[0], 0
+            else:
+                k += 1
+                continue
+            group = len(out)
+            for m in members:
+                mi, mj = names[m]
+                # a name a place word follows may be any capitalised word ("Tribal areas"): not
+                # common words only; one it follows ("the village of X") is a name
+                if self._may_name_place(tokens, mi, mj, text, surnames, common_ok=bool(before)):
+                    end = max(cue_end, tokens[mj - 1].end) if m == members[-1] else tokens[mj - 1].end
+                    out[m] = _Unlisted(mi, mj, kind, end, plural or len(members) > 1, group)
+            k = members[-1] + 1
+        return list(out.values())
+
+    @staticmethod
+    def _names_next_place(tokens: _Tokens, j: int, text: str, kind: str, found: dict) -> bool:
+        """Whether the place word after token j - 1 is followed by "of" and a known place of the
+        kind it names ("northern Kurdish village of Ranya"), which it then names instead."""
+        k = j + 1
+        while k < len(tokens) and tokens[k].text.islower() and tokens[k].text != "of":
+            k += 1  # over "refugee camp"
+        if k + 1 >= len(tokens) or tokens[k].text != "of":
+            return False
+        nxt = tokens[k + 1]
+        cands = found.get(_span_key(nxt.text), ()) if nxt.capitalised else ()
+        return any(_same_level(p.kind, kind) for p, _ in cands)
+
+    @staticmethod
+    def _place_word_after(tokens: _Tokens, j: int, text: str, words: dict[str, str]) -> tuple[str, int] | None:
+        """(kind, end offset) of a place word right after token j - 1 ("Gondra district")."""
+        if j >= len(tokens) or text[tokens[j - 1].end : tokens[j].start] != " " or not tokens[j].text.islower():
+            return None
+        if j + 1 < len(tokens) and text[tokens[j].end : tokens[j + 1].start] == " ":
+            pair = f"{tokens[j].text} {tokens[j + 1].text}"
+            if pair in words:
+                return words[pair], tokens[j + 1].end
+        kind = words.get(tokens[j].text)
+        return (kind, tokens[j].end) if kind else None
+
+    @staticmethod
+    def _place_word_before(tokens: _Tokens, i: int, text: str, words: dict[str, str]) -> tuple[str, int] | None:
+        """(kind, 0) of a place word and "of" (or a colon after a plural one) right before token i
+        ("the town of Pulawy", "four villages: Kampungu, ...")."""
+        if i < 2 or tokens[i - 1].text not in {"of", ":"}:
+            return None
+        head = tokens[i - 2].text
+        if not head.islower() or (tokens[i - 1].text == ":" and not head.endswith("s")):
+            return None
+        kind = words.get(head)
+        return (kind, 0) if kind else None
+
+    def _may_name_place(self, tokens: _Tokens, i: int, j: int, text: str, surnames: set[str],
+                        common_ok: bool = False) -> bool:
+        """Not a person's or organisation's name, a demonym ("Pashtun areas") or, unless
+        ``common_ok``, common words only ("Tribal areas", "North Eastern")."""
+        if self._after_title(tokens, i) or self._is_person_or_org(tokens, i, j, text):
+            return False
+        if _span_key(text[tokens[i].start : tokens[j - 1].end]) in demonyms():
+            return False
+        if common_ok and not _sentence_initial(tokens, i, text):
+            return True
+        return not all(_common_word(tokens[t].text) for t in range(i, j))
 
     @staticmethod
     def _run_end(tokens: _Tokens, i: int, text: str) -> int:
@@ -1094,6 +1202,98 @@ class PlaceFinder:
             if place.kind == "country":
                 return "other" if nxt.lower() in {"-", "–", "—"} else "actor"
         return "location"
+
+
+@dataclass(slots=True)
+class _Unlisted:
+    """A name the gazetteer lacks that a place word marks as a place."""
+
+    i: int  # first token
+    j: int  # end token
+    kind: str
+    cue_end: int  # where the phrase naming it ends ("Gondra district|"), for the area after it
+    in_list: bool  # a member of a list the place word names
+    group: int  # which list (or lone name) it is a member of
+
+
+@lru_cache(maxsize=1)
+def _place_words() -> dict[str, str]:
+    """Place words (``geodata/place_words.csv``) and the kind of place each names."""
+    with open(settings.geodata_path("place_words.csv"), encoding="utf-8", newline="") as fh:
+        return {row["word"].strip(): row["kind"].strip()
+                for row in csv.DictReader(line for line in fh if not line.startswith("#"))}
+
+
+#: How sure a place is that only a place word and the area around it locate.
+UNLISTED_CONFIDENCE = 0.3
+#: What lies between a place and the area that holds it: "Cellardyke in Fife", "Gondra district
+#: of Uttar Pradesh", "Wedza district, Mashonaland East", "Shewa village near Mir Ali".
+_HOLDER_GAP = re.compile(r"\s*,\s*(?:(?:located|situated)\s+)?(?:in\s+(?:the\s+)?)?"
+                         r"|\s+(?:(?:located|situated)\s+)?(?:in|of|near|outside)\s+(?:the\s+)?")
+#: Kinds of place that may hold an unlisted one (a country or a sea is too wide to put it on).
+_HOLDER_KINDS = frozenset({"province", "region", "district", "city", "town", "village", "landmark", "crossing"})
+#: Kinds that may hold an unlisted province or district (anything may hold a village).
+_HOLDS = {"province": frozenset({"province", "region"}), "region": frozenset({"province", "region"}),
+          "district": frozenset({"province", "region", "district", "city"})}
+_SETTLEMENTS = frozenset({"city", "town", "village"})
+_SENTENCE_BREAK = re.compile(r"[.!?](?=\s)|\n")
+
+
+def _same_level(kind: str, other: str) -> bool:
+    """Kinds a place word may name alike: the settlements, and otherwise only the kind itself."""
+    return kind == other or (kind in _SETTLEMENTS and other in _SETTLEMENTS)
+
+
+def _sentence_end(text: str, offset: int) -> int:
+    after = _SENTENCE_BREAK.search(text, offset)
+    return after.start() if after else len(text)
+
+
+def _holder(mentions: list[Mention], name: _Unlisted, start: int, text: str) -> Mention | None:
+    """The area the text puts an unlisted place in: the place right after it in its sentence ("X
+    village in Y", "X district of Y", "the town of X, Y", "X, located in Y"), or, for a member of
+    a list, a listed place before it ("the Etoumbi and Mbomo districts")."""
+    holds = _HOLDS.get(name.kind, _HOLDER_KINDS)
+    cue_end = name.cue_end
+    sentence_end = _sentence_end(text, cue_end)
+    before: Mention | None = None
+    for m in mentions:
+        if m.end <= start:
+            before = m
+        elif m.start >= cue_end:
+            if m.start < sentence_end and m.place.kind in holds and _HOLDER_GAP.fullmatch(text[cue_end : m.start]):
+                return m
+            break
+    if name.in_list and before is not None and before.place.kind in _HOLDER_KINDS and _LIST_GAP.fullmatch(text[before.end : start]):
+        return before
+    return None
+
+
+def _place_unlisted(article: Article, tokens: _Tokens, unlisted: list[_Unlisted], mentions: list[Mention]) -> list[Mention]:
+    """The mentions with the unlisted places that a holding area locates (at its point, with a
+    low confidence), in text order. The members of a list lie where one of them is said to lie;
+    an unlisted name put in no area is left out."""
+    text = article.clean
+    holders: dict[int, Mention] = {}
+    for name in reversed(unlisted):  # a list's area comes after its last member
+        if (holder := _holder(mentions, name, tokens[name.i].start, text)) is not None:
+            holders.setdefault(name.group, holder)
+    added: list[Mention] = []
+    for name in unlisted:
+        holder = holders.get(name.group)
+        if holder is None:
+            continue
+        start, end = tokens[name.i].start, tokens[name.j - 1].end
+        surface = article.text[start:end]
+        inside = holder.place
+        place = Place(
+            place_id=f"gm:unlisted:{'-'.join(normalize(surface).split())}:{inside.place_id}",
+            name=surface, lat=inside.lat, lon=inside.lon, kind=name.kind, country=inside.country,
+            admin1=inside.admin1, source=f"geomap: not in the gazetteer; placed at {inside.name}, which holds it",
+        )
+        added.append(Mention(article=article.name, mention=surface, start=start, end=end, place=place,
+                             role="location", confidence=UNLISTED_CONFIDENCE))
+    return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
 
 def _governmental(place: Place) -> bool:

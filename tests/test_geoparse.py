@@ -297,3 +297,54 @@ def test_fast_tokens_are_the_tokens_of_the_general_pattern(text):
 @given(st.text(alphabet=_TOKEN_ALPHABET, max_size=40) | st.text(max_size=40))
 def test_fast_tokens_equal_the_general_pattern_on_any_text(text):
     assert _same_tokens(text)
+
+
+# -- names the gazetteer lacks, which a place word marks -------------------------------------
+
+
+def unlisted(text: str) -> dict[str, object]:
+    art = article_from_text("t.txt", text)
+    return {m.mention: m for m in find_mentions(art) if m.place.place_id.startswith("gm:unlisted:")}
+
+
+def test_an_unlisted_village_lies_at_the_area_the_sentence_puts_it_in():
+    text = "Militants attacked a checkpost in Saidgai village of North Waziristan district on Sunday."
+    got = unlisted(text)
+    m = got["Saidgai"]
+    holder = found(text)["North Waziristan district"]
+    assert text[m.start:m.end] == "Saidgai"
+    assert (m.place.kind, m.place.country, m.role) == ("village", "PK", "location")
+    assert (m.place.lat, m.place.lon) == holder[4:6]
+    assert m.confidence < 0.5 and "North Waziristan" in m.place.source
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("Four civilians were injured when shells landed in the Kili Haji Hassan area of Chaman.", "Kili Haji Hassan", "landmark"),
+    ("Residents of the town of Lwara, North Waziristan, fled.", "Lwara", "town"),
+    ("Relief resumed in Abu Shok refugee camp in Al-Fashir.", "Abu Shok", "landmark"),
+    ("The outbreak began in the Gondra district of Uttar Pradesh.", "Gondra", "district"),
+])
+def test_a_place_word_before_or_after_marks_an_unlisted_place(text, name, kind):
+    assert unlisted(text)[name].place.kind == kind
+
+
+def test_every_member_of_a_list_a_place_word_names_lies_where_the_list_does():
+    got = unlisted("Shelling hit the villages of Shewa and Margha in Kurram district.")
+    assert set(got) == {"Shewa", "Margha"}
+    assert got["Shewa"].place.lat == got["Margha"].place.lat
+    # "the Etoumbi and Mbomo districts": a plural place word after a list; the listed town holds
+    got = unlisted("A quarantine of the Etoumbi and Mbomo districts was announced.")
+    assert got["Mbomo"].place.kind == "district" and got["Mbomo"].place.country == "CG"
+
+
+@pytest.mark.parametrize("text", [
+    "The Tribal areas of Khyber Pakhtunkhwa remain tense.",  # common words
+    "Pashtun areas of Khyber Pakhtunkhwa saw protests.",  # a people
+    "The victim was a girl from the northern Barzani village of Ranya.",  # the village is Ranya
+    "Two soldiers were killed in the Lwara area, the military said.",  # in no area the text names
+    "Protesters gathered in the Lwara area in Pakistan.",  # a country is too wide to put it on
+    "The virus spread to the Makono province of Jalalabad city.",  # a city holds no province
+    "He met Mr. Johnson village elders in Kurram district.",  # a person's name
+])
+def test_no_unlisted_place_without_a_name_and_an_area_to_put_it_in(text):
+    assert unlisted(text) == {}
