@@ -482,9 +482,12 @@ class PlaceFinder:
                 or (i >= 4 and text[spans[i][0] - 1] in _HYPHENS and joined(i - 3)))
 
     @staticmethod
-    def _possessive_head(tokens: _Tokens, j: int, text: str) -> bool:
-        """Followed by a possessive and a capitalised word: "St. Peter's Square", "Nature's Way"."""
+    def _possessive_head(tokens: _Tokens, j: int, text: str, by_start: dict) -> bool:
+        """Followed by a possessive and a capitalised word: "St. Peter's Square", "Nature's Way";
+        not by a place's name, which the first place holds ("Chitral's Arandu")."""
         if j + 2 >= len(tokens) or tokens[j].text not in {"'", "’"} or tokens[j + 1].text not in {"s", "S"}:
+            return False
+        if j + 2 in by_start:
             return False
         nxt = tokens[j + 2]
         return (tokens[j].start == tokens[j - 1].end and tokens[j + 1].start == tokens[j].end
@@ -594,7 +597,7 @@ class PlaceFinder:
                     continue  # "the New York Times", "Ohio State University": the organisation
                 if self._hyphen_compound(tokens, j, text, by_start) or self._connector_compound(tokens, i, j, text):
                     continue
-                if not important and self._possessive_head(tokens, j, text):
+                if not important and self._possessive_head(tokens, j, text, by_start):
                     continue  # "St. Peter's Square": a longer name the gazetteer lacks, not the village
                 if key in surnames or key in self._pathogens:
                     continue
