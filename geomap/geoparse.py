@@ -390,6 +390,23 @@ class _Narrowing:
         return self.text[spans[self.raw[a][1] - 1][1] : spans[self.raw[b][0]][0]]
 
 
+def _area_word_after_list(tokens: _Tokens, j: int, admin_words: frozenset[str]) -> str:
+    """The plural area word that ends a list the mention before token j opens, where the other
+    members are names the gazetteer lacks ("Sperah and Tani districts"), else ""."""
+    k, joined = j, False
+    while k < len(tokens) and k - j < 8:
+        tok = tokens[k]
+        if tok.text in {",", "and", "or"}:
+            joined = True
+        elif not (tok.word and tok.capitalised) or tok.arabic:
+            break
+        k += 1
+    if not joined or k >= len(tokens) or k == j:
+        return ""
+    word = tokens[k].text
+    return word if word in admin_words and word.endswith("s") and tokens[k - 1].capitalised else ""
+
+
 class PlaceFinder:
     """Finds and resolves place mentions with one gazetteer and, optionally, an online geocoder
     asked for the names after a locative preposition ("in X") that the gazetteer lacks."""
@@ -937,6 +954,8 @@ class PlaceFinder:
             if i >= 3 and tokens[i - 1].text == "of" and tokens[i - 2].text.lower() in admin_words:
                 before = [tokens[x].text.lower() for x in range(max(0, i - 4), i - 2)]
                 cue = "the" in before or before[-1] in {"its", "their", "his", "her"}
+            if not cue and after not in admin_words:
+                after = _area_word_after_list(tokens, j, admin_words)
             if cue or (after in admin_words and after.islower()):
                 members = [k]
                 if after.endswith("s"):

@@ -355,3 +355,9 @@ def test_every_member_of_a_list_a_place_word_names_lies_where_the_list_does():
 ])
 def test_no_unlisted_place_without_a_name_and_an_area_to_put_it_in(text):
     assert unlisted(text) == {}
+
+
+def test_a_plural_area_word_after_unlisted_members_names_the_listed_one_too():
+    got = unlisted("Residents of Khost's Sperah and Tani districts reported drone flights.")
+    assert got["Tani"].place.kind == "district"
+    assert found("Residents of Khost's Sperah and Tani districts reported drone flights.")["Sperah"][1:3] == ("AF", "district")
