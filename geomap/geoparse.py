@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import math
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -649,9 +650,21 @@ class PlaceFinder:
         Cellardyke", "Gondra district", "Abu Shok refugee camp", and every member of a list the
         word names ("the villages of Shewa and Margha", "the Etoumbi and Mbomo districts")."""
         words = _place_words()
+        # Most articles hold few place words, if any: only the names near one are looked at.
+        near = [(m.start(1) - UNLISTED_REACH, m.end() + UNLISTED_REACH) for m in _place_word_re().finditer(text)
+                if _after_capitalised_word(text, m.start(1)) or _before_name(text, m.end())]
+        if not near:
+            return []
         taken = {t for i, j, _, _ in raw for t in range(i, j)}
         longest: dict[int, int] = {}
-        for i, j, key in spans:
+        offsets = tokens.spans
+        firsts = [i for i, _, _ in spans]
+        nearby: list[tuple[int, int, str]] = []
+        for a, b in near:  # the candidate spans that start near a place word, once each
+            lo = bisect_left(firsts, bisect_left(offsets, (a,)))
+            hi = bisect_left(firsts, bisect_left(offsets, (b + 1,)))
+            nearby.extend(spans[max(lo, bisect_left(firsts, nearby[-1][0] + 1) if nearby else lo) : hi])
+        for i, j, key in nearby:
             if i in taken or key in found or key in surnames or key in _CALENDAR_WORDS:
                 continue
             if all(tokens[t].word and tokens[t].capitalised and not tokens[t].arabic and t not in taken
@@ -1246,6 +1259,34 @@ def _place_words() -> dict[str, str]:
                 for row in csv.DictReader(line for line in fh if not line.startswith("#"))}
 
 
+@lru_cache(maxsize=1)
+def _place_word_re() -> re.Pattern[str]:
+    """A space and any place word, as a whole word (group 1; the longest first: "refugee camp"
+    before "camp"). The space first makes the scan fast; a place word that marks a name has one
+    before it."""
+    words = sorted(_place_words(), key=len, reverse=True)
+    return re.compile(r" (" + "|".join(re.escape(w) for w in words) + r")\b")
+
+
+def _after_capitalised_word(text: str, offset: int) -> bool:
+    """Whether a capitalised word and one space come just before ``offset`` ("Gondra |district")."""
+    if offset < 2 or text[offset - 1] != " ":
+        return False
+    k = offset - 2
+    while k >= 0 and offset - k < 40 and text[k].isalpha():
+        k -= 1
+    return k < offset - 2 and text[k + 1].isupper()
+
+
+def _before_name(text: str, offset: int) -> bool:
+    """Whether "of" or a colon and a capitalised word follow ``offset`` ("the village| of Cellardyke")."""
+    if text.startswith(" of ", offset):
+        return text[offset + 4 : offset + 5].isupper()
+    return text.startswith(": ", offset) and text[offset + 2 : offset + 3].isupper()
+
+
+#: How far (characters) from a place word a name it marks may start: the list it names included.
+UNLISTED_REACH = 100
 #: How sure a place is that only a place word and the area around it locate.
 UNLISTED_CONFIDENCE = 0.3
 #: What lies between a place and the area that holds it: "Cellardyke in Fife", "Gondra district
