@@ -679,6 +679,7 @@ class PlaceFinder:
             return _LIST_GAP.fullmatch(text[tokens[names[k][1] - 1].end : tokens[names[m][0]].start]) is not None
 
         out: dict[int, _Unlisted] = {}
+        groups = 0
         k = 0
         while k < len(names):
             i, j = names[k]
@@ -702,14 +703,14 @@ class PlaceFinder:
             else:
                 k += 1
                 continue
-            group = len(out)
+            groups += 1
             for m in members:
                 mi, mj = names[m]
                 # a name a place word follows may be any capitalised word ("Tribal areas"): not
                 # common words only; one it follows ("the village of X") is a name
-                if self._may_name_place(tokens, mi, mj, text, surnames, common_ok=bool(before)):
+                if self._may_name_place(tokens, mi, mj, text, common_ok=bool(before)):
                     end = max(cue_end, tokens[mj - 1].end) if m == members[-1] else tokens[mj - 1].end
-                    out[m] = _Unlisted(mi, mj, kind, end, plural or len(members) > 1, group)
+                    out[m] = _Unlisted(mi, mj, kind, end, plural or len(members) > 1, groups)
             k = members[-1] + 1
         return list(out.values())
 
@@ -750,8 +751,7 @@ class PlaceFinder:
         kind = words.get(head)
         return (kind, 0) if kind else None
 
-    def _may_name_place(self, tokens: _Tokens, i: int, j: int, text: str, surnames: set[str],
-                        common_ok: bool = False) -> bool:
+    def _may_name_place(self, tokens: _Tokens, i: int, j: int, text: str, common_ok: bool = False) -> bool:
         """Not a person's or organisation's name, a demonym ("Pashtun areas") or, unless
         ``common_ok``, common words only ("Tribal areas", "North Eastern")."""
         if self._after_title(tokens, i) or self._is_person_or_org(tokens, i, j, text):
