@@ -577,6 +577,16 @@ def _sentence_place(sent: Sentence, mentions: list[Mention]) -> tuple[Place | No
     return (best[1], best[2]) if best else (None, None)
 
 
+def _geo_precision(place: Place, kind: str | None) -> int:
+    """ACLED's geo-precision of an event placed at ``place``: 1 a point, 2 part of a district (or
+    a place known only by the area holding it), 3 a province or wider."""
+    if kind == "border":
+        return 3
+    if place.within:
+        return max(2, _GEO_PRECISION.get(place.within, 3))
+    return _GEO_PRECISION.get(kind or "", 3)
+
+
 def _make_event(article, published, etype, sub, place, kind, sent, hit: DateHit | None) -> Event:
     ev = Event(
         article=article.name,
@@ -584,7 +594,7 @@ def _make_event(article, published, etype, sub, place, kind, sent, hit: DateHit 
         event_type=etype,
         sub_event_type=sub,
         place=place,
-        geo_precision=3 if kind == "border" else _GEO_PRECISION.get(kind or "", 3),
+        geo_precision=_geo_precision(place, kind),
         lon=place.lon,
         lat=place.lat,
         evidence=sent.text,

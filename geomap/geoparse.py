@@ -1353,6 +1353,7 @@ def _place_unlisted(article: Article, tokens: _Tokens, unlisted: list[_Unlisted]
             place_id=f"gm:unlisted:{'-'.join(normalize(surface).split())}:{inside.place_id}",
             name=surface, lat=inside.lat, lon=inside.lon, kind=name.kind, country=inside.country,
             admin1=inside.admin1, source=f"geomap: not in the gazetteer; placed at {inside.name}, which holds it",
+            within=inside.kind,
         )
         added.append(Mention(article=article.name, mention=surface, start=start, end=end, place=place,
                              role="location", confidence=UNLISTED_CONFIDENCE))

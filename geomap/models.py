@@ -30,6 +30,9 @@ class Place:
     admin1: str | None = None
     population: int = 0
     source: str = ""
+    #: For a place the gazetteer lacks, put at the point of the area that holds it: that area's
+    #: kind ("" for the gazetteer's own places, which have their own point).
+    within: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -237,6 +237,23 @@ def test_place_prefers_town_over_province_and_country():
     assert ev.place.name == "Torkham" and ev.event_type == "crossing"
 
 
+def test_a_place_known_only_by_the_area_holding_it_is_no_exact_point():
+    # "Saidgai village of Kurram": the finder puts Saidgai at Kurram's point (Place.within)
+    text = "Pakistani shelling killed two people in Saidgai village of Kurram on Oct. 28, 2025."
+    art = article_from_text("t.txt", text, PUB)
+    mentions = mentions_for(art)
+    kurram = next(m.place for m in mentions if m.mention == "Kurram")
+    start = text.index("Saidgai")
+    saidgai = Place("gm:unlisted:saidgai:test:Kurram", "Saidgai", kurram.lat, kurram.lon, "village", "PK",
+                    within="district")
+    mentions = sorted([*mentions, Mention("t.txt", "Saidgai", start, start + 7, saidgai)], key=lambda m: m.start)
+    (ev,) = extract_events(art, mentions)
+    assert ev.place.name == "Saidgai" and ev.geo_precision == 2
+    province = Place("gm:unlisted:x:test:Kunar", "X", 34.85, 71.1, "village", "AF", within="province")
+    from geomap.events import _geo_precision
+    assert _geo_precision(province, "village") == 3 and _geo_precision(kurram, "district") == 2
+
+
 def test_border_without_place():
     ev = one("Deadly clashes along the border killed 12 Pakistani soldiers on Sunday.")
     assert ev.place.place_id == BORDER_PLACE_ID and ev.geo_precision == 3 and ev.killed == 12
