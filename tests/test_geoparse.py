@@ -361,3 +361,12 @@ def test_a_plural_area_word_after_unlisted_members_names_the_listed_one_too():
     got = unlisted("Residents of Khost's Sperah and Tani districts reported drone flights.")
     assert got["Tani"].place.kind == "district"
     assert found("Residents of Khost's Sperah and Tani districts reported drone flights.")["Sperah"][1:3] == ("AF", "district")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The Balochistan Liberation Army claimed the attack.", "Balochistan"),
+    ("The Khyber Rifles and the Tochi Scouts were deployed.", "Khyber"),
+])
+def test_an_armed_group_or_unit_named_after_a_place_is_no_mention_of_it(text, name):
+    assert name not in found(text)
+    assert "Pakistan" in found("The Pakistan Army said troops were attacked.")  # a country stays a place
