@@ -641,11 +641,11 @@ class PlaceFinder:
         raw.sort(key=lambda item: item[0])
         self._full_candidates = {_span_key(surface): cands for _, _, surface, cands in raw}
         mentions = self._resolve(article, tokens, self._constrain(raw, tokens, text), features)
-        unlisted = self._unlisted_names(tokens, text, spans, found, raw, surnames)
+        unlisted = self._unlisted_names(tokens, text, spans, found, mentions, surnames)
         return _place_unlisted(article, tokens, unlisted, mentions) if unlisted else mentions
 
     def _unlisted_names(self, tokens: _Tokens, text: str, spans: list[tuple[int, int, str]],
-                        found: dict, raw: list, surnames: set[str]) -> list["_Unlisted"]:
+                        found: dict, mentions: list[Mention], surnames: set[str]) -> list["_Unlisted"]:
         """Names the gazetteer lacks that a place word marks as places: "the village of
         Cellardyke", "Gondra district", "Abu Shok refugee camp", and every member of a list the
         word names ("the villages of Shewa and Margha", "the Etoumbi and Mbomo districts")."""
@@ -655,9 +655,10 @@ class PlaceFinder:
                 if _after_capitalised_word(text, m.start(1)) or _before_name(text, m.end())]
         if not near:
             return []
-        taken = {t for i, j, _, _ in raw for t in range(i, j)}
-        longest: dict[int, int] = {}
         offsets = tokens.spans
+        # the tokens of the places found ("Nur", a name the resolution dropped, may start one)
+        taken = {t for m in mentions for t in range(bisect_left(offsets, (m.start,)), bisect_left(offsets, (m.end,)))}
+        longest: dict[int, int] = {}
         firsts = [i for i, _, _ in spans]
         nearby: list[tuple[int, int, str]] = []
         for a, b in near:  # the candidate spans that start near a place word, once each

@@ -330,6 +330,9 @@ def test_an_unlisted_village_lies_at_the_area_the_sentence_puts_it_in():
     ("Residents of the town of Lwara, North Waziristan, fled.", "Lwara", "town"),
     ("Relief resumed in Abu Shok refugee camp in Al-Fashir.", "Abu Shok", "landmark"),
     ("The outbreak began in the Gondra district of Uttar Pradesh.", "Gondra", "district"),
+    ("Four soldiers were killed at the Zarghun checkpost in Kurram district.", "Zarghun", "landmark"),
+    # "Nur" alone is a Chinese village the resolution drops; the whole name is the airbase
+    ("Missiles hit the Nur Khan airbase in Rawalpindi.", "Nur Khan", "landmark"),
 ])
 def test_a_place_word_before_or_after_marks_an_unlisted_place(text, name, kind):
     assert unlisted(text)[name].place.kind == kind
