@@ -39,8 +39,9 @@ BASE_SCORE_CACHE = 20_000
 SPAN_KEY_CACHE = 20_000
 
 #: A village this far from the article's centre, in a country the article does not name, is
-#: dropped when the centre stands on this many unambiguous places.
-STRAY_VILLAGE_KM = 2500.0
+#: dropped when the centre stands on this many unambiguous places (GeoVirus scores the same from
+#: 500 to 5,000 km; a village over 1,000 km from all else an article names is a namesake).
+STRAY_VILLAGE_KM = 1000.0
 STRAY_MIN_ANCHORS = 2
 
 #: The population a region or sea counts as when ranking same-named candidates.
@@ -665,8 +666,11 @@ class PlaceFinder:
             lo = bisect_left(firsts, bisect_left(offsets, (a,)))
             hi = bisect_left(firsts, bisect_left(offsets, (b + 1,)))
             nearby.extend(spans[max(lo, bisect_left(firsts, nearby[-1][0] + 1) if nearby else lo) : hi])
+        # a name the resolution dropped (a far namesake, a personal name) may be one the
+        # gazetteer lacks: only the names placed are known here
+        placed = {_span_key(text[m.start : m.end]) for m in mentions}
         for i, j, key in nearby:
-            if i in taken or key in found or key in surnames or key in _CALENDAR_WORDS:
+            if i in taken or key in placed or key in surnames or key in _CALENDAR_WORDS:
                 continue
             if all(tokens[t].word and tokens[t].capitalised and not tokens[t].arabic and t not in taken
                    for t in range(i, j)):
@@ -675,9 +679,13 @@ class PlaceFinder:
         for i in sorted(longest):
             if not names or i >= names[-1][1]:
                 names.append((i, longest[i]))
+        # names and places in text order, to follow a list over both ("Bagan, Alizai and Pewar areas")
+        items = sorted([(tokens[i].start, tokens[j - 1].end, k) for k, (i, j) in enumerate(names)]
+                       + [(m.start, m.end, -1) for m in mentions])
+        position = {k: p for p, (_, _, k) in enumerate(items) if k >= 0}
 
-        def listed(k: int, m: int) -> bool:  # names k and m (k < m) are members of one list
-            return _LIST_GAP.fullmatch(text[tokens[names[k][1] - 1].end : tokens[names[m][0]].start]) is not None
+        def listed(p: int) -> bool:  # items p and p + 1 are members of one list
+            return _LIST_GAP.fullmatch(text[items[p][1] : items[p + 1][0]]) is not None
 
         out: dict[int, _Unlisted] = {}
         groups = 0
@@ -689,30 +697,29 @@ class PlaceFinder:
             if after and self._names_next_place(tokens, j, text, after[0], found):
                 after = None  # "the Kurdish village of Ranya": the village is Ranya
             plural = False
+            first = last = position[k]
             if after:
-                members = [k]
                 plural = text[after[1] - 1] == "s"
-                if plural:  # "the Etoumbi and Mbomo districts"
-                    while members[0] > 0 and members[0] - 1 not in out and listed(members[0] - 1, members[0]):
-                        members.insert(0, members[0] - 1)
+                while plural and first > 0 and listed(first - 1):  # "the Etoumbi and Mbomo districts"
+                    first -= 1
                 kind, cue_end = after
             elif before:
-                members = [k]  # "the villages of Shewa and Margha": the members after it
-                while members[-1] + 1 < len(names) and listed(members[-1], members[-1] + 1):
-                    members.append(members[-1] + 1)
+                while last + 1 < len(items) and listed(last):  # "the villages of Shewa and Margha"
+                    last += 1
                 kind, cue_end = before[0], 0
             else:
                 k += 1
                 continue
             groups += 1
+            members = [m for _, _, m in items[first : last + 1] if m >= 0 and m not in out]
             for m in members:
                 mi, mj = names[m]
                 # a name a place word follows may be any capitalised word ("Tribal areas"): not
                 # common words only; one it follows ("the village of X") is a name
                 if self._may_name_place(tokens, mi, mj, text, common_ok=bool(before)):
-                    end = max(cue_end, tokens[mj - 1].end) if m == members[-1] else tokens[mj - 1].end
-                    out[m] = _Unlisted(mi, mj, kind, end, plural or len(members) > 1, groups)
-            k = members[-1] + 1
+                    end = max(cue_end, tokens[mj - 1].end) if m == k and after else tokens[mj - 1].end
+                    out[m] = _Unlisted(mi, mj, kind, end, plural or last > first, groups)
+            k = max(k, *members) + 1 if members else k + 1
         return list(out.values())
 
     @staticmethod

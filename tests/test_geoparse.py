@@ -347,6 +347,14 @@ def test_every_member_of_a_list_a_place_word_names_lies_where_the_list_does():
     assert got["Mbomo"].place.kind == "district" and got["Mbomo"].place.country == "CG"
 
 
+def test_a_list_a_place_word_names_runs_over_known_places_and_far_namesakes():
+    # Bagan is only a village in Russia, China and the Philippines; Alizai is in Kurram
+    text = "Clashes in Kurram district's Bagan, Alizai and Pewar areas left 12 dead, officials in Parachinar said."
+    got = unlisted(text)
+    assert set(got) == {"Bagan", "Pewar"} and {m.place.country for m in got.values()} == {"PK"}
+    assert found(text)["Alizai"][1] == "PK"
+
+
 @pytest.mark.parametrize("text", [
     "The Tribal areas of Khyber Pakhtunkhwa remain tense.",  # common words
     "Pashtun areas of Khyber Pakhtunkhwa saw protests.",  # a people
