@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 KEY_CACHE_SIZE = 20_000
 
 #: Bump when the index layout or the naming rules change.
-INDEX_FORMAT = 25
+INDEX_FORMAT = 26
 
 #: GeoNames cities file used as the base (cities500 holds every place of 500 people or more).
 CITIES_FILE = "cities500.json"
@@ -272,7 +272,10 @@ class _Builder:
         if not arabic and " " not in key and small and (key in _first_names() or key in _surnames()):
             flags |= 16
         if not arabic and " " not in key and kind in {"city", "town", "village", "province", "district"} and is_english_word(key):
-            if not important and (self.zipf(key) >= COMMON_WORD_DROP or population < 10_000):
+            # A name is an everyday word when both it and its dictionary form are common: "Paris"
+            # is frequent as the city, not as "pari"; "Ames" is no form of the frequent "am".
+            common = min(self.zipf(key), max(self.zipf(f) for f in _word_forms(key) if f in _lowercase_words()))
+            if not important and (common >= COMMON_WORD_DROP or population < 10_000):
                 return  # "Sale", "Harvest", "Plans": an everyday word before it is a small place
             flags |= 4  # "Reading", "Tank": not at the start of a sentence
         old = self.names.get((key, row))
@@ -383,7 +386,9 @@ def _word_forms(word: str) -> list[str]:
     w = word.lower()
     forms = [w]
     if w.endswith("s"):
-        forms += [w[:-1], w[:-2]]
+        forms.append(w[:-1])
+    if w.endswith("es"):
+        forms.append(w[:-2])  # "boxes" → box (not "Paris" → par)
     if w.endswith("ies"):
         forms.append(w[:-3] + "y")
     if w.endswith(("ed", "ing")):

@@ -628,6 +628,9 @@ class PlaceFinder:
                         surnames.add(key)  # a first name here ("Jawad Sarga"): not a place later either
                         name_tails.add(j)  # and what follows it is the rest of the name ("Nelson Mandela")
                         continue
+                    if self._speaks(tokens, j, text):
+                        surnames.add(key)  # '"...," Hartl said': a person, here and later
+                        continue
                 if self._feature_head(tokens, j, text):
                     features.add(i)
                 raw.append((i, j, surface, cands))
@@ -794,6 +797,12 @@ class PlaceFinder:
             return i
         raw.append((i, j, surface, [(place, 1)]))
         return j - 1
+
+    def _speaks(self, tokens: _Tokens, j: int, text: str) -> bool:
+        """Followed by a verb of speech ("Hartl said"): a small place does not speak (a capital or
+        a country may, for its government, but those are never small)."""
+        return (j < len(tokens) and text[tokens[j - 1].end : tokens[j].start] == " "
+                and tokens[j].text in self.words["speech_verb"])
 
     def _head_of_name(self, tokens: list[_Token], j: int, text: str, cands: list[tuple[Place, int]]) -> bool:
         """A small place's name followed by another capitalised name word is a person's first name

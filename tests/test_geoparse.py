@@ -381,3 +381,16 @@ def test_a_plural_area_word_after_unlisted_members_names_the_listed_one_too():
 def test_an_armed_group_or_unit_named_after_a_place_is_no_mention_of_it(text, name):
     assert name not in found(text)
     assert "Pakistan" in found("The Pakistan Army said troops were attacked.")  # a country stays a place
+
+
+def test_a_small_namesake_of_a_famous_city_is_no_everyday_word():
+    # "Paris" was taken for an inflection of "par" and for an everyday word by its own frequency
+    # (which the French capital makes high), so Paris, Texas was not in the index.
+    got = found("A fire broke out in Paris, Texas, on Monday.")
+    assert got["Paris"][1:3] == ("US", "town")
+
+
+def test_a_small_place_followed_by_a_verb_of_speech_is_a_person():
+    text = 'Cases rose in Mexico City. "There is no danger," Hartl said. Hartl is a WHO spokesman.'
+    got = found(text)
+    assert "Hartl" not in got and "Mexico City" in got
