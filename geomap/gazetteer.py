@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 KEY_CACHE_SIZE = 20_000
 
 #: Bump when the index layout or the naming rules change.
-INDEX_FORMAT = 26
+INDEX_FORMAT = 27
 
 #: GeoNames cities file used as the base (cities500 holds every place of 500 people or more).
 CITIES_FILE = "cities500.json"
@@ -261,7 +261,8 @@ class _Builder:
             if key[:3] != normalize(primary_name)[:3]:
                 return
         # flags: 1 primary name, 2 curated, 4 common English word, 8 upper-case abbreviation,
-        # 16 a common given name, 32 a romanised spelling variant (add_romanised_variants)
+        # 16 a common given name or surname of a small place, 32 a romanised spelling variant
+        # (add_romanised_variants), 64 a given name (of a place of any size: "George", "Eugene")
         flags = (1 if primary else 0) | (2 if curated else 0)
         if name.replace(".", "").isupper() and len(name.replace(".", "")) <= 4:
             flags |= 8
@@ -271,6 +272,8 @@ class _Builder:
         small = not curated and kind not in {"country", "region", "sea"} and population < 100_000
         if not arabic and " " not in key and small and (key in _first_names() or key in _surnames()):
             flags |= 16
+        if not arabic and " " not in key and not curated and key in _first_names():
+            flags |= 64
         if not arabic and " " not in key and kind in {"city", "town", "village", "province", "district"} and is_english_word(key):
             # A name is an everyday word when both it and its dictionary form are common: "Paris"
             # is frequent as the city, not as "pari"; "Ames" is no form of the frequent "am".

@@ -631,6 +631,9 @@ class PlaceFinder:
                     if self._speaks(tokens, j, text):
                         surnames.add(key)  # '"...," Hartl said': a person, here and later
                         continue
+                elif not headline and self._given_name_of_person(tokens, j, text, cands, by_start):
+                    name_tails.add(j)  # "George Gzhailidi": the rest of the name is no place either
+                    continue
                 if self._feature_head(tokens, j, text):
                     features.add(i)
                 raw.append((i, j, surface, cands))
@@ -809,6 +812,23 @@ class PlaceFinder:
         or part of an organisation's name ("Syed Mohammad Ali", "Jawad Sarga")."""
         if j >= len(tokens) or any(_important(p, f) for p, f in cands):
             return False
+        return self._name_word_at(tokens, j, text)
+
+    def _given_name_of_person(self, tokens: _Tokens, j: int, text: str, cands: list[tuple[Place, int]],
+                              by_start: dict) -> bool:
+        """A town or city of any size whose name is a given name ("George", "Eugene"), followed by
+        a capitalised word that is no place and no everyday word, is that person's first name:
+        "George Gzhailidi", "Eugene Owusu" (not "Austin, Texas" or "Victoria Falls")."""
+        if j >= len(tokens) or j in by_start:
+            return False
+        if not all(f & 64 and not f & 2 and p.kind in _SETTLEMENTS for p, f in cands):
+            return False
+        return self._name_word_at(tokens, j, text)
+
+    @staticmethod
+    def _name_word_at(tokens: _Tokens, j: int, text: str) -> bool:
+        """Token j is a capitalised name word one space after the name before it: not Arabic
+        script, an everyday word or a month or weekday."""
         nxt = tokens[j]
         if text[tokens[j - 1].end : nxt.start] != " " or not (nxt.word and nxt.capitalised) or nxt.arabic:
             return False

@@ -394,3 +394,10 @@ def test_a_small_place_followed_by_a_verb_of_speech_is_a_person():
     text = 'Cases rose in Mexico City. "There is no danger," Hartl said. Hartl is a WHO spokesman.'
     got = found(text)
     assert "Hartl" not in got and "Mexico City" in got
+
+
+def test_a_city_named_like_a_person_before_a_surname_is_the_person():
+    assert "George" not in found("The regional veterinary physician, George Gzhailidi, said the outbreak began there.")
+    assert "Eugene" not in found("The coordinator for South Sudan, Eugene Owusu, condemned the attack.")
+    assert found("Flights resumed in George, Western Cape, on Friday.")["George"][1] == "ZA"
+    assert found("Students in Eugene, Oregon, were tested.")["Eugene"][1] == "US"
