@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 KEY_CACHE_SIZE = 20_000
 
 #: Bump when the index layout or the naming rules change.
-INDEX_FORMAT = 27
+INDEX_FORMAT = 28
 
 #: GeoNames cities file used as the base (cities500 holds every place of 500 people or more).
 CITIES_FILE = "cities500.json"
@@ -267,8 +267,12 @@ class _Builder:
         if name.replace(".", "").isupper() and len(name.replace(".", "")) <= 4:
             flags |= 8
         important = curated or kind in {"country", "province", "region", "sea"} or population >= 100_000
-        if not (primary or curated or arabic) and " " not in key and (key in _lowercase_words() or key in _first_names()):
-            return  # an alternate name that is an English word or a given name ("Drug", "Ali")
+        short_form = important and kind in {"city", "town"} and normalize(primary_name).split()[:1] == [key]
+        if (not (primary or curated or arabic or short_form) and " " not in key
+                and (key in _lowercase_words() or key in _first_names())):
+            # an alternate name that is an English word or a given name ("Drug" of Durg, "Ali" of
+            # Ağrı), unless a large town's short form of its name ("Acapulco" of Acapulco de Juárez)
+            return
         small = not curated and kind not in {"country", "region", "sea"} and population < 100_000
         if not arabic and " " not in key and small and (key in _first_names() or key in _surnames()):
             flags |= 16

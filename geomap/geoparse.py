@@ -423,6 +423,7 @@ class PlaceFinder:
         self._areas_meant: set[str] = set()
         self._area_cued: set[str] = set()
         self._pathogens: set[str] = set()
+        self._starts: dict[int, list[tuple[int, str]]] = {}  # the article's tokens that start a known name
 
     # -- recognition -----------------------------------------------------------------------
 
@@ -563,6 +564,7 @@ class PlaceFinder:
         for i, j, key in spans:
             if key in found:
                 by_start[i].append((j, key))
+        self._starts = by_start
 
         surnames = self._person_names(tokens, text, spans)
         self._pathogens = set()
@@ -847,10 +849,18 @@ class PlaceFinder:
                 continue
             if flags & 8 and not is_upper:
                 continue
-            if flags & 4 and (initial or self._after_name_word(tokens, i, text)):
+            if flags & 4 and ((initial and not self._names_follow(tokens, j, text)) or self._after_name_word(tokens, i, text)):
                 continue  # "Reading the report", "Mahim Bay": an everyday word, or part of a longer name
             keep.append((place, flags))
         return keep
+
+    def _names_follow(self, tokens: _Tokens, j: int, text: str) -> bool:
+        """A comma or "and" and another place's name follow ("Michigan, Oregon and Ohio",
+        "Buffalo, New York", "Reading, Berkshire"): the word before is a name too."""
+        k = j
+        while k < len(tokens) and k - j < 2 and tokens[k].text in {",", "and"}:
+            k += 1
+        return k > j and k < len(tokens) and k in self._starts
 
     @staticmethod
     def _dateline(tokens: _Tokens, i: int, j: int, text: str, surface: str) -> bool:

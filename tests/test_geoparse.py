@@ -401,3 +401,17 @@ def test_a_city_named_like_a_person_before_a_surname_is_the_person():
     assert "Eugene" not in found("The coordinator for South Sudan, Eugene Owusu, condemned the attack.")
     assert found("Flights resumed in George, Western Cape, on Friday.")["George"][1] == "ZA"
     assert found("Students in Eugene, Oregon, were tested.")["Eugene"][1] == "US"
+
+
+def test_a_name_like_a_word_opens_a_sentence_when_places_follow_it():
+    # Webster lists "michigan" (a card game) and "buffalo": at a sentence start they are names
+    # only when a comma or "and" and another place follow.
+    got = found("Michigan, Oregon and Ohio reported cases.")
+    assert got["Michigan"][1:3] == ("US", "province")
+    assert found("Buffalo, New York saw snow on Monday.")["Buffalo"][1] == "US"
+    assert "Reading" not in found("Reading the report, officials in Kabul said.")
+
+
+def test_a_large_towns_short_name_is_kept_though_a_dictionary_lists_it():
+    got = found("A gun battle ended at the Mexican holiday resort of Acapulco on Saturday.")
+    assert got["Acapulco"][:2] == ("Acapulco de Juárez", "MX")
