@@ -310,6 +310,7 @@ def _candidate_spans(tokens: _Tokens, text: str) -> list[tuple[int, int, str]]:
 #: Words that open a sentence before a name without being part of it ("The Bara bazaar").
 _FUNCTION_WORDS = frozenset("the a an in at on of from to by for with and but or as near into".split())
 _JOINERS = frozenset({"-", "–", "'", "’", "."})
+_PREPOSITIONS = frozenset("of from near in at to outside around across".split())
 _HYPHENS = frozenset({"-", "‑"})
 #: What follows the place opening a dateline.
 _DATELINE_MARKS = frozenset({",", ":", "(", "—", "–", "-", "/"})
@@ -630,11 +631,15 @@ class PlaceFinder:
                         surnames.add(key)  # a first name here ("Jawad Sarga"): not a place later either
                         name_tails.add(j)  # and what follows it is the rest of the name ("Nelson Mandela")
                         continue
-                    if self._speaks(tokens, j, text):
+                    if self._speaks(tokens, i, j, text):
                         surnames.add(key)  # '"...," Hartl said': a person, here and later
                         continue
                 elif not headline and self._given_name_of_person(tokens, j, text, cands, by_start):
                     name_tails.add(j)  # "George Gzhailidi": the rest of the name is no place either
+                    continue
+                elif (not headline and self._speaks(tokens, i, j, text)
+                      and all(p.kind in _SETTLEMENTS and not f & 2 and not _governmental(p) for p, f in cands)):
+                    surnames.add(key)  # "Paterson says": a town that is no seat of government does not speak
                     continue
                 if self._feature_head(tokens, j, text):
                     features.add(i)
@@ -803,11 +808,13 @@ class PlaceFinder:
         raw.append((i, j, surface, [(place, 1)]))
         return j - 1
 
-    def _speaks(self, tokens: _Tokens, j: int, text: str) -> bool:
-        """Followed by a verb of speech ("Hartl said"): a small place does not speak (a capital or
-        a country may, for its government, but those are never small)."""
-        return (j < len(tokens) and text[tokens[j - 1].end : tokens[j].start] == " "
-                and tokens[j].text in self.words["speech_verb"])
+    def _speaks(self, tokens: _Tokens, i: int, j: int, text: str) -> bool:
+        """Followed by a verb of speech ("Hartl said"): a town does not speak (a capital or a
+        country may, for its government); after a preposition it is where the speaker is from
+        ("a resident of Lubbock told")."""
+        if j >= len(tokens) or text[tokens[j - 1].end : tokens[j].start] != " " or tokens[j].text not in self.words["speech_verb"]:
+            return False
+        return i == 0 or tokens[i - 1].text.lower() not in _PREPOSITIONS and tokens[i - 1].text.lower() not in self.words["locative"]
 
     def _head_of_name(self, tokens: list[_Token], j: int, text: str, cands: list[tuple[Place, int]]) -> bool:
         """A small place's name followed by another capitalised name word is a person's first name

@@ -394,6 +394,9 @@ def test_a_small_place_followed_by_a_verb_of_speech_is_a_person():
     text = 'Cases rose in Mexico City. "There is no danger," Hartl said. Hartl is a WHO spokesman.'
     got = found(text)
     assert "Hartl" not in got and "Mexico City" in got
+    assert "Paterson" not in found("Cases rose in New Jersey. Paterson says he issued the declaration.")
+    # after a preposition the town is where the speaker is from
+    assert found("A former resident of Lubbock told reporters she was ill.")["Lubbock"][1] == "US"
 
 
 def test_a_city_named_like_a_person_before_a_surname_is_the_person():
