@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, settings
-from .models import Place
+from .models import Place, holder_id
 
 log = logging.getLogger(__name__)
 
@@ -840,7 +840,9 @@ class Gazetteer:
 
     def border_of(self, place_id: str) -> dict[str, Any] | None:
         """The border fields worked out for a place of the two border countries when the index
-        was built (``side``, ``border_km``, ``nearest_crossing``, ``crossing_km``), or None."""
+        was built (``side``, ``border_km``, ``nearest_crossing``, ``crossing_km``), or None. An
+        unlisted place has those of the area whose point it takes."""
+        place_id = holder_id(place_id) or place_id
         hit = self._border.get(place_id)
         if hit is None:
             row = self._conn.execute(

@@ -27,7 +27,7 @@ from typing import Any
 
 from . import settings
 from .gazetteer import KIND_RANK, Gazetteer, default_gazetteer, demonyms, haversine_km, normalize
-from .models import Article, Mention, Place
+from .models import UNLISTED_PREFIX, Article, Mention, Place
 
 MAX_SPAN_TOKENS = 6
 
@@ -1404,7 +1404,7 @@ def _place_unlisted(article: Article, tokens: _Tokens, unlisted: list[_Unlisted]
         surface = article.text[start:end]
         inside = holder.place
         place = Place(
-            place_id=f"gm:unlisted:{'-'.join(normalize(surface).split())}:{inside.place_id}",
+            place_id=f"{UNLISTED_PREFIX}{'-'.join(normalize(surface).split())}:{inside.place_id}",
             name=surface, lat=inside.lat, lon=inside.lon, kind=name.kind, country=inside.country,
             admin1=inside.admin1, source=f"geomap: not in the gazetteer; placed at {inside.name}, which holds it",
             within=inside.kind,

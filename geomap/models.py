@@ -17,6 +17,19 @@ PLACE_KINDS: tuple[str, ...] = (
 )
 
 
+#: Id prefix of a place the gazetteer lacks, put at the point of the area holding it:
+#: ``gm:unlisted:<name>:<the holding area's id>``.
+UNLISTED_PREFIX = "gm:unlisted:"
+
+
+def holder_id(place_id: str) -> str | None:
+    """The id of the area whose point an unlisted place takes, or None for any other id."""
+    if not place_id.startswith(UNLISTED_PREFIX):
+        return None
+    parts = place_id[len(UNLISTED_PREFIX):].split(":", 1)
+    return parts[1] if len(parts) == 2 else None
+
+
 @dataclass(frozen=True, slots=True)
 class Place:
     """One gazetteer entry."""

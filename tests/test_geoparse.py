@@ -418,3 +418,14 @@ def test_a_name_like_a_word_opens_a_sentence_when_places_follow_it():
 def test_a_large_towns_short_name_is_kept_though_a_dictionary_lists_it():
     got = found("A gun battle ended at the Mexican holiday resort of Acapulco on Saturday.")
     assert got["Acapulco"][:2] == ("Acapulco de Juárez", "MX")
+
+
+def test_an_unlisted_place_has_the_border_fields_of_the_area_holding_it():
+    from geomap.gazetteer import default_gazetteer
+    from geomap.models import holder_id
+
+    m = unlisted("Militants attacked a checkpost in Saidgai village of North Waziristan district on Sunday.")["Saidgai"]
+    holder = holder_id(m.place.place_id)
+    gaz = default_gazetteer()
+    assert holder and gaz.border_of(m.place.place_id) == gaz.border_of(holder) is not None
+    assert holder_id("1138958") is None
