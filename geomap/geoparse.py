@@ -393,6 +393,13 @@ class _Narrowing:
         return self.text[spans[self.raw[a][1] - 1][1] : spans[self.raw[b][0]][0]]
 
 
+def _according_to(tokens: _Tokens, i: int, j: int) -> bool:
+    """The whole of what follows "according to" ("according to Yap, the tests ..."): who says
+    something, not where (not "according to Rhode Island state officials")."""
+    return (i >= 2 and tokens[i - 1].text == "to" and tokens[i - 2].text.lower() == "according"
+            and (j >= len(tokens) or tokens[j].text in {",", ".", ";", ")"}))
+
+
 def _area_word_after_list(tokens: _Tokens, j: int, admin_words: frozenset[str]) -> str:
     """The plural area word that ends a list the mention before token j opens, where the other
     members are names the gazetteer lacks ("Sperah and Tani districts"), else ""."""
@@ -640,6 +647,10 @@ class PlaceFinder:
                 elif (not headline and self._speaks(tokens, i, j, text)
                       and all(p.kind in _SETTLEMENTS and not f & 2 and not _governmental(p) for p, f in cands)):
                     surnames.add(key)  # "Paterson says": a town that is no seat of government does not speak
+                    continue
+                if (not headline and _according_to(tokens, i, j)
+                        and not any(p.kind == "country" or f & 2 or _governmental(p) for p, f in cands)):
+                    surnames.add(key)  # "according to Yap": who says it, not where (a government may)
                     continue
                 if self._feature_head(tokens, j, text):
                     features.add(i)
