@@ -434,5 +434,5 @@ def test_an_unlisted_place_has_the_border_fields_of_the_area_holding_it():
 def test_the_whole_of_what_follows_according_to_is_who_says_it():
     assert "Yap" not in found("The ban was lifted. According to Yap, test results found no virus in Taiwan.")
     got = found("Mosquitoes tested positive, according to Rhode Island state environmental officials.")
-    assert got["Rhode Island"][1] == "US"
+    assert got["Rhode Island state"][1] == "US"
     assert "Kabul" in found("The talks failed, according to Kabul.")  # a government says things
