@@ -403,6 +403,8 @@ def _according_to(tokens: _Tokens, i: int, j: int) -> bool:
 def _area_word_after_list(tokens: _Tokens, j: int, admin_words: frozenset[str]) -> str:
     """The plural area word that ends a list the mention before token j opens, where the other
     members are names the gazetteer lacks ("Sperah and Tani districts"), else ""."""
+    if j >= len(tokens) or tokens[j].text not in {",", "and", "or"}:
+        return ""  # most mentions open no list
     k, joined = j, False
     while k < len(tokens) and k - j < 8:
         tok = tokens[k]
