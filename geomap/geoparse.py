@@ -680,8 +680,10 @@ class PlaceFinder:
         # Most articles hold few place words, if any: only the names near one are looked at.
         near = [(m.start(1) - UNLISTED_REACH, m.end() + UNLISTED_REACH) for m in _place_word_re().finditer(text)
                 if _after_capitalised_word(text, m.start(1)) or _before_name(text, m.end())]
+        near += [(m.start(), m.end()) for m in _LOCATED_NAME_RE.finditer(text)]
         if not near:
             return []
+        near.sort()
         offsets = tokens.spans
         # the tokens of the places found ("Nur", a name the resolution dropped, may start one)
         taken = {t for m in mentions for t in range(bisect_left(offsets, (m.start,)), bisect_left(offsets, (m.end,)))}
@@ -720,6 +722,9 @@ class PlaceFinder:
             i, j = names[k]
             after = self._place_word_after(tokens, j, text, words)
             before = None if after else self._place_word_before(tokens, i, text, words)
+            in_town = False
+            if not (after or before) and self._before_its_area(tokens, i, j, text):
+                after, in_town = ("village", tokens[j - 1].end), True  # "in Greenlane, Auckland": a part of it
             if after and self._names_next_place(tokens, j, text, after[0], found):
                 after = None  # "the Kurdish village of Ranya": the village is Ranya
             plural = False
@@ -744,9 +749,16 @@ class PlaceFinder:
                 # common words only; one it follows ("the village of X") is a name
                 if self._may_name_place(tokens, mi, mj, text, common_ok=bool(before)):
                     end = max(cue_end, tokens[mj - 1].end) if m == k and after else tokens[mj - 1].end
-                    out[m] = _Unlisted(mi, mj, kind, end, plural or last > first, groups)
+                    out[m] = _Unlisted(mi, mj, kind, end, plural or last > first, groups, in_town)
             k = max(k, *members) + 1 if members else k + 1
         return list(out.values())
+
+    def _before_its_area(self, tokens: _Tokens, i: int, j: int, text: str) -> bool:
+        """After a locative preposition and before a comma and a place that may hold it: "in
+        Greenlane, Auckland", "in Azakhel, Nowshera" (the area is checked when it is placed)."""
+        if i == 0 or tokens[i - 1].text not in self.words["locative"] or j + 1 >= len(tokens):
+            return False
+        return tokens[j].text == "," and tokens[j].start == tokens[j - 1].end and j + 1 in self._starts
 
     @staticmethod
     def _names_next_place(tokens: _Tokens, j: int, text: str, kind: str, found: dict) -> bool:
@@ -1316,6 +1328,7 @@ class _Unlisted:
     cue_end: int  # where the phrase naming it ends ("Gondra district|"), for the area after it
     in_list: bool  # a member of a list the place word names
     group: int  # which list (or lone name) it is a member of
+    in_town: bool = False  # named by no place word, only by the place after it: held by a district or town
 
 
 @lru_cache(maxsize=1)
@@ -1352,6 +1365,10 @@ def _before_name(text: str, offset: int) -> bool:
     return text.startswith(": ", offset) and text[offset + 2 : offset + 3].isupper()
 
 
+#: A preposition, a capitalised name and a comma ("in Greenlane, Auckland"): where a name the
+#: gazetteer lacks may stand before the place that holds it.
+_LOCATED_NAME_RE = re.compile(r"\b(?:in|at|near|outside|from) [A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?, [A-Z]")
+
 #: How far (characters) from a place word a name it marks may start: the list it names included.
 UNLISTED_REACH = 100
 #: How sure a place is that only a place word and the area around it locate.
@@ -1366,6 +1383,9 @@ _HOLDER_KINDS = frozenset({"province", "region", "district", "city", "town", "vi
 _HOLDS = {"province": frozenset({"province", "region"}), "region": frozenset({"province", "region"}),
           "district": frozenset({"province", "region", "district", "city"})}
 _SETTLEMENTS = frozenset({"city", "town", "village"})
+#: What may hold a name only a comma puts in it ("in Greenlane, Auckland"): a province's point
+#: would be hundreds of kilometres off for a village.
+_TOWN_HOLDERS = frozenset({"district", "city", "town", "village", "landmark", "crossing"})
 _SENTENCE_BREAK = re.compile(r"[.!?](?=\s)|\n")
 
 
@@ -1383,7 +1403,7 @@ def _holder(mentions: list[Mention], name: _Unlisted, start: int, text: str) -> 
     """The area the text puts an unlisted place in: the place right after it in its sentence ("X
     village in Y", "X district of Y", "the town of X, Y", "X, located in Y"), or, for a member of
     a list, a listed place before it ("the Etoumbi and Mbomo districts")."""
-    holds = _HOLDS.get(name.kind, _HOLDER_KINDS)
+    holds = _TOWN_HOLDERS if name.in_town else _HOLDS.get(name.kind, _HOLDER_KINDS)
     cue_end = name.cue_end
     sentence_end = _sentence_end(text, cue_end)
     before: Mention | None = None

@@ -333,6 +333,9 @@ def test_an_unlisted_village_lies_at_the_area_the_sentence_puts_it_in():
     ("Four soldiers were killed at the Zarghun checkpost in Kurram district.", "Zarghun", "landmark"),
     # "Nur" alone is a Chinese village the resolution drops; the whole name is the airbase
     ("Missiles hit the Nur Khan airbase in Rawalpindi.", "Nur Khan", "landmark"),
+    # no place word: a preposition before, a comma and the town or district that holds it after
+    ("Refugees were moved to camps in Azakhel, Nowshera, last year.", "Azakhel", "village"),
+    ("The restaurant is in Greenlane, Auckland, New Zealand.", "Greenlane", "village"),
 ])
 def test_a_place_word_before_or_after_marks_an_unlisted_place(text, name, kind):
     assert unlisted(text)[name].place.kind == kind
@@ -361,6 +364,7 @@ def test_a_list_a_place_word_names_runs_over_known_places_and_far_namesakes():
     "The victim was a girl from the northern Barzani village of Ranya.",  # the village is Ranya
     "Two soldiers were killed in the Lwara area, the military said.",  # in no area the text names
     "Protesters gathered in the Lwara area in Pakistan.",  # a country is too wide to put it on
+    "Militants attacked a post in Saindak, Balochistan.",  # a province, for a name only a comma places
     "The virus spread to the Makono province of Jalalabad city.",  # a city holds no province
     "He met Mr. Johnson village elders in Kurram district.",  # a person's name
 ])
