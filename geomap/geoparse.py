@@ -1366,8 +1366,9 @@ def _before_name(text: str, offset: int) -> bool:
 
 
 #: A preposition, a capitalised name and a comma ("in Greenlane, Auckland"): where a name the
-#: gazetteer lacks may stand before the place that holds it.
-_LOCATED_NAME_RE = re.compile(r"\b(?:in|at|near|outside|from) [A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?, [A-Z]")
+#: gazetteer lacks may stand before the place that holds it (led by the space, which makes the
+#: scan fast).
+_LOCATED_NAME_RE = re.compile(r" (?:in|at|near|outside|from) [A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?, [A-Z]")
 
 #: How far (characters) from a place word a name it marks may start: the list it names included.
 UNLISTED_REACH = 100
