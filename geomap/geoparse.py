@@ -798,10 +798,13 @@ class PlaceFinder:
         return (kind, 0) if kind else None
 
     def _may_name_place(self, tokens: _Tokens, i: int, j: int, text: str, common_ok: bool = False) -> bool:
-        """Not a person's or organisation's name, a demonym ("Pashtun areas") or, unless
-        ``common_ok``, common words only ("Tribal areas", "North Eastern")."""
+        """Not a person's or organisation's name (nor one holding an organisation word), a demonym
+        ("Pashtun areas") or, unless ``common_ok``, common words only ("Tribal areas", "North
+        Eastern")."""
         if self._after_title(tokens, i) or self._is_person_or_org(tokens, i, j, text):
             return False
+        if any(tokens[t].text.lower() in self.words["org_head"] for t in range(i, j)):
+            return False  # "Vanderbilt University": an organisation's own name
         if _span_key(text[tokens[i].start : tokens[j - 1].end]) in demonyms():
             return False
         if common_ok and not _sentence_initial(tokens, i, text):

@@ -365,6 +365,7 @@ def test_a_list_a_place_word_names_runs_over_known_places_and_far_namesakes():
     "Two soldiers were killed in the Lwara area, the military said.",  # in no area the text names
     "Protesters gathered in the Lwara area in Pakistan.",  # a country is too wide to put it on
     "Militants attacked a post in Saindak, Balochistan.",  # a province, for a name only a comma places
+    "He studied in Vanderbilt University, Nashville.",  # an organisation
     "The virus spread to the Makono province of Jalalabad city.",  # a city holds no province
     "He met Mr. Johnson village elders in Kurram district.",  # a person's name
 ])
