@@ -310,7 +310,6 @@ def _candidate_spans(tokens: _Tokens, text: str) -> list[tuple[int, int, str]]:
 #: Words that open a sentence before a name without being part of it ("The Bara bazaar").
 _FUNCTION_WORDS = frozenset("the a an in at on of from to by for with and but or as near into".split())
 _JOINERS = frozenset({"-", "–", "'", "’", "."})
-_PREPOSITIONS = frozenset("of from near in at to outside around across".split())
 _HYPHENS = frozenset({"-", "‑"})
 #: What follows the place opening a dateline.
 _DATELINE_MARKS = frozenset({",", ":", "(", "—", "–", "-", "/"})
@@ -405,15 +404,13 @@ def _area_word_after_list(tokens: _Tokens, j: int, admin_words: frozenset[str]) 
     members are names the gazetteer lacks ("Sperah and Tani districts"), else ""."""
     if j >= len(tokens) or tokens[j].text not in {",", "and", "or"}:
         return ""  # most mentions open no list
-    k, joined = j, False
+    k = j + 1
     while k < len(tokens) and k - j < 8:
         tok = tokens[k]
-        if tok.text in {",", "and", "or"}:
-            joined = True
-        elif not (tok.word and tok.capitalised) or tok.arabic:
+        if tok.text not in {",", "and", "or"} and (not (tok.word and tok.capitalised) or tok.arabic):
             break
         k += 1
-    if not joined or k >= len(tokens) or k == j:
+    if k >= len(tokens):
         return ""
     word = tokens[k].text
     return word if word in admin_words and word.endswith("s") and tokens[k - 1].capitalised else ""
@@ -842,7 +839,8 @@ class PlaceFinder:
         ("a resident of Lubbock told")."""
         if j >= len(tokens) or text[tokens[j - 1].end : tokens[j].start] != " " or tokens[j].text not in self.words["speech_verb"]:
             return False
-        return i == 0 or tokens[i - 1].text.lower() not in _PREPOSITIONS and tokens[i - 1].text.lower() not in self.words["locative"]
+        prev = tokens[i - 1].text.lower() if i else ""
+        return prev != "of" and prev not in self.words["locative"]
 
     def _head_of_name(self, tokens: list[_Token], j: int, text: str, cands: list[tuple[Place, int]]) -> bool:
         """A small place's name followed by another capitalised name word is a person's first name
