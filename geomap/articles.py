@@ -100,19 +100,22 @@ def parse_date_text(value: str) -> tuple[date, str] | None:
 # Decoding
 
 
+#: The first bytes of file kinds that are no text article, and what each is.
+_BINARY_SIGNATURES = {
+    b"%PDF-": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"PK\x03\x04": "a ZIP archive (or an office document)",
+    b"\x1f\x8b": "a gzip archive",
+    b"\x7fELF": "an executable",
+    b"RIFF": "a media file",
+}
+
+
 def _looks_binary(data: bytes) -> str | None:
     """Name the kind of a non-text file from its first bytes, or None if it may be text."""
-    signatures = {
-        b"%PDF-": "a PDF document",
-        b"\x89PNG": "a PNG image",
-        b"\xff\xd8\xff": "a JPEG image",
-        b"GIF8": "a GIF image",
-        b"PK\x03\x04": "a ZIP archive (or an office document)",
-        b"\x1f\x8b": "a gzip archive",
-        b"\x7fELF": "an executable",
-        b"RIFF": "a media file",
-    }
-    for magic, kind in signatures.items():
+    for magic, kind in _BINARY_SIGNATURES.items():
         if data.startswith(magic):
             return kind
     return None
@@ -149,6 +152,8 @@ def _check_text(text: str, path: Path) -> None:
     sample = text[:8192]
     if not sample:
         return
+    if _CONTROL_RE.search(sample) is None:
+        return  # the usual case: no control character at all
     bad = len(_CONTROL_RE.findall(sample))
     if bad > max(8, len(sample) // 10):
         raise InputError("binary content, not a text article", path)
@@ -313,7 +318,7 @@ def noise_spans(text: str) -> list[tuple[int, int]]:
     """Spans of recognisable page noise: chrome-only lines, footers, repeated lines (captions)."""
     words = _noise_words()
     spans: list[tuple[int, int]] = []
-    seen: set[str] = set()
+    long_lines: list[tuple[int, int, str]] = []  # lines that may repeat one another
     pos = 0
     for line in text.splitlines(keepends=True):
         start, body = pos, line.rstrip("\r\n")
@@ -327,10 +332,15 @@ def noise_spans(text: str) -> list[tuple[int, int]]:
         elif _FOOTER_RE.match(stripped) and len(stripped.split()) <= 8:
             spans.append((start, start + len(body)))
         elif len(stripped) >= 40:
+            long_lines.append((start, start + len(body), stripped))
+    if len(long_lines) > 1:  # (a text of one paragraph repeats nothing: no need to compare)
+        seen: set[str] = set()
+        for start, end, stripped in long_lines:
             key = " ".join(stripped.split()).lower()
             if key in seen:
-                spans.append((start, start + len(body)))
+                spans.append((start, end))
             seen.add(key)
+        spans.sort()
     return spans
 
 

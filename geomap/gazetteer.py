@@ -119,6 +119,10 @@ _EZAFE = frozenset({"e", "i", "y", "ye", "yi", "ie"})
 _DOUBLED = re.compile(r"(.)\1+")
 
 
+def _first_letter(match: re.Match[str]) -> str:
+    return match.group(1)
+
+
 def romanised_key(key: str) -> str:
     """The lookup key with the letters that romanisations of one Pashto, Dari or Urdu sound write
     differently made one: q as k, ee as i, oo as u, y inside a word as i, doubled letters single,
@@ -133,7 +137,7 @@ def romanised_key(key: str) -> str:
             words.append("e")
             continue
         word = word.replace("q", "k").replace("ee", "i").replace("oo", "u")
-        word = _DOUBLED.sub(r"\1", word[:1] + word[1:].replace("y", "i"))
+        word = _DOUBLED.sub(_first_letter, word[:1] + word[1:].replace("y", "i"))
         if len(word) > 3:
             if word.endswith("ah"):
                 word = word[:-1]

@@ -21,6 +21,7 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -28,6 +29,13 @@ from typing import Any
 from . import settings
 from .gazetteer import KIND_RANK, Gazetteer, default_gazetteer, demonyms, haversine_km, normalize
 from .models import UNLISTED_PREFIX, Article, Mention, Place
+
+try:  # the tokeniser and candidate-span finder below, compiled (setup.py builds it where it can)
+    from . import _ctokens
+except ImportError:  # not built: the Python code runs, with the same answers
+    _ctokens = None
+if settings.PURE_PYTHON:
+    _ctokens = None
 
 MAX_SPAN_TOKENS = 6
 
@@ -77,12 +85,13 @@ _POSSESSIVE = ("'s", "’s", "'", "’")
 class _Context:
     """What the rest of an article says about where it is."""
 
-    countries: Counter = field(default_factory=Counter)
-    admin1: Counter = field(default_factory=Counter)
-    provinces: Counter = field(default_factory=Counter)
-    own_country: Counter = field(default_factory=Counter)
-    own_admin1: Counter = field(default_factory=Counter)
-    own_province: Counter = field(default_factory=Counter)
+    # counts of names (an int-defaulting dict: made per article, so cheaper to make than a Counter)
+    countries: defaultdict = field(default_factory=lambda: defaultdict(int))
+    admin1: defaultdict = field(default_factory=lambda: defaultdict(int))
+    provinces: defaultdict = field(default_factory=lambda: defaultdict(int))
+    own_country: defaultdict = field(default_factory=lambda: defaultdict(int))
+    own_admin1: defaultdict = field(default_factory=lambda: defaultdict(int))
+    own_province: defaultdict = field(default_factory=lambda: defaultdict(int))
     centre: tuple[float, float] | None = None
     anchors: int = 0  # how many unambiguous places the centre stands on
 
@@ -158,7 +167,8 @@ def _important(place: Place, flags: int) -> bool:
 
 class _Tokens(dict):
     """The tokens of a text: their spans up front, a :class:`_Token` made only when a rule asks
-    for ``tokens[i]`` (then kept: asking again is a plain dictionary hit)."""
+    for ``tokens[i]`` (then kept: asking again is a plain dictionary hit). What
+    :func:`tokenize` gives where the compiled tokeniser is not built."""
 
     __slots__ = ("text", "spans")
 
@@ -179,6 +189,13 @@ class _Tokens(dict):
 
     def __iter__(self):
         return (self[i] for i in range(len(self.spans)))
+
+
+class _TokenList(list):
+    """The tokens of a text, every one made at once by the compiled tokeniser (``_ctokens``
+    makes them faster than Python makes the few that rules ask for), with their spans."""
+
+    __slots__ = ("text", "spans")
 
 
 #: A city this large whose own name is its province's name is what the bare name means in news
@@ -216,9 +233,16 @@ def _namesake_city(place: Place, cands: list[tuple[Place, int]]) -> Place:
     return place
 
 
-def tokenize(text: str) -> _Tokens:
-    """Word, abbreviation and punctuation tokens with their offsets."""
-    return _Tokens(text)
+def tokenize(text: str) -> _Tokens | _TokenList:
+    """Word, abbreviation and punctuation tokens with their offsets: ``tokens[i]`` is a token
+    (``text``, ``start``, ``end``, ``arabic``, ``capitalised``, ``word``), ``tokens.spans`` their
+    (start, end) spans."""
+    if _ctokens is None:
+        return _Tokens(text)
+    spans, made = _ctokens.tokenize(text)
+    tokens = _TokenList(made)
+    tokens.text, tokens.spans = text, spans
+    return tokens
 
 
 def _sentence_initial(tokens: list[_Token], i: int, text: str) -> bool:
@@ -249,6 +273,13 @@ _span_key = lru_cache(maxsize=SPAN_KEY_CACHE)(normalize)
 
 def _candidate_spans(tokens: _Tokens, text: str) -> list[tuple[int, int, str]]:
     """Every span that may be a name: (first token, last token + 1, lookup key)."""
+    if _ctokens is not None:
+        return _ctokens.candidate_spans(text, tokens.spans, _admin_suffixes(), _CONNECTORS, _span_key, MAX_SPAN_TOKENS)
+    return _candidate_spans_py(tokens, text)
+
+
+def _candidate_spans_py(tokens: _Tokens, text: str) -> list[tuple[int, int, str]]:
+    """:func:`_candidate_spans` in Python (``_ctokens.candidate_spans`` does the same)."""
     spans = []
     offsets = tokens.spans
     n = len(offsets)
@@ -1342,11 +1373,31 @@ def _place_words() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _place_word_re() -> re.Pattern[str]:
-    """A space and any place word, as a whole word (group 1; the longest first: "refugee camp"
-    before "camp"). The space first makes the scan fast; a place word that marks a name has one
-    before it."""
-    words = sorted(_place_words(), key=len, reverse=True)
-    return re.compile(r" (" + "|".join(re.escape(w) for w in words) + r")\b")
+    """A space and any place word, as a whole word (group 1; the longest that ends a word:
+    "border crossing" before "border"). The space first makes the scan fast; a place word that
+    marks a name has one before it."""
+    return re.compile(r" (" + _trie_pattern(_place_words()) + r")\b")
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """A regular expression matching any of ``words``, the longer first where one begins
+    another, written as a tree of their shared beginnings ("a(?:rea(?:s)?|irbase)"): the regex
+    engine then tries one branch per letter, not every word at every position."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def branch(node: dict) -> str:
+        alternatives = [re.escape(ch) + branch(child) for ch, child in sorted(node.items()) if ch]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+        return f"(?:{body})?" if "" in node else body  # greedy: the longer word first
+
+    return branch(tree)
 
 
 def _after_capitalised_word(text: str, offset: int) -> bool:

@@ -39,6 +39,10 @@ def _env_int(name: str, default: int) -> int:
 #: article is well under 1 MB.
 MAX_ARTICLE_BYTES: int = _env_int("GEOMAP_MAX_ARTICLE_BYTES", 20_000_000)
 
+#: Use the compiled tokeniser (``geomap._ctokens``) when it is built; ``GEOMAP_PURE_PYTHON=1`` runs
+#: the same steps in Python (the answers are the same; tests compare them).
+PURE_PYTHON: bool = os.environ.get("GEOMAP_PURE_PYTHON", "").strip() not in {"", "0"}
+
 #: User agent for the opt-in online geocoder (Nominatim's usage policy asks for a descriptive one).
 USER_AGENT: str = f"geomap/{_version} (offline-first border incident mapper)"
 
