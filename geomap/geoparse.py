@@ -944,10 +944,11 @@ class PlaceFinder:
         """Names used for people in this article ("Minister Tarar", "Mr. Ali"), never places
         here: the capitalised word after a capitalised title (and its dot), on the same line."""
         titles = self._title_forms
+        title_keys = self._title_keys  # a quick test first: most spans are no title
         names = set()
         n = len(tokens)
-        for i, j, _key in spans:
-            if j != i + 1:
+        for i, j, key in spans:
+            if j != i + 1 or key not in title_keys:
                 continue
             start, end = tokens.spans[i]
             if text[start:end] not in titles:
@@ -971,6 +972,14 @@ class PlaceFinder:
         if forms is None:
             forms = self._titles = frozenset(t[:1].upper() + t[1:] for t in self.words["title"])
         return forms
+
+    @property
+    def _title_keys(self) -> frozenset[str]:
+        """The lookup keys of the titles (a span that is a title has one of them)."""
+        keys = getattr(self, "_title_key_set", None)
+        if keys is None:
+            keys = self._title_key_set = frozenset(_span_key(t) for t in self._title_forms)
+        return keys
 
     # -- resolution ------------------------------------------------------------------------
 
