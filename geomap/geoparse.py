@@ -1390,7 +1390,7 @@ def _place_word_re() -> re.Pattern[str]:
 
 def _trie_pattern(words: Iterable[str]) -> str:
     """A regular expression matching any of ``words``, the longer first where one begins
-    another, written as a tree of their shared beginnings ("a(?:rea(?:s)?|irbase)"): the regex
+    another, written as a tree of their shared beginnings ("a(?:irbase|rea(?:s)?)"): the regex
     engine then tries one branch per letter, not every word at every position."""
     tree: dict = {}
     for word in words:

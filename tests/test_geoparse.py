@@ -441,3 +441,15 @@ def test_the_whole_of_what_follows_according_to_is_who_says_it():
     got = found("Mosquitoes tested positive, according to Rhode Island state environmental officials.")
     assert got["Rhode Island state"][1] == "US"
     assert "Kabul" in found("The talks failed, according to Kabul.")  # a government says things
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="abc d", min_size=1, max_size=6), min_size=1, max_size=8),
+       st.text(alphabet="abc d.", max_size=40))
+def test_a_tree_of_words_matches_what_the_longest_first_alternation_matches(words, text):
+    from geomap.geoparse import _trie_pattern
+
+    longest_first = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    tree = re.compile(r" (" + _trie_pattern(words) + r")\b")
+    plain = re.compile(r" (" + longest_first + r")\b")
+    assert [m.span(1) for m in tree.finditer(text)] == [m.span(1) for m in plain.finditer(text)]
