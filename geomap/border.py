@@ -1,10 +1,17 @@
-"""Border geometry for points: which side, how far from the Afghanistan–Pakistan line, which crossing.
+"""Every land border: which side a point is on, the nearest border pair, how far, which crossing.
 
-Data (all bundled in ``geodata/``, loaded lazily once): ``world_countries.geojson`` for
-point-in-polygon ``side``, ``border_af_pk.geojson`` for the Afghanistan–Pakistan line and
-``regional.csv`` (``kind == crossing``) for the crossings. Distances are geodesic (WGS84, pyproj
-``Geod.inv``) between the point and the nearest point of the geometry found in degree space —
-at these latitudes the planar nearest point is within metres of the geodesic one.
+Data (bundled in ``geodata/``, loaded lazily once per process):
+
+- ``world_countries.geojson``: Natural Earth 10m admin-0 polygons, for point-in-polygon ``side``;
+- ``borders.geojson``: the boundary line of every pair of neighbouring countries, derived from the
+  same Natural Earth edition by ``geodata/build_borders.py`` (the Line of Control, the Line of
+  Actual Control and the Korean demarcation line are the lines it draws between those pairs);
+- ``crossings.csv`` and the ``crossing`` rows of ``regional.csv``: the known border crossings.
+
+A pair is written as its two ISO 3166-1 alpha-2 codes, sorted and joined by "-" ("AF-PK",
+"KH-TH"): :func:`pair_key`. Distances are geodesic (WGS84, pyproj ``Geod.inv``) between the point
+and the nearest point of the line found in degree space, which is within metres of the geodesic
+nearest point at the scale of a border stretch.
 """
 
 from __future__ import annotations
@@ -13,23 +20,12 @@ import csv
 import json
 import math
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
-#: Countries whose distance is measured to the Afghanistan–Pakistan line.
-AF_PK = ("AF", "PK")
+from .settings import geodata_path
 
-
-def _geodata(name: str) -> Path:
-    try:
-        from .settings import geodata_path
-
-        path = geodata_path(name)
-        if path.exists():
-            return path
-    except Exception:  # geomap.geodata not installed (plain source checkout)
-        pass
-    return Path(__file__).resolve().parent.parent / "geodata" / name
+#: An incident further than this from every line belongs to no border (``border`` is null).
+NEAR_BORDER_KM = 100.0
 
 
 @lru_cache(maxsize=1)
@@ -39,13 +35,32 @@ def _geod():
     return Geod(ellps="WGS84")
 
 
+def km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Geodesic distance in km between two points given as (lon, lat)."""
+    return abs(_geod().inv(lon1, lat1, lon2, lat2)[2]) / 1000.0
+
+
+def pair_key(a: str, b: str) -> str:
+    """The key of the border between two countries: sorted ISO codes joined by "-"."""
+    x, y = sorted((a.upper(), b.upper()))
+    return f"{x}-{y}"
+
+
+def parse_pair(text: str) -> str | None:
+    """A pair key from "KH-TH", "th-kh", "TH–KH" or "KH/TH" (None when it is not two codes)."""
+    parts = [p for p in text.replace("–", "-").replace("/", "-").replace("_", "-").split("-") if p]
+    if len(parts) != 2 or not all(len(p) == 2 and p.isalpha() for p in parts):
+        return None
+    return pair_key(parts[0], parts[1])
+
+
 @lru_cache(maxsize=1)
 def _countries():
-    """(geometries, iso2 codes, STRtree, land-border lines by iso2) from world_countries.geojson."""
+    """(geometries, iso2 codes, STRtree) from world_countries.geojson."""
     import shapely
     from shapely.geometry import shape
 
-    data = json.loads(_geodata("world_countries.geojson").read_text(encoding="utf-8"))
+    data = json.loads(geodata_path("world_countries.geojson").read_text(encoding="utf-8"))
     geoms, codes = [], []
     for feat in data["features"]:
         geom = shape(feat["geometry"])
@@ -54,138 +69,270 @@ def _countries():
         shapely.prepare(geom)
         geoms.append(geom)
         codes.append(feat["properties"].get("iso2"))
-    tree = shapely.STRtree(geoms)
-    return geoms, codes, tree
+    return geoms, codes, shapely.STRtree(geoms)
 
 
 @lru_cache(maxsize=1)
-def border_line():
-    """The Afghanistan–Pakistan border as a shapely (Multi)LineString (lon/lat)."""
+def lines() -> tuple[tuple[str, ...], tuple[Any, ...], Any, dict[str, dict[str, Any]]]:
+    """(pair keys, line geometries, STRtree over them, properties by pair) of borders.geojson."""
     import shapely
     from shapely.geometry import shape
 
-    data = json.loads(_geodata("border_af_pk.geojson").read_text(encoding="utf-8"))
-    line = shape(data["features"][0]["geometry"])
-    shapely.prepare(line)
-    return line
+    data = json.loads(geodata_path("borders.geojson").read_text(encoding="utf-8"))
+    keys, geoms, props = [], [], {}
+    for feat in data["features"]:
+        p = feat["properties"]
+        geom = shape(feat["geometry"])
+        shapely.prepare(geom)
+        keys.append(p["pair"])
+        geoms.append(geom)
+        props[p["pair"]] = p
+    return tuple(keys), tuple(geoms), shapely.STRtree(list(geoms)), props
+
+
+def pairs() -> frozenset[str]:
+    """Every pair of neighbouring countries that has a land border line."""
+    return frozenset(lines()[0])
+
+
+def pair_line(pair: str):
+    """The line of one pair (a shapely MultiLineString in lon/lat), or None."""
+    keys, geoms, _tree, _props = lines()
+    try:
+        return geoms[keys.index(pair)]
+    except ValueError:
+        return None
+
+
+def border_name(pair: str) -> str:
+    """ "Cambodia–Thailand border" for "KH-TH" (the pair's own name in borders.geojson)."""
+    props = lines()[3].get(pair)
+    return str(props["name"]) if props else f"{pair} border"
+
+
+def border_length_km(pair: str) -> float | None:
+    props = lines()[3].get(pair)
+    return float(props["length_km"]) if props else None
+
+
+def neighbours(code: str) -> frozenset[str]:
+    """The countries that share a land border line with ``code``."""
+    code = code.upper()
+    out = set()
+    for key in lines()[0]:
+        a, b = key.split("-")
+        if code == a:
+            out.add(b)
+        elif code == b:
+            out.add(a)
+    return frozenset(out)
 
 
 @lru_cache(maxsize=1)
 def crossings() -> tuple[tuple[str, float, float], ...]:
-    """(name, lon, lat) of every crossing in regional.csv."""
+    """(name, lon, lat) of every known crossing: ``crossings.csv`` and the crossing rows of
+    ``regional.csv``."""
     out = []
-    with open(_geodata("regional.csv"), encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            if row["kind"] == "crossing":
-                out.append((row["name"], float(row["lon"]), float(row["lat"])))
+    for table in ("regional.csv", "crossings.csv"):
+        path = geodata_path(table)
+        if not path.exists():
+            continue
+        with open(path, encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(line for line in fh if not line.startswith("#")):
+                if row.get("kind") == "crossing":
+                    out.append((row["name"], float(row["lon"]), float(row["lat"])))
     return tuple(out)
 
 
-@lru_cache(maxsize=512)
-def _land_border(iso2: str):
-    """The land borders of one country: the stretches of its boundary that run within ~0.06° of
-    another country's polygon (simplified polygons do not share edges exactly)."""
+@lru_cache(maxsize=1)
+def _crossing_arrays():
+    """(names, points, STRtree) of the known crossings."""
     import numpy as np
     import shapely
-    from shapely.ops import unary_union
 
-    geoms, codes, tree = _countries()
-    own = [g for g, c in zip(geoms, codes) if c == iso2]
-    if not own:
-        return None
-    mine = unary_union(own)
-    others = [geoms[i] for i in tree.query(mine.buffer(0.1)) if codes[i] != iso2]
-    if not others:
-        return None
-    near_tree = shapely.STRtree(others)
-    pieces = []
-    rings = shapely.get_parts(mine.boundary)
-    for ring in rings:
-        coords = shapely.get_coordinates(ring)
-        if len(coords) < 2:
-            continue
-        points = shapely.points(coords)
-        hit = np.zeros(len(coords), dtype=bool)
-        idx, _ = near_tree.query(points, predicate="dwithin", distance=0.06)
-        hit[idx] = True
-        # keep each segment whose two ends lie near a neighbour; join consecutive ones into lines
-        keep = hit[:-1] & hit[1:]
-        start = None
-        for k, flag in enumerate(np.append(keep, False)):
-            if flag and start is None:
-                start = k
-            elif not flag and start is not None:
-                pieces.append(shapely.linestrings(coords[start : k + 1]))
-                start = None
-    if not pieces:
-        return None
-    edge = shapely.multilinestrings(pieces)
-    shapely.prepare(edge)
-    return edge
+    cr = crossings()
+    pts = shapely.points(np.array([c[1] for c in cr], dtype=float), np.array([c[2] for c in cr], dtype=float))
+    return np.array([c[0] for c in cr], dtype=object), pts, shapely.STRtree(pts)
 
 
-def _km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    return abs(_geod().inv(lon1, lat1, lon2, lat2)[2]) / 1000.0
+def _nearest_geodesic(pts, lats, tree, geoms):
+    """For each point, (index of the geodesically nearest geometry of ``tree``, km), or -1/nan:
+    the planar nearest in degrees first, then every geometry it could hide away from the equator
+    (within its distance over the cosine of the latitude), measured geodesically."""
+    import numpy as np
+
+    n = len(pts)
+    best_i = np.full(n, -1)
+    best_km = np.full(n, np.nan)
+    if n == 0 or len(geoms) == 0:
+        return best_i, best_km
+    (pi, gi), planar = tree.query_nearest(pts, return_distance=True, all_matches=False)
+    first = np.full(n, np.nan)
+    first[pi] = planar
+    reach = first / np.maximum(0.05, np.cos(np.radians(np.minimum(89.0, np.abs(lats))))) + 1e-9
+    qi, qg = tree.query(pts, predicate="dwithin", distance=reach)
+    qi = np.concatenate([qi, pi])
+    qg = np.concatenate([qg, gi])
+    d = _geodesic_to(pts[qi], geoms[qg])
+    order = np.lexsort((qg, d, qi))  # by point, then distance, then index
+    qi, qg, d = qi[order], qg[order], d[order]
+    firsts = np.unique(qi, return_index=True)[1]
+    best_i[qi[firsts]] = qg[firsts]
+    best_km[qi[firsts]] = d[firsts]
+    return best_i, best_km
 
 
-def _distance_to(geom, lon: float, lat: float) -> float:
+def _nearest_on(geom, lon: float, lat: float) -> tuple[float, float, float]:
+    """(km, lon, lat) of the point of ``geom`` nearest to (lon, lat)."""
     from shapely.geometry import Point
     from shapely.ops import nearest_points
 
     q = nearest_points(geom, Point(lon, lat))[0]
-    return _km(lon, lat, q.x, q.y)
+    return km(lon, lat, q.x, q.y), q.x, q.y
+
+
+def sides(lons, lats):
+    """ISO2 of the country polygon holding each point (None at sea), as a numpy object array."""
+    import numpy as np
+    import shapely
+
+    _geoms, codes, tree = _countries()
+    pts = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
+    out = np.full(len(pts), None, dtype=object)
+    pi, gi = tree.query(pts, predicate="intersects")
+    order = np.lexsort((gi, pi))
+    for p, g in zip(pi[order][::-1], gi[order][::-1]):  # the lowest polygon index wins
+        if codes[g]:
+            out[p] = codes[g]
+    return out
 
 
 def side_of(lon: float, lat: float) -> str | None:
     """ISO2 of the country polygon containing the point (None at sea)."""
-    from shapely.geometry import Point
-
-    geoms, codes, tree = _countries()
-    idx = tree.query(Point(lon, lat), predicate="intersects")
-    for i in sorted(idx):
-        if codes[i]:
-            return codes[i]
-    return None
+    return sides([lon], [lat])[0]
 
 
-def nearest_crossing(lon: float, lat: float) -> tuple[str | None, float | None]:
-    best, best_km = None, math.inf
-    for name, clon, clat in crossings():
-        d = _km(lon, lat, clon, clat)
-        if d < best_km:
-            best, best_km = name, d
-    return (best, round(best_km, 2)) if best else (None, None)
-
-
-def border_fields(lon: float, lat: float) -> dict[str, Any]:
-    """``side``, ``border_km``, ``nearest_crossing`` and ``crossing_km`` for one point."""
-    side = side_of(lon, lat)
-    if side in AF_PK or side is None:
-        border_km = _distance_to(border_line(), lon, lat)
-    else:
-        edge = _land_border(side)
-        border_km = _distance_to(edge, lon, lat) if edge is not None else None
-    name, ckm = nearest_crossing(lon, lat)
-    return {
-        "side": side,
-        "border_km": None if border_km is None else round(border_km, 2),
-        "nearest_crossing": name,
-        "crossing_km": ckm,
-    }
-
-
-def add_border_fields(gdf):
-    """Add ``side``, ``border_km``, ``nearest_crossing``, ``crossing_km`` columns to a copy of a
-    GeoDataFrame of points (WGS84). Vectorised: one STRtree query for the sides, shapely's
-    vectorised nearest points for the border, numpy for the crossings."""
+def _geodesic_to(points, geoms):
+    """Geodesic km from each point to the nearest point of the matching geometry."""
     import numpy as np
     import shapely
 
+    ends = shapely.get_coordinates(shapely.shortest_line(points, geoms)).reshape(-1, 2, 2)
+    d = _geod().inv(ends[:, 0, 0], ends[:, 0, 1], ends[:, 1, 0], ends[:, 1, 1])[2]
+    return np.abs(np.asarray(d, dtype=float)) / 1000.0
+
+
+def nearest_borders(lons, lats):
+    """(pair keys, km) of the border line nearest to each point, as numpy arrays."""
+    import numpy as np
+    import shapely
+
+    keys, geoms, tree, _props = lines()
+    lats = np.asarray(lats, dtype=float)
+    pts = shapely.points(np.asarray(lons, dtype=float), lats)
+    idx, dist = _nearest_geodesic(pts, lats, tree, np.asarray(geoms, dtype=object))
+    out_keys = np.full(len(pts), None, dtype=object)
+    out_keys[idx >= 0] = np.asarray(keys, dtype=object)[idx[idx >= 0]]
+    return out_keys, dist
+
+
+def distance_to_pair(lon: float, lat: float, pair: str) -> float | None:
+    """Geodesic km from a point to the line of ``pair`` (None for a pair with no line)."""
+    line = pair_line(pair)
+    return None if line is None else _nearest_on(line, lon, lat)[0]
+
+
+def nearest_border(lon: float, lat: float, candidates: Iterable[str] | None = None) -> tuple[str | None, float | None]:
+    """(pair, km) of the border line nearest to a point, among ``candidates`` when given."""
+    if candidates is not None:
+        best: tuple[str | None, float | None] = (None, None)
+        for pair in candidates:
+            d = distance_to_pair(lon, lat, pair)
+            if d is not None and (best[1] is None or d < best[1]):
+                best = (pair, d)
+        return best
+    keys, dist = nearest_borders([lon], [lat])
+    return keys[0], (None if math.isnan(dist[0]) else float(dist[0]))
+
+
+def nearest_crossings(lons, lats):
+    """(names, km) of the known crossing nearest to each point, as numpy arrays."""
+    import numpy as np
+    import shapely
+
+    names, cpts, tree = _crossing_arrays()
+    lats = np.asarray(lats, dtype=float)
+    pts = shapely.points(np.asarray(lons, dtype=float), lats)
+    idx, dist = _nearest_geodesic(pts, lats, tree, cpts)
+    out = np.full(len(pts), None, dtype=object)
+    out[idx >= 0] = names[idx[idx >= 0]]
+    return out, dist
+
+
+def nearest_crossing(lon: float, lat: float) -> tuple[str | None, float | None]:
+    """The nearest known crossing and its distance in km."""
+    names, dist = nearest_crossings([lon], [lat])
+    return (None, None) if names[0] is None else (str(names[0]), round(float(dist[0]), 2))
+
+
+#: The fields :func:`border_fields` gives and the columns :func:`add_border_fields` adds.
+BORDER_COLUMNS = ("side", "border", "border_km", "nearest_crossing", "crossing_km")
+
+
+def fields_for_points(lons, lats, involved: Iterable[str | None] | None = None) -> list[dict[str, Any]]:
+    """:data:`BORDER_COLUMNS` of many points at once (see :func:`border_fields`)."""
+    import numpy as np
+
+    lons = np.asarray(lons, dtype=float)
+    lats = np.asarray(lats, dtype=float)
+    n = len(lons)
+    involved = list(involved) if involved is not None else [None] * n
+    side = sides(lons, lats)
+    near_keys, near_km = nearest_borders(lons, lats)
+    cr_names, cr_km = nearest_crossings(lons, lats)
+    known = lines()[3]
+    out = []
+    for i in range(n):
+        pair = involved[i] if isinstance(involved[i], str) and involved[i] in known else None
+        if pair is not None:
+            d = distance_to_pair(float(lons[i]), float(lats[i]), pair)
+        else:
+            d = None if math.isnan(near_km[i]) else float(near_km[i])
+            pair = near_keys[i] if d is not None and d <= NEAR_BORDER_KM else None
+        out.append({
+            "side": side[i],
+            "border": pair,
+            "border_km": None if d is None else round(d, 2),
+            "nearest_crossing": cr_names[i],
+            "crossing_km": None if cr_names[i] is None else round(float(cr_km[i]), 2),
+        })
+    return out
+
+
+def border_fields(lon: float, lat: float, pair: str | None = None) -> dict[str, Any]:
+    """``side``, ``border``, ``border_km``, ``nearest_crossing`` and ``crossing_km`` of a point.
+
+    ``pair`` is the border the incident involves (its two countries), when known: ``border`` is
+    then that pair and ``border_km`` the distance to *its* line. Otherwise ``border`` is the
+    nearest pair within :data:`NEAR_BORDER_KM` (null further away) and ``border_km`` the distance
+    to the nearest line, however far.
+    """
+    return fields_for_points([lon], [lat], [pair])[0]
+
+
+def add_border_fields(gdf, pairs: Iterable[str | None] | None = None):
+    """A copy of a GeoDataFrame of points (WGS84) with the :data:`BORDER_COLUMNS` added.
+
+    ``pairs`` gives each row's involved border (or None), as :func:`border_fields` takes it; by
+    default a ``border`` column already in the frame is used.
+    """
+    import numpy as np
+    import pandas as pd
+    import shapely
+
     out = gdf.copy()
-    n = len(out)
-    cols = ("side", "border_km", "nearest_crossing", "crossing_km")
-    if n == 0:
-        for c in cols:
+    if len(out) == 0:
+        for c in BORDER_COLUMNS:
             out[c] = []
         return out
     geom = out.geometry
@@ -195,71 +342,33 @@ def add_border_fields(gdf):
     xs = shapely.get_x(pts)
     ys = shapely.get_y(pts)
     valid = ~(np.isnan(xs) | np.isnan(ys))
-
-    geoms, codes, tree = _countries()
-    side = np.full(n, None, dtype=object)
-    pi, gi = tree.query(pts[valid], predicate="intersects")
-    vidx = np.nonzero(valid)[0]
-    order = np.lexsort((gi, pi))
-    for p, g in zip(pi[order][::-1], gi[order][::-1]):  # lowest geometry index wins
-        if codes[g]:
-            side[vidx[p]] = codes[g]
-
-    geod = _geod()
-    border_km = np.full(n, np.nan)
-    line = border_line()
-    use_line = valid & np.array([s in AF_PK or s is None for s in side])
-    if use_line.any():
-        lines = shapely.shortest_line(pts[use_line], line)
-        ends = shapely.get_coordinates(lines).reshape(-1, 2, 2)
-        d = geod.inv(ends[:, 0, 0], ends[:, 0, 1], ends[:, 1, 0], ends[:, 1, 1])[2]
-        border_km[use_line] = np.abs(d) / 1000.0
-    for code in {s for s in side[valid & ~use_line]}:
-        edge = _land_border(code)
-        if edge is None:
-            continue
-        mask = valid & (side == code)
-        lines = shapely.shortest_line(pts[mask], edge)
-        ends = shapely.get_coordinates(lines).reshape(-1, 2, 2)
-        d = geod.inv(ends[:, 0, 0], ends[:, 0, 1], ends[:, 1, 0], ends[:, 1, 1])[2]
-        border_km[mask] = np.abs(d) / 1000.0
-
-    cr = crossings()
-    names = np.array([c[0] for c in cr], dtype=object)
-    clon = np.array([c[1] for c in cr])
-    clat = np.array([c[2] for c in cr])
-    nearest = np.full(n, None, dtype=object)
-    ckm = np.full(n, np.nan)
-    if len(cr) and valid.any():
-        vx, vy = xs[valid], ys[valid]
-        m, k = len(vx), len(cr)
-        d = geod.inv(np.repeat(vx, k), np.repeat(vy, k), np.tile(clon, m), np.tile(clat, m))[2]
-        d = np.abs(np.asarray(d)).reshape(m, k) / 1000.0
-        j = d.argmin(axis=1)
-        nearest[valid] = names[j]
-        ckm[valid] = d[np.arange(m), j]
-
-    import pandas as pd
-
-    def col(values):
-        return pd.Series(list(values), index=out.index, dtype=object)
-
-    out["side"] = col(side)
-    out["border_km"] = col(None if np.isnan(v) else round(float(v), 2) for v in border_km)
-    out["nearest_crossing"] = col(nearest)
-    out["crossing_km"] = col(None if np.isnan(v) else round(float(v), 2) for v in ckm)
+    if pairs is None:
+        pairs = out["border"].tolist() if "border" in out.columns else [None] * len(out)
+    pairs = list(pairs)
+    rows: list[dict[str, Any]] = [dict.fromkeys(BORDER_COLUMNS) for _ in range(len(out))]
+    idx = np.nonzero(valid)[0]
+    for i, f in zip(idx, fields_for_points(xs[idx], ys[idx], [pairs[i] for i in idx])):
+        rows[i] = f
+    for c in BORDER_COLUMNS:
+        out[c] = pd.Series([r[c] for r in rows], index=out.index, dtype=object)
     return out
 
 
-def representative_border_point(near: tuple[float, float] | None = None) -> tuple[float, float]:
-    """(lon, lat) on the Afghanistan–Pakistan line: nearest to ``near`` (lon, lat), or the midpoint
-    along the line when ``near`` is None."""
-    from shapely.geometry import Point
-    from shapely.ops import nearest_points
+def point_on_border(pair: str, near: tuple[float, float] | None = None) -> tuple[float, float, float]:
+    """(lon, lat, uncertainty km) of a point on the line of ``pair``: the point nearest to
+    ``near`` (lon, lat), or the middle of the line's longest part when ``near`` is None.
 
-    line = border_line()
+    The uncertainty is an honest extent for an event known only to lie "on the border": the
+    distance from ``near`` to the line (at least 25 km), or half the border's length (at most
+    500 km) when nothing locates it along the line.
+    """
+    line = pair_line(pair)
+    if line is None:
+        raise KeyError(pair)
     if near is None:
-        p = line.interpolate(0.5, normalized=True)
-    else:
-        p = nearest_points(line, Point(near[0], near[1]))[0]
-    return (round(p.x, 6), round(p.y, 6))
+        part = max(getattr(line, "geoms", [line]), key=lambda g: g.length)
+        p = part.interpolate(0.5, normalized=True)
+        extent = min(500.0, (border_length_km(pair) or 1000.0) / 2)
+        return round(p.x, 6), round(p.y, 6), round(extent, 1)
+    d, x, y = _nearest_on(line, near[0], near[1])
+    return round(x, 6), round(y, 6), round(max(25.0, d), 1)

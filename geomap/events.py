@@ -40,36 +40,27 @@ import bisect
 
 import csv
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from . import settings
+from . import border, settings
 from ._dates import DateHit, find_dates, latest_full_date
 from ._numbers import find_casualties
 from .articles import blank_dateline
-from .models import Article, Event, Mention, Place
-
-BORDER_PLACE_ID = "geomap:border-af-pk"
-BORDER_NAME = "Afghanistan–Pakistan border"
-#: Fallback representative point (lon, lat) of the Afghanistan–Pakistan border line.
-BORDER_FALLBACK: tuple[float, float] = (69.5, 32.5)
+from .models import BORDER_LINE_PREFIX, Article, Event, Mention, Place
 
 _KIND_RANK = {
     "crossing": 0, "village": 0, "town": 0, "city": 0, "landmark": 0,
-    "district": 1, "region": 2, "province": 2, "country-inside": 2.5, "sea": 3, "border": 3, "country": 4,
+    "district": 1, "region": 2, "province": 2, "country-inside": 2.5, "sea": 3, "border": 3, "line": 3, "country": 4,
 }
 _GEO_PRECISION = {
     "crossing": 1, "village": 1, "town": 1, "city": 1, "landmark": 1,
     "district": 2, "region": 3, "province": 3, "sea": 3, "country": 3,
 }
 _FORCE_TYPES = ("strike", "clash")
-#: A story yields events only when it concerns one of these countries (a mention located there, or
-#: a side word of ``geodata/border_sides.csv``); None reads every story. Keeps look-alike stories
-#: (another border's talks, a match between the two teams abroad) off the map.
-FOCUS_COUNTRIES: frozenset[str] | None = frozenset({"AF", "PK"})
-
 
 # ---------------------------------------------------------------------------------------------
 # Lexicons (geodata CSV files)
@@ -129,8 +120,19 @@ def _actors() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
 
 
 @lru_cache(maxsize=1)
-def _sides() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((row["side"].strip(), re.compile(row["pattern"])) for row in _rows("border_sides.csv"))
+def _demonyms() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern of every nation's word for its people (``geodata/demonyms.csv``), longest
+    first ("North Korean" before "Korean"), and the country of each word."""
+    words: dict[str, str] = {}
+    for row in _rows("demonyms.csv"):
+        code = (row.get("iso2") or "").strip()
+        if not code:
+            continue
+        for word in (row.get("demonyms") or "").split("|"):
+            if word.strip():
+                words.setdefault(word.strip(), code)
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])"), words
 
 
 @lru_cache(maxsize=1)
@@ -349,41 +351,91 @@ def _claimed_by(sentence: str, claim_start: int, actors: list[tuple[str, str, in
     return None
 
 
-def _sides_named(sentence: str) -> set[str]:
-    return {side for side, regex in _sides() if regex.search(sentence)}
+def _countries_named(text: str, offset: int, mentions: list[Mention]) -> Counter[str]:
+    """How often each country is named in ``text`` (which starts at ``offset`` in the article):
+    its people's word ("Thai troops"), or a place mention in it (the country itself, its capital
+    standing for its government, or any place located there)."""
+    pattern, words = _demonyms()
+    counts: Counter[str] = Counter(words[m.group(0)] for m in pattern.finditer(text))
+    end = offset + len(text)
+    for m in mentions:
+        if offset <= m.start and m.end <= end and m.place.country:
+            counts[m.place.country] += 1
+    return counts
 
 
 # ---------------------------------------------------------------------------------------------
 # Places
 
 
-def _border_place(near: tuple[float, float] | None) -> Place:
-    lon, lat = representative_border_point(near)
-    return Place(BORDER_PLACE_ID, BORDER_NAME, lat, lon, "region", None, None, 0, "geomap")
+def border_line_place(pair: str, near: tuple[float, float] | None) -> tuple[Place, float]:
+    """The place of an event known only to lie on the border of ``pair`` ("KH-TH"): the point of
+    its line nearest to ``near`` (lon, lat), and an honest radius in km
+    (:func:`geomap.border.point_on_border`)."""
+    lon, lat, extent = border.point_on_border(pair, near)
+    return Place(BORDER_LINE_PREFIX + pair, border.border_name(pair), lat, lon, "line", None, None, 0,
+                 "geomap: Natural Earth 10m boundary line of the pair"), extent
 
 
-def representative_border_point(near: tuple[float, float] | None = None) -> tuple[float, float]:
-    """(lon, lat) on the Afghanistan–Pakistan border near ``near`` (lon, lat); uses
-    :func:`geomap.border.representative_border_point` when available, else a fixed point."""
-    try:
-        from .border import representative_border_point as rbp
-    except ImportError:  # pragma: no cover - border module is optional while developing
-        return BORDER_FALLBACK
-    try:
-        return rbp(near)
-    except Exception:  # pragma: no cover - missing border data must not stop extraction
-        return BORDER_FALLBACK
+def _choose_pair(counts: Counter[str]) -> str | None:
+    """The land border between the two countries a text names most, among neighbours."""
+    known = border.pairs()
+    named = [c for c, n in counts.items() if n > 0]
+    best: tuple[tuple[int, int, str], str] | None = None
+    for i, a in enumerate(named):
+        for b in named[i + 1:]:
+            key = border.pair_key(a, b)
+            if key not in known:
+                continue
+            rank = (min(counts[a], counts[b]), counts[a] + counts[b], key)
+            if best is None or rank > best[0]:
+                best = (rank, key)
+    return best[1] if best else None
 
 
-def _near_point(mentions: list[Mention]) -> tuple[float, float] | None:
-    """Mean (lon, lat) of the sub-national Afghan and Pakistani places a story names."""
-    pts = [
-        (m.place.lon, m.place.lat)
-        for m in mentions
-        if m.role != "actor" and m.place.country in {"AF", "PK"} and m.place.kind != "country"
-    ]
-    if not pts:
-        return None
+@dataclass(slots=True)
+class Story:
+    """What one story (a piece of an article) tells as a whole, for the sentences that do not say
+    it themselves: the countries it concerns, the land border between them, and the places it
+    locates things at (which put "the border" at the right stretch of the line)."""
+
+    countries: Counter[str]
+    pair: str | None
+    located: list[Mention]
+
+    @classmethod
+    def of(cls, text: str, offset: int, mentions: list[Mention]) -> Story:
+        counts = _countries_named(text, offset, mentions)
+        located = [m for m in mentions if m.role != "actor" and m.place.kind != "country" and m.place.country]
+        pair = _choose_pair(counts)
+        if pair is None and located:
+            # One country named: the border its located places are nearest, among its own.
+            home = Counter(m.place.country for m in located).most_common(1)[0][0]
+            lon, lat = _mean_point(m for m in located if m.place.country == home)
+            cands = [p for p in border.pairs() if home in p.split("-")]
+            near_pair, dist = border.nearest_border(lon, lat, cands)
+            if near_pair is not None and dist is not None and dist <= border.NEAR_BORDER_KM:
+                pair = near_pair
+        return cls(counts, pair, located)
+
+    def pair_for(self, sentence_counts: Counter[str]) -> str | None:
+        """The border a sentence speaks of: between the countries it names, else the story's."""
+        return _choose_pair(sentence_counts) or self.pair
+
+    def near(self, pair: str) -> tuple[float, float] | None:
+        """Mean (lon, lat) of the story's located places in the two countries of ``pair``."""
+        sides = set(pair.split("-"))
+        pts = [m for m in self.located if m.place.country in sides and not m.place.place_id.startswith(BORDER_LINE_PREFIX)]
+        return _mean_point(pts) if pts else None
+
+    def border_place(self, pair: str | None) -> tuple[Place | None, float | None]:
+        if pair is None:
+            return None, None
+        return border_line_place(pair, self.near(pair))
+
+
+def _mean_point(mentions) -> tuple[float, float]:
+    pts = [(m.place.lon, m.place.lat) for m in mentions]
     return (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
 
 
@@ -412,14 +464,7 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
     published: date | None = piece.published
     precision = piece.published_precision if published else None
     anchor = latest_full_date(text[piece.start:piece.end]) if published is None else None
-    near = _near_point(mentions)
-    if FOCUS_COUNTRIES is not None:
-        body = text[piece.start:piece.end]
-        concerned = any(m.place.country in FOCUS_COUNTRIES for m in mentions) or any(
-            side in FOCUS_COUNTRIES and regex.search(body) for side, regex in _sides()
-        )
-        if not concerned:
-            return []
+    story = Story.of(text[piece.start:piece.end], piece.start, mentions)
     sentences = split_sentences(text, piece.start, piece.end)
     mentions = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in mentions]
@@ -438,7 +483,7 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
         )
         in_sentence = _mentions_in(sent, mentions, starts)
         s_events, refs = _sentence_events(
-            article, sent, in_sentence, published, precision, anchor, near, body_index if is_body else 99
+            article, sent, in_sentence, published, precision, anchor, story, body_index if is_body else 99
         )
         if is_body:
             body_index += 1
@@ -457,11 +502,14 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
             if not _VIOLENCE_RE.search(sent.text):
                 continue  # a toll of a flood or an accident is no incident
             place, kind = _sentence_place(sent, in_sentence)
+            pair = story.pair_for(_countries_named(sent.text, sent.start, in_sentence))
+            extent = None
             if place is None and border_story:
-                place, kind = _border_place(near), "border"
+                (place, extent), kind = story.border_place(pair), "border"
             if place is None:
                 continue
             ev = _make_event(article, published, "clash", "armed clash", place, kind, sent, own_date or (dates[0] if dates else None))
+            ev.border, ev.geo_uncertainty_km = pair, extent
             ev.claims = claims
             ev.actors = _unique(a[0] for a in _actors_in(sent.text))
             ev.confidence = 0.4
@@ -650,7 +698,7 @@ def _sentence_events(
     published: date | None,
     precision: str | None,
     anchor: date | None,
-    near: tuple[float, float] | None,
+    story: Story,
     body_index: int,
 ) -> tuple[list[Event], list[tuple[Event, DateHit]]]:
     s = sent.text
@@ -712,17 +760,17 @@ def _sentence_events(
                 c.date = DateHit(c.date.start, c.date.end, c.date.text, c.date.kind, redo[0].value, redo[0].precision)
 
     # Places.
-    sides = None
+    named = _countries_named(s, sent.start, sent_mentions)
+    pair = story.pair_for(named)
+    extent: dict[int, float] = {}
     for c in kept:
         _choose_place(c, kept, s, sent, sent_mentions)
-        if c.place_kind == "border":
-            c.place = _border_place(near)
-        elif c.place is None and c.trigger.event_type == "clash":
-            # "Afghan and Pakistani troops exchanged fire": fighting between the two sides.
-            if sides is None:
-                sides = _sides_named(s)
-            if {"AF", "PK"} <= sides:
-                c.place, c.place_kind = _border_place(near), "border"
+        if c.place_kind == "border" or (c.place is None and c.trigger.event_type == "clash" and _two_sides(named, pair)):
+            # "the border", or "Thai and Cambodian troops exchanged fire": on the line of the pair.
+            c.place, ext = story.border_place(pair)
+            c.place_kind = "border" if c.place is not None else None
+            if ext is not None:
+                extent[id(c)] = ext
 
     # Casualties to the nearest strike or clash.
     claims = _sentence_claims(s, article.name)
@@ -750,6 +798,7 @@ def _sentence_events(
         place_c = min(cs, key=lambda c: (_KIND_RANK.get(c.place_kind or "", 3), c.place_dist))
         date_c = max((c.date for c in cs if c.date is not None), key=_date_rank, default=None)
         ev = _make_event(article, published, etype, main.trigger.sub_event_type, place_c.place, place_c.place_kind, sent, date_c)
+        ev.border, ev.geo_uncertainty_km = pair, extent.get(id(place_c))
         ev.planned = any(c.planned for c in cs) and main.trigger.sub_event_type == "talks planned"
         if date_c is not None and not date_c.value and published is not None and precision == "month" and date_c.kind == "relative":
             ev.date, ev.date_precision = f"{published.year:04d}-{published.month:02d}", "month"
@@ -768,6 +817,11 @@ def _sentence_events(
         ev.confidence = round(min(0.95, max(0.1, ev.confidence + (0.15 if ev.geo_precision == 1 else 0.0) + (0.15 if ev.date_precision == "day" else 0.0))), 3)
         events.append(ev)
     return events, ref_out
+
+
+def _two_sides(named: Counter[str], pair: str | None) -> bool:
+    """Whether a sentence names both countries of ``pair`` (fighting between the two sides)."""
+    return pair is not None and all(named[c] > 0 for c in pair.split("-"))
 
 
 def _date_rank(h: DateHit) -> tuple[int, int]:

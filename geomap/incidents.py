@@ -45,9 +45,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from datetime import date
 from typing import Protocol
 
-from .models import EVENT_TYPES, Event, Incident, Place
-
-BORDER_PLACE_ID = "geomap:border-af-pk"  # the place id events.py gives the border line
+from .models import EVENT_TYPES, Event, Incident, Place, border_line_pair
 
 #: Events at most this far apart (km) can be one incident.
 MERGE_KM: float = 25.0
@@ -290,13 +288,15 @@ def _merge_within_article(events: list[Event]) -> list[_Group]:
             target.add([ev])
     for ev in sorted((e for e in events if not e.date), key=lambda e: e.start):
         cands = [g for g in groups if g.event_type == ev.event_type and g.same_article_place_matches(ev) and g.compatible(ev)]
-        if not cands and ev.place.place_id == BORDER_PLACE_ID:
+        line_pair = border_line_pair(ev.place.place_id)
+        if not cands and line_pair is not None:
             # "the border has been closed" in an article that names the closed crossing: the
-            # border line stands for the border places the article reports.
+            # border line stands for the border places the article reports on its two sides.
+            sides = set(line_pair.split("-"))
             cands = [
                 g for g in groups
                 if g.event_type == ev.event_type and g.compatible(ev)
-                and any(e.place.country in {"AF", "PK"} and e.place.kind not in {"country", "region", "province"} for e in g.events)
+                and any(e.place.country in sides and e.place.kind not in {"country", "region", "province"} for e in g.events)
             ]
         if cands:
             target = min(cands, key=lambda g: min(abs(e.start - ev.start) for e in g.events))
@@ -485,6 +485,7 @@ def _incident_from(value: str | None, precision: str | None, joined: Iterable[Ev
     confident, earliest in the text, then the first to join) gives the evidence and sub-type."""
     at: dict[str, _AtPlace] = {}  # by place id
     actors: dict[str, None] = {}
+    borders: Counter[str] = Counter()
     conf, planned, event_type = 1.0, True, ""
     for seq, e in enumerate(joined):
         event_type = event_type or e.event_type
@@ -496,6 +497,8 @@ def _incident_from(value: str | None, precision: str | None, joined: Iterable[Ev
         else:
             here.add(spot, lead, e)
         actors.update(dict.fromkeys(e.actors))
+        if e.border:
+            borders[e.border] += 1
         conf *= 1.0 - max(0.0, min(0.99, e.confidence))
         planned = planned and e.planned
     best_place = min(at.values(), key=lambda a: (a.spot[0], -a.n, *a.spot[1:])).spot_event
@@ -543,6 +546,8 @@ def _incident_from(value: str | None, precision: str | None, joined: Iterable[Ev
         sources=sources,
         confidence=round(min(0.99, 1.0 - conf), 3),
         planned=planned,
+        border=min(borders, key=lambda k: (-borders[k], k)) if borders else None,
+        geo_uncertainty_km=best_place.geo_uncertainty_km,
     )
 
 

@@ -14,12 +14,22 @@ EVENT_TYPES: tuple[str, ...] = ("strike", "clash", "crossing", "negotiation", "d
 
 PLACE_KINDS: tuple[str, ...] = (
     "country", "province", "district", "city", "town", "village", "crossing", "region", "sea", "landmark",
+    "line", "river", "pass", "disputed-area",
 )
 
 
 #: Id prefix of a place the gazetteer lacks, put at the point of the area holding it:
 #: ``gm:unlisted:<name>:<the holding area's id>``.
 UNLISTED_PREFIX = "gm:unlisted:"
+
+
+#: Id prefix of the place "the border" of two countries: ``gm:border-line:KH-TH``.
+BORDER_LINE_PREFIX = "gm:border-line:"
+
+
+def border_line_pair(place_id: str) -> str | None:
+    """The pair ("KH-TH") of a border-line place id, or None for any other id."""
+    return place_id[len(BORDER_LINE_PREFIX):] if place_id.startswith(BORDER_LINE_PREFIX) else None
 
 
 def holder_id(place_id: str) -> str | None:
@@ -134,6 +144,10 @@ class Event:
     end: int = 0
     confidence: float = 0.5
     planned: bool = False
+    #: The land border the event involves (sorted ISO codes, "KH-TH"), when its story says.
+    border: str | None = None
+    #: A radius (km) that honestly holds the place, when wider than the place's own point.
+    geo_uncertainty_km: float | None = None
 
 
 @dataclass(slots=True)
@@ -161,10 +175,12 @@ class Incident:
     confidence: float
     planned: bool = False
     side: str | None = None
+    border: str | None = None
     border_km: float | None = None
     nearest_crossing: str | None = None
     crossing_km: float | None = None
     warnings: list[str] = field(default_factory=list)
+    geo_uncertainty_km: float | None = None
 
     def properties(self) -> dict[str, Any]:
         """Properties of the contract's incident Feature."""
@@ -179,6 +195,7 @@ class Incident:
             "country": self.country,
             "admin1": self.admin1,
             "geo_precision": self.geo_precision,
+            "geo_uncertainty_km": self.geo_uncertainty_km,
             "killed": self.killed,
             "wounded": self.wounded,
             "claims": self.claims,
@@ -188,6 +205,7 @@ class Incident:
             "confidence": round(self.confidence, 3),
             "planned": self.planned,
             "side": self.side,
+            "border": self.border,
             "border_km": self.border_km,
             "nearest_crossing": self.nearest_crossing,
             "crossing_km": self.crossing_km,

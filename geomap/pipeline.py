@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
+from .border import BORDER_COLUMNS, border_fields, fields_for_points
+from .gazetteer import default_gazetteer
 from .models import Event, Incident, Mention
 
 PathLike = str | os.PathLike[str]
@@ -39,25 +41,23 @@ def iter_place_features(
             yield feature
 
 
-#: Countries whose place mentions get border fields (the border geomap maps).
-BORDER_COUNTRIES = frozenset({"AF", "PK"})
+@functools.lru_cache(maxsize=65536)
+def _point_border_fields(lon: float, lat: float) -> dict[str, Any]:
+    """:func:`geomap.border.border_fields` of a point, remembered (places recur across articles)."""
+    return border_fields(lon, lat)
 
 
 def add_mention_border_fields(feature: dict[str, Any]) -> None:
-    """Border fields for a place mention in Afghanistan or Pakistan (null elsewhere, where the
-    Afghanistan–Pakistan line says little and the work would slow a world corpus down)."""
+    """Border fields (``side``, ``border``, ``border_km``, ``nearest_crossing``, ``crossing_km``)
+    for a place mention below country level (null for a country, which has no one point)."""
     props = feature["properties"]
-    fields = {"side": None, "border_km": None, "nearest_crossing": None, "crossing_km": None}
-    if props.get("country") in BORDER_COUNTRIES and props.get("kind") != "country":
-        from .gazetteer import default_gazetteer
-
+    fields: dict[str, Any] | None = dict.fromkeys(BORDER_COLUMNS)
+    if props.get("kind") != "country":
         # Gazetteer places carry them from the index; others (online answers) are worked out.
         known = default_gazetteer().border_of(props["place_id"]) if props.get("place_id") else None
         if known is None:
-            from .border import border_fields
-
             lon, lat = feature["geometry"]["coordinates"][:2]
-            known = border_fields(lon, lat)
+            known = _point_border_fields(float(lon), float(lat))
         fields = known
     props.update(fields)
 
@@ -155,11 +155,11 @@ def add_border_geometry(incidents: list[Incident]) -> None:
     geocoding error an analyst should look at."""
     if not incidents:
         return
-    from .border import border_fields
-
-    for inc in incidents:
-        fields = border_fields(inc.lon, inc.lat)
+    fields_all = fields_for_points([i.lon for i in incidents], [i.lat for i in incidents],
+                                  [i.border for i in incidents])
+    for inc, fields in zip(incidents, fields_all):
         inc.side = fields["side"]
+        inc.border = fields["border"]
         inc.border_km = fields["border_km"]
         inc.nearest_crossing = fields["nearest_crossing"]
         inc.crossing_km = fields["crossing_km"]
