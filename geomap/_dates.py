@@ -298,6 +298,22 @@ def latest_full_date(text: str) -> date | None:
     return best
 
 
+#: A photo caption's date: a line that opens with "FILE" (an archive photo), or a full date that
+#: closes a "Place, Country, Month D, YYYY." caption. It dates the picture, not the story.
+_CAPTION_LINE_RE = re.compile(r"^\s*FILE\b.*$", re.MULTILINE)
+_CAPTION_DATE_RE = re.compile(
+    rf",\s+(?:{_MON}\.?\s+{_DAY},?\s+{_YEAR}|{_DAY}\s+{_MON}\.?,?\s+{_YEAR})\.(?=\s*$|\s+[A-Z])", re.MULTILINE
+)
+
+
+def reference_date(text: str) -> date | None:
+    """The latest full date a story states outside photo captions: the reference for its
+    relative dates when it gives no publication date (the dates so found are "inferred")."""
+    blanked = _CAPTION_LINE_RE.sub(lambda m: " " * len(m.group(0)), text)
+    blanked = _CAPTION_DATE_RE.sub(lambda m: " " * len(m.group(0)), blanked)
+    return latest_full_date(blanked)
+
+
 def date_compatible(a: str | None, b: str | None, days: int = 1) -> bool:
     """Whether two event dates can be the same: days within ``days``, or the same month when
     either is only a month. None is handled by the caller (it means unknown)."""

@@ -47,7 +47,7 @@ from functools import lru_cache
 from typing import Any
 
 from . import border, settings
-from ._dates import DateHit, find_dates, latest_full_date
+from ._dates import DateHit, find_dates, latest_full_date, reference_date
 from ._numbers import find_casualties
 from .articles import blank_dateline
 from .models import BORDER_LINE_PREFIX, Article, Event, Mention, Place
@@ -461,9 +461,15 @@ def extract_events(article: Article, mentions: list[Mention]) -> list[Event]:
 
 
 def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) -> list[Event]:
+    # The reference of relative dates: the piece's publication date, else the latest full date
+    # the story states (then the dates it gives are "inferred").
     published: date | None = piece.published
     precision = piece.published_precision if published else None
     anchor = latest_full_date(text[piece.start:piece.end]) if published is None else None
+    basis = "published" if published is not None else None
+    reference = reference_date(text[piece.start:piece.end]) if published is None else None
+    if reference is not None:
+        published, precision, basis = reference, "day", "inferred"
     story = Story.of(text[piece.start:piece.end], piece.start, mentions)
     sentences = split_sentences(text, piece.start, piece.end)
     mentions = sorted(mentions, key=lambda m: m.start)
@@ -529,6 +535,11 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
     # History: an event dated a year or more before publication is background.
     result = []
     for _s, ev in out:
+        ev.published = piece.published
+        if ev.date is None:
+            ev.date_basis = None
+        elif ev.date_basis != "stated":
+            ev.date_basis = basis
         if published is not None and ev.date is not None:
             ev_day = date.fromisoformat(ev.date + ("-01" if len(ev.date) == 7 else ""))
             if (published - ev_day).days > 366:
@@ -651,6 +662,8 @@ def _make_event(article, published, etype, sub, place, kind, sent, hit: DateHit 
     )
     if hit is not None and hit.value:
         ev.date, ev.date_precision = hit.value, hit.precision
+        if hit.kind == "absolute" and hit.explicit_year:
+            ev.date_basis = "stated"
     return ev
 
 

@@ -486,6 +486,7 @@ def _incident_from(value: str | None, precision: str | None, joined: Iterable[Ev
     at: dict[str, _AtPlace] = {}  # by place id
     actors: dict[str, None] = {}
     borders: Counter[str] = Counter()
+    bases: set[str] = set()
     conf, planned, event_type = 1.0, True, ""
     for seq, e in enumerate(joined):
         event_type = event_type or e.event_type
@@ -499,6 +500,8 @@ def _incident_from(value: str | None, precision: str | None, joined: Iterable[Ev
         actors.update(dict.fromkeys(e.actors))
         if e.border:
             borders[e.border] += 1
+        if e.date_basis and e.date and value and e.date[:len(value)] == value:
+            bases.add(e.date_basis)
         conf *= 1.0 - max(0.0, min(0.99, e.confidence))
         planned = planned and e.planned
     best_place = min(at.values(), key=lambda a: (a.spot[0], -a.n, *a.spot[1:])).spot_event
@@ -548,6 +551,7 @@ def _incident_from(value: str | None, precision: str | None, joined: Iterable[Ev
         planned=planned,
         border=min(borders, key=lambda k: (-borders[k], k)) if borders else None,
         geo_uncertainty_km=best_place.geo_uncertainty_km,
+        date_basis=next((b for b in ("stated", "published", "inferred") if b in bases), None) if value else None,
     )
 
 

@@ -144,6 +144,9 @@ class Event:
     end: int = 0
     confidence: float = 0.5
     planned: bool = False
+    #: How the date was found: "stated" (a full date in the text), "published" (relative to the
+    #: publication date), "inferred" (relative to the latest full date the text states), or None.
+    date_basis: str | None = None
     #: The land border the event involves (sorted ISO codes, "KH-TH"), when its story says.
     border: str | None = None
     #: A radius (km) that honestly holds the place, when wider than the place's own point.
@@ -181,6 +184,7 @@ class Incident:
     crossing_km: float | None = None
     warnings: list[str] = field(default_factory=list)
     geo_uncertainty_km: float | None = None
+    date_basis: str | None = None
 
     def properties(self) -> dict[str, Any]:
         """Properties of the contract's incident Feature."""
@@ -190,6 +194,7 @@ class Incident:
             "sub_event_type": self.sub_event_type,
             "date": self.date,
             "date_precision": self.date_precision,
+            "date_basis": self.date_basis,
             "place": self.place,
             "place_id": self.place_id,
             "country": self.country,
