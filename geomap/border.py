@@ -22,6 +22,7 @@ import math
 from functools import lru_cache
 from typing import Any, Iterable
 
+from .schema import BORDER_COLUMNS
 from .settings import geodata_path
 
 #: An incident further than this from every line belongs to no border (``border`` is null).
@@ -275,8 +276,6 @@ def nearest_crossing(lon: float, lat: float) -> tuple[str | None, float | None]:
     return (None, None) if names[0] is None else (str(names[0]), round(float(dist[0]), 2))
 
 
-#: The fields :func:`border_fields` gives and the columns :func:`add_border_fields` adds.
-BORDER_COLUMNS = ("side", "border", "border_km", "nearest_crossing", "crossing_km")
 
 
 def fields_for_points(lons, lats, involved: Iterable[str | None] | None = None) -> list[dict[str, Any]]:
@@ -372,3 +371,49 @@ def point_on_border(pair: str, near: tuple[float, float] | None = None) -> tuple
         return round(p.x, 6), round(p.y, 6), round(extent, 1)
     d, x, y = _nearest_on(line, near[0], near[1])
     return round(x, 6), round(y, 6), round(max(25.0, d), 1)
+
+
+@lru_cache(maxsize=1)
+def crossing_records() -> tuple[dict[str, Any], ...]:
+    """Every known crossing as a dict: ``name``, ``place_id``, ``country``, ``lat``, ``lon`` and
+    ``pair`` (the border it lies on: the table's own ``pair`` column, else the nearest line)."""
+    rows = []
+    for table in ("regional.csv", "crossings.csv"):
+        path = geodata_path(table)
+        if not path.exists():
+            continue
+        with open(path, encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(line for line in fh if not line.startswith("#")):
+                if row.get("kind") != "crossing":
+                    continue
+                rows.append({"name": row["name"].strip(), "place_id": row["place_id"].strip(),
+                             "country": (row.get("country") or "").strip(), "lat": float(row["lat"]),
+                             "lon": float(row["lon"]), "pair": parse_pair(row.get("pair") or "") or None})
+    missing = [r for r in rows if r["pair"] is None]
+    if missing:
+        keys, _dist = nearest_borders([r["lon"] for r in missing], [r["lat"] for r in missing])
+        for r, k in zip(missing, keys):
+            r["pair"] = k
+    return tuple(rows)
+
+
+def crossings_on(pairs: Iterable[str] | None) -> list[dict[str, Any]]:
+    """The known crossings of the given borders (all of them for None)."""
+    if pairs is None:
+        return [dict(r) for r in crossing_records()]
+    wanted = set(pairs)
+    return [dict(r) for r in crossing_records() if r["pair"] in wanted]
+
+
+def lines_geojson(pairs: Iterable[str]) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection of the lines of the given borders (``pair``, ``name``)."""
+    from shapely.geometry import mapping
+
+    feats = []
+    for pair in sorted(set(pairs)):
+        line = pair_line(pair)
+        if line is None:
+            continue
+        feats.append({"type": "Feature", "properties": {"pair": pair, "name": border_name(pair)},
+                      "geometry": mapping(line)})
+    return {"type": "FeatureCollection", "features": feats}

@@ -89,8 +89,9 @@ def filter_options(func: Callable) -> Callable:
         click.option("--until", help="Keep incidents on or before this date (YYYY-MM-DD)."),
         click.option("--country", help="ISO 3166-1 alpha-2 codes, comma-separated, e.g. AF,PK."),
         click.option("--bbox", help="Bounding box W,S,E,N in degrees, e.g. 60,29,75,38."),
-        click.option("--side", help="Side of the Afghanistan–Pakistan border: AF or PK."),
-        click.option("--near-border", "near_border", help="Keep incidents within this many km of the AF–PK border."),
+        click.option("--border", "border", help="Land borders as ISO pairs, comma-separated, order-free, e.g. AF-PK,KH-TH."),
+        click.option("--side", help="Country (ISO2) whose land holds the incident, e.g. TH."),
+        click.option("--near-border", "near_border", help="Keep incidents within this many km of their border line."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -116,7 +117,7 @@ def debug_option(func: Callable) -> Callable:
 
 
 def _filters(kwargs: dict[str, Any]) -> dict[str, Any]:
-    keys = ("types", "since", "until", "country", "bbox", "side", "near_border")
+    keys = ("types", "since", "until", "country", "bbox", "side", "near_border", "border")
     return {k: kwargs.pop(k, None) for k in keys}
 
 

@@ -35,6 +35,8 @@ from ._io import atomic_path, atomic_text
 from .acled import ACLED_COLUMNS, INTER_NAMES, acled_region, country, to_acled_type
 from .frames import LIST_COLUMNS, gdf_to_featurecollection, plain, write_geojson
 from .models import EVENT_TYPES
+from .border import crossings_on, lines_geojson, parse_pair
+from .schema import FLOAT_COLUMNS, INCIDENT_COLUMNS, INT_COLUMNS
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
@@ -44,18 +46,17 @@ if TYPE_CHECKING:  # pragma: no cover
 FORMATS: tuple[str, ...] = ("geojson", "csv", "gpkg", "kml")
 
 #: geomap's own CSV columns, after ACLED's.
-GEOMAP_CSV_COLUMNS: tuple[str, ...] = (
-    "id", "geomap_event_type", "geomap_sub_event_type", "date", "date_precision", "place_id",
-    "geomap_country", "killed", "wounded", "claims", "actors", "sources", "confidence", "planned",
-    "side", "border_km", "nearest_crossing", "crossing_km", "warnings",
+#: Incident columns written under another name in the CSV (ACLED's own columns hold the rest).
+_CSV_RENAMED = {"event_type": "geomap_event_type", "sub_event_type": "geomap_sub_event_type",
+                "country": "geomap_country"}
+#: Incident columns that ACLED's columns carry as they are (``location``, ``admin1``, ``notes``, ...).
+_IN_ACLED_COLUMNS = ("place", "admin1", "geo_precision", "evidence")
+GEOMAP_CSV_COLUMNS: tuple[str, ...] = tuple(
+    _CSV_RENAMED.get(c, c) for c in INCIDENT_COLUMNS if c not in _IN_ACLED_COLUMNS
 )
 
 #: Columns of the incident frame already carried by an ACLED or geomap CSV column.
-_COVERED = {
-    "id", "event_type", "sub_event_type", "date", "date_precision", "place", "place_id", "country",
-    "admin1", "geo_precision", "killed", "wounded", "claims", "actors", "evidence", "sources",
-    "confidence", "planned", "side", "border_km", "nearest_crossing", "crossing_km", "warnings",
-}
+_COVERED = set(INCIDENT_COLUMNS)
 
 #: KML icon colours per event type (simplekml colours are aabbggrr).
 KML_COLORS = {
@@ -257,27 +258,9 @@ def csv_frame(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
         coords = geom.get("coordinates") if geom.get("type") == "Point" else None
         lon, lat = (coords[0], coords[1]) if coords else (None, None)
         row = acled_row(props, lon, lat)
-        row.update({
-            "id": _text(props.get("id")),
-            "geomap_event_type": _text(props.get("event_type")),
-            "geomap_sub_event_type": _text(props.get("sub_event_type")),
-            "date": _text(props.get("date")),
-            "date_precision": _text(props.get("date_precision")),
-            "place_id": _text(props.get("place_id")),
-            "geomap_country": _text(props.get("country")),
-            "killed": _text(props.get("killed")),
-            "wounded": _text(props.get("wounded")),
-            "claims": _join(props.get("claims"), lambda c: format_claim(c) if isinstance(c, Mapping) else str(c)),
-            "actors": _join(props.get("actors")),
-            "sources": _join(props.get("sources"), _format_source),
-            "confidence": _text(props.get("confidence")),
-            "planned": "true" if props.get("planned") else "false",
-            "side": _text(props.get("side")),
-            "border_km": _text(props.get("border_km")),
-            "nearest_crossing": _text(props.get("nearest_crossing")),
-            "crossing_km": _text(props.get("crossing_km")),
-            "warnings": _join(props.get("warnings")),
-        })
+        for key in INCIDENT_COLUMNS:
+            if key not in _IN_ACLED_COLUMNS:
+                row[_CSV_RENAMED.get(key, key)] = _csv_value(key, props.get(key))
         for key, value in props.items():
             if key not in _COVERED and key not in row:
                 value = plain(value)
@@ -287,6 +270,19 @@ def csv_frame(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
     for row in rows:
         columns.extend(k for k in row if k not in columns)
     return pd.DataFrame(rows, columns=columns, dtype=object).fillna("")
+
+
+def _csv_value(key: str, value: Any) -> str:
+    """One incident property as CSV text: lists joined, claims and sources in words."""
+    if key == "claims":
+        return _join(value, lambda c: format_claim(c) if isinstance(c, Mapping) else str(c))
+    if key == "sources":
+        return _join(value, _format_source)
+    if key == "planned":
+        return "true" if value else "false"
+    if key in LIST_COLUMNS:
+        return _join(value)
+    return _text(value)
 
 
 def write_csv(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str] | None) -> None:
@@ -304,8 +300,8 @@ def write_csv(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str] | None) -> Non
 # GeoPackage
 
 
-_INT_COLUMNS = ("killed", "wounded", "geo_precision", "start", "end")
-_FLOAT_COLUMNS = ("confidence", "border_km", "crossing_km")
+_INT_COLUMNS = (*INT_COLUMNS, "start", "end")
+_FLOAT_COLUMNS = FLOAT_COLUMNS
 
 
 def _flat(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -356,41 +352,47 @@ def _mentions_gdf(mentions: Any) -> gpd.GeoDataFrame | None:
     return mentions_to_gdf(list(mentions))
 
 
-def crossings_gdf() -> gpd.GeoDataFrame:
-    """Border crossings of ``geodata/regional.csv`` (kind ``crossing``) as points."""
+def crossings_gdf(pairs: list[str] | None = None) -> gpd.GeoDataFrame:
+    """The known border crossings of the given borders (every one for None) as points."""
     import geopandas as gpd
     import pandas as pd
 
-    from .settings import geodata_path
-
-    table = pd.read_csv(geodata_path("regional.csv"), dtype=str, keep_default_na=False, comment=None)
-    table = table[table["kind"] == "crossing"]
-    cols = [c for c in ("place_id", "name", "aliases", "country", "admin1", "source") if c in table.columns]
+    rows = crossings_on(pairs)
+    table = pd.DataFrame(rows, columns=["place_id", "name", "country", "pair", "lat", "lon"])
     return gpd.GeoDataFrame(
-        table[cols].reset_index(drop=True),
+        table.drop(columns=["lat", "lon"]),
         geometry=gpd.points_from_xy(table["lon"].astype(float), table["lat"].astype(float)),
         crs="EPSG:4326",
     )
 
 
-def border_gdf() -> gpd.GeoDataFrame:
-    """The Afghanistan–Pakistan boundary line of ``geodata/border_af_pk.geojson``."""
+def border_gdf(pairs: list[str]) -> gpd.GeoDataFrame:
+    """The boundary lines of the given borders (Natural Earth 10m), ``pair`` and ``name``."""
     import geopandas as gpd
-    import pyogrio
 
-    from .settings import geodata_path
+    data = lines_geojson(pairs)
+    if not data["features"]:
+        return gpd.GeoDataFrame({"pair": [], "name": []}, geometry=[], crs="EPSG:4326")
+    return gpd.GeoDataFrame.from_features(data["features"], crs="EPSG:4326")
 
-    gdf = pyogrio.read_dataframe(geodata_path("border_af_pk.geojson"))
-    return gdf if gdf.crs is not None else gpd.GeoDataFrame(gdf, crs="EPSG:4326")
+
+def _involved(gdf: gpd.GeoDataFrame) -> list[str]:
+    """The borders the incidents belong to (their ``border`` column)."""
+    if "border" not in gdf.columns:
+        return []
+    return sorted({p for p in (parse_pair(v) for v in gdf["border"] if isinstance(v, str)) if p})
 
 
 def write_gpkg(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, mentions: Any = None) -> None:
-    """Write a GeoPackage with layers ``incidents``, ``mentions`` (if given), ``crossings``, ``border``."""
+    """Write a GeoPackage with layers ``incidents``, ``mentions`` (if given), and the ``crossings``
+    and ``border`` lines of the borders the incidents belong to."""
     layers = [("incidents", gdf)]
     extra = _mentions_gdf(mentions)
     if extra is not None:
         layers.append(("mentions", extra))
-    layers += [("crossings", crossings_gdf()), ("border", border_gdf())]
+    pairs = _involved(gdf)
+    if pairs:
+        layers += [("crossings", crossings_gdf(pairs)), ("border", border_gdf(pairs))]
     with atomic_path(path) as tmp:
         # GDAL wants a .gpkg extension: write beside the temporary file, then move onto it
         work = tmp.with_name(tmp.name + ".gpkg")
@@ -448,6 +450,8 @@ def _kml_description(props: Mapping[str, Any]) -> str:
     claims = props.get("claims") or []
     add("Claims", "; ".join(format_claim(c) for c in claims if isinstance(c, Mapping)))
     add("Actors", "; ".join(str(a) for a in props.get("actors") or []))
+    if props.get("border"):
+        add("Border", props["border"])
     if props.get("side"):
         add("Side", f"{props['side']}, {props.get('border_km')} km from the border")
     if props.get("nearest_crossing"):

@@ -7,7 +7,9 @@
 Date semantics: an incident dated to a month (``2025-10``) passes ``since``/``until`` when any day
 of that month is inside the range; an incident without a date is dropped when either is given.
 ``country`` matches the incident's ``country`` column, or its ``side`` when ``country`` is null.
-Country codes are checked against ``geodata/countries.csv``.
+Country codes are checked against ``geodata/countries.csv``. ``border`` keeps incidents whose
+``border`` is one of the given pairs ("KH-TH", order-free); ``side`` and ``near_border`` work for
+every land border (:mod:`geomap.border`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ._errors import InputError
+from .border import add_border_fields, parse_pair
 from .models import EVENT_TYPES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -40,6 +43,7 @@ class Filters:
     bbox: tuple[float, float, float, float] | None = None  # W, S, E, N
     side: tuple[str, ...] | None = None
     near_border: float | None = None
+    border: tuple[str, ...] | None = None
 
     @property
     def active(self) -> bool:
@@ -145,6 +149,26 @@ def _parse_bbox(value: str | Iterable[float]) -> tuple[float, float, float, floa
     return (w, s, e, n)
 
 
+def _parse_pairs(value: str | Iterable[str]) -> tuple[str, ...]:
+    """Border pairs such as "KH-TH,af-pk" as sorted keys ("KH-TH", "AF-PK")."""
+    from .border import pair_key
+
+    hint = "use pairs of ISO 3166-1 alpha-2 codes such as AF-PK,KH-TH"
+    items = _split(value)
+    if not items:
+        raise InputError(f"--border is empty; {hint}")
+    known = _countries()
+    out = []
+    for item in items:
+        parts = [p for p in re.split(r"[-–/_]", item) if p.strip()]
+        if len(parts) != 2 or any(len(p.strip()) != 2 or known.get(p.strip().upper()) is None for p in parts):
+            raise InputError(f"bad border {item!r} for --border; {hint}")
+        if parts[0].strip().upper() == parts[1].strip().upper():
+            raise InputError(f"bad border {item!r} for --border: a border needs two countries; {hint}")
+        out.append(pair_key(parts[0].strip(), parts[1].strip()))
+    return tuple(dict.fromkeys(out))
+
+
 def _parse_km(value: str | float) -> float:
     try:
         km = float(value)
@@ -163,6 +187,7 @@ def parse_filters(
     bbox: str | None = None,
     side: str | None = None,
     near_border: str | float | None = None,
+    border: str | Iterable[str] | None = None,
 ) -> Filters:
     """Validate command-line filter strings; returns a :class:`Filters`.
 
@@ -170,8 +195,10 @@ def parse_filters(
     since, until: ``YYYY-MM-DD`` (or ``YYYY-MM``: from the first / to the last day of the month).
     country: comma-separated ISO 3166-1 alpha-2 codes (country names are accepted too).
     bbox: ``W,S,E,N`` in degrees (WGS84), west < east, south < north.
-    side: comma-separated ISO codes of the side of the border (``AF``, ``PK``).
-    near_border: km from the Afghanistan–Pakistan line (≥ 0).
+    side: comma-separated ISO codes of the country whose land holds the incident.
+    near_border: km from the incident's border line (≥ 0): the line of its ``border`` pair, else
+        the nearest land border line.
+    border: comma-separated border pairs ("AF-PK,KH-TH", order-free).
     """
     f_since = _parse_date(since, "--since", end=False) if since not in (None, "") else None
     f_until = _parse_date(until, "--until", end=True) if until not in (None, "") else None
@@ -181,12 +208,13 @@ def parse_filters(
         types=_parse_types(types) if types is not None else None,
         since=f_since,
         until=f_until,
-        country=_parse_codes(country, "--country", "use ISO 3166-1 alpha-2 codes such as AF,PK")
+        country=_parse_codes(country, "--country", "use ISO 3166-1 alpha-2 codes such as KH,TH")
         if country is not None else None,
         bbox=_parse_bbox(bbox) if bbox is not None else None,
-        side=_parse_codes(side, "--side", "use AF or PK (ISO 3166-1 alpha-2 codes)")
+        side=_parse_codes(side, "--side", "use ISO 3166-1 alpha-2 codes such as TH")
         if side is not None else None,
         near_border=_parse_km(near_border) if near_border not in (None, "") else None,
+        border=_parse_pairs(border) if border is not None else None,
     )
 
 
@@ -232,24 +260,26 @@ def apply_filters(
     bbox: tuple[float, float, float, float] | str | None = None,
     side: Iterable[str] | str | None = None,
     near_border: float | str | None = None,
+    border: Iterable[str] | str | None = None,
 ) -> gpd.GeoDataFrame:
     """The rows of an incidents GeoDataFrame that pass every given filter (a filtered copy).
 
     Give either a :class:`Filters` (from :func:`parse_filters`) as the second argument or keyword
     values, parsed (as in :class:`Filters`) or strings as on the command line (validated by
     :func:`parse_filters`); keywords override the :class:`Filters`' values. ``side``/``near_border`` use the ``side``/``border_km`` columns,
-    computed from the geometry (:func:`geomap.border.add_border_fields`) when the frame has none.
+    computed from the geometry (:func:`geomap.border.add_border_fields`) when the frame has none;
+    ``border`` uses the ``border`` column, computed the same way.
     """
     import numpy as np
 
     if filters is not None:
         base = asdict(filters)
         given = {"types": types, "since": since, "until": until, "country": country, "bbox": bbox,
-                 "side": side, "near_border": near_border}
+                 "side": side, "near_border": near_border, "border": border}
         base.update({k: v for k, v in given.items() if v is not None})
-        types, since, until, country, bbox, side, near_border = (
+        types, since, until, country, bbox, side, near_border, border = (
             base["types"], base["since"], base["until"], base["country"], base["bbox"], base["side"],
-            base["near_border"])
+            base["near_border"], base["border"])
     f = parse_filters(
         types=None if types is None else (types if isinstance(types, str) else ",".join(types)),
         since=since, until=until,
@@ -257,6 +287,7 @@ def apply_filters(
         bbox=None if bbox is None else (bbox if isinstance(bbox, str) else ",".join(str(v) for v in bbox)),
         side=None if side is None else (side if isinstance(side, str) else ",".join(side)),
         near_border=near_border,
+        border=None if border is None else (border if isinstance(border, str) else ",".join(border)),
     )
     if not f.active or len(gdf) == 0:
         return gdf.copy()
@@ -289,14 +320,14 @@ def apply_filters(
         y = geom.y.to_numpy(dtype=float, na_value=np.nan)
         with np.errstate(invalid="ignore"):
             keep &= (x >= w) & (x <= e) & (y >= s) & (y <= n)
-    if f.side is not None or f.near_border is not None:
+    if f.side is not None or f.near_border is not None or f.border is not None:
         frame = gdf
-        if ("side" not in gdf.columns and f.side is not None) or (
-            "border_km" not in gdf.columns and f.near_border is not None
-        ):
-            from .border import add_border_fields
-
+        if any(col not in gdf.columns and wanted is not None
+               for col, wanted in (("side", f.side), ("border_km", f.near_border), ("border", f.border))):
             frame = add_border_fields(gdf)
+        if f.border is not None:
+            wanted = set(f.border)
+            keep &= np.array([isinstance(v, str) and parse_pair(v) in wanted for v in frame["border"]], dtype=bool)
         if f.side is not None:
             wanted = set(f.side)
             keep &= np.array([v in wanted for v in frame["side"]], dtype=bool)

@@ -25,26 +25,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._errors import InputError
+from . import schema
 from ._io import atomic_text
 from .models import EVENT_TYPES, Incident, Mention
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
 
-#: Contract properties of an incident, in output order.
-INCIDENT_COLUMNS: tuple[str, ...] = (
-    "id", "event_type", "sub_event_type", "date", "date_precision", "place", "place_id", "country",
-    "admin1", "geo_precision", "killed", "wounded", "claims", "actors", "evidence", "sources",
-    "confidence", "planned", "side", "border_km", "nearest_crossing", "crossing_km", "warnings",
-)
-
-#: Contract properties of a place mention, in output order.
-MENTION_COLUMNS: tuple[str, ...] = (
-    "article", "mention", "start", "end", "name", "place_id", "kind", "country", "role", "confidence",
-)
-
-#: Incident properties whose values are lists.
-LIST_COLUMNS: tuple[str, ...] = ("claims", "actors", "sources", "warnings")
+INCIDENT_COLUMNS, MENTION_COLUMNS, LIST_COLUMNS = schema.INCIDENT_COLUMNS, schema.MENTION_COLUMNS, schema.LIST_COLUMNS
 
 #: Decimal places kept in written coordinates (~0.1 m).
 COORD_DECIMALS = 6
@@ -409,10 +397,9 @@ def _validate_feature(feat: Any, i: int, path: object) -> dict[str, Any]:
             "properties": props}
 
 
-_STR_KEYS = ("id", "sub_event_type", "place", "place_id", "country", "admin1", "evidence", "side",
-             "nearest_crossing", "date_precision")
-_INT_KEYS = ("killed", "wounded", "geo_precision")
-_FLOAT_KEYS = ("confidence", "border_km", "crossing_km")
+_STR_KEYS = tuple(k for k in schema.STR_COLUMNS if k not in ("event_type", "date"))
+_INT_KEYS = schema.INT_COLUMNS
+_FLOAT_KEYS = schema.FLOAT_COLUMNS
 
 
 def _check_properties(props: dict[str, Any], where: str, path: object) -> None:

@@ -53,6 +53,9 @@ from ._map_elements import (
     VectorMiniMap,
     text_html,
 )
+from .border import crossings_on, lines_geojson, parse_pair
+from .border import border_name
+from .border import pairs as border_pairs
 from .models import EVENT_TYPES
 
 __all__ = ["render_map", "save_map", "map_html", "inline_assets", "TYPE_STYLE", "crossing_status"]
@@ -90,7 +93,6 @@ GEO_PRECISION_TEXT = {
     3: "approximate: only a province, the border or a country",
 }
 
-COUNTRY_FALLBACK = {"AF": "Afghanistan", "PK": "Pakistan", "IR": "Iran", "QA": "Qatar", "TR": "Türkiye"}
 
 BORDER_STYLE = {"color": "#7a1f1f", "weight": 2.6, "opacity": 0.9, "dashArray": "7 4"}
 BASE_STYLE = {"color": "#8c8c8c", "weight": 0.8, "fillColor": "#f3efe6", "fillOpacity": 1}
@@ -228,7 +230,7 @@ def _km(value: float) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _country_names() -> dict[str, str]:
-    names = dict(COUNTRY_FALLBACK)
+    names: dict[str, str] = {}
     path = settings.geodata_path("countries.csv")
     try:
         with open(path, encoding="utf-8", newline="") as fh:
@@ -244,21 +246,24 @@ def _country(code: str) -> str:
     return _country_names().get(code.upper(), code)
 
 
-def border_text(side: Any, border_km: Any, nearest: Any, crossing_km: Any) -> str:
-    """"Pakistan side, 3 km from the border, 1 km from Torkham" (empty when nothing is known)."""
+def border_text(side: Any, border_km: Any, nearest: Any, crossing_km: Any, border: Any = None) -> str:
+    """"Pakistan side, 3 km from the Afghanistan–Pakistan border, 1 km from Torkham" (empty when
+    nothing is known): the incident's own border, else its nearest land border."""
     side = _as_text(side).upper()
     bkm, ckm, nearest = _as_float(border_km), _as_float(crossing_km), _as_text(nearest)
+    pair = parse_pair(_as_text(border)) if _as_text(border) else None
+    name = border_name(pair) if pair else "nearest land border"
     parts: list[str] = []
-    if side in ("AF", "PK"):
+    if side and pair and side in pair.split("-"):
         parts.append(f"{_country(side)} side")
         if bkm is not None:
-            parts.append(f"{_km(bkm)} from the border")
+            parts.append(f"{_km(bkm)} from the {name}")
     elif side:
         parts.append(f"in {_country(side)}")
         if bkm is not None:
-            parts.append(f"{_km(bkm)} from its nearest land border")
+            parts.append(f"{_km(bkm)} from the {name}")
     elif bkm is not None:
-        parts.append(f"outside any country's land, {_km(bkm)} from the AF–PK border")
+        parts.append(f"outside any country's land, {_km(bkm)} from the {name}")
     if nearest and ckm is not None and ckm <= CROSSING_MENTION_KM:
         parts.append(f"{_km(ckm)} from {nearest}")
     return ", ".join(parts)
@@ -384,12 +389,22 @@ def _countries_packed() -> dict | None:
 
 #: iso2 → (lat, lon, name) of a point inside each country (filled by ``_countries_packed``).
 _LABEL_POINTS: dict[str, tuple[float, float, str]] = {}
-#: Countries always named on the vector base map: the border's two sides and their neighbours.
-LABELLED_COUNTRIES = ("AF", "PK", "IR", "IN", "CN", "TJ", "TM", "UZ")
+def _involved_pairs(records: list[dict]) -> list[str]:
+    """The land borders the incidents belong to, most incidents first."""
+    counts: dict[str, int] = {}
+    for r in records:
+        pair = parse_pair(_as_text(r.get("border"))) if _as_text(r.get("border")) else None
+        if pair and pair in border_pairs():
+            counts[pair] = counts.get(pair, 0) + 1
+    return sorted(counts, key=lambda p: (-counts[p], p))
 
 
 def _country_labels(records: list[dict]) -> list[tuple[float, float, str]]:
-    codes = list(LABELLED_COUNTRIES)
+    """Countries named on the vector base map: both sides of each involved border, then every
+    country an incident lies in or names."""
+    codes: list[str] = []
+    for pair in _involved_pairs(records):
+        codes.extend(c for c in pair.split("-") if c not in codes)
     for r in records:
         for code in (_as_text(r["side"]).upper(), r["country"].upper()):
             if code and code not in codes:
@@ -397,34 +412,11 @@ def _country_labels(records: list[dict]) -> list[tuple[float, float, str]]:
     return [_LABEL_POINTS[c] for c in codes if c in _LABEL_POINTS]
 
 
-@functools.lru_cache(maxsize=1)
-def _border_geojson() -> dict | None:
-    return _read_geojson("border_af_pk.geojson")
-
-
-@functools.lru_cache(maxsize=1)
-def _geodata_crossings() -> tuple[dict, ...]:
-    path = settings.geodata_path("regional.csv")
-    rows = []
-    try:
-        with open(path, encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                if (row.get("kind") or "").strip() != "crossing":
-                    continue
-                lat, lon = _as_float(row.get("lat")), _as_float(row.get("lon"))
-                if lat is None or lon is None:
-                    continue
-                rows.append({"name": row.get("name", "").strip(), "place_id": row.get("place_id", "").strip(),
-                             "country": row.get("country", "").strip(), "lat": lat, "lon": lon})
-    except OSError:
-        return ()
-    return tuple(rows)
-
-
-def _crossings_from(crossings: Any) -> list[dict]:
-    """Known crossings as dicts (name, place_id, country, lat, lon) from geodata or the caller."""
+def _crossings_from(crossings: Any, pairs: list[str]) -> list[dict]:
+    """Known crossings as dicts (name, place_id, country, lat, lon) from geodata (those of the
+    involved borders, ``pairs``) or the caller."""
     if crossings is None:
-        return list(_geodata_crossings())
+        return crossings_on(pairs)
     if crossings is False:
         return []
     if isinstance(crossings, gpd.GeoDataFrame):
@@ -542,7 +534,8 @@ def _records(gdf: gpd.GeoDataFrame) -> list[dict]:
     out = []
     names = ("id", "event_type", "sub_event_type", "date", "date_precision", "place", "place_id", "country",
              "admin1", "geo_precision", "killed", "wounded", "claims", "actors", "evidence", "sources",
-             "confidence", "side", "border_km", "nearest_crossing", "crossing_km", "warnings", "planned", "layer")
+             "confidence", "side", "border", "border_km", "nearest_crossing", "crossing_km", "warnings", "planned",
+             "layer", "geo_uncertainty_km", "date_basis")
     cols = [col(name) for name in names]
     for i, values in enumerate(zip(*cols)):
         lon, lat = float(x[i]), float(y[i])
@@ -577,7 +570,10 @@ def _records(gdf: gpd.GeoDataFrame) -> list[dict]:
             "sources": _as_list(v["sources"]),
             "confidence": _as_float(v["confidence"]),
             "side": v["side"],
+            "border": _as_text(v["border"]),
             "border_km": _as_float(v["border_km"]),
+            "geo_uncertainty_km": _as_float(v["geo_uncertainty_km"]),
+            "date_basis": _as_text(v["date_basis"]),
             "nearest_crossing": _as_text(v["nearest_crossing"]),
             "crossing_km": _as_float(v["crossing_km"]),
             "warnings": [_as_text(w) for w in _as_list(v["warnings"]) if _as_text(w)],
@@ -656,7 +652,7 @@ def popup_segments(rec: dict) -> list[str]:
     if precision:
         out += ['<br><span class="gm-note">', e(precision), "</span>"]
     out.append("</td></tr>")
-    border = border_text(rec["side"], rec["border_km"], rec["nearest_crossing"], rec["crossing_km"])
+    border = border_text(rec["side"], rec["border_km"], rec["nearest_crossing"], rec["crossing_km"], rec["border"])
     if border:
         out += ["<tr><th>Border</th><td>", e(border), "</td></tr>"]
     out += ["<tr><th>Casualties</th><td>", e(_casualty_text(rec)), "</td></tr>"]
@@ -698,7 +694,7 @@ def tooltip_html(rec: dict) -> str:
     if rec["layer"]:
         label = f"{rec['layer']}: {label}"
     parts = [label, rec["place"] or "unknown place", _date_display(rec)]
-    border = border_text(rec["side"], rec["border_km"], rec["nearest_crossing"], rec["crossing_km"])
+    border = border_text(rec["side"], rec["border_km"], rec["nearest_crossing"], rec["crossing_km"], rec["border"])
     if border:
         parts.append(border)
     return text_html(" · ".join(parts))
@@ -750,7 +746,7 @@ def _line_svg(style: dict) -> str:
 # the map
 
 
-_DEFAULT_BOUNDS = [[29.0, 60.5], [38.5, 75.5]]  # Afghanistan and Pakistan's border region
+_DEFAULT_BOUNDS = [[-45.0, -150.0], [65.0, 160.0]]  # the inhabited world, when there is nothing to show
 
 
 def _summary(records: list[dict], groups: list[dict], crossings: list[dict], title: str | None,
@@ -808,8 +804,9 @@ def render_map(
     """
     gdf = _normalise(incidents)
     records = _records(gdf)
+    involved = _involved_pairs(records)
 
-    m = LeanMap(location=[33.5, 68.0], zoom_start=5, tiles=None, control_scale=True)
+    m = LeanMap(location=[20.0, 0.0], zoom_start=2, tiles=None, control_scale=True)
     # folium passes max_zoom only to a tile layer; without tiles MarkerCluster needs the map's own
     m.options["max_zoom"] = 18
     m.options["min_zoom"] = 2
@@ -833,10 +830,9 @@ def render_map(
     if reference_layers:
         if base is not None:
             VectorLayer(None, "Country outlines", OUTLINE_STYLE, data_from=base, show=False).add_to(m)
-        border = _border_geojson()
-        if border is not None:
-            VectorLayer(border, "AF–PK border (Natural Earth)", BORDER_STYLE).add_to(m)
-        crossing_rows = crossing_status(_crossings_from(crossings), [r for r in records if not r["layer"]])
+        for pair in involved:
+            VectorLayer(lines_geojson([pair]), f"{border_name(pair)} (Natural Earth)", BORDER_STYLE).add_to(m)
+        crossing_rows = crossing_status(_crossings_from(crossings, involved), [r for r in records if not r["layer"]])
         if crossing_rows:
             PointLayer([_crossing_row(c) for c in crossing_rows], f"Border crossings: status ({len(crossing_rows)})",
                        kind="icon", class_name="gm-xing", size=20).add_to(m)
@@ -904,7 +900,7 @@ def render_map(
     # controls
     if base is not None:
         VectorMiniMap(base, MINIMAP_STYLE).add_to(m)  # before the legend: Leaflet stacks bottom controls upwards
-    Legend(_legend_items(records, crossing_rows, reference_layers), position="bottomright").add_to(m)
+    Legend(_legend_items(records, crossing_rows, reference_layers and bool(involved)), position="bottomright").add_to(m)
     has_border = "border_km" in gdf.columns and any(r["border_km"] is not None for r in records)
     SummaryPanel(_summary(records, groups_info, crossing_rows, title, has_border)).add_to(m)
     days = [r["day_from"] for r in records if r["day_from"] is not None]
@@ -972,7 +968,7 @@ def _legend_items(records: list[dict], crossings: list[dict], reference_layers: 
         for status in ("closed", "open", "unknown"):
             items.append({"svg": crossing_icon(status, 18), "label": CROSSING_STYLE[status]["label"]})
         items.append({"svg": _ring_svg(), "label": "Negotiation venue"})
-        items.append({"svg": _line_svg(BORDER_STYLE), "label": "AF–PK border"})
+        items.append({"svg": _line_svg(BORDER_STYLE), "label": "Land border (Natural Earth 10m)"})
     return items
 
 

@@ -10,12 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-EVENT_TYPES: tuple[str, ...] = ("strike", "clash", "crossing", "negotiation", "displacement")
+from .schema import EVENT_TYPES, PLACE_KINDS
 
-PLACE_KINDS: tuple[str, ...] = (
-    "country", "province", "district", "city", "town", "village", "crossing", "region", "sea", "landmark",
-    "line", "river", "pass", "disputed-area",
-)
+__all__ = ["EVENT_TYPES", "PLACE_KINDS", "Article", "Piece", "Place", "Mention", "Event", "Incident"]
 
 
 #: Id prefix of a place the gazetteer lacks, put at the point of the area holding it:
