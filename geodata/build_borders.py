@@ -47,6 +47,15 @@ def _lines(geom):
     return []
 
 
+def country_names() -> dict[str, str]:
+    """Country names by ISO2 as geomap writes them (``countries.csv``: "North Korea", not
+    Natural Earth's "Dem. Rep. Korea")."""
+    import csv
+
+    with open(HERE / "countries.csv", encoding="utf-8", newline="") as fh:
+        return {r["iso2"]: r["name"] for r in csv.DictReader(fh) if r.get("iso2")}
+
+
 def pair_lines(gdf) -> list[dict]:
     """One record per neighbouring pair: codes, names and the merged shared edge."""
     import shapely
@@ -57,12 +66,13 @@ def pair_lines(gdf) -> list[dict]:
     geod = Geod(ellps="WGS84")
     by_code: dict[str, list] = {}
     names: dict[str, str] = {}
+    known = country_names()
     for _, row in gdf.iterrows():
         code = row["iso2"]
         if not isinstance(code, str) or not code:
             continue
         by_code.setdefault(code, []).append(row.geometry)
-        names.setdefault(code, row["NAME"])
+        names.setdefault(code, known.get(code) or row["NAME"])
     codes = sorted(by_code)
     geoms = [unary_union(by_code[c]) for c in codes]
     bounds = [g.boundary for g in geoms]

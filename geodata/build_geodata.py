@@ -9,10 +9,8 @@ It writes, next to this file:
 * ``world_countries.geojson`` -- every Natural Earth 10m admin-0 polygon, simplified ~0.05 deg,
   properties ``iso2``, ``iso3``, ``name`` only (the always-available base layer and the polygons
   used for point-in-polygon ``side``).
-* ``boundaries.geojson`` -- Afghanistan, Pakistan and their neighbours (Iran, Turkmenistan,
-  Uzbekistan, Tajikistan, China, India), simplified ~0.01 deg.
-* ``border_af_pk.geojson`` -- the Afghanistan-Pakistan boundary: the shared edge of the two
-  Natural Earth polygons, unsimplified.
+(The boundary line of every pair of neighbours, ``borders.geojson``, comes from
+``build_borders.py`` beside this file.)
 * ``admin1_centres.csv`` -- a centre point for every first-level area (state, province, region)
   that has GeoNames towns: the area-weighted centroid of its towns' Voronoi cells clipped to the
   country's Natural Earth outline, i.e. the centroid of an approximation of the area's own polygon
@@ -159,7 +157,6 @@ SHORT_FORMS: dict[str, list[str]] = {
 COLUMNS = ["iso2", "iso3", "name", "aliases", "lat", "lon", "capital", "population",
            "geonameid", "source"]
 
-NEIGHBOURS = ["AFG", "PAK", "IRN", "TKM", "UZB", "TJK", "CHN", "IND"]
 
 
 def _site_packages_file(package: str, name: str) -> Path:
@@ -351,41 +348,6 @@ def build_world(gdf, out: Path) -> None:
         feats.append(_feature(geom, {"iso2": _s(r["iso2"]), "iso3": _s(r["iso3"]),
                                      "name": r["NAME"]}))
     _dump(_fc(feats), out)
-
-
-def build_boundaries(gdf, out: Path) -> None:
-    feats = []
-    for a3 in NEIGHBOURS:
-        r = gdf[gdf["ADM0_A3"] == a3].iloc[0]
-        geom = _round_coords(r.geometry.simplify(0.01, preserve_topology=True), 4)
-        feats.append(_feature(geom, {"iso2": r["iso2"], "iso3": r["iso3"], "adm0_a3": a3,
-                                     "name": r["NAME"]}))
-    _dump(_fc(feats), out)
-
-
-def af_pk_border(gdf):
-    """The shared edge of the Natural Earth Afghanistan and Pakistan polygons, as one line."""
-    from shapely.ops import linemerge
-
-    af = gdf[gdf["ADM0_A3"] == "AFG"].geometry.iloc[0]
-    pk = gdf[gdf["ADM0_A3"] == "PAK"].geometry.iloc[0]
-    inter = af.boundary.intersection(pk.boundary)
-    if inter.geom_type == "GeometryCollection":
-        from shapely.geometry import MultiLineString
-
-        inter = MultiLineString([g for g in inter.geoms if g.geom_type == "LineString"])
-    return linemerge(inter) if inter.geom_type == "MultiLineString" else inter
-
-
-def build_border(gdf, out: Path) -> None:
-    line = af_pk_border(gdf)
-    from pyproj import Geod
-
-    length_km = Geod(ellps="WGS84").geometry_length(line) / 1000.0
-    _dump(_fc([_feature(line, {"name": "Afghanistan–Pakistan border (Durand Line)",
-                               "left": "AF", "right": "PK", "length_km": round(length_km, 1),
-                               "source": "Natural Earth 10m admin-0 (deu), shared edge of AFG and PAK"})]),
-          out)
 
 
 def _shift_east(geom):
@@ -595,8 +557,6 @@ def main(argv: list[str] | None = None) -> int:
     rows = build_countries(gdf)
     write_countries(rows, out_dir / "countries.csv")
     build_world(gdf, out_dir / "world_countries.geojson")
-    build_boundaries(gdf, out_dir / "boundaries.geojson")
-    build_border(gdf, out_dir / "border_af_pk.geojson")
     outlines = country_outlines(gdf)
     centres = admin1_centres(outlines, geonames_towns())
     write_csv(centres, ["country", "admin1", "lat", "lon", "towns"], out_dir / "admin1_centres.csv")
@@ -604,8 +564,7 @@ def main(argv: list[str] | None = None) -> int:
     for r in centres2:
         r["lat"], r["lon"] = round(r["lat"], 3), round(r["lon"], 3)
     write_csv(centres2, ["country", "admin2", "lat", "lon", "towns", "population"], out_dir / "admin2_centres.csv")
-    for name in ("countries.csv", "world_countries.geojson", "boundaries.geojson",
-                 "border_af_pk.geojson", "admin1_centres.csv", "admin2_centres.csv"):
+    for name in ("countries.csv", "world_countries.geojson", "admin1_centres.csv", "admin2_centres.csv"):
         p = out_dir / name
         print(f"{name}: {p.stat().st_size / 1024:.0f} KiB")
     print(f"countries: {len(rows)} rows; admin-1 centres: {len(centres)} rows; "

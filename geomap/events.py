@@ -132,7 +132,8 @@ def _demonyms() -> tuple[re.Pattern[str], dict[str, str]]:
             if word.strip():
                 words.setdefault(word.strip(), code)
     alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])"), words
+    # "Afghan-Pakistani", "Thai-Cambodian": a hyphen joins two peoples' words
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), words
 
 
 @lru_cache(maxsize=1)
@@ -351,15 +352,17 @@ def _claimed_by(sentence: str, claim_start: int, actors: list[tuple[str, str, in
     return None
 
 
-def _countries_named(text: str, offset: int, mentions: list[Mention]) -> Counter[str]:
+def _countries_named(text: str, offset: int, mentions: list[Mention], *, parties: bool = False) -> Counter[str]:
     """How often each country is named in ``text`` (which starts at ``offset`` in the article):
     its people's word ("Thai troops"), or a place mention in it (the country itself, its capital
-    standing for its government, or any place located there)."""
+    standing for its government, or any place located there). ``parties=True`` counts only the
+    words that can name a side of a fight: its people's word, or a country or capital standing
+    for its government (a mention in the ``actor`` role)."""
     pattern, words = _demonyms()
     counts: Counter[str] = Counter(words[m.group(0)] for m in pattern.finditer(text))
     end = offset + len(text)
     for m in mentions:
-        if offset <= m.start and m.end <= end and m.place.country:
+        if offset <= m.start and m.end <= end and m.place.country and (not parties or m.role == "actor"):
             counts[m.place.country] += 1
     return counts
 
@@ -423,9 +426,13 @@ class Story:
         return _choose_pair(sentence_counts) or self.pair
 
     def near(self, pair: str) -> tuple[float, float] | None:
-        """Mean (lon, lat) of the story's located places in the two countries of ``pair``."""
+        """Mean (lon, lat) of the story's located places in the two countries of ``pair``: those
+        near its line when there are any (a capital the report is filed from says little of where
+        on the border it happened)."""
         sides = set(pair.split("-"))
         pts = [m for m in self.located if m.place.country in sides and not m.place.place_id.startswith(BORDER_LINE_PREFIX)]
+        close = [m for m in pts if (border.distance_to_pair(m.place.lon, m.place.lat, pair) or 0.0) <= border.NEAR_BORDER_KM]
+        pts = close or pts
         return _mean_point(pts) if pts else None
 
     def border_place(self, pair: str | None) -> tuple[Place | None, float | None]:
@@ -494,7 +501,8 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
         if is_body:
             body_index += 1
         pending_refs.extend(refs)
-        casualty_only = not s_events and _TOLL_WORD_RE.search(sent.text) is not None and not _sentence_rejected(sent.text)
+        casualty_only = (not s_events and _TOLL_WORD_RE.search(sent.text) is not None
+                         and not _sentence_rejected(sent.text) and not _only_rejected_triggers(sent.text))
         claims = _sentence_claims(sent.text, article.name) if casualty_only else []
         # A stated toll above zero ("no one was hurt" alone reports nothing).
         if casualty_only and any((c["killed"] or 0) > 0 or (c["wounded"] or 0) > 0 for c in claims):
@@ -683,6 +691,13 @@ _VIOLENCE_RE = re.compile(
 )
 
 
+def _only_rejected_triggers(sentence: str) -> bool:
+    """Whether the sentence names events only in clauses that report none ("clashes killed 20
+    soldiers in 2020", "if fighting resumes"): its tolls belong to no incident either."""
+    hits = [(m.start(), m.end(), t) for t in triggers() for m in t.regex.finditer(sentence)]
+    return bool(hits) and all(_rejected(_cue_hits(sentence, a, b), t, False) for a, b, t in hits)
+
+
 def _sentence_rejected(sentence: str) -> bool:
     """A sentence-wide cue (sport, briefing, tourism, disaster) says it reports no incident."""
     return any(scope == "sentence" and regex.search(sentence) for _cue, scope, regex in _cues())
@@ -778,7 +793,8 @@ def _sentence_events(
     extent: dict[int, float] = {}
     for c in kept:
         _choose_place(c, kept, s, sent, sent_mentions)
-        if c.place_kind == "border" or (c.place is None and c.trigger.event_type == "clash" and _two_sides(named, pair)):
+        if c.place_kind == "border" or (c.place is None and c.trigger.event_type == "clash"
+                                        and _two_sides(_countries_named(s, sent.start, sent_mentions, parties=True), pair)):
             # "the border", or "Thai and Cambodian troops exchanged fire": on the line of the pair.
             c.place, ext = story.border_place(pair)
             c.place_kind = "border" if c.place is not None else None

@@ -11,7 +11,7 @@ readably. The file is UTF-8 *with* a byte-order mark so that Excel shows Pashto,
 correctly (pandas, csv, QGIS and GDAL read the BOM transparently); on standard output there is no BOM.
 
 GeoPackage: layers ``incidents``, ``mentions`` (when given), ``crossings`` (``geodata/regional.csv``,
-kind ``crossing``) and ``border`` (``geodata/border_af_pk.geojson``); lists and objects are JSON
+kind ``crossing``) and ``border`` (the lines of the borders the incidents belong to, ``geodata/borders.geojson``); lists and objects are JSON
 strings there.
 
 KML: a folder and a style per event type; a placemark per incident with its name, an HTML-escaped

@@ -303,7 +303,64 @@ def _merge_within_article(events: list[Event]) -> list[_Group]:
             target.add([ev])
         else:
             groups.append(_Group([ev]))
-    return groups
+    return _fold_restatements(groups)
+
+
+#: How coarse a place is, for folding restatements: a country, a border line, a province or region.
+_COARSE_RANK = {"country": 3, "line": 2.5, "province": 2, "region": 2, "disputed-area": 2}
+
+
+def _coarseness(g: _Group) -> float:
+    """0 when any event of the group has a place below a province, else its finest coarse rank."""
+    ranks = [_COARSE_RANK.get(e.place.kind, 0) if e.geo_precision >= 3 else 0 for e in g.events]
+    return min(ranks)
+
+
+def _within_scope(coarse: Event, fine: Event) -> bool:
+    """Whether ``fine`` lies inside what ``coarse`` names: the country, a country of the border
+    line's pair, or (a province or region) the same country within 300 km."""
+    pair = border_line_pair(coarse.place.place_id)
+    if pair is not None:
+        sides = pair.split("-")
+        return fine.place.country in sides or border_line_pair(fine.place.place_id) == pair
+    if coarse.place.kind == "country":
+        fine_pair = border_line_pair(fine.place.place_id)
+        return fine.place.country == coarse.place.country or bool(fine_pair and coarse.place.country in fine_pair.split("-"))
+    return (fine.place.country == coarse.place.country and fine.place.country is not None
+            and _km(coarse.lat, coarse.lon, fine.lat, fine.lon) <= 300)
+
+
+def _dates_fit(coarse: _Group, target: _Group) -> bool:
+    return all(
+        not e.date or (target.accepts_day(e.date) if e.date_precision == "day" else target.accepts_month(e.date))
+        for e in coarse.events
+    )
+
+
+def _fold_restatements(groups: list[_Group]) -> list[_Group]:
+    """One article restates an incident at a coarser place: the headline's "Afghanistan" or "the
+    border", the lede's province. A group placed only at a country, a border line or a province
+    folds into the group of the same type (and fitting dates) that it contains, the nearest in the
+    text; the coarsest fold first, so a country folds into its border line and both into a town."""
+    order = sorted(range(len(groups)), key=lambda i: -_coarseness(groups[i]))
+    gone: set[int] = set()
+    for i in order:
+        g = groups[i]
+        rank = _coarseness(g)
+        if rank == 0:
+            continue
+        cands = [
+            t for j, t in enumerate(groups)
+            if j != i and j not in gone and t.event_type == g.event_type and _coarseness(t) < rank
+            and all(t.compatible(e) for e in g.events) and _dates_fit(g, t)
+            and all(any(_within_scope(c, f) for f in t.events) for c in g.events)
+        ]
+        if not cands:
+            continue
+        target = min(cands, key=lambda t: min(abs(e.start - c.start) for e in t.events for c in g.events))
+        target.add(g.events)
+        gone.add(i)
+    return [g for i, g in enumerate(groups) if i not in gone]
 
 
 #: Grid cell (degrees) of the spatial index: larger than MERGE_KM, so neighbours are enough.

@@ -364,7 +364,7 @@ def _countries_packed() -> dict | None:
     """
     from shapely.geometry import shape
 
-    data = _read_geojson("world_countries.geojson") or _read_geojson("boundaries.geojson")
+    data = _read_geojson("world_countries.geojson")
     if not data:
         return None
     scale = 1000

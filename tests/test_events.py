@@ -12,8 +12,8 @@ from geomap._dates import find_dates, latest_full_date
 from geomap._numbers import find_casualties
 from geomap.articles import article_from_text, read_article
 from geomap.incidents import merge_events
-from geomap.events import BORDER_PLACE_ID, extract_events, split_sentences, subtype_info, triggers
-from geomap.models import Article, Mention, Piece, Place
+from geomap.events import extract_events, split_sentences, subtype_info, triggers
+from geomap.models import BORDER_LINE_PREFIX, Article, Mention, Piece, Place
 
 DATA = Path(__file__).parent / "data" / "events"
 PUB = date(2025, 10, 30)  # a Thursday
@@ -255,8 +255,29 @@ def test_a_place_known_only_by_the_area_holding_it_is_no_exact_point():
 
 
 def test_border_without_place():
-    ev = one("Deadly clashes along the border killed 12 Pakistani soldiers on Sunday.")
-    assert ev.place.place_id == BORDER_PLACE_ID and ev.geo_precision == 3 and ev.killed == 12
+    ev = one("Deadly clashes along the Afghan border killed 12 Pakistani soldiers on Sunday.")
+    assert ev.place.place_id == BORDER_LINE_PREFIX + "AF-PK" and ev.geo_precision == 3 and ev.killed == 12
+    assert ev.border == "AF-PK" and ev.geo_uncertainty_km >= 500  # nothing places it along the line
+
+
+def test_border_of_one_named_country_and_no_place_is_unknown():
+    """Pakistan has four land borders: "the border" with nothing else to go on is none of them."""
+    assert events_of("Deadly clashes along the border killed 12 Pakistani soldiers on Sunday.") == []
+
+
+@pytest.mark.parametrize("text,pair", [
+    ("Thai and Cambodian troops exchanged fire along the border on Friday, killing two soldiers.", "KH-TH"),
+    ("North Korean soldiers fired shots across the border at a South Korean guard post on Sunday.", "KP-KR"),
+    ("Kyrgyz and Tajik border guards clashed on Thursday, leaving three dead.", "KG-TJ"),
+    ("Armenian and Azerbaijani forces traded fire along the frontier overnight.", "AM-AZ"),
+    ("Sudanese troops and Chadian soldiers clashed on the border on Tuesday.", "SD-TD"),
+    ("Venezuelan and Colombian troops exchanged fire on the border on Monday.", "CO-VE"),
+    ("Israeli and Lebanese forces exchanged fire across the frontier on Sunday.", "IL-LB"),
+])
+def test_fighting_between_two_sides_sits_on_their_border(text, pair):
+    ev = one(text)
+    assert ev.event_type == "clash" and ev.border == pair
+    assert ev.place.place_id == BORDER_LINE_PREFIX + pair and ev.geo_precision == 3
 
 
 def test_country_only_when_governed():
@@ -360,13 +381,18 @@ def test_pieces_stay_apart():
     assert [(e.event_type, e.place.name, e.date, e.killed) for e in evs] == [("strike", "Kabul", "2025-10-28", 5)]
 
 
-def test_stories_about_other_countries_yield_nothing():
+def test_every_border_is_read_and_history_stays_history():
+    """No country list decides what is read: talks between India and China are an incident of
+    their border; a clash of 2020 in a 2025 story is background."""
     text = ("India and China held a fresh round of border talks in Beijing on Monday. "
             "Clashes along the border killed 20 soldiers in 2020.")
-    art = article_from_text("lookalike.txt", text, PUB)
+    art = article_from_text("other_border.txt", text, PUB)
     beijing = Place("test:Beijing", "Beijing", 39.9, 116.4, "city", "CN")
-    i = text.index("Beijing")
-    assert extract_events(art, [Mention(art.name, "Beijing", i, i + 7, beijing)]) == []
+    india = Place("test:India", "India", 22.0, 79.0, "country", "IN")
+    china = Place("test:China", "China", 35.0, 105.0, "country", "CN")
+    found = [(n, p, text.index(n)) for n, p in (("India", india), ("China", china), ("Beijing", beijing))]
+    evs = extract_events(art, [Mention(art.name, n, i, i + len(n), p) for n, p, i in found])
+    assert [(e.event_type, e.place.name, e.border) for e in evs] == [("negotiation", "Beijing", "CN-IN")]
 
 
 def test_evidence_is_the_sentence_as_written():

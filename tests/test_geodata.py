@@ -39,7 +39,8 @@ def _geo(name):
 
 @pytest.fixture(scope="module")
 def border_line():
-    return shape(_geo("border_af_pk.geojson")["features"][0]["geometry"])
+    """The Afghanistan–Pakistan line of borders.geojson."""
+    return shape(next(f for f in _geo("borders.geojson")["features"] if f["properties"]["pair"] == "AF-PK")["geometry"])
 
 
 @pytest.fixture(scope="module")
@@ -133,14 +134,17 @@ def test_countries_table():
 
 def test_boundary_files_compact_and_complete():
     total = sum((GEODATA / n).stat().st_size for n in
-                ("world_countries.geojson", "boundaries.geojson", "border_af_pk.geojson",
-                 "countries.csv", "regional.csv", "regions.csv"))
+                ("world_countries.geojson", "borders.geojson", "countries.csv", "regional.csv", "regions.csv"))
     assert total < 5 * 1024 * 1024
-    iso = {f["properties"]["iso3"] for f in _geo("boundaries.geojson")["features"]}
-    assert {"AFG", "PAK", "IRN", "TKM", "UZB", "TJK", "CHN", "IND"} <= iso
-    border = _geo("border_af_pk.geojson")["features"][0]
-    assert border["geometry"]["type"] in ("LineString", "MultiLineString")
-    assert 2000 < border["properties"]["length_km"] < 3000
+    lines = {f["properties"]["pair"]: f for f in _geo("borders.geojson")["features"]}
+    assert len(lines) > 250
+    for pair, feat in lines.items():
+        a, b = pair.split("-")
+        assert a < b and feat["properties"]["a"] == a and feat["properties"]["b"] == b
+        assert feat["geometry"]["type"] in ("LineString", "MultiLineString")
+        assert feat["properties"]["name"].endswith(" border") and feat["properties"]["source"]
+    assert 2000 < lines["AF-PK"]["properties"]["length_km"] < 3000
+    assert 150 < lines["KP-KR"]["properties"]["length_km"] < 300  # the Korean demarcation line
 
 
 def test_admin1_centre_is_the_middle_of_the_area_not_of_its_towns():

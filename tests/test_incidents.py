@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from geomap.events import BORDER_PLACE_ID
+from geomap.models import BORDER_LINE_PREFIX
 from geomap.incidents import incident_id, merge_events
 from geomap.models import Event, Place
 
@@ -15,7 +15,7 @@ KABUL = Place("1138958", "Kabul", 34.528, 69.172, "city", "AF")
 KABUL_AIRPORT = Place("x-kbl", "Kabul airport", 34.566, 69.212, "landmark", "AF")  # ~5 km away
 CHAMAN = Place("1180295", "Chaman", 30.918, 66.453, "town", "PK")
 SPIN_BOLDAK = Place("1127110", "Spin Boldak", 31.005, 66.395, "town", "AF")
-BORDER = Place(BORDER_PLACE_ID, "Afghanistan–Pakistan border", 32.5, 69.5, "region")
+BORDER = Place(BORDER_LINE_PREFIX + "AF-PK", "Afghanistan–Pakistan border", 32.5, 69.5, "line")
 
 
 def ev(article, etype, place, when=None, published=date(2025, 10, 30), killed=None, claims=None,
