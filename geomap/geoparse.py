@@ -27,7 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 from . import settings
-from .gazetteer import KIND_RANK, Gazetteer, default_gazetteer, demonyms, haversine_km, normalize
+from .gazetteer import KIND_RANK, Gazetteer, default_gazetteer, demonyms, haversine_km, is_abbreviation, normalize
 from .models import UNLISTED_PREFIX, Article, Mention, Place
 
 try:  # the tokeniser and candidate-span finder below, compiled (setup.py builds it where it can)
@@ -54,6 +54,10 @@ STRAY_MIN_ANCHORS = 2
 
 #: The population a region or sea counts as when ranking same-named candidates.
 REGION_WEIGHT = 50_000_000
+#: Kinds of wide extent (no population, a point that stands for hundreds of kilometres): they weigh
+#: REGION_WEIGHT, lose nothing for lying far from the article's other places and lend no anchor to
+#: its centre. Border lines, disputed areas and border rivers are such.
+WIDE_KINDS = frozenset({"region", "sea", "disputed-area", "line", "river"})
 
 _ARABIC_LETTERS = "\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF"
 #: What a token is.
@@ -162,7 +166,8 @@ _CALENDAR_WORDS = frozenset(
 
 def _important(place: Place, flags: int) -> bool:
     """Countries, provinces, regions, curated places and cities of 100,000 people."""
-    return bool(flags & 2) or place.kind in {"country", "province", "region", "sea", "crossing"} or place.population >= 100_000
+    return (bool(flags & 2) or place.kind in {"country", "province", "crossing", "pass"} or place.kind in WIDE_KINDS
+            or place.population >= 100_000)
 
 
 class _Tokens(dict):
@@ -370,9 +375,10 @@ def _level(place: Place) -> int:
 
 
 def _contains(outer: Place, inner: Place) -> bool:
-    """Whether ``inner`` lies in the administrative area ``outer`` (as far as points can tell)."""
+    """Whether ``inner`` lies in the administrative area ``outer`` (as far as points can tell). A
+    line, border river or disputed area lies in no one area ("the Line of Control in Kashmir")."""
     lo, li = _level(outer), _level(inner)
-    if lo >= 3 or li <= lo or outer.country != inner.country or not outer.country:
+    if lo >= 3 or li <= lo or outer.country != inner.country or not outer.country or inner.kind in WIDE_KINDS:
         return False
     if lo == 0:
         return True
@@ -905,7 +911,7 @@ class PlaceFinder:
         """Candidates the surface form allows: abbreviations only in capitals, common words not at
         a sentence start nor in a headline, where capitals say nothing."""
         dateline = self._dateline(tokens, i, j, text, surface)
-        is_upper = surface.replace(".", "").isupper() and len(surface.replace(".", "")) <= 4
+        is_upper = is_abbreviation(surface)
         initial = (headline or _sentence_initial(tokens, i, text)) and not dateline
         keep = []
         for place, flags in cands:
@@ -913,6 +919,8 @@ class PlaceFinder:
                 continue
             if flags & 8 and not is_upper:
                 continue
+            if flags & 128 and surface.replace(".", "").isupper():
+                continue  # "LoC" as written, not "LOC"
             if flags & 4 and ((initial and not self._names_follow(tokens, j, text)) or self._after_name_word(tokens, i, text)):
                 continue  # "Reading the report", "Mahim Bay": an everyday word, or part of a longer name
             keep.append((place, flags))
@@ -998,7 +1006,7 @@ class PlaceFinder:
         """The candidate's own weight: kind, size, primary name, curation, capital status."""
         score = KIND_RANK.get(place.kind, 1) * 0.1
         # Regions and seas have no population; they weigh like a large country.
-        population = place.population or (REGION_WEIGHT if place.kind in {"region", "sea"} else 0)
+        population = place.population or (REGION_WEIGHT if place.kind in WIDE_KINDS else 0)
         score += math.log10(population + 1) * 0.25
         if flags & 1:
             score += 0.6
@@ -1024,7 +1032,7 @@ class PlaceFinder:
             score += min(1.2, 0.7 + 0.15 * (same_area - 1))
         if place.kind == "province" and ctx.provinces.get(country, 0) - ctx.own_province.get((key, country), 0) > 0:
             score += 0.5
-        if ctx.centre is not None and place.kind not in {"country", "region", "sea"}:
+        if ctx.centre is not None and place.kind != "country" and place.kind not in WIDE_KINDS:
             d = haversine_km(ctx.centre[0], ctx.centre[1], place.lat, place.lon)
             score -= min(d, 8000.0) / 8000.0 * 0.6
         return score
@@ -1261,7 +1269,7 @@ class PlaceFinder:
             if place.kind == "province":
                 ctx.provinces[country] += 1
                 ctx.own_province[(key, country)] += 1
-            if len({p.place_id for p, _ in cands}) == 1 and place.kind not in {"country", "region", "sea"}:
+            if len({p.place_id for p, _ in cands}) == 1 and place.kind != "country" and place.kind not in WIDE_KINDS:
                 anchors.append((place.lat, place.lon))
         ctx.anchors = len(anchors)
         if anchors:
@@ -1440,14 +1448,15 @@ UNLISTED_CONFIDENCE = 0.3
 _HOLDER_GAP = re.compile(r"\s*,\s*(?:(?:located|situated)\s+)?(?:in\s+(?:the\s+)?)?"
                          r"|\s+(?:(?:located|situated)\s+)?(?:in|of|near|outside)\s+(?:the\s+)?")
 #: Kinds of place that may hold an unlisted one (a country or a sea is too wide to put it on).
-_HOLDER_KINDS = frozenset({"province", "region", "district", "city", "town", "village", "landmark", "crossing"})
+_HOLDER_KINDS = frozenset({"province", "region", "disputed-area", "district", "city", "town", "village", "landmark",
+                           "crossing", "pass"})
 #: Kinds that may hold an unlisted province or district (anything may hold a village).
 _HOLDS = {"province": frozenset({"province", "region"}), "region": frozenset({"province", "region"}),
           "district": frozenset({"province", "region", "district", "city"})}
 _SETTLEMENTS = frozenset({"city", "town", "village"})
 #: What may hold a name only a comma puts in it ("in Greenlane, Auckland"): a province's point
 #: would be hundreds of kilometres off for a village.
-_TOWN_HOLDERS = frozenset({"district", "city", "town", "village", "landmark", "crossing"})
+_TOWN_HOLDERS = frozenset({"district", "city", "town", "village", "landmark", "crossing", "pass"})
 _SENTENCE_BREAK = re.compile(r"[.!?](?=\s)|\n")
 
 

@@ -265,6 +265,10 @@ def _date_rank(precision: str | None, value: str | None, article: str, start: in
     return (0 if precision == "day" else 1 if value else 2, value or "", article, start)
 
 
+#: Places that are no one spot on the ground: they never stand for the border places a story names.
+_NOT_A_SPOT = frozenset({"country", "region", "province", "line", "river", "disputed-area"})
+
+
 def _dated_rank(ev: Event) -> tuple:
     return _date_rank(ev.date_precision, ev.date, ev.article, ev.start)
 
@@ -296,7 +300,7 @@ def _merge_within_article(events: list[Event]) -> list[_Group]:
             cands = [
                 g for g in groups
                 if g.event_type == ev.event_type and g.compatible(ev)
-                and any(e.place.country in sides and e.place.kind not in {"country", "region", "province"} for e in g.events)
+                and any(e.place.country in sides and e.place.kind not in _NOT_A_SPOT for e in g.events)
             ]
         if cands:
             target = min(cands, key=lambda g: min(abs(e.start - ev.start) for e in g.events))
@@ -307,7 +311,7 @@ def _merge_within_article(events: list[Event]) -> list[_Group]:
 
 
 #: How coarse a place is, for folding restatements: a country, a border line, a province or region.
-_COARSE_RANK = {"country": 3, "line": 2.5, "province": 2, "region": 2, "disputed-area": 2}
+_COARSE_RANK = {"country": 3, "line": 2.5, "river": 2.5, "province": 2, "region": 2, "disputed-area": 2}
 
 
 def _coarseness(g: _Group) -> float:

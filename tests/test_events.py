@@ -310,7 +310,7 @@ def test_two_events_in_one_sentence_keep_their_places_and_dates():
 def test_hours_before_the_talks_collapsed():
     text = (
         "Peace talks in Istanbul collapsed without agreement on November 8, 2025. "
-        "Afghan officials reported that four civilians were killed in fresh cross-border fire just hours before the talks collapsed."
+        "Afghan officials reported that four civilians were killed in fresh cross-border fire by Pakistani forces just hours before the talks collapsed."
     )
     evs = events_of(text, date(2025, 11, 9))
     clash = next(e for e in evs if e.event_type == "clash")

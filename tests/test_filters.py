@@ -60,7 +60,10 @@ def test_unknown_type_message():
     ({"country": "XX"}, "unknown country 'XX' for --country; use ISO 3166-1 alpha-2"),
     ({"country": ","}, "--country is empty"),
     ({"side": "AFG"}, None),  # ISO3 is understood
-    ({"side": "ZZ"}, "unknown country 'ZZ' for --side; use AF or PK"),
+    ({"side": "ZZ"}, "unknown country 'ZZ' for --side; use ISO 3166-1 alpha-2 codes such as TH"),
+    ({"border": "KH"}, "bad border 'KH' for --border; use pairs of ISO 3166-1 alpha-2 codes such as AF-PK,KH-TH"),
+    ({"border": "KH-ZZ"}, "bad border 'KH-ZZ' for --border"),
+    ({"border": "TH-TH"}, "a border needs two countries"),
     ({"bbox": "60,29,75"}, "need 4 numbers W,S,E,N"),
     ({"bbox": "a,b,c,d"}, "not numbers"),
     ({"bbox": "75,29,60,38"}, "west 75 must be less than east 60"),

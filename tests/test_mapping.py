@@ -159,15 +159,19 @@ def test_popup_content(map_incidents):
     assert "58 killed — per Zabihullah Mujahid (Taliban spokesman) (tolonews-2025-10-12.html)" in popup
     assert "Pakistan Army; Afghan Taliban" in popup
     assert "Pakistan&#x27;s military said 23 soldiers" in popup and "published 2025-10-12" in popup
-    assert "Pakistan side, 6 km from the border, 15 km from Kharlachi" in popup
+    assert "Pakistan side, 6 km from the Afghanistan–Pakistan border, 15 km from Kharlachi" in popup
     month = next(r for r in mapping._records(map_incidents) if r["id"] == "inc-torkham-returns-10")
     assert "2025-10 (month only)" in mapping.popup_html(month)
     assert "date known only to the month" in mapping.popup_html(month)
 
 
 def test_border_text():
-    assert mapping.border_text("PK", 3.2, "Torkham", 1.4) == "Pakistan side, 3 km from the border, 1 km from Torkham"
-    assert mapping.border_text("QA", 12, "Torkham", 1800) == "in Qatar, 12 km from its nearest land border"
+    assert (mapping.border_text("PK", 3.2, "Torkham", 1.4, "AF-PK")
+            == "Pakistan side, 3 km from the Afghanistan–Pakistan border, 1 km from Torkham")
+    assert (mapping.border_text("TH", 4.0, "Poipet", 2.0, "KH-TH")
+            == "Thailand side, 4 km from the Cambodia–Thailand border, 2 km from Poipet")
+    assert mapping.border_text("QA", 12, "Torkham", 1800) == "in Qatar, 12 km from the nearest land border"
+    assert mapping.border_text("QA", 1500, None, None, "AF-PK") == "in Qatar, 1,500 km from the Afghanistan–Pakistan border"
     assert mapping.border_text(None, None, None, None) == ""
 
 
@@ -185,12 +189,12 @@ def test_crossing_status_from_latest_report(map_incidents):
                       "Angoor Adda": ("unknown", None)}
 
 
-def test_geodata_crossings_drawn(map_incidents):
-    if not mapping._geodata_crossings():
-        pytest.skip("geodata/regional.csv has no crossings yet")
+def test_geodata_crossings_and_the_involved_border_drawn(map_incidents):
     m = mapping.render_map(map_incidents)
     names = [getattr(c, "layer_name", "") for c in m._children.values()]
     assert any(n.startswith("Border crossings: status (") for n in names)
+    assert "Afghanistan–Pakistan border (Natural Earth)" in names
+    assert not any("Cambodia" in n for n in names)  # only the borders the incidents belong to
     assert any(n.startswith("Negotiation venues (2)") for n in names)
 
 

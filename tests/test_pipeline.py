@@ -36,13 +36,18 @@ def test_a_crossing_within_5_km_of_the_line_is_consistent_on_either_side():
     assert torkham.nearest_crossing == "Torkham" and torkham.warnings == []
 
 
-def test_mentions_get_border_fields_only_inside_the_two_countries():
+def test_mentions_get_the_fields_of_their_own_border_and_countries_none():
     chaman = {"geometry": {"coordinates": [66.4526, 30.9177]}, "properties": {"country": "PK", "kind": "town"}}
+    poipet = {"geometry": {"coordinates": [102.5628, 13.6592]}, "properties": {"country": "KH", "kind": "town"}}
     doha = {"geometry": {"coordinates": [51.53, 25.29]}, "properties": {"country": "QA", "kind": "city"}}
-    add_mention_border_fields(chaman)
-    add_mention_border_fields(doha)
-    assert chaman["properties"]["side"] == "PK" and chaman["properties"]["border_km"] < 10
-    assert doha["properties"]["side"] is None and doha["properties"]["border_km"] is None
+    qatar = {"geometry": {"coordinates": [51.25, 25.5]}, "properties": {"country": "QA", "kind": "country"}}
+    for feature in (chaman, poipet, doha, qatar):
+        add_mention_border_fields(feature)
+    assert chaman["properties"]["side"] == "PK" and chaman["properties"]["border"] == "AF-PK"
+    assert chaman["properties"]["border_km"] < 10
+    assert poipet["properties"]["border"] == "KH-TH" and poipet["properties"]["border_km"] < 10
+    assert doha["properties"]["side"] == "QA" and doha["properties"]["border_km"] > 20
+    assert qatar["properties"]["side"] is None and qatar["properties"]["border"] is None
 
 
 def test_output_does_not_depend_on_the_hash_seed(tmp_path):
