@@ -49,6 +49,7 @@ from typing import Any
 from . import border, settings
 from ._dates import DateHit, find_dates, latest_full_date, reference_date
 from ._numbers import find_casualties
+from ._parse import Tree, parse
 from .articles import blank_dateline
 from .models import BORDER_LINE_PREFIX, Article, Event, Mention, Place
 
@@ -250,6 +251,18 @@ def _boundaries(text: str, a: int, b: int) -> tuple[int, int]:
         a, b = b, a
     seg = text[a:b]
     return len(_BOUNDARY_RE.findall(seg)), seg.count(",")
+
+
+def _span_distance(text: str, tree: Tree | None, a: tuple[int, int], b: tuple[int, int]) -> float:
+    """Distance between an event word's span ``a`` and a place, date or figure ``b``: along the
+    sentence's parse when there is one (edges, with the characters between as a tie-break), else
+    in characters (:func:`_distance`)."""
+    chars = _distance(text, a[0], a[1], b[0], b[1])
+    if tree is not None:
+        edges = tree.distance(a, b)
+        if edges is not None:
+            return edges + chars / 1000.0
+    return chars
 
 
 def _distance(text: str, a_start: int, a_end: int, b_start: int, b_end: int) -> float:
@@ -773,11 +786,14 @@ def _sentence_events(
     if not kept:
         return [], []
 
+    # The sentence's grammar attaches dates, places and figures to their own event word.
+    tree = parse(s)
+
     # Dates: each date phrase to its nearest trigger.
     for h in dates:
         if h.kind not in {"absolute", "relative"}:
             continue
-        best = min(kept, key=lambda c: _distance(s, c.start, c.end, h.start, h.end))
+        best = min(kept, key=lambda c: _span_distance(s, tree, (c.start, c.end), (h.start, h.end)))
         cur = best.date
         if cur is None or _date_rank(h) > _date_rank(cur):
             best.date = h
@@ -793,7 +809,7 @@ def _sentence_events(
     pair = story.pair_for(named)
     extent: dict[int, float] = {}
     for c in kept:
-        _choose_place(c, kept, s, sent, sent_mentions)
+        _choose_place(c, kept, s, sent, sent_mentions, tree)
         if c.place_kind == "border" or (c.place is None and c.trigger.event_type == "clash"
                                         and _two_sides(_countries_named(s, sent.start, sent_mentions, parties=True), pair)):
             # "the border", or "Thai and Cambodian troops exchanged fire": on the line of the pair.
@@ -809,7 +825,7 @@ def _sentence_events(
         if not force:
             break
         start = claim["_start"]
-        best = min(force, key=lambda c: _distance(s, c.start, c.end, start, start + len(claim["text"])))
+        best = min(force, key=lambda c: _span_distance(s, tree, (c.start, c.end), (start, start + len(claim["text"]))))
         best.claims.append(claim)
 
     # One event per (type, place) in a sentence: the earliest lexicon row names the sub-type.
@@ -899,7 +915,39 @@ def _governed(s: str, rs: int, re_: int) -> bool:
     return bool(_PLACE_NOUN_AFTER_RE.match(s[re_:re_ + 30]))
 
 
-def _choose_place(c: _Cand, kept: list[_Cand], s: str, sent: Sentence, mentions: list[Mention]) -> None:
+def _held_by_other_event(tree: Tree, c: _Cand, kept: list[_Cand], span: tuple[int, int]) -> bool:
+    """Whether the phrase at ``span`` hangs, in the parse, from the word of another event of another
+    type on its way to ``c``'s word ("talks in Istanbul had failed ... border clashes": Istanbul
+    is where the talks were)."""
+    mine = tree.token_of(c.start, c.end)
+    j = tree.token_of(*span)
+    if mine is None or j is None:
+        return False
+    found = tree.path(mine, j)
+    if found is None:
+        return False
+    _edges, top = found
+    up = tree.ancestors(j)
+    branch = set(up[: up.index(top) + 1]) - {mine}
+    for o in kept:
+        if o is c or o.trigger.event_type == c.trigger.event_type:
+            continue
+        other = tree.token_of(o.start, o.end)
+        if other is not None and other in branch:
+            return True
+    return False
+
+
+def _modifies(tree: Tree | None, word: tuple[int, int], trigger: tuple[int, int]) -> bool:
+    """Whether ``word`` directly modifies the trigger's head ("border" in "border clashes")."""
+    if tree is None:
+        return False
+    i, t = tree.token_of(*word), tree.token_of(*trigger)
+    return i is not None and t is not None and tree.heads[i] == t and tree.deps[i] in ("compound", "amod", "nmod")
+
+
+def _choose_place(c: _Cand, kept: list[_Cand], s: str, sent: Sentence, mentions: list[Mention],
+                  tree: Tree | None = None) -> None:
     best = None
     options: list[tuple[int, int, Place | None, str]] = []
     for m in mentions:
@@ -937,12 +985,15 @@ def _choose_place(c: _Cand, kept: list[_Cand], s: str, sent: Sentence, mentions:
         lo, hi = (re_, c.start) if re_ <= c.start else (c.end, rs)
         if hi > lo and _HARD_BOUNDARY_RE.search(s, lo, hi):
             continue
-        dist = _distance(s, c.start, c.end, rs, re_)
+        if tree is not None and _held_by_other_event(tree, c, kept, (rs, re_)):
+            continue
+        dist = _span_distance(s, tree, (c.start, c.end), (rs, re_))
         if dist > 160:
             continue
         rank = float(_KIND_RANK.get(kind, 3))
-        if kind == "border" and c.start <= rs < c.end:
-            rank = 0.5  # "cross-border fire": the trigger itself says where
+        if kind == "border" and (c.start <= rs < c.end or (
+                _modifies(tree, (rs, re_), (c.start, c.end)) and not s[rs:re_].lower().startswith("cross"))):
+            rank = 0.5  # "cross-border fire", "border clashes": the trigger itself says where
         elif rs >= c.end and dist <= 25:
             rank -= 1  # "clashes in Kurram district", "talks in Istanbul"
         if c.trigger.event_type == "displacement" and re.search(r"\bfrom\s+(?:the\s+)?$", s[max(0, rs - 12):rs], re.IGNORECASE):

