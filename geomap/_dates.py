@@ -222,7 +222,13 @@ def find_dates(
         value = None
         if day_ref is not None:
             strictly = (m["last"] or "").lower() in {"last", "past", "previous"}
-            value = most_recent_weekday(wd, day_ref, strictly_before=strictly).isoformat()
+            if not strictly and wd == (day_ref.weekday() + 1) % 7:
+                # The day after the stamp: a story filed late in the evening, in a time zone behind
+                # the place it reports ("Seoul's military said Sunday", stamped Saturday 11:31 PM
+                # in Washington) - not the same weekday six days before.
+                value = (day_ref + timedelta(days=1)).isoformat()
+            else:
+                value = most_recent_weekday(wd, day_ref, strictly_before=strictly).isoformat()
         add(m, "relative", value, "day" if value else None)
     for m in _RELATIVE_RE.finditer(text):
         value, precision = None, None

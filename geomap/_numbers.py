@@ -85,9 +85,11 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     )
     # "a child was killed", "an officer was martyred": one
     g = re.compile(rf"\b(?P<single>[Aa]n?)\s+{adj}(?P<noun>{noun})\s+(?:was|has\s+been|had\s+been|got)\s+(?:also\s+|reportedly\s+)?{_DEAD}\b")
+    # "the deaths of 12 soldiers", "the killing of three civilians"
+    k = re.compile(rf"\b(?P<verb>deaths?|killings?)\s+of\s+{_NUM}(?:\s+{adj}(?P<noun>{noun}))?\b", re.IGNORECASE)
     # "killing a family of five"
     h = re.compile(rf"\b(?P<verb>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))\s+(?:an\s+entire\s+|a\s+|the\s+)family\s+of\s+{_NUM}", re.IGNORECASE)
-    return a, b, c, d, e, f, g, h
+    return a, b, c, d, e, f, g, h, k
 
 
 @dataclass(slots=True)
@@ -99,6 +101,42 @@ class Figure:
     start: int
     end: int
     text: str
+    #: "two more soldiers were killed", "also killed seven": added to a toll, not a total
+    increment: bool = False
+
+
+#: Words that make a figure an addition to a toll stated elsewhere.
+_INCREMENT_BEFORE = re.compile(r"\b(?:another|also|additional|further|more)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_INCREMENT_AFTER = re.compile(r"^\s+(?:more|others\s+more|additional)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _group_re() -> re.Pattern[str]:
+    """One more group of people after a figure: "... 11 civilians and three soldiers"."""
+    noun = _nouns()
+    adj = r"(?:(?!(?:that|which|who|and|or|were|was|had|have|has|in|on|at|by|of|the|to|from)\b)[^\W\d_][\w’'-]*\s+){0,2}?"
+    return re.compile(rf"^\s*,?\s*(?:and|as\s+well\s+as|plus)\s+{_NUM}\s+{adj}(?:{noun})\b", re.IGNORECASE)
+
+
+_OWN_VERB_RE = re.compile(
+    r"^\s+(?:(?:were|was|had\s+been|have\s+been|are|is|also)\s+)*(?:wounded|injured|hurt|killed|dead|died|slain)\b",
+    re.IGNORECASE)
+
+
+def _add_groups(text: str, f: Figure) -> Figure:
+    """A figure followed by more groups of people ("three women and three children"): their sum."""
+    if f.value is None:
+        return f
+    total, end = f.value, f.end
+    while m := _group_re().match(text[end:]):
+        value = parse_number(m)
+        if value is None or _OWN_VERB_RE.match(text[end + m.end():]):
+            break  # "a child was killed and two others were injured": a figure of its own
+        total += value
+        end += m.end()
+    if end == f.end:
+        return f
+    return Figure(f.kind, total, f.start, end, text[f.start:end].strip(), f.increment)
 
 
 #: No single report's toll is larger: a bigger figure is a misreading (an id, a sum of money).
@@ -174,6 +212,10 @@ def find_figures(text: str) -> list[Figure]:
     for f in found:
         if kept and f.start < kept[-1].end:
             continue
+        f = _add_groups(text, f)
+        if _INCREMENT_BEFORE.search(text[max(0, f.start - 30):f.start]) or _INCREMENT_AFTER.match(text[f.end:]) \
+                or re.search(r"\b(?:another|also|additional)\b|\bmore\b(?!\s+than)", f.text, re.IGNORECASE):
+            f.increment = True
         kept.append(f)
     return kept
 
@@ -202,6 +244,8 @@ def find_casualties(text: str) -> list[dict]:
             continue
         claim = {"killed": None, "wounded": None, "_killed": False, "_wounded": False,
                  "text": f.text, "start": f.start, "end": f.end}
+        if f.increment:
+            claim["increment"] = True
         claim[f.kind] = f.value
         claim["_" + f.kind] = True
         claims.append(claim)
@@ -209,3 +253,14 @@ def find_casualties(text: str) -> list[dict]:
         claim.pop("_killed")
         claim.pop("_wounded")
     return claims
+
+
+def toll_range(claims: list[dict], kind: str) -> tuple[int | None, int | None]:
+    """(lowest, highest) credible figure of ``kind`` ("killed", "wounded") among claims, as ACLED
+    codes fatalities: totals are alternatives (lowest and highest claim); additions ("two more
+    killed") count only where no total is stated, summed."""
+    totals = [c[kind] for c in claims if c.get(kind) is not None and not c.get("increment")]
+    if totals:
+        return min(totals), max(totals)
+    adds = [c[kind] for c in claims if c.get(kind) is not None and c.get("increment")]
+    return (sum(adds), sum(adds)) if adds else (None, None)

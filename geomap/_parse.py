@@ -36,6 +36,8 @@ SPEECH_LEMMAS = frozenset({
     "say", "tell", "speak", "report", "announce", "claim", "state", "add", "confirm", "accuse",
     "allege", "insist", "note", "write", "quote", "brief", "declare", "deny", "blame", "warn",
     "statement", "briefing", "conference", "interview", "spokesman", "spokeswoman", "spokesperson",
+    # diplomatic acts about an event: "summoned the ambassador to Islamabad to protest the shelling"
+    "summon", "protest", "condemn", "demand", "urge",
 })
 
 #: Edges of the parse, in characters of the old distance, for thresholds kept from it.

@@ -48,7 +48,7 @@ from typing import Any
 
 from . import border, settings
 from ._dates import DateHit, find_dates, latest_full_date, reference_date
-from ._numbers import find_casualties
+from ._numbers import find_casualties, toll_range
 from ._parse import Tree, parse
 from .articles import blank_dateline
 from .models import BORDER_LINE_PREFIX, Article, Event, Mention, Place
@@ -616,20 +616,21 @@ def _sentence_claims(sentence: str, article_name: str) -> list[dict[str, Any]]:
     actors = _actors_in(sentence)
     claims = []
     for c in find_casualties(sentence):
-        claims.append({
+        claim = {
             "killed": c["killed"], "wounded": c["wounded"], "text": c["text"],
             "claimed_by": _claimed_by(sentence, c["start"], actors), "article": article_name,
             "_start": c["start"],
-        })
+        }
+        if c.get("increment"):
+            claim["increment"] = True
+        claims.append(claim)
     return claims
 
 
 def _set_tolls(ev: Event) -> None:
     """killed / wounded of an event: the lowest stated figure among its claims (as ACLED codes)."""
-    killed = [c["killed"] for c in ev.claims if c.get("killed") is not None]
-    wounded = [c["wounded"] for c in ev.claims if c.get("wounded") is not None]
-    ev.killed = min(killed) if killed else None
-    ev.wounded = min(wounded) if wounded else None
+    ev.killed = toll_range(ev.claims, "killed")[0]
+    ev.wounded = toll_range(ev.claims, "wounded")[0]
     for c in ev.claims:
         c.pop("_start", None)
 
@@ -788,6 +789,10 @@ def _sentence_events(
 
     # The sentence's grammar attaches dates, places and figures to their own event word.
     tree = parse(s)
+    if tree is not None:
+        kept = [c for c in kept if not _armed_flight(tree, c)]
+        if not kept:
+            return [], []
 
     # Dates: each date phrase to its nearest trigger.
     for h in dates:
@@ -913,6 +918,27 @@ def _governed(s: str, rs: int, re_: int) -> bool:
     if _PLACE_NOUN_END_RE.search(s[rs:re_]):
         return True  # the mention itself names an area: "Barmal district", "Kandahar province"
     return bool(_PLACE_NOUN_AFTER_RE.match(s[re_:re_ + 30]))
+
+
+@lru_cache(maxsize=1)
+def _armed_nouns() -> frozenset[str]:
+    return frozenset(row["lemma"].strip() for row in _rows("armed_nouns.csv"))
+
+
+def _armed_flight(tree: Tree, c: _Cand) -> bool:
+    """A verb of flight or refuge whose subject is an armed actor ("insurgents have taken refuge",
+    "the gunships crossed into Afghan territory"): no displacement of people."""
+    if c.trigger.event_type != "displacement":
+        return False
+    t = tree.token_of(c.start, c.end)
+    if t is None:
+        return False
+    armed = _armed_nouns()
+    for head in (t, tree.heads[t]):
+        for i, h in enumerate(tree.heads):
+            if h == head and i != head and tree.deps[i] in ("nsubj", "nsubjpass") and tree.lemmas[i] in armed:
+                return True
+    return False
 
 
 def _held_by_other_event(tree: Tree, c: _Cand, kept: list[_Cand], span: tuple[int, int]) -> bool:

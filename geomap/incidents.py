@@ -45,6 +45,8 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from datetime import date
 from typing import Protocol
 
+from ._numbers import toll_range
+from .border import nearest_border, neighbours
 from .models import EVENT_TYPES, Event, Incident, Place, border_line_pair
 
 #: Events at most this far apart (km) can be one incident.
@@ -315,26 +317,48 @@ _COARSE_RANK = {"country": 3, "line": 2.5, "river": 2.5, "province": 2, "region"
 
 
 def _coarseness(g: _Group) -> float:
-    """0 when any event of the group has a place below a province, else its finest coarse rank."""
-    ranks = [_COARSE_RANK.get(e.place.kind, 0) if e.geo_precision >= 3 else 0 for e in g.events]
+    """0 when any event of the group has a place below a province, else its finest coarse rank;
+    "the border" of a story (no name of its own) is coarser than a named line or area on it."""
+    ranks = [
+        (2.7 if border_line_pair(e.place.place_id) else _COARSE_RANK.get(e.place.kind, 0)) if e.geo_precision >= 3 else 0
+        for e in g.events
+    ]
     return min(ranks)
+
+
+def _pair_of(ev: Event) -> str | None:
+    """The border a line-shaped place lies on: its own pair, or the line nearest its point."""
+    pair = border_line_pair(ev.place.place_id)
+    if pair is None and ev.place.kind in ("line", "river"):
+        pair = nearest_border(ev.lon, ev.lat)[0]
+    return pair
 
 
 def _within_scope(coarse: Event, fine: Event) -> bool:
     """Whether ``fine`` lies inside what ``coarse`` names: the country, a country of the border
-    line's pair, or (a province or region) the same country within 300 km."""
-    pair = border_line_pair(coarse.place.place_id)
+    line's pair, or (a province or region) the same country within 300 km. People fleeing one
+    country into a neighbour are one displacement, told from either side."""
+    pair = _pair_of(coarse)
     if pair is not None:
         sides = pair.split("-")
-        return fine.place.country in sides or border_line_pair(fine.place.place_id) == pair
+        return fine.place.country in sides or _pair_of(fine) == pair
     if coarse.place.kind == "country":
-        fine_pair = border_line_pair(fine.place.place_id)
-        return fine.place.country == coarse.place.country or bool(fine_pair and coarse.place.country in fine_pair.split("-"))
+        country = coarse.place.country
+        fine_pair = _pair_of(fine)
+        if fine.place.country == country or bool(fine_pair and country in fine_pair.split("-")):
+            return True
+        return bool(coarse.event_type == "displacement" and country and fine.place.country
+                    and fine.place.country in neighbours(country))
     return (fine.place.country == coarse.place.country and fine.place.country is not None
             and _km(coarse.lat, coarse.lon, fine.lat, fine.lon) <= 300)
 
 
 def _dates_fit(coarse: _Group, target: _Group) -> bool:
+    """The restatement's dates fit the target's; one dated only to a month needs a dated target
+    ("In August, shelling killed three" is not known to be the undated attack of the lede)."""
+    dated = [e for e in coarse.events if e.date]
+    if dated and all(e.date_precision != "day" for e in dated) and not any(e.date for e in target.events):
+        return False
     return all(
         not e.date or (target.accepts_day(e.date) if e.date_precision == "day" else target.accepts_month(e.date))
         for e in coarse.events
@@ -586,8 +610,8 @@ def _incident_from(value: str | None, precision: str | None, joined: Iterable[Ev
                 "published": e.published.isoformat() if e.published else None,
                 "evidence": e.evidence,
             })
-    killed = [c["killed"] for c in claims if c.get("killed") is not None]
-    wounded = [c["wounded"] for c in claims if c.get("wounded") is not None]
+    killed, killed_high = toll_range(claims, "killed")
+    wounded, wounded_high = toll_range(claims, "wounded")
     place = best_place.place
     return Incident(
         id="",
@@ -602,8 +626,10 @@ def _incident_from(value: str | None, precision: str | None, joined: Iterable[Ev
         lat=best_place.lat,
         date=value,
         date_precision=precision,
-        killed=min(killed) if killed else None,
-        wounded=min(wounded) if wounded else None,
+        killed=killed,
+        wounded=wounded,
+        killed_high=killed_high,
+        wounded_high=wounded_high,
         claims=claims,
         actors=list(actors),
         evidence=lead_event.evidence,

@@ -182,6 +182,8 @@ class Incident:
     warnings: list[str] = field(default_factory=list)
     geo_uncertainty_km: float | None = None
     date_basis: str | None = None
+    killed_high: int | None = None
+    wounded_high: int | None = None
 
     def properties(self) -> dict[str, Any]:
         """Properties of the contract's incident Feature."""
@@ -200,6 +202,8 @@ class Incident:
             "geo_uncertainty_km": self.geo_uncertainty_km,
             "killed": self.killed,
             "wounded": self.wounded,
+            "killed_high": self.killed_high,
+            "wounded_high": self.wounded_high,
             "claims": self.claims,
             "actors": self.actors,
             "evidence": self.evidence,

@@ -93,6 +93,8 @@ INCIDENT_FIELDS: tuple[Field, ...] = (
     Field("geo_uncertainty_km", "float", "a radius that honestly holds the place"),
     Field("killed", "int", "lowest credible figure stated"),
     Field("wounded", "int", "lowest credible figure stated"),
+    Field("killed_high", "int", "highest credible figure when claims differ, else equal to killed"),
+    Field("wounded_high", "int", "highest credible figure when claims differ, else equal to wounded"),
     Field("claims", "list", "every casualty figure with who claimed it and the source"),
     Field("actors", "list", "who took part"),
     Field("evidence", "str", "the sentence that reports it"),
