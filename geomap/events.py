@@ -49,7 +49,7 @@ from typing import Any
 from . import border, settings
 from ._dates import DateHit, find_dates, latest_full_date, reference_date
 from ._numbers import find_casualties, toll_range
-from ._parse import Tree, parse
+from ._parse import UNRELATED, Tree, parse
 from .articles import blank_dateline
 from .models import BORDER_LINE_PREFIX, Article, Event, Mention, Place
 
@@ -669,6 +669,9 @@ def _geo_precision(place: Place, kind: str | None) -> int:
     return _GEO_PRECISION.get(kind or "", 3)
 
 
+_WEEKDAY_WORD_RE = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.IGNORECASE)
+
+
 def _make_event(article, published, etype, sub, place, kind, sent, hit: DateHit | None) -> Event:
     ev = Event(
         article=article.name,
@@ -687,6 +690,8 @@ def _make_event(article, published, etype, sub, place, kind, sent, hit: DateHit 
         ev.date, ev.date_precision = hit.value, hit.precision
         if hit.kind == "absolute" and hit.explicit_year:
             ev.date_basis = "stated"
+    elif hit is not None and hit.kind == "relative" and (wd := _WEEKDAY_WORD_RE.search(hit.text)):
+        ev.day_hint = wd.group(0).lower()
     return ev
 
 
@@ -795,13 +800,24 @@ def _sentence_events(
             return [], []
 
     # Dates: each date phrase to its nearest trigger.
+    report_days: list[DateHit] = []
     for h in dates:
         if h.kind not in {"absolute", "relative"}:
             continue
         best = min(kept, key=lambda c: _span_distance(s, tree, (c.start, c.end), (h.start, h.end)))
+        if _span_distance(s, tree, (best.start, best.end), (h.start, h.end)) >= UNRELATED:
+            # "On Friday, officials accused ... of starting the firefight": the day of the report,
+            # the event's date only when it has none of its own
+            report_days.append(h)
+            continue
         cur = best.date
         if cur is None or _date_rank(h) > _date_rank(cur):
             best.date = h
+    for h in report_days:
+        for c in kept:
+            if c.date is None and tree is not None and _edges(tree, (c.start, c.end), (h.start, h.end)) <= 4:
+                # "Seoul's military said Sunday [that] North Korea fired ...": the event it reports
+                c.date = h if h.value else None
     # Planned talks may be dated a month ahead of publication.
     for c in kept:
         if c.planned and c.date is not None and c.date.kind == "absolute":
@@ -939,6 +955,13 @@ def _armed_flight(tree: Tree, c: _Cand) -> bool:
             if h == head and i != head and tree.deps[i] in ("nsubj", "nsubjpass") and tree.lemmas[i] in armed:
                 return True
     return False
+
+
+def _edges(tree: Tree, a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Edges of the parse between the heads of two spans (a large number when unknown)."""
+    i, j = tree.token_of(*a), tree.token_of(*b)
+    found = tree.path(i, j) if i is not None and j is not None else None
+    return found[0] if found else 99
 
 
 def _held_by_other_event(tree: Tree, c: _Cand, kept: list[_Cand], span: tuple[int, int]) -> bool:

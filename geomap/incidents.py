@@ -223,8 +223,14 @@ class _Group:
 
     def compatible(self, ev: Event) -> bool:
         """A crossing reopened and a crossing closed are two incidents, whatever their dates
-        (a group holds one or the other, never both)."""
-        return self._reopening == _reopening(ev)
+        (a group holds one or the other, never both); so are undated events one story puts on
+        different weekdays ("clashes on Thursday", "clashes on Sunday")."""
+        if self._reopening != _reopening(ev):
+            return False
+        if ev.day_hint and not ev.date:
+            return not any(e.day_hint and e.day_hint != ev.day_hint and not e.date and e.article == ev.article
+                           for e in self.events)
+        return True
 
     def accepts_month(self, value: str) -> bool:
         return not self._months or value[:7] in self._months

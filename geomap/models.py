@@ -144,6 +144,9 @@ class Event:
     #: How the date was found: "stated" (a full date in the text), "published" (relative to the
     #: publication date), "inferred" (relative to the latest full date the text states), or None.
     date_basis: str | None = None
+    #: The weekday a story names for an event it cannot date ("thursday"): two such events of one
+    #: story on different weekdays are two incidents.
+    day_hint: str | None = None
     #: The land border the event involves (sorted ISO codes, "KH-TH"), when its story says.
     border: str | None = None
     #: A radius (km) that honestly holds the place, when wider than the place's own point.

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from shapely.geometry import Point, shape
 
+from geomap.schema import PLACE_KINDS
+
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
-KINDS = {"country", "province", "district", "city", "town", "village", "crossing", "region", "sea",
-         "landmark"}
+KINDS = set(PLACE_KINDS)
 COLUMNS = ["place_id", "name", "aliases", "kind", "country", "admin1", "lat", "lon", "population",
            "source"]
 
