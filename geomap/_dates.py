@@ -315,9 +315,20 @@ _CAPTION_DATE_RE = re.compile(
 def reference_date(text: str) -> date | None:
     """The latest full date a story states outside photo captions: the reference for its
     relative dates when it gives no publication date (the dates so found are "inferred")."""
+    return story_dates(text)[1]
+
+
+def story_dates(text: str) -> tuple[date | None, date | None]:
+    """(the latest full date ``text`` states, the latest outside photo captions), in one pass:
+    the anchor of years and the reference of relative dates of a story with no date line."""
+    if not re.search(r"(?:19|20)\d\d", text):
+        return None, None
+    anchor = latest_full_date(text)
+    if anchor is None:
+        return None, None
     blanked = _CAPTION_LINE_RE.sub(lambda m: " " * len(m.group(0)), text)
     blanked = _CAPTION_DATE_RE.sub(lambda m: " " * len(m.group(0)), blanked)
-    return latest_full_date(blanked)
+    return anchor, (anchor if blanked == text else latest_full_date(blanked))
 
 
 def date_compatible(a: str | None, b: str | None, days: int = 1) -> bool:

@@ -47,9 +47,9 @@ from functools import lru_cache
 from typing import Any
 
 from . import border, settings
-from ._dates import DateHit, find_dates, latest_full_date, reference_date
+from ._dates import DateHit, find_dates, story_dates
 from ._numbers import find_casualties, toll_range
-from ._parse import UNRELATED, Tree, parse
+from ._parse import UNRELATED, Tree, parse, parse_many
 from .articles import blank_dateline
 from .models import BORDER_LINE_PREFIX, Article, Event, Mention, Place
 
@@ -119,6 +119,39 @@ def _cues() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
 @lru_cache(maxsize=1)
 def _actors() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
     return tuple((row["actor"].strip(), row["side"].strip(), re.compile(row["pattern"])) for row in _rows("actors.csv"))
+
+
+_CAPWORD_RE = re.compile(r"[A-Z][\w’']*")
+
+
+def _demonym_countries(text: str) -> list[str]:
+    """The country of each people's word in ``text`` ("Thai", "North Korean", "Afghan-Pakistani"
+    gives both): capitalised words looked up, two-word forms first."""
+    _pattern, words = _demonyms()
+    firsts = _demonym_firsts()
+    out = []
+    tokens = list(_CAPWORD_RE.finditer(text))
+    skip = False
+    for k, m in enumerate(tokens):
+        if skip:
+            skip = False
+            continue
+        w = m.group(0)
+        if w in firsts and k + 1 < len(tokens) and text[m.end():tokens[k + 1].start()] == " ":
+            pair = f"{w} {tokens[k + 1].group(0)}"
+            if pair in words:
+                out.append(words[pair])
+                skip = True
+                continue
+        if w in words:
+            out.append(words[w])
+    return out
+
+
+@lru_cache(maxsize=1)
+def _demonym_firsts() -> frozenset[str]:
+    """First words of the peoples' words of two words ("North" of "North Korean")."""
+    return frozenset(w.split(" ")[0] for w in _demonyms()[1] if " " in w)
 
 
 @lru_cache(maxsize=1)
@@ -372,8 +405,7 @@ def _countries_named(text: str, offset: int, mentions: list[Mention], *, parties
     standing for its government, or any place located there). ``parties=True`` counts only the
     words that can name a side of a fight: its people's word, or a country or capital standing
     for its government (a mention in the ``actor`` role)."""
-    pattern, words = _demonyms()
-    counts: Counter[str] = Counter(words[m.group(0)] for m in pattern.finditer(text))
+    counts: Counter[str] = Counter(_demonym_countries(text))
     end = offset + len(text)
     for m in mentions:
         if offset <= m.start and m.end <= end and m.place.country and (not parties or m.role == "actor"):
@@ -419,6 +451,10 @@ class Story:
     countries: Counter[str]
     pair: str | None
     located: list[Mention]
+    #: The triggers that match each of the story's sentences (looked for once).
+    matching: dict[str, tuple[Trigger, ...]] = field(default_factory=dict)
+    #: The parses of the story's sentences that hold an event word, made in one batch.
+    trees: dict[str, Tree] = field(default_factory=dict)
 
     @classmethod
     def of(cls, text: str, offset: int, mentions: list[Mention]) -> Story:
@@ -486,9 +522,8 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
     # the story states (then the dates it gives are "inferred").
     published: date | None = piece.published
     precision = piece.published_precision if published else None
-    anchor = latest_full_date(text[piece.start:piece.end]) if published is None else None
+    anchor, reference = story_dates(text[piece.start:piece.end]) if published is None else (None, None)
     basis = "published" if published is not None else None
-    reference = reference_date(text[piece.start:piece.end]) if published is None else None
     if reference is not None:
         published, precision, basis = reference, "day", "inferred"
     story = Story.of(text[piece.start:piece.end], piece.start, mentions)
@@ -499,6 +534,8 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
         re.search(r"\b(?:border|cross-border|frontier)\b[^.]{0,40}\b(?:clash|fight|fire|violence|attack|shelling)", text[piece.start:piece.end], re.IGNORECASE)
         or re.search(r"\b(?:clash|fight|fire|violence|attack|shelling)\w*\b[^.]{0,40}\b(?:border|frontier)\b", text[piece.start:piece.end], re.IGNORECASE)
     )
+    story.matching = {s.text: _matching_triggers(s.text) for s in sentences}
+    story.trees = parse_many([text for text, found in story.matching.items() if found])
     out: list[tuple[Sentence, Event]] = []
     pending_refs: list[tuple[Event, DateHit]] = []
     body_index = 0
@@ -515,7 +552,10 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
         if is_body:
             body_index += 1
         pending_refs.extend(refs)
+        # A toll with no event of its own: the last strike or clash's, or (among words of armed
+        # violence) a clash of its own; the cheap tests first.
         casualty_only = (not s_events and _TOLL_WORD_RE.search(sent.text) is not None
+                         and (_previous_force_event(out, sent) is not None or _VIOLENCE_RE.search(sent.text) is not None)
                          and not _sentence_rejected(sent.text) and not _only_rejected_triggers(sent.text))
         claims = _sentence_claims(sent.text, article.name) if casualty_only else []
         # A stated toll above zero ("no one was hurt" alone reports nothing).
@@ -714,7 +754,7 @@ _VIOLENCE_RE = re.compile(
 def _only_rejected_triggers(sentence: str) -> bool:
     """Whether the sentence names events only in clauses that report none ("clashes killed 20
     soldiers in 2020", "if fighting resumes"): its tolls belong to no incident either."""
-    hits = [(m.start(), m.end(), t) for t in triggers() for m in t.regex.finditer(sentence)]
+    hits = [(m.start(), m.end(), t) for t in candidate_triggers(sentence) for m in t.regex.finditer(sentence)]
     return bool(hits) and all(_rejected(_cue_hits(sentence, a, b), t, False) for a, b, t in hits)
 
 
@@ -735,8 +775,52 @@ def _same_kind(a: str, b: str) -> bool:
     return a == b or {a, b} == {"strike", "clash"}
 
 
+@lru_cache(maxsize=1)
+def _trigger_keys() -> tuple[str, ...]:
+    """Word beginnings one of which every trigger holds (``geodata/event_trigger_keys.csv``)."""
+    return tuple(row["key"].strip() for row in _rows("event_trigger_keys.csv") if row["key"].strip())
+
+
+_WORD_RE = re.compile(r"[^\W\d_][\w’'-]*")
+
+
+@lru_cache(maxsize=1)
+def _triggers_by_key() -> tuple[dict[str, tuple[Trigger, ...]], int]:
+    """For each key, the triggers whose pattern names it (in lexicon order), and the longest key."""
+    keys = _trigger_keys()
+    out: dict[str, list[Trigger]] = {k: [] for k in keys}
+    for t in triggers():
+        text = t.regex.pattern.lower()
+        for k in keys:
+            if k in text:
+                out[k].append(t)
+    return {k: tuple(v) for k, v in out.items()}, max(map(len, keys))
+
+
+def candidate_triggers(sentence: str) -> tuple[Trigger, ...]:
+    """The triggers worth running on a sentence: those whose pattern names a key that one of its
+    words starts with (in lexicon order; most sentences of mixed news get none)."""
+    by_key, longest = _triggers_by_key()
+    found: dict[int, Trigger] = {}
+    for w in _WORD_RE.findall(sentence.lower()):
+        for n in range(2, min(len(w), longest) + 1):
+            for t in by_key.get(w[:n], ()):
+                found[t.order] = t
+    return tuple(found[k] for k in sorted(found))
+
+
+def _may_hold_trigger(sentence: str) -> bool:
+    """A cheap screen: whether any word of the sentence starts like a trigger's word."""
+    return bool(candidate_triggers(sentence))
+
+
+def _matching_triggers(sentence: str) -> tuple[Trigger, ...]:
+    """The candidate triggers that match somewhere in the sentence."""
+    return tuple(t for t in candidate_triggers(sentence) if t.regex.search(sentence))
+
+
 def _any_trigger(sentence: str) -> bool:
-    return _trigger_screen().search(sentence) is not None
+    return any(t.regex.search(sentence) for t in candidate_triggers(sentence))
 
 
 def _sentence_events(
@@ -750,18 +834,19 @@ def _sentence_events(
     body_index: int,
 ) -> tuple[list[Event], list[tuple[Event, DateHit]]]:
     s = sent.text
-    # Sentence-wide rejections first (sport, briefing, tourism, disaster).
+    found = story.matching[s] if s in story.matching else _matching_triggers(s)
+    if not found and not any(_VENUE_AFTER_RE.match(s, m.end - sent.start) for m in mentions):
+        return [], []  # most sentences report nothing: skip the date and number parsing
+    # Sentence-wide rejections (sport, briefing, tourism, disaster).
     if _sentence_rejected(s):
         return [], []
-    if not _any_trigger(s) and not any(_VENUE_AFTER_RE.match(s, m.end - sent.start) for m in mentions):
-        return [], []  # most sentences report nothing: skip the date and number parsing
     dates = find_dates(blank_dateline(s), published, precision, anchor, allow_next_month=False)
     refs = [h for h in dates if h.kind == "ref"]
     ref_spans = [(h.start, h.end) for h in refs]
     sent_mentions = [m for m in mentions if sent.start <= m.start and m.end <= sent.end]
 
     cands: list[_Cand] = []
-    for trig in triggers():
+    for trig in found:
         if trig.requires is not None and not trig.requires.search(s):
             continue
         for m in trig.regex.finditer(s):
@@ -793,7 +878,7 @@ def _sentence_events(
         return [], []
 
     # The sentence's grammar attaches dates, places and figures to their own event word.
-    tree = parse(s)
+    tree = story.trees.get(s) or parse(s)
     if tree is not None:
         kept = [c for c in kept if not _armed_flight(tree, c)]
         if not kept:

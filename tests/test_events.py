@@ -405,3 +405,31 @@ def test_sentence_split_keeps_abbreviations_and_offsets():
     sents = split_sentences(text, 0, len(text))
     assert [s.text for s in sents] == ["Talks resumed on Oct. 19, 2025 in Doha.", "The U.S. welcomed it.", "Next line"]
     assert all(text[s.start:s.end] == s.text for s in sents)
+
+
+def _corpus_sentences():
+    roots = [ROOT / "seeds", ROOT / "tests" / "data", ROOT.parent / "shared" / "eval" / "dev" / "articles",
+             ROOT.parent / "shared" / "benchmarks" / "geovirus" / "articles"]
+    for root in roots:
+        for path in sorted(root.rglob("*.txt")) if root.exists() else []:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for s in split_sentences(text, 0, len(text)):
+                yield s.text
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_trigger_screen_never_hides_a_trigger():
+    """Every trigger that matches a sentence of the seeds, the test articles and the evaluation
+    sets is among the candidates the key screen picks (geodata/event_trigger_keys.csv)."""
+    from geomap.events import candidate_triggers
+
+    checked = 0
+    for sentence in _corpus_sentences():
+        candidates = set(t.order for t in candidate_triggers(sentence))
+        for t in triggers():
+            if t.regex.search(sentence):
+                assert t.order in candidates, (t.sub_event_type, sentence)
+                checked += 1
+    assert checked > 100
