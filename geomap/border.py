@@ -116,17 +116,21 @@ def border_length_km(pair: str) -> float | None:
     return float(props["length_km"]) if props else None
 
 
+@lru_cache(maxsize=1)
+def _neighbour_table() -> dict[str, frozenset[str]]:
+    """Each country's land neighbours, from the pairs of borders.geojson (no geometry built)."""
+    data = json.loads(geodata_path("borders.geojson").read_text(encoding="utf-8"))
+    table: dict[str, set[str]] = {}
+    for feat in data["features"]:
+        a, b = feat["properties"]["a"], feat["properties"]["b"]
+        table.setdefault(a, set()).add(b)
+        table.setdefault(b, set()).add(a)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
 def neighbours(code: str) -> frozenset[str]:
     """The countries that share a land border line with ``code``."""
-    code = code.upper()
-    out = set()
-    for key in lines()[0]:
-        a, b = key.split("-")
-        if code == a:
-            out.add(b)
-        elif code == b:
-            out.add(a)
-    return frozenset(out)
+    return _neighbour_table().get(code.upper(), frozenset())
 
 
 @lru_cache(maxsize=1)

@@ -223,6 +223,7 @@ _HARD_BOUNDARY_RE = re.compile(r"\b(?:because|although|though|but|whereas|unless
 _SPEECH_RE = re.compile(r"\b(?:said|says|claimed|claims|reported|reports|announced|stated|told|confirmed|added|declared|alleged|according)\b", re.IGNORECASE)
 _GOVERN_COUNTRY_RE = re.compile(r"\b(?:inside|into|in|across|within|throughout|from)\s+(?:the\s+)?(?:[\w’'-]+\s+)?$", re.IGNORECASE)
 _BORDER_RE = re.compile(r"\b(?:cross-border|border(?:s|lands?)?|frontier|Durand\s+Line|boundary\s+line)\b", re.IGNORECASE)
+_SIDE_RE = re.compile(r"\b([A-Z][\w’']+(?:\s+[A-Z][\w’']+)?)\s+side\b")
 _VENUE_AFTER_RE = re.compile(r"\s*(?:peace\s+|ceasefire\s+|truce\s+)?(?:talks|negotiations|session|round|meeting|process)\b", re.IGNORECASE)
 
 
@@ -563,7 +564,7 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
             prev = _previous_force_event(out, sent)
             dates = [h for h in find_dates(blank_dateline(sent.text), published, precision, anchor) if h.kind in {"absolute", "relative"}]
             own_date = next((h for h in dates if h.value and h.precision == "day"), None)
-            if prev is not None and own_date is None:
+            if prev is not None and (own_date is None or own_date.value == prev.date):
                 prev.claims.extend(claims)
                 _set_tolls(prev)
                 continue
@@ -880,7 +881,7 @@ def _sentence_events(
     # The sentence's grammar attaches dates, places and figures to their own event word.
     tree = story.trees.get(s) or parse(s)
     if tree is not None:
-        kept = [c for c in kept if not _armed_flight(tree, c)]
+        kept = [c for c in kept if not _armed_flight(tree, c) and not _closed_is_not_a_crossing(tree, c)]
         if not kept:
             return [], []
 
@@ -1049,6 +1050,38 @@ def _edges(tree: Tree, a: tuple[int, int], b: tuple[int, int]) -> int:
     return found[0] if found else 99
 
 
+#: Lemmas of what a crossing event closes or opens: a border, its crossings, gates and roads, trade.
+_CROSSING_THINGS = frozenset({
+    "border", "crossing", "cross", "gate", "point", "post", "checkpoint", "route", "road", "highway", "bridge", "trade",
+    "transit", "frontier", "passage", "corridor", "traffic", "supply", "commerce", "export", "import", "truck",
+    "lorry", "vehicle", "container", "good", "it", "they", "which", "that", "boundary", "port", "terminal",
+})
+_CLOSING_LEMMAS = frozenset({"close", "seal", "shut", "reopen", "open", "suspend", "block", "halt", "resume"})
+
+
+def _closed_is_not_a_crossing(tree: Tree, c: _Cand) -> bool:
+    """A crossing trigger whose verb of closing closes something else ("villages along the border
+    remain empty and schools closed"): no crossing event."""
+    if c.trigger.event_type != "crossing":
+        return False
+    verbs = [i for i, (a, b) in enumerate(zip(tree.starts, tree.ends))
+             if a >= c.start and b <= c.end and tree.lemmas[i] in _CLOSING_LEMMAS and tree.pos[i] in ("VERB", "AUX", "ADJ")]
+    if not verbs:
+        return False
+    for v in verbs:
+        args = [i for i, h in enumerate(tree.heads) if h == v and i != v
+                and tree.deps[i] in ("nsubj", "nsubjpass", "dobj", "attr")]
+        if not args or any(tree.lemmas[i] in _CROSSING_THINGS or _compound_of(tree, i) for i in args):
+            return False
+    return True
+
+
+def _compound_of(tree: Tree, i: int) -> bool:
+    """Whether a crossing word modifies token ``i`` ("the Torkham border crossing", "border posts")."""
+    return any(h == i and tree.deps[k] in ("compound", "amod") and tree.lemmas[k] in _CROSSING_THINGS
+               for k, h in enumerate(tree.heads))
+
+
 def _held_by_other_event(tree: Tree, c: _Cand, kept: list[_Cand], span: tuple[int, int]) -> bool:
     """Whether the phrase at ``span`` hangs, in the parse, from the word of another event of another
     type on its way to ``c``'s word ("talks in Istanbul had failed ... border clashes": Istanbul
@@ -1091,6 +1124,10 @@ def _choose_place(c: _Cand, kept: list[_Cand], s: str, sent: Sentence, mentions:
             if any(o is not c and o.start <= bm.start() < o.end for o in kept):
                 continue  # the border word of another trigger ("border offensive")
             options.append((bm.start(), bm.end(), None, "border"))
+        words = _demonyms()[1]
+        for sm in _SIDE_RE.finditer(s):
+            if sm.group(1) in words:  # "on the Thai side": one side of the border
+                options.append((sm.start(), sm.end(), None, "border"))
     for rs, re_, place, role in options:
         if role == "border":
             kind = "border"
@@ -1117,7 +1154,9 @@ def _choose_place(c: _Cand, kept: list[_Cand], s: str, sent: Sentence, mentions:
         if _between_other_type(c, kept, c.start if rs < c.start else c.end, rs if rs < c.start else re_):
             continue
         lo, hi = (re_, c.start) if re_ <= c.start else (c.end, rs)
-        if hi > lo and _HARD_BOUNDARY_RE.search(s, lo, hi):
+        if (tree is None or rs >= c.end) and hi > lo and _HARD_BOUNDARY_RE.search(s, lo, hi):
+            # "but", "because" ... start another proposition; a place before the event word may
+            # be the subject both share ("the town of Adre was ... but now hosts 200,000 refugees")
             continue
         if tree is not None and _held_by_other_event(tree, c, kept, (rs, re_)):
             continue

@@ -380,6 +380,18 @@ _NEVER_NAMES = frozenset(
 
 
 @lru_cache(maxsize=1)
+def demonym_countries() -> dict[str, str]:
+    """The country (ISO2) of each nation's word for its people, as written ("Thai": "TH")."""
+    out: dict[str, str] = {}
+    for r in _read_csv("demonyms.csv"):
+        code = (r.get("iso2") or "").strip()
+        if code:
+            for d in _split_aliases(r["demonyms"]):
+                out.setdefault(d, code)
+    return out
+
+
+@lru_cache(maxsize=1)
 def demonyms() -> frozenset[str]:
     """Words for nations' people ("Canadian", "Afghan"), from ``geodata/demonyms.csv``."""
     return frozenset(normalize(d) for r in _read_csv("demonyms.csv") for d in _split_aliases(r["demonyms"]))

@@ -27,7 +27,8 @@ from functools import lru_cache
 from typing import Any
 
 from . import settings
-from .gazetteer import KIND_RANK, Gazetteer, default_gazetteer, demonyms, haversine_km, is_abbreviation, normalize
+from .border import neighbours
+from .gazetteer import KIND_RANK, Gazetteer, default_gazetteer, demonym_countries, demonyms, haversine_km, is_abbreviation, normalize
 from .models import UNLISTED_PREFIX, Article, Mention, Place
 
 try:  # the tokeniser and candidate-span finder below, compiled (setup.py builds it where it can)
@@ -51,6 +52,13 @@ SPAN_KEY_CACHE = 20_000
 #: 500 to 5,000 km; a village over 1,000 km from all else an article names is a namesake).
 STRAY_VILLAGE_KM = 1000.0
 STRAY_MIN_ANCHORS = 2
+#: Places of these kinds, smaller than this, in a country an article neither states nor borders on
+#: and far from its other places, are names the gazetteer lacks there.
+SMALL_KINDS = frozenset({"village", "town", "city"})
+STRAY_MAX_POPULATION = 500_000
+#: Names that state which country an article is about: the country, its provinces, its districts.
+STATING_KINDS = frozenset({"country", "province", "district"})
+_CAPITALISED_RE = re.compile(r"\b[A-Z][a-z’']+\b")
 
 #: The population a region or sea counts as when ranking same-named candidates.
 REGION_WEIGHT = 50_000_000
@@ -98,6 +106,8 @@ class _Context:
     own_province: defaultdict = field(default_factory=lambda: defaultdict(int))
     centre: tuple[float, float] | None = None
     anchors: int = 0  # how many unambiguous places the centre stands on
+    # countries the article states by name, or by one of their provinces or districts
+    stated: defaultdict = field(default_factory=lambda: defaultdict(int))
 
 
 class _Token:
@@ -1248,6 +1258,22 @@ class PlaceFinder:
             return False
         return haversine_km(ctx.centre[0], ctx.centre[1], place.lat, place.lon) > STRAY_VILLAGE_KM
 
+    @staticmethod
+    def _stray_small_place(place: Place, flags: int, ctx: "_Context", capital: bool = False) -> bool:
+        """A small place in a country the article neither states nor borders on, far from where
+        it is: a name the gazetteer lacks here ("Kork" of a Cambodian border village is no Cork,
+        Ireland; "Rega" of Kunar no village in Indonesia; "Shuja" of a governor's name no Shuya).
+        """
+        if place.kind not in SMALL_KINDS or flags & 2 or place.population >= STRAY_MAX_POPULATION:
+            return False
+        if place.kind == "city" and (flags & 1 or capital):
+            return False  # a city by its own name, a capital: the talks in Doha
+        if not ctx.stated or not place.country or place.country in ctx.stated:
+            return False
+        if any(place.country in neighbours(c) for c in ctx.stated):
+            return False
+        return ctx.centre is None or haversine_km(ctx.centre[0], ctx.centre[1], place.lat, place.lon) > STRAY_VILLAGE_KM
+
     def _context(self, raw: list) -> "_Context":
         """The countries, provinces and centre that the article's clear-cut names give."""
         ctx = _Context()
@@ -1269,6 +1295,8 @@ class PlaceFinder:
             if place.kind == "province":
                 ctx.provinces[country] += 1
                 ctx.own_province[(key, country)] += 1
+            if country and place.kind in STATING_KINDS and len({p.country for p, _ in cands}) == 1:
+                ctx.stated[country] += 1
             if len({p.place_id for p, _ in cands}) == 1 and place.kind != "country" and place.kind not in WIDE_KINDS:
                 anchors.append((place.lat, place.lon))
         ctx.anchors = len(anchors)
@@ -1282,6 +1310,10 @@ class PlaceFinder:
         only starts the name of a physical feature ("Islington Bay") is kept where the article's
         other places are (the feature lies near its namesake), dropped elsewhere."""
         ctx = self._context(raw)
+        peoples = demonym_countries()
+        for word in _CAPITALISED_RE.findall(article.clean):
+            if (code := peoples.get(word)) is not None:
+                ctx.stated[code] += 1  # "Cambodian troops": the article is about Cambodia too
         mentions: list[Mention] = []
         governs: list[bool] = []  # a government that no preposition puts as a location
         chosen: dict[str, tuple[Place | None, float]] = {}
@@ -1306,7 +1338,7 @@ class PlaceFinder:
                     # place only where the article is about that country.
                     chosen[key] = (None, 0.0)
                     continue
-                if self._stray_village(place, flags, key, ctx):
+                if self._stray_village(place, flags, key, ctx) or self._stray_small_place(place, flags, ctx, self.gazetteer.is_capital(place)):
                     chosen[key] = (None, 0.0)
                     continue
                 confidence = 1 / (1 + math.exp(-2.5 * margin))

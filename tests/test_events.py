@@ -433,3 +433,70 @@ def test_the_trigger_screen_never_hides_a_trigger():
                 assert t.order in candidates, (t.sub_event_type, sentence)
                 checked += 1
     assert checked > 100
+
+
+# --------------------------------------------------------------------------- the story as a whole
+
+
+def test_a_headline_and_its_body_are_one_incident():
+    """The headline's country and border fold into the town the body names (one real event)."""
+    text = ("Pakistan-Afghanistan Border Clashes Leave Many Dead\n\n"
+            "Border clashes between Pakistan and Afghanistan killed at least 13 people near Chaman on Friday, "
+            "officials said.")
+    incs = merge_events(events_of(text))
+    assert [(i.event_type, i.place) for i in incs] == [("clash", "Chaman")]
+    assert incs[0].killed == 13
+
+
+def test_undated_clashes_on_two_weekdays_are_two_incidents():
+    text = ("Afghan and Pakistani troops clashed in Kurram on Thursday.\n\n"
+            "More serious clashes took place in Kurram on Sunday, and at least 13 Afghans were killed.")
+    incs = merge_events(events_of(text, published=None))
+    assert len([i for i in incs if i.event_type == "clash"]) == 2
+
+
+def test_schools_closed_is_no_crossing_closed():
+    text = "A week after fighting broke out near Chaman, villages along the border remain empty and schools closed."
+    assert not any(e.event_type == "crossing" for e in events_of(text))
+
+
+def test_the_crossing_closed_by_name_is_one():
+    ev = one("Pakistani troops closed the busy Torkham border crossing on Sunday.")
+    assert ev.event_type == "crossing" and ev.place.name == "Torkham"
+
+
+def test_one_side_of_the_border_is_the_border():
+    ev = one("Thai officials said 7,500 villagers were evacuated on the Thai side of the border with the "
+             "Cambodians on Friday.")
+    assert ev.event_type == "displacement" and ev.place.place_id == BORDER_LINE_PREFIX + "KH-TH"
+
+
+def test_armed_men_taking_refuge_displace_nobody():
+    assert events_of("Pakistan says insurgents have taken refuge in Kunar, where they plan attacks.") == []
+
+
+def test_a_town_hosting_refugees_is_a_displacement():
+    ev = one("The town of Chaman now hosts more than 20,000 refugees who fled the fighting.")
+    assert ev.event_type == "displacement" and ev.place.name == "Chaman"
+
+
+def test_told_reporters_is_a_report_not_a_briefing_to_drop():
+    ev = one("An army spokesman told reporters in Kabul that troops clashed in Kurram on Sunday.")
+    assert ev.event_type == "clash" and ev.place.name == "Kurram"
+
+
+@pytest.mark.parametrize("text,killed,high", [
+    ("Shelling in Kunar killed at least 11 civilians and three soldiers on Sunday.", 14, 14),
+    ("Shelling in Kunar killed three women and three children on Sunday.", 6, 6),
+    ("Shelling in Kunar on Sunday led to the deaths of 12 soldiers.", 12, 12),
+])
+def test_tolls_sum_the_groups_a_sentence_states(text, killed, high):
+    incs = merge_events(events_of(text))
+    assert (incs[0].killed, incs[0].killed_high) == (killed, high)
+
+
+def test_an_addition_is_no_new_total():
+    text = ("Clashes in Kurram killed 12 soldiers on Sunday, the army said. "
+            "Two more soldiers were killed on Sunday, bringing the toll to 14.")
+    incs = merge_events(events_of(text))
+    assert (incs[0].killed, incs[0].killed_high) == (12, 14)

@@ -453,3 +453,27 @@ def test_a_tree_of_words_matches_what_the_longest_first_alternation_matches(word
     tree = re.compile(r" (" + _trie_pattern(words) + r")\b")
     plain = re.compile(r" (" + longest_first + r")\b")
     assert [m.span(1) for m in tree.finditer(text)] == [m.span(1) for m in plain.finditer(text)]
+
+
+@pytest.mark.parametrize("text,stray", [
+    # a Cambodian border village is no Cork, Ireland
+    ("Cambodian troops shelled the village of Kork Mon near the Thai border on Sunday.", "Kork"),
+    # a governor's given name is no Russian town, a Kunar village no Indonesian one
+    ("Shuja ul-Mulk Jalala, governor of Afghanistan's Kunar province, said shells hit Rega.", "Shuja"),
+    # a Kyrgyz border village is no namesake across the world
+    ("Kyrgyz and Tajik border guards exchanged fire near the village of Dostuk in Batken province.", "Dostuk"),
+])
+def test_a_small_place_in_a_country_the_story_neither_states_nor_borders_is_no_place(text, stray):
+    got = found(text)
+    assert stray not in got or got[stray][1] in _story_countries(text), got
+
+
+def _story_countries(text: str) -> set[str]:
+    from geomap.gazetteer import demonym_countries
+
+    return {code for word, code in demonym_countries().items() if word in text} | {"AF", "KG", "TJ", "KH", "TH"}
+
+
+def test_a_capital_abroad_stays_where_the_talks_are():
+    got = found("Afghan and Pakistani delegations agreed a ceasefire in Doha after clashes in Kurram.")
+    assert got["Doha"][1] == "QA"
