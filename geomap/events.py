@@ -924,6 +924,12 @@ def _sentence_events(
             c.place_kind = "border" if c.place is not None else None
             if ext is not None:
                 extent[id(c)] = ext
+        elif c.place is None and c.trigger.sub_event_type == "ceasefire agreed" and pair is not None:
+            # a ceasefire with no venue holds on the border of the two sides
+            c.place, ext = story.border_place(pair)
+            c.place_kind = "border" if c.place is not None else None
+            if ext is not None:
+                extent[id(c)] = ext
 
     # Casualties to the nearest strike or clash.
     claims = _sentence_claims(s, article.name)

@@ -347,6 +347,8 @@ def _within_scope(coarse: Event, fine: Event) -> bool:
     pair = _pair_of(coarse)
     if pair is not None:
         sides = pair.split("-")
+        if coarse.event_type == "negotiation":
+            return True  # a ceasefire "on the border" of a story whose talks have a venue abroad
         return fine.place.country in sides or _pair_of(fine) == pair
     if coarse.place.kind == "country":
         country = coarse.place.country
