@@ -357,6 +357,21 @@ def add_border_fields(gdf, pairs: Iterable[str | None] | None = None):
     return out
 
 
+#: A named place this close to a border line can give its name to a crossing there.
+DERIVED_CROSSING_KM = 30.0
+
+
+def crossing_near(lon: float, lat: float) -> tuple[str, float, float, float] | None:
+    """(pair, lon, lat, km) of the border point nearest a place within
+    :data:`DERIVED_CROSSING_KM` of a land border line ("the Kork Mon checkpoint": the crossing is
+    where the border passes the village), or None for a place further from every border."""
+    pair, dist = nearest_border(lon, lat)
+    if pair is None or dist is None or dist > DERIVED_CROSSING_KM:
+        return None
+    _d, x, y = _nearest_on(pair_line(pair), lon, lat)
+    return pair, round(x, 6), round(y, 6), round(dist, 2)
+
+
 def point_on_border(pair: str, near: tuple[float, float] | None = None) -> tuple[float, float, float]:
     """(lon, lat, uncertainty km) of a point on the line of ``pair``: the point nearest to
     ``near`` (lon, lat), or the middle of the line's longest part when ``near`` is None.

@@ -705,6 +705,8 @@ def _geo_precision(place: Place, kind: str | None) -> int:
     a place known only by the area holding it), 3 a province or wider."""
     if kind == "border":
         return 3
+    if place.within == "crossing-near":
+        return 2  # near the named town, on the border
     if place.within:
         return max(2, _GEO_PRECISION.get(place.within, 3))
     return _GEO_PRECISION.get(kind or "", 3)
@@ -727,6 +729,8 @@ def _make_event(article, published, etype, sub, place, kind, sent, hit: DateHit 
         start=sent.start,
         end=sent.end,
     )
+    if place.extent_km:
+        ev.geo_uncertainty_km = place.extent_km
     if hit is not None and hit.value:
         ev.date, ev.date_precision = hit.value, hit.precision
         if hit.kind == "absolute" and hit.explicit_year:
@@ -957,7 +961,9 @@ def _sentence_events(
         place_c = min(cs, key=lambda c: (_KIND_RANK.get(c.place_kind or "", 3), c.place_dist))
         date_c = max((c.date for c in cs if c.date is not None), key=_date_rank, default=None)
         ev = _make_event(article, published, etype, main.trigger.sub_event_type, place_c.place, place_c.place_kind, sent, date_c)
-        ev.border, ev.geo_uncertainty_km = pair, extent.get(id(place_c))
+        ev.border = pair
+        if id(place_c) in extent:
+            ev.geo_uncertainty_km = extent[id(place_c)]
         ev.planned = any(c.planned for c in cs) and main.trigger.sub_event_type == "talks planned"
         if date_c is not None and not date_c.value and published is not None and precision == "month" and date_c.kind == "relative":
             ev.date, ev.date_precision = f"{published.year:04d}-{published.month:02d}", "month"
@@ -1119,6 +1125,36 @@ def _modifies(tree: Tree | None, word: tuple[int, int], trigger: tuple[int, int]
     return i is not None and t is not None and tree.heads[i] == t and tree.deps[i] in ("compound", "amod", "nmod")
 
 
+_CROSSING_AFTER_RE = re.compile(
+    r"\s*(?:[-–]\s*[A-Z][\w’'-]+\s+)?(?:border\s+)?(?:crossing(?:\s+point)?|border\s+post|check-?post|checkpoint|"
+    r"frontier\s+post|border\s+gate|gate|bridge)\b",
+    re.IGNORECASE,
+)
+
+
+#: A known crossing this close to a town is the one a story names after it.
+KNOWN_CROSSING_KM = 15.0
+
+
+def _derived_crossing(town: Place) -> Place | None:
+    """The crossing a story names after a town near a border ("the Kork Mon checkpoint", "the
+    Sadqi crossing") that no table lists: at the border point nearest the town, its uncertainty
+    the town's distance to the line."""
+    known = border.crossing_records()
+    near = min(known, key=lambda r: border.km(town.lon, town.lat, r["lon"], r["lat"]), default=None)
+    if near is not None and border.km(town.lon, town.lat, near["lon"], near["lat"]) <= KNOWN_CROSSING_KM:
+        # the crossing the tables know by the town ("the Chaman border crossing")
+        return Place(near["place_id"], near["name"], near["lat"], near["lon"], "crossing", near["country"] or town.country)
+    found = border.crossing_near(town.lon, town.lat)
+    if found is None:
+        return None
+    pair, lon, lat, km = found
+    side = border.side_of(lon, lat) or town.country
+    return Place(f"gm:crossing-near:{town.place_id}", f"{town.name} crossing", lat, lon, "crossing", side,
+                 town.admin1, 0, f"geomap: the point of the {pair} line nearest {town.name} ({km} km)",
+                 within="crossing-near", extent_km=max(2.0, km))
+
+
 def _choose_place(c: _Cand, kept: list[_Cand], s: str, sent: Sentence, mentions: list[Mention],
                   tree: Tree | None = None) -> None:
     best = None
@@ -1179,10 +1215,14 @@ def _choose_place(c: _Cand, kept: list[_Cand], s: str, sent: Sentence, mentions:
             rank += 3  # "deported from Pakistan": where people come from, not where it happens
         key = (rank + (0 if dist < 40 else 1 if dist < 80 else 2), dist)
         if best is None or key < best[0]:
-            best = (key, place, kind, dist)
+            best = (key, place, kind, dist, re_)
     if best is not None:
         c.place_kind, c.place_dist = ("country" if best[2] == "country-inside" else best[2]), best[3]
         c.place = best[1]
+        if best[1] is not None and best[2] in ("town", "village", "city") and _CROSSING_AFTER_RE.match(s, best[4]):
+            derived = _derived_crossing(best[1])
+            if derived is not None:
+                c.place, c.place_kind = derived, "crossing"
         if best[2] == "border":
             c.place = None  # resolved to the border point by the caller
             c.place_kind = "border"

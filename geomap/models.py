@@ -51,8 +51,11 @@ class Place:
     population: int = 0
     source: str = ""
     #: For a place the gazetteer lacks, put at the point of the area that holds it: that area's
-    #: kind ("" for the gazetteer's own places, which have their own point).
+    #: kind ("" for the gazetteer's own places, which have their own point); "crossing-near" for a
+    #: crossing named after a town near a border, put at the border point nearest the town.
     within: str = ""
+    #: A radius (km) that holds the place when its point is derived (0 for the gazetteer's own).
+    extent_km: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -500,3 +500,33 @@ def test_an_addition_is_no_new_total():
             "Two more soldiers were killed on Sunday, bringing the toll to 14.")
     incs = merge_events(events_of(text))
     assert (incs[0].killed, incs[0].killed_high) == (12, 14)
+
+
+def _real_events(text: str):
+    from geomap.geoparse import find_mentions
+
+    art = article_from_text("x.txt", text, PUB)
+    return extract_events(art, find_mentions(art))
+
+
+@pytest.mark.parametrize("text,name", [
+    # the tables know it by the town: the curated crossing
+    ("Pakistani troops closed the Chaman border crossing on Sunday.", "Chaman border crossing"),
+    ("Thailand closed the Aranyaprathet checkpoint with Cambodia on Sunday.", "Aranyaprathet–Poipet"),
+])
+def test_a_crossing_named_after_a_town_is_the_known_crossing_there(text, name):
+    ev = next(e for e in _real_events(text) if e.event_type == "crossing")
+    assert ev.place.name == name and ev.geo_precision == 1
+
+
+def test_a_crossing_named_after_a_border_town_no_table_lists_sits_on_the_line_nearest_it():
+    from geomap import border
+
+    town = Place("test:town", "Testville", 29.5, 62.5, "town", "AF")  # ~10 km from the AF-PK line, no crossing near
+    art = article_from_text("x.txt", "Pakistan closed the Testville crossing on Sunday.", PUB)
+    i = art.text.index("Testville")
+    ev = next(e for e in extract_events(art, [Mention(art.name, "Testville", i, i + 9, town)])
+              if e.event_type == "crossing")
+    assert ev.place.kind == "crossing" and ev.geo_precision == 2
+    assert border.distance_to_pair(ev.lon, ev.lat, "AF-PK") < 0.5
+    assert 2.0 <= ev.geo_uncertainty_km <= 30.0
