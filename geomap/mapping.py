@@ -56,7 +56,7 @@ from ._map_elements import (
 from .border import crossings_on, lines_geojson, parse_pair
 from .border import border_name
 from .border import pairs as border_pairs
-from .models import EVENT_TYPES
+from .models import BORDER_LINE_PREFIX, EVENT_TYPES
 
 __all__ = ["render_map", "save_map", "map_html", "inline_assets", "TYPE_STYLE", "crossing_status"]
 
@@ -463,7 +463,8 @@ def crossing_status(crossings: list[dict], records: list[dict]) -> list[dict]:
     """Each crossing with ``status`` (closed, open, unknown), ``last_date`` and its ``reports``.
 
     A crossing incident reports on a crossing when it lies within ``CROSSING_MATCH_KM`` of it,
-    names it as its place, or gives it as its nearest crossing within that distance. The latest
+    names it as its place, or gives it as its nearest crossing within that distance; one placed
+    on a border's line (the whole border closed) reports on every crossing of that border. The latest
     dated report with a recognisable status ("reopened" → open; "closed", "sealed", "trade halted"
     → closed) decides.
     """
@@ -476,7 +477,9 @@ def crossing_status(crossings: list[dict], records: list[dict]) -> list[dict]:
             named = bool(c["place_id"]) and r["place_id"] == c["place_id"]
             nearest = (bool(c["name"]) and r["nearest_crossing"] == c["name"]
                        and r["crossing_km"] is not None and r["crossing_km"] <= CROSSING_MATCH_KM)
-            if near or named or nearest:
+            # "the border was sealed", "all crossings were closed": every crossing of that border
+            whole = bool(c.get("pair")) and r["place_id"] == BORDER_LINE_PREFIX + c["pair"]
+            if near or named or nearest or whole:
                 reports.append(r)
         decided = [r for r in reports if _status_of(r["sub_event_type"])]
         decided.sort(key=lambda r: (r["day_to"] is not None, r["day_to"] or 0, r["day_from"] or 0))

@@ -298,3 +298,16 @@ def test_popup_place_names_the_province_but_never_a_bare_admin1_code():
     assert _place_display({"place": "Kabul", "admin1": "13", "country": "AF"}) == "Kabul, AF"
     assert _place_display({"place": "Kurram", "admin1": "Kurram", "country": "PK"}) == "Kurram, PK"
     assert _place_display({"place": "", "admin1": None, "country": ""}) == "unknown place"
+
+
+def test_a_whole_border_closed_closes_each_of_its_crossings():
+    records = [{"event_type": "crossing", "lat": 31.0, "lon": 66.5, "place_id": "gm:border-line:AF-PK",
+                "nearest_crossing": None, "crossing_km": None, "sub_event_type": "crossing closed",
+                "day_to": 100, "day_from": 100, "date_text": "2025-10-12"}]
+    crossings = [
+        {"name": "Torkham", "place_id": "gm:crossing:torkham", "country": "PK", "lat": 34.1, "lon": 71.08, "pair": "AF-PK"},
+        {"name": "Angoor Adda", "place_id": "gm:crossing:angoor-adda", "country": "PK", "lat": 32.5, "lon": 69.3, "pair": "AF-PK"},
+        {"name": "Attari–Wagah", "place_id": "gm:crossing:attari-wagah", "country": "IN", "lat": 31.6, "lon": 74.57, "pair": "IN-PK"},
+    ]
+    status = {c["name"]: c["status"] for c in mapping.crossing_status(crossings, records)}
+    assert status == {"Torkham": "closed", "Angoor Adda": "closed", "Attari–Wagah": "unknown"}
