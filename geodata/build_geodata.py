@@ -116,8 +116,9 @@ SHORT_FORMS: dict[str, list[str]] = {
     "GB": ["UK", "U.K.", "Britain", "Great Britain", "United Kingdom", "برطانیہ", "بریتانیا"],
     "TR": ["Turkey", "Türkiye", "Turkiye", "Turkiye", "ترکیه", "ترکی"],
     "AE": ["UAE", "U.A.E.", "Emirates", "United Arab Emirates", "امارات"],
+    # "Congo" alone: news (AP style) means the Democratic Republic; the story's other places decide
     "CD": ["DRC", "D.R.C.", "DR Congo", "Congo-Kinshasa", "Democratic Republic of Congo",
-           "Democratic Republic of the Congo"],
+           "Democratic Republic of the Congo", "Congo"],
     "CG": ["Congo-Brazzaville", "Republic of the Congo", "Republic of Congo"],
     "KR": ["South Korea", "S. Korea", "ROK", "Korea"],
     "KP": ["North Korea", "N. Korea", "DPRK"],

@@ -477,3 +477,11 @@ def _story_countries(text: str) -> set[str]:
 def test_a_capital_abroad_stays_where_the_talks_are():
     got = found("Afghan and Pakistani delegations agreed a ceasefire in Doha after clashes in Kurram.")
     assert got["Doha"][1] == "QA"
+
+
+@pytest.mark.parametrize("text,country", [
+    ("Congo says two of its soldiers were killed near Goma.", "CD"),
+    ("Congo and Gabon signed a trade deal in Brazzaville.", "CG"),
+])
+def test_congo_is_the_one_the_story_is_about(text, country):
+    assert found(text)["Congo"][1] == country
