@@ -37,8 +37,6 @@ Events of the same type and place within one article are merged afterwards by
 from __future__ import annotations
 
 import bisect
-
-import csv
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -69,8 +67,7 @@ _FORCE_TYPES = ("strike", "clash")
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    with open(settings.geodata_path(name), encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    return settings.read_geodata_csv(name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,8 +376,30 @@ def _actors_in(text: str) -> list[tuple[str, str, int, int]]:
                 continue
             taken.append((m.start(), m.end()))
             found.append((actor, side, m.start(), m.end()))
+    # Any other nation's forces or government by its people's word: "Thai troops", "Cambodian
+    # officials" (the curated rows above name the theatres' own actors more finely).
+    _pattern, words = _demonyms()
+    for m in _FORCES_RE.finditer(text):
+        code = words.get(m.group(1))
+        if code is None or any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        what = "government" if m.group(2).lower() in _GOVERNMENT_WORDS else "military"
+        taken.append((m.start(), m.end()))
+        found.append((f"{_country_names().get(code, code)} {what}", code, m.start(), m.end()))
     found.sort(key=lambda a: a[2])
     return found
+
+
+_FORCES_RE = re.compile(
+    r"\b([A-Z][\w’']+(?:\s[A-Z][\w’']+)?)\s+(military|army|armed\s+forces|forces|troops|soldiers|border\s+guards|"
+    r"border\s+police|police|air\s+force|navy|officials|authorities|government|foreign\s+ministry|delegation)\b")
+_GOVERNMENT_WORDS = frozenset({"officials", "authorities", "government", "foreign ministry", "delegation"})
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    """Country names by ISO2 (``geodata/countries.csv``)."""
+    return {r["iso2"]: r["name"] for r in _rows("countries.csv") if r.get("iso2")}
 
 
 def _claimed_by(sentence: str, claim_start: int, actors: list[tuple[str, str, int, int]]) -> str | None:

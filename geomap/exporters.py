@@ -26,6 +26,7 @@ import json
 import os
 import sys
 from collections.abc import Mapping
+from functools import lru_cache
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,7 @@ from .frames import LIST_COLUMNS, gdf_to_featurecollection, plain, write_geojson
 from .models import EVENT_TYPES
 from .border import crossings_on, lines_geojson, parse_pair
 from .schema import FLOAT_COLUMNS, INCIDENT_COLUMNS, INT_COLUMNS
+from .settings import read_geodata_csv
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
@@ -168,23 +170,22 @@ def _timestamp(sources: Any) -> str:
     return str(int(datetime(latest.year, latest.month, latest.day, tzinfo=timezone.utc).timestamp()))
 
 
+@lru_cache(maxsize=1)
+def _actor_types() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """ACLED interaction types: of the actors ``geodata/actors.csv`` names, and of the words of
+    ``geodata/actor_types.csv`` (for the rest)."""
+    named = {r["actor"].strip(): r.get("inter", "").strip() for r in read_geodata_csv("actors.csv")}
+    words = tuple((r["word"].strip().lower(), r["inter"].strip()) for r in read_geodata_csv("actor_types.csv"))
+    return named, words
+
+
 def _actor_type(name: str) -> str:
+    """The ACLED interaction type of an actor ("State forces", "Rebel group", ...), or ""."""
+    named, words = _actor_types()
+    if named.get(name):
+        return named[name]
     low = name.lower()
-    if any(w in low for w in ("military", "army", "forces", "police", "frontier corps", "air force",
-                              "ministry", "government", "border guard", "security forces")):
-        return "State forces"
-    if any(w in low for w in ("taliban", "islamic emirate")) and "pakistan" not in low and "ttp" not in low \
-            and "tehrik" not in low:
-        return "State forces"  # the de facto government of Afghanistan (ACLED: Military Forces of Afghanistan (2021-))
-    if any(w in low for w in ("ttp", "tehrik", "pakistani taliban", "islamic state", "isis", "is-k", "iskp",
-                              "baloch liberation", "bla", "al-qaeda", "militant", "insurgent")):
-        return "Rebel group"
-    if any(w in low for w in ("civilian", "refugee", "resident", "villager", "trader", "driver")):
-        return "Civilians"
-    if any(w in low for w in ("qatar", "turkey", "türkiye", "united nations", "un ", "saudi", "iran", "china",
-                              "united states", "mediator")):
-        return "External/Other forces"
-    return ""
+    return next((inter for word, inter in words if word in low), "")
 
 
 def acled_row(props: Mapping[str, Any], lon: float | None, lat: float | None) -> dict[str, Any]:

@@ -78,10 +78,7 @@ BORDER_TABLES = ("border_places.csv", "crossings.csv")
 
 _LATIN_OK = re.compile(r"^[\w\s.'’‘`\-–,()&/]+$")
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
-# Alternate names in Arabic script are kept for the countries whose press quotes them.
-ARABIC_SCRIPT_COUNTRIES = frozenset({"AF", "PK", "IR", "TJ", "IN"})
-# Countries whose states' ISO 3166-2 codes the English press uses as abbreviations.
-ABBREVIATED_STATES = frozenset({"AU", "CA", "US"})
+
 
 
 _ASCII_DROP = str.maketrans({"'": None, ".": None, "`": None, "-": " ", "/": " "})
@@ -127,9 +124,6 @@ def normalize(name: str) -> str:
     return " ".join(text.split())
 
 
-#: Countries whose place names reach English news romanised from Pashto, Dari or Urdu, each
-#: name in several spellings ("Maywand" and "Maiwand", "Qila Abdullah" and "Killa Abdullah").
-ROMANISED_COUNTRIES = frozenset({"AF", "PK"})
 #: Kinds of place found by their spelling variants: areas, towns and named features; not the
 #: many small villages, whose loosened names would meet personal names.
 ROMANISED_KINDS = frozenset({"province", "district", "region", "crossing", "landmark", "pass", "disputed-area",
@@ -172,6 +166,7 @@ def romanised_key(key: str) -> str:
 def _source_files() -> list[Path]:
     names = ["countries.csv", "regions.csv", "regional.csv", "demonyms.csv", "admin1_centres.csv",
              "admin2_centres.csv", "world_countries.geojson", "borders.geojson", "crossings.csv",
+             "country_name_rules.csv",
              "border_places.csv"]
     return [settings.geodata_path(n) for n in names if settings.geodata_path(n).exists()]
 
@@ -210,6 +205,20 @@ def _read_csv(name: str) -> list[dict[str, str]]:
         return []
     with open(path, encoding="utf-8", newline="") as fh:
         return [row for row in csv.DictReader(line for line in fh if not line.startswith("#"))]
+
+
+def _country_rule(column: str) -> frozenset[str]:
+    """The countries ``geodata/country_name_rules.csv`` marks ``yes`` in ``column``."""
+    return frozenset(r["iso2"] for r in _read_csv("country_name_rules.csv") if r.get(column, "").strip() == "yes")
+
+
+# Alternate names in Arabic script are kept for the countries whose press quotes them.
+ARABIC_SCRIPT_COUNTRIES = _country_rule("arabic_script")
+# Countries whose states' ISO 3166-2 codes the English press uses as abbreviations.
+ABBREVIATED_STATES = _country_rule("abbreviated_states")
+#: Countries whose place names reach English news romanised from Pashto, Dari or Urdu, each
+#: name in several spellings ("Maywand" and "Maiwand", "Qila Abdullah" and "Killa Abdullah").
+ROMANISED_COUNTRIES = _country_rule("romanised")
 
 
 def _city_kind(population: int) -> str:

@@ -58,6 +58,18 @@ def geodata_path(name: str) -> Path:
     return GEODATA_DIR / name
 
 
+def read_geodata_csv(name: str) -> list[dict[str, str]]:
+    """The rows of one CSV table of ``geodata/`` (lines starting with ``#`` are its comments);
+    [] when the table is absent."""
+    import csv
+
+    path = geodata_path(name)
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+
+
 def cache_dir() -> Path:
     """The user cache folder for geomap (created on first use); ``GEOMAP_CACHE_DIR`` overrides it."""
     override = os.environ.get("GEOMAP_CACHE_DIR")

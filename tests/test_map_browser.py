@@ -126,7 +126,7 @@ def test_popup_opens_on_click_and_shows_evidence(open_page, fixture_map):
     assert "Pakistan's military said 23 soldiers were killed" in text
     assert "dawn-2025-10-12.txt, published 2025-10-12" in text
     assert "58 killed — per Zabihullah Mujahid" in text  # the conflicting claim
-    assert "Pakistan side, 6 km from the border, 15 km from Kharlachi" in text
+    assert "Pakistan side, 6 km from the Afghanistan–Pakistan border, 15 km from Kharlachi" in text
     # tooltip on hover
     page.mouse.move(0, 0)
     page.hover("#gm-target")
