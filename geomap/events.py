@@ -1136,6 +1136,17 @@ def _held_by_other_event(tree: Tree, c: _Cand, kept: list[_Cand], span: tuple[in
     return False
 
 
+def _subject_of(tree: Tree, word: tuple[int, int], trigger: tuple[int, int]) -> bool:
+    """Whether ``word`` is the subject of the trigger's verb, or owns it ("Pakistan deported",
+    "Pakistan's deportation of"; not "amid Russia's invasion, people fled")."""
+    i, t = tree.token_of(*word), tree.token_of(*trigger)
+    if i is None or t is None:
+        return False
+    heads = {t, tree.heads[t]}
+    return (tree.heads[i] in heads and tree.deps[i] in ("nsubj", "nsubjpass", "poss", "agent")) or (
+        tree.deps[i] == "pobj" and tree.heads[tree.heads[i]] in heads and tree.deps[tree.heads[i]] == "agent")
+
+
 def _modifies(tree: Tree | None, word: tuple[int, int], trigger: tuple[int, int]) -> bool:
     """Whether ``word`` directly modifies the trigger's head ("border" in "border clashes")."""
     if tree is None:
@@ -1206,7 +1217,7 @@ def _choose_place(c: _Cand, kept: list[_Cand], s: str, sent: Sentence, mentions:
                     kind = "country-inside"  # "raids into Afghanistan": inside it, not on its border
                 if c.trigger.event_type == "displacement" and not governed:
                     # "Pakistan deported ...": the deporting country, when it is the subject.
-                    if rs > c.start:
+                    if rs > c.start or (tree is not None and not _subject_of(tree, (rs, re_), (c.start, c.end))):
                         continue
                 elif not governed or c.trigger.event_type == "negotiation":
                     continue  # talks "in Qatar": the city is named; a country is too coarse

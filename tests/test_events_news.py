@@ -57,10 +57,10 @@ def test_byline_date_and_places_where_statements_were_made():
     # "Published October 12, 2025" dates the story; "officials in Quetta said" and "a statement
     # issued in Rawalpindi" name where people spoke, not where anything happened.
     got = {(i.event_type, i.place): i for i in incidents("byline_attribution.txt")}
-    assert set(got) == {("clash", "North Waziristan"), ("crossing", "Chaman"), ("strike", "Barmal"),
+    assert set(got) == {("clash", "North Waziristan"), ("crossing", "Chaman border crossing"), ("strike", "Barmal"),
                         ("displacement", "Torkham")}
     assert got[("clash", "North Waziristan")].date == "2025-10-11" and got[("clash", "North Waziristan")].killed == 12
-    assert got[("crossing", "Chaman")].date == "2025-10-10"
+    assert got[("crossing", "Chaman border crossing")].date == "2025-10-10"
     assert got[("strike", "Barmal")].date == "2025-10-09" and got[("strike", "Barmal")].killed == 5
 
 
