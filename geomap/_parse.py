@@ -132,10 +132,9 @@ class Tree:
                 return k + where[t], t
         return None
 
-    def distance(self, a: tuple[int, int], b: tuple[int, int]) -> float | None:
-        """Edges between the heads of two character spans, in :data:`CHARS_PER_EDGE` units; None
-        when either span has no token. :data:`UNRELATED` when ``b`` (a place, a date) hangs from a
-        verb or noun of speech that only reports ``a`` ("told CNN in Bangkok that the fighting")."""
+    def link(self, a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int, int, list[int]] | None:
+        """How two character spans meet in the tree: (head of ``a``, edges between the heads,
+        their common ancestor, ``b``'s branch from its head up to that ancestor), or None."""
         i = self.token_of(*a)
         j = self.token_of(*b)
         if i is None or j is None:
@@ -144,10 +143,21 @@ class Tree:
         if found is None:
             return None
         edges, top = found
+        up = self.ancestors(j)
+        return i, edges, top, up[: up.index(top) + 1]
+
+    def distance(self, a: tuple[int, int], b: tuple[int, int]) -> float | None:
+        """Edges between the heads of two character spans, in :data:`CHARS_PER_EDGE` units; None
+        when either span has no token. :data:`UNRELATED` when ``b`` (a place, a date) hangs from a
+        verb or noun of speech that only reports ``a`` ("told CNN in Bangkok that the fighting")."""
+        found = self.link(a, b)
+        if found is None:
+            return None
+        i, edges, top, branch = found
+        j = branch[0]
         if top != i and top != j and self.lemmas[top] in SPEECH_LEMMAS:
             # b's own branch reaches the speech word without passing another verb
-            branch = self.ancestors(j)
-            below = branch[: branch.index(top)]
+            below = branch[:-1]
             if not any(self.pos[t] in ("VERB", "AUX") for t in below[1:]) and self.heads[below[-1]] == top \
                     and self.deps[below[-1]] in ("prep", "npadvmod", "advmod", "dobj", "pobj", "agent", "dative"):
                 return UNRELATED

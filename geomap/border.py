@@ -16,14 +16,13 @@ nearest point at the scale of a border stretch.
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 from functools import lru_cache
 from typing import Any, Iterable
 
 from .schema import BORDER_COLUMNS
-from .settings import geodata_path
+from .settings import geodata_path, read_geodata_csv
 
 #: An incident further than this from every line belongs to no border (``border`` is null).
 NEAR_BORDER_KM = 100.0
@@ -133,20 +132,17 @@ def neighbours(code: str) -> frozenset[str]:
     return _neighbour_table().get(code.upper(), frozenset())
 
 
+def _crossing_rows() -> list[dict[str, str]]:
+    """The crossing rows of ``regional.csv`` and ``crossings.csv``."""
+    return [row for table in ("regional.csv", "crossings.csv") for row in read_geodata_csv(table)
+            if row.get("kind") == "crossing"]
+
+
 @lru_cache(maxsize=1)
 def crossings() -> tuple[tuple[str, float, float], ...]:
     """(name, lon, lat) of every known crossing: ``crossings.csv`` and the crossing rows of
     ``regional.csv``."""
-    out = []
-    for table in ("regional.csv", "crossings.csv"):
-        path = geodata_path(table)
-        if not path.exists():
-            continue
-        with open(path, encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(line for line in fh if not line.startswith("#")):
-                if row.get("kind") == "crossing":
-                    out.append((row["name"], float(row["lon"]), float(row["lat"])))
-    return tuple(out)
+    return tuple((row["name"], float(row["lon"]), float(row["lat"])) for row in _crossing_rows())
 
 
 @lru_cache(maxsize=1)
@@ -396,18 +392,10 @@ def point_on_border(pair: str, near: tuple[float, float] | None = None) -> tuple
 def crossing_records() -> tuple[dict[str, Any], ...]:
     """Every known crossing as a dict: ``name``, ``place_id``, ``country``, ``lat``, ``lon`` and
     ``pair`` (the border it lies on: the table's own ``pair`` column, else the nearest line)."""
-    rows = []
-    for table in ("regional.csv", "crossings.csv"):
-        path = geodata_path(table)
-        if not path.exists():
-            continue
-        with open(path, encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(line for line in fh if not line.startswith("#")):
-                if row.get("kind") != "crossing":
-                    continue
-                rows.append({"name": row["name"].strip(), "place_id": row["place_id"].strip(),
-                             "country": (row.get("country") or "").strip(), "lat": float(row["lat"]),
-                             "lon": float(row["lon"]), "pair": parse_pair(row.get("pair") or "") or None})
+    rows = [{"name": row["name"].strip(), "place_id": row["place_id"].strip(),
+             "country": (row.get("country") or "").strip(), "lat": float(row["lat"]),
+             "lon": float(row["lon"]), "pair": parse_pair(row.get("pair") or "") or None}
+            for row in _crossing_rows()]
     missing = [r for r in rows if r["pair"] is None]
     if missing:
         keys, _dist = nearest_borders([r["lon"] for r in missing], [r["lat"] for r in missing])

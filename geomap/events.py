@@ -1117,16 +1117,11 @@ def _held_by_other_event(tree: Tree, c: _Cand, kept: list[_Cand], span: tuple[in
     """Whether the phrase at ``span`` hangs, in the parse, from the word of another event of another
     type on its way to ``c``'s word ("talks in Istanbul had failed ... border clashes": Istanbul
     is where the talks were)."""
-    mine = tree.token_of(c.start, c.end)
-    j = tree.token_of(*span)
-    if mine is None or j is None:
-        return False
-    found = tree.path(mine, j)
+    found = tree.link((c.start, c.end), span)
     if found is None:
         return False
-    _edges, top = found
-    up = tree.ancestors(j)
-    branch = set(up[: up.index(top) + 1]) - {mine}
+    mine, _edges, _top, path = found
+    branch = set(path) - {mine}
     for o in kept:
         if o is c or o.trigger.event_type == c.trigger.event_type:
             continue
