@@ -102,7 +102,7 @@ READABLE = {
     "invalid_utf8.txt": ({"Doha"}, set()),
     "nul_bytes.txt": ({"Kurram"}, {("strike", "Kurram")}),
     "mixed_scripts.txt": ({"Kabul", "Torkham", "Moscow", "Spin Boldak", "Chaman"}, {("clash", "Torkham")}),
-    "hostile.html": ({"Chaman", "Spin Boldak"}, {("clash", "Chaman")}),
+    "hostile.html": ({"Chaman", "Spin Boldak"}, {("clash", "Chaman border crossing")}),
     "tag_soup.htm": ({"Kabul", "Khōst"}, set()),
     "place_names_only.txt": ({"Kabul", "Peshawar", "Quetta", "Spin Boldak", "Torkham", "Doha"}, set()),
     "broken_front_matter.md": ({"Khōst"}, {("strike", "Khōst")}),
@@ -154,7 +154,7 @@ def test_readable_bad_article_gives_a_correct_result(name, readable_build):
 def test_one_readable_bad_article_named_alone(tmp_path):
     proc = run(["extract", str(BAD / "hostile.html"), "-o", str(tmp_path / "i.geojson")])
     assert proc.returncode == 0, proc.stderr
-    assert ("clash", "Chaman") in {(f["properties"]["event_type"], f["properties"]["place"])
+    assert ("clash", "Chaman border crossing") in {(f["properties"]["event_type"], f["properties"]["place"])
                                    for f in features(tmp_path / "i.geojson")}
 
 
