@@ -90,9 +90,16 @@ def lines() -> tuple[tuple[str, ...], tuple[Any, ...], Any, dict[str, dict[str, 
     return tuple(keys), tuple(geoms), shapely.STRtree(list(geoms)), props
 
 
+@lru_cache(maxsize=1)
 def pairs() -> frozenset[str]:
     """Every pair of neighbouring countries that has a land border line."""
-    return frozenset(lines()[0])
+    return frozenset(_neighbour_pairs())
+
+
+def _neighbour_pairs() -> list[str]:
+    """The pair keys of borders.geojson, read without building the lines."""
+    return sorted({border_pair for code, others in _neighbour_table().items() for border_pair in
+                   (pair_key(code, other) for other in others)})
 
 
 def pair_line(pair: str):
