@@ -80,7 +80,8 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     # "no one was killed", "nobody was hurt", "no casualties were reported": a toll of zero
     f = re.compile(
         rf"\b(?P<zero>no\s+one|nobody|none|no\s+(?:{noun}|lives))\s+(?:of\s+(?:the|them)\s+)?{_PRE}{_DEAD}\b"
-        r"|\b(?P<zero2>no)\s+(?P<verb2>casualties|deaths|fatalities|injuries)\b",
+        r"|\b(?P<zero2>no|(?:neither|no)\s+(?:side|country|party|army|of\s+the\s+(?:sides|two))\s+(?:is|was|has|have|had)\s+(?:been\s+)?report(?:ing|ed)(?:\s+any)?|"
+        r"(?:did|do|does|has|have|had)\s+not\s+report(?:ed)?\s+any|without)\s+(?P<verb2>casualties|deaths|fatalities|injuries)\b",
         re.IGNORECASE,
     )
     # "a child was killed", "an officer was martyred": one

@@ -578,12 +578,23 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
                          and (_previous_force_event(out, sent) is not None or _VIOLENCE_RE.search(sent.text) is not None)
                          and not _sentence_rejected(sent.text) and not _only_rejected_triggers(sent.text))
         claims = _sentence_claims(sent.text, article.name) if casualty_only else []
+        if claims and all(c["killed"] == 0 and not c["wounded"] for c in claims):
+            # "Neither side is reporting any casualties": the toll of the fight just reported,
+            # when it has none yet (a zero starts no incident of its own)
+            prev = _previous_force_event(out, sent)
+            if prev is not None and not prev.claims:
+                prev.claims.extend(claims)
+                _set_tolls(prev)
+            continue
         # A stated toll above zero ("no one was hurt" alone reports nothing).
         if casualty_only and any((c["killed"] or 0) > 0 or (c["wounded"] or 0) > 0 for c in claims):
             prev = _previous_force_event(out, sent)
             dates = [h for h in find_dates(blank_dateline(sent.text), published, precision, anchor) if h.kind in {"absolute", "relative"}]
             own_date = next((h for h in dates if h.value and h.precision == "day"), None)
-            if prev is not None and (own_date is None or own_date.value == prev.date):
+            own_time = own_date or next((h for h in dates if h.value), None) or (dates[0] if dates else None)
+            if prev is not None and (own_time is None or _same_time(own_time.value, prev.date)
+                                     or (not own_time.value and prev.day_hint is not None
+                                         and prev.day_hint in own_time.text.lower())):
                 prev.claims.extend(claims)
                 _set_tolls(prev)
                 continue
@@ -652,6 +663,15 @@ def _ref_target(hit: DateHit, events: list[Event]) -> tuple[str, str] | None:
                 continue
             best = (ev.date, "day")
     return best
+
+
+def _same_time(value: str | None, other: str | None) -> bool:
+    """Whether a date (day or month) can be the date of an event dated ``other``: equal as far as
+    both go ("2015-08" and an undated event are not known to be the same time)."""
+    if not value or not other:
+        return False
+    n = min(len(value), len(other))
+    return value[:n] == other[:n]
 
 
 def _previous_force_event(out: list[tuple[Sentence, Event]], sent: Sentence) -> Event | None:

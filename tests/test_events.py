@@ -530,3 +530,25 @@ def test_a_crossing_named_after_a_border_town_no_table_lists_sits_on_the_line_ne
     assert ev.place.kind == "crossing" and ev.geo_precision == 2
     assert border.distance_to_pair(ev.lon, ev.lat, "AF-PK") < 0.5
     assert 2.0 <= ev.geo_uncertainty_km <= 30.0
+
+
+@pytest.mark.parametrize("text", [
+    "Afghan and Pakistani troops clashed in Kurram on Thursday. Neither side is reporting any casualties.",
+    "Afghan and Pakistani troops clashed in Kurram on Thursday. The army did not report any casualties.",
+])
+def test_a_stated_zero_toll_is_the_fights_toll(text):
+    incs = merge_events(events_of(text))
+    assert incs[0].killed == 0
+
+
+def test_a_zero_for_one_group_does_not_undo_a_toll():
+    text = "Clashes in Kurram killed 12 soldiers on Sunday. No civilians were killed."
+    assert merge_events(events_of(text))[0].killed == 12
+
+
+def test_a_toll_of_another_time_is_not_the_last_fights():
+    """"In August, shelling killed three": not the toll of the attack the story leads with."""
+    text = ("An attack on a post in Kurram killed seven soldiers on Tuesday. "
+            "In August, Pakistan protested unprovoked shelling that killed three soldiers.")
+    inc = next(i for i in merge_events(events_of(text, published=None)) if i.place == "Kurram")
+    assert inc.killed == 7
