@@ -37,6 +37,7 @@ Events of the same type and place within one article are merged afterwards by
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -462,6 +463,12 @@ def _choose_pair(counts: Counter[str]) -> str | None:
     return best[1] if best else None
 
 
+#: Kinds of place that are one spot on the ground (a story's town, not its province or country).
+_SPOT_KINDS = frozenset({"village", "town", "city", "crossing", "landmark", "pass"})
+#: A story's only town stands for where its people fled only when it lies this close to a border.
+HOME_BORDER_KM = 50.0
+
+
 @dataclass(slots=True)
 class Story:
     """What one story (a piece of an article) tells as a whole, for the sentences that do not say
@@ -471,6 +478,10 @@ class Story:
     countries: Counter[str]
     pair: str | None
     located: list[Mention]
+    #: The one town or village the story locates anything at, when it lies on a land border
+    #: (often where it is reported from: "reports from Medyka, a Polish town along the border"),
+    #: as a place known only approximately (``within`` "story").
+    home: Place | None = None
     #: The triggers that match each of the story's sentences (looked for once).
     matching: dict[str, tuple[Trigger, ...]] = field(default_factory=dict)
     #: The parses of the story's sentences that hold an event word, made in one batch.
@@ -489,7 +500,14 @@ class Story:
             near_pair, dist = border.nearest_border(lon, lat, cands)
             if near_pair is not None and dist is not None and dist <= border.NEAR_BORDER_KM:
                 pair = near_pair
-        return cls(counts, pair, located)
+        spots = {m.place.place_id: m.place for m in located if m.place.kind in _SPOT_KINDS}
+        home = None
+        if len(spots) == 1:
+            only = next(iter(spots.values()))
+            near = border.nearest_border(only.lon, only.lat)[1]
+            if near is not None and near <= HOME_BORDER_KM:
+                home = dataclasses.replace(only, within="story")
+        return cls(counts, pair, located, home=home)
 
     def pair_for(self, sentence_counts: Counter[str]) -> str | None:
         """The border a sentence speaks of: between the countries it names, else the story's."""
@@ -744,8 +762,8 @@ def _geo_precision(place: Place, kind: str | None) -> int:
     a place known only by the area holding it), 3 a province or wider."""
     if kind == "border":
         return 3
-    if place.within == "crossing-near":
-        return 2  # near the named town, on the border
+    if place.within in ("crossing-near", "story"):
+        return 2  # near the named town, on the border; the story's own town for what it leaves unplaced
     if place.within:
         return max(2, _GEO_PRECISION.get(place.within, 3))
     return _GEO_PRECISION.get(kind or "", 3)
@@ -967,6 +985,9 @@ def _sentence_events(
             c.place_kind = "border" if c.place is not None else None
             if ext is not None:
                 extent[id(c)] = ext
+        elif c.place is None and c.trigger.event_type == "displacement" and story.home is not None:
+            # "northern towns have been evacuated", in a story reported from one border town: there
+            c.place, c.place_kind = story.home, story.home.kind
         elif c.place is None and c.trigger.sub_event_type == "ceasefire agreed" and pair is not None:
             # a ceasefire with no venue holds on the border of the two sides
             c.place, ext = story.border_place(pair)

@@ -552,3 +552,16 @@ def test_a_toll_of_another_time_is_not_the_last_fights():
             "In August, Pakistan protested unprovoked shelling that killed three soldiers.")
     inc = next(i for i in merge_events(events_of(text, published=None)) if i.place == "Kurram")
     assert inc.killed == 7
+
+
+def test_people_fleeing_with_no_place_of_their_own_are_at_the_storys_one_border_town():
+    text = ("Thousands of people have fled the fighting, officials said.\n\n"
+            "VOA reports from Torkham, where the crossing is crowded.")
+    ev = next(e for e in events_of(text) if e.event_type == "displacement")
+    assert ev.place.name == "Torkham" and ev.geo_precision == 2
+
+
+def test_a_story_with_two_towns_gives_no_home_to_unplaced_flight():
+    text = ("Thousands of people have fled the fighting, officials said. "
+            "Reporters visited Torkham and Chaman.")
+    assert not any(e.event_type == "displacement" for e in events_of(text))
