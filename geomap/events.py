@@ -847,8 +847,9 @@ _WORD_RE = re.compile(r"[^\W\d_][\w’'-]*")
 
 
 @lru_cache(maxsize=1)
-def _triggers_by_key() -> tuple[dict[str, tuple[Trigger, ...]], int]:
-    """For each key, the triggers whose pattern names it (in lexicon order), and the longest key."""
+def _triggers_by_key() -> tuple[dict[str, tuple[Trigger, ...]], frozenset[str]]:
+    """For each key, the triggers whose pattern names it (in lexicon order), and every beginning
+    of a key (to stop looking along a word as soon as no key can start so)."""
     keys = _trigger_keys()
     out: dict[str, list[Trigger]] = {k: [] for k in keys}
     for t in triggers():
@@ -856,18 +857,21 @@ def _triggers_by_key() -> tuple[dict[str, tuple[Trigger, ...]], int]:
         for k in keys:
             if k in text:
                 out[k].append(t)
-    return {k: tuple(v) for k, v in out.items()}, max(map(len, keys))
+    starts = frozenset(k[:n] for k in keys for n in range(1, len(k) + 1))
+    return {k: tuple(v) for k, v in out.items()}, starts
 
 
 def candidate_triggers(sentence: str) -> tuple[Trigger, ...]:
     """The triggers worth running on a sentence: those whose pattern names a key that one of its
     words starts with (in lexicon order; most sentences of mixed news get none)."""
-    by_key, longest = _triggers_by_key()
+    by_key, starts = _triggers_by_key()
     found: dict[int, Trigger] = {}
     for w in _WORD_RE.findall(sentence.lower()):
-        for n in range(2, min(len(w), longest) + 1):
+        n = 2
+        while n <= len(w) and w[:n] in starts:
             for t in by_key.get(w[:n], ()):
                 found[t.order] = t
+            n += 1
     return tuple(found[k] for k in sorted(found))
 
 
