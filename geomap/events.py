@@ -17,10 +17,14 @@ In each sentence:
 3. **Where**: the place mentions of the sentence that the trigger governs — the nearest, with a
    town or crossing before a district, a province, the border and a country; never an ``actor``
    mention, and a country only when governed ("inside/into/in Afghanistan"). A place is not taken
-   across another trigger of a different type. With no place, "border", "frontier", "cross-border"
-   (or a clash between the two sides' forces) puts the event on the Afghanistan–Pakistan border
-   line (``geo_precision`` 3), at the point nearest the article's other Afghan/Pakistani places.
-   Otherwise the event is dropped: an event that cannot be placed cannot be mapped.
+   across another trigger of a different type, and (with the sentence's dependency parse,
+   :mod:`geomap._parse`) distances are edges of the tree: a place under another event's word stays
+   with it, a place or date hanging from a verb of speech is where or when it was said. With no
+   place, "border", "frontier", "cross-border" (or a clash between the two sides' forces) puts the
+   event on the line of the land border the story names (:class:`Story`; ``geo_precision`` 3, an
+   honest ``geo_uncertainty_km``), at the point nearest the story's places near that line; people
+   fleeing with no place are at the story's one border town. Otherwise the event is dropped: an
+   event that cannot be placed cannot be mapped. No list of countries decides what is read.
 4. **When** (:mod:`geomap._dates`): each date phrase belongs to its nearest trigger (subordinate
    clauses and commas count as distance). Relative phrases resolve against the piece's publication
    date; "hours before the talks collapsed" takes the date of that collapse when the story dates it.
@@ -494,9 +498,9 @@ class Story:
         pair = _choose_pair(counts)
         if pair is None and located:
             # One country named: the border its located places are nearest, among its own.
-            home = Counter(m.place.country for m in located).most_common(1)[0][0]
-            lon, lat = _mean_point(m for m in located if m.place.country == home)
-            cands = [p for p in border.pairs() if home in p.split("-")]
+            country = Counter(m.place.country for m in located).most_common(1)[0][0]
+            lon, lat = _mean_point(m for m in located if m.place.country == country)
+            cands = [p for p in border.pairs() if country in p.split("-")]
             near_pair, dist = border.nearest_border(lon, lat, cands)
             if near_pair is not None and dist is not None and dist <= border.NEAR_BORDER_KM:
                 pair = near_pair

@@ -1,5 +1,6 @@
-"""The embedded gazetteer: GeoNames cities, countries, world admin-1 areas, regions and seas, and a
-curated Afghanistan–Pakistan table, compiled once into a compact SQLite name index.
+"""The embedded gazetteer: GeoNames cities, countries, world admin-1 areas, regions and seas, the
+curated tables of border theatres (the Afghanistan–Pakistan table, border places and crossings of
+the world), compiled once into a compact SQLite name index.
 
 Sources (all offline, see ``geodata/SOURCES.md``):
 

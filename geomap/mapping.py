@@ -10,8 +10,8 @@ EPSG:4326; missing columns are tolerated) into a ``folium.Map`` with
   dashed where the location is only approximate; popups and tooltips built here with every piece
   of article text HTML-escaped (Jinja autoescape), and passed to the page as one JSON blob;
 - reference layers from ``geodata/``: country polygons (the always-available vector base map), the
-  Afghanistan–Pakistan border line (Natural Earth 10m), every known border crossing coloured by its
-  latest reported status, and negotiation venues; OpenStreetMap and CartoDB tiles as switchable
+  line of each land border the incidents belong to (Natural Earth 10m, named "Cambodia–Thailand
+  border"), its known crossings coloured by their latest reported status, and negotiation venues; OpenStreetMap and CartoDB tiles as switchable
   bases;
 - a legend, a summary panel, a time control, a scale bar, full screen and a minimap
   (``geomap._map_elements``).
