@@ -477,41 +477,55 @@ HOME_BORDER_KM = 50.0
 class Story:
     """What one story (a piece of an article) tells as a whole, for the sentences that do not say
     it themselves: the countries it concerns, the land border between them, and the places it
-    locates things at (which put "the border" at the right stretch of the line)."""
+    locates things at (which put "the border" at the right stretch of the line). The border and
+    the story's town are worked out when an event first asks for them (most stories have none)."""
 
     countries: Counter[str]
-    pair: str | None
     located: list[Mention]
-    #: The one town or village the story locates anything at, when it lies on a land border
-    #: (often where it is reported from: "reports from Medyka, a Polish town along the border"),
-    #: as a place known only approximately (``within`` "story").
-    home: Place | None = None
     #: The triggers that match each of the story's sentences (looked for once).
     matching: dict[str, tuple[Trigger, ...]] = field(default_factory=dict)
     #: The parses of the story's sentences that hold an event word, made in one batch.
     trees: dict[str, Tree] = field(default_factory=dict)
+    _pair: str | None | bool = False  # False: not worked out yet
+    _home: Place | None | bool = False
 
     @classmethod
     def of(cls, text: str, offset: int, mentions: list[Mention]) -> Story:
         counts = _countries_named(text, offset, mentions)
         located = [m for m in mentions if m.role != "actor" and m.place.kind != "country" and m.place.country]
-        pair = _choose_pair(counts)
-        if pair is None and located:
-            # One country named: the border its located places are nearest, among its own.
-            country = Counter(m.place.country for m in located).most_common(1)[0][0]
-            lon, lat = _mean_point(m for m in located if m.place.country == country)
-            cands = [p for p in border.pairs() if country in p.split("-")]
-            near_pair, dist = border.nearest_border(lon, lat, cands)
-            if near_pair is not None and dist is not None and dist <= border.NEAR_BORDER_KM:
-                pair = near_pair
-        spots = {m.place.place_id: m.place for m in located if m.place.kind in _SPOT_KINDS}
-        home = None
-        if len(spots) == 1:
-            only = next(iter(spots.values()))
-            near = border.nearest_border(only.lon, only.lat)[1]
-            if near is not None and near <= HOME_BORDER_KM:
-                home = dataclasses.replace(only, within="story")
-        return cls(counts, pair, located, home=home)
+        return cls(counts, located)
+
+    @property
+    def pair(self) -> str | None:
+        """The land border between the two countries the story names most; with one country
+        named, the border of it that the story's places lie nearest (within 100 km)."""
+        if self._pair is False:
+            pair = _choose_pair(self.countries)
+            if pair is None and self.located:
+                country = Counter(m.place.country for m in self.located).most_common(1)[0][0]
+                lon, lat = _mean_point(m for m in self.located if m.place.country == country)
+                cands = [p for p in border.pairs() if country in p.split("-")]
+                near_pair, dist = border.nearest_border(lon, lat, cands)
+                if near_pair is not None and dist is not None and dist <= border.NEAR_BORDER_KM:
+                    pair = near_pair
+            self._pair = pair
+        return self._pair  # type: ignore[return-value]
+
+    @property
+    def home(self) -> Place | None:
+        """The one town or village the story locates anything at, when it lies on a land border
+        (often where it is reported from: "reports from Medyka, a Polish town along the border"),
+        as a place known only approximately (``within`` "story")."""
+        if self._home is False:
+            spots = {m.place.place_id: m.place for m in self.located if m.place.kind in _SPOT_KINDS}
+            home = None
+            if len(spots) == 1:
+                only = next(iter(spots.values()))
+                near = border.nearest_border(only.lon, only.lat)[1]
+                if near is not None and near <= HOME_BORDER_KM:
+                    home = dataclasses.replace(only, within="story")
+            self._home = home
+        return self._home  # type: ignore[return-value]
 
     def pair_for(self, sentence_counts: Counter[str]) -> str | None:
         """The border a sentence speaks of: between the countries it names, else the story's."""
@@ -577,7 +591,7 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
         or re.search(r"\b(?:clash|fight|fire|violence|attack|shelling)\w*\b[^.]{0,40}\b(?:border|frontier)\b", text[piece.start:piece.end], re.IGNORECASE)
     )
     story.matching = {s.text: _matching_triggers(s.text) for s in sentences}
-    story.trees = parse_many([text for text, found in story.matching.items() if found])
+    story.trees = parse_many([text for text, found in story.matching.items() if _worth_parsing(text, found)])
     out: list[tuple[Sentence, Event]] = []
     pending_refs: list[tuple[Event, DateHit]] = []
     body_index = 0
@@ -815,6 +829,17 @@ _VIOLENCE_RE = re.compile(
     r"offensive|retaliat\w*|violence|hostilities|combat|operations?)\b",
     re.IGNORECASE,
 )
+
+
+def _worth_parsing(sentence: str, found: tuple[Trigger, ...]) -> bool:
+    """Whether a sentence may report an event: a trigger matches in a clause no cue voids (only
+    such sentences are parsed; most trigger words of mixed news sit in sport, disasters, history)."""
+    if not found or _sentence_rejected(sentence):
+        return False
+    return any(
+        not _rejected(_cue_hits(sentence, m.start(), m.end()), t, t.sub_event_type == "talks planned")
+        for t in found for m in t.regex.finditer(sentence)
+    )
 
 
 def _only_rejected_triggers(sentence: str) -> bool:
