@@ -749,6 +749,8 @@ def _line_svg(style: dict) -> str:
 # the map
 
 
+#: Up to this many involved borders get a layer each; more share one layer.
+SEPARATE_BORDER_LAYERS = 3
 _DEFAULT_BOUNDS = [[-45.0, -150.0], [65.0, 160.0]]  # the inhabited world, when there is nothing to show
 
 
@@ -833,8 +835,12 @@ def render_map(
     if reference_layers:
         if base is not None:
             VectorLayer(None, "Country outlines", OUTLINE_STYLE, data_from=base, show=False).add_to(m)
-        for pair in involved:
-            VectorLayer(lines_geojson([pair]), f"{border_name(pair)} (Natural Earth)", BORDER_STYLE).add_to(m)
+        if len(involved) <= SEPARATE_BORDER_LAYERS:
+            for pair in involved:
+                VectorLayer(lines_geojson([pair]), f"{border_name(pair)} (Natural Earth)", BORDER_STYLE).add_to(m)
+        else:  # many theatres: one layer of all their borders keeps the layer list short
+            VectorLayer(lines_geojson(involved), f"Land borders of the incidents ({len(involved)}, Natural Earth)",
+                        BORDER_STYLE).add_to(m)
         crossing_rows = crossing_status(_crossings_from(crossings, involved), [r for r in records if not r["layer"]])
         if crossing_rows:
             PointLayer([_crossing_row(c) for c in crossing_rows], f"Border crossings: status ({len(crossing_rows)})",

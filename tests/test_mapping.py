@@ -311,3 +311,15 @@ def test_a_whole_border_closed_closes_each_of_its_crossings():
     ]
     status = {c["name"]: c["status"] for c in mapping.crossing_status(crossings, records)}
     assert status == {"Torkham": "closed", "Angoor Adda": "closed", "Attari–Wagah": "unknown"}
+
+
+def test_many_theatres_share_one_border_layer():
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    pts = {"AF-PK": (69.5, 32.5), "KH-TH": (103.5, 14.3), "IL-LB": (35.5, 33.1), "KP-KR": (127.0, 38.0)}
+    gdf = gpd.GeoDataFrame({"event_type": ["clash"] * 4, "border": list(pts)},
+                           geometry=[Point(p) for p in pts.values()], crs="EPSG:4326")
+    names = [getattr(c, "layer_name", "") for c in mapping.render_map(gdf)._children.values()]
+    assert "Land borders of the incidents (4, Natural Earth)" in names
+    assert not any(n.endswith("border (Natural Earth)") for n in names)
