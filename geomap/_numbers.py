@@ -19,6 +19,7 @@ from functools import lru_cache
 from text_to_num import text2num
 
 from . import settings
+from ._dates import find_dates
 
 _UNITS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -174,7 +175,6 @@ def _kind(verb: str, state: str | None) -> str:
 
 def _mask_dates(text: str) -> str:
     """The text with date phrases blanked (same length), so "Oct. 12" is no figure."""
-    from ._dates import find_dates
 
     for hit in find_dates(text):
         if hit.kind == "absolute":

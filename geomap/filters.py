@@ -25,8 +25,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ._errors import InputError
-from .border import add_border_fields, parse_pair
+from .border import add_border_fields, pair_key, parse_pair
 from .models import EVENT_TYPES
+from .settings import geodata_path
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
@@ -62,7 +63,6 @@ class Filters:
 @lru_cache(maxsize=1)
 def _countries() -> dict[str, str]:
     """ISO2 code → name, plus lower-cased names and ISO3 codes → ISO2."""
-    from .settings import geodata_path
 
     lookup: dict[str, str] = {}
     with open(geodata_path("countries.csv"), encoding="utf-8", newline="") as fh:
@@ -151,7 +151,6 @@ def _parse_bbox(value: str | Iterable[float]) -> tuple[float, float, float, floa
 
 def _parse_pairs(value: str | Iterable[str]) -> tuple[str, ...]:
     """Border pairs such as "KH-TH,af-pk" as sorted keys ("KH-TH", "AF-PK")."""
-    from .border import pair_key
 
     hint = "use pairs of ISO 3166-1 alpha-2 codes such as AF-PK,KH-TH"
     items = _split(value)

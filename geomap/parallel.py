@@ -28,6 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from ._errors import InputError
+from .articles import article_paths, read_article
+from .events import extract_events
+from .geoparse import default_finder, find_mentions, online_finder
+from .incidents import merge_events
 
 CONNECT_TIMEOUT = "20s"  # to reach a Dask scheduler
 
@@ -51,7 +55,6 @@ def _mention_features(mentions) -> list[dict[str, Any]]:
 
 def _finder(online: bool):
     """The place finder of this process: offline, or also asking the online geocoder."""
-    from .geoparse import default_finder, online_finder
 
     return online_finder() if online else default_finder()
 
@@ -59,17 +62,12 @@ def _finder(online: bool):
 def process_places(path: str, published: date | None = None, *, online: bool = False) -> list[dict[str, Any]]:
     """Place mentions of one article file as GeoJSON Point Features (contract properties).
     ``online`` also asks the online geocoder (bind it with functools.partial for the runners)."""
-    from .articles import read_article
-    from .geoparse import find_mentions
 
     return _mention_features(find_mentions(read_article(path, published, dates=False), _finder(online)))
 
 
 def process_events(path: str, published: date | None = None, *, online: bool = False) -> list[Any]:
     """Events (:class:`~geomap.models.Event`) of one article file, not yet merged."""
-    from .articles import read_article
-    from .events import extract_events
-    from .geoparse import find_mentions
 
     article = read_article(path, published)
     return extract_events(article, find_mentions(article, _finder(online)))
@@ -77,9 +75,6 @@ def process_events(path: str, published: date | None = None, *, online: bool = F
 
 def process_article(path: str, published: date | None = None, *, online: bool = False) -> dict[str, Any]:
     """Both at once (one read, one place pass): ``{"article", "places": Features, "events": [Event]}``."""
-    from .articles import read_article
-    from .events import extract_events
-    from .geoparse import find_mentions
 
     article = read_article(path, published)
     mentions = find_mentions(article, _finder(online))
@@ -93,10 +88,6 @@ def process_article(path: str, published: date | None = None, *, online: bool = 
 def process_eval(path: str, published: date | None = None) -> dict[str, Any]:
     """What the scorer needs for one article: its place Features and the incidents extracted and
     merged from this article alone (properties plus ``lon``/``lat``)."""
-    from .articles import read_article
-    from .events import extract_events
-    from .incidents import merge_events
-    from .geoparse import find_mentions
 
     article = read_article(path, published)
     mentions = find_mentions(article)
@@ -128,7 +119,6 @@ def _run_batch(func: PerArticle, items: list[tuple[str, bool]], published: date 
 
 def _items(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, bool]]:
     """(article file, named on its own) for every article under ``paths``, lazily."""
-    from .articles import article_paths
 
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]

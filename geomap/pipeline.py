@@ -15,7 +15,9 @@ from typing import Any
 
 from .border import BORDER_COLUMNS, border_fields, fields_for_points
 from .gazetteer import default_gazetteer
-from .models import Event, Incident, Mention
+from .incidents import MergeOnDisk, merge_events
+from .models import Event, Incident
+from .parallel import map_articles, process_article, process_events, process_places
 
 PathLike = str | os.PathLike[str]
 
@@ -30,7 +32,6 @@ def iter_place_features(
     progress: Callable[[], None] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Place mentions of every article as GeoJSON Point Features, article by article."""
-    from .parallel import map_articles, process_places
 
     func = functools.partial(process_places, online=True) if online else process_places
     for features in map_articles(func, list(paths), jobs=jobs, scheduler=scheduler, published=published):
@@ -73,7 +74,6 @@ def iter_article_events(
 ) -> Iterator[list[Event]]:
     """The (unmerged) events of each article, article by article; only events come back from
     the workers."""
-    from .parallel import map_articles, process_events
 
     func = functools.partial(process_events, online=True) if online else process_events
     for article_events in map_articles(func, list(paths), jobs=jobs, scheduler=scheduler, published=published):
@@ -95,7 +95,6 @@ def run_articles(
     """Place Features and (unmerged) events of every article, in one pass over the files.
     ``keep_places=False`` returns no place Features and never ships them from the workers
     (``extract`` needs only the events, which it must hold to merge incidents across articles)."""
-    from .parallel import map_articles, process_article
 
     places: list[dict[str, Any]] = []
     events: list[Event] = []
@@ -130,7 +129,6 @@ def incidents_on_disk(
     a temporary file (:class:`~geomap.incidents.MergeOnDisk`) instead of memory, which then
     holds only the merge's state of each incident. Use as
     ``with incidents_on_disk(paths) as incidents: ...``."""
-    from .incidents import MergeOnDisk
 
     with MergeOnDisk() as store:
         for article_events in iter_article_events(paths, published=published, jobs=jobs, scheduler=scheduler,
@@ -141,7 +139,6 @@ def incidents_on_disk(
 
 def incidents_from_events(events: list[Event]) -> list[Incident]:
     """Merge events into incidents and add where each lies against the border."""
-    from .incidents import merge_events
 
     incidents = merge_events(events)
     add_border_geometry(incidents)
@@ -170,11 +167,3 @@ def add_border_geometry(incidents: list[Incident]) -> None:
             message = f"the place '{inc.place}' is in {inc.country} but its point lies in {inc.side}"
             if message not in inc.warnings:
                 inc.warnings.append(message)
-
-
-def find_mentions_in_text(text: str, name: str = "text", published: date | None = None) -> list[Mention]:
-    """Place mentions of a text in memory."""
-    from .articles import article_from_text
-    from .geoparse import find_mentions
-
-    return find_mentions(article_from_text(name, text, published))
