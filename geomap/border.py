@@ -21,23 +21,12 @@ import math
 from functools import lru_cache
 from typing import Any, Iterable
 
+from .distance import geod, geodesic_km
 from .schema import BORDER_COLUMNS
 from .settings import geodata_path, read_geodata_csv
 
 #: An incident further than this from every line belongs to no border (``border`` is null).
 NEAR_BORDER_KM = 100.0
-
-
-@lru_cache(maxsize=1)
-def _geod():
-    from pyproj import Geod
-
-    return Geod(ellps="WGS84")
-
-
-def km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Geodesic distance in km between two points given as (lon, lat)."""
-    return abs(_geod().inv(lon1, lat1, lon2, lat2)[2]) / 1000.0
 
 
 def pair_key(a: str, b: str) -> str:
@@ -196,7 +185,7 @@ def _nearest_on(geom, lon: float, lat: float) -> tuple[float, float, float]:
     from shapely.ops import nearest_points
 
     q = nearest_points(geom, Point(lon, lat))[0]
-    return km(lon, lat, q.x, q.y), q.x, q.y
+    return geodesic_km(lat, lon, q.y, q.x), q.x, q.y
 
 
 def sides(lons, lats):
@@ -226,7 +215,7 @@ def _geodesic_to(points, geoms):
     import shapely
 
     ends = shapely.get_coordinates(shapely.shortest_line(points, geoms)).reshape(-1, 2, 2)
-    d = _geod().inv(ends[:, 0, 0], ends[:, 0, 1], ends[:, 1, 0], ends[:, 1, 1])[2]
+    d = geod().inv(ends[:, 0, 0], ends[:, 0, 1], ends[:, 1, 0], ends[:, 1, 1])[2]
     return np.abs(np.asarray(d, dtype=float)) / 1000.0
 
 

@@ -57,6 +57,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .distance import haversine_km
+
 ACC_KM = 161.0
 DEFAULT_TOLERANCE_KM = 161.0
 NOT_SUBNATIONAL = frozenset({"country", "region", "continent", "sea"})
@@ -70,14 +72,6 @@ Runner = Callable[[str, Any], Mapping[str, Any]]
 
 _APOSTROPHES = str.maketrans("", "", ".'’")
 _WORD_RE = re.compile(r"\w+")
-
-
-def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km on a sphere of the mean Earth radius."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def normalize_mention(text: str | None) -> str:
@@ -223,7 +217,7 @@ def score_article_places(
             continue
         p, g = pred[pi][1], gold[gi][1]
         pp, gp = _point(p), _point(g)
-        km = _haversine_km(gp[0], gp[1], pp[0], pp[1]) if pp and gp else None
+        km = haversine_km(gp[0], gp[1], pp[0], pp[1]) if pp and gp else None
         pairs.append(
             {
                 "predicted": p.get("mention"),
@@ -311,7 +305,7 @@ def _event_match_km(gold: Mapping[str, Any], pred: Mapping[str, Any]) -> float |
     gp, pp = _point(gold), _point(pred)
     if gp is None or pp is None:
         return None
-    km = _haversine_km(gp[0], gp[1], pp[0], pp[1])
+    km = haversine_km(gp[0], gp[1], pp[0], pp[1])
     tol = gold.get("tolerance_km")
     if km > (DEFAULT_TOLERANCE_KM if tol is None else float(tol)):
         return None

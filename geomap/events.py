@@ -53,6 +53,7 @@ from . import border, settings
 from ._dates import DateHit, find_dates, story_dates
 from ._numbers import find_casualties, toll_range
 from ._parse import UNRELATED, Tree, parse, parse_many
+from .distance import geodesic_km
 from .articles import blank_dateline
 from .models import BORDER_LINE_PREFIX, Article, Event, Mention, Place
 
@@ -1240,8 +1241,8 @@ def _derived_crossing(town: Place) -> Place | None:
     Sadqi crossing") that no table lists: at the border point nearest the town, its uncertainty
     the town's distance to the line."""
     known = border.crossing_records()
-    near = min(known, key=lambda r: border.km(town.lon, town.lat, r["lon"], r["lat"]), default=None)
-    if near is not None and border.km(town.lon, town.lat, near["lon"], near["lat"]) <= KNOWN_CROSSING_KM:
+    near = min(known, key=lambda r: geodesic_km(town.lat, town.lon, r["lat"], r["lon"]), default=None)
+    if near is not None and geodesic_km(town.lat, town.lon, near["lat"], near["lon"]) <= KNOWN_CROSSING_KM:
         # the crossing the tables know by the town ("the Chaman border crossing")
         return Place(near["place_id"], near["name"], near["lat"], near["lon"], "crossing", near["country"] or town.country)
     found = border.crossing_near(town.lon, town.lat)

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, settings
+from .distance import haversine_km
 from .models import Place, holder_id
 
 log = logging.getLogger(__name__)
@@ -956,11 +957,3 @@ class Gazetteer:
 def default_gazetteer() -> Gazetteer:
     """The gazetteer of the bundled data, opened once per process."""
     return Gazetteer()
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres (enough for ranking candidates)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))

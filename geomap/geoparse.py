@@ -28,7 +28,8 @@ from typing import Any
 
 from . import settings
 from .border import neighbours
-from .gazetteer import KIND_RANK, Gazetteer, default_gazetteer, demonym_countries, demonyms, haversine_km, is_abbreviation, normalize
+from .distance import haversine_km
+from .gazetteer import KIND_RANK, Gazetteer, default_gazetteer, demonym_countries, demonyms, is_abbreviation, normalize
 from .models import UNLISTED_PREFIX, Article, Mention, Place
 
 try:  # the tokeniser and candidate-span finder below, compiled (setup.py builds it where it can)

@@ -47,6 +47,7 @@ from typing import Protocol
 
 from ._numbers import toll_range
 from .border import nearest_border, neighbours
+from .distance import haversine_km
 from .models import EVENT_TYPES, Event, Incident, Place, border_line_pair
 
 #: Events at most this far apart (km) can be one incident.
@@ -55,16 +56,9 @@ MERGE_KM: float = 25.0
 MERGE_DAYS: int = 1
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
-
-
 def _near(a: Event, b: Event) -> bool:
     """Same place id or points within MERGE_KM."""
-    return a.place.place_id == b.place.place_id or _km(a.lat, a.lon, b.lat, b.lon) <= MERGE_KM
+    return a.place.place_id == b.place.place_id or haversine_km(a.lat, a.lon, b.lat, b.lon) <= MERGE_KM
 
 
 def _same_place(a: Event, b: Event) -> bool:
@@ -75,7 +69,7 @@ def _same_place(a: Event, b: Event) -> bool:
     for x, y in ((a, b), (b, a)):
         if x.place.kind == "country" and x.place.country and y.place.kind != "country" and y.place.country == x.place.country:
             return True
-    return _km(a.lat, a.lon, b.lat, b.lon) <= MERGE_KM
+    return haversine_km(a.lat, a.lon, b.lat, b.lon) <= MERGE_KM
 
 
 def _reopening(ev: Event) -> bool:
@@ -206,7 +200,7 @@ class _Group:
         great circle)."""
         dlat, dlon = _box(ev)
         return any(
-            abs(lat - ev.lat) <= dlat and abs(lon - ev.lon) <= dlon and _km(lat, lon, ev.lat, ev.lon) <= MERGE_KM
+            abs(lat - ev.lat) <= dlat and abs(lon - ev.lon) <= dlon and haversine_km(lat, lon, ev.lat, ev.lon) <= MERGE_KM
             for lat, lon in self._points
         )
 
@@ -358,7 +352,7 @@ def _within_scope(coarse: Event, fine: Event) -> bool:
         return bool(coarse.event_type == "displacement" and country and fine.place.country
                     and fine.place.country in neighbours(country))
     return (fine.place.country == coarse.place.country and fine.place.country is not None
-            and _km(coarse.lat, coarse.lon, fine.lat, fine.lon) <= 300)
+            and haversine_km(coarse.lat, coarse.lon, fine.lat, fine.lon) <= 300)
 
 
 def _dates_fit(coarse: _Group, target: _Group) -> bool:
@@ -829,7 +823,7 @@ class _OnDisk:
                 "SELECT lat, lon FROM group_points WHERE gid = ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
                 (gid, *_slack_box(ev, dlat, dlon)),
             ):
-                if abs(lat - ev.lat) <= dlat and abs(lon - ev.lon) <= dlon and _km(lat, lon, ev.lat, ev.lon) <= MERGE_KM:
+                if abs(lat - ev.lat) <= dlat and abs(lon - ev.lon) <= dlon and haversine_km(lat, lon, ev.lat, ev.lon) <= MERGE_KM:
                     return True
         return False
 

@@ -54,6 +54,7 @@ from ._map_elements import (
     text_html,
 )
 from .border import crossings_on, lines_geojson, parse_pair
+from .distance import haversine_km
 from .border import border_name
 from .border import pairs as border_pairs
 from .models import BORDER_LINE_PREFIX, EVENT_TYPES
@@ -443,13 +444,6 @@ def _crossings_from(crossings: Any, pairs: list[str]) -> list[dict]:
     return out
 
 
-def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
-
-
 def _status_of(sub_event_type: str) -> str | None:
     s = sub_event_type.lower()
     if "reopen" in s or re.search(r"\bopen(ed|ing|s)?\b", s):
@@ -473,7 +467,7 @@ def crossing_status(crossings: list[dict], records: list[dict]) -> list[dict]:
     for c in crossings:
         reports = []
         for r in xing:
-            near = _haversine_km(c["lat"], c["lon"], r["lat"], r["lon"]) <= CROSSING_MATCH_KM
+            near = haversine_km(c["lat"], c["lon"], r["lat"], r["lon"]) <= CROSSING_MATCH_KM
             named = bool(c["place_id"]) and r["place_id"] == c["place_id"]
             nearest = (bool(c["name"]) and r["nearest_crossing"] == c["name"]
                        and r["crossing_km"] is not None and r["crossing_km"] <= CROSSING_MATCH_KM)

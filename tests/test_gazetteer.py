@@ -201,7 +201,7 @@ def test_no_afghan_or_pakistani_area_is_listed_twice(gaz):
     import sqlite3
     from collections import defaultdict
 
-    from geomap.gazetteer import haversine_km
+    from geomap.distance import haversine_km
 
     conn = sqlite3.connect(f"file:{gaz.path}?mode=ro", uri=True)
     areas = defaultdict(dict)

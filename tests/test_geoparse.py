@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geomap.articles import article_from_text, read_article
-from geomap.gazetteer import haversine_km
+from geomap.distance import haversine_km
 from geomap.geoparse import _TOKEN_PATTERN, find_mentions, tokenize
 from geomap.settings import SEEDS_DIR
 
