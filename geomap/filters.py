@@ -15,7 +15,6 @@ every land border (:mod:`geomap.border`).
 from __future__ import annotations
 
 import calendar
-import csv
 import math
 import re
 from collections.abc import Iterable
@@ -27,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from ._errors import InputError
 from .border import add_border_fields, pair_key, parse_pair
 from .models import EVENT_TYPES
-from .settings import geodata_path
+from .settings import read_geodata_csv
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
@@ -65,15 +64,14 @@ def _countries() -> dict[str, str]:
     """ISO2 code → name, plus lower-cased names and ISO3 codes → ISO2."""
 
     lookup: dict[str, str] = {}
-    with open(geodata_path("countries.csv"), encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(line for line in fh if not line.startswith("#")):
-            code = (row.get("iso2") or "").strip().upper()
-            if not code:
-                continue
-            lookup[code] = code
-            for name in [row.get("name") or "", row.get("iso3") or ""]:
-                if name.strip():
-                    lookup.setdefault(name.strip().lower(), code)
+    for row in read_geodata_csv("countries.csv"):
+        code = (row.get("iso2") or "").strip().upper()
+        if not code:
+            continue
+        lookup[code] = code
+        for name in [row.get("name") or "", row.get("iso3") or ""]:
+            if name.strip():
+                lookup.setdefault(name.strip().lower(), code)
     return lookup
 
 

@@ -23,11 +23,9 @@ changes; opening it costs milliseconds and little memory, so ``geomap places`` s
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import logging
-import math
 import os
 import re
 import sqlite3
@@ -41,7 +39,6 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, settings
-from .distance import haversine_km
 from .models import Place, holder_id
 
 log = logging.getLogger(__name__)
@@ -202,11 +199,7 @@ def index_path() -> Path:
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
-    path = settings.geodata_path(name)
-    if not path.exists():
-        return []
-    with open(path, encoding="utf-8", newline="") as fh:
-        return [row for row in csv.DictReader(line for line in fh if not line.startswith("#"))]
+    return settings.read_geodata_csv(name)
 
 
 def _country_rule(column: str) -> frozenset[str]:

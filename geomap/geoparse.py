@@ -16,7 +16,6 @@ Role: ``actor`` when a country or capital stands for its government ("Islamabad 
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from bisect import bisect_left
@@ -31,6 +30,7 @@ from .border import neighbours
 from .distance import haversine_km
 from .gazetteer import KIND_RANK, Gazetteer, default_gazetteer, demonym_countries, demonyms, is_abbreviation, normalize
 from .models import UNLISTED_PREFIX, Article, Mention, Place
+from .settings import read_geodata_csv
 
 try:  # the tokeniser and candidate-span finder below, compiled (setup.py builds it where it can)
     from . import _ctokens
@@ -130,9 +130,8 @@ class _Token:
 def _context_words() -> dict[str, frozenset[str]]:
     """Word lists of ``geodata/name_context.csv`` by category."""
     groups: dict[str, set[str]] = defaultdict(set)
-    with open(settings.geodata_path("name_context.csv"), encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(line for line in fh if not line.startswith("#")):
-            groups[row["category"]].add(row["word"].strip().lower())
+    for row in read_geodata_csv("name_context.csv"):
+        groups[row["category"]].add(row["word"].strip().lower())
     return {k: frozenset(v) for k, v in groups.items()}
 
 
@@ -1416,9 +1415,7 @@ class _Unlisted:
 @lru_cache(maxsize=1)
 def _place_words() -> dict[str, str]:
     """Place words (``geodata/place_words.csv``) and the kind of place each names."""
-    with open(settings.geodata_path("place_words.csv"), encoding="utf-8", newline="") as fh:
-        return {row["word"].strip(): row["kind"].strip()
-                for row in csv.DictReader(line for line in fh if not line.startswith("#"))}
+    return {row["word"].strip(): row["kind"].strip() for row in read_geodata_csv("place_words.csv")}
 
 
 @lru_cache(maxsize=1)

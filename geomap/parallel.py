@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ._errors import InputError
-from .articles import article_paths, read_article
+from . import articles
 from .events import extract_events
 from .geoparse import default_finder, find_mentions, online_finder
 from .incidents import merge_events
@@ -63,20 +63,20 @@ def process_places(path: str, published: date | None = None, *, online: bool = F
     """Place mentions of one article file as GeoJSON Point Features (contract properties).
     ``online`` also asks the online geocoder (bind it with functools.partial for the runners)."""
 
-    return _mention_features(find_mentions(read_article(path, published, dates=False), _finder(online)))
+    return _mention_features(find_mentions(articles.read_article(path, published, dates=False), _finder(online)))
 
 
 def process_events(path: str, published: date | None = None, *, online: bool = False) -> list[Any]:
     """Events (:class:`~geomap.models.Event`) of one article file, not yet merged."""
 
-    article = read_article(path, published)
+    article = articles.read_article(path, published)
     return extract_events(article, find_mentions(article, _finder(online)))
 
 
 def process_article(path: str, published: date | None = None, *, online: bool = False) -> dict[str, Any]:
     """Both at once (one read, one place pass): ``{"article", "places": Features, "events": [Event]}``."""
 
-    article = read_article(path, published)
+    article = articles.read_article(path, published)
     mentions = find_mentions(article, _finder(online))
     return {
         "article": article.name,
@@ -89,7 +89,7 @@ def process_eval(path: str, published: date | None = None) -> dict[str, Any]:
     """What the scorer needs for one article: its place Features and the incidents extracted and
     merged from this article alone (properties plus ``lon``/``lat``)."""
 
-    article = read_article(path, published)
+    article = articles.read_article(path, published)
     mentions = find_mentions(article)
     incidents = merge_events(extract_events(article, mentions))
     return {
@@ -124,7 +124,7 @@ def _items(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, bool]
         paths = [paths]
     for raw in paths:
         named = not Path(raw).is_dir()
-        for file in article_paths([raw]):
+        for file in articles.article_paths([raw]):
             yield str(file), named
 
 
