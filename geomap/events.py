@@ -855,12 +855,6 @@ def _sentence_rejected(sentence: str) -> bool:
     return any(scope == "sentence" and regex.search(sentence) for _cue, scope, regex in _cues())
 
 
-@lru_cache(maxsize=1)
-def _trigger_screen() -> re.Pattern[str]:
-    """One pattern made of every trigger's: a sentence it misses has no event word at all."""
-    return re.compile("|".join(f"(?:{t.regex.pattern})" for t in triggers()), re.IGNORECASE)
-
-
 def _same_kind(a: str, b: str) -> bool:
     """Event types that one phrase cannot report twice: the same type, or strike and clash,
     between which words of armed violence are ambiguous (the earlier trigger row decides)."""
@@ -905,18 +899,9 @@ def candidate_triggers(sentence: str) -> tuple[Trigger, ...]:
     return tuple(found[k] for k in sorted(found))
 
 
-def _may_hold_trigger(sentence: str) -> bool:
-    """A cheap screen: whether any word of the sentence starts like a trigger's word."""
-    return bool(candidate_triggers(sentence))
-
-
 def _matching_triggers(sentence: str) -> tuple[Trigger, ...]:
     """The candidate triggers that match somewhere in the sentence."""
     return tuple(t for t in candidate_triggers(sentence) if t.regex.search(sentence))
-
-
-def _any_trigger(sentence: str) -> bool:
-    return any(t.regex.search(sentence) for t in candidate_triggers(sentence))
 
 
 def _sentence_events(
