@@ -239,6 +239,13 @@ class Sentence:
     line: int  # line (paragraph) number in the piece
 
 
+_LAST_WORD_RE = re.compile(r"([\w.]+)$")
+_ENDS_SENTENCE_RE = re.compile(r"[.!?][\"”’')]*$")
+_BULLET_RE = re.compile(r"[-•*–—]")
+_INITIAL_RE = re.compile(r"[A-Z]")
+_THREE_LETTERS_RE = re.compile(r"[^\W\d_](?:[\W\d_]*[^\W\d_]){2}")
+
+
 def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
     """Sentences of ``text[start:end]`` with absolute offsets; lines always end sentences, and a
     dateline opening a line ("Islamabad / Kabul, Oct 2025:") is left out."""
@@ -259,9 +266,9 @@ def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
         seg_start = cut
         for m in _SENT_END_RE.finditer(line, cut):
             before = line[seg_start:m.start()]
-            last = re.search(r"([\w.]+)$", before)
+            last = _LAST_WORD_RE.search(before)
             if m.end() < len(line) and last and (
-                last.group(1).lower().rstrip(".") in abbrev or re.fullmatch(r"[A-Z]", last.group(1))
+                last.group(1).lower().rstrip(".") in abbrev or _INITIAL_RE.fullmatch(last.group(1))
             ):
                 continue
             _add(out, text, lstart + seg_start, lstart + m.end(), line_no)
@@ -277,7 +284,7 @@ def _add(out: list[Sentence], text: str, s: int, e: int, line_no: int) -> None:
     raw = text[s:e]
     lead = len(raw) - len(raw.lstrip())
     body = raw.strip()
-    if len(re.findall(r"[^\W\d_]", body)) < 3:
+    if not _THREE_LETTERS_RE.search(body):
         return
     out.append(Sentence(s + lead, s + lead + len(body), body, 0, line_no))
 
@@ -587,10 +594,6 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
     sentences = split_sentences(text, piece.start, piece.end)
     mentions = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in mentions]
-    border_story = bool(
-        re.search(r"\b(?:border|cross-border|frontier)\b[^.]{0,40}\b(?:clash|fight|fire|violence|attack|shelling)", text[piece.start:piece.end], re.IGNORECASE)
-        or re.search(r"\b(?:clash|fight|fire|violence|attack|shelling)\w*\b[^.]{0,40}\b(?:border|frontier)\b", text[piece.start:piece.end], re.IGNORECASE)
-    )
     story.matching = {s.text: _matching_triggers(s.text) for s in sentences}
     story.trees = parse_many([text for text, found in story.matching.items() if _worth_parsing(text, found)])
     out: list[tuple[Sentence, Event]] = []
@@ -599,8 +602,8 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
     for sent in sentences:
         is_body = (
             len(sent.text) > 60
-            and bool(re.search(r"[.!?][\"”’')]*$", sent.text))
-            and not re.match(r"[-•*–—]", sent.text)  # bullet points sum up, they are no lead
+            and bool(_ENDS_SENTENCE_RE.search(sent.text))
+            and not _BULLET_RE.match(sent.text)  # bullet points sum up, they are no lead
         )
         in_sentence = _mentions_in(sent, mentions, starts)
         s_events, refs = _sentence_events(
@@ -640,7 +643,7 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
             place, kind = _sentence_place(sent, in_sentence)
             pair = story.pair_for(_countries_named(sent.text, sent.start, in_sentence))
             extent = None
-            if place is None and border_story:
+            if place is None and _about_border_fighting(text[piece.start:piece.end]):
                 (place, extent), kind = story.border_place(pair), "border"
             if place is None:
                 continue
@@ -700,6 +703,19 @@ def _ref_target(hit: DateHit, events: list[Event]) -> tuple[str, str] | None:
                 continue
             best = (ev.date, "day")
     return best
+
+
+_BORDER_FIGHTING_RE = re.compile(
+    r"\b(?:border|cross-border|frontier)\b[^.]{0,40}\b(?:clash|fight|fire|violence|attack|shelling)"
+    r"|\b(?:clash|fight|fire|violence|attack|shelling)\w*\b[^.]{0,40}\b(?:border|frontier)\b",
+    re.IGNORECASE,
+)
+
+
+def _about_border_fighting(story_text: str) -> bool:
+    """Whether a story reports fighting on a border ("clashes along the border"): its tolls with
+    no place of their own are the border's."""
+    return _BORDER_FIGHTING_RE.search(story_text) is not None
 
 
 def _same_time(value: str | None, other: str | None) -> bool:
