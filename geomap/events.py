@@ -54,6 +54,7 @@ from ._dates import DateHit, find_dates, story_dates
 from ._numbers import find_casualties, toll_range
 from ._parse import UNRELATED, Tree, parse, parse_many
 from .distance import geodesic_km
+from .gazetteer import demonym_countries, demonyms_in
 from .articles import blank_dateline
 from .models import BORDER_LINE_PREFIX, Article, Event, Mention, Place
 
@@ -122,56 +123,6 @@ def _cues() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
 @lru_cache(maxsize=1)
 def _actors() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
     return tuple((row["actor"].strip(), row["side"].strip(), re.compile(row["pattern"])) for row in _rows("actors.csv"))
-
-
-_CAPWORD_RE = re.compile(r"[A-Z][\w’']*")
-
-
-def _demonym_countries(text: str) -> list[str]:
-    """The country of each people's word in ``text`` ("Thai", "North Korean", "Afghan-Pakistani"
-    gives both): capitalised words looked up, two-word forms first."""
-    _pattern, words = _demonyms()
-    firsts = _demonym_firsts()
-    out = []
-    tokens = list(_CAPWORD_RE.finditer(text))
-    skip = False
-    for k, m in enumerate(tokens):
-        if skip:
-            skip = False
-            continue
-        w = m.group(0)
-        if w in firsts and k + 1 < len(tokens) and text[m.end():tokens[k + 1].start()] == " ":
-            pair = f"{w} {tokens[k + 1].group(0)}"
-            if pair in words:
-                out.append(words[pair])
-                skip = True
-                continue
-        if w in words:
-            out.append(words[w])
-    return out
-
-
-@lru_cache(maxsize=1)
-def _demonym_firsts() -> frozenset[str]:
-    """First words of the peoples' words of two words ("North" of "North Korean")."""
-    return frozenset(w.split(" ")[0] for w in _demonyms()[1] if " " in w)
-
-
-@lru_cache(maxsize=1)
-def _demonyms() -> tuple[re.Pattern[str], dict[str, str]]:
-    """One pattern of every nation's word for its people (``geodata/demonyms.csv``), longest
-    first ("North Korean" before "Korean"), and the country of each word."""
-    words: dict[str, str] = {}
-    for row in _rows("demonyms.csv"):
-        code = (row.get("iso2") or "").strip()
-        if not code:
-            continue
-        for word in (row.get("demonyms") or "").split("|"):
-            if word.strip():
-                words.setdefault(word.strip(), code)
-    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    # "Afghan-Pakistani", "Thai-Cambodian": a hyphen joins two peoples' words
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), words
 
 
 @lru_cache(maxsize=1)
@@ -391,7 +342,7 @@ def _actors_in(text: str) -> list[tuple[str, str, int, int]]:
             found.append((actor, side, m.start(), m.end()))
     # Any other nation's forces or government by its people's word: "Thai troops", "Cambodian
     # officials" (the curated rows above name the theatres' own actors more finely).
-    _pattern, words = _demonyms()
+    words = demonym_countries()
     for m in _FORCES_RE.finditer(text):
         code = words.get(m.group(1))
         if code is None or any(m.start() < e and s < m.end() for s, e in taken):
@@ -438,7 +389,7 @@ def _countries_named(text: str, offset: int, mentions: list[Mention], *, parties
     standing for its government, or any place located there). ``parties=True`` counts only the
     words that can name a side of a fight: its people's word, or a country or capital standing
     for its government (a mention in the ``actor`` role)."""
-    counts: Counter[str] = Counter(_demonym_countries(text))
+    counts: Counter[str] = Counter(demonyms_in(text))
     end = offset + len(text)
     for m in mentions:
         if offset <= m.start and m.end <= end and m.place.country and (not parties or m.role == "actor"):
@@ -1267,7 +1218,7 @@ def _choose_place(c: _Cand, kept: list[_Cand], s: str, sent: Sentence, mentions:
             if any(o is not c and o.start <= bm.start() < o.end for o in kept):
                 continue  # the border word of another trigger ("border offensive")
             options.append((bm.start(), bm.end(), None, "border"))
-        words = _demonyms()[1]
+        words = demonym_countries()
         for sm in _SIDE_RE.finditer(s):
             if sm.group(1) in words:  # "on the Thai side": one side of the border
                 options.append((sm.start(), sm.end(), None, "border"))

@@ -78,8 +78,6 @@ BORDER_TABLES = ("border_places.csv", "crossings.csv")
 _LATIN_OK = re.compile(r"^[\w\s.'’‘`\-–,()&/]+$")
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
 
-
-
 _ASCII_DROP = str.maketrans({"'": None, ".": None, "`": None, "-": " ", "/": " "})
 _ASCII_WORD = re.compile(r"^[a-z0-9 &]*$")
 
@@ -392,6 +390,39 @@ def demonym_countries() -> dict[str, str]:
         if code:
             for d in _split_aliases(r["demonyms"]):
                 out.setdefault(d, code)
+    return out
+
+
+_CAPWORD_RE = re.compile(r"[A-Z][\w’']*")
+
+
+@lru_cache(maxsize=1)
+def _demonym_firsts() -> frozenset[str]:
+    """First words of the peoples' words of two words ("North" of "North Korean")."""
+    return frozenset(w.split(" ")[0] for w in demonym_countries() if " " in w)
+
+
+def demonyms_in(text: str) -> list[str]:
+    """The country (ISO2) of each people's word in ``text``, in order ("Thai", "North Korean";
+    "Afghan-Pakistani" gives both): capitalised words looked up, two-word forms first."""
+    words = demonym_countries()
+    firsts = _demonym_firsts()
+    out = []
+    tokens = list(_CAPWORD_RE.finditer(text))
+    skip = False
+    for k, m in enumerate(tokens):
+        if skip:
+            skip = False
+            continue
+        w = m.group(0)
+        if w in firsts and k + 1 < len(tokens) and text[m.end():tokens[k + 1].start()] == " ":
+            pair = f"{w} {tokens[k + 1].group(0)}"
+            if pair in words:
+                out.append(words[pair])
+                skip = True
+                continue
+        if w in words:
+            out.append(words[w])
     return out
 
 

@@ -28,7 +28,7 @@ from typing import Any
 from . import settings
 from .border import neighbours
 from .distance import haversine_km
-from .gazetteer import KIND_RANK, Gazetteer, default_gazetteer, demonym_countries, demonyms, is_abbreviation, normalize
+from .gazetteer import KIND_RANK, Gazetteer, default_gazetteer, demonyms, demonyms_in, is_abbreviation, normalize
 from .models import UNLISTED_PREFIX, Article, Mention, Place
 from .settings import read_geodata_csv
 
@@ -59,7 +59,6 @@ SMALL_KINDS = frozenset({"village", "town", "city"})
 STRAY_MAX_POPULATION = 500_000
 #: Names that state which country an article is about: the country, its provinces, its districts.
 STATING_KINDS = frozenset({"country", "province", "district"})
-_CAPITALISED_RE = re.compile(r"\b[A-Z][a-z’']+\b")
 
 #: The population a region or sea counts as when ranking same-named candidates.
 REGION_WEIGHT = 50_000_000
@@ -1310,10 +1309,8 @@ class PlaceFinder:
         only starts the name of a physical feature ("Islington Bay") is kept where the article's
         other places are (the feature lies near its namesake), dropped elsewhere."""
         ctx = self._context(raw)
-        peoples = demonym_countries()
-        for word in _CAPITALISED_RE.findall(article.clean):
-            if (code := peoples.get(word)) is not None:
-                ctx.stated[code] += 1  # "Cambodian troops": the article is about Cambodia too
+        for code in demonyms_in(article.clean):
+            ctx.stated[code] += 1  # "Cambodian troops": the article is about Cambodia too
         mentions: list[Mention] = []
         governs: list[bool] = []  # a government that no preposition puts as a location
         chosen: dict[str, tuple[Place | None, float]] = {}
