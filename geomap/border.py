@@ -91,6 +91,18 @@ def _neighbour_pairs() -> list[str]:
                    (pair_key(code, other) for other in others)})
 
 
+def involved_pairs(values: Iterable[Any]) -> list[str]:
+    """The known land borders among ``values`` (an incident column of pairs such as "KH-TH", in
+    any form; others ignored), those given most first."""
+    known = pairs()
+    counts: dict[str, int] = {}
+    for value in values:
+        pair = parse_pair(value) if isinstance(value, str) else None
+        if pair in known:
+            counts[pair] = counts.get(pair, 0) + 1
+    return sorted(counts, key=lambda p: (-counts[p], p))
+
+
 def pair_line(pair: str):
     """The line of one pair (a shapely MultiLineString in lon/lat), or None."""
     keys, geoms, _tree, _props = lines()

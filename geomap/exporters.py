@@ -36,7 +36,7 @@ from ._io import atomic_path, atomic_text
 from .acled import ACLED_COLUMNS, INTER_NAMES, acled_region, country, to_acled_type
 from .frames import LIST_COLUMNS, gdf_to_featurecollection, plain, write_geojson
 from .models import EVENT_TYPES
-from .border import crossings_on, lines_geojson, parse_pair
+from .border import crossings_on, involved_pairs, lines_geojson
 from .schema import FLOAT_COLUMNS, INCIDENT_COLUMNS, INT_COLUMNS
 from .settings import read_geodata_csv
 
@@ -377,13 +377,6 @@ def border_gdf(pairs: list[str]) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame.from_features(data["features"], crs="EPSG:4326")
 
 
-def _involved(gdf: gpd.GeoDataFrame) -> list[str]:
-    """The borders the incidents belong to (their ``border`` column)."""
-    if "border" not in gdf.columns:
-        return []
-    return sorted({p for p in (parse_pair(v) for v in gdf["border"] if isinstance(v, str)) if p})
-
-
 def write_gpkg(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, mentions: Any = None) -> None:
     """Write a GeoPackage with layers ``incidents``, ``mentions`` (if given), and the ``crossings``
     and ``border`` lines of the borders the incidents belong to."""
@@ -391,7 +384,7 @@ def write_gpkg(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, mentions:
     extra = _mentions_gdf(mentions)
     if extra is not None:
         layers.append(("mentions", extra))
-    pairs = _involved(gdf)
+    pairs = involved_pairs(gdf["border"]) if "border" in gdf.columns else []
     if pairs:
         layers += [("crossings", crossings_gdf(pairs)), ("border", border_gdf(pairs))]
     with atomic_path(path) as tmp:

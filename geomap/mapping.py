@@ -53,10 +53,9 @@ from ._map_elements import (
     VectorMiniMap,
     text_html,
 )
-from .border import crossings_on, lines_geojson, parse_pair
+from .border import crossings_on, involved_pairs, lines_geojson, parse_pair
 from .distance import haversine_km
 from .border import border_name
-from .border import pairs as border_pairs
 from .models import BORDER_LINE_PREFIX, EVENT_TYPES
 
 __all__ = ["render_map", "save_map", "map_html", "inline_assets", "TYPE_STYLE", "crossing_status"]
@@ -390,21 +389,11 @@ def _countries_packed() -> dict | None:
 
 #: iso2 → (lat, lon, name) of a point inside each country (filled by ``_countries_packed``).
 _LABEL_POINTS: dict[str, tuple[float, float, str]] = {}
-def _involved_pairs(records: list[dict]) -> list[str]:
-    """The land borders the incidents belong to, most incidents first."""
-    counts: dict[str, int] = {}
-    for r in records:
-        pair = parse_pair(_as_text(r.get("border"))) if _as_text(r.get("border")) else None
-        if pair and pair in border_pairs():
-            counts[pair] = counts.get(pair, 0) + 1
-    return sorted(counts, key=lambda p: (-counts[p], p))
-
-
 def _country_labels(records: list[dict]) -> list[tuple[float, float, str]]:
     """Countries named on the vector base map: both sides of each involved border, then every
     country an incident lies in or names."""
     codes: list[str] = []
-    for pair in _involved_pairs(records):
+    for pair in involved_pairs(r.get("border") for r in records):
         codes.extend(c for c in pair.split("-") if c not in codes)
     for r in records:
         for code in (_as_text(r["side"]).upper(), r["country"].upper()):
@@ -803,7 +792,7 @@ def render_map(
     """
     gdf = _normalise(incidents)
     records = _records(gdf)
-    involved = _involved_pairs(records)
+    involved = involved_pairs(r.get("border") for r in records)
 
     m = LeanMap(location=[20.0, 0.0], zoom_start=2, tiles=None, control_scale=True)
     # folium passes max_zoom only to a tile layer; without tiles MarkerCluster needs the map's own
