@@ -1257,15 +1257,14 @@ class PlaceFinder:
             return False
         return haversine_km(ctx.centre[0], ctx.centre[1], place.lat, place.lon) > STRAY_VILLAGE_KM
 
-    @staticmethod
-    def _stray_small_place(place: Place, flags: int, ctx: "_Context", capital: bool = False) -> bool:
+    def _stray_small_place(self, place: Place, flags: int, ctx: "_Context") -> bool:
         """A small place in a country the article neither states nor borders on, far from where
         it is: a name the gazetteer lacks here ("Kork" of a Cambodian border village is no Cork,
         Ireland; "Rega" of Kunar no village in Indonesia; "Shuja" of a governor's name no Shuya).
         """
         if place.kind not in SMALL_KINDS or flags & 2 or place.population >= STRAY_MAX_POPULATION:
             return False
-        if place.kind == "city" and (flags & 1 or capital):
+        if place.kind == "city" and (flags & 1 or self.gazetteer.is_capital(place)):
             return False  # a city by its own name, a capital: the talks in Doha
         if not ctx.stated or not place.country or place.country in ctx.stated:
             return False
@@ -1335,7 +1334,7 @@ class PlaceFinder:
                     # place only where the article is about that country.
                     chosen[key] = (None, 0.0)
                     continue
-                if self._stray_village(place, flags, key, ctx) or self._stray_small_place(place, flags, ctx, self.gazetteer.is_capital(place)):
+                if self._stray_village(place, flags, key, ctx) or self._stray_small_place(place, flags, ctx):
                     chosen[key] = (None, 0.0)
                     continue
                 confidence = 1 / (1 + math.exp(-2.5 * margin))
