@@ -565,21 +565,20 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
         pending_refs.extend(refs)
         # A toll with no event of its own: the last strike or clash's, or (among words of armed
         # violence) a clash of its own; the cheap tests first.
+        prev = _previous_force_event(out, sent) if not s_events else None
         casualty_only = (not s_events and _TOLL_WORD_RE.search(sent.text) is not None
-                         and (_previous_force_event(out, sent) is not None or _VIOLENCE_RE.search(sent.text) is not None)
+                         and (prev is not None or _VIOLENCE_RE.search(sent.text) is not None)
                          and not _sentence_rejected(sent.text) and not _only_rejected_triggers(sent.text))
         claims = _sentence_claims(sent.text, article.name) if casualty_only else []
         if claims and all(c["killed"] == 0 and not c["wounded"] for c in claims):
             # "Neither side is reporting any casualties": the toll of the fight just reported,
             # when it has none yet (a zero starts no incident of its own)
-            prev = _previous_force_event(out, sent)
             if prev is not None and not prev.claims:
                 prev.claims.extend(claims)
                 _set_tolls(prev)
             continue
         # A stated toll above zero ("no one was hurt" alone reports nothing).
         if casualty_only and any((c["killed"] or 0) > 0 or (c["wounded"] or 0) > 0 for c in claims):
-            prev = _previous_force_event(out, sent)
             dates = [h for h in find_dates(blank_dateline(sent.text), published, precision, anchor) if h.kind in {"absolute", "relative"}]
             own_date = next((h for h in dates if h.value and h.precision == "day"), None)
             own_time = own_date or next((h for h in dates if h.value), None) or (dates[0] if dates else None)
