@@ -254,10 +254,20 @@ def header_date(text: str) -> tuple[date, str] | None:
     return None
 
 
+#: A wire dateline with no year ("KABUL, Oct 15 (Reuters) -", "BISHKEK, Sept 16 —"): it dates no
+#: story (a year is needed for that), but it is still the day of filing, not of what it reports.
+_YEARLESS_DATELINE_RE = re.compile(
+    r"^(?P<places>[A-Z][\w'’.-]*(?:[ /&,-]+[A-Z][\w'’.-]*){0,5})\s*(?:\([^)\n]{1,40}\))?\s*,\s*"
+    rf"(?:{_MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?"
+    r"\s*(?:\([^)\n]{1,40}\))?\s*[:—–-]\s*"
+)
+
+
 def blank_dateline(sentence: str) -> str:
-    """The sentence with a dateline that opens it ("Kabul, Oct 12, 2025 (TOLOnews) –") blanked
-    (same length): the date a story was filed is not the date of what it reports."""
-    m = _DATELINE_RE.match(sentence)
+    """The sentence with a dateline that opens it ("Kabul, Oct 12, 2025 (TOLOnews) –", "BISHKEK,
+    Sept 16 —") blanked (same length): the date a story was filed is not the date of what it
+    reports."""
+    m = _DATELINE_RE.match(sentence) or _YEARLESS_DATELINE_RE.match(sentence)
     return sentence if m is None else " " * m.end() + sentence[m.end():]
 
 

@@ -565,3 +565,10 @@ def test_a_story_with_two_towns_gives_no_home_to_unplaced_flight():
     text = ("Thousands of people have fled the fighting, officials said. "
             "Reporters visited Torkham and Chaman.")
     assert not any(e.event_type == "displacement" for e in events_of(text))
+
+
+@pytest.mark.parametrize("dateline", ["BISHKEK, Sept 16 — ", "KABUL, Oct 15 (Reuters) - "])
+def test_a_wire_dateline_with_no_year_is_the_filing_day_not_the_events(dateline):
+    """The clash was on Monday; the wire filed it on Thursday the 30th (PUB)."""
+    ev = one(dateline + "Afghan and Pakistani troops clashed in Kurram on Monday, officials said.")
+    assert ev.date == "2025-10-27"
