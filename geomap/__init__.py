@@ -18,10 +18,11 @@ __version__ = "0.1.0"
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    import folium
-    import geopandas as gpd
     from datetime import date
     from os import PathLike
+
+    import folium
+    import geopandas as gpd
 
 __all__ = ["places", "extract", "render_map", "export", "read_incidents", "__version__"]
 
@@ -32,22 +33,48 @@ def _paths(paths: Any) -> list:
     return [paths] if isinstance(paths, (str, PathLike)) else list(paths)
 
 
-def places(paths: "str | PathLike[str] | list", *, published: "date | None" = None, online: bool = False,
-           jobs: int = 1, scheduler: Any = None) -> "gpd.GeoDataFrame":
+def places(
+    paths: str | PathLike[str] | list,
+    *,
+    published: date | None = None,
+    online: bool = False,
+    jobs: int = 1,
+    scheduler: Any = None,
+) -> gpd.GeoDataFrame:
     """Place mentions of the articles under ``paths`` (files or folders), one row each, WGS84 points."""
     import geopandas as gpd
 
     from .pipeline import iter_place_features
 
-    features = list(iter_place_features(_paths(paths), published=published, online=online, jobs=jobs, scheduler=scheduler))
-    columns = ["article", "mention", "start", "end", "name", "place_id", "kind", "country", "role", "confidence"]
+    features = list(
+        iter_place_features(_paths(paths), published=published, online=online, jobs=jobs, scheduler=scheduler)
+    )
+    columns = [
+        "article",
+        "mention",
+        "start",
+        "end",
+        "name",
+        "place_id",
+        "kind",
+        "country",
+        "role",
+        "confidence",
+    ]
     if not features:
         return gpd.GeoDataFrame({c: [] for c in columns}, geometry=[], crs="EPSG:4326")
     return gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")[[*columns, "geometry"]]
 
 
-def extract(paths: "str | PathLike[str] | list", *, published: "date | None" = None, online: bool = False,
-            jobs: int = 1, scheduler: Any = None, **filters: Any) -> "gpd.GeoDataFrame":
+def extract(
+    paths: str | PathLike[str] | list,
+    *,
+    published: date | None = None,
+    online: bool = False,
+    jobs: int = 1,
+    scheduler: Any = None,
+    **filters: Any,
+) -> gpd.GeoDataFrame:
     """Incidents reported by the articles under ``paths``, merged across articles, one row each.
 
     Keyword filters are those of :func:`geomap.filters.parse_filters` (``types="strike,clash"``,
@@ -56,12 +83,14 @@ def extract(paths: "str | PathLike[str] | list", *, published: "date | None" = N
     from .frames import incidents_to_gdf
     from .pipeline import incidents_from_events, run_articles
 
-    _, events = run_articles(_paths(paths), published=published, online=online, jobs=jobs, scheduler=scheduler, keep_places=False)
+    _, events = run_articles(
+        _paths(paths), published=published, online=online, jobs=jobs, scheduler=scheduler, keep_places=False
+    )
     gdf = incidents_to_gdf(incidents_from_events(events))
     return _filtered(gdf, filters)
 
 
-def _filtered(gdf: "gpd.GeoDataFrame", filters: dict[str, Any]) -> "gpd.GeoDataFrame":
+def _filtered(gdf: gpd.GeoDataFrame, filters: dict[str, Any]) -> gpd.GeoDataFrame:
     if not any(v is not None for v in filters.values()):
         return gdf
     from .filters import apply_filters, parse_filters
@@ -69,21 +98,21 @@ def _filtered(gdf: "gpd.GeoDataFrame", filters: dict[str, Any]) -> "gpd.GeoDataF
     return apply_filters(gdf, parse_filters(**filters))
 
 
-def read_incidents(path: "str | PathLike[str]") -> "gpd.GeoDataFrame":
+def read_incidents(path: str | PathLike[str]) -> gpd.GeoDataFrame:
     """Incidents from a geomap GeoJSON file or an ACLED export CSV."""
     from .frames import read_incidents as _read
 
     return _read(path)
 
 
-def render_map(gdf: "gpd.GeoDataFrame", **options: Any) -> "folium.Map":
+def render_map(gdf: gpd.GeoDataFrame, **options: Any) -> folium.Map:
     """A layered folium map of incidents (one layer per event type, legend, time control, ...)."""
     from .mapping import render_map as _render
 
     return _render(gdf, **options)
 
 
-def export(gdf: "gpd.GeoDataFrame", path: "str | PathLike[str]", format: str = "geojson", **options: Any) -> None:
+def export(gdf: gpd.GeoDataFrame, path: str | PathLike[str], format: str = "geojson", **options: Any) -> None:
     """Write incidents as ``geojson``, ``csv`` (ACLED columns first), ``gpkg`` or ``kml``, atomically."""
     from .exporters import export as _export
 

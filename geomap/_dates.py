@@ -29,9 +29,18 @@ from text_to_num import text2num
 MONTHS: dict[str, int] = {}
 for _i, _names in enumerate(
     (
-        ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-        ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-        ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ("january", "jan"),
+        ("february", "feb"),
+        ("march", "mar"),
+        ("april", "apr"),
+        ("may",),
+        ("june", "jun"),
+        ("july", "jul"),
+        ("august", "aug"),
+        ("september", "sep", "sept"),
+        ("october", "oct"),
+        ("november", "nov"),
+        ("december", "dec"),
     ),
     start=1,
 ):
@@ -86,7 +95,10 @@ _RELATIVE_RE = re.compile(
     r"|(?P<last_year>last\s+year))\b",
     re.IGNORECASE,
 )
-_YEAR_ONLY_RE = re.compile(rf"\b(?:(?P<since>since|from)\s+(?:early\s+|late\s+|mid-?)?|(?:in|during|by|of)\s+(?:early\s+|late\s+|mid-?)?)(?P<year>{_YEAR})\b", re.IGNORECASE)
+_YEAR_ONLY_RE = re.compile(
+    rf"\b(?:(?P<since>since|from)\s+(?:early\s+|late\s+|mid-?)?|(?:in|during|by|of)\s+(?:early\s+|late\s+|mid-?)?)(?P<year>{_YEAR})\b",
+    re.IGNORECASE,
+)
 # "hours before the talks collapsed", "just hours after the ceasefire", "shortly before the meeting"
 _REF_RE = re.compile(
     r"\b(?:(?:just|only|mere|a\s+few|several|some|two|three|\d+)\s+)?(?:hours|minutes|moments|shortly|hours-?)\s+(?P<rel>before|after|ahead\s+of)\s+"
@@ -186,7 +198,12 @@ def find_dates(
                 continue
             day = int(re.sub(r"\D", "", m["day"]))
             year = int(m["year"]) if m["year"] else infer_year(mon, year_ref, allow_next_month)
-            if regex is _DMY_RE and not m["year"] and m["mon"].lower() in {"may", "mar"} and m["mon"][0].islower():
+            if (
+                regex is _DMY_RE
+                and not m["year"]
+                and m["mon"].lower() in {"may", "mar"}
+                and m["mon"][0].islower()
+            ):
                 continue
             if regex is _MDY_RE and m["mon"][0].islower() and m["mon"].lower() in {"may", "mar", "march"}:
                 continue  # "may 12 people" is no date
@@ -278,8 +295,12 @@ def find_dates(
     for h in hits:
         if kept and h.start < kept[-1].end:
             last = kept[-1]
-            if (h.kind == last.kind == "absolute" and h.precision == "day" and last.precision == "month"
-                    and not last.text.lower().startswith("in ")):
+            if (
+                h.kind == last.kind == "absolute"
+                and h.precision == "day"
+                and last.precision == "month"
+                and not last.text.lower().startswith("in ")
+            ):
                 kept[-1] = h
             continue
         kept.append(h)

@@ -66,4 +66,6 @@ def atomic_text(path: str | os.PathLike[str] | None, encoding: str = "utf-8") ->
             with open(tmp, "w", encoding=encoding, newline="\n") as fh:
                 yield fh
         except OSError as exc:
-            raise InputError(f"cannot write ({exc.strerror or exc}); the previous file is kept", path) from exc
+            raise InputError(
+                f"cannot write ({exc.strerror or exc}); the previous file is kept", path
+            ) from exc

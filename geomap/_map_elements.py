@@ -30,7 +30,10 @@ MARKERCLUSTER_JS = (
     "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/leaflet.markercluster.js",
 )
 MARKERCLUSTER_CSS = [
-    ("markerclustercss", "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.css"),
+    (
+        "markerclustercss",
+        "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.css",
+    ),
     (
         "markerclusterdefaultcss",
         "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.Default.css",
@@ -369,8 +372,17 @@ class PointLayer(Layer, RawMacroElement):
         """
     )
 
-    def __init__(self, rows: list, name: str, *, kind: str, class_name: str, color: str = "#333",
-                 size: int = 20, show: bool = True) -> None:
+    def __init__(
+        self,
+        rows: list,
+        name: str,
+        *,
+        kind: str,
+        class_name: str,
+        color: str = "#333",
+        size: int = 20,
+        show: bool = True,
+    ) -> None:
         super().__init__(name=name, overlay=True, show=show)
         self._name = "PointLayer"
         self.rows = js_json(rows)
@@ -414,7 +426,9 @@ class Legend(_Panel):
         </details>
         </div>
         {% endmacro %}
-        {% macro script(this, kwargs) %}""" + _Panel._control_script + """{% endmacro %}
+        {% macro script(this, kwargs) %}"""
+        + _Panel._control_script
+        + """{% endmacro %}
         """
     )
 
@@ -446,7 +460,9 @@ class SummaryPanel(_Panel):
         </details>
         </div>
         {% endmacro %}
-        {% macro script(this, kwargs) %}""" + _Panel._control_script + """{% endmacro %}
+        {% macro script(this, kwargs) %}"""
+        + _Panel._control_script
+        + """{% endmacro %}
         """
     )
 
@@ -474,7 +490,9 @@ class TimeControl(_Panel):
         <label><input type="checkbox" class="gm-undated" checked> undated ({{ this.undated }})</label>
         </div>
         {% endmacro %}
-        {% macro script(this, kwargs) %}""" + _Panel._control_script + """
+        {% macro script(this, kwargs) %}"""
+        + _Panel._control_script
+        + """
         (function () {
             var box = document.getElementById({{ this.get_name()|tojson }});
             var from = box.querySelector('.gm-from'), to = box.querySelector('.gm-to');
@@ -522,10 +540,16 @@ class VectorMiniMap(JSCSSMixin, RawMacroElement):
         """
     )
     default_js = [
-        ("Control_MiniMap_js", "https://cdnjs.cloudflare.com/ajax/libs/leaflet-minimap/3.6.1/Control.MiniMap.js")
+        (
+            "Control_MiniMap_js",
+            "https://cdnjs.cloudflare.com/ajax/libs/leaflet-minimap/3.6.1/Control.MiniMap.js",
+        )
     ]
     default_css = [
-        ("Control_MiniMap_css", "https://cdnjs.cloudflare.com/ajax/libs/leaflet-minimap/3.6.1/Control.MiniMap.css")
+        (
+            "Control_MiniMap_css",
+            "https://cdnjs.cloudflare.com/ajax/libs/leaflet-minimap/3.6.1/Control.MiniMap.css",
+        )
     ]
 
     def __init__(self, base: VectorLayer, style: dict, position: str = "bottomright") -> None:

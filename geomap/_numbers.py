@@ -60,7 +60,10 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     adj = r"(?:(?!(?:that|which|who|and|or|were|was|had|have|has|in|on|at|by|of|the|to|from)\b)[^\W\d_][\w’'-]*,?\s+){0,3}?"
     # "four civilians were killed", "23 personnel had been killed", "over 70 people killed"
     family = r"(?:\s+of\s+(?:a|the|one|their|his|her)\s+(?:family|household))?"
-    a = re.compile(rf"\b{_NUM}(?:\s+of)?\s+(?:(?:the|their)\s+)?{adj}(?P<noun>{noun}(?:,?\s+(?:and\s+|or\s+)?{noun})*)\b{family},?\s+{_PRE}{_DEAD}\b", re.IGNORECASE)
+    a = re.compile(
+        rf"\b{_NUM}(?:\s+of)?\s+(?:(?:the|their)\s+)?{adj}(?P<noun>{noun}(?:,?\s+(?:and\s+|or\s+)?{noun})*)\b{family},?\s+{_PRE}{_DEAD}\b",
+        re.IGNORECASE,
+    )
     # "70 killed", "dozens dead", "29 wounded"
     b = re.compile(rf"\b{_NUM}\s+{_PRE}{_DEAD}\b", re.IGNORECASE)
     # "killed 58 Pakistani soldiers", "wounded 447 others", "leaving 12 people dead"
@@ -69,7 +72,10 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         re.IGNORECASE,
     )
     # "the death toll rose to 19", "a toll of 12 dead"
-    d = re.compile(rf"\b(?P<verb>death\s+toll|toll|fatalities|casualties)\s+(?:\w+\s+){{0,3}}?(?:to|at|of|reached|stood\s+at|stands\s+at)\s+{_NUM}", re.IGNORECASE)
+    d = re.compile(
+        rf"\b(?P<verb>death\s+toll|toll|fatalities|casualties)\s+(?:\w+\s+){{0,3}}?(?:to|at|of|reached|stood\s+at|stands\s+at)\s+{_NUM}",
+        re.IGNORECASE,
+    )
     # "and wounded hundreds", "killing 12 and injuring 30 more"
     e = re.compile(
         rf"\b(?P<verb>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))\s+{_NUM}(?:\s+(?:others|more))?"
@@ -84,11 +90,18 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         re.IGNORECASE,
     )
     # "a child was killed", "an officer was martyred": one
-    g = re.compile(rf"\b(?P<single>[Aa]n?)\s+{adj}(?P<noun>{noun})\s+(?:was|has\s+been|had\s+been|got)\s+(?:also\s+|reportedly\s+)?{_DEAD}\b")
+    g = re.compile(
+        rf"\b(?P<single>[Aa]n?)\s+{adj}(?P<noun>{noun})\s+(?:was|has\s+been|had\s+been|got)\s+(?:also\s+|reportedly\s+)?{_DEAD}\b"
+    )
     # "the deaths of 12 soldiers", "the killing of three civilians"
-    k = re.compile(rf"\b(?P<verb>deaths?|killings?)\s+of\s+{_NUM}(?:\s+{adj}(?P<noun>{noun}))?\b", re.IGNORECASE)
+    k = re.compile(
+        rf"\b(?P<verb>deaths?|killings?)\s+of\s+{_NUM}(?:\s+{adj}(?P<noun>{noun}))?\b", re.IGNORECASE
+    )
     # "killing a family of five"
-    h = re.compile(rf"\b(?P<verb>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))\s+(?:an\s+entire\s+|a\s+|the\s+)family\s+of\s+{_NUM}", re.IGNORECASE)
+    h = re.compile(
+        rf"\b(?P<verb>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))\s+(?:an\s+entire\s+|a\s+|the\s+)family\s+of\s+{_NUM}",
+        re.IGNORECASE,
+    )
     return a, b, c, d, e, f, g, h, k
 
 
@@ -106,7 +119,9 @@ class Figure:
 
 
 #: Words that make a figure an addition to a toll stated elsewhere.
-_INCREMENT_BEFORE = re.compile(r"\b(?:another|also|additional|further|more)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_INCREMENT_BEFORE = re.compile(
+    r"\b(?:another|also|additional|further|more)\s+(?:\w+\s+){0,2}$", re.IGNORECASE
+)
 _INCREMENT_AFTER = re.compile(r"^\s+(?:more|others\s+more|additional)\b", re.IGNORECASE)
 
 
@@ -120,7 +135,8 @@ def _group_re() -> re.Pattern[str]:
 
 _OWN_VERB_RE = re.compile(
     r"^\s+(?:(?:were|was|had\s+been|have\s+been|are|is|also)\s+)*(?:wounded|injured|hurt|killed|dead|died|slain)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def _add_groups(text: str, f: Figure) -> Figure:
@@ -130,13 +146,13 @@ def _add_groups(text: str, f: Figure) -> Figure:
     total, end = f.value, f.end
     while m := _group_re().match(text[end:]):
         value = parse_number(m)
-        if value is None or _OWN_VERB_RE.match(text[end + m.end():]):
+        if value is None or _OWN_VERB_RE.match(text[end + m.end() :]):
             break  # "a child was killed and two others were injured": a figure of its own
         total += value
         end += m.end()
     if end == f.end:
         return f
-    return Figure(f.kind, total, f.start, end, text[f.start:end].strip(), f.increment)
+    return Figure(f.kind, total, f.start, end, text[f.start : end].strip(), f.increment)
 
 
 #: No single report's toll is larger: a bigger figure is a misreading (an id, a sum of money).
@@ -212,8 +228,11 @@ def find_figures(text: str) -> list[Figure]:
         if kept and f.start < kept[-1].end:
             continue
         f = _add_groups(text, f)
-        if _INCREMENT_BEFORE.search(text[max(0, f.start - 30):f.start]) or _INCREMENT_AFTER.match(text[f.end:]) \
-                or re.search(r"\b(?:another|also|additional)\b|\bmore\b(?!\s+than)", f.text, re.IGNORECASE):
+        if (
+            _INCREMENT_BEFORE.search(text[max(0, f.start - 30) : f.start])
+            or _INCREMENT_AFTER.match(text[f.end :])
+            or re.search(r"\b(?:another|also|additional)\b|\bmore\b(?!\s+than)", f.text, re.IGNORECASE)
+        ):
             f.increment = True
         kept.append(f)
     return kept
@@ -232,17 +251,24 @@ def find_casualties(text: str) -> list[dict]:
             and claims[-1][f.kind] is None
             and not claims[-1]["_" + f.kind]
             and f.start - claims[-1]["end"] <= 12
-            and re.fullmatch(r"[\s,]*(?:and|while|with)?[\s,]*", text[claims[-1]["end"]:f.start])
+            and re.fullmatch(r"[\s,]*(?:and|while|with)?[\s,]*", text[claims[-1]["end"] : f.start])
         )
         if joinable:
             claim = claims[-1]
             claim[f.kind] = f.value
             claim["_" + f.kind] = True
             claim["end"] = f.end
-            claim["text"] = text[claim["start"]:f.end].strip()
+            claim["text"] = text[claim["start"] : f.end].strip()
             continue
-        claim = {"killed": None, "wounded": None, "_killed": False, "_wounded": False,
-                 "text": f.text, "start": f.start, "end": f.end}
+        claim = {
+            "killed": None,
+            "wounded": None,
+            "_killed": False,
+            "_wounded": False,
+            "text": f.text,
+            "start": f.start,
+            "end": f.end,
+        }
         if f.increment:
             claim["increment"] = True
         claim[f.kind] = f.value

@@ -32,13 +32,43 @@ MODEL_SHA256 = {
 
 #: Lemmas of verbs and nouns of speech: a place that hangs from one of them is where something was
 #: said ("told CNN in Bangkok that ..."), not where the event it reports happened.
-SPEECH_LEMMAS = frozenset({
-    "say", "tell", "speak", "report", "announce", "claim", "state", "add", "confirm", "accuse",
-    "allege", "insist", "note", "write", "quote", "brief", "declare", "deny", "blame", "warn",
-    "statement", "briefing", "conference", "interview", "spokesman", "spokeswoman", "spokesperson",
-    # diplomatic acts about an event: "summoned the ambassador to Islamabad to protest the shelling"
-    "summon", "protest", "condemn", "demand", "urge",
-})
+SPEECH_LEMMAS = frozenset(
+    {
+        "say",
+        "tell",
+        "speak",
+        "report",
+        "announce",
+        "claim",
+        "state",
+        "add",
+        "confirm",
+        "accuse",
+        "allege",
+        "insist",
+        "note",
+        "write",
+        "quote",
+        "brief",
+        "declare",
+        "deny",
+        "blame",
+        "warn",
+        "statement",
+        "briefing",
+        "conference",
+        "interview",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        # diplomatic acts about an event: "summoned the ambassador to Islamabad to protest the shelling"
+        "summon",
+        "protest",
+        "condemn",
+        "demand",
+        "urge",
+    }
+)
 
 #: Edges of the parse, in characters of the old distance, for thresholds kept from it.
 CHARS_PER_EDGE = 9.0
@@ -75,7 +105,9 @@ def check_model() -> None:
         raise ImportError(f"the parsing model {MODEL_PACKAGE} is installed, but not version {MODEL_VERSION}")
     for name, digest in MODEL_SHA256.items():
         if hashlib.sha256((root / name).read_bytes()).hexdigest() != digest:
-            raise ImportError(f"the parsing model's {name} differs from {MODEL_PACKAGE} {MODEL_VERSION} as pinned")
+            raise ImportError(
+                f"the parsing model's {name} differs from {MODEL_PACKAGE} {MODEL_VERSION} as pinned"
+            )
 
 
 def parser_available() -> bool:
@@ -158,16 +190,23 @@ class Tree:
         if top != i and top != j and self.lemmas[top] in SPEECH_LEMMAS:
             # b's own branch reaches the speech word without passing another verb
             below = branch[:-1]
-            if not any(self.pos[t] in ("VERB", "AUX") for t in below[1:]) and self.heads[below[-1]] == top \
-                    and self.deps[below[-1]] in ("prep", "npadvmod", "advmod", "dobj", "pobj", "agent", "dative"):
+            if (
+                not any(self.pos[t] in ("VERB", "AUX") for t in below[1:])
+                and self.heads[below[-1]] == top
+                and self.deps[below[-1]] in ("prep", "npadvmod", "advmod", "dobj", "pobj", "agent", "dative")
+            ):
                 return UNRELATED
         return edges * CHARS_PER_EDGE
 
 
 def _tree(doc: Any) -> Tree:
     return Tree(
-        tuple(t.idx for t in doc), tuple(t.idx + len(t.text) for t in doc), tuple(t.head.i for t in doc),
-        tuple(t.lemma_.lower() for t in doc), tuple(t.pos_ for t in doc), tuple(t.dep_ for t in doc),
+        tuple(t.idx for t in doc),
+        tuple(t.idx + len(t.text) for t in doc),
+        tuple(t.head.i for t in doc),
+        tuple(t.lemma_.lower() for t in doc),
+        tuple(t.pos_ for t in doc),
+        tuple(t.dep_ for t in doc),
     )
 
 

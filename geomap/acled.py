@@ -33,11 +33,37 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: ACLED export columns, in ACLED's order.
 ACLED_COLUMNS: tuple[str, ...] = (
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
-    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
-    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
-    "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
-    "fatalities", "tags", "timestamp",
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
 )
 
 #: Columns that identify a CSV as an ACLED export (case-insensitive).
@@ -50,8 +76,14 @@ _CONTINENT_REGIONS = {"EU": "Europe", "OC": "Oceania", "SA": "South America", "A
 
 #: ACLED actor-type names (``inter1``/``inter2``) by the old numeric inter codes.
 INTER_NAMES = {
-    "1": "State forces", "2": "Rebel group", "3": "Political militia", "4": "Identity militia",
-    "5": "Rioters", "6": "Protesters", "7": "Civilians", "8": "External/Other forces",
+    "1": "State forces",
+    "2": "Rebel group",
+    "3": "Political militia",
+    "4": "Identity militia",
+    "5": "Rioters",
+    "6": "Protesters",
+    "7": "Civilians",
+    "8": "External/Other forces",
 }
 
 
@@ -86,17 +118,19 @@ def type_table() -> tuple[TypeRow, ...]:
     rows = []
     for row in read_geodata_csv("acled_types.csv"):
         pattern = (row.get("notes_pattern") or "").strip()
-        rows.append(TypeRow(
-            direction=row["direction"].strip(),
-            event_type=row["event_type"].strip(),
-            sub_event_type=row["sub_event_type"].strip(),
-            disorder_type=row["disorder_type"].strip(),
-            acled_event_type=row["acled_event_type"].strip(),
-            acled_sub_event_type=row["acled_sub_event_type"].strip(),
-            notes_pattern=re.compile(pattern, re.IGNORECASE) if pattern else None,
-            cameo_code=(row.get("cameo_code") or "").strip(),
-            cameo_label=(row.get("cameo_label") or "").strip(),
-        ))
+        rows.append(
+            TypeRow(
+                direction=row["direction"].strip(),
+                event_type=row["event_type"].strip(),
+                sub_event_type=row["sub_event_type"].strip(),
+                disorder_type=row["disorder_type"].strip(),
+                acled_event_type=row["acled_event_type"].strip(),
+                acled_sub_event_type=row["acled_sub_event_type"].strip(),
+                notes_pattern=re.compile(pattern, re.IGNORECASE) if pattern else None,
+                cameo_code=(row.get("cameo_code") or "").strip(),
+                cameo_label=(row.get("cameo_label") or "").strip(),
+            )
+        )
     return tuple(rows)
 
 
@@ -280,8 +314,9 @@ def read_acled(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
     rows, header = _read_rows(p)
     if not is_acled_columns(header):
         missing = sorted(ACLED_SIGNATURE - {h.lower() for h in header})
-        raise InputError("CSV is not an ACLED export nor a geomap CSV (missing columns: "
-                         + ", ".join(missing) + ")", p)
+        raise InputError(
+            "CSV is not an ACLED export nor a geomap CSV (missing columns: " + ", ".join(missing) + ")", p
+        )
     ours = "geomap_event_type" in {h.lower() for h in header}
     records: list[dict[str, Any]] = []
     lons: list[float] = []
@@ -348,7 +383,9 @@ def _read_rows(p: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
             if not any(v.strip() for v in values):
                 continue
             if len(values) != len(names):
-                raise InputError(f"line {reader.line_num}: {len(values)} fields, the header has {len(names)}", p)
+                raise InputError(
+                    f"line {reader.line_num}: {len(values)} fields, the header has {len(names)}", p
+                )
             rows.append((reader.line_num, dict(zip(names, values))))
     except csv.Error as exc:
         raise InputError(f"line {reader.line_num}: broken CSV ({exc})", p) from exc
@@ -390,8 +427,14 @@ def _acled_row(row: dict[str, str], where: str, p: Path) -> dict[str, Any] | Non
     geo = _int(row.get("geo_precision", ""), None)
     if geo not in (None, 1, 2, 3):
         geo = None
-    actors = [a for a in [row.get("actor1", "").strip()] + _split_list(row.get("assoc_actor_1", ""))
-              + [row.get("actor2", "").strip()] + _split_list(row.get("assoc_actor_2", "")) if a]
+    actors = [
+        a
+        for a in [row.get("actor1", "").strip()]
+        + _split_list(row.get("assoc_actor_1", ""))
+        + [row.get("actor2", "").strip()]
+        + _split_list(row.get("assoc_actor_2", ""))
+        if a
+    ]
     outlets = _split_list(row.get("source", ""))
     iso2 = iso2_of(row.get("iso"), row.get("country"))
     event_id = row.get("event_id_cnty", "").strip()
@@ -462,8 +505,10 @@ def _our_row(row: dict[str, str], where: str, p: Path) -> dict[str, Any]:
         "claims": [],
         "actors": _split_list(row.get("actors", "")),
         "evidence": row.get("notes", ""),
-        "sources": [{"article": s, "published": None, "evidence": ""} for s in
-                    _split_list(re.sub(r"\s*\([^)]*\)", "", row.get("sources", "")))],
+        "sources": [
+            {"article": s, "published": None, "evidence": ""}
+            for s in _split_list(re.sub(r"\s*\([^)]*\)", "", row.get("sources", "")))
+        ],
         "confidence": number("confidence", False),
         "planned": text("planned") in ("true", "True", "1", "yes"),
         "side": text("side"),

@@ -268,7 +268,7 @@ def blank_dateline(sentence: str) -> str:
     Sept 16 —") blanked (same length): the date a story was filed is not the date of what it
     reports."""
     m = _DATELINE_RE.match(sentence) or _YEARLESS_DATELINE_RE.match(sentence)
-    return sentence if m is None else " " * m.end() + sentence[m.end():]
+    return sentence if m is None else " " * m.end() + sentence[m.end() :]
 
 
 def _labelled_dates(text: str) -> list[tuple[int, int, tuple[date, str]]]:
@@ -317,7 +317,10 @@ def _noise_words() -> frozenset[str]:
     return frozenset(words)
 
 
-_FOOTER_RE = re.compile(r"^\s*(?:more from|read more|related(?: articles| stories)?|recommended|you may also like)\b.{0,60}$", re.IGNORECASE)
+_FOOTER_RE = re.compile(
+    r"^\s*(?:more from|read more|related(?: articles| stories)?|recommended|you may also like)\b.{0,60}$",
+    re.IGNORECASE,
+)
 _LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
 _ENDS_SENTENCE_RE = re.compile(r"[.!?]$")
 #: A line of at most eight chrome words is never longer than this; longer lines skip that test.
@@ -337,7 +340,12 @@ def noise_spans(text: str) -> list[tuple[int, int]]:
         if not stripped:
             continue
         tokens = _LETTER_RUN_RE.findall(stripped.lower()) if len(stripped) <= _CHROME_LINE_MAX else ()
-        if tokens and len(tokens) <= 8 and all(t in words for t in tokens) and not _ENDS_SENTENCE_RE.search(stripped):
+        if (
+            tokens
+            and len(tokens) <= 8
+            and all(t in words for t in tokens)
+            and not _ENDS_SENTENCE_RE.search(stripped)
+        ):
             spans.append((start, start + len(body)))
         elif _FOOTER_RE.match(stripped) and len(stripped.split()) <= 8:
             spans.append((start, start + len(body)))
@@ -393,9 +401,13 @@ def split_pieces(clean: str, first: tuple[date, str] | None) -> list[Piece]:
             else:
                 break
         cut = max(start, line_start - back)
-        pieces.append(Piece(start, cut, published[0] if published else None, published[1] if published else None))
+        pieces.append(
+            Piece(start, cut, published[0] if published else None, published[1] if published else None)
+        )
         start, published = cut, found
-    pieces.append(Piece(start, len(clean), published[0] if published else None, published[1] if published else None))
+    pieces.append(
+        Piece(start, len(clean), published[0] if published else None, published[1] if published else None)
+    )
     return pieces
 
 
@@ -416,16 +428,16 @@ def text_date(clean: str) -> tuple[date, str] | None:
 # Public API
 
 
-def read_article(path: str | os.PathLike[str], published: date | None = None, *, dates: bool = True) -> Article:
+def read_article(
+    path: str | os.PathLike[str], published: date | None = None, *, dates: bool = True
+) -> Article:
     """Read one article file: its text as read, noise-free text, publication date and pieces.
     ``dates=False`` leaves the publication date and the pieces unread (``published`` alone
     dates the one piece): finding places needs neither, and a corpus reads faster without."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in ARTICLE_SUFFIXES:
-        raise InputError(
-            f"not an article file (expected {', '.join(sorted(ARTICLE_SUFFIXES))})", path
-        )
+        raise InputError(f"not an article file (expected {', '.join(sorted(ARTICLE_SUFFIXES))})", path)
     raw = read_text(path)
     found: tuple[date, str] | None = None
     source: str | None = None
@@ -437,9 +449,15 @@ def read_article(path: str | os.PathLike[str], published: date | None = None, *,
         text = raw
     if not dates:
         clean = blank_spans(text, noise_spans(text))
-        return Article(name=path.name, text=text, clean=clean, path=str(path), published=published,
-                       published_precision="day" if published else None,
-                       published_source="option" if published else None)
+        return Article(
+            name=path.name,
+            text=text,
+            clean=clean,
+            path=str(path),
+            published=published,
+            published_precision="day" if published else None,
+            published_source="option" if published else None,
+        )
     if found is None and (header := header_date(text)):
         found, source = header, "header"
     clean = blank_spans(text, noise_spans(text))
@@ -482,7 +500,11 @@ def article_from_text(name: str, text: str, published: date | None = None) -> Ar
 def _walk(folder: Path, on_skip: Callable[[Path, str], None]) -> Iterator[Path]:
     """Article files under a folder, recursively, in sorted order, safe from symlink loops."""
     seen: set[tuple[int, int]] = set()
-    for root, dirs, files in os.walk(folder, followlinks=True, onerror=lambda e: on_skip(Path(e.filename or folder), f"cannot list ({e.strerror})")):
+    for root, dirs, files in os.walk(
+        folder,
+        followlinks=True,
+        onerror=lambda e: on_skip(Path(e.filename or folder), f"cannot list ({e.strerror})"),
+    ):
         try:
             st = os.stat(root)
         except OSError:
@@ -525,9 +547,7 @@ def article_paths(
             if count == 0:
                 raise InputError("no articles (.txt, .md, .html, .htm) in this folder", path)
         elif path.suffix.lower() not in ARTICLE_SUFFIXES:
-            raise InputError(
-                f"not an article file (expected {', '.join(sorted(ARTICLE_SUFFIXES))})", path
-            )
+            raise InputError(f"not an article file (expected {', '.join(sorted(ARTICLE_SUFFIXES))})", path)
         else:
             yield path
 

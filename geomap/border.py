@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 from .distance import geod, geodesic_km
 from .schema import BORDER_COLUMNS
@@ -87,8 +88,13 @@ def pairs() -> frozenset[str]:
 
 def _neighbour_pairs() -> list[str]:
     """The pair keys of borders.geojson, read without building the lines."""
-    return sorted({border_pair for code, others in _neighbour_table().items() for border_pair in
-                   (pair_key(code, other) for other in others)})
+    return sorted(
+        {
+            border_pair
+            for code, others in _neighbour_table().items()
+            for border_pair in (pair_key(code, other) for other in others)
+        }
+    )
 
 
 def involved_pairs(values: Iterable[Any]) -> list[str]:
@@ -142,8 +148,12 @@ def neighbours(code: str) -> frozenset[str]:
 
 def _crossing_rows() -> list[dict[str, str]]:
     """The crossing rows of ``regional.csv`` and ``crossings.csv``."""
-    return [row for table in ("regional.csv", "crossings.csv") for row in read_geodata_csv(table)
-            if row.get("kind") == "crossing"]
+    return [
+        row
+        for table in ("regional.csv", "crossings.csv")
+        for row in read_geodata_csv(table)
+        if row.get("kind") == "crossing"
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -251,7 +261,9 @@ def distance_to_pair(lon: float, lat: float, pair: str) -> float | None:
     return None if line is None else _nearest_on(line, lon, lat)[0]
 
 
-def nearest_border(lon: float, lat: float, candidates: Iterable[str] | None = None) -> tuple[str | None, float | None]:
+def nearest_border(
+    lon: float, lat: float, candidates: Iterable[str] | None = None
+) -> tuple[str | None, float | None]:
     """(pair, km) of the border line nearest to a point, among ``candidates`` when given."""
     if candidates is not None:
         best: tuple[str | None, float | None] = (None, None)
@@ -284,8 +296,6 @@ def nearest_crossing(lon: float, lat: float) -> tuple[str | None, float | None]:
     return (None, None) if names[0] is None else (str(names[0]), round(float(dist[0]), 2))
 
 
-
-
 def fields_for_points(lons, lats, involved: Iterable[str | None] | None = None) -> list[dict[str, Any]]:
     """:data:`BORDER_COLUMNS` of many points at once (see :func:`border_fields`)."""
     import numpy as np
@@ -306,13 +316,15 @@ def fields_for_points(lons, lats, involved: Iterable[str | None] | None = None) 
         else:
             d = None if math.isnan(near_km[i]) else float(near_km[i])
             pair = near_keys[i] if d is not None and d <= NEAR_BORDER_KM else None
-        out.append({
-            "side": side[i],
-            "border": pair,
-            "border_km": None if d is None else round(d, 2),
-            "nearest_crossing": cr_names[i],
-            "crossing_km": None if cr_names[i] is None else round(float(cr_km[i]), 2),
-        })
+        out.append(
+            {
+                "side": side[i],
+                "border": pair,
+                "border_km": None if d is None else round(d, 2),
+                "nearest_crossing": cr_names[i],
+                "crossing_km": None if cr_names[i] is None else round(float(cr_km[i]), 2),
+            }
+        )
     return out
 
 
@@ -400,10 +412,17 @@ def point_on_border(pair: str, near: tuple[float, float] | None = None) -> tuple
 def crossing_records() -> tuple[dict[str, Any], ...]:
     """Every known crossing as a dict: ``name``, ``place_id``, ``country``, ``lat``, ``lon`` and
     ``pair`` (the border it lies on: the table's own ``pair`` column, else the nearest line)."""
-    rows = [{"name": row["name"].strip(), "place_id": row["place_id"].strip(),
-             "country": (row.get("country") or "").strip(), "lat": float(row["lat"]),
-             "lon": float(row["lon"]), "pair": parse_pair(row.get("pair") or "") or None}
-            for row in _crossing_rows()]
+    rows = [
+        {
+            "name": row["name"].strip(),
+            "place_id": row["place_id"].strip(),
+            "country": (row.get("country") or "").strip(),
+            "lat": float(row["lat"]),
+            "lon": float(row["lon"]),
+            "pair": parse_pair(row.get("pair") or "") or None,
+        }
+        for row in _crossing_rows()
+    ]
     missing = [r for r in rows if r["pair"] is None]
     if missing:
         keys, _dist = nearest_borders([r["lon"] for r in missing], [r["lat"] for r in missing])
@@ -429,6 +448,11 @@ def lines_geojson(pairs: Iterable[str]) -> dict[str, Any]:
         line = pair_line(pair)
         if line is None:
             continue
-        feats.append({"type": "Feature", "properties": {"pair": pair, "name": border_name(pair)},
-                      "geometry": mapping(line)})
+        feats.append(
+            {
+                "type": "Feature",
+                "properties": {"pair": pair, "name": border_name(pair)},
+                "geometry": mapping(line),
+            }
+        )
     return {"type": "FeatureCollection", "features": feats}

@@ -22,7 +22,7 @@ from ._errors import InputError
 
 EXAMPLES = {
     "build": "geomap build                      # the bundled seeds → out/map.html, out/*.geojson\n"
-             "  geomap build articles/ --out report --formats csv,gpkg,kml --since 2025-10-01",
+    "  geomap build articles/ --out report --formats csv,gpkg,kml --since 2025-10-01",
     "places": "geomap places seeds/ -o mentions.geojson",
     "extract": "geomap extract seeds/ --types strike,clash --country AF -o incidents.geojson",
     "map": "geomap map incidents.geojson -o map.html --since 2025-10-09\n  geomap map acled_export.csv -o acled.html",
@@ -38,11 +38,22 @@ class Progress:
         self._bar = None
         if total is not None and total > 3 and sys.stderr.isatty():
             from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TimeRemainingColumn
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                TimeRemainingColumn,
+            )
+            from rich.progress import (
+                Progress as RichProgress,
+            )
 
             self._bar = RichProgress(
-                f"[bold]{label}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                console=Console(stderr=True), transient=True,
+                f"[bold]{label}",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
             )
             self._task = self._bar.add_task(label, total=total)
             self._bar.start()
@@ -84,14 +95,23 @@ def _parse_date(value: str | None, option: str) -> date | None:
 def filter_options(func: Callable) -> Callable:
     """The contract's filters, shared by every verb that takes them."""
     options = [
-        click.option("--types", help="Event types to keep, comma-separated: strike,clash,crossing,negotiation,displacement."),
+        click.option(
+            "--types",
+            help="Event types to keep, comma-separated: strike,clash,crossing,negotiation,displacement.",
+        ),
         click.option("--since", help="Keep incidents on or after this date (YYYY-MM-DD)."),
         click.option("--until", help="Keep incidents on or before this date (YYYY-MM-DD)."),
         click.option("--country", help="ISO 3166-1 alpha-2 codes, comma-separated, e.g. AF,PK."),
         click.option("--bbox", help="Bounding box W,S,E,N in degrees, e.g. 60,29,75,38."),
-        click.option("--border", "border", help="Land borders as ISO pairs, comma-separated, order-free, e.g. AF-PK,KH-TH."),
+        click.option(
+            "--border",
+            "border",
+            help="Land borders as ISO pairs, comma-separated, order-free, e.g. AF-PK,KH-TH.",
+        ),
         click.option("--side", help="Country (ISO2) whose land holds the incident, e.g. TH."),
-        click.option("--near-border", "near_border", help="Keep incidents within this many km of their border line."),
+        click.option(
+            "--near-border", "near_border", help="Keep incidents within this many km of their border line."
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -101,10 +121,16 @@ def filter_options(func: Callable) -> Callable:
 def run_options(func: Callable) -> Callable:
     """Options of the verbs that read articles."""
     options = [
-        click.option("--published", help="Publication date of the articles (YYYY-MM-DD), overriding what they say."),
-        click.option("--online", is_flag=True, help="Look names the gazetteer lacks up on Nominatim (network)."),
+        click.option(
+            "--published", help="Publication date of the articles (YYYY-MM-DD), overriding what they say."
+        ),
+        click.option(
+            "--online", is_flag=True, help="Look names the gazetteer lacks up on Nominatim (network)."
+        ),
         click.option("--strict", is_flag=True, help="Stop at the first bad article instead of skipping it."),
-        click.option("--jobs", default=1, show_default=True, type=click.IntRange(1), help="Local worker processes."),
+        click.option(
+            "--jobs", default=1, show_default=True, type=click.IntRange(1), help="Local worker processes."
+        ),
         click.option("--scheduler", help="Dask scheduler address (tcp://host:8786) to run on a cluster."),
     ]
     for option in reversed(options):
@@ -191,12 +217,25 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(), help="Output folder.")
 @click.option("--formats", default="", help="Also write these beside incidents.geojson: csv,gpkg,kml.")
-@click.option("--cdn", is_flag=True, help="Link Leaflet from CDNs instead of inlining it (smaller, needs network).")
+@click.option(
+    "--cdn", is_flag=True, help="Link Leaflet from CDNs instead of inlining it (smaller, needs network)."
+)
 @filter_options
 @run_options
 @debug_option
-def build(paths: tuple[str, ...], out_dir: str, formats: str, cdn: bool, published: str | None, online: bool,
-          strict: bool, jobs: int, scheduler: str | None, debug: bool, **kwargs: Any) -> None:
+def build(
+    paths: tuple[str, ...],
+    out_dir: str,
+    formats: str,
+    cdn: bool,
+    published: str | None,
+    online: bool,
+    strict: bool,
+    jobs: int,
+    scheduler: str | None,
+    debug: bool,
+    **kwargs: Any,
+) -> None:
     """The main job: places, incidents, map and exports in one go.
 
     With no PATH it reads the bundled seed articles. Writes map.html, incidents.geojson and
@@ -223,7 +262,9 @@ def build(paths: tuple[str, ...], out_dir: str, formats: str, cdn: bool, publish
 
     bar = Progress(_count_articles(source), "articles")
     try:
-        places, events = run_articles(source, published=pub, jobs=jobs, scheduler=scheduler, online=online, progress=bar.advance)
+        places, events = run_articles(
+            source, published=pub, jobs=jobs, scheduler=scheduler, online=online, progress=bar.advance
+        )
     finally:
         bar.close()
     merged = incidents_from_events(events)
@@ -235,7 +276,9 @@ def build(paths: tuple[str, ...], out_dir: str, formats: str, cdn: bool, publish
     from .frames import iter_gdf_features
 
     write_point_features(places, out / "mentions.geojson")
-    write_geojson({"type": "FeatureCollection", "features": iter_gdf_features(incidents)}, out / "incidents.geojson")
+    write_geojson(
+        {"type": "FeatureCollection", "features": iter_gdf_features(incidents)}, out / "incidents.geojson"
+    )
     for fmt in extra:
         if fmt != "geojson":
             from .exporters import export
@@ -253,8 +296,16 @@ def build(paths: tuple[str, ...], out_dir: str, formats: str, cdn: bool, publish
 @click.option("-o", "--output", default="-", show_default=True, help="Output file; - for stdout.")
 @run_options
 @debug_option
-def places(paths: tuple[str, ...], output: str, published: str | None, online: bool, strict: bool, jobs: int,
-           scheduler: str | None, debug: bool) -> None:
+def places(
+    paths: tuple[str, ...],
+    output: str,
+    published: str | None,
+    online: bool,
+    strict: bool,
+    jobs: int,
+    scheduler: str | None,
+    debug: bool,
+) -> None:
     """Place mentions of the articles as a GeoJSON FeatureCollection."""
     from ._io import check_output_path
     from .frames import write_point_features
@@ -268,7 +319,9 @@ def places(paths: tuple[str, ...], output: str, published: str | None, online: b
     try:
         # To a file: streamed, each article's mentions written as soon as they are found (the file
         # appears only when all is done). To stdout: collected first, so a failure prints nothing.
-        features = iter_place_features(list(paths), published=pub, jobs=jobs, scheduler=scheduler, online=online, progress=bar.advance)
+        features = iter_place_features(
+            list(paths), published=pub, jobs=jobs, scheduler=scheduler, online=online, progress=bar.advance
+        )
         if output == "-":
             features = list(features)
         write_point_features(features, None if output == "-" else output)
@@ -282,8 +335,17 @@ def places(paths: tuple[str, ...], output: str, published: str | None, online: b
 @filter_options
 @run_options
 @debug_option
-def extract(paths: tuple[str, ...], output: str, published: str | None, online: bool, strict: bool, jobs: int,
-            scheduler: str | None, debug: bool, **kwargs: Any) -> None:
+def extract(
+    paths: tuple[str, ...],
+    output: str,
+    published: str | None,
+    online: bool,
+    strict: bool,
+    jobs: int,
+    scheduler: str | None,
+    debug: bool,
+    **kwargs: Any,
+) -> None:
     """Incidents (merged across articles) as a GeoJSON FeatureCollection."""
     from ._io import check_output_path
     from .frames import incident_features, incidents_to_gdf, iter_gdf_features, write_geojson
@@ -300,17 +362,31 @@ def extract(paths: tuple[str, ...], output: str, published: str | None, online: 
         # No filter needs the incidents as a frame: merge on disk and write them one by one, so
         # the events of a large corpus are never all in memory.
         try:
-            with incidents_on_disk(list(paths), published=pub, jobs=jobs, scheduler=scheduler, online=online,
-                                   progress=bar.advance) as incidents:
+            with incidents_on_disk(
+                list(paths),
+                published=pub,
+                jobs=jobs,
+                scheduler=scheduler,
+                online=online,
+                progress=bar.advance,
+            ) as incidents:
                 bar.close()
-                write_geojson({"type": "FeatureCollection", "features": incident_features(incidents)},
-                              None if output == "-" else output)
+                write_geojson(
+                    {"type": "FeatureCollection", "features": incident_features(incidents)},
+                    None if output == "-" else output,
+                )
         finally:
             bar.close()
         return
     try:
         _, events = run_articles(
-            list(paths), published=pub, jobs=jobs, scheduler=scheduler, online=online, progress=bar.advance, keep_places=False
+            list(paths),
+            published=pub,
+            jobs=jobs,
+            scheduler=scheduler,
+            online=online,
+            progress=bar.advance,
+            keep_places=False,
         )
     finally:
         bar.close()
@@ -319,7 +395,9 @@ def extract(paths: tuple[str, ...], output: str, published: str | None, online: 
     gdf = _apply(incidents_to_gdf(merged), filters)
     del merged
     # Features are encoded one at a time: no second full copy of the incidents as dicts or text.
-    write_geojson({"type": "FeatureCollection", "features": iter_gdf_features(gdf)}, None if output == "-" else output)
+    write_geojson(
+        {"type": "FeatureCollection", "features": iter_gdf_features(gdf)}, None if output == "-" else output
+    )
 
 
 @cli.command("map", epilog=f"Example:\n\n  {EXAMPLES['map']}")
@@ -344,8 +422,15 @@ def map_(input_path: str, output: str, cdn: bool, title: str | None, debug: bool
 
 @cli.command(epilog=f"Example:\n\n  {EXAMPLES['export']}")
 @click.argument("input_path", metavar="INPUT", type=click.Path())
-@click.option("--format", "fmt", required=True, type=click.Choice(["geojson", "csv", "gpkg", "kml"], case_sensitive=False))
-@click.option("-o", "--output", default="-", show_default=True, help="Output file; - for stdout (geojson, csv, kml).")
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(["geojson", "csv", "gpkg", "kml"], case_sensitive=False),
+)
+@click.option(
+    "-o", "--output", default="-", show_default=True, help="Output file; - for stdout (geojson, csv, kml)."
+)
 @filter_options
 @debug_option
 def export(input_path: str, fmt: str, output: str, debug: bool, **kwargs: Any) -> None:
@@ -452,6 +537,8 @@ def _main(argv: list[str] | None) -> None:
     except Exception as exc:  # an internal error: say so, with the traceback on request
         if debug:
             traceback.print_exc()
-        click.echo(f"geomap: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True)
+        click.echo(
+            f"geomap: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True
+        )
         sys.exit(1)
     sys.exit(0)

@@ -233,7 +233,9 @@ def score_article_places(
         "matched_gold": sum(1 for gi, f in enumerate(found) if f and not gold[gi][1].get("optional")),
         "pairs": pairs,
         "false_positives": [p.get("mention") for pi, (_, p) in enumerate(pred) if assigned[pi] is None],
-        "missed": [g.get("mention") for gi, (_, g) in enumerate(gold) if not found[gi] and not g.get("optional")],
+        "missed": [
+            g.get("mention") for gi, (_, g) in enumerate(gold) if not found[gi] and not g.get("optional")
+        ],
     }
 
 
@@ -244,7 +246,9 @@ def score_places(
     """Place P/R/F1 and resolution over all gold articles (missing predictions count as none)."""
     per_article = {}
     for art in gold_articles:
-        per_article[art["file"]] = score_article_places(art.get("places") or [], predicted.get(art["file"]) or [])
+        per_article[art["file"]] = score_article_places(
+            art.get("places") or [], predicted.get(art["file"]) or []
+        )
     n_gold = sum(a["gold"] for a in per_article.values())
     n_pred = sum(a["predicted"] for a in per_article.values())
     m_pred = sum(a["matched_predicted"] for a in per_article.values())
@@ -343,7 +347,8 @@ def score_article_events(
         p_used.add(pi)
         matched.append((gi, pi, km))
     absorbed = [
-        pi for pi, p in enumerate(preds)
+        pi
+        for pi, p in enumerate(preds)
         if pi not in p_used and any(_event_match_km(g, p) is not None for g in optional)
     ]
     fps = [pi for pi in range(len(preds)) if pi not in p_used and pi not in absorbed]
@@ -372,7 +377,9 @@ def score_article_events(
             f"{preds[pi].get('event_type')} {preds[pi].get('date')} {preds[pi].get('place')}" for pi in fps
         ],
         "missed": [
-            f"{g.get('type')} {g.get('date')} {g.get('place')}" for gi, g in enumerate(required) if gi not in g_used
+            f"{g.get('type')} {g.get('date')} {g.get('place')}"
+            for gi, g in enumerate(required)
+            if gi not in g_used
         ],
     }
 
@@ -384,7 +391,9 @@ def score_events(
     """Event P/R/F1, exact dates and casualties, incidents on distractors, over all gold articles."""
     per_article = {}
     for art in gold_articles:
-        per_article[art["file"]] = score_article_events(art.get("events") or [], predicted.get(art["file"]) or [])
+        per_article[art["file"]] = score_article_events(
+            art.get("events") or [], predicted.get(art["file"]) or []
+        )
     tp = sum(a["tp"] for a in per_article.values())
     fp = sum(a["fp"] for a in per_article.values())
     fn = sum(a["fn"] for a in per_article.values())
@@ -483,7 +492,9 @@ def evaluate(
     articles = gold["articles"]
     files, missing = _gold_files(articles, list(paths))
     if not files:
-        raise InputError(f"none of the {len(articles)} gold articles is under {', '.join(map(str, paths))}", gold_path)
+        raise InputError(
+            f"none of the {len(articles)} gold articles is under {', '.join(map(str, paths))}", gold_path
+        )
     present = {name for name, _ in files}
     scored = [a for a in articles if a["file"] in present]
     run = runner or process_eval
@@ -504,7 +515,19 @@ def evaluate(
     if events:
         result.update(score_events(scored, incidents))
     else:
-        result.update({k: None for k in ("event_P", "event_R", "event_F1", "date_exact", "killed_exact", "distractor_incidents")})
+        result.update(
+            {
+                k: None
+                for k in (
+                    "event_P",
+                    "event_R",
+                    "event_F1",
+                    "date_exact",
+                    "killed_exact",
+                    "distractor_incidents",
+                )
+            }
+        )
     return result
 
 
@@ -512,8 +535,18 @@ def evaluate(
 # Output
 
 METRIC_KEYS: tuple[str, ...] = (
-    "place_P", "place_R", "place_F1", "acc161", "acc161_subnational", "median_km",
-    "event_P", "event_R", "event_F1", "date_exact", "killed_exact", "distractor_incidents",
+    "place_P",
+    "place_R",
+    "place_F1",
+    "acc161",
+    "acc161_subnational",
+    "median_km",
+    "event_P",
+    "event_R",
+    "event_F1",
+    "date_exact",
+    "killed_exact",
+    "distractor_incidents",
 )
 
 
@@ -534,22 +567,58 @@ def format_table(result: Mapping[str, Any]) -> str:
     """A plain-text table of the metrics, with the counts behind each."""
     r = result
     rows: list[tuple[str, str, str]] = [
-        ("articles", str(r.get("articles", "")), f"missing {len(r.get('missing') or [])}" if r.get("missing") else ""),
-        ("places precision", _fmt(r.get("place_P")), f"{r.get('place_matched_predicted')}/{r.get('place_predicted')} predicted mentions matched"),
-        ("places recall", _fmt(r.get("place_R")), f"{r.get('place_matched_gold')}/{r.get('place_gold')} gold mentions found"),
+        (
+            "articles",
+            str(r.get("articles", "")),
+            f"missing {len(r.get('missing') or [])}" if r.get("missing") else "",
+        ),
+        (
+            "places precision",
+            _fmt(r.get("place_P")),
+            f"{r.get('place_matched_predicted')}/{r.get('place_predicted')} predicted mentions matched",
+        ),
+        (
+            "places recall",
+            _fmt(r.get("place_R")),
+            f"{r.get('place_matched_gold')}/{r.get('place_gold')} gold mentions found",
+        ),
         ("places F1", _fmt(r.get("place_F1")), ""),
         ("acc@161km", _fmt(r.get("acc161")), f"over {r.get('place_resolved')} matched mentions"),
-        ("acc@161km sub-national", _fmt(r.get("acc161_subnational")), f"over {r.get('place_subnational')} matched sub-national mentions"),
+        (
+            "acc@161km sub-national",
+            _fmt(r.get("acc161_subnational")),
+            f"over {r.get('place_subnational')} matched sub-national mentions",
+        ),
         ("median error km", _fmt(r.get("median_km"), pct=False), ""),
     ]
     if r.get("event_P") is not None or r.get("event_R") is not None or "event_tp" in r:
         rows += [
-            ("events precision", _fmt(r.get("event_P")), f"{r.get('event_tp')}/{(r.get('event_tp') or 0) + (r.get('event_fp') or 0)} predicted incidents matched ({r.get('event_absorbed')} absorbed by optional events)"),
-            ("events recall", _fmt(r.get("event_R")), f"{r.get('event_tp')}/{r.get('event_gold')} gold events found"),
+            (
+                "events precision",
+                _fmt(r.get("event_P")),
+                f"{r.get('event_tp')}/{(r.get('event_tp') or 0) + (r.get('event_fp') or 0)} predicted incidents matched ({r.get('event_absorbed')} absorbed by optional events)",
+            ),
+            (
+                "events recall",
+                _fmt(r.get("event_R")),
+                f"{r.get('event_tp')}/{r.get('event_gold')} gold events found",
+            ),
             ("events F1", _fmt(r.get("event_F1")), ""),
-            ("exact date", _fmt(r.get("date_exact")), f"over {r.get('date_scored')} matched events with a gold date"),
-            ("exact killed", _fmt(r.get("killed_exact")), f"over {r.get('killed_scored')} matched events with a gold figure"),
-            ("incidents on distractors", _fmt(r.get("distractor_incidents")), f"{r.get('distractor_articles_hit')}/{r.get('distractor_articles')} distractor articles hit"),
+            (
+                "exact date",
+                _fmt(r.get("date_exact")),
+                f"over {r.get('date_scored')} matched events with a gold date",
+            ),
+            (
+                "exact killed",
+                _fmt(r.get("killed_exact")),
+                f"over {r.get('killed_scored')} matched events with a gold figure",
+            ),
+            (
+                "incidents on distractors",
+                _fmt(r.get("distractor_incidents")),
+                f"{r.get('distractor_articles_hit')}/{r.get('distractor_articles')} distractor articles hit",
+            ),
         ]
     else:
         rows.append(("events", "n/a", "the gold has no events"))

@@ -53,19 +53,44 @@ from . import border, settings
 from ._dates import DateHit, find_dates, story_dates
 from ._numbers import find_casualties, toll_range
 from ._parse import UNRELATED, Tree, parse, parse_many
+from .articles import blank_dateline
 from .distance import geodesic_km
 from .gazetteer import demonym_countries, demonyms_in
-from .articles import blank_dateline
 from .models import BORDER_LINE_PREFIX, Article, Event, Mention, Place
 
 _KIND_RANK = {
-    "crossing": 0, "village": 0, "town": 0, "city": 0, "landmark": 0, "pass": 0,
-    "district": 1, "region": 2, "province": 2, "disputed-area": 2, "country-inside": 2.5, "sea": 3, "river": 3,
-    "border": 3, "line": 3, "country": 4,
+    "crossing": 0,
+    "village": 0,
+    "town": 0,
+    "city": 0,
+    "landmark": 0,
+    "pass": 0,
+    "district": 1,
+    "region": 2,
+    "province": 2,
+    "disputed-area": 2,
+    "country-inside": 2.5,
+    "sea": 3,
+    "river": 3,
+    "border": 3,
+    "line": 3,
+    "country": 4,
 }
 _GEO_PRECISION = {
-    "crossing": 1, "village": 1, "town": 1, "city": 1, "landmark": 1, "pass": 1,
-    "district": 2, "region": 3, "province": 3, "sea": 3, "country": 3, "line": 3, "river": 3, "disputed-area": 3,
+    "crossing": 1,
+    "village": 1,
+    "town": 1,
+    "city": 1,
+    "landmark": 1,
+    "pass": 1,
+    "district": 2,
+    "region": 3,
+    "province": 3,
+    "sea": 3,
+    "country": 3,
+    "line": 3,
+    "river": 3,
+    "disputed-area": 3,
 }
 _FORCE_TYPES = ("strike", "clash")
 
@@ -94,8 +119,11 @@ def triggers() -> tuple[Trigger, ...]:
         req = (row.get("requires") or "").strip()
         out.append(
             Trigger(
-                row["event_type"].strip(), row["sub_event_type"].strip(),
-                re.compile(row["pattern"], re.IGNORECASE), re.compile(req, re.IGNORECASE) if req else None, i,
+                row["event_type"].strip(),
+                row["sub_event_type"].strip(),
+                re.compile(row["pattern"], re.IGNORECASE),
+                re.compile(req, re.IGNORECASE) if req else None,
+                i,
             )
         )
     return tuple(out)
@@ -122,7 +150,9 @@ def _cues() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
 
 @lru_cache(maxsize=1)
 def _actors() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
-    return tuple((row["actor"].strip(), row["side"].strip(), re.compile(row["pattern"])) for row in _rows("actors.csv"))
+    return tuple(
+        (row["actor"].strip(), row["side"].strip(), re.compile(row["pattern"])) for row in _rows("actors.csv")
+    )
 
 
 @lru_cache(maxsize=1)
@@ -143,12 +173,14 @@ def _where_said(s: str, rs: int, re_: int, place: Place) -> bool:
     """Whether the place at rs:re_ is where a statement was made ("officials in Quetta said",
     "a statement issued in Rawalpindi"), which is no incident's location."""
     patterns = _attribution()
-    left, right = s[max(0, rs - 60):rs], s[re_:re_ + 30]
+    left, right = s[max(0, rs - 60) : rs], s[re_ : re_ + 30]
     if any(p.search(left) for p in patterns["venue"]):
         return True
     return (
-        place.kind == "city" and place.population >= SPEAKER_CITY_POPULATION
-        and any(p.search(left) for p in patterns["speaker"]) and any(p.match(right) for p in patterns["speech"])
+        place.kind == "city"
+        and place.population >= SPEAKER_CITY_POPULATION
+        and any(p.search(left) for p in patterns["speaker"])
+        and any(p.match(right) for p in patterns["speech"])
     )
 
 
@@ -173,12 +205,24 @@ _BOUNDARY_RE = re.compile(
     re.IGNORECASE,
 )
 # Clauses of another proposition (cause, concession, condition): no place is taken across them.
-_HARD_BOUNDARY_RE = re.compile(r"\b(?:because|although|though|but|whereas|unless|if|since|due\s+to)\b", re.IGNORECASE)
-_SPEECH_RE = re.compile(r"\b(?:said|says|claimed|claims|reported|reports|announced|stated|told|confirmed|added|declared|alleged|according)\b", re.IGNORECASE)
-_GOVERN_COUNTRY_RE = re.compile(r"\b(?:inside|into|in|across|within|throughout|from)\s+(?:the\s+)?(?:[\w’'-]+\s+)?$", re.IGNORECASE)
-_BORDER_RE = re.compile(r"\b(?:cross-border|border(?:s|lands?)?|frontier|Durand\s+Line|boundary\s+line)\b", re.IGNORECASE)
+_HARD_BOUNDARY_RE = re.compile(
+    r"\b(?:because|although|though|but|whereas|unless|if|since|due\s+to)\b", re.IGNORECASE
+)
+_SPEECH_RE = re.compile(
+    r"\b(?:said|says|claimed|claims|reported|reports|announced|stated|told|confirmed|added|declared|alleged|according)\b",
+    re.IGNORECASE,
+)
+_GOVERN_COUNTRY_RE = re.compile(
+    r"\b(?:inside|into|in|across|within|throughout|from)\s+(?:the\s+)?(?:[\w’'-]+\s+)?$", re.IGNORECASE
+)
+_BORDER_RE = re.compile(
+    r"\b(?:cross-border|border(?:s|lands?)?|frontier|Durand\s+Line|boundary\s+line)\b", re.IGNORECASE
+)
 _SIDE_RE = re.compile(r"\b([A-Z][\w’']+(?:\s+[A-Z][\w’']+)?)\s+side\b")
-_VENUE_AFTER_RE = re.compile(r"\s*(?:peace\s+|ceasefire\s+|truce\s+)?(?:talks|negotiations|session|round|meeting|process)\b", re.IGNORECASE)
+_VENUE_AFTER_RE = re.compile(
+    r"\s*(?:peace\s+|ceasefire\s+|truce\s+)?(?:talks|negotiations|session|round|meeting|process)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(slots=True)
@@ -216,10 +260,12 @@ def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
             cut = 0
         seg_start = cut
         for m in _SENT_END_RE.finditer(line, cut):
-            before = line[seg_start:m.start()]
+            before = line[seg_start : m.start()]
             last = _LAST_WORD_RE.search(before)
-            if m.end() < len(line) and last and (
-                last.group(1).lower().rstrip(".") in abbrev or _INITIAL_RE.fullmatch(last.group(1))
+            if (
+                m.end() < len(line)
+                and last
+                and (last.group(1).lower().rstrip(".") in abbrev or _INITIAL_RE.fullmatch(last.group(1)))
             ):
                 continue
             _add(out, text, lstart + seg_start, lstart + m.end(), line_no)
@@ -315,7 +361,9 @@ def _cue_hits(sentence: str, start: int, end: int) -> set[str]:
         if hit:
             found.add(cue)
     # A speech verb of warning governs everything after it in the sentence: "warned that ...".
-    if re.search(r"\b(?:warn(?:s|ed|ing)?|threaten(?:s|ed)?|vow(?:s|ed)?)\b", sentence[:start], re.IGNORECASE):
+    if re.search(
+        r"\b(?:warn(?:s|ed|ing)?|threaten(?:s|ed)?|vow(?:s|ed)?)\b", sentence[:start], re.IGNORECASE
+    ):
         found.add("threat")
     return found
 
@@ -356,7 +404,8 @@ def _actors_in(text: str) -> list[tuple[str, str, int, int]]:
 
 _FORCES_RE = re.compile(
     r"\b([A-Z][\w’']+(?:\s[A-Z][\w’']+)?)\s+(military|army|armed\s+forces|forces|troops|soldiers|border\s+guards|"
-    r"border\s+police|police|air\s+force|navy|officials|authorities|government|foreign\s+ministry|delegation)\b")
+    r"border\s+police|police|air\s+force|navy|officials|authorities|government|foreign\s+ministry|delegation)\b"
+)
 _GOVERNMENT_WORDS = frozenset({"officials", "authorities", "government", "foreign ministry", "delegation"})
 
 
@@ -383,7 +432,9 @@ def _claimed_by(sentence: str, claim_start: int, actors: list[tuple[str, str, in
     return None
 
 
-def _countries_named(text: str, offset: int, mentions: list[Mention], *, parties: bool = False) -> Counter[str]:
+def _countries_named(
+    text: str, offset: int, mentions: list[Mention], *, parties: bool = False
+) -> Counter[str]:
     """How often each country is named in ``text`` (which starts at ``offset`` in the article):
     its people's word ("Thai troops"), or a place mention in it (the country itself, its capital
     standing for its government, or any place located there). ``parties=True`` counts only the
@@ -406,8 +457,17 @@ def border_line_place(pair: str, near: tuple[float, float] | None) -> tuple[Plac
     its line nearest to ``near`` (lon, lat), and an honest radius in km
     (:func:`geomap.border.point_on_border`)."""
     lon, lat, extent = border.point_on_border(pair, near)
-    return Place(BORDER_LINE_PREFIX + pair, border.border_name(pair), lat, lon, "line", None, None, 0,
-                 "geomap: Natural Earth 10m boundary line of the pair"), extent
+    return Place(
+        BORDER_LINE_PREFIX + pair,
+        border.border_name(pair),
+        lat,
+        lon,
+        "line",
+        None,
+        None,
+        0,
+        "geomap: Natural Earth 10m boundary line of the pair",
+    ), extent
 
 
 def _choose_pair(counts: Counter[str]) -> str | None:
@@ -416,7 +476,7 @@ def _choose_pair(counts: Counter[str]) -> str | None:
     named = [c for c, n in counts.items() if n > 0]
     best: tuple[tuple[int, int, str], str] | None = None
     for i, a in enumerate(named):
-        for b in named[i + 1:]:
+        for b in named[i + 1 :]:
             key = border.pair_key(a, b)
             if key not in known:
                 continue
@@ -495,8 +555,16 @@ class Story:
         near its line when there are any (a capital the report is filed from says little of where
         on the border it happened)."""
         sides = set(pair.split("-"))
-        pts = [m for m in self.located if m.place.country in sides and not m.place.place_id.startswith(BORDER_LINE_PREFIX)]
-        close = [m for m in pts if (border.distance_to_pair(m.place.lon, m.place.lat, pair) or 0.0) <= border.NEAR_BORDER_KM]
+        pts = [
+            m
+            for m in self.located
+            if m.place.country in sides and not m.place.place_id.startswith(BORDER_LINE_PREFIX)
+        ]
+        close = [
+            m
+            for m in pts
+            if (border.distance_to_pair(m.place.lon, m.place.lat, pair) or 0.0) <= border.NEAR_BORDER_KM
+        ]
         pts = close or pts
         return _mean_point(pts) if pts else None
 
@@ -525,8 +593,9 @@ def extract_events(article: Article, mentions: list[Mention]) -> list[Event]:
     text = article.clean or article.text
     for piece in article.pieces:
         piece_mentions = [
-            m for m in mentions
-            if piece.start <= m.start and m.end <= piece.end and text[m.start:m.end].strip()
+            m
+            for m in mentions
+            if piece.start <= m.start and m.end <= piece.end and text[m.start : m.end].strip()
         ]
         events.extend(_extract_piece(article, text, piece, piece_mentions))
     return events
@@ -537,11 +606,11 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
     # the story states (then the dates it gives are "inferred").
     published: date | None = piece.published
     precision = piece.published_precision if published else None
-    anchor, reference = story_dates(text[piece.start:piece.end]) if published is None else (None, None)
+    anchor, reference = story_dates(text[piece.start : piece.end]) if published is None else (None, None)
     basis = "published" if published is not None else None
     if reference is not None:
         published, precision, basis = reference, "day", "inferred"
-    story = Story.of(text[piece.start:piece.end], piece.start, mentions)
+    story = Story.of(text[piece.start : piece.end], piece.start, mentions)
     sentences = split_sentences(text, piece.start, piece.end)
     mentions = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in mentions]
@@ -566,9 +635,13 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
         # A toll with no event of its own: the last strike or clash's, or (among words of armed
         # violence) a clash of its own; the cheap tests first.
         prev = _previous_force_event(out, sent) if not s_events else None
-        casualty_only = (not s_events and _TOLL_WORD_RE.search(sent.text) is not None
-                         and (prev is not None or _VIOLENCE_RE.search(sent.text) is not None)
-                         and not _sentence_rejected(sent.text) and not _only_rejected_triggers(sent.text))
+        casualty_only = (
+            not s_events
+            and _TOLL_WORD_RE.search(sent.text) is not None
+            and (prev is not None or _VIOLENCE_RE.search(sent.text) is not None)
+            and not _sentence_rejected(sent.text)
+            and not _only_rejected_triggers(sent.text)
+        )
         claims = _sentence_claims(sent.text, article.name) if casualty_only else []
         if claims and all(c["killed"] == 0 and not c["wounded"] for c in claims):
             # "Neither side is reporting any casualties": the toll of the fight just reported,
@@ -579,12 +652,22 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
             continue
         # A stated toll above zero ("no one was hurt" alone reports nothing).
         if casualty_only and any((c["killed"] or 0) > 0 or (c["wounded"] or 0) > 0 for c in claims):
-            dates = [h for h in find_dates(blank_dateline(sent.text), published, precision, anchor) if h.kind in {"absolute", "relative"}]
+            dates = [
+                h
+                for h in find_dates(blank_dateline(sent.text), published, precision, anchor)
+                if h.kind in {"absolute", "relative"}
+            ]
             own_date = next((h for h in dates if h.value and h.precision == "day"), None)
             own_time = own_date or next((h for h in dates if h.value), None) or (dates[0] if dates else None)
-            if prev is not None and (own_time is None or _same_time(own_time.value, prev.date)
-                                     or (not own_time.value and prev.day_hint is not None
-                                         and prev.day_hint in own_time.text.lower())):
+            if prev is not None and (
+                own_time is None
+                or _same_time(own_time.value, prev.date)
+                or (
+                    not own_time.value
+                    and prev.day_hint is not None
+                    and prev.day_hint in own_time.text.lower()
+                )
+            ):
                 prev.claims.extend(claims)
                 _set_tolls(prev)
                 continue
@@ -593,11 +676,20 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
             place, kind = _sentence_place(sent, in_sentence)
             pair = story.pair_for(_countries_named(sent.text, sent.start, in_sentence))
             extent = None
-            if place is None and _about_border_fighting(text[piece.start:piece.end]):
+            if place is None and _about_border_fighting(text[piece.start : piece.end]):
                 (place, extent), kind = story.border_place(pair), "border"
             if place is None:
                 continue
-            ev = _make_event(article, published, "clash", "armed clash", place, kind, sent, own_date or (dates[0] if dates else None))
+            ev = _make_event(
+                article,
+                published,
+                "clash",
+                "armed clash",
+                place,
+                kind,
+                sent,
+                own_date or (dates[0] if dates else None),
+            )
             ev.border, ev.geo_uncertainty_km = pair, extent
             ev.claims = claims
             ev.actors = _unique(a[0] for a in _actors_in(sent.text))
@@ -649,7 +741,11 @@ def _ref_target(hit: DateHit, events: list[Event]) -> tuple[str, str] | None:
         if ev.event_type != wanted[0] or (wanted[1] and ev.sub_event_type != wanted[1]):
             continue
         if ev.date and ev.date_precision == "day" and (best is None or ev.date > best[0]):
-            if wanted[1] is None and ev.event_type == "negotiation" and ev.sub_event_type not in {"talks collapsed", "talks held"}:
+            if (
+                wanted[1] is None
+                and ev.event_type == "negotiation"
+                and ev.sub_event_type not in {"talks collapsed", "talks held"}
+            ):
                 continue
             best = (ev.date, "day")
     return best
@@ -700,8 +796,11 @@ def _sentence_claims(sentence: str, article_name: str) -> list[dict[str, Any]]:
     claims = []
     for c in find_casualties(sentence):
         claim = {
-            "killed": c["killed"], "wounded": c["wounded"], "text": c["text"],
-            "claimed_by": _claimed_by(sentence, c["start"], actors), "article": article_name,
+            "killed": c["killed"],
+            "wounded": c["wounded"],
+            "text": c["text"],
+            "claimed_by": _claimed_by(sentence, c["start"], actors),
+            "article": article_name,
             "_start": c["start"],
         }
         if c.get("increment"):
@@ -754,7 +853,9 @@ def _geo_precision(place: Place, kind: str | None) -> int:
     return _GEO_PRECISION.get(kind or "", 3)
 
 
-_WEEKDAY_WORD_RE = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.IGNORECASE)
+_WEEKDAY_WORD_RE = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.IGNORECASE
+)
 
 
 def _make_event(article, published, etype, sub, place, kind, sent, hit: DateHit | None) -> Event:
@@ -805,7 +906,8 @@ def _worth_parsing(sentence: str, found: tuple[Trigger, ...]) -> bool:
         return False
     return any(
         not _rejected(_cue_hits(sentence, m.start(), m.end()), t, t.sub_event_type == "talks planned")
-        for t in found for m in t.regex.finditer(sentence)
+        for t in found
+        for m in t.regex.finditer(sentence)
     )
 
 
@@ -899,7 +1001,11 @@ def _sentence_events(
         for m in trig.regex.finditer(s):
             if any(a <= m.start() < b for a, b in ref_spans):
                 continue  # "hours before the talks collapsed" refers to another event
-            if any(c.start <= m.start() < c.end or m.start() <= c.start < m.end() for c in cands if _same_kind(c.trigger.event_type, trig.event_type)):
+            if any(
+                c.start <= m.start() < c.end or m.start() <= c.start < m.end()
+                for c in cands
+                if _same_kind(c.trigger.event_type, trig.event_type)
+            ):
                 continue  # the same words already name this event ("cross-border shelling": one strike)
             cands.append(_Cand(trig, m.start(), m.end(), planned=trig.sub_event_type == "talks planned"))
     # "the Istanbul talks", "the Doha round": a venue named right before the talks.
@@ -909,7 +1015,9 @@ def _sentence_events(
         rel_end = men.end - sent.start
         if vm := _VENUE_AFTER_RE.match(s, rel_end):
             trig = next(t for t in triggers() if t.sub_event_type == "talks held")
-            if not any(c.start <= rel_end < c.end + 1 and c.trigger.event_type == "negotiation" for c in cands):
+            if not any(
+                c.start <= rel_end < c.end + 1 and c.trigger.event_type == "negotiation" for c in cands
+            ):
                 cands.append(_Cand(trig, men.start - sent.start, vm.end()))
     if not cands:
         return [], []
@@ -953,9 +1061,13 @@ def _sentence_events(
     # Planned talks may be dated a month ahead of publication.
     for c in kept:
         if c.planned and c.date is not None and c.date.kind == "absolute":
-            redo = find_dates(s[c.date.start:c.date.end], published, precision, anchor, allow_next_month=True)
+            redo = find_dates(
+                s[c.date.start : c.date.end], published, precision, anchor, allow_next_month=True
+            )
             if redo:
-                c.date = DateHit(c.date.start, c.date.end, c.date.text, c.date.kind, redo[0].value, redo[0].precision)
+                c.date = DateHit(
+                    c.date.start, c.date.end, c.date.text, c.date.kind, redo[0].value, redo[0].precision
+                )
 
     # Places.
     named = _countries_named(s, sent.start, sent_mentions)
@@ -963,8 +1075,11 @@ def _sentence_events(
     extent: dict[int, float] = {}
     for c in kept:
         _choose_place(c, kept, s, sent, sent_mentions, tree)
-        if c.place_kind == "border" or (c.place is None and c.trigger.event_type == "clash"
-                                        and _two_sides(_countries_named(s, sent.start, sent_mentions, parties=True), pair)):
+        if c.place_kind == "border" or (
+            c.place is None
+            and c.trigger.event_type == "clash"
+            and _two_sides(_countries_named(s, sent.start, sent_mentions, parties=True), pair)
+        ):
             # "the border", or "Thai and Cambodian troops exchanged fire": on the line of the pair.
             c.place, ext = story.border_place(pair)
             c.place_kind = "border" if c.place is not None else None
@@ -987,7 +1102,10 @@ def _sentence_events(
         if not force:
             break
         start = claim["_start"]
-        best = min(force, key=lambda c: _span_distance(s, tree, (c.start, c.end), (start, start + len(claim["text"]))))
+        best = min(
+            force,
+            key=lambda c: _span_distance(s, tree, (c.start, c.end), (start, start + len(claim["text"]))),
+        )
         best.claims.append(claim)
 
     # One event per (type, place) in a sentence: the earliest lexicon row names the sub-type.
@@ -1005,16 +1123,37 @@ def _sentence_events(
         main = min(cs, key=lambda c: c.trigger.order)
         place_c = min(cs, key=lambda c: (_KIND_RANK.get(c.place_kind or "", 3), c.place_dist))
         date_c = max((c.date for c in cs if c.date is not None), key=_date_rank, default=None)
-        ev = _make_event(article, published, etype, main.trigger.sub_event_type, place_c.place, place_c.place_kind, sent, date_c)
+        ev = _make_event(
+            article,
+            published,
+            etype,
+            main.trigger.sub_event_type,
+            place_c.place,
+            place_c.place_kind,
+            sent,
+            date_c,
+        )
         ev.border = pair
         if id(place_c) in extent:
             ev.geo_uncertainty_km = extent[id(place_c)]
         ev.planned = any(c.planned for c in cs) and main.trigger.sub_event_type == "talks planned"
-        if date_c is not None and not date_c.value and published is not None and precision == "month" and date_c.kind == "relative":
+        if (
+            date_c is not None
+            and not date_c.value
+            and published is not None
+            and precision == "month"
+            and date_c.kind == "relative"
+        ):
             ev.date, ev.date_precision = f"{published.year:04d}-{published.month:02d}", "month"
         if (
-            ev.date is None and date_c is None and not ev.planned and etype == "negotiation"
-            and body_index < 2 and published is not None and precision == "day" and not dates
+            ev.date is None
+            and date_c is None
+            and not ev.planned
+            and etype == "negotiation"
+            and body_index < 2
+            and published is not None
+            and precision == "day"
+            and not dates
         ):
             # A story's lead reports today's news: "talks have collapsed".
             ev.date, ev.date_precision = published.isoformat(), "day"
@@ -1024,7 +1163,18 @@ def _sentence_events(
         ev.claims = [cl for c in cs for cl in c.claims]
         ev.actors = actors
         _set_tolls(ev)
-        ev.confidence = round(min(0.95, max(0.1, ev.confidence + (0.15 if ev.geo_precision == 1 else 0.0) + (0.15 if ev.date_precision == "day" else 0.0))), 3)
+        ev.confidence = round(
+            min(
+                0.95,
+                max(
+                    0.1,
+                    ev.confidence
+                    + (0.15 if ev.geo_precision == 1 else 0.0)
+                    + (0.15 if ev.date_precision == "day" else 0.0),
+                ),
+            ),
+            3,
+        )
         events.append(ev)
     return events, ref_out
 
@@ -1062,21 +1212,23 @@ _PLACE_NOUN_AFTER_RE = re.compile(
 )
 
 
-_PLACE_NOUN_END_RE = re.compile(r"\s(?:district|province|tehsil|agency|valley|county|region|state|governorate)$", re.IGNORECASE)
+_PLACE_NOUN_END_RE = re.compile(
+    r"\s(?:district|province|tehsil|agency|valley|county|region|state|governorate)$", re.IGNORECASE
+)
 
 
 def _governed(s: str, rs: int, re_: int) -> bool:
     """Whether a place mention at rs:re_ is where something is: after a locative preposition or a
     verb of attack ("in Kabul", "targeted Kabul"), or naming a thing ("Torkham crossing")."""
-    if re.match(r"[’']s\b", s[re_:re_ + 3]):
+    if re.match(r"[’']s\b", s[re_ : re_ + 3]):
         return False  # "Kabul's reluctance": a possessor, not a place where something happens
-    left = s[max(0, rs - 45):rs]
+    left = s[max(0, rs - 45) : rs]
     cut = max((m.end() for m in re.finditer(r"[;:()—–\"“”]", left)), default=0)
     if _LOCATIVE_RE.search(left[cut:]):
         return True
     if _PLACE_NOUN_END_RE.search(s[rs:re_]):
         return True  # the mention itself names an area: "Barmal district", "Kandahar province"
-    return bool(_PLACE_NOUN_AFTER_RE.match(s[re_:re_ + 30]))
+    return bool(_PLACE_NOUN_AFTER_RE.match(s[re_ : re_ + 30]))
 
 
 @lru_cache(maxsize=1)
@@ -1108,11 +1260,43 @@ def _edges(tree: Tree, a: tuple[int, int], b: tuple[int, int]) -> int:
 
 
 #: Lemmas of what a crossing event closes or opens: a border, its crossings, gates and roads, trade.
-_CROSSING_THINGS = frozenset({
-    "border", "crossing", "cross", "gate", "point", "post", "checkpoint", "route", "road", "highway", "bridge", "trade",
-    "transit", "frontier", "passage", "corridor", "traffic", "supply", "commerce", "export", "import", "truck",
-    "lorry", "vehicle", "container", "good", "it", "they", "which", "that", "boundary", "port", "terminal",
-})
+_CROSSING_THINGS = frozenset(
+    {
+        "border",
+        "crossing",
+        "cross",
+        "gate",
+        "point",
+        "post",
+        "checkpoint",
+        "route",
+        "road",
+        "highway",
+        "bridge",
+        "trade",
+        "transit",
+        "frontier",
+        "passage",
+        "corridor",
+        "traffic",
+        "supply",
+        "commerce",
+        "export",
+        "import",
+        "truck",
+        "lorry",
+        "vehicle",
+        "container",
+        "good",
+        "it",
+        "they",
+        "which",
+        "that",
+        "boundary",
+        "port",
+        "terminal",
+    }
+)
 _CLOSING_LEMMAS = frozenset({"close", "seal", "shut", "reopen", "open", "suspend", "block", "halt", "resume"})
 
 
@@ -1121,13 +1305,22 @@ def _closed_is_not_a_crossing(tree: Tree, c: _Cand) -> bool:
     remain empty and schools closed"): no crossing event."""
     if c.trigger.event_type != "crossing":
         return False
-    verbs = [i for i, (a, b) in enumerate(zip(tree.starts, tree.ends))
-             if a >= c.start and b <= c.end and tree.lemmas[i] in _CLOSING_LEMMAS and tree.pos[i] in ("VERB", "AUX", "ADJ")]
+    verbs = [
+        i
+        for i, (a, b) in enumerate(zip(tree.starts, tree.ends))
+        if a >= c.start
+        and b <= c.end
+        and tree.lemmas[i] in _CLOSING_LEMMAS
+        and tree.pos[i] in ("VERB", "AUX", "ADJ")
+    ]
     if not verbs:
         return False
     for v in verbs:
-        args = [i for i, h in enumerate(tree.heads) if h == v and i != v
-                and tree.deps[i] in ("nsubj", "nsubjpass", "dobj", "attr")]
+        args = [
+            i
+            for i, h in enumerate(tree.heads)
+            if h == v and i != v and tree.deps[i] in ("nsubj", "nsubjpass", "dobj", "attr")
+        ]
         if not args or any(tree.lemmas[i] in _CROSSING_THINGS or _compound_of(tree, i) for i in args):
             return False
     return True
@@ -1135,8 +1328,10 @@ def _closed_is_not_a_crossing(tree: Tree, c: _Cand) -> bool:
 
 def _compound_of(tree: Tree, i: int) -> bool:
     """Whether a crossing word modifies token ``i`` ("the Torkham border crossing", "border posts")."""
-    return any(h == i and tree.deps[k] in ("compound", "amod") and tree.lemmas[k] in _CROSSING_THINGS
-               for k, h in enumerate(tree.heads))
+    return any(
+        h == i and tree.deps[k] in ("compound", "amod") and tree.lemmas[k] in _CROSSING_THINGS
+        for k, h in enumerate(tree.heads)
+    )
 
 
 def _held_by_other_event(tree: Tree, c: _Cand, kept: list[_Cand], span: tuple[int, int]) -> bool:
@@ -1165,7 +1360,8 @@ def _subject_of(tree: Tree, word: tuple[int, int], trigger: tuple[int, int]) -> 
         return False
     heads = {t, tree.heads[t]}
     return (tree.heads[i] in heads and tree.deps[i] in ("nsubj", "nsubjpass", "poss", "agent")) or (
-        tree.deps[i] == "pobj" and tree.heads[tree.heads[i]] in heads and tree.deps[tree.heads[i]] == "agent")
+        tree.deps[i] == "pobj" and tree.heads[tree.heads[i]] in heads and tree.deps[tree.heads[i]] == "agent"
+    )
 
 
 def _modifies(tree: Tree | None, word: tuple[int, int], trigger: tuple[int, int]) -> bool:
@@ -1173,7 +1369,12 @@ def _modifies(tree: Tree | None, word: tuple[int, int], trigger: tuple[int, int]
     if tree is None:
         return False
     i, t = tree.token_of(*word), tree.token_of(*trigger)
-    return i is not None and t is not None and tree.heads[i] == t and tree.deps[i] in ("compound", "amod", "nmod")
+    return (
+        i is not None
+        and t is not None
+        and tree.heads[i] == t
+        and tree.deps[i] in ("compound", "amod", "nmod")
+    )
 
 
 _CROSSING_AFTER_RE = re.compile(
@@ -1195,19 +1396,37 @@ def _derived_crossing(town: Place) -> Place | None:
     near = min(known, key=lambda r: geodesic_km(town.lat, town.lon, r["lat"], r["lon"]), default=None)
     if near is not None and geodesic_km(town.lat, town.lon, near["lat"], near["lon"]) <= KNOWN_CROSSING_KM:
         # the crossing the tables know by the town ("the Chaman border crossing")
-        return Place(near["place_id"], near["name"], near["lat"], near["lon"], "crossing", near["country"] or town.country)
+        return Place(
+            near["place_id"],
+            near["name"],
+            near["lat"],
+            near["lon"],
+            "crossing",
+            near["country"] or town.country,
+        )
     found = border.crossing_near(town.lon, town.lat)
     if found is None:
         return None
     pair, lon, lat, km = found
     side = border.side_of(lon, lat) or town.country
-    return Place(f"gm:crossing-near:{town.place_id}", f"{town.name} crossing", lat, lon, "crossing", side,
-                 town.admin1, 0, f"geomap: the point of the {pair} line nearest {town.name} ({km} km)",
-                 within="crossing-near", extent_km=max(2.0, km))
+    return Place(
+        f"gm:crossing-near:{town.place_id}",
+        f"{town.name} crossing",
+        lat,
+        lon,
+        "crossing",
+        side,
+        town.admin1,
+        0,
+        f"geomap: the point of the {pair} line nearest {town.name} ({km} km)",
+        within="crossing-near",
+        extent_km=max(2.0, km),
+    )
 
 
-def _choose_place(c: _Cand, kept: list[_Cand], s: str, sent: Sentence, mentions: list[Mention],
-                  tree: Tree | None = None) -> None:
+def _choose_place(
+    c: _Cand, kept: list[_Cand], s: str, sent: Sentence, mentions: list[Mention], tree: Tree | None = None
+) -> None:
     best = None
     options: list[tuple[int, int, Place | None, str]] = []
     for m in mentions:
@@ -1233,12 +1452,16 @@ def _choose_place(c: _Cand, kept: list[_Cand], s: str, sent: Sentence, mentions:
             # Inside the trigger, or sharing words with it: "the Friendship Gate remained closed".
             governed = _governed(s, rs, re_) or (rs < c.end and re_ > c.start)
             if kind == "country":
-                governed = bool(_GOVERN_COUNTRY_RE.search(s[max(0, rs - 30):rs]))
-                if re.search(r"\b(?:into|inside|within)\s+(?:the\s+)?$", s[max(0, rs - 15):rs], re.IGNORECASE):
+                governed = bool(_GOVERN_COUNTRY_RE.search(s[max(0, rs - 30) : rs]))
+                if re.search(
+                    r"\b(?:into|inside|within)\s+(?:the\s+)?$", s[max(0, rs - 15) : rs], re.IGNORECASE
+                ):
                     kind = "country-inside"  # "raids into Afghanistan": inside it, not on its border
                 if c.trigger.event_type == "displacement" and not governed:
                     # "Pakistan deported ...": the deporting country, when it is the subject.
-                    if rs > c.start or (tree is not None and not _subject_of(tree, (rs, re_), (c.start, c.end))):
+                    if rs > c.start or (
+                        tree is not None and not _subject_of(tree, (rs, re_), (c.start, c.end))
+                    ):
                         continue
                 elif not governed or c.trigger.event_type == "negotiation":
                     continue  # talks "in Qatar": the city is named; a country is too coarse
@@ -1257,12 +1480,16 @@ def _choose_place(c: _Cand, kept: list[_Cand], s: str, sent: Sentence, mentions:
         if dist > 160:
             continue
         rank = float(_KIND_RANK.get(kind, 3))
-        if kind == "border" and (c.start <= rs < c.end or (
-                _modifies(tree, (rs, re_), (c.start, c.end)) and not s[rs:re_].lower().startswith("cross"))):
+        if kind == "border" and (
+            c.start <= rs < c.end
+            or (_modifies(tree, (rs, re_), (c.start, c.end)) and not s[rs:re_].lower().startswith("cross"))
+        ):
             rank = 0.5  # "cross-border fire", "border clashes": the trigger itself says where
         elif rs >= c.end and dist <= 25:
             rank -= 1  # "clashes in Kurram district", "talks in Istanbul"
-        if c.trigger.event_type == "displacement" and re.search(r"\bfrom\s+(?:the\s+)?$", s[max(0, rs - 12):rs], re.IGNORECASE):
+        if c.trigger.event_type == "displacement" and re.search(
+            r"\bfrom\s+(?:the\s+)?$", s[max(0, rs - 12) : rs], re.IGNORECASE
+        ):
             rank += 3  # "deported from Pakistan": where people come from, not where it happens
         key = (rank + (0 if dist < 40 else 1 if dist < 80 else 2), dist)
         if best is None or key < best[0]:
@@ -1270,7 +1497,11 @@ def _choose_place(c: _Cand, kept: list[_Cand], s: str, sent: Sentence, mentions:
     if best is not None:
         c.place_kind, c.place_dist = ("country" if best[2] == "country-inside" else best[2]), best[3]
         c.place = best[1]
-        if best[1] is not None and best[2] in ("town", "village", "city") and _CROSSING_AFTER_RE.match(s, best[4]):
+        if (
+            best[1] is not None
+            and best[2] in ("town", "village", "city")
+            and _CROSSING_AFTER_RE.match(s, best[4])
+        ):
             derived = _derived_crossing(best[1])
             if derived is not None:
                 c.place, c.place_kind = derived, "crossing"

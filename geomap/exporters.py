@@ -26,17 +26,17 @@ import json
 import os
 import sys
 from collections.abc import Mapping
-from functools import lru_cache
 from datetime import date, datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._errors import InputError
 from ._io import atomic_path, atomic_text
 from .acled import ACLED_COLUMNS, INTER_NAMES, acled_region, country, to_acled_type
+from .border import crossings_on, involved_pairs, lines_geojson
 from .frames import LIST_COLUMNS, gdf_to_featurecollection, plain, write_geojson
 from .models import EVENT_TYPES
-from .border import crossings_on, involved_pairs, lines_geojson
 from .schema import FLOAT_COLUMNS, INCIDENT_COLUMNS, INT_COLUMNS
 from .settings import read_geodata_csv
 
@@ -49,8 +49,11 @@ FORMATS: tuple[str, ...] = ("geojson", "csv", "gpkg", "kml")
 
 #: geomap's own CSV columns, after ACLED's.
 #: Incident columns written under another name in the CSV (ACLED's own columns hold the rest).
-_CSV_RENAMED = {"event_type": "geomap_event_type", "sub_event_type": "geomap_sub_event_type",
-                "country": "geomap_country"}
+_CSV_RENAMED = {
+    "event_type": "geomap_event_type",
+    "sub_event_type": "geomap_sub_event_type",
+    "country": "geomap_country",
+}
 #: Incident columns that ACLED's columns carry as they are (``location``, ``admin1``, ``notes``, ...).
 _IN_ACLED_COLUMNS = ("place", "admin1", "geo_precision", "evidence")
 GEOMAP_CSV_COLUMNS: tuple[str, ...] = tuple(
@@ -62,11 +65,11 @@ _COVERED = set(INCIDENT_COLUMNS)
 
 #: KML icon colours per event type (simplekml colours are aabbggrr).
 KML_COLORS = {
-    "strike": "ff2828d6",       # red
-    "clash": "ff1f7fff",        # orange
-    "crossing": "ffb4771f",     # blue
+    "strike": "ff2828d6",  # red
+    "clash": "ff1f7fff",  # orange
+    "crossing": "ffb4771f",  # blue
     "negotiation": "ff2ca02c",  # green
-    "displacement": "ffbd6794", # purple
+    "displacement": "ffbd6794",  # purple
 }
 
 
@@ -119,8 +122,10 @@ def format_claim(claim: Mapping[str, Any]) -> str:
             parts.append(f"{value} {word}")
     if not parts and claim.get("text"):
         parts.append(str(claim["text"]))
-    who = next((claim[k] for k in ("by", "claimant", "who", "actor", "claimed_by", "source_actor")
-                if claim.get(k)), None)
+    who = next(
+        (claim[k] for k in ("by", "claimant", "who", "actor", "claimed_by", "source_actor") if claim.get(k)),
+        None,
+    )
     where = next((claim[k] for k in ("article", "source") if claim.get(k)), None)
     context = ", ".join(str(x) for x in (who, where) if x)
     text = ", ".join(parts) or "claim"
@@ -175,7 +180,9 @@ def _actor_types() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
     """ACLED interaction types: of the actors ``geodata/actors.csv`` names, and of the words of
     ``geodata/actor_types.csv`` (for the rest)."""
     named = {r["actor"].strip(): r.get("inter", "").strip() for r in read_geodata_csv("actors.csv")}
-    words = tuple((r["word"].strip().lower(), r["inter"].strip()) for r in read_geodata_csv("actor_types.csv"))
+    words = tuple(
+        (r["word"].strip().lower(), r["inter"].strip()) for r in read_geodata_csv("actor_types.csv")
+    )
     return named, words
 
 
@@ -265,7 +272,9 @@ def csv_frame(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
         for key, value in props.items():
             if key not in _COVERED and key not in row:
                 value = plain(value)
-                row[key] = json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else _text(value)
+                row[key] = (
+                    json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else _text(value)
+                )
         rows.append(row)
     columns = list(ACLED_COLUMNS) + list(GEOMAP_CSV_COLUMNS)
     for row in rows:
@@ -320,22 +329,32 @@ def _flat(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         if col in _INT_COLUMNS and all(isinstance(v, int) for v in present):
             out[col] = pd.Series(values, index=out.index, dtype="Int64")
         elif col in _FLOAT_COLUMNS and all(isinstance(v, (int, float)) for v in present):
-            out[col] = pd.Series([np.nan if v is None else float(v) for v in values],
-                                 index=out.index, dtype="float64")
+            out[col] = pd.Series(
+                [np.nan if v is None else float(v) for v in values], index=out.index, dtype="float64"
+            )
         elif col in LIST_COLUMNS or any(isinstance(v, (list, dict)) for v in present):
-            out[col] = pd.Series([json.dumps(v if v is not None else [], ensure_ascii=False)
-                                  if isinstance(v, (list, dict)) or v is None else str(v)
-                                  for v in values], index=out.index, dtype=object)
+            out[col] = pd.Series(
+                [
+                    json.dumps(v if v is not None else [], ensure_ascii=False)
+                    if isinstance(v, (list, dict)) or v is None
+                    else str(v)
+                    for v in values
+                ],
+                index=out.index,
+                dtype=object,
+            )
         elif present and all(isinstance(v, bool) for v in present):
             out[col] = pd.Series(values, index=out.index, dtype="boolean")
         elif present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
             out[col] = pd.Series(values, index=out.index, dtype="Int64")
         elif present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
-            out[col] = pd.Series([np.nan if v is None else float(v) for v in values],
-                                 index=out.index, dtype="float64")
+            out[col] = pd.Series(
+                [np.nan if v is None else float(v) for v in values], index=out.index, dtype="float64"
+            )
         else:
-            out[col] = pd.Series([None if v is None else str(v) for v in values], index=out.index,
-                                 dtype=object)
+            out[col] = pd.Series(
+                [None if v is None else str(v) for v in values], index=out.index, dtype=object
+            )
     return out
 
 
@@ -410,8 +429,15 @@ def _write_layers(layers: list[tuple[str, Any]], work: Path, path: Any) -> None:
             flat = flat.to_crs("EPSG:4326")
         geometry_type = "Point" if name != "border" else None
         try:
-            pyogrio.write_dataframe(flat, work, layer=name, driver="GPKG", append=i > 0,
-                                    geometry_type=geometry_type, promote_to_multi=False)
+            pyogrio.write_dataframe(
+                flat,
+                work,
+                layer=name,
+                driver="GPKG",
+                append=i > 0,
+                geometry_type=geometry_type,
+                promote_to_multi=False,
+            )
         except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as exc:
             raise InputError(f"cannot write GeoPackage layer {name!r} ({exc})", path) from exc
 
@@ -438,7 +464,10 @@ def _kml_description(props: Mapping[str, Any]) -> str:
 
     add("Type", f"{props.get('event_type') or ''} / {props.get('sub_event_type') or ''}")
     add("Date", props.get("date"))
-    add("Place", ", ".join(str(v) for v in (props.get("place"), props.get("admin1"), props.get("country")) if v))
+    add(
+        "Place",
+        ", ".join(str(v) for v in (props.get("place"), props.get("admin1"), props.get("country")) if v),
+    )
     add("Killed", props.get("killed"))
     add("Wounded", props.get("wounded"))
     claims = props.get("claims") or []
@@ -464,10 +493,13 @@ def kml_document(gdf: gpd.GeoDataFrame):
 
     fc = gdf_to_featurecollection(gdf)
     kml = simplekml.Kml(name="geomap incidents")
-    types = list(EVENT_TYPES) + sorted({
-        str(f["properties"].get("event_type")) for f in fc["features"]
-        if f["properties"].get("event_type") not in EVENT_TYPES
-    })
+    types = list(EVENT_TYPES) + sorted(
+        {
+            str(f["properties"].get("event_type"))
+            for f in fc["features"]
+            if f["properties"].get("event_type") not in EVENT_TYPES
+        }
+    )
     folders, styles = {}, {}
     for t in types:
         style = simplekml.Style()
@@ -501,9 +533,23 @@ def kml_document(gdf: gpd.GeoDataFrame):
 
 
 #: Elements of a KML Feature that come before its StyleSelector in the OGC KML 2.2 schema.
-_BEFORE_STYLE = {"name", "visibility", "open", "author", "link", "address", "AddressDetails",
-                 "phoneNumber", "Snippet", "description", "LookAt", "Camera", "TimeStamp", "TimeSpan",
-                 "styleUrl"}
+_BEFORE_STYLE = {
+    "name",
+    "visibility",
+    "open",
+    "author",
+    "link",
+    "address",
+    "AddressDetails",
+    "phoneNumber",
+    "Snippet",
+    "description",
+    "LookAt",
+    "Camera",
+    "TimeStamp",
+    "TimeSpan",
+    "styleUrl",
+}
 
 
 def _schema_valid(text: str) -> str:
@@ -519,12 +565,20 @@ def _schema_valid(text: str) -> str:
         ident = el.get("id")
         if ident is not None and ident[:1].isdigit():
             el.set("id", f"gm{ident}")
-        if isinstance(el.tag, str) and etree.QName(el).localname == "styleUrl" and el.text \
-                and el.text.startswith("#") and el.text[1:2].isdigit():
+        if (
+            isinstance(el.tag, str)
+            and etree.QName(el).localname == "styleUrl"
+            and el.text
+            and el.text.startswith("#")
+            and el.text[1:2].isdigit()
+        ):
             el.text = f"#gm{el.text[1:]}"
     for container in list(root.iter(f"{{{ns}}}Document", f"{{{ns}}}Folder")):
-        styles = [c for c in container if isinstance(c.tag, str)
-                  and etree.QName(c).localname in ("Style", "StyleMap")]
+        styles = [
+            c
+            for c in container
+            if isinstance(c.tag, str) and etree.QName(c).localname in ("Style", "StyleMap")
+        ]
         if not styles:
             continue
         for st in styles:

@@ -140,8 +140,10 @@ def _parse_bbox(value: str | Iterable[float]) -> tuple[float, float, float, floa
     if not (-90 <= s <= 90 and -90 <= n <= 90):
         raise InputError(f"bad bbox {value!r}: latitudes must be within -90..90; {hint}")
     if w >= e:
-        raise InputError(f"bad bbox {value!r}: west {w:g} must be less than east {e:g} "
-                         f"(boxes across the antimeridian are not supported); {hint}")
+        raise InputError(
+            f"bad bbox {value!r}: west {w:g} must be less than east {e:g} "
+            f"(boxes across the antimeridian are not supported); {hint}"
+        )
     if s >= n:
         raise InputError(f"bad bbox {value!r}: south {s:g} must be less than north {n:g}; {hint}")
     return (w, s, e, n)
@@ -206,10 +208,12 @@ def parse_filters(
         since=f_since,
         until=f_until,
         country=_parse_codes(country, "--country", "use ISO 3166-1 alpha-2 codes such as KH,TH")
-        if country is not None else None,
+        if country is not None
+        else None,
         bbox=_parse_bbox(bbox) if bbox is not None else None,
         side=_parse_codes(side, "--side", "use ISO 3166-1 alpha-2 codes such as TH")
-        if side is not None else None,
+        if side is not None
+        else None,
         near_border=_parse_km(near_border) if near_border not in (None, "") else None,
         border=_parse_pairs(border) if border is not None else None,
     )
@@ -271,15 +275,31 @@ def apply_filters(
 
     if filters is not None:
         base = asdict(filters)
-        given = {"types": types, "since": since, "until": until, "country": country, "bbox": bbox,
-                 "side": side, "near_border": near_border, "border": border}
+        given = {
+            "types": types,
+            "since": since,
+            "until": until,
+            "country": country,
+            "bbox": bbox,
+            "side": side,
+            "near_border": near_border,
+            "border": border,
+        }
         base.update({k: v for k, v in given.items() if v is not None})
         types, since, until, country, bbox, side, near_border, border = (
-            base["types"], base["since"], base["until"], base["country"], base["bbox"], base["side"],
-            base["near_border"], base["border"])
+            base["types"],
+            base["since"],
+            base["until"],
+            base["country"],
+            base["bbox"],
+            base["side"],
+            base["near_border"],
+            base["border"],
+        )
     f = parse_filters(
         types=None if types is None else (types if isinstance(types, str) else ",".join(types)),
-        since=since, until=until,
+        since=since,
+        until=until,
         country=None if country is None else (country if isinstance(country, str) else ",".join(country)),
         bbox=None if bbox is None else (bbox if isinstance(bbox, str) else ",".join(str(v) for v in bbox)),
         side=None if side is None else (side if isinstance(side, str) else ",".join(side)),
@@ -305,9 +325,7 @@ def apply_filters(
         wanted = set(f.country)
         countries = column("country")
         sides = column("side")
-        keep &= np.array([
-            (c if not _isna(c) else s) in wanted for c, s in zip(countries, sides)
-        ], dtype=bool)
+        keep &= np.array([(c if not _isna(c) else s) in wanted for c, s in zip(countries, sides)], dtype=bool)
     if f.bbox is not None:
         w, s, e, n = f.bbox
         geom = gdf.geometry
@@ -319,12 +337,16 @@ def apply_filters(
             keep &= (x >= w) & (x <= e) & (y >= s) & (y <= n)
     if f.side is not None or f.near_border is not None or f.border is not None:
         frame = gdf
-        if any(col not in gdf.columns and wanted is not None
-               for col, wanted in (("side", f.side), ("border_km", f.near_border), ("border", f.border))):
+        if any(
+            col not in gdf.columns and wanted is not None
+            for col, wanted in (("side", f.side), ("border_km", f.near_border), ("border", f.border))
+        ):
             frame = add_border_fields(gdf)
         if f.border is not None:
             wanted = set(f.border)
-            keep &= np.array([isinstance(v, str) and parse_pair(v) in wanted for v in frame["border"]], dtype=bool)
+            keep &= np.array(
+                [isinstance(v, str) and parse_pair(v) in wanted for v in frame["border"]], dtype=bool
+            )
         if f.side is not None:
             wanted = set(f.side)
             keep &= np.array([v in wanted for v in frame["side"]], dtype=bool)

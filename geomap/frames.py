@@ -24,15 +24,19 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._errors import InputError
 from . import schema
+from ._errors import InputError
 from ._io import atomic_text
 from .models import EVENT_TYPES, Incident, Mention
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
 
-INCIDENT_COLUMNS, MENTION_COLUMNS, LIST_COLUMNS = schema.INCIDENT_COLUMNS, schema.MENTION_COLUMNS, schema.LIST_COLUMNS
+INCIDENT_COLUMNS, MENTION_COLUMNS, LIST_COLUMNS = (
+    schema.INCIDENT_COLUMNS,
+    schema.MENTION_COLUMNS,
+    schema.LIST_COLUMNS,
+)
 
 #: Decimal places kept in written coordinates (~0.1 m).
 COORD_DECIMALS = 6
@@ -82,8 +86,9 @@ def incident_features(incidents: Iterable[Incident]) -> Iterator[dict[str, Any]]
 # records / features → GeoDataFrame
 
 
-def _frame(records: list[dict[str, Any]], lons: list[float], lats: list[float],
-           columns: Iterable[str]) -> gpd.GeoDataFrame:
+def _frame(
+    records: list[dict[str, Any]], lons: list[float], lats: list[float], columns: Iterable[str]
+) -> gpd.GeoDataFrame:
     """A GeoDataFrame of points with object columns (``None`` stays ``None``, lists stay lists)."""
     import geopandas as gpd
     import pandas as pd
@@ -99,15 +104,20 @@ def _frame(records: list[dict[str, Any]], lons: list[float], lats: list[float],
 def incidents_to_gdf(incidents: Iterable[Incident]) -> gpd.GeoDataFrame:
     """Incidents as a GeoDataFrame (EPSG:4326): one column per contract property and ``geometry``."""
     items = list(incidents)
-    return _frame([i.properties() for i in items], [i.lon for i in items], [i.lat for i in items],
-                  INCIDENT_COLUMNS)
+    return _frame(
+        [i.properties() for i in items], [i.lon for i in items], [i.lat for i in items], INCIDENT_COLUMNS
+    )
 
 
 def mentions_to_gdf(mentions: Iterable[Mention]) -> gpd.GeoDataFrame:
     """Place mentions as a GeoDataFrame (EPSG:4326): one column per contract property and ``geometry``."""
     items = list(mentions)
-    return _frame([m.properties() for m in items], [m.place.lon for m in items],
-                  [m.place.lat for m in items], MENTION_COLUMNS)
+    return _frame(
+        [m.properties() for m in items],
+        [m.place.lon for m in items],
+        [m.place.lat for m in items],
+        MENTION_COLUMNS,
+    )
 
 
 def features_to_gdf(fc: Mapping[str, Any], columns: Iterable[str] = ()) -> gpd.GeoDataFrame:
@@ -263,7 +273,9 @@ def point_feature_json(lon: float, lat: float, properties: Mapping[str, Any]) ->
 WRITE_BATCH = 256
 
 
-def write_point_features(features: Iterable[Mapping[str, Any]], path: str | os.PathLike[str] | None = None) -> int:
+def write_point_features(
+    features: Iterable[Mapping[str, Any]], path: str | os.PathLike[str] | None = None
+) -> int:
     """Stream Point Features with plain JSON properties (place mentions) into a FeatureCollection,
     one feature at a time, so a corpus of any size never sits in memory. Returns the count."""
     count = 0
@@ -272,7 +284,10 @@ def write_point_features(features: Iterable[Mapping[str, Any]], path: str | os.P
         chunk: list[str] = []
         for feature in features:
             lon, lat = feature["geometry"]["coordinates"][:2]
-            chunk.append(("\n" if count == 0 else ",\n") + point_feature_json(lon, lat, feature.get("properties") or {}))
+            chunk.append(
+                ("\n" if count == 0 else ",\n")
+                + point_feature_json(lon, lat, feature.get("properties") or {})
+            )
             count += 1
             if len(chunk) >= WRITE_BATCH:
                 fh.write("".join(chunk))
@@ -340,7 +355,11 @@ def load_incident_geojson(path: str | os.PathLike[str]) -> dict[str, Any]:
     try:
         doc = json.loads(text, parse_constant=_reject_constant)
     except (ValueError, RecursionError) as exc:
-        detail = f"line {exc.lineno} column {exc.colno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else str(exc)
+        detail = (
+            f"line {exc.lineno} column {exc.colno}: {exc.msg}"
+            if isinstance(exc, json.JSONDecodeError)
+            else str(exc)
+        )
         raise InputError(f"broken JSON ({detail})", p) from exc
     return validate_incident_collection(doc, p)
 
@@ -375,7 +394,9 @@ def _validate_feature(feat: Any, i: int, path: object) -> dict[str, Any]:
         raise InputError(f"{where}: geometry is a {geom.get('type')!r}, not a Point", path)
     coords = geom.get("coordinates")
     if not isinstance(coords, list) or len(coords) not in (2, 3) or not all(_num(c) for c in coords):
-        raise InputError(f"{where}: Point coordinates must be [longitude, latitude] numbers, got {coords!r}", path)
+        raise InputError(
+            f"{where}: Point coordinates must be [longitude, latitude] numbers, got {coords!r}", path
+        )
     lon, lat = coords[0], coords[1]
     if not -180 <= lon <= 180:
         raise InputError(f"{where}: longitude {lon} out of range -180..180", path)
@@ -393,8 +414,7 @@ def _validate_feature(feat: Any, i: int, path: object) -> dict[str, Any]:
             props[key] = [] if key in LIST_COLUMNS else (False if key == "planned" else None)
     if props.get("id") is None:
         props["id"] = f"feature-{i}"
-    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
-            "properties": props}
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": props}
 
 
 _STR_KEYS = tuple(k for k in schema.STR_COLUMNS if k not in ("event_type", "date"))

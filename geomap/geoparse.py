@@ -28,7 +28,15 @@ from typing import Any
 from . import settings
 from .border import neighbours
 from .distance import haversine_km
-from .gazetteer import KIND_RANK, Gazetteer, default_gazetteer, demonyms, demonyms_in, is_abbreviation, normalize
+from .gazetteer import (
+    KIND_RANK,
+    Gazetteer,
+    default_gazetteer,
+    demonyms,
+    demonyms_in,
+    is_abbreviation,
+    normalize,
+)
 from .models import UNLISTED_PREFIX, Article, Mention, Place
 from .settings import read_geodata_csv
 
@@ -67,7 +75,7 @@ REGION_WEIGHT = 50_000_000
 #: its centre. Border lines, disputed areas and border rivers are such.
 WIDE_KINDS = frozenset({"region", "sea", "disputed-area", "line", "river"})
 
-_ARABIC_LETTERS = "\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF"
+_ARABIC_LETTERS = "\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff"
 #: What a token is.
 _TOKEN_PATTERN = (
     r"(?:[A-Z]\.){2,}"  # U.S., D.C.
@@ -89,7 +97,7 @@ _CONNECTORS = frozenset(
     "van von y e i ul ur bin ibn".split()
 )
 _ELISION = re.compile(r"^[dl]['’][A-Z]")  # "d'Ivoire", "l'Aquila"
-_SENTENCE_END = frozenset(".!?:;\n\"“”•–—-|(")
+_SENTENCE_END = frozenset('.!?:;\n"“”•–—-|(')
 _POSSESSIVE = ("'s", "’s", "'", "’")
 
 
@@ -120,7 +128,9 @@ class _Token:
         self.start = start
         self.end = end
         first = text[0]
-        self.arabic = "\u0600" <= first <= "\u06ff" or "\u0750" <= first <= "\u077f" or "\ufb50" <= first <= "\ufeff"
+        self.arabic = (
+            "\u0600" <= first <= "\u06ff" or "\u0750" <= first <= "\u077f" or "\ufb50" <= first <= "\ufeff"
+        )
         self.capitalised = first.isupper() or self.arabic
         self.word = first.isalpha()
 
@@ -157,7 +167,11 @@ def _headline_lines(text: str) -> list[tuple[int, int]]:
             continue
         words = _LATIN_WORD_RE.findall(line)
         long_words = [w for w in words if len(w) > 3]
-        if len(words) >= 4 and long_words and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words):
+        if (
+            len(words) >= 4
+            and long_words
+            and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
+        ):
             spans.append((pos, pos + len(line)))
         pos += len(line)
     return spans
@@ -175,8 +189,12 @@ _CALENDAR_WORDS = frozenset(
 
 def _important(place: Place, flags: int) -> bool:
     """Countries, provinces, regions, curated places and cities of 100,000 people."""
-    return (bool(flags & 2) or place.kind in {"country", "province", "crossing", "pass"} or place.kind in WIDE_KINDS
-            or place.population >= 100_000)
+    return (
+        bool(flags & 2)
+        or place.kind in {"country", "province", "crossing", "pass"}
+        or place.kind in WIDE_KINDS
+        or place.population >= 100_000
+    )
 
 
 class _Tokens(dict):
@@ -227,9 +245,13 @@ def _namesake_city(place: Place, cands: list[tuple[Place, int]]) -> Place:
     same name inside ``place`` when ``place`` is its province, the town of the same name when
     ``place`` is a district named after its seat; else ``place``."""
     if place.kind == "district":
-        towns = [(city, flags) for city, flags in cands
-                 if city.kind in {"city", "town", "village"} and city.country == place.country
-                 and haversine_km(city.lat, city.lon, place.lat, place.lon) < NAMESAKE_DISTRICT_KM]
+        towns = [
+            (city, flags)
+            for city, flags in cands
+            if city.kind in {"city", "town", "village"}
+            and city.country == place.country
+            and haversine_km(city.lat, city.lon, place.lat, place.lon) < NAMESAKE_DISTRICT_KM
+        ]
         if towns and not any(flags & 2 for p, flags in cands if p is place):
             return max(towns, key=lambda pf: (pf[1] & 1, pf[0].population))[0]
         return place
@@ -239,10 +261,17 @@ def _namesake_city(place: Place, cands: list[tuple[Place, int]]) -> Place:
         if country.kind == "country" and country.country == place.country:
             return country  # "Mexico": the country, not its State of Mexico
     for city, flags in cands:
-        if (city.kind == "city" and flags & 1 and city.population >= NAMESAKE_CITY_POPULATION
-                and city.country == place.country
-                and (city.admin1 == place.admin1 if city.admin1 and place.admin1
-                     else haversine_km(city.lat, city.lon, place.lat, place.lon) < 150)):
+        if (
+            city.kind == "city"
+            and flags & 1
+            and city.population >= NAMESAKE_CITY_POPULATION
+            and city.country == place.country
+            and (
+                city.admin1 == place.admin1
+                if city.admin1 and place.admin1
+                else haversine_km(city.lat, city.lon, place.lat, place.lon) < 150
+            )
+        ):
             return city
     return place
 
@@ -288,7 +317,9 @@ _span_key = lru_cache(maxsize=SPAN_KEY_CACHE)(normalize)
 def _candidate_spans(tokens: _Tokens, text: str) -> list[tuple[int, int, str]]:
     """Every span that may be a name: (first token, last token + 1, lookup key)."""
     if _ctokens is not None:
-        return _ctokens.candidate_spans(text, tokens.spans, _admin_suffixes(), _CONNECTORS, _span_key, MAX_SPAN_TOKENS)
+        return _ctokens.candidate_spans(
+            text, tokens.spans, _admin_suffixes(), _CONNECTORS, _span_key, MAX_SPAN_TOKENS
+        )
     return _candidate_spans_py(tokens, text)
 
 
@@ -330,9 +361,14 @@ def _candidate_spans_py(tokens: _Tokens, text: str) -> list[tuple[int, int, str]
                     elided = t_first in "dl" and _ELISION.match(t_text) is not None  # "Côte d'Ivoire"
                     if not elided and t_text.lower() not in _CONNECTORS:
                         break  # most names end at a lower-case word
-            elif (t_text in {"'", "’"} and j + 2 < n and text[offsets[j + 1][0]:offsets[j + 1][1]] in {"s", "S"}
-                  and offsets[j + 1][0] == t_end and text[offsets[j + 2][0]].isupper()
-                  and offsets[j + 2][0] - offsets[j + 1][1] == 1):
+            elif (
+                t_text in {"'", "’"}
+                and j + 2 < n
+                and text[offsets[j + 1][0] : offsets[j + 1][1]] in {"s", "S"}
+                and offsets[j + 1][0] == t_end
+                and text[offsets[j + 2][0]].isupper()
+                and offsets[j + 2][0] - offsets[j + 1][1] == 1
+            ):
                 # A possessive inside a name: "People's Republic of China", "St. Peter's Square".
                 prev_end = offsets[j + 1][1]
                 j += 2
@@ -360,8 +396,10 @@ _HYPHENS = frozenset({"-", "‑"})
 _DATELINE_MARKS = frozenset({",", ":", "(", "—", "–", "-", "/"})
 
 #: Words of a compass direction: a name made of them before another place name is a part of it.
-_COMPASS = frozenset("north south east west northern southern eastern western central northeast "
-                     "northwest southeast southwest upper lower".split())
+_COMPASS = frozenset(
+    "north south east west northern southern eastern western central northeast "
+    "northwest southeast southwest upper lower".split()
+)
 
 
 #: What lies between a place and the area that qualifies it: "Stroud, Ontario", "Austin, in Scott
@@ -441,8 +479,12 @@ class _Narrowing:
 def _according_to(tokens: _Tokens, i: int, j: int) -> bool:
     """The whole of what follows "according to" ("according to Yap, the tests ..."): who says
     something, not where (not "according to Rhode Island state officials")."""
-    return (i >= 2 and tokens[i - 1].text == "to" and tokens[i - 2].text.lower() == "according"
-            and (j >= len(tokens) or tokens[j].text in {",", ".", ";", ")"}))
+    return (
+        i >= 2
+        and tokens[i - 1].text == "to"
+        and tokens[i - 2].text.lower() == "according"
+        and (j >= len(tokens) or tokens[j].text in {",", ".", ";", ")"})
+    )
 
 
 def _area_word_after_list(tokens: _Tokens, j: int, admin_words: frozenset[str]) -> str:
@@ -483,8 +525,12 @@ class PlaceFinder:
     def _is_person_or_org(self, tokens: _Tokens, i: int, j: int, text: str) -> bool:
         """Context says tokens[i:j] name a person (a title before it), an organisation or a
         pathogen, not a place."""
-        return (self._after_title(tokens, i) or self._org_tail(tokens, j, text)
-                or self._org_run(tokens, j, text) or self._pathogen(tokens, i, j, text))
+        return (
+            self._after_title(tokens, i)
+            or self._org_tail(tokens, j, text)
+            or self._org_run(tokens, j, text)
+            or self._pathogen(tokens, i, j, text)
+        )
 
     def _names_organisation(self, tokens: _Tokens, j: int, text: str, cands: list[tuple[Place, int]]) -> bool:
         """A city or area named as part of an organisation's name: "New York Times", "Kabul
@@ -516,8 +562,11 @@ class PlaceFinder:
         tails = self.words["org_tail"]
         if tokens[j].text in tails:
             return True
-        return (j + 1 < len(tokens) and text[tokens[j].end : tokens[j + 1].start] == " "
-                and f"{tokens[j].text} {tokens[j + 1].text}" in tails)
+        return (
+            j + 1 < len(tokens)
+            and text[tokens[j].end : tokens[j + 1].start] == " "
+            and f"{tokens[j].text} {tokens[j + 1].text}" in tails
+        )
 
     def _pathogen(self, tokens: _Tokens, i: int, j: int, text: str) -> bool:
         """Named before a pathogen word: "West Nile virus", "Rift Valley fever" (a country stays
@@ -544,15 +593,24 @@ class PlaceFinder:
     def _connector_compound(tokens: _Tokens, i: int, j: int, text: str) -> bool:
         """Either part of a name joined by a hyphened connector, "Dasht-e-Barchi", "Shahr-e-Naw":
         the whole is one name, which the gazetteer lacks (else it had matched as a whole)."""
+
         def joined(a: int) -> bool:  # tokens a, a+1, a+2 are "-", a connector, "-", with no space
-            return (0 <= a and a + 3 < len(tokens) and tokens[a].text in _HYPHENS
-                    and tokens[a + 1].text in _CONNECTORS and tokens[a + 2].text in _HYPHENS
-                    and tokens[a - 1].end == tokens[a].start and tokens[a + 2].end == tokens[a + 3].start
-                    and tokens[a].end == tokens[a + 1].start and tokens[a + 1].end == tokens[a + 2].start)
+            return (
+                0 <= a
+                and a + 3 < len(tokens)
+                and tokens[a].text in _HYPHENS
+                and tokens[a + 1].text in _CONNECTORS
+                and tokens[a + 2].text in _HYPHENS
+                and tokens[a - 1].end == tokens[a].start
+                and tokens[a + 2].end == tokens[a + 3].start
+                and tokens[a].end == tokens[a + 1].start
+                and tokens[a + 1].end == tokens[a + 2].start
+            )
 
         spans = tokens.spans
-        return ((text[spans[j - 1][1] : spans[j - 1][1] + 1] in _HYPHENS and joined(j))
-                or (i >= 4 and text[spans[i][0] - 1] in _HYPHENS and joined(i - 3)))
+        return (text[spans[j - 1][1] : spans[j - 1][1] + 1] in _HYPHENS and joined(j)) or (
+            i >= 4 and text[spans[i][0] - 1] in _HYPHENS and joined(i - 3)
+        )
 
     @staticmethod
     def _possessive_head(tokens: _Tokens, j: int, text: str, by_start: dict) -> bool:
@@ -563,8 +621,13 @@ class PlaceFinder:
         if j + 2 in by_start:
             return False
         nxt = tokens[j + 2]
-        return (tokens[j].start == tokens[j - 1].end and tokens[j + 1].start == tokens[j].end
-                and text[tokens[j + 1].end : nxt.start] == " " and nxt.word and nxt.capitalised)
+        return (
+            tokens[j].start == tokens[j - 1].end
+            and tokens[j + 1].start == tokens[j].end
+            and text[tokens[j + 1].end : nxt.start] == " "
+            and nxt.word
+            and nxt.capitalised
+        )
 
     def _feature_head(self, tokens: _Tokens, j: int, text: str) -> bool:
         """Followed by a capitalised word for a physical feature: "Islington Bay", "Fraser Valley"
@@ -572,8 +635,12 @@ class PlaceFinder:
         if j >= len(tokens):
             return False
         nxt = tokens[j]
-        return (nxt.word and nxt.capitalised and text[tokens[j - 1].end : nxt.start] == " "
-                and nxt.text.lower() in self.words["feature_head"])
+        return (
+            nxt.word
+            and nxt.capitalised
+            and text[tokens[j - 1].end : nxt.start] == " "
+            and nxt.text.lower() in self.words["feature_head"]
+        )
 
     @staticmethod
     def _after_name_word(tokens: _Tokens, i: int, text: str) -> bool:
@@ -661,22 +728,34 @@ class PlaceFinder:
                     name_tails.add(j)  # a personal name ("Nelson"): a small place after it is the surname
                 if not important and self._is_person_or_org(tokens, i, j, text):
                     continue
-                if important and not any(p.kind == "country" for p, _ in cands) and self._pathogen(tokens, i, j, text):
+                if (
+                    important
+                    and not any(p.kind == "country" for p, _ in cands)
+                    and self._pathogen(tokens, i, j, text)
+                ):
                     continue
                 if important and self._after_title(tokens, i):
                     continue
-                if j in by_start and set(key.split()) <= _COMPASS and text[tokens[j - 1].end : tokens[j].start] == " ":
+                if (
+                    j in by_start
+                    and set(key.split()) <= _COMPASS
+                    and text[tokens[j - 1].end : tokens[j].start] == " "
+                ):
                     continue  # "South West England": a part of England, not Cameroon's South-West
                 if important and self._names_organisation(tokens, j, text, cands):
                     continue  # "the New York Times", "Ohio State University": the organisation
-                if self._hyphen_compound(tokens, j, text, by_start) or self._connector_compound(tokens, i, j, text):
+                if self._hyphen_compound(tokens, j, text, by_start) or self._connector_compound(
+                    tokens, i, j, text
+                ):
                     continue
                 if not important and self._possessive_head(tokens, j, text, by_start):
                     continue  # "St. Peter's Square": a longer name the gazetteer lacks, not the village
                 if key in surnames or key in self._pathogens:
                     continue
                 if not headline and not important:
-                    if i in name_tails or self._tail_of_name(tokens, i, text, matched_before=last_end_token == i):
+                    if i in name_tails or self._tail_of_name(
+                        tokens, i, text, matched_before=last_end_token == i
+                    ):
                         surnames.add(key)  # the same surname alone later is the same person
                         continue
                     if self._head_of_name(tokens, j, text, cands):
@@ -689,12 +768,18 @@ class PlaceFinder:
                 elif not headline and self._given_name_of_person(tokens, j, text, cands, by_start):
                     name_tails.add(j)  # "George Gzhailidi": the rest of the name is no place either
                     continue
-                elif (not headline and self._speaks(tokens, i, j, text)
-                      and all(p.kind in _SETTLEMENTS and not f & 2 and not _governmental(p) for p, f in cands)):
+                elif (
+                    not headline
+                    and self._speaks(tokens, i, j, text)
+                    and all(p.kind in _SETTLEMENTS and not f & 2 and not _governmental(p) for p, f in cands)
+                ):
                     surnames.add(key)  # "Paterson says": a town that is no seat of government does not speak
                     continue
-                if (not headline and _according_to(tokens, i, j)
-                        and not any(p.kind == "country" or f & 2 or _governmental(p) for p, f in cands)):
+                if (
+                    not headline
+                    and _according_to(tokens, i, j)
+                    and not any(p.kind == "country" or f & 2 or _governmental(p) for p, f in cands)
+                ):
                     surnames.add(key)  # "according to Yap": who says it, not where (a government may)
                     continue
                 if self._feature_head(tokens, j, text):
@@ -714,22 +799,36 @@ class PlaceFinder:
         unlisted = self._unlisted_names(tokens, text, spans, found, mentions, surnames)
         return _place_unlisted(article, tokens, unlisted, mentions) if unlisted else mentions
 
-    def _unlisted_names(self, tokens: _Tokens, text: str, spans: list[tuple[int, int, str]],
-                        found: dict, mentions: list[Mention], surnames: set[str]) -> list["_Unlisted"]:
+    def _unlisted_names(
+        self,
+        tokens: _Tokens,
+        text: str,
+        spans: list[tuple[int, int, str]],
+        found: dict,
+        mentions: list[Mention],
+        surnames: set[str],
+    ) -> list[_Unlisted]:
         """Names the gazetteer lacks that a place word marks as places: "the village of
         Cellardyke", "Gondra district", "Abu Shok refugee camp", and every member of a list the
         word names ("the villages of Shewa and Margha", "the Etoumbi and Mbomo districts")."""
         words = _place_words()
         # Most articles hold few place words, if any: only the names near one are looked at.
-        near = [(m.start(1) - UNLISTED_REACH, m.end() + UNLISTED_REACH) for m in _place_word_re().finditer(text)
-                if _after_capitalised_word(text, m.start(1)) or _before_name(text, m.end())]
+        near = [
+            (m.start(1) - UNLISTED_REACH, m.end() + UNLISTED_REACH)
+            for m in _place_word_re().finditer(text)
+            if _after_capitalised_word(text, m.start(1)) or _before_name(text, m.end())
+        ]
         near += [(m.start(), m.end()) for m in _LOCATED_NAME_RE.finditer(text)]
         if not near:
             return []
         near.sort()
         offsets = tokens.spans
         # the tokens of the places found ("Nur", a name the resolution dropped, may start one)
-        taken = {t for m in mentions for t in range(bisect_left(offsets, (m.start,)), bisect_left(offsets, (m.end,)))}
+        taken = {
+            t
+            for m in mentions
+            for t in range(bisect_left(offsets, (m.start,)), bisect_left(offsets, (m.end,)))
+        }
         longest: dict[int, int] = {}
         firsts = [i for i, _, _ in spans]
         nearby: list[tuple[int, int, str]] = []
@@ -743,16 +842,20 @@ class PlaceFinder:
         for i, j, key in nearby:
             if i in taken or key in placed or key in surnames or key in _CALENDAR_WORDS:
                 continue
-            if all(tokens[t].word and tokens[t].capitalised and not tokens[t].arabic and t not in taken
-                   for t in range(i, j)):
+            if all(
+                tokens[t].word and tokens[t].capitalised and not tokens[t].arabic and t not in taken
+                for t in range(i, j)
+            ):
                 longest[i] = max(j, longest.get(i, 0))
         names: list[tuple[int, int]] = []
         for i in sorted(longest):
             if not names or i >= names[-1][1]:
                 names.append((i, longest[i]))
         # names and places in text order, to follow a list over both ("Bagan, Alizai and Pewar areas")
-        items = sorted([(tokens[i].start, tokens[j - 1].end, k) for k, (i, j) in enumerate(names)]
-                       + [(m.start, m.end, -1) for m in mentions])
+        items = sorted(
+            [(tokens[i].start, tokens[j - 1].end, k) for k, (i, j) in enumerate(names)]
+            + [(m.start, m.end, -1) for m in mentions]
+        )
         position = {k: p for p, (_, _, k) in enumerate(items) if k >= 0}
 
         def listed(p: int) -> bool:  # items p and p + 1 are members of one list
@@ -767,7 +870,10 @@ class PlaceFinder:
             before = None if after else self._place_word_before(tokens, i, text, words)
             in_town = False
             if not (after or before) and self._before_its_area(tokens, i, j, text):
-                after, in_town = ("village", tokens[j - 1].end), True  # "in Greenlane, Auckland": a part of it
+                after, in_town = (
+                    ("village", tokens[j - 1].end),
+                    True,
+                )  # "in Greenlane, Auckland": a part of it
             if after and self._names_next_place(tokens, j, text, after[0], found):
                 after = None  # "the Kurdish village of Ranya": the village is Ranya
             plural = False
@@ -817,9 +923,15 @@ class PlaceFinder:
         return any(_same_level(p.kind, kind) for p, _ in cands)
 
     @staticmethod
-    def _place_word_after(tokens: _Tokens, j: int, text: str, words: dict[str, str]) -> tuple[str, int] | None:
+    def _place_word_after(
+        tokens: _Tokens, j: int, text: str, words: dict[str, str]
+    ) -> tuple[str, int] | None:
         """(kind, end offset) of a place word right after token j - 1 ("Gondra district")."""
-        if j >= len(tokens) or text[tokens[j - 1].end : tokens[j].start] != " " or not tokens[j].text.islower():
+        if (
+            j >= len(tokens)
+            or text[tokens[j - 1].end : tokens[j].start] != " "
+            or not tokens[j].text.islower()
+        ):
             return None
         if j + 1 < len(tokens) and text[tokens[j].end : tokens[j + 1].start] == " ":
             pair = f"{tokens[j].text} {tokens[j + 1].text}"
@@ -829,7 +941,9 @@ class PlaceFinder:
         return (kind, tokens[j].end) if kind else None
 
     @staticmethod
-    def _place_word_before(tokens: _Tokens, i: int, text: str, words: dict[str, str]) -> tuple[str, int] | None:
+    def _place_word_before(
+        tokens: _Tokens, i: int, text: str, words: dict[str, str]
+    ) -> tuple[str, int] | None:
         """(kind, 0) of a place word and "of" (or a colon after a plural one) right before token i
         ("the town of Pulawy", "four villages: Kampungu, ...")."""
         if i < 2 or tokens[i - 1].text not in {"of", ":"}:
@@ -858,7 +972,13 @@ class PlaceFinder:
     def _run_end(tokens: _Tokens, i: int, text: str) -> int:
         """End (exclusive) of the run of up to four capitalised words that starts at token i."""
         j = i + 1
-        while j < len(tokens) and j - i < 4 and tokens[j].capitalised and tokens[j].word and text[tokens[j - 1].end : tokens[j].start] == " ":
+        while (
+            j < len(tokens)
+            and j - i < 4
+            and tokens[j].capitalised
+            and tokens[j].word
+            and text[tokens[j - 1].end : tokens[j].start] == " "
+        ):
             j += 1
         return j
 
@@ -883,7 +1003,11 @@ class PlaceFinder:
         """Followed by a verb of speech ("Hartl said"): a town does not speak (a capital or a
         country may, for its government); after a preposition it is where the speaker is from
         ("a resident of Lubbock told")."""
-        if j >= len(tokens) or text[tokens[j - 1].end : tokens[j].start] != " " or tokens[j].text not in self.words["speech_verb"]:
+        if (
+            j >= len(tokens)
+            or text[tokens[j - 1].end : tokens[j].start] != " "
+            or tokens[j].text not in self.words["speech_verb"]
+        ):
             return False
         prev = tokens[i - 1].text.lower() if i else ""
         return prev != "of" and prev not in self.words["locative"]
@@ -895,8 +1019,9 @@ class PlaceFinder:
             return False
         return self._name_word_at(tokens, j, text)
 
-    def _given_name_of_person(self, tokens: _Tokens, j: int, text: str, cands: list[tuple[Place, int]],
-                              by_start: dict) -> bool:
+    def _given_name_of_person(
+        self, tokens: _Tokens, j: int, text: str, cands: list[tuple[Place, int]], by_start: dict
+    ) -> bool:
         """A town or city of any size whose name is a given name ("George", "Eugene"), followed by
         a capitalised word that is no place and no everyday word, is that person's first name:
         "George Gzhailidi", "Eugene Owusu" (not "Austin, Texas" or "Victoria Falls")."""
@@ -915,8 +1040,16 @@ class PlaceFinder:
             return False
         return not _common_word(nxt.text) and nxt.text.lower().rstrip(".") not in _CALENDAR_WORDS
 
-    def _admissible(self, cands: list[tuple[Place, int]], surface: str, tokens: list[_Token], i: int, j: int,
-                    text: str, headline: bool = False) -> list[tuple[Place, int]]:
+    def _admissible(
+        self,
+        cands: list[tuple[Place, int]],
+        surface: str,
+        tokens: list[_Token],
+        i: int,
+        j: int,
+        text: str,
+        headline: bool = False,
+    ) -> list[tuple[Place, int]]:
         """Candidates the surface form allows: abbreviations only in capitals, common words not at
         a sentence start nor in a headline, where capitals say nothing."""
         dateline = self._dateline(tokens, i, j, text, surface)
@@ -930,7 +1063,10 @@ class PlaceFinder:
                 continue
             if flags & 128 and surface.replace(".", "").isupper():
                 continue  # "LoC" as written, not "LOC"
-            if flags & 4 and ((initial and not self._names_follow(tokens, j, text)) or self._after_name_word(tokens, i, text)):
+            if flags & 4 and (
+                (initial and not self._names_follow(tokens, j, text))
+                or self._after_name_word(tokens, i, text)
+            ):
                 continue  # "Reading the report", "Mahim Bay": an everyday word, or part of a longer name
             keep.append((place, flags))
         return keep
@@ -1000,7 +1136,7 @@ class PlaceFinder:
 
     # -- resolution ------------------------------------------------------------------------
 
-    def _score(self, place: Place, flags: int, ctx: "_Context | None" = None, key: str = "") -> float:
+    def _score(self, place: Place, flags: int, ctx: _Context | None = None, key: str = "") -> float:
         """How likely this candidate is meant: its kind, size and name, and the article's context."""
         base = self._base_scores.get((place.place_id, flags))
         if base is None:
@@ -1028,7 +1164,7 @@ class PlaceFinder:
         return score
 
     @staticmethod
-    def _context_score(place: Place, ctx: "_Context", key: str) -> float:
+    def _context_score(place: Place, ctx: _Context, key: str) -> float:
         """What the article's other names add to a candidate."""
         score = 0.0
         country = place.country or ""
@@ -1036,10 +1172,17 @@ class PlaceFinder:
         others = ctx.countries.get(country, 0) - ctx.own_country.get((key, country), 0)
         if others > 0:
             score += min(1.0, 0.6 + 0.1 * others)
-        same_area = ctx.admin1.get((country, place.admin1), 0) - ctx.own_admin1.get((key, country, place.admin1), 0) if place.admin1 else 0
+        same_area = (
+            ctx.admin1.get((country, place.admin1), 0) - ctx.own_admin1.get((key, country, place.admin1), 0)
+            if place.admin1
+            else 0
+        )
         if same_area > 0:
             score += min(1.2, 0.7 + 0.15 * (same_area - 1))
-        if place.kind == "province" and ctx.provinces.get(country, 0) - ctx.own_province.get((key, country), 0) > 0:
+        if (
+            place.kind == "province"
+            and ctx.provinces.get(country, 0) - ctx.own_province.get((key, country), 0) > 0
+        ):
             score += 0.5
         if ctx.centre is not None and place.kind != "country" and place.kind not in WIDE_KINDS:
             d = haversine_km(ctx.centre[0], ctx.centre[1], place.lat, place.lon)
@@ -1047,27 +1190,34 @@ class PlaceFinder:
         return score
 
     @staticmethod
-    def _near_context(place: Place, key: str, ctx: "_Context") -> bool:
+    def _near_context(place: Place, key: str, ctx: _Context) -> bool:
         """Other names of the article lie in the same province as this place."""
         country = place.country or ""
         if not place.admin1:
             return PlaceFinder._in_named_country(place, key, ctx)
-        return ctx.admin1.get((country, place.admin1), 0) - ctx.own_admin1.get((key, country, place.admin1), 0) > 0
+        return (
+            ctx.admin1.get((country, place.admin1), 0) - ctx.own_admin1.get((key, country, place.admin1), 0)
+            > 0
+        )
 
     @staticmethod
-    def _in_named_country(place: Place, key: str, ctx: "_Context") -> bool:
+    def _in_named_country(place: Place, key: str, ctx: _Context) -> bool:
         """Other names of the article lie in this place's country."""
         country = place.country or ""
         return ctx.countries.get(country, 0) - ctx.own_country.get((key, country), 0) > 0
 
     @staticmethod
-    def _feature_near(place: Place, key: str, ctx: "_Context") -> bool:
+    def _feature_near(place: Place, key: str, ctx: _Context) -> bool:
         """The place a feature is named after lies among the article's other places: in their
         country and, where they name provinces of it, in one of those."""
         country = place.country or ""
         if not PlaceFinder._in_named_country(place, key, ctx):
             return False
-        areas = {a for (c, a), n in ctx.admin1.items() if c == country and n - ctx.own_admin1.get((key, c, a), 0) > 0}
+        areas = {
+            a
+            for (c, a), n in ctx.admin1.items()
+            if c == country and n - ctx.own_admin1.get((key, c, a), 0) > 0
+        }
         return not areas or place.admin1 in areas
 
     def _constrain(self, raw: list, tokens: _Tokens, text: str) -> list:
@@ -1091,10 +1241,13 @@ class PlaceFinder:
         self._narrow_by_qualifiers(n, in_list)
         if not n.allowed and not n.dropped:
             return raw
-        return [(i, j, surface, n.allowed.get(n.keys[k], cands)) for k, (i, j, surface, cands) in enumerate(raw)
-                if n.keys[k] not in n.dropped]
+        return [
+            (i, j, surface, n.allowed.get(n.keys[k], cands))
+            for k, (i, j, surface, cands) in enumerate(raw)
+            if n.keys[k] not in n.dropped
+        ]
 
-    def _narrow_by_area_words(self, n: "_Narrowing") -> None:
+    def _narrow_by_area_words(self, n: _Narrowing) -> None:
         """ "the state of Washington", "the western state of Maharashtra", "Swat district": the
         area is meant (not "a county of Taiwan", which names what holds the county)."""
         tokens, admin_words = n.tokens, self.words["admin_word"]
@@ -1117,7 +1270,7 @@ class PlaceFinder:
                     n.areas_meant.add(n.keys[m])
                     n.area_cued.add(n.keys[m])
 
-    def _narrow_enumerations(self, n: "_Narrowing") -> set[int]:
+    def _narrow_enumerations(self, n: _Narrowing) -> set[int]:
         """Members of enumerations (runs of mentions joined by commas, "and", "or") read alike;
         returns the members that could be read as the run's class."""
         runs: list[list[int]] = [[0]]
@@ -1136,8 +1289,13 @@ class PlaceFinder:
                 continue  # "Stroud, Ontario" is a qualifier, not a list
             tops = {k: self._top(n.current(k)) for k in run}
             for k in run:
-                votes = Counter(sig for o in run if o != k and n.keys[o] != n.keys[k]
-                                for sig in [_signature(tops[o])] if sig is not None)
+                votes = Counter(
+                    sig
+                    for o in run
+                    if o != k and n.keys[o] != n.keys[k]
+                    for sig in [_signature(tops[o])]
+                    if sig is not None
+                )
                 if not votes:
                     continue
                 sig, count = votes.most_common(1)[0]
@@ -1155,8 +1313,8 @@ class PlaceFinder:
                 self._one_country_list(n, run, tops)
         return in_list
 
-    def _narrow_by_qualifiers(self, n: "_Narrowing", in_list: set[int]) -> None:
-        """"X, Y" and "X in Y" where Y is an area: X is inside Y. Right to left, so that
+    def _narrow_by_qualifiers(self, n: _Narrowing, in_list: set[int]) -> None:
+        """ "X, Y" and "X in Y" where Y is an area: X is inside Y. Right to left, so that
         "Guildford, Surrey, UK" first settles Surrey."""
         for k in range(len(n.raw) - 2, -1, -1):
             if k in in_list and k + 1 in in_list:
@@ -1168,8 +1326,12 @@ class PlaceFinder:
             # The qualifier is read as a country or province, or as the area it most plausibly
             # names: "Los Angeles, San Fernando Valley" is no village inside a small district.
             best = self._top(outer)
-            pairs = [(a, b) for a in inner for b in outer
-                     if (b[0] is best or _level(b[0]) <= 1) and _contains(b[0], a[0])]
+            pairs = [
+                (a, b)
+                for a in inner
+                for b in outer
+                if (b[0] is best or _level(b[0]) <= 1) and _contains(b[0], a[0])
+            ]
             if pairs:
                 n.restrict(k, list({id(a[0]): a for a, _ in pairs}.values()))
                 n.restrict(k + 1, list({id(b[0]): b for _, b in pairs}.values()))
@@ -1178,7 +1340,7 @@ class PlaceFinder:
                 n.dropped.add(n.keys[k])
 
     @staticmethod
-    def _qualifier_rules_out(n: "_Narrowing", k: int, gap: str, best: Place) -> bool:
+    def _qualifier_rules_out(n: _Narrowing, k: int, gap: str, best: Place) -> bool:
         """Whether the area after mention k rules out every candidate of it: "Stroud, Ontario"
         when every Stroud known is in England, "Kalam in the Swat Valley" when every Kalam is in
         India. Only for a province (or a district after "in"), never inside an enumeration
@@ -1201,15 +1363,18 @@ class PlaceFinder:
         return cands[0][0] if len(cands) == 1 else max(cands, key=lambda pf: self._score(pf[0], pf[1]))[0]
 
     @staticmethod
-    def _one_country_list(n: "_Narrowing", run: list[int], tops: dict[int, Place]) -> None:
+    def _one_country_list(n: _Narrowing, run: list[int], tops: dict[int, Place]) -> None:
         """An enumeration of places below country level whose members mostly lie in one country
         ("Suba, Migori, Homa Bay, Rongo, Siaya, Kisumu"): a member that may lie there is read
         there; a small place that cannot is no member of it (a namesake abroad)."""
         for k in run:
             if tops[k].kind == "country":
                 continue
-            others = Counter(tops[o].country for o in run
-                             if o != k and n.keys[o] != n.keys[k] and tops[o].kind != "country" and tops[o].country)
+            others = Counter(
+                tops[o].country
+                for o in run
+                if o != k and n.keys[o] != n.keys[k] and tops[o].kind != "country" and tops[o].country
+            )
             if not others:
                 continue
             country, count = others.most_common(1)[0]
@@ -1232,7 +1397,7 @@ class PlaceFinder:
             return place
         return _namesake_city(place, full)
 
-    def _best_two(self, cands: list[tuple[Place, int]], ctx: "_Context", key: str) -> tuple[Place, float]:
+    def _best_two(self, cands: list[tuple[Place, int]], ctx: _Context, key: str) -> tuple[Place, float]:
         """The best-scored candidate (the first of equals) and its lead over the next (2.0 when
         there is no other)."""
         if len(cands) == 1:
@@ -1248,7 +1413,7 @@ class PlaceFinder:
         return best, top - second
 
     @staticmethod
-    def _stray_village(place: Place, flags: int, key: str, ctx: "_Context") -> bool:
+    def _stray_village(place: Place, flags: int, key: str, ctx: _Context) -> bool:
         """A village far from where the article is and in a country it does not name is a name
         the gazetteer lacks here ("Boya" in a report from Waziristan is no village in Australia)."""
         if place.kind != "village" or flags & 2 or ctx.centre is None or ctx.anchors < STRAY_MIN_ANCHORS:
@@ -1257,7 +1422,7 @@ class PlaceFinder:
             return False
         return haversine_km(ctx.centre[0], ctx.centre[1], place.lat, place.lon) > STRAY_VILLAGE_KM
 
-    def _stray_small_place(self, place: Place, flags: int, ctx: "_Context") -> bool:
+    def _stray_small_place(self, place: Place, flags: int, ctx: _Context) -> bool:
         """A small place in a country the article neither states nor borders on, far from where
         it is: a name the gazetteer lacks here ("Kork" of a Cambodian border village is no Cork,
         Ireland; "Rega" of Kunar no village in Indonesia; "Shuja" of a governor's name no Shuya).
@@ -1270,9 +1435,12 @@ class PlaceFinder:
             return False
         if any(place.country in neighbours(c) for c in ctx.stated):
             return False
-        return ctx.centre is None or haversine_km(ctx.centre[0], ctx.centre[1], place.lat, place.lon) > STRAY_VILLAGE_KM
+        return (
+            ctx.centre is None
+            or haversine_km(ctx.centre[0], ctx.centre[1], place.lat, place.lon) > STRAY_VILLAGE_KM
+        )
 
-    def _context(self, raw: list) -> "_Context":
+    def _context(self, raw: list) -> _Context:
         """The countries, provinces and centre that the article's clear-cut names give."""
         ctx = _Context()
         anchors: list[tuple[float, float]] = []
@@ -1295,15 +1463,23 @@ class PlaceFinder:
                 ctx.own_province[(key, country)] += 1
             if country and place.kind in STATING_KINDS and len({p.country for p, _ in cands}) == 1:
                 ctx.stated[country] += 1
-            if len({p.place_id for p, _ in cands}) == 1 and place.kind != "country" and place.kind not in WIDE_KINDS:
+            if (
+                len({p.place_id for p, _ in cands}) == 1
+                and place.kind != "country"
+                and place.kind not in WIDE_KINDS
+            ):
                 anchors.append((place.lat, place.lon))
         ctx.anchors = len(anchors)
         if anchors:
-            ctx.centre = (sum(a[0] for a in anchors) / len(anchors), sum(a[1] for a in anchors) / len(anchors))
+            ctx.centre = (
+                sum(a[0] for a in anchors) / len(anchors),
+                sum(a[1] for a in anchors) / len(anchors),
+            )
         return ctx
 
-    def _resolve(self, article: Article, tokens: list[_Token], raw: list,
-                 features: set[int] = frozenset()) -> list[Mention]:
+    def _resolve(
+        self, article: Article, tokens: list[_Token], raw: list, features: set[int] = frozenset()
+    ) -> list[Mention]:
         """Each mention's place: the best-scored candidate in the article's context. A name that
         only starts the name of a physical feature ("Islington Bay") is kept where the article's
         other places are (the feature lies near its namesake), dropped elsewhere."""
@@ -1364,8 +1540,13 @@ class PlaceFinder:
         verb after Ankara makes Riyadh an actor too (right to left, along the enumeration)."""
         for k in range(len(mentions) - 2, -1, -1):
             here, after = mentions[k], mentions[k + 1]
-            if (here.role == "location" and governs[k] and after.role == "actor"
-                    and after.place.kind == here.place.kind and _LIST_GAP.fullmatch(text[here.end : after.start])):
+            if (
+                here.role == "location"
+                and governs[k]
+                and after.role == "actor"
+                and after.place.kind == here.place.kind
+                and _LIST_GAP.fullmatch(text[here.end : after.start])
+            ):
                 here.role = "actor"
 
     def _after_locative(self, tokens: _Tokens, i: int) -> bool:
@@ -1471,14 +1652,31 @@ UNLISTED_REACH = 100
 UNLISTED_CONFIDENCE = 0.3
 #: What lies between a place and the area that holds it: "Cellardyke in Fife", "Gondra district
 #: of Uttar Pradesh", "Wedza district, Mashonaland East", "Shewa village near Mir Ali".
-_HOLDER_GAP = re.compile(r"\s*,\s*(?:(?:located|situated)\s+)?(?:in\s+(?:the\s+)?)?"
-                         r"|\s+(?:(?:located|situated)\s+)?(?:in|of|near|outside)\s+(?:the\s+)?")
+_HOLDER_GAP = re.compile(
+    r"\s*,\s*(?:(?:located|situated)\s+)?(?:in\s+(?:the\s+)?)?"
+    r"|\s+(?:(?:located|situated)\s+)?(?:in|of|near|outside)\s+(?:the\s+)?"
+)
 #: Kinds of place that may hold an unlisted one (a country or a sea is too wide to put it on).
-_HOLDER_KINDS = frozenset({"province", "region", "disputed-area", "district", "city", "town", "village", "landmark",
-                           "crossing", "pass"})
+_HOLDER_KINDS = frozenset(
+    {
+        "province",
+        "region",
+        "disputed-area",
+        "district",
+        "city",
+        "town",
+        "village",
+        "landmark",
+        "crossing",
+        "pass",
+    }
+)
 #: Kinds that may hold an unlisted province or district (anything may hold a village).
-_HOLDS = {"province": frozenset({"province", "region"}), "region": frozenset({"province", "region"}),
-          "district": frozenset({"province", "region", "district", "city"})}
+_HOLDS = {
+    "province": frozenset({"province", "region"}),
+    "region": frozenset({"province", "region"}),
+    "district": frozenset({"province", "region", "district", "city"}),
+}
 _SETTLEMENTS = frozenset({"city", "town", "village"})
 #: What may hold a name only a comma puts in it ("in Greenlane, Auckland"): a province's point
 #: would be hundreds of kilometres off for a village.
@@ -1508,15 +1706,26 @@ def _holder(mentions: list[Mention], name: _Unlisted, start: int, text: str) -> 
         if m.end <= start:
             before = m
         elif m.start >= cue_end:
-            if m.start < sentence_end and m.place.kind in holds and _HOLDER_GAP.fullmatch(text[cue_end : m.start]):
+            if (
+                m.start < sentence_end
+                and m.place.kind in holds
+                and _HOLDER_GAP.fullmatch(text[cue_end : m.start])
+            ):
                 return m
             break
-    if name.in_list and before is not None and before.place.kind in _HOLDER_KINDS and _LIST_GAP.fullmatch(text[before.end : start]):
+    if (
+        name.in_list
+        and before is not None
+        and before.place.kind in _HOLDER_KINDS
+        and _LIST_GAP.fullmatch(text[before.end : start])
+    ):
         return before
     return None
 
 
-def _place_unlisted(article: Article, tokens: _Tokens, unlisted: list[_Unlisted], mentions: list[Mention]) -> list[Mention]:
+def _place_unlisted(
+    article: Article, tokens: _Tokens, unlisted: list[_Unlisted], mentions: list[Mention]
+) -> list[Mention]:
     """The mentions with the unlisted places that a holding area locates (at its point, with a
     low confidence), in text order. The members of a list lie where one of them is said to lie;
     an unlisted name put in no area is left out."""
@@ -1535,12 +1744,26 @@ def _place_unlisted(article: Article, tokens: _Tokens, unlisted: list[_Unlisted]
         inside = holder.place
         place = Place(
             place_id=f"{UNLISTED_PREFIX}{'-'.join(normalize(surface).split())}:{inside.place_id}",
-            name=surface, lat=inside.lat, lon=inside.lon, kind=name.kind, country=inside.country,
-            admin1=inside.admin1, source=f"geomap: not in the gazetteer; placed at {inside.name}, which holds it",
+            name=surface,
+            lat=inside.lat,
+            lon=inside.lon,
+            kind=name.kind,
+            country=inside.country,
+            admin1=inside.admin1,
+            source=f"geomap: not in the gazetteer; placed at {inside.name}, which holds it",
             within=inside.kind,
         )
-        added.append(Mention(article=article.name, mention=surface, start=start, end=end, place=place,
-                             role="location", confidence=UNLISTED_CONFIDENCE))
+        added.append(
+            Mention(
+                article=article.name,
+                mention=surface,
+                start=start,
+                end=end,
+                place=place,
+                role="location",
+                confidence=UNLISTED_CONFIDENCE,
+            )
+        )
     return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
 

@@ -67,7 +67,12 @@ def _same_place(a: Event, b: Event) -> bool:
     if a.place.place_id == b.place.place_id:
         return True
     for x, y in ((a, b), (b, a)):
-        if x.place.kind == "country" and x.place.country and y.place.kind != "country" and y.place.country == x.place.country:
+        if (
+            x.place.kind == "country"
+            and x.place.country
+            and y.place.kind != "country"
+            and y.place.country == x.place.country
+        ):
             return True
     return haversine_km(a.lat, a.lon, b.lat, b.lon) <= MERGE_KM
 
@@ -110,8 +115,22 @@ class _Group:
     """Events taken for one incident, with what merging asks of them kept up to date as events
     join (so a question costs the same however many reports an incident has)."""
 
-    __slots__ = ("events", "_type", "_reopening", "_articles", "_days", "_dated", "_months",
-                 "_min_day", "_max_day", "_place_ids", "_points", "_country_level", "_sub_countries", "_best")
+    __slots__ = (
+        "events",
+        "_type",
+        "_reopening",
+        "_articles",
+        "_days",
+        "_dated",
+        "_months",
+        "_min_day",
+        "_max_day",
+        "_place_ids",
+        "_points",
+        "_country_level",
+        "_sub_countries",
+        "_best",
+    )
 
     def __init__(self, events: list[Event]) -> None:
         self._type = events[0].event_type
@@ -200,14 +219,17 @@ class _Group:
         great circle)."""
         dlat, dlon = _box(ev)
         return any(
-            abs(lat - ev.lat) <= dlat and abs(lon - ev.lon) <= dlon and haversine_km(lat, lon, ev.lat, ev.lon) <= MERGE_KM
+            abs(lat - ev.lat) <= dlat
+            and abs(lon - ev.lon) <= dlon
+            and haversine_km(lat, lon, ev.lat, ev.lon) <= MERGE_KM
             for lat, lon in self._points
         )
 
     def same_article_place_matches(self, ev: Event) -> bool:
         """Within one article two differently named towns are two reports, even when near."""
         return any(
-            e.place.place_id == ev.place.place_id or (_same_place(e, ev) and (e.geo_precision > 1 or ev.geo_precision > 1))
+            e.place.place_id == ev.place.place_id
+            or (_same_place(e, ev) and (e.geo_precision > 1 or ev.geo_precision > 1))
             for e in self.events
         )
 
@@ -222,8 +244,10 @@ class _Group:
         if self._reopening != _reopening(ev):
             return False
         if ev.day_hint and not ev.date:
-            return not any(e.day_hint and e.day_hint != ev.day_hint and not e.date and e.article == ev.article
-                           for e in self.events)
+            return not any(
+                e.day_hint and e.day_hint != ev.day_hint and not e.date and e.article == ev.article
+                for e in self.events
+            )
         return True
 
     def accepts_month(self, value: str) -> bool:
@@ -293,15 +317,21 @@ def _merge_within_article(events: list[Event]) -> list[_Group]:
         else:
             target.add([ev])
     for ev in sorted((e for e in events if not e.date), key=lambda e: e.start):
-        cands = [g for g in groups if g.event_type == ev.event_type and g.same_article_place_matches(ev) and g.compatible(ev)]
+        cands = [
+            g
+            for g in groups
+            if g.event_type == ev.event_type and g.same_article_place_matches(ev) and g.compatible(ev)
+        ]
         line_pair = border_line_pair(ev.place.place_id)
         if not cands and line_pair is not None:
             # "the border has been closed" in an article that names the closed crossing: the
             # border line stands for the border places the article reports on its two sides.
             sides = set(line_pair.split("-"))
             cands = [
-                g for g in groups
-                if g.event_type == ev.event_type and g.compatible(ev)
+                g
+                for g in groups
+                if g.event_type == ev.event_type
+                and g.compatible(ev)
                 and any(e.place.country in sides and e.place.kind not in _NOT_A_SPOT for e in g.events)
             ]
         if cands:
@@ -320,7 +350,9 @@ def _coarseness(g: _Group) -> float:
     """0 when any event of the group has a place below a province, else its finest coarse rank;
     "the border" of a story (no name of its own) is coarser than a named line or area on it."""
     ranks = [
-        (2.7 if border_line_pair(e.place.place_id) else _COARSE_RANK.get(e.place.kind, 0)) if e.geo_precision >= 3 else 0
+        (2.7 if border_line_pair(e.place.place_id) else _COARSE_RANK.get(e.place.kind, 0))
+        if e.geo_precision >= 3
+        else 0
         for e in g.events
     ]
     return min(ranks)
@@ -349,10 +381,17 @@ def _within_scope(coarse: Event, fine: Event) -> bool:
         fine_pair = _pair_of(fine)
         if fine.place.country == country or bool(fine_pair and country in fine_pair.split("-")):
             return True
-        return bool(coarse.event_type == "displacement" and country and fine.place.country
-                    and fine.place.country in neighbours(country))
-    return (fine.place.country == coarse.place.country and fine.place.country is not None
-            and haversine_km(coarse.lat, coarse.lon, fine.lat, fine.lon) <= 300)
+        return bool(
+            coarse.event_type == "displacement"
+            and country
+            and fine.place.country
+            and fine.place.country in neighbours(country)
+        )
+    return (
+        fine.place.country == coarse.place.country
+        and fine.place.country is not None
+        and haversine_km(coarse.lat, coarse.lon, fine.lat, fine.lon) <= 300
+    )
 
 
 def _dates_fit(coarse: _Group, target: _Group) -> bool:
@@ -362,7 +401,8 @@ def _dates_fit(coarse: _Group, target: _Group) -> bool:
     if dated and all(e.date_precision != "day" for e in dated) and not any(e.date for e in target.events):
         return False
     return all(
-        not e.date or (target.accepts_day(e.date) if e.date_precision == "day" else target.accepts_month(e.date))
+        not e.date
+        or (target.accepts_day(e.date) if e.date_precision == "day" else target.accepts_month(e.date))
         for e in coarse.events
     )
 
@@ -380,9 +420,14 @@ def _fold_restatements(groups: list[_Group]) -> list[_Group]:
         if rank == 0:
             continue
         cands = [
-            t for j, t in enumerate(groups)
-            if j != i and j not in gone and t.event_type == g.event_type and _coarseness(t) < rank
-            and all(t.compatible(e) for e in g.events) and _dates_fit(g, t)
+            t
+            for j, t in enumerate(groups)
+            if j != i
+            and j not in gone
+            and t.event_type == g.event_type
+            and _coarseness(t) < rank
+            and all(t.compatible(e) for e in g.events)
+            and _dates_fit(g, t)
             and all(any(_within_scope(c, f) for f in t.events) for c in g.events)
         ]
         if not cands:
@@ -560,8 +605,9 @@ def _incident(g: _Group) -> Incident:
     return _incident_from(*g.best_date(), g.events, sorted(g.events, key=lambda e: (e.article, e.start)))
 
 
-def _incident_from(value: str | None, precision: str | None, joined: Iterable[Event],
-                   by_source: Iterable[Event]) -> Incident:
+def _incident_from(
+    value: str | None, precision: str | None, joined: Iterable[Event], by_source: Iterable[Event]
+) -> Incident:
     """The incident of a group's events, given its best date and its events twice: in the order
     they joined (for its place, lead event, actors and confidence), then by article and place in
     the text, ties in that order (for its claims and sources). Only a few events of each place and
@@ -587,13 +633,15 @@ def _incident_from(value: str | None, precision: str | None, joined: Iterable[Ev
         actors.update(dict.fromkeys(e.actors))
         if e.border:
             borders[e.border] += 1
-        if e.date_basis and e.date and value and e.date[:len(value)] == value:
+        if e.date_basis and e.date and value and e.date[: len(value)] == value:
             bases.add(e.date_basis)
         conf *= 1.0 - max(0.0, min(0.99, e.confidence))
         planned = planned and e.planned
     best_place = min(at.values(), key=lambda a: (a.spot[0], -a.n, *a.spot[1:])).spot_event
     best_id = best_place.place.place_id
-    lead_event = max(at.items(), key=lambda kv: (*kv[1].lead[:2], kv[0] == best_id, *kv[1].lead[2:]))[1].lead_event
+    lead_event = max(at.items(), key=lambda kv: (*kv[1].lead[:2], kv[0] == best_id, *kv[1].lead[2:]))[
+        1
+    ].lead_event
     claims: list[dict] = []
     seen: set[tuple] = set()
     sources = []
@@ -607,11 +655,13 @@ def _incident_from(value: str | None, precision: str | None, joined: Iterable[Ev
         src = (e.article, e.evidence)
         if src not in seen_src:
             seen_src.add(src)
-            sources.append({
-                "article": e.article,
-                "published": e.published.isoformat() if e.published else None,
-                "evidence": e.evidence,
-            })
+            sources.append(
+                {
+                    "article": e.article,
+                    "published": e.published.isoformat() if e.published else None,
+                    "evidence": e.evidence,
+                }
+            )
     killed, killed_high = toll_range(claims, "killed")
     wounded, wounded_high = toll_range(claims, "wounded")
     place = best_place.place
@@ -640,7 +690,9 @@ def _incident_from(value: str | None, precision: str | None, joined: Iterable[Ev
         planned=planned,
         border=min(borders, key=lambda k: (-borders[k], k)) if borders else None,
         geo_uncertainty_km=best_place.geo_uncertainty_km,
-        date_basis=next((b for b in ("stated", "published", "inferred") if b in bases), None) if value else None,
+        date_basis=next((b for b in ("stated", "published", "inferred") if b in bases), None)
+        if value
+        else None,
     )
 
 
@@ -681,7 +733,9 @@ def _assign_id(inc: Incident, used: Counter[str]) -> None:
     if used[base] == 1:
         inc.id = base
     else:
-        tag = hashlib.sha1("|".join(s["article"] + s["evidence"] for s in inc.sources).encode("utf-8")).hexdigest()[:4]
+        tag = hashlib.sha1(
+            "|".join(s["article"] + s["evidence"] for s in inc.sources).encode("utf-8")
+        ).hexdigest()[:4]
         inc.id = f"{base}-{tag}"
 
 
@@ -704,7 +758,9 @@ def _event_from_json(text: str) -> Event:
 
 
 def _incident_json(inc: Incident) -> str:
-    return json.dumps({f: getattr(inc, f) for f in Incident.__dataclass_fields__}, ensure_ascii=False, allow_nan=False)
+    return json.dumps(
+        {f: getattr(inc, f) for f in Incident.__dataclass_fields__}, ensure_ascii=False, allow_nan=False
+    )
 
 
 class _StoredIncident:
@@ -712,13 +768,40 @@ class _StoredIncident:
     it, and what the query found of its place (the same place id, a country and a place inside
     it, a point in the box around an event of the report)."""
 
-    __slots__ = ("_store", "gid", "reopening", "articles", "sole", "min_day", "max_day", "months", "dates", "best",
-                 "_at_place", "_in_country", "_in_box", "_near_point")
+    __slots__ = (
+        "_store",
+        "gid",
+        "reopening",
+        "articles",
+        "sole",
+        "min_day",
+        "max_day",
+        "months",
+        "dates",
+        "best",
+        "_at_place",
+        "_in_country",
+        "_in_box",
+        "_near_point",
+    )
 
     def __init__(self, store: _OnDisk, row: tuple) -> None:
         self._store = store
-        (self.gid, reopening, self.articles, self.sole, self.min_day, self.max_day, months, self.dates,
-         value, precision, self._at_place, self._in_country, self._in_box) = row
+        (
+            self.gid,
+            reopening,
+            self.articles,
+            self.sole,
+            self.min_day,
+            self.max_day,
+            months,
+            self.dates,
+            value,
+            precision,
+            self._at_place,
+            self._in_country,
+            self._in_box,
+        ) = row
         self.reopening = bool(reopening)
         self.months = set(months.split(",")) if months else set()
         self.best: tuple[str | None, str | None] = (value, precision)
@@ -823,7 +906,11 @@ class _OnDisk:
                 "SELECT lat, lon FROM group_points WHERE gid = ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
                 (gid, *_slack_box(ev, dlat, dlon)),
             ):
-                if abs(lat - ev.lat) <= dlat and abs(lon - ev.lon) <= dlon and haversine_km(lat, lon, ev.lat, ev.lon) <= MERGE_KM:
+                if (
+                    abs(lat - ev.lat) <= dlat
+                    and abs(lon - ev.lon) <= dlon
+                    and haversine_km(lat, lon, ev.lat, ev.lon) <= MERGE_KM
+                ):
                     return True
         return False
 
@@ -852,8 +939,13 @@ class _OnDisk:
                     country.add(f"l {t} {place.country}")
             params.update(zip((f"s{k}", f"n{k}", f"w{k}", f"e{k}"), _slack_box(e, *_box(e))))
         keys |= at
-        params.update(keys=json.dumps(sorted(keys)), at=json.dumps(sorted(at)), country=json.dumps(sorted(country)),
-                      reopening=int(reopening.pop()), article=report.first.article)
+        params.update(
+            keys=json.dumps(sorted(keys)),
+            at=json.dumps(sorted(at)),
+            country=json.dumps(sorted(country)),
+            reopening=int(reopening.pop()),
+            article=report.first.article,
+        )
         if report.precision == "day":
             days = [_day(d).toordinal() for d in report.days()]
             params["lo"], params["hi"] = max(days) - MERGE_DAYS, min(days) + MERGE_DAYS
@@ -863,7 +955,10 @@ class _OnDisk:
         published = [e.published for e in events if e.published]
         if screen is None and published:
             screen, params["limit"] = "published", _undated_limit(max(published))
-        return [_StoredIncident(self, row) for row in self._db.execute(_candidate_sql(screen, len(events)), params)]
+        return [
+            _StoredIncident(self, row)
+            for row in self._db.execute(_candidate_sql(screen, len(events)), params)
+        ]
 
     def take(self, report: _Report, target: _Merged | None) -> None:
         """The report joins ``target`` (one of its candidates), or makes a new incident: its row,
@@ -877,7 +972,13 @@ class _OnDisk:
             dated: dict[str, int] = {}
         else:
             stored: _StoredIncident = target  # type: ignore[assignment]
-            gid, articles, sole, lo, hi = stored.gid, stored.articles, stored.sole, stored.min_day, stored.max_day
+            gid, articles, sole, lo, hi = (
+                stored.gid,
+                stored.articles,
+                stored.sole,
+                stored.min_day,
+                stored.max_day,
+            )
             months = stored.months
             days, dated = json.loads(stored.dates)
         db = self._db
@@ -904,17 +1005,33 @@ class _OnDisk:
             if place.country:
                 keys[f"{'l' if place.kind == 'country' else 's'} {t} {place.country}"] = None
         value, precision = _best_date(days, dated)
-        row = (articles, sole, lo, hi, ",".join(sorted(months)), json.dumps([days, dated]), value, precision, gid)
+        row = (
+            articles,
+            sole,
+            lo,
+            hi,
+            ",".join(sorted(months)),
+            json.dumps([days, dated]),
+            value,
+            precision,
+            gid,
+        )
         if target is None:
-            db.execute("INSERT INTO groups (articles, sole, min_day, max_day, months, dates, best_value,"
-                       " best_precision, gid, reopening) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       (*row, int(_reopening(events[0]))))
+            db.execute(
+                "INSERT INTO groups (articles, sole, min_day, max_day, months, dates, best_value,"
+                " best_precision, gid, reopening) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*row, int(_reopening(events[0]))),
+            )
         else:
-            db.execute("UPDATE groups SET articles = ?, sole = ?, min_day = ?, max_day = ?, months = ?, dates = ?,"
-                       " best_value = ?, best_precision = ? WHERE gid = ?", row)
+            db.execute(
+                "UPDATE groups SET articles = ?, sole = ?, min_day = ?, max_day = ?, months = ?, dates = ?,"
+                " best_value = ?, best_precision = ? WHERE gid = ?",
+                row,
+            )
         db.executemany("INSERT OR IGNORE INTO group_keys VALUES (?, ?)", ((key, gid) for key in keys))
-        db.executemany("INSERT OR IGNORE INTO group_points VALUES (?, ?, ?)",
-                       {(gid, e.lat, e.lon): None for e in events})
+        db.executemany(
+            "INSERT OR IGNORE INTO group_points VALUES (?, ?, ?)", {(gid, e.lat, e.lon): None for e in events}
+        )
         db.execute("INSERT INTO taken (gid, rid) VALUES (?, ?)", (gid, report.rid))
 
     def built(self) -> Iterator[Incident]:
@@ -922,8 +1039,12 @@ class _OnDisk:
         :func:`_incident` builds a group's (read twice from the file, never all in memory)."""
         db = self._db
         db.execute("CREATE INDEX taken_by_group ON taken (gid, seq)")
-        for gid, value, precision in db.execute("SELECT gid, best_value, best_precision FROM groups ORDER BY gid"):
-            joined = (_event_from_json(text) for (data,) in db.execute(_JOINED, (gid,)) for text in json.loads(data))
+        for gid, value, precision in db.execute(
+            "SELECT gid, best_value, best_precision FROM groups ORDER BY gid"
+        ):
+            joined = (
+                _event_from_json(text) for (data,) in db.execute(_JOINED, (gid,)) for text in json.loads(data)
+            )
             by_source = (_event_from_json(text) for (text,) in db.execute(_BY_SOURCE, (gid,)))
             yield _incident_from(value, precision, joined, by_source)
 
@@ -940,7 +1061,12 @@ _BY_SOURCE = (
 
 def _slack_box(ev: Event, dlat: float, dlon: float) -> list[float]:
     """[south, north, west, east] of the event's box, widened by _SLACK_DEG."""
-    return [ev.lat - dlat - _SLACK_DEG, ev.lat + dlat + _SLACK_DEG, ev.lon - dlon - _SLACK_DEG, ev.lon + dlon + _SLACK_DEG]
+    return [
+        ev.lat - dlat - _SLACK_DEG,
+        ev.lat + dlat + _SLACK_DEG,
+        ev.lon - dlon - _SLACK_DEG,
+        ev.lon + dlon + _SLACK_DEG,
+    ]
 
 
 class MergeOnDisk:
@@ -979,8 +1105,10 @@ class MergeOnDisk:
 
     def add(self, events: Iterable[Event]) -> None:
         """Store events (of one article or several)."""
-        self._db.executemany("INSERT INTO events (article, data) VALUES (?, ?)",
-                             ((ev.article, _event_json(ev)) for ev in events))
+        self._db.executemany(
+            "INSERT INTO events (article, data) VALUES (?, ?)",
+            ((ev.article, _event_json(ev)) for ev in events),
+        )
 
     def _store_reports(self) -> None:
         """Pass one: the merge within each article (articles in name order, as merge_events)."""

@@ -53,9 +53,8 @@ from ._map_elements import (
     VectorMiniMap,
     text_html,
 )
-from .border import crossings_on, involved_pairs, lines_geojson, parse_pair
+from .border import border_name, crossings_on, involved_pairs, lines_geojson, parse_pair
 from .distance import haversine_km
-from .border import border_name
 from .models import BORDER_LINE_PREFIX, EVENT_TYPES
 
 __all__ = ["render_map", "save_map", "map_html", "inline_assets", "TYPE_STYLE", "crossing_status"]
@@ -64,27 +63,57 @@ __all__ = ["render_map", "save_map", "map_html", "inline_assets", "TYPE_STYLE", 
 #: SVG path in a 24×24 box. Shapes differ so types stay apart in greyscale too.
 TYPE_STYLE: dict[str, dict[str, str]] = {
     "strike": {"label": "Strike", "plural": "Strikes", "color": "#D55E00", "path": "M12 2.2L22.6 21H1.4Z"},
-    "clash": {"label": "Clash", "plural": "Clashes", "color": "#0072B2", "path": "M12 1.2L22.8 12L12 22.8L1.2 12Z"},
-    "crossing": {"label": "Crossing event", "plural": "Crossing events", "color": "#E69F00",
-                 "path": "M3.5 3.5H20.5V20.5H3.5Z"},
-    "negotiation": {"label": "Negotiation", "plural": "Negotiations", "color": "#009E73",
-                    "path": "M2 12a10 10 0 1 0 20 0a10 10 0 1 0-20 0Z"},
-    "displacement": {"label": "Displacement", "plural": "Displacement", "color": "#CC79A7",
-                     "path": "M12 1.8L22.2 10.4V22H1.8V10.4Z"},
-    "other": {"label": "Other", "plural": "Other events", "color": "#999999",
-              "path": "M12 1.5l3.1 6.9 7.4.7-5.6 5 1.7 7.4L12 17.6 5.4 21.5l1.7-7.4-5.6-5 7.4-.7Z"},
+    "clash": {
+        "label": "Clash",
+        "plural": "Clashes",
+        "color": "#0072B2",
+        "path": "M12 1.2L22.8 12L12 22.8L1.2 12Z",
+    },
+    "crossing": {
+        "label": "Crossing event",
+        "plural": "Crossing events",
+        "color": "#E69F00",
+        "path": "M3.5 3.5H20.5V20.5H3.5Z",
+    },
+    "negotiation": {
+        "label": "Negotiation",
+        "plural": "Negotiations",
+        "color": "#009E73",
+        "path": "M2 12a10 10 0 1 0 20 0a10 10 0 1 0-20 0Z",
+    },
+    "displacement": {
+        "label": "Displacement",
+        "plural": "Displacement",
+        "color": "#CC79A7",
+        "path": "M12 1.8L22.2 10.4V22H1.8V10.4Z",
+    },
+    "other": {
+        "label": "Other",
+        "plural": "Other events",
+        "color": "#999999",
+        "path": "M12 1.5l3.1 6.9 7.4.7-5.6 5 1.7 7.4L12 17.6 5.4 21.5l1.7-7.4-5.6-5 7.4-.7Z",
+    },
 }
 
 #: Crossing status colours and glyphs (colour plus a different glyph per status).
 CROSSING_STYLE: dict[str, dict[str, str]] = {
-    "closed": {"label": "Crossing closed", "color": "#B2182B",
-               "glyph": '<path d="M6.5 12H17.5" stroke="#fff" stroke-width="3.2" stroke-linecap="round"/>'},
-    "open": {"label": "Crossing open", "color": "#1B7837",
-             "glyph": '<path d="M6.5 12.5l3.6 3.6 7.4-8" fill="none" stroke="#fff" stroke-width="2.8" '
-                      'stroke-linecap="round" stroke-linejoin="round"/>'},
-    "unknown": {"label": "Crossing, status not reported", "color": "#777777",
-                "glyph": '<text x="12" y="16.5" text-anchor="middle" font-size="13" font-weight="700" '
-                         'font-family="sans-serif" fill="#fff">?</text>'},
+    "closed": {
+        "label": "Crossing closed",
+        "color": "#B2182B",
+        "glyph": '<path d="M6.5 12H17.5" stroke="#fff" stroke-width="3.2" stroke-linecap="round"/>',
+    },
+    "open": {
+        "label": "Crossing open",
+        "color": "#1B7837",
+        "glyph": '<path d="M6.5 12.5l3.6 3.6 7.4-8" fill="none" stroke="#fff" stroke-width="2.8" '
+        'stroke-linecap="round" stroke-linejoin="round"/>',
+    },
+    "unknown": {
+        "label": "Crossing, status not reported",
+        "color": "#777777",
+        "glyph": '<text x="12" y="16.5" text-anchor="middle" font-size="13" font-weight="700" '
+        'font-family="sans-serif" fill="#fff">?</text>',
+    },
 }
 
 GEO_PRECISION_TEXT = {
@@ -100,8 +129,10 @@ OUTLINE_STYLE = {"color": "#444", "weight": 1.2, "fill": False}
 MINIMAP_STYLE = {"color": "#888", "weight": 0.5, "fillColor": "#eee8dc", "fillOpacity": 1}
 
 CARTO_TILES = "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png"
-CARTO_ATTR = ('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors '
-              '&copy; <a href="https://carto.com/attributions">CARTO</a>')
+CARTO_ATTR = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors '
+    '&copy; <a href="https://carto.com/attributions">CARTO</a>'
+)
 
 #: Crossing incidents within this many km of a known crossing report on its status.
 CROSSING_MATCH_KM = 5.0
@@ -247,7 +278,7 @@ def _country(code: str) -> str:
 
 
 def border_text(side: Any, border_km: Any, nearest: Any, crossing_km: Any, border: Any = None) -> str:
-    """"Pakistan side, 3 km from the Afghanistan–Pakistan border, 1 km from Torkham" (empty when
+    """ "Pakistan side, 3 km from the Afghanistan–Pakistan border, 1 km from Torkham" (empty when
     nothing is known): the incident's own border, else its nearest land border."""
     side = _as_text(side).upper()
     bkm, ckm, nearest = _as_float(border_km), _as_float(crossing_km), _as_text(nearest)
@@ -269,8 +300,17 @@ def border_text(side: Any, border_km: Any, nearest: Any, crossing_km: Any, borde
     return ", ".join(parts)
 
 
-_CLAIMANT_KEYS = ("by", "claimant", "claimed_by", "who", "party", "attributed_to", "attribution", "speaker",
-                  "source")
+_CLAIMANT_KEYS = (
+    "by",
+    "claimant",
+    "claimed_by",
+    "who",
+    "party",
+    "attributed_to",
+    "attribution",
+    "speaker",
+    "source",
+)
 _QUOTE_KEYS = ("evidence", "text", "quote", "sentence")
 _FIGURE_KEYS = ("killed", "wounded", "dead", "injured")
 
@@ -377,18 +417,26 @@ def _countries_packed() -> dict | None:
         if geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
             continue
         polygons = [geom] if geom.geom_type == "Polygon" else list(geom.geoms)
-        packed = [[_pack_ring(p.exterior.coords, scale)] + [_pack_ring(r.coords, scale) for r in p.interiors]
-                  for p in polygons]
+        packed = [
+            [_pack_ring(p.exterior.coords, scale)] + [_pack_ring(r.coords, scale) for r in p.interiors]
+            for p in polygons
+        ]
         props = feature.get("properties") or {}
         features.append({"p": {"iso2": props.get("iso2"), "name": props.get("name")}, "c": packed})
         if props.get("iso2") and props.get("name"):
             point = max(polygons, key=lambda p: p.area).representative_point()
-            _LABEL_POINTS[str(props["iso2"]).upper()] = (round(point.y, 3), round(point.x, 3), str(props["name"]))
+            _LABEL_POINTS[str(props["iso2"]).upper()] = (
+                round(point.y, 3),
+                round(point.x, 3),
+                str(props["name"]),
+            )
     return {"scale": scale, "features": features}
 
 
 #: iso2 → (lat, lon, name) of a point inside each country (filled by ``_countries_packed``).
 _LABEL_POINTS: dict[str, tuple[float, float, str]] = {}
+
+
 def _country_labels(records: list[dict]) -> list[tuple[float, float, str]]:
     """Countries named on the vector base map: both sides of each involved border, then every
     country an incident lies in or names."""
@@ -428,8 +476,15 @@ def _crossings_from(crossings: Any, pairs: list[str]) -> list[dict]:
         lat, lon = _as_float(rec.get("lat")), _as_float(rec.get("lon"))
         if lat is None or lon is None:
             continue
-        out.append({"name": _as_text(rec.get("name")), "place_id": _as_text(rec.get("place_id")),
-                    "country": _as_text(rec.get("country")), "lat": lat, "lon": lon})
+        out.append(
+            {
+                "name": _as_text(rec.get("name")),
+                "place_id": _as_text(rec.get("place_id")),
+                "country": _as_text(rec.get("country")),
+                "lat": lat,
+                "lon": lon,
+            }
+        )
     return out
 
 
@@ -458,8 +513,12 @@ def crossing_status(crossings: list[dict], records: list[dict]) -> list[dict]:
         for r in xing:
             near = haversine_km(c["lat"], c["lon"], r["lat"], r["lon"]) <= CROSSING_MATCH_KM
             named = bool(c["place_id"]) and r["place_id"] == c["place_id"]
-            nearest = (bool(c["name"]) and r["nearest_crossing"] == c["name"]
-                       and r["crossing_km"] is not None and r["crossing_km"] <= CROSSING_MATCH_KM)
+            nearest = (
+                bool(c["name"])
+                and r["nearest_crossing"] == c["name"]
+                and r["crossing_km"] is not None
+                and r["crossing_km"] <= CROSSING_MATCH_KM
+            )
             # "the border was sealed", "all crossings were closed": every crossing of that border
             whole = bool(c.get("pair")) and r["place_id"] == BORDER_LINE_PREFIX + c["pair"]
             if near or named or nearest or whole:
@@ -518,10 +577,35 @@ def _records(gdf: gpd.GeoDataFrame) -> list[dict]:
         return columns.get(name) or [None] * n
 
     out = []
-    names = ("id", "event_type", "sub_event_type", "date", "date_precision", "place", "place_id", "country",
-             "admin1", "geo_precision", "killed", "wounded", "claims", "actors", "evidence", "sources",
-             "confidence", "side", "border", "border_km", "nearest_crossing", "crossing_km", "warnings", "planned",
-             "layer", "geo_uncertainty_km", "date_basis")
+    names = (
+        "id",
+        "event_type",
+        "sub_event_type",
+        "date",
+        "date_precision",
+        "place",
+        "place_id",
+        "country",
+        "admin1",
+        "geo_precision",
+        "killed",
+        "wounded",
+        "claims",
+        "actors",
+        "evidence",
+        "sources",
+        "confidence",
+        "side",
+        "border",
+        "border_km",
+        "nearest_crossing",
+        "crossing_km",
+        "warnings",
+        "planned",
+        "layer",
+        "geo_uncertainty_km",
+        "date_basis",
+    )
     cols = [col(name) for name in names]
     for i, values in enumerate(zip(*cols)):
         lon, lat = float(x[i]), float(y[i])
@@ -531,41 +615,43 @@ def _records(gdf: gpd.GeoDataFrame) -> list[dict]:
         etype = _as_text(v["event_type"]).lower()
         date_text, precision, day_from, day_to = _parse_date(v["date"], v["date_precision"])
         layer = _as_text(v["layer"])
-        out.append({
-            "index": i,
-            "lat": lat,
-            "lon": lon,
-            "id": _as_text(v["id"]) or str(i),
-            "event_type": etype if etype in TYPE_STYLE and etype != "other" else "other",
-            "raw_type": etype,
-            "sub_event_type": _as_text(v["sub_event_type"]),
-            "date_text": date_text,
-            "date_precision": precision,
-            "day_from": day_from,
-            "day_to": day_to,
-            "place": _as_text(v["place"]),
-            "place_id": _as_text(v["place_id"]),
-            "country": _as_text(v["country"]),
-            "admin1": _as_text(v["admin1"]),
-            "geo_precision": _as_int(v["geo_precision"]),
-            "killed": _as_int(v["killed"]),
-            "wounded": _as_int(v["wounded"]),
-            "claims": _as_list(v["claims"]),
-            "actors": [_as_text(a) for a in _as_list(v["actors"]) if _as_text(a)],
-            "evidence": _as_text(v["evidence"]),
-            "sources": _as_list(v["sources"]),
-            "confidence": _as_float(v["confidence"]),
-            "side": v["side"],
-            "border": _as_text(v["border"]),
-            "border_km": _as_float(v["border_km"]),
-            "geo_uncertainty_km": _as_float(v["geo_uncertainty_km"]),
-            "date_basis": _as_text(v["date_basis"]),
-            "nearest_crossing": _as_text(v["nearest_crossing"]),
-            "crossing_km": _as_float(v["crossing_km"]),
-            "warnings": [_as_text(w) for w in _as_list(v["warnings"]) if _as_text(w)],
-            "planned": bool(_clean(v["planned"])) if not isinstance(_clean(v["planned"]), str) else False,
-            "layer": "" if layer.lower() in ("", "geomap") else layer,
-        })
+        out.append(
+            {
+                "index": i,
+                "lat": lat,
+                "lon": lon,
+                "id": _as_text(v["id"]) or str(i),
+                "event_type": etype if etype in TYPE_STYLE and etype != "other" else "other",
+                "raw_type": etype,
+                "sub_event_type": _as_text(v["sub_event_type"]),
+                "date_text": date_text,
+                "date_precision": precision,
+                "day_from": day_from,
+                "day_to": day_to,
+                "place": _as_text(v["place"]),
+                "place_id": _as_text(v["place_id"]),
+                "country": _as_text(v["country"]),
+                "admin1": _as_text(v["admin1"]),
+                "geo_precision": _as_int(v["geo_precision"]),
+                "killed": _as_int(v["killed"]),
+                "wounded": _as_int(v["wounded"]),
+                "claims": _as_list(v["claims"]),
+                "actors": [_as_text(a) for a in _as_list(v["actors"]) if _as_text(a)],
+                "evidence": _as_text(v["evidence"]),
+                "sources": _as_list(v["sources"]),
+                "confidence": _as_float(v["confidence"]),
+                "side": v["side"],
+                "border": _as_text(v["border"]),
+                "border_km": _as_float(v["border_km"]),
+                "geo_uncertainty_km": _as_float(v["geo_uncertainty_km"]),
+                "date_basis": _as_text(v["date_basis"]),
+                "nearest_crossing": _as_text(v["nearest_crossing"]),
+                "crossing_km": _as_float(v["crossing_km"]),
+                "warnings": [_as_text(w) for w in _as_list(v["warnings"]) if _as_text(w)],
+                "planned": bool(_clean(v["planned"])) if not isinstance(_clean(v["planned"]), str) else False,
+                "layer": "" if layer.lower() in ("", "geomap") else layer,
+            }
+        )
     return out
 
 
@@ -598,7 +684,7 @@ def _date_display(rec: dict) -> str:
 
 
 def _place_display(rec: dict) -> str:
-    """"Barmal, Paktika, AF": the place, its province where the data names it (GeoNames towns carry
+    """ "Barmal, Paktika, AF": the place, its province where the data names it (GeoNames towns carry
     only an admin-1 code such as "13", which says nothing to a reader), and the country."""
     admin1 = rec["admin1"] or ""
     if admin1 == rec["place"] or admin1.isdigit():
@@ -632,13 +718,19 @@ def popup_segments(rec: dict) -> list[str]:
         out += [" · ", e(rec["sub_event_type"])]
     if rec["planned"]:
         out.append(" (planned)")
-    out += ["</div><table><tr><th>Date</th><td>", e(_date_display(rec)), "</td></tr><tr><th>Place</th><td>",
-            e(_place_display(rec))]
+    out += [
+        "</div><table><tr><th>Date</th><td>",
+        e(_date_display(rec)),
+        "</td></tr><tr><th>Place</th><td>",
+        e(_place_display(rec)),
+    ]
     precision = GEO_PRECISION_TEXT.get(rec["geo_precision"] or 0, "")
     if precision:
         out += ['<br><span class="gm-note">', e(precision), "</span>"]
     out.append("</td></tr>")
-    border = border_text(rec["side"], rec["border_km"], rec["nearest_crossing"], rec["crossing_km"], rec["border"])
+    border = border_text(
+        rec["side"], rec["border_km"], rec["nearest_crossing"], rec["crossing_km"], rec["border"]
+    )
     if border:
         out += ["<tr><th>Border</th><td>", e(border), "</td></tr>"]
     out += ["<tr><th>Casualties</th><td>", e(_casualty_text(rec)), "</td></tr>"]
@@ -680,7 +772,9 @@ def tooltip_html(rec: dict) -> str:
     if rec["layer"]:
         label = f"{rec['layer']}: {label}"
     parts = [label, rec["place"] or "unknown place", _date_display(rec)]
-    border = border_text(rec["side"], rec["border_km"], rec["nearest_crossing"], rec["crossing_km"], rec["border"])
+    border = border_text(
+        rec["side"], rec["border_km"], rec["nearest_crossing"], rec["crossing_km"], rec["border"]
+    )
     if border:
         parts.append(border)
     return text_html(" · ".join(parts))
@@ -704,28 +798,36 @@ def _symbol_svg(path: str, color: str, size: int = 18, hollow: bool = False) -> 
         paint = f'fill="#fff" stroke="{color}" stroke-width="2.6" stroke-dasharray="3.2 2.2"'
     else:
         paint = f'fill="{color}" stroke="#1a1a1a" stroke-width="1.4"'
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="{size}" height="{size}">'
-            f'<path d="{path}" {paint} stroke-linejoin="round"/></svg>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="{size}" height="{size}">'
+        f'<path d="{path}" {paint} stroke-linejoin="round"/></svg>'
+    )
 
 
 def crossing_icon(status: str, size: int = 20) -> str:
     """The inline SVG of a crossing of a given status: a rounded square with a status glyph."""
     style = CROSSING_STYLE[status]
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="{size}" height="{size}">'
-            f'<rect x="1.5" y="1.5" width="21" height="21" rx="6" fill="{style["color"]}" stroke="#fff" '
-            f'stroke-width="1.5"/>{style["glyph"]}</svg>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="{size}" height="{size}">'
+        f'<rect x="1.5" y="1.5" width="21" height="21" rx="6" fill="{style["color"]}" stroke="#fff" '
+        f'stroke-width="1.5"/>{style["glyph"]}</svg>'
+    )
 
 
 def _ring_svg(size: int = 22) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="{size}" height="{size}">'
-            f'<circle cx="12" cy="12" r="9.5" fill="#009E73" fill-opacity=".08" stroke="#009E73" '
-            f'stroke-width="2" stroke-dasharray="4 3"/></svg>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="{size}" height="{size}">'
+        f'<circle cx="12" cy="12" r="9.5" fill="#009E73" fill-opacity=".08" stroke="#009E73" '
+        f'stroke-width="2" stroke-dasharray="4 3"/></svg>'
+    )
 
 
 def _line_svg(style: dict) -> str:
-    return ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="22" height="22">'
-            f'<path d="M1 12H23" stroke="{style["color"]}" stroke-width="{style["weight"]}" '
-            f'stroke-dasharray="{style.get("dashArray", "").replace(" ", ",")}"/></svg>')
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="22" height="22">'
+        f'<path d="M1 12H23" stroke="{style["color"]}" stroke-width="{style["weight"]}" '
+        f'stroke-dasharray="{style.get("dashArray", "").replace(" ", ",")}"/></svg>'
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -737,8 +839,9 @@ SEPARATE_BORDER_LAYERS = 3
 _DEFAULT_BOUNDS = [[-45.0, -150.0], [65.0, 160.0]]  # the inhabited world, when there is nothing to show
 
 
-def _summary(records: list[dict], groups: list[dict], crossings: list[dict], title: str | None,
-             has_border: bool) -> dict:
+def _summary(
+    records: list[dict], groups: list[dict], crossings: list[dict], title: str | None, has_border: bool
+) -> dict:
     counts = [(g["name"].rsplit(" (", 1)[0], g["count"]) for g in groups if g["count"] or not g["source"]]
     dated = [r for r in records if r["day_from"] is not None]
     undated = len(records) - len(dated)
@@ -750,23 +853,39 @@ def _summary(records: list[dict], groups: list[dict], crossings: list[dict], tit
         dates = "Dates: none stated" if records else "No incidents"
     killed = [r["killed"] for r in records if r["killed"] is not None]
     wounded = [r["wounded"] for r in records if r["wounded"] is not None]
-    casualties = (f"Stated casualties: {sum(killed):,} killed ({len(killed)} incidents), "
-                  f"{sum(wounded):,} wounded ({len(wounded)} incidents)")
+    casualties = (
+        f"Stated casualties: {sum(killed):,} killed ({len(killed)} incidents), "
+        f"{sum(wounded):,} wounded ({len(wounded)} incidents)"
+    )
     conflicted = sum(1 for r in records if _claim_conflict(r["claims"]))
-    conflicts = (f"Sources disagree on the figures of {conflicted} incident(s); totals use each incident's "
-                 "retained figure, the popups list every claim." if conflicted else "")
+    conflicts = (
+        f"Sources disagree on the figures of {conflicted} incident(s); totals use each incident's "
+        "retained figure, the popups list every claim."
+        if conflicted
+        else ""
+    )
     border = ""
     if has_border:
         near = [r["border_km"] for r in records if r["border_km"] is not None]
-        border = (f"Within 10 km of the border: {sum(1 for k in near if k <= 10)} · "
-                  f"within 50 km: {sum(1 for k in near if k <= 50)}")
+        border = (
+            f"Within 10 km of the border: {sum(1 for k in near if k <= 10)} · "
+            f"within 50 km: {sum(1 for k in near if k <= 50)}"
+        )
     xing = ""
     if crossings:
         closed = sum(1 for c in crossings if c["status"] == "closed")
         opened = sum(1 for c in crossings if c["status"] == "open")
         xing = f"Crossings (latest report): {closed} closed, {opened} open, {len(crossings) - closed - opened} unknown"
-    return {"title": title or f"{len(records):,} incidents", "counts": counts, "dates": dates,
-            "casualties": casualties, "conflicts": conflicts, "border": border, "crossings": xing, "extra": []}
+    return {
+        "title": title or f"{len(records):,} incidents",
+        "counts": counts,
+        "dates": dates,
+        "casualties": casualties,
+        "conflicts": conflicts,
+        "border": border,
+        "crossings": xing,
+        "extra": [],
+    }
 
 
 def render_map(
@@ -804,14 +923,32 @@ def render_map(
     countries = _countries_packed()
     base = None
     if countries is not None:
-        base = VectorLayer(countries, "Countries (offline vector)", BASE_STYLE, overlay=False,
-                           show=offline or not tiles, packed=True, labels=_country_labels(records))
+        base = VectorLayer(
+            countries,
+            "Countries (offline vector)",
+            BASE_STYLE,
+            overlay=False,
+            show=offline or not tiles,
+            packed=True,
+            labels=_country_labels(records),
+        )
         base.add_to(m)
     if tiles:
-        folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", overlay=False,
-                         show=not offline or base is None, max_zoom=18).add_to(m)
-        folium.TileLayer(CARTO_TILES, attr=CARTO_ATTR, name="CartoDB Positron (online)", overlay=False,
-                         show=False, max_zoom=18).add_to(m)
+        folium.TileLayer(
+            "OpenStreetMap",
+            name="OpenStreetMap (online)",
+            overlay=False,
+            show=not offline or base is None,
+            max_zoom=18,
+        ).add_to(m)
+        folium.TileLayer(
+            CARTO_TILES,
+            attr=CARTO_ATTR,
+            name="CartoDB Positron (online)",
+            overlay=False,
+            show=False,
+            max_zoom=18,
+        ).add_to(m)
 
     # reference overlays
     crossing_rows: list[dict] = []
@@ -820,18 +957,35 @@ def render_map(
             VectorLayer(None, "Country outlines", OUTLINE_STYLE, data_from=base, show=False).add_to(m)
         if len(involved) <= SEPARATE_BORDER_LAYERS:
             for pair in involved:
-                VectorLayer(lines_geojson([pair]), f"{border_name(pair)} (Natural Earth)", BORDER_STYLE).add_to(m)
+                VectorLayer(
+                    lines_geojson([pair]), f"{border_name(pair)} (Natural Earth)", BORDER_STYLE
+                ).add_to(m)
         else:  # many theatres: one layer of all their borders keeps the layer list short
-            VectorLayer(lines_geojson(involved), f"Land borders of the incidents ({len(involved)}, Natural Earth)",
-                        BORDER_STYLE).add_to(m)
-        crossing_rows = crossing_status(_crossings_from(crossings, involved), [r for r in records if not r["layer"]])
+            VectorLayer(
+                lines_geojson(involved),
+                f"Land borders of the incidents ({len(involved)}, Natural Earth)",
+                BORDER_STYLE,
+            ).add_to(m)
+        crossing_rows = crossing_status(
+            _crossings_from(crossings, involved), [r for r in records if not r["layer"]]
+        )
         if crossing_rows:
-            PointLayer([_crossing_row(c) for c in crossing_rows], f"Border crossings: status ({len(crossing_rows)})",
-                       kind="icon", class_name="gm-xing", size=20).add_to(m)
+            PointLayer(
+                [_crossing_row(c) for c in crossing_rows],
+                f"Border crossings: status ({len(crossing_rows)})",
+                kind="icon",
+                class_name="gm-xing",
+                size=20,
+            ).add_to(m)
         venues = _venues(records)
         if venues:
-            PointLayer(venues, f"Negotiation venues ({len(venues)})", kind="ring", class_name="gm-venue",
-                       color=TYPE_STYLE["negotiation"]["color"]).add_to(m)
+            PointLayer(
+                venues,
+                f"Negotiation venues ({len(venues)})",
+                kind="ring",
+                class_name="gm-venue",
+                color=TYPE_STYLE["negotiation"]["color"],
+            ).add_to(m)
 
     # fit to the incidents first, so that markers are clustered once, at the final zoom
     if records:
@@ -867,32 +1021,56 @@ def render_map(
     for rec in records:
         g = index[(rec["layer"], rec["event_type"])]
         counts[g] += 1
-        rows.append([round(rec["lat"], 5), round(rec["lon"], 5), g, _marker_size(rec),
-                     1 if (rec["geo_precision"] or 0) >= 3 else 0, _badge(rec["killed"]),
-                     rec["day_from"], rec["day_to"], intern(tooltip_html(rec)),
-                     [intern(piece) for piece in popup_segments(rec)]])
+        rows.append(
+            [
+                round(rec["lat"], 5),
+                round(rec["lon"], 5),
+                g,
+                _marker_size(rec),
+                1 if (rec["geo_precision"] or 0) >= 3 else 0,
+                _badge(rec["killed"]),
+                rec["day_from"],
+                rec["day_to"],
+                intern(tooltip_html(rec)),
+                [intern(piece) for piece in popup_segments(rec)],
+            ]
+        )
     groups_info, feature_groups, clusters = [], [], []
     for (layer, etype), count in zip(group_keys, counts):
         plural = TYPE_STYLE[etype]["plural"]
         # Leaflet shows layer names as HTML, and folium's layer control re-reads them as a template
         name = f"{text_html(layer)}: {plural.lower()} ({count:,})" if layer else f"{plural} ({count:,})"
         fg = folium.FeatureGroup(name=name, overlay=True, show=True)
-        cluster = MarkerCluster(control=False, options={
-            "maxClusterRadius": 40, "showCoverageOnHover": False, "chunkedLoading": True,
-            "spiderfyOnMaxZoom": True, "removeOutsideVisibleBounds": True})
+        cluster = MarkerCluster(
+            control=False,
+            options={
+                "maxClusterRadius": 40,
+                "showCoverageOnHover": False,
+                "chunkedLoading": True,
+                "spiderfyOnMaxZoom": True,
+                "removeOutsideVisibleBounds": True,
+            },
+        )
         cluster.add_to(fg)
         fg.add_to(m)
         feature_groups.append(fg)
         clusters.append(cluster)
         groups_info.append({"type": etype, "source": layer, "name": name, "count": count})
     symbols = {t: {"color": s["color"], "path": s["path"]} for t, s in TYPE_STYLE.items()}
-    IncidentMarkers({"symbols": symbols, "groups": groups_info, "strings": list(strings), "rows": rows},
-                    feature_groups, clusters).add_to(m)
+    IncidentMarkers(
+        {"symbols": symbols, "groups": groups_info, "strings": list(strings), "rows": rows},
+        feature_groups,
+        clusters,
+    ).add_to(m)
 
     # controls
     if base is not None:
-        VectorMiniMap(base, MINIMAP_STYLE).add_to(m)  # before the legend: Leaflet stacks bottom controls upwards
-    Legend(_legend_items(records, crossing_rows, reference_layers and bool(involved)), position="bottomright").add_to(m)
+        VectorMiniMap(base, MINIMAP_STYLE).add_to(
+            m
+        )  # before the legend: Leaflet stacks bottom controls upwards
+    Legend(
+        _legend_items(records, crossing_rows, reference_layers and bool(involved)), position="bottomright"
+    ).add_to(m)
     has_border = "border_km" in gdf.columns and any(r["border_km"] is not None for r in records)
     SummaryPanel(_summary(records, groups_info, crossing_rows, title, has_border)).add_to(m)
     days = [r["day_from"] for r in records if r["day_from"] is not None]
@@ -914,13 +1092,20 @@ def _crossing_row(c: dict) -> list:
     reports = sorted(c["reports"], key=lambda r: (r["day_from"] is None, -(r["day_from"] or 0)))
     items = "".join(
         f"<li>{html.escape(r['date_text'] or 'undated')} · {html.escape(r['sub_event_type'] or 'crossing event')}"
-        f" · {html.escape(r['place'] or '')}</li>" for r in reports[:12])
+        f" · {html.escape(r['place'] or '')}</li>"
+        for r in reports[:12]
+    )
     country = f" ({html.escape(_country(c['country']))})" if c["country"] else ""
-    popup = (f'<div class="gm-popup"><div class="gm-h">{html.escape(name)}{country}</div>'
-             f"<div>{html.escape(style['label'])}{html.escape(last)}</div>"
-             + (f"<div>{len(reports)} report(s):</div><ul>{items}</ul>" if reports else
-                '<div class="gm-note">No crossing incident reported here.</div>')
-             + "</div>")
+    popup = (
+        f'<div class="gm-popup"><div class="gm-h">{html.escape(name)}{country}</div>'
+        f"<div>{html.escape(style['label'])}{html.escape(last)}</div>"
+        + (
+            f"<div>{len(reports)} report(s):</div><ul>{items}</ul>"
+            if reports
+            else '<div class="gm-note">No crossing incident reported here.</div>'
+        )
+        + "</div>"
+    )
     return [c["lat"], c["lon"], crossing_icon(c["status"]), tip, popup]
 
 
@@ -938,11 +1123,15 @@ def _venues(records: list[dict]) -> list[list]:
         reports = sorted(reports, key=lambda r: (r["day_from"] is None, r["day_from"] or 0))
         items = "".join(
             f"<li>{html.escape(r['date_text'] or 'undated')} · {html.escape(r['sub_event_type'] or 'talks')}"
-            + (f" ({html.escape('; '.join(r['actors']))})" if r["actors"] else "") + "</li>"
-            for r in reports[:12])
+            + (f" ({html.escape('; '.join(r['actors']))})" if r["actors"] else "")
+            + "</li>"
+            for r in reports[:12]
+        )
         tip = html.escape(f"{name}: negotiation venue, {len(reports)} report(s)")
-        popup = (f'<div class="gm-popup"><div class="gm-h">{html.escape(name)}: negotiation venue</div>'
-                 f"<ul>{items}</ul></div>")
+        popup = (
+            f'<div class="gm-popup"><div class="gm-h">{html.escape(name)}: negotiation venue</div>'
+            f"<ul>{items}</ul></div>"
+        )
         rows.append([first["lat"], first["lon"], 14 + 2 * min(len(reports), 5), tip, popup])
     return rows
 
@@ -954,8 +1143,12 @@ def _legend_items(records: list[dict], crossings: list[dict], reference_layers: 
         if etype == "other" and etype not in present:
             continue
         items.append({"svg": _symbol_svg(style["path"], style["color"]), "label": style["label"]})
-    items.append({"svg": _symbol_svg(TYPE_STYLE["strike"]["path"], "#555", hollow=True),
-                  "label": "Approximate location"})
+    items.append(
+        {
+            "svg": _symbol_svg(TYPE_STYLE["strike"]["path"], "#555", hollow=True),
+            "label": "Approximate location",
+        }
+    )
     if reference_layers:
         for status in ("closed", "open", "unknown"):
             items.append({"svg": crossing_icon(status, 18), "label": CROSSING_STYLE[status]["label"]})
@@ -978,7 +1171,9 @@ def _offline_resources() -> dict[str, str]:
     try:
         from offlinefolium.elements import _res  # noqa: PLC2701 - the package's table of CDN files
     except ImportError as exc:  # pragma: no cover - a declared dependency
-        raise GeomapError("offline maps need the folium-offline package (pip install folium-offline)") from exc
+        raise GeomapError(
+            "offline maps need the folium-offline package (pip install folium-offline)"
+        ) from exc
     return _res
 
 

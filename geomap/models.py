@@ -26,14 +26,14 @@ BORDER_LINE_PREFIX = "gm:border-line:"
 
 def border_line_pair(place_id: str) -> str | None:
     """The pair ("KH-TH") of a border-line place id, or None for any other id."""
-    return place_id[len(BORDER_LINE_PREFIX):] if place_id.startswith(BORDER_LINE_PREFIX) else None
+    return place_id[len(BORDER_LINE_PREFIX) :] if place_id.startswith(BORDER_LINE_PREFIX) else None
 
 
 def holder_id(place_id: str) -> str | None:
     """The id of the area whose point an unlisted place takes, or None for any other id."""
     if not place_id.startswith(UNLISTED_PREFIX):
         return None
-    parts = place_id[len(UNLISTED_PREFIX):].split(":", 1)
+    parts = place_id[len(UNLISTED_PREFIX) :].split(":", 1)
     return parts[1] if len(parts) == 2 else None
 
 

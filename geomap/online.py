@@ -28,9 +28,10 @@ import tempfile
 import threading
 import time
 import warnings
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from . import settings
 from .models import PLACE_KINDS, Place
@@ -65,7 +66,7 @@ _WATER_TYPES = frozenset({"sea", "ocean", "bay", "strait"})
 
 def cache_file_name(domain: str, scheme: str) -> str:
     """Safe file name of the cache of one service: a hash, never a name taken from the domain."""
-    digest = hashlib.sha256(f"{scheme.lower()}://{domain.lower()}".encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(f"{scheme.lower()}://{domain.lower()}".encode()).hexdigest()
     return f"nominatim-{digest[:16]}.json"
 
 
@@ -109,7 +110,9 @@ def place_from_nominatim(raw: dict[str, Any], query: str = "") -> Place:
     address = raw.get("address") if isinstance(raw.get("address"), dict) else {}
     code = address.get("country_code")
     country = code.upper() if isinstance(code, str) and code.strip() else None
-    return Place(place_id=place_id, name=name, lat=lat, lon=lon, kind=_kind(raw), country=country, source=SOURCE)
+    return Place(
+        place_id=place_id, name=name, lat=lat, lon=lon, kind=_kind(raw), country=country, source=SOURCE
+    )
 
 
 def _place_to_json(place: Place) -> dict[str, Any]:
@@ -133,11 +136,18 @@ def _place_from_json(data: Any) -> Place | None:
         return None
     if country is not None and not isinstance(country, str):
         return None
-    if isinstance(lat, bool) or isinstance(lon, bool) or not isinstance(lat, (int, float)) or not isinstance(lon, (int, float)):
+    if (
+        isinstance(lat, bool)
+        or isinstance(lon, bool)
+        or not isinstance(lat, (int, float))
+        or not isinstance(lon, (int, float))
+    ):
         return None
     if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
         return None
-    return Place(place_id=pid, name=name, lat=float(lat), lon=float(lon), kind=kind, country=country, source=SOURCE)
+    return Place(
+        place_id=pid, name=name, lat=float(lat), lon=float(lon), kind=kind, country=country, source=SOURCE
+    )
 
 
 def _note(message: str) -> None:
@@ -170,7 +180,9 @@ class OnlineGeocoder:
         self.min_delay = float(min_delay if min_delay is not None else settings.NOMINATIM_MIN_DELAY)
         self.timeout = timeout
         self.cache_path = (
-            Path(cache_path) if cache_path is not None else settings.cache_dir() / cache_file_name(self.domain, self.scheme)
+            Path(cache_path)
+            if cache_path is not None
+            else settings.cache_dir() / cache_file_name(self.domain, self.scheme)
         )
         self._entries: dict[str, Place | None] = {}
         self._geocode: Any = None
@@ -312,7 +324,9 @@ class OnlineGeocoder:
         except (OSError, ValueError) as exc:
             _note(f"{self.cache_path}: unreadable online cache ignored ({exc})")
             return
-        entries = data.get("entries") if isinstance(data, dict) and data.get("version") == CACHE_VERSION else None
+        entries = (
+            data.get("entries") if isinstance(data, dict) and data.get("version") == CACHE_VERSION else None
+        )
         if not isinstance(entries, dict):
             _note(f"{self.cache_path}: online cache of an unknown format ignored")
             return
@@ -332,7 +346,9 @@ class OnlineGeocoder:
             "version": CACHE_VERSION,
             "service": f"{self.scheme}://{self.domain}",
             "source": SOURCE,
-            "entries": {k: (None if v is None else _place_to_json(v)) for k, v in sorted(self._entries.items())},
+            "entries": {
+                k: (None if v is None else _place_to_json(v)) for k, v in sorted(self._entries.items())
+            },
         }
         folder = self.cache_path.parent
         tmp = None

@@ -27,8 +27,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from ._errors import InputError
 from . import articles
+from ._errors import InputError
 from .events import extract_events
 from .geoparse import default_finder, find_mentions, online_finder
 from .incidents import merge_events
@@ -63,7 +63,9 @@ def process_places(path: str, published: date | None = None, *, online: bool = F
     """Place mentions of one article file as GeoJSON Point Features (contract properties).
     ``online`` also asks the online geocoder (bind it with functools.partial for the runners)."""
 
-    return _mention_features(find_mentions(articles.read_article(path, published, dates=False), _finder(online)))
+    return _mention_features(
+        find_mentions(articles.read_article(path, published, dates=False), _finder(online))
+    )
 
 
 def process_events(path: str, published: date | None = None, *, online: bool = False) -> list[Any]:
@@ -103,7 +105,9 @@ def process_eval(path: str, published: date | None = None) -> dict[str, Any]:
 # Batches
 
 
-def _run_batch(func: PerArticle, items: list[tuple[str, bool]], published: date | None) -> list[tuple[bool, Any]]:
+def _run_batch(
+    func: PerArticle, items: list[tuple[str, bool]], published: date | None
+) -> list[tuple[bool, Any]]:
     """Run ``func`` on each path of a batch: ``(True, result)`` or ``(False, error message)``.
 
     Only bad input (InputError) is caught; anything else is a bug and propagates.
@@ -128,7 +132,9 @@ def _items(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, bool]
             yield str(file), named
 
 
-def _batches(items: Iterator[tuple[str, bool]], batch_size: int, ramp: bool) -> Iterator[list[tuple[str, bool]]]:
+def _batches(
+    items: Iterator[tuple[str, bool]], batch_size: int, ramp: bool
+) -> Iterator[list[tuple[str, bool]]]:
     """Batches of items; with ``ramp`` sizes grow 1, 2, 4 … up to ``batch_size`` so that a few
     articles still spread over the workers while a large corpus travels in large batches."""
     size = 1 if ramp else batch_size

@@ -76,7 +76,9 @@ def iter_article_events(
     the workers."""
 
     func = functools.partial(process_events, online=True) if online else process_events
-    for article_events in map_articles(func, list(paths), jobs=jobs, scheduler=scheduler, published=published):
+    for article_events in map_articles(
+        func, list(paths), jobs=jobs, scheduler=scheduler, published=published
+    ):
         yield article_events
         if progress:
             progress()
@@ -99,8 +101,9 @@ def run_articles(
     places: list[dict[str, Any]] = []
     events: list[Event] = []
     if not keep_places:
-        for article_events in iter_article_events(paths, published=published, jobs=jobs, scheduler=scheduler,
-                                                  online=online, progress=progress):
+        for article_events in iter_article_events(
+            paths, published=published, jobs=jobs, scheduler=scheduler, online=online, progress=progress
+        ):
             events.extend(article_events)
         return places, events
     func = functools.partial(process_article, online=True) if online else process_article
@@ -131,8 +134,9 @@ def incidents_on_disk(
     ``with incidents_on_disk(paths) as incidents: ...``."""
 
     with MergeOnDisk() as store:
-        for article_events in iter_article_events(paths, published=published, jobs=jobs, scheduler=scheduler,
-                                                  online=online, progress=progress):
+        for article_events in iter_article_events(
+            paths, published=published, jobs=jobs, scheduler=scheduler, online=online, progress=progress
+        ):
             store.add(article_events)
         yield store.incidents(finish=lambda inc: add_border_geometry([inc]))
 
@@ -152,8 +156,9 @@ def add_border_geometry(incidents: list[Incident]) -> None:
     geocoding error an analyst should look at."""
     if not incidents:
         return
-    fields_all = fields_for_points([i.lon for i in incidents], [i.lat for i in incidents],
-                                  [i.border for i in incidents])
+    fields_all = fields_for_points(
+        [i.lon for i in incidents], [i.lat for i in incidents], [i.border for i in incidents]
+    )
     for inc, fields in zip(incidents, fields_all):
         inc.side = fields["side"]
         inc.border = fields["border"]

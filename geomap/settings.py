@@ -12,7 +12,6 @@ from pathlib import Path
 from . import __version__ as _version
 
 
-
 def _bundled(name: str) -> Path:
     """A bundled folder: inside the installed package, or beside it in a source checkout."""
     installed = Path(__file__).resolve().parent / name
@@ -25,6 +24,7 @@ GEODATA_DIR: Path = _bundled("geodata")
 
 #: Folder of the bundled seed articles read by ``geomap build`` with no PATH.
 SEEDS_DIR: Path = _bundled("seeds")
+
 
 def _env_int(name: str, default: int) -> int:
     """An integer from the environment; a value that is not one is ignored (the default stays)."""

@@ -31,7 +31,10 @@ from geomap.models import Mention, Place  # noqa: E402
 
 def km(lat1, lon1, lat2, lon2):
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
@@ -46,11 +49,20 @@ def dates_agree(a, b):
 def gold_mentions(article, gold_places):
     out = []
     for i, p in enumerate(gold_places):
-        place = Place(f"gold:{p['mention']}:{p['kind']}", p["mention"], p["lat"], p["lon"], p["kind"],
-                      "AF" if p["mention"] in {"Afghanistan", "Kabul", "Kandahar", "Spin Boldak", "Nangarhar"} else
-                      ("PK" if p["mention"] in {"Pakistan", "Islamabad", "Chaman", "Torkham"} else None))
+        place = Place(
+            f"gold:{p['mention']}:{p['kind']}",
+            p["mention"],
+            p["lat"],
+            p["lon"],
+            p["kind"],
+            "AF"
+            if p["mention"] in {"Afghanistan", "Kabul", "Kandahar", "Spin Boldak", "Nangarhar"}
+            else ("PK" if p["mention"] in {"Pakistan", "Islamabad", "Chaman", "Torkham"} else None),
+        )
         for m in re.finditer(r"(?<!\w)" + re.escape(p["mention"]) + r"(?!\w)", article.text):
-            out.append(Mention(article.name, p["mention"], m.start(), m.end(), place, p.get("role", "location")))
+            out.append(
+                Mention(article.name, p["mention"], m.start(), m.end(), place, p.get("role", "location"))
+            )
     out.sort(key=lambda m: m.start)
     return out
 
@@ -61,12 +73,17 @@ def score(gold_path, seeds_dir, mentions_mode="find", published_mode="article", 
     exact_date = matched = 0
     killed_total = killed_exact = 0
     for art in gold["articles"]:
-        pub = date.fromisoformat(art["published"]) if published_mode == "gold" and art.get("published") else None
+        pub = (
+            date.fromisoformat(art["published"])
+            if published_mode == "gold" and art.get("published")
+            else None
+        )
         article = read_article(Path(seeds_dir) / art["file"], published=pub)
         if mentions_mode == "gold":
             mentions = gold_mentions(article, art["places"])
         else:
             from geomap.geoparse import find_mentions
+
             mentions = find_mentions(article)
         preds = merge_events(extract_events(article, mentions))
         golds = art["events"]
@@ -92,7 +109,13 @@ def score(gold_path, seeds_dir, mentions_mode="find", published_mode="article", 
             if i not in used_p and golds[j].get("optional"):
                 used_p.add(i)
                 match[i] = j
-        a_tp = sum(1 for i, j in match.items() if not golds[j].get("optional") and list(match.values()).count(j) >= 1 and i == min(k for k, v in match.items() if v == j))
+        a_tp = sum(
+            1
+            for i, j in match.items()
+            if not golds[j].get("optional")
+            and list(match.values()).count(j) >= 1
+            and i == min(k for k, v in match.items() if v == j)
+        )
         a_fp = len(preds) - len(used_p)
         a_fn = sum(1 for j, g in enumerate(golds) if not g.get("optional") and j not in used_g)
         tp, fp, fn = tp + a_tp, fp + a_fp, fn + a_fn
@@ -106,17 +129,25 @@ def score(gold_path, seeds_dir, mentions_mode="find", published_mode="article", 
                 killed_total += 1
                 killed_exact += preds[i].killed == g["killed"] or preds[i].killed in g.get("killed_alt", [])
         if verbose:
-            print(f"== {art['file']} published={article.published} ({article.published_precision})  tp={a_tp} fp={a_fp} fn={a_fn}")
+            print(
+                f"== {art['file']} published={article.published} ({article.published_precision})  tp={a_tp} fp={a_fp} fn={a_fn}"
+            )
             for i, p in enumerate(preds):
                 tag = f"-> gold {match[i]}" if i in match else "FP"
-                print(f"   {tag:10} {p.event_type:12} {p.sub_event_type:18} {p.place:28} {str(p.date):10} k={p.killed} w={p.wounded} | {p.evidence[:90]}")
+                print(
+                    f"   {tag:10} {p.event_type:12} {p.sub_event_type:18} {p.place:28} {str(p.date):10} k={p.killed} w={p.wounded} | {p.evidence[:90]}"
+                )
             for j, g in enumerate(golds):
                 if j not in used_g:
-                    print(f"   {'MISS' + (' (opt)' if g.get('optional') else ''):10} {g['type']:12} {g['place']:28} {str(g['date']):10} k={g.get('killed')} | {g['evidence'][:80]}")
+                    print(
+                        f"   {'MISS' + (' (opt)' if g.get('optional') else ''):10} {g['type']:12} {g['place']:28} {str(g['date']):10} k={g.get('killed')} | {g['evidence'][:80]}"
+                    )
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    print(f"events: P={p:.3f} R={r:.3f} F1={f:.3f} (tp={tp} fp={fp} fn={fn}); exact date {exact_date}/{matched}; exact killed {killed_exact}/{killed_total}")
+    print(
+        f"events: P={p:.3f} R={r:.3f} F1={f:.3f} (tp={tp} fp={fp} fn={fn}); exact date {exact_date}/{matched}; exact killed {killed_exact}/{killed_total}"
+    )
     return p, r, f
 
 

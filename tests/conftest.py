@@ -37,8 +37,13 @@ def _in_ci() -> bool:
 
 def find_chromium() -> str | None:
     """Path of a Chromium to drive: GEOMAP_CHROMIUM, Debian's, or Playwright's own."""
-    candidates = [os.environ.get("GEOMAP_CHROMIUM"), "/usr/lib/chromium/chromium", "/usr/bin/chromium",
-                  shutil.which("chromium"), shutil.which("chromium-browser")]
+    candidates = [
+        os.environ.get("GEOMAP_CHROMIUM"),
+        "/usr/lib/chromium/chromium",
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ]
     for path in candidates:
         if path and os.path.isfile(path) and os.access(path, os.X_OK):
             return path
@@ -78,8 +83,12 @@ def browser(chromium_path):
     profile = tempfile.mkdtemp(prefix="geomap-chromium-")
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
-            profile, executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1400, "height": 900}, service_workers="block",
+            profile,
+            executable_path=chromium_path,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1400, "height": 900},
+            service_workers="block",
         )
         try:
             yield context
@@ -160,16 +169,33 @@ def _hostile_incidents():
 
     rows = []
     for i, p in enumerate(PAYLOADS):
-        rows.append({
-            "id": f"x{i}{p}", "event_type": ["strike", "clash", "crossing", "negotiation", "displacement"][i % 5],
-            "sub_event_type": p, "date": "2025-10-1" + str(i % 9), "date_precision": "day", "place": p,
-            "place_id": p, "country": "AF", "admin1": p, "geo_precision": 1 + i % 3, "killed": i, "wounded": None,
-            "claims": [{"killed": i, "by": p, "article": p}, {"killed": i + 1, "by": p, p: p}],
-            "actors": [p, "Pakistan Army"], "evidence": f"Evidence {p} here.",
-            "sources": [{"article": p, "published": p, "evidence": p}], "confidence": 0.5,
-            "side": "PK", "border_km": 3.0, "nearest_crossing": p, "crossing_km": 1.0, "warnings": [p],
-            "geometry": Point(69.0 + i * 0.3, 33.0 + i * 0.2),
-        })
+        rows.append(
+            {
+                "id": f"x{i}{p}",
+                "event_type": ["strike", "clash", "crossing", "negotiation", "displacement"][i % 5],
+                "sub_event_type": p,
+                "date": "2025-10-1" + str(i % 9),
+                "date_precision": "day",
+                "place": p,
+                "place_id": p,
+                "country": "AF",
+                "admin1": p,
+                "geo_precision": 1 + i % 3,
+                "killed": i,
+                "wounded": None,
+                "claims": [{"killed": i, "by": p, "article": p}, {"killed": i + 1, "by": p, p: p}],
+                "actors": [p, "Pakistan Army"],
+                "evidence": f"Evidence {p} here.",
+                "sources": [{"article": p, "published": p, "evidence": p}],
+                "confidence": 0.5,
+                "side": "PK",
+                "border_km": 3.0,
+                "nearest_crossing": p,
+                "crossing_km": 1.0,
+                "warnings": [p],
+                "geometry": Point(69.0 + i * 0.3, 33.0 + i * 0.2),
+            }
+        )
     return gpd.GeoDataFrame(rows, crs=4326)
 
 
@@ -181,22 +207,26 @@ def synthetic(n: int, seed: int = 1):
     rng = np.random.default_rng(seed)
     types = np.array(["strike", "clash", "crossing", "negotiation", "displacement"])
     days = rng.integers(0, 60, n)
-    return gpd.GeoDataFrame({
-        "id": [f"s{i}" for i in range(n)],
-        "event_type": types[rng.integers(0, 5, n)],
-        "sub_event_type": "armed clash",
-        "date": [f"2025-{10 + d // 31:02d}-{d % 31 + 1:02d}" if d % 31 < 28 else None for d in days],
-        "date_precision": "day",
-        "place": "Somewhere",
-        "geo_precision": rng.integers(1, 4, n),
-        "killed": rng.integers(0, 20, n),
-        "wounded": None,
-        "actors": [["Pakistan Army", "Afghan Taliban"]] * n,
-        "evidence": "Officials said fighting broke out near the border.",
-        "sources": [[{"article": "a.txt", "published": "2025-10-10", "evidence": "Fighting broke out."}]] * n,
-        "border_km": rng.random(n) * 80,
-        "geometry": gpd.points_from_xy(rng.uniform(61, 74, n), rng.uniform(29, 37, n)),
-    }, crs=4326)
+    return gpd.GeoDataFrame(
+        {
+            "id": [f"s{i}" for i in range(n)],
+            "event_type": types[rng.integers(0, 5, n)],
+            "sub_event_type": "armed clash",
+            "date": [f"2025-{10 + d // 31:02d}-{d % 31 + 1:02d}" if d % 31 < 28 else None for d in days],
+            "date_precision": "day",
+            "place": "Somewhere",
+            "geo_precision": rng.integers(1, 4, n),
+            "killed": rng.integers(0, 20, n),
+            "wounded": None,
+            "actors": [["Pakistan Army", "Afghan Taliban"]] * n,
+            "evidence": "Officials said fighting broke out near the border.",
+            "sources": [[{"article": "a.txt", "published": "2025-10-10", "evidence": "Fighting broke out."}]]
+            * n,
+            "border_km": rng.random(n) * 80,
+            "geometry": gpd.points_from_xy(rng.uniform(61, 74, n), rng.uniform(29, 37, n)),
+        },
+        crs=4326,
+    )
 
 
 @pytest.fixture
@@ -220,11 +250,13 @@ def synthetic_incidents():
 # "ci" (the default) runs the example counts written on each test (≥ 2,000 in all); "long" runs
 # ten times as many: GEOMAP_HYPOTHESIS_PROFILE=long pytest tests/test_properties.py
 try:
-    from hypothesis import HealthCheck as _HealthCheck, settings as _hyp_settings
+    from hypothesis import HealthCheck as _HealthCheck
+    from hypothesis import settings as _hyp_settings
 
     _hyp_settings.register_profile("ci", deadline=None, suppress_health_check=[_HealthCheck.too_slow])
-    _hyp_settings.register_profile("long", deadline=None, suppress_health_check=[_HealthCheck.too_slow],
-                                   max_examples=10 * 800)
+    _hyp_settings.register_profile(
+        "long", deadline=None, suppress_health_check=[_HealthCheck.too_slow], max_examples=10 * 800
+    )
     _hyp_settings.load_profile(os.environ.get("GEOMAP_HYPOTHESIS_PROFILE", "ci"))
 except ImportError:  # pragma: no cover - hypothesis is a test extra
     pass

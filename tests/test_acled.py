@@ -51,18 +51,36 @@ def test_type_table_covers_every_event_type():
     assert acled.to_acled_type("riot", "x") is None
 
 
-@pytest.mark.parametrize("ours, theirs", [
-    (("strike", "air/drone strike"), ("Political violence", "Explosions/Remote violence", "Air/drone strike")),
-    (("strike", "shelling"), ("Political violence", "Explosions/Remote violence", "Shelling/artillery/missile attack")),
-    (("strike", "shelling/artillery"), ("Political violence", "Explosions/Remote violence", "Shelling/artillery/missile attack")),
-    (("strike", "bombing/explosion"), ("Political violence", "Explosions/Remote violence", "Remote explosive/landmine/IED")),
-    (("clash", "armed clash"), ("Political violence", "Battles", "Armed clash")),
-    (("clash", "cross-border fire"), ("Political violence", "Battles", "Armed clash")),
-    (("crossing", "crossing closed"), ("Strategic developments", "Strategic developments", "Other")),
-    (("negotiation", "ceasefire agreed"), ("Strategic developments", "Strategic developments", "Agreement")),
-    (("negotiation", "talks held"), ("Strategic developments", "Strategic developments", "Other")),
-    (("displacement", "deportation"), ("Strategic developments", "Strategic developments", "Other")),
-])
+@pytest.mark.parametrize(
+    "ours, theirs",
+    [
+        (
+            ("strike", "air/drone strike"),
+            ("Political violence", "Explosions/Remote violence", "Air/drone strike"),
+        ),
+        (
+            ("strike", "shelling"),
+            ("Political violence", "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+        ),
+        (
+            ("strike", "shelling/artillery"),
+            ("Political violence", "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+        ),
+        (
+            ("strike", "bombing/explosion"),
+            ("Political violence", "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+        ),
+        (("clash", "armed clash"), ("Political violence", "Battles", "Armed clash")),
+        (("clash", "cross-border fire"), ("Political violence", "Battles", "Armed clash")),
+        (("crossing", "crossing closed"), ("Strategic developments", "Strategic developments", "Other")),
+        (
+            ("negotiation", "ceasefire agreed"),
+            ("Strategic developments", "Strategic developments", "Agreement"),
+        ),
+        (("negotiation", "talks held"), ("Strategic developments", "Strategic developments", "Other")),
+        (("displacement", "deportation"), ("Strategic developments", "Strategic developments", "Other")),
+    ],
+)
 def test_to_acled(ours, theirs):
     row = acled.to_acled_type(*ours)
     assert (row.disorder_type, row.acled_event_type, row.acled_sub_event_type) == theirs
@@ -75,21 +93,44 @@ def test_both_rows_round_trip():
             assert (back.event_type, back.sub_event_type) == (row.event_type, row.sub_event_type)
 
 
-@pytest.mark.parametrize("event_type, sub, notes, expected", [
-    ("Battles", "Government regains territory", "", ("clash", "armed clash")),
-    ("Explosions/Remote violence", "Suicide bomb", "", ("strike", "bombing/explosion")),
-    ("Explosions/Remote violence", "Grenade", "", ("strike", "bombing/explosion")),
-    ("Strategic developments", "Other", "Authorities reopened the Torkham crossing for trade.", ("crossing", "crossing reopened")),
-    ("Strategic developments", "Other", "The Chaman border was closed to all traffic.", ("crossing", "crossing closed")),
-    ("Strategic developments", "Other", "Police deported 300 Afghan nationals.", ("displacement", "deportation")),
-    ("Strategic developments", "Other", "Delegations met for talks in Doha.", ("negotiation", "talks held")),
-    ("Strategic developments", "Other", "A new party office was opened.", None),
-    ("Strategic developments", "Arrests", "Police arrested five men.", None),
-    ("Protests", "Peaceful protest", "", None),
-    ("Riots", "Mob violence", "", None),
-    ("Violence against civilians", "Attack", "", None),
-    ("battles", "armed clash", "", ("clash", "armed clash")),  # case-insensitive
-])
+@pytest.mark.parametrize(
+    "event_type, sub, notes, expected",
+    [
+        ("Battles", "Government regains territory", "", ("clash", "armed clash")),
+        ("Explosions/Remote violence", "Suicide bomb", "", ("strike", "bombing/explosion")),
+        ("Explosions/Remote violence", "Grenade", "", ("strike", "bombing/explosion")),
+        (
+            "Strategic developments",
+            "Other",
+            "Authorities reopened the Torkham crossing for trade.",
+            ("crossing", "crossing reopened"),
+        ),
+        (
+            "Strategic developments",
+            "Other",
+            "The Chaman border was closed to all traffic.",
+            ("crossing", "crossing closed"),
+        ),
+        (
+            "Strategic developments",
+            "Other",
+            "Police deported 300 Afghan nationals.",
+            ("displacement", "deportation"),
+        ),
+        (
+            "Strategic developments",
+            "Other",
+            "Delegations met for talks in Doha.",
+            ("negotiation", "talks held"),
+        ),
+        ("Strategic developments", "Other", "A new party office was opened.", None),
+        ("Strategic developments", "Arrests", "Police arrested five men.", None),
+        ("Protests", "Peaceful protest", "", None),
+        ("Riots", "Mob violence", "", None),
+        ("Violence against civilians", "Attack", "", None),
+        ("battles", "armed clash", "", ("clash", "armed clash")),  # case-insensitive
+    ],
+)
 def test_from_acled(event_type, sub, notes, expected):
     row = acled.from_acled_type(event_type, sub, notes)
     assert ((row.event_type, row.sub_event_type) if row else None) == expected
@@ -100,15 +141,24 @@ def test_countries_and_regions():
     assert acled.iso2_of("", "Pakistan") == "PK" and acled.iso2_of(None, "afghanistan") == "AF"
     assert acled.iso2_of("999", "Nowhere") is None
     assert acled.acled_region("AF") == acled.acled_region("PK") == "South Asia"
-    assert acled.acled_region("IR") == "Middle East" and acled.acled_region("TJ") == "Caucasus and Central Asia"
+    assert (
+        acled.acled_region("IR") == "Middle East" and acled.acled_region("TJ") == "Caucasus and Central Asia"
+    )
     assert acled.acled_region("DE") == "Europe" and acled.acled_region(None) == ""
     assert acled.country("QA").numeric == 634 and acled.country("PK").iso3 == "PAK"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("2025-10-12", "2025-10-12"), ("12 October 2025", "2025-10-12"), ("12-October-2025", "2025-10-12"),
-    ("12 Oct 2025", "2025-10-12"), ("12/10/2025", "2025-10-12"), ("yesterday", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2025-10-12", "2025-10-12"),
+        ("12 October 2025", "2025-10-12"),
+        ("12-October-2025", "2025-10-12"),
+        ("12 Oct 2025", "2025-10-12"),
+        ("12/10/2025", "2025-10-12"),
+        ("yesterday", None),
+    ],
+)
 def test_parse_acled_date(text, expected):
     d = acled.parse_acled_date(text)
     assert (d.isoformat() if d else None) == expected
@@ -149,13 +199,21 @@ def test_read_acled_values(gdf):
     assert strike["evidence"].startswith("On 15 October 2025, Pakistani aircraft struck")
     assert strike["acled_event_type"] == "Explosions/Remote violence"
     assert strike["event_id_cnty"] == "AFG90106"
-    assert strike["side"] == "AF" and strike["border_km"] < 15 and strike["nearest_crossing"] == "Chaman border crossing"
+    assert (
+        strike["side"] == "AF"
+        and strike["border_km"] < 15
+        and strike["nearest_crossing"] == "Chaman border crossing"
+    )
 
     assert rows["acled:PAK90105"]["event_type"] == "crossing"
     assert rows["acled:PAK90105"]["sub_event_type"] == "crossing closed"
     assert rows["acled:PAK90109"]["sub_event_type"] == "ceasefire agreed"
     month = rows["acled:PAK90110"]
-    assert (month["event_type"], month["date"], month["date_precision"]) == ("displacement", "2025-10", "month")
+    assert (month["event_type"], month["date"], month["date_precision"]) == (
+        "displacement",
+        "2025-10",
+        "month",
+    )
     week = rows["acled:AFG90113"]
     assert week["event_type"] == "negotiation" and week["date"] == "2025-11-06"
     assert any("time precision 2" in w for w in week["warnings"])
@@ -178,13 +236,16 @@ def test_read_acled_uppercase_headers_and_names_only(tmp_path):
     assert set(g["date"]) == {"2025-10-11"}
 
 
-@pytest.mark.parametrize("column, value, problem", [
-    ("latitude", "abc", "latitude 'abc' is not a number"),
-    ("longitude", "200", "longitude '200' out of range"),
-    ("latitude", "nan", "latitude 'nan' out of range"),
-    ("event_date", "sometime", "event_date 'sometime' is not a date"),
-    ("fatalities", "-3", "fatalities '-3' is not a whole number"),
-])
+@pytest.mark.parametrize(
+    "column, value, problem",
+    [
+        ("latitude", "abc", "latitude 'abc' is not a number"),
+        ("longitude", "200", "longitude '200' out of range"),
+        ("latitude", "nan", "latitude 'nan' out of range"),
+        ("event_date", "sometime", "event_date 'sometime' is not a date"),
+        ("fatalities", "-3", "fatalities '-3' is not a whole number"),
+    ],
+)
 def test_read_acled_bad_values(tmp_path, column, value, problem):
     rows = _rows()[:2]
     rows[1][column] = value

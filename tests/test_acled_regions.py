@@ -9,11 +9,27 @@ import pytest
 from geomap import acled
 from geomap.settings import geodata_path
 
-ACLED_REGION_NAMES = frozenset({
-    "Western Africa", "Middle Africa", "Eastern Africa", "Southern Africa", "Northern Africa",
-    "South Asia", "Southeast Asia", "East Asia", "Middle East", "Europe", "Caucasus and Central Asia",
-    "Central America", "South America", "Caribbean", "North America", "Oceania", "Antarctica",
-})
+ACLED_REGION_NAMES = frozenset(
+    {
+        "Western Africa",
+        "Middle Africa",
+        "Eastern Africa",
+        "Southern Africa",
+        "Northern Africa",
+        "South Asia",
+        "Southeast Asia",
+        "East Asia",
+        "Middle East",
+        "Europe",
+        "Caucasus and Central Asia",
+        "Central America",
+        "South America",
+        "Caribbean",
+        "North America",
+        "Oceania",
+        "Antarctica",
+    }
+)
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -44,15 +60,36 @@ def test_regions_are_acled_names():
         assert r["region"] in ACLED_REGION_NAMES, r
 
 
-@pytest.mark.parametrize(("iso2", "region"), [
-    ("AF", "South Asia"), ("PK", "South Asia"), ("KH", "Southeast Asia"), ("TH", "Southeast Asia"),
-    ("SD", "Northern Africa"), ("SS", "Eastern Africa"), ("TD", "Middle Africa"), ("KP", "East Asia"),
-    ("VE", "South America"), ("GY", "South America"), ("IL", "Middle East"), ("LB", "Middle East"),
-    ("KG", "Caucasus and Central Asia"), ("AM", "Caucasus and Central Asia"), ("UA", "Europe"),
-    ("PL", "Europe"), ("MX", "Central America"), ("HT", "Caribbean"), ("US", "North America"),
-    ("PG", "Oceania"), ("ER", "Eastern Africa"), ("CD", "Middle Africa"), ("RW", "Eastern Africa"),
-    ("ZA", "Southern Africa"), ("NG", "Western Africa"),
-])
+@pytest.mark.parametrize(
+    ("iso2", "region"),
+    [
+        ("AF", "South Asia"),
+        ("PK", "South Asia"),
+        ("KH", "Southeast Asia"),
+        ("TH", "Southeast Asia"),
+        ("SD", "Northern Africa"),
+        ("SS", "Eastern Africa"),
+        ("TD", "Middle Africa"),
+        ("KP", "East Asia"),
+        ("VE", "South America"),
+        ("GY", "South America"),
+        ("IL", "Middle East"),
+        ("LB", "Middle East"),
+        ("KG", "Caucasus and Central Asia"),
+        ("AM", "Caucasus and Central Asia"),
+        ("UA", "Europe"),
+        ("PL", "Europe"),
+        ("MX", "Central America"),
+        ("HT", "Caribbean"),
+        ("US", "North America"),
+        ("PG", "Oceania"),
+        ("ER", "Eastern Africa"),
+        ("CD", "Middle Africa"),
+        ("RW", "Eastern Africa"),
+        ("ZA", "Southern Africa"),
+        ("NG", "Western Africa"),
+    ],
+)
 def test_spot_checks(iso2, region):
     assert acled.acled_region(iso2) == region
 

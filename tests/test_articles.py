@@ -76,7 +76,11 @@ def test_html_loses_tags_scripts_styles_and_chrome_and_keeps_its_date():
 
 def test_markdown_front_matter_date():
     art = read_article(DATA / "front_matter.md")
-    assert (art.published, art.published_precision, art.published_source) == (date(2025, 11, 6), "day", "header")
+    assert (art.published, art.published_precision, art.published_source) == (
+        date(2025, 11, 6),
+        "day",
+        "header",
+    )
 
 
 def test_date_header_line_with_a_written_date():
@@ -93,12 +97,20 @@ def test_other_file_kinds_named_directly_are_errors():
 
 def test_seed_002_date_line():
     art = read_article(seed("002"))
-    assert (art.published, art.published_precision, art.published_source) == (date(2025, 10, 28), "day", "header")
+    assert (art.published, art.published_precision, art.published_source) == (
+        date(2025, 10, 28),
+        "day",
+        "header",
+    )
 
 
 def test_seed_004_dateline_with_time_and_zone():
     art = read_article(seed("004"))
-    assert (art.published, art.published_precision, art.published_source) == (date(2025, 10, 30), "day", "dateline")
+    assert (art.published, art.published_precision, art.published_source) == (
+        date(2025, 10, 30),
+        "day",
+        "dateline",
+    )
 
 
 def test_seed_000_month_only_dateline():
@@ -213,14 +225,20 @@ def test_size_limit_is_a_clear_error(tmp_path, monkeypatch):
     ],
 )
 def test_a_labelled_byline_date_is_the_publication_date(byline, expected):
-    art = article_from_text("a.txt", f"Border crossing shut\nBy Staff Reporter\n{byline}\n\nTrucks queued at Torkham.")
+    art = article_from_text(
+        "a.txt", f"Border crossing shut\nBy Staff Reporter\n{byline}\n\nTrucks queued at Torkham."
+    )
     assert (art.published, art.published_precision) == (expected, "day")
 
 
 def test_published_label_wins_over_updated_and_prose_dates_do_not_count():
-    art = article_from_text("a.txt", "Talks end\nUpdated: 2025-10-14 10:00\nPublished: 2025-10-12 09:14\n\nText.")
+    art = article_from_text(
+        "a.txt", "Talks end\nUpdated: 2025-10-14 10:00\nPublished: 2025-10-12 09:14\n\nText."
+    )
     assert art.published == date(2025, 10, 12)
-    art = article_from_text("a.txt", "Talks end\n\nThe ministry published October 12, 2025 figures on returns.")
+    art = article_from_text(
+        "a.txt", "Talks end\n\nThe ministry published October 12, 2025 figures on returns."
+    )
     assert art.published is None
     art = article_from_text("a.txt", "KABUL, Oct 15 (Reuters) - Talks ended without a deal.")
     assert art.published is None  # no year: the contract does not guess it

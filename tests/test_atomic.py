@@ -29,8 +29,13 @@ def many_articles(tmp_path_factory) -> Path:
 
 def _start(args: list[str]) -> subprocess.Popen:
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    return subprocess.Popen([sys.executable, "-m", "geomap", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
+    return subprocess.Popen(
+        [sys.executable, "-m", "geomap", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 def _interrupt_when_working(proc: subprocess.Popen, sig: int, wait: float = 4.0) -> tuple[int, str]:
@@ -46,7 +51,9 @@ def _interrupt_when_working(proc: subprocess.Popen, sig: int, wait: float = 4.0)
     return proc.returncode, err
 
 
-@pytest.mark.parametrize("sig,code,word", [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")])
+@pytest.mark.parametrize(
+    "sig,code,word", [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")]
+)
 def test_signal_during_extract_keeps_previous_output(many_articles, tmp_path, sig, code, word):
     out = tmp_path / "incidents.geojson"
     out.write_text(PREVIOUS, encoding="utf-8")
@@ -70,7 +77,10 @@ def test_signal_during_build_keeps_previous_outputs(many_articles, tmp_path, sig
     assert returncode in (130, 143), err
     assert "Traceback" not in err
     assert sorted(p.name for p in out.iterdir()) == ["incidents.geojson", "map.html", "mentions.geojson"]
-    assert all((out / n).read_text(encoding="utf-8") == PREVIOUS for n in ("map.html", "incidents.geojson", "mentions.geojson"))
+    assert all(
+        (out / n).read_text(encoding="utf-8") == PREVIOUS
+        for n in ("map.html", "incidents.geojson", "mentions.geojson")
+    )
 
 
 def test_signal_while_writing_removes_the_temporary_file(tmp_path):
@@ -89,11 +99,13 @@ def slow(path, encoding="utf-8"):
         signal.pause()
         yield fh
 frames.atomic_text = slow
-sys.argv = ["geomap", "extract", {str(SEED)!r}, "-o", {str(tmp_path / 'i.geojson')!r}]
+sys.argv = ["geomap", "extract", {str(SEED)!r}, "-o", {str(tmp_path / "i.geojson")!r}]
 cli.main()
 """
     (tmp_path / "i.geojson").write_text(PREVIOUS, encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     assert proc.stdout.readline().strip() == "writing"
     assert len(list(tmp_path.glob(".i.geojson.*.tmp"))) == 1  # the temporary file exists mid-write
     proc.send_signal(signal.SIGTERM)
@@ -163,8 +175,14 @@ def test_full_disk_while_writing_is_exit_2(tmp_path):
         resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
 
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "geomap", "places", str(SEED), "-o", str(out)],
-                          capture_output=True, text=True, env=env, preexec_fn=limit, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "geomap", "places", str(SEED), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        preexec_fn=limit,
+        timeout=300,
+    )
     assert proc.returncode == 2, proc.stderr
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "m.geojson" in lines[0] and "cannot write" in lines[0], lines

@@ -48,12 +48,19 @@ EXPORT_BAD = DATA / "export" / "bad"
 SEED = next((Path(__file__).parent.parent / "seeds").glob("004_*.txt"))
 
 
-def run(args: list[str], cwd: Path | None = None, env: dict[str, str] | None = None,
-        timeout: float = 600) -> subprocess.CompletedProcess:
+def run(
+    args: list[str], cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess:
     """``python -m geomap`` in a subprocess, as a user runs it."""
     full = dict(os.environ, PYTHONIOENCODING="utf-8", **(env or {}))
-    return subprocess.run([sys.executable, "-m", "geomap", *args], capture_output=True, text=True,
-                          cwd=cwd, env=full, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "geomap", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=full,
+        timeout=timeout,
+    )
 
 
 def one_line_error(proc: subprocess.CompletedProcess, *needles: str) -> str:
@@ -77,7 +84,7 @@ def check_offsets(path: Path, mentions: list[dict]) -> None:
     text = read_article(path).text
     for f in mentions:
         p = f["properties"]
-        assert text[p["start"]:p["end"]] == p["mention"], p
+        assert text[p["start"] : p["end"]] == p["mention"], p
         lon, lat = f["geometry"]["coordinates"]
         assert -180 <= lon <= 180 and -90 <= lat <= 90
 
@@ -154,8 +161,9 @@ def test_readable_bad_article_gives_a_correct_result(name, readable_build):
 def test_one_readable_bad_article_named_alone(tmp_path):
     proc = run(["extract", str(BAD / "hostile.html"), "-o", str(tmp_path / "i.geojson")])
     assert proc.returncode == 0, proc.stderr
-    assert ("clash", "Chaman border crossing") in {(f["properties"]["event_type"], f["properties"]["place"])
-                                   for f in features(tmp_path / "i.geojson")}
+    assert ("clash", "Chaman border crossing") in {
+        (f["properties"]["event_type"], f["properties"]["place"]) for f in features(tmp_path / "i.geojson")
+    }
 
 
 def test_utf16_and_cp1252_decode_to_the_same_words():
@@ -170,8 +178,17 @@ def test_utf16_and_cp1252_decode_to_the_same_words():
 def test_hostile_html_loses_every_script_and_handler():
     art = read_article(BAD / "hostile.html")
     text = art.text
-    for bad in ("__xss", "javascript:", "onerror=window", "onload", "evil.example", "document.write",
-                "srcdoc", "noscript text", "<iframe"):
+    for bad in (
+        "__xss",
+        "javascript:",
+        "onerror=window",
+        "onload",
+        "evil.example",
+        "document.write",
+        "srcdoc",
+        "noscript text",
+        "<iframe",
+    ):
         assert bad not in text, bad
     # Entities are decoded to the characters they stand for: the text says what the page said.
     assert "Border clash & shelling near Chaman" in text
@@ -183,7 +200,7 @@ def test_mixed_scripts_offsets_slice_every_script():
     art = read_article(BAD / "mixed_scripts.txt")
     from geomap.geoparse import find_mentions
 
-    found = {art.text[m.start:m.end] for m in find_mentions(art)}
+    found = {art.text[m.start : m.end] for m in find_mentions(art)}
     assert {"کابل", "Москва", "Torkham"} <= found
 
 
@@ -292,8 +309,11 @@ def test_named_fifo_and_device_are_refused(tmp_path):
     os.mkfifo(tmp_path / "pipe.txt")
     os.symlink("/dev/zero", tmp_path / "zero.txt")
     for name in ("pipe.txt", "zero.txt"):
-        one_line_error(run(["places", str(tmp_path / name), "-o", str(tmp_path / "o.geojson")], timeout=60),
-                       name, "not a regular file")
+        one_line_error(
+            run(["places", str(tmp_path / name), "-o", str(tmp_path / "o.geojson")], timeout=60),
+            name,
+            "not a regular file",
+        )
 
 
 def test_file_that_disappears_while_the_folder_is_read(tmp_path, monkeypatch, capsys):
@@ -347,8 +367,13 @@ def test_50_mb_article_is_refused_by_default_and_quickly(tmp_path):
     big = _big_file(tmp_path / "big.txt", 50_000_000, "Shelling near Chaman on October 12, 2025 killed 3.\n")
     env = {k: v for k, v in os.environ.items() if k != "GEOMAP_MAX_ARTICLE_BYTES"}
     start = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "geomap", "extract", str(big), "-o", str(tmp_path / "i.geojson")],
-                          capture_output=True, text=True, env=dict(env, PYTHONIOENCODING="utf-8"), timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "geomap", "extract", str(big), "-o", str(tmp_path / "i.geojson")],
+        capture_output=True,
+        text=True,
+        env=dict(env, PYTHONIOENCODING="utf-8"),
+        timeout=120,
+    )
     assert time.monotonic() - start < 60
     one_line_error(proc, "big.txt", "50.0 MB", "20 MB article limit", "GEOMAP_MAX_ARTICLE_BYTES")
     assert not (tmp_path / "i.geojson").exists()
@@ -357,12 +382,21 @@ def test_50_mb_article_is_refused_by_default_and_quickly(tmp_path):
 def test_size_limit_is_configurable(tmp_path):
     art = tmp_path / "a.txt"
     shutil.copy(SEED, art)
-    one_line_error(run(["places", str(art), "-o", str(tmp_path / "o.geojson")],
-                       env={"GEOMAP_MAX_ARTICLE_BYTES": "1000"}), "a.txt", "article limit")
-    proc = run(["places", str(art), "-o", str(tmp_path / "o.geojson")], env={"GEOMAP_MAX_ARTICLE_BYTES": "100000000"})
+    one_line_error(
+        run(
+            ["places", str(art), "-o", str(tmp_path / "o.geojson")], env={"GEOMAP_MAX_ARTICLE_BYTES": "1000"}
+        ),
+        "a.txt",
+        "article limit",
+    )
+    proc = run(
+        ["places", str(art), "-o", str(tmp_path / "o.geojson")], env={"GEOMAP_MAX_ARTICLE_BYTES": "100000000"}
+    )
     assert proc.returncode == 0, proc.stderr
     # A value that is not a number is ignored rather than crashing the program.
-    proc = run(["places", str(art), "-o", str(tmp_path / "o.geojson")], env={"GEOMAP_MAX_ARTICLE_BYTES": "lots"})
+    proc = run(
+        ["places", str(art), "-o", str(tmp_path / "o.geojson")], env={"GEOMAP_MAX_ARTICLE_BYTES": "lots"}
+    )
     assert proc.returncode == 0, proc.stderr
 
 
@@ -371,7 +405,9 @@ def test_big_article_in_a_folder_is_skipped(tmp_path):
     folder.mkdir()
     shutil.copy(SEED, folder / "a.txt")
     _big_file(folder / "b.txt", 30_000, "Kabul. ")
-    proc = run(["places", str(folder), "-o", str(tmp_path / "o.geojson")], env={"GEOMAP_MAX_ARTICLE_BYTES": "20000"})
+    proc = run(
+        ["places", str(folder), "-o", str(tmp_path / "o.geojson")], env={"GEOMAP_MAX_ARTICLE_BYTES": "20000"}
+    )
     assert proc.returncode == 0, proc.stderr
     assert "b.txt" in proc.stderr and "limit" in proc.stderr and "skipped" in proc.stderr
     assert {f["properties"]["article"] for f in features(tmp_path / "o.geojson")} == {"a.txt"}
@@ -433,7 +469,7 @@ def test_5_mb_single_line_reads_and_finds_places(tmp_path):
     assert time.monotonic() - start < 90
     assert len(mentions) > 10_000
     for m in mentions[::97]:
-        assert art.text[m.start:m.end] and -90 <= m.place.lat <= 90 and -180 <= m.place.lon <= 180
+        assert art.text[m.start : m.end] and -90 <= m.place.lat <= 90 and -180 <= m.place.lon <= 180
 
 
 def test_long_single_line_full_pipeline(tmp_path):
@@ -449,26 +485,61 @@ def test_thousands_of_dates_and_numbers(tmp_path):
     import random
 
     rnd = random.Random(8)
-    words = ["Kabul", "on", "October", "12,", "2025", "killed", "17", "and", "wounded", "3,400", "strike",
-             "in", "Khost", "1.5", "million", "Oct", "2025-10-03", "Tuesday", "clash", "near", "Chaman.",
-             "99999999999999999999", "31/02/2025", "1e308", "-5", "0.0001", "Nov.", "30,", "1900", "9999"]
+    words = [
+        "Kabul",
+        "on",
+        "October",
+        "12,",
+        "2025",
+        "killed",
+        "17",
+        "and",
+        "wounded",
+        "3,400",
+        "strike",
+        "in",
+        "Khost",
+        "1.5",
+        "million",
+        "Oct",
+        "2025-10-03",
+        "Tuesday",
+        "clash",
+        "near",
+        "Chaman.",
+        "99999999999999999999",
+        "31/02/2025",
+        "1e308",
+        "-5",
+        "0.0001",
+        "Nov.",
+        "30,",
+        "1900",
+        "9999",
+    ]
     path = tmp_path / "numbers.txt"
-    path.write_text("\n".join(" ".join(rnd.choice(words) for _ in range(15)) for _ in range(2_000)), encoding="utf-8")
+    path.write_text(
+        "\n".join(" ".join(rnd.choice(words) for _ in range(15)) for _ in range(2_000)), encoding="utf-8"
+    )
     proc = run(["extract", str(path), "-o", str(tmp_path / "i.geojson")], timeout=300)
     assert proc.returncode == 0, proc.stderr
     for f in features(tmp_path / "i.geojson"):
         p = f["properties"]
-        assert p["date"] is None or (len(p["date"]) in (7, 10) and "1900" <= p["date"][:4] <= "2100"), p["date"]
+        assert p["date"] is None or (len(p["date"]) in (7, 10) and "1900" <= p["date"][:4] <= "2100"), p[
+            "date"
+        ]
         for key in ("killed", "wounded"):
             assert p[key] is None or (isinstance(p[key], int) and 0 <= p[key] < 10**7), p[key]
 
 
 def test_absurd_casualty_figures_are_not_taken():
+    from geomap.articles import article_from_text
     from geomap.events import extract_events
     from geomap.geoparse import find_mentions
-    from geomap.articles import article_from_text
 
-    art = article_from_text("x.txt", "A drone strike in Khost on October 12, 2025 killed 99999999999999999999 people.")
+    art = article_from_text(
+        "x.txt", "A drone strike in Khost on October 12, 2025 killed 99999999999999999999 people."
+    )
     events = extract_events(art, find_mentions(art))
     assert all(e.killed is None or e.killed < 10**7 for e in events)
 
@@ -495,9 +566,20 @@ def test_no_eval_exec_or_unpickling_in_the_package():
     import ast
 
     banned_calls = {"eval", "exec", "compile", "__import__"}
-    banned_attrs = {("pickle", "load"), ("pickle", "loads"), ("marshal", "load"), ("marshal", "loads"),
-                    ("shelve", "open"), ("yaml", "load"), ("yaml", "unsafe_load"), ("joblib", "load"),
-                    ("dill", "load"), ("dill", "loads"), ("cloudpickle", "load"), ("cloudpickle", "loads")}
+    banned_attrs = {
+        ("pickle", "load"),
+        ("pickle", "loads"),
+        ("marshal", "load"),
+        ("marshal", "loads"),
+        ("shelve", "open"),
+        ("yaml", "load"),
+        ("yaml", "unsafe_load"),
+        ("joblib", "load"),
+        ("dill", "load"),
+        ("dill", "loads"),
+        ("cloudpickle", "load"),
+        ("cloudpickle", "loads"),
+    }
     banned_modules = {"pickle", "marshal", "shelve", "dill", "cloudpickle", "joblib", "_pickle"}
     problems = []
     files = sorted(PACKAGE.rglob("*.py"))
@@ -510,14 +592,21 @@ def test_no_eval_exec_or_unpickling_in_the_package():
                 func = node.func
                 if isinstance(func, ast.Name) and func.id in banned_calls:
                     problems.append(f"{where} {func.id}()")
-                if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) \
-                        and (func.value.id, func.attr) in banned_attrs:
+                if (
+                    isinstance(func, ast.Attribute)
+                    and isinstance(func.value, ast.Name)
+                    and (func.value.id, func.attr) in banned_attrs
+                ):
                     problems.append(f"{where} {func.value.id}.{func.attr}()")
                 for kw in node.keywords:
-                    if kw.arg == "allow_pickle" and not (isinstance(kw.value, ast.Constant) and kw.value.value is False):
+                    if kw.arg == "allow_pickle" and not (
+                        isinstance(kw.value, ast.Constant) and kw.value.value is False
+                    ):
                         problems.append(f"{where} allow_pickle")
             if isinstance(node, ast.Import):
-                problems += [f"{where} import {a.name}" for a in node.names if a.name.split(".")[0] in banned_modules]
+                problems += [
+                    f"{where} import {a.name}" for a in node.names if a.name.split(".")[0] in banned_modules
+                ]
             if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in banned_modules:
                 problems.append(f"{where} from {node.module} import")
     assert problems == []
@@ -542,8 +631,13 @@ def test_caches_live_under_the_user_cache_folder_with_safe_names(tmp_path, monke
     index = gazetteer.index_path()
     assert index.parent == tmp_path / "c"
     assert re.match(SAFE_NAME, index.name), index.name
-    for domain, scheme in [("nominatim.openstreetmap.org", "https"), ("../../etc/passwd", "http"),
-                           ("evil.example/../../x", "https"), ("127.0.0.1:8080", "http"), ("ش/\x00", "ftp")]:
+    for domain, scheme in [
+        ("nominatim.openstreetmap.org", "https"),
+        ("../../etc/passwd", "http"),
+        ("evil.example/../../x", "https"),
+        ("127.0.0.1:8080", "http"),
+        ("ش/\x00", "ftp"),
+    ]:
         name = online.cache_file_name(domain, scheme)
         assert re.match(SAFE_NAME, name) and not name.startswith("."), name
         assert "/" not in name and ".." not in name

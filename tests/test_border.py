@@ -27,19 +27,19 @@ def _min_km_to_vertices(pair, lat, lon):
 
 
 TORKHAM = (71.08472, 34.11472)
-CHAMAN = (66.45259, 30.91769)       # GeoNames 1181611
+CHAMAN = (66.45259, 30.91769)  # GeoNames 1181611
 SPIN_BOLDAK = (66.40001, 31.00575)  # GeoNames 1123906
-KABUL = (69.17233, 34.52813)        # GeoNames 1138958
-ISLAMABAD = (73.04329, 33.72148)    # GeoNames 1176615
-DOHA = (51.53096, 25.28545)         # GeoNames 290030
-POIPET = (102.56278, 13.65917)      # GeoNames 1822029, Cambodia at the Aranyaprathet crossing
+KABUL = (69.17233, 34.52813)  # GeoNames 1138958
+ISLAMABAD = (73.04329, 33.72148)  # GeoNames 1176615
+DOHA = (51.53096, 25.28545)  # GeoNames 290030
+POIPET = (102.56278, 13.65917)  # GeoNames 1822029, Cambodia at the Aranyaprathet crossing
 ARANYAPRATHET = (102.50653, 13.68959)  # GeoNames 1621680, Thailand
-PANMUNJOM = (126.6771, 37.9558)     # the Joint Security Area on the demarcation line
-URI = (74.03, 34.08)                # Uri, Indian-administered Kashmir, near the Line of Control
+PANMUNJOM = (126.6771, 37.9558)  # the Joint Security Area on the demarcation line
+URI = (74.03, 34.08)  # Uri, Indian-administered Kashmir, near the Line of Control
 MUZAFFARABAD = (73.47082, 34.37002)  # GeoNames 1169607, Pakistani-administered Kashmir
-ADRE = (22.19659, 13.46695)         # Adré, Chad, on the Sudan border
-METULA = (35.5797, 33.2786)         # Israel, on the Blue Line with Lebanon
-BATKEN = (70.8194, 40.0625)         # Kyrgyzstan, near the Tajik border
+ADRE = (22.19659, 13.46695)  # Adré, Chad, on the Sudan border
+METULA = (35.5797, 33.2786)  # Israel, on the Blue Line with Lebanon
+BATKEN = (70.8194, 40.0625)  # Kyrgyzstan, near the Tajik border
 
 
 def test_pair_key_is_sorted_and_parsed_in_any_form():
@@ -51,23 +51,44 @@ def test_pair_key_is_sorted_and_parsed_in_any_form():
 def test_every_neighbouring_pair_has_a_line():
     pairs = border.pairs()
     assert len(pairs) > 250
-    for pair in ("AF-PK", "IN-PK", "CN-IN", "KP-KR", "KH-TH", "IL-LB", "KG-TJ", "AM-AZ", "SD-TD",
-                 "CO-VE", "CD-RW", "SD-SS", "ER-ET", "PL-UA", "LY-TN", "IR-PK", "SS-UG", "GY-VE"):
+    for pair in (
+        "AF-PK",
+        "IN-PK",
+        "CN-IN",
+        "KP-KR",
+        "KH-TH",
+        "IL-LB",
+        "KG-TJ",
+        "AM-AZ",
+        "SD-TD",
+        "CO-VE",
+        "CD-RW",
+        "SD-SS",
+        "ER-ET",
+        "PL-UA",
+        "LY-TN",
+        "IR-PK",
+        "SS-UG",
+        "GY-VE",
+    ):
         assert pair in pairs, pair
         assert border.border_length_km(pair) > 10
 
 
-@pytest.mark.parametrize("point,side,pair,max_km", [
-    (TORKHAM, None, "AF-PK", 2.5),
-    (POIPET, "KH", "KH-TH", 6),
-    (ARANYAPRATHET, "TH", "KH-TH", 10),
-    (PANMUNJOM, None, "KP-KR", 3),
-    (URI, "IN", "IN-PK", 15),
-    (MUZAFFARABAD, "PK", "IN-PK", 40),
-    (ADRE, "TD", "SD-TD", 5),
-    (METULA, None, "IL-LB", 3),  # on the line: the simplified polygons may put it on either side
-    (BATKEN, "KG", "KG-TJ", 30),
-])
+@pytest.mark.parametrize(
+    "point,side,pair,max_km",
+    [
+        (TORKHAM, None, "AF-PK", 2.5),
+        (POIPET, "KH", "KH-TH", 6),
+        (ARANYAPRATHET, "TH", "KH-TH", 10),
+        (PANMUNJOM, None, "KP-KR", 3),
+        (URI, "IN", "IN-PK", 15),
+        (MUZAFFARABAD, "PK", "IN-PK", 40),
+        (ADRE, "TD", "SD-TD", 5),
+        (METULA, None, "IL-LB", 3),  # on the line: the simplified polygons may put it on either side
+        (BATKEN, "KG", "KG-TJ", 30),
+    ],
+)
 def test_nearest_border_of_points_on_many_borders(point, side, pair, max_km):
     f = border.border_fields(*point)
     if side is not None:
@@ -101,8 +122,10 @@ def test_an_involved_pair_is_measured_to_its_own_line():
     free = border.border_fields(*ISLAMABAD)
     assert free["border"] == "IN-PK"
     assert border.border_fields(*ISLAMABAD, pair="AF-PK")["border"] == "AF-PK"
-    assert border.border_fields(*ISLAMABAD, pair="AF-PK")["border_km"] > border.border_fields(
-        *ISLAMABAD, pair="IN-PK")["border_km"]
+    assert (
+        border.border_fields(*ISLAMABAD, pair="AF-PK")["border_km"]
+        > border.border_fields(*ISLAMABAD, pair="IN-PK")["border_km"]
+    )
 
 
 def test_far_from_any_border_there_is_no_border():

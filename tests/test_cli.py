@@ -19,7 +19,9 @@ DATA = Path(__file__).parent / "data"
 def run(args: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run ``python -m geomap`` as a user would, in a subprocess."""
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    return subprocess.run([sys.executable, "-m", "geomap", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "geomap", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=600
+    )
 
 
 def one_line_error(proc: subprocess.CompletedProcess, *needles: str) -> None:
@@ -66,7 +68,18 @@ def test_places_to_stdout_and_file(tmp_path):
     assert proc.returncode == 0, proc.stderr
     fc = json.loads(proc.stdout)
     props = fc["features"][0]["properties"]
-    assert set(props) >= {"article", "mention", "start", "end", "name", "place_id", "kind", "country", "role", "confidence"}
+    assert set(props) >= {
+        "article",
+        "mention",
+        "start",
+        "end",
+        "name",
+        "place_id",
+        "kind",
+        "country",
+        "role",
+        "confidence",
+    }
     out = tmp_path / "m.geojson"
     assert run(["places", str(seed), "-o", str(out)]).returncode == 0
     assert json.loads(out.read_text(encoding="utf-8")) == fc
@@ -207,6 +220,9 @@ def test_extract_streams_the_same_bytes_as_the_in_memory_path(tmp_path):
     streamed, framed = tmp_path / "streamed.geojson", tmp_path / "framed.geojson"
     assert run(["extract", str(SEEDS_DIR), str(DATA / "news"), "-o", str(streamed)]).returncode == 0
     every = "strike,clash,crossing,negotiation,displacement"
-    assert run(["extract", str(SEEDS_DIR), str(DATA / "news"), "--types", every, "-o", str(framed)]).returncode == 0
+    assert (
+        run(["extract", str(SEEDS_DIR), str(DATA / "news"), "--types", every, "-o", str(framed)]).returncode
+        == 0
+    )
     assert streamed.read_bytes() == framed.read_bytes()
     assert len(json.loads(streamed.read_text(encoding="utf-8"))["features"]) > 10

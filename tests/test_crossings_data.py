@@ -16,14 +16,25 @@ import pytest
 
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 CSV_PATH = GEODATA / "crossings.csv"
-COLUMNS = ["place_id", "name", "aliases", "kind", "country", "admin1", "lat", "lon",
-           "population", "source", "pair", "uncertainty_km"]
+COLUMNS = [
+    "place_id",
+    "name",
+    "aliases",
+    "kind",
+    "country",
+    "admin1",
+    "lat",
+    "lon",
+    "population",
+    "source",
+    "pair",
+    "uncertainty_km",
+]
 CONTINENTS = {"AF", "AS", "EU", "NA", "SA", "OC"}
 
 
 def _load_checker():
-    spec = importlib.util.spec_from_file_location("check_crossings",
-                                                  GEODATA / "check_crossings.py")
+    spec = importlib.util.spec_from_file_location("check_crossings", GEODATA / "check_crossings.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
@@ -97,8 +108,7 @@ def test_afghanistan_pakistan_rows_stay_in_regional(rows):
     with open(GEODATA / "regional.csv", encoding="utf-8", newline="") as f:
         regional = [r for r in csv.DictReader(f) if r["kind"] == "crossing"]
     assert {"gm:crossing:torkham", "gm:crossing:chaman"} <= {r["place_id"] for r in regional}
-    regional_names = {n.casefold() for r in regional
-                      for n in [r["name"], *r["aliases"].split("|")] if n}
+    regional_names = {n.casefold() for r in regional for n in [r["name"], *r["aliases"].split("|")] if n}
     for r in rows:
         assert r["name"].casefold() not in regional_names, r["place_id"]
 
@@ -129,8 +139,7 @@ def test_source_distance_is_current(rows):
     ``python geodata/check_crossings.py --write`` to refresh the numbers)."""
     checker = _load_checker()
     for r in rows:
-        m = re.search(r"(?:; ([0-9.]+) km from NE 10m|; no shared NE 10m .*?; ([0-9.]+) km)",
-                      r["source"])
+        m = re.search(r"(?:; ([0-9.]+) km from NE 10m|; no shared NE 10m .*?; ([0-9.]+) km)", r["source"])
         assert m, r["place_id"]
         written = float(m.group(1) or m.group(2))
         km, _ = checker.distance_to_pair(r["pair"], float(r["lat"]), float(r["lon"]))

@@ -38,13 +38,37 @@ pytestmark = pytest.mark.skipif(_ctokens is None, reason="geomap._ctokens not bu
 #: Characters where the two could part: cases, apostrophes, abbreviations, Arabic script and its
 #: joiner, digits of other scripts, combining marks, white space of every kind, a titlecase letter,
 #: letters whose lower case is ASCII (Kelvin sign) or longer (dotted capital I), "_".
-_ALPHABET = ("aAbBsSdlDLzZUSDCé É'’.,;:!?()\"-–—_/ \n\t\r\u00a0\u2003\u200b\ufeff1²٣١کابلپ\u200c\u060c"
-             "\u0301ǅİ\u212aﻻ")
-_WORDS = st.sampled_from(["of", "the", "province", "district", "d'", "l’", "'s", "Kabul", "New", "U.S.",
-                          "de", "Côte", "-e-", "People's", "Republic", "and", "Dera", "Ismail", "Khan"])
-_TEXT = (st.text(alphabet=_ALPHABET, max_size=60)
-         | st.lists(_WORDS | st.text(alphabet=" ,.-'\n", min_size=1, max_size=2), max_size=20).map("".join)
-         | st.text(max_size=60))
+_ALPHABET = (
+    "aAbBsSdlDLzZUSDCé É'’.,;:!?()\"-–—_/ \n\t\r\u00a0\u2003\u200b\ufeff1²٣١کابلپ\u200c\u060c\u0301ǅİ\u212aﻻ"
+)
+_WORDS = st.sampled_from(
+    [
+        "of",
+        "the",
+        "province",
+        "district",
+        "d'",
+        "l’",
+        "'s",
+        "Kabul",
+        "New",
+        "U.S.",
+        "de",
+        "Côte",
+        "-e-",
+        "People's",
+        "Republic",
+        "and",
+        "Dera",
+        "Ismail",
+        "Khan",
+    ]
+)
+_TEXT = (
+    st.text(alphabet=_ALPHABET, max_size=60)
+    | st.lists(_WORDS | st.text(alphabet=" ,.-'\n", min_size=1, max_size=2), max_size=20).map("".join)
+    | st.text(max_size=60)
+)
 
 
 def _python_tokens(text: str) -> tuple[list, list]:
@@ -59,7 +83,9 @@ def _compiled_tokens(text: str) -> tuple[list, list]:
 
 def _both_candidate_spans(text: str) -> tuple[list, list]:
     tokens = _Tokens(text)
-    compiled = _ctokens.candidate_spans(text, tokens.spans, _admin_suffixes(), _CONNECTORS, _span_key, MAX_SPAN_TOKENS)
+    compiled = _ctokens.candidate_spans(
+        text, tokens.spans, _admin_suffixes(), _CONNECTORS, _span_key, MAX_SPAN_TOKENS
+    )
     return _candidate_spans_py(tokens, text), compiled
 
 
@@ -97,8 +123,10 @@ def test_place_mentions_are_the_same_without_the_compiled_module(monkeypatch):
                 article = read_article(path, dates=False)
             except Exception:  # noqa: BLE001 - the bad-input fixtures are refused either way
                 continue
-            out += [(m.article, m.start, m.end, m.place.place_id, m.role, round(m.confidence, 6))
-                    for m in find_mentions(article)]
+            out += [
+                (m.article, m.start, m.end, m.place.place_id, m.role, round(m.confidence, 6))
+                for m in find_mentions(article)
+            ]
         return out
 
     compiled = mentions()

@@ -26,18 +26,18 @@ def _load(name):
 @pytest.mark.parametrize(
     "a, b, expected",
     [
-        ("Kabul", "kabul", True),                      # case-fold
-        ("U.S.", "US", True),                          # dots dropped
-        ("Kabul’s", "Kabuls", True),                   # curly apostrophe dropped
-        ("O'Hare", "OHare", True),                     # straight apostrophe dropped
+        ("Kabul", "kabul", True),  # case-fold
+        ("U.S.", "US", True),  # dots dropped
+        ("Kabul’s", "Kabuls", True),  # curly apostrophe dropped
+        ("O'Hare", "OHare", True),  # straight apostrophe dropped
         ("the United States", "United States", True),  # leading "the" dropped
         ("The Hague", "Hague", True),
-        ("Theran", "ran", False),                      # "the" only as a word
-        ("Uch", "Uch Sharif", True),                   # a word of the other
-        ("New York", "New York City", True),           # a run of words
-        ("Kab", "Kabul", False),                       # three letters: containment is not enough
-        ("Kabu", "Kabul", True),                       # over three letters
-        ("Kabul’s", "Kabul", True),                    # kabuls contains kabul
+        ("Theran", "ran", False),  # "the" only as a word
+        ("Uch", "Uch Sharif", True),  # a word of the other
+        ("New York", "New York City", True),  # a run of words
+        ("Kab", "Kabul", False),  # three letters: containment is not enough
+        ("Kabu", "Kabul", True),  # over three letters
+        ("Kabul’s", "Kabul", True),  # kabuls contains kabul
         ("Chaman", "Chitral", False),
         ("", "Kabul", False),
     ],
@@ -135,7 +135,9 @@ def test_subnational_from_predicted_kind_when_gold_says_place():
 
 def test_prediction_without_point_is_a_resolution_miss():
     gold = [{"mention": "Kabul", "lat": 34.5, "lon": 69.2, "kind": "city"}]
-    r = ev.score_places([{"file": "x", "places": gold}], {"x": [{"mention": "Kabul", "lat": None, "lon": None}]})
+    r = ev.score_places(
+        [{"file": "x", "places": gold}], {"x": [{"mention": "Kabul", "lat": None, "lon": None}]}
+    )
     assert r["place_P"] == 1.0 and r["acc161"] == 0.0 and r["median_km"] is None
 
 
@@ -192,9 +194,9 @@ def test_score_events_by_hand():
         ("2025-10-09", "2025-10-10", True),
         ("2025-10-09", "2025-10-08", True),
         ("2025-10-09", "2025-10-11", False),
-        ("2025-10-31", "2025-11-01", True),   # ±1 across a month end
-        ("2025-10", "2025-10-31", True),      # gold month only
-        ("2025-10-31", "2025-10", True),      # predicted month only
+        ("2025-10-31", "2025-11-01", True),  # ±1 across a month end
+        ("2025-10", "2025-10-31", True),  # gold month only
+        ("2025-10-31", "2025-10", True),  # predicted month only
         ("2025-10", "2025-11-01", False),
         ("2025-10", "2025-10", True),
         (None, "2025-10-09", True),
@@ -207,8 +209,8 @@ def test_dates_agree(gold, pred, agree):
 
 def test_type_and_tolerance():
     g = {"type": "strike", "lat": 30.0, "lon": 70.0, "date": None}
-    near = {"event_type": "strike", "lat": 31.0, "lon": 70.0}       # 111 km
-    far = {"event_type": "strike", "lat": 32.0, "lon": 70.0}        # 222 km
+    near = {"event_type": "strike", "lat": 31.0, "lon": 70.0}  # 111 km
+    far = {"event_type": "strike", "lat": 32.0, "lon": 70.0}  # 222 km
     assert ev.score_article_events([g], [near])["tp"] == 1
     assert ev.score_article_events([g], [far])["tp"] == 0
     assert ev.score_article_events([dict(g, tolerance_km=300)], [far])["tp"] == 1
@@ -226,8 +228,11 @@ def test_one_to_one():
 
 def test_incident_features_are_accepted():
     g = [{"type": "clash", "lat": 30.0, "lon": 70.0, "date": "2025-10-12"}]
-    feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [70.0, 30.0]},
-               "properties": {"event_type": "clash", "date": "2025-10-12"}}
+    feature = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [70.0, 30.0]},
+        "properties": {"event_type": "clash", "date": "2025-10-12"},
+    }
     assert ev.score_article_events(g, [feature])["tp"] == 1
 
 
@@ -275,8 +280,11 @@ def test_evaluate_with_jobs_equals_single_process():
 
 
 def test_evaluate_files_named_one_by_one_and_missing(tmp_path):
-    r = ev.evaluate(DATA / "events_gold.json", [DATA / "articles" / "e1.txt", DATA / "articles" / "d.txt"],
-                    runner=fixture_runner)
+    r = ev.evaluate(
+        DATA / "events_gold.json",
+        [DATA / "articles" / "e1.txt", DATA / "articles" / "d.txt"],
+        runner=fixture_runner,
+    )
     assert r["articles"] == 2 and r["missing"] == ["e2.txt"]
     assert (r["event_tp"], r["event_fp"]) == (3, 3)
 
@@ -289,6 +297,8 @@ def test_evaluate_bad_inputs(tmp_path):
     with pytest.raises(InputError):
         ev.evaluate(bad, DATA / "articles", runner=fixture_runner)
     other = tmp_path / "other.json"
-    other.write_text(json.dumps({"articles": [{"file": "zzz.txt", "places": [], "events": []}]}), encoding="utf-8")
+    other.write_text(
+        json.dumps({"articles": [{"file": "zzz.txt", "places": [], "events": []}]}), encoding="utf-8"
+    )
     with pytest.raises(InputError, match="none of the 1 gold articles"):
         ev.evaluate(other, DATA / "articles", runner=fixture_runner)

@@ -11,8 +11,8 @@ import pytest
 from geomap._dates import find_dates, latest_full_date
 from geomap._numbers import find_casualties
 from geomap.articles import article_from_text, read_article
-from geomap.incidents import merge_events
 from geomap.events import extract_events, split_sentences, subtype_info, triggers
+from geomap.incidents import merge_events
 from geomap.models import BORDER_LINE_PREFIX, Article, Mention, Piece, Place
 
 DATA = Path(__file__).parent / "data" / "events"
@@ -37,7 +37,9 @@ PLACES = {
     "Pakistan": ("country", 30.0, 70.0, "PK"),
     "Qatar": ("country", 25.5, 51.25, "QA"),
 }
-ACTOR_CUES = re.compile(r"^(?:’s|'s|\s+(?:said|says|accused|blamed|wants?|wanted|warned|and\s+\w+\s+(?:agreed|blamed)))")
+ACTOR_CUES = re.compile(
+    r"^(?:’s|'s|\s+(?:said|says|accused|blamed|wants?|wanted|warned|and\s+\w+\s+(?:agreed|blamed)))"
+)
 
 
 def mentions_for(article: Article, roles: dict[str, str] | None = None) -> list[Mention]:
@@ -50,7 +52,7 @@ def mentions_for(article: Article, roles: dict[str, str] | None = None) -> list[
                 continue
             role = (roles or {}).get(name)
             if role is None:
-                role = "actor" if ACTOR_CUES.match(article.text[m.end():m.end() + 20]) else "location"
+                role = "actor" if ACTOR_CUES.match(article.text[m.end() : m.end() + 20]) else "location"
             out.append(Mention(article.name, name, m.start(), m.end(), place, role))
     return sorted(out, key=lambda m: m.start)
 
@@ -126,7 +128,9 @@ def test_year_from_anchor_without_publication_date():
 
 
 def test_history_and_since_are_not_event_dates():
-    kinds = {h.text: h.kind for h in find_dates("since the Taliban returned to power in 2021, since 2021", PUB)}
+    kinds = {
+        h.text: h.kind for h in find_dates("since the Taliban returned to power in 2021, since 2021", PUB)
+    }
     assert kinds["in 2021"] == "history"
     assert kinds["since 2021"] == "since"
 
@@ -144,7 +148,11 @@ def test_reference_to_another_event():
     [
         ("four civilians were killed and several injured in fresh cross-border fire", 4, None),
         ("Pakistan's military said on Oct. 12 that 23 personnel had been killed and 29 wounded", 23, 29),
-        ("The Taliban claimed they killed 58 Pakistani soldiers and destroyed 20 security outposts", 58, None),
+        (
+            "The Taliban claimed they killed 58 Pakistani soldiers and destroyed 20 security outposts",
+            58,
+            None,
+        ),
         ("The violence killed at least 50 Afghan civilians and wounded 447 others in one week", 50, 447),
         ("with over 70 people killed and hundreds wounded last month alone", 70, None),
         ("the fighting killed more than 70 people and wounded hundreds", 70, None),
@@ -212,9 +220,21 @@ def test_every_subtype_has_acled_and_cameo():
         ("Pakistan closed the Torkham crossing on October 12.", "crossing", "crossing closed"),
         ("The Torkham crossing reopened on Tuesday after three weeks.", "crossing", "crossing reopened"),
         ("Hundreds of trucks were stranded at Chaman on Tuesday.", "crossing", "trade halted"),
-        ("Afghan-Pakistani talks in Istanbul collapsed on Wednesday without agreement.", "negotiation", "talks collapsed"),
-        ("Qatar brokered a ceasefire between Pakistan and Afghanistan in Doha on October 19.", "negotiation", "ceasefire agreed"),
-        ("Afghan refugees deported from Pakistan arrived in Spin Boldak on Tuesday.", "displacement", "deportation"),
+        (
+            "Afghan-Pakistani talks in Istanbul collapsed on Wednesday without agreement.",
+            "negotiation",
+            "talks collapsed",
+        ),
+        (
+            "Qatar brokered a ceasefire between Pakistan and Afghanistan in Doha on October 19.",
+            "negotiation",
+            "ceasefire agreed",
+        ),
+        (
+            "Afghan refugees deported from Pakistan arrived in Spin Boldak on Tuesday.",
+            "displacement",
+            "deportation",
+        ),
     ],
 )
 def test_subtypes(sentence, etype, sub):
@@ -231,9 +251,13 @@ def test_planned_talks_at_venue():
 
 
 def test_place_prefers_town_over_province_and_country():
-    ev = one("Afghan refugees await deportation near the Pakistan-Afghanistan border in Chaman, Oct. 29, 2025.")
+    ev = one(
+        "Afghan refugees await deportation near the Pakistan-Afghanistan border in Chaman, Oct. 29, 2025."
+    )
     assert ev.place.name == "Chaman" and ev.geo_precision == 1 and ev.date == "2025-10-29"
-    ev = one("A Taliban guard stands near the closed Torkham border crossing in Nangarhar province, Oct. 21, 2025.")
+    ev = one(
+        "A Taliban guard stands near the closed Torkham border crossing in Nangarhar province, Oct. 21, 2025."
+    )
     assert ev.place.name == "Torkham" and ev.event_type == "crossing"
 
 
@@ -244,13 +268,23 @@ def test_a_place_known_only_by_the_area_holding_it_is_no_exact_point():
     mentions = mentions_for(art)
     kurram = next(m.place for m in mentions if m.mention == "Kurram")
     start = text.index("Saidgai")
-    saidgai = Place("gm:unlisted:saidgai:test:Kurram", "Saidgai", kurram.lat, kurram.lon, "village", "PK",
-                    within="district")
-    mentions = sorted([*mentions, Mention("t.txt", "Saidgai", start, start + 7, saidgai)], key=lambda m: m.start)
+    saidgai = Place(
+        "gm:unlisted:saidgai:test:Kurram",
+        "Saidgai",
+        kurram.lat,
+        kurram.lon,
+        "village",
+        "PK",
+        within="district",
+    )
+    mentions = sorted(
+        [*mentions, Mention("t.txt", "Saidgai", start, start + 7, saidgai)], key=lambda m: m.start
+    )
     (ev,) = extract_events(art, mentions)
     assert ev.place.name == "Saidgai" and ev.geo_precision == 2
     province = Place("gm:unlisted:x:test:Kunar", "X", 34.85, 71.1, "village", "AF", within="province")
     from geomap.events import _geo_precision
+
     assert _geo_precision(province, "village") == 3 and _geo_precision(kurram, "district") == 2
 
 
@@ -265,15 +299,24 @@ def test_border_of_one_named_country_and_no_place_is_unknown():
     assert events_of("Deadly clashes along the border killed 12 Pakistani soldiers on Sunday.") == []
 
 
-@pytest.mark.parametrize("text,pair", [
-    ("Thai and Cambodian troops exchanged fire along the border on Friday, killing two soldiers.", "KH-TH"),
-    ("North Korean soldiers fired shots across the border at a South Korean guard post on Sunday.", "KP-KR"),
-    ("Kyrgyz and Tajik border guards clashed on Thursday, leaving three dead.", "KG-TJ"),
-    ("Armenian and Azerbaijani forces traded fire along the frontier overnight.", "AM-AZ"),
-    ("Sudanese troops and Chadian soldiers clashed on the border on Tuesday.", "SD-TD"),
-    ("Venezuelan and Colombian troops exchanged fire on the border on Monday.", "CO-VE"),
-    ("Israeli and Lebanese forces exchanged fire across the frontier on Sunday.", "IL-LB"),
-])
+@pytest.mark.parametrize(
+    "text,pair",
+    [
+        (
+            "Thai and Cambodian troops exchanged fire along the border on Friday, killing two soldiers.",
+            "KH-TH",
+        ),
+        (
+            "North Korean soldiers fired shots across the border at a South Korean guard post on Sunday.",
+            "KP-KR",
+        ),
+        ("Kyrgyz and Tajik border guards clashed on Thursday, leaving three dead.", "KG-TJ"),
+        ("Armenian and Azerbaijani forces traded fire along the frontier overnight.", "AM-AZ"),
+        ("Sudanese troops and Chadian soldiers clashed on the border on Tuesday.", "SD-TD"),
+        ("Venezuelan and Colombian troops exchanged fire on the border on Monday.", "CO-VE"),
+        ("Israeli and Lebanese forces exchanged fire across the frontier on Sunday.", "IL-LB"),
+    ],
+)
 def test_fighting_between_two_sides_sits_on_their_border(text, pair):
     ev = one(text)
     assert ev.event_type == "clash" and ev.border == pair
@@ -281,8 +324,10 @@ def test_fighting_between_two_sides_sits_on_their_border(text, pair):
 
 
 def test_country_only_when_governed():
-    ev = one("On October 9, cross-border air raids were carried out by Pakistan into Afghanistan.",
-             roles={"Pakistan": "actor"})
+    ev = one(
+        "On October 9, cross-border air raids were carried out by Pakistan into Afghanistan.",
+        roles={"Pakistan": "actor"},
+    )
     assert ev.place.name == "Afghanistan" and ev.geo_precision == 3
     assert events_of("Pakistan accused Afghanistan of harbouring militants.") == []
 
@@ -365,7 +410,12 @@ def test_repeated_caption_gives_one_event_and_tolls():
     merged = [i for i in merge_events(evs) if i.event_type == "crossing"]
     assert len(merged) == 1 and merged[0].place == "Torkham" and len(merged[0].sources) == 2
     shelling = next(e for e in evs if e.event_type == "strike")
-    assert (shelling.place.name, shelling.date, shelling.killed, shelling.wounded) == ("Kunar", "2025-10-28", 3, 11)
+    assert (shelling.place.name, shelling.date, shelling.killed, shelling.wounded) == (
+        "Kunar",
+        "2025-10-28",
+        3,
+        11,
+    )
     assert shelling.sub_event_type == "shelling/artillery"
     planned = next(e for e in evs if e.event_type == "negotiation")
     assert planned.planned and planned.place.name == "Doha"
@@ -375,17 +425,29 @@ def test_pieces_stay_apart():
     first = "Pakistani air strikes hit Kabul on Tuesday, killing five people, officials said."
     second = "Mumbai, Feb 2026: West Indies posted 196/6 as England's innings collapsed in Mumbai on Tuesday."
     text = first + "\n" + second
-    art = Article("p.txt", text, published=PUB, published_precision="day",
-                  pieces=[Piece(0, len(first) + 1, PUB, "day"), Piece(len(first) + 1, len(text), date(2026, 2, 1), "month")])
+    art = Article(
+        "p.txt",
+        text,
+        published=PUB,
+        published_precision="day",
+        pieces=[
+            Piece(0, len(first) + 1, PUB, "day"),
+            Piece(len(first) + 1, len(text), date(2026, 2, 1), "month"),
+        ],
+    )
     evs = extract_events(art, mentions_for(art))
-    assert [(e.event_type, e.place.name, e.date, e.killed) for e in evs] == [("strike", "Kabul", "2025-10-28", 5)]
+    assert [(e.event_type, e.place.name, e.date, e.killed) for e in evs] == [
+        ("strike", "Kabul", "2025-10-28", 5)
+    ]
 
 
 def test_every_border_is_read_and_history_stays_history():
     """No country list decides what is read: talks between India and China are an incident of
     their border; a clash of 2020 in a 2025 story is background."""
-    text = ("India and China held a fresh round of border talks in Beijing on Monday. "
-            "Clashes along the border killed 20 soldiers in 2020.")
+    text = (
+        "India and China held a fresh round of border talks in Beijing on Monday. "
+        "Clashes along the border killed 20 soldiers in 2020."
+    )
     art = article_from_text("other_border.txt", text, PUB)
     beijing = Place("test:Beijing", "Beijing", 39.9, 116.4, "city", "CN")
     india = Place("test:India", "India", 22.0, 79.0, "country", "IN")
@@ -403,13 +465,21 @@ def test_evidence_is_the_sentence_as_written():
 def test_sentence_split_keeps_abbreviations_and_offsets():
     text = "Talks resumed on Oct. 19, 2025 in Doha. The U.S. welcomed it.\nNext line"
     sents = split_sentences(text, 0, len(text))
-    assert [s.text for s in sents] == ["Talks resumed on Oct. 19, 2025 in Doha.", "The U.S. welcomed it.", "Next line"]
-    assert all(text[s.start:s.end] == s.text for s in sents)
+    assert [s.text for s in sents] == [
+        "Talks resumed on Oct. 19, 2025 in Doha.",
+        "The U.S. welcomed it.",
+        "Next line",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in sents)
 
 
 def _corpus_sentences():
-    roots = [ROOT / "seeds", ROOT / "tests" / "data", ROOT.parent / "shared" / "eval" / "dev" / "articles",
-             ROOT.parent / "shared" / "benchmarks" / "geovirus" / "articles"]
+    roots = [
+        ROOT / "seeds",
+        ROOT / "tests" / "data",
+        ROOT.parent / "shared" / "eval" / "dev" / "articles",
+        ROOT.parent / "shared" / "benchmarks" / "geovirus" / "articles",
+    ]
     for root in roots:
         for path in sorted(root.rglob("*.txt")) if root.exists() else []:
             text = path.read_text(encoding="utf-8", errors="replace")
@@ -440,17 +510,21 @@ def test_the_trigger_screen_never_hides_a_trigger():
 
 def test_a_headline_and_its_body_are_one_incident():
     """The headline's country and border fold into the town the body names (one real event)."""
-    text = ("Pakistan-Afghanistan Border Clashes Leave Many Dead\n\n"
-            "Border clashes between Pakistan and Afghanistan killed at least 13 people near Chaman on Friday, "
-            "officials said.")
+    text = (
+        "Pakistan-Afghanistan Border Clashes Leave Many Dead\n\n"
+        "Border clashes between Pakistan and Afghanistan killed at least 13 people near Chaman on Friday, "
+        "officials said."
+    )
     incs = merge_events(events_of(text))
     assert [(i.event_type, i.place) for i in incs] == [("clash", "Chaman")]
     assert incs[0].killed == 13
 
 
 def test_undated_clashes_on_two_weekdays_are_two_incidents():
-    text = ("Afghan and Pakistani troops clashed in Kurram on Thursday.\n\n"
-            "More serious clashes took place in Kurram on Sunday, and at least 13 Afghans were killed.")
+    text = (
+        "Afghan and Pakistani troops clashed in Kurram on Thursday.\n\n"
+        "More serious clashes took place in Kurram on Sunday, and at least 13 Afghans were killed."
+    )
     incs = merge_events(events_of(text, published=None))
     assert len([i for i in incs if i.event_type == "clash"]) == 2
 
@@ -466,8 +540,10 @@ def test_the_crossing_closed_by_name_is_one():
 
 
 def test_one_side_of_the_border_is_the_border():
-    ev = one("Thai officials said 7,500 villagers were evacuated on the Thai side of the border with the "
-             "Cambodians on Friday.")
+    ev = one(
+        "Thai officials said 7,500 villagers were evacuated on the Thai side of the border with the "
+        "Cambodians on Friday."
+    )
     assert ev.event_type == "displacement" and ev.place.place_id == BORDER_LINE_PREFIX + "KH-TH"
 
 
@@ -485,19 +561,24 @@ def test_told_reporters_is_a_report_not_a_briefing_to_drop():
     assert ev.event_type == "clash" and ev.place.name == "Kurram"
 
 
-@pytest.mark.parametrize("text,killed,high", [
-    ("Shelling in Kunar killed at least 11 civilians and three soldiers on Sunday.", 14, 14),
-    ("Shelling in Kunar killed three women and three children on Sunday.", 6, 6),
-    ("Shelling in Kunar on Sunday led to the deaths of 12 soldiers.", 12, 12),
-])
+@pytest.mark.parametrize(
+    "text,killed,high",
+    [
+        ("Shelling in Kunar killed at least 11 civilians and three soldiers on Sunday.", 14, 14),
+        ("Shelling in Kunar killed three women and three children on Sunday.", 6, 6),
+        ("Shelling in Kunar on Sunday led to the deaths of 12 soldiers.", 12, 12),
+    ],
+)
 def test_tolls_sum_the_groups_a_sentence_states(text, killed, high):
     incs = merge_events(events_of(text))
     assert (incs[0].killed, incs[0].killed_high) == (killed, high)
 
 
 def test_an_addition_is_no_new_total():
-    text = ("Clashes in Kurram killed 12 soldiers on Sunday, the army said. "
-            "Two more soldiers were killed on Sunday, bringing the toll to 14.")
+    text = (
+        "Clashes in Kurram killed 12 soldiers on Sunday, the army said. "
+        "Two more soldiers were killed on Sunday, bringing the toll to 14."
+    )
     incs = merge_events(events_of(text))
     assert (incs[0].killed, incs[0].killed_high) == (12, 14)
 
@@ -509,11 +590,14 @@ def _real_events(text: str):
     return extract_events(art, find_mentions(art))
 
 
-@pytest.mark.parametrize("text,name", [
-    # the tables know it by the town: the curated crossing
-    ("Pakistani troops closed the Chaman border crossing on Sunday.", "Chaman border crossing"),
-    ("Thailand closed the Aranyaprathet checkpoint with Cambodia on Sunday.", "Aranyaprathet–Poipet"),
-])
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        # the tables know it by the town: the curated crossing
+        ("Pakistani troops closed the Chaman border crossing on Sunday.", "Chaman border crossing"),
+        ("Thailand closed the Aranyaprathet checkpoint with Cambodia on Sunday.", "Aranyaprathet–Poipet"),
+    ],
+)
 def test_a_crossing_named_after_a_town_is_the_known_crossing_there(text, name):
     ev = next(e for e in _real_events(text) if e.event_type == "crossing")
     assert ev.place.name == name and ev.geo_precision == 1
@@ -522,20 +606,28 @@ def test_a_crossing_named_after_a_town_is_the_known_crossing_there(text, name):
 def test_a_crossing_named_after_a_border_town_no_table_lists_sits_on_the_line_nearest_it():
     from geomap import border
 
-    town = Place("test:town", "Testville", 29.5, 62.5, "town", "AF")  # ~10 km from the AF-PK line, no crossing near
+    town = Place(
+        "test:town", "Testville", 29.5, 62.5, "town", "AF"
+    )  # ~10 km from the AF-PK line, no crossing near
     art = article_from_text("x.txt", "Pakistan closed the Testville crossing on Sunday.", PUB)
     i = art.text.index("Testville")
-    ev = next(e for e in extract_events(art, [Mention(art.name, "Testville", i, i + 9, town)])
-              if e.event_type == "crossing")
+    ev = next(
+        e
+        for e in extract_events(art, [Mention(art.name, "Testville", i, i + 9, town)])
+        if e.event_type == "crossing"
+    )
     assert ev.place.kind == "crossing" and ev.geo_precision == 2
     assert border.distance_to_pair(ev.lon, ev.lat, "AF-PK") < 0.5
     assert 2.0 <= ev.geo_uncertainty_km <= 30.0
 
 
-@pytest.mark.parametrize("text", [
-    "Afghan and Pakistani troops clashed in Kurram on Thursday. Neither side is reporting any casualties.",
-    "Afghan and Pakistani troops clashed in Kurram on Thursday. The army did not report any casualties.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Afghan and Pakistani troops clashed in Kurram on Thursday. Neither side is reporting any casualties.",
+        "Afghan and Pakistani troops clashed in Kurram on Thursday. The army did not report any casualties.",
+    ],
+)
 def test_a_stated_zero_toll_is_the_fights_toll(text):
     incs = merge_events(events_of(text))
     assert incs[0].killed == 0
@@ -547,23 +639,26 @@ def test_a_zero_for_one_group_does_not_undo_a_toll():
 
 
 def test_a_toll_of_another_time_is_not_the_last_fights():
-    """"In August, shelling killed three": not the toll of the attack the story leads with."""
-    text = ("An attack on a post in Kurram killed seven soldiers on Tuesday. "
-            "In August, Pakistan protested unprovoked shelling that killed three soldiers.")
+    """ "In August, shelling killed three": not the toll of the attack the story leads with."""
+    text = (
+        "An attack on a post in Kurram killed seven soldiers on Tuesday. "
+        "In August, Pakistan protested unprovoked shelling that killed three soldiers."
+    )
     inc = next(i for i in merge_events(events_of(text, published=None)) if i.place == "Kurram")
     assert inc.killed == 7
 
 
 def test_people_fleeing_with_no_place_of_their_own_are_at_the_storys_one_border_town():
-    text = ("Thousands of people have fled the fighting, officials said.\n\n"
-            "VOA reports from Torkham, where the crossing is crowded.")
+    text = (
+        "Thousands of people have fled the fighting, officials said.\n\n"
+        "VOA reports from Torkham, where the crossing is crowded."
+    )
     ev = next(e for e in events_of(text) if e.event_type == "displacement")
     assert ev.place.name == "Torkham" and ev.geo_precision == 2
 
 
 def test_a_story_with_two_towns_gives_no_home_to_unplaced_flight():
-    text = ("Thousands of people have fled the fighting, officials said. "
-            "Reporters visited Torkham and Chaman.")
+    text = "Thousands of people have fled the fighting, officials said. Reporters visited Torkham and Chaman."
     assert not any(e.event_type == "displacement" for e in events_of(text))
 
 

@@ -9,8 +9,8 @@ import pytest
 
 from geomap.articles import read_article
 from geomap.events import extract_events
-from geomap.incidents import merge_events
 from geomap.geoparse import find_mentions
+from geomap.incidents import merge_events
 
 NEWS = Path(__file__).parent / "data" / "news"
 
@@ -22,7 +22,12 @@ def incidents(name: str):
 
 def test_border_roundup():
     got = {(i.event_type, i.place): i for i in incidents("border_roundup.txt")}
-    assert set(got) == {("clash", "Mir Ali"), ("clash", "Kurram"), ("crossing", "Torkham"), ("displacement", "Chaman")}
+    assert set(got) == {
+        ("clash", "Mir Ali"),
+        ("clash", "Kurram"),
+        ("crossing", "Torkham"),
+        ("displacement", "Chaman"),
+    }
     assert got[("clash", "Mir Ali")].killed == 5 and got[("clash", "Mir Ali")].date == "2025-11-17"
     assert got[("clash", "Kurram")].wounded == 2 and got[("clash", "Kurram")].date == "2025-11-16"
     assert got[("crossing", "Torkham")].sub_event_type == "crossing reopened"
@@ -57,9 +62,16 @@ def test_byline_date_and_places_where_statements_were_made():
     # "Published October 12, 2025" dates the story; "officials in Quetta said" and "a statement
     # issued in Rawalpindi" name where people spoke, not where anything happened.
     got = {(i.event_type, i.place): i for i in incidents("byline_attribution.txt")}
-    assert set(got) == {("clash", "North Waziristan"), ("crossing", "Chaman border crossing"), ("strike", "Barmal"),
-                        ("displacement", "Torkham")}
-    assert got[("clash", "North Waziristan")].date == "2025-10-11" and got[("clash", "North Waziristan")].killed == 12
+    assert set(got) == {
+        ("clash", "North Waziristan"),
+        ("crossing", "Chaman border crossing"),
+        ("strike", "Barmal"),
+        ("displacement", "Torkham"),
+    }
+    assert (
+        got[("clash", "North Waziristan")].date == "2025-10-11"
+        and got[("clash", "North Waziristan")].killed == 12
+    )
     assert got[("crossing", "Chaman border crossing")].date == "2025-10-10"
     assert got[("strike", "Barmal")].date == "2025-10-09" and got[("strike", "Barmal")].killed == 5
 
@@ -68,17 +80,31 @@ def test_byline_date_and_places_where_statements_were_made():
     "sentence,expected",
     [
         # a toll of zero is a figure, and "no one" negates no incident
-        ("Two people were hurt and no one was killed in the blast in Kabul on Sunday.", ("strike", "Kabul", 0, 2)),
+        (
+            "Two people were hurt and no one was killed in the blast in Kabul on Sunday.",
+            ("strike", "Kabul", 0, 2),
+        ),
         ("Nobody was injured in the explosion in Jalalabad on Sunday.", ("strike", "Jalalabad", None, 0)),
         # "cross-border shelling" is one incident, not a strike and a clash
-        ("Afghanistan said cross-border shelling hit villages in Kunar on Saturday.", ("strike", "Kunar", None, None)),
+        (
+            "Afghanistan said cross-border shelling hit villages in Kunar on Saturday.",
+            ("strike", "Kunar", None, None),
+        ),
         # people forced from their villages are displaced
-        ("Around 1,500 people were forced to leave their villages in Bajaur on Sunday.", ("displacement", "Bajaur", None, None)),
+        (
+            "Around 1,500 people were forced to leave their villages in Bajaur on Sunday.",
+            ("displacement", "Bajaur", None, None),
+        ),
         # officials of a district speak of what happened there (only a large city is a mere venue)
-        ("Officials in Kurram said five people were killed in the shelling on Sunday.", ("strike", "Kurram", 5, None)),
+        (
+            "Officials in Kurram said five people were killed in the shelling on Sunday.",
+            ("strike", "Kurram", 5, None),
+        ),
         # an appositive between the crossing and its verb
-        ("The Torkham crossing, the main trade route between the two countries, was closed on Sunday.",
-         ("crossing", "Torkham", None, None)),
+        (
+            "The Torkham crossing, the main trade route between the two countries, was closed on Sunday.",
+            ("crossing", "Torkham", None, None),
+        ),
     ],
 )
 def test_news_phrasing(sentence, expected):
@@ -89,11 +115,20 @@ def test_news_phrasing(sentence, expected):
 
     article = article_from_text("t.txt", sentence, published=date(2025, 10, 10))
     (inc,) = merge_events(extract_events(article, find_mentions(article)))
-    assert (inc.event_type, normalize(inc.place), inc.killed, inc.wounded) == (expected[0], normalize(expected[1]), *expected[2:])
+    assert (inc.event_type, normalize(inc.place), inc.killed, inc.wounded) == (
+        expected[0],
+        normalize(expected[1]),
+        *expected[2:],
+    )
 
 
-@pytest.mark.parametrize("sentence", ["No one was hurt in Bajaur on Sunday.",
-                                      "Officials said there had been no shelling in Kurram on Sunday."])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "No one was hurt in Bajaur on Sunday.",
+        "Officials said there had been no shelling in Kurram on Sunday.",
+    ],
+)
 def test_nothing_happened_is_no_incident(sentence):
     from datetime import date
 
@@ -123,7 +158,9 @@ def test_afghan_side_report_dateline_with_agency():
     attack = got[("clash", "attack on border post")]
     assert attack.date == "2025-10-11" and attack.wounded == 30
     shelling = got[("strike", "shelling/artillery")]
-    assert shelling.place.startswith("Spin Boldak") and shelling.date == "2025-10-12" and shelling.wounded == 4
+    assert (
+        shelling.place.startswith("Spin Boldak") and shelling.date == "2025-10-12" and shelling.wounded == 4
+    )
 
 
 def test_news_page_in_html_with_a_named_gate():

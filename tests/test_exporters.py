@@ -113,9 +113,19 @@ def test_csv_columns_in_acled_order_then_geomap(gdf, tmp_path):
     header = next(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert len(ACLED_COLUMNS) == 31
     assert header[:31] == list(ACLED_COLUMNS)
-    assert header[31:31 + len(ex.GEOMAP_CSV_COLUMNS)] == list(ex.GEOMAP_CSV_COLUMNS)
-    for col in ("id", "geomap_event_type", "claims", "actors", "sources", "side", "border_km",
-                "nearest_crossing", "crossing_km", "warnings"):
+    assert header[31 : 31 + len(ex.GEOMAP_CSV_COLUMNS)] == list(ex.GEOMAP_CSV_COLUMNS)
+    for col in (
+        "id",
+        "geomap_event_type",
+        "claims",
+        "actors",
+        "sources",
+        "side",
+        "border_km",
+        "nearest_crossing",
+        "crossing_km",
+        "warnings",
+    ):
         assert col in header
 
 
@@ -129,7 +139,9 @@ def test_csv_values(gdf, tmp_path):
     assert strike["event_type"] == "Explosions/Remote violence"
     assert strike["sub_event_type"] == "Air/drone strike"
     assert strike["disorder_type"] == "Political violence"
-    assert strike["event_date"] == "2025-10-15" and strike["year"] == "2025" and strike["time_precision"] == "1"
+    assert (
+        strike["event_date"] == "2025-10-15" and strike["year"] == "2025" and strike["time_precision"] == "1"
+    )
     assert strike["iso"] == "4" and strike["country"] == "Afghanistan" and strike["region"] == "South Asia"
     assert strike["latitude"] == "31.0067" and strike["longitude"] == "66.3956"
     assert strike["location"] == "Spin Boldak" and strike["admin1"] == "Kandahar"
@@ -143,11 +155,15 @@ def test_csv_values(gdf, tmp_path):
     assert strike["geomap_event_type"] == "strike" and strike["geomap_sub_event_type"] == "air/drone strike"
     assert strike["actors"] == "Pakistan military; Afghan Taliban"
     assert strike["sources"] == "002.txt (2025-10-15); 004.txt (2025-10-16)"
-    assert strike["claims"] == ("15 killed, 80 wounded (Afghan Taliban, 002.txt); "
-                                "40 killed (Pakistan military, 004.txt)")
+    assert strike["claims"] == (
+        "15 killed, 80 wounded (Afghan Taliban, 002.txt); 40 killed (Pakistan military, 004.txt)"
+    )
 
     assert clash["event_type"] == "Battles" and clash["sub_event_type"] == "Armed clash"
-    assert clash["claims"] == "58 killed (Afghan Taliban, 002.txt); 23 killed, 29 wounded (Pakistan military, 004.txt)"
+    assert (
+        clash["claims"]
+        == "58 killed (Afghan Taliban, 002.txt); 23 killed, 29 wounded (Pakistan military, 004.txt)"
+    )
     assert clash["iso"] == "586" and clash["country"] == "Pakistan"
     assert clash["warnings"] == "the named place's country differs from side"
 
@@ -194,8 +210,19 @@ def test_csv_roundtrip_through_read_incidents(gdf, tmp_path):
     ex.export(gdf, out, "csv")
     back = frames.read_incidents(out)
     assert list(back["id"]) == list(gdf["id"])
-    for col in ("event_type", "sub_event_type", "date", "date_precision", "country", "killed", "wounded",
-                "actors", "warnings", "side", "nearest_crossing"):
+    for col in (
+        "event_type",
+        "sub_event_type",
+        "date",
+        "date_precision",
+        "country",
+        "killed",
+        "wounded",
+        "actors",
+        "warnings",
+        "side",
+        "nearest_crossing",
+    ):
         assert list(back[col]) == list(gdf[col]), col
     assert "layer" not in back.columns
 
@@ -214,8 +241,10 @@ def test_format_claim_variants():
 def _mentions() -> list[Mention]:
     kabul = Place("1138958", "Kabul", 34.52813, 69.17233, "city", "AF", "Kabul", 4434550)
     torkham = Place("gm:crossing:torkham", "Torkham", 34.11472, 71.08472, "crossing", "PK")
-    return [Mention("001.txt", "Kabul", 0, 5, kabul, role="actor"),
-            Mention("001.txt", "طورخم", 20, 25, torkham, confidence=0.9)]
+    return [
+        Mention("001.txt", "Kabul", 0, 5, kabul, role="actor"),
+        Mention("001.txt", "طورخم", 20, 25, torkham, confidence=0.9),
+    ]
 
 
 def test_gpkg_layers_and_readback(gdf, tmp_path):
@@ -225,8 +254,12 @@ def test_gpkg_layers_and_readback(gdf, tmp_path):
     ex.export(gdf, out, "gpkg", mentions=_mentions())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["incidents.gpkg"]
     layers = {name: kind for name, kind in pyogrio.list_layers(out)}
-    assert layers == {"incidents": "Point", "mentions": "Point", "crossings": "Point",
-                      "border": "MultiLineString"}
+    assert layers == {
+        "incidents": "Point",
+        "mentions": "Point",
+        "crossings": "Point",
+        "border": "MultiLineString",
+    }
 
     back = pyogrio.read_dataframe(out, layer="incidents")
     assert back.crs.to_epsg() == 4326
@@ -294,8 +327,9 @@ def test_gpkg_ogrinfo(gdf, tmp_path):
         pytest.skip("ogrinfo not on PATH")
     out = tmp_path / "incidents.gpkg"
     ex.export(gdf, out, "gpkg")
-    result = subprocess.run(["ogrinfo", "-ro", "-so", str(out), "incidents"], capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run(
+        ["ogrinfo", "-ro", "-so", str(out), "incidents"], capture_output=True, text=True, check=True
+    )
     assert "Feature Count: 6" in result.stdout
 
 
@@ -329,8 +363,9 @@ def test_kml_structure_lxml(gdf, tmp_path):
     assert first.findtext(".//k:TimeStamp/k:when", namespaces=KML_NS) == "2025-10-15"
     coords = first.findtext(".//k:Point/k:coordinates", namespaces=KML_NS).strip()
     assert coords.split(",")[:2] == ["66.3956", "31.0067"]
-    data = {d.get("name"): d.findtext("k:value", namespaces=KML_NS)
-            for d in first.findall(".//k:Data", KML_NS)}
+    data = {
+        d.get("name"): d.findtext("k:value", namespaces=KML_NS) for d in first.findall(".//k:Data", KML_NS)
+    }
     assert data["id"] == "inc-0001" and json.loads(data["actors"]) == ["Pakistan military", "Afghan Taliban"]
     # every placemark uses the style of its folder's type
     for folder in folders:
@@ -387,14 +422,25 @@ def _geomap(*args: str) -> subprocess.CompletedProcess:
 
     root = Path(__file__).resolve().parent.parent
     env = dict(os.environ, PYTHONPATH=str(root))
-    return subprocess.run([sys.executable, "-m", "geomap", *args], capture_output=True, text=True, env=env,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "geomap", *args], capture_output=True, text=True, env=env, timeout=300
+    )
 
 
 def test_cli_export_and_bad_input(tmp_path):
     out = tmp_path / "x.csv"
-    result = _geomap("export", str(INCIDENTS), "--format", "csv", "-o", str(out), "--types", "strike,clash",
-                     "--country", "AF")
+    result = _geomap(
+        "export",
+        str(INCIDENTS),
+        "--format",
+        "csv",
+        "-o",
+        str(out),
+        "--types",
+        "strike,clash",
+        "--country",
+        "AF",
+    )
     assert result.returncode == 0, result.stderr
     assert [r["id"] for r in _read_csv(out)] == ["inc-0001"]
 
@@ -409,8 +455,18 @@ def test_cli_export_and_bad_input(tmp_path):
     assert result.returncode == 2 and "unknown event type 'strikes'" in result.stderr
 
     acled_csv = DATA / "acled" / "acled_afpak_2025.csv"
-    result = _geomap("export", str(acled_csv), "--format", "geojson", "-o", str(tmp_path / "a.geojson"),
-                     "--side", "PK", "--near-border", "50")
+    result = _geomap(
+        "export",
+        str(acled_csv),
+        "--format",
+        "geojson",
+        "-o",
+        str(tmp_path / "a.geojson"),
+        "--side",
+        "PK",
+        "--near-border",
+        "50",
+    )
     assert result.returncode == 0, result.stderr
     doc = json.loads((tmp_path / "a.geojson").read_text(encoding="utf-8"))
     assert doc["features"] and all(f["properties"]["side"] == "PK" for f in doc["features"])

@@ -36,8 +36,15 @@ def test_parse_nothing():
 
 
 def test_parse_all():
-    f = parse_filters(types="strike, clash", since="2025-10-01", until="2025-10-31", country="af,PK",
-                      bbox="60,29,75,38", side="PK", near_border="10")
+    f = parse_filters(
+        types="strike, clash",
+        since="2025-10-01",
+        until="2025-10-31",
+        country="af,PK",
+        bbox="60,29,75,38",
+        side="PK",
+        near_border="10",
+    )
     assert f.types == ("strike", "clash")
     assert f.since == date(2025, 10, 1) and f.until == date(2025, 10, 31)
     assert f.country == ("AF", "PK") and f.side == ("PK",)
@@ -48,33 +55,40 @@ def test_unknown_type_message():
     with pytest.raises(InputError) as err:
         parse_filters(types="strikes")
     assert str(err.value) == (
-        "unknown event type 'strikes'; choose from strike, clash, crossing, negotiation, displacement")
+        "unknown event type 'strikes'; choose from strike, clash, crossing, negotiation, displacement"
+    )
 
 
-@pytest.mark.parametrize("kwargs, problem", [
-    ({"types": ""}, "--types is empty"),
-    ({"since": "2025-13-01"}, "bad date '2025-13-01' for --since; use YYYY-MM-DD"),
-    ({"until": "yesterday"}, "bad date 'yesterday' for --until"),
-    ({"since": "2025-02-30"}, "bad date '2025-02-30'"),
-    ({"since": "2025-11-01", "until": "2025-10-01"}, "--since 2025-11-01 is after --until 2025-10-01"),
-    ({"country": "XX"}, "unknown country 'XX' for --country; use ISO 3166-1 alpha-2"),
-    ({"country": ","}, "--country is empty"),
-    ({"side": "AFG"}, None),  # ISO3 is understood
-    ({"side": "ZZ"}, "unknown country 'ZZ' for --side; use ISO 3166-1 alpha-2 codes such as TH"),
-    ({"border": "KH"}, "bad border 'KH' for --border; use pairs of ISO 3166-1 alpha-2 codes such as AF-PK,KH-TH"),
-    ({"border": "KH-ZZ"}, "bad border 'KH-ZZ' for --border"),
-    ({"border": "TH-TH"}, "a border needs two countries"),
-    ({"bbox": "60,29,75"}, "need 4 numbers W,S,E,N"),
-    ({"bbox": "a,b,c,d"}, "not numbers"),
-    ({"bbox": "75,29,60,38"}, "west 75 must be less than east 60"),
-    ({"bbox": "60,38,75,29"}, "south 38 must be less than north 29"),
-    ({"bbox": "60,29,190,38"}, "longitudes must be within -180..180"),
-    ({"bbox": "60,-91,75,38"}, "latitudes must be within -90..90"),
-    ({"bbox": "nan,29,75,38"}, "not finite"),
-    ({"near_border": "-1"}, "km ≥ 0"),
-    ({"near_border": "ten"}, "need a distance in km"),
-    ({"near_border": "inf"}, "km ≥ 0"),
-])
+@pytest.mark.parametrize(
+    "kwargs, problem",
+    [
+        ({"types": ""}, "--types is empty"),
+        ({"since": "2025-13-01"}, "bad date '2025-13-01' for --since; use YYYY-MM-DD"),
+        ({"until": "yesterday"}, "bad date 'yesterday' for --until"),
+        ({"since": "2025-02-30"}, "bad date '2025-02-30'"),
+        ({"since": "2025-11-01", "until": "2025-10-01"}, "--since 2025-11-01 is after --until 2025-10-01"),
+        ({"country": "XX"}, "unknown country 'XX' for --country; use ISO 3166-1 alpha-2"),
+        ({"country": ","}, "--country is empty"),
+        ({"side": "AFG"}, None),  # ISO3 is understood
+        ({"side": "ZZ"}, "unknown country 'ZZ' for --side; use ISO 3166-1 alpha-2 codes such as TH"),
+        (
+            {"border": "KH"},
+            "bad border 'KH' for --border; use pairs of ISO 3166-1 alpha-2 codes such as AF-PK,KH-TH",
+        ),
+        ({"border": "KH-ZZ"}, "bad border 'KH-ZZ' for --border"),
+        ({"border": "TH-TH"}, "a border needs two countries"),
+        ({"bbox": "60,29,75"}, "need 4 numbers W,S,E,N"),
+        ({"bbox": "a,b,c,d"}, "not numbers"),
+        ({"bbox": "75,29,60,38"}, "west 75 must be less than east 60"),
+        ({"bbox": "60,38,75,29"}, "south 38 must be less than north 29"),
+        ({"bbox": "60,29,190,38"}, "longitudes must be within -180..180"),
+        ({"bbox": "60,-91,75,38"}, "latitudes must be within -90..90"),
+        ({"bbox": "nan,29,75,38"}, "not finite"),
+        ({"near_border": "-1"}, "km ≥ 0"),
+        ({"near_border": "ten"}, "need a distance in km"),
+        ({"near_border": "inf"}, "km ≥ 0"),
+    ],
+)
 def test_parse_errors(kwargs, problem):
     if problem is None:
         assert parse_filters(**kwargs).side == ("AF",)
@@ -113,7 +127,10 @@ def test_since_until_day_and_month_precision(gdf):
     assert ids(apply_filters(gdf, since="2025-11-01")) == ["inc-0006"]
     # null-date incident (inc-0005) excluded whenever a date filter is given
     assert "inc-0005" not in ids(apply_filters(gdf, since="2000-01-01"))
-    assert ids(apply_filters(gdf, since=date(2025, 10, 19), until=date(2025, 10, 19))) == ["inc-0003", "inc-0004"]
+    assert ids(apply_filters(gdf, since=date(2025, 10, 19), until=date(2025, 10, 19))) == [
+        "inc-0003",
+        "inc-0004",
+    ]
 
 
 def test_country_falls_back_on_side(gdf):

@@ -23,14 +23,30 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _incident(**kw) -> Incident:
     base = dict(
-        id="t1", event_type="strike", sub_event_type="air/drone strike", place="Spin Boldak",
-        place_id="1128265", country="AF", admin1="Kandahar", geo_precision=1, lon=66.39561234567,
-        lat=31.00671234567, date="2025-10-15", date_precision="day", killed=15, wounded=None,
+        id="t1",
+        event_type="strike",
+        sub_event_type="air/drone strike",
+        place="Spin Boldak",
+        place_id="1128265",
+        country="AF",
+        admin1="Kandahar",
+        geo_precision=1,
+        lon=66.39561234567,
+        lat=31.00671234567,
+        date="2025-10-15",
+        date_precision="day",
+        killed=15,
+        wounded=None,
         claims=[{"killed": 15, "by": "Afghan Taliban", "article": "002.txt"}],
-        actors=["Pakistan military", "Afghan Taliban"], evidence="Jets struck سپین بولدک.",
+        actors=["Pakistan military", "Afghan Taliban"],
+        evidence="Jets struck سپین بولدک.",
         sources=[{"article": "002.txt", "published": "2025-10-15", "evidence": "Jets struck"}],
-        confidence=0.91234, side="AF", border_km=6.7, nearest_crossing="Chaman border crossing",
-        crossing_km=10.4, warnings=[],
+        confidence=0.91234,
+        side="AF",
+        border_km=6.7,
+        nearest_crossing="Chaman border crossing",
+        crossing_km=10.4,
+        warnings=[],
     )
     base.update(kw)
     return Incident(**base)
@@ -132,8 +148,10 @@ def test_write_geojson_stdout(capsys):
 def test_write_geojson_is_atomic(tmp_path):
     out = tmp_path / "i.geojson"
     out.write_text("previous")
-    bad = {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": None,
-                                                      "properties": {"x": object()}}]}
+    bad = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "geometry": None, "properties": {"x": object()}}],
+    }
     with pytest.raises(TypeError):
         frames.write_geojson(bad, out)
     assert out.read_text() == "previous"
@@ -160,9 +178,20 @@ def test_read_incidents_geojson_roundtrip():
 
 def test_read_incidents_fills_missing_optional_properties(tmp_path):
     path = tmp_path / "min.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [70.5, 33.5]},
-         "properties": {"event_type": "clash", "killed": 3.0, "layer": "mine"}}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "geometry": {"type": "Point", "coordinates": [70.5, 33.5]},
+                        "properties": {"event_type": "clash", "killed": 3.0, "layer": "mine"},
+                    }
+                ],
+            }
+        )
+    )
     gdf = frames.read_incidents(path)
     row = gdf.iloc[0]
     assert row["id"] == "feature-0" and row["killed"] == 3 and isinstance(row["killed"], int)
@@ -175,23 +204,26 @@ def test_read_incidents_accepts_bom(tmp_path):
     assert len(frames.read_incidents(path)) == 6
 
 
-@pytest.mark.parametrize("name, problem", [
-    ("broken.geojson", "broken JSON"),
-    ("empty.geojson", "empty file"),
-    ("binary.geojson", "not UTF-8"),
-    ("not_collection.geojson", "not a GeoJSON FeatureCollection"),
-    ("polygon.geojson", "not a Point"),
-    ("null_geometry.geojson", "no geometry"),
-    ("lon_out_of_range.geojson", "longitude 190.5 out of range"),
-    ("lat_out_of_range.geojson", "latitude -95 out of range"),
-    ("missing_event_type.geojson", "missing property 'event_type'"),
-    ("unknown_event_type.geojson", "'event_type' must be one of strike"),
-    ("killed_not_int.geojson", "'killed' must be a whole number"),
-    ("actors_not_list.geojson", "'actors' must be a list"),
-    ("nan_coordinate.geojson", "broken JSON"),
-    ("nan_property.geojson", "NaN is not valid JSON"),
-    ("bad_date.geojson", "'date' must be YYYY-MM-DD"),
-])
+@pytest.mark.parametrize(
+    "name, problem",
+    [
+        ("broken.geojson", "broken JSON"),
+        ("empty.geojson", "empty file"),
+        ("binary.geojson", "not UTF-8"),
+        ("not_collection.geojson", "not a GeoJSON FeatureCollection"),
+        ("polygon.geojson", "not a Point"),
+        ("null_geometry.geojson", "no geometry"),
+        ("lon_out_of_range.geojson", "longitude 190.5 out of range"),
+        ("lat_out_of_range.geojson", "latitude -95 out of range"),
+        ("missing_event_type.geojson", "missing property 'event_type'"),
+        ("unknown_event_type.geojson", "'event_type' must be one of strike"),
+        ("killed_not_int.geojson", "'killed' must be a whole number"),
+        ("actors_not_list.geojson", "'actors' must be a list"),
+        ("nan_coordinate.geojson", "broken JSON"),
+        ("nan_property.geojson", "NaN is not valid JSON"),
+        ("bad_date.geojson", "'date' must be YYYY-MM-DD"),
+    ],
+)
 def test_read_incidents_rejects_bad_input(name, problem):
     path = BAD / name
     with pytest.raises(InputError) as err:
@@ -229,7 +261,10 @@ def test_plain_converts_numpy_values():
     import numpy as np
 
     assert frames.plain({"a": np.int64(3), "b": [np.float32(1.5), np.nan], "c": np.bool_(True)}) == {
-        "a": 3, "b": [1.5, None], "c": True}
+        "a": 3,
+        "b": [1.5, None],
+        "c": True,
+    }
     assert frames.plain(float("inf")) is None and not math.isnan(frames.plain(1.0))
 
 
@@ -251,14 +286,20 @@ def incidents(draw):
     return _incident(
         id=draw(st.text("abcdef0123456789", min_size=1, max_size=12)),
         event_type=draw(st.sampled_from(["strike", "clash", "crossing", "negotiation", "displacement"])),
-        sub_event_type=draw(_text), place=draw(_text), evidence=draw(_text),
-        lon=draw(st.floats(min_value=-180, max_value=180)), lat=draw(st.floats(min_value=-90, max_value=90)),
+        sub_event_type=draw(_text),
+        place=draw(_text),
+        evidence=draw(_text),
+        lon=draw(st.floats(min_value=-180, max_value=180)),
+        lat=draw(st.floats(min_value=-90, max_value=90)),
         date=None if day is None else (day.strftime("%Y-%m") if month else day.isoformat()),
         date_precision=None if day is None else ("month" if month else "day"),
-        killed=draw(_opt_int), wounded=draw(_opt_int),
-        actors=draw(st.lists(_text, max_size=3)), warnings=draw(st.lists(_text, max_size=2)),
+        killed=draw(_opt_int),
+        wounded=draw(_opt_int),
+        actors=draw(st.lists(_text, max_size=3)),
+        warnings=draw(st.lists(_text, max_size=2)),
         claims=draw(st.lists(st.fixed_dictionaries({"killed": _opt_int, "claimed_by": _text}), max_size=2)),
-        confidence=draw(st.floats(min_value=0, max_value=1)), border_km=draw(_opt_km),
+        confidence=draw(st.floats(min_value=0, max_value=1)),
+        border_km=draw(_opt_km),
     )
 
 
@@ -281,25 +322,38 @@ def test_write_geojson_streams_features_with_the_same_bytes(tmp_path):
     fc = frames.incidents_to_featurecollection(incs)
     whole = json.dumps(frames._rfc7946(fc), ensure_ascii=False, allow_nan=False) + "\n"
     frames.write_geojson(fc, tmp_path / "list.geojson")
-    frames.write_geojson({"type": "FeatureCollection", "features": iter(fc["features"])}, tmp_path / "gen.geojson")
+    frames.write_geojson(
+        {"type": "FeatureCollection", "features": iter(fc["features"])}, tmp_path / "gen.geojson"
+    )
     gdf = frames.incidents_to_gdf(incs)
-    frames.write_geojson({"type": "FeatureCollection", "features": frames.iter_gdf_features(gdf)}, tmp_path / "gdf.geojson")
+    frames.write_geojson(
+        {"type": "FeatureCollection", "features": frames.iter_gdf_features(gdf)}, tmp_path / "gdf.geojson"
+    )
     frames.write_geojson(frames.gdf_to_featurecollection(gdf), tmp_path / "gdf_list.geojson")
     assert (tmp_path / "list.geojson").read_text(encoding="utf-8") == whole
     assert (tmp_path / "gen.geojson").read_text(encoding="utf-8") == whole
     assert (tmp_path / "gdf.geojson").read_bytes() == (tmp_path / "gdf_list.geojson").read_bytes()
-    assert json.loads((tmp_path / "gdf.geojson").read_text(encoding="utf-8"))["features"][1]["properties"]["id"] == "t2"
+    assert (
+        json.loads((tmp_path / "gdf.geojson").read_text(encoding="utf-8"))["features"][1]["properties"]["id"]
+        == "t2"
+    )
 
 
 _plain = st.none() | st.booleans() | st.integers() | _text | st.floats(allow_nan=False, allow_infinity=False)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.floats(min_value=-180, max_value=180), st.floats(min_value=-90, max_value=90),
-       st.dictionaries(_text, _plain, max_size=6))
+@given(
+    st.floats(min_value=-180, max_value=180),
+    st.floats(min_value=-90, max_value=90),
+    st.dictionaries(_text, _plain, max_size=6),
+)
 def test_point_feature_json_is_what_json_dumps_gives(lon, lat, props):
-    doc = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
-           "properties": props}
+    doc = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+        "properties": props,
+    }
     assert frames.point_feature_json(lon, lat, props) == json.dumps(doc, ensure_ascii=False, allow_nan=False)
 
 
@@ -310,8 +364,10 @@ def test_point_feature_json_refuses_coordinates_that_are_not_numbers():
 
 def test_write_point_features_writes_every_batch(tmp_path):
     n = frames.WRITE_BATCH * 2 + 3
-    features = ({"geometry": {"coordinates": [i / 7, -i / 9]}, "properties": {"n": i, "name": f"Ṗlace {i}"}}
-                for i in range(n))
+    features = (
+        {"geometry": {"coordinates": [i / 7, -i / 9]}, "properties": {"n": i, "name": f"Ṗlace {i}"}}
+        for i in range(n)
+    )
     assert frames.write_point_features(features, tmp_path / "m.geojson") == n
     back = json.loads((tmp_path / "m.geojson").read_text(encoding="utf-8"))
     assert [f["properties"]["n"] for f in back["features"]] == list(range(n))

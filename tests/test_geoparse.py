@@ -16,7 +16,10 @@ from geomap.settings import SEEDS_DIR
 
 def found(text: str) -> dict[str, tuple]:
     art = article_from_text("t.txt", text)
-    return {m.mention: (m.place.name, m.place.country, m.place.kind, m.role, m.place.lat, m.place.lon) for m in find_mentions(art)}
+    return {
+        m.mention: (m.place.name, m.place.country, m.place.kind, m.role, m.place.lat, m.place.lon)
+        for m in find_mentions(art)
+    }
 
 
 def test_a_town_in_a_curated_district_is_kept_by_its_qualifier():
@@ -43,8 +46,10 @@ def test_a_romanised_spelling_is_the_afghan_place_only_in_an_article_about_the_c
 
 
 def test_districts_no_geonames_town_centres_are_found_at_their_curated_point():
-    got = found("Fighting spread to Panjwayi and Shah Wali Kot districts of Kandahar, and US troops "
-                "once held the Korengal valley in Kunar; Zerok district of Paktika was quiet.")
+    got = found(
+        "Fighting spread to Panjwayi and Shah Wali Kot districts of Kandahar, and US troops "
+        "once held the Korengal valley in Kunar; Zerok district of Paktika was quiet."
+    )
     assert got["Panjwayi"][1:3] == ("AF", "district")
     assert got["Shah Wali Kot"][1:3] == ("AF", "district")
     assert got["Korengal valley"][0] == "Korengal Valley"
@@ -58,8 +63,12 @@ def test_a_village_far_away_in_a_country_the_article_never_names_is_no_place_of_
 
 
 def test_a_plural_area_word_names_every_member_of_the_enumeration_before_it():
-    got = found("Jets struck targets in the Khost and Paktika provinces, and in Kandahar, Helmand and Zabul provinces.")
-    assert all(got[name][2] == "province" for name in ("Khost", "Paktika", "Kandahar", "Helmand", "Zabul")), got
+    got = found(
+        "Jets struck targets in the Khost and Paktika provinces, and in Kandahar, Helmand and Zabul provinces."
+    )
+    assert all(got[name][2] == "province" for name in ("Khost", "Paktika", "Kandahar", "Helmand", "Zabul")), (
+        got
+    )
     assert found("Jets struck targets in Khost and in Paktika province.")["Khost"][2] != "province"
 
 
@@ -79,18 +88,23 @@ def test_a_name_before_lower_case_organisation_words_is_the_organisation():
 
 
 def test_governments_named_as_objects_or_together_are_actors():
-    got = found("Islamabad blames Kabul for the attacks. Riyadh and Ankara hosted the talks. "
-                "In Doha and Istanbul, delegates met.")
+    got = found(
+        "Islamabad blames Kabul for the attacks. Riyadh and Ankara hosted the talks. "
+        "In Doha and Istanbul, delegates met."
+    )
     assert got["Kabul"][3] == "actor"  # the object of an accusation
     assert got["Riyadh"][3] == "actor" and got["Ankara"][3] == "actor"  # named together before the verb
     assert got["Doha"][3] == "location" and got["Istanbul"][3] == "location"
 
 
-@pytest.mark.parametrize("text, name, country", [
-    ("DOHA, Oct 19 (Reuters) - The talks ended.", "DOHA", "QA"),  # four capitals, no abbreviation
-    ("KHAR: Security forces foiled a bid.", "KHAR", "PK"),  # a dictionary word, yet the dateline
-    ("Talks resumed\nISLAMABAD/KABUL (AP) — Officials met.", "KABUL", "AF"),
-])
+@pytest.mark.parametrize(
+    "text, name, country",
+    [
+        ("DOHA, Oct 19 (Reuters) - The talks ended.", "DOHA", "QA"),  # four capitals, no abbreviation
+        ("KHAR: Security forces foiled a bid.", "KHAR", "PK"),  # a dictionary word, yet the dateline
+        ("Talks resumed\nISLAMABAD/KABUL (AP) — Officials met.", "KABUL", "AF"),
+    ],
+)
 def test_a_dateline_opens_with_a_place(text, name, country):
     assert found(text)[name][1] == country
 
@@ -158,7 +172,9 @@ def test_common_word_at_sentence_start_is_not_a_place():
 def test_roles():
     got = found("Islamabad blames Kabul for the attacks. Pakistani jets struck targets in Kabul on Thursday.")
     assert got["Islamabad"][3] == "actor"
-    art = article_from_text("t.txt", "Islamabad blames Kabul for the attacks. Pakistani jets struck targets in Kabul on Thursday.")
+    art = article_from_text(
+        "t.txt", "Islamabad blames Kabul for the attacks. Pakistani jets struck targets in Kabul on Thursday."
+    )
     roles = [(m.mention, m.role) for m in find_mentions(art)]
     assert ("Kabul", "location") in roles
 
@@ -173,8 +189,14 @@ def test_offsets_slice_the_text_as_read():
 
 
 def test_seed_places_resolve_near_their_true_position():
-    expected = {"Torkham": (34.104, 71.091), "Chaman": (30.918, 66.453), "Spin Boldak": (31.005, 66.395),
-                "Doha": (25.285, 51.531), "Istanbul": (41.014, 28.95), "Kabul": (34.528, 69.172)}
+    expected = {
+        "Torkham": (34.104, 71.091),
+        "Chaman": (30.918, 66.453),
+        "Spin Boldak": (31.005, 66.395),
+        "Doha": (25.285, 51.531),
+        "Istanbul": (41.014, 28.95),
+        "Kabul": (34.528, 69.172),
+    }
     art = read_article(next(SEEDS_DIR.glob("004_*.txt")))
     got = {m.mention: m.place for m in find_mentions(art)}
     for name, (lat, lon) in expected.items():
@@ -196,7 +218,9 @@ def test_a_province_is_placed_in_its_middle_not_at_its_populous_edge():
 
 def test_a_megacity_named_like_its_province_is_the_city():
     # Another province beside it would otherwise tip the name to the state of São Paulo.
-    name, country, kind, _, lat, lon = found("Health officials in São Paulo and Minas Gerais reported cases.")["São Paulo"]
+    name, country, kind, _, lat, lon = found(
+        "Health officials in São Paulo and Minas Gerais reported cases."
+    )["São Paulo"]
     assert (country, kind) == ("BR", "city")
     assert haversine_km(lat, lon, -23.55, -46.63) < 30
 
@@ -220,7 +244,9 @@ def test_a_district_named_after_its_seat_is_the_seat():
 
 
 def test_a_qualifier_keeps_the_places_inside_it():
-    got = found("The outbreak began in Austin, in Scott County, Indiana. Labs in Guildford, Surrey, UK were shut.")
+    got = found(
+        "The outbreak began in Austin, in Scott County, Indiana. Labs in Guildford, Surrey, UK were shut."
+    )
     assert got["Austin"][1] == "US" and _near(got, "Austin", 38.74, -85.8, 40)
     assert got["Scott County"][1] == "US" and _near(got, "Scott County", 38.7, -85.75, 40)
     assert got["Surrey"][1] == "GB"
@@ -282,7 +308,6 @@ def test_an_enumeration_in_one_country_keeps_its_members_there():
     assert all(v[1] == "KE" for k, v in got.items()), got
 
 
-
 _TOKEN_ALPHABET = "aZsSUSDCxé É'’.,;:!?()\"-_ \n\t\r\u00a0\u2003\u200b\ufeff1٣کابل\u200c\u0301ǅ"
 _GENERAL_TOKENS = re.compile(_TOKEN_PATTERN)
 
@@ -292,10 +317,13 @@ def _same_tokens(text: str) -> bool:
     return tokenize(text).spans == [m.span() for m in _GENERAL_TOKENS.finditer(text)]
 
 
-@pytest.mark.parametrize("text", [
-    "U.S. A.B. AB.C. iPhone McDonald Pakistan's don't O’Neill Côte d'Ivoire É.U. X a1b2 _x_",
-    "Kabulکابل کابلKabul US's D.C.'s aé ZA'S e\u0301Kabul",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "U.S. A.B. AB.C. iPhone McDonald Pakistan's don't O’Neill Côte d'Ivoire É.U. X a1b2 _x_",
+        "Kabulکابل کابلKabul US's D.C.'s aé ZA'S e\u0301Kabul",
+    ],
+)
 def test_fast_tokens_are_the_tokens_of_the_general_pattern(text):
     assert _same_tokens(text)
 
@@ -319,24 +347,31 @@ def test_an_unlisted_village_lies_at_the_area_the_sentence_puts_it_in():
     got = unlisted(text)
     m = got["Saidgai"]
     holder = found(text)["North Waziristan district"]
-    assert text[m.start:m.end] == "Saidgai"
+    assert text[m.start : m.end] == "Saidgai"
     assert (m.place.kind, m.place.country, m.role) == ("village", "PK", "location")
     assert (m.place.lat, m.place.lon) == holder[4:6]
     assert m.confidence < 0.5 and "North Waziristan" in m.place.source
 
 
-@pytest.mark.parametrize("text, name, kind", [
-    ("Four civilians were injured when shells landed in the Kili Haji Hassan area of Chaman.", "Kili Haji Hassan", "landmark"),
-    ("Residents of the town of Lwara, North Waziristan, fled.", "Lwara", "town"),
-    ("Relief resumed in Abu Shok refugee camp in Al-Fashir.", "Abu Shok", "landmark"),
-    ("The outbreak began in the Gondra district of Uttar Pradesh.", "Gondra", "district"),
-    ("Four soldiers were killed at the Zarghun checkpost in Kurram district.", "Zarghun", "landmark"),
-    # "Nur" alone is a Chinese village the resolution drops; the whole name is the airbase
-    ("Missiles hit the Nur Khan airbase in Rawalpindi.", "Nur Khan", "landmark"),
-    # no place word: a preposition before, a comma and the town or district that holds it after
-    ("Refugees were moved to camps in Azakhel, Nowshera, last year.", "Azakhel", "village"),
-    ("The restaurant is in Greenlane, Auckland, New Zealand.", "Greenlane", "village"),
-])
+@pytest.mark.parametrize(
+    "text, name, kind",
+    [
+        (
+            "Four civilians were injured when shells landed in the Kili Haji Hassan area of Chaman.",
+            "Kili Haji Hassan",
+            "landmark",
+        ),
+        ("Residents of the town of Lwara, North Waziristan, fled.", "Lwara", "town"),
+        ("Relief resumed in Abu Shok refugee camp in Al-Fashir.", "Abu Shok", "landmark"),
+        ("The outbreak began in the Gondra district of Uttar Pradesh.", "Gondra", "district"),
+        ("Four soldiers were killed at the Zarghun checkpost in Kurram district.", "Zarghun", "landmark"),
+        # "Nur" alone is a Chinese village the resolution drops; the whole name is the airbase
+        ("Missiles hit the Nur Khan airbase in Rawalpindi.", "Nur Khan", "landmark"),
+        # no place word: a preposition before, a comma and the town or district that holds it after
+        ("Refugees were moved to camps in Azakhel, Nowshera, last year.", "Azakhel", "village"),
+        ("The restaurant is in Greenlane, Auckland, New Zealand.", "Greenlane", "village"),
+    ],
+)
 def test_a_place_word_before_or_after_marks_an_unlisted_place(text, name, kind):
     assert unlisted(text)[name].place.kind == kind
 
@@ -358,17 +393,20 @@ def test_a_list_a_place_word_names_runs_over_known_places_and_far_namesakes():
     assert found(text)["Alizai"][1] == "PK"
 
 
-@pytest.mark.parametrize("text", [
-    "The Tribal areas of Khyber Pakhtunkhwa remain tense.",  # common words
-    "Pashtun areas of Khyber Pakhtunkhwa saw protests.",  # a people
-    "The victim was a girl from the northern Barzani village of Ranya.",  # the village is Ranya
-    "Two soldiers were killed in the Lwara area, the military said.",  # in no area the text names
-    "Protesters gathered in the Lwara area in Pakistan.",  # a country is too wide to put it on
-    "Militants attacked a post in Saindak, Balochistan.",  # a province, for a name only a comma places
-    "He studied in Vanderbilt University, Nashville.",  # an organisation
-    "The virus spread to the Makono province of Jalalabad city.",  # a city holds no province
-    "He met Mr. Johnson village elders in Kurram district.",  # a person's name
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Tribal areas of Khyber Pakhtunkhwa remain tense.",  # common words
+        "Pashtun areas of Khyber Pakhtunkhwa saw protests.",  # a people
+        "The victim was a girl from the northern Barzani village of Ranya.",  # the village is Ranya
+        "Two soldiers were killed in the Lwara area, the military said.",  # in no area the text names
+        "Protesters gathered in the Lwara area in Pakistan.",  # a country is too wide to put it on
+        "Militants attacked a post in Saindak, Balochistan.",  # a province, for a name only a comma places
+        "He studied in Vanderbilt University, Nashville.",  # an organisation
+        "The virus spread to the Makono province of Jalalabad city.",  # a city holds no province
+        "He met Mr. Johnson village elders in Kurram district.",  # a person's name
+    ],
+)
 def test_no_unlisted_place_without_a_name_and_an_area_to_put_it_in(text):
     assert unlisted(text) == {}
 
@@ -376,13 +414,19 @@ def test_no_unlisted_place_without_a_name_and_an_area_to_put_it_in(text):
 def test_a_plural_area_word_after_unlisted_members_names_the_listed_one_too():
     got = unlisted("Residents of Khost's Sperah and Tani districts reported drone flights.")
     assert got["Tani"].place.kind == "district"
-    assert found("Residents of Khost's Sperah and Tani districts reported drone flights.")["Sperah"][1:3] == ("AF", "district")
+    assert found("Residents of Khost's Sperah and Tani districts reported drone flights.")["Sperah"][1:3] == (
+        "AF",
+        "district",
+    )
 
 
-@pytest.mark.parametrize("text, name", [
-    ("The Balochistan Liberation Army claimed the attack.", "Balochistan"),
-    ("The Khyber Rifles and the Tochi Scouts were deployed.", "Khyber"),
-])
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("The Balochistan Liberation Army claimed the attack.", "Balochistan"),
+        ("The Khyber Rifles and the Tochi Scouts were deployed.", "Khyber"),
+    ],
+)
 def test_an_armed_group_or_unit_named_after_a_place_is_no_mention_of_it(text, name):
     assert name not in found(text)
     assert "Pakistan" in found("The Pakistan Army said troops were attacked.")  # a country stays a place
@@ -405,7 +449,9 @@ def test_a_small_place_followed_by_a_verb_of_speech_is_a_person():
 
 
 def test_a_city_named_like_a_person_before_a_surname_is_the_person():
-    assert "George" not in found("The regional veterinary physician, George Gzhailidi, said the outbreak began there.")
+    assert "George" not in found(
+        "The regional veterinary physician, George Gzhailidi, said the outbreak began there."
+    )
     assert "Eugene" not in found("The coordinator for South Sudan, Eugene Owusu, condemned the attack.")
     assert found("Flights resumed in George, Western Cape, on Friday.")["George"][1] == "ZA"
     assert found("Students in Eugene, Oregon, were tested.")["Eugene"][1] == "US"
@@ -429,7 +475,9 @@ def test_an_unlisted_place_has_the_border_fields_of_the_area_holding_it():
     from geomap.gazetteer import default_gazetteer
     from geomap.models import holder_id
 
-    m = unlisted("Militants attacked a checkpost in Saidgai village of North Waziristan district on Sunday.")["Saidgai"]
+    m = unlisted("Militants attacked a checkpost in Saidgai village of North Waziristan district on Sunday.")[
+        "Saidgai"
+    ]
     holder = holder_id(m.place.place_id)
     gaz = default_gazetteer()
     assert holder and gaz.border_of(m.place.place_id) == gaz.border_of(holder) is not None
@@ -444,8 +492,10 @@ def test_the_whole_of_what_follows_according_to_is_who_says_it():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.text(alphabet="abc d", min_size=1, max_size=6), min_size=1, max_size=8),
-       st.text(alphabet="abc d.", max_size=40))
+@given(
+    st.lists(st.text(alphabet="abc d", min_size=1, max_size=6), min_size=1, max_size=8),
+    st.text(alphabet="abc d.", max_size=40),
+)
 def test_a_tree_of_words_matches_what_the_longest_first_alternation_matches(words, text):
     from geomap.geoparse import _trie_pattern
 
@@ -455,14 +505,20 @@ def test_a_tree_of_words_matches_what_the_longest_first_alternation_matches(word
     assert [m.span(1) for m in tree.finditer(text)] == [m.span(1) for m in plain.finditer(text)]
 
 
-@pytest.mark.parametrize("text,stray", [
-    # a Cambodian border village is no Cork, Ireland
-    ("Cambodian troops shelled the village of Kork Mon near the Thai border on Sunday.", "Kork"),
-    # a governor's given name is no Russian town, a Kunar village no Indonesian one
-    ("Shuja ul-Mulk Jalala, governor of Afghanistan's Kunar province, said shells hit Rega.", "Shuja"),
-    # a Kyrgyz border village is no namesake across the world
-    ("Kyrgyz and Tajik border guards exchanged fire near the village of Dostuk in Batken province.", "Dostuk"),
-])
+@pytest.mark.parametrize(
+    "text,stray",
+    [
+        # a Cambodian border village is no Cork, Ireland
+        ("Cambodian troops shelled the village of Kork Mon near the Thai border on Sunday.", "Kork"),
+        # a governor's given name is no Russian town, a Kunar village no Indonesian one
+        ("Shuja ul-Mulk Jalala, governor of Afghanistan's Kunar province, said shells hit Rega.", "Shuja"),
+        # a Kyrgyz border village is no namesake across the world
+        (
+            "Kyrgyz and Tajik border guards exchanged fire near the village of Dostuk in Batken province.",
+            "Dostuk",
+        ),
+    ],
+)
 def test_a_small_place_in_a_country_the_story_neither_states_nor_borders_is_no_place(text, stray):
     got = found(text)
     assert stray not in got or got[stray][1] in _story_countries(text), got
@@ -471,7 +527,13 @@ def test_a_small_place_in_a_country_the_story_neither_states_nor_borders_is_no_p
 def _story_countries(text: str) -> set[str]:
     from geomap.gazetteer import demonym_countries
 
-    return {code for word, code in demonym_countries().items() if word in text} | {"AF", "KG", "TJ", "KH", "TH"}
+    return {code for word, code in demonym_countries().items() if word in text} | {
+        "AF",
+        "KG",
+        "TJ",
+        "KH",
+        "TH",
+    }
 
 
 def test_a_capital_abroad_stays_where_the_talks_are():
@@ -479,9 +541,12 @@ def test_a_capital_abroad_stays_where_the_talks_are():
     assert got["Doha"][1] == "QA"
 
 
-@pytest.mark.parametrize("text,country", [
-    ("Congo says two of its soldiers were killed near Goma.", "CD"),
-    ("Congo and Gabon signed a trade deal in Brazzaville.", "CG"),
-])
+@pytest.mark.parametrize(
+    "text,country",
+    [
+        ("Congo says two of its soldiers were killed near Goma.", "CD"),
+        ("Congo and Gabon signed a trade deal in Brazzaville.", "CG"),
+    ],
+)
 def test_congo_is_the_one_the_story_is_about(text, country):
     assert found(text)["Congo"][1] == country

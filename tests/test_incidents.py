@@ -6,9 +6,8 @@ from datetime import date
 
 import pytest
 
-from geomap.models import BORDER_LINE_PREFIX
 from geomap.incidents import incident_id, merge_events
-from geomap.models import Event, Place
+from geomap.models import BORDER_LINE_PREFIX, Event, Place
 
 ISTANBUL = Place("745044", "Istanbul", 41.014, 28.95, "city", "TR")
 KABUL = Place("1138958", "Kabul", 34.528, 69.172, "city", "AF")
@@ -18,113 +17,190 @@ SPIN_BOLDAK = Place("1127110", "Spin Boldak", 31.005, 66.395, "town", "AF")
 BORDER = Place(BORDER_LINE_PREFIX + "AF-PK", "Afghanistan–Pakistan border", 32.5, 69.5, "line")
 
 
-def ev(article, etype, place, when=None, published=date(2025, 10, 30), killed=None, claims=None,
-       start=0, sub=None, geo=1, evidence=None, planned=False):
+def ev(
+    article,
+    etype,
+    place,
+    when=None,
+    published=date(2025, 10, 30),
+    killed=None,
+    claims=None,
+    start=0,
+    sub=None,
+    geo=1,
+    evidence=None,
+    planned=False,
+):
     prec = None if when is None else ("month" if len(when) == 7 else "day")
-    e = Event(article, published, etype, sub or {"strike": "air/drone strike", "clash": "armed clash",
-              "negotiation": "talks collapsed", "crossing": "crossing closed"}.get(etype, etype),
-              place, geo, place.lon, place.lat, when, prec, killed=killed,
-              claims=list(claims or []), evidence=evidence or f"{article} {etype} {when}", start=start, planned=planned)
+    e = Event(
+        article,
+        published,
+        etype,
+        sub
+        or {
+            "strike": "air/drone strike",
+            "clash": "armed clash",
+            "negotiation": "talks collapsed",
+            "crossing": "crossing closed",
+        }.get(etype, etype),
+        place,
+        geo,
+        place.lon,
+        place.lat,
+        when,
+        prec,
+        killed=killed,
+        claims=list(claims or []),
+        evidence=evidence or f"{article} {etype} {when}",
+        start=start,
+        planned=planned,
+    )
     return e
 
 
 def test_merge_one_day_apart_across_articles():
-    incs = merge_events([ev("a", "negotiation", ISTANBUL, "2025-10-28"), ev("b", "negotiation", ISTANBUL, "2025-10-29")])
+    incs = merge_events(
+        [ev("a", "negotiation", ISTANBUL, "2025-10-28"), ev("b", "negotiation", ISTANBUL, "2025-10-29")]
+    )
     assert len(incs) == 1
     assert [s["article"] for s in incs[0].sources] == ["a", "b"]
 
 
 def test_no_merge_two_weeks_apart_at_one_venue():
-    incs = merge_events([ev("a", "negotiation", ISTANBUL, "2025-10-28"), ev("b", "negotiation", ISTANBUL, "2025-11-08")])
+    incs = merge_events(
+        [ev("a", "negotiation", ISTANBUL, "2025-10-28"), ev("b", "negotiation", ISTANBUL, "2025-11-08")]
+    )
     assert len(incs) == 2
 
 
 def test_no_merge_of_different_days_of_fighting():
-    incs = merge_events([ev("a", "clash", BORDER, "2025-11-06", geo=3), ev("a", "clash", BORDER, "2025-11-08", geo=3, start=50)])
+    incs = merge_events(
+        [
+            ev("a", "clash", BORDER, "2025-11-06", geo=3),
+            ev("a", "clash", BORDER, "2025-11-08", geo=3, start=50),
+        ]
+    )
     assert len(incs) == 2
 
 
 def test_no_chain_of_days():
-    incs = merge_events([ev("a", "clash", BORDER, d, geo=3) for d in ("2025-10-10", "2025-10-11", "2025-10-12")])
+    incs = merge_events(
+        [ev("a", "clash", BORDER, d, geo=3) for d in ("2025-10-10", "2025-10-11", "2025-10-12")]
+    )
     assert len(incs) == 2
 
 
 def test_month_joins_day_of_that_month_only():
-    incs = merge_events([
-        ev("a", "clash", BORDER, "2025-10-12", geo=3),
-        ev("b", "clash", BORDER, "2025-10", geo=3),
-        ev("c", "clash", BORDER, "2025-11", geo=3),
-    ])
+    incs = merge_events(
+        [
+            ev("a", "clash", BORDER, "2025-10-12", geo=3),
+            ev("b", "clash", BORDER, "2025-10", geo=3),
+            ev("c", "clash", BORDER, "2025-11", geo=3),
+        ]
+    )
     assert len(incs) == 2
     oct_ = next(i for i in incs if i.date == "2025-10-12")
     assert oct_.date_precision == "day" and {s["article"] for s in oct_.sources} == {"a", "b"}
 
 
 def test_different_type_or_place_stays_apart():
-    incs = merge_events([ev("a", "strike", KABUL, "2025-10-09"), ev("b", "clash", KABUL, "2025-10-09"),
-                         ev("c", "strike", ISTANBUL, "2025-10-09")])
+    incs = merge_events(
+        [
+            ev("a", "strike", KABUL, "2025-10-09"),
+            ev("b", "clash", KABUL, "2025-10-09"),
+            ev("c", "strike", ISTANBUL, "2025-10-09"),
+        ]
+    )
     assert len(incs) == 3
 
 
 def test_within_25_km_merges_across_articles():
-    incs = merge_events([ev("a", "strike", KABUL, "2025-10-09"), ev("b", "strike", KABUL_AIRPORT, "2025-10-09")])
+    incs = merge_events(
+        [ev("a", "strike", KABUL, "2025-10-09"), ev("b", "strike", KABUL_AIRPORT, "2025-10-09")]
+    )
     assert len(incs) == 1
 
 
 def test_two_named_towns_in_one_article_stay_two_reports():
-    incs = merge_events([ev("a", "crossing", CHAMAN, None, start=10), ev("a", "crossing", SPIN_BOLDAK, None, start=90)])
+    incs = merge_events(
+        [ev("a", "crossing", CHAMAN, None, start=10), ev("a", "crossing", SPIN_BOLDAK, None, start=90)]
+    )
     assert len(incs) == 2
 
 
 def test_undated_event_joins_nearest_in_its_article():
-    incs = merge_events([
-        ev("a", "negotiation", ISTANBUL, "2025-10-28", start=0),
-        ev("a", "negotiation", ISTANBUL, "2025-11-08", start=500),
-        ev("a", "negotiation", ISTANBUL, None, start=520, evidence="the collapse of the Istanbul talks"),
-    ])
+    incs = merge_events(
+        [
+            ev("a", "negotiation", ISTANBUL, "2025-10-28", start=0),
+            ev("a", "negotiation", ISTANBUL, "2025-11-08", start=500),
+            ev("a", "negotiation", ISTANBUL, None, start=520, evidence="the collapse of the Istanbul talks"),
+        ]
+    )
     assert len(incs) == 2
     nov = next(i for i in incs if i.date == "2025-11-08")
     assert len(nov.sources) == 2
 
 
 def test_undated_event_across_articles_joins_latest_before_publication():
-    incs = merge_events([
-        ev("a", "negotiation", ISTANBUL, "2025-10-28"),
-        ev("b", "negotiation", ISTANBUL, "2025-11-08", published=date(2025, 11, 9)),
-        ev("c", "negotiation", ISTANBUL, None, published=date(2025, 10, 30)),
-    ])
+    incs = merge_events(
+        [
+            ev("a", "negotiation", ISTANBUL, "2025-10-28"),
+            ev("b", "negotiation", ISTANBUL, "2025-11-08", published=date(2025, 11, 9)),
+            ev("c", "negotiation", ISTANBUL, None, published=date(2025, 10, 30)),
+        ]
+    )
     oct_ = next(i for i in incs if i.date == "2025-10-28")
     assert {s["article"] for s in oct_.sources} == {"a", "c"}
 
 
 def test_undated_without_publication_joins_only_a_unique_candidate():
-    incs = merge_events([
-        ev("a", "negotiation", ISTANBUL, "2025-10-28"),
-        ev("b", "negotiation", ISTANBUL, "2025-11-08"),
-        ev("c", "negotiation", ISTANBUL, None, published=None),
-    ])
+    incs = merge_events(
+        [
+            ev("a", "negotiation", ISTANBUL, "2025-10-28"),
+            ev("b", "negotiation", ISTANBUL, "2025-11-08"),
+            ev("c", "negotiation", ISTANBUL, None, published=None),
+        ]
+    )
     assert len(incs) == 3
-    incs = merge_events([ev("a", "strike", KABUL, "2025-10-09"), ev("c", "strike", KABUL, None, published=None)])
+    incs = merge_events(
+        [ev("a", "strike", KABUL, "2025-10-09"), ev("c", "strike", KABUL, None, published=None)]
+    )
     assert len(incs) == 1 and incs[0].date == "2025-10-09"
 
 
 def test_killed_is_lowest_claim_and_claims_kept():
-    c1 = {"killed": 58, "wounded": None, "text": "killed 58 Pakistani soldiers", "claimed_by": "Afghan Taliban", "article": "a"}
-    c2 = {"killed": 23, "wounded": 29, "text": "23 personnel had been killed and 29 wounded", "claimed_by": "Pakistan military", "article": "b"}
-    incs = merge_events([
-        ev("a", "clash", BORDER, "2025-10-12", killed=58, claims=[c1], geo=3),
-        ev("b", "clash", BORDER, "2025-10-12", killed=23, claims=[c2], geo=3),
-    ])
+    c1 = {
+        "killed": 58,
+        "wounded": None,
+        "text": "killed 58 Pakistani soldiers",
+        "claimed_by": "Afghan Taliban",
+        "article": "a",
+    }
+    c2 = {
+        "killed": 23,
+        "wounded": 29,
+        "text": "23 personnel had been killed and 29 wounded",
+        "claimed_by": "Pakistan military",
+        "article": "b",
+    }
+    incs = merge_events(
+        [
+            ev("a", "clash", BORDER, "2025-10-12", killed=58, claims=[c1], geo=3),
+            ev("b", "clash", BORDER, "2025-10-12", killed=23, claims=[c2], geo=3),
+        ]
+    )
     assert len(incs) == 1
     assert incs[0].killed == 23 and incs[0].wounded == 29
     assert {c["claimed_by"] for c in incs[0].claims} == {"Afghan Taliban", "Pakistan military"}
 
 
 def test_most_precise_place_and_date():
-    incs = merge_events([
-        ev("a", "strike", BORDER, "2025-10", geo=3),
-        ev("b", "strike", BORDER, "2025-10-09", geo=3),
-    ])
+    incs = merge_events(
+        [
+            ev("a", "strike", BORDER, "2025-10", geo=3),
+            ev("b", "strike", BORDER, "2025-10-09", geo=3),
+        ]
+    )
     assert incs[0].date == "2025-10-09" and incs[0].date_precision == "day"
 
 
@@ -144,9 +220,13 @@ def test_stable_ids_and_order():
 
 
 def test_ids_disambiguated_when_type_place_date_repeat():
-    incs = merge_events([ev("a", "crossing", CHAMAN, None, start=0, evidence="one"),
-                         ev("a", "crossing", SPIN_BOLDAK, None, start=50, evidence="two"),
-                         ev("b", "crossing", CHAMAN, None, published=None, evidence="three")])
+    incs = merge_events(
+        [
+            ev("a", "crossing", CHAMAN, None, start=0, evidence="one"),
+            ev("a", "crossing", SPIN_BOLDAK, None, start=50, evidence="two"),
+            ev("b", "crossing", CHAMAN, None, published=None, evidence="three"),
+        ]
+    )
     assert len({i.id for i in incs}) == len(incs)
 
 
@@ -154,7 +234,10 @@ def test_properties_shape():
     inc = merge_events([ev("a", "strike", KABUL, "2025-10-09")])[0]
     props = inc.properties()
     assert props["event_type"] == "strike" and props["sources"][0] == {
-        "article": "a", "published": "2025-10-30", "evidence": "a strike 2025-10-09"}
+        "article": "a",
+        "published": "2025-10-30",
+        "evidence": "a strike 2025-10-09",
+    }
 
 
 # --------------------------------------------------------------------------------------------
@@ -208,41 +291,58 @@ TORKHAM_AF = Place("x-tor-af", "Torkham (Afghan side)", 34.11, 71.07, "crossing"
 # an event whose date rules every incident out.
 SCENARIOS = {
     "month among days": [
-        ev("a", "clash", KABUL, "2025-10-05"), ev("b", "clash", KABUL, "2025-10-20"),
-        ev("c", "clash", KABUL, "2025-10-20"), ev("d", "clash", KABUL_AIRPORT, "2025-10"),
-        ev("e", "clash", KABUL, "2025-11"), ev("f", "clash", KABUL, "2025-10-08"),
+        ev("a", "clash", KABUL, "2025-10-05"),
+        ev("b", "clash", KABUL, "2025-10-20"),
+        ev("c", "clash", KABUL, "2025-10-20"),
+        ev("d", "clash", KABUL_AIRPORT, "2025-10"),
+        ev("e", "clash", KABUL, "2025-11"),
+        ev("f", "clash", KABUL, "2025-10-08"),
     ],
     "undated": [
-        ev("a", "negotiation", ISTANBUL, "2025-10-28"), ev("b", "negotiation", ISTANBUL, "2025-11-08"),
+        ev("a", "negotiation", ISTANBUL, "2025-10-28"),
+        ev("b", "negotiation", ISTANBUL, "2025-11-08"),
         ev("c", "negotiation", ISTANBUL, None, published=date(2025, 11, 9)),
         ev("d", "negotiation", ISTANBUL, None, published=date(2025, 11, 1)),
         ev("e", "negotiation", ISTANBUL, None, published=None),
-        ev("f", "strike", KABUL, "2025-10-09"), ev("g", "strike", KABUL_AIRPORT, None, published=None),
+        ev("f", "strike", KABUL, "2025-10-09"),
+        ev("g", "strike", KABUL_AIRPORT, None, published=None),
         ev("h", "strike", KABUL, None, published=date(2025, 10, 1)),
         ev("i", "negotiation", ISTANBUL, None, published=date(2025, 11, 8)),
     ],
     "days at the edge": [
-        ev("a", "strike", KABUL, "2025-10-11", start=0), ev("a", "strike", KABUL, "2025-10-11", start=50),
-        ev("a", "strike", KABUL, "2025-10-12", start=90), ev("b", "strike", KABUL, "2025-10-11"),
-        ev("c", "strike", KABUL, "2025-10-20"), ev("d", "strike", KABUL, "2025-10-13"),
+        ev("a", "strike", KABUL, "2025-10-11", start=0),
+        ev("a", "strike", KABUL, "2025-10-11", start=50),
+        ev("a", "strike", KABUL, "2025-10-12", start=90),
+        ev("b", "strike", KABUL, "2025-10-11"),
+        ev("c", "strike", KABUL, "2025-10-20"),
+        ev("d", "strike", KABUL, "2025-10-13"),
         ev("e", "strike", KABUL_CORNER, "2025-10-12"),
     ],
     "country and place": [
-        ev("a", "strike", AFGHANISTAN, "2025-10-09", geo=3), ev("b", "strike", KABUL, "2025-10-09"),
-        ev("c", "strike", KABUL_AIRPORT, "2025-10-10"), ev("d", "strike", AFGHANISTAN, None, geo=3),
-        ev("e", "strike", AFGHANISTAN, "2025-10", geo=3), ev("f", "strike", CHAMAN, "2025-10-09"),
-        ev("g", "strike", KABUL, "2025-10-20"), ev("h", "strike", AFGHANISTAN, "2025-10-20", geo=3),
+        ev("a", "strike", AFGHANISTAN, "2025-10-09", geo=3),
+        ev("b", "strike", KABUL, "2025-10-09"),
+        ev("c", "strike", KABUL_AIRPORT, "2025-10-10"),
+        ev("d", "strike", AFGHANISTAN, None, geo=3),
+        ev("e", "strike", AFGHANISTAN, "2025-10", geo=3),
+        ev("f", "strike", CHAMAN, "2025-10-09"),
+        ev("g", "strike", KABUL, "2025-10-20"),
+        ev("h", "strike", AFGHANISTAN, "2025-10-20", geo=3),
     ],
     "crossings": [
-        ev("a", "crossing", TORKHAM, "2025-10-12"), ev("b", "crossing", TORKHAM_AF, "2025-10-12"),
+        ev("a", "crossing", TORKHAM, "2025-10-12"),
+        ev("b", "crossing", TORKHAM_AF, "2025-10-12"),
         ev("c", "crossing", TORKHAM, "2025-10-12", sub="crossing reopened"),
         ev("d", "crossing", TORKHAM, None, sub="crossing reopened"),
-        ev("e", "crossing", BORDER, "2025-10-13", geo=3), ev("f", "crossing", BORDER, None, geo=3),
+        ev("e", "crossing", BORDER, "2025-10-13", geo=3),
+        ev("f", "crossing", BORDER, None, geo=3),
     ],
     "own article and far dates": [
-        ev("a", "clash", CHAMAN, "2025-10-12", start=0), ev("a", "clash", SPIN_BOLDAK, "2025-10-12", start=90),
-        ev("b", "clash", SPIN_BOLDAK, "2025-10-13"), ev("c", "clash", CHAMAN, "2025-10-15"),
-        ev("c", "clash", CHAMAN, "2025-10", start=40), ev("d", "clash", BORDER, "2025-10-12", geo=3),
+        ev("a", "clash", CHAMAN, "2025-10-12", start=0),
+        ev("a", "clash", SPIN_BOLDAK, "2025-10-12", start=90),
+        ev("b", "clash", SPIN_BOLDAK, "2025-10-13"),
+        ev("c", "clash", CHAMAN, "2025-10-15"),
+        ev("c", "clash", CHAMAN, "2025-10", start=40),
+        ev("d", "clash", BORDER, "2025-10-12", geo=3),
     ],
 }
 
@@ -274,5 +374,9 @@ def test_merge_on_disk_keeps_its_incidents_in_the_file(tmp_path):
         assert db.execute("SELECT count(*) FROM groups").fetchone() == (n,)
         # every incident is found by its place id, its grid cell and its country
         for kind in "pcs":
-            assert db.execute("SELECT count(DISTINCT gid) FROM group_keys WHERE key LIKE ?", (f"{kind} %",)).fetchone() == (n,)
-        assert db.execute("SELECT count(DISTINCT gid) FROM group_keys WHERE key = 'l strike AF'").fetchone() == (2,)
+            assert db.execute(
+                "SELECT count(DISTINCT gid) FROM group_keys WHERE key LIKE ?", (f"{kind} %",)
+            ).fetchone() == (n,)
+        assert db.execute(
+            "SELECT count(DISTINCT gid) FROM group_keys WHERE key = 'l strike AF'"
+        ).fetchone() == (2,)

@@ -34,7 +34,9 @@ DOM_COUNT = """(type) => {
     });
     return n;
 }"""
-LAYER_COUNT = "(type) => window.geomap.layers.filter(l => l.type === type && !l.source)[0].cluster.getLayers().length"
+LAYER_COUNT = (
+    "(type) => window.geomap.layers.filter(l => l.type === type && !l.source)[0].cluster.getLayers().length"
+)
 
 
 def non_local(requests: list[str]) -> list[str]:
@@ -93,12 +95,18 @@ def test_markers_drawn_equal_incidents_per_type(open_page, fixture_map, map_inci
 def test_unticking_a_layer_hides_exactly_its_markers(open_page, fixture_map, map_incidents):
     page = open_page(fixture_map).page
     expected = {t: n for t, n in Counter(map_incidents.event_type).items()}
-    labels = {"strike": "Strikes", "clash": "Clashes", "crossing": "Crossing events",
-              "negotiation": "Negotiations", "displacement": "Displacement"}
+    labels = {
+        "strike": "Strikes",
+        "clash": "Clashes",
+        "crossing": "Crossing events",
+        "negotiation": "Negotiations",
+        "displacement": "Displacement",
+    }
     before = dom_counts(page)
     for t in TYPES:
-        box = page.locator(".leaflet-control-layers-overlays label", has_text=f"{labels[t]} ({expected[t]})") \
-            .locator("input")
+        box = page.locator(
+            ".leaflet-control-layers-overlays label", has_text=f"{labels[t]} ({expected[t]})"
+        ).locator("input")
         box.uncheck()
         page.wait_for_timeout(100)
         after = dom_counts(page)
@@ -130,7 +138,10 @@ def test_popup_opens_on_click_and_shows_evidence(open_page, fixture_map):
     # tooltip on hover
     page.mouse.move(0, 0)
     page.hover("#gm-target")
-    assert "Clash · Kurram · 2025-10-12" in page.locator(".leaflet-tooltip:not(.gm-country-label)").first.inner_text()
+    assert (
+        "Clash · Kurram · 2025-10-12"
+        in page.locator(".leaflet-tooltip:not(.gm-country-label)").first.inner_text()
+    )
 
 
 def test_time_control_filters_markers(open_page, fixture_map):
@@ -164,9 +175,13 @@ def test_xss_payloads_stay_inert(open_page, tmp_path, hostile_incidents, xss_pay
     frame = hostile_incidents
     frame["layer"] = [None] * (len(frame) - 1) + ['<img src=x onerror="window.__xss=1">']
     path = tmp_path / "xss.html"
-    m = mapping.render_map(frame, title=PAYLOADS[0] + PAYLOADS[6],
-                           crossings=[{"name": p, "lat": 34.1 + i * 0.1, "lon": 71.1, "place_id": p}
-                                      for i, p in enumerate(PAYLOADS)])
+    m = mapping.render_map(
+        frame,
+        title=PAYLOADS[0] + PAYLOADS[6],
+        crossings=[
+            {"name": p, "lat": 34.1 + i * 0.1, "lon": 71.1, "place_id": p} for i, p in enumerate(PAYLOADS)
+        ],
+    )
     mapping.save_map(m, path)
     opened = open_page(path)
     page = opened.page
@@ -219,11 +234,15 @@ def test_big_map_opens(open_page, tmp_path, synthetic_incidents):
     mapping.save_map(mapping.render_map(synthetic_incidents(5000)), path)
     opened = open_page(path, wait_ms=500)
     assert opened.errors == []
-    total = opened.page.evaluate("() => window.geomap.layers.reduce((n, l) => n + l.cluster.getLayers().length, 0)")
+    total = opened.page.evaluate(
+        "() => window.geomap.layers.reduce((n, l) => n + l.cluster.getLayers().length, 0)"
+    )
     assert total == 5000
 
 
-@pytest.mark.skipif(not os.environ.get("GEOMAP_SCREENSHOT"), reason="set GEOMAP_SCREENSHOT=1 to update docs/map.png")
+@pytest.mark.skipif(
+    not os.environ.get("GEOMAP_SCREENSHOT"), reason="set GEOMAP_SCREENSHOT=1 to update docs/map.png"
+)
 def test_screenshot_for_readme(open_page, tmp_path):
     import geomap
     from geomap.settings import SEEDS_DIR
@@ -231,7 +250,9 @@ def test_screenshot_for_readme(open_page, tmp_path):
     # the README's picture is the map `geomap build` makes of the bundled seed articles
     path = tmp_path / "map.html"
     seeds = geomap.extract(str(SEEDS_DIR))
-    mapping.save_map(mapping.render_map(seeds, title="Afghanistan–Pakistan border incidents, Oct–Nov 2025"), path)
+    mapping.save_map(
+        mapping.render_map(seeds, title="Afghanistan–Pakistan border incidents, Oct–Nov 2025"), path
+    )
     page = open_page(path, wait_ms=300).page
     # the border region, with the popup of the first marker that stands on its own there
     page.evaluate("""() => {

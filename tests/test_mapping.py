@@ -18,6 +18,7 @@ from geomap import mapping
 from geomap._errors import GeomapError
 from geomap._map_elements import IncidentMarkers, Legend, SummaryPanel, TimeControl, js_json
 
+
 class _Collector(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -59,7 +60,13 @@ def feature_groups(m: folium.Map) -> list[folium.FeatureGroup]:
 def test_one_feature_group_per_type_named_with_count(map_incidents):
     m = mapping.render_map(map_incidents)
     names = [g.layer_name for g in feature_groups(m)]
-    assert names == ["Strikes (2)", "Clashes (2)", "Crossing events (3)", "Negotiations (3)", "Displacement (2)"]
+    assert names == [
+        "Strikes (2)",
+        "Clashes (2)",
+        "Crossing events (3)",
+        "Negotiations (3)",
+        "Displacement (2)",
+    ]
     for group in feature_groups(m):  # each holds its own cluster, so toggling is per type
         assert [type(c).__name__ for c in group._children.values()] == ["MarkerCluster"]
 
@@ -117,16 +124,24 @@ def test_inline_assets_fails_loudly_on_unknown_url():
 
 def test_inline_assets_escapes_script_end_in_js():
     page = '<script src="https://a.example/x.js"></script><link rel="stylesheet" href="https://a.example/x.css"/>'
-    out = mapping.inline_assets(page, {"https://a.example/x.js": 'var s = "</script><b>";',
-                                       "https://a.example/x.css": "a{background:url(img/x.png)}"})
+    out = mapping.inline_assets(
+        page,
+        {
+            "https://a.example/x.js": 'var s = "</script><b>";',
+            "https://a.example/x.css": "a{background:url(img/x.png)}",
+        },
+    )
     assert out.count("</script>") == 1 and "<\\/script>" in out
     assert "url(data:,)" in out and "img/x.png" not in out
 
 
 def test_payloads_are_escaped_in_html_source(hostile_incidents, xss_payloads):
     PAYLOADS = xss_payloads
-    m = mapping.render_map(hostile_incidents, title=PAYLOADS[0] + PAYLOADS[6],
-                           crossings=[{"name": PAYLOADS[1], "lat": 34.1, "lon": 71.1, "place_id": "p"}])
+    m = mapping.render_map(
+        hostile_incidents,
+        title=PAYLOADS[0] + PAYLOADS[6],
+        crossings=[{"name": PAYLOADS[1], "lat": 34.1, "lon": 71.1, "place_id": "p"}],
+    )
     page = mapping.map_html(m, offline=True)
     for payload in PAYLOADS[:4] + PAYLOADS[6:]:
         assert payload not in page
@@ -166,27 +181,56 @@ def test_popup_content(map_incidents):
 
 
 def test_border_text():
-    assert (mapping.border_text("PK", 3.2, "Torkham", 1.4, "AF-PK")
-            == "Pakistan side, 3 km from the Afghanistan–Pakistan border, 1 km from Torkham")
-    assert (mapping.border_text("TH", 4.0, "Poipet", 2.0, "KH-TH")
-            == "Thailand side, 4 km from the Cambodia–Thailand border, 2 km from Poipet")
+    assert (
+        mapping.border_text("PK", 3.2, "Torkham", 1.4, "AF-PK")
+        == "Pakistan side, 3 km from the Afghanistan–Pakistan border, 1 km from Torkham"
+    )
+    assert (
+        mapping.border_text("TH", 4.0, "Poipet", 2.0, "KH-TH")
+        == "Thailand side, 4 km from the Cambodia–Thailand border, 2 km from Poipet"
+    )
     assert mapping.border_text("QA", 12, "Torkham", 1800) == "in Qatar, 12 km from the nearest land border"
-    assert mapping.border_text("QA", 1500, None, None, "AF-PK") == "in Qatar, 1,500 km from the Afghanistan–Pakistan border"
+    assert (
+        mapping.border_text("QA", 1500, None, None, "AF-PK")
+        == "in Qatar, 1,500 km from the Afghanistan–Pakistan border"
+    )
     assert mapping.border_text(None, None, None, None) == ""
 
 
 def test_crossing_status_from_latest_report(map_incidents):
     records = mapping._records(map_incidents)
-    crossings = mapping.crossing_status([
-        {"name": "Torkham", "place_id": "gm:crossing:torkham", "country": "PK", "lat": 34.11472, "lon": 71.08472},
-        {"name": "Chaman border crossing", "place_id": "gm:crossing:chaman", "country": "PK",
-         "lat": 30.92222, "lon": 66.44472},
-        {"name": "Angoor Adda", "place_id": "gm:crossing:angoor-adda", "country": "PK", "lat": 32.51556,
-         "lon": 69.2825},
-    ], records)
+    crossings = mapping.crossing_status(
+        [
+            {
+                "name": "Torkham",
+                "place_id": "gm:crossing:torkham",
+                "country": "PK",
+                "lat": 34.11472,
+                "lon": 71.08472,
+            },
+            {
+                "name": "Chaman border crossing",
+                "place_id": "gm:crossing:chaman",
+                "country": "PK",
+                "lat": 30.92222,
+                "lon": 66.44472,
+            },
+            {
+                "name": "Angoor Adda",
+                "place_id": "gm:crossing:angoor-adda",
+                "country": "PK",
+                "lat": 32.51556,
+                "lon": 69.2825,
+            },
+        ],
+        records,
+    )
     status = {c["name"]: (c["status"], c["last_date"]) for c in crossings}
-    assert status == {"Torkham": ("open", "2025-11-02"), "Chaman border crossing": ("closed", "2025-10-12"),
-                      "Angoor Adda": ("unknown", None)}
+    assert status == {
+        "Torkham": ("open", "2025-11-02"),
+        "Chaman border crossing": ("closed", "2025-10-12"),
+        "Angoor Adda": ("unknown", None),
+    }
 
 
 def test_geodata_crossings_and_the_involved_border_drawn(map_incidents):
@@ -209,15 +253,20 @@ def test_summary(map_incidents):
 
 
 def test_tolerates_minimal_frames_and_other_layers():
-    gdf = gpd.GeoDataFrame({
-        "event_type": ["strike", "clash", "Explosions/Remote violence", None],
-        "layer": ["ACLED", "ACLED", "ACLED", None],
-        "date": ["2025-10-09", None, "2025-10-10", "garbage"],
-        "geometry": [Point(69, 34), Point(70, 33), LineString([(66, 31), (67, 31)]), None],
-    }, crs=4326)
+    gdf = gpd.GeoDataFrame(
+        {
+            "event_type": ["strike", "clash", "Explosions/Remote violence", None],
+            "layer": ["ACLED", "ACLED", "ACLED", None],
+            "date": ["2025-10-09", None, "2025-10-10", "garbage"],
+            "geometry": [Point(69, 34), Point(70, 33), LineString([(66, 31), (67, 31)]), None],
+        },
+        crs=4326,
+    )
     m = mapping.render_map(gdf, reference_layers=False, tiles=False)
     names = [g.layer_name for g in feature_groups(m)]
-    assert "ACLED: strikes (1)" in names and "ACLED: clashes (1)" in names and "ACLED: other events (1)" in names
+    assert (
+        "ACLED: strikes (1)" in names and "ACLED: clashes (1)" in names and "ACLED: other events (1)" in names
+    )
     assert "Strikes (0)" in names
     summary = next(c for c in m._children.values() if isinstance(c, SummaryPanel)).s
     assert summary["border"] == ""
@@ -279,13 +328,22 @@ def test_ten_thousand_incidents_build_fast(synthetic_incidents):
 
 
 def test_article_text_is_never_read_as_a_template():
-    frame = gpd.GeoDataFrame({
-        "event_type": ["strike"], "evidence": ["X{{ 7*7 }}Y {% raw %} {# c"], "place": ["{{ 6*7 }}"],
-        "layer": ["{{ 5*5 }}"], "geometry": [Point(69, 34)]}, crs=4326)
+    frame = gpd.GeoDataFrame(
+        {
+            "event_type": ["strike"],
+            "evidence": ["X{{ 7*7 }}Y {% raw %} {# c"],
+            "place": ["{{ 6*7 }}"],
+            "layer": ["{{ 5*5 }}"],
+            "geometry": [Point(69, 34)],
+        },
+        crs=4326,
+    )
     m = mapping.render_map(frame, title="{% if true %}T{% endif %}")
     page = mapping.map_html(m, offline=False)
     assert "7*7" in page and "X49Y" not in page
-    assert "X&#123;&#123; 7*7 &#125;&#125;Y &#123;% raw %&#125; &#123;# c" in mapping.popup_html(mapping._records(frame)[0])
+    assert "X&#123;&#123; 7*7 &#125;&#125;Y &#123;% raw %&#125; &#123;# c" in mapping.popup_html(
+        mapping._records(frame)[0]
+    )
     assert "{% if true %}T{% endif %}" in page
     assert "&#123;&#123; 5*5 &#125;&#125;: strikes (1)" in [g.layer_name for g in feature_groups(m)]
     assert "25: strikes" not in page
@@ -301,13 +359,45 @@ def test_popup_place_names_the_province_but_never_a_bare_admin1_code():
 
 
 def test_a_whole_border_closed_closes_each_of_its_crossings():
-    records = [{"event_type": "crossing", "lat": 31.0, "lon": 66.5, "place_id": "gm:border-line:AF-PK",
-                "nearest_crossing": None, "crossing_km": None, "sub_event_type": "crossing closed",
-                "day_to": 100, "day_from": 100, "date_text": "2025-10-12"}]
+    records = [
+        {
+            "event_type": "crossing",
+            "lat": 31.0,
+            "lon": 66.5,
+            "place_id": "gm:border-line:AF-PK",
+            "nearest_crossing": None,
+            "crossing_km": None,
+            "sub_event_type": "crossing closed",
+            "day_to": 100,
+            "day_from": 100,
+            "date_text": "2025-10-12",
+        }
+    ]
     crossings = [
-        {"name": "Torkham", "place_id": "gm:crossing:torkham", "country": "PK", "lat": 34.1, "lon": 71.08, "pair": "AF-PK"},
-        {"name": "Angoor Adda", "place_id": "gm:crossing:angoor-adda", "country": "PK", "lat": 32.5, "lon": 69.3, "pair": "AF-PK"},
-        {"name": "Attari–Wagah", "place_id": "gm:crossing:attari-wagah", "country": "IN", "lat": 31.6, "lon": 74.57, "pair": "IN-PK"},
+        {
+            "name": "Torkham",
+            "place_id": "gm:crossing:torkham",
+            "country": "PK",
+            "lat": 34.1,
+            "lon": 71.08,
+            "pair": "AF-PK",
+        },
+        {
+            "name": "Angoor Adda",
+            "place_id": "gm:crossing:angoor-adda",
+            "country": "PK",
+            "lat": 32.5,
+            "lon": 69.3,
+            "pair": "AF-PK",
+        },
+        {
+            "name": "Attari–Wagah",
+            "place_id": "gm:crossing:attari-wagah",
+            "country": "IN",
+            "lat": 31.6,
+            "lon": 74.57,
+            "pair": "IN-PK",
+        },
     ]
     status = {c["name"]: c["status"] for c in mapping.crossing_status(crossings, records)}
     assert status == {"Torkham": "closed", "Angoor Adda": "closed", "Attari–Wagah": "unknown"}
@@ -318,8 +408,11 @@ def test_many_theatres_share_one_border_layer():
     from shapely.geometry import Point
 
     pts = {"AF-PK": (69.5, 32.5), "KH-TH": (103.5, 14.3), "IL-LB": (35.5, 33.1), "KP-KR": (127.0, 38.0)}
-    gdf = gpd.GeoDataFrame({"event_type": ["clash"] * 4, "border": list(pts)},
-                           geometry=[Point(p) for p in pts.values()], crs="EPSG:4326")
+    gdf = gpd.GeoDataFrame(
+        {"event_type": ["clash"] * 4, "border": list(pts)},
+        geometry=[Point(p) for p in pts.values()],
+        crs="EPSG:4326",
+    )
     names = [getattr(c, "layer_name", "") for c in mapping.render_map(gdf)._children.values()]
     assert "Land borders of the incidents (4, Natural Earth)" in names
     assert not any(n.endswith("border (Natural Earth)") for n in names)

@@ -26,7 +26,9 @@ from geomap.models import PLACE_KINDS, Place
 from geomap.online import SOURCE, OnlineGeocoder, cache_file_name, cache_key
 
 DATA = Path(__file__).parent / "data" / "online" / "nominatim_search.json"
-ANSWERS: dict[str, list] = {k: v for k, v in json.loads(DATA.read_text(encoding="utf-8")).items() if not k.startswith("_")}
+ANSWERS: dict[str, list] = {
+    k: v for k, v in json.loads(DATA.read_text(encoding="utf-8")).items() if not k.startswith("_")
+}
 
 FAST = 0.05  # min_delay in tests
 
@@ -223,7 +225,10 @@ def test_cache_is_shared_across_processes(server, cache):
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
     proc = subprocess.run(
         [sys.executable, "-c", code, f"127.0.0.1:{server.port}", str(cache)],
-        capture_output=True, text=True, timeout=60, env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
     )
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
@@ -294,10 +299,21 @@ def test_broken_or_hostile_cache_is_ignored(server, cache, content):
 
 def test_valid_entries_survive_beside_bad_ones(server, cache):
     cache.parent.mkdir(parents=True)
-    good = {"place_id": "osm:node:7", "name": "Cached Town", "lat": 30.5, "lon": 70.25, "kind": "town", "country": "PK"}
-    cache.write_text(json.dumps({"version": 1, "entries": {"cached town": good, "bad": {"x": 1}, "miss": None}}))
+    good = {
+        "place_id": "osm:node:7",
+        "name": "Cached Town",
+        "lat": 30.5,
+        "lon": 70.25,
+        "kind": "town",
+        "country": "PK",
+    }
+    cache.write_text(
+        json.dumps({"version": 1, "entries": {"cached town": good, "bad": {"x": 1}, "miss": None}})
+    )
     geo = _geocoder(server, cache)
-    assert geo.lookup("Cached Town") == Place("osm:node:7", "Cached Town", 30.5, 70.25, "town", "PK", source=SOURCE)
+    assert geo.lookup("Cached Town") == Place(
+        "osm:node:7", "Cached Town", 30.5, 70.25, "town", "PK", source=SOURCE
+    )
     assert geo.lookup("miss") is None
     assert server.count() == 0
 
@@ -319,7 +335,9 @@ def _closed_port() -> int:
 
 
 def test_server_down_returns_none_and_caches_nothing(cache, capsys):
-    geo = OnlineGeocoder(domain=f"127.0.0.1:{_closed_port()}", scheme="http", min_delay=FAST, cache_path=cache)
+    geo = OnlineGeocoder(
+        domain=f"127.0.0.1:{_closed_port()}", scheme="http", min_delay=FAST, cache_path=cache
+    )
     assert geo.lookup("Kabul") is None
     assert not geo.cached("Kabul")
     assert not cache.exists() or "kabul" not in _entries(cache)
@@ -420,7 +438,11 @@ def _cli_places(tmp_path: Path, server: _Server, *extra: str) -> dict:
     for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
         env.pop(var, None)
     proc = subprocess.run(
-        [sys.executable, "-m", "geomap", "places", str(article), *extra], capture_output=True, text=True, env=env, timeout=300
+        [sys.executable, "-m", "geomap", "places", str(article), *extra],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
     return {f["properties"]["mention"]: f["properties"] for f in json.loads(proc.stdout)["features"]}

@@ -46,25 +46,34 @@ def _span(s: str, words: str) -> tuple[int, int]:
 def test_tree_distance_follows_the_grammar_not_the_characters():
     s = "Fighting broke out on Sunday near the village, which lies 40 km from Goma, in the east."
     tree = _parse.parse(s)
-    assert tree.distance(_span(s, "Fighting"), _span(s, "Sunday")) < tree.distance(_span(s, "Fighting"), _span(s, "Goma"))
+    assert tree.distance(_span(s, "Fighting"), _span(s, "Sunday")) < tree.distance(
+        _span(s, "Fighting"), _span(s, "Goma")
+    )
 
 
-@pytest.mark.parametrize("sentence", [
-    "A Thai military spokesman told CNN in Bangkok that the fighting was sparked by an intrusion.",
-    "Speaking to reporters in Addis Ababa, the minister said the fighting stopped on Monday.",
-    "The army said in a statement issued in Rawalpindi that the clashes had ended.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A Thai military spokesman told CNN in Bangkok that the fighting was sparked by an intrusion.",
+        "Speaking to reporters in Addis Ababa, the minister said the fighting stopped on Monday.",
+        "The army said in a statement issued in Rawalpindi that the clashes had ended.",
+    ],
+)
 def test_where_something_was_said_is_not_where_it_happened(sentence):
     tree = _parse.parse(sentence)
     trigger = next(w for w in ("fighting", "clashes") if w in sentence)
     city = next(w for w in ("Bangkok", "Addis Ababa", "Rawalpindi") if w in sentence)
-    assert tree.distance(_span(sentence, trigger), _span(sentence, city)) >= _parse.UNRELATED or \
-        tree.distance(_span(sentence, trigger), _span(sentence, city)) > 60
+    assert (
+        tree.distance(_span(sentence, trigger), _span(sentence, city)) >= _parse.UNRELATED
+        or tree.distance(_span(sentence, trigger), _span(sentence, city)) > 60
+    )
 
 
 PLACES = {
-    "Istanbul": ("city", 41.0, 28.95, "TR"), "Chaman": ("town", 30.92, 66.45, "PK"),
-    "Bangkok": ("city", 13.75, 100.5, "TH"), "Preah Vihear": ("landmark", 14.39, 104.68, "KH"),
+    "Istanbul": ("city", 41.0, 28.95, "TR"),
+    "Chaman": ("town", 30.92, 66.45, "PK"),
+    "Bangkok": ("city", 13.75, 100.5, "TH"),
+    "Preah Vihear": ("landmark", 14.39, 104.68, "KH"),
 }
 
 
@@ -74,21 +83,29 @@ def _events(text: str, published=date(2025, 10, 30)):
     for name, (kind, lat, lon, cc) in PLACES.items():
         start = text.find(name)
         while start >= 0:
-            mentions.append(Mention(art.name, name, start, start + len(name), Place(f"t:{name}", name, lat, lon, kind, cc)))
+            mentions.append(
+                Mention(
+                    art.name, name, start, start + len(name), Place(f"t:{name}", name, lat, lon, kind, cc)
+                )
+            )
             start = text.find(name, start + 1)
     return extract_events(art, sorted(mentions, key=lambda m: m.start))
 
 
 def test_a_place_inside_another_events_phrase_stays_with_it():
     """AP style: the talks' venue sits inside the talks' phrase, the clash is elsewhere."""
-    evs = _events("Pakistan said four days of talks in Istanbul had failed, weeks after deadly border clashes "
-                  "with Afghan forces near Chaman.")
+    evs = _events(
+        "Pakistan said four days of talks in Istanbul had failed, weeks after deadly border clashes "
+        "with Afghan forces near Chaman."
+    )
     by_type = {e.event_type: e.place.name for e in evs}
     assert by_type == {"negotiation": "Istanbul", "clash": "Chaman"}
 
 
 def test_the_speakers_city_is_not_the_battlefield():
     """Wire style: the spokesman speaks from the capital about the border."""
-    evs = _events("A Thai army spokesman told reporters in Bangkok that Thai and Cambodian troops clashed "
-                  "near Preah Vihear on Friday.")
+    evs = _events(
+        "A Thai army spokesman told reporters in Bangkok that Thai and Cambodian troops clashed "
+        "near Preah Vihear on Friday."
+    )
     assert [(e.event_type, e.place.name) for e in evs] == [("clash", "Preah Vihear")]

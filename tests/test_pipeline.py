@@ -8,9 +8,25 @@ from geomap.pipeline import add_border_geometry, add_mention_border_fields
 
 def incident(place: str, country: str, lon: float, lat: float, precision: int = 1) -> Incident:
     return Incident(
-        id="x", event_type="clash", sub_event_type="armed clash", place=place, place_id="p", country=country,
-        admin1=None, geo_precision=precision, lon=lon, lat=lat, date=None, date_precision=None, killed=None,
-        wounded=None, claims=[], actors=[], evidence="", sources=[], confidence=0.5,
+        id="x",
+        event_type="clash",
+        sub_event_type="armed clash",
+        place=place,
+        place_id="p",
+        country=country,
+        admin1=None,
+        geo_precision=precision,
+        lon=lon,
+        lat=lat,
+        date=None,
+        date_precision=None,
+        killed=None,
+        wounded=None,
+        claims=[],
+        actors=[],
+        evidence="",
+        sources=[],
+        confidence=0.5,
     )
 
 
@@ -37,8 +53,14 @@ def test_a_crossing_within_5_km_of_the_line_is_consistent_on_either_side():
 
 
 def test_mentions_get_the_fields_of_their_own_border_and_countries_none():
-    chaman = {"geometry": {"coordinates": [66.4526, 30.9177]}, "properties": {"country": "PK", "kind": "town"}}
-    poipet = {"geometry": {"coordinates": [102.5628, 13.6592]}, "properties": {"country": "KH", "kind": "town"}}
+    chaman = {
+        "geometry": {"coordinates": [66.4526, 30.9177]},
+        "properties": {"country": "PK", "kind": "town"},
+    }
+    poipet = {
+        "geometry": {"coordinates": [102.5628, 13.6592]},
+        "properties": {"country": "KH", "kind": "town"},
+    }
     doha = {"geometry": {"coordinates": [51.53, 25.29]}, "properties": {"country": "QA", "kind": "city"}}
     qatar = {"geometry": {"coordinates": [51.25, 25.5]}, "properties": {"country": "QA", "kind": "country"}}
     for feature in (chaman, poipet, doha, qatar):
@@ -63,8 +85,20 @@ def test_output_does_not_depend_on_the_hash_seed(tmp_path):
         out = tmp_path / f"i{seed}.geojson"
         env = dict(os.environ, PYTHONHASHSEED=seed)
         proc = subprocess.run(
-            [sys.executable, "-m", "geomap", "extract", str(data / "news"), str(data / "events"), "-o", str(out)],
-            capture_output=True, text=True, env=env, timeout=300,
+            [
+                sys.executable,
+                "-m",
+                "geomap",
+                "extract",
+                str(data / "news"),
+                str(data / "events"),
+                "-o",
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
         )
         assert proc.returncode == 0, proc.stderr
         outputs.append(out.read_bytes())

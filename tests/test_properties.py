@@ -15,16 +15,15 @@ import math
 import os
 from datetime import date
 
+from geojson_pydantic import FeatureCollection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from geojson_pydantic import FeatureCollection
 
 from geomap.articles import article_from_text
 from geomap.events import extract_events
 from geomap.frames import incidents_to_featurecollection, mentions_to_features
-from geomap.incidents import merge_events
 from geomap.geoparse import find_mentions
+from geomap.incidents import merge_events
 
 SCALE = 10 if os.environ.get("GEOMAP_HYPOTHESIS_PROFILE") == "long" else 1
 
@@ -33,27 +32,120 @@ def examples(n: int):
     return settings(max_examples=n * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-PLACES = ["Kabul", "Kandahar", "Spin Boldak", "Spin Buldak", "Chaman", "Torkham", "Islamabad", "Peshawar",
-          "Quetta", "Khost", "Kurram", "Bajaur", "North Waziristan", "Paktika", "Doha", "Istanbul", "Herat",
-          "Afghanistan", "Pakistan", "Balochistan", "Khyber Pakhtunkhwa", "کابل", "قندهار", "Jalalabad",
-          "Nangarhar", "Angoor Adda", "Ghulam Khan", "the Durand Line", "Lahore", "Georgia", "Jordan"]
-DATES = ["October 12, 2025", "Oct. 9", "on Tuesday", "earlier this month", "2025-10-15", "12 October 2025",
-         "last week", "Nov 2025", "yesterday", "on Sunday night", "31 February 2025", "October 32, 2025",
-         "1 Jan 1900", "9999-99-99"]
-NUMBERS = ["3", "12", "dozens of", "at least 23", "more than 200", "1,500", "two", "three hundred", "0",
-           "99999999999999", "1.5 million", "-4", "17 (seventeen)"]
-EVENT_WORDS = ["airstrike", "drone strike", "shelling", "clashes", "fighting", "killed", "wounded", "injured",
-               "ceasefire", "talks", "negotiations", "collapsed", "crossing", "closed", "reopened",
-               "deported", "refugees", "displaced", "militants", "soldiers", "civilians", "Taliban",
-               "Pakistani forces", "Afghan forces", "said", "claimed", "according to officials",
-               "the ministry", "near", "in", "at", "border", "and", "the", "were", "was"]
+PLACES = [
+    "Kabul",
+    "Kandahar",
+    "Spin Boldak",
+    "Spin Buldak",
+    "Chaman",
+    "Torkham",
+    "Islamabad",
+    "Peshawar",
+    "Quetta",
+    "Khost",
+    "Kurram",
+    "Bajaur",
+    "North Waziristan",
+    "Paktika",
+    "Doha",
+    "Istanbul",
+    "Herat",
+    "Afghanistan",
+    "Pakistan",
+    "Balochistan",
+    "Khyber Pakhtunkhwa",
+    "کابل",
+    "قندهار",
+    "Jalalabad",
+    "Nangarhar",
+    "Angoor Adda",
+    "Ghulam Khan",
+    "the Durand Line",
+    "Lahore",
+    "Georgia",
+    "Jordan",
+]
+DATES = [
+    "October 12, 2025",
+    "Oct. 9",
+    "on Tuesday",
+    "earlier this month",
+    "2025-10-15",
+    "12 October 2025",
+    "last week",
+    "Nov 2025",
+    "yesterday",
+    "on Sunday night",
+    "31 February 2025",
+    "October 32, 2025",
+    "1 Jan 1900",
+    "9999-99-99",
+]
+NUMBERS = [
+    "3",
+    "12",
+    "dozens of",
+    "at least 23",
+    "more than 200",
+    "1,500",
+    "two",
+    "three hundred",
+    "0",
+    "99999999999999",
+    "1.5 million",
+    "-4",
+    "17 (seventeen)",
+]
+EVENT_WORDS = [
+    "airstrike",
+    "drone strike",
+    "shelling",
+    "clashes",
+    "fighting",
+    "killed",
+    "wounded",
+    "injured",
+    "ceasefire",
+    "talks",
+    "negotiations",
+    "collapsed",
+    "crossing",
+    "closed",
+    "reopened",
+    "deported",
+    "refugees",
+    "displaced",
+    "militants",
+    "soldiers",
+    "civilians",
+    "Taliban",
+    "Pakistani forces",
+    "Afghan forces",
+    "said",
+    "claimed",
+    "according to officials",
+    "the ministry",
+    "near",
+    "in",
+    "at",
+    "border",
+    "and",
+    "the",
+    "were",
+    "was",
+]
 PUNCT = [".", ",", ":", ";", " — ", "!", "?", "\n", "\n\n", " (", ")", "\u201c", "\u201d", "'s", " / "]
 ARABIC = "\u0600-\u06ff"
 
 word = st.one_of(
-    st.sampled_from(PLACES), st.sampled_from(DATES), st.sampled_from(NUMBERS), st.sampled_from(EVENT_WORDS),
+    st.sampled_from(PLACES),
+    st.sampled_from(DATES),
+    st.sampled_from(NUMBERS),
+    st.sampled_from(EVENT_WORDS),
     st.sampled_from(PUNCT),
-    st.text(alphabet=st.characters(min_codepoint=0x41, max_codepoint=0x7a), min_size=1, max_size=8).map(str.capitalize),
+    st.text(alphabet=st.characters(min_codepoint=0x41, max_codepoint=0x7A), min_size=1, max_size=8).map(
+        str.capitalize
+    ),
 )
 vocab_text = st.lists(word, min_size=0, max_size=80).map(" ".join)
 
@@ -69,7 +161,10 @@ arbitrary_text = st.text(
 capitalised_text = st.lists(
     st.one_of(
         st.text(alphabet=st.characters(whitelist_categories=("Lu",)), min_size=1, max_size=1).flatmap(
-            lambda c: st.text(alphabet=st.characters(whitelist_categories=("Ll",)), max_size=10).map(lambda r: c + r)),
+            lambda c: st.text(alphabet=st.characters(whitelist_categories=("Ll",)), max_size=10).map(
+                lambda r: c + r
+            )
+        ),
         st.text(alphabet="0123456789", min_size=1, max_size=6),
         st.sampled_from(PUNCT),
         st.text(alphabet=st.characters(min_codepoint=0x0621, max_codepoint=0x064A), min_size=1, max_size=8),
@@ -96,7 +191,7 @@ def _check_pipeline(text: str, when: date | None) -> None:
     mentions = find_mentions(article)
     for m in mentions:
         assert 0 <= m.start < m.end <= len(text)
-        assert text[m.start:m.end] == m.mention
+        assert text[m.start : m.end] == m.mention
         assert -180 <= m.place.lon <= 180 and -90 <= m.place.lat <= 90
         assert 0 <= m.confidence <= 1
         assert m.role in ("location", "actor", "other")
@@ -147,6 +242,10 @@ def test_many_paragraphs_and_datelines(parts):
 
 def test_properties_run_enough_examples():
     """The default profile runs at least 2,000 examples across this module."""
-    tests = (test_arbitrary_text_never_breaks_the_pipeline, test_news_like_text_never_breaks_the_pipeline,
-             test_capitalised_words_digits_and_arabic, test_many_paragraphs_and_datelines)
+    tests = (
+        test_arbitrary_text_never_breaks_the_pipeline,
+        test_news_like_text_never_breaks_the_pipeline,
+        test_capitalised_words_digits_and_arabic,
+        test_many_paragraphs_and_datelines,
+    )
     assert sum(t._hypothesis_internal_use_settings.max_examples for t in tests) >= 2000
