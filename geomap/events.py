@@ -601,6 +601,11 @@ def extract_events(article: Article, mentions: list[Mention]) -> list[Event]:
     return events
 
 
+#: An event a dated report tells with no time of its own gets the report's month when the report
+#: is dated at least this far into its month (earlier, the weeks before it reach into the last one),
+#: or is dated to the month only ("Islamabad, Oct 2025:").
+REPORT_MONTH_MIN_DAY: int = 8
+
 def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) -> list[Event]:
     # The reference of relative dates: the piece's publication date, else the latest full date
     # the story states (then the dates it gives are "inferred").
@@ -713,6 +718,10 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
         ev.published = piece.published
         if ev.date is None:
             ev.date_basis = None
+            if basis == "published" and (precision == "month" or published.day >= REPORT_MONTH_MIN_DAY):
+                # what a dated report tells with no time of its own happened in the weeks before
+                # it: the report's month, no finer
+                ev.date, ev.date_precision, ev.date_basis = f"{published:%Y-%m}", "month", "report"
         elif ev.date_basis != "stated":
             ev.date_basis = basis
         if published is not None and ev.date is not None:

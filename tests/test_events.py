@@ -346,7 +346,33 @@ def test_two_events_in_one_sentence_keep_their_places_and_dates():
     by = {(e.event_type, e.place.name): e for e in evs}
     assert by[("negotiation", "Doha")].date == "2025-10-19"
     clash = by[("clash", "Afghanistan–Pakistan border")]
-    assert clash.date is None and clash.killed is None and clash.claims
+    # no time of its own: the report's month, no finer
+    assert (clash.date, clash.date_precision, clash.date_basis) == ("2025-10", "month", "report")
+    assert clash.killed is None and clash.claims
+
+
+@pytest.mark.parametrize(
+    "text, published, expected",
+    [
+        # a dated report: what it tells with no time of its own is of the report's month
+        ("Pakistani and Afghan troops clashed at Torkham, officials said.", date(2025, 10, 30), "2025-10"),
+        ("KABUL (AP) — Afghan and Pakistani forces exchanged fire near Chaman.", date(2024, 3, 19), "2024-03"),
+        # early in a month the weeks before reach into the last one: no date
+        ("Pakistani and Afghan troops clashed at Torkham, officials said.", date(2025, 11, 3), None),
+        # no publication date: nothing to go by
+        ("Pakistani and Afghan troops clashed at Torkham, officials said.", None, None),
+        # a time of its own wins
+        ("Pakistani and Afghan troops clashed at Torkham on Sunday, officials said.", date(2025, 10, 30),
+         "2025-10-26"),
+    ],
+)
+def test_an_undated_event_of_a_dated_report_gets_its_month(text, published, expected):
+    ev = one(text, published)
+    assert ev.date == expected
+    if expected and len(expected) == 7:
+        assert ev.date_precision == "month" and ev.date_basis == "report"
+    if expected is None:
+        assert ev.date_basis is None
 
 
 # --------------------------------------------------------------------------- when
