@@ -721,7 +721,7 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
             if basis == "published" and (precision == "month" or published.day >= REPORT_MONTH_MIN_DAY):
                 # what a dated report tells with no time of its own happened in the weeks before
                 # it: the report's month, no finer
-                ev.date, ev.date_precision, ev.date_basis = f"{published:%Y-%m}", "month", "report"
+                ev.date, ev.date_precision, ev.date_basis = f"{published:%Y-%m}", "month", "published"
         elif ev.date_basis != "stated":
             ev.date_basis = basis
         if published is not None and ev.date is not None:

@@ -347,7 +347,7 @@ def test_two_events_in_one_sentence_keep_their_places_and_dates():
     assert by[("negotiation", "Doha")].date == "2025-10-19"
     clash = by[("clash", "Afghanistan–Pakistan border")]
     # no time of its own: the report's month, no finer
-    assert (clash.date, clash.date_precision, clash.date_basis) == ("2025-10", "month", "report")
+    assert (clash.date, clash.date_precision, clash.date_basis) == ("2025-10", "month", "published")
     assert clash.killed is None and clash.claims
 
 
@@ -370,7 +370,7 @@ def test_an_undated_event_of_a_dated_report_gets_its_month(text, published, expe
     ev = one(text, published)
     assert ev.date == expected
     if expected and len(expected) == 7:
-        assert ev.date_precision == "month" and ev.date_basis == "report"
+        assert ev.date_precision == "month" and ev.date_basis == "published"
     if expected is None:
         assert ev.date_basis is None
 
