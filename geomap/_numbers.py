@@ -12,6 +12,7 @@ lower bound, as ACLED codes fatalities.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -155,6 +156,35 @@ def _add_groups(text: str, f: Figure) -> Figure:
     return Figure(f.kind, total, f.start, end, text[f.start : end].strip(), f.increment)
 
 
+@lru_cache(maxsize=1)
+def _group_before_re() -> re.Pattern[str]:
+    """One more group of people before a figure whose verb follows it: "11 civilians and [three
+    soldiers were killed]"."""
+    noun = _nouns()
+    adj = r"(?:(?!(?:that|which|who|and|or|were|was|had|have|has|in|on|at|by|of|the|to|from)\b)[^\W\d_][\w’'-]*\s+){0,2}?"
+    return re.compile(
+        rf"(?<![\w,])\s*{_NUM}\s+{adj}(?:{noun})\s*(?:,\s*and|,|and|as\s+well\s+as|plus)\s+$", re.IGNORECASE
+    )
+
+
+def _add_groups_before(text: str, f: Figure, floor: int = 0) -> Figure:
+    """Groups of people listed before a figure that its verb follows ("11 civilians and three
+    soldiers were killed"): their sum. Nothing before ``floor`` (the figure before) is taken."""
+    if f.value is None or not re.match(rf"{_NUM}\s", f.text, re.IGNORECASE):
+        return f
+    total, start = f.value, f.start
+    while m := _group_before_re().search(text[max(floor, start - 120) : start]):
+        value = parse_number(m)
+        if value is None:
+            break
+        total += value
+        start = max(floor, start - 120) + m.start()
+        start += len(text[start:]) - len(text[start:].lstrip())
+    if start == f.start:
+        return f
+    return Figure(f.kind, total, start, f.end, text[start : f.end].strip(), f.increment)
+
+
 #: No single report's toll is larger: a bigger figure is a misreading (an id, a sum of money).
 MAX_TOLL = 1_000_000
 
@@ -227,7 +257,7 @@ def find_figures(text: str) -> list[Figure]:
     for f in found:
         if kept and f.start < kept[-1].end:
             continue
-        f = _add_groups(text, f)
+        f = _add_groups_before(text, _add_groups(text, f), kept[-1].end if kept else 0)
         if (
             _INCREMENT_BEFORE.search(text[max(0, f.start - 30) : f.start])
             or _INCREMENT_AFTER.match(text[f.end :])
@@ -280,11 +310,40 @@ def find_casualties(text: str) -> list[dict]:
     return claims
 
 
+@lru_cache(maxsize=1)
+def _part_re() -> re.Pattern[str]:
+    """A figure and the people it counts: "11 civilians", "three Pakistani soldiers"."""
+    adj = r"(?:(?!(?:that|which|who|and|or|were|was|had|have|has|in|on|at|by|of|the|to|from)\b)[^\W\d_][\w’'-]*\s+){0,2}?"
+    return re.compile(rf"{_NUM}\s+{adj}(?P<noun>{_nouns()})\b", re.IGNORECASE)
+
+
+def toll_parts(text: str) -> Counter[tuple[int, str]]:
+    """The groups a claim's words count, as (figure, noun) ("11 civilians and three soldiers":
+    (11, "civilian"), (3, "soldier")); figures with no noun of people are not counted."""
+    parts: Counter[tuple[int, str]] = Counter()
+    for m in _part_re().finditer(_mask_dates(text)):
+        value = parse_number(m)
+        if value is not None:
+            parts[(value, m["noun"].lower().rstrip("s"))] += 1
+    return parts
+
+
+def _is_part(claim: dict, other: dict) -> bool:
+    """``claim`` counts some of the groups ``other`` counts ("Kills 11 Civilians" beside "killed
+    11 civilians and three soldiers"): a part of that toll, not a rival figure for it."""
+    mine, theirs = toll_parts(claim.get("text") or ""), toll_parts(other.get("text") or "")
+    return bool(mine) and mine != theirs and all(theirs[k] >= n for k, n in mine.items())
+
+
 def toll_range(claims: list[dict], kind: str) -> tuple[int | None, int | None]:
     """(lowest, highest) credible figure of ``kind`` ("killed", "wounded") among claims, as ACLED
-    codes fatalities: totals are alternatives (lowest and highest claim); additions ("two more
-    killed") count only where no total is stated, summed."""
-    totals = [c[kind] for c in claims if c.get(kind) is not None and not c.get("increment")]
+    codes fatalities: totals are alternatives (lowest and highest claim), leaving out a figure for
+    some of the groups another claim counts; additions ("two more killed") count only where no
+    total is stated, summed."""
+    stated = [c for c in claims if c.get(kind) is not None and not c.get("increment")]
+    totals = [
+        c[kind] for c in stated if not any(o[kind] > c[kind] and _is_part(c, o) for o in stated if o is not c)
+    ]
     if totals:
         return min(totals), max(totals)
     adds = [c[kind] for c in claims if c.get(kind) is not None and c.get("increment")]

@@ -565,13 +565,34 @@ class Story:
             for m in pts
             if (border.distance_to_pair(m.place.lon, m.place.lat, pair) or 0.0) <= border.NEAR_BORDER_KM
         ]
-        pts = close or pts
+        pts = _finest_places(close or pts)
         return _mean_point(pts) if pts else None
 
     def border_place(self, pair: str | None) -> tuple[Place | None, float | None]:
         if pair is None:
             return None, None
         return border_line_place(pair, self.near(pair))
+
+
+#: How wide a place of each kind is, as a rank: where on a border a story happened is told by its
+#: finest places (a village before its valley, a valley before the disputed region around it).
+_AREA_RANK: dict[str, int] = {
+    "region": 1,
+    "province": 2,
+    "river": 3,
+    "line": 3,
+    "disputed-area": 4,
+    "country": 5,
+}
+
+
+def _finest_places(mentions: list[Mention]) -> list[Mention]:
+    """One mention per place, of the finest places among them (however often a wide one is named)."""
+    unique = list({m.place.place_id: m for m in mentions}.values())
+    if not unique:
+        return unique
+    best = min(_AREA_RANK.get(m.place.kind, 0) for m in unique)
+    return [m for m in unique if _AREA_RANK.get(m.place.kind, 0) == best]
 
 
 def _mean_point(mentions) -> tuple[float, float]:
@@ -605,6 +626,7 @@ def extract_events(article: Article, mentions: list[Mention]) -> list[Event]:
 #: is dated at least this far into its month (earlier, the weeks before it reach into the last one),
 #: or is dated to the month only ("Islamabad, Oct 2025:").
 REPORT_MONTH_MIN_DAY: int = 8
+
 
 def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) -> list[Event]:
     # The reference of relative dates: the piece's publication date, else the latest full date

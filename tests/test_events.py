@@ -356,14 +356,21 @@ def test_two_events_in_one_sentence_keep_their_places_and_dates():
     [
         # a dated report: what it tells with no time of its own is of the report's month
         ("Pakistani and Afghan troops clashed at Torkham, officials said.", date(2025, 10, 30), "2025-10"),
-        ("KABUL (AP) — Afghan and Pakistani forces exchanged fire near Chaman.", date(2024, 3, 19), "2024-03"),
+        (
+            "KABUL (AP) — Afghan and Pakistani forces exchanged fire near Chaman.",
+            date(2024, 3, 19),
+            "2024-03",
+        ),
         # early in a month the weeks before reach into the last one: no date
         ("Pakistani and Afghan troops clashed at Torkham, officials said.", date(2025, 11, 3), None),
         # no publication date: nothing to go by
         ("Pakistani and Afghan troops clashed at Torkham, officials said.", None, None),
         # a time of its own wins
-        ("Pakistani and Afghan troops clashed at Torkham on Sunday, officials said.", date(2025, 10, 30),
-         "2025-10-26"),
+        (
+            "Pakistani and Afghan troops clashed at Torkham on Sunday, officials said.",
+            date(2025, 10, 30),
+            "2025-10-26",
+        ),
     ],
 )
 def test_an_undated_event_of_a_dated_report_gets_its_month(text, published, expected):
@@ -593,6 +600,13 @@ def test_told_reporters_is_a_report_not_a_briefing_to_drop():
         ("Shelling in Kunar killed at least 11 civilians and three soldiers on Sunday.", 14, 14),
         ("Shelling in Kunar killed three women and three children on Sunday.", 6, 6),
         ("Shelling in Kunar on Sunday led to the deaths of 12 soldiers.", 12, 12),
+        # the groups before a figure whose verb follows it
+        ("In Kunar, 11 civilians and three soldiers were killed by shelling on Sunday.", 14, 14),
+        (
+            "Officials said 11 civilians, two women and three soldiers died in shelling in Kunar on Sunday.",
+            16,
+            16,
+        ),
     ],
 )
 def test_tolls_sum_the_groups_a_sentence_states(text, killed, high):
@@ -693,3 +707,51 @@ def test_a_wire_dateline_with_no_year_is_the_filing_day_not_the_events(dateline)
     """The clash was on Monday; the wire filed it on Thursday the 30th (PUB)."""
     ev = one(dateline + "Afghan and Pakistani troops clashed in Kurram on Monday, officials said.")
     assert ev.date == "2025-10-27"
+
+
+def test_a_figure_for_some_of_the_groups_is_no_rival_toll():
+    text = (
+        "Indian Shelling Kills 11 Civilians in Kunar\n\n"
+        "Shelling in Kunar killed at least 11 civilians and three soldiers on Sunday, officials said."
+    )
+    incs = merge_events(events_of(text))
+    assert (incs[0].killed, incs[0].killed_high) == (14, 14)
+
+
+@pytest.mark.parametrize(
+    "claims, expected",
+    [
+        # a part of the larger toll: left out of the range
+        (["Kills 11 Civilians", "killed 11 civilians and three soldiers"], (14, 14)),
+        (["three soldiers were killed", "11 civilians and three soldiers were killed"], (14, 14)),
+        # rival figures for the same people: the lowest and the highest
+        (["11 soldiers were killed", "14 soldiers were killed"], (11, 14)),
+        # different groups, neither part of the other: rivals too
+        (["11 civilians were killed", "14 soldiers were killed"], (11, 14)),
+    ],
+)
+def test_toll_range_leaves_out_parts(claims, expected):
+    from geomap._numbers import find_casualties, toll_range
+
+    found = [{**find_casualties(t)[0], "text": t} for t in claims]
+    assert toll_range(found, "killed") == expected
+
+
+def test_the_border_is_placed_by_the_storys_finest_places_not_its_most_named():
+    from geomap.distance import haversine_km
+
+    text = (
+        "Indian and Pakistani troops exchanged fire across the border on Sunday. "
+        "Kashmir is claimed by both countries. India and Pakistan have fought two wars over Kashmir. "
+        "Residents of the Neelum Valley said they hid in bunkers. Kashmir remains tense."
+    )
+    evs = [e for e in _real_events(text) if e.event_type == "clash"]
+    assert evs and evs[0].border == "IN-PK"
+    valley = next(m for m in _mentions_of(text) if m.place.name.startswith("Neel"))
+    assert haversine_km(evs[0].lat, evs[0].lon, valley.place.lat, valley.place.lon) < 60
+
+
+def _mentions_of(text: str):
+    from geomap.geoparse import find_mentions
+
+    return find_mentions(article_from_text("x.txt", text, PUB))
