@@ -47,6 +47,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from collections.abc import Callable
 from typing import Any
 
 from . import border, settings
@@ -56,7 +57,7 @@ from ._parse import UNRELATED, Tree, parse, parse_many
 from .articles import blank_dateline
 from .distance import geodesic_km
 from .gazetteer import demonym_countries, demonyms_in
-from .models import BORDER_LINE_PREFIX, Article, Event, Mention, Place
+from .models import BORDER_LINE_PREFIX, Article, Event, Mention, Piece, Place
 
 _KIND_RANK = {
     "crossing": 0,
@@ -628,16 +629,33 @@ def extract_events(article: Article, mentions: list[Mention]) -> list[Event]:
 REPORT_MONTH_MIN_DAY: int = 8
 
 
-def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) -> list[Event]:
-    # The reference of relative dates: the piece's publication date, else the latest full date
-    # the story states (then the dates it gives are "inferred").
-    published: date | None = piece.published
-    precision = piece.published_precision if published else None
-    anchor, reference = story_dates(text[piece.start : piece.end]) if published is None else (None, None)
-    basis = "published" if published is not None else None
-    if reference is not None:
-        published, precision, basis = reference, "day", "inferred"
-    story = Story.of(text[piece.start : piece.end], piece.start, mentions)
+@dataclass(slots=True)
+class _Reference:
+    """The date relative dates of a story are read against, and how it was found."""
+
+    published: date | None  # the piece's publication date, or the date inferred from its text
+    precision: str | None  # of ``published``: "day", "month" or None
+    anchor: date | None  # the latest full date the story states, when it has no publication date
+    basis: str | None  # "published", "inferred" or None
+
+    @classmethod
+    def of(cls, piece: Piece, story_text: str) -> _Reference:
+        """The piece's publication date, else the latest full date the story states outside
+        captions (then the dates it gives are "inferred")."""
+        if piece.published is not None:
+            return cls(piece.published, piece.published_precision, None, "published")
+        anchor, reference = story_dates(story_text)
+        if reference is not None:
+            return cls(reference, "day", anchor, "inferred")
+        return cls(None, None, anchor, None)
+
+
+def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Mention]) -> list[Event]:
+    """The events of one story: sentence by sentence, then the dates that refer to other events
+    resolved, then the story's finishing rules (:func:`_finish`)."""
+    story_text = text[piece.start : piece.end]
+    ref = _Reference.of(piece, story_text)
+    story = Story.of(story_text, piece.start, mentions)
     sentences = split_sentences(text, piece.start, piece.end)
     mentions = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in mentions]
@@ -654,98 +672,130 @@ def _extract_piece(article: Article, text: str, piece, mentions: list[Mention]) 
         )
         in_sentence = _mentions_in(sent, mentions, starts)
         s_events, refs = _sentence_events(
-            article, sent, in_sentence, published, precision, anchor, story, body_index if is_body else 99
+            article,
+            sent,
+            in_sentence,
+            ref.published,
+            ref.precision,
+            ref.anchor,
+            story,
+            body_index if is_body else 99,
         )
         if is_body:
             body_index += 1
         pending_refs.extend(refs)
-        # A toll with no event of its own: the last strike or clash's, or (among words of armed
-        # violence) a clash of its own; the cheap tests first.
-        prev = _previous_force_event(out, sent) if not s_events else None
-        casualty_only = (
-            not s_events
-            and _TOLL_WORD_RE.search(sent.text) is not None
-            and (prev is not None or _VIOLENCE_RE.search(sent.text) is not None)
-            and not _sentence_rejected(sent.text)
-            and not _only_rejected_triggers(sent.text)
-        )
-        claims = _sentence_claims(sent.text, article.name) if casualty_only else []
-        if claims and all(c["killed"] == 0 and not c["wounded"] for c in claims):
-            # "Neither side is reporting any casualties": the toll of the fight just reported,
-            # when it has none yet (a zero starts no incident of its own)
-            if prev is not None and not prev.claims:
-                prev.claims.extend(claims)
-                _set_tolls(prev)
-            continue
-        # A stated toll above zero ("no one was hurt" alone reports nothing).
-        if casualty_only and any((c["killed"] or 0) > 0 or (c["wounded"] or 0) > 0 for c in claims):
-            dates = [
-                h
-                for h in find_dates(blank_dateline(sent.text), published, precision, anchor)
-                if h.kind in {"absolute", "relative"}
-            ]
-            own_date = next((h for h in dates if h.value and h.precision == "day"), None)
-            own_time = own_date or next((h for h in dates if h.value), None) or (dates[0] if dates else None)
-            if prev is not None and (
-                own_time is None
-                or _same_time(own_time.value, prev.date)
-                or (
-                    not own_time.value
-                    and prev.day_hint is not None
-                    and prev.day_hint in own_time.text.lower()
-                )
-            ):
-                prev.claims.extend(claims)
-                _set_tolls(prev)
-                continue
-            if not _VIOLENCE_RE.search(sent.text):
-                continue  # a toll of a flood or an accident is no incident
-            place, kind = _sentence_place(sent, in_sentence)
-            pair = story.pair_for(_countries_named(sent.text, sent.start, in_sentence))
-            extent = None
-            if place is None and _about_border_fighting(text[piece.start : piece.end]):
-                (place, extent), kind = story.border_place(pair), "border"
-            if place is None:
-                continue
-            ev = _make_event(
-                article,
-                published,
-                "clash",
-                "armed clash",
-                place,
-                kind,
-                sent,
-                own_date or (dates[0] if dates else None),
-            )
-            ev.border, ev.geo_uncertainty_km = pair, extent
-            ev.claims = claims
-            ev.actors = _unique(a[0] for a in _actors_in(sent.text))
-            ev.confidence = 0.4
-            _set_tolls(ev)
-            s_events = [ev]
-        for ev in s_events:
-            out.append((sent, ev))
-    # "hours before the talks collapsed": the date of that event in this story, else publication.
-    for ev, hit in pending_refs:
+        if not s_events:
+            s_events = _casualty_sentence(article, sent, in_sentence, ref, story, story_text, out)
+        out.extend((sent, ev) for ev in s_events)
+    events = [ev for _s, ev in out]
+    _resolve_refs(pending_refs, events, ref)
+    return _finish(events, piece, ref)
+
+
+def _casualty_sentence(
+    article: Article,
+    sent: Sentence,
+    in_sentence: list[Mention],
+    ref: _Reference,
+    story: Story,
+    story_text: str,
+    out: list[tuple[Sentence, Event]],
+) -> list[Event]:
+    """A sentence with a toll and no event of its own: the toll of the last strike or clash of
+    the same time (added to it), or, among words of armed violence, a clash of its own."""
+    prev = _previous_force_event(out, sent)
+    casualty_only = (
+        _TOLL_WORD_RE.search(sent.text) is not None
+        and (prev is not None or _VIOLENCE_RE.search(sent.text) is not None)
+        and not _sentence_rejected(sent.text)
+        and not _only_rejected_triggers(sent.text)
+    )
+    claims = _sentence_claims(sent.text, article.name) if casualty_only else []
+    if claims and all(c["killed"] == 0 and not c["wounded"] for c in claims):
+        # "Neither side is reporting any casualties": the toll of the fight just reported,
+        # when it has none yet (a zero starts no incident of its own)
+        if prev is not None and not prev.claims:
+            prev.claims.extend(claims)
+            _set_tolls(prev)
+        return []
+    # A stated toll above zero ("no one was hurt" alone reports nothing).
+    if not any((c["killed"] or 0) > 0 or (c["wounded"] or 0) > 0 for c in claims):
+        return []
+    dates = [
+        h
+        for h in find_dates(blank_dateline(sent.text), ref.published, ref.precision, ref.anchor)
+        if h.kind in {"absolute", "relative"}
+    ]
+    own_date = next((h for h in dates if h.value and h.precision == "day"), None)
+    own_time = own_date or next((h for h in dates if h.value), None) or (dates[0] if dates else None)
+    if prev is not None and (
+        own_time is None
+        or _same_time(own_time.value, prev.date)
+        or (not own_time.value and prev.day_hint is not None and prev.day_hint in own_time.text.lower())
+    ):
+        prev.claims.extend(claims)
+        _set_tolls(prev)
+        return []
+    if not _VIOLENCE_RE.search(sent.text):
+        return []  # a toll of a flood or an accident is no incident
+    place, kind = _sentence_place(sent, in_sentence)
+    pair = story.pair_for(_countries_named(sent.text, sent.start, in_sentence))
+    extent = None
+    if place is None and _about_border_fighting(story_text):
+        (place, extent), kind = story.border_place(pair), "border"
+    if place is None:
+        return []
+    ev = _make_event(
+        article,
+        ref.published,
+        "clash",
+        "armed clash",
+        place,
+        kind,
+        sent,
+        own_date or (dates[0] if dates else None),
+    )
+    ev.border, ev.geo_uncertainty_km = pair, extent
+    ev.claims = claims
+    ev.actors = _unique(a[0] for a in _actors_in(sent.text))
+    ev.confidence = 0.4
+    _set_tolls(ev)
+    return [ev]
+
+
+def _resolve_refs(pending: list[tuple[Event, DateHit]], events: list[Event], ref: _Reference) -> None:
+    """ "hours before the talks collapsed": the date of that event in this story, else the
+    publication day."""
+    for ev, hit in pending:
         if ev.date is not None:
             continue
-        target = _ref_target(hit, [e for _s, e in out])
+        target = _ref_target(hit, events)
         if target is not None:
             ev.date, ev.date_precision = target
-        elif published is not None and precision == "day":
-            ev.date, ev.date_precision = published.isoformat(), "day"
-    # History: an event dated a year or more before publication is background.
+        elif ref.published is not None and ref.precision == "day":
+            ev.date, ev.date_precision = ref.published.isoformat(), "day"
+
+
+def _finish(events: list[Event], piece: Piece, ref: _Reference) -> list[Event]:
+    """Each event's publication date and date basis; what a dated report tells with no time of
+    its own gets the report's month; an event dated a year or more before publication is
+    background, and dropped."""
+    published = ref.published
     result = []
-    for _s, ev in out:
+    for ev in events:
         ev.published = piece.published
         if ev.date is None:
             ev.date_basis = None
-            if basis == "published" and (precision == "month" or published.day >= REPORT_MONTH_MIN_DAY):
+            if (
+                published is not None
+                and ref.basis == "published"
+                and (ref.precision == "month" or published.day >= REPORT_MONTH_MIN_DAY)
+            ):
                 # what a dated report tells with no time of its own happened in the weeks before
                 # it: the report's month, no finer
                 ev.date, ev.date_precision, ev.date_basis = f"{published:%Y-%m}", "month", "published"
         elif ev.date_basis != "stated":
-            ev.date_basis = basis
+            ev.date_basis = ref.basis
         if published is not None and ev.date is not None:
             ev_day = date.fromisoformat(ev.date + ("-01" if len(ev.date) == 7 else ""))
             if (published - ev_day).days > 366:
@@ -1003,6 +1053,31 @@ def _matching_triggers(sentence: str) -> tuple[Trigger, ...]:
     return tuple(t for t in candidate_triggers(sentence) if t.regex.search(sentence))
 
 
+@dataclass(slots=True)
+class _SentenceState:
+    """What the event rules of one sentence read and write, made afresh for every sentence."""
+
+    article: Article
+    sent: Sentence
+    mentions: list[Mention]  # the sentence's own place mentions
+    published: date | None
+    precision: str | None
+    anchor: date | None
+    story: Story
+    body_index: int
+    found: list[Trigger]
+    dates: list[DateHit] = field(default_factory=list)
+    refs: list[DateHit] = field(default_factory=list)
+    cands: list[_Cand] = field(default_factory=list)
+    tree: Tree | None = None
+    pair: str | None = None
+    extent: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.sent.text
+
+
 def _sentence_events(
     article: Article,
     sent: Sentence,
@@ -1013,184 +1088,194 @@ def _sentence_events(
     story: Story,
     body_index: int,
 ) -> tuple[list[Event], list[tuple[Event, DateHit]]]:
+    """The events one sentence reports, and those of them whose date is another event's ("hours
+    before the talks collapsed"): the rules of :data:`_SENTENCE_RULES` in order, each narrowing
+    or completing the sentence's candidate events, then one event per (type, place)."""
     s = sent.text
     found = story.matching[s] if s in story.matching else _matching_triggers(s)
     if not found and not any(_VENUE_AFTER_RE.match(s, m.end - sent.start) for m in mentions):
         return [], []  # most sentences report nothing: skip the date and number parsing
-    # Sentence-wide rejections (sport, briefing, tourism, disaster).
     if _sentence_rejected(s):
-        return [], []
-    dates = find_dates(blank_dateline(s), published, precision, anchor, allow_next_month=False)
-    refs = [h for h in dates if h.kind == "ref"]
-    ref_spans = [(h.start, h.end) for h in refs]
-    sent_mentions = [m for m in mentions if sent.start <= m.start and m.end <= sent.end]
+        return [], []  # sentence-wide rejections (sport, briefing, tourism, disaster)
+    st = _SentenceState(
+        article,
+        sent,
+        [m for m in mentions if sent.start <= m.start and m.end <= sent.end],
+        published,
+        precision,
+        anchor,
+        story,
+        body_index,
+        found,
+    )
+    st.dates = find_dates(blank_dateline(s), published, precision, anchor, allow_next_month=False)
+    st.refs = [h for h in st.dates if h.kind == "ref"]
+    for rule in _SENTENCE_RULES:
+        rule(st)
+        if not st.cands:
+            return [], []
+    return _events_of(st)
 
-    cands: list[_Cand] = []
-    for trig in found:
+
+def _candidates(st: _SentenceState) -> None:
+    """The sentence's candidate events: its trigger matches, and venues named before talks."""
+    _trigger_candidates(st)
+    _venue_candidates(st)
+
+
+def _trigger_candidates(st: _SentenceState) -> None:
+    """Every trigger match, once per stretch of words and kind of event, outside phrases that
+    date by another event ("hours before the talks collapsed")."""
+    s = st.text
+    ref_spans = [(h.start, h.end) for h in st.refs]
+    for trig in st.found:
         if trig.requires is not None and not trig.requires.search(s):
             continue
         for m in trig.regex.finditer(s):
             if any(a <= m.start() < b for a, b in ref_spans):
-                continue  # "hours before the talks collapsed" refers to another event
+                continue
             if any(
                 c.start <= m.start() < c.end or m.start() <= c.start < m.end()
-                for c in cands
+                for c in st.cands
                 if _same_kind(c.trigger.event_type, trig.event_type)
             ):
                 continue  # the same words already name this event ("cross-border shelling": one strike)
-            cands.append(_Cand(trig, m.start(), m.end(), planned=trig.sub_event_type == "talks planned"))
-    # "the Istanbul talks", "the Doha round": a venue named right before the talks.
-    for men in sent_mentions:
+            st.cands.append(_Cand(trig, m.start(), m.end(), planned=trig.sub_event_type == "talks planned"))
+
+
+def _venue_candidates(st: _SentenceState) -> None:
+    """ "the Istanbul talks", "the Doha round": a venue named right before the talks."""
+    for men in st.mentions:
         if men.role == "actor" or men.place.kind not in {"city", "town", "village", "landmark"}:
             continue
-        rel_end = men.end - sent.start
-        if vm := _VENUE_AFTER_RE.match(s, rel_end):
+        rel_end = men.end - st.sent.start
+        if vm := _VENUE_AFTER_RE.match(st.text, rel_end):
             trig = next(t for t in triggers() if t.sub_event_type == "talks held")
             if not any(
-                c.start <= rel_end < c.end + 1 and c.trigger.event_type == "negotiation" for c in cands
+                c.start <= rel_end < c.end + 1 and c.trigger.event_type == "negotiation" for c in st.cands
             ):
-                cands.append(_Cand(trig, men.start - sent.start, vm.end()))
-    if not cands:
-        return [], []
-    cands.sort(key=lambda c: c.start)
+                st.cands.append(_Cand(trig, men.start - st.sent.start, vm.end()))
+    st.cands.sort(key=lambda c: c.start)
 
-    kept: list[_Cand] = []
-    for c in cands:
-        cues = _cue_hits(s, c.start, c.end)
-        if _rejected(cues, c.trigger, c.planned):
-            continue
-        kept.append(c)
-    if not kept:
-        return [], []
 
-    # The sentence's grammar attaches dates, places and figures to their own event word.
-    tree = story.trees.get(s) or parse(s)
-    if tree is not None:
-        kept = [c for c in kept if not _armed_flight(tree, c) and not _closed_is_not_a_crossing(tree, c)]
-        if not kept:
-            return [], []
+def _reject_by_cues(st: _SentenceState) -> None:
+    """Candidates whose clause says they are no incident (sport, history, denial, ...)."""
+    st.cands = [
+        c for c in st.cands if not _rejected(_cue_hits(st.text, c.start, c.end), c.trigger, c.planned)
+    ]
 
-    # Dates: each date phrase to its nearest trigger.
+
+def _reject_by_grammar(st: _SentenceState) -> None:
+    """The sentence's parse: people fleeing armed men are no clash; a closed road is no crossing."""
+    st.tree = st.story.trees.get(st.text) or parse(st.text)
+    if st.tree is not None:
+        tree = st.tree
+        st.cands = [
+            c for c in st.cands if not _armed_flight(tree, c) and not _closed_is_not_a_crossing(tree, c)
+        ]
+
+
+def _attach_dates(st: _SentenceState) -> None:
+    """Each date phrase to its own event word through the parse (else the nearest); a date far
+    from every event word is the day of the report, the date of an event the report states."""
+    s, tree = st.text, st.tree
     report_days: list[DateHit] = []
-    for h in dates:
+    for h in st.dates:
         if h.kind not in {"absolute", "relative"}:
             continue
-        best = min(kept, key=lambda c: _span_distance(s, tree, (c.start, c.end), (h.start, h.end)))
+        best = min(st.cands, key=lambda c: _span_distance(s, tree, (c.start, c.end), (h.start, h.end)))
         if _span_distance(s, tree, (best.start, best.end), (h.start, h.end)) >= UNRELATED:
             # "On Friday, officials accused ... of starting the firefight": the day of the report,
             # the event's date only when it has none of its own
             report_days.append(h)
             continue
-        cur = best.date
-        if cur is None or _date_rank(h) > _date_rank(cur):
+        if best.date is None or _date_rank(h) > _date_rank(best.date):
             best.date = h
     for h in report_days:
-        for c in kept:
+        for c in st.cands:
             if c.date is None and tree is not None and _edges(tree, (c.start, c.end), (h.start, h.end)) <= 4:
                 # "Seoul's military said Sunday [that] North Korea fired ...": the event it reports
                 c.date = h if h.value else None
-    # Planned talks may be dated a month ahead of publication.
-    for c in kept:
+
+
+def _date_planned_ahead(st: _SentenceState) -> None:
+    """Planned talks may be dated a month ahead of publication."""
+    for c in st.cands:
         if c.planned and c.date is not None and c.date.kind == "absolute":
+            d = c.date
             redo = find_dates(
-                s[c.date.start : c.date.end], published, precision, anchor, allow_next_month=True
+                st.text[d.start : d.end], st.published, st.precision, st.anchor, allow_next_month=True
             )
             if redo:
-                c.date = DateHit(
-                    c.date.start, c.date.end, c.date.text, c.date.kind, redo[0].value, redo[0].precision
-                )
+                c.date = DateHit(d.start, d.end, d.text, d.kind, redo[0].value, redo[0].precision)
 
-    # Places.
-    named = _countries_named(s, sent.start, sent_mentions)
-    pair = story.pair_for(named)
-    extent: dict[int, float] = {}
-    for c in kept:
-        _choose_place(c, kept, s, sent, sent_mentions, tree)
-        if c.place_kind == "border" or (
+
+def _attach_places(st: _SentenceState) -> None:
+    """Each event's own place; "the border" (or fighting between the two sides, or a ceasefire
+    with no venue) on the line of the story's pair; people fleeing with no place of their own at
+    the story's one border town."""
+    s, sent, mentions = st.text, st.sent, st.mentions
+    st.pair = pair = st.story.pair_for(_countries_named(s, sent.start, mentions))
+    for c in st.cands:
+        _choose_place(c, st.cands, s, sent, mentions, st.tree)
+        on_line = c.place_kind == "border" or (
             c.place is None
-            and c.trigger.event_type == "clash"
-            and _two_sides(_countries_named(s, sent.start, sent_mentions, parties=True), pair)
-        ):
-            # "the border", or "Thai and Cambodian troops exchanged fire": on the line of the pair.
-            c.place, ext = story.border_place(pair)
-            c.place_kind = "border" if c.place is not None else None
-            if ext is not None:
-                extent[id(c)] = ext
-        elif c.place is None and c.trigger.event_type == "displacement" and story.home is not None:
-            # "northern towns have been evacuated", in a story reported from one border town: there
-            c.place, c.place_kind = story.home, story.home.kind
-        elif c.place is None and c.trigger.sub_event_type == "ceasefire agreed" and pair is not None:
-            # a ceasefire with no venue holds on the border of the two sides
-            c.place, ext = story.border_place(pair)
-            c.place_kind = "border" if c.place is not None else None
-            if ext is not None:
-                extent[id(c)] = ext
-
-    # Casualties to the nearest strike or clash.
-    claims = _sentence_claims(s, article.name)
-    force = [c for c in kept if c.trigger.event_type in _FORCE_TYPES]
-    for claim in claims:
-        if not force:
-            break
-        start = claim["_start"]
-        best = min(
-            force,
-            key=lambda c: _span_distance(s, tree, (c.start, c.end), (start, start + len(claim["text"]))),
+            and (
+                (
+                    c.trigger.event_type == "clash"
+                    and _two_sides(_countries_named(s, sent.start, mentions, parties=True), pair)
+                )
+                or (c.trigger.sub_event_type == "ceasefire agreed" and pair is not None)
+            )
         )
+        if on_line:
+            c.place, ext = st.story.border_place(pair)
+            c.place_kind = "border" if c.place is not None else None
+            if ext is not None:
+                st.extent[id(c)] = ext
+        elif c.place is None and c.trigger.event_type == "displacement" and st.story.home is not None:
+            c.place, c.place_kind = st.story.home, st.story.home.kind
+
+
+def _attach_claims(st: _SentenceState) -> None:
+    """Each casualty claim to its nearest strike or clash (through the parse)."""
+    force = [c for c in st.cands if c.trigger.event_type in _FORCE_TYPES]
+    if not force:
+        return
+    for claim in _sentence_claims(st.text, st.article.name):
+        span = (claim["_start"], claim["_start"] + len(claim["text"]))
+        best = min(force, key=lambda c: _span_distance(st.text, st.tree, (c.start, c.end), span))
         best.claims.append(claim)
 
-    # One event per (type, place) in a sentence: the earliest lexicon row names the sub-type.
+
+#: The sentence rules, in order: each reads and narrows or completes the candidates of
+#: :class:`_SentenceState`; a sentence with no candidate left after a rule reports nothing.
+_SENTENCE_RULES: tuple[Callable[[_SentenceState], None], ...] = (
+    _candidates,
+    _reject_by_cues,
+    _reject_by_grammar,
+    _attach_dates,
+    _date_planned_ahead,
+    _attach_places,
+    _attach_claims,
+)
+
+
+def _events_of(st: _SentenceState) -> tuple[list[Event], list[tuple[Event, DateHit]]]:
+    """One event per (type, place) of the sentence: the earliest lexicon row names the sub-type,
+    the finest place and the best date of its candidates are its own; candidates with no place
+    give none."""
     groups: dict[tuple[str, str], list[_Cand]] = {}
-    placeless: list[_Cand] = []
-    for c in kept:
-        if c.place is None:
-            placeless.append(c)
-            continue
-        groups.setdefault((c.trigger.event_type, c.place.place_id), []).append(c)
+    for c in st.cands:
+        if c.place is not None:
+            groups.setdefault((c.trigger.event_type, c.place.place_id), []).append(c)
     events: list[Event] = []
     ref_out: list[tuple[Event, DateHit]] = []
-    actors = _unique(a[0] for a in _actors_in(s))
+    actors = _unique(a[0] for a in _actors_in(st.text))
     for (etype, _pid), cs in groups.items():
-        main = min(cs, key=lambda c: c.trigger.order)
-        place_c = min(cs, key=lambda c: (_KIND_RANK.get(c.place_kind or "", 3), c.place_dist))
-        date_c = max((c.date for c in cs if c.date is not None), key=_date_rank, default=None)
-        ev = _make_event(
-            article,
-            published,
-            etype,
-            main.trigger.sub_event_type,
-            place_c.place,
-            place_c.place_kind,
-            sent,
-            date_c,
-        )
-        ev.border = pair
-        if id(place_c) in extent:
-            ev.geo_uncertainty_km = extent[id(place_c)]
-        ev.planned = any(c.planned for c in cs) and main.trigger.sub_event_type == "talks planned"
-        if (
-            date_c is not None
-            and not date_c.value
-            and published is not None
-            and precision == "month"
-            and date_c.kind == "relative"
-        ):
-            ev.date, ev.date_precision = f"{published.year:04d}-{published.month:02d}", "month"
-        if (
-            ev.date is None
-            and date_c is None
-            and not ev.planned
-            and etype == "negotiation"
-            and body_index < 2
-            and published is not None
-            and precision == "day"
-            and not dates
-        ):
-            # A story's lead reports today's news: "talks have collapsed".
-            ev.date, ev.date_precision = published.isoformat(), "day"
-            ev.confidence -= 0.1
-        if ev.date is None and refs and etype != "negotiation":
-            ref_out.append((ev, refs[0]))
+        ev = _event_of_group(st, etype, cs)
+        if ev.date is None and st.refs and etype != "negotiation":
+            ref_out.append((ev, st.refs[0]))
         ev.claims = [cl for c in cs for cl in c.claims]
         ev.actors = actors
         _set_tolls(ev)
@@ -1208,6 +1293,51 @@ def _sentence_events(
         )
         events.append(ev)
     return events, ref_out
+
+
+def _event_of_group(st: _SentenceState, etype: str, cs: list[_Cand]) -> Event:
+    """The event of one (type, place) group of candidates, with its date."""
+    main = min(cs, key=lambda c: c.trigger.order)
+    place_c = min(cs, key=lambda c: (_KIND_RANK.get(c.place_kind or "", 3), c.place_dist))
+    date_c = max((c.date for c in cs if c.date is not None), key=_date_rank, default=None)
+    assert place_c.place is not None
+    ev = _make_event(
+        st.article,
+        st.published,
+        etype,
+        main.trigger.sub_event_type,
+        place_c.place,
+        place_c.place_kind,
+        st.sent,
+        date_c,
+    )
+    ev.border = st.pair
+    if id(place_c) in st.extent:
+        ev.geo_uncertainty_km = st.extent[id(place_c)]
+    ev.planned = any(c.planned for c in cs) and main.trigger.sub_event_type == "talks planned"
+    published, precision = st.published, st.precision
+    if (
+        date_c is not None
+        and not date_c.value
+        and published is not None
+        and precision == "month"
+        and date_c.kind == "relative"
+    ):
+        ev.date, ev.date_precision = f"{published.year:04d}-{published.month:02d}", "month"
+    if (
+        ev.date is None
+        and date_c is None
+        and not ev.planned
+        and etype == "negotiation"
+        and st.body_index < 2
+        and published is not None
+        and precision == "day"
+        and not st.dates
+    ):
+        # A story's lead reports today's news: "talks have collapsed".
+        ev.date, ev.date_precision = published.isoformat(), "day"
+        ev.confidence -= 0.1
+    return ev
 
 
 def _two_sides(named: Counter[str], pair: str | None) -> bool:
@@ -1458,10 +1588,32 @@ def _derived_crossing(town: Place) -> Place | None:
 def _choose_place(
     c: _Cand, kept: list[_Cand], s: str, sent: Sentence, mentions: list[Mention], tree: Tree | None = None
 ) -> None:
-    best = None
-    options: list[tuple[int, int, Place | None, str]] = []
-    for m in mentions:
-        options.append((m.start - sent.start, m.end - sent.start, m.place, m.role))
+    """The candidate's own place among the sentence's mentions and border words: the finest one
+    its event word governs, nearest through the parse, not held by another event's word."""
+    best: tuple[tuple[float, float], Place | None, str, float, int] | None = None
+    for rs, re_, place, role in _place_options(c, kept, s, sent, mentions):
+        kind = _option_kind(c, s, tree, rs, re_, place, role)
+        if kind is None or _option_blocked(c, kept, s, tree, rs, re_):
+            continue
+        dist = _span_distance(s, tree, (c.start, c.end), (rs, re_))
+        if dist > 160:
+            continue
+        key = _option_key(c, s, tree, kind, rs, re_, dist)
+        if best is None or key < best[0]:
+            best = (key, place, kind, dist, re_)
+    if best is not None:
+        _, place, kind, dist, end = best
+        _set_place(c, s, place, kind, dist, end)
+
+
+def _place_options(
+    c: _Cand, kept: list[_Cand], s: str, sent: Sentence, mentions: list[Mention]
+) -> list[tuple[int, int, Place | None, str]]:
+    """(start, end, place, role) of every place the candidate may be at: the sentence's mentions,
+    and for events other than talks its border words ("the border", "on the Thai side")."""
+    options: list[tuple[int, int, Place | None, str]] = [
+        (m.start - sent.start, m.end - sent.start, m.place, m.role) for m in mentions
+    ]
     if c.trigger.event_type != "negotiation":
         for bm in _BORDER_RE.finditer(s):
             if any(o is not c and o.start <= bm.start() < o.end for o in kept):
@@ -1471,71 +1623,78 @@ def _choose_place(
         for sm in _SIDE_RE.finditer(s):
             if sm.group(1) in words:  # "on the Thai side": one side of the border
                 options.append((sm.start(), sm.end(), None, "border"))
-    for rs, re_, place, role in options:
-        if role == "border":
-            kind = "border"
-        else:
-            kind = place.kind
-            if role == "actor" and not (c.trigger.event_type == "displacement" and kind == "country"):
-                continue
-            if _where_said(s, rs, re_, place):
-                continue
-            # Inside the trigger, or sharing words with it: "the Friendship Gate remained closed".
-            governed = _governed(s, rs, re_) or (rs < c.end and re_ > c.start)
-            if kind == "country":
-                governed = bool(_GOVERN_COUNTRY_RE.search(s[max(0, rs - 30) : rs]))
-                if re.search(
-                    r"\b(?:into|inside|within)\s+(?:the\s+)?$", s[max(0, rs - 15) : rs], re.IGNORECASE
-                ):
-                    kind = "country-inside"  # "raids into Afghanistan": inside it, not on its border
-                if c.trigger.event_type == "displacement" and not governed:
-                    # "Pakistan deported ...": the deporting country, when it is the subject.
-                    if rs > c.start or (
-                        tree is not None and not _subject_of(tree, (rs, re_), (c.start, c.end))
-                    ):
-                        continue
-                elif not governed or c.trigger.event_type == "negotiation":
-                    continue  # talks "in Qatar": the city is named; a country is too coarse
-            elif not governed:
-                continue
-        if _between_other_type(c, kept, c.start if rs < c.start else c.end, rs if rs < c.start else re_):
-            continue
-        lo, hi = (re_, c.start) if re_ <= c.start else (c.end, rs)
-        if (tree is None or rs >= c.end) and hi > lo and _HARD_BOUNDARY_RE.search(s, lo, hi):
-            # "but", "because" ... start another proposition; a place before the event word may
-            # be the subject both share ("the town of Adre was ... but now hosts 200,000 refugees")
-            continue
-        if tree is not None and _held_by_other_event(tree, c, kept, (rs, re_)):
-            continue
-        dist = _span_distance(s, tree, (c.start, c.end), (rs, re_))
-        if dist > 160:
-            continue
-        rank = float(_KIND_RANK.get(kind, 3))
-        if kind == "border" and (
-            c.start <= rs < c.end
-            or (_modifies(tree, (rs, re_), (c.start, c.end)) and not s[rs:re_].lower().startswith("cross"))
-        ):
-            rank = 0.5  # "cross-border fire", "border clashes": the trigger itself says where
-        elif rs >= c.end and dist <= 25:
-            rank -= 1  # "clashes in Kurram district", "talks in Istanbul"
-        if c.trigger.event_type == "displacement" and re.search(
-            r"\bfrom\s+(?:the\s+)?$", s[max(0, rs - 12) : rs], re.IGNORECASE
-        ):
-            rank += 3  # "deported from Pakistan": where people come from, not where it happens
-        key = (rank + (0 if dist < 40 else 1 if dist < 80 else 2), dist)
-        if best is None or key < best[0]:
-            best = (key, place, kind, dist, re_)
-    if best is not None:
-        c.place_kind, c.place_dist = ("country" if best[2] == "country-inside" else best[2]), best[3]
-        c.place = best[1]
-        if (
-            best[1] is not None
-            and best[2] in ("town", "village", "city")
-            and _CROSSING_AFTER_RE.match(s, best[4])
-        ):
-            derived = _derived_crossing(best[1])
-            if derived is not None:
-                c.place, c.place_kind = derived, "crossing"
-        if best[2] == "border":
-            c.place = None  # resolved to the border point by the caller
-            c.place_kind = "border"
+    return options
+
+
+def _option_kind(
+    c: _Cand, s: str, tree: Tree | None, rs: int, re_: int, place: Place | None, role: str
+) -> str | None:
+    """The kind of place an option gives the candidate, or None when it is not the event's place
+    (an actor, where something was said, a place the event word does not govern)."""
+    if role == "border" or place is None:
+        return "border"
+    kind = place.kind
+    if role == "actor" and not (c.trigger.event_type == "displacement" and kind == "country"):
+        return None
+    if _where_said(s, rs, re_, place):
+        return None
+    if kind != "country":
+        # Inside the trigger, or sharing words with it: "the Friendship Gate remained closed".
+        return kind if _governed(s, rs, re_) or (rs < c.end and re_ > c.start) else None
+    governed = bool(_GOVERN_COUNTRY_RE.search(s[max(0, rs - 30) : rs]))
+    if re.search(r"\b(?:into|inside|within)\s+(?:the\s+)?$", s[max(0, rs - 15) : rs], re.IGNORECASE):
+        kind = "country-inside"  # "raids into Afghanistan": inside it, not on its border
+    if c.trigger.event_type == "displacement" and not governed:
+        # "Pakistan deported ...": the deporting country, when it is the subject.
+        if rs > c.start or (tree is not None and not _subject_of(tree, (rs, re_), (c.start, c.end))):
+            return None
+    elif not governed or c.trigger.event_type == "negotiation":
+        return None  # talks "in Qatar": the city is named; a country is too coarse
+    return kind
+
+
+def _option_blocked(c: _Cand, kept: list[_Cand], s: str, tree: Tree | None, rs: int, re_: int) -> bool:
+    """Another event's word stands between, another proposition starts between, or the parse
+    gives the place to another event word."""
+    if _between_other_type(c, kept, c.start if rs < c.start else c.end, rs if rs < c.start else re_):
+        return True
+    lo, hi = (re_, c.start) if re_ <= c.start else (c.end, rs)
+    if (tree is None or rs >= c.end) and hi > lo and _HARD_BOUNDARY_RE.search(s, lo, hi):
+        # "but", "because" ... start another proposition; a place before the event word may
+        # be the subject both share ("the town of Adre was ... but now hosts 200,000 refugees")
+        return True
+    return tree is not None and _held_by_other_event(tree, c, kept, (rs, re_))
+
+
+def _option_key(
+    c: _Cand, s: str, tree: Tree | None, kind: str, rs: int, re_: int, dist: float
+) -> tuple[float, float]:
+    """How good a place is for the candidate (lower is better): its kind's rank, adjusted for how
+    the sentence ties it to the event word, then the distance."""
+    rank = float(_KIND_RANK.get(kind, 3))
+    if kind == "border" and (
+        c.start <= rs < c.end
+        or (_modifies(tree, (rs, re_), (c.start, c.end)) and not s[rs:re_].lower().startswith("cross"))
+    ):
+        rank = 0.5  # "cross-border fire", "border clashes": the trigger itself says where
+    elif rs >= c.end and dist <= 25:
+        rank -= 1  # "clashes in Kurram district", "talks in Istanbul"
+    if c.trigger.event_type == "displacement" and re.search(
+        r"\bfrom\s+(?:the\s+)?$", s[max(0, rs - 12) : rs], re.IGNORECASE
+    ):
+        rank += 3  # "deported from Pakistan": where people come from, not where it happens
+    return (rank + (0 if dist < 40 else 1 if dist < 80 else 2), dist)
+
+
+def _set_place(c: _Cand, s: str, place: Place | None, kind: str, dist: float, end: int) -> None:
+    """The chosen place on the candidate ("the X crossing" after a town: the crossing near it;
+    a border word: resolved to the border point by the caller)."""
+    c.place_kind, c.place_dist = ("country" if kind == "country-inside" else kind), dist
+    c.place = place
+    if place is not None and kind in ("town", "village", "city") and _CROSSING_AFTER_RE.match(s, end):
+        derived = _derived_crossing(place)
+        if derived is not None:
+            c.place, c.place_kind = derived, "crossing"
+    if kind == "border":
+        c.place = None
+        c.place_kind = "border"
