@@ -21,8 +21,10 @@ stay unresolved (``value`` None); an absolute date without a year then takes its
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from text_to_num import text2num
 
@@ -170,6 +172,25 @@ def _words_to_int(text: str) -> int | None:
         return None
 
 
+@dataclass(slots=True)
+class _DateContext:
+    """What the date rules of one text read (its references) and write (the hits)."""
+
+    text: str
+    published: date | None
+    day_ref: date | None  # the publication day, when it is known to the day
+    year_ref: date | None  # the publication date, else the anchor: a year for month-and-day dates
+    anchor: date | None
+    allow_next_month: bool
+    offset: int
+    hits: list[DateHit] = field(default_factory=list)
+
+    def add(self, m: re.Match[str], kind: str, value: str | None, precision: str | None, **kw: Any) -> None:
+        self.hits.append(
+            DateHit(m.start() + self.offset, m.end() + self.offset, m.group(0), kind, value, precision, **kw)
+        )
+
+
 def find_dates(
     text: str,
     published: date | None = None,
@@ -182,22 +203,36 @@ def find_dates(
 
     ``published`` with ``published_precision`` ("day" or "month") resolves relative phrases;
     ``anchor`` only supplies a year to month-and-day dates when there is no publication date.
-    Offsets are added to ``offset``.
+    Offsets are added to ``offset``. The rules of :data:`_DATE_RULES` find the phrases.
     """
-    day_ref = published if published is not None and published_precision == "day" else None
-    year_ref = published if published is not None else anchor
-    hits: list[DateHit] = []
+    ctx = _DateContext(
+        text,
+        published,
+        published if published is not None and published_precision == "day" else None,
+        published if published is not None else anchor,
+        anchor,
+        allow_next_month,
+        offset,
+    )
+    for rule in _DATE_RULES:
+        rule(ctx)
+    return _longest_first(ctx.hits)
 
-    def add(m: re.Match[str], kind: str, value: str | None, precision: str | None, **kw) -> None:
-        hits.append(DateHit(m.start() + offset, m.end() + offset, m.group(0), kind, value, precision, **kw))
 
+def _no_month_word(name: str) -> bool:
+    """ "may 12 people", "march on": a lower-case month name that is a verb."""
+    return name[0].islower() and name.lower() in {"may", "mar", "march"}
+
+
+def _full_dates(ctx: _DateContext) -> None:
+    """Day and month, with or without a year: "Oct. 19, 2025", "19 October", "2025-10-19"."""
     for regex in (_ISO_RE, _MDY_RE, _DMY_RE):
-        for m in regex.finditer(text):
+        for m in regex.finditer(ctx.text):
             mon = int(m["mon"]) if m["mon"].isdigit() else _month_num(m["mon"])
             if mon is None:
                 continue
             day = int(re.sub(r"\D", "", m["day"]))
-            year = int(m["year"]) if m["year"] else infer_year(mon, year_ref, allow_next_month)
+            year = int(m["year"]) if m["year"] else infer_year(mon, ctx.year_ref, ctx.allow_next_month)
             if (
                 regex is _DMY_RE
                 and not m["year"]
@@ -205,7 +240,7 @@ def find_dates(
                 and m["mon"][0].islower()
             ):
                 continue
-            if regex is _MDY_RE and m["mon"][0].islower() and m["mon"].lower() in {"may", "mar", "march"}:
+            if regex is _MDY_RE and _no_month_word(m["mon"]):
                 continue  # "may 12 people" is no date
             value = None
             if year is not None:
@@ -213,13 +248,22 @@ def find_dates(
                     value = date(year, mon, day).isoformat()
                 except ValueError:
                     continue
-            add(m, "absolute", value, "day" if value else None, explicit_year=bool(m["year"]))
-    for m in _MY_RE.finditer(text):
+            ctx.add(m, "absolute", value, "day" if value else None, explicit_year=bool(m["year"]))
+
+
+def _month_years(ctx: _DateContext) -> None:
+    """A month and a year: "October 2025"."""
+    for m in _MY_RE.finditer(ctx.text):
         mon = _month_num(m["mon"])
-        if mon is None or (m["mon"][0].islower() and m["mon"].lower() in {"may", "mar", "march"}):
+        if mon is None or _no_month_word(m["mon"]):
             continue
-        add(m, "absolute", f"{int(m['year']):04d}-{mon:02d}", "month", explicit_year=True)
-    for m in _M_RE.finditer(text):
+        ctx.add(m, "absolute", f"{int(m['year']):04d}-{mon:02d}", "month", explicit_year=True)
+
+
+def _months(ctx: _DateContext) -> None:
+    """A month alone: "in October", "last October", "since October"."""
+    year_ref = ctx.year_ref
+    for m in _M_RE.finditer(ctx.text):
         name = m["mon"]
         if name in {"May", "March"} and not m["prep"]:
             continue
@@ -231,10 +275,15 @@ def find_dates(
             if year_ref is not None:
                 year = year_ref.year if mon < year_ref.month else year_ref.year - 1
         else:
-            year = infer_year(mon, year_ref, allow_next_month)
+            year = infer_year(mon, year_ref, ctx.allow_next_month)
         kind = "since" if prep.startswith("since") else "absolute"
-        add(m, kind, f"{year:04d}-{mon:02d}" if year else None, "month" if year else None)
-    for m in _WEEKDAY_RE.finditer(text):
+        ctx.add(m, kind, f"{year:04d}-{mon:02d}" if year else None, "month" if year else None)
+
+
+def _weekdays(ctx: _DateContext) -> None:
+    """A weekday: the most recent one on or before the publication day ("last Friday": before)."""
+    day_ref = ctx.day_ref
+    for m in _WEEKDAY_RE.finditer(ctx.text):
         wd = WEEKDAYS.index(m["wd"].lower())
         value = None
         if day_ref is not None:
@@ -246,50 +295,95 @@ def find_dates(
                 value = (day_ref + timedelta(days=1)).isoformat()
             else:
                 value = most_recent_weekday(wd, day_ref, strictly_before=strictly).isoformat()
-        add(m, "relative", value, "day" if value else None)
-    for m in _RELATIVE_RE.finditer(text):
-        value, precision = None, None
-        if m["today"] and day_ref:
-            value, precision = day_ref.isoformat(), "day"
-        elif m["yesterday"] and day_ref:
-            value, precision = (day_ref - timedelta(days=1)).isoformat(), "day"
-        elif m["day_before"] and day_ref:
-            value, precision = (day_ref - timedelta(days=2)).isoformat(), "day"
-        elif m["weekend"] and day_ref:
-            # Its Saturday (the eval's one-day tolerance covers the Sunday): the latest weekend on
-            # or before the reference day, the one before that for "last weekend" said on a weekend.
-            saturday = most_recent_weekday(5, day_ref)
-            if m["last_weekend"] and day_ref.weekday() >= 5:
-                saturday -= timedelta(days=7)
-            value, precision = saturday.isoformat(), "day"
-        elif m["ago"] and day_ref:
-            n = _words_to_int(m["ago"])
-            if n is not None:
-                value, precision = (day_ref - timedelta(days=n)).isoformat(), "day"
-        elif m["this_week"] and published is not None:
-            value, precision = _fmt(published, "month"), "month"
-        elif m["last_week"] and day_ref:
-            value, precision = _fmt(day_ref - timedelta(days=7), "month"), "month"
-        elif m["this_month"] and published is not None:
-            value, precision = _fmt(published, "month"), "month"
-        elif m["last_month"] and published is not None:
-            first = published.replace(day=1) - timedelta(days=1)
-            value, precision = _fmt(first, "month"), "month"
-        elif m["this_year"] or m["last_year"]:
-            add(m, "year", None, None)
-            continue
-        add(m, "relative", value, precision)
-    for m in _YEAR_ONLY_RE.finditer(text):
-        year = int(m["year"])
-        ref_year = (published or anchor).year if (published or anchor) else None
-        kind = "since" if m["since"] else ("history" if ref_year and year < ref_year else "year")
-        add(m, kind, None, None)
-    for m in _REF_RE.finditer(text):
-        add(m, "ref", None, None, ref_what=m["what"].lower(), ref_rel=m["rel"].lower())
+        ctx.add(m, "relative", value, "day" if value else None)
 
-    # Longest first where phrases overlap; "since" phrases keep their month. A day beats a month
-    # it overlaps ("the night of October 11-12" is 11 October, not "of October"), except after
-    # "in", where a number may follow the month ("In October 11 people died").
+
+def _relative_day(m: re.Match[str], day_ref: date) -> str | None:
+    """The day a relative phrase names, given the publication day."""
+    if m["today"]:
+        return day_ref.isoformat()
+    if m["yesterday"]:
+        return (day_ref - timedelta(days=1)).isoformat()
+    if m["day_before"]:
+        return (day_ref - timedelta(days=2)).isoformat()
+    if m["weekend"]:
+        # Its Saturday (the eval's one-day tolerance covers the Sunday): the latest weekend on
+        # or before the reference day, the one before that for "last weekend" said on a weekend.
+        saturday = most_recent_weekday(5, day_ref)
+        if m["last_weekend"] and day_ref.weekday() >= 5:
+            saturday -= timedelta(days=7)
+        return saturday.isoformat()
+    if m["ago"]:
+        n = _words_to_int(m["ago"])
+        return (day_ref - timedelta(days=n)).isoformat() if n is not None else None
+    return None
+
+
+def _relative_month(m: re.Match[str], ctx: _DateContext) -> str | None:
+    """The month a relative phrase names ("this week", "last month"), given the publication date."""
+    published, day_ref = ctx.published, ctx.day_ref
+    if m["this_week"] and published is not None:
+        return _fmt(published, "month")
+    if m["last_week"] and day_ref:
+        return _fmt(day_ref - timedelta(days=7), "month")
+    if m["this_month"] and published is not None:
+        return _fmt(published, "month")
+    if m["last_month"] and published is not None:
+        return _fmt(published.replace(day=1) - timedelta(days=1), "month")
+    return None
+
+
+_DAY_GROUPS = ("today", "yesterday", "day_before", "weekend", "ago")
+
+
+def _relatives(ctx: _DateContext) -> None:
+    """ "today", "yesterday", "two days ago", "last weekend", "this month", "last year"..."""
+    for m in _RELATIVE_RE.finditer(ctx.text):
+        value, precision = None, None
+        if any(m[g] for g in _DAY_GROUPS):
+            if ctx.day_ref:
+                value = _relative_day(m, ctx.day_ref)
+                precision = "day" if value else None
+        elif m["this_year"] or m["last_year"]:
+            ctx.add(m, "year", None, None)
+            continue
+        else:
+            value = _relative_month(m, ctx)
+            precision = "month" if value else None
+        ctx.add(m, "relative", value, precision)
+
+
+def _years(ctx: _DateContext) -> None:
+    """A year alone: history before the reference's year, "since 2021"."""
+    ref = ctx.published or ctx.anchor
+    for m in _YEAR_ONLY_RE.finditer(ctx.text):
+        year = int(m["year"])
+        kind = "since" if m["since"] else ("history" if ref and year < ref.year else "year")
+        ctx.add(m, kind, None, None)
+
+
+def _refs(ctx: _DateContext) -> None:
+    """Times told by another event: "hours before the talks collapsed"."""
+    for m in _REF_RE.finditer(ctx.text):
+        ctx.add(m, "ref", None, None, ref_what=m["what"].lower(), ref_rel=m["rel"].lower())
+
+
+#: The date rules, in order; each adds the phrases it finds to the context's hits.
+_DATE_RULES: tuple[Callable[[_DateContext], None], ...] = (
+    _full_dates,
+    _month_years,
+    _months,
+    _weekdays,
+    _relatives,
+    _years,
+    _refs,
+)
+
+
+def _longest_first(hits: list[DateHit]) -> list[DateHit]:
+    """Longest first where phrases overlap; "since" phrases keep their month. A day beats a month
+    it overlaps ("the night of October 11-12" is 11 October, not "of October"), except after
+    "in", where a number may follow the month ("In October 11 people died")."""
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
     kept: list[DateHit] = []
     for h in hits:

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from text_to_num import text2num
 
@@ -41,8 +43,24 @@ _NUM = (
     r"(?:\s+(?:to|or|-|–)\s+(?:\d+|" + _WORDNUM + r"))?"
     r"(?![\d/]|[-–](?:year|km|kilomet|mile|metre|meter|member|strong|day|hour|point)|\s*(?:km|kilomet|miles?|%|per\s*cent|percent))"
 )
-_PRE = r"(?:(?:were|was|have\s+been|had\s+been|has\s+been|are|is|got|reportedly|allegedly|also|later|all|been|being|subsequently|either)\s+){0,3}"
-_DEAD = r"(?P<verb>killed|dead|died|die|deaths?|slain|martyred|embraced\s+(?:martyrdom|shahadat)|lost\s+(?:their|his|her)\s+lives?|wounded|injured|hurt|injuries)"
+_PRE = (
+    r"(?:(?:were|was|have\s+been|had\s+been|has\s+been|are|is|got|reportedly|allegedly|also|later|all|"
+    r"been|being|subsequently|either)\s+){0,3}"
+)
+_DEAD = (
+    r"(?P<verb>killed|dead|died|die|deaths?|slain|martyred|embraced\s+(?:martyrdom|shahadat)|"
+    r"lost\s+(?:their|his|her)\s+lives?|wounded|injured|hurt|injuries)"
+)
+
+
+#: Words that end a run of modifiers before a noun of people.
+_NOT_MODIFIER = r"(?:that|which|who|and|or|were|was|had|have|has|in|on|at|by|of|the|to|from)"
+
+
+def _adjectives(most: int, comma: bool = False) -> str:
+    """Up to ``most`` modifiers before a noun of people ("Pakistani", "innocent,"), lazily."""
+    sep = r",?\s+" if comma else r"\s+"
+    return rf"(?:(?!{_NOT_MODIFIER}\b)[^\W\d_][\w’'-]*{sep}){{0,{most}}}?"
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +76,7 @@ def _nouns() -> str:
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], ...]:
     noun = _nouns()
-    adj = r"(?:(?!(?:that|which|who|and|or|were|was|had|have|has|in|on|at|by|of|the|to|from)\b)[^\W\d_][\w’'-]*,?\s+){0,3}?"
+    adj = _adjectives(3, comma=True)
     # "four civilians were killed", "23 personnel had been killed", "over 70 people killed"
     family = r"(?:\s+of\s+(?:a|the|one|their|his|her)\s+(?:family|household))?"
     a = re.compile(
@@ -130,7 +148,7 @@ _INCREMENT_AFTER = re.compile(r"^\s+(?:more|others\s+more|additional)\b", re.IGN
 def _group_re() -> re.Pattern[str]:
     """One more group of people after a figure: "... 11 civilians and three soldiers"."""
     noun = _nouns()
-    adj = r"(?:(?!(?:that|which|who|and|or|were|was|had|have|has|in|on|at|by|of|the|to|from)\b)[^\W\d_][\w’'-]*\s+){0,2}?"
+    adj = _adjectives(2)
     return re.compile(rf"^\s*,?\s*(?:and|as\s+well\s+as|plus)\s+{_NUM}\s+{adj}(?:{noun})\b", re.IGNORECASE)
 
 
@@ -161,7 +179,7 @@ def _group_before_re() -> re.Pattern[str]:
     """One more group of people before a figure whose verb follows it: "11 civilians and [three
     soldiers were killed]"."""
     noun = _nouns()
-    adj = r"(?:(?!(?:that|which|who|and|or|were|was|had|have|has|in|on|at|by|of|the|to|from)\b)[^\W\d_][\w’'-]*\s+){0,2}?"
+    adj = _adjectives(2)
     return re.compile(
         rf"(?<![\w,])\s*{_NUM}\s+{adj}(?:{noun})\s*(?:,\s*and|,|and|as\s+well\s+as|plus)\s+$", re.IGNORECASE
     )
@@ -268,13 +286,13 @@ def find_figures(text: str) -> list[Figure]:
     return kept
 
 
-def find_casualties(text: str) -> list[dict]:
+def find_casualties(text: str) -> list[dict[str, Any]]:
     """Casualty claims of a sentence: ``{"killed", "wounded", "text", "start", "end"}``.
 
     A killed figure and a wounded figure joined by "and" or a comma make one claim ("23 personnel
     had been killed and 29 wounded"). Vague figures give None with their words in ``text``.
     """
-    claims: list[dict] = []
+    claims: list[dict[str, Any]] = []
     for f in find_figures(text):
         joinable = (
             claims
@@ -313,7 +331,7 @@ def find_casualties(text: str) -> list[dict]:
 @lru_cache(maxsize=1)
 def _part_re() -> re.Pattern[str]:
     """A figure and the people it counts: "11 civilians", "three Pakistani soldiers"."""
-    adj = r"(?:(?!(?:that|which|who|and|or|were|was|had|have|has|in|on|at|by|of|the|to|from)\b)[^\W\d_][\w’'-]*\s+){0,2}?"
+    adj = _adjectives(2)
     return re.compile(rf"{_NUM}\s+{adj}(?P<noun>{_nouns()})\b", re.IGNORECASE)
 
 
@@ -328,14 +346,14 @@ def toll_parts(text: str) -> Counter[tuple[int, str]]:
     return parts
 
 
-def _is_part(claim: dict, other: dict) -> bool:
+def _is_part(claim: Mapping[str, Any], other: Mapping[str, Any]) -> bool:
     """``claim`` counts some of the groups ``other`` counts ("Kills 11 Civilians" beside "killed
     11 civilians and three soldiers"): a part of that toll, not a rival figure for it."""
     mine, theirs = toll_parts(claim.get("text") or ""), toll_parts(other.get("text") or "")
     return bool(mine) and mine != theirs and all(theirs[k] >= n for k, n in mine.items())
 
 
-def toll_range(claims: list[dict], kind: str) -> tuple[int | None, int | None]:
+def toll_range(claims: Sequence[Mapping[str, Any]], kind: str) -> tuple[int | None, int | None]:
     """(lowest, highest) credible figure of ``kind`` ("killed", "wounded") among claims, as ACLED
     codes fatalities: totals are alternatives (lowest and highest claim), leaving out a figure for
     some of the groups another claim counts; additions ("two more killed") count only where no

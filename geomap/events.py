@@ -44,11 +44,11 @@ import bisect
 import dataclasses
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from . import border, settings
 from ._dates import DateHit, find_dates, story_dates
@@ -523,7 +523,7 @@ class Story:
             pair = _choose_pair(self.countries)
             if pair is None and self.located:
                 country = Counter(m.place.country for m in self.located).most_common(1)[0][0]
-                lon, lat = _mean_point(m for m in self.located if m.place.country == country)
+                lon, lat = _mean_point([m for m in self.located if m.place.country == country])
                 cands = [p for p in border.pairs() if country in p.split("-")]
                 near_pair, dist = border.nearest_border(lon, lat, cands)
                 if near_pair is not None and dist is not None and dist <= border.NEAR_BORDER_KM:
@@ -596,7 +596,7 @@ def _finest_places(mentions: list[Mention]) -> list[Mention]:
     return [m for m in unique if _AREA_RANK.get(m.place.kind, 0) == best]
 
 
-def _mean_point(mentions) -> tuple[float, float]:
+def _mean_point(mentions: Sequence[Mention]) -> tuple[float, float]:
     pts = [(m.place.lon, m.place.lat) for m in mentions]
     return (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
 
@@ -806,7 +806,7 @@ def _finish(events: list[Event], piece: Piece, ref: _Reference) -> list[Event]:
 
 def _ref_target(hit: DateHit, events: list[Event]) -> tuple[str, str] | None:
     what = hit.ref_what or ""
-    wanted = None
+    wanted: tuple[str, str | None] | None = None
     if re.search(r"\b(?:talks|negotiations|dialogue|meeting|discussions|session)\b", what):
         wanted = ("negotiation", None)
     elif re.search(r"\b(?:ceasefire|truce)\b", what):
@@ -863,7 +863,10 @@ def _previous_force_event(out: list[tuple[Sentence, Event]], sent: Sentence) -> 
     return None
 
 
-def _unique(items) -> list:
+_T = TypeVar("_T")
+
+
+def _unique(items: Iterable[_T]) -> list[_T]:
     seen, out = set(), []
     for x in items:
         if x not in seen:
@@ -939,7 +942,16 @@ _WEEKDAY_WORD_RE = re.compile(
 )
 
 
-def _make_event(article, published, etype, sub, place, kind, sent, hit: DateHit | None) -> Event:
+def _make_event(
+    article: Article,
+    published: date | None,
+    etype: str,
+    sub: str,
+    place: Place,
+    kind: str | None,
+    sent: Sentence,
+    hit: DateHit | None,
+) -> Event:
     ev = Event(
         article=article.name,
         published=published,
@@ -1065,7 +1077,7 @@ class _SentenceState:
     anchor: date | None
     story: Story
     body_index: int
-    found: list[Trigger]
+    found: tuple[Trigger, ...]
     dates: list[DateHit] = field(default_factory=list)
     refs: list[DateHit] = field(default_factory=list)
     cands: list[_Cand] = field(default_factory=list)
@@ -1345,7 +1357,7 @@ def _two_sides(named: Counter[str], pair: str | None) -> bool:
     return pair is not None and all(named[c] > 0 for c in pair.split("-"))
 
 
-def _date_rank(h: DateHit) -> tuple[int, int]:
+def _date_rank(h: DateHit) -> tuple[int, int, int]:
     """Which of two date phrases of one trigger is better: resolved, absolute, day-precise."""
     return (1 if h.value else 0, 1 if h.precision == "day" else 0, 1 if h.kind == "absolute" else 0)
 

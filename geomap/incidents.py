@@ -43,7 +43,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 from ._numbers import toll_range
 from .border import nearest_border, neighbours
@@ -146,8 +146,8 @@ class _Group:
         self._points: set[tuple[float, float]] = set()
         # countries named as the place of an event; countries of the places below country level
         # (most incidents have neither, so they start as an empty tuple)
-        self._country_level: set[str] | tuple = ()
-        self._sub_countries: set[str] | tuple = ()
+        self._country_level: set[str] | tuple[()] = ()
+        self._sub_countries: set[str] | tuple[()] = ()
         self._best: tuple[str | None, str | None] | None = None
         self.add(events)
 
@@ -270,7 +270,7 @@ class _Report:
     def of(cls, group: _Group) -> _Report:
         return cls(group.events, *group.best_date())
 
-    def rank(self) -> tuple:
+    def rank(self) -> _Rank:
         """Order of the merge across articles: dated by day, then by month, then undated."""
         return _date_rank(self.precision, self.value, self.first.article, self.first.start)
 
@@ -286,7 +286,11 @@ class _Report:
         return [e.date for e in self.events if e.date and e.date_precision == "day"]
 
 
-def _date_rank(precision: str | None, value: str | None, article: str, start: int) -> tuple:
+#: The order of the merge across articles: day-dated, month-dated, undated; then date, article, offset.
+_Rank = tuple[int, str, str, int]
+
+
+def _date_rank(precision: str | None, value: str | None, article: str, start: int) -> _Rank:
     """Day-dated first, then month-dated, then undated; by date, then by place in the text."""
     return (0 if precision == "day" else 1 if value else 2, value or "", article, start)
 
@@ -295,7 +299,7 @@ def _date_rank(precision: str | None, value: str | None, article: str, start: in
 _NOT_A_SPOT = frozenset({"country", "region", "province", "line", "river", "disputed-area"})
 
 
-def _dated_rank(ev: Event) -> tuple:
+def _dated_rank(ev: Event) -> _Rank:
     return _date_rank(ev.date_precision, ev.date, ev.article, ev.start)
 
 
@@ -308,7 +312,8 @@ def _merge_within_article(events: list[Event]) -> list[_Group]:
         for g in groups:
             if g.event_type != ev.event_type or not g.same_article_place_matches(ev) or not g.compatible(ev):
                 continue
-            ok = g.accepts_day(ev.date) if ev.date_precision == "day" else g.accepts_month(ev.date)
+            value = ev.date or ""
+            ok = g.accepts_day(value) if ev.date_precision == "day" else g.accepts_month(value)
             if ok:
                 target = g
                 break
@@ -462,13 +467,13 @@ class _Index:
 
     def __init__(self) -> None:
         self.order: dict[int, int] = {}
-        self.by_place: dict[tuple, dict[int, _Group]] = {}
-        self.by_cell: dict[tuple, dict[int, _Group]] = {}
-        self.by_country: dict[tuple, dict[int, _Group]] = {}
-        self.country_level: dict[tuple, dict[int, _Group]] = {}
+        self.by_place: dict[tuple[str, str], dict[int, _Group]] = {}
+        self.by_cell: dict[tuple[str, int, int], dict[int, _Group]] = {}
+        self.by_country: dict[tuple[str, str], dict[int, _Group]] = {}
+        self.country_level: dict[tuple[str, str], dict[int, _Group]] = {}
 
     @staticmethod
-    def _put(table: dict, key: tuple, g: _Group) -> None:
+    def _put(table: dict[Any, dict[int, _Group]], key: tuple[Any, ...], g: _Group) -> None:
         table.setdefault(key, {})[id(g)] = g
 
     def add(self, g: _Group, events: list[Event]) -> None:
@@ -587,12 +592,12 @@ class _AtPlace:
 
     __slots__ = ("lead", "lead_event", "n", "spot", "spot_event")
 
-    def __init__(self, spot: tuple, lead: tuple, event: Event) -> None:
+    def __init__(self, spot: tuple[Any, ...], lead: tuple[Any, ...], event: Event) -> None:
         self.n = 1
         self.spot, self.spot_event = spot, event
         self.lead, self.lead_event = lead, event
 
-    def add(self, spot: tuple, lead: tuple, event: Event) -> None:
+    def add(self, spot: tuple[Any, ...], lead: tuple[Any, ...], event: Event) -> None:
         self.n += 1
         if spot < self.spot:
             self.spot, self.spot_event = spot, event
@@ -642,8 +647,8 @@ def _incident_from(
     lead_event = max(at.items(), key=lambda kv: (*kv[1].lead[:2], kv[0] == best_id, *kv[1].lead[2:]))[
         1
     ].lead_event
-    claims: list[dict] = []
-    seen: set[tuple] = set()
+    claims: list[dict[str, Any]] = []
+    seen: set[tuple[Any, ...]] = set()
     sources = []
     seen_src = set()
     for e in by_source:
@@ -696,7 +701,7 @@ def _incident_from(
     )
 
 
-def _sort_key(inc: Incident) -> tuple:
+def _sort_key(inc: Incident) -> tuple[bool, str, int, str, str, str]:
     type_rank = EVENT_TYPES.index(inc.event_type) if inc.event_type in EVENT_TYPES else 99
     return (inc.date is None, inc.date or "", type_rank, inc.place, inc.place_id, inc.evidence)
 
@@ -785,7 +790,7 @@ class _StoredIncident:
         "_near_point",
     )
 
-    def __init__(self, store: _OnDisk, row: tuple) -> None:
+    def __init__(self, store: _OnDisk, row: tuple[Any, ...]) -> None:
         self._store = store
         (
             self.gid,
@@ -836,7 +841,7 @@ class _StoredIncident:
         return self.best
 
     def n_articles(self) -> int:
-        return self.articles
+        return int(self.articles)
 
 
 #: Degrees added around an event's box in SQL, so that rounding there never drops a point that the
@@ -856,7 +861,8 @@ _SCREENS = {
     "day": " AND (g.min_day IS NULL OR (g.min_day >= :lo AND g.max_day <= :hi))",
     "month": " AND (g.months = '' OR instr(g.months, :month) > 0)",
     None: " AND (at_place OR in_box)",
-    "published": " AND (at_place OR in_box) AND coalesce(g.best_value, '9999') <= :limit",  # undated, published
+    # undated, published
+    "published": " AND (at_place OR in_box) AND coalesce(g.best_value, '9999') <= :limit",
 }
 
 
@@ -885,10 +891,12 @@ class _OnDisk:
         " best_value TEXT, best_precision TEXT);"
         # keys: 'p TYPE PLACE_ID', 'c TYPE ROW COLUMN' (grid cell), 'l TYPE COUNTRY' (the country is
         # an event's place), 's TYPE COUNTRY' (an event's place lies inside the country)
-        "CREATE TABLE group_keys (key TEXT NOT NULL, gid INTEGER NOT NULL, PRIMARY KEY (key, gid)) WITHOUT ROWID;"
+        "CREATE TABLE group_keys (key TEXT NOT NULL, gid INTEGER NOT NULL, PRIMARY KEY (key, gid))"
+        " WITHOUT ROWID;"
         "CREATE TABLE group_points (gid INTEGER NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,"
         " PRIMARY KEY (gid, lat, lon)) WITHOUT ROWID;"
-        "CREATE TABLE group_articles (gid INTEGER NOT NULL, article TEXT NOT NULL, PRIMARY KEY (gid, article))"
+        "CREATE TABLE group_articles (gid INTEGER NOT NULL, article TEXT NOT NULL,"
+        " PRIMARY KEY (gid, article))"
         " WITHOUT ROWID;"
         "CREATE TABLE taken (seq INTEGER PRIMARY KEY, gid INTEGER NOT NULL, rid INTEGER NOT NULL);"
     )
@@ -903,7 +911,8 @@ class _OnDisk:
         for ev in report.events:
             dlat, dlon = _box(ev)
             for lat, lon in self._db.execute(
-                "SELECT lat, lon FROM group_points WHERE gid = ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
+                "SELECT lat, lon FROM group_points"
+                " WHERE gid = ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
                 (gid, *_slack_box(ev, dlat, dlon)),
             ):
                 if (
