@@ -322,7 +322,8 @@ def test_the_sentences_cover_the_theatres():
     [
         "The op. cit. and loc. cit. notes follow. Loc. 4 of the manual is missing.",
         "Loc Nguyen and Lac Thi Hoa said the loc was fine; the lac insects make shellac.",
-        "The bank opened a LOC (letter of credit) for the importer; Lac-Mégantic and Lac La Biche were quiet.",
+        "The bank opened a LOC (letter of credit) for the importer; "
+        "Lac-Mégantic and Lac La Biche were quiet.",
         "Lac residents said the LOC was approved by the board on Monday.",
     ],
 )

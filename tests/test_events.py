@@ -339,7 +339,8 @@ def test_never_an_actor_mention():
 
 def test_two_events_in_one_sentence_keep_their_places_and_dates():
     evs = events_of(
-        "The Istanbul talks followed an earlier round in Doha, where Qatar brokered an Afghan-Pakistani ceasefire on "
+        "The Istanbul talks followed an earlier round in Doha, where Qatar brokered an Afghan-Pakistani "
+        "ceasefire on "
         "October 19 after deadly clashes along the border left dozens dead.",
         roles={"Qatar": "actor"},
     )
@@ -388,7 +389,8 @@ def test_an_undated_event_of_a_dated_report_gets_its_month(text, published, expe
 def test_hours_before_the_talks_collapsed():
     text = (
         "Peace talks in Istanbul collapsed without agreement on November 8, 2025. "
-        "Afghan officials reported that four civilians were killed in fresh cross-border fire by Pakistani forces just hours before the talks collapsed."
+        "Afghan officials reported that four civilians were killed in fresh cross-border fire by Pakistani "
+        "forces just hours before the talks collapsed."
     )
     evs = events_of(text, date(2025, 11, 9))
     clash = next(e for e in evs if e.event_type == "clash")
@@ -563,7 +565,10 @@ def test_undated_clashes_on_two_weekdays_are_two_incidents():
 
 
 def test_schools_closed_is_no_crossing_closed():
-    text = "A week after fighting broke out near Chaman, villages along the border remain empty and schools closed."
+    text = (
+        "A week after fighting broke out near Chaman, "
+        "villages along the border remain empty and schools closed."
+    )
     assert not any(e.event_type == "crossing" for e in events_of(text))
 
 
@@ -664,7 +669,8 @@ def test_a_crossing_named_after_a_border_town_no_table_lists_sits_on_the_line_ne
 @pytest.mark.parametrize(
     "text",
     [
-        "Afghan and Pakistani troops clashed in Kurram on Thursday. Neither side is reporting any casualties.",
+        "Afghan and Pakistani troops clashed in Kurram on Thursday. "
+        "Neither side is reporting any casualties.",
         "Afghan and Pakistani troops clashed in Kurram on Thursday. The army did not report any casualties.",
     ],
 )

@@ -51,7 +51,8 @@ def test_wire_story_strike_with_toll_and_planned_talks():
         "distractor_tourism_history.txt",  # tourism and a strike in 2001
         "distractor_flood.txt",  # four killed by floods: a toll, but no incident of violence
         "distractor_trade_figures.txt",  # trade statistics; "border closures in past years"
-        "distractor_cricket_celebration.txt",  # "attacked the stumps", "firing into the air", "will meet again"
+        # "attacked the stumps", "firing into the air", "will meet again"
+        "distractor_cricket_celebration.txt",
     ],
 )
 def test_distractors_give_no_incident(name):
