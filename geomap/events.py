@@ -370,8 +370,11 @@ def _cue_hits(sentence: str, start: int, end: int) -> set[str]:
 
 
 def _rejected(cues: set[str], trigger: Trigger, planned: bool) -> bool:
+    """Whether the cues of a trigger's clause say it reports no incident."""
     if cues & {"briefing", "sport", "tourism"}:
         return True
+    if "protest" in cues and trigger.event_type == "clash":
+        return True  # protesters clashing with police or loyalists: a riot (ACLED), no armed clash
     if "conditional" in cues or "history" in cues:
         return True
     if planned:
@@ -1178,12 +1181,17 @@ def _reject_by_cues(st: _SentenceState) -> None:
 
 
 def _reject_by_grammar(st: _SentenceState) -> None:
-    """The sentence's parse: people fleeing armed men are no clash; a closed road is no crossing."""
+    """The sentence's parse: armed men taking refuge are no displacement; a closed road is no
+    crossing; the fighting people flee is no incident of its own."""
     st.tree = st.story.trees.get(st.text) or parse(st.text)
     if st.tree is not None:
         tree = st.tree
         st.cands = [
-            c for c in st.cands if not _armed_flight(tree, c) and not _closed_is_not_a_crossing(tree, c)
+            c
+            for c in st.cands
+            if not _armed_flight(tree, c)
+            and not _closed_is_not_a_crossing(tree, c)
+            and not _fled_from(tree, c)
         ]
 
 
@@ -1423,6 +1431,27 @@ def _armed_flight(tree: Tree, c: _Cand) -> bool:
             if h == head and i != head and tree.deps[i] in ("nsubj", "nsubjpass") and tree.lemmas[i] in armed:
                 return True
     return False
+
+
+#: Lemmas of verbs of flight: what people flee ("fleeing the clashes in Libya") is the cause of a
+#: displacement the sentence reports, not an incident it reports.
+_FLIGHT_LEMMAS = frozenset({"flee", "escape"})
+
+
+def _fled_from(tree: Tree, c: _Cand) -> bool:
+    """A strike or clash word that is what people flee ("fleeing the clashes", "fled from the
+    fighting"): the cause of their flight, no incident of its own."""
+    if c.trigger.event_type not in _FORCE_TYPES:
+        return False
+    t = tree.token_of(c.start, c.end)
+    if t is None:
+        return False
+    head = tree.heads[t]
+    if tree.deps[t] == "pobj" and tree.lemmas[head] == "from":
+        head = tree.heads[head]
+    elif tree.deps[t] != "dobj":
+        return False
+    return tree.lemmas[head] in _FLIGHT_LEMMAS
 
 
 def _edges(tree: Tree, a: tuple[int, int], b: tuple[int, int]) -> int:

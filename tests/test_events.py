@@ -761,3 +761,22 @@ def _mentions_of(text: str):
     from geomap.geoparse import find_mentions
 
     return find_mentions(article_from_text("x.txt", text, PUB))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Kandahar, protesters clashed with police on Sunday outside the governor's office.",
+        "Rioters clashed with security forces in Quetta on Sunday.",
+    ],
+)
+def test_crowds_clashing_are_no_armed_clash(text):
+    assert not any(e.event_type == "clash" for e in events_of(text))
+
+
+def test_the_fighting_people_flee_is_the_cause_of_their_flight_not_an_incident():
+    evs = events_of("Thousands of families crossed into Chaman on Sunday, fleeing the clashes in Kandahar.")
+    assert {e.event_type for e in evs} == {"displacement"}
+    # a clash reported in its own words stays
+    evs = events_of("Families fled Kandahar on Sunday after troops clashed with militants in Spin Boldak.")
+    assert {e.event_type for e in evs} == {"displacement", "clash"}
