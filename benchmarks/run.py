@@ -156,7 +156,8 @@ def _fmt_s(x: float) -> str:
 
 
 def _geomap_places(folder: Path) -> int:
-    from geomap.parallel import map_articles, process_places
+    from geomap.parallel import map_articles
+    from geomap.pipeline import process_places
 
     return sum(1 for _ in map_articles(process_places, [folder]))
 

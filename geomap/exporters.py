@@ -1,4 +1,5 @@
-"""Writing incidents as open geodata: GeoJSON, CSV (ACLED's columns first), GeoPackage and KML.
+"""Incident files: read back (our GeoJSON or an ACLED export CSV, :func:`read_incidents`) and
+written as open geodata (:func:`export`): GeoJSON, CSV (ACLED's columns first), GeoPackage and KML.
 
 Every format is delegated to the library that knows it — ``json`` (via :mod:`geomap.frames`) for
 GeoJSON, pandas for CSV, GDAL through pyogrio for GeoPackage, simplekml for KML — and written
@@ -33,9 +34,18 @@ from typing import TYPE_CHECKING, Any
 
 from ._errors import InputError
 from ._io import atomic_path, atomic_text
-from .acled import ACLED_COLUMNS, INTER_NAMES, acled_region, country, to_acled_type
+from .acled import ACLED_COLUMNS, INTER_NAMES, acled_region, country, read_acled, to_acled_type
 from .border import crossings_on, involved_pairs, lines_geojson
-from .frames import LIST_COLUMNS, gdf_to_featurecollection, plain, write_geojson
+from .frames import (
+    LIST_COLUMNS,
+    MENTION_COLUMNS,
+    features_to_gdf,
+    gdf_to_featurecollection,
+    mentions_to_gdf,
+    plain,
+    read_incident_geojson,
+    write_geojson,
+)
 from .models import EVENT_TYPES
 from .schema import FLOAT_COLUMNS, INCIDENT_COLUMNS, INT_COLUMNS
 from .settings import read_geodata_csv
@@ -83,7 +93,7 @@ def export(
     """Write incidents to ``path`` in ``format`` (geojson, csv, gpkg or kml), atomically.
 
     gdf: incidents in the contract's schema (as from :func:`geomap.frames.incidents_to_gdf` or
-        :func:`geomap.frames.read_incidents`).
+        :func:`read_incidents`).
     path: the output file; ``None`` or ``"-"`` writes GeoJSON, CSV or KML to standard output.
     format: one of :data:`FORMATS`.
     mentions: place mentions for the GeoPackage's ``mentions`` layer (a GeoDataFrame, a list of
@@ -102,6 +112,38 @@ def export(
         write_gpkg(gdf, path, mentions=mentions)
     else:
         write_kml(gdf, path)
+
+
+def _is_csv(path: Path) -> bool:
+    """Whether a file is to be read as CSV: a ``.csv``/``.tsv`` name, or content that does not
+    start like JSON (``{`` or ``[``) whatever the name."""
+    if path.suffix.lower() in (".csv", ".tsv"):
+        return True
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(2048).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return False
+    if path.suffix.lower() in (".geojson", ".json") or not head:
+        return False
+    return not head.startswith((b"{", b"["))
+
+
+def read_incidents(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
+    """Incidents from our incidents GeoJSON or an ACLED export CSV (detected by its columns).
+
+    Returns a GeoDataFrame in the incident schema (ACLED rows carry ``layer="ACLED"``). Raises
+    :class:`~geomap._errors.InputError` naming the file and the problem for unreadable, broken or
+    invalid input.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise InputError("no such file", p)
+    if p.is_dir():
+        raise InputError("is a folder; give an incidents GeoJSON or an ACLED CSV file", p)
+    if _is_csv(p):
+        return read_acled(p)
+    return read_incident_geojson(p)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -360,8 +402,6 @@ def _flat(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def _mentions_gdf(mentions: Any) -> gpd.GeoDataFrame | None:
     import geopandas as gpd
-
-    from .frames import MENTION_COLUMNS, features_to_gdf, mentions_to_gdf
 
     if mentions is None:
         return None
