@@ -42,7 +42,8 @@ EXAMPLES = {
     "  geomap build articles/ --out report --formats csv,gpkg,kml --since 2025-10-01",
     "places": "geomap places seeds/ -o mentions.geojson",
     "extract": "geomap extract seeds/ --types strike,clash --country AF -o incidents.geojson",
-    "map": "geomap map incidents.geojson -o map.html --since 2025-10-09\n  geomap map acled_export.csv -o acled.html",
+    "map": "geomap map incidents.geojson -o map.html --since 2025-10-09\n"
+    "  geomap map acled_export.csv -o acled.html",
     "export": "geomap export incidents.geojson --format csv -o incidents.csv",
     "eval": "geomap eval shared/eval/seeds_gold.json seeds/ --json",
 }

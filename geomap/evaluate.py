@@ -598,7 +598,8 @@ def format_table(result: Mapping[str, Any]) -> str:
             (
                 "events precision",
                 _fmt(r.get("event_P")),
-                f"{r.get('event_tp')}/{(r.get('event_tp') or 0) + (r.get('event_fp') or 0)} predicted incidents matched ({r.get('event_absorbed')} absorbed by optional events)",
+                f"{r.get('event_tp')}/{(r.get('event_tp') or 0) + (r.get('event_fp') or 0)} predicted "
+                f"incidents matched ({r.get('event_absorbed')} absorbed by optional events)",
             ),
             (
                 "events recall",

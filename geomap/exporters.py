@@ -12,8 +12,8 @@ readably. The file is UTF-8 *with* a byte-order mark so that Excel shows Pashto,
 correctly (pandas, csv, QGIS and GDAL read the BOM transparently); on standard output there is no BOM.
 
 GeoPackage: layers ``incidents``, ``mentions`` (when given), ``crossings`` (``geodata/regional.csv``,
-kind ``crossing``) and ``border`` (the lines of the borders the incidents belong to, ``geodata/borders.geojson``); lists and objects are JSON
-strings there.
+kind ``crossing``) and ``border`` (the lines of the borders the incidents belong to,
+``geodata/borders.geojson``); lists and objects are JSON strings there.
 
 KML: a folder and a style per event type; a placemark per incident with its name, an HTML-escaped
 description, a time stamp and the properties as ExtendedData.
@@ -26,7 +26,7 @@ import html
 import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -53,6 +53,7 @@ from .settings import read_geodata_csv
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
     import pandas as pd
+    import simplekml
 
 #: Export formats.
 FORMATS: tuple[str, ...] = ("geojson", "csv", "gpkg", "kml")
@@ -174,7 +175,7 @@ def format_claim(claim: Mapping[str, Any]) -> str:
     return f"{text} ({context})" if context else text
 
 
-def _join(values: Any, fmt=str) -> str:
+def _join(values: Any, fmt: Callable[[Any], str] = str) -> str:
     values = plain(values)
     if values is None:
         return ""
@@ -321,7 +322,8 @@ def csv_frame(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
     columns = list(ACLED_COLUMNS) + list(GEOMAP_CSV_COLUMNS)
     for row in rows:
         columns.extend(k for k in row if k not in columns)
-    return pd.DataFrame(rows, columns=columns, dtype=object).fillna("")
+    frame: pd.DataFrame = pd.DataFrame(rows, columns=columns, dtype=object).fillna("")
+    return frame
 
 
 def _csv_value(key: str, value: Any) -> str:
@@ -527,7 +529,7 @@ def _kml_description(props: Mapping[str, Any]) -> str:
     return body
 
 
-def kml_document(gdf: gpd.GeoDataFrame):
+def kml_document(gdf: gpd.GeoDataFrame) -> simplekml.Kml:
     """A :class:`simplekml.Kml` of the incidents: a folder and a style per event type."""
     import simplekml
 
@@ -596,7 +598,7 @@ def _schema_valid(text: str) -> str:
     """simplekml's output made valid against the OGC KML 2.2 schema: ids that are XML names
     (``gm12`` rather than ``12``) and styles after the feature's name and description."""
     try:
-        from lxml import etree
+        from lxml import etree  # type: ignore[import-untyped]  # no annotations; lxml-stubs is not a dependency
     except ImportError:  # pragma: no cover - lxml comes with trafilatura
         return text
     root = etree.fromstring(text.encode("utf-8"))
@@ -629,7 +631,8 @@ def _schema_valid(text: str) -> str:
                 last = i
         for j, st in enumerate(styles):
             container.insert(last + 1 + j, st)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
+    valid: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return valid.decode("utf-8")
 
 
 def write_kml(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str] | None) -> None:

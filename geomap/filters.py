@@ -269,9 +269,10 @@ def apply_filters(
 
     Give either a :class:`Filters` (from :func:`parse_filters`) as the second argument or keyword
     values, parsed (as in :class:`Filters`) or strings as on the command line (validated by
-    :func:`parse_filters`); keywords override the :class:`Filters`' values. ``side``/``near_border`` use the ``side``/``border_km`` columns,
-    computed from the geometry (:func:`geomap.border.add_border_fields`) when the frame has none;
-    ``border`` uses the ``border`` column, computed the same way.
+    :func:`parse_filters`); keywords override the :class:`Filters`' values. ``side``/``near_border``
+    use the ``side``/``border_km`` columns, computed from the geometry
+    (:func:`geomap.border.add_border_fields`) when the frame has none; ``border`` uses the
+    ``border`` column, computed the same way.
     """
     import numpy as np
 

@@ -20,7 +20,7 @@ import json
 import math
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -271,7 +271,10 @@ def point_feature_json(lon: float, lat: float, properties: Mapping[str, Any]) ->
     if not (math.isfinite(lon) and math.isfinite(lat)):
         raise ValueError(f"coordinates must be finite numbers, not {lon}, {lat}")
     props = _ENCODER.encode(properties if isinstance(properties, dict) else dict(properties))
-    return f'{{"type": "Feature", "geometry": {{"type": "Point", "coordinates": [{lon!r}, {lat!r}]}}, "properties": {props}}}'
+    return (
+        '{"type": "Feature", "geometry": {"type": "Point", "coordinates": '
+        f'[{lon!r}, {lat!r}]}}, "properties": {props}}}'
+    )
 
 
 #: Features encoded before each write to the file (fewer, larger writes).
@@ -399,12 +402,26 @@ _INT_KEYS = schema.INT_COLUMNS
 _FLOAT_KEYS = schema.FLOAT_COLUMNS
 
 
+#: Makes the error for a property that is not what it must be: ``bad(key, what it must be)``.
+_Bad = Callable[[str, str], InputError]
+
+
 def _check_properties(props: dict[str, Any], where: str, path: object) -> None:
+    """Check the contract properties of one incident feature (in this order, the first problem
+    raised), making whole-number floats ints and null lists empty, in place."""
+
     def bad(key: str, want: str) -> InputError:
         return InputError(f"{where}: property '{key}' must be {want}, got {props[key]!r}", path)
 
     if "event_type" not in props:
         raise InputError(f"{where}: missing property 'event_type'", path)
+    _check_texts(props, bad)
+    _check_numbers(props, bad)
+    _check_date_and_flags(props, bad)
+    _check_lists(props, bad)
+
+
+def _check_texts(props: dict[str, Any], bad: _Bad) -> None:
     if props["event_type"] not in EVENT_TYPES:
         raise bad("event_type", "one of " + ", ".join(EVENT_TYPES))
     for key in _STR_KEYS:
@@ -412,6 +429,9 @@ def _check_properties(props: dict[str, Any], where: str, path: object) -> None:
             raise bad(key, "a string or null")
     if props.get("id") is not None and not props["id"].strip():
         raise bad("id", "a non-empty string")
+
+
+def _check_numbers(props: dict[str, Any], bad: _Bad) -> None:
     for key in _INT_KEYS:
         v = props.get(key)
         if v is None:
@@ -426,6 +446,9 @@ def _check_properties(props: dict[str, Any], where: str, path: object) -> None:
             raise bad(key, "a number ≥ 0 or null")
     if props.get("confidence") is not None and props["confidence"] > 1:
         raise bad("confidence", "a number from 0 to 1 or null")
+
+
+def _check_date_and_flags(props: dict[str, Any], bad: _Bad) -> None:
     if props.get("date") is not None:
         if not isinstance(props["date"], str) or not _DATE_RE.match(props["date"]):
             raise bad("date", "YYYY-MM-DD, YYYY-MM or null")
@@ -433,6 +456,9 @@ def _check_properties(props: dict[str, Any], where: str, path: object) -> None:
         raise bad("date_precision", "'day', 'month' or null")
     if "planned" in props and props["planned"] is not None and not isinstance(props["planned"], bool):
         raise bad("planned", "true or false")
+
+
+def _check_lists(props: dict[str, Any], bad: _Bad) -> None:
     for key in LIST_COLUMNS:
         v = props.get(key)
         if v is None:
