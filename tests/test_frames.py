@@ -76,7 +76,8 @@ def test_places_path_does_not_import_geopandas(tmp_path):
         "import sys, geomap.frames as f\n"
         "from geomap.models import Mention, Place\n"
         "p = Place('1', 'Kabul', 34.5, 69.2, 'city', 'AF')\n"
-        f"f.write_geojson(f.mentions_to_features([Mention('a.txt', 'Kabul', 0, 5, p)]), {str(tmp_path / 'm.geojson')!r})\n"
+        "f.write_geojson(f.mentions_to_features([Mention('a.txt', 'Kabul', 0, 5, p)]), "
+        f"{str(tmp_path / 'm.geojson')!r})\n"
         "assert 'geopandas' not in sys.modules, 'geopandas imported'\n"
         "assert 'pandas' not in sys.modules, 'pandas imported'\n"
     )
