@@ -30,8 +30,8 @@ from ._io import check_output_path
 from ._version import __version__
 from .articles import article_paths, iter_articles
 from .evaluate import evaluate, format_table, summary
+from .exporters import FORMATS, read_incidents
 from .exporters import export as write_incidents
-from .exporters import read_incidents
 from .filters import filter_incidents, parse_filters
 from .frames import incident_features, iter_gdf_features, write_geojson, write_point_features
 
@@ -254,7 +254,7 @@ def build(
     filters = _filters(kwargs)
     extra = [f.strip().lower() for f in formats.split(",") if f.strip()]
     for fmt in extra:
-        if fmt not in {"geojson", "csv", "gpkg", "kml"}:
+        if fmt not in FORMATS:
             raise InputError(f"unknown format '{fmt}'; choose from csv, gpkg, kml")
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
@@ -416,7 +416,7 @@ def map_(input_path: str, output: str, cdn: bool, title: str | None, debug: bool
     "--format",
     "fmt",
     required=True,
-    type=click.Choice(["geojson", "csv", "gpkg", "kml"], case_sensitive=False),
+    type=click.Choice(FORMATS, case_sensitive=False),
 )
 @click.option(
     "-o", "--output", default="-", show_default=True, help="Output file; - for stdout (geojson, csv, kml)."
