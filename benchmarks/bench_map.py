@@ -162,7 +162,8 @@ def main() -> None:
     finally:
         shutil.rmtree(out, ignore_errors=True)
     print(
-        "| incidents | render_map (s) | + offline HTML written (s) | file (MB) | interactive in Chromium (s) | JS heap (MB) |"
+        "| incidents | render_map (s) | + offline HTML written (s) | file (MB) "
+        "| interactive in Chromium (s) | JS heap (MB) |"
     )
     print("| ---: | ---: | ---: | ---: | ---: | ---: |")
     for n, built, total, size, tti, heap in rows:

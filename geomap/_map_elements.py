@@ -1,5 +1,6 @@
 """The pieces of the incident map as folium elements: each a small ``MacroElement`` (or ``Layer``)
 holding a Jinja ``_template``, in folium's own style, so that ``geomap.mapping`` only composes them.
+The templates (HTML, CSS and JavaScript) are the files of ``geomap/templates/``, one per element.
 
 Nothing here reads article text unescaped: every string that came from an article is HTML-escaped
 in ``geomap.mapping`` before it reaches an element, and every data blob goes through ``js_json``,
@@ -13,13 +14,16 @@ from __future__ import annotations
 import functools
 import html
 import json
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 
 import folium
-from branca.element import Element, MacroElement
+import jinja2
+from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
 from folium.map import Layer
-from folium.template import Template
+from folium.plugins import MarkerCluster
+from folium.template import Environment, Template
 
 #: Leaflet is the only library the base map needs; folium's other defaults (jQuery, Bootstrap,
 #: Font Awesome, awesome-markers) serve icon fonts and jQuery popups, which geomap does not use.
@@ -39,6 +43,18 @@ MARKERCLUSTER_CSS = [
         "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.Default.css",
     ),
 ]
+
+
+#: folium's template environment (its ``tojavascript`` filter), reading ``geomap/templates/``.
+_TEMPLATES = Environment(  # type: ignore[no-untyped-call]  # folium's Environment is not annotated
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates")
+)
+_TEMPLATES.template_class = Template
+
+
+def _load(name: str) -> Template:
+    """The template of one element, from ``geomap/templates/``."""
+    return cast(Template, _TEMPLATES.get_template(name))  # a Template: the environment's template_class
 
 
 def js_json(obj: Any) -> str:
@@ -72,8 +88,12 @@ class RawMacroElement(MacroElement):
     ``{% raw %}``) would be evaluated, and a 20 MB blob of markers would be lexed for nothing.
     """
 
-    def render(self, **kwargs: Any) -> None:
-        figure = self.get_root()
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca's MacroElement.__init__ is not annotated
+
+    # branca's MacroElement.render returns None too; Element.render's str is that of leaf elements
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        figure = cast(Figure, self.get_root())  # elements render only inside a page (a Figure)
         module = self._template.module.__dict__
         for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
             macro = module.get(part)
@@ -94,56 +114,14 @@ class LeanMap(folium.Map):
 
     default_js = [LEAFLET_JS]
     default_css = [LEAFLET_CSS]
+    #: Whether ``geomap.mapping.save_map``/``map_html`` inline the assets by default.
+    geomap_offline: bool = True
 
 
 class PageStyle(RawMacroElement):
     """The page's own stylesheet and its ``<title>`` (escaped here)."""
 
-    _template = Template(
-        """
-        {% macro header(this, kwargs) %}
-        {% if this.title %}<title>{{ this.title|e }}</title>{% endif %}
-        <meta name="generator" content="geomap">
-        <style>
-        .leaflet-container { background: #c9dbe6; font: 13px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-        .gm-marker, .gm-cluster-icon, .gm-xing { background: none; border: none; }
-        .leaflet-tooltip.gm-country-label { background: none; border: none; box-shadow: none; padding: 0;
-            color: #6b6255; font: italic 600 12px/1 system-ui, sans-serif; letter-spacing: .06em;
-            text-transform: uppercase; text-shadow: 0 0 3px #f3efe6, 0 0 3px #f3efe6; }
-        .leaflet-tooltip.gm-country-label::before { display: none; }
-        .gm-marker svg, .gm-cluster-icon svg, .gm-xing svg { display: block; overflow: visible; }
-        .gm-marker .gm-badge { position: absolute; right: -8px; top: -7px; min-width: 15px; padding: 0 3px;
-            border-radius: 8px; background: #111; color: #fff; font: bold 10px/15px system-ui, sans-serif;
-            text-align: center; box-shadow: 0 0 0 1px #fff; }
-        .gm-src-other { opacity: .8; }
-        .gm-cluster-icon .gm-n { position: absolute; left: 0; right: 0; top: 50%; transform: translateY(-50%);
-            text-align: center; font: bold 11px system-ui, sans-serif; color: #fff; text-shadow: 0 0 2px #000, 0 0 2px #000; }
-        .gm-panel { background: rgba(255,255,255,.94); padding: 6px 9px; border-radius: 5px;
-            box-shadow: 0 1px 5px rgba(0,0,0,.4); max-width: 300px; }
-        .gm-panel summary { font-weight: 600; cursor: pointer; }
-        .gm-panel h2 { font-size: 14px; margin: 0 0 4px; }
-        .gm-panel table { border-collapse: collapse; }
-        .gm-panel td, .gm-panel th { padding: 1px 6px 1px 0; text-align: left; vertical-align: middle; font-weight: normal; }
-        .gm-panel td.n { text-align: right; }
-        .gm-legend svg { vertical-align: middle; }
-        .gm-note { color: #555; font-size: 12px; }
-        .gm-time { min-width: 260px; }
-        .gm-time input[type=range] { width: 100%; margin: 2px 0; }
-        .gm-time .gm-range { font-weight: 600; }
-        .gm-popup { font-size: 13px; max-height: 340px; overflow-y: auto; }
-        .gm-popup .gm-h { font-size: 14px; font-weight: 700; margin-bottom: 3px; }
-        .gm-popup table { border-collapse: collapse; margin: 2px 0 4px; }
-        .gm-popup th { text-align: left; vertical-align: top; padding: 1px 8px 1px 0; color: #444; font-weight: 600; }
-        .gm-popup td { padding: 1px 0; vertical-align: top; }
-        .gm-popup ul { margin: 0; padding-left: 16px; }
-        .gm-popup blockquote { margin: 4px 0 1px; padding: 2px 0 2px 7px; border-left: 3px solid #999; font-style: italic; }
-        .gm-popup .gm-src { color: #444; font-size: 12px; margin-bottom: 4px; }
-        .gm-popup .gm-warn { color: #8a3b00; margin-top: 4px; }
-        .gm-popup .gm-meta { color: #666; font-size: 11px; margin-top: 4px; }
-        </style>
-        {% endmacro %}
-        """
-    )
+    _template = _load("page_style.j2")
 
     def __init__(self, title: str | None = None) -> None:
         super().__init__()
@@ -159,53 +137,13 @@ class VectorLayer(Layer, RawMacroElement):
     delta-coded integer rings (``geomap.mapping._countries_packed``), unpacked in the page.
     """
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        {% if this.data is not none and this.packed %}
-        var {{ this.get_name() }}_data = (function (p) {
-            // delta-coded integer rings (see geomap.mapping._pack_ring) back to GeoJSON
-            function ring(a) {
-                var out = [], x = 0, y = 0;
-                for (var i = 0; i < a.length; i += 2) { x += a[i]; y += a[i + 1]; out.push([x / p.scale, y / p.scale]); }
-                return out;
-            }
-            return {type: 'FeatureCollection', features: p.features.map(function (f) {
-                return {type: 'Feature', properties: f.p,
-                        geometry: {type: 'MultiPolygon', coordinates: f.c.map(function (poly) { return poly.map(ring); })}};
-            })};
-        })({{ this.data }});
-        {% elif this.data is not none %}
-        var {{ this.get_name() }}_data = {{ this.data }};
-        {% endif %}
-        var {{ this.get_name() }} = L.geoJSON({{ this.data_name }}, {
-            style: {{ this.style|tojavascript }},
-            interactive: false,
-            {% if this.pane %}pane: {{ this.pane|tojson }},{% endif %}
-        });
-        {% if this.labels %}
-        // country names, shown with the base map (offline there are no tile labels), under the markers
-        (function (map) {
-            if (!map.getPane('gmLabels')) {
-                var pane = map.createPane('gmLabels');
-                pane.style.zIndex = 450;
-                pane.style.pointerEvents = 'none';
-            }
-            {{ this.labels }}.forEach(function (l) {
-                {{ this.get_name() }}.addLayer(L.tooltip({permanent: true, direction: 'center', interactive: false,
-                    pane: 'gmLabels', className: 'gm-country-label'}).setLatLng([l[0], l[1]]).setContent(l[2]));
-            });
-        })({{ this._parent.get_name() }});
-        {% endif %}
-        {% endmacro %}
-        """
-    )
+    _template = _load("vector_layer.j2")
 
     def __init__(
         self,
-        data: dict | None,
+        data: dict[str, Any] | None,
         name: str,
-        style: dict,
+        style: dict[str, Any],
         *,
         overlay: bool = True,
         show: bool = True,
@@ -213,7 +151,7 @@ class VectorLayer(Layer, RawMacroElement):
         pane: str | None = None,
         control: bool = True,
         packed: bool = False,
-        labels: list | None = None,
+        labels: list[tuple[float, float, str]] | None = None,
     ) -> None:
         super().__init__(name=name, overlay=overlay, show=show, control=control)
         self._name = "VectorLayer"
@@ -240,94 +178,14 @@ class IncidentMarkers(JSCSSMixin, RawMacroElement):
     control and for tests.
     """
 
-    _template = Template(
-        """
-        {% macro html(this, kwargs) %}
-        <script type="application/json" id="{{ this.get_name() }}_data">{{ this.payload }}</script>
-        {% endmacro %}
-        {% macro script(this, kwargs) %}
-        (function () {
-            var map = {{ this._parent.get_name() }};
-            var data = JSON.parse(document.getElementById({{ (this.get_name() ~ '_data')|tojson }}).textContent);
-            var clusters = [{% for c in this.clusters %}{{ c.get_name() }}{% if not loop.last %}, {% endif %}{% endfor %}];
-            var groups = [{% for g in this.groups %}{{ g.get_name() }}{% if not loop.last %}, {% endif %}{% endfor %}];
-            var symbols = data.symbols;
-            var icons = {};
-            function svg(sym, size, hollow) {
-                var fill = hollow ? '#ffffff' : sym.color, stroke = hollow ? sym.color : '#1a1a1a';
-                var sw = hollow ? 2.6 : 1.4, dash = hollow ? ' stroke-dasharray="3.2 2.2"' : '';
-                return '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="' + size + '" height="' + size +
-                    '"><path d="' + sym.path + '" fill="' + fill + '" fill-opacity="' + (hollow ? 0.85 : 1) +
-                    '" stroke="' + stroke + '" stroke-width="' + sw + '"' + dash + ' stroke-linejoin="round"/></svg>';
-            }
-            function icon(info, size, hollow, badge) {
-                var key = info.type + '|' + info.source + '|' + size + '|' + hollow + '|' + badge;
-                var made = icons[key];
-                if (made) { return made; }
-                var html = svg(symbols[info.type], size, hollow);
-                if (badge) { html += '<span class="gm-badge">' + badge + '</span>'; }
-                made = icons[key] = L.divIcon({
-                    html: html,
-                    className: 'gm-marker gm-' + info.type + (hollow ? ' gm-approx' : '') +
-                        (info.source ? ' gm-src-other' : ''),
-                    iconSize: [size, size], iconAnchor: [size / 2, size / 2],
-                    popupAnchor: [0, -size / 2], tooltipAnchor: [size / 2, 0]
-                });
-                return made;
-            }
-            function clusterIcon(info) {
-                return function (cluster) {
-                    var n = cluster.getChildCount();
-                    var size = n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 42 : 48;
-                    return L.divIcon({
-                        html: svg(symbols[info.type], size, false) + '<span class="gm-n">' + n + '</span>',
-                        className: 'gm-cluster-icon gm-c-' + info.type,
-                        iconSize: [size, size], iconAnchor: [size / 2, size / 2]
-                    });
-                };
-            }
-            var layers = data.groups.map(function (info, i) {
-                clusters[i].options.iconCreateFunction = clusterIcon(info);
-                return {type: info.type, source: info.source, name: info.name, group: groups[i],
-                        cluster: clusters[i], markers: []};
-            });
-            var rows = data.rows, strings = data.strings;
-            // a popup is the list of its pieces (escaped HTML, stored once each), joined when opened
-            function popup(marker) {
-                return marker.gmPopup.map(function (i) { return strings[i]; }).join('');
-            }
-            for (var j = 0; j < rows.length; j++) {
-                var r = rows[j], layer = layers[r[2]];
-                var m = L.marker([r[0], r[1]], {icon: icon(layer, r[3], r[4] === 1, r[5]), riseOnHover: true});
-                m.gmPopup = r[9];
-                m.bindPopup(popup, {maxWidth: 380, minWidth: 240, autoPanPaddingTopLeft: [20, 20], autoPanPaddingBottomRight: [260, 20]});
-                m.bindTooltip(strings[r[8]], {direction: 'top'});
-                m.gmFrom = r[6]; m.gmTo = r[7]; m.gmIndex = j;
-                layer.markers.push(m);
-            }
-            layers.forEach(function (layer) { layer.cluster.addLayers(layer.markers); });
-            window.geomap = window.geomap || {};
-            window.geomap.map = map;
-            window.geomap.layers = layers;
-            window.geomap.filterDates = function (from, to, undated) {
-                layers.forEach(function (layer) {
-                    var keep = layer.markers.filter(function (m) {
-                        if (m.gmFrom === null) { return undated; }
-                        return m.gmTo >= from && m.gmFrom <= to;
-                    });
-                    layer.cluster.clearLayers();
-                    layer.cluster.addLayers(keep);
-                });
-            };
-        })();
-        {% endmacro %}
-        """
-    )
+    _template = _load("incident_markers.j2")
 
     default_js = [MARKERCLUSTER_JS]
     default_css = MARKERCLUSTER_CSS
 
-    def __init__(self, payload: dict, groups: list, clusters: list) -> None:
+    def __init__(
+        self, payload: dict[str, Any], groups: list[folium.FeatureGroup], clusters: list[MarkerCluster]
+    ) -> None:
         super().__init__()
         self._name = "IncidentMarkers"
         self.payload = js_json(payload)
@@ -343,38 +201,11 @@ class PointLayer(Layer, RawMacroElement):
     for ``kind="ring"``.
     """
 
-    _template = Template(
-        """
-        {% macro html(this, kwargs) %}
-        <script type="application/json" id="{{ this.get_name() }}_data">{{ this.rows }}</script>
-        {% endmacro %}
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.layerGroup();
-        (function () {
-            var rows = JSON.parse(document.getElementById({{ (this.get_name() ~ '_data')|tojson }}).textContent);
-            var opts = {{ this.opts|tojavascript }};
-            rows.forEach(function (r) {
-                var m;
-                if (opts.kind === 'ring') {
-                    m = L.circleMarker([r[0], r[1]], {radius: r[2], color: opts.color, weight: 2.5,
-                        dashArray: '5 4', fill: true, fillOpacity: 0.06, className: opts.className});
-                } else {
-                    m = L.marker([r[0], r[1]], {icon: L.divIcon({html: r[2], className: opts.className,
-                        iconSize: [opts.size, opts.size], iconAnchor: [opts.size / 2, opts.size / 2]}),
-                        zIndexOffset: -500});
-                }
-                m.bindTooltip(r[3], {direction: 'top'});
-                m.bindPopup(r[4], {maxWidth: 360});
-                {{ this.get_name() }}.addLayer(m);
-            });
-        })();
-        {% endmacro %}
-        """
-    )
+    _template = _load("point_layer.j2")
 
     def __init__(
         self,
-        rows: list,
+        rows: list[list[Any]],
         name: str,
         *,
         kind: str,
@@ -390,49 +221,16 @@ class PointLayer(Layer, RawMacroElement):
 
 
 class _Panel(RawMacroElement):
-    """A Leaflet control whose content is the element's ``html`` macro, moved into the control."""
-
-    _control_script = """
-        (function () {
-            var content = document.getElementById({{ this.get_name()|tojson }});
-            var Control = L.Control.extend({
-                onAdd: function () {
-                    L.DomEvent.disableClickPropagation(content);
-                    L.DomEvent.disableScrollPropagation(content);
-                    return content;
-                }
-            });
-            new Control({position: {{ this.position|tojson }}}).addTo({{ this._parent.get_name() }});
-            content.style.display = '';
-        })();
-    """
+    """A Leaflet control whose content is the element's ``html`` macro, moved into the control
+    (by the ``control`` macro of ``templates/panel_control.j2``, which its script calls)."""
 
 
 class Legend(_Panel):
     """The legend: one symbol per incident type, sizes, approximate locations, crossings, border."""
 
-    _template = Template(
-        """
-        {% macro html(this, kwargs) %}
-        <div id="{{ this.get_name() }}" class="gm-panel gm-legend" style="display:none">
-        <details {% if this.open %}open{% endif %}><summary>Legend</summary>
-        <table>
-        {% for item in this.items %}
-        <tr><td>{{ item.svg }}</td><td>{{ item.label|e }}</td></tr>
-        {% endfor %}
-        </table>
-        <div class="gm-note">Size grows with stated casualties; the number is the stated dead.<br>
-        Hollow, dashed: location known only roughly (province, border or country).</div>
-        </details>
-        </div>
-        {% endmacro %}
-        {% macro script(this, kwargs) %}"""
-        + _Panel._control_script
-        + """{% endmacro %}
-        """
-    )
+    _template = _load("legend.j2")
 
-    def __init__(self, items: list[dict], position: str = "bottomleft", open: bool = True) -> None:
+    def __init__(self, items: list[dict[str, str]], position: str = "bottomleft", open: bool = True) -> None:
         super().__init__()
         self._name = "Legend"
         self.items = items
@@ -443,30 +241,9 @@ class Legend(_Panel):
 class SummaryPanel(_Panel):
     """A small panel of totals: counts by type, date range, casualties, distance to the border."""
 
-    _template = Template(
-        """
-        {% macro html(this, kwargs) %}
-        <div id="{{ this.get_name() }}" class="gm-panel gm-summary" style="display:none">
-        <details open><summary>{{ this.s.title|e }}</summary>
-        <table>
-        {% for label, n in this.s.counts %}<tr><th>{{ label|e }}</th><td class="n">{{ n }}</td></tr>{% endfor %}
-        </table>
-        <div>{{ this.s.dates|e }}</div>
-        <div>{{ this.s.casualties|e }}</div>
-        {% if this.s.conflicts %}<div class="gm-note">{{ this.s.conflicts|e }}</div>{% endif %}
-        {% if this.s.border %}<div>{{ this.s.border|e }}</div>{% endif %}
-        {% if this.s.crossings %}<div>{{ this.s.crossings|e }}</div>{% endif %}
-        {% for line in this.s.extra %}<div class="gm-note">{{ line|e }}</div>{% endfor %}
-        </details>
-        </div>
-        {% endmacro %}
-        {% macro script(this, kwargs) %}"""
-        + _Panel._control_script
-        + """{% endmacro %}
-        """
-    )
+    _template = _load("summary_panel.j2")
 
-    def __init__(self, summary: dict, position: str = "topleft") -> None:
+    def __init__(self, summary: dict[str, Any], position: str = "topleft") -> None:
         super().__init__()
         self._name = "SummaryPanel"
         self.s = summary
@@ -480,42 +257,7 @@ class TimeControl(_Panel):
     "undated" is ticked.
     """
 
-    _template = Template(
-        """
-        {% macro html(this, kwargs) %}
-        <div id="{{ this.get_name() }}" class="gm-panel gm-time" style="display:none">
-        <div>Dates: <span class="gm-range"></span></div>
-        <input type="range" class="gm-from" aria-label="from" min="{{ this.lo }}" max="{{ this.hi }}" value="{{ this.lo }}" step="1">
-        <input type="range" class="gm-to" aria-label="to" min="{{ this.lo }}" max="{{ this.hi }}" value="{{ this.hi }}" step="1">
-        <label><input type="checkbox" class="gm-undated" checked> undated ({{ this.undated }})</label>
-        </div>
-        {% endmacro %}
-        {% macro script(this, kwargs) %}"""
-        + _Panel._control_script
-        + """
-        (function () {
-            var box = document.getElementById({{ this.get_name()|tojson }});
-            var from = box.querySelector('.gm-from'), to = box.querySelector('.gm-to');
-            var undated = box.querySelector('.gm-undated'), label = box.querySelector('.gm-range');
-            function iso(day) { return new Date(day * 86400000).toISOString().slice(0, 10); }
-            function update(apply) {
-                var a = +from.value, b = +to.value;
-                if (a > b) { if (this === from) { to.value = a; b = a; } else { from.value = b; a = b; } }
-                label.textContent = iso(a) + ' \\u2013 ' + iso(b);
-                if (apply && window.geomap && window.geomap.filterDates) {
-                    window.geomap.filterDates(a, b, undated.checked);
-                }
-            }
-            [from, to].forEach(function (el) {
-                el.addEventListener('input', function () { update.call(el, false); });
-                el.addEventListener('change', function () { update.call(el, true); });
-            });
-            undated.addEventListener('change', function () { update(true); });
-            update(false);
-        })();
-        {% endmacro %}
-        """
-    )
+    _template = _load("time_control.j2")
 
     def __init__(self, lo: int, hi: int, undated: int, position: str = "bottomleft") -> None:
         super().__init__()
@@ -529,16 +271,7 @@ class TimeControl(_Panel):
 class VectorMiniMap(JSCSSMixin, RawMacroElement):
     """leaflet-minimap showing the country polygons (no tiles: it works offline)."""
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            var layer = L.geoJSON({{ this.base.data_name }}, {style: {{ this.style|tojavascript }}, interactive: false});
-            new L.Control.MiniMap(layer, {{ this.options|tojavascript }}).addTo({{ this._parent.get_name() }});
-        })();
-        {% endmacro %}
-        """
-    )
+    _template = _load("vector_minimap.j2")
     default_js = [
         (
             "Control_MiniMap_js",
@@ -552,7 +285,7 @@ class VectorMiniMap(JSCSSMixin, RawMacroElement):
         )
     ]
 
-    def __init__(self, base: VectorLayer, style: dict, position: str = "bottomright") -> None:
+    def __init__(self, base: VectorLayer, style: dict[str, Any], position: str = "bottomright") -> None:
         super().__init__()
         self._name = "VectorMiniMap"
         self.base = base

@@ -26,6 +26,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._errors import InputError
+from .border import add_border_fields
+from .frames import points_frame
+from .models import EVENT_TYPES
+from .schema import INCIDENT_COLUMNS
 from .settings import read_geodata_csv
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -104,12 +108,6 @@ class TypeRow:
     notes_pattern: re.Pattern[str] | None
     cameo_code: str
     cameo_label: str
-
-
-def _geodata(name: str) -> Path:
-    from .settings import geodata_path
-
-    return geodata_path(name)
 
 
 @lru_cache(maxsize=1)
@@ -308,8 +306,6 @@ def read_acled(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
     A CSV written by :func:`geomap.exporters.export` (it has ``geomap_event_type``) is read back with
     geomap's own columns instead and without ``layer``.
     """
-    from .frames import INCIDENT_COLUMNS, _frame
-
     p = Path(path)
     rows, header = _read_rows(p)
     if not is_acled_columns(header):
@@ -339,9 +335,7 @@ def read_acled(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(skipped.items(), key=lambda kv: -kv[1]))
         _note(p, f"skipped {total} ACLED row(s) of types with no geomap equivalent ({kinds})")
     extra = ("layer", "acled_event_type", "acled_sub_event_type", "event_id_cnty") if not ours else ()
-    gdf = _frame(records, lons, lats, INCIDENT_COLUMNS + extra)
-    from .border import add_border_fields
-
+    gdf = points_frame(records, lons, lats, INCIDENT_COLUMNS + extra)
     needs = not ours or any(r.get("side") is None and r.get("border_km") is None for r in records)
     if needs and len(gdf):
         computed = add_border_fields(gdf)
@@ -467,8 +461,6 @@ def _acled_row(row: dict[str, str], where: str, p: Path) -> dict[str, Any] | Non
 
 def _our_row(row: dict[str, str], where: str, p: Path) -> dict[str, Any]:
     """A row of a CSV written by :mod:`geomap.export`, read back from its geomap columns."""
-    from .models import EVENT_TYPES
-
     ev = row.get("geomap_event_type", "").strip()
     if ev not in EVENT_TYPES:
         raise InputError(f"{where}: geomap_event_type {ev!r} is not one of " + ", ".join(EVENT_TYPES), p)

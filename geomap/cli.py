@@ -1,5 +1,11 @@
 """The command line: a thin shell over the Python API (see ``shared/CONTRACT.md``).
 
+Each command parses its options, calls the composed stages of :mod:`geomap.pipeline` (or reads
+incidents back with :func:`geomap.exporters.read_incidents`), applies the filters through
+:func:`geomap.filters.filter_incidents` and writes the outputs; it composes no stage itself.
+:mod:`geomap.pipeline` (the gazetteer and the place finder) and :mod:`geomap.mapping` (folium) are
+imported by the commands that use them, so that ``--help``, ``export`` and the rest start quickly.
+
 Exit codes: 0 done; 2 bad usage or bad input (one line on stderr naming what and where); 1 an
 internal error (a traceback only with ``--debug``). Outputs are written atomically.
 """
@@ -9,23 +15,35 @@ from __future__ import annotations
 import json
 import signal
 import sys
+import tempfile
 import traceback
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
-from . import __version__
+from . import settings
 from ._errors import InputError
+from ._io import check_output_path
+from ._version import __version__
+from .articles import article_paths, iter_articles
+from .evaluate import evaluate, format_table, summary
+from .exporters import FORMATS, read_incidents
+from .exporters import export as write_incidents
+from .filters import filter_incidents, parse_filters
+from .frames import incident_features, iter_gdf_features, write_geojson, write_point_features
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 EXAMPLES = {
     "build": "geomap build                      # the bundled seeds → out/map.html, out/*.geojson\n"
     "  geomap build articles/ --out report --formats csv,gpkg,kml --since 2025-10-01",
     "places": "geomap places seeds/ -o mentions.geojson",
     "extract": "geomap extract seeds/ --types strike,clash --country AF -o incidents.geojson",
-    "map": "geomap map incidents.geojson -o map.html --since 2025-10-09\n  geomap map acled_export.csv -o acled.html",
+    "map": "geomap map incidents.geojson -o map.html --since 2025-10-09\n"
+    "  geomap map acled_export.csv -o acled.html",
     "export": "geomap export incidents.geojson --format csv -o incidents.csv",
     "eval": "geomap eval shared/eval/seeds_gold.json seeds/ --json",
 }
@@ -35,7 +53,7 @@ class Progress:
     """A progress bar on stderr for more than a few articles; silent when stderr is not a terminal."""
 
     def __init__(self, total: int | None, label: str) -> None:
-        self._bar = None
+        self._bar: Any = None
         if total is not None and total > 3 and sys.stderr.isatty():
             from rich.console import Console
             from rich.progress import (
@@ -72,8 +90,6 @@ def _count_articles(paths: list[str]) -> int | None:
     """How many articles there are, when that is cheap to know (for the progress bar)."""
     if not sys.stderr.isatty():
         return None
-    from .articles import article_paths
-
     try:
         return sum(1 for _ in article_paths(paths, on_skip=lambda *_: None))
     except InputError:
@@ -89,85 +105,79 @@ def _parse_date(value: str | None, option: str) -> date | None:
         raise InputError(f"{option} must be a date YYYY-MM-DD, not '{value}'") from None
 
 
-# -- shared options ----------------------------------------------------------------------------
+# -- options, each defined once (rasterio's rio/options.py style) --------------------------------
 
 
-def filter_options(func: Callable) -> Callable:
-    """The contract's filters, shared by every verb that takes them."""
-    options = [
-        click.option(
-            "--types",
-            help="Event types to keep, comma-separated: strike,clash,crossing,negotiation,displacement.",
-        ),
-        click.option("--since", help="Keep incidents on or after this date (YYYY-MM-DD)."),
-        click.option("--until", help="Keep incidents on or before this date (YYYY-MM-DD)."),
-        click.option("--country", help="ISO 3166-1 alpha-2 codes, comma-separated, e.g. AF,PK."),
-        click.option("--bbox", help="Bounding box W,S,E,N in degrees, e.g. 60,29,75,38."),
-        click.option(
-            "--border",
-            "border",
-            help="Land borders as ISO pairs, comma-separated, order-free, e.g. AF-PK,KH-TH.",
-        ),
-        click.option("--side", help="Country (ISO2) whose land holds the incident, e.g. TH."),
-        click.option(
-            "--near-border", "near_border", help="Keep incidents within this many km of their border line."
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+def _options(*options: Callable[[F], F]) -> Callable[[F], F]:
+    """One decorator applying ``options`` in the order given (the order ``--help`` lists them)."""
+
+    def decorate(func: F) -> F:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
 
 
-def run_options(func: Callable) -> Callable:
-    """Options of the verbs that read articles."""
-    options = [
-        click.option(
-            "--published", help="Publication date of the articles (YYYY-MM-DD), overriding what they say."
-        ),
-        click.option(
-            "--online", is_flag=True, help="Look names the gazetteer lacks up on Nominatim (network)."
-        ),
-        click.option("--strict", is_flag=True, help="Stop at the first bad article instead of skipping it."),
-        click.option(
-            "--jobs", default=1, show_default=True, type=click.IntRange(1), help="Local worker processes."
-        ),
-        click.option("--scheduler", help="Dask scheduler address (tcp://host:8786) to run on a cluster."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+types_opt = click.option(
+    "--types",
+    help="Event types to keep, comma-separated: strike,clash,crossing,negotiation,displacement.",
+)
+since_opt = click.option("--since", help="Keep incidents on or after this date (YYYY-MM-DD).")
+until_opt = click.option("--until", help="Keep incidents on or before this date (YYYY-MM-DD).")
+country_opt = click.option("--country", help="ISO 3166-1 alpha-2 codes, comma-separated, e.g. AF,PK.")
+bbox_opt = click.option("--bbox", help="Bounding box W,S,E,N in degrees, e.g. 60,29,75,38.")
+border_opt = click.option(
+    "--border",
+    "border",
+    help="Land borders as ISO pairs, comma-separated, order-free, e.g. AF-PK,KH-TH.",
+)
+side_opt = click.option("--side", help="Country (ISO2) whose land holds the incident, e.g. TH.")
+near_border_opt = click.option(
+    "--near-border", "near_border", help="Keep incidents within this many km of their border line."
+)
+published_opt = click.option(
+    "--published", help="Publication date of the articles (YYYY-MM-DD), overriding what they say."
+)
+online_opt = click.option(
+    "--online", is_flag=True, help="Look names the gazetteer lacks up on Nominatim (network)."
+)
+strict_opt = click.option(
+    "--strict", is_flag=True, help="Stop at the first bad article instead of skipping it."
+)
+jobs_opt = click.option(
+    "--jobs", default=1, show_default=True, type=click.IntRange(1), help="Local worker processes."
+)
+scheduler_opt = click.option(
+    "--scheduler", help="Dask scheduler address (tcp://host:8786) to run on a cluster."
+)
+stdout_output_opt = click.option(
+    "-o", "--output", default="-", show_default=True, help="Output file; - for stdout."
+)
+debug_option = click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
 
+#: The contract's filters, shared by every verb that takes them.
+filter_options = _options(
+    types_opt, since_opt, until_opt, country_opt, bbox_opt, border_opt, side_opt, near_border_opt
+)
+#: Options of the verbs that read articles.
+run_options = _options(published_opt, online_opt, strict_opt, jobs_opt, scheduler_opt)
 
-def debug_option(func: Callable) -> Callable:
-    return click.option("--debug", is_flag=True, help="Show tracebacks of errors.")(func)
+#: The keyword names of the filter options (those of :func:`geomap.filters.parse_filters`).
+FILTER_KEYS = ("types", "since", "until", "country", "bbox", "side", "near_border", "border")
 
 
 def _filters(kwargs: dict[str, Any]) -> dict[str, Any]:
-    keys = ("types", "since", "until", "country", "bbox", "side", "near_border", "border")
-    return {k: kwargs.pop(k, None) for k in keys}
-
-
-def _apply(gdf, filters: dict[str, Any]):
-    if not any(v is not None for v in filters.values()):
-        return gdf
-    from .filters import apply_filters, parse_filters
-
-    return apply_filters(gdf, parse_filters(**filters))
-
-
-def _check_filters(filters: dict[str, Any]) -> None:
-    """Validate filter values before any article is read."""
-    if any(v is not None for v in filters.values()):
-        from .filters import parse_filters
-
-        parse_filters(**filters)
+    """The filter options taken out of a command's keyword arguments, checked before any article
+    is read (bad values are an :class:`InputError`)."""
+    filters = {k: kwargs.pop(k, None) for k in FILTER_KEYS}
+    parse_filters(**filters)
+    return filters
 
 
 def _strict_iter(paths: list[str], strict: bool) -> None:
     """With --strict, fail on the first bad article before doing any work."""
     if strict:
-        from .articles import iter_articles
-
         for _ in iter_articles(paths, strict=True):
             pass
 
@@ -205,7 +215,7 @@ class GeomapGroup(click.Group):
     epilog="Examples:\n\n" + "\n\n".join(f"  {v}" for v in EXAMPLES.values()),
 )
 @click.version_option(__version__, prog_name="geomap")
-@click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
+@debug_option
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """Turn news reports of border incidents into a layered incident map and open geodata."""
@@ -241,13 +251,10 @@ def build(
     With no PATH it reads the bundled seed articles. Writes map.html, incidents.geojson and
     mentions.geojson to the output folder (./out by default).
     """
-    from . import settings
-
     filters = _filters(kwargs)
-    _check_filters(filters)
     extra = [f.strip().lower() for f in formats.split(",") if f.strip()]
     for fmt in extra:
-        if fmt not in {"geojson", "csv", "gpkg", "kml"}:
+        if fmt not in FORMATS:
             raise InputError(f"unknown format '{fmt}'; choose from csv, gpkg, kml")
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
@@ -256,34 +263,31 @@ def build(
     _strict_iter(source, strict)
     pub = _parse_date(published, "--published")
 
-    from .frames import incidents_to_gdf, write_geojson, write_point_features
+    from . import pipeline
     from .mapping import render_map, save_map
-    from .pipeline import incidents_from_events, run_articles
 
     bar = Progress(_count_articles(source), "articles")
     try:
-        places, events = run_articles(
-            source, published=pub, jobs=jobs, scheduler=scheduler, online=online, progress=bar.advance
+        places, incidents = pipeline.places_and_incidents(
+            source,
+            filters,
+            published=pub,
+            jobs=jobs,
+            scheduler=scheduler,
+            online=online,
+            progress=bar.advance,
         )
     finally:
         bar.close()
-    merged = incidents_from_events(events)
-    del events  # the incidents hold what the output needs; free the events before the frame is built
-    incidents = _apply(incidents_to_gdf(merged), filters)
-    del merged
     the_map = render_map(incidents, offline=not cdn)  # everything is computed before anything is written
     out.mkdir(parents=True, exist_ok=True)
-    from .frames import iter_gdf_features
-
     write_point_features(places, out / "mentions.geojson")
     write_geojson(
         {"type": "FeatureCollection", "features": iter_gdf_features(incidents)}, out / "incidents.geojson"
     )
     for fmt in extra:
         if fmt != "geojson":
-            from .exporters import export
-
-            export(incidents, out / f"incidents.{fmt}", fmt)
+            write_incidents(incidents, out / f"incidents.{fmt}", fmt)
     save_map(the_map, out / "map.html", offline=not cdn)
     click.echo(
         f"geomap: {len(places)} place mentions, {len(incidents)} incidents → {out / 'map.html'}",
@@ -293,7 +297,7 @@ def build(
 
 @cli.command(epilog=f"Example:\n\n  {EXAMPLES['places']}")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("-o", "--output", default="-", show_default=True, help="Output file; - for stdout.")
+@stdout_output_opt
 @run_options
 @debug_option
 def places(
@@ -307,9 +311,7 @@ def places(
     debug: bool,
 ) -> None:
     """Place mentions of the articles as a GeoJSON FeatureCollection."""
-    from ._io import check_output_path
-    from .frames import write_point_features
-    from .pipeline import iter_place_features
+    from . import pipeline
 
     if output != "-":
         check_output_path(output)
@@ -319,19 +321,17 @@ def places(
     try:
         # To a file: streamed, each article's mentions written as soon as they are found (the file
         # appears only when all is done). To stdout: collected first, so a failure prints nothing.
-        features = iter_place_features(
+        features = pipeline.iter_place_features(
             list(paths), published=pub, jobs=jobs, scheduler=scheduler, online=online, progress=bar.advance
         )
-        if output == "-":
-            features = list(features)
-        write_point_features(features, None if output == "-" else output)
+        write_point_features(list(features) if output == "-" else features, None if output == "-" else output)
     finally:
         bar.close()
 
 
 @cli.command(epilog=f"Example:\n\n  {EXAMPLES['extract']}")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("-o", "--output", default="-", show_default=True, help="Output file; - for stdout.")
+@stdout_output_opt
 @filter_options
 @run_options
 @debug_option
@@ -347,12 +347,9 @@ def extract(
     **kwargs: Any,
 ) -> None:
     """Incidents (merged across articles) as a GeoJSON FeatureCollection."""
-    from ._io import check_output_path
-    from .frames import incident_features, incidents_to_gdf, iter_gdf_features, write_geojson
-    from .pipeline import incidents_from_events, incidents_on_disk, run_articles
+    from . import pipeline
 
     filters = _filters(kwargs)
-    _check_filters(filters)
     if output != "-":
         check_output_path(output)
     _strict_iter(list(paths), strict)
@@ -362,7 +359,7 @@ def extract(
         # No filter needs the incidents as a frame: merge on disk and write them one by one, so
         # the events of a large corpus are never all in memory.
         try:
-            with incidents_on_disk(
+            with pipeline.incidents_on_disk(
                 list(paths),
                 published=pub,
                 jobs=jobs,
@@ -379,21 +376,17 @@ def extract(
             bar.close()
         return
     try:
-        _, events = run_articles(
+        gdf = pipeline.extract_incidents(
             list(paths),
+            filters,
             published=pub,
             jobs=jobs,
             scheduler=scheduler,
             online=online,
             progress=bar.advance,
-            keep_places=False,
         )
     finally:
         bar.close()
-    merged = incidents_from_events(events)
-    del events  # the incidents hold what the output needs; free the events before the frame is built
-    gdf = _apply(incidents_to_gdf(merged), filters)
-    del merged
     # Features are encoded one at a time: no second full copy of the incidents as dicts or text.
     write_geojson(
         {"type": "FeatureCollection", "features": iter_gdf_features(gdf)}, None if output == "-" else output
@@ -409,14 +402,11 @@ def extract(
 @debug_option
 def map_(input_path: str, output: str, cdn: bool, title: str | None, debug: bool, **kwargs: Any) -> None:
     """A map from incidents GeoJSON (or an ACLED export CSV)."""
-    from ._io import check_output_path
-    from .frames import read_incidents
     from .mapping import render_map, save_map
 
     filters = _filters(kwargs)
-    _check_filters(filters)
     check_output_path(output)
-    gdf = _apply(read_incidents(input_path), filters)
+    gdf = filter_incidents(read_incidents(input_path), filters)
     save_map(render_map(gdf, title=title, offline=not cdn), output, offline=not cdn)
 
 
@@ -426,7 +416,7 @@ def map_(input_path: str, output: str, cdn: bool, title: str | None, debug: bool
     "--format",
     "fmt",
     required=True,
-    type=click.Choice(["geojson", "csv", "gpkg", "kml"], case_sensitive=False),
+    type=click.Choice(FORMATS, case_sensitive=False),
 )
 @click.option(
     "-o", "--output", default="-", show_default=True, help="Output file; - for stdout (geojson, csv, kml)."
@@ -435,39 +425,30 @@ def map_(input_path: str, output: str, cdn: bool, title: str | None, debug: bool
 @debug_option
 def export(input_path: str, fmt: str, output: str, debug: bool, **kwargs: Any) -> None:
     """Convert and filter incidents: GeoJSON, CSV (ACLED columns first), GeoPackage, KML."""
-    from ._io import check_output_path
-    from .exporters import export as write
-    from .frames import read_incidents
-
     filters = _filters(kwargs)
-    _check_filters(filters)
     fmt = fmt.lower()
     if output == "-" and fmt == "gpkg":
         raise InputError("a GeoPackage cannot go to stdout; give -o FILE.gpkg")
     if output != "-":
         check_output_path(output)
-    gdf = _apply(read_incidents(input_path), filters)
+    gdf = filter_incidents(read_incidents(input_path), filters)
     if output == "-":
-        import tempfile
-
         with tempfile.TemporaryDirectory() as tmp:
             target = Path(tmp) / f"out.{fmt}"
-            write(gdf, target, fmt)
+            write_incidents(gdf, target, fmt)
             sys.stdout.write(target.read_text(encoding="utf-8-sig"))
     else:
-        write(gdf, output, fmt)
+        write_incidents(gdf, output, fmt)
 
 
 @cli.command("eval", epilog=f"Example:\n\n  {EXAMPLES['eval']}")
 @click.argument("gold", metavar="GOLD.json", type=click.Path())
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
-@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1), help="Local worker processes.")
+@jobs_opt
 @debug_option
 def eval_(gold: str, paths: tuple[str, ...], as_json: bool, jobs: int, debug: bool) -> None:
     """Score against gold annotations (rules in shared/eval/README.md)."""
-    from .evaluate import evaluate, format_table, summary
-
     result = evaluate(gold, list(paths), jobs=jobs)
     if as_json:
         click.echo(json.dumps(summary(result), indent=2, ensure_ascii=False, default=str))

@@ -57,7 +57,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ._errors import InputError
+from .articles import article_paths
 from .distance import haversine_km
+from .parallel import map_articles
 
 ACC_KM = 161.0
 DEFAULT_TOLERANCE_KM = 161.0
@@ -429,8 +432,6 @@ def score_events(
 
 def load_gold(gold_path: str | os.PathLike[str]) -> dict[str, Any]:
     """Read a gold file; bad files raise InputError naming the file and the problem."""
-    from ._errors import InputError
-
     path = Path(gold_path)
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
@@ -446,15 +447,16 @@ def load_gold(gold_path: str | os.PathLike[str]) -> dict[str, Any]:
     return data
 
 
-def _gold_files(gold_articles: Sequence[Mapping[str, Any]], paths: Iterable[str | os.PathLike[str]]):
+def _gold_files(
+    gold_articles: Sequence[Mapping[str, Any]], paths: Iterable[str | os.PathLike[str]]
+) -> tuple[list[tuple[str, Path]], list[str]]:
     """Article files under ``paths`` whose names the gold lists, in gold order, and the missing names."""
-    from .articles import article_paths
-
     by_name: dict[str, Path] = {}
-    for file in article_paths(paths, on_skip=lambda *_: None):
-        by_name.setdefault(file.name, file)
-        by_name.setdefault(str(file), file)
-    files, missing = [], []
+    for path in article_paths(paths, on_skip=lambda *_: None):
+        by_name.setdefault(path.name, path)
+        by_name.setdefault(str(path), path)
+    files: list[tuple[str, Path]] = []
+    missing: list[str] = []
     for art in gold_articles:
         name = art["file"]
         file = by_name.get(name) or by_name.get(Path(name).name)
@@ -483,9 +485,6 @@ def evaluate(
     not given to the pipeline. ``events=None`` scores events only when the gold has any.
     Gold articles not found under ``paths`` are listed in ``missing`` and left out of the scores.
     """
-    from ._errors import InputError
-    from .parallel import map_articles, process_eval
-
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     gold = load_gold(gold_path)
@@ -497,10 +496,13 @@ def evaluate(
         )
     present = {name for name, _ in files}
     scored = [a for a in articles if a["file"] in present]
-    run = runner or process_eval
-    places: dict[str, list] = {}
-    incidents: dict[str, list] = {}
-    results = map_articles(run, [f for _, f in files], jobs=jobs, scheduler=scheduler)
+    if runner is None:
+        from .pipeline import process_eval  # geomap's own stages: heavy, loaded only to run them
+
+        runner = process_eval
+    places: dict[str, list[Any]] = {}
+    incidents: dict[str, list[Any]] = {}
+    results = map_articles(runner, [f for _, f in files], jobs=jobs, scheduler=scheduler)
     for (name, _), out in zip(files, results):
         places[name] = list(out.get("places") or [])
         incidents[name] = list(out.get("incidents") or [])
@@ -596,7 +598,8 @@ def format_table(result: Mapping[str, Any]) -> str:
             (
                 "events precision",
                 _fmt(r.get("event_P")),
-                f"{r.get('event_tp')}/{(r.get('event_tp') or 0) + (r.get('event_fp') or 0)} predicted incidents matched ({r.get('event_absorbed')} absorbed by optional events)",
+                f"{r.get('event_tp')}/{(r.get('event_tp') or 0) + (r.get('event_fp') or 0)} predicted "
+                f"incidents matched ({r.get('event_absorbed')} absorbed by optional events)",
             ),
             (
                 "events recall",

@@ -1,4 +1,5 @@
-"""Writing incidents as open geodata: GeoJSON, CSV (ACLED's columns first), GeoPackage and KML.
+"""Incident files: read back (our GeoJSON or an ACLED export CSV, :func:`read_incidents`) and
+written as open geodata (:func:`export`): GeoJSON, CSV (ACLED's columns first), GeoPackage and KML.
 
 Every format is delegated to the library that knows it — ``json`` (via :mod:`geomap.frames`) for
 GeoJSON, pandas for CSV, GDAL through pyogrio for GeoPackage, simplekml for KML — and written
@@ -11,8 +12,8 @@ readably. The file is UTF-8 *with* a byte-order mark so that Excel shows Pashto,
 correctly (pandas, csv, QGIS and GDAL read the BOM transparently); on standard output there is no BOM.
 
 GeoPackage: layers ``incidents``, ``mentions`` (when given), ``crossings`` (``geodata/regional.csv``,
-kind ``crossing``) and ``border`` (the lines of the borders the incidents belong to, ``geodata/borders.geojson``); lists and objects are JSON
-strings there.
+kind ``crossing``) and ``border`` (the lines of the borders the incidents belong to,
+``geodata/borders.geojson``); lists and objects are JSON strings there.
 
 KML: a folder and a style per event type; a placemark per incident with its name, an HTML-escaped
 description, a time stamp and the properties as ExtendedData.
@@ -25,7 +26,7 @@ import html
 import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -33,9 +34,18 @@ from typing import TYPE_CHECKING, Any
 
 from ._errors import InputError
 from ._io import atomic_path, atomic_text
-from .acled import ACLED_COLUMNS, INTER_NAMES, acled_region, country, to_acled_type
+from .acled import ACLED_COLUMNS, INTER_NAMES, acled_region, country, read_acled, to_acled_type
 from .border import crossings_on, involved_pairs, lines_geojson
-from .frames import LIST_COLUMNS, gdf_to_featurecollection, plain, write_geojson
+from .frames import (
+    LIST_COLUMNS,
+    MENTION_COLUMNS,
+    features_to_gdf,
+    gdf_to_featurecollection,
+    mentions_to_gdf,
+    plain,
+    read_incident_geojson,
+    write_geojson,
+)
 from .models import EVENT_TYPES
 from .schema import FLOAT_COLUMNS, INCIDENT_COLUMNS, INT_COLUMNS
 from .settings import read_geodata_csv
@@ -43,6 +53,7 @@ from .settings import read_geodata_csv
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
     import pandas as pd
+    import simplekml
 
 #: Export formats.
 FORMATS: tuple[str, ...] = ("geojson", "csv", "gpkg", "kml")
@@ -83,7 +94,7 @@ def export(
     """Write incidents to ``path`` in ``format`` (geojson, csv, gpkg or kml), atomically.
 
     gdf: incidents in the contract's schema (as from :func:`geomap.frames.incidents_to_gdf` or
-        :func:`geomap.frames.read_incidents`).
+        :func:`read_incidents`).
     path: the output file; ``None`` or ``"-"`` writes GeoJSON, CSV or KML to standard output.
     format: one of :data:`FORMATS`.
     mentions: place mentions for the GeoPackage's ``mentions`` layer (a GeoDataFrame, a list of
@@ -102,6 +113,38 @@ def export(
         write_gpkg(gdf, path, mentions=mentions)
     else:
         write_kml(gdf, path)
+
+
+def _is_csv(path: Path) -> bool:
+    """Whether a file is to be read as CSV: a ``.csv``/``.tsv`` name, or content that does not
+    start like JSON (``{`` or ``[``) whatever the name."""
+    if path.suffix.lower() in (".csv", ".tsv"):
+        return True
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(2048).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return False
+    if path.suffix.lower() in (".geojson", ".json") or not head:
+        return False
+    return not head.startswith((b"{", b"["))
+
+
+def read_incidents(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
+    """Incidents from our incidents GeoJSON or an ACLED export CSV (detected by its columns).
+
+    Returns a GeoDataFrame in the incident schema (ACLED rows carry ``layer="ACLED"``). Raises
+    :class:`~geomap._errors.InputError` naming the file and the problem for unreadable, broken or
+    invalid input.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise InputError("no such file", p)
+    if p.is_dir():
+        raise InputError("is a folder; give an incidents GeoJSON or an ACLED CSV file", p)
+    if _is_csv(p):
+        return read_acled(p)
+    return read_incident_geojson(p)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -132,7 +175,7 @@ def format_claim(claim: Mapping[str, Any]) -> str:
     return f"{text} ({context})" if context else text
 
 
-def _join(values: Any, fmt=str) -> str:
+def _join(values: Any, fmt: Callable[[Any], str] = str) -> str:
     values = plain(values)
     if values is None:
         return ""
@@ -279,7 +322,8 @@ def csv_frame(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
     columns = list(ACLED_COLUMNS) + list(GEOMAP_CSV_COLUMNS)
     for row in rows:
         columns.extend(k for k in row if k not in columns)
-    return pd.DataFrame(rows, columns=columns, dtype=object).fillna("")
+    frame: pd.DataFrame = pd.DataFrame(rows, columns=columns, dtype=object).fillna("")
+    return frame
 
 
 def _csv_value(key: str, value: Any) -> str:
@@ -360,8 +404,6 @@ def _flat(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def _mentions_gdf(mentions: Any) -> gpd.GeoDataFrame | None:
     import geopandas as gpd
-
-    from .frames import MENTION_COLUMNS, features_to_gdf, mentions_to_gdf
 
     if mentions is None:
         return None
@@ -487,7 +529,7 @@ def _kml_description(props: Mapping[str, Any]) -> str:
     return body
 
 
-def kml_document(gdf: gpd.GeoDataFrame):
+def kml_document(gdf: gpd.GeoDataFrame) -> simplekml.Kml:
     """A :class:`simplekml.Kml` of the incidents: a folder and a style per event type."""
     import simplekml
 
@@ -556,7 +598,7 @@ def _schema_valid(text: str) -> str:
     """simplekml's output made valid against the OGC KML 2.2 schema: ids that are XML names
     (``gm12`` rather than ``12``) and styles after the feature's name and description."""
     try:
-        from lxml import etree
+        from lxml import etree  # type: ignore[import-untyped]  # no annotations; lxml-stubs is not a dependency
     except ImportError:  # pragma: no cover - lxml comes with trafilatura
         return text
     root = etree.fromstring(text.encode("utf-8"))
@@ -589,7 +631,8 @@ def _schema_valid(text: str) -> str:
                 last = i
         for j, st in enumerate(styles):
             container.insert(last + 1 + j, st)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
+    valid: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return valid.decode("utf-8")
 
 
 def write_kml(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str] | None) -> None:

@@ -2,7 +2,9 @@
 
 :func:`parse_filters` turns the command line's strings into a :class:`Filters` (or raises
 :class:`~geomap._errors.InputError` with a message saying what is wrong and what would be right);
-:func:`apply_filters` keeps the rows of an incidents GeoDataFrame that pass them all.
+:func:`apply_filters` keeps the rows of an incidents GeoDataFrame that pass them all;
+:func:`filter_incidents` is how the API and the command line apply the filter options they were
+given (the one place they do).
 
 Date semantics: an incident dated to a month (``2025-10``) passes ``since``/``until`` when any day
 of that month is inside the range; an incident without a date is dropped when either is given.
@@ -17,7 +19,7 @@ from __future__ import annotations
 import calendar
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
 from functools import lru_cache
@@ -180,8 +182,8 @@ def _parse_km(value: str | float) -> float:
 
 def parse_filters(
     types: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
+    since: str | date | None = None,
+    until: str | date | None = None,
     country: str | None = None,
     bbox: str | None = None,
     side: str | None = None,
@@ -267,9 +269,10 @@ def apply_filters(
 
     Give either a :class:`Filters` (from :func:`parse_filters`) as the second argument or keyword
     values, parsed (as in :class:`Filters`) or strings as on the command line (validated by
-    :func:`parse_filters`); keywords override the :class:`Filters`' values. ``side``/``near_border`` use the ``side``/``border_km`` columns,
-    computed from the geometry (:func:`geomap.border.add_border_fields`) when the frame has none;
-    ``border`` uses the ``border`` column, computed the same way.
+    :func:`parse_filters`); keywords override the :class:`Filters`' values. ``side``/``near_border``
+    use the ``side``/``border_km`` columns, computed from the geometry
+    (:func:`geomap.border.add_border_fields`) when the frame has none; ``border`` uses the
+    ``border`` column, computed the same way.
     """
     import numpy as np
 
@@ -354,3 +357,12 @@ def apply_filters(
             km = f.near_border
             keep &= np.array([not _isna(v) and float(v) <= km for v in frame["border_km"]], dtype=bool)
     return gdf.loc[keep].copy()
+
+
+def filter_incidents(gdf: gpd.GeoDataFrame, options: Mapping[str, Any]) -> gpd.GeoDataFrame:
+    """The incidents of ``gdf`` that pass the filter ``options`` (the keywords of
+    :func:`parse_filters`; ``None`` is "not given"): ``gdf`` itself when none is given. The API
+    and every command apply their filters through this function."""
+    if all(v is None for v in options.values()):
+        return gdf
+    return apply_filters(gdf, parse_filters(**options))

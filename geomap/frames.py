@@ -9,9 +9,9 @@ frame converts back to exactly the GeoJSON it came from.
 geopandas is imported lazily: ``mentions_to_features`` and ``write_geojson`` run without it, so
 ``geomap places`` stays quick to start.
 
-``read_incidents`` reads our incidents GeoJSON (validated strictly: a bad file is an
-:class:`~geomap._errors.InputError` naming the file, the feature and the problem) or an ACLED export
-CSV (detected by its columns, see :mod:`geomap.acled`).
+``read_incident_geojson`` reads our incidents GeoJSON back, validated strictly: a bad file is an
+:class:`~geomap._errors.InputError` naming the file, the feature and the problem.
+(:func:`geomap.exporters.read_incidents` reads that or an ACLED export CSV, whichever a file is.)
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import json
 import math
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,7 +65,12 @@ def mentions_to_features(mentions: Iterable[Mention]) -> dict[str, Any]:
 
     mentions: :class:`~geomap.models.Mention` records.
     """
-    return _collection([_feature(m.place.lon, m.place.lat, m.properties()) for m in mentions])
+    return _collection(mention_features(mentions))
+
+
+def mention_features(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
+    """Place mentions as GeoJSON Point Features with the contract's properties."""
+    return [_feature(m.place.lon, m.place.lat, m.properties()) for m in mentions]
 
 
 def incidents_to_featurecollection(incidents: Iterable[Incident]) -> dict[str, Any]:
@@ -86,7 +91,7 @@ def incident_features(incidents: Iterable[Incident]) -> Iterator[dict[str, Any]]
 # records / features → GeoDataFrame
 
 
-def _frame(
+def points_frame(
     records: list[dict[str, Any]], lons: list[float], lats: list[float], columns: Iterable[str]
 ) -> gpd.GeoDataFrame:
     """A GeoDataFrame of points with object columns (``None`` stays ``None``, lists stay lists)."""
@@ -104,7 +109,7 @@ def _frame(
 def incidents_to_gdf(incidents: Iterable[Incident]) -> gpd.GeoDataFrame:
     """Incidents as a GeoDataFrame (EPSG:4326): one column per contract property and ``geometry``."""
     items = list(incidents)
-    return _frame(
+    return points_frame(
         [i.properties() for i in items], [i.lon for i in items], [i.lat for i in items], INCIDENT_COLUMNS
     )
 
@@ -112,7 +117,7 @@ def incidents_to_gdf(incidents: Iterable[Incident]) -> gpd.GeoDataFrame:
 def mentions_to_gdf(mentions: Iterable[Mention]) -> gpd.GeoDataFrame:
     """Place mentions as a GeoDataFrame (EPSG:4326): one column per contract property and ``geometry``."""
     items = list(mentions)
-    return _frame(
+    return points_frame(
         [m.properties() for m in items],
         [m.place.lon for m in items],
         [m.place.lat for m in items],
@@ -128,7 +133,7 @@ def features_to_gdf(fc: Mapping[str, Any], columns: Iterable[str] = ()) -> gpd.G
     feats = fc.get("features", [])
     lons = [float(f["geometry"]["coordinates"][0]) for f in feats]
     lats = [float(f["geometry"]["coordinates"][1]) for f in feats]
-    return _frame([dict(f.get("properties") or {}) for f in feats], lons, lats, columns)
+    return points_frame([dict(f.get("properties") or {}) for f in feats], lons, lats, columns)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -266,7 +271,10 @@ def point_feature_json(lon: float, lat: float, properties: Mapping[str, Any]) ->
     if not (math.isfinite(lon) and math.isfinite(lat)):
         raise ValueError(f"coordinates must be finite numbers, not {lon}, {lat}")
     props = _ENCODER.encode(properties if isinstance(properties, dict) else dict(properties))
-    return f'{{"type": "Feature", "geometry": {{"type": "Point", "coordinates": [{lon!r}, {lat!r}]}}, "properties": {props}}}'
+    return (
+        '{"type": "Feature", "geometry": {"type": "Point", "coordinates": '
+        f'[{lon!r}, {lat!r}]}}, "properties": {props}}}'
+    )
 
 
 #: Features encoded before each write to the file (fewer, larger writes).
@@ -300,38 +308,10 @@ def write_point_features(
 # reading incidents back
 
 
-def _is_csv(path: Path) -> bool:
-    """Whether a file is to be read as CSV: a ``.csv``/``.tsv`` name, or content that does not
-    start like JSON (``{`` or ``[``) whatever the name."""
-    if path.suffix.lower() in (".csv", ".tsv"):
-        return True
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(2048).lstrip(b"\xef\xbb\xbf \t\r\n")
-    except OSError:
-        return False
-    if path.suffix.lower() in (".geojson", ".json") or not head:
-        return False
-    return not head.startswith((b"{", b"["))
-
-
-def read_incidents(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
-    """Incidents from our incidents GeoJSON or an ACLED export CSV (detected by its columns).
-
-    Returns a GeoDataFrame in the incident schema (ACLED rows carry ``layer="ACLED"``). Raises
-    :class:`~geomap._errors.InputError` naming the file and the problem for unreadable, broken or
-    invalid input.
-    """
-    p = Path(path)
-    if not p.exists():
-        raise InputError("no such file", p)
-    if p.is_dir():
-        raise InputError("is a folder; give an incidents GeoJSON or an ACLED CSV file", p)
-    if _is_csv(p):
-        from .acled import read_acled
-
-        return read_acled(p)
-    return features_to_gdf(load_incident_geojson(p), INCIDENT_COLUMNS)
+def read_incident_geojson(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
+    """Incidents from our incidents GeoJSON, validated (:func:`load_incident_geojson`), as a
+    GeoDataFrame in the incident schema."""
+    return features_to_gdf(load_incident_geojson(path), INCIDENT_COLUMNS)
 
 
 def _reject_constant(name: str) -> Any:
@@ -422,12 +402,26 @@ _INT_KEYS = schema.INT_COLUMNS
 _FLOAT_KEYS = schema.FLOAT_COLUMNS
 
 
+#: Makes the error for a property that is not what it must be: ``bad(key, what it must be)``.
+_Bad = Callable[[str, str], InputError]
+
+
 def _check_properties(props: dict[str, Any], where: str, path: object) -> None:
+    """Check the contract properties of one incident feature (in this order, the first problem
+    raised), making whole-number floats ints and null lists empty, in place."""
+
     def bad(key: str, want: str) -> InputError:
         return InputError(f"{where}: property '{key}' must be {want}, got {props[key]!r}", path)
 
     if "event_type" not in props:
         raise InputError(f"{where}: missing property 'event_type'", path)
+    _check_texts(props, bad)
+    _check_numbers(props, bad)
+    _check_date_and_flags(props, bad)
+    _check_lists(props, bad)
+
+
+def _check_texts(props: dict[str, Any], bad: _Bad) -> None:
     if props["event_type"] not in EVENT_TYPES:
         raise bad("event_type", "one of " + ", ".join(EVENT_TYPES))
     for key in _STR_KEYS:
@@ -435,6 +429,9 @@ def _check_properties(props: dict[str, Any], where: str, path: object) -> None:
             raise bad(key, "a string or null")
     if props.get("id") is not None and not props["id"].strip():
         raise bad("id", "a non-empty string")
+
+
+def _check_numbers(props: dict[str, Any], bad: _Bad) -> None:
     for key in _INT_KEYS:
         v = props.get(key)
         if v is None:
@@ -449,6 +446,9 @@ def _check_properties(props: dict[str, Any], where: str, path: object) -> None:
             raise bad(key, "a number ≥ 0 or null")
     if props.get("confidence") is not None and props["confidence"] > 1:
         raise bad("confidence", "a number from 0 to 1 or null")
+
+
+def _check_date_and_flags(props: dict[str, Any], bad: _Bad) -> None:
     if props.get("date") is not None:
         if not isinstance(props["date"], str) or not _DATE_RE.match(props["date"]):
             raise bad("date", "YYYY-MM-DD, YYYY-MM or null")
@@ -456,6 +456,9 @@ def _check_properties(props: dict[str, Any], where: str, path: object) -> None:
         raise bad("date_precision", "'day', 'month' or null")
     if "planned" in props and props["planned"] is not None and not isinstance(props["planned"], bool):
         raise bad("planned", "true or false")
+
+
+def _check_lists(props: dict[str, Any], bad: _Bad) -> None:
     for key in LIST_COLUMNS:
         v = props.get(key)
         if v is None:

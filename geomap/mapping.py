@@ -11,8 +11,8 @@ EPSG:4326; missing columns are tolerated) into a ``folium.Map`` with
   of article text HTML-escaped (Jinja autoescape), and passed to the page as one JSON blob;
 - reference layers from ``geodata/``: country polygons (the always-available vector base map), the
   line of each land border the incidents belong to (Natural Earth 10m, named "Cambodia–Thailand
-  border"), its known crossings coloured by their latest reported status, and negotiation venues; OpenStreetMap and CartoDB tiles as switchable
-  bases;
+  border"), its known crossings coloured by their latest reported status, and negotiation venues;
+  OpenStreetMap and CartoDB tiles as switchable bases;
 - a legend, a summary panel, a time control, a scale bar, full screen and a minimap
   (``geomap._map_elements``).
 
@@ -58,6 +58,9 @@ from .distance import haversine_km
 from .models import BORDER_LINE_PREFIX, EVENT_TYPES
 
 __all__ = ["render_map", "save_map", "map_html", "inline_assets", "TYPE_STYLE", "crossing_status"]
+
+#: An incident (or crossing, or group) as the map reads it: plain values by field name.
+Record = dict[str, Any]
 
 #: Per event type: singular label, layer label, fill colour (Okabe–Ito, colour-blind safe) and an
 #: SVG path in a 24×24 box. Shapes differ so types stay apart in greyscale too.
@@ -169,7 +172,7 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _as_list(value: Any) -> list:
+def _as_list(value: Any) -> list[Any]:
     value = _clean(value)
     if value is None:
         return []
@@ -352,9 +355,9 @@ def _claim_text(claim: Any) -> str:
     return text
 
 
-def _claim_conflict(claims: list) -> bool:
+def _claim_conflict(claims: list[Any]) -> bool:
     """True when the claims give more than one figure for the same kind (killed, wounded...)."""
-    seen: dict[str, set] = {}
+    seen: dict[str, set[int]] = {}
     for claim in claims:
         if not isinstance(claim, dict):
             continue
@@ -373,11 +376,12 @@ def _claim_conflict(claims: list) -> bool:
 # reference data from geodata/
 
 
-def _read_geojson(name: str) -> dict | None:
+def _read_geojson(name: str) -> dict[str, Any] | None:
     path = settings.geodata_path(name)
     try:
         with open(path, encoding="utf-8") as fh:
-            return json.load(fh)
+            data: dict[str, Any] = json.load(fh)
+        return data
     except (OSError, ValueError):
         return None
 
@@ -396,13 +400,13 @@ def _pack_ring(coords: Any, scale: int) -> list[int]:
 
 
 @functools.lru_cache(maxsize=1)
-def _countries_packed() -> dict | None:
+def _countries_packed() -> dict[str, Any] | None:
     """Country polygons for the vector base map, packed (``VectorLayer(packed=True)`` unpacks them).
 
     world_countries.geojson (Natural Earth, three decimals) as delta-coded integers: about a third
     of the size of the GeoJSON text.
     """
-    from shapely.geometry import shape
+    from shapely.geometry import MultiPolygon, Polygon, shape
 
     data = _read_geojson("world_countries.geojson")
     if not data:
@@ -414,9 +418,9 @@ def _countries_packed() -> dict | None:
             geom = shape(feature["geometry"])
         except Exception:  # noqa: BLE001 - a broken polygon only loses that country
             continue
-        if geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
+        if geom.is_empty or not isinstance(geom, (Polygon, MultiPolygon)):
             continue
-        polygons = [geom] if geom.geom_type == "Polygon" else list(geom.geoms)
+        polygons = [geom] if isinstance(geom, Polygon) else list(geom.geoms)
         packed = [
             [_pack_ring(p.exterior.coords, scale)] + [_pack_ring(r.coords, scale) for r in p.interiors]
             for p in polygons
@@ -437,7 +441,7 @@ def _countries_packed() -> dict | None:
 _LABEL_POINTS: dict[str, tuple[float, float, str]] = {}
 
 
-def _country_labels(records: list[dict]) -> list[tuple[float, float, str]]:
+def _country_labels(records: list[Record]) -> list[tuple[float, float, str]]:
     """Countries named on the vector base map: both sides of each involved border, then every
     country an incident lies in or names."""
     codes: list[str] = []
@@ -450,7 +454,7 @@ def _country_labels(records: list[dict]) -> list[tuple[float, float, str]]:
     return [_LABEL_POINTS[c] for c in codes if c in _LABEL_POINTS]
 
 
-def _crossings_from(crossings: Any, pairs: list[str]) -> list[dict]:
+def _crossings_from(crossings: Any, pairs: list[str]) -> list[Record]:
     """Known crossings as dicts (name, place_id, country, lat, lon) from geodata (those of the
     involved borders, ``pairs``) or the caller."""
     if crossings is None:
@@ -497,7 +501,7 @@ def _status_of(sub_event_type: str) -> str | None:
     return None
 
 
-def crossing_status(crossings: list[dict], records: list[dict]) -> list[dict]:
+def crossing_status(crossings: list[Record], records: list[Record]) -> list[Record]:
     """Each crossing with ``status`` (closed, open, unknown), ``last_date`` and its ``reports``.
 
     A crossing incident reports on a crossing when it lies within ``CROSSING_MATCH_KM`` of it,
@@ -525,7 +529,8 @@ def crossing_status(crossings: list[dict], records: list[dict]) -> list[dict]:
                 reports.append(r)
         decided = [r for r in reports if _status_of(r["sub_event_type"])]
         decided.sort(key=lambda r: (r["day_to"] is not None, r["day_to"] or 0, r["day_from"] or 0))
-        status, last = "unknown", None
+        status: str | None = "unknown"
+        last = None
         if decided:
             status, last = _status_of(decided[-1]["sub_event_type"]), decided[-1]["date_text"]
         out.append({**c, "status": status, "last_date": last, "reports": reports})
@@ -554,7 +559,8 @@ def _coordinates(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
     arr = np.asarray(geoms, dtype=object) if not hasattr(geoms, "_data") else geoms._data  # noqa: SLF001
     arr = np.asarray(arr, dtype=object)
     missing = shapely.is_missing(arr) | shapely.is_empty(arr)
-    points = np.where(missing, None, arr)
+    points = arr.copy()
+    points[missing] = None
     not_point = np.array([g is not None and g.geom_type != "Point" for g in points], dtype=bool)
     if not_point.any():
         points[not_point] = shapely.point_on_surface(points[not_point])
@@ -567,13 +573,13 @@ def _coordinates(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-def _records(gdf: gpd.GeoDataFrame) -> list[dict]:
+def _records(gdf: gpd.GeoDataFrame) -> list[Record]:
     """One dict per drawable incident with normalised fields (article text still raw)."""
     x, y = _coordinates(gdf)
     n = len(gdf)
     columns = {c: gdf[c].tolist() for c in gdf.columns if c != gdf.geometry.name}
 
-    def col(name: str) -> list:
+    def col(name: str) -> list[Any]:
         return columns.get(name) or [None] * n
 
     out = []
@@ -655,8 +661,8 @@ def _records(gdf: gpd.GeoDataFrame) -> list[dict]:
     return out
 
 
-def _quotes(rec: dict) -> tuple[list[dict], int]:
-    quotes: list[dict] = []
+def _quotes(rec: Record) -> tuple[list[Record], int]:
+    quotes: list[Record] = []
     source_texts = set()
     for src in rec["sources"]:
         if isinstance(src, dict):
@@ -675,15 +681,15 @@ def _quotes(rec: dict) -> tuple[list[dict], int]:
     return quotes[:MAX_QUOTES], max(0, len(quotes) - MAX_QUOTES)
 
 
-def _date_display(rec: dict) -> str:
+def _date_display(rec: Record) -> str:
     if not rec["date_text"]:
         return "unknown"
     if rec["date_precision"] == "month":
         return f"{rec['date_text']} (month only)"
-    return rec["date_text"]
+    return str(rec["date_text"])
 
 
-def _place_display(rec: dict) -> str:
+def _place_display(rec: Record) -> str:
     """ "Barmal, Paktika, AF": the place, its province where the data names it (GeoNames towns carry
     only an admin-1 code such as "13", which says nothing to a reader), and the country."""
     admin1 = rec["admin1"] or ""
@@ -693,7 +699,7 @@ def _place_display(rec: dict) -> str:
     return ", ".join(parts) or "unknown place"
 
 
-def _casualty_text(rec: dict) -> str:
+def _casualty_text(rec: Record) -> str:
     if rec["killed"] is None and rec["wounded"] is None:
         return "not stated"
     parts = []
@@ -704,7 +710,7 @@ def _casualty_text(rec: dict) -> str:
     return ", ".join(parts)
 
 
-def popup_segments(rec: dict) -> list[str]:
+def popup_segments(rec: Record) -> list[str]:
     """The popup of one incident record as pieces of HTML: fixed markup, and values escaped here.
 
     The page stores each distinct piece once and a popup as the list of its pieces' numbers, so
@@ -760,12 +766,12 @@ def popup_segments(rec: dict) -> list[str]:
     return out
 
 
-def popup_html(rec: dict) -> str:
+def popup_html(rec: Record) -> str:
     """The popup of one incident record, every value HTML-escaped."""
     return "".join(popup_segments(rec))
 
 
-def tooltip_html(rec: dict) -> str:
+def tooltip_html(rec: Record) -> str:
     """Type · place · date, and where it lies against the border when known; escaped."""
     style = TYPE_STYLE[rec["event_type"]]
     label = style["label"] if rec["event_type"] != "other" else (rec["raw_type"] or "Event")
@@ -780,7 +786,7 @@ def tooltip_html(rec: dict) -> str:
     return text_html(" · ".join(parts))
 
 
-def _marker_size(rec: dict) -> int:
+def _marker_size(rec: Record) -> int:
     casualties = (rec["killed"] or 0) + (rec["wounded"] or 0)
     if casualties <= 0:
         return 18
@@ -822,7 +828,7 @@ def _ring_svg(size: int = 22) -> str:
     )
 
 
-def _line_svg(style: dict) -> str:
+def _line_svg(style: dict[str, Any]) -> str:
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="22" height="22">'
         f'<path d="M1 12H23" stroke="{style["color"]}" stroke-width="{style["weight"]}" '
@@ -836,12 +842,20 @@ def _line_svg(style: dict) -> str:
 
 #: Up to this many involved borders get a layer each; more share one layer.
 SEPARATE_BORDER_LAYERS = 3
+#: Options of the MarkerCluster of each incident layer.
+CLUSTER_OPTIONS = {
+    "maxClusterRadius": 40,
+    "showCoverageOnHover": False,
+    "chunkedLoading": True,
+    "spiderfyOnMaxZoom": True,
+    "removeOutsideVisibleBounds": True,
+}
 _DEFAULT_BOUNDS = [[-45.0, -150.0], [65.0, 160.0]]  # the inhabited world, when there is nothing to show
 
 
 def _summary(
-    records: list[dict], groups: list[dict], crossings: list[dict], title: str | None, has_border: bool
-) -> dict:
+    records: list[Record], groups: list[Record], crossings: list[Record], title: str | None, has_border: bool
+) -> Record:
     counts = [(g["name"].rsplit(" (", 1)[0], g["count"]) for g in groups if g["count"] or not g["source"]]
     dated = [r for r in records if r["day_from"] is not None]
     undated = len(records) - len(dated)
@@ -875,7 +889,8 @@ def _summary(
     if crossings:
         closed = sum(1 for c in crossings if c["status"] == "closed")
         opened = sum(1 for c in crossings if c["status"] == "open")
-        xing = f"Crossings (latest report): {closed} closed, {opened} open, {len(crossings) - closed - opened} unknown"
+        unknown = len(crossings) - closed - opened
+        xing = f"Crossings (latest report): {closed} closed, {opened} open, {unknown} unknown"
     return {
         "title": title or f"{len(records):,} incidents",
         "counts": counts,
@@ -918,8 +933,33 @@ def render_map(
     m.options["max_zoom"] = 18
     m.options["min_zoom"] = 2
     PageStyle(title or "geomap incidents").add_to(m)
+    base = _add_base_maps(m, records, offline=offline, tiles=tiles)
+    crossing_rows: list[Record] = []
+    if reference_layers:
+        crossing_rows = _add_reference_layers(m, records, involved, base, crossings)
+    _fit_to(m, records)  # first, so that markers are clustered once, at the final zoom
+    groups_info = _add_incident_layers(m, records)
 
-    # base maps: the country polygons always; tiles as switchable alternatives
+    # controls
+    if base is not None:
+        # before the legend: Leaflet stacks bottom controls upwards
+        VectorMiniMap(base, MINIMAP_STYLE).add_to(m)
+    Legend(
+        _legend_items(records, crossing_rows, reference_layers and bool(involved)), position="bottomright"
+    ).add_to(m)
+    has_border = "border_km" in gdf.columns and any(r["border_km"] is not None for r in records)
+    SummaryPanel(_summary(records, groups_info, crossing_rows, title, has_border)).add_to(m)
+    _add_time_control(m, records)
+    Fullscreen(position="topleft").add_to(m)  # type: ignore[no-untyped-call]  # folium.plugins: no annotations
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+
+    m.geomap_offline = offline  # the default of save_map/map_html for this map
+    return m
+
+
+def _add_base_maps(m: LeanMap, records: list[Record], *, offline: bool, tiles: bool) -> VectorLayer | None:
+    """The base maps: the country polygons always (returned, None when they cannot be read);
+    tiles as switchable alternatives."""
     countries = _countries_packed()
     base = None
     if countries is not None:
@@ -949,45 +989,50 @@ def render_map(
             show=False,
             max_zoom=18,
         ).add_to(m)
+    return base
 
-    # reference overlays
-    crossing_rows: list[dict] = []
-    if reference_layers:
-        if base is not None:
-            VectorLayer(None, "Country outlines", OUTLINE_STYLE, data_from=base, show=False).add_to(m)
-        if len(involved) <= SEPARATE_BORDER_LAYERS:
-            for pair in involved:
-                VectorLayer(
-                    lines_geojson([pair]), f"{border_name(pair)} (Natural Earth)", BORDER_STYLE
-                ).add_to(m)
-        else:  # many theatres: one layer of all their borders keeps the layer list short
-            VectorLayer(
-                lines_geojson(involved),
-                f"Land borders of the incidents ({len(involved)}, Natural Earth)",
-                BORDER_STYLE,
-            ).add_to(m)
-        crossing_rows = crossing_status(
-            _crossings_from(crossings, involved), [r for r in records if not r["layer"]]
-        )
-        if crossing_rows:
-            PointLayer(
-                [_crossing_row(c) for c in crossing_rows],
-                f"Border crossings: status ({len(crossing_rows)})",
-                kind="icon",
-                class_name="gm-xing",
-                size=20,
-            ).add_to(m)
-        venues = _venues(records)
-        if venues:
-            PointLayer(
-                venues,
-                f"Negotiation venues ({len(venues)})",
-                kind="ring",
-                class_name="gm-venue",
-                color=TYPE_STYLE["negotiation"]["color"],
-            ).add_to(m)
 
-    # fit to the incidents first, so that markers are clustered once, at the final zoom
+def _add_reference_layers(
+    m: LeanMap, records: list[Record], involved: list[str], base: VectorLayer | None, crossings: Any
+) -> list[Record]:
+    """Country outlines, the lines of the involved borders, their crossings (returned, with their
+    status) and the negotiation venues."""
+    if base is not None:
+        VectorLayer(None, "Country outlines", OUTLINE_STYLE, data_from=base, show=False).add_to(m)
+    if len(involved) <= SEPARATE_BORDER_LAYERS:
+        for pair in involved:
+            VectorLayer(lines_geojson([pair]), f"{border_name(pair)} (Natural Earth)", BORDER_STYLE).add_to(m)
+    else:  # many theatres: one layer of all their borders keeps the layer list short
+        VectorLayer(
+            lines_geojson(involved),
+            f"Land borders of the incidents ({len(involved)}, Natural Earth)",
+            BORDER_STYLE,
+        ).add_to(m)
+    crossing_rows = crossing_status(
+        _crossings_from(crossings, involved), [r for r in records if not r["layer"]]
+    )
+    if crossing_rows:
+        PointLayer(
+            [_crossing_row(c) for c in crossing_rows],
+            f"Border crossings: status ({len(crossing_rows)})",
+            kind="icon",
+            class_name="gm-xing",
+            size=20,
+        ).add_to(m)
+    venues = _venues(records)
+    if venues:
+        PointLayer(
+            venues,
+            f"Negotiation venues ({len(venues)})",
+            kind="ring",
+            class_name="gm-venue",
+            color=TYPE_STYLE["negotiation"]["color"],
+        ).add_to(m)
+    return crossing_rows
+
+
+def _fit_to(m: LeanMap, records: list[Record]) -> None:
+    """Fit the map to the incidents (the inhabited world when there are none), at once."""
     if records:
         lats = [r["lat"] for r in records]
         lons = [r["lon"] for r in records]
@@ -999,7 +1044,10 @@ def render_map(
     fit = [c for c in m._children.values() if isinstance(c, folium.map.FitBounds)][-1]
     fit.options["animate"] = False  # settle at once, before the markers are clustered
 
-    # incident layers: one FeatureGroup (holding one MarkerCluster) per source layer and type
+
+def _group_keys(records: list[Record]) -> list[tuple[str, str]]:
+    """(source layer, event type) of each incident layer: geomap's types, then per other source
+    layer (such as "ACLED") the types it has."""
     group_keys: list[tuple[str, str]] = [("", t) for t in EVENT_TYPES]
     if any(r["event_type"] == "other" and not r["layer"] for r in records):
         group_keys.append(("", "other"))
@@ -1007,10 +1055,16 @@ def render_map(
     for layer in extra:
         present = {r["event_type"] for r in records if r["layer"] == layer}
         group_keys += [(layer, t) for t in (*EVENT_TYPES, "other") if t in present]
-    index = {key: i for i, key in enumerate(group_keys)}
-    counts = [0] * len(group_keys)
-    rows = []
-    strings: dict[str, int] = {}  # each distinct piece of popup HTML, stored once
+    return group_keys
+
+
+def _marker_rows(
+    records: list[Record], index: dict[tuple[str, str], int]
+) -> tuple[list[list[Any]], list[str]]:
+    """One row per incident for the page's marker blob, and the distinct pieces of tooltip and
+    popup HTML the rows refer to by number (each stored once)."""
+    rows: list[list[Any]] = []
+    strings: dict[str, int] = {}
 
     def intern(piece: str) -> int:
         number = strings.get(piece)
@@ -1019,13 +1073,11 @@ def render_map(
         return number
 
     for rec in records:
-        g = index[(rec["layer"], rec["event_type"])]
-        counts[g] += 1
         rows.append(
             [
                 round(rec["lat"], 5),
                 round(rec["lon"], 5),
-                g,
+                index[(rec["layer"], rec["event_type"])],
                 _marker_size(rec),
                 1 if (rec["geo_precision"] or 0) >= 3 else 0,
                 _badge(rec["killed"]),
@@ -1035,22 +1087,29 @@ def render_map(
                 [intern(piece) for piece in popup_segments(rec)],
             ]
         )
-    groups_info, feature_groups, clusters = [], [], []
+    return rows, list(strings)
+
+
+def _add_incident_layers(m: LeanMap, records: list[Record]) -> list[Record]:
+    """The incident layers: one FeatureGroup (holding one MarkerCluster) per source layer and
+    type, and the markers of all, made in the page from one blob. Returns each group's
+    ``type``, ``source``, ``name`` and ``count``."""
+    group_keys = _group_keys(records)
+    index = {key: i for i, key in enumerate(group_keys)}
+    counts = [0] * len(group_keys)
+    for rec in records:
+        counts[index[(rec["layer"], rec["event_type"])]] += 1
+    rows, strings = _marker_rows(records, index)
+    groups_info: list[Record] = []
+    feature_groups: list[folium.FeatureGroup] = []
+    clusters: list[MarkerCluster] = []
     for (layer, etype), count in zip(group_keys, counts):
         plural = TYPE_STYLE[etype]["plural"]
         # Leaflet shows layer names as HTML, and folium's layer control re-reads them as a template
         name = f"{text_html(layer)}: {plural.lower()} ({count:,})" if layer else f"{plural} ({count:,})"
         fg = folium.FeatureGroup(name=name, overlay=True, show=True)
-        cluster = MarkerCluster(
-            control=False,
-            options={
-                "maxClusterRadius": 40,
-                "showCoverageOnHover": False,
-                "chunkedLoading": True,
-                "spiderfyOnMaxZoom": True,
-                "removeOutsideVisibleBounds": True,
-            },
-        )
+        # folium.plugins has no annotations
+        cluster = MarkerCluster(control=False, options=dict(CLUSTER_OPTIONS))  # type: ignore[no-untyped-call]
         cluster.add_to(fg)
         fg.add_to(m)
         feature_groups.append(fg)
@@ -1058,40 +1117,30 @@ def render_map(
         groups_info.append({"type": etype, "source": layer, "name": name, "count": count})
     symbols = {t: {"color": s["color"], "path": s["path"]} for t, s in TYPE_STYLE.items()}
     IncidentMarkers(
-        {"symbols": symbols, "groups": groups_info, "strings": list(strings), "rows": rows},
+        {"symbols": symbols, "groups": groups_info, "strings": strings, "rows": rows},
         feature_groups,
         clusters,
     ).add_to(m)
+    return groups_info
 
-    # controls
-    if base is not None:
-        VectorMiniMap(base, MINIMAP_STYLE).add_to(
-            m
-        )  # before the legend: Leaflet stacks bottom controls upwards
-    Legend(
-        _legend_items(records, crossing_rows, reference_layers and bool(involved)), position="bottomright"
-    ).add_to(m)
-    has_border = "border_km" in gdf.columns and any(r["border_km"] is not None for r in records)
-    SummaryPanel(_summary(records, groups_info, crossing_rows, title, has_border)).add_to(m)
+
+def _add_time_control(m: LeanMap, records: list[Record]) -> None:
+    """The time control, over the days of the dated incidents (none when no incident has a date)."""
     days = [r["day_from"] for r in records if r["day_from"] is not None]
     if days:
         last = max(r["day_to"] for r in records if r["day_to"] is not None)
         TimeControl(min(days), last, sum(1 for r in records if r["day_from"] is None)).add_to(m)
-    Fullscreen(position="topleft").add_to(m)
-    folium.LayerControl(collapsed=False, position="topright").add_to(m)
-
-    m.geomap_offline = offline  # the default of save_map/map_html for this map
-    return m
 
 
-def _crossing_row(c: dict) -> list:
+def _crossing_row(c: Record) -> list[Any]:
     style = CROSSING_STYLE[c["status"]]
     name = c["name"] or "unnamed crossing"
     last = f", last reported {c['last_date']}" if c["last_date"] else ""
     tip = html.escape(f"{name}: {style['label'].lower().replace('crossing ', '')}{last}")
     reports = sorted(c["reports"], key=lambda r: (r["day_from"] is None, -(r["day_from"] or 0)))
     items = "".join(
-        f"<li>{html.escape(r['date_text'] or 'undated')} · {html.escape(r['sub_event_type'] or 'crossing event')}"
+        f"<li>{html.escape(r['date_text'] or 'undated')}"
+        f" · {html.escape(r['sub_event_type'] or 'crossing event')}"
         f" · {html.escape(r['place'] or '')}</li>"
         for r in reports[:12]
     )
@@ -1109,8 +1158,8 @@ def _crossing_row(c: dict) -> list:
     return [c["lat"], c["lon"], crossing_icon(c["status"]), tip, popup]
 
 
-def _venues(records: list[dict]) -> list[list]:
-    venues: dict[tuple, list[dict]] = {}
+def _venues(records: list[Record]) -> list[list[Any]]:
+    venues: dict[tuple[Any, ...], list[Record]] = {}
     for r in records:
         if r["event_type"] != "negotiation":
             continue
@@ -1136,7 +1185,7 @@ def _venues(records: list[dict]) -> list[list]:
     return rows
 
 
-def _legend_items(records: list[dict], crossings: list[dict], reference_layers: bool) -> list[dict]:
+def _legend_items(records: list[Record], crossings: list[Record], reference_layers: bool) -> list[Record]:
     items = []
     present = {r["event_type"] for r in records}
     for etype, style in TYPE_STYLE.items():
@@ -1178,7 +1227,7 @@ def _offline_resources() -> dict[str, str]:
 
 
 def _safe_css(css: str) -> str:
-    def local(match: re.Match) -> str:
+    def local(match: re.Match[str]) -> str:
         url = match.group(2).strip()
         if url.startswith(("data:", "#")) or not url:
             return match.group(0)
@@ -1214,13 +1263,13 @@ def inline_assets(page: str, resources: dict[str, str] | None = None) -> str:
             raise GeomapError(f"no offline copy of {url}; cannot write an offline map (use --cdn)")
         return res[key]
 
-    def script(match: re.Match) -> str:
+    def script(match: re.Match[str]) -> str:
         url = html.unescape(match.group(1))
         if not remote(url):
             return match.group(0)
         return f"<script>/* {_provenance(url)} */\n{_safe_js(content(url))}\n</script>"
 
-    def link(match: re.Match) -> str:
+    def link(match: re.Match[str]) -> str:
         attrs = {k.lower(): v for k, v in _ATTR.findall(match.group(0))}
         url = html.unescape(attrs.get("href", ""))
         if "stylesheet" not in attrs.get("rel", "").lower() or not remote(url):

@@ -9,8 +9,10 @@ single-process output.
 
 Per-article functions are called as ``func(path: str, published: date | None)`` and must be
 top-level (importable) functions when ``jobs > 1`` or a ``scheduler`` is used; on a Dask cluster
-the workers must be able to import geomap. The ready-made ones are :func:`process_places`,
-:func:`process_events`, :func:`process_article` and :func:`process_eval`.
+the workers must be able to import geomap. This module only runs them and knows nothing of the
+stages: geomap's own are in :mod:`geomap.pipeline` (:func:`~geomap.pipeline.process_places`,
+:func:`~geomap.pipeline.process_events`, :func:`~geomap.pipeline.process_article` and
+:func:`~geomap.pipeline.process_eval`), all views of its one per-article composition.
 
 Bad input follows :func:`geomap.articles.iter_articles`: a bad file named on its own raises
 :class:`~geomap._errors.InputError`; a bad file found inside a folder is noted on stderr and skipped.
@@ -29,85 +31,18 @@ from typing import Any
 
 from . import articles
 from ._errors import InputError
-from .events import extract_events
-from .geoparse import default_finder, find_mentions, online_finder
-from .incidents import merge_events
 
 CONNECT_TIMEOUT = "20s"  # to reach a Dask scheduler
 
 PerArticle = Callable[[str, "date | None"], Any]
-
-# ---------------------------------------------------------------------------------------------
-# Per-article work (top-level so that it pickles by reference)
-
-
-def _point_feature(lon: float, lat: float, properties: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [lon, lat]},
-        "properties": properties,
-    }
-
-
-def _mention_features(mentions) -> list[dict[str, Any]]:
-    return [_point_feature(m.place.lon, m.place.lat, m.properties()) for m in mentions]
-
-
-def _finder(online: bool):
-    """The place finder of this process: offline, or also asking the online geocoder."""
-
-    return online_finder() if online else default_finder()
-
-
-def process_places(path: str, published: date | None = None, *, online: bool = False) -> list[dict[str, Any]]:
-    """Place mentions of one article file as GeoJSON Point Features (contract properties).
-    ``online`` also asks the online geocoder (bind it with functools.partial for the runners)."""
-
-    return _mention_features(
-        find_mentions(articles.read_article(path, published, dates=False), _finder(online))
-    )
-
-
-def process_events(path: str, published: date | None = None, *, online: bool = False) -> list[Any]:
-    """Events (:class:`~geomap.models.Event`) of one article file, not yet merged."""
-
-    article = articles.read_article(path, published)
-    return extract_events(article, find_mentions(article, _finder(online)))
-
-
-def process_article(path: str, published: date | None = None, *, online: bool = False) -> dict[str, Any]:
-    """Both at once (one read, one place pass): ``{"article", "places": Features, "events": [Event]}``."""
-
-    article = articles.read_article(path, published)
-    mentions = find_mentions(article, _finder(online))
-    return {
-        "article": article.name,
-        "places": _mention_features(mentions),
-        "events": extract_events(article, mentions),
-    }
-
-
-def process_eval(path: str, published: date | None = None) -> dict[str, Any]:
-    """What the scorer needs for one article: its place Features and the incidents extracted and
-    merged from this article alone (properties plus ``lon``/``lat``)."""
-
-    article = articles.read_article(path, published)
-    mentions = find_mentions(article)
-    incidents = merge_events(extract_events(article, mentions))
-    return {
-        "article": article.name,
-        "places": _mention_features(mentions),
-        "incidents": [dict(i.properties(), lon=i.lon, lat=i.lat) for i in incidents],
-    }
-
+#: An article file and whether it was named on its own (not found in a folder).
+Item = tuple[str, bool]
 
 # ---------------------------------------------------------------------------------------------
 # Batches
 
 
-def _run_batch(
-    func: PerArticle, items: list[tuple[str, bool]], published: date | None
-) -> list[tuple[bool, Any]]:
+def _run_batch(func: PerArticle, items: list[Item], published: date | None) -> list[tuple[bool, Any]]:
     """Run ``func`` on each path of a batch: ``(True, result)`` or ``(False, error message)``.
 
     Only bad input (InputError) is caught; anything else is a bug and propagates.
@@ -121,20 +56,16 @@ def _run_batch(
     return out
 
 
-def _items(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, bool]]:
+def _items(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Iterator[Item]:
     """(article file, named on its own) for every article under ``paths``, lazily."""
 
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    for raw in paths:
+    for raw in [paths] if isinstance(paths, (str, os.PathLike)) else paths:
         named = not Path(raw).is_dir()
         for file in articles.article_paths([raw]):
             yield str(file), named
 
 
-def _batches(
-    items: Iterator[tuple[str, bool]], batch_size: int, ramp: bool
-) -> Iterator[list[tuple[str, bool]]]:
+def _batches(items: Iterator[Item], batch_size: int, ramp: bool) -> Iterator[list[Item]]:
     """Batches of items; with ``ramp`` sizes grow 1, 2, 4 … up to ``batch_size`` so that a few
     articles still spread over the workers while a large corpus travels in large batches."""
     size = 1 if ramp else batch_size
@@ -146,7 +77,7 @@ def _batches(
         size = min(batch_size, size * 2)
 
 
-def _unpack(batch: list[tuple[str, bool]], results: list[tuple[bool, Any]]) -> Iterator[Any]:
+def _unpack(batch: list[Item], results: list[tuple[bool, Any]]) -> Iterator[Any]:
     for (path, named), (ok, value) in zip(batch, results):
         if ok:
             yield value
@@ -156,7 +87,7 @@ def _unpack(batch: list[tuple[str, bool]], results: list[tuple[bool, Any]]) -> I
             print(f"geomap: {value}; skipped", file=sys.stderr)
 
 
-def _dask_client(scheduler: Any):
+def _dask_client(scheduler: Any) -> tuple[Any, bool]:
     """A Client for an address (owned: closed afterwards) or a given Client (left open)."""
     try:
         from distributed import Client
@@ -165,9 +96,36 @@ def _dask_client(scheduler: Any):
     if isinstance(scheduler, Client):
         return scheduler, False
     try:
-        return Client(scheduler, set_as_default=False, timeout=CONNECT_TIMEOUT), True
+        # distributed's Client.__init__ has no annotations
+        client = Client(scheduler, set_as_default=False, timeout=CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
+        return client, True
     except (OSError, TimeoutError) as exc:
         raise InputError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
+
+
+def _in_order(
+    submit: Callable[[list[Item]], Any],
+    batches: Iterator[list[Item]],
+    limit: int,
+    *,
+    cancel_pending: bool,
+) -> Iterator[Any]:
+    """The results of the submitted batches (futures of a pool or of a Dask client), in input
+    order, with at most ``limit`` batches in flight ahead of the one being yielded."""
+    pending: deque[tuple[list[Item], Any]] = deque()
+    try:
+        for batch in batches:
+            pending.append((batch, submit(batch)))
+            while len(pending) >= limit:
+                done, fut = pending.popleft()
+                yield from _unpack(done, fut.result())
+        while pending:
+            done, fut = pending.popleft()
+            yield from _unpack(done, fut.result())
+    finally:
+        if cancel_pending:
+            for _, fut in pending:
+                fut.cancel()
 
 
 def map_articles(
@@ -202,16 +160,12 @@ def map_articles(
         client, owned = _dask_client(scheduler)
         try:
             workers = max(1, sum(client.nthreads().values()))
-            limit = in_flight or 2 * workers
-            pending: deque = deque()
-            for batch in _batches(items, batch_size, ramp=True):
-                pending.append((batch, client.submit(_run_batch, func, batch, published, pure=False)))
-                while len(pending) >= limit:
-                    done, fut = pending.popleft()
-                    yield from _unpack(done, fut.result())
-            while pending:
-                done, fut = pending.popleft()
-                yield from _unpack(done, fut.result())
+
+            def on_cluster(batch: list[Item]) -> Any:
+                return client.submit(_run_batch, func, batch, published, pure=False)
+
+            batches = _batches(items, batch_size, ramp=True)
+            yield from _in_order(on_cluster, batches, in_flight or 2 * workers, cancel_pending=False)
         finally:
             if owned:
                 client.close()
@@ -219,18 +173,10 @@ def map_articles(
 
     from concurrent.futures import ProcessPoolExecutor
 
-    limit = in_flight or 2 * jobs
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending = deque()
-        try:
-            for batch in _batches(items, batch_size, ramp=True):
-                pending.append((batch, pool.submit(_run_batch, func, batch, published)))
-                while len(pending) >= limit:
-                    done, fut = pending.popleft()
-                    yield from _unpack(done, fut.result())
-            while pending:
-                done, fut = pending.popleft()
-                yield from _unpack(done, fut.result())
-        finally:
-            for _, fut in pending:
-                fut.cancel()
+
+        def on_pool(batch: list[Item]) -> Any:
+            return pool.submit(_run_batch, func, batch, published)
+
+        batches = _batches(items, batch_size, ramp=True)
+        yield from _in_order(on_pool, batches, in_flight or 2 * jobs, cancel_pending=True)

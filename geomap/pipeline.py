@@ -1,25 +1,106 @@
-"""The pipeline, end to end: articles → place mentions → events → incidents (with border fields).
+"""The pipeline, end to end: articles → place mentions → events → incidents (with border fields)
+→ the incidents frame, filtered.
 
-Each stage is a function of the one before, run article by article (streamed) in this process,
-over local processes (``jobs``) or on a Dask cluster (``scheduler``) with identical output.
+The stages are composed here once. Per article, :func:`article_stages` reads the file, finds its
+places and extracts its events; the functions shipped to the workers (:func:`process_places`,
+:func:`process_events`, :func:`process_article`, :func:`process_eval`) are views of it, top-level
+so that they pickle by reference. Over the corpus, :func:`incidents_from_events` merges the
+events and places the incidents against the border, and :func:`incidents_frame` makes them a
+GeoDataFrame and applies the filters. The Python API (:mod:`geomap`) and the command line call
+these compositions; :mod:`geomap.parallel` runs the per-article one article by article (streamed)
+in this process, over local processes (``jobs``) or on a Dask cluster (``scheduler``) with
+identical output.
 """
 
 from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .border import BORDER_COLUMNS, border_fields, fields_for_points
+from . import articles
+from .border import border_fields, fields_for_points
+from .events import extract_events
+from .filters import filter_incidents
+from .frames import incidents_to_gdf, mention_features
 from .gazetteer import default_gazetteer
+from .geoparse import PlaceFinder, default_finder, find_mentions, online_finder
 from .incidents import MergeOnDisk, merge_events
-from .models import Event, Incident
-from .parallel import map_articles, process_article, process_events, process_places
+from .models import Event, Incident, Mention
+from .parallel import PerArticle, map_articles
+from .schema import BORDER_COLUMNS
+
+if TYPE_CHECKING:  # pragma: no cover
+    import geopandas as gpd
 
 PathLike = str | os.PathLike[str]
+#: Called once per article read (a progress bar's ``advance``).
+Progress = Callable[[], None]
+
+# ---------------------------------------------------------------------------------------------
+# Per article: the one composition of the stages, and the views of it the workers run
+
+
+def _finder(online: bool) -> PlaceFinder:
+    """The place finder of this process: offline, or also asking the online geocoder."""
+
+    return online_finder() if online else default_finder()
+
+
+def article_stages(
+    path: str, published: date | None = None, *, online: bool = False, events: bool = True
+) -> tuple[str, list[Mention], list[Event]]:
+    """Read one article file, find its place mentions and extract its (unmerged) events: its
+    name, mentions and events. ``events=False`` extracts none and leaves the article's dates
+    unread (finding places needs neither, and a corpus reads faster without)."""
+
+    article = articles.read_article(path, published, dates=events)
+    mentions = find_mentions(article, _finder(online))
+    return article.name, mentions, extract_events(article, mentions) if events else []
+
+
+def process_places(path: str, published: date | None = None, *, online: bool = False) -> list[dict[str, Any]]:
+    """Place mentions of one article file as GeoJSON Point Features (contract properties).
+    ``online`` also asks the online geocoder (bind it with functools.partial for the runners)."""
+
+    return mention_features(article_stages(path, published, online=online, events=False)[1])
+
+
+def process_events(path: str, published: date | None = None, *, online: bool = False) -> list[Event]:
+    """Events (:class:`~geomap.models.Event`) of one article file, not yet merged."""
+
+    return article_stages(path, published, online=online)[2]
+
+
+def process_article(path: str, published: date | None = None, *, online: bool = False) -> dict[str, Any]:
+    """Both at once (one read, one place pass): ``{"article", "places": Features, "events": [Event]}``."""
+
+    name, mentions, events = article_stages(path, published, online=online)
+    return {"article": name, "places": mention_features(mentions), "events": events}
+
+
+def process_eval(path: str, published: date | None = None) -> dict[str, Any]:
+    """What the scorer needs for one article: its place Features and the incidents extracted and
+    merged from this article alone (properties plus ``lon``/``lat``)."""
+
+    name, mentions, events = article_stages(path, published)
+    return {
+        "article": name,
+        "places": mention_features(mentions),
+        "incidents": [dict(i.properties(), lon=i.lon, lat=i.lat) for i in merge_events(events)],
+    }
+
+
+def _worker(func: Callable[..., Any], online: bool) -> PerArticle:
+    """A per-article function for the runners, asking the online geocoder too when ``online``."""
+    return functools.partial(func, online=True) if online else func
+
+
+# ---------------------------------------------------------------------------------------------
+# Over the corpus
 
 
 def iter_place_features(
@@ -29,11 +110,11 @@ def iter_place_features(
     jobs: int = 1,
     scheduler: Any = None,
     online: bool = False,
-    progress: Callable[[], None] | None = None,
+    progress: Progress | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Place mentions of every article as GeoJSON Point Features, article by article."""
 
-    func = functools.partial(process_places, online=True) if online else process_places
+    func = _worker(process_places, online)
     for features in map_articles(func, list(paths), jobs=jobs, scheduler=scheduler, published=published):
         if progress:
             progress()
@@ -52,7 +133,7 @@ def add_mention_border_fields(feature: dict[str, Any]) -> None:
     """Border fields (``side``, ``border``, ``border_km``, ``nearest_crossing``, ``crossing_km``)
     for a place mention below country level (null for a country, which has no one point)."""
     props = feature["properties"]
-    fields: dict[str, Any] | None = dict.fromkeys(BORDER_COLUMNS)
+    fields: dict[str, Any] = dict.fromkeys(BORDER_COLUMNS)
     if props.get("kind") != "country":
         # Gazetteer places carry them from the index; others (online answers) are worked out.
         known = default_gazetteer().border_of(props["place_id"]) if props.get("place_id") else None
@@ -70,12 +151,12 @@ def iter_article_events(
     jobs: int = 1,
     scheduler: Any = None,
     online: bool = False,
-    progress: Callable[[], None] | None = None,
+    progress: Progress | None = None,
 ) -> Iterator[list[Event]]:
     """The (unmerged) events of each article, article by article; only events come back from
     the workers."""
 
-    func = functools.partial(process_events, online=True) if online else process_events
+    func = _worker(process_events, online)
     for article_events in map_articles(
         func, list(paths), jobs=jobs, scheduler=scheduler, published=published
     ):
@@ -91,7 +172,7 @@ def run_articles(
     jobs: int = 1,
     scheduler: Any = None,
     online: bool = False,
-    progress: Callable[[], None] | None = None,
+    progress: Progress | None = None,
     keep_places: bool = True,
 ) -> tuple[list[dict[str, Any]], list[Event]]:
     """Place Features and (unmerged) events of every article, in one pass over the files.
@@ -106,7 +187,7 @@ def run_articles(
         ):
             events.extend(article_events)
         return places, events
-    func = functools.partial(process_article, online=True) if online else process_article
+    func = _worker(process_article, online)
     for result in map_articles(func, list(paths), jobs=jobs, scheduler=scheduler, published=published):
         for feature in result["places"]:
             add_mention_border_fields(feature)
@@ -125,7 +206,7 @@ def incidents_on_disk(
     jobs: int = 1,
     scheduler: Any = None,
     online: bool = False,
-    progress: Callable[[], None] | None = None,
+    progress: Progress | None = None,
 ) -> Iterator[Iterator[Incident]]:
     """Read every article, then give the merged incidents one at a time (sorted, with ids and
     border fields): the same incidents as :func:`incidents_from_events`, but the events wait in
@@ -172,3 +253,58 @@ def add_border_geometry(incidents: list[Incident]) -> None:
             message = f"the place '{inc.place}' is in {inc.country} but its point lies in {inc.side}"
             if message not in inc.warnings:
                 inc.warnings.append(message)
+
+
+def incidents_frame(incidents: Iterable[Incident], filters: Mapping[str, Any]) -> gpd.GeoDataFrame:
+    """The incidents as a GeoDataFrame, keeping those that pass the filter options
+    (:func:`geomap.filters.filter_incidents`)."""
+    return filter_incidents(incidents_to_gdf(incidents), filters)
+
+
+def extract_incidents(
+    paths: Iterable[PathLike],
+    filters: Mapping[str, Any],
+    *,
+    published: date | None = None,
+    jobs: int = 1,
+    scheduler: Any = None,
+    online: bool = False,
+    progress: Progress | None = None,
+) -> gpd.GeoDataFrame:
+    """The incidents of every article under ``paths``, merged across articles and filtered."""
+    _, events = run_articles(
+        paths,
+        published=published,
+        jobs=jobs,
+        scheduler=scheduler,
+        online=online,
+        progress=progress,
+        keep_places=False,
+    )
+    return _frame_of_events(events, filters)
+
+
+def places_and_incidents(
+    paths: Iterable[PathLike],
+    filters: Mapping[str, Any],
+    *,
+    published: date | None = None,
+    jobs: int = 1,
+    scheduler: Any = None,
+    online: bool = False,
+    progress: Progress | None = None,
+) -> tuple[list[dict[str, Any]], gpd.GeoDataFrame]:
+    """The place Features and the filtered incidents frame of every article under ``paths``,
+    in one pass over the files."""
+    places, events = run_articles(
+        paths, published=published, jobs=jobs, scheduler=scheduler, online=online, progress=progress
+    )
+    return places, _frame_of_events(events, filters)
+
+
+def _frame_of_events(events: list[Event], filters: Mapping[str, Any]) -> gpd.GeoDataFrame:
+    """The merged, filtered incidents frame of the events; the caller must hold no other
+    reference to ``events``, which are freed as soon as the incidents are merged."""
+    merged = incidents_from_events(events)
+    events.clear()  # the incidents hold what the output needs; free the events before the frame
+    return incidents_frame(merged, filters)

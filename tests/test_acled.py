@@ -11,6 +11,7 @@ import geomap.acled as acled
 import geomap.exporters as ex
 import geomap.frames as frames
 from geomap._errors import InputError
+from geomap.exporters import read_incidents
 from geomap.models import EVENT_TYPES
 
 FIXTURE = Path(__file__).parent / "data" / "acled" / "acled_afpak_2025.csv"
@@ -231,7 +232,7 @@ def test_read_acled_uppercase_headers_and_names_only(tmp_path):
         for r in rows:
             r = dict(r, iso="", event_date="11 October 2025")
             w.writerow([r[c] for c in acled.ACLED_COLUMNS])
-    g = frames.read_incidents(path)
+    g = read_incidents(path)
     assert list(g["country"]) == ["AF", "PK", "AF"]
     assert set(g["date"]) == {"2025-10-11"}
 
@@ -268,7 +269,7 @@ def test_read_acled_ragged_and_empty(tmp_path):
     empty = tmp_path / "empty.csv"
     empty.write_text("")
     with pytest.raises(InputError, match="empty file"):
-        frames.read_incidents(empty)
+        read_incidents(empty)
 
 
 def test_header_only_gives_empty_frame(tmp_path):

@@ -23,7 +23,7 @@ INCIDENTS = DATA / "export" / "incidents.geojson"
 
 @pytest.fixture(scope="module")
 def gdf():
-    return frames.read_incidents(INCIDENTS)
+    return ex.read_incidents(INCIDENTS)
 
 
 @pytest.fixture(scope="module")
@@ -208,7 +208,7 @@ def test_csv_keeps_extra_columns(gdf, tmp_path):
 def test_csv_roundtrip_through_read_incidents(gdf, tmp_path):
     out = tmp_path / "incidents.csv"
     ex.export(gdf, out, "csv")
-    back = frames.read_incidents(out)
+    back = ex.read_incidents(out)
     assert list(back["id"]) == list(gdf["id"])
     for col in (
         "event_type",

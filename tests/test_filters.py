@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-import geomap.frames as frames
 from geomap._errors import InputError
+from geomap.exporters import read_incidents
 from geomap.filters import Filters, apply_filters, parse_filters
 
 INCIDENTS = Path(__file__).parent / "data" / "export" / "incidents.geojson"
@@ -19,7 +19,7 @@ def gdf():
     # inc-0001 strike 2025-10-15 AF (66.40, 31.01) · inc-0002 clash 2025-10-11 PK · inc-0003 crossing
     # 2025-10 (month) PK · inc-0004 negotiation 2025-10-19 QA · inc-0005 displacement no date PK ·
     # inc-0006 negotiation 2025-11-06 TR
-    return frames.read_incidents(INCIDENTS)
+    return read_incidents(INCIDENTS)
 
 
 def ids(frame) -> list[str]:
@@ -178,6 +178,6 @@ def test_empty_frame(gdf):
 
 
 def test_filters_on_acled_frame():
-    acled = frames.read_incidents(Path(__file__).parent / "data" / "acled" / "acled_afpak_2025.csv")
+    acled = read_incidents(Path(__file__).parent / "data" / "acled" / "acled_afpak_2025.csv")
     out = apply_filters(acled, types="strike", country="AF", since="2025-10-10")
     assert ids(out) == ["acled:AFG90106", "acled:AFG90108"]

@@ -12,6 +12,7 @@ import pytest
 
 import geomap.frames as frames
 from geomap._errors import InputError
+from geomap.exporters import read_incidents
 from geomap.models import Incident, Mention, Place
 
 DATA = Path(__file__).parent / "data"
@@ -75,7 +76,8 @@ def test_places_path_does_not_import_geopandas(tmp_path):
         "import sys, geomap.frames as f\n"
         "from geomap.models import Mention, Place\n"
         "p = Place('1', 'Kabul', 34.5, 69.2, 'city', 'AF')\n"
-        f"f.write_geojson(f.mentions_to_features([Mention('a.txt', 'Kabul', 0, 5, p)]), {str(tmp_path / 'm.geojson')!r})\n"
+        "f.write_geojson(f.mentions_to_features([Mention('a.txt', 'Kabul', 0, 5, p)]), "
+        f"{str(tmp_path / 'm.geojson')!r})\n"
         "assert 'geopandas' not in sys.modules, 'geopandas imported'\n"
         "assert 'pandas' not in sys.modules, 'pandas imported'\n"
     )
@@ -168,7 +170,7 @@ def test_write_geojson_refuses_folder(tmp_path):
 
 
 def test_read_incidents_geojson_roundtrip():
-    gdf = frames.read_incidents(INCIDENTS)
+    gdf = read_incidents(INCIDENTS)
     doc = json.loads(INCIDENTS.read_text(encoding="utf-8"))
     assert len(gdf) == len(doc["features"]) == 6
     assert frames.gdf_to_featurecollection(gdf) == doc
@@ -192,7 +194,7 @@ def test_read_incidents_fills_missing_optional_properties(tmp_path):
             }
         )
     )
-    gdf = frames.read_incidents(path)
+    gdf = read_incidents(path)
     row = gdf.iloc[0]
     assert row["id"] == "feature-0" and row["killed"] == 3 and isinstance(row["killed"], int)
     assert row["actors"] == [] and row["date"] is None and row["layer"] == "mine"
@@ -201,7 +203,7 @@ def test_read_incidents_fills_missing_optional_properties(tmp_path):
 def test_read_incidents_accepts_bom(tmp_path):
     path = tmp_path / "bom.geojson"
     path.write_bytes(b"\xef\xbb\xbf" + INCIDENTS.read_bytes())
-    assert len(frames.read_incidents(path)) == 6
+    assert len(read_incidents(path)) == 6
 
 
 @pytest.mark.parametrize(
@@ -227,7 +229,7 @@ def test_read_incidents_accepts_bom(tmp_path):
 def test_read_incidents_rejects_bad_input(name, problem):
     path = BAD / name
     with pytest.raises(InputError) as err:
-        frames.read_incidents(path)
+        read_incidents(path)
     message = str(err.value)
     assert problem in message
     assert str(path) in message
@@ -236,25 +238,25 @@ def test_read_incidents_rejects_bad_input(name, problem):
 
 def test_read_incidents_missing_file_and_folder(tmp_path):
     with pytest.raises(InputError, match="no such file"):
-        frames.read_incidents(tmp_path / "nope.geojson")
+        read_incidents(tmp_path / "nope.geojson")
     with pytest.raises(InputError, match="is a folder"):
-        frames.read_incidents(tmp_path)
+        read_incidents(tmp_path)
 
 
 def test_read_incidents_detects_acled_csv(tmp_path):
-    gdf = frames.read_incidents(ACLED)
+    gdf = read_incidents(ACLED)
     assert set(gdf["layer"]) == {"ACLED"}
     # detected by content too, whatever the extension
     copy = tmp_path / "acled.data"
     copy.write_bytes(ACLED.read_bytes())
-    assert len(frames.read_incidents(copy)) == len(gdf)
+    assert len(read_incidents(copy)) == len(gdf)
 
 
 def test_read_incidents_csv_that_is_not_acled(tmp_path):
     path = tmp_path / "x.csv"
     path.write_text("a,b\n1,2\n")
     with pytest.raises(InputError, match="not an ACLED export"):
-        frames.read_incidents(path)
+        read_incidents(path)
 
 
 def test_plain_converts_numpy_values():
@@ -309,7 +311,7 @@ def test_write_read_roundtrip_property(tmp_path, items):
     path = tmp_path / "p.geojson"
     fc = frames.incidents_to_featurecollection(items)
     frames.write_geojson(fc, path)
-    back = frames.gdf_to_featurecollection(frames.read_incidents(path))
+    back = frames.gdf_to_featurecollection(read_incidents(path))
     assert len(back["features"]) == len(items)
     for got, want in zip(back["features"], fc["features"]):
         assert got["properties"] == want["properties"]

@@ -28,7 +28,8 @@ TILE_HOSTS = re.compile(r"(^|\.)(tile\.openstreetmap\.org|basemaps\.cartocdn\.co
 # (icons fading out of a cluster animation, at opacity 0, are not drawn)
 DOM_COUNT = """(type) => {
     const shown = el => el.style.opacity !== '0' && el.offsetParent !== null;
-    let n = Array.from(document.querySelectorAll('.leaflet-marker-icon.gm-marker.gm-' + type)).filter(shown).length;
+    let n = Array.from(document.querySelectorAll('.leaflet-marker-icon.gm-marker.gm-' + type))
+        .filter(shown).length;
     document.querySelectorAll('.leaflet-marker-icon.gm-c-' + type).forEach(el => {
         if (shown(el)) { n += parseInt(el.querySelector('.gm-n').textContent, 10); }
     });
@@ -190,12 +191,17 @@ def test_xss_payloads_stay_inert(open_page, tmp_path, hostile_incidents, xss_pay
         const map = window.geomap.map;
         const all = [];
         window.geomap.layers.forEach(l => l.markers.forEach(m => all.push(m)));
-        map.eachLayer(layer => { if (layer.getPopup && layer.getPopup() && !all.includes(layer)) all.push(layer); });
+        map.eachLayer(layer => {
+            if (layer.getPopup && layer.getPopup() && !all.includes(layer)) all.push(layer);
+        });
         all.forEach(m => {
             const ll = m.getLatLng();
             const content = m.getPopup().getContent();
-            L.popup().setLatLng(ll).setContent(typeof content === 'function' ? content(m) : content).openOn(map);
-            if (m.getTooltip()) { L.tooltip({permanent: true}).setLatLng(ll).setContent(m.getTooltip().getContent()).addTo(map); }
+            L.popup().setLatLng(ll)
+                .setContent(typeof content === 'function' ? content(m) : content).openOn(map);
+            if (m.getTooltip()) {
+                L.tooltip({permanent: true}).setLatLng(ll).setContent(m.getTooltip().getContent()).addTo(map);
+            }
         });
     }""")
     page.wait_for_timeout(300)

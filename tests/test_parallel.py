@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from geomap._errors import InputError
-from geomap.parallel import map_articles, process_places
+from geomap.parallel import map_articles
+from geomap.pipeline import process_places
 
 pytestmark = pytest.mark.filterwarnings("ignore:Port .* is already in use:UserWarning")
 
@@ -149,7 +150,7 @@ def test_unreachable_scheduler_is_an_input_error(corpus, monkeypatch):
 
 @pytest.mark.skipif(not HAS_EVENTS, reason="geomap.events / geomap.incidents not written yet")
 def test_events_and_eval_workers_equal_across_backends(cluster):
-    from geomap.parallel import process_article, process_eval
+    from geomap.pipeline import process_article, process_eval
 
     for func in (process_article, process_eval):
         one = list(map_articles(func, [SEEDS]))

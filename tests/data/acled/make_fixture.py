@@ -101,7 +101,8 @@ ROWS = [
         "Dawn; Express Tribune",
         "National",
         "On 11 October 2025, Pakistani and Afghan forces exchanged heavy fire along the border near "
-        "Kharlachi (Kurram). The military said 23 soldiers were killed; Afghan officials gave higher figures.",
+        "Kharlachi (Kurram). The military said 23 soldiers were killed; Afghan officials gave higher "
+        "figures.",
         23,
         "",
         1760572800,
