@@ -260,3 +260,21 @@ try:
     _hyp_settings.load_profile(os.environ.get("GEOMAP_HYPOTHESIS_PROFILE", "ci"))
 except ImportError:  # pragma: no cover - hypothesis is a test extra
     pass
+
+
+# --------------------------------------------------------------------------------------------- slow
+# Tests marked ``slow`` (long fuzzing runs, clusters, servers, kill trials) run only with --slow
+# (or GEOMAP_SLOW_TESTS=1): scripts/test.sh runs the default suite, then ``--slow -m slow``.
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--slow", action="store_true", default=False, help="also run the tests marked slow")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--slow") or os.environ.get("GEOMAP_SLOW_TESTS"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --slow (scripts/test.sh does)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

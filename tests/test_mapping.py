@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections import Counter
 from html.parser import HTMLParser
 
@@ -314,13 +313,11 @@ def test_js_json_cannot_close_a_script():
     assert json.loads(text) == {"a": "</script><!-- \u2028 &amp;"}
 
 
-def test_ten_thousand_incidents_build_fast(synthetic_incidents):
+def test_ten_thousand_incidents_build(synthetic_incidents):
+    # its time and size are benchmarks' business (benchmarks/bench_map.py); here: it is right
     gdf = synthetic_incidents(10_000)
-    start = time.perf_counter()
     m = mapping.render_map(gdf)
     page = mapping.map_html(m)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 10, f"10,000 incidents took {elapsed:.1f} s"
     counts = Counter(gdf.event_type)
     names = [g.layer_name for g in feature_groups(m)]
     assert f"Strikes ({counts['strike']:,})" in names
