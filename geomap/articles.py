@@ -55,7 +55,8 @@ _DATE_LINE_RE = re.compile(
 # 12 Oct 2025", "Posted: 2025-10-12 09:14 PKT", "Last updated: Sun, 12 October 2025" — the label
 # says which date it is, so text may follow ("Updated about 5 hours ago").
 _LABELLED_DATE_RE = re.compile(
-    r"^[ \t]*(?P<label>published|posted|first published|publication date|last updated|updated)(?:[ \t]+on)?[ \t]*[:\-–]?[ \t]*"
+    r"^[ \t]*(?P<label>published|posted|first published|publication date|last updated|updated)"
+    r"(?:[ \t]+on)?[ \t]*[:\-–]?[ \t]*"
     r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?[ \t]+)?"
     rf"(?:(?P<month>{_MONTH_RE})[ \t]+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?[ \t]+(?P<year>\d{{4}})"
     rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?[ \t]+(?P<month2>{_MONTH_RE}),?[ \t]+(?P<year2>\d{{4}})"
@@ -226,7 +227,7 @@ def html_to_text(html: str) -> tuple[str, tuple[date, str] | None]:
             found = parse_date_text(str(raw_date))
     if not text:
         # Too little for trafilatura's heuristics: fall back to all visible text.
-        from lxml import html as lxml_html
+        from lxml import html as lxml_html  # type: ignore[import-untyped]  # lxml ships no types
 
         try:
             tree = lxml_html.fromstring(html)

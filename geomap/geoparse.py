@@ -20,16 +20,26 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from enum import Enum, Flag, auto
 from functools import lru_cache
-from typing import Any
+from typing import Protocol
 
 from . import settings
 from .border import neighbours
 from .distance import haversine_km
 from .gazetteer import (
+    FLAG_ABBREVIATION,
+    FLAG_COMMON_WORD,
+    FLAG_CURATED,
+    FLAG_GIVEN_NAME,
+    FLAG_MIXED_CASE,
+    FLAG_PERSONAL_NAME,
+    FLAG_PRIMARY,
+    FLAG_ROMANISED,
     KIND_RANK,
+    Candidate,
     Gazetteer,
     default_gazetteer,
     demonyms,
@@ -40,12 +50,69 @@ from .gazetteer import (
 from .models import UNLISTED_PREFIX, Article, Mention, Place
 from .settings import read_geodata_csv
 
-try:  # the tokeniser and candidate-span finder below, compiled (setup.py builds it where it can)
-    from . import _ctokens
-except ImportError:  # not built: the Python code runs, with the same answers
-    _ctokens = None
-if settings.PURE_PYTHON:
-    _ctokens = None
+
+class Token(Protocol):
+    """A token and what the name rules ask of it: :class:`_Token` of the Python tokeniser and
+    ``_ctokens.Token`` of the compiled one alike."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def arabic(self) -> bool: ...
+    @property
+    def capitalised(self) -> bool: ...
+    @property
+    def word(self) -> bool: ...
+
+
+class Tokens(Protocol):
+    """The tokens of a text, however made (:class:`_Tokens`, :class:`_TokenList`): ``tokens[i]``,
+    ``len(tokens)``, the ``text`` and the tokens' (start, end) ``spans``."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def spans(self) -> list[tuple[int, int]]: ...
+    def __len__(self) -> int: ...
+    def __getitem__(self, i: int, /) -> Token: ...
+
+
+class _Compiled(Protocol):
+    """What geoparse asks of ``geomap._ctokens`` (see ``_ctokens.pyi``)."""
+
+    def tokenize(self, text: str, /) -> tuple[list[tuple[int, int]], Sequence[Token]]: ...
+    def candidate_spans(
+        self,
+        text: str,
+        spans: list[tuple[int, int]],
+        admin_suffixes: Collection[str],
+        connectors: Collection[str],
+        key: Callable[[str], str],
+        max_tokens: int,
+        /,
+    ) -> list[tuple[int, int, str]]: ...
+
+
+def _load_compiled() -> _Compiled | None:
+    """The tokeniser and candidate-span finder below, compiled (setup.py builds it where it can);
+    None where it is not built (the Python code runs, with the same answers) or
+    ``settings.PURE_PYTHON`` asks for the Python code."""
+    try:
+        from . import _ctokens as compiled
+    except ImportError:
+        return None
+    return None if settings.PURE_PYTHON else compiled
+
+
+_ctokens = _load_compiled()
+
+#: A name's span in a text: (first token, last token + 1, the surface as written) and its
+#: candidates.
+RawMention = tuple[int, int, str, list[Candidate]]
 
 MAX_SPAN_TOKENS = 6
 
@@ -93,7 +160,8 @@ _TOKEN_RE = re.compile(r"\s*((?:[a-z]|[A-Z][A-Za-z])[A-Za-z]*(?=[\s,.;:!?()\"\-]
 _ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
 # Lower-case words allowed inside a multi-word name ("Bosnia and Herzegovina", "Tehrik-e-...").
 _CONNECTORS = frozenset(
-    "of the de del della di da do dos das du des es la le les el al and upon on sur sous au aux en am im an der den "
+    "of the de del della di da do dos das du des es la le les el al and upon on sur sous au aux en am im an "
+    "der den "
     "van von y e i ul ur bin ibn".split()
 )
 _ELISION = re.compile(r"^[dl]['’][A-Z]")  # "d'Ivoire", "l'Aquila"
@@ -106,16 +174,16 @@ class _Context:
     """What the rest of an article says about where it is."""
 
     # counts of names (an int-defaulting dict: made per article, so cheaper to make than a Counter)
-    countries: defaultdict = field(default_factory=lambda: defaultdict(int))
-    admin1: defaultdict = field(default_factory=lambda: defaultdict(int))
-    provinces: defaultdict = field(default_factory=lambda: defaultdict(int))
-    own_country: defaultdict = field(default_factory=lambda: defaultdict(int))
-    own_admin1: defaultdict = field(default_factory=lambda: defaultdict(int))
-    own_province: defaultdict = field(default_factory=lambda: defaultdict(int))
+    countries: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
+    admin1: defaultdict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+    provinces: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
+    own_country: defaultdict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+    own_admin1: defaultdict[tuple[str, str, str], int] = field(default_factory=lambda: defaultdict(int))
+    own_province: defaultdict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
     centre: tuple[float, float] | None = None
     anchors: int = 0  # how many unambiguous places the centre stands on
     # countries the article states by name, or by one of their provinces or districts
-    stated: defaultdict = field(default_factory=lambda: defaultdict(int))
+    stated: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
 class _Token:
@@ -190,19 +258,21 @@ _CALENDAR_WORDS = frozenset(
 def _important(place: Place, flags: int) -> bool:
     """Countries, provinces, regions, curated places and cities of 100,000 people."""
     return (
-        bool(flags & 2)
+        bool(flags & FLAG_CURATED)
         or place.kind in {"country", "province", "crossing", "pass"}
         or place.kind in WIDE_KINDS
         or place.population >= 100_000
     )
 
 
-class _Tokens(dict):
+class _Tokens(dict[int, _Token]):
     """The tokens of a text: their spans up front, a :class:`_Token` made only when a rule asks
     for ``tokens[i]`` (then kept: asking again is a plain dictionary hit). What
     :func:`tokenize` gives where the compiled tokeniser is not built."""
 
     __slots__ = ("text", "spans")
+    text: str
+    spans: list[tuple[int, int]]
 
     def __init__(self, text: str) -> None:
         super().__init__()
@@ -219,15 +289,18 @@ class _Tokens(dict):
         tok = self[i] = _Token(self.text[start:end], start, end)
         return tok
 
-    def __iter__(self):
+    # The tokens, as a list gives them (a dictionary would give its keys).
+    def __iter__(self) -> Iterator[_Token]:  # type: ignore[override]  # a sequence, not a mapping
         return (self[i] for i in range(len(self.spans)))
 
 
-class _TokenList(list):
+class _TokenList(list[Token]):
     """The tokens of a text, every one made at once by the compiled tokeniser (``_ctokens``
     makes them faster than Python makes the few that rules ask for), with their spans."""
 
     __slots__ = ("text", "spans")
+    text: str
+    spans: list[tuple[int, int]]
 
 
 #: A city this large whose own name is its province's name is what the bare name means in news
@@ -240,7 +313,7 @@ NAMESAKE_CITY_POPULATION = 1_000_000
 NAMESAKE_DISTRICT_KM = 60.0
 
 
-def _namesake_city(place: Place, cands: list[tuple[Place, int]]) -> Place:
+def _namesake_city(place: Place, cands: list[Candidate]) -> Place:
     """The country of the same name when ``place`` is one of its provinces, the megacity of the
     same name inside ``place`` when ``place`` is its province, the town of the same name when
     ``place`` is a district named after its seat; else ``place``."""
@@ -252,8 +325,8 @@ def _namesake_city(place: Place, cands: list[tuple[Place, int]]) -> Place:
             and city.country == place.country
             and haversine_km(city.lat, city.lon, place.lat, place.lon) < NAMESAKE_DISTRICT_KM
         ]
-        if towns and not any(flags & 2 for p, flags in cands if p is place):
-            return max(towns, key=lambda pf: (pf[1] & 1, pf[0].population))[0]
+        if towns and not any(flags & FLAG_CURATED for p, flags in cands if p is place):
+            return max(towns, key=lambda pf: (pf[1] & FLAG_PRIMARY, pf[0].population))[0]
         return place
     if place.kind != "province":
         return place
@@ -263,7 +336,7 @@ def _namesake_city(place: Place, cands: list[tuple[Place, int]]) -> Place:
     for city, flags in cands:
         if (
             city.kind == "city"
-            and flags & 1
+            and flags & FLAG_PRIMARY
             and city.population >= NAMESAKE_CITY_POPULATION
             and city.country == place.country
             and (
@@ -276,7 +349,7 @@ def _namesake_city(place: Place, cands: list[tuple[Place, int]]) -> Place:
     return place
 
 
-def tokenize(text: str) -> _Tokens | _TokenList:
+def tokenize(text: str) -> Tokens:
     """Word, abbreviation and punctuation tokens with their offsets: ``tokens[i]`` is a token
     (``text``, ``start``, ``end``, ``arabic``, ``capitalised``, ``word``), ``tokens.spans`` their
     (start, end) spans."""
@@ -288,7 +361,7 @@ def tokenize(text: str) -> _Tokens | _TokenList:
     return tokens
 
 
-def _sentence_initial(tokens: list[_Token], i: int, text: str) -> bool:
+def _sentence_initial(tokens: Tokens, i: int, text: str) -> bool:
     """True when token i opens a sentence, a line or a quotation."""
     j = i - 1
     if j < 0:
@@ -314,7 +387,7 @@ def _is_arabic_char(ch: str) -> bool:
 _span_key = lru_cache(maxsize=SPAN_KEY_CACHE)(normalize)
 
 
-def _candidate_spans(tokens: _Tokens, text: str) -> list[tuple[int, int, str]]:
+def _candidate_spans(tokens: Tokens, text: str) -> list[tuple[int, int, str]]:
     """Every span that may be a name: (first token, last token + 1, lookup key)."""
     if _ctokens is not None:
         return _ctokens.candidate_spans(
@@ -323,7 +396,7 @@ def _candidate_spans(tokens: _Tokens, text: str) -> list[tuple[int, int, str]]:
     return _candidate_spans_py(tokens, text)
 
 
-def _candidate_spans_py(tokens: _Tokens, text: str) -> list[tuple[int, int, str]]:
+def _candidate_spans_py(tokens: Tokens, text: str) -> list[tuple[int, int, str]]:
     """:func:`_candidate_spans` in Python (``_ctokens.candidate_spans`` does the same)."""
     spans = []
     offsets = tokens.spans
@@ -355,7 +428,8 @@ def _candidate_spans_py(tokens: _Tokens, text: str) -> list[tuple[int, int, str]
             if t_first.isalpha():
                 if not capitalised:
                     if t_text in admin_suffixes:
-                        # "Kandahar province", "Kurram district": a lower-case administrative word ends a name.
+                        # "Kandahar province", "Kurram district": a lower-case administrative word
+                        # ends a name.
                         spans.append((i, j + 1, _span_key(text[start:t_end])))
                         break
                     elided = t_first in "dl" and _ELISION.match(t_text) is not None  # "Côte d'Ivoire"
@@ -453,19 +527,19 @@ class _Narrowing:
 
     __slots__ = ("raw", "tokens", "text", "keys", "allowed", "dropped", "areas_meant", "area_cued")
 
-    def __init__(self, raw: list, tokens: _Tokens, text: str) -> None:
+    def __init__(self, raw: list[RawMention], tokens: Tokens, text: str) -> None:
         self.raw, self.tokens, self.text = raw, tokens, text
         self.keys = [_span_key(surface) for _, _, surface, _ in raw]
-        self.allowed: dict[str, list[tuple[Place, int]]] = {}
+        self.allowed: dict[str, list[Candidate]] = {}
         self.dropped: set[str] = set()  # names the text rules out for every candidate
         self.areas_meant: set[str] = set()  # names read as areas: no namesake city for them
         self.area_cued: set[str] = set()  # ... because an area word says so: not even the country
 
-    def current(self, k: int) -> list[tuple[Place, int]]:
+    def current(self, k: int) -> list[Candidate]:
         """Mention k's candidates as narrowed so far."""
         return self.allowed.get(self.keys[k], self.raw[k][3])
 
-    def restrict(self, k: int, keep: list[tuple[Place, int]]) -> None:
+    def restrict(self, k: int, keep: list[Candidate]) -> None:
         """Keep only ``keep`` for mention k's name (never nothing)."""
         if keep and len(keep) < len(self.current(k)):
             self.allowed[self.keys[k]] = keep
@@ -476,7 +550,30 @@ class _Narrowing:
         return self.text[spans[self.raw[a][1] - 1][1] : spans[self.raw[b][0]][0]]
 
 
-def _according_to(tokens: _Tokens, i: int, j: int) -> bool:
+def _connector_compound(tokens: Tokens, i: int, j: int, text: str) -> bool:
+    """Either part of a name joined by a hyphened connector, "Dasht-e-Barchi", "Shahr-e-Naw":
+    the whole is one name, which the gazetteer lacks (else it had matched as a whole)."""
+
+    def joined(a: int) -> bool:  # tokens a, a+1, a+2 are "-", a connector, "-", with no space
+        return (
+            0 <= a
+            and a + 3 < len(tokens)
+            and tokens[a].text in _HYPHENS
+            and tokens[a + 1].text in _CONNECTORS
+            and tokens[a + 2].text in _HYPHENS
+            and tokens[a - 1].end == tokens[a].start
+            and tokens[a + 2].end == tokens[a + 3].start
+            and tokens[a].end == tokens[a + 1].start
+            and tokens[a + 1].end == tokens[a + 2].start
+        )
+
+    spans = tokens.spans
+    return (text[spans[j - 1][1] : spans[j - 1][1] + 1] in _HYPHENS and joined(j)) or (
+        i >= 4 and text[spans[i][0] - 1] in _HYPHENS and joined(i - 3)
+    )
+
+
+def _according_to(tokens: Tokens, i: int, j: int) -> bool:
     """The whole of what follows "according to" ("according to Yap, the tests ..."): who says
     something, not where (not "according to Rhode Island state officials")."""
     return (
@@ -487,7 +584,7 @@ def _according_to(tokens: _Tokens, i: int, j: int) -> bool:
     )
 
 
-def _area_word_after_list(tokens: _Tokens, j: int, admin_words: frozenset[str]) -> str:
+def _area_word_after_list(tokens: Tokens, j: int, admin_words: frozenset[str]) -> str:
     """The plural area word that ends a list the mention before token j opens, where the other
     members are names the gazetteer lacks ("Sperah and Tani districts"), else ""."""
     if j >= len(tokens) or tokens[j].text not in {",", "and", "or"}:
@@ -504,25 +601,237 @@ def _area_word_after_list(tokens: _Tokens, j: int, admin_words: frozenset[str]) 
     return word if word in admin_words and word.endswith("s") and tokens[k - 1].capitalised else ""
 
 
+class _Geocoder(Protocol):
+    """What the finder asks of an online geocoder (:class:`geomap.online.OnlineGeocoder`)."""
+
+    def lookup(self, name: str) -> Place | None: ...
+
+
+@dataclass(slots=True, eq=False)
+class _Reading:
+    """One article as :meth:`PlaceFinder.find` reads it: its text and tokens, what the gazetteer
+    knows of its capitalised spans, and what the rules learn on the way (the names used for people
+    or pathogens, the names taken). Made afresh by every call and never kept on the finder, which
+    a process shares (the threads of a worker included)."""
+
+    text: str
+    tokens: Tokens
+    #: Every span that may be a name: (first token, end token, lookup key).
+    spans: list[tuple[int, int, str]]
+    #: The candidates of the spans' keys that name places.
+    found: dict[str, list[Candidate]]
+    #: The tokens that start a known name: (end token, key) of each such name.
+    starts: dict[int, list[tuple[int, str]]]
+    #: Lines in title case (headlines), where capitals do not mark names.
+    headlines: list[tuple[int, int]]
+    #: Keys of the names used for people here ("Minister Tarar", "Hartl said"): no place anywhere
+    #: in the article.
+    surnames: set[str]
+    #: Keys of the names of pathogens here ("West Nile virus").
+    pathogens: set[str] = field(default_factory=set)
+    #: Tokens that go on a person's name begun before them ("Nelson |Mandela").
+    name_tails: set[int] = field(default_factory=set)
+    #: First tokens of names that start the name of a physical feature ("Islington Bay").
+    features: set[int] = field(default_factory=set)
+    #: The names taken, as found: (first token, end token, surface, candidates).
+    raw: list[RawMention] = field(default_factory=list)
+    #: The end token of the last name taken.
+    last_end: int = -1
+    # For the resolution, once the names are found:
+    #: Every candidate of each name (by key), before the text around it narrowed them down.
+    full_candidates: dict[str, list[Candidate]] = field(default_factory=dict)
+    #: Names read as areas: no namesake city for them ...
+    areas_meant: set[str] = field(default_factory=set)
+    #: ... because an area word says so: not even the country.
+    area_cued: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True, eq=False)
+class _Option:
+    """A known name the text may hold at tokens ``i`` to ``j`` (exclusive), with the candidates
+    its written form allows."""
+
+    i: int
+    j: int
+    key: str
+    surface: str
+    cands: list[Candidate]
+    #: In a headline, where capitals say nothing.
+    headline: bool
+    #: A candidate is a country, province, region, curated place or city of 100,000 people.
+    important: bool
+
+
+class _Skip(Enum):
+    """A rule's verdict on a name: no place here, and what the article learns from that."""
+
+    #: Nothing more.
+    NO_PLACE = auto()
+    #: A pathogen's name ("West Nile virus"): so is the same name later in the article.
+    PATHOGEN = auto()
+    #: A person's name ("Hartl said"): so is the same name later in the article.
+    PERSON = auto()
+    #: A person's first name ("Jawad Sarga"): as PERSON, and the word after it is the rest of the name.
+    FIRST_NAME = auto()
+    #: A given name before the rest of a name ("George Gzhailidi"): the word after it is no place.
+    GIVEN_NAME = auto()
+
+
+class Scope(Flag):
+    """Which names a recognition rule is asked about: those of small places (no candidate is
+    :func:`_important`) or of larger ones, in body text or in headlines (where capitals say
+    nothing)."""
+
+    SMALL_IN_TEXT = auto()
+    SMALL_IN_HEADLINE = auto()
+    LARGE_IN_TEXT = auto()
+    LARGE_IN_HEADLINE = auto()
+    SMALL = SMALL_IN_TEXT | SMALL_IN_HEADLINE
+    LARGE = LARGE_IN_TEXT | LARGE_IN_HEADLINE
+    IN_TEXT = SMALL_IN_TEXT | LARGE_IN_TEXT
+    ANY = SMALL | LARGE
+
+    @staticmethod
+    def of(important: bool, headline: bool) -> Scope:
+        """The scope a name falls in."""
+        if important:
+            return Scope.LARGE_IN_HEADLINE if headline else Scope.LARGE_IN_TEXT
+        return Scope.SMALL_IN_HEADLINE if headline else Scope.SMALL_IN_TEXT
+
+
+#: A recognition rule: its verdict on a name the text may hold, or None when it has nothing
+#: against it.
+Rule = Callable[["PlaceFinder", _Reading, _Option], "_Skip | None"]
+#: A resolution rule: whether the place chosen for a name (with the name's flags for it, the
+#: name's key and the article's context) is one the gazetteer lacks here, and the name dropped.
+DropRule = Callable[["PlaceFinder", Place, int, str, _Context], bool]
+
+
+def _learn(r: _Reading, option: _Option, skip: _Skip) -> None:
+    """Keep in ``r`` what a rule's verdict on ``option`` teaches about the rest of the article."""
+    if skip is _Skip.PATHOGEN:
+        r.pathogens.add(option.key)
+    if skip is _Skip.PERSON or skip is _Skip.FIRST_NAME:
+        r.surnames.add(option.key)
+    if skip is _Skip.FIRST_NAME or skip is _Skip.GIVEN_NAME:
+        r.name_tails.add(option.j)
+
+
 class PlaceFinder:
     """Finds and resolves place mentions with one gazetteer and, optionally, an online geocoder
-    asked for the names after a locative preposition ("in X") that the gazetteer lacks."""
+    asked for the names after a locative preposition ("in X") that the gazetteer lacks.
 
-    def __init__(self, gazetteer: Gazetteer | None = None, online: Any = None) -> None:
+    One finder serves every article of a process: what it learns of one article lives in a
+    :class:`_Reading` made for that article. Finding goes in stages: the text's candidate spans
+    are looked up (:meth:`_read`), the names taken left to right, longest first, unless a rule of
+    :data:`FIND_RULES` objects (:meth:`_recognise`), the candidates narrowed by the text around
+    them (:meth:`_constrain`), each name resolved to a place, unless a rule of :data:`DROP_RULES`
+    drops it (:meth:`_resolve`), and names the gazetteer lacks that a place word marks added
+    (:meth:`_unlisted_names`).
+    """
+
+    def __init__(self, gazetteer: Gazetteer | None = None, online: _Geocoder | None = None) -> None:
         self.gazetteer = gazetteer or default_gazetteer()
         self.online = online
         self.words = _context_words()
+        # Each candidate's score of its own: the same for every article (a cache, not state).
         self._base_scores: dict[tuple[str, int], float] = {}
-        # What one find() call knows of its article, for the resolution that follows.
-        self._full_candidates: dict[str, list[tuple[Place, int]]] = {}
-        self._areas_meant: set[str] = set()
-        self._area_cued: set[str] = set()
-        self._pathogens: set[str] = set()
-        self._starts: dict[int, list[tuple[int, str]]] = {}  # the article's tokens that start a known name
+        #: Titles as written before a name ("Mr", "President"), and their lookup keys (a quick
+        #: test first: most spans are no title).
+        self._title_forms = frozenset(t[:1].upper() + t[1:] for t in self.words["title"])
+        self._title_keys = frozenset(_span_key(t) for t in self._title_forms)
+
+    # -- stages ------------------------------------------------------------------------------
+
+    def find(self, article: Article) -> list[Mention]:
+        """Place mentions in the article, resolved, in text order."""
+        r = self._read(article.clean)
+        self._recognise(r)
+        r.raw.sort(key=lambda item: item[0])
+        r.full_candidates = {_span_key(surface): cands for _, _, surface, cands in r.raw}
+        mentions = self._resolve(article, r, self._constrain(r))
+        unlisted = self._unlisted_names(r, mentions)
+        return _place_unlisted(article, r.tokens, unlisted, mentions) if unlisted else mentions
+
+    def _read(self, text: str) -> _Reading:
+        """A text's tokens, the spans that may be names and what the gazetteer knows of them."""
+        tokens = tokenize(text)
+        spans = _candidate_spans(tokens, text)
+        found = self.gazetteer.lookup_many(key for _, _, key in spans)
+        starts: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for i, j, key in spans:
+            if key in found:
+                starts[i].append((j, key))
+        surnames = self._person_names(tokens, text, spans)
+        return _Reading(text, tokens, spans, found, starts, _headline_lines(text), surnames)
+
+    def _recognise(self, r: _Reading) -> None:
+        """Take the article's names (``r.raw``), left to right: at each token that starts a known
+        name, the longest that no rule objects to."""
+        i = 0
+        n_tokens = len(r.tokens)
+        starts = sorted(r.starts)
+        next_start = 0  # index into starts: offline, only tokens that start a match are visited
+        while i < n_tokens:
+            if i in r.starts:
+                i = self._take(r, i)
+            elif self.online is not None:
+                i = self._ask_online(r, i) + 1
+            else:
+                while next_start < len(starts) and starts[next_start] <= i:
+                    next_start += 1
+                if next_start == len(starts):
+                    break
+                i = starts[next_start]
+
+    def _take(self, r: _Reading, i: int) -> int:
+        """Take the longest name at token i that no rule objects to, if any; the token after."""
+        options = sorted(r.starts[i], reverse=True)
+        if self.online is not None and self._run_end(r.tokens, i, r.text) > options[0][0]:
+            # "in Bala Hissar": the gazetteer knows only a shorter name inside; ask for the whole.
+            asked = self._ask_online(r, i)
+            if asked != i:
+                return asked + 1
+        for j, key in options:
+            option = self._option(r, i, j, key)
+            if option is None or not self._admit(r, option):
+                continue
+            if self._feature_head(r.tokens, j, r.text):
+                r.features.add(i)
+            r.raw.append((i, j, option.surface, option.cands))
+            r.last_end = j
+            return j
+        if self.online is not None:
+            i = self._ask_online(r, i)
+        return i + 1
+
+    def _option(self, r: _Reading, i: int, j: int, key: str) -> _Option | None:
+        """The name ``key`` at tokens i to j with the candidates its written form allows, or None
+        when it allows none."""
+        tokens = r.tokens
+        surface = r.text[tokens[i].start : tokens[j - 1].end]
+        headline = _in_spans(tokens[i].start, r.headlines)
+        cands = self._admissible(r.found[key], surface, r, i, j, headline)
+        if not cands:
+            return None
+        important = any(_important(p, f) for p, f in cands)
+        return _Option(i, j, key, surface, cands, headline, important)
+
+    def _admit(self, r: _Reading, option: _Option) -> bool:
+        """Whether no rule of :data:`FIND_RULES` objects to the name (what a rule that objects
+        teaches about the article is kept in ``r``)."""
+        if all(f & FLAG_PERSONAL_NAME for _, f in option.cands):
+            r.name_tails.add(option.j)  # a personal name ("Nelson"): a small place after it is the surname
+        for rule in _RULES_IN_SCOPE[option.important, option.headline]:
+            skip = rule(self, r, option)
+            if skip is not None:
+                _learn(r, option, skip)
+                return False
+        return True
 
     # -- recognition -----------------------------------------------------------------------
 
-    def _is_person_or_org(self, tokens: _Tokens, i: int, j: int, text: str) -> bool:
+    def _is_person_or_org(self, tokens: Tokens, i: int, j: int, text: str) -> bool:
         """Context says tokens[i:j] name a person (a title before it), an organisation or a
         pathogen, not a place."""
         return (
@@ -532,14 +841,7 @@ class PlaceFinder:
             or self._pathogen(tokens, i, j, text)
         )
 
-    def _names_organisation(self, tokens: _Tokens, j: int, text: str, cands: list[tuple[Place, int]]) -> bool:
-        """A city or area named as part of an organisation's name: "New York Times", "Kabul
-        University" (a country stays a place: "Pakistan Army" is Pakistan's)."""
-        if j >= len(tokens) or any(p.kind == "country" for p, _ in cands):
-            return False
-        return self._org_run(tokens, j, text) or self._org_tail(tokens, j, text)
-
-    def _org_run(self, tokens: _Tokens, j: int, text: str) -> bool:
+    def _org_run(self, tokens: Tokens, j: int, text: str) -> bool:
         """The capitalised words right after the name (up to four) end in or hold an organisation
         word: "Kabul University", "Kabul Medical University", "Metz Fresh LLC"."""
         heads = self.words["org_head"]
@@ -551,7 +853,7 @@ class PlaceFinder:
                 return True
         return False
 
-    def _org_tail(self, tokens: _Tokens, j: int, text: str) -> bool:
+    def _org_tail(self, tokens: Tokens, j: int, text: str) -> bool:
         """Followed by lower-case words that make the name an organisation's: "the Bakhtar news
         agency", "the Dawn newspaper"."""
         end = tokens.spans[j - 1][1]
@@ -568,68 +870,15 @@ class PlaceFinder:
             and f"{tokens[j].text} {tokens[j + 1].text}" in tails
         )
 
-    def _pathogen(self, tokens: _Tokens, i: int, j: int, text: str) -> bool:
+    def _pathogen(self, tokens: Tokens, i: int, j: int, text: str) -> bool:
         """Named before a pathogen word: "West Nile virus", "Rift Valley fever" (a country stays
         a place: "the Sudan strain" names where it was found)."""
         nxt = tokens[j] if j < len(tokens) else None
         if nxt is None or text[tokens[j - 1].end : nxt.start] not in {" ", ""}:
             return False
-        if nxt.text.lower() in self.words["disease_head"]:
-            self._pathogens.add(normalize(text[tokens[i].start : tokens[j - 1].end]))
-            return True
-        return False
+        return nxt.text.lower() in self.words["disease_head"]
 
-    def _hyphen_compound(self, tokens: _Tokens, j: int, text: str, by_start: dict) -> bool:
-        """Joined by a hyphen to a capitalised word that starts no place: "Agence France-Presse"
-        (not "Chaman-Spin Boldak")."""
-        if j + 1 >= len(tokens) or tokens[j].text not in _HYPHENS:
-            return False
-        nxt = tokens[j + 1]
-        if text[tokens[j - 1].end : nxt.start] != tokens[j].text or not (nxt.word and nxt.capitalised):
-            return False
-        return j + 1 not in by_start
-
-    @staticmethod
-    def _connector_compound(tokens: _Tokens, i: int, j: int, text: str) -> bool:
-        """Either part of a name joined by a hyphened connector, "Dasht-e-Barchi", "Shahr-e-Naw":
-        the whole is one name, which the gazetteer lacks (else it had matched as a whole)."""
-
-        def joined(a: int) -> bool:  # tokens a, a+1, a+2 are "-", a connector, "-", with no space
-            return (
-                0 <= a
-                and a + 3 < len(tokens)
-                and tokens[a].text in _HYPHENS
-                and tokens[a + 1].text in _CONNECTORS
-                and tokens[a + 2].text in _HYPHENS
-                and tokens[a - 1].end == tokens[a].start
-                and tokens[a + 2].end == tokens[a + 3].start
-                and tokens[a].end == tokens[a + 1].start
-                and tokens[a + 1].end == tokens[a + 2].start
-            )
-
-        spans = tokens.spans
-        return (text[spans[j - 1][1] : spans[j - 1][1] + 1] in _HYPHENS and joined(j)) or (
-            i >= 4 and text[spans[i][0] - 1] in _HYPHENS and joined(i - 3)
-        )
-
-    @staticmethod
-    def _possessive_head(tokens: _Tokens, j: int, text: str, by_start: dict) -> bool:
-        """Followed by a possessive and a capitalised word: "St. Peter's Square", "Nature's Way";
-        not by a place's name, which the first place holds ("Chitral's Arandu")."""
-        if j + 2 >= len(tokens) or tokens[j].text not in {"'", "’"} or tokens[j + 1].text not in {"s", "S"}:
-            return False
-        if j + 2 in by_start:
-            return False
-        nxt = tokens[j + 2]
-        return (
-            tokens[j].start == tokens[j - 1].end
-            and tokens[j + 1].start == tokens[j].end
-            and text[tokens[j + 1].end : nxt.start] == " "
-            and nxt.word
-            and nxt.capitalised
-        )
-
-    def _feature_head(self, tokens: _Tokens, j: int, text: str) -> bool:
+    def _feature_head(self, tokens: Tokens, j: int, text: str) -> bool:
         """Followed by a capitalised word for a physical feature: "Islington Bay", "Fraser Valley"
         (the gazetteer lacks the feature, or the longer name would have matched)."""
         if j >= len(tokens):
@@ -643,7 +892,7 @@ class PlaceFinder:
         )
 
     @staticmethod
-    def _after_name_word(tokens: _Tokens, i: int, text: str) -> bool:
+    def _after_name_word(tokens: Tokens, i: int, text: str) -> bool:
         """Right after another capitalised word of the same name ("Mahim Bay"), not after an
         article or preposition that is capitalised only for opening a sentence ("The Bara bazaar")."""
         if i == 0:
@@ -653,7 +902,7 @@ class PlaceFinder:
             return False
         return not (prev.text.lower() in _FUNCTION_WORDS and _sentence_initial(tokens, i - 1, text))
 
-    def _after_title(self, tokens: list[_Token], i: int) -> bool:
+    def _after_title(self, tokens: Tokens, i: int) -> bool:
         """Right after a person's title: "Mr. Chaman", "President Georgia"."""
         words = self.words
         prev = tokens[i - 1] if i > 0 else None
@@ -661,157 +910,17 @@ class PlaceFinder:
             return True
         return prev is not None and prev.capitalised and prev.text.lower() in words["title"]
 
-    def _tail_of_name(self, tokens: list[_Token], i: int, text: str, matched_before: bool) -> bool:
-        """Tail of a longer capitalised name that is not itself a place: "Sherfane Rutherford"."""
-        prev = tokens[i - 1] if i > 0 else None
-        return (
-            prev is not None
-            and prev.word
-            and prev.capitalised
-            and not prev.arabic
-            and not matched_before
-            and text[prev.end : tokens[i].start] == " "
-            and not _common_word(prev.text)
-        )
-
-    def find(self, article: Article) -> list[Mention]:
-        """Place mentions in the article, resolved, in text order."""
-        text = article.clean
-        tokens = tokenize(text)
-        spans = _candidate_spans(tokens, text)
-        found = self.gazetteer.lookup_many(key for _, _, key in spans)
-        by_start: dict[int, list[tuple[int, str]]] = defaultdict(list)
-        for i, j, key in spans:
-            if key in found:
-                by_start[i].append((j, key))
-        self._starts = by_start
-
-        surnames = self._person_names(tokens, text, spans)
-        self._pathogens = set()
-        headlines = _headline_lines(text)
-        raw: list[tuple[int, int, str, list[tuple[Place, int]]]] = []
-        features: set[int] = set()
-        name_tails: set[int] = set()  # tokens that go on a person's name begun before them
-        i = 0
-        last_end_token = -1
-        n_tokens = len(tokens)
-        starts = sorted(by_start)
-        next_start = 0  # index into starts: offline, only tokens that start a match are visited
-        while i < n_tokens:
-            if i not in by_start:
-                if self.online is not None:
-                    i = self._ask_online(tokens, i, text, raw, surnames)
-                    i += 1
-                    continue
-                while next_start < len(starts) and starts[next_start] <= i:
-                    next_start += 1
-                if next_start == len(starts):
-                    break
-                i = starts[next_start]
-                continue
-            options = sorted(by_start[i], reverse=True)
-            if self.online is not None and self._run_end(tokens, i, text) > options[0][0]:
-                # "in Bala Hissar": the gazetteer knows only a shorter name inside; ask for the whole.
-                asked = self._ask_online(tokens, i, text, raw, surnames)
-                if asked != i:
-                    i = asked + 1
-                    continue
-            taken = False
-            for j, key in options:
-                surface = text[tokens[i].start : tokens[j - 1].end]
-                headline = _in_spans(tokens[i].start, headlines)
-                cands = self._admissible(found[key], surface, tokens, i, j, text, headline)
-                if not cands:
-                    continue
-                important = any(_important(p, f) for p, f in cands)
-                if all(f & 16 for _, f in cands):
-                    name_tails.add(j)  # a personal name ("Nelson"): a small place after it is the surname
-                if not important and self._is_person_or_org(tokens, i, j, text):
-                    continue
-                if (
-                    important
-                    and not any(p.kind == "country" for p, _ in cands)
-                    and self._pathogen(tokens, i, j, text)
-                ):
-                    continue
-                if important and self._after_title(tokens, i):
-                    continue
-                if (
-                    j in by_start
-                    and set(key.split()) <= _COMPASS
-                    and text[tokens[j - 1].end : tokens[j].start] == " "
-                ):
-                    continue  # "South West England": a part of England, not Cameroon's South-West
-                if important and self._names_organisation(tokens, j, text, cands):
-                    continue  # "the New York Times", "Ohio State University": the organisation
-                if self._hyphen_compound(tokens, j, text, by_start) or self._connector_compound(
-                    tokens, i, j, text
-                ):
-                    continue
-                if not important and self._possessive_head(tokens, j, text, by_start):
-                    continue  # "St. Peter's Square": a longer name the gazetteer lacks, not the village
-                if key in surnames or key in self._pathogens:
-                    continue
-                if not headline and not important:
-                    if i in name_tails or self._tail_of_name(
-                        tokens, i, text, matched_before=last_end_token == i
-                    ):
-                        surnames.add(key)  # the same surname alone later is the same person
-                        continue
-                    if self._head_of_name(tokens, j, text, cands):
-                        surnames.add(key)  # a first name here ("Jawad Sarga"): not a place later either
-                        name_tails.add(j)  # and what follows it is the rest of the name ("Nelson Mandela")
-                        continue
-                    if self._speaks(tokens, i, j, text):
-                        surnames.add(key)  # '"...," Hartl said': a person, here and later
-                        continue
-                elif not headline and self._given_name_of_person(tokens, j, text, cands, by_start):
-                    name_tails.add(j)  # "George Gzhailidi": the rest of the name is no place either
-                    continue
-                elif (
-                    not headline
-                    and self._speaks(tokens, i, j, text)
-                    and all(p.kind in _SETTLEMENTS and not f & 2 and not _governmental(p) for p, f in cands)
-                ):
-                    surnames.add(key)  # "Paterson says": a town that is no seat of government does not speak
-                    continue
-                if (
-                    not headline
-                    and _according_to(tokens, i, j)
-                    and not any(p.kind == "country" or f & 2 or _governmental(p) for p, f in cands)
-                ):
-                    surnames.add(key)  # "according to Yap": who says it, not where (a government may)
-                    continue
-                if self._feature_head(tokens, j, text):
-                    features.add(i)
-                raw.append((i, j, surface, cands))
-                last_end_token = j
-                i = j
-                taken = True
-                break
-            if not taken:
-                if self.online is not None:
-                    i = self._ask_online(tokens, i, text, raw, surnames)
-                i += 1
-        raw.sort(key=lambda item: item[0])
-        self._full_candidates = {_span_key(surface): cands for _, _, surface, cands in raw}
-        mentions = self._resolve(article, tokens, self._constrain(raw, tokens, text), features)
-        unlisted = self._unlisted_names(tokens, text, spans, found, mentions, surnames)
-        return _place_unlisted(article, tokens, unlisted, mentions) if unlisted else mentions
-
-    def _unlisted_names(
-        self,
-        tokens: _Tokens,
-        text: str,
-        spans: list[tuple[int, int, str]],
-        found: dict,
-        mentions: list[Mention],
-        surnames: set[str],
-    ) -> list[_Unlisted]:
+    def _unlisted_names(self, r: _Reading, mentions: list[Mention]) -> list[_Unlisted]:
         """Names the gazetteer lacks that a place word marks as places: "the village of
         Cellardyke", "Gondra district", "Abu Shok refugee camp", and every member of a list the
         word names ("the villages of Shewa and Margha", "the Etoumbi and Mbomo districts")."""
-        words = _place_words()
+        names = self._unlisted_candidates(r, mentions)
+        return self._unlisted_groups(r, names, mentions) if names else []
+
+    def _unlisted_candidates(self, r: _Reading, mentions: list[Mention]) -> list[tuple[int, int]]:
+        """(first token, end token) of the capitalised names near a place word that are neither
+        placed nor known to be something else, longest first, in text order."""
+        tokens, text, spans = r.tokens, r.text, r.spans
         # Most articles hold few place words, if any: only the names near one are looked at.
         near = [
             (m.start(1) - UNLISTED_REACH, m.end() + UNLISTED_REACH)
@@ -840,7 +949,7 @@ class PlaceFinder:
         # gazetteer lacks: only the names placed are known here
         placed = {_span_key(text[m.start : m.end]) for m in mentions}
         for i, j, key in nearby:
-            if i in taken or key in placed or key in surnames or key in _CALENDAR_WORDS:
+            if i in taken or key in placed or key in r.surnames or key in _CALENDAR_WORDS:
                 continue
             if all(
                 tokens[t].word and tokens[t].capitalised and not tokens[t].arabic and t not in taken
@@ -851,6 +960,14 @@ class PlaceFinder:
         for i in sorted(longest):
             if not names or i >= names[-1][1]:
                 names.append((i, longest[i]))
+        return names
+
+    def _unlisted_groups(
+        self, r: _Reading, names: list[tuple[int, int]], mentions: list[Mention]
+    ) -> list[_Unlisted]:
+        """The ``names`` a place word marks, each alone or with the list it is a member of."""
+        tokens, text = r.tokens, r.text
+        words = _place_words()
         # names and places in text order, to follow a list over both ("Bagan, Alizai and Pewar areas")
         items = sorted(
             [(tokens[i].start, tokens[j - 1].end, k) for k, (i, j) in enumerate(names)]
@@ -866,16 +983,7 @@ class PlaceFinder:
         k = 0
         while k < len(names):
             i, j = names[k]
-            after = self._place_word_after(tokens, j, text, words)
-            before = None if after else self._place_word_before(tokens, i, text, words)
-            in_town = False
-            if not (after or before) and self._before_its_area(tokens, i, j, text):
-                after, in_town = (
-                    ("village", tokens[j - 1].end),
-                    True,
-                )  # "in Greenlane, Auckland": a part of it
-            if after and self._names_next_place(tokens, j, text, after[0], found):
-                after = None  # "the Kurdish village of Ranya": the village is Ranya
+            after, before, in_town = self._place_word_cue(r, i, j, words)
             plural = False
             first = last = position[k]
             if after:
@@ -902,15 +1010,34 @@ class PlaceFinder:
             k = max(k, *members) + 1 if members else k + 1
         return list(out.values())
 
-    def _before_its_area(self, tokens: _Tokens, i: int, j: int, text: str) -> bool:
+    def _place_word_cue(
+        self, r: _Reading, i: int, j: int, words: dict[str, str]
+    ) -> tuple[tuple[str, int] | None, tuple[str, int] | None, bool]:
+        """The place word that marks tokens i to j as a place: (kind, end offset) of one after
+        them, (kind, 0) of one before them, and whether only the place after them marks them (a
+        part of it: "in Greenlane, Auckland")."""
+        tokens, text = r.tokens, r.text
+        after = self._place_word_after(tokens, j, text, words)
+        before = None if after else self._place_word_before(tokens, i, text, words)
+        in_town = False
+        if not (after or before) and self._before_its_area(r, i, j):
+            after, in_town = ("village", tokens[j - 1].end), True  # "in Greenlane, Auckland": a part of it
+        if after and self._names_next_place(tokens, j, text, after[0], r.found):
+            after = None  # "the Kurdish village of Ranya": the village is Ranya
+        return after, before, in_town
+
+    def _before_its_area(self, r: _Reading, i: int, j: int) -> bool:
         """After a locative preposition and before a comma and a place that may hold it: "in
         Greenlane, Auckland", "in Azakhel, Nowshera" (the area is checked when it is placed)."""
+        tokens = r.tokens
         if i == 0 or tokens[i - 1].text not in self.words["locative"] or j + 1 >= len(tokens):
             return False
-        return tokens[j].text == "," and tokens[j].start == tokens[j - 1].end and j + 1 in self._starts
+        return tokens[j].text == "," and tokens[j].start == tokens[j - 1].end and j + 1 in r.starts
 
     @staticmethod
-    def _names_next_place(tokens: _Tokens, j: int, text: str, kind: str, found: dict) -> bool:
+    def _names_next_place(
+        tokens: Tokens, j: int, text: str, kind: str, found: dict[str, list[Candidate]]
+    ) -> bool:
         """Whether the place word after token j - 1 is followed by "of" and a known place of the
         kind it names ("northern Kurdish village of Ranya"), which it then names instead."""
         k = j + 1
@@ -919,13 +1046,11 @@ class PlaceFinder:
         if k + 1 >= len(tokens) or tokens[k].text != "of":
             return False
         nxt = tokens[k + 1]
-        cands = found.get(_span_key(nxt.text), ()) if nxt.capitalised else ()
+        cands = found.get(_span_key(nxt.text), []) if nxt.capitalised else []
         return any(_same_level(p.kind, kind) for p, _ in cands)
 
     @staticmethod
-    def _place_word_after(
-        tokens: _Tokens, j: int, text: str, words: dict[str, str]
-    ) -> tuple[str, int] | None:
+    def _place_word_after(tokens: Tokens, j: int, text: str, words: dict[str, str]) -> tuple[str, int] | None:
         """(kind, end offset) of a place word right after token j - 1 ("Gondra district")."""
         if (
             j >= len(tokens)
@@ -942,7 +1067,7 @@ class PlaceFinder:
 
     @staticmethod
     def _place_word_before(
-        tokens: _Tokens, i: int, text: str, words: dict[str, str]
+        tokens: Tokens, i: int, text: str, words: dict[str, str]
     ) -> tuple[str, int] | None:
         """(kind, 0) of a place word and "of" (or a colon after a plural one) right before token i
         ("the town of Pulawy", "four villages: Kampungu, ...")."""
@@ -954,7 +1079,7 @@ class PlaceFinder:
         kind = words.get(head)
         return (kind, 0) if kind else None
 
-    def _may_name_place(self, tokens: _Tokens, i: int, j: int, text: str, common_ok: bool = False) -> bool:
+    def _may_name_place(self, tokens: Tokens, i: int, j: int, text: str, common_ok: bool = False) -> bool:
         """Not a person's or organisation's name (nor one holding an organisation word), a demonym
         ("Pashtun areas") or, unless ``common_ok``, common words only ("Tribal areas", "North
         Eastern")."""
@@ -969,7 +1094,7 @@ class PlaceFinder:
         return not all(_common_word(tokens[t].text) for t in range(i, j))
 
     @staticmethod
-    def _run_end(tokens: _Tokens, i: int, text: str) -> int:
+    def _run_end(tokens: Tokens, i: int, text: str) -> int:
         """End (exclusive) of the run of up to four capitalised words that starts at token i."""
         j = i + 1
         while (
@@ -982,24 +1107,26 @@ class PlaceFinder:
             j += 1
         return j
 
-    def _ask_online(self, tokens: list[_Token], i: int, text: str, raw: list, surnames: set[str]) -> int:
-        """Look up an unknown capitalised name after a locative preposition; return the last token used."""
+    def _ask_online(self, r: _Reading, i: int) -> int:
+        """Look up an unknown capitalised name after a locative preposition; return the last token
+        used."""
+        tokens, text = r.tokens, r.text
         tok = tokens[i]
-        if not (tok.capitalised and tok.word) or tok.arabic or i == 0:
+        if self.online is None or not (tok.capitalised and tok.word) or tok.arabic or i == 0:
             return i
         if tokens[i - 1].text.lower() not in self.words["locative"] or _sentence_initial(tokens, i, text):
             return i
         j = self._run_end(tokens, i, text)
         surface = text[tok.start : tokens[j - 1].end]
-        if normalize(surface) in surnames or normalize(surface) in _CALENDAR_WORDS or _common_word(surface):
+        if normalize(surface) in r.surnames or normalize(surface) in _CALENDAR_WORDS or _common_word(surface):
             return i
         place = self.online.lookup(surface)
         if place is None:
             return i
-        raw.append((i, j, surface, [(place, 1)]))
+        r.raw.append((i, j, surface, [(place, FLAG_PRIMARY)]))
         return j - 1
 
-    def _speaks(self, tokens: _Tokens, i: int, j: int, text: str) -> bool:
+    def _speaks(self, tokens: Tokens, i: int, j: int, text: str) -> bool:
         """Followed by a verb of speech ("Hartl said"): a town does not speak (a capital or a
         country may, for its government); after a preposition it is where the speaker is from
         ("a resident of Lubbock told")."""
@@ -1012,27 +1139,8 @@ class PlaceFinder:
         prev = tokens[i - 1].text.lower() if i else ""
         return prev != "of" and prev not in self.words["locative"]
 
-    def _head_of_name(self, tokens: list[_Token], j: int, text: str, cands: list[tuple[Place, int]]) -> bool:
-        """A small place's name followed by another capitalised name word is a person's first name
-        or part of an organisation's name ("Syed Mohammad Ali", "Jawad Sarga")."""
-        if j >= len(tokens) or any(_important(p, f) for p, f in cands):
-            return False
-        return self._name_word_at(tokens, j, text)
-
-    def _given_name_of_person(
-        self, tokens: _Tokens, j: int, text: str, cands: list[tuple[Place, int]], by_start: dict
-    ) -> bool:
-        """A town or city of any size whose name is a given name ("George", "Eugene"), followed by
-        a capitalised word that is no place and no everyday word, is that person's first name:
-        "George Gzhailidi", "Eugene Owusu" (not "Austin, Texas" or "Victoria Falls")."""
-        if j >= len(tokens) or j in by_start:
-            return False
-        if not all(f & 64 and not f & 2 and p.kind in _SETTLEMENTS for p, f in cands):
-            return False
-        return self._name_word_at(tokens, j, text)
-
     @staticmethod
-    def _name_word_at(tokens: _Tokens, j: int, text: str) -> bool:
+    def _name_word_at(tokens: Tokens, j: int, text: str) -> bool:
         """Token j is a capitalised name word one space after the name before it: not Arabic
         script, an everyday word or a month or weekday."""
         nxt = tokens[j]
@@ -1042,45 +1150,46 @@ class PlaceFinder:
 
     def _admissible(
         self,
-        cands: list[tuple[Place, int]],
+        cands: list[Candidate],
         surface: str,
-        tokens: list[_Token],
+        r: _Reading,
         i: int,
         j: int,
-        text: str,
         headline: bool = False,
-    ) -> list[tuple[Place, int]]:
+    ) -> list[Candidate]:
         """Candidates the surface form allows: abbreviations only in capitals, common words not at
         a sentence start nor in a headline, where capitals say nothing."""
+        tokens, text = r.tokens, r.text
         dateline = self._dateline(tokens, i, j, text, surface)
         is_upper = is_abbreviation(surface)
         initial = (headline or _sentence_initial(tokens, i, text)) and not dateline
         keep = []
         for place, flags in cands:
-            if is_upper and not (flags & 8 or flags & 2 or dateline):
+            if is_upper and not (flags & FLAG_ABBREVIATION or flags & FLAG_CURATED or dateline):
                 continue
-            if flags & 8 and not is_upper:
+            if flags & FLAG_ABBREVIATION and not is_upper:
                 continue
-            if flags & 128 and surface.replace(".", "").isupper():
+            if flags & FLAG_MIXED_CASE and surface.replace(".", "").isupper():
                 continue  # "LoC" as written, not "LOC"
-            if flags & 4 and (
-                (initial and not self._names_follow(tokens, j, text))
-                or self._after_name_word(tokens, i, text)
+            if flags & FLAG_COMMON_WORD and (
+                (initial and not self._names_follow(r, j)) or self._after_name_word(tokens, i, text)
             ):
                 continue  # "Reading the report", "Mahim Bay": an everyday word, or part of a longer name
             keep.append((place, flags))
         return keep
 
-    def _names_follow(self, tokens: _Tokens, j: int, text: str) -> bool:
+    @staticmethod
+    def _names_follow(r: _Reading, j: int) -> bool:
         """A comma or "and" and another place's name follow ("Michigan, Oregon and Ohio",
         "Buffalo, New York", "Reading, Berkshire"): the word before is a name too."""
+        tokens = r.tokens
         k = j
         while k < len(tokens) and k - j < 2 and tokens[k].text in {",", "and"}:
             k += 1
-        return k > j and k < len(tokens) and k in self._starts
+        return k > j and k < len(tokens) and k in r.starts
 
     @staticmethod
-    def _dateline(tokens: _Tokens, i: int, j: int, text: str, surface: str) -> bool:
+    def _dateline(tokens: Tokens, i: int, j: int, text: str, surface: str) -> bool:
         """A name in capitals (``surface``, tokens i to j) opening a line before a dateline's
         comma, colon, bracket or dash ("DOHA, Oct 19 (Reuters) -", "KHAR:", "BAKU (AP) —",
         "ISLAMABAD/KABUL"): a place, whatever its length or its likeness to a word."""
@@ -1093,12 +1202,12 @@ class PlaceFinder:
             return False
         return tokens[j].text in _DATELINE_MARKS
 
-    def _person_names(self, tokens: _Tokens, text: str, spans: list[tuple[int, int, str]]) -> set[str]:
+    def _person_names(self, tokens: Tokens, text: str, spans: list[tuple[int, int, str]]) -> set[str]:
         """Names used for people in this article ("Minister Tarar", "Mr. Ali"), never places
         here: the capitalised word after a capitalised title (and its dot), on the same line."""
         titles = self._title_forms
         title_keys = self._title_keys  # a quick test first: most spans are no title
-        names = set()
+        names: set[str] = set()
         n = len(tokens)
         for i, j, key in spans:
             if j != i + 1 or key not in title_keys:
@@ -1117,22 +1226,6 @@ class PlaceFinder:
             if gap and not gap.strip(" \t") and "A" <= text[n_start] <= "Z":
                 names.add(_span_key(text[n_start:n_end]))
         return names
-
-    @property
-    def _title_forms(self) -> frozenset[str]:
-        """Titles as written before a name: "Mr", "President"."""
-        forms = getattr(self, "_titles", None)
-        if forms is None:
-            forms = self._titles = frozenset(t[:1].upper() + t[1:] for t in self.words["title"])
-        return forms
-
-    @property
-    def _title_keys(self) -> frozenset[str]:
-        """The lookup keys of the titles (a span that is a title has one of them)."""
-        keys = getattr(self, "_title_key_set", None)
-        if keys is None:
-            keys = self._title_key_set = frozenset(_span_key(t) for t in self._title_forms)
-        return keys
 
     # -- resolution ------------------------------------------------------------------------
 
@@ -1153,13 +1246,13 @@ class PlaceFinder:
         # Regions and seas have no population; they weigh like a large country.
         population = place.population or (REGION_WEIGHT if place.kind in WIDE_KINDS else 0)
         score += math.log10(population + 1) * 0.25
-        if flags & 1:
+        if flags & FLAG_PRIMARY:
             score += 0.6
-        if flags & 2 and place.kind != "country":
+        if flags & FLAG_CURATED and place.kind != "country":
             score += 0.5
         if place.kind == "city" and place.population >= 100_000:
             score += 0.5
-        if flags & 1 and self.gazetteer.is_capital(place):
+        if flags & FLAG_PRIMARY and self.gazetteer.is_capital(place):
             score += 0.8
         return score
 
@@ -1220,7 +1313,7 @@ class PlaceFinder:
         }
         return not areas or place.admin1 in areas
 
-    def _constrain(self, raw: list, tokens: _Tokens, text: str) -> list:
+    def _constrain(self, r: _Reading) -> list[RawMention]:
         """Narrow each name's candidates by what the text says around it, for every mention of
         the name in the article (one sense per discourse):
 
@@ -1232,8 +1325,9 @@ class PlaceFinder:
 
         Names the text rules out for every candidate are dropped.
         """
-        n = _Narrowing(raw, tokens, text)
-        self._areas_meant, self._area_cued = n.areas_meant, n.area_cued
+        raw = r.raw
+        n = _Narrowing(raw, r.tokens, r.text)
+        r.areas_meant, r.area_cued = n.areas_meant, n.area_cued
         if not raw:
             return raw
         self._narrow_by_area_words(n)
@@ -1251,7 +1345,7 @@ class PlaceFinder:
         """ "the state of Washington", "the western state of Maharashtra", "Swat district": the
         area is meant (not "a county of Taiwan", which names what holds the county)."""
         tokens, admin_words = n.tokens, self.words["admin_word"]
-        for k, (i, j, _surface, cands) in enumerate(n.raw):
+        for k, (i, j, _surface, _cands) in enumerate(n.raw):
             after = tokens[j].text if j < len(tokens) else ""
             cue = False
             if i >= 3 and tokens[i - 1].text == "of" and tokens[i - 2].text.lower() in admin_words:
@@ -1349,7 +1443,7 @@ class PlaceFinder:
         inner = n.current(k)
         if not (_level(best) == 1 or (_level(best) == 2 and "in" in gap)):
             return False
-        if not all(_level(p) > _level(best) and not f & 2 for p, f in inner):
+        if not all(_level(p) > _level(best) and not f & FLAG_CURATED for p, f in inner):
             return False
         if any(_important(p, f) for p, f in inner):
             if gap.strip() != "," or _level(best) != 1 or (k > 0 and _LIST_GAP.fullmatch(n.gap(k - 1, k))):
@@ -1358,7 +1452,7 @@ class PlaceFinder:
             return any(_contains(p, best) for p, _ in n.current(k + 2))
         return True
 
-    def _top(self, cands: list[tuple[Place, int]]) -> Place:
+    def _top(self, cands: list[Candidate]) -> Place:
         """The candidate of the highest score of its own (the first of equals)."""
         return cands[0][0] if len(cands) == 1 else max(cands, key=lambda pf: self._score(pf[0], pf[1]))[0]
 
@@ -1386,18 +1480,19 @@ class PlaceFinder:
             elif not any(_important(p, f) for p, f in n.current(k)):
                 n.dropped.add(n.keys[k])
 
-    def _namesake(self, key: str, place: Place) -> Place:
+    @staticmethod
+    def _namesake(r: _Reading, key: str, place: Place) -> Place:
         """:func:`_namesake_city` among all the name's candidates, unless the text says the area
         is meant ("the state of New York", a list of states)."""
-        full = self._full_candidates.get(key, [(place, 0)])
-        if key in self._areas_meant:
-            if place.kind == "province" and key not in self._area_cued:
+        full = r.full_candidates.get(key, [(place, 0)])
+        if key in r.areas_meant:
+            if place.kind == "province" and key not in r.area_cued:
                 # "Taoyuan, Taiwan": the area holding Taoyuan is the country, not its province
                 return next((c for c, _ in full if c.kind == "country" and c.country == place.country), place)
             return place
         return _namesake_city(place, full)
 
-    def _best_two(self, cands: list[tuple[Place, int]], ctx: _Context, key: str) -> tuple[Place, float]:
+    def _best_two(self, cands: list[Candidate], ctx: _Context, key: str) -> tuple[Place, float]:
         """The best-scored candidate (the first of equals) and its lead over the next (2.0 when
         there is no other)."""
         if len(cands) == 1:
@@ -1412,35 +1507,7 @@ class PlaceFinder:
                 second = score
         return best, top - second
 
-    @staticmethod
-    def _stray_village(place: Place, flags: int, key: str, ctx: _Context) -> bool:
-        """A village far from where the article is and in a country it does not name is a name
-        the gazetteer lacks here ("Boya" in a report from Waziristan is no village in Australia)."""
-        if place.kind != "village" or flags & 2 or ctx.centre is None or ctx.anchors < STRAY_MIN_ANCHORS:
-            return False
-        if PlaceFinder._in_named_country(place, key, ctx):
-            return False
-        return haversine_km(ctx.centre[0], ctx.centre[1], place.lat, place.lon) > STRAY_VILLAGE_KM
-
-    def _stray_small_place(self, place: Place, flags: int, ctx: _Context) -> bool:
-        """A small place in a country the article neither states nor borders on, far from where
-        it is: a name the gazetteer lacks here ("Kork" of a Cambodian border village is no Cork,
-        Ireland; "Rega" of Kunar no village in Indonesia; "Shuja" of a governor's name no Shuya).
-        """
-        if place.kind not in SMALL_KINDS or flags & 2 or place.population >= STRAY_MAX_POPULATION:
-            return False
-        if place.kind == "city" and (flags & 1 or self.gazetteer.is_capital(place)):
-            return False  # a city by its own name, a capital: the talks in Doha
-        if not ctx.stated or not place.country or place.country in ctx.stated:
-            return False
-        if any(place.country in neighbours(c) for c in ctx.stated):
-            return False
-        return (
-            ctx.centre is None
-            or haversine_km(ctx.centre[0], ctx.centre[1], place.lat, place.lon) > STRAY_VILLAGE_KM
-        )
-
-    def _context(self, raw: list) -> _Context:
+    def _context(self, r: _Reading, raw: list[RawMention]) -> _Context:
         """The countries, provinces and centre that the article's clear-cut names give."""
         ctx = _Context()
         anchors: list[tuple[float, float]] = []
@@ -1450,7 +1517,7 @@ class PlaceFinder:
             if key in seen:
                 continue
             seen.add(key)
-            place = self._namesake(key, self._top(cands))
+            place = self._namesake(r, key, self._top(cands))
             country = place.country or ""
             if country:
                 ctx.countries[country] += 1
@@ -1477,45 +1544,26 @@ class PlaceFinder:
             )
         return ctx
 
-    def _resolve(
-        self, article: Article, tokens: list[_Token], raw: list, features: set[int] = frozenset()
-    ) -> list[Mention]:
+    def _resolve(self, article: Article, r: _Reading, raw: list[RawMention]) -> list[Mention]:
         """Each mention's place: the best-scored candidate in the article's context. A name that
         only starts the name of a physical feature ("Islington Bay") is kept where the article's
         other places are (the feature lies near its namesake), dropped elsewhere."""
-        ctx = self._context(raw)
+        ctx = self._context(r, raw)
         for code in demonyms_in(article.clean):
             ctx.stated[code] += 1  # "Cambodian troops": the article is about Cambodia too
         mentions: list[Mention] = []
         governs: list[bool] = []  # a government that no preposition puts as a location
         chosen: dict[str, tuple[Place | None, float]] = {}
         text = article.clean
+        tokens = r.tokens
         for i, j, surface, cands in raw:
             key = _span_key(surface)
-            if key in chosen:
-                place, confidence = chosen[key]
-                if place is None:
-                    continue
-            else:
-                best, margin = self._best_two(cands, ctx, key)
-                place = self._namesake(key, best)
-                flags = next((f for p, f in (*cands, *self._full_candidates.get(key, ())) if p is place), 0)
-                if flags & 16 and not self._near_context(place, key, ctx):
-                    # A personal name ("Michael", "Johnson") is a small place only in an article
-                    # about its province.
-                    chosen[key] = (None, 0.0)
-                    continue
-                if flags & 32 and not self._in_named_country(place, key, ctx):
-                    # A spelling variant ("Kalandar" for Qalandar) is the Afghan or Pakistani
-                    # place only where the article is about that country.
-                    chosen[key] = (None, 0.0)
-                    continue
-                if self._stray_village(place, flags, key, ctx) or self._stray_small_place(place, flags, ctx):
-                    chosen[key] = (None, 0.0)
-                    continue
-                confidence = 1 / (1 + math.exp(-2.5 * margin))
-                chosen[key] = (place, confidence)
-            if i in features and not self._feature_near(place, key, ctx):
+            if key not in chosen:
+                chosen[key] = self._choose_place(r, key, cands, ctx)
+            place, confidence = chosen[key]
+            if place is None:
+                continue
+            if i in r.features and not self._feature_near(place, key, ctx):
                 continue
             start, end = tokens[i].start, tokens[j - 1].end
             located = self._after_locative(tokens, i)
@@ -1534,6 +1582,20 @@ class PlaceFinder:
         self._coordinate_actors(mentions, governs, text)
         return mentions
 
+    def _choose_place(
+        self, r: _Reading, key: str, cands: list[Candidate], ctx: _Context
+    ) -> tuple[Place | None, float]:
+        """The place a name means and how sure that is (from the lead of the best-scored
+        candidate over the next), or (None, 0.0) when a rule of :data:`DROP_RULES` says the
+        gazetteer lacks the place meant."""
+        best, margin = self._best_two(cands, ctx, key)
+        place = self._namesake(r, key, best)
+        flags = next((f for p, f in (*cands, *r.full_candidates.get(key, ())) if p is place), 0)
+        for rule in DROP_RULES:
+            if rule(self, place, flags, key, ctx):
+                return None, 0.0
+        return place, 1 / (1 + math.exp(-2.5 * margin))
+
     @staticmethod
     def _coordinate_actors(mentions: list[Mention], governs: list[bool], text: str) -> None:
         """Governments named together act together: in "Riyadh and Ankara hosted the talks" the
@@ -1549,14 +1611,14 @@ class PlaceFinder:
             ):
                 here.role = "actor"
 
-    def _after_locative(self, tokens: _Tokens, i: int) -> bool:
+    def _after_locative(self, tokens: Tokens, i: int) -> bool:
         """Right after a locative preposition ("in Kabul", "in the Kurram")."""
         prev = tokens[i - 1].text.lower() if i > 0 else ""
         prev2 = tokens[i - 2].text.lower() if i > 1 else ""
         locative = self.words["locative"]
         return prev in locative or (prev == "the" and prev2 in locative)
 
-    def _role(self, tokens: _Tokens, i: int, j: int, place: Place, located: bool) -> str:
+    def _role(self, tokens: Tokens, i: int, j: int, place: Place, located: bool) -> str:
         """location, actor or other, from the words around the mention (``located``: right
         after a locative preposition)."""
         words = self.words
@@ -1574,6 +1636,258 @@ class PlaceFinder:
             if place.kind == "country":
                 return "other" if nxt.lower() in {"-", "–", "—"} else "actor"
         return "location"
+
+
+# ---------------------------------------------------------------------------------------------
+# Recognition rules: what the text around a known name says against its being a place there.
+# Each gives a verdict on one name (an _Option) or None; the first verdict wins.
+
+
+def _person_or_organisation(f: PlaceFinder, r: _Reading, o: _Option) -> _Skip | None:
+    """A small place's name after a person's title ("Mr. Chaman"), in an organisation's name
+    ("Kabul University", "the Bakhtar news agency") or before a pathogen's word ("Marburg
+    virus")."""
+    tokens, text = r.tokens, r.text
+    if f._after_title(tokens, o.i) or f._org_tail(tokens, o.j, text) or f._org_run(tokens, o.j, text):
+        return _Skip.NO_PLACE
+    return _Skip.PATHOGEN if f._pathogen(tokens, o.i, o.j, text) else None
+
+
+def _pathogen_name(f: PlaceFinder, r: _Reading, o: _Option) -> _Skip | None:
+    """A larger place's name before a pathogen's word: "West Nile virus", "Rift Valley fever" (a
+    country stays a place: "the Sudan strain" names where it was found)."""
+    if any(p.kind == "country" for p, _ in o.cands):
+        return None
+    return _Skip.PATHOGEN if f._pathogen(r.tokens, o.i, o.j, r.text) else None
+
+
+def _after_a_title(f: PlaceFinder, r: _Reading, o: _Option) -> _Skip | None:
+    """A larger place's name after a person's title: "President Georgia"."""
+    return _Skip.NO_PLACE if f._after_title(r.tokens, o.i) else None
+
+
+def _compass_part(f: PlaceFinder, r: _Reading, o: _Option) -> _Skip | None:
+    """Compass words before another place's name: "South West England" is a part of England,
+    not Cameroon's South-West."""
+    j, tokens = o.j, r.tokens
+    if (
+        j in r.starts
+        and set(o.key.split()) <= _COMPASS
+        and r.text[tokens[j - 1].end : tokens[j].start] == " "
+    ):
+        return _Skip.NO_PLACE
+    return None
+
+
+def _organisation_name(f: PlaceFinder, r: _Reading, o: _Option) -> _Skip | None:
+    """A city or area named as part of an organisation's name: "the New York Times", "Kabul
+    University", "Ohio State University" (a country stays a place: "Pakistan Army" is
+    Pakistan's)."""
+    tokens, j, text = r.tokens, o.j, r.text
+    if j >= len(tokens) or any(p.kind == "country" for p, _ in o.cands):
+        return None
+    return _Skip.NO_PLACE if f._org_run(tokens, j, text) or f._org_tail(tokens, j, text) else None
+
+
+def _compound_name(f: PlaceFinder, r: _Reading, o: _Option) -> _Skip | None:
+    """Part of a hyphenated name the gazetteer lacks: joined by a hyphen to a capitalised word
+    that starts no place, "Agence France-Presse" (not "Chaman-Spin Boldak"), or by a hyphened
+    connector, "Dasht-e-Barchi" (:func:`_connector_compound`)."""
+    tokens, j, text = r.tokens, o.j, r.text
+    if j + 1 < len(tokens) and tokens[j].text in _HYPHENS:
+        nxt = tokens[j + 1]
+        if (
+            text[tokens[j - 1].end : nxt.start] == tokens[j].text
+            and nxt.word
+            and nxt.capitalised
+            and j + 1 not in r.starts
+        ):
+            return _Skip.NO_PLACE
+    return _Skip.NO_PLACE if _connector_compound(tokens, o.i, j, text) else None
+
+
+def _possessive_name(f: PlaceFinder, r: _Reading, o: _Option) -> _Skip | None:
+    """A small place's name before a possessive and a capitalised word: "St. Peter's Square",
+    "Nature's Way", a longer name the gazetteer lacks, not the village; not before a place's
+    name, which the first place holds ("Chitral's Arandu")."""
+    tokens, j, text = r.tokens, o.j, r.text
+    if j + 2 >= len(tokens) or tokens[j].text not in {"'", "’"} or tokens[j + 1].text not in {"s", "S"}:
+        return None
+    if j + 2 in r.starts:
+        return None
+    nxt = tokens[j + 2]
+    if (
+        tokens[j].start == tokens[j - 1].end
+        and tokens[j + 1].start == tokens[j].end
+        and text[tokens[j + 1].end : nxt.start] == " "
+        and nxt.word
+        and nxt.capitalised
+    ):
+        return _Skip.NO_PLACE
+    return None
+
+
+def _known_person_or_pathogen(f: PlaceFinder, r: _Reading, o: _Option) -> _Skip | None:
+    """A name the article used before for a person or a pathogen."""
+    return _Skip.NO_PLACE if o.key in r.surnames or o.key in r.pathogens else None
+
+
+def _surname(f: PlaceFinder, r: _Reading, o: _Option) -> _Skip | None:
+    """A small place's name that goes on a person's name begun before it: "Nelson Mandela", or
+    the tail of a longer capitalised name that is no place itself, "Sherfane Rutherford"."""
+    i, tokens = o.i, r.tokens
+    if i in r.name_tails:
+        return _Skip.PERSON
+    prev = tokens[i - 1] if i > 0 else None
+    if (
+        prev is not None
+        and prev.word
+        and prev.capitalised
+        and not prev.arabic
+        and r.last_end != i  # not right after a name taken
+        and r.text[prev.end : tokens[i].start] == " "
+        and not _common_word(prev.text)
+    ):
+        return _Skip.PERSON
+    return None
+
+
+def _first_name(f: PlaceFinder, r: _Reading, o: _Option) -> _Skip | None:
+    """A small place's name followed by another capitalised name word is a person's first name
+    or part of an organisation's name ("Syed Mohammad Ali", "Jawad Sarga"), and the word after
+    it the rest of the name."""
+    if o.j >= len(r.tokens):
+        return None
+    return _Skip.FIRST_NAME if f._name_word_at(r.tokens, o.j, r.text) else None
+
+
+def _speaker(f: PlaceFinder, r: _Reading, o: _Option) -> _Skip | None:
+    """A small place's name before a verb of speech: '"...," Hartl said' is a person."""
+    return _Skip.PERSON if f._speaks(r.tokens, o.i, o.j, r.text) else None
+
+
+def _given_name(f: PlaceFinder, r: _Reading, o: _Option) -> _Skip | None:
+    """A town or city of any size whose name is a given name ("George", "Eugene"), followed by a
+    capitalised word that is no place and no everyday word, is that person's first name:
+    "George Gzhailidi", "Eugene Owusu" (not "Austin, Texas" or "Victoria Falls"); the rest of the
+    name is no place either."""
+    j = o.j
+    if j >= len(r.tokens) or j in r.starts:
+        return None
+    if not all(
+        flags & FLAG_GIVEN_NAME and not flags & FLAG_CURATED and p.kind in _SETTLEMENTS
+        for p, flags in o.cands
+    ):
+        return None
+    return _Skip.GIVEN_NAME if f._name_word_at(r.tokens, j, r.text) else None
+
+
+def _speaking_town(f: PlaceFinder, r: _Reading, o: _Option) -> _Skip | None:
+    """A town that is no seat of government before a verb of speech: "Paterson says" is a
+    person (a capital or a country may speak for its government)."""
+    if not f._speaks(r.tokens, o.i, o.j, r.text):
+        return None
+    if all(
+        p.kind in _SETTLEMENTS and not flags & FLAG_CURATED and not _governmental(p) for p, flags in o.cands
+    ):
+        return _Skip.PERSON
+    return None
+
+
+def _according_to_whom(f: PlaceFinder, r: _Reading, o: _Option) -> _Skip | None:
+    """The whole of what follows "according to": "according to Yap" says who says it, not where
+    (a government may say it: a country, a curated place, a large city)."""
+    if not _according_to(r.tokens, o.i, o.j):
+        return None
+    if any(p.kind == "country" or flags & FLAG_CURATED or _governmental(p) for p, flags in o.cands):
+        return None
+    return _Skip.PERSON
+
+
+#: The recognition rules, in the order they are asked, each with the names it is asked about
+#: (the order matters: an earlier verdict wins, and what the article learns from one, a surname,
+#: holds for the names after it).
+FIND_RULES: tuple[tuple[Rule, Scope], ...] = (
+    (_person_or_organisation, Scope.SMALL),
+    (_pathogen_name, Scope.LARGE),
+    (_after_a_title, Scope.LARGE),
+    (_compass_part, Scope.ANY),
+    (_organisation_name, Scope.LARGE),
+    (_compound_name, Scope.ANY),
+    (_possessive_name, Scope.SMALL),
+    (_known_person_or_pathogen, Scope.ANY),
+    (_surname, Scope.SMALL_IN_TEXT),
+    (_first_name, Scope.SMALL_IN_TEXT),
+    (_speaker, Scope.SMALL_IN_TEXT),
+    (_given_name, Scope.LARGE_IN_TEXT),
+    (_speaking_town, Scope.LARGE_IN_TEXT),
+    (_according_to_whom, Scope.IN_TEXT),
+)
+
+#: The rules asked about a name, in order, by (important, in a headline).
+_RULES_IN_SCOPE: dict[tuple[bool, bool], tuple[Rule, ...]] = {
+    (important, headline): tuple(rule for rule, scope in FIND_RULES if Scope.of(important, headline) in scope)
+    for important in (False, True)
+    for headline in (False, True)
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Resolution rules: whether the place chosen for a name is one the gazetteer lacks here.
+
+
+def _personal_name_elsewhere(f: PlaceFinder, place: Place, flags: int, key: str, ctx: _Context) -> bool:
+    """A personal name ("Michael", "Johnson") is a small place only in an article about its
+    province."""
+    return bool(flags & FLAG_PERSONAL_NAME) and not f._near_context(place, key, ctx)
+
+
+def _romanised_elsewhere(f: PlaceFinder, place: Place, flags: int, key: str, ctx: _Context) -> bool:
+    """A spelling variant ("Kalandar" for Qalandar) is the Afghan or Pakistani place only where the
+    article is about that country."""
+    return bool(flags & FLAG_ROMANISED) and not f._in_named_country(place, key, ctx)
+
+
+def _stray_village(f: PlaceFinder, place: Place, flags: int, key: str, ctx: _Context) -> bool:
+    """A village far from where the article is and in a country it does not name is a name the
+    gazetteer lacks here ("Boya" in a report from Waziristan is no village in Australia)."""
+    if (
+        place.kind != "village"
+        or flags & FLAG_CURATED
+        or ctx.centre is None
+        or ctx.anchors < STRAY_MIN_ANCHORS
+    ):
+        return False
+    if f._in_named_country(place, key, ctx):
+        return False
+    return haversine_km(ctx.centre[0], ctx.centre[1], place.lat, place.lon) > STRAY_VILLAGE_KM
+
+
+def _stray_small_place(f: PlaceFinder, place: Place, flags: int, key: str, ctx: _Context) -> bool:
+    """A small place in a country the article neither states nor borders on, far from where it
+    is: a name the gazetteer lacks here ("Kork" of a Cambodian border village is no Cork, Ireland;
+    "Rega" of Kunar no village in Indonesia; "Shuja" of a governor's name no Shuya)."""
+    if place.kind not in SMALL_KINDS or flags & FLAG_CURATED or place.population >= STRAY_MAX_POPULATION:
+        return False
+    if place.kind == "city" and (flags & FLAG_PRIMARY or f.gazetteer.is_capital(place)):
+        return False  # a city by its own name, a capital: the talks in Doha
+    if not ctx.stated or not place.country or place.country in ctx.stated:
+        return False
+    if any(place.country in neighbours(c) for c in ctx.stated):
+        return False
+    return (
+        ctx.centre is None
+        or haversine_km(ctx.centre[0], ctx.centre[1], place.lat, place.lon) > STRAY_VILLAGE_KM
+    )
+
+
+#: The resolution rules: any of them drops the name.
+DROP_RULES: tuple[DropRule, ...] = (
+    _personal_name_elsewhere,
+    _romanised_elsewhere,
+    _stray_village,
+    _stray_small_place,
+)
 
 
 @dataclass(slots=True)
@@ -1603,18 +1917,22 @@ def _place_word_re() -> re.Pattern[str]:
     return re.compile(r" (" + _trie_pattern(_place_words()) + r")\b")
 
 
+#: A tree of words' letters: each letter's subtree, "" where a word ends.
+_Trie = dict[str, "_Trie"]
+
+
 def _trie_pattern(words: Iterable[str]) -> str:
     """A regular expression matching any of ``words``, the longer first where one begins
     another, written as a tree of their shared beginnings ("a(?:irbase|rea(?:s)?)"): the regex
     engine then tries one branch per letter, not every word at every position."""
-    tree: dict = {}
+    tree: _Trie = {}
     for word in words:
         node = tree
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}  # a word ends here
 
-    def branch(node: dict) -> str:
+    def branch(node: _Trie) -> str:
         alternatives = [re.escape(ch) + branch(child) for ch, child in sorted(node.items()) if ch]
         if not alternatives:
             return ""
@@ -1724,7 +2042,7 @@ def _holder(mentions: list[Mention], name: _Unlisted, start: int, text: str) -> 
 
 
 def _place_unlisted(
-    article: Article, tokens: _Tokens, unlisted: list[_Unlisted], mentions: list[Mention]
+    article: Article, tokens: Tokens, unlisted: list[_Unlisted], mentions: list[Mention]
 ) -> list[Mention]:
     """The mentions with the unlisted places that a holding area locates (at its point, with a
     low confidence), in text order. The members of a list lie where one of them is said to lie;

@@ -13,8 +13,9 @@ processes sharing it take turns through an advisory lock beside it.
 A network failure (refused, unreachable, timed out, an HTTP error, an answer that cannot be
 parsed) is not an answer: the lookup returns ``None``, one line goes to stderr, and nothing is
 remembered for that name, so a later run asks again. The lock file also keeps the time of the last
-request, so worker processes sharing the cache keep to the rate limit together. After a few failures in a row the geocoder
-stops asking for the rest of its life, so that a dead service does not cost a timeout per name.
+request, so worker processes sharing the cache keep to the rate limit together. After a few
+failures in a row the geocoder stops asking for the rest of its life, so that a dead service does
+not cost a timeout per name.
 """
 
 from __future__ import annotations
@@ -107,8 +108,8 @@ def place_from_nominatim(raw: dict[str, Any], query: str = "") -> Place:
         raise ValueError("result has no identifier")
     display = str(raw.get("display_name") or "")
     name = display.split(",")[0].strip() or str(raw.get("name") or "").strip() or query.strip()
-    address = raw.get("address") if isinstance(raw.get("address"), dict) else {}
-    code = address.get("country_code")
+    address = raw.get("address")
+    code = address.get("country_code") if isinstance(address, dict) else None
     country = code.upper() if isinstance(code, str) and code.strip() else None
     return Place(
         place_id=place_id, name=name, lat=lat, lon=lon, kind=_kind(raw), country=country, source=SOURCE

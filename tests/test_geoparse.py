@@ -64,7 +64,8 @@ def test_a_village_far_away_in_a_country_the_article_never_names_is_no_place_of_
 
 def test_a_plural_area_word_names_every_member_of_the_enumeration_before_it():
     got = found(
-        "Jets struck targets in the Khost and Paktika provinces, and in Kandahar, Helmand and Zabul provinces."
+        "Jets struck targets in the Khost and Paktika provinces, and in Kandahar, Helmand and Zabul "
+        "provinces."
     )
     assert all(got[name][2] == "province" for name in ("Khost", "Paktika", "Kandahar", "Helmand", "Zabul")), (
         got
@@ -387,7 +388,10 @@ def test_every_member_of_a_list_a_place_word_names_lies_where_the_list_does():
 
 def test_a_list_a_place_word_names_runs_over_known_places_and_far_namesakes():
     # Bagan is only a village in Russia, China and the Philippines; Alizai is in Kurram
-    text = "Clashes in Kurram district's Bagan, Alizai and Pewar areas left 12 dead, officials in Parachinar said."
+    text = (
+        "Clashes in Kurram district's Bagan, Alizai and Pewar areas left 12 dead, officials in "
+        "Parachinar said."
+    )
     got = unlisted(text)
     assert set(got) == {"Bagan", "Pewar"} and {m.place.country for m in got.values()} == {"PK"}
     assert found(text)["Alizai"][1] == "PK"

@@ -283,8 +283,10 @@ def test_production_defaults():
         b"[1, 2, 3]",
         b'{"version": 99, "entries": {"kabul": null}}',
         b'{"version": 1, "entries": {"kabul": {"place_id": 5, "lat": "x"}}}',
-        b'{"version": 1, "entries": {"kabul": {"place_id": "osm:node:1", "name": "K", "lat": 999, "lon": 0, "kind": "city", "country": null}}}',
-        b'{"version": 1, "entries": {"kabul": {"place_id": "osm:node:1", "name": "K", "lat": 1, "lon": 0, "kind": "palace", "country": null}}}',
+        b'{"version": 1, "entries": {"kabul": {"place_id": "osm:node:1", "name": "K", '
+        b'"lat": 999, "lon": 0, "kind": "city", "country": null}}}',
+        b'{"version": 1, "entries": {"kabul": {"place_id": "osm:node:1", "name": "K", '
+        b'"lat": 1, "lon": 0, "kind": "palace", "country": null}}}',
     ],
 )
 def test_broken_or_hostile_cache_is_ignored(server, cache, content):
