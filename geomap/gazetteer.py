@@ -39,7 +39,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__, settings
+from . import settings
+from ._version import __version__
 from .models import Place, holder_id
 
 log = logging.getLogger(__name__)

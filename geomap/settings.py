@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from . import __version__ as _version
+from ._version import __version__ as _version
 
 
 def _bundled(name: str) -> Path:
