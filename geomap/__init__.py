@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._errors import GeomapError, InputError
 from ._version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,7 +31,16 @@ if TYPE_CHECKING:  # pragma: no cover
 
     Paths = str | PathLike[str] | Iterable[str | PathLike[str]]
 
-__all__ = ["places", "extract", "render_map", "export", "read_incidents", "__version__"]
+__all__ = [
+    "places",
+    "extract",
+    "render_map",
+    "export",
+    "read_incidents",
+    "GeomapError",
+    "InputError",
+    "__version__",
+]
 
 
 def _paths(paths: Paths) -> list[str | PathLike[str]]:

@@ -1,5 +1,8 @@
-"""Named errors. ``InputError`` is bad usage or bad input: the CLI prints its message on one line
-and exits with code 2. Anything else is an internal error (exit 1)."""
+"""Named errors, exported from :mod:`geomap`. ``InputError`` is bad usage or bad input: the CLI
+prints its message on one line and exits with code 2. Anything else is an internal error (exit 1).
+
+As in geopy's ``exc`` module, each error also inherits the built-in error a caller would catch
+(``except ValueError`` catches a bad input), and all inherit :class:`GeomapError`."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ class GeomapError(Exception):
     """Base class of geomap's own errors."""
 
 
-class InputError(GeomapError):
+class InputError(GeomapError, ValueError):
     """Bad usage or bad input; the message names the file or value and the problem."""
 
     def __init__(self, message: str, path: object | None = None) -> None:

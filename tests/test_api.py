@@ -6,6 +6,8 @@ import importlib
 import pkgutil
 from pathlib import Path
 
+import pytest
+
 import geomap
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
@@ -28,3 +30,12 @@ def test_places_twice_and_extract_return_geodataframes():
     assert first.crs.to_epsg() == 4326
     incidents = geomap.extract(str(ARTICLES))
     assert "event_type" in incidents.columns
+
+
+def test_errors_are_exported_and_caught_as_the_built_in_ones(tmp_path):
+    assert issubclass(geomap.InputError, geomap.GeomapError)
+    assert issubclass(geomap.InputError, ValueError)
+    with pytest.raises(ValueError, match="no such file"):
+        geomap.extract(tmp_path / "missing.txt")
+    with pytest.raises(geomap.GeomapError):
+        geomap.places(tmp_path / "missing.txt")
