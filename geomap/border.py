@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .distance import geod, geodesic_km
@@ -71,6 +71,15 @@ def _countries() -> tuple[list[BaseGeometry], list[str | None], STRtree]:
         geoms.append(geom)
         codes.append(feat["properties"].get("iso2"))
     return geoms, codes, shapely.STRtree(geoms)
+
+
+@cache
+def country_radius_km(iso2: str) -> float | None:
+    """The radius (km) of a disc of the country's area (its Natural Earth 10m polygons, on the
+    WGS84 ellipsoid): how far an event known only to lie in it may be from its point."""
+    geoms, codes, _tree = _countries()
+    area = sum(abs(geod().geometry_area_perimeter(g)[0]) for g, c in zip(geoms, codes) if c == iso2)
+    return round(math.sqrt(area / math.pi) / 1000.0, 1) if area else None
 
 
 @lru_cache(maxsize=1)

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -472,6 +473,48 @@ def border_line_place(pair: str, near: tuple[float, float] | None) -> tuple[Plac
         0,
         "geomap: Natural Earth 10m boundary line of the pair",
     ), extent
+
+
+#: People per km² of a town's or city's built-up area: its population at this density gives the
+#: radius of the disc that holds it (Goma, 670,000 people: 8 km; Kabul, 4.4 million: 22 km).
+URBAN_DENSITY: float = 3000.0
+
+
+@lru_cache(maxsize=1)
+def _own_extents() -> dict[str, float]:
+    """``uncertainty_km`` of the curated crossings and border places, by place id."""
+    out: dict[str, float] = {}
+    for name in ("crossings.csv", "border_places.csv"):
+        for row in _rows(name):
+            value = (row.get("uncertainty_km") or "").strip()
+            if value:
+                out[row["place_id"].strip()] = float(value)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _kind_extents() -> dict[str, float]:
+    """The radius that holds a place of each kind (``geodata/place_extents.csv``)."""
+    return {row["kind"].strip(): float(row["extent_km"]) for row in _rows("place_extents.csv")}
+
+
+def place_extent_km(place: Place) -> float | None:
+    """How far (km) an event said to be at ``place`` may lie from its point: a derived place's
+    own extent, a curated crossing's or border place's uncertainty, a country's area as a disc,
+    a town's or city's population at :data:`URBAN_DENSITY` (never below its kind's floor), else
+    the typical size of its kind (``geodata/place_extents.csv``)."""
+    if place.extent_km:
+        return place.extent_km
+    own = _own_extents().get(place.place_id)
+    if own is not None:
+        return own
+    if place.kind == "country":
+        return border.country_radius_km(place.country) if place.country else None
+    floor = _kind_extents().get(place.kind)
+    if place.kind in ("town", "city") and place.population > 0:
+        radius = math.sqrt(place.population / URBAN_DENSITY / math.pi)
+        return round(max(floor or 0.0, radius), 1)
+    return floor
 
 
 def _choose_pair(counts: Counter[str]) -> str | None:
@@ -968,8 +1011,7 @@ def _make_event(
         start=sent.start,
         end=sent.end,
     )
-    if place.extent_km:
-        ev.geo_uncertainty_km = place.extent_km
+    ev.geo_uncertainty_km = place_extent_km(place)
     if hit is not None and hit.value:
         ev.date, ev.date_precision = hit.value, hit.precision
         if hit.kind == "absolute" and hit.explicit_year:

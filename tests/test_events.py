@@ -782,3 +782,26 @@ def test_the_fighting_people_flee_is_the_cause_of_their_flight_not_an_incident()
         "Hundreds of families fled the fighting on Sunday after troops clashed with militants in Spin Boldak."
     )
     assert {e.event_type for e in evs} == {"displacement", "clash"}
+
+
+@pytest.mark.parametrize(
+    "place, low, high",
+    [
+        # a curated crossing: its own uncertainty (crossings.csv)
+        (Place("gm:crossing:attari-wagah", "Attari–Wagah", 31.6, 74.57, "crossing", "IN"), 1.5, 2.5),
+        # a country: the radius of a disc of its area
+        (Place("gn:x", "Uganda", 1.0, 32.0, "country", "UG"), 250, 300),
+        # a city: its population at the urban density
+        (Place("gn:y", "Goma", -1.68, 29.23, "city", "CD", population=670_000), 7, 10),
+        # a small town: its kind's floor
+        (Place("gn:z", "Koboko", 3.4, 30.96, "town", "UG", population=2_000), 3, 3),
+        # a district with no table of its own: its kind's typical size
+        (Place("gn:w", "Kurram", 33.8, 70.1, "district", "PK"), 20, 40),
+        # a place put at a nearby area's point keeps that area's extent
+        (Place("gm:unlisted:x", "X", 33.8, 70.1, "village", "PK", extent_km=30.0), 30, 30),
+    ],
+)
+def test_every_place_has_an_honest_extent(place, low, high):
+    from geomap.events import place_extent_km
+
+    assert low <= place_extent_km(place) <= high
