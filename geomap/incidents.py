@@ -37,6 +37,7 @@ import itertools
 import json
 import math
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -610,6 +611,15 @@ def _incident(g: _Group) -> Incident:
     return _incident_from(*g.best_date(), g.events, sorted(g.events, key=lambda e: (e.article, e.start)))
 
 
+_WORDING_RE = re.compile(r"[\W_]+")
+
+
+def _wording_key(evidence: str) -> int:
+    """One key for the copies of one wording: the syndicated copies of a wire story (the same
+    sentence in several outlets) corroborate an incident once, not once per outlet."""
+    return hash(_WORDING_RE.sub(" ", evidence.casefold()).strip())
+
+
 def _incident_from(
     value: str | None, precision: str | None, joined: Iterable[Event], by_source: Iterable[Event]
 ) -> Incident:
@@ -625,7 +635,8 @@ def _incident_from(
     actors: dict[str, None] = {}
     borders: Counter[str] = Counter()
     bases: set[str] = set()
-    conf, planned, event_type = 1.0, True, ""
+    planned, event_type = True, ""
+    stories: dict[int, float] = {}  # best confidence per distinct wording (wire copies: one)
     for seq, e in enumerate(joined):
         event_type = event_type or e.event_type
         spot = (e.geo_precision, e.article, e.start, seq)
@@ -640,7 +651,8 @@ def _incident_from(
             borders[e.border] += 1
         if e.date_basis and e.date and value and e.date[: len(value)] == value:
             bases.add(e.date_basis)
-        conf *= 1.0 - max(0.0, min(0.99, e.confidence))
+        wording = _wording_key(e.evidence)
+        stories[wording] = max(stories.get(wording, 0.0), e.confidence)
         planned = planned and e.planned
     best_place = min(at.values(), key=lambda a: (a.spot[0], -a.n, *a.spot[1:])).spot_event
     best_id = best_place.place.place_id
@@ -667,6 +679,9 @@ def _incident_from(
                     "evidence": e.evidence,
                 }
             )
+    conf = 1.0
+    for best in stories.values():
+        conf *= 1.0 - max(0.0, min(0.99, best))
     killed, killed_high = toll_range(claims, "killed")
     wounded, wounded_high = toll_range(claims, "wounded")
     place = best_place.place

@@ -380,3 +380,24 @@ def test_merge_on_disk_keeps_its_incidents_in_the_file(tmp_path):
         assert db.execute(
             "SELECT count(DISTINCT gid) FROM group_keys WHERE key = 'l strike AF'"
         ).fetchone() == (2,)
+
+
+def test_wire_copies_corroborate_once():
+    wire = "Pakistani and Afghan troops exchanged fire at Chaman on Sunday, officials said."
+    one = merge_events([ev("a.txt", "clash", CHAMAN, "2025-10-12", evidence=wire)])
+    copies = merge_events(
+        [
+            ev("a.txt", "clash", CHAMAN, "2025-10-12", evidence=wire),
+            # the same wire story in another outlet, punctuation and case aside
+            ev("b.txt", "clash", CHAMAN, "2025-10-12", evidence=wire.upper().replace(",", "")),
+        ]
+    )
+    own_words = merge_events(
+        [
+            ev("a.txt", "clash", CHAMAN, "2025-10-12", evidence=wire),
+            ev("c.txt", "clash", CHAMAN, "2025-10-12", evidence="Troops traded fire near Chaman on Sunday."),
+        ]
+    )
+    assert len(copies) == len(own_words) == 1
+    assert len(copies[0].sources) == 2  # both outlets are listed
+    assert copies[0].confidence == one[0].confidence < own_words[0].confidence
