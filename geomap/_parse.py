@@ -142,10 +142,12 @@ class Tree:
         if not inside:
             return None
         span = set(inside)
-        for i in inside:
-            if self.heads[i] not in span or self.heads[i] == i:
-                return i
-        return inside[-1]
+        # of the tokens whose head lies outside the span, the one nearest the root (as spaCy's
+        # Span.root): "talks in Istanbul had failed" is headed by "failed", not "talks"
+        tops = [i for i in inside if self.heads[i] not in span or self.heads[i] == i]
+        if not tops:
+            return inside[-1]
+        return min(tops, key=lambda i: (len(self.ancestors(i)), i))
 
     def ancestors(self, i: int) -> list[int]:
         """``i`` and its heads up to the root."""

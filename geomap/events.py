@@ -1045,14 +1045,15 @@ def _worth_parsing(sentence: str, found: tuple[Trigger, ...]) -> bool:
     return any(
         not _rejected(_cue_hits(sentence, m.start(), m.end()), t, t.sub_event_type == "talks planned")
         for t in found
-        for m in t.regex.finditer(sentence)
+        for m in t.regex.finditer(_unquoted(sentence))
     )
 
 
 def _only_rejected_triggers(sentence: str) -> bool:
     """Whether the sentence names events only in clauses that report none ("clashes killed 20
     soldiers in 2020", "if fighting resumes"): its tolls belong to no incident either."""
-    hits = [(m.start(), m.end(), t) for t in candidate_triggers(sentence) for m in t.regex.finditer(sentence)]
+    plain = _unquoted(sentence)
+    hits = [(m.start(), m.end(), t) for t in candidate_triggers(sentence) for m in t.regex.finditer(plain)]
     return bool(hits) and all(_rejected(_cue_hits(sentence, a, b), t, False) for a, b, t in hits)
 
 
@@ -1105,9 +1106,19 @@ def candidate_triggers(sentence: str) -> tuple[Trigger, ...]:
     return tuple(found[k] for k in sorted(found))
 
 
+#: Quotation marks, which a trigger phrase reads through ('is "likely to take place in Istanbul"').
+_QUOTES = str.maketrans({c: " " for c in '"“”„«»'})
+
+
+def _unquoted(sentence: str) -> str:
+    """The sentence with its quotation marks as spaces (offsets unchanged)."""
+    return sentence.translate(_QUOTES)
+
+
 def _matching_triggers(sentence: str) -> tuple[Trigger, ...]:
     """The candidate triggers that match somewhere in the sentence."""
-    return tuple(t for t in candidate_triggers(sentence) if t.regex.search(sentence))
+    plain = _unquoted(sentence)
+    return tuple(t for t in candidate_triggers(sentence) if t.regex.search(plain))
 
 
 @dataclass(slots=True)
@@ -1188,7 +1199,7 @@ def _trigger_candidates(st: _SentenceState) -> None:
     for trig in st.found:
         if trig.requires is not None and not trig.requires.search(s):
             continue
-        for m in trig.regex.finditer(s):
+        for m in trig.regex.finditer(_unquoted(s)):
             if any(a <= m.start() < b for a, b in ref_spans):
                 continue
             if any(
@@ -1237,6 +1248,10 @@ def _reject_by_grammar(st: _SentenceState) -> None:
         ]
 
 
+#: Words that put an event before the report that mentions it: the day it is told is not its day.
+_EARLIER_RE = re.compile(r"\b(?:previous|earlier|prior|former)\b", re.IGNORECASE)
+
+
 def _attach_dates(st: _SentenceState) -> None:
     """Each date phrase to its own event word through the parse (else the nearest); a date far
     from every event word is the day of the report, the date of an event the report states."""
@@ -1255,7 +1270,13 @@ def _attach_dates(st: _SentenceState) -> None:
             best.date = h
     for h in report_days:
         for c in st.cands:
-            if c.date is None and tree is not None and _edges(tree, (c.start, c.end), (h.start, h.end)) <= 4:
+            if (
+                c.date is None
+                and not c.planned  # talks announced on Thursday are not held on Thursday
+                and not _EARLIER_RE.search(s, max(0, c.start - 25), c.end)  # "the previous talks"
+                and tree is not None
+                and _edges(tree, (c.start, c.end), (h.start, h.end)) <= 4
+            ):
                 # "Seoul's military said Sunday [that] North Korea fired ...": the event it reports
                 c.date = h if h.value else None
 

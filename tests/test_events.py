@@ -805,3 +805,40 @@ def test_every_place_has_an_honest_extent(place, low, high):
     from geomap.events import place_extent_km
 
     assert low <= place_extent_km(place) <= high
+
+
+def test_a_quoted_phrase_still_names_planned_talks():
+    ev = one(
+        'Talks are "likely to take place in Istanbul" next week, a Pakistani source told AFP on Thursday.'
+    )
+    assert ev.event_type == "negotiation" and ev.planned
+
+
+def test_the_day_talks_are_announced_is_not_their_day():
+    evs = events_of(
+        "Another round of talks is likely to take place in Istanbul, a Pakistani source told AFP on Thursday."
+    )
+    assert evs and all(e.date != "2025-10-30" for e in evs)
+
+
+def test_the_day_previous_talks_are_told_of_is_not_their_day():
+    evs = events_of(
+        "A Pakistani source told AFP on Thursday that trade would go on despite the collapse of "
+        "previous negotiations in Istanbul."
+    )
+    assert all(e.date != "2025-10-30" for e in evs if e.sub_event_type == "talks collapsed")
+
+
+def test_a_phrase_is_headed_by_its_verb_not_its_first_noun():
+    from geomap._parse import parse
+
+    s = "Pakistan declared Wednesday that four days of talks in Istanbul had failed."
+    tree = parse(s)
+    if tree is None:
+        pytest.skip("no parser")
+    start = s.index("talks")
+    head = tree.token_of(start, s.index("failed") + len("failed"))
+    assert tree.lemmas[head] == "fail"
+    # and the day of the declaration dates the failure it declares
+    ev = one(s)
+    assert ev.date == "2025-10-29"
