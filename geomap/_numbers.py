@@ -65,11 +65,18 @@ def _adjectives(most: int, comma: bool = False) -> str:
 
 @lru_cache(maxsize=1)
 def _nouns() -> str:
+    """Nouns of people (``casualty_nouns.csv``) and the plural words for a people
+    (``demonyms.csv``: "13 Afghans were killed")."""
     words = []
     for row in read_geodata_csv("casualty_nouns.csv"):
         word = (row.get("word") or "").strip()
         if word:
             words.append(re.escape(word))
+    for row in read_geodata_csv("demonyms.csv"):
+        for word in (row.get("demonyms") or "").split("|"):
+            word = word.strip()
+            if len(word) > 3 and word.endswith("s") and word[0].isupper():
+                words.append(re.escape(word))
     return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
 
 
@@ -346,11 +353,29 @@ def toll_parts(text: str) -> Counter[tuple[int, str]]:
     return parts
 
 
+@lru_cache(maxsize=1)
+def _peoples() -> frozenset[str]:
+    """The words for a people, as :func:`toll_parts` keeps nouns ("afghan", "cambodian")."""
+    return frozenset(
+        word.strip().lower().rstrip("s")
+        for row in read_geodata_csv("demonyms.csv")
+        for word in (row.get("demonyms") or "").split("|")
+        if word.strip()
+    )
+
+
 def _is_part(claim: Mapping[str, Any], other: Mapping[str, Any]) -> bool:
     """``claim`` counts some of the groups ``other`` counts ("Kills 11 Civilians" beside "killed
-    11 civilians and three soldiers"): a part of that toll, not a rival figure for it."""
+    11 civilians and three soldiers"), or one side's people of a larger toll of everyone ("two
+    Cambodians had been killed" beside "killed at least six soldiers"): a part of that toll, not a
+    rival figure for it."""
     mine, theirs = toll_parts(claim.get("text") or ""), toll_parts(other.get("text") or "")
-    return bool(mine) and mine != theirs and all(theirs[k] >= n for k, n in mine.items())
+    if not mine or mine == theirs:
+        return False
+    if all(theirs[k] >= n for k, n in mine.items()):
+        return True
+    peoples = _peoples()
+    return all(noun in peoples for _n, noun in mine) and any(noun not in peoples for _n, noun in theirs)
 
 
 def toll_range(claims: Sequence[Mapping[str, Any]], kind: str) -> tuple[int | None, int | None]:

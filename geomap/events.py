@@ -552,6 +552,8 @@ class Story:
     matching: dict[str, tuple[Trigger, ...]] = field(default_factory=dict)
     #: The parses of the story's sentences that hold an event word, made in one batch.
     trees: dict[str, Tree] = field(default_factory=dict)
+    #: The last strike or clash the story reported: where "the same region" is.
+    last_force: Event | None = None
     _pair: str | None | bool = False  # False: not worked out yet
     _home: Place | None | bool = False
 
@@ -733,6 +735,9 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
         if not s_events:
             s_events = _casualty_sentence(article, sent, in_sentence, ref, story, story_text, out)
         out.extend((sent, ev) for ev in s_events)
+        for ev in s_events:
+            if ev.event_type in _FORCE_TYPES:
+                story.last_force = ev
     events = [ev for _s, ev in out]
     _resolve_refs(pending_refs, events, ref)
     return _finish(events, piece, ref)
@@ -1293,6 +1298,14 @@ def _date_planned_ahead(st: _SentenceState) -> None:
                 c.date = DateHit(d.start, d.end, d.text, d.kind, redo[0].value, redo[0].precision)
 
 
+#: Words that place an event where the story's last one was.
+_SAME_PLACE_RE = re.compile(
+    r"\b(?:in|at|near|around|along|on)\s+the\s+same\s+(?:general\s+)?(?:region|area|place|district|"
+    r"province|sector|village|town|spot|locality|stretch|border\s+(?:area|region|post|crossing))\b",
+    re.IGNORECASE,
+)
+
+
 def _attach_places(st: _SentenceState) -> None:
     """Each event's own place; "the border" (or fighting between the two sides, or a ceasefire
     with no venue) on the line of the story's pair; people fleeing with no place of their own at
@@ -1318,6 +1331,13 @@ def _attach_places(st: _SentenceState) -> None:
                 st.extent[id(c)] = ext
         elif c.place is None and c.trigger.event_type == "displacement" and st.story.home is not None:
             c.place, c.place_kind = st.story.home, st.story.home.kind
+        elif c.place is None and st.story.last_force is not None and _SAME_PLACE_RE.search(s):
+            # "More serious clashes took place in the same region Sunday": the last fight's place
+            last = st.story.last_force
+            c.place = last.place
+            c.place_kind = "border" if last.place.place_id.startswith(BORDER_LINE_PREFIX) else last.place.kind
+            if last.geo_uncertainty_km is not None:
+                st.extent[id(c)] = last.geo_uncertainty_km
 
 
 def _attach_claims(st: _SentenceState) -> None:

@@ -842,3 +842,26 @@ def test_a_phrase_is_headed_by_its_verb_not_its_first_noun():
     # and the day of the declaration dates the failure it declares
     ev = one(s)
     assert ev.date == "2025-10-29"
+
+
+def test_a_people_counted_is_a_toll():
+    assert find_casualties("At least 13 Afghans were killed in the shelling.")[0]["killed"] == 13
+
+
+def test_one_sides_people_are_a_part_of_everyones_toll():
+    from geomap._numbers import toll_range
+
+    claims = [
+        {"killed": 2, "text": "two Cambodians had been killed"},
+        {"killed": 6, "text": "killed at least six soldiers"},
+    ]
+    assert toll_range(claims, "killed") == (6, 6)
+
+
+def test_the_same_region_is_the_last_fights_place():
+    evs = events_of(
+        "Afghan and Pakistani troops clashed in Kurram on Thursday. "
+        "More serious clashes took place in the same region on Sunday, and at least 13 Afghans were killed."
+    )
+    sunday = [e for e in evs if e.date == "2025-10-26"]
+    assert sunday and sunday[0].place.name == "Kurram" and sunday[0].killed == 13
