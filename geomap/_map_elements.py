@@ -117,6 +117,20 @@ class LeanMap(folium.Map):
     #: Whether ``geomap.mapping.save_map``/``map_html`` inline the assets by default.
     geomap_offline: bool = True
 
+    def save(self, outfile: Any, close_file: bool = True, **kwargs: Any) -> None:
+        """Write the page as ``geomap.save_map`` does: one file with every script and stylesheet
+        inlined (unless the map was made with ``offline=False``); a path is written atomically."""
+        from .mapping import map_html, save_map
+
+        if isinstance(outfile, (str, Path)) or hasattr(outfile, "__fspath__"):
+            save_map(self, outfile, offline=self.geomap_offline)
+            return
+        page = map_html(self, offline=self.geomap_offline)  # a file object
+        data = page.encode("utf-8") if "b" in getattr(outfile, "mode", "") else page
+        outfile.write(data)
+        if close_file:
+            outfile.close()
+
 
 class PageStyle(RawMacroElement):
     """The page's own stylesheet and its ``<title>`` (escaped here)."""
@@ -184,13 +198,28 @@ class IncidentMarkers(JSCSSMixin, RawMacroElement):
     default_css = MARKERCLUSTER_CSS
 
     def __init__(
-        self, payload: dict[str, Any], groups: list[folium.FeatureGroup], clusters: list[MarkerCluster]
+        self, payload: dict[str, Any], groups: list[folium.FeatureGroup], cluster: MarkerCluster
     ) -> None:
         super().__init__()
         self._name = "IncidentMarkers"
         self.payload = js_json(payload)
         self.groups = groups
-        self.clusters = clusters
+        self.cluster = cluster
+
+
+class IncidentList(RawMacroElement):
+    """The incident list (a side panel on wide screens, a drawer on phones): one row per shown
+    incident with ``data-incident-id``, sortable and searchable, a row click flies to the marker;
+    the downloads of what is shown (GeoJSON, CSV) and the permalink's sharing. On narrow screens it
+    also folds the layer control (``control``) to its button. Built with ``textContent`` only."""
+
+    _template = _load("incident_list.j2")
+
+    def __init__(self, control: folium.LayerControl, narrow_px: int = 700) -> None:
+        super().__init__()
+        self._name = "IncidentList"
+        self.control = control
+        self.narrow_px = narrow_px
 
 
 class PointLayer(Layer, RawMacroElement):

@@ -42,6 +42,7 @@ from . import settings
 from ._errors import GeomapError
 from ._io import atomic_path
 from ._map_elements import (
+    IncidentList,
     IncidentMarkers,
     LeanMap,
     Legend,
@@ -573,8 +574,56 @@ def _coordinates(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-def _records(gdf: gpd.GeoDataFrame) -> list[Record]:
-    """One dict per drawable incident with normalised fields (article text still raw)."""
+_URL_OK = re.compile(r"^https?://[^\s<>\"'`\x00-\x1f]+$", re.I)
+
+
+def _safe_url(value: Any) -> str:
+    """An http(s) address fit for a link, else "" (no ``javascript:``, no spaces, no quotes)."""
+    url = _as_text(value)
+    return url if _URL_OK.match(url) else ""
+
+
+def _outlet_of(url: str) -> str:
+    host = re.sub(r"^https?://", "", url, flags=re.I).split("/", 1)[0].split("@")[-1].split(":")[0]
+    return host[4:] if host.lower().startswith("www.") else host
+
+
+def _source_links(sources: list[Any], meta: dict[str, dict[str, Any]]) -> list[Record]:
+    """Each source as ``article``, ``published``, ``evidence``, ``url``, ``title``, ``outlet``: the
+    source's own keys first, then what ``meta`` (article name → url/title/outlet) knows."""
+    out = []
+    for src in sources:
+        if not isinstance(src, dict):
+            text = _as_text(src)
+            if text:
+                out.append(
+                    {"article": text, "published": "", "evidence": "", "url": "", "title": "", "outlet": ""}
+                )
+            continue
+        article = _as_text(src.get("article"))
+        known = meta.get(article) or {}
+        url = _safe_url(src.get("url")) or _safe_url(known.get("url"))
+        title = _as_text(src.get("title")) or _as_text(known.get("title"))
+        outlet = _as_text(src.get("outlet") or src.get("source_name")) or _as_text(known.get("outlet"))
+        if url and not outlet:
+            outlet = _outlet_of(url)
+        out.append(
+            {
+                "article": article,
+                "published": _as_text(src.get("published")),
+                "evidence": _as_text(src.get("evidence")),
+                "url": url,
+                "title": title,
+                "outlet": outlet,
+            }
+        )
+    return out
+
+
+def _records(gdf: gpd.GeoDataFrame, meta: dict[str, dict[str, Any]] | None = None) -> list[Record]:
+    """One dict per drawable incident with normalised fields (article text still raw); ``meta``
+    gives the address, headline and outlet of articles by file name."""
+    meta = meta or {}
     x, y = _coordinates(gdf)
     n = len(gdf)
     columns = {c: gdf[c].tolist() for c in gdf.columns if c != gdf.geometry.name}
@@ -645,6 +694,7 @@ def _records(gdf: gpd.GeoDataFrame) -> list[Record]:
                 "actors": [_as_text(a) for a in _as_list(v["actors"]) if _as_text(a)],
                 "evidence": _as_text(v["evidence"]),
                 "sources": _as_list(v["sources"]),
+                "links": _source_links(_as_list(v["sources"]), meta),
                 "confidence": _as_float(v["confidence"]),
                 "side": v["side"],
                 "border": _as_text(v["border"]),
@@ -664,16 +714,19 @@ def _records(gdf: gpd.GeoDataFrame) -> list[Record]:
 def _quotes(rec: Record) -> tuple[list[Record], int]:
     quotes: list[Record] = []
     source_texts = set()
+    links = {link["article"]: link for link in rec.get("links", []) if link["url"] or link["title"]}
     for src in rec["sources"]:
         if isinstance(src, dict):
             text = _as_text(src.get("evidence")) or rec["evidence"]
             where = _as_text(src.get("article"))
             published = _as_text(src.get("published"))
             label = ", ".join(p for p in (where, f"published {published}" if published else "") if p)
-            quotes.append({"text": text, "source": label})
+            quotes.append({"text": text, "source": label, "link": links.get(where)})
             source_texts.add(text)
         elif _as_text(src):
-            quotes.append({"text": rec["evidence"], "source": _as_text(src)})
+            quotes.append(
+                {"text": rec["evidence"], "source": _as_text(src), "link": links.get(_as_text(src))}
+            )
             source_texts.add(rec["evidence"])
     if rec["evidence"] and rec["evidence"] not in source_texts:
         quotes.insert(0, {"text": rec["evidence"], "source": ""})
@@ -750,13 +803,7 @@ def popup_segments(rec: Record) -> list[str]:
     if rec["layer"]:
         out += ["<tr><th>Data</th><td>", e(rec["layer"]), "</td></tr>"]
     out.append("</table>")
-    quotes, more = _quotes(rec)
-    for quote in quotes:
-        out += ["<blockquote>", e(quote["text"]), "</blockquote>"]
-        if quote["source"]:
-            out += ['<div class="gm-src">', e(quote["source"]), "</div>"]
-    if more:
-        out += ['<div class="gm-src">', f"and {more} more source(s)", "</div>"]
+    out += _quote_segments(rec)
     for warning in rec["warnings"]:
         out += ['<div class="gm-warn">&#9888; ', e(warning), "</div>"]
     meta = f"id {rec['id']}"
@@ -764,6 +811,45 @@ def popup_segments(rec: Record) -> list[str]:
         meta = f"confidence {round(rec['confidence'], 2)} · {meta}"
     out += ['<div class="gm-meta">', e(meta), "</div></div>"]
     return out
+
+
+def _quote_segments(rec: Record) -> list[str]:
+    """The quotes of a popup, each with its source (a link where its address is known)."""
+    e = text_html
+    out: list[str] = []
+    quotes, more = _quotes(rec)
+    for quote in quotes:
+        out += ["<blockquote>", e(quote["text"]), "</blockquote>"]
+        link = quote.get("link")
+        if link:
+            out.append('<div class="gm-src">')
+            out += _link_html(link)
+            if quote["source"]:
+                out += [" · ", e(quote["source"])]
+            out.append("</div>")
+        elif quote["source"]:
+            out += ['<div class="gm-src">', e(quote["source"]), "</div>"]
+    if more:
+        out += ['<div class="gm-src">', f"and {more} more source(s)", "</div>"]
+    return out
+
+
+def _link_html(link: Record) -> list[str]:
+    """A source as a link (new tab, ``rel="noopener"``) to its address, named by its headline and
+    outlet; as text when there is no address. Escaped."""
+    e = text_html
+    label = link["title"] or link["outlet"] or link["article"] or link["url"]
+    outlet = f" ({link['outlet']})" if link["outlet"] and link["title"] else ""
+    if not link["url"]:
+        return [e(label + outlet)]
+    return [
+        '<a href="',
+        e(link["url"]),
+        '" target="_blank" rel="noopener noreferrer">',
+        e(label),
+        "</a>",
+        e(outlet),
+    ]
 
 
 def popup_html(rec: Record) -> str:
@@ -856,7 +942,8 @@ _DEFAULT_BOUNDS = [[-45.0, -150.0], [65.0, 160.0]]  # the inhabited world, when 
 def _summary(
     records: list[Record], groups: list[Record], crossings: list[Record], title: str | None, has_border: bool
 ) -> Record:
-    counts = [(g["name"].rsplit(" (", 1)[0], g["count"]) for g in groups if g["count"] or not g["source"]]
+    counted = [i for i, g in enumerate(groups) if g["count"] or not g["source"]]
+    counts = [(groups[i]["label"], groups[i]["count"]) for i in counted]
     dated = [r for r in records if r["day_from"] is not None]
     undated = len(records) - len(dated)
     if dated:
@@ -894,6 +981,8 @@ def _summary(
     return {
         "title": title or f"{len(records):,} incidents",
         "counts": counts,
+        "count_groups": counted,
+        "total": len(records),
         "dates": dates,
         "casualties": casualties,
         "conflicts": conflicts,
@@ -911,6 +1000,7 @@ def render_map(
     crossings: Any = None,
     reference_layers: bool = True,
     tiles: bool = True,
+    articles: Any = None,
 ) -> folium.Map:
     """Build the incident map.
 
@@ -923,9 +1013,12 @@ def render_map(
         None reads ``geodata/regional.csv``; False draws none.
     reference_layers: draw the border line, crossings and negotiation venues.
     tiles: offer OpenStreetMap and CartoDB tile bases.
+    articles: where the sources' links come from: a mapping of article file name to ``url``,
+        ``title`` and ``outlet``, or article paths (files or folders) to read them from
+        (``geomap.articles.article_meta``). Sources that carry these keys themselves keep theirs.
     """
     gdf = _normalise(incidents)
-    records = _records(gdf)
+    records = _records(gdf, _article_meta(articles))
     involved = involved_pairs(r.get("border") for r in records)
 
     m = LeanMap(location=[20.0, 0.0], zoom_start=2, tiles=None, control_scale=True)
@@ -937,24 +1030,43 @@ def render_map(
     crossing_rows: list[Record] = []
     if reference_layers:
         crossing_rows = _add_reference_layers(m, records, involved, base, crossings)
-    _fit_to(m, records)  # first, so that markers are clustered once, at the final zoom
-    groups_info = _add_incident_layers(m, records)
+    groups_info = _add_incident_layers(m, records, _core_bounds(records))
 
     # controls
     if base is not None:
         # before the legend: Leaflet stacks bottom controls upwards
         VectorMiniMap(base, MINIMAP_STYLE).add_to(m)
     Legend(
-        _legend_items(records, crossing_rows, reference_layers and bool(involved)), position="bottomright"
+        _legend_items(records, crossing_rows, reference_layers and bool(involved)),
+        position="bottomright",
+        open=False,
     ).add_to(m)
     has_border = "border_km" in gdf.columns and any(r["border_km"] is not None for r in records)
     SummaryPanel(_summary(records, groups_info, crossing_rows, title, has_border)).add_to(m)
     _add_time_control(m, records)
     Fullscreen(position="topleft").add_to(m)  # type: ignore[no-untyped-call]  # folium.plugins: no annotations
-    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    control = folium.LayerControl(collapsed=False, position="topright")
+    control.add_to(m)
+    IncidentList(control, narrow_px=NARROW_PX).add_to(m)  # after the layer control: it folds it on phones
 
     m.geomap_offline = offline  # the default of save_map/map_html for this map
     return m
+
+
+#: Below this width (CSS px) the page is laid out for a phone: panels folded to buttons.
+NARROW_PX = 700
+
+
+def _article_meta(articles: Any) -> dict[str, dict[str, Any]]:
+    """Article name → url/title/outlet, from a mapping or from article paths."""
+    if not articles:
+        return {}
+    if isinstance(articles, dict):
+        return {str(k): dict(v) for k, v in articles.items() if isinstance(v, dict)}
+    from .articles import article_meta, article_paths
+
+    paths = [articles] if isinstance(articles, (str, os.PathLike)) else list(articles)
+    return {path.name: article_meta(path) for path in article_paths(paths, on_skip=lambda *_: None)}
 
 
 def _add_base_maps(m: LeanMap, records: list[Record], *, offline: bool, tiles: bool) -> VectorLayer | None:
@@ -1031,18 +1143,23 @@ def _add_reference_layers(
     return crossing_rows
 
 
-def _fit_to(m: LeanMap, records: list[Record]) -> None:
-    """Fit the map to the incidents (the inhabited world when there are none), at once."""
-    if records:
-        lats = [r["lat"] for r in records]
-        lons = [r["lon"] for r in records]
-        bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
-    else:
-        bounds = _DEFAULT_BOUNDS
-    # leave room for the panels on the left (summary, time) and right (layers, legend)
-    m.fit_bounds(bounds, padding_top_left=(330, 20), padding_bottom_right=(250, 20), max_zoom=9)
-    fit = [c for c in m._children.values() if isinstance(c, folium.map.FitBounds)][-1]
-    fit.options["animate"] = False  # settle at once, before the markers are clustered
+#: The share of the incidents the first view frames (the nearest to their median point).
+CORE_SHARE = 0.75
+
+
+def _core_bounds(records: list[Record]) -> list[list[float]]:
+    """The bounds the map opens on: the dense core of the incidents, i.e. the ``CORE_SHARE``
+    nearest to their median point (far venues such as talks abroad stay reachable from labels at
+    the map's edge); the inhabited world when there are none."""
+    if not records:
+        return _DEFAULT_BOUNDS
+    lat0 = float(np.median([r["lat"] for r in records]))
+    lon0 = float(np.median([r["lon"] for r in records]))
+    ranked = sorted(records, key=lambda r: haversine_km(lat0, lon0, r["lat"], r["lon"]))
+    core = ranked[: max(1, math.ceil(CORE_SHARE * len(ranked)))]
+    lats = [r["lat"] for r in core]
+    lons = [r["lon"] for r in core]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
 def _group_keys(records: list[Record]) -> list[tuple[str, str]]:
@@ -1058,12 +1175,23 @@ def _group_keys(records: list[Record]) -> list[tuple[str, str]]:
     return group_keys
 
 
+def _toll_text(rec: Record) -> str:
+    parts = []
+    if rec["killed"] is not None:
+        parts.append(f"{rec['killed']} killed")
+    if rec["wounded"] is not None:
+        parts.append(f"{rec['wounded']} wounded")
+    return ", ".join(parts)
+
+
 def _marker_rows(
     records: list[Record], index: dict[tuple[str, str], int]
-) -> tuple[list[list[Any]], list[str]]:
-    """One row per incident for the page's marker blob, and the distinct pieces of tooltip and
-    popup HTML the rows refer to by number (each stored once)."""
+) -> tuple[list[list[Any]], list[list[Any]], list[str]]:
+    """One row per incident for the page's marker blob, one list item per incident (escaped
+    text, which the page decodes and writes with ``textContent`` only), and the distinct pieces of
+    tooltip and popup HTML the rows refer to by number (each stored once)."""
     rows: list[list[Any]] = []
+    items: list[list[Any]] = []
     strings: dict[str, int] = {}
 
     def intern(piece: str) -> int:
@@ -1073,53 +1201,93 @@ def _marker_rows(
         return number
 
     for rec in records:
+        rough = (rec["geo_precision"] or 0) >= 3
+        area = rec["geo_uncertainty_km"] if rough and rec["geo_uncertainty_km"] else None
         rows.append(
             [
                 round(rec["lat"], 5),
                 round(rec["lon"], 5),
                 index[(rec["layer"], rec["event_type"])],
                 _marker_size(rec),
-                1 if (rec["geo_precision"] or 0) >= 3 else 0,
+                1 if rough else 0,
                 _badge(rec["killed"]),
                 rec["day_from"],
                 rec["day_to"],
                 intern(tooltip_html(rec)),
                 [intern(piece) for piece in popup_segments(rec)],
+                round(area, 1) if area else None,
             ]
         )
-    return rows, list(strings)
+        e = text_html  # the page decodes these to plain text and writes them with textContent
+        links: list[list[str]] = []
+        for link in rec["links"]:
+            row = [
+                e(link["title"] or link["outlet"] or link["article"]),
+                e(link["url"]),
+                e(link["outlet"]),
+                e(link["article"]),
+            ]
+            if row not in links:  # an article that reports it twice is one source
+                links.append(row)
+        items.append(
+            [
+                e(rec["id"]),
+                e(rec["date_text"] or ""),
+                e(rec["sub_event_type"]),
+                e(_place_display(rec)),
+                rec["killed"],
+                rec["wounded"],
+                [e(a) for a in rec["actors"]],
+                links,
+                e(rec["evidence"][:300]),
+                e(rec["country"]),
+                e(rec["place"]),
+            ]
+        )
+    return rows, items, list(strings)
 
 
-def _add_incident_layers(m: LeanMap, records: list[Record]) -> list[Record]:
-    """The incident layers: one FeatureGroup (holding one MarkerCluster) per source layer and
-    type, and the markers of all, made in the page from one blob. Returns each group's
-    ``type``, ``source``, ``name`` and ``count``."""
+def _add_incident_layers(m: LeanMap, records: list[Record], view: list[list[float]]) -> list[Record]:
+    """The incident layers: one FeatureGroup per source layer and type in the layer control, all
+    drawn through one shared MarkerCluster (so that nearby incidents of different types group
+    instead of hiding each other), and the markers of all, made in the page from one blob.
+    Returns each group's ``type``, ``source``, ``name``, ``label`` and ``count``."""
     group_keys = _group_keys(records)
     index = {key: i for i, key in enumerate(group_keys)}
     counts = [0] * len(group_keys)
     for rec in records:
         counts[index[(rec["layer"], rec["event_type"])]] += 1
-    rows, strings = _marker_rows(records, index)
+    rows, items, strings = _marker_rows(records, index)
     groups_info: list[Record] = []
     feature_groups: list[folium.FeatureGroup] = []
-    clusters: list[MarkerCluster] = []
+    # folium.plugins has no annotations
+    cluster = MarkerCluster(control=False, options=dict(CLUSTER_OPTIONS))  # type: ignore[no-untyped-call]
+    cluster.add_to(m)
     for (layer, etype), count in zip(group_keys, counts):
         plural = TYPE_STYLE[etype]["plural"]
+        label = f"{layer}: {plural.lower()}" if layer else plural
         # Leaflet shows layer names as HTML, and folium's layer control re-reads them as a template
-        name = f"{text_html(layer)}: {plural.lower()} ({count:,})" if layer else f"{plural} ({count:,})"
+        name = f"{text_html(label)} ({count:,})"
         fg = folium.FeatureGroup(name=name, overlay=True, show=True)
-        # folium.plugins has no annotations
-        cluster = MarkerCluster(control=False, options=dict(CLUSTER_OPTIONS))  # type: ignore[no-untyped-call]
-        cluster.add_to(fg)
         fg.add_to(m)
         feature_groups.append(fg)
-        clusters.append(cluster)
-        groups_info.append({"type": etype, "source": layer, "name": name, "count": count})
-    symbols = {t: {"color": s["color"], "path": s["path"]} for t, s in TYPE_STYLE.items()}
+        groups_info.append({"type": etype, "source": layer, "name": name, "label": label, "count": count})
+    symbols = {
+        t: {"color": s["color"], "path": s["path"], "label": s["label"]} for t, s in TYPE_STYLE.items()
+    }
     IncidentMarkers(
-        {"symbols": symbols, "groups": groups_info, "strings": strings, "rows": rows},
+        {
+            "symbols": symbols,
+            "groups": [  # escaped, as every text in the page's data
+                {**g, "source": text_html(g["source"]), "label": text_html(g["label"])} for g in groups_info
+            ],
+            "strings": strings,
+            "rows": rows,
+            "items": items,
+            "view": view,
+        },
         feature_groups,
-        clusters,
+        cluster,
     ).add_to(m)
     return groups_info
 

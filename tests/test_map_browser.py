@@ -24,20 +24,32 @@ TYPES = ["strike", "clash", "crossing", "negotiation", "displacement"]
 #: Hosts a page may ask for: only tiles of the switchable base maps.
 TILE_HOSTS = re.compile(r"(^|\.)(tile\.openstreetmap\.org|basemaps\.cartocdn\.com)$")
 
-# markers of one type as drawn: single markers plus the counts written on that type's clusters
-# (icons fading out of a cluster animation, at opacity 0, are not drawn)
+# markers of one type as drawn: those in the shared cluster whose visible parent (themselves or a
+# cluster) has a drawn icon (icons fading out of a cluster animation, at opacity 0, are not drawn)
 DOM_COUNT = """(type) => {
+    const g = window.geomap;
+    let n = 0;
+    g.layers.filter(l => l.type === type && !l.source).forEach(l => l.markers.forEach(m => {
+        if (!g.cluster.hasLayer(m)) { return; }
+        const p = g.cluster.getVisibleParent(m);
+        if (p && p._icon && p._icon.style.opacity !== '0' && p._icon.offsetParent !== null) { n++; }
+    }));
+    return n;
+}"""
+LAYER_COUNT = """(type) => {
+    const g = window.geomap;
+    const layer = g.layers.filter(l => l.type === type && !l.source)[0];
+    return layer.markers.filter(m => g.cluster.hasLayer(m)).length;
+}"""
+#: single markers plus the numbers written on the clusters: what a user sees in all
+DRAWN_TOTAL = """() => {
     const shown = el => el.style.opacity !== '0' && el.offsetParent !== null;
-    let n = Array.from(document.querySelectorAll('.leaflet-marker-icon.gm-marker.gm-' + type))
-        .filter(shown).length;
-    document.querySelectorAll('.leaflet-marker-icon.gm-c-' + type).forEach(el => {
+    let n = Array.from(document.querySelectorAll('.leaflet-marker-icon.gm-marker')).filter(shown).length;
+    document.querySelectorAll('.leaflet-marker-icon.gm-cluster-icon').forEach(el => {
         if (shown(el)) { n += parseInt(el.querySelector('.gm-n').textContent, 10); }
     });
     return n;
 }"""
-LAYER_COUNT = (
-    "(type) => window.geomap.layers.filter(l => l.type === type && !l.source)[0].cluster.getLayers().length"
-)
 
 
 def non_local(requests: list[str]) -> list[str]:
@@ -58,6 +70,15 @@ def fixture_map(tmp_path, map_incidents) -> Path:
     path = tmp_path / "map.html"
     mapping.save_map(mapping.render_map(map_incidents, title="Afghanistan–Pakistan border incidents"), path)
     return path
+
+
+def show_all(page) -> None:
+    """Frame every incident (the map opens on their dense core) and let the clusters settle."""
+    page.evaluate("""() => {
+        const g = window.geomap, all = L.latLngBounds(g.rows.map(r => [r[0], r[1]]));
+        g.map.fitBounds(all, {animate: false, padding: [30, 30]});
+    }""")
+    page.wait_for_timeout(400)
 
 
 def dom_counts(page) -> dict[str, int]:
@@ -84,8 +105,10 @@ def test_loads_offline_without_errors_or_requests(open_page, fixture_map):
 
 def test_markers_drawn_equal_incidents_per_type(open_page, fixture_map, map_incidents):
     page = open_page(fixture_map).page
+    show_all(page)
     expected = Counter(map_incidents.event_type)
     assert dom_counts(page) == {t: expected[t] for t in TYPES}
+    assert page.evaluate(DRAWN_TOTAL) == len(map_incidents)
     for t in TYPES:
         assert page.evaluate(LAYER_COUNT, t) == expected[t]
     # every single marker is an inline-SVG DivIcon, no icon font
@@ -95,6 +118,7 @@ def test_markers_drawn_equal_incidents_per_type(open_page, fixture_map, map_inci
 
 def test_unticking_a_layer_hides_exactly_its_markers(open_page, fixture_map, map_incidents):
     page = open_page(fixture_map).page
+    show_all(page)
     expected = {t: n for t, n in Counter(map_incidents.event_type).items()}
     labels = {
         "strike": "Strikes",
@@ -124,7 +148,7 @@ def test_popup_opens_on_click_and_shows_evidence(open_page, fixture_map):
     page.evaluate("""() => new Promise(done => {
         const layer = window.geomap.layers.find(l => l.type === 'clash');
         const marker = layer.markers.find(m => m.getLatLng().lat === 33.8);
-        layer.cluster.zoomToShowLayer(marker, () => { marker._icon.id = 'gm-target'; done(); });
+        window.geomap.cluster.zoomToShowLayer(marker, () => { marker._icon.id = 'gm-target'; done(); });
     })""")
     page.wait_for_timeout(400)
     page.click("#gm-target")
@@ -147,6 +171,7 @@ def test_popup_opens_on_click_and_shows_evidence(open_page, fixture_map):
 
 def test_time_control_filters_markers(open_page, fixture_map):
     page = open_page(fixture_map).page
+    show_all(page)
     set_range = """([a, b, undated]) => {
         const box = document.querySelector('.gm-time');
         const day = s => Math.round(Date.parse(s + 'T00:00:00Z') / 86400000);
@@ -240,9 +265,7 @@ def test_big_map_opens(open_page, tmp_path, synthetic_incidents):
     mapping.save_map(mapping.render_map(synthetic_incidents(5000)), path)
     opened = open_page(path, wait_ms=500)
     assert opened.errors == []
-    total = opened.page.evaluate(
-        "() => window.geomap.layers.reduce((n, l) => n + l.cluster.getLayers().length, 0)"
-    )
+    total = opened.page.evaluate("() => window.geomap.cluster.getLayers().length")
     assert total == 5000
 
 
