@@ -1018,7 +1018,7 @@ def render_map(
         (``geomap.articles.article_meta``). Sources that carry these keys themselves keep theirs.
     """
     gdf = _normalise(incidents)
-    records = _records(gdf, _article_meta(articles))
+    records = _records(gdf, _article_meta(articles, _source_articles(gdf)))
     involved = involved_pairs(r.get("border") for r in records)
 
     m = LeanMap(location=[20.0, 0.0], zoom_start=2, tiles=None, control_scale=True)
@@ -1057,8 +1057,21 @@ def render_map(
 NARROW_PX = 700
 
 
-def _article_meta(articles: Any) -> dict[str, dict[str, Any]]:
-    """Article name → url/title/outlet, from a mapping or from article paths."""
+def _source_articles(gdf: gpd.GeoDataFrame) -> set[str]:
+    """The file names of the articles the incidents cite."""
+    names: set[str] = set()
+    if "sources" in gdf.columns:
+        for value in gdf["sources"].tolist():
+            for src in _as_list(value):
+                name = _as_text(src.get("article")) if isinstance(src, dict) else _as_text(src)
+                if name:
+                    names.add(name)
+    return names
+
+
+def _article_meta(articles: Any, wanted: set[str]) -> dict[str, dict[str, Any]]:
+    """Article name → url/title/outlet, from a mapping or read from article paths (only the
+    articles the incidents cite, ``wanted``)."""
     if not articles:
         return {}
     if isinstance(articles, dict):
@@ -1066,7 +1079,11 @@ def _article_meta(articles: Any) -> dict[str, dict[str, Any]]:
     from .articles import article_meta, article_paths
 
     paths = [articles] if isinstance(articles, (str, os.PathLike)) else list(articles)
-    return {path.name: article_meta(path) for path in article_paths(paths, on_skip=lambda *_: None)}
+    return {
+        path.name: article_meta(path)
+        for path in article_paths(paths, on_skip=lambda *_: None)
+        if path.name in wanted
+    }
 
 
 def _add_base_maps(m: LeanMap, records: list[Record], *, offline: bool, tiles: bool) -> VectorLayer | None:
