@@ -328,7 +328,8 @@ MEASURE = """() => {
         const a = icons[i], c = icons[k];
         const ix = Math.min(a.right, c.right) - Math.max(a.left, c.left);
         const iy = Math.min(a.bottom, c.bottom) - Math.max(a.top, c.top);
-        if (ix > 0 && iy > 0 && ix * iy > 0.25 * Math.min(a.width * a.height, c.width * c.height)) { overlaps++; }
+        const least = Math.min(a.width * a.height, c.width * c.height);
+        if (ix > 0 && iy > 0 && ix * iy > 0.25 * least) { overlaps++; }
     }
     return {share: inView / vis.length, controls: covered / cells, overlaps: overlaps, shown: vis.length};
 }"""
