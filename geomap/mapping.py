@@ -906,6 +906,35 @@ def crossing_icon(status: str, size: int = 20) -> str:
     )
 
 
+def _cluster_svg(size: int = 22) -> str:
+    """The legend's group symbol: a white disc with a number, ringed by its types' colours."""
+    arcs = ""
+    colours = [TYPE_STYLE[t]["color"] for t in ("strike", "clash", "crossing")]
+    for k, colour in enumerate(colours):  # three equal arcs of a ring of radius 9.5
+        a0, a1 = 2 * math.pi * k / 3 - math.pi / 2, 2 * math.pi * (k + 1) / 3 - math.pi / 2
+        x0, y0 = 12 + 9.5 * math.cos(a0), 12 + 9.5 * math.sin(a0)
+        x1, y1 = 12 + 9.5 * math.cos(a1), 12 + 9.5 * math.sin(a1)
+        arcs += (
+            f'<path d="M{x0:.2f} {y0:.2f}A9.5 9.5 0 0 1 {x1:.2f} {y1:.2f}" fill="none" '
+            f'stroke="{colour}" stroke-width="4"/>'
+        )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="{size}" height="{size}">{arcs}'
+        '<circle cx="12" cy="12" r="7" fill="#fff" stroke="#1a1a1a" stroke-width=".8"/>'
+        '<text x="12" y="15.5" text-anchor="middle" font-size="9.5" font-weight="700" '
+        'font-family="sans-serif" fill="#111">5</text></svg>'
+    )
+
+
+def _toll_svg(size: int = 22) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="{size}" height="{size}">'
+        '<rect x="1" y="5" width="22" height="14" rx="7" fill="#111"/>'
+        '<text x="12" y="15.5" text-anchor="middle" font-size="10" font-weight="700" '
+        'font-family="sans-serif" fill="#fff">&#8224;4</text></svg>'
+    )
+
+
 def _ring_svg(size: int = 22) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="{size}" height="{size}">'
@@ -1377,10 +1406,12 @@ def _legend_items(records: list[Record], crossings: list[Record], reference_laye
         if etype == "other" and etype not in present:
             continue
         items.append({"svg": _symbol_svg(style["path"], style["color"]), "label": style["label"]})
+    items.append({"svg": _cluster_svg(), "label": "Group of incidents (the number); ring: their types"})
+    items.append({"svg": _toll_svg(), "label": "Stated dead (†N); bigger symbol: more casualties"})
     items.append(
         {
             "svg": _symbol_svg(TYPE_STYLE["strike"]["path"], "#555", hollow=True),
-            "label": "Approximate location",
+            "label": "Approximate location; a dashed circle: the area that holds it",
         }
     )
     if reference_layers:

@@ -1,14 +1,12 @@
 """The map in a real browser: Playwright driving headless Chromium with no network.
 
 Counts, layer toggles, popups, the time control, XSS payloads and network requests are checked in
-the page itself. ``GEOMAP_SCREENSHOT=1`` also writes ``docs/map.png`` for the README.
+the page itself. The README's picture is made by ``scripts/map_picture.py``.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlparse
@@ -267,36 +265,6 @@ def test_big_map_opens(open_page, tmp_path, synthetic_incidents):
     assert opened.errors == []
     total = opened.page.evaluate("() => window.geomap.cluster.getLayers().length")
     assert total == 5000
-
-
-@pytest.mark.skipif(
-    not os.environ.get("GEOMAP_SCREENSHOT"), reason="set GEOMAP_SCREENSHOT=1 to update docs/map.png"
-)
-def test_screenshot_for_readme(open_page, tmp_path):
-    import geomap
-    from geomap.settings import SEEDS_DIR
-
-    # the README's picture is the map `geomap build` makes of the bundled seed articles
-    path = tmp_path / "map.html"
-    seeds = geomap.extract(str(SEEDS_DIR))
-    mapping.save_map(
-        mapping.render_map(seeds, title="Afghanistan–Pakistan border incidents, Oct–Nov 2025"), path
-    )
-    page = open_page(path, wait_ms=300).page
-    # the border region, with the popup of the first marker that stands on its own there
-    page.evaluate("""() => {
-        const g = window.geomap;
-        g.map.fitBounds([[29.3, 61.5], [36.8, 74.0]], {animate: false, paddingTopLeft: [330, 0]});
-        for (const layer of g.layers) {
-            const marker = layer.markers.find(m => layer.cluster.getVisibleParent(m) === m);
-            if (marker) { marker.openPopup(); return; }
-        }
-    }""")
-    page.wait_for_timeout(800)
-    shot = tmp_path / "map.png"
-    page.screenshot(path=str(shot))
-    (ROOT / "docs").mkdir(exist_ok=True)
-    shutil.copyfile(shot, ROOT / "docs" / "map.png")
 
 
 # ------------------------------------------------------------------------------------------------
