@@ -505,3 +505,18 @@ def test_build_takes_a_title(tmp_path):
     page = (tmp_path / "out" / "map.html").read_text(encoding="utf-8")
     assert "<title>A &lt;b&gt;map&lt;/b&gt;</title>" in page
     assert "https://tolonews.com/k" in page
+
+
+def test_the_view_frames_the_dense_core_and_towns_are_named(map_incidents):
+    records = mapping._records(map_incidents)
+    (south, west), (north, east) = mapping._core_bounds(records)
+    inside = [r for r in records if south <= r["lat"] <= north and west <= r["lon"] <= east]
+    assert len(inside) >= mapping.CORE_SHARE * len(records)
+    assert west > 29  # Istanbul (29.0 E) is left out, reached from a label at the map's edge
+    assert mapping._core_bounds([]) == mapping._DEFAULT_BOUNDS
+    towns = mapping._town_rows(records)
+    names = [t[2] for t in towns]
+    assert "Kabul" in names and "Peshawar" in names
+    assert [t[3] for t in towns] == sorted((t[3] for t in towns), reverse=True)  # biggest first
+    page = mapping.map_html(mapping.render_map(map_incidents), offline=False)
+    assert "Towns by size (offline, GeoNames)" in page
