@@ -242,6 +242,16 @@ def test_xss_payloads_stay_inert(open_page, tmp_path, hostile_incidents, xss_pay
     assert page.title().startswith("<script>window.__xss=1</script>")  # shown as text, not run
     assert page.locator(".gm-summary summary").inner_text().startswith("<script>")
     assert "<img src=x" in page.locator(".leaflet-control-layers-overlays").inner_text()
+    # the list shows the payloads as text too, and its rows carry the ids as they are
+    rows = page.locator(".gm-list .gm-row")
+    assert rows.count() == len(frame)
+    listed = " ".join(rows.all_inner_texts())
+    assert PAYLOADS[1] in listed or PAYLOADS[0] in listed
+    ids = page.evaluate("() => Array.from(document.querySelectorAll('.gm-row'), r => r.dataset.incidentId)")
+    assert sorted(ids) == sorted(frame["id"])
+    page.fill(".gm-q", "<script>")
+    page.wait_for_timeout(200)
+    assert page.evaluate("() => window.__xss") is None
     assert not [u for u in opened.requests if u.endswith("/x")]  # no <img src=x> was ever created
     assert non_local(opened.requests) == []
 
@@ -410,6 +420,17 @@ def test_timeline_moves_every_count(open_page, fixture_map):
     assert page.locator(".leaflet-control-layers-overlays", has_text="Clashes (1 of 2)").count() == 1
     assert page.locator(".gm-summary td[data-gm-group]").first.inner_text() == "0 of 2"  # strikes
     assert page.locator(".gm-hist rect.gm-in").count() >= 1
+    # the brush: dragging over the histogram chooses the dates
+    page.click(".gm-all")
+    box = page.locator(".gm-hist").bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] / 2, steps=5)
+    page.mouse.up()
+    page.wait_for_timeout(300)
+    state = page.evaluate("() => window.geomap.state")
+    assert state["from"] is not None and state["from"] < state["to"]
+    assert page.evaluate("() => window.geomap.visible().length") < 12
     # play steps a window through the days, and the counts follow
     page.click(".gm-all")
     page.click(".gm-play")
