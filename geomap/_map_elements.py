@@ -186,10 +186,13 @@ class IncidentMarkers(JSCSSMixin, RawMacroElement):
 
     The marker data (HTML-escaped tooltips and popup pieces, each distinct string once) sits in a
     ``<script type="application/json">`` element; the script builds one inline-SVG ``DivIcon``
-    marker per incident and adds them, in bulk, to the ``MarkerCluster`` inside the
-    ``FeatureGroup`` of their type, so the layer control toggles exactly one type. It also exposes
-    ``window.geomap`` (the map and, per layer, its group, cluster and markers) for the time
-    control and for tests.
+    marker per incident and draws the shown ones through one shared ``MarkerCluster`` (nearby
+    incidents of any type group into one disc instead of hiding each other). The ``FeatureGroup``
+    of each type is what the layer control toggles: the markers shown are those of the ticked
+    types passing the filter (dates, text, actor). It frames the dense core of the incidents
+    (``payload["view"]``), puts labels at the map's edge for incidents out of view, keeps the state
+    in the address's ``#`` and exposes ``window.geomap`` (map, layers, cluster, markers, filter,
+    ``onChange`` for the panels that follow it, ``download``) for the other pieces and for tests.
     """
 
     _template = _load("incident_markers.j2")
@@ -293,7 +296,9 @@ class SummaryPanel(_Panel):
 
 
 class TimeControl(_Panel):
-    """Two range sliders (from, to) over the incident days that filter the markers; no auto-play.
+    """The timeline: a histogram of the incidents by day (of those passing the other filters;
+    the chosen dates in colour), a brush (drag over the bars, or two sliders) and play, which steps
+    the chosen span through the days. Every count follows while a slider moves.
 
     Month-precision incidents count as the whole month; undated incidents are shown while
     "undated" is ticked.

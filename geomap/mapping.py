@@ -3,16 +3,21 @@
 ``render_map`` turns an incidents GeoDataFrame (the contract's incident columns, Point geometry in
 EPSG:4326; missing columns are tolerated) into a ``folium.Map`` with
 
-- one ``FeatureGroup`` per event type, named with its count ("Strikes (3)"), each holding its own
-  ``MarkerCluster`` so that the layer control toggles exactly one type; a frame with a ``layer``
-  column (e.g. "ACLED") gets further groups per layer and type;
-- inline-SVG markers (one shape and colour per type, no icon fonts), sized by casualties, hollow and
-  dashed where the location is only approximate; popups and tooltips built here with every piece
-  of article text HTML-escaped (Jinja autoescape), and passed to the page as one JSON blob;
+- one ``FeatureGroup`` per event type, named with its count ("Strikes (3)"), which the layer
+  control toggles; all incidents are drawn through one shared ``MarkerCluster`` (a disc with the
+  number of incidents, ringed by their types' colours); a frame with a ``layer`` column (e.g.
+  "ACLED") gets further groups per layer and type;
+- inline-SVG markers (one shape and colour per type, no icon fonts), sized by casualties, ``†N`` the
+  stated dead, hollow and dashed in a dashed circle of ``geo_uncertainty_km`` where the location
+  is only approximate; popups, tooltips and list texts built here with every piece of article text
+  HTML-escaped, and passed to the page as one JSON blob; sources link to the articles' addresses
+  (``articles``: their canonical links, headlines and outlets);
+- a first view on the dense core of the incidents (``CORE_SHARE``), labels at the edge for the rest;
+- an incident list, a timeline (histogram, brush, play), a permalink and downloads of what is shown;
 - reference layers from ``geodata/``: country polygons (the always-available vector base map), the
   line of each land border the incidents belong to (Natural Earth 10m, named "Cambodia–Thailand
-  border"), its known crossings coloured by their latest reported status, and negotiation venues;
-  OpenStreetMap and CartoDB tiles as switchable bases;
+  border"), its known crossings coloured by their latest reported status, negotiation venues and
+  towns named by size (GeoNames); OpenStreetMap and CartoDB tiles as switchable bases;
 - a legend, a summary panel, a time control, a scale bar, full screen and a minimap
   (``geomap._map_elements``).
 
