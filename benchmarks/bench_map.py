@@ -3,9 +3,10 @@
     PYTHONPATH=. python benchmarks/bench_map.py [--sizes 1000,10000,100000] [--no-browser]
 
 For each size: ``render_map`` + offline HTML (build), the file size, and in headless Chromium
-(Debian's, or ``GEOMAP_CHROMIUM``) the time from navigation until every marker is in its layer
-("interactive": markers are added in chunks, so this waits for the last chunk). Not part of the
-test suite.
+(Debian's, or ``GEOMAP_CHROMIUM``) the time from navigation until every marker is in the map's
+cluster ("interactive"), then the time of a filter change as a user makes it: a new date range
+from the timeline, a text search (each with the markers re-clustered, the counts, list and
+histogram redrawn, measured until the page is done). Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -104,8 +105,32 @@ def chromium() -> str | None:
     return None
 
 
-def time_to_interactive(path: Path, n: int, executable: str) -> tuple[float, float]:
-    """Seconds until every marker is in its cluster, and the page's JS heap in MB."""
+FILTER = """async () => {
+    const g = window.geomap, lo = Math.min(...g.rows.slice(0, 1000).map(r => r[6]));
+    const drawn = () => new Promise(done => {
+        const wait = () => (g.drawing() ? setTimeout(wait, 5) : done());
+        wait();
+    });
+    const out = [];
+    for (const change of [
+        () => g.filterDates(lo + 10, lo + 20, true),
+        () => { g.setText('torkham', ''); g.refresh(); },
+        () => { g.setText('', ''); g.filterDates(null, null, true); },
+    ]) {
+        const t0 = performance.now();
+        change();
+        const t1 = performance.now();  // the counts, list and timeline are updated
+        await drawn();
+        out.push([(t1 - t0) / 1000, (performance.now() - t0) / 1000]);
+    }
+    return out;
+}"""
+
+
+def time_to_interactive(path: Path, n: int, executable: str) -> tuple[float, float, list[list[float]]]:
+    """Seconds until every marker is in the cluster, the page's JS heap in MB, and for three
+    filter changes (a 10-day range, a text search, back to everything) the seconds until the
+    counts, list and timeline are updated and until the markers are re-clustered."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -117,17 +142,18 @@ def time_to_interactive(path: Path, n: int, executable: str) -> tuple[float, flo
             start = time.perf_counter()
             page.goto(path.resolve().as_uri(), wait_until="load", timeout=600_000)
             page.wait_for_function(
-                "(n) => window.geomap && window.geomap.layers && "
-                "window.geomap.layers.reduce((s, l) => s + l.cluster.getLayers().length, 0) === n",
+                "(n) => window.geomap && window.geomap.started && "
+                "window.geomap.cluster.getLayers().length === n",
                 arg=n,
                 timeout=600_000,
                 polling=50,
             )
             elapsed = time.perf_counter() - start
             heap = page.evaluate("() => performance.memory ? performance.memory.usedJSHeapSize : 0") / 1e6
+            changes = page.evaluate(FILTER)
             if errors:
                 raise RuntimeError(f"page errors: {errors[:3]}")
-            return elapsed, heap
+            return elapsed, heap, changes
         finally:
             browser.close()
 
@@ -150,24 +176,32 @@ def main() -> None:
             mapping.save_map(m, path)
             total = time.perf_counter() - start
             size = path.stat().st_size / 1e6
-            tti, heap = (
-                time_to_interactive(path, n, executable) if executable else (float("nan"), float("nan"))
+            nan = float("nan")
+            tti, heap, changes = (
+                time_to_interactive(path, n, executable) if executable else (nan, nan, [[nan, nan]] * 3)
             )
-            rows.append((n, built, total, size, tti, heap))
+            counts = max(c[0] for c in changes)
+            markers = max(c[1] for c in changes)
+            rows.append((n, built, total, size, tti, heap, counts, markers))
             print(
                 f"{n:>8,} incidents: render {built:.2f} s, with HTML {total:.2f} s, {size:.1f} MB, "
-                f"interactive {tti:.2f} s",
+                f"interactive {tti:.2f} s, filter change: counts/list/timeline {counts:.3f} s, "
+                f"markers {markers:.3f} s",
                 file=sys.stderr,
             )
     finally:
         shutil.rmtree(out, ignore_errors=True)
     print(
         "| incidents | render_map (s) | + offline HTML written (s) | file (MB) "
-        "| interactive in Chromium (s) | JS heap (MB) |"
+        "| interactive in Chromium (s) | JS heap (MB) | filter change: counts, list, timeline (s) "
+        "| filter change: markers re-clustered (s) |"
     )
-    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
-    for n, built, total, size, tti, heap in rows:
-        print(f"| {n:,} | {built:.2f} | {total:.2f} | {size:.1f} | {tti:.2f} | {heap:.0f} |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for n, built, total, size, tti, heap, counts, markers in rows:
+        print(
+            f"| {n:,} | {built:.2f} | {total:.2f} | {size:.1f} | {tti:.2f} | {heap:.0f} "
+            f"| {counts:.3f} | {markers:.3f} |"
+        )
 
 
 if __name__ == "__main__":

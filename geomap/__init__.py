@@ -6,6 +6,7 @@ The Python API mirrors the command line and returns GeoDataFrames::
     mentions = geomap.places(["seeds/"])          # one row per place mention
     incidents = geomap.extract(["seeds/"])        # one row per incident, merged across articles
     m = geomap.render_map(incidents)              # a folium.Map (shows inline in Jupyter)
+    geomap.save_map(m, "map.html")                # one HTML file that opens offline
     geomap.export(incidents, "incidents.gpkg", "gpkg")
 
 Each function is a thin call into the module that does the work (:mod:`geomap.pipeline`,
@@ -35,6 +36,7 @@ __all__ = [
     "places",
     "extract",
     "render_map",
+    "save_map",
     "export",
     "read_incidents",
     "GeomapError",
@@ -115,6 +117,14 @@ def render_map(gdf: gpd.GeoDataFrame, **options: Any) -> folium.Map:
     from .mapping import render_map as _render
 
     return _render(gdf, **options)
+
+
+def save_map(m: folium.Map, path: str | PathLike[str], offline: bool = True) -> None:
+    """Write a map as one HTML file that opens offline: Leaflet and its plugins inlined (the
+    default; ``offline=False`` links them from CDNs). ``m.save(path)`` on a geomap map does the same."""
+    from .mapping import save_map as _save
+
+    _save(m, path, offline=offline)
 
 
 def export(gdf: gpd.GeoDataFrame, path: str | PathLike[str], format: str = "geojson", **options: Any) -> None:

@@ -117,6 +117,20 @@ class LeanMap(folium.Map):
     #: Whether ``geomap.mapping.save_map``/``map_html`` inline the assets by default.
     geomap_offline: bool = True
 
+    def save(self, outfile: Any, close_file: bool = True, **kwargs: Any) -> None:
+        """Write the page as ``geomap.save_map`` does: one file with every script and stylesheet
+        inlined (unless the map was made with ``offline=False``); a path is written atomically."""
+        from .mapping import map_html, save_map
+
+        if isinstance(outfile, (str, Path)) or hasattr(outfile, "__fspath__"):
+            save_map(self, outfile, offline=self.geomap_offline)
+            return
+        page = map_html(self, offline=self.geomap_offline)  # a file object
+        data = page.encode("utf-8") if "b" in getattr(outfile, "mode", "") else page
+        outfile.write(data)
+        if close_file:
+            outfile.close()
+
 
 class PageStyle(RawMacroElement):
     """The page's own stylesheet and its ``<title>`` (escaped here)."""
@@ -172,10 +186,13 @@ class IncidentMarkers(JSCSSMixin, RawMacroElement):
 
     The marker data (HTML-escaped tooltips and popup pieces, each distinct string once) sits in a
     ``<script type="application/json">`` element; the script builds one inline-SVG ``DivIcon``
-    marker per incident and adds them, in bulk, to the ``MarkerCluster`` inside the
-    ``FeatureGroup`` of their type, so the layer control toggles exactly one type. It also exposes
-    ``window.geomap`` (the map and, per layer, its group, cluster and markers) for the time
-    control and for tests.
+    marker per incident and draws the shown ones through one shared ``MarkerCluster`` (nearby
+    incidents of any type group into one disc instead of hiding each other). The ``FeatureGroup``
+    of each type is what the layer control toggles: the markers shown are those of the ticked
+    types passing the filter (dates, text, actor). It frames the dense core of the incidents
+    (``payload["view"]``), puts labels at the map's edge for incidents out of view, keeps the state
+    in the address's ``#`` and exposes ``window.geomap`` (map, layers, cluster, markers, filter,
+    ``onChange`` for the panels that follow it, ``download``) for the other pieces and for tests.
     """
 
     _template = _load("incident_markers.j2")
@@ -184,13 +201,28 @@ class IncidentMarkers(JSCSSMixin, RawMacroElement):
     default_css = MARKERCLUSTER_CSS
 
     def __init__(
-        self, payload: dict[str, Any], groups: list[folium.FeatureGroup], clusters: list[MarkerCluster]
+        self, payload: dict[str, Any], groups: list[folium.FeatureGroup], cluster: MarkerCluster
     ) -> None:
         super().__init__()
         self._name = "IncidentMarkers"
         self.payload = js_json(payload)
         self.groups = groups
-        self.clusters = clusters
+        self.cluster = cluster
+
+
+class IncidentList(RawMacroElement):
+    """The incident list (a side panel on wide screens, a drawer on phones): one row per shown
+    incident with ``data-incident-id``, sortable and searchable, a row click flies to the marker;
+    the downloads of what is shown (GeoJSON, CSV) and the permalink's sharing. On narrow screens it
+    also folds the layer control (``control``) to its button. Built with ``textContent`` only."""
+
+    _template = _load("incident_list.j2")
+
+    def __init__(self, control: folium.LayerControl, narrow_px: int = 700) -> None:
+        super().__init__()
+        self._name = "IncidentList"
+        self.control = control
+        self.narrow_px = narrow_px
 
 
 class PointLayer(Layer, RawMacroElement):
@@ -213,11 +245,24 @@ class PointLayer(Layer, RawMacroElement):
         color: str = "#333",
         size: int = 20,
         show: bool = True,
+        min_zoom: int = 0,
     ) -> None:
         super().__init__(name=name, overlay=True, show=show)
         self._name = "PointLayer"
         self.rows = js_json(rows)
-        self.opts = {"kind": kind, "className": class_name, "color": color, "size": size}
+        self.opts = {"kind": kind, "className": class_name, "color": color, "size": size, "minZoom": min_zoom}
+
+
+class TownLabels(Layer, RawMacroElement):
+    """Towns named on the offline base map by size (bigger towns from lower zooms), from rows
+    ``[lat, lon, name_html, population]`` sorted biggest first (names escaped by the caller)."""
+
+    _template = _load("town_labels.j2")
+
+    def __init__(self, rows: list[list[Any]], name: str, show: bool = True) -> None:
+        super().__init__(name=name, overlay=True, show=show)
+        self._name = "TownLabels"
+        self.rows = js_json(rows)
 
 
 class _Panel(RawMacroElement):
@@ -251,7 +296,9 @@ class SummaryPanel(_Panel):
 
 
 class TimeControl(_Panel):
-    """Two range sliders (from, to) over the incident days that filter the markers; no auto-play.
+    """The timeline: a histogram of the incidents by day (of those passing the other filters;
+    the chosen dates in colour), a brush (drag over the bars, or two sliders) and play, which steps
+    the chosen span through the days. Every count follows while a slider moves.
 
     Month-precision incidents count as the whole month; undated incidents are shown while
     "undated" is ticked.

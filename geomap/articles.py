@@ -572,3 +572,104 @@ def iter_articles(
             if strict or path in named:
                 raise
             on_skip(path, str(exc).removeprefix(f"{path}: ") + "; skipped")
+
+
+# ------------------------------------------------------------------------------------------------
+# where an article was published: its address, headline and outlet (for the map's source links)
+
+_META_TAG = re.compile(r"<meta\b[^>]*>", re.I)
+_LINK_TAG = re.compile(r"<link\b[^>]*>", re.I)
+_TAG_ATTR = re.compile(r"""\b([a-z:_-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_TITLE_TAG = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.I | re.S)
+_FRONT_KEY = re.compile(r"^(url|link|canonical|title|headline|source|outlet|publisher)\s*:\s*(.+?)\s*$", re.I)
+#: how much of a file the metadata is read from (it sits in the head or the front matter)
+_META_BYTES = 200_000
+
+
+def _attrs(tag: str) -> dict[str, str]:
+    import html as _html
+
+    return {m[1].lower(): _html.unescape(m[2] or m[3] or m[4] or "") for m in _TAG_ATTR.finditer(tag)}
+
+
+def _html_meta(head: str) -> dict[str, str]:
+    import html as _html
+
+    meta: dict[str, str] = {}
+    for tag in _LINK_TAG.findall(head):
+        a = _attrs(tag)
+        if "canonical" in a.get("rel", "").lower().split() and a.get("href"):
+            meta.setdefault("url", a["href"].strip())
+    og = {"og:url": "url", "og:title": "title", "og:site_name": "outlet"}
+    for tag in _META_TAG.findall(head):
+        a = _attrs(tag)
+        key = og.get((a.get("property") or a.get("name") or "").lower())
+        if key and a.get("content", "").strip():
+            meta.setdefault(key, a["content"].strip())
+    if "title" not in meta and (m := _TITLE_TAG.search(head)):
+        meta["title"] = re.sub(r"\s+", " ", _html.unescape(m[1])).strip()
+    return meta
+
+
+_FRONT_ALIASES = {
+    "link": "url",
+    "canonical": "url",
+    "headline": "title",
+    "source": "outlet",
+    "publisher": "outlet",
+}
+
+
+def _text_meta(head: str) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    lines = head.lstrip("\ufeff").splitlines()
+    block = lines[1:40] if lines and lines[0].strip() == "---" else lines[:8]
+    for line in block:
+        if line.strip() == "---":
+            break
+        if m := _FRONT_KEY.match(line.strip()):
+            key = _FRONT_ALIASES.get(m[1].lower(), m[1].lower())
+            meta.setdefault(key, m[2].strip().strip("\"'"))
+    return meta
+
+
+def _sidecar_meta(path: Path) -> dict[str, str]:
+    import json
+
+    meta: dict[str, str] = {}
+    for sidecar in (path.with_name(path.name + ".json"), path.with_suffix(".json")):
+        try:
+            data = json.loads(sidecar.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if not isinstance(data, dict):
+            break
+        for key, names in (
+            ("url", ("url", "link")),
+            ("title", ("title", "headline")),
+            ("outlet", ("outlet", "source", "publisher")),
+        ):
+            found = [data[n].strip() for n in names if isinstance(data.get(n), str) and data[n].strip()]
+            if found:
+                meta[key] = found[0]
+        break
+    return meta
+
+
+def article_meta(path: str | os.PathLike[str]) -> dict[str, str]:
+    """An article's ``url``, ``title`` (headline) and ``outlet``, where it says them: in HTML the
+    canonical link, ``og:url``/``og:title``/``og:site_name`` and ``<title>``; in text the front
+    matter's (or first lines') ``url:``, ``title:``, ``source:``; a sidecar ``NAME.json`` (beside
+    the file, as ``article.html.json`` or ``article.json``) overrides both. Missing keys are left
+    out; an unreadable file gives ``{}``. Only for display: nothing here changes the incidents."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            head = decode_bytes(fh.read(_META_BYTES))
+    except (OSError, ValueError):
+        head = ""
+    meta = _html_meta(head) if path.suffix.lower() in HTML_SUFFIXES else _text_meta(head)
+    meta.update(_sidecar_meta(path))
+    if meta.get("title"):
+        meta["title"] = meta["title"][:300]
+    return meta

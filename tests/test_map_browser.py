@@ -1,14 +1,12 @@
 """The map in a real browser: Playwright driving headless Chromium with no network.
 
 Counts, layer toggles, popups, the time control, XSS payloads and network requests are checked in
-the page itself. ``GEOMAP_SCREENSHOT=1`` also writes ``docs/map.png`` for the README.
+the page itself. The README's picture is made by ``scripts/map_picture.py``.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlparse
@@ -24,20 +22,32 @@ TYPES = ["strike", "clash", "crossing", "negotiation", "displacement"]
 #: Hosts a page may ask for: only tiles of the switchable base maps.
 TILE_HOSTS = re.compile(r"(^|\.)(tile\.openstreetmap\.org|basemaps\.cartocdn\.com)$")
 
-# markers of one type as drawn: single markers plus the counts written on that type's clusters
-# (icons fading out of a cluster animation, at opacity 0, are not drawn)
+# markers of one type as drawn: those in the shared cluster whose visible parent (themselves or a
+# cluster) has a drawn icon (icons fading out of a cluster animation, at opacity 0, are not drawn)
 DOM_COUNT = """(type) => {
+    const g = window.geomap;
+    let n = 0;
+    g.layers.filter(l => l.type === type && !l.source).forEach(l => l.markers.forEach(m => {
+        if (!g.cluster.hasLayer(m)) { return; }
+        const p = g.cluster.getVisibleParent(m);
+        if (p && p._icon && p._icon.style.opacity !== '0' && p._icon.offsetParent !== null) { n++; }
+    }));
+    return n;
+}"""
+LAYER_COUNT = """(type) => {
+    const g = window.geomap;
+    const layer = g.layers.filter(l => l.type === type && !l.source)[0];
+    return layer.markers.filter(m => g.cluster.hasLayer(m)).length;
+}"""
+#: single markers plus the numbers written on the clusters: what a user sees in all
+DRAWN_TOTAL = """() => {
     const shown = el => el.style.opacity !== '0' && el.offsetParent !== null;
-    let n = Array.from(document.querySelectorAll('.leaflet-marker-icon.gm-marker.gm-' + type))
-        .filter(shown).length;
-    document.querySelectorAll('.leaflet-marker-icon.gm-c-' + type).forEach(el => {
+    let n = Array.from(document.querySelectorAll('.leaflet-marker-icon.gm-marker')).filter(shown).length;
+    document.querySelectorAll('.leaflet-marker-icon.gm-cluster-icon').forEach(el => {
         if (shown(el)) { n += parseInt(el.querySelector('.gm-n').textContent, 10); }
     });
     return n;
 }"""
-LAYER_COUNT = (
-    "(type) => window.geomap.layers.filter(l => l.type === type && !l.source)[0].cluster.getLayers().length"
-)
 
 
 def non_local(requests: list[str]) -> list[str]:
@@ -58,6 +68,15 @@ def fixture_map(tmp_path, map_incidents) -> Path:
     path = tmp_path / "map.html"
     mapping.save_map(mapping.render_map(map_incidents, title="Afghanistan–Pakistan border incidents"), path)
     return path
+
+
+def show_all(page) -> None:
+    """Frame every incident (the map opens on their dense core) and let the clusters settle."""
+    page.evaluate("""() => {
+        const g = window.geomap, all = L.latLngBounds(g.rows.map(r => [r[0], r[1]]));
+        g.map.fitBounds(all, {animate: false, padding: [30, 30]});
+    }""")
+    page.wait_for_timeout(400)
 
 
 def dom_counts(page) -> dict[str, int]:
@@ -84,8 +103,10 @@ def test_loads_offline_without_errors_or_requests(open_page, fixture_map):
 
 def test_markers_drawn_equal_incidents_per_type(open_page, fixture_map, map_incidents):
     page = open_page(fixture_map).page
+    show_all(page)
     expected = Counter(map_incidents.event_type)
     assert dom_counts(page) == {t: expected[t] for t in TYPES}
+    assert page.evaluate(DRAWN_TOTAL) == len(map_incidents)
     for t in TYPES:
         assert page.evaluate(LAYER_COUNT, t) == expected[t]
     # every single marker is an inline-SVG DivIcon, no icon font
@@ -95,6 +116,7 @@ def test_markers_drawn_equal_incidents_per_type(open_page, fixture_map, map_inci
 
 def test_unticking_a_layer_hides_exactly_its_markers(open_page, fixture_map, map_incidents):
     page = open_page(fixture_map).page
+    show_all(page)
     expected = {t: n for t, n in Counter(map_incidents.event_type).items()}
     labels = {
         "strike": "Strikes",
@@ -124,7 +146,7 @@ def test_popup_opens_on_click_and_shows_evidence(open_page, fixture_map):
     page.evaluate("""() => new Promise(done => {
         const layer = window.geomap.layers.find(l => l.type === 'clash');
         const marker = layer.markers.find(m => m.getLatLng().lat === 33.8);
-        layer.cluster.zoomToShowLayer(marker, () => { marker._icon.id = 'gm-target'; done(); });
+        window.geomap.cluster.zoomToShowLayer(marker, () => { marker._icon.id = 'gm-target'; done(); });
     })""")
     page.wait_for_timeout(400)
     page.click("#gm-target")
@@ -147,6 +169,7 @@ def test_popup_opens_on_click_and_shows_evidence(open_page, fixture_map):
 
 def test_time_control_filters_markers(open_page, fixture_map):
     page = open_page(fixture_map).page
+    show_all(page)
     set_range = """([a, b, undated]) => {
         const box = document.querySelector('.gm-time');
         const day = s => Math.round(Date.parse(s + 'T00:00:00Z') / 86400000);
@@ -219,6 +242,16 @@ def test_xss_payloads_stay_inert(open_page, tmp_path, hostile_incidents, xss_pay
     assert page.title().startswith("<script>window.__xss=1</script>")  # shown as text, not run
     assert page.locator(".gm-summary summary").inner_text().startswith("<script>")
     assert "<img src=x" in page.locator(".leaflet-control-layers-overlays").inner_text()
+    # the list shows the payloads as text too, and its rows carry the ids as they are
+    rows = page.locator(".gm-list .gm-row")
+    assert rows.count() == len(frame)
+    listed = " ".join(rows.all_inner_texts())
+    assert PAYLOADS[1] in listed or PAYLOADS[0] in listed
+    ids = page.evaluate("() => Array.from(document.querySelectorAll('.gm-row'), r => r.dataset.incidentId)")
+    assert sorted(ids) == sorted(frame["id"])
+    page.fill(".gm-q", "<script>")
+    page.wait_for_timeout(200)
+    assert page.evaluate("() => window.__xss") is None
     assert not [u for u in opened.requests if u.endswith("/x")]  # no <img src=x> was ever created
     assert non_local(opened.requests) == []
 
@@ -240,37 +273,257 @@ def test_big_map_opens(open_page, tmp_path, synthetic_incidents):
     mapping.save_map(mapping.render_map(synthetic_incidents(5000)), path)
     opened = open_page(path, wait_ms=500)
     assert opened.errors == []
-    total = opened.page.evaluate(
-        "() => window.geomap.layers.reduce((n, l) => n + l.cluster.getLayers().length, 0)"
-    )
+    total = opened.page.evaluate("() => window.geomap.cluster.getLayers().length")
     assert total == 5000
 
 
-@pytest.mark.skipif(
-    not os.environ.get("GEOMAP_SCREENSHOT"), reason="set GEOMAP_SCREENSHOT=1 to update docs/map.png"
-)
-def test_screenshot_for_readme(open_page, tmp_path):
+# ------------------------------------------------------------------------------------------------
+# issue 22: phones, the list, the timeline, sources, permalink, downloads
+
+SIZES = {"desktop": (1400, 900), "tablet": (768, 1024), "phone": (390, 844)}
+
+#: the share of the shown incidents inside the map's view, the share of the screen the controls
+#: cover (a grid of points), and pairs of drawn symbols that hide each other (over a quarter)
+MEASURE = """() => {
+    const g = window.geomap, b = g.map.getBounds(), vis = g.visible();
+    const inView = vis.filter(j => b.contains([g.rows[j][0], g.rows[j][1]])).length;
+    const W = window.innerWidth, H = window.innerHeight;
+    const els = Array.from(document.querySelectorAll('.leaflet-control, .gm-edge'))
+        .filter(e => e.offsetParent !== null);
+    const list = document.querySelector('.gm-list');
+    if (list && !list.hidden && !document.body.classList.contains('gm-list-side')) { els.push(list); }
+    const rects = els.map(e => e.getBoundingClientRect());
+    let covered = 0, cells = 0;
+    for (let x = 0; x < W; x += 5) for (let y = 0; y < H; y += 5) {
+        cells++;
+        if (rects.some(r => x >= r.left && x < r.right && y >= r.top && y < r.bottom)) { covered++; }
+    }
+    const icons = Array.from(document.querySelectorAll(
+        '.leaflet-marker-icon.gm-marker, .leaflet-marker-icon.gm-cluster-icon'))
+        .filter(e => e.style.opacity !== '0').map(e => e.getBoundingClientRect());
+    let overlaps = 0;
+    for (let i = 0; i < icons.length; i++) for (let k = i + 1; k < icons.length; k++) {
+        const a = icons[i], c = icons[k];
+        const ix = Math.min(a.right, c.right) - Math.max(a.left, c.left);
+        const iy = Math.min(a.bottom, c.bottom) - Math.max(a.top, c.top);
+        const least = Math.min(a.width * a.height, c.width * c.height);
+        if (ix > 0 && iy > 0 && ix * iy > 0.25 * least) { overlaps++; }
+    }
+    return {share: inView / vis.length, controls: covered / cells, overlaps: overlaps, shown: vis.length};
+}"""
+
+
+@pytest.fixture(scope="module")
+def seeds_map(tmp_path_factory) -> Path:
+    """The map `geomap build` makes of the bundled seed articles."""
     import geomap
     from geomap.settings import SEEDS_DIR
 
-    # the README's picture is the map `geomap build` makes of the bundled seed articles
-    path = tmp_path / "map.html"
-    seeds = geomap.extract(str(SEEDS_DIR))
-    mapping.save_map(
-        mapping.render_map(seeds, title="Afghanistan–Pakistan border incidents, Oct–Nov 2025"), path
+    path = tmp_path_factory.mktemp("seeds") / "map.html"
+    incidents = geomap.extract(str(SEEDS_DIR))
+    mapping.save_map(mapping.render_map(incidents, title="Seeds", articles=str(SEEDS_DIR)), path)
+    return path
+
+
+def open_sized(browser, path: Path, size: tuple[int, int], fragment: str = ""):
+    from conftest import OpenedPage
+
+    page = browser.new_page()
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    opened = OpenedPage(page)
+    page.goto(Path(path).resolve().as_uri() + fragment, wait_until="load")
+    page.wait_for_function("() => window.geomap && window.geomap.started", timeout=30000)
+    page.wait_for_timeout(500)
+    return opened
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_seeds_framed_and_controls_small_at_each_size(browser, seeds_map, size):
+    opened = open_sized(browser, seeds_map, SIZES[size])
+    page = opened.page
+    try:
+        got = page.evaluate(MEASURE)
+        # the project's targets: the dense core in view (far talks venues reached from edge labels)
+        assert got["share"] >= (0.75 if size == "desktop" else 0.6), got
+        assert got["controls"] <= 1 / 3, got
+        assert got["overlaps"] == 0, got
+        assert page.locator(".gm-edge").count() >= 1  # Istanbul, out of view, is one click away
+        if size != "desktop":
+            # panels folded to buttons: the layer list, the legend, the summary; the list a drawer
+            assert page.locator(".leaflet-control-layers-expanded").count() == 0
+            assert page.locator(".gm-panel details[open]").count() == 0
+            assert page.locator(".gm-list").is_hidden()
+        else:
+            assert page.locator(".gm-list").is_visible()
+            assert page.evaluate("() => document.body.classList.contains('gm-list-side')")
+        # a popup fits the screen
+        page.evaluate("() => window.geomap.select(0)")
+        page.wait_for_timeout(900)
+        box = page.locator(".leaflet-popup-content-wrapper").bounding_box()
+        width, height = SIZES[size]
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, box
+        assert box["y"] >= 0 and box["y"] + box["height"] <= height, box
+        assert opened.errors == [] and opened.console_errors == []
+        assert non_local(opened.requests) == []
+    finally:
+        page.close()
+
+
+def test_list_rows_are_the_incidents_and_a_row_opens_its_popup(open_page, fixture_map, map_incidents):
+    page = open_page(fixture_map).page
+    rows = page.locator(".gm-list .gm-row")
+    assert rows.count() == len(map_incidents)
+    ids = sorted(
+        page.evaluate("() => Array.from(document.querySelectorAll('.gm-row'), r => r.dataset.incidentId)")
     )
-    page = open_page(path, wait_ms=300).page
-    # the border region, with the popup of the first marker that stands on its own there
+    assert ids == sorted(map_incidents["id"])
+    kurram = map_incidents[map_incidents.place == "Kurram"]["id"].iloc[0]
+    page.locator(f'.gm-row[data-incident-id="{kurram}"]').click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for(state="visible")
+    assert "Pakistan's military said 23 soldiers were killed" in popup.inner_text()
+    assert f"sel={kurram}" in page.evaluate("() => location.hash")
+    # sorted by toll: the deadliest first
+    page.select_option(".gm-sort", "toll-desc")
+    killed = map_incidents["killed"].fillna(0).max()
+    assert f"{int(killed)} killed" in rows.first.inner_text()
+    # search by text and by actor: the list, the layers' names and the summary follow
+    page.fill(".gm-q", "Torkham")
+    page.wait_for_timeout(200)
+    torkham = int(map_incidents.place.str.contains("Torkham").sum())
+    assert 0 < rows.count() <= torkham + 1
+    assert f"Shown: {rows.count()} of {len(map_incidents)}" in page.locator(".gm-shown").inner_text()
+    page.fill(".gm-q", "")
+    actor = page.locator(".gm-actor option").nth(1).get_attribute("value")
+    page.select_option(".gm-actor", actor)
+    page.wait_for_timeout(200)
+    with_actor = int(map_incidents.actors.apply(lambda a: actor in (a or [])).sum())
+    assert rows.count() == with_actor
+    assert sum(page.evaluate(LAYER_COUNT, t) for t in TYPES) == with_actor
+
+
+def test_timeline_moves_every_count(open_page, fixture_map):
+    page = open_page(fixture_map).page
+    assert page.locator(".gm-hist rect").count() > 3  # bars by day
     page.evaluate("""() => {
-        const g = window.geomap;
-        g.map.fitBounds([[29.3, 61.5], [36.8, 74.0]], {animate: false, paddingTopLeft: [330, 0]});
-        for (const layer of g.layers) {
-            const marker = layer.markers.find(m => layer.cluster.getVisibleParent(m) === m);
-            if (marker) { marker.openPopup(); return; }
-        }
+        const box = document.querySelector('.gm-time');
+        const day = s => Math.round(Date.parse(s + 'T00:00:00Z') / 86400000);
+        box.querySelector('.gm-from').value = day('2025-10-12');
+        box.querySelector('.gm-to').value = day('2025-10-12');
+        box.querySelector('.gm-to').dispatchEvent(new Event('input'));  // while the slider moves
     }""")
-    page.wait_for_timeout(800)
-    shot = tmp_path / "map.png"
-    page.screenshot(path=str(shot))
-    (ROOT / "docs").mkdir(exist_ok=True)
-    shutil.copyfile(shot, ROOT / "docs" / "map.png")
+    page.wait_for_timeout(300)
+    shown = sum(page.evaluate(LAYER_COUNT, t) for t in TYPES)
+    assert shown == 5
+    assert page.locator(".gm-list .gm-row").count() == 5
+    assert "Shown: 5 of 12" in page.locator(".gm-shown").inner_text()
+    assert page.locator(".leaflet-control-layers-overlays", has_text="Clashes (1 of 2)").count() == 1
+    assert page.locator(".gm-summary td[data-gm-group]").first.inner_text() == "0 of 2"  # strikes
+    assert page.locator(".gm-hist rect.gm-in").count() >= 1
+    # the brush: dragging over the histogram chooses the dates
+    page.click(".gm-all")
+    box = page.locator(".gm-hist").bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] / 2, steps=5)
+    page.mouse.up()
+    page.wait_for_timeout(300)
+    state = page.evaluate("() => window.geomap.state")
+    assert state["from"] is not None and state["from"] < state["to"]
+    assert page.evaluate("() => window.geomap.visible().length") < 12
+    # play steps a window through the days, and the counts follow
+    page.click(".gm-all")
+    page.click(".gm-play")
+    page.wait_for_timeout(1600)
+    assert page.evaluate("() => window.geomap.state.from") is not None
+    page.click(".gm-play")  # pause
+
+
+def test_permalink_restores_view_layers_filters_and_selection(browser, fixture_map, map_incidents):
+    first = open_sized(browser, fixture_map, SIZES["desktop"]).page
+    try:
+        first.evaluate("""() => {
+            const g = window.geomap;
+            g.map.setView([33.9, 70.2], 8, {animate: false});
+            g.map.removeLayer(g.layers.find(l => l.type === 'strike').group);
+            g.filterDates(Math.round(Date.parse('2025-10-10T00:00:00Z') / 86400000),
+                          Math.round(Date.parse('2025-10-20T00:00:00Z') / 86400000), false);
+        }""")
+        first.fill(".gm-q", "clash")
+        first.wait_for_timeout(300)
+        fragment = first.evaluate("() => location.hash")
+        expected = first.evaluate("() => window.geomap.visible().length")
+    finally:
+        first.close()
+    assert "map=8/33.9" in fragment and "from=2025-10-10" in fragment and "q=clash" in fragment
+    again = open_sized(browser, fixture_map, SIZES["desktop"], fragment)
+    page = again.page
+    try:
+        assert page.evaluate("() => window.geomap.map.getZoom()") == 8
+        assert page.evaluate("() => window.geomap.visible().length") == expected
+        assert page.locator(".gm-q").input_value() == "clash"
+        assert page.evaluate(LAYER_COUNT, "strike") == 0
+        strikes = page.locator(".leaflet-control-layers-overlays label", has_text="Strikes").locator("input")
+        assert not strikes.is_checked()
+        assert page.locator(".gm-time .gm-range").inner_text().startswith("2025-10-10")
+        # the selected incident's popup opens again
+        kurram = map_incidents[map_incidents.place == "Kurram"]["id"].iloc[0]
+        page.goto(Path(fixture_map).resolve().as_uri() + f"#sel={kurram}")
+        page.reload()
+        page.wait_for_function("() => window.geomap && window.geomap.started")
+        page.locator(".leaflet-popup-content").wait_for(state="visible", timeout=5000)
+        assert "Kurram" in page.locator(".leaflet-popup-content").inner_text()
+        assert again.errors == []
+    finally:
+        page.close()
+
+
+def test_downloads_are_what_is_shown(open_page, fixture_map):
+    import csv
+    import io
+    import json
+
+    page = open_page(fixture_map).page
+    page.fill(".gm-q", "crossing")
+    page.wait_for_timeout(200)
+    shown = page.evaluate("() => window.geomap.visible().length")
+    assert 0 < shown < 12
+    geo = json.loads(page.evaluate("() => window.geomap.download('geojson').text"))
+    assert len(geo["features"]) == shown
+    assert all(f["geometry"]["type"] == "Point" for f in geo["features"])
+    rows = list(csv.DictReader(io.StringIO(page.evaluate("() => window.geomap.download('csv').text"))))
+    assert len(rows) == shown and {r["id"] for r in rows} == {f["properties"]["id"] for f in geo["features"]}
+    with page.expect_download() as info:
+        page.click(".gm-dl[data-kind=csv]")
+    assert info.value.suggested_filename == "incidents-shown.csv"
+
+
+def test_sources_are_links_opening_a_new_tab(open_page, tmp_path, map_incidents):
+    frame = map_incidents.copy()
+    frame["sources"] = [
+        [
+            {**s, "url": f"https://news.example.org/a/{i}", "title": f"Headline {i}"}
+            if k == 0
+            else {**s, "url": "javascript:window.__xss=1"}
+            for k, s in enumerate(sources)
+        ]
+        for i, sources in enumerate(frame["sources"])
+    ]
+    path = tmp_path / "links.html"
+    mapping.save_map(mapping.render_map(frame), path)
+    opened = open_page(path)
+    page = opened.page
+    links = page.locator(".gm-list .gm-row a")
+    assert links.count() == len(frame)
+    for k in range(links.count()):
+        link = links.nth(k)
+        assert link.get_attribute("href").startswith("https://news.example.org/a/")
+        assert link.get_attribute("target") == "_blank"
+        assert "noopener" in link.get_attribute("rel")
+        assert "(news.example.org)" in link.inner_text()
+    page.locator(".gm-row").first.click()
+    popup_link = page.locator(".leaflet-popup-content a[href^='https://news.example.org/']")
+    popup_link.first.wait_for(state="visible")
+    assert "noopener" in popup_link.first.get_attribute("rel")
+    assert page.locator("a[href^='javascript:' i]").count() == 0
+    assert page.evaluate("() => window.__xss") is None

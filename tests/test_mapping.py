@@ -66,8 +66,11 @@ def test_one_feature_group_per_type_named_with_count(map_incidents):
         "Negotiations (3)",
         "Displacement (2)",
     ]
-    for group in feature_groups(m):  # each holds its own cluster, so toggling is per type
-        assert [type(c).__name__ for c in group._children.values()] == ["MarkerCluster"]
+    # the groups are what the layer control toggles; all draw through one shared cluster, so that
+    # nearby incidents of different types group instead of hiding each other
+    for group in feature_groups(m):
+        assert list(group._children.values()) == []
+    assert [type(c).__name__ for c in m._children.values()].count("MarkerCluster") == 1
 
 
 def test_layer_control_open_and_map_has_max_zoom(map_incidents):
@@ -413,3 +416,107 @@ def test_many_theatres_share_one_border_layer():
     names = [getattr(c, "layer_name", "") for c in mapping.render_map(gdf)._children.values()]
     assert "Land borders of the incidents (4, Natural Earth)" in names
     assert not any(n.endswith("border (Natural Earth)") for n in names)
+
+
+# ------------------------------------------------------------------------------------------------
+# issue 22: source links, offline saving, build --title
+
+
+def test_article_meta_from_html_front_matter_and_sidecar(tmp_path):
+    from geomap.articles import article_meta
+
+    page = tmp_path / "a.html"
+    page.write_text(
+        "<html><head><title>Page | Dawn</title>"
+        '<link rel="canonical" href="https://www.dawn.com/news/1?x=1&amp;y=2">'
+        '<meta property="og:title" content="Clashes in Kurram">'
+        '<meta property="og:site_name" content="Dawn"></head><body>text</body></html>',
+        encoding="utf-8",
+    )
+    assert article_meta(page) == {
+        "url": "https://www.dawn.com/news/1?x=1&y=2",
+        "title": "Clashes in Kurram",
+        "outlet": "Dawn",
+    }
+    md = tmp_path / "b.md"
+    md.write_text(
+        "---\ndate: 2025-10-09\nurl: https://tolonews.com/k\ntitle: Blasts in Kabul\n"
+        "source: TOLOnews\n---\nBody",
+        encoding="utf-8",
+    )
+    assert article_meta(md) == {
+        "url": "https://tolonews.com/k",
+        "title": "Blasts in Kabul",
+        "outlet": "TOLOnews",
+    }
+    txt = tmp_path / "c.txt"
+    txt.write_text("Body only", encoding="utf-8")
+    assert article_meta(txt) == {}
+    (tmp_path / "c.json").write_text(
+        '{"url": "https://x.org/c", "title": "C", "source": "X"}', encoding="utf-8"
+    )
+    assert article_meta(txt) == {"url": "https://x.org/c", "title": "C", "outlet": "X"}
+
+
+def test_sources_link_only_to_http_addresses(map_incidents):
+    frame = map_incidents.copy()
+    first = frame["sources"].iloc[0][0]["article"]
+    records = mapping._records(frame, {first: {"url": "javascript:alert(1)", "title": "<b>Bad</b>"}})
+    popup = mapping.popup_html(records[0])
+    assert "javascript:" not in popup and "<b>Bad</b>" not in popup and "&lt;b&gt;Bad&lt;/b&gt;" in popup
+    records = mapping._records(frame, {first: {"url": "https://www.dawn.com/n?a=1&b=2", "title": "Headline"}})
+    popup = mapping.popup_html(records[0])
+    assert (
+        '<a href="https://www.dawn.com/n?a=1&amp;b=2" target="_blank" rel="noopener noreferrer">Headline</a>'
+        in popup
+    )
+    assert "(dawn.com)" in popup  # the outlet, from the address
+
+
+def test_save_map_and_m_save_write_one_offline_file(tmp_path, map_incidents):
+    import geomap
+
+    m = geomap.render_map(map_incidents)
+    geomap.save_map(m, tmp_path / "a.html")
+    m.save(str(tmp_path / "b.html"))
+    for name in ("a.html", "b.html"):
+        page = (tmp_path / name).read_text(encoding="utf-8")
+        assert not re.search(r"<script[^>]*\bsrc=", page) and "window.L" in page
+    with open(tmp_path / "c.html", "w", encoding="utf-8") as fh:
+        m.save(fh)
+    assert "window.L" in (tmp_path / "c.html").read_text(encoding="utf-8")
+
+
+def test_build_takes_a_title(tmp_path):
+    from click.testing import CliRunner
+
+    from geomap.cli import cli
+
+    article = tmp_path / "a.md"
+    article.write_text(
+        "---\ndate: 2025-10-09\nurl: https://tolonews.com/k\ntitle: Blasts in Kabul\n---\n"
+        "Explosions were heard in Kabul on October 9, 2025 after a Pakistani airstrike, officials said.\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        cli, ["build", str(article), "--out", str(tmp_path / "out"), "--title", "A <b>map</b>"]
+    )
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "out" / "map.html").read_text(encoding="utf-8")
+    assert "<title>A &lt;b&gt;map&lt;/b&gt;</title>" in page
+    assert "https://tolonews.com/k" in page
+
+
+def test_the_view_frames_the_dense_core_and_towns_are_named(map_incidents):
+    records = mapping._records(map_incidents)
+    (south, west), (north, east) = mapping._core_bounds(records)
+    inside = [r for r in records if south <= r["lat"] <= north and west <= r["lon"] <= east]
+    assert len(inside) >= mapping.CORE_SHARE * len(records)
+    assert west > 29  # Istanbul (29.0 E) is left out, reached from a label at the map's edge
+    assert mapping._core_bounds([]) == mapping._DEFAULT_BOUNDS
+    towns = mapping._town_rows(records)
+    names = [t[2] for t in towns]
+    assert "Kabul" in names and "Peshawar" in names
+    assert [t[3] for t in towns] == sorted((t[3] for t in towns), reverse=True)  # biggest first
+    page = mapping.map_html(mapping.render_map(map_incidents), offline=False)
+    assert "Towns by size (offline, GeoNames)" in page
