@@ -364,30 +364,48 @@ def _peoples() -> frozenset[str]:
     )
 
 
-def _is_part(claim: Mapping[str, Any], other: Mapping[str, Any]) -> bool:
-    """``claim`` counts some of the groups ``other`` counts ("Kills 11 Civilians" beside "killed
-    11 civilians and three soldiers"), or one side's people of a larger toll of everyone ("two
-    Cambodians had been killed" beside "killed at least six soldiers"): a part of that toll, not a
-    rival figure for it."""
-    mine, theirs = toll_parts(claim.get("text") or ""), toll_parts(other.get("text") or "")
+_Parts = tuple[tuple[tuple[int, str], int], ...]
+
+
+@lru_cache(maxsize=65536)
+def _parts_of(text: str) -> _Parts:
+    """:func:`toll_parts` of a claim's words, as a sorted tuple (claims repeat across reports)."""
+    return tuple(sorted(toll_parts(text).items()))
+
+
+def _is_part(mine: _Parts, theirs: _Parts) -> bool:
+    """A claim counting the groups ``mine`` counts some of the groups a claim counting ``theirs``
+    does ("Kills 11 Civilians" beside "killed 11 civilians and three soldiers"), or one side's
+    people of a larger toll of everyone ("two Cambodians had been killed" beside "killed at least
+    six soldiers"): a part of that toll, not a rival figure for it."""
     if not mine or mine == theirs:
         return False
-    if all(theirs[k] >= n for k, n in mine.items()):
+    counts = dict(theirs)
+    if all(counts.get(k, 0) >= n for k, n in mine):
         return True
     peoples = _peoples()
-    return all(noun in peoples for _n, noun in mine) and any(noun not in peoples for _n, noun in theirs)
+    return all(noun in peoples for (_n, noun), _c in mine) and any(
+        noun not in peoples for (_n, noun), _c in theirs
+    )
 
 
 def toll_range(claims: Sequence[Mapping[str, Any]], kind: str) -> tuple[int | None, int | None]:
     """(lowest, highest) credible figure of ``kind`` ("killed", "wounded") among claims, as ACLED
     codes fatalities: totals are alternatives (lowest and highest claim), leaving out a figure for
-    some of the groups another claim counts; additions ("two more killed") count only where no
-    total is stated, summed."""
-    stated = [c for c in claims if c.get(kind) is not None and not c.get("increment")]
-    totals = [
-        c[kind] for c in stated if not any(o[kind] > c[kind] and _is_part(c, o) for o in stated if o is not c)
-    ]
-    if totals:
-        return min(totals), max(totals)
+    some of the groups a larger claim counts; additions ("two more killed") count only where no
+    total is stated, summed. Linear in the claims but for the parts left out (distinct figures
+    and wordings are compared, lowest first, until one is no part of a larger one)."""
+    stated = sorted(
+        {
+            (c[kind], _parts_of(c.get("text") or ""))
+            for c in claims
+            if c.get(kind) is not None and not c.get("increment")
+        }
+    )
+    if stated:
+        high = stated[-1][0]
+        for value, parts in stated:
+            if not any(v > value and _is_part(parts, p) for v, p in stated):
+                return value, high
     adds = [c[kind] for c in claims if c.get(kind) is not None and c.get("increment")]
     return (sum(adds), sum(adds)) if adds else (None, None)
