@@ -1060,7 +1060,6 @@ class _OnDisk:
             by_source = (_event_from_json(text) for (text,) in db.execute(_BY_SOURCE, (gid,)))
             yield _incident_from(value, precision, joined, by_source)
 
-
     def incident_of(self, gid: int) -> Incident:
         """The incident ``gid`` built from its stored events, as :meth:`built` builds each (for
         a store, which rebuilds only the incidents a new article touched)."""
@@ -1068,7 +1067,9 @@ class _OnDisk:
         value, precision = db.execute(
             "SELECT best_value, best_precision FROM groups WHERE gid = ?", (gid,)
         ).fetchone()
-        joined = (_event_from_json(text) for (data,) in db.execute(_JOINED, (gid,)) for text in json.loads(data))
+        joined = (
+            _event_from_json(text) for (data,) in db.execute(_JOINED, (gid,)) for text in json.loads(data)
+        )
         by_source = (_event_from_json(text) for (text,) in db.execute(_BY_SOURCE, (gid,)))
         return _incident_from(value, precision, joined, by_source)
 
@@ -1076,8 +1077,7 @@ class _OnDisk:
 #: The merge's tables in a store that keeps them across runs (:mod:`geomap.store`): those of
 #: :class:`_OnDisk` and the reports they point to.
 STORED_MERGE_SCHEMA = (
-    _OnDisk.SCHEMA
-    + "CREATE TABLE reports (rid INTEGER PRIMARY KEY, prank INTEGER, value TEXT, article TEXT,"
+    _OnDisk.SCHEMA + "CREATE TABLE reports (rid INTEGER PRIMARY KEY, prank INTEGER, value TEXT, article TEXT,"
     " start INTEGER, data TEXT NOT NULL);"
     "CREATE INDEX taken_by_group ON taken (gid, seq);"
     "CREATE INDEX taken_by_report ON taken (rid);"

@@ -67,7 +67,8 @@ CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER PRIMAR
 INSERT INTO gpkg_spatial_ref_sys VALUES
   ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'),
   ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system'),
-  ('WGS 84 geodetic', 4326, 'EPSG', 4326, '{_WGS84_WKT}', 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid');
+  ('WGS 84 geodetic', 4326, 'EPSG', 4326, '{_WGS84_WKT}',
+   'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid');
 CREATE TABLE gpkg_contents (table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL,
   identifier TEXT UNIQUE, description TEXT DEFAULT '',
   last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
@@ -88,9 +89,14 @@ _TABLES: tuple[tuple[str, str | None, str], ...] = (
         "articles",
         "attributes",
         "fid INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE, name TEXT NOT NULL, url TEXT,"
-        " path TEXT, published TEXT, seen DATETIME NOT NULL, events INTEGER NOT NULL",
+        " path TEXT, published TEXT, seen DATETIME NOT NULL, events INTEGER NOT NULL,"
+        " text_hash TEXT NOT NULL, duplicate_of TEXT",
     ),
-    ("files", None, "path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, key TEXT NOT NULL"),
+    (
+        "files",
+        None,
+        "path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, key TEXT NOT NULL",
+    ),
     (
         "fetches",
         "attributes",
@@ -102,7 +108,7 @@ _TABLES: tuple[tuple[str, str | None, str], ...] = (
         "mentions",
         "features",
         "fid INTEGER PRIMARY KEY AUTOINCREMENT, geom POINT, article_key TEXT NOT NULL, article TEXT,"
-        " mention TEXT, start INTEGER, \"end\" INTEGER, name TEXT, place_id TEXT, kind TEXT, country TEXT,"
+        ' mention TEXT, start INTEGER, "end" INTEGER, name TEXT, place_id TEXT, kind TEXT, country TEXT,'
         " role TEXT, confidence REAL, properties TEXT NOT NULL",
     ),
     (
@@ -219,7 +225,9 @@ def check_correction(c: Correction) -> None:
     if c.type is not None:
         kind = c.type.split(":", 1)[0].strip().lower()
         if kind not in EVENT_TYPES:
-            raise InputError(f"--type must be one of {', '.join(EVENT_TYPES)} (or TYPE:SUB-TYPE), not '{c.type}'")
+            raise InputError(
+                f"--type must be one of {', '.join(EVENT_TYPES)} (or TYPE:SUB-TYPE), not '{c.type}'"
+            )
     if c.date is not None:
         try:
             if len(c.date) == 7:
@@ -262,7 +270,12 @@ def apply_corrections(inc: Incident, corrections: list[Correction]) -> str:
                 inc.sub_event_type = sub.strip()
         if c.place is not None:
             place = _resolve_place(c.place)
-            inc.place, inc.place_id, inc.country, inc.admin1 = place.name, place.place_id, place.country, place.admin1
+            inc.place, inc.place_id, inc.country, inc.admin1 = (
+                place.name,
+                place.place_id,
+                place.country,
+                place.admin1,
+            )
             inc.lon, inc.lat, inc.geo_precision, inc.geo_uncertainty_km = place.lon, place.lat, 1, None
             moved = True
         if c.lat is not None and c.lon is not None:
@@ -321,7 +334,9 @@ class Store:
                 raise InputError("no such store", self.path)
             self._create()
         elif not is_store(self.path):
-            raise InputError("is not a geomap store (a GeoPackage that geomap build --store wrote)", self.path)
+            raise InputError(
+                "is not a geomap store (a GeoPackage that geomap build --store wrote)", self.path
+            )
         if writer:
             self._lock_fd = os.open(self.path, os.O_RDONLY)
             try:
@@ -360,17 +375,24 @@ class Store:
                         (name, kind, name, 4326 if kind == "features" else None),
                     )
                 if kind == "features":
-                    db.execute("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'POINT', 4326, 0, 0)", (name,))
+                    db.execute(
+                        "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'POINT', 4326, 0, 0)", (name,)
+                    )
             db.executescript(STORED_MERGE_SCHEMA)
             db.executescript(
                 "CREATE INDEX mentions_by_article ON mentions (article_key);"
+                "CREATE INDEX articles_by_text ON articles (text_hash);"
                 "CREATE INDEX events_by_article ON events (article_key);"
                 "CREATE INDEX corrections_by_incident ON corrections (incident_id);"
                 "CREATE INDEX incidents_order ON incidents (status, sort_null, date, sort_type, place);"
             )
             db.executemany(
                 "INSERT INTO geomap_store VALUES (?, ?)",
-                [("schema_version", str(SCHEMA_VERSION)), ("created_by", f"geomap {__version__}"), ("created", _now())],
+                [
+                    ("schema_version", str(SCHEMA_VERSION)),
+                    ("created_by", f"geomap {__version__}"),
+                    ("created", _now()),
+                ],
             )
         finally:
             db.close()
@@ -393,10 +415,14 @@ class Store:
                     if stmt.strip():
                         self.db.execute(stmt)
                 version += 1
-                self.db.execute("UPDATE geomap_store SET value = ? WHERE key = 'schema_version'", (str(version),))
+                self.db.execute(
+                    "UPDATE geomap_store SET value = ? WHERE key = 'schema_version'", (str(version),)
+                )
 
     def schema_version(self) -> int:
-        return int(self.db.execute("SELECT value FROM geomap_store WHERE key = 'schema_version'").fetchone()[0])
+        return int(
+            self.db.execute("SELECT value FROM geomap_store WHERE key = 'schema_version'").fetchone()[0]
+        )
 
     def close(self) -> None:
         self.db.close()
@@ -417,7 +443,11 @@ class Store:
     # -- articles -----------------------------------------------------------------------------
 
     def knows(self, key: str) -> bool:
-        return self.db.execute("SELECT 1 FROM articles WHERE key = ?", (key,)).fetchone() is not None
+        """An article stored under this key (a URL or a text hash), or with this text hash."""
+        found = self.db.execute(
+            "SELECT 1 FROM articles WHERE key = ?1 OR (?1 LIKE 'sha256:%' AND text_hash = ?1) LIMIT 1", (key,)
+        ).fetchone()
+        return found is not None
 
     def known_file(self, path: Path) -> bool:
         """A file read before, unchanged since (same size and modification time)."""
@@ -425,7 +455,9 @@ class Store:
             st = path.stat()
         except OSError:
             return False
-        row = self.db.execute("SELECT size, mtime_ns, key FROM files WHERE path = ?", (str(path.resolve()),)).fetchone()
+        row = self.db.execute(
+            "SELECT size, mtime_ns, key FROM files WHERE path = ?", (str(path.resolve()),)
+        ).fetchone()
         return row is not None and row[0] == st.st_size and row[1] == st.st_mtime_ns and self.knows(row[2])
 
     def remember_file(self, path: Path, key: str) -> None:
@@ -434,7 +466,8 @@ class Store:
         except OSError:
             return
         self.db.execute(
-            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", (str(path.resolve()), st.st_size, st.st_mtime_ns, key)
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
+            (str(path.resolve()), st.st_size, st.st_mtime_ns, key),
         )
 
     def add_article(
@@ -447,6 +480,8 @@ class Store:
         url: str | None = None,
         path: Path | None = None,
         stats: PassStats | None = None,
+        fetched: tuple[str, date | None] | None = None,
+        duplicate: bool = False,
     ) -> None:
         """Store one processed article in one transaction: its row, mentions and events, its
         reports merged into the stored incidents, and the incidents it touched rebuilt."""
@@ -458,8 +493,16 @@ class Store:
                     stats.known += 1
                 return
             db = self.db
+            text_hash = text_key(article.text)
+            original = None
+            if duplicate:
+                row = db.execute(
+                    "SELECT key FROM articles WHERE text_hash = ? LIMIT 1", (text_hash,)
+                ).fetchone()
+                original = row[0] if row else None
             db.execute(
-                "INSERT INTO articles (key, name, url, path, published, seen, events) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO articles (key, name, url, path, published, seen, events, text_hash,"
+                " duplicate_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     key,
                     article.name,
@@ -468,14 +511,26 @@ class Store:
                     article.published.isoformat() if article.published else None,
                     _now(),
                     len(events),
+                    # a story stored twice keeps one text hash: the copy's key stands for it
+                    text_hash if not duplicate else f"{text_hash}:{key}",
+                    original,
                 ),
             )
+            if fetched is not None:
+                source, when = fetched
+                db.execute(
+                    "INSERT INTO fetches (url, source, status, attempts, last_try, published)"
+                    " VALUES (?, ?, 'done', 1, datetime('now'), ?) ON CONFLICT (url) DO UPDATE SET"
+                    " status = 'done', attempts = attempts + 1, last_try = datetime('now'), error = NULL",
+                    (url, source, when.isoformat() if when else None),
+                )
             for feat in mentions:
                 p = feat["properties"]
                 lon, lat = feat["geometry"]["coordinates"][:2]
                 db.execute(
-                    "INSERT INTO mentions (geom, article_key, article, mention, start, \"end\", name, place_id,"
-                    " kind, country, role, confidence, properties) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    'INSERT INTO mentions (geom, article_key, article, mention, start, "end", name,'
+                    " place_id, kind, country, role, confidence, properties)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         gpkg_point(lon, lat),
                         key,
@@ -494,10 +549,18 @@ class Store:
                 )
             for ev in events:
                 db.execute(
-                    "INSERT INTO events (article_key, event_type, sub_event_type, date, place, place_id, evidence,"
-                    " data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (key, ev.event_type, ev.sub_event_type, ev.date, ev.place.name, ev.place.place_id, ev.evidence,
-                     _event_json(ev)),
+                    "INSERT INTO events (article_key, event_type, sub_event_type, date, place, place_id,"
+                    " evidence, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        key,
+                        ev.event_type,
+                        ev.sub_event_type,
+                        ev.date,
+                        ev.place.name,
+                        ev.place.place_id,
+                        ev.evidence,
+                        _event_json(ev),
+                    ),
                 )
             if path is not None:
                 self.remember_file(path, key)
@@ -588,7 +651,8 @@ class Store:
         history = [c.history() for c in corrections]
         # incidents an analyst merged into this one: their reports count here
         for (other,) in self.db.execute(
-            "SELECT DISTINCT incident_id FROM corrections WHERE merge_into = ? ORDER BY incident_id", (incident_id,)
+            "SELECT DISTINCT incident_id FROM corrections WHERE merge_into = ? ORDER BY incident_id",
+            (incident_id,),
         ).fetchall():
             if self._merge_target(other) != incident_id:
                 continue
@@ -609,10 +673,10 @@ class Store:
         props["corrections"] = history
         date_null, day, type_rank, place, place_id, evidence = _sort_key(inc)
         self.db.execute(
-            "UPDATE incidents SET geom = ?, status = ?, corrected = ?, event_type = ?, sub_event_type = ?, date = ?,"
-            " place = ?, country = ?, killed = ?, wounded = ?, border = ?, side = ?, sources = ?, evidence = ?,"
-            " updated = ?, sort_null = ?, sort_type = ?, place_id = ?, lon = ?, lat = ?, properties = ?"
-            " WHERE id = ?",
+            "UPDATE incidents SET geom = ?, status = ?, corrected = ?, event_type = ?, sub_event_type = ?,"
+            " date = ?, place = ?, country = ?, killed = ?, wounded = ?, border = ?, side = ?, sources = ?,"
+            " evidence = ?, updated = ?, sort_null = ?, sort_type = ?, place_id = ?, lon = ?, lat = ?,"
+            " properties = ? WHERE id = ?",
             (
                 gpkg_point(inc.lon, inc.lat),
                 status,
@@ -642,7 +706,9 @@ class Store:
     def incident_ids(self) -> set[str]:
         return {i for (i,) in self.db.execute("SELECT id FROM incidents")}
 
-    def iter_incident_records(self, *, include_hidden: bool = False) -> Iterator[tuple[dict[str, Any], float, float]]:
+    def iter_incident_records(
+        self, *, include_hidden: bool = False
+    ) -> Iterator[tuple[dict[str, Any], float, float]]:
         """(properties, lon, lat) of the incidents on the map (all, with ``include_hidden``), in
         the order of a one-shot run: by date (undated last), type, place."""
         where = "" if include_hidden else "WHERE status = 'active'"
@@ -669,7 +735,11 @@ class Store:
         for (text,) in self.db.execute("SELECT properties FROM mentions ORDER BY fid"):
             props = json.loads(text)
             lon, lat = props.pop("lon"), props.pop("lat")
-            yield {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": props}
+            yield {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": props,
+            }
 
     def counts(self) -> dict[str, int]:
         one = self.db.execute
@@ -701,7 +771,8 @@ class Store:
 
     def _insert_correction(self, c: Correction) -> None:
         self.db.execute(
-            f"INSERT INTO corrections ({', '.join(CORRECTION_COLUMNS)}) VALUES ({', '.join('?' * len(CORRECTION_COLUMNS))})",
+            f"INSERT INTO corrections ({', '.join(CORRECTION_COLUMNS)})"
+            f" VALUES ({', '.join('?' * len(CORRECTION_COLUMNS))})",
             tuple(getattr(c, k) for k in CORRECTION_COLUMNS),
         )
 
@@ -717,8 +788,12 @@ class Store:
             writer = csv.writer(fh)
             writer.writerow(CORRECTION_COLUMNS)
             for c in rows:
-                writer.writerow(["" if v is None else ("true" if v is True else "false" if v is False else v)
-                                 for v in (getattr(c, k) for k in CORRECTION_COLUMNS)])
+                writer.writerow(
+                    [
+                        "" if v is None else ("true" if v is True else "false" if v is False else v)
+                        for v in (getattr(c, k) for k in CORRECTION_COLUMNS)
+                    ]
+                )
         return len(rows)
 
     def import_corrections(self, path: str | os.PathLike[str]) -> tuple[int, int]:
@@ -850,7 +925,9 @@ def add_paths(
         except InputError as exc:
             if strict or path in named:
                 raise
-            print(f"geomap: {path}: {str(exc).removeprefix(f'{path}: ')}; skipped", flush=True, file=_stderr())
+            print(
+                f"geomap: {path}: {str(exc).removeprefix(f'{path}: ')}; skipped", flush=True, file=_stderr()
+            )
             stats.failed += 1
             continue
         key = text_key(article.text)
@@ -869,4 +946,3 @@ def _stderr() -> Any:
     import sys
 
     return sys.stderr
-
