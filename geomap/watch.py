@@ -19,6 +19,7 @@ written.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sys
@@ -182,21 +183,34 @@ def _feed_date(entry: Any) -> date | None:
     return None
 
 
-def feed_items(store: Store, source: str, fetcher: Fetcher) -> list[tuple[str, date | None]]:
-    """The (URL, date) of a feed's items; a feed URL is asked with its last ETag/Last-Modified
-    (an unchanged feed costs one small answer and gives no items)."""
+def queue_items(
+    store: Store, source: str, items: list[tuple[str, date | None]], feed: Page | None = None
+) -> None:
+    """Queue items' pages to fetch (those not seen before), and remember the feed's validators,
+    in one transaction: a pass killed after this fetches them on the next, unchanged feed or not."""
+    with store.transaction():
+        store.db.executemany(
+            "INSERT OR IGNORE INTO fetches (url, source, status, published) VALUES (?, ?, 'new', ?)",
+            [(url, source, when.isoformat() if when else None) for url, when in items],
+        )
+        if feed is not None:
+            store.db.execute(
+                "INSERT OR REPLACE INTO feeds VALUES (?, ?, ?)", (source, feed.etag, feed.modified)
+            )
+
+
+def feed_items(store: Store, source: str, fetcher: Fetcher) -> list[str]:
+    """Queue a feed's items and return their URLs; a feed URL is asked with its last
+    ETag/Last-Modified (an unchanged feed costs one small answer and gives no items)."""
     import feedparser
 
+    page = None
     if _is_url(source):
         row = store.db.execute("SELECT etag, modified FROM feeds WHERE url = ?", (source,)).fetchone()
         page = fetcher.get(source, etag=row[0] if row else None, modified=row[1] if row else None)
         if page.status == 304:
             return []
         data = page.body
-        with store.transaction():
-            store.db.execute(
-                "INSERT OR REPLACE INTO feeds VALUES (?, ?, ?)", (source, page.etag, page.modified)
-            )
     else:
         data = Path(source).read_bytes()
     parsed = feedparser.parse(data)
@@ -207,7 +221,8 @@ def feed_items(store: Store, source: str, fetcher: Fetcher) -> list[tuple[str, d
         link = entry.get("link") or (entry.get("id") if _is_url(entry.get("id") or "") else None)
         if link:
             items.append((urllib.parse.urljoin(source if _is_url(source) else "", link), _feed_date(entry)))
-    return items
+    queue_items(store, source, items, page)
+    return [url for url, _ in items]
 
 
 def url_items(source: str) -> list[tuple[str, date | None]]:
@@ -234,28 +249,34 @@ def one_pass(
     folders = [s for s, k in kinds.items() if k == "articles"]
     if folders:
         add_paths(store, folders, published=published, online=online, stop=stop, stats=stats)
-    items: dict[str, tuple[str, date | None]] = {}
+    listed: set[str] = set()
     for source, kind in kinds.items():
         if kind == "articles" or stop():
             continue
         try:
-            found = feed_items(store, source, fetcher) if kind == "feed" else url_items(source)
+            if kind == "feed":
+                listed.update(feed_items(store, source, fetcher))
+            else:
+                found = url_items(source)
+                listed.update(url for url, _ in found)
+                queue_items(store, source, found)
         except (FetchError, OSError) as exc:
             _say(f"{source}: {exc}; tried again on the next pass")
             stats.failed += 1
-            continue
-        for url, when in found:
-            items.setdefault(url, (source, when))
-    # pages that failed on an earlier pass, whether or not their feed still lists them
-    for url, source, when in store.db.execute(
-        "SELECT url, source, published FROM fetches WHERE status = 'failed'"
-    ):
-        items.setdefault(url, (source, date.fromisoformat(when) if when else None))
-    for url, (source, when) in items.items():
+    # pages listed again that were fetched before count as known
+    stats.known += store.db.execute(
+        "SELECT count(*) FROM fetches WHERE status = 'done' AND url IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(listed)),),
+    ).fetchone()[0]
+    # every page not fetched yet: new items, and those that failed on an earlier pass
+    queue = store.db.execute(
+        "SELECT url, source, published FROM fetches WHERE status != 'done' ORDER BY fid"
+    ).fetchall()
+    for url, source, published_text in queue:
         if stop():
             break
-        row = store.db.execute("SELECT status FROM fetches WHERE url = ?", (url,)).fetchone()
-        if (row is not None and row[0] == "done") or store.knows(url):
+        when = date.fromisoformat(published_text) if published_text else None
+        if store.knows(url):
             stats.known += 1
             continue
         try:
