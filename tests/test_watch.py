@@ -252,3 +252,36 @@ def test_sigkill_during_a_watch_pass_loses_nothing(site, tmp_path):
     # nothing stored before the kills was fetched again
     fetched = site.fetched()
     assert len(fetched) == len(set(fetched)) and len(fetched) <= 12
+
+
+@pytest.mark.slow
+def test_ctrl_c_ends_a_watch_between_articles(site, tmp_path):
+    for i in range(8):
+        seed = SEEDS[i % len(SEEDS)]
+        site.pages[f"/q{i}.html"] = page_of(seed.read_text(encoding="utf-8") + f"\n\nEdition {i}.", seed.stem)
+    store, out = tmp_path / "s.gpkg", tmp_path / "out"
+    cmd = [sys.executable, "-m", "geomap", "watch", f"{site.url}/feed.xml", "--store", str(store)]
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    proc = subprocess.Popen(
+        [*cmd, "--out", str(out), "--every", "60"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(4.0)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "stopping after the current article" in err and "Traceback" not in err
+    assert (out / "map.html").exists()  # the pass's outputs were written before it ended
+    with Store(store) as st:
+        done = st.counts()["articles"]
+        assert 0 < done < 8
+        assert not st.db.execute("SELECT 1 FROM pending").fetchall()
+    site.reset()
+    final = subprocess.run(
+        [*cmd, "--out", str(out), "--once"], env=env, capture_output=True, text=True, timeout=600
+    )
+    assert final.returncode == 0, final.stderr
+    assert len(site.fetched()) == 8 - done
