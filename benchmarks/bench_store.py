@@ -40,8 +40,60 @@ def timed(cmd: list[str]) -> float:
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stderr}")
-    print(proc.stderr.strip().splitlines()[-1], file=sys.stderr)
+    lines = proc.stderr.strip().splitlines()
+    if lines:
+        print(lines[-1], file=sys.stderr)
     return elapsed
+
+
+def render(n: int, work: Path) -> None:
+    """``geomap map STORE`` of a store holding ``n`` incidents (those of bench_map's synthetic
+    frame, written straight into the store's incidents layer)."""
+    from benchmarks.bench_map import synthetic
+    from geomap.frames import iter_gdf_features
+    from geomap.store import Store, gpkg_point
+
+    work.mkdir(parents=True, exist_ok=True)
+    path = work / f"render{n}.gpkg"
+    path.unlink(missing_ok=True)
+    with Store(path, create=True, writer=True) as store, store.transaction():
+        for gid, feat in enumerate(iter_gdf_features(synthetic(n))):
+            props = dict(feat["properties"], corrected=False, corrections=[])
+            lon, lat = feat["geometry"]["coordinates"]
+            store.db.execute(
+                "INSERT INTO incidents (geom, id, gid, status, event_type, date, place, lon, lat, sort_null,"
+                " sort_type, place_id, evidence, properties, raw) VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?,"
+                " 0, 0, ?, ?, ?, '{}')",
+                (
+                    gpkg_point(lon, lat),
+                    props["id"],
+                    gid,
+                    props["event_type"],
+                    props["date"],
+                    props["place"],
+                    lon,
+                    lat,
+                    props["place_id"],
+                    props["evidence"],
+                    json.dumps(props),
+                ),
+            )
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    code = (
+        "import time; from geomap.store import Store\n"
+        f"t = time.perf_counter(); st = Store({str(path)!r}); g = st.incidents_gdf()\n"
+        "print(round(time.perf_counter() - t, 2), len(g))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    read_s, rows = out.stdout.split()
+    total = timed([sys.executable, "-m", "geomap", "map", str(path), "-o", str(work / f"map{n}.html")])
+    size = (work / f"map{n}.html").stat().st_size / 1e6
+    print("| incidents in the store | read into a frame (s) | `geomap map STORE` (s) | map.html MB |")
+    print("| --- | --- | --- | --- |")
+    print(f"| {int(rows):,} | {read_s} | {total:.1f} | {size:.1f} |")
+    print(
+        json.dumps({"render": n, "read_s": float(read_s), "map_s": round(total, 2), "map_mb": round(size, 1)})
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -50,8 +102,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--new", type=int, default=10)
     ap.add_argument("--work", default="/tmp/bench_store")
     ap.add_argument("--keep", action="store_true", help="reuse a filled store from an earlier run")
+    ap.add_argument("--render", type=int, help="only time `geomap map` of a store of this many incidents")
     args = ap.parse_args(argv)
     work = Path(args.work)
+    if args.render:
+        render(args.render, work)
+        return
     corpus, fresh = work / "corpus", work / "new"
     store = work / f"store{args.known}.gpkg"
     py = [sys.executable, "-m", "geomap"]

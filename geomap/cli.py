@@ -278,6 +278,10 @@ def build(
     from .mapping import render_map, save_map
 
     if store_path is not None:
+        if jobs > 1 or scheduler:
+            click.echo(
+                "geomap: note: --store reads articles in this process (--jobs, --scheduler unused)", err=True
+            )
         _build_store(store_path, source, out, extra, cdn, pub, online, strict, filters)
         return
     bar = Progress(_count_articles(source), "articles")
