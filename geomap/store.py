@@ -48,6 +48,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: The layout this version writes; :data:`MIGRATIONS` brings older files up to it.
 SCHEMA_VERSION = 1
+#: Seconds a command waits for another's transaction (an article, a merge) before giving up.
+BUSY_TIMEOUT_S = 120.0
 #: SQL that brings a store from the version of its key to the next one.
 MIGRATIONS: dict[int, str] = {}
 
@@ -347,7 +349,7 @@ class Store:
                 raise InputError(
                     "is in use by another geomap build or watch; try again when it has finished", self.path
                 ) from None
-        self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         self.db.execute("PRAGMA synchronous = FULL")
         self._migrate()
         self._merge: Any = None
@@ -626,12 +628,27 @@ class Store:
         ).fetchone()
         return row[0] if row else None
 
+    def _merged_into(self, incident_id: str) -> list[str]:
+        """The incidents merged into this one, directly or through others merged into it."""
+        found: list[str] = []
+        todo = [incident_id]
+        while todo:
+            here = todo.pop()
+            for (other,) in self.db.execute(
+                "SELECT DISTINCT incident_id FROM corrections WHERE merge_into = ? ORDER BY incident_id",
+                (here,),
+            ).fetchall():
+                if other not in found and other != incident_id and self._merge_target(other) == here:
+                    found.append(other)
+                    todo.append(other)
+        return found
+
     def render(self, ids: Iterable[str]) -> None:
         """Work out the incidents' final records (their corrections applied, incidents merged
         into them folded in) and write them to the ``incidents`` layer; the merge targets of
         these incidents are brought up to date too. Runs in the caller's transaction."""
         todo = list(dict.fromkeys(ids))
-        for i in list(todo):
+        for i in todo:  # grows: the targets, and theirs (a merged incident merged on)
             target = self._merge_target(i)
             if target is not None and target not in todo:
                 todo.append(target)
@@ -650,12 +667,7 @@ class Store:
         status = apply_corrections(inc, corrections)
         history = [c.history() for c in corrections]
         # incidents an analyst merged into this one: their reports count here
-        for (other,) in self.db.execute(
-            "SELECT DISTINCT incident_id FROM corrections WHERE merge_into = ? ORDER BY incident_id",
-            (incident_id,),
-        ).fetchall():
-            if self._merge_target(other) != incident_id:
-                continue
+        for other in self._merged_into(incident_id):
             raw = self.db.execute("SELECT raw FROM incidents WHERE id = ?", (other,)).fetchone()
             if raw is None:
                 continue
@@ -833,7 +845,16 @@ class _Transaction:
         self.db = db
 
     def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            name = next((row[2] for row in self.db.execute("PRAGMA database_list") if row[1] == "main"), "")
+            raise InputError(
+                f"is busy (another geomap has been writing to it for over {BUSY_TIMEOUT_S:g} s); try again",
+                name,
+            ) from None
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
         if exc_type is None:

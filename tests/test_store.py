@@ -305,3 +305,20 @@ def test_sigkill_during_a_build_loses_nothing(tmp_path):
             return {src["article"] for p, _, _ in s.iter_incident_records() for src in p["sources"]}
 
         assert reported(st) == reported(ref)
+
+
+def test_a_correction_waits_for_a_writer_then_fails_with_one_line(tmp_path, capsys, monkeypatch):
+    import geomap.store
+
+    store = tmp_path / "s.gpkg"
+    shutil.copy(FIXTURE, store)
+    monkeypatch.setattr(geomap.store, "BUSY_TIMEOUT_S", 0.5)
+    other = sqlite3.connect(store, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another geomap in the middle of an article
+    try:
+        code, _, err = cli(["correct", str(store), "e640eb6b456b", "--killed", "1"], capsys)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert code == 2 and "is busy" in err and len(err.strip().splitlines()) == 1, err
+    assert cli(["correct", str(store), "e640eb6b456b", "--killed", "1"], capsys)[0] == 0
