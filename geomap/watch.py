@@ -245,10 +245,20 @@ def one_pass(
 ) -> PassStats:
     """One pass over the sources into the store; the reports merged at its end."""
     stats = PassStats()
-    kinds = {s: source_kind(s) for s in sources}
-    folders = [s for s, k in kinds.items() if k == "articles"]
-    if folders:
-        add_paths(store, folders, published=published, online=online, stop=stop, stats=stats)
+    kinds: dict[str, str] = {}
+    for source in sources:
+        try:
+            kinds[source] = source_kind(source)
+        except InputError as exc:  # a folder gone since the watch began: the others go on
+            _say(f"{exc}; tried again on the next pass")
+            stats.failed += 1
+    for folder in (s for s, k in kinds.items() if k == "articles"):
+        try:
+            add_paths(store, [folder], published=published, online=online, stop=stop, stats=stats)
+        except InputError as exc:
+            if "no articles" not in str(exc):  # an empty inbox is no news
+                _say(f"{exc}; tried again on the next pass")
+                stats.failed += 1
     listed: set[str] = set()
     for source, kind in kinds.items():
         if kind == "articles" or stop():

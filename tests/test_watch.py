@@ -285,3 +285,12 @@ def test_ctrl_c_ends_a_watch_between_articles(site, tmp_path):
     )
     assert final.returncode == 0, final.stderr
     assert len(site.fetched()) == 8 - done
+
+
+def test_an_empty_inbox_is_no_news(tmp_path, capsys):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    store, out = tmp_path / "s.gpkg", tmp_path / "out"
+    code, _, err = cli(["watch", str(inbox), "--store", str(store), "--out", str(out), "--once"], capsys)
+    assert code == 0 and "articles 0 new, 0 known, 0 failed" in err, err
+    assert (out / "map.html").exists()
