@@ -476,7 +476,7 @@ def extract(
 @filter_options
 @debug_option
 def map_(input_path: str, output: str, cdn: bool, title: str | None, debug: bool, **kwargs: Any) -> None:
-    """A map from incidents GeoJSON (or an ACLED export CSV)."""
+    """A map from incidents GeoJSON (or an ACLED export CSV, or a store's incidents)."""
     from .mapping import render_map, save_map
 
     filters = _filters(kwargs)
@@ -499,7 +499,8 @@ def map_(input_path: str, output: str, cdn: bool, title: str | None, debug: bool
 @filter_options
 @debug_option
 def export(input_path: str, fmt: str, output: str, debug: bool, **kwargs: Any) -> None:
-    """Convert and filter incidents: GeoJSON, CSV (ACLED columns first), GeoPackage, KML."""
+    """Convert and filter incidents (a file or a store): GeoJSON, CSV (ACLED columns first),
+    GeoPackage, KML."""
     filters = _filters(kwargs)
     fmt = fmt.lower()
     if output == "-" and fmt == "gpkg":

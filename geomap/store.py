@@ -47,11 +47,40 @@ if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
 
 #: The layout this version writes; :data:`MIGRATIONS` brings older files up to it.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: Seconds a command waits for another's transaction (an article, a merge) before giving up.
 BUSY_TIMEOUT_S = 120.0
 #: SQL that brings a store from the version of its key to the next one.
-MIGRATIONS: dict[int, str] = {}
+MIGRATIONS: dict[int, str] = {
+    # 1 → 2: a mention's border fields in columns (no JSON copy of its row); an event's full
+    # record only in the merge's reports (the events table keeps what a reader looks at)
+    1: "ALTER TABLE mentions ADD COLUMN side TEXT; ALTER TABLE mentions ADD COLUMN border TEXT;"
+    " ALTER TABLE mentions ADD COLUMN border_km REAL; ALTER TABLE mentions ADD COLUMN nearest_crossing TEXT;"
+    " ALTER TABLE mentions ADD COLUMN crossing_km REAL;"
+    " UPDATE mentions SET side = json_extract(properties, '$.side'),"
+    " border = json_extract(properties, '$.border'), border_km = json_extract(properties, '$.border_km'),"
+    " nearest_crossing = json_extract(properties, '$.nearest_crossing'),"
+    " crossing_km = json_extract(properties, '$.crossing_km');"
+    " ALTER TABLE mentions DROP COLUMN properties; ALTER TABLE events DROP COLUMN data",
+}
+#: A mention's columns, in the order of its properties.
+_MENTION_COLUMNS = (
+    "article",
+    "mention",
+    "start",
+    "end",
+    "name",
+    "place_id",
+    "kind",
+    "country",
+    "role",
+    "confidence",
+    "side",
+    "border",
+    "border_km",
+    "nearest_crossing",
+    "crossing_km",
+)
 
 _GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 _GPKG_USER_VERSION = 10300  # GeoPackage 1.3
@@ -111,13 +140,14 @@ _TABLES: tuple[tuple[str, str | None, str], ...] = (
         "features",
         "fid INTEGER PRIMARY KEY AUTOINCREMENT, geom POINT, article_key TEXT NOT NULL, article TEXT,"
         ' mention TEXT, start INTEGER, "end" INTEGER, name TEXT, place_id TEXT, kind TEXT, country TEXT,'
-        " role TEXT, confidence REAL, properties TEXT NOT NULL",
+        " role TEXT, confidence REAL, side TEXT, border TEXT, border_km REAL, nearest_crossing TEXT,"
+        " crossing_km REAL",
     ),
     (
         "events",
         "attributes",
         "fid INTEGER PRIMARY KEY AUTOINCREMENT, article_key TEXT NOT NULL, event_type TEXT,"
-        " sub_event_type TEXT, date TEXT, place TEXT, place_id TEXT, evidence TEXT, data TEXT NOT NULL",
+        " sub_event_type TEXT, date TEXT, place TEXT, place_id TEXT, evidence TEXT",
     ),
     (
         "incidents",
@@ -446,10 +476,14 @@ class Store:
 
     def knows(self, key: str) -> bool:
         """An article stored under this key (a URL or a text hash), or with this text hash."""
-        found = self.db.execute(
-            "SELECT 1 FROM articles WHERE key = ?1 OR (?1 LIKE 'sha256:%' AND text_hash = ?1) LIMIT 1", (key,)
-        ).fetchone()
-        return found is not None
+        # two lookups, each by its index (an OR of the two would scan the table)
+        if self.db.execute("SELECT 1 FROM articles WHERE key = ?", (key,)).fetchone() is not None:
+            return True
+        return (
+            key.startswith("sha256:")
+            and self.db.execute("SELECT 1 FROM articles WHERE text_hash = ? LIMIT 1", (key,)).fetchone()
+            is not None
+        )
 
     def known_file(self, path: Path) -> bool:
         """A file read before, unchanged since (same size and modification time)."""
@@ -487,7 +521,7 @@ class Store:
     ) -> None:
         """Store one processed article in one transaction: its row, mentions and events, its
         reports merged into the stored incidents, and the incidents it touched rebuilt."""
-        from .incidents import _event_json, store_reports
+        from .incidents import store_reports
 
         with self.transaction():
             if self.knows(key):
@@ -526,33 +560,23 @@ class Store:
                     " status = 'done', attempts = attempts + 1, last_try = datetime('now'), error = NULL",
                     (url, source, when.isoformat() if when else None),
                 )
-            for feat in mentions:
-                p = feat["properties"]
-                lon, lat = feat["geometry"]["coordinates"][:2]
-                db.execute(
-                    'INSERT INTO mentions (geom, article_key, article, mention, start, "end", name,'
-                    " place_id, kind, country, role, confidence, properties)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            quoted = ", ".join(f'"{c}"' for c in _MENTION_COLUMNS)
+            db.executemany(
+                f"INSERT INTO mentions (geom, article_key, {quoted})"
+                f" VALUES (?, ?, {', '.join('?' * len(_MENTION_COLUMNS))})",
+                [
                     (
-                        gpkg_point(lon, lat),
+                        gpkg_point(*feat["geometry"]["coordinates"][:2]),
                         key,
-                        p.get("article"),
-                        p.get("mention"),
-                        p.get("start"),
-                        p.get("end"),
-                        p.get("name"),
-                        p.get("place_id"),
-                        p.get("kind"),
-                        p.get("country"),
-                        p.get("role"),
-                        p.get("confidence"),
-                        json.dumps({"lon": lon, "lat": lat, **p}, ensure_ascii=False),
-                    ),
-                )
-            for ev in events:
-                db.execute(
-                    "INSERT INTO events (article_key, event_type, sub_event_type, date, place, place_id,"
-                    " evidence, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        *(feat["properties"].get(c) for c in _MENTION_COLUMNS),
+                    )
+                    for feat in mentions
+                ],
+            )
+            db.executemany(
+                "INSERT INTO events (article_key, event_type, sub_event_type, date, place, place_id,"
+                " evidence) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
                     (
                         key,
                         ev.event_type,
@@ -561,9 +585,10 @@ class Store:
                         ev.place.name,
                         ev.place.place_id,
                         ev.evidence,
-                        _event_json(ev),
-                    ),
-                )
+                    )
+                    for ev in events
+                ],
+            )
             if path is not None:
                 self.remember_file(path, key)
             if events:
@@ -744,13 +769,13 @@ class Store:
 
     def mention_features(self) -> Iterator[dict[str, Any]]:
         """Every stored place mention as a GeoJSON Feature, article by article."""
-        for (text,) in self.db.execute("SELECT properties FROM mentions ORDER BY fid"):
-            props = json.loads(text)
-            lon, lat = props.pop("lon"), props.pop("lat")
+        quoted = ", ".join(f'"{c}"' for c in _MENTION_COLUMNS)
+        for geom, *values in self.db.execute(f"SELECT geom, {quoted} FROM mentions ORDER BY fid"):
+            lon, lat = struct.unpack("<dd", geom[13:29])
             yield {
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                "properties": props,
+                "properties": dict(zip(_MENTION_COLUMNS, values)),
             }
 
     def counts(self) -> dict[str, int]:

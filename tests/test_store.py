@@ -70,7 +70,8 @@ def test_build_store_skips_known_articles_and_keeps_ids(folder, tmp_path, capsys
     first = ids(out / "incidents.geojson")
     assert first == ids(tmp_path / "oneshot" / "incidents.geojson")
     assert all(f["properties"]["corrected"] is False for f in features(out / "incidents.geojson"))
-    assert (out / "map.html").exists() and features(out / "mentions.geojson")
+    assert (out / "map.html").exists()
+    assert features(out / "mentions.geojson") == features(tmp_path / "oneshot" / "mentions.geojson")
 
     # the same articles again: nothing processed; a copy of one under another name: known by its text
     shutil.copy(folder / SEEDS[1].name, folder / "copy.txt")
@@ -195,8 +196,12 @@ def test_bad_corrections_are_one_line_errors(args, needle, tmp_path, capsys):
 def test_an_older_store_is_migrated_and_keeps_everything(tmp_path, capsys):
     store = tmp_path / "old.gpkg"
     shutil.copy(FIXTURE, store)
+    with sqlite3.connect(store) as db:
+        assert db.execute("SELECT value FROM geomap_store WHERE key = 'schema_version'").fetchone()[0] == "1"
     with Store(store, writer=True) as st:
-        assert st.schema_version() == SCHEMA_VERSION
+        assert st.schema_version() == SCHEMA_VERSION > 1
+        mentions = list(st.mention_features())
+        assert mentions and all("border_km" in m["properties"] for m in mentions)
         assert st.counts() == {"articles": 2, "incidents": 4, "hidden": 1}
         assert len(st.corrections()) == 2
     code, out, _ = cli(["export", str(store), "--format", "geojson"], capsys)
