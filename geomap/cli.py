@@ -46,6 +46,10 @@ EXAMPLES = {
     "  geomap map acled_export.csv -o acled.html",
     "export": "geomap export incidents.geojson --format csv -o incidents.csv",
     "eval": "geomap eval shared/eval/seeds_gold.json seeds/ --json",
+    "watch": "geomap watch https://example.org/border.rss urls.txt --store s.gpkg --out report --once",
+    "correct": "geomap correct incidents.gpkg 1a2b3c4d5e6f --type strike:shelling --killed 3\n"
+    "  --by 'A. Analyst' --note 'Reuters 12 Oct'",
+    "corrections": "geomap corrections incidents.gpkg --export corrections.csv",
 }
 
 
@@ -231,6 +235,12 @@ def cli(ctx: click.Context, debug: bool) -> None:
     "--cdn", is_flag=True, help="Link Leaflet from CDNs instead of inlining it (smaller, needs network)."
 )
 @click.option("--title", help="Title shown on the map (and the page's title).")
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(dir_okay=False),
+    help="Keep articles, incidents and corrections in this GeoPackage across runs (known articles skipped).",
+)
 @filter_options
 @run_options
 @debug_option
@@ -240,6 +250,7 @@ def build(
     formats: str,
     cdn: bool,
     title: str | None,
+    store_path: str | None,
     published: str | None,
     online: bool,
     strict: bool,
@@ -268,6 +279,13 @@ def build(
     from . import pipeline
     from .mapping import render_map, save_map
 
+    if store_path is not None:
+        if jobs > 1 or scheduler:
+            click.echo(
+                "geomap: note: --store reads articles in this process (--jobs, --scheduler unused)", err=True
+            )
+        _build_store(store_path, source, out, extra, cdn, pub, online, strict, filters, title)
+        return
     bar = Progress(_count_articles(source), "articles")
     try:
         places, incidents = pipeline.places_and_incidents(
@@ -296,6 +314,70 @@ def build(
         f"geomap: {len(places)} place mentions, {len(incidents)} incidents → {out / 'map.html'}",
         err=True,
     )
+
+
+def _build_store(
+    store_path: str,
+    source: list[str],
+    out: Path,
+    extra: list[str],
+    cdn: bool,
+    published: date | None,
+    online: bool,
+    strict: bool,
+    filters: dict[str, Any],
+    title: str | None = None,
+) -> None:
+    """``build --store``: the new articles into the store, then the outputs from its incidents."""
+    from .store import Store, add_paths
+
+    bar = Progress(_count_articles(source), "articles")
+    with Store(store_path, create=True, writer=True) as store:
+        try:
+            stats = add_paths(
+                store, source, published=published, online=online, strict=strict, progress=bar.advance
+            )
+        finally:
+            bar.close()
+        n = write_store_outputs(store, out, extra, cdn=cdn, filters=filters, title=title)
+    click.echo(f"geomap: {stats.line()}; {n} incidents → {out / 'map.html'}", err=True)
+
+
+def write_store_outputs(
+    store: Any,
+    out: Path,
+    extra: list[str],
+    *,
+    cdn: bool = False,
+    filters: dict[str, Any] | None = None,
+    title: str | None = None,
+) -> int:
+    """The map, incidents.geojson, mentions.geojson and the ``extra`` formats of a store's
+    incidents (filtered) in ``out``; returns how many incidents they hold."""
+    from .mapping import render_map, save_map
+
+    incidents = filter_incidents(store.incidents_gdf(), filters or {})
+    the_map = render_map(incidents, title=title, offline=not cdn)
+    out.mkdir(parents=True, exist_ok=True)
+    write_point_features(store.mention_features(), out / "mentions.geojson")
+    write_geojson(
+        {"type": "FeatureCollection", "features": iter_gdf_features(incidents)}, out / "incidents.geojson"
+    )
+    for fmt in extra:
+        if fmt != "geojson":
+            write_incidents(incidents, out / f"incidents.{fmt}", fmt)
+    save_map(the_map, out / "map.html", offline=not cdn)
+    return len(incidents)
+
+
+def _read_input(path: str) -> Any:
+    """Incidents from a file (GeoJSON, ACLED CSV) or a store (those on its map)."""
+    from .store import Store, is_store
+
+    if is_store(path):
+        with Store(path) as store:
+            return store.incidents_gdf()
+    return read_incidents(path)
 
 
 @cli.command(epilog=f"Example:\n\n  {EXAMPLES['places']}")
@@ -404,12 +486,12 @@ def extract(
 @filter_options
 @debug_option
 def map_(input_path: str, output: str, cdn: bool, title: str | None, debug: bool, **kwargs: Any) -> None:
-    """A map from incidents GeoJSON (or an ACLED export CSV)."""
+    """A map from incidents GeoJSON (or an ACLED export CSV, or a store's incidents)."""
     from .mapping import render_map, save_map
 
     filters = _filters(kwargs)
     check_output_path(output)
-    gdf = filter_incidents(read_incidents(input_path), filters)
+    gdf = filter_incidents(_read_input(input_path), filters)
     save_map(render_map(gdf, title=title, offline=not cdn), output, offline=not cdn)
 
 
@@ -427,14 +509,15 @@ def map_(input_path: str, output: str, cdn: bool, title: str | None, debug: bool
 @filter_options
 @debug_option
 def export(input_path: str, fmt: str, output: str, debug: bool, **kwargs: Any) -> None:
-    """Convert and filter incidents: GeoJSON, CSV (ACLED columns first), GeoPackage, KML."""
+    """Convert and filter incidents (a file or a store): GeoJSON, CSV (ACLED columns first),
+    GeoPackage, KML."""
     filters = _filters(kwargs)
     fmt = fmt.lower()
     if output == "-" and fmt == "gpkg":
         raise InputError("a GeoPackage cannot go to stdout; give -o FILE.gpkg")
     if output != "-":
         check_output_path(output)
-    gdf = filter_incidents(read_incidents(input_path), filters)
+    gdf = filter_incidents(_read_input(input_path), filters)
     if output == "-":
         with tempfile.TemporaryDirectory() as tmp:
             target = Path(tmp) / f"out.{fmt}"
@@ -457,6 +540,159 @@ def eval_(gold: str, paths: tuple[str, ...], as_json: bool, jobs: int, debug: bo
         click.echo(json.dumps(summary(result), indent=2, ensure_ascii=False, default=str))
     else:
         click.echo(format_table(result))
+
+
+def _lat_lon(value: str | None) -> tuple[float | None, float | None]:
+    if value is None:
+        return None, None
+    try:
+        lat, lon = (float(v) for v in value.split(","))
+    except ValueError:
+        raise InputError(f"--at must be LAT,LON in degrees, e.g. 34.11,71.08, not '{value}'") from None
+    return lat, lon
+
+
+@cli.command(epilog=f"Example:\n\n  {EXAMPLES['correct']}")
+@click.argument("store_path", metavar="STORE", type=click.Path(dir_okay=False))
+@click.argument("incident_id", metavar="INCIDENT_ID")
+@click.option("--type", "type_", metavar="T", help="Event type, or TYPE:SUB-TYPE (strike:shelling).")
+@click.option("--place", help="The place, by its gazetteer name.")
+@click.option("--at", "at", metavar="LAT,LON", help="The point, in degrees.")
+@click.option("--date", "date_", metavar="D", help="The date, YYYY-MM-DD or YYYY-MM.")
+@click.option("--killed", type=click.IntRange(0), help="People killed.")
+@click.option("--wounded", type=click.IntRange(0), help="People wounded.")
+@click.option("--reject", is_flag=True, help="Not an incident: off the map and exports, kept in the store.")
+@click.option("--merge-into", "merge_into", metavar="ID", help="The same incident as ID: fold it into ID.")
+@click.option("--note", help="Why (a source, a reason).")
+@click.option("--by", "by", help="Who corrects (default: the user name).")
+@debug_option
+def correct(
+    store_path: str,
+    incident_id: str,
+    type_: str | None,
+    place: str | None,
+    at: str | None,
+    date_: str | None,
+    killed: int | None,
+    wounded: int | None,
+    reject: bool,
+    merge_into: str | None,
+    note: str | None,
+    by: str | None,
+    debug: bool,
+) -> None:
+    """Record an analyst's correction of a stored incident; every later build or watch applies it."""
+    import getpass
+
+    from .store import Correction, Store
+
+    lat, lon = _lat_lon(at)
+    if place is not None and at is not None:
+        raise InputError("give --place or --at, not both")
+    c = Correction(
+        incident_id=incident_id,
+        by=by or getpass.getuser(),
+        note=note,
+        type=type_,
+        place=place,
+        lat=lat,
+        lon=lon,
+        date=date_,
+        killed=killed,
+        wounded=wounded,
+        reject=reject,
+        merge_into=merge_into,
+    )
+    if not c.changes():
+        raise InputError(
+            "nothing to correct: give --type, --place/--at, --date, --killed, --wounded, --reject"
+            " or --merge-into"
+        )
+    with Store(store_path) as store:
+        store.add_correction(c)
+    click.echo(f"geomap: {incident_id} corrected ({', '.join(c.changes())})", err=True)
+
+
+@cli.command("corrections", epilog=f"Example:\n\n  {EXAMPLES['corrections']}")
+@click.argument("store_path", metavar="STORE", type=click.Path(dir_okay=False))
+@click.option("--export", "export_to", metavar="FILE.csv", help="Write the corrections to a CSV file.")
+@click.option("--import", "import_from", metavar="FILE.csv", help="Add the corrections of a CSV file.")
+@debug_option
+def corrections_(store_path: str, export_to: str | None, import_from: str | None, debug: bool) -> None:
+    """List the analysts' corrections of a store (and export or import them as CSV)."""
+    from .store import Store
+
+    with Store(store_path) as store:
+        if import_from is not None:
+            added, skipped = store.import_corrections(import_from)
+            click.echo(f"geomap: {added} corrections imported, {skipped} already there", err=True)
+        if export_to is not None:
+            check_output_path(export_to)
+            n = store.export_corrections(export_to)
+            click.echo(f"geomap: {n} corrections → {export_to}", err=True)
+        if import_from is None and export_to is None:
+            for c in store.corrections():
+                changes = "; ".join(f"{k}={v}" for k, v in c.changes().items())
+                who = c.by or "?"
+                note = f" — {c.note}" if c.note else ""
+                click.echo(f"{c.at}\t{c.incident_id}\t{who}\t{changes}{note}")
+
+
+@cli.command(epilog=f"Example:\n\n  {EXAMPLES['watch']}")
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.option(
+    "--store", "store_path", required=True, type=click.Path(dir_okay=False), help="The store (GeoPackage)."
+)
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(), help="Output folder.")
+@click.option(
+    "--every",
+    default=60.0,
+    show_default=True,
+    type=click.FloatRange(min=0.01),
+    help="Minutes between passes.",
+)
+@click.option("--once", is_flag=True, help="One pass, then exit (for cron).")
+@click.option("--formats", default="", help="Also write these beside incidents.geojson: csv,gpkg,kml.")
+@click.option("--cdn", is_flag=True, help="Link Leaflet from CDNs instead of inlining it.")
+@published_opt
+@online_opt
+@debug_option
+def watch(
+    sources: tuple[str, ...],
+    store_path: str,
+    out_dir: str,
+    every: float,
+    once: bool,
+    formats: str,
+    cdn: bool,
+    published: str | None,
+    online: bool,
+    debug: bool,
+) -> None:
+    """Follow folders, RSS/Atom feeds (URL or file) and files of URLs into a store, rewriting the
+    map and exports in --out after each pass. Ctrl-C ends cleanly between articles."""
+    from .watch import run_watch
+
+    extra = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    for fmt in extra:
+        if fmt not in FORMATS:
+            raise InputError(f"unknown format '{fmt}'; choose from csv, gpkg, kml")
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError("is not a folder; give a folder for --out", out)
+    stopped = run_watch(
+        list(sources),
+        store_path,
+        lambda store: write_store_outputs(store, out, extra, cdn=cdn),
+        every_minutes=every,
+        once=once,
+        published=_parse_date(published, "--published"),
+        online=online,
+    )
+    if stopped == signal.SIGTERM:
+        raise Terminated()
+    if stopped:
+        raise KeyboardInterrupt
 
 
 class Terminated(KeyboardInterrupt):

@@ -916,8 +916,11 @@ class _OnDisk:
         "CREATE TABLE taken (seq INTEGER PRIMARY KEY, gid INTEGER NOT NULL, rid INTEGER NOT NULL);"
     )
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, *, existing: bool = False) -> None:
         self._db = db
+        if existing:  # a store's tables (geomap.store), kept across runs: new incidents come after
+            self._next = 1 + (db.execute("SELECT max(gid) FROM groups").fetchone()[0] or -1)
+            return
         self._db.executescript(self.SCHEMA)
         self._next = 0
 
@@ -1071,6 +1074,72 @@ class _OnDisk:
             )
             by_source = (_event_from_json(text) for (text,) in db.execute(_BY_SOURCE, (gid,)))
             yield _incident_from(value, precision, joined, by_source)
+
+    def incident_of(self, gid: int) -> Incident:
+        """The incident ``gid`` built from its stored events, as :meth:`built` builds each (for
+        a store, which rebuilds only the incidents a new article touched)."""
+        db = self._db
+        value, precision = db.execute(
+            "SELECT best_value, best_precision FROM groups WHERE gid = ?", (gid,)
+        ).fetchone()
+        joined = (
+            _event_from_json(text) for (data,) in db.execute(_JOINED, (gid,)) for text in json.loads(data)
+        )
+        by_source = (_event_from_json(text) for (text,) in db.execute(_BY_SOURCE, (gid,)))
+        return _incident_from(value, precision, joined, by_source)
+
+
+#: The merge's tables in a store that keeps them across runs (:mod:`geomap.store`): those of
+#: :class:`_OnDisk` and the reports they point to.
+STORED_MERGE_SCHEMA = (
+    _OnDisk.SCHEMA + "CREATE TABLE reports (rid INTEGER PRIMARY KEY, prank INTEGER, value TEXT, article TEXT,"
+    " start INTEGER, data TEXT NOT NULL);"
+    "CREATE INDEX taken_by_group ON taken (gid, seq);"
+    "CREATE INDEX taken_by_report ON taken (rid);"
+    "CREATE TABLE pending (rid INTEGER PRIMARY KEY);"
+)
+
+
+def store_reports(db: sqlite3.Connection, events: list[Event]) -> int:
+    """Pass one of the merge for one article's events, into a store (its tables made with
+    :data:`STORED_MERGE_SCHEMA`): its reports, waiting for :func:`merge_pending`. Runs in the
+    caller's transaction; returns how many reports it made."""
+    reports = [_Report.of(g) for g in _merge_within_article(events)]
+    for report in reports:
+        prank, value, article, start = report.rank()
+        rid = db.execute(
+            "INSERT INTO reports (prank, value, article, start, data) VALUES (?, ?, ?, ?, ?)",
+            (prank, value, article, start, json.dumps([_event_json(ev) for ev in report.events])),
+        ).lastrowid
+        db.execute("INSERT INTO pending VALUES (?)", (rid,))
+    return len(reports)
+
+
+def merge_pending(db: sqlite3.Connection) -> tuple[list[int], list[int]]:
+    """Pass two for the reports waiting in a store: in rank order, as :class:`MergeOnDisk` takes
+    them, each joins a stored incident or makes a new one (so a fresh store merges a batch as a
+    one-shot run does, and later reports join what is stored). Runs in the caller's
+    transaction. Returns the incidents (``gid``) touched and those made."""
+    merged = _OnDisk(db, existing=True)
+    first_new = merged._next
+    precision = {0: "day", 1: "month", 2: None}
+    rows = db.execute(
+        "SELECT r.rid, r.prank, r.value, r.data FROM reports r JOIN pending p ON p.rid = r.rid"
+        " ORDER BY r.prank, r.value, r.article, r.start, r.rid"
+    ).fetchall()
+    reports = [
+        _Report([_event_from_json(t) for t in json.loads(data)], value or None, precision[prank], rid)
+        for rid, prank, value, data in rows
+    ]
+    _merge_across(reports, merged)
+    touched = [
+        gid
+        for (gid,) in db.execute(
+            "SELECT DISTINCT gid FROM taken WHERE rid IN (SELECT rid FROM pending) ORDER BY gid"
+        )
+    ]
+    db.execute("DELETE FROM pending")
+    return touched, [gid for gid in touched if gid >= first_new]
 
 
 #: An incident's stored reports in the order they joined it (its events in that order).

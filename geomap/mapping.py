@@ -666,6 +666,8 @@ def _records(gdf: gpd.GeoDataFrame, meta: dict[str, dict[str, Any]] | None = Non
         "layer",
         "geo_uncertainty_km",
         "date_basis",
+        "corrected",  # a store's incidents: an analyst's corrections and their history
+        "corrections",
     )
     cols = [col(name) for name in names]
     for i, values in enumerate(zip(*cols)):
@@ -712,6 +714,8 @@ def _records(gdf: gpd.GeoDataFrame, meta: dict[str, dict[str, Any]] | None = Non
                 "warnings": [_as_text(w) for w in _as_list(v["warnings"]) if _as_text(w)],
                 "planned": bool(_clean(v["planned"])) if not isinstance(_clean(v["planned"]), str) else False,
                 "layer": "" if layer.lower() in ("", "geomap") else layer,
+                "corrected": _clean(v["corrected"]) is True,
+                "corrections": _as_list(v["corrections"]),
             }
         )
     return out
@@ -812,6 +816,8 @@ def popup_segments(rec: Record) -> list[str]:
     out += _quote_segments(rec)
     for warning in rec["warnings"]:
         out += ['<div class="gm-warn">&#9888; ', e(warning), "</div>"]
+    for fix in rec.get("corrections") or [] if rec.get("corrected") else []:
+        out += ['<div class="gm-src">', e(correction_text(fix)), "</div>"]
     meta = f"id {rec['id']}"
     if rec["confidence"] is not None:
         meta = f"confidence {round(rec['confidence'], 2)} · {meta}"
@@ -856,6 +862,17 @@ def _link_html(link: Record) -> list[str]:
         "</a>",
         e(outlet),
     ]
+
+
+def correction_text(fix: Any) -> str:
+    """One entry of a corrected incident's history, in words."""
+    if not isinstance(fix, dict):
+        return str(fix)
+    if "merged" in fix:
+        return f"Corrected: incident {fix['merged']} merged into this one"
+    changes = ", ".join(f"{k} {v}" for k, v in (fix.get("changes") or {}).items())
+    note = f" — {fix['note']}" if fix.get("note") else ""
+    return f"Corrected by {fix.get('by') or '?'} on {str(fix.get('at') or '')[:10]}: {changes}{note}"
 
 
 def popup_html(rec: Record) -> str:

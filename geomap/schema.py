@@ -109,6 +109,12 @@ INCIDENT_FIELDS: tuple[Field, ...] = (
     Field("warnings", "list", "what an analyst should check"),
 )
 
+#: Properties a store's incidents add (:mod:`geomap.store`); one-shot outputs do not carry them.
+STORE_INCIDENT_FIELDS: tuple[Field, ...] = (
+    Field("corrected", "bool", "an analyst's correction applies (the store keeps who, when, what, why)"),
+    Field("corrections", "list", "the corrections applied: when, by, what and why, oldest first"),
+)
+
 MENTION_FIELDS: tuple[Field, ...] = (
     Field("article", "str", "file name of the article"),
     Field("mention", "str", "the text as written"),
@@ -124,6 +130,8 @@ MENTION_FIELDS: tuple[Field, ...] = (
 
 #: Contract properties of an incident, in output order.
 INCIDENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in INCIDENT_FIELDS)
+#: Properties of an incident read from a store, in output order.
+STORE_INCIDENT_COLUMNS: tuple[str, ...] = INCIDENT_COLUMNS + tuple(f.name for f in STORE_INCIDENT_FIELDS)
 #: Contract properties of a place mention, in output order.
 MENTION_COLUMNS: tuple[str, ...] = tuple(f.name for f in MENTION_FIELDS)
 
