@@ -143,7 +143,7 @@ def test_dask_bad_named_file_raises(tmp_path, cluster):
 
 
 def test_unreachable_scheduler_is_an_input_error(corpus, monkeypatch):
-    monkeypatch.setattr("geomap.parallel.CONNECT_TIMEOUT", "2s")
+    monkeypatch.setattr("geomap.parallel.CONNECT_TIMEOUT", 2.0)
     with pytest.raises(InputError, match="scheduler"):
         list(map_articles(name_and_length, [corpus], scheduler="tcp://127.0.0.1:9", batch_size=8))
 
