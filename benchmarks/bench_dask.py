@@ -146,8 +146,10 @@ def _run_client(verb: str, corpus: Path, address: str, output: Path) -> dict[str
         capture_output=True,
         text=True,
         env=_env(),
-        check=True,
+        check=False,
     )
+    if done.returncode:
+        raise RuntimeError(f"the client failed ({done.returncode}): {done.stderr[-3000:]}")
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
