@@ -384,14 +384,17 @@ def _on_cluster(
 
 @contextlib.contextmanager
 def _quiet_logs() -> Iterator[None]:
-    """distributed's log messages silenced for a while."""
-    logger = logging.getLogger("distributed")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL + 1)
+    """distributed's log messages silenced for a while (its loggers have levels of their own)."""
+    names = [n for n in list(logging.root.manager.loggerDict) if n.split(".")[0] == "distributed"]
+    loggers = [logging.getLogger(n) for n in ["distributed", *names]]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL + 1)
     try:
         yield
     finally:
-        logger.setLevel(level)
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)
 
 
 def _as_named(batch: list[Item], results: list[tuple[bool, Any]]) -> list[tuple[bool, Any]]:
