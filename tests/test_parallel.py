@@ -47,7 +47,7 @@ def corpus(tmp_path_factory):
 def cluster():
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        n_workers=2, threads_per_worker=3, processes=True, host="127.0.0.1", dashboard_address=None
     ) as c:
         yield c
 
