@@ -75,18 +75,28 @@ CHARS_PER_EDGE = 9.0
 #: The distance of a pair the parse says are unrelated (a speech venue and an event).
 UNRELATED = 1e6
 
+#: One spaCy pipeline serves every thread of a process (a Dask worker runs several articles at
+#: once), but spaCy does not promise that a Language object is safe to use from several threads
+#: at a time (parsing adds strings to the shared vocabulary): parses take turns under this lock.
+#: A model per thread would let parses overlap only where spaCy releases the GIL, at the cost of
+#: a model's memory per thread; worker processes, not threads, are what scale geomap.
 _lock = threading.Lock()
+_load_lock = threading.Lock()
 
 
 @lru_cache(maxsize=1)
 def _nlp() -> Any:
-    """The spaCy pipeline (tagger, parser, lemmatizer; no NER), or None when turned off."""
-    if os.environ.get("GEOMAP_NO_PARSER", "").strip() not in ("", "0"):
-        return None
-    import spacy
+    """The spaCy pipeline (tagger, parser, lemmatizer; no NER), or None when turned off. Loaded
+    once per process: threads that ask at once wait for the first to load it."""
+    with _load_lock:
+        if _nlp.cache_info().currsize:  # another thread loaded it while this one waited
+            return _nlp()
+        if os.environ.get("GEOMAP_NO_PARSER", "").strip() not in ("", "0"):
+            return None
+        import spacy
 
-    check_model()
-    return spacy.load(model_path(), exclude=["ner"])
+        check_model()
+        return spacy.load(model_path(), exclude=["ner"])
 
 
 def model_path() -> Path:

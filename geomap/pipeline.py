@@ -63,10 +63,13 @@ def article_stages(
 
 
 def process_places(path: str, published: date | None = None, *, online: bool = False) -> list[dict[str, Any]]:
-    """Place mentions of one article file as GeoJSON Point Features (contract properties).
+    """Place mentions of one article file as GeoJSON Point Features (contract properties, border
+    fields included: worked out where the article is read, on the workers of a cluster).
     ``online`` also asks the online geocoder (bind it with functools.partial for the runners)."""
 
-    return mention_features(article_stages(path, published, online=online, events=False)[1])
+    return _with_border_fields(
+        mention_features(article_stages(path, published, online=online, events=False)[1])
+    )
 
 
 def process_events(path: str, published: date | None = None, *, online: bool = False) -> list[Event]:
@@ -79,7 +82,7 @@ def process_article(path: str, published: date | None = None, *, online: bool = 
     """Both at once (one read, one place pass): ``{"article", "places": Features, "events": [Event]}``."""
 
     name, mentions, events = article_stages(path, published, online=online)
-    return {"article": name, "places": mention_features(mentions), "events": events}
+    return {"article": name, "places": _with_border_fields(mention_features(mentions)), "events": events}
 
 
 def process_eval(path: str, published: date | None = None) -> dict[str, Any]:
@@ -118,15 +121,20 @@ def iter_place_features(
     for features in map_articles(func, list(paths), jobs=jobs, scheduler=scheduler, published=published):
         if progress:
             progress()
-        for feature in features:
-            add_mention_border_fields(feature)
-            yield feature
+        yield from features
 
 
 @functools.lru_cache(maxsize=65536)
-def _point_border_fields(lon: float, lat: float) -> dict[str, Any]:
-    """:func:`geomap.border.border_fields` of a point, remembered (places recur across articles)."""
-    return border_fields(lon, lat)
+def _point_border_fields(lon: float, lat: float, pair: str | None = None) -> dict[str, Any]:
+    """:func:`geomap.border.border_fields` of a point, remembered (places recur across articles;
+    the answers are shared, never changed)."""
+    return border_fields(lon, lat, pair)
+
+
+def _with_border_fields(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for feature in features:
+        add_mention_border_fields(feature)
+    return features
 
 
 def add_mention_border_fields(feature: dict[str, Any]) -> None:
@@ -189,8 +197,6 @@ def run_articles(
         return places, events
     func = _worker(process_article, online)
     for result in map_articles(func, list(paths), jobs=jobs, scheduler=scheduler, published=published):
-        for feature in result["places"]:
-            add_mention_border_fields(feature)
         places.extend(result["places"])
         events.extend(result["events"])
         if progress:
@@ -219,7 +225,7 @@ def incidents_on_disk(
             paths, published=published, jobs=jobs, scheduler=scheduler, online=online, progress=progress
         ):
             store.add(article_events)
-        yield store.incidents(finish=lambda inc: add_border_geometry([inc]))
+        yield store.incidents(finish=_add_point_border_geometry)
 
 
 def incidents_from_events(events: list[Event]) -> list[Incident]:
@@ -241,18 +247,28 @@ def add_border_geometry(incidents: list[Incident]) -> None:
         [i.lon for i in incidents], [i.lat for i in incidents], [i.border for i in incidents]
     )
     for inc, fields in zip(incidents, fields_all):
-        inc.side = fields["side"]
-        inc.border = fields["border"]
-        inc.border_km = fields["border_km"]
-        inc.nearest_crossing = fields["nearest_crossing"]
-        inc.crossing_km = fields["crossing_km"]
-        at_crossing = inc.crossing_km is not None and inc.crossing_km < 1.0
-        if at_crossing and (inc.border_km or 0.0) <= 5.0:
-            continue  # a crossing sits on the line: either side within 5 km is consistent
-        if inc.country and inc.side and inc.country != inc.side and inc.geo_precision < 3:
-            message = f"the place '{inc.place}' is in {inc.country} but its point lies in {inc.side}"
-            if message not in inc.warnings:
-                inc.warnings.append(message)
+        _set_border_geometry(inc, fields)
+
+
+def _add_point_border_geometry(inc: Incident) -> None:
+    """:func:`add_border_geometry` of one incident, its point's fields remembered: merged on
+    disk, incidents come one at a time, and many at the same few places."""
+    _set_border_geometry(inc, _point_border_fields(inc.lon, inc.lat, inc.border))
+
+
+def _set_border_geometry(inc: Incident, fields: Mapping[str, Any]) -> None:
+    inc.side = fields["side"]
+    inc.border = fields["border"]
+    inc.border_km = fields["border_km"]
+    inc.nearest_crossing = fields["nearest_crossing"]
+    inc.crossing_km = fields["crossing_km"]
+    at_crossing = inc.crossing_km is not None and inc.crossing_km < 1.0
+    if at_crossing and (inc.border_km or 0.0) <= 5.0:
+        return  # a crossing sits on the line: either side within 5 km is consistent
+    if inc.country and inc.side and inc.country != inc.side and inc.geo_precision < 3:
+        message = f"the place '{inc.place}' is in {inc.country} but its point lies in {inc.side}"
+        if message not in inc.warnings:
+            inc.warnings.append(message)
 
 
 def incidents_frame(incidents: Iterable[Incident], filters: Mapping[str, Any]) -> gpd.GeoDataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 from pathlib import Path
 
@@ -46,7 +47,7 @@ def corpus(tmp_path_factory):
 def cluster():
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        n_workers=2, threads_per_worker=3, processes=True, host="127.0.0.1", dashboard_address=None
     ) as c:
         yield c
 
@@ -143,7 +144,7 @@ def test_dask_bad_named_file_raises(tmp_path, cluster):
 
 
 def test_unreachable_scheduler_is_an_input_error(corpus, monkeypatch):
-    monkeypatch.setattr("geomap.parallel.CONNECT_TIMEOUT", "2s")
+    monkeypatch.setattr("geomap.parallel.CONNECT_TIMEOUT", 2.0)
     with pytest.raises(InputError, match="scheduler"):
         list(map_articles(name_and_length, [corpus], scheduler="tcp://127.0.0.1:9", batch_size=8))
 
@@ -156,3 +157,221 @@ def test_events_and_eval_workers_equal_across_backends(cluster):
         one = list(map_articles(func, [SEEDS]))
         assert list(map_articles(func, [SEEDS], jobs=2)) == one
         assert list(map_articles(func, [SEEDS], scheduler=cluster.scheduler_address)) == one
+
+
+# -- thread safety (issue 26): a Dask worker runs several articles at once on its threads --------
+
+DATA = ROOT / "tests" / "data"
+THREAD_CORPUS = [
+    *sorted(SEEDS.glob("*.txt")),
+    *sorted((DATA / "news").iterdir()),
+    *sorted((DATA / "eval" / "articles").glob("*.txt")),
+    *sorted((DATA / "events").glob("*.txt")),
+]
+
+
+@pytest.fixture
+def fresh_caches():
+    """The process's gazetteer, place finder and their caches made afresh (and again after)."""
+    from geomap import gazetteer, geoparse
+
+    def clear():
+        gazetteer.default_gazetteer.cache_clear()
+        geoparse.default_finder.cache_clear()
+
+    clear()
+    yield
+    clear()
+
+
+@pytest.mark.parametrize(
+    ("copies", "trials"),
+    [pytest.param(1, 2, id="quick"), pytest.param(4, 6, id="long", marks=pytest.mark.slow)],
+)
+def test_threads_give_the_single_thread_results(fresh_caches, copies, trials):
+    """Eight threads over the articles, thread switches forced often, caches cold: every
+    article's places and events are those of one thread reading them in turn."""
+    import random
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    from geomap import gazetteer, geoparse
+    from geomap.pipeline import process_article
+
+    paths = [str(p) for p in THREAD_CORPUS] * copies
+    alone = {p: process_article(p) for p in paths}
+    interval = sys.getswitchinterval()
+    for trial in range(trials):
+        gazetteer.default_gazetteer.cache_clear()
+        geoparse.default_finder.cache_clear()
+        order = paths[:]
+        random.Random(trial).shuffle(order)
+        sys.setswitchinterval(1e-6)
+        try:
+            with ThreadPoolExecutor(8) as pool:
+                together = list(pool.map(process_article, order))
+        finally:
+            sys.setswitchinterval(interval)
+        for path, result in zip(order, together):
+            assert repr(result) == repr(alone[path]), path
+
+
+def test_gazetteer_one_place_per_row_under_threads(monkeypatch):
+    """Threads looking the same names up at once on a cold gazetteer get the same Place objects
+    (the finder tells places apart by identity), even when making a Place is slow enough for
+    another thread to ask for the same row meanwhile (without the gazetteer's lock, most rows
+    then get two); and the caches count their hits."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from geomap import gazetteer
+
+    made = gazetteer.Place
+
+    def slow_place(*fields):
+        time.sleep(0.001)
+        return made(*fields)
+
+    monkeypatch.setattr(gazetteer, "Place", slow_place)
+    gaz = gazetteer.Gazetteer(gazetteer.default_gazetteer().path)
+    names = ("Kabul", "Chaman", "Torkham", "Spin Boldak", "Quetta", "Paris", "Springfield")
+    keys = [gazetteer.normalize(n) for n in names]
+    together = threading.Barrier(8)
+
+    def look_up(_):
+        with contextlib.suppress(threading.BrokenBarrierError):
+            together.wait(5)
+        return gaz.lookup_many(keys)
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(look_up, range(32)))
+    for key in keys:
+        first = answers[0][key]
+        for answer in answers[1:]:
+            assert all(p is q for (p, _), (q, _) in zip(answer[key], first)), key
+    stats = gaz.cache_stats()["keys"]
+    assert stats["hits"] + stats["misses"] == 32 * len(keys)
+    assert stats["misses"] == len(keys) and stats["hit_rate"] > 0.9
+    assert gaz.is_word("village") and gaz.is_word("village")
+    assert gaz.cache_stats()["words"]["hits"] >= 1
+
+
+def test_default_gazetteer_is_one_object_under_threads(fresh_caches):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from geomap.gazetteer import default_gazetteer
+
+    with ThreadPoolExecutor(8) as pool:
+        opened = list(pool.map(lambda _: default_gazetteer(), range(16)))
+    assert all(g is opened[0] for g in opened)
+
+
+def test_index_built_once_by_processes_sharing_a_cache(tmp_path, monkeypatch):
+    """Two openers of a missing index (Dask workers sharing a cache folder): one builds it, the
+    other waits for it (the lock is on a file, so threads stand in for processes here)."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from geomap import gazetteer
+
+    builds = []
+    gate = threading.Event()
+
+    def slow_build(path):
+        builds.append(path)
+        gate.wait(1.0)
+        time.sleep(0.2)
+        path.write_bytes(b"index")
+        return path
+
+    monkeypatch.setattr(gazetteer, "build_index", slow_build)
+    target = tmp_path / "cache" / "gazetteer-test.sqlite"
+    with ThreadPoolExecutor(2) as pool:
+        done = [pool.submit(gazetteer._build_once, target) for _ in range(2)]
+        gate.set()
+        for fut in done:
+            fut.result()
+    assert builds == [target]
+
+
+def test_cached_loaders_are_not_changed_by_articles():
+    """The word lists and tables loaded once per process (lru_cache) are shared by every thread:
+    reading articles must leave them as loaded."""
+    import functools
+    import importlib
+
+    from geomap.pipeline import process_article
+
+    loaders = []
+    for name in ("articles", "events", "geoparse", "gazetteer", "_numbers", "_dates", "filters"):
+        module = importlib.import_module(f"geomap.{name}")
+        for attr in vars(module).values():
+            wrapped = getattr(attr, "__wrapped__", None)
+            if isinstance(attr, functools._lru_cache_wrapper) and wrapped is not None:
+                info = attr.cache_parameters()
+                if info["maxsize"] == 1 and wrapped.__code__.co_argcount == 0:
+                    if wrapped.__name__ not in ("default_gazetteer", "default_finder", "online_finder"):
+                        loaders.append(attr)
+    assert len(loaders) > 20
+    for path in THREAD_CORPUS:
+        process_article(str(path))
+    for loader in loaders:
+        assert loader() == loader.__wrapped__(), loader.__qualname__
+
+
+# -- the runner's own checks and the articles it sends ------------------------------------------
+
+
+class StubClient:
+    """What _check_workers asks of a distributed.Client."""
+
+    def __init__(self, answers):
+        self.answers = answers
+        self.scheduler = type("Rpc", (), {"address": "tcp://10.0.0.5:8786"})()
+
+    def wait_for_workers(self, n, timeout):
+        return None
+
+    def run(self, func, *args):
+        return {worker: answer(func(*args)) for worker, answer in self.answers.items()}
+
+
+def test_workers_must_run_the_same_geomap(tmp_path):
+    from geomap.parallel import ClusterError, _check_workers
+
+    same = lambda mine: mine  # noqa: E731
+    _check_workers(
+        StubClient({"tcp://a:1": same, "tcp://b:1": same}), str(SEEDS / "000_b53e2c2d944a21f5.txt")
+    )
+    older = StubClient({"tcp://a:1": same, "tcp://b:1": lambda mine: dict(mine, geomap="0.0.9")})
+    with pytest.raises(ClusterError, match=r"tcp://b:1 runs geomap 0\.0\.9 .*install the same geomap"):
+        _check_workers(older, None)
+    other_data = StubClient({"tcp://a:1": lambda mine: dict(mine, gazetteer="0123456789abcdef")})
+    with pytest.raises(ClusterError, match="gazetteer data 0123456789abcdef"):
+        _check_workers(other_data, None)
+    blind = StubClient({"tcp://a:1": lambda mine: dict(mine, reads=False)})
+    with pytest.raises(ClusterError, match="cannot read .*--send-articles"):
+        _check_workers(blind, "/data/a.txt")
+    _check_workers(blind, None)  # with the articles sent, workers need not see them
+
+
+def test_sent_articles_read_as_the_files(tmp_path):
+    """A batch sent with its bytes gives what reading the files gives, and its error messages
+    name the paths the client named (not the worker's temporary copies)."""
+    from geomap.parallel import _read_to_send, _run_batch
+
+    good = SEEDS / "000_b53e2c2d944a21f5.txt"
+    page = DATA / "news" / "page_chaman_clash.html"
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"%PDF-1.4 binary")
+    missing = tmp_path / "gone.txt"
+    items = [(str(good), True), (str(page), False), (str(bad), False), (str(missing), True)]
+    sent = [_read_to_send(path) for path, _ in items]
+    assert isinstance(sent[0], bytes) and isinstance(sent[3], str)
+    by_path = _run_batch(process_places, items, None)
+    by_bytes = _run_batch(process_places, items, None, sent)
+    assert by_bytes == by_path
+    assert by_bytes[2] == (False, f"{bad}: looks like a PDF document, not a text article")
+    assert by_bytes[3][1].startswith(f"{missing}: ")
