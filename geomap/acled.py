@@ -256,6 +256,22 @@ def iso2_of(iso_numeric: str | int | None, name: str | None) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # reading ACLED CSVs
 
+#: A cell a spreadsheet would read as a formula (OWASP's list: = + - @ tab CR), after any quotes
+#: that :func:`spreadsheet_safe` added earlier (so that escaping can be undone exactly).
+_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A text cell a spreadsheet shows as text: one ``'`` before a cell that starts with ``=``,
+    ``+``, ``-``, ``@``, a tab or a carriage return (OWASP's CSV-injection rule), and before one
+    that starts with quotes and then one of those, so :func:`spreadsheet_unsafe` undoes it exactly."""
+    return "'" + text if _FORMULA_START.match(text) else text
+
+
+def spreadsheet_unsafe(text: str) -> str:
+    """The text :func:`spreadsheet_safe` was given."""
+    return text[1:] if text.startswith("'") and _FORMULA_START.match(text, 1) else text
+
 
 def is_acled_columns(columns: list[str] | tuple[str, ...]) -> bool:
     """Whether a CSV header is an ACLED export's."""
@@ -322,6 +338,8 @@ def read_acled(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
         where = f"line {line_no}"
         lat = _coord(row.get("latitude", ""), -90, 90, "latitude", where, p)
         lon = _coord(row.get("longitude", ""), -180, 180, "longitude", where, p)
+        if ours:  # our own CSV: text cells made spreadsheet-safe are read back as they were
+            row = {k: spreadsheet_unsafe(v) for k, v in row.items()}
         rec = _our_row(row, where, p) if ours else _acled_row(row, where, p)
         if rec is None:
             key = f"{row.get('event_type', '')}/{row.get('sub_event_type', '')}"

@@ -155,6 +155,12 @@ stdout_output_opt = click.option(
     "-o", "--output", default="-", show_default=True, help="Output file; - for stdout."
 )
 debug_option = click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
+escape_formulas_opt = click.option(
+    "--escape-formulas/--no-escape-formulas",
+    default=True,
+    show_default=True,
+    help="CSV: put ' before text cells starting with = + - @ tab or CR so spreadsheets do not run them.",
+)
 
 #: The contract's filters, shared by every verb that takes them.
 filter_options = _options(
@@ -230,6 +236,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option(
     "--cdn", is_flag=True, help="Link Leaflet from CDNs instead of inlining it (smaller, needs network)."
 )
+@escape_formulas_opt
 @filter_options
 @run_options
 @debug_option
@@ -238,6 +245,7 @@ def build(
     out_dir: str,
     formats: str,
     cdn: bool,
+    escape_formulas: bool,
     published: str | None,
     online: bool,
     strict: bool,
@@ -287,7 +295,7 @@ def build(
     )
     for fmt in extra:
         if fmt != "geojson":
-            write_incidents(incidents, out / f"incidents.{fmt}", fmt)
+            write_incidents(incidents, out / f"incidents.{fmt}", fmt, escape_formulas=escape_formulas)
     save_map(the_map, out / "map.html", offline=not cdn)
     click.echo(
         f"geomap: {len(places)} place mentions, {len(incidents)} incidents → {out / 'map.html'}",
@@ -421,9 +429,10 @@ def map_(input_path: str, output: str, cdn: bool, title: str | None, debug: bool
 @click.option(
     "-o", "--output", default="-", show_default=True, help="Output file; - for stdout (geojson, csv, kml)."
 )
+@escape_formulas_opt
 @filter_options
 @debug_option
-def export(input_path: str, fmt: str, output: str, debug: bool, **kwargs: Any) -> None:
+def export(input_path: str, fmt: str, output: str, escape_formulas: bool, debug: bool, **kwargs: Any) -> None:
     """Convert and filter incidents: GeoJSON, CSV (ACLED columns first), GeoPackage, KML."""
     filters = _filters(kwargs)
     fmt = fmt.lower()
@@ -435,10 +444,10 @@ def export(input_path: str, fmt: str, output: str, debug: bool, **kwargs: Any) -
     if output == "-":
         with tempfile.TemporaryDirectory() as tmp:
             target = Path(tmp) / f"out.{fmt}"
-            write_incidents(gdf, target, fmt)
+            write_incidents(gdf, target, fmt, escape_formulas=escape_formulas)
             sys.stdout.write(target.read_text(encoding="utf-8-sig"))
     else:
-        write_incidents(gdf, output, fmt)
+        write_incidents(gdf, output, fmt, escape_formulas=escape_formulas)
 
 
 @cli.command("eval", epilog=f"Example:\n\n  {EXAMPLES['eval']}")

@@ -10,6 +10,9 @@ our incidents with our types mapped onto ACLED's by ``geodata/acled_types.csv``,
 columns (:data:`GEOMAP_CSV_COLUMNS`). Lists are joined with ``"; "`` so a spreadsheet shows them
 readably. The file is UTF-8 *with* a byte-order mark so that Excel shows Pashto, Dari and Urdu names
 correctly (pandas, csv, QGIS and GDAL read the BOM transparently); on standard output there is no BOM.
+Text cells are spreadsheet-safe by default (OWASP's rule: a ``'`` before a cell starting with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return); number columns are written as they are, and geomap
+reads its own CSV back without the added ``'``.
 
 GeoPackage: layers ``incidents``, ``mentions`` (when given), ``crossings`` (``geodata/regional.csv``,
 kind ``crossing``) and ``border`` (the lines of the borders the incidents belong to,
@@ -35,7 +38,15 @@ from typing import TYPE_CHECKING, Any
 
 from ._errors import InputError
 from ._io import atomic_path, atomic_text
-from .acled import ACLED_COLUMNS, INTER_NAMES, acled_region, country, read_acled, to_acled_type
+from .acled import (
+    ACLED_COLUMNS,
+    INTER_NAMES,
+    acled_region,
+    country,
+    read_acled,
+    spreadsheet_safe,
+    to_acled_type,
+)
 from .border import crossings_on, involved_pairs, lines_geojson
 from .frames import (
     LIST_COLUMNS,
@@ -90,6 +101,7 @@ def export(
     format: str,
     *,
     mentions: Any = None,
+    escape_formulas: bool = True,
 ) -> None:
     """Write incidents to ``path`` in ``format`` (geojson, csv, gpkg or kml), atomically.
 
@@ -99,6 +111,8 @@ def export(
     format: one of :data:`FORMATS`.
     mentions: place mentions for the GeoPackage's ``mentions`` layer (a GeoDataFrame, a list of
         :class:`~geomap.models.Mention` or a FeatureCollection dict); ignored by other formats.
+    escape_formulas: CSV only: text cells starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+        carriage return get a ``'`` in front so a spreadsheet does not run them (on by default).
     """
     fmt = (format or "").strip().lower()
     if fmt not in FORMATS:
@@ -106,7 +120,7 @@ def export(
     if fmt == "geojson":
         write_geojson(gdf_to_featurecollection(gdf), path)
     elif fmt == "csv":
-        write_csv(gdf, path)
+        write_csv(gdf, path, escape_formulas=escape_formulas)
     elif fmt == "gpkg":
         if path is None or str(path) == "-":
             raise InputError("a GeoPackage cannot be written to standard output; give -o FILE.gpkg")
@@ -297,8 +311,12 @@ def acled_row(props: Mapping[str, Any], lon: float | None, lat: float | None) ->
     }
 
 
-def csv_frame(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
-    """The CSV table for incidents: ACLED's columns, then geomap's, then any other columns."""
+def csv_frame(gdf: gpd.GeoDataFrame, *, escape_formulas: bool = True) -> pd.DataFrame:
+    """The CSV table for incidents: ACLED's columns, then geomap's, then any other columns.
+
+    escape_formulas: make text cells spreadsheet-safe (:func:`spreadsheet_safe`); number columns
+        are never touched, so a negative coordinate stays a number.
+    """
     import pandas as pd
 
     fc = gdf_to_featurecollection(gdf)
@@ -312,18 +330,39 @@ def csv_frame(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
         for key in INCIDENT_COLUMNS:
             if key not in _IN_ACLED_COLUMNS:
                 row[_CSV_RENAMED.get(key, key)] = _csv_value(key, props.get(key))
+        texts = set(_CSV_TEXT_COLUMNS)
         for key, value in props.items():
             if key not in _COVERED and key not in row:
                 value = plain(value)
                 row[key] = (
                     json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else _text(value)
                 )
+                if isinstance(value, str):
+                    texts.add(key)
+        if escape_formulas:
+            for key in texts.intersection(row):
+                row[key] = spreadsheet_safe(row[key])
         rows.append(row)
     columns = list(ACLED_COLUMNS) + list(GEOMAP_CSV_COLUMNS)
     for row in rows:
         columns.extend(k for k in row if k not in columns)
     frame: pd.DataFrame = pd.DataFrame(rows, columns=columns, dtype=object).fillna("")
+    if escape_formulas:  # the names of extra columns come from the input too
+        frame.columns = pd.Index([spreadsheet_safe(str(c)) for c in frame.columns])
     return frame
+
+
+#: CSV columns that hold numbers (written as they are, never escaped).
+_CSV_NUMBER_COLUMNS = frozenset(
+    {"year", "time_precision", "iso", "latitude", "longitude", "geo_precision", "fatalities", "timestamp"}
+    | set(INT_COLUMNS)
+    | set(FLOAT_COLUMNS)
+    | {"planned"}
+)
+#: The text columns of the CSV (other columns are text when their values are strings).
+_CSV_TEXT_COLUMNS: tuple[str, ...] = tuple(
+    c for c in ACLED_COLUMNS + GEOMAP_CSV_COLUMNS if c not in _CSV_NUMBER_COLUMNS
+)
 
 
 def _csv_value(key: str, value: Any) -> str:
@@ -339,9 +378,15 @@ def _csv_value(key: str, value: Any) -> str:
     return _text(value)
 
 
-def write_csv(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str] | None) -> None:
-    """Write incidents as CSV (see the module docstring); ``None``/``"-"`` → stdout without BOM."""
-    frame = csv_frame(gdf)
+def write_csv(
+    gdf: gpd.GeoDataFrame, path: str | os.PathLike[str] | None, *, escape_formulas: bool = True
+) -> None:
+    """Write incidents as CSV (see the module docstring); ``None``/``"-"`` → stdout without BOM.
+
+    escape_formulas: text cells that a spreadsheet would run as a formula get a ``'`` in front
+        (:func:`spreadsheet_safe`; geomap reads them back without it); False writes them as they are.
+    """
+    frame = csv_frame(gdf, escape_formulas=escape_formulas)
     if path is None or str(path) == "-":
         frame.to_csv(sys.stdout, index=False, lineterminator="\n")
         sys.stdout.flush()

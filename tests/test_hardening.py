@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import geomap.exporters as ex
 
@@ -80,3 +82,106 @@ def test_kml_of_hostile_article_builds(tmp_path):
     root = etree.parse(str(out / "incidents.kml")).getroot()
     assert root.findall(".//k:Placemark", KML_NS)
     assert (out / "map.html").exists()
+
+
+# --------------------------------------------------------------------------------------------
+# 2. CSV: spreadsheet-safe text cells (OWASP), numbers untouched, read back as they were
+
+FORMULAS = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "'=quoted", "''+two", "plain"]
+
+
+def _formula_frame(gdf):
+    from shapely.geometry import Point
+
+    frame = gdf.copy()
+    n = len(FORMULAS)
+    frame = frame.iloc[[i % len(frame) for i in range(n)]].reset_index(drop=True)
+    frame["id"] = [f"{f}-{i}" for i, f in enumerate(FORMULAS)]
+    frame["place"] = FORMULAS
+    frame["evidence"] = FORMULAS
+    frame["admin1"] = FORMULAS
+    frame["actors"] = [[f, "Afghan Taliban"] for f in FORMULAS]
+    frame["warnings"] = [[f] for f in FORMULAS]
+    frame["geometry"] = [Point(-70.25, -33.5)] * n
+    frame["killed"] = [3] * n
+    frame["=extra"] = FORMULAS
+    return frame
+
+
+def test_csv_text_cells_are_spreadsheet_safe(gdf, tmp_path):
+    import csv
+
+    out = tmp_path / "x.csv"
+    ex.export(_formula_frame(gdf), out, "csv")
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        for key, value in row.items():
+            if key in ("latitude", "longitude"):
+                continue
+            assert value[:1] not in ("=", "+", "-", "@", "\t", "\r"), (key, value)
+        assert row["latitude"] == "-33.5" and row["longitude"] == "-70.25"  # numbers stay numbers
+        assert row["fatalities"] == "3" and row["killed"] == "3"
+    assert rows[0]["location"] == "'" + FORMULAS[0] and rows[0]["notes"] == "'" + FORMULAS[0]
+    assert rows[0]["actor1"] == "'" + FORMULAS[0] and rows[0]["'=extra"] == "'" + FORMULAS[0]
+    assert rows[-1]["location"] == "plain"
+
+
+def test_csv_escaping_can_be_turned_off(gdf, tmp_path):
+    import csv
+
+    out = tmp_path / "x.csv"
+    ex.export(_formula_frame(gdf), out, "csv", escape_formulas=False)
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows[0]["location"] == FORMULAS[0] and "=extra" in rows[0]
+
+
+def test_csv_round_trip_gives_the_same_incidents(gdf, tmp_path):
+    frame = _formula_frame(gdf)
+    out = tmp_path / "x.csv"
+    ex.export(frame, out, "csv")
+    back = ex.read_incidents(out)
+    assert len(back) == len(frame)
+    for key in ("id", "place", "admin1", "evidence", "actors", "warnings", "killed", "event_type"):
+        # (the CSV reader strips the blanks around text and list items, with or without escaping)
+        expected = [
+            [x.strip() for x in v]
+            if isinstance(v, list)
+            else v.strip()
+            if isinstance(v, str) and key != "evidence"
+            else v
+            for v in frame[key]
+        ]
+        assert list(back[key]) == expected, key
+    assert list(back.geometry.x) == [-70.25] * len(frame) and list(back.geometry.y) == [-33.5] * len(frame)
+    # and the normal incidents: the same as before escaping existed
+    out2 = tmp_path / "y.csv"
+    ex.export(gdf, out2, "csv")
+    again = ex.read_incidents(out2)
+    for key in ("id", "place", "evidence", "actors", "killed", "date"):
+        assert list(again[key]) == list(gdf[key]), key
+
+
+def test_cli_export_csv_escape_option(tmp_path):
+    from geomap.cli import main
+
+    src = tmp_path / "in.geojson"
+    doc = json.loads(INCIDENTS.read_text(encoding="utf-8"))
+    doc["features"][0]["properties"]["place"] = "=1+1"
+    src.write_text(json.dumps(doc), encoding="utf-8")
+    for flag, expected in (([], "'=1+1"), (["--no-escape-formulas"], "=1+1")):
+        with pytest.raises(SystemExit) as exit_:
+            main(["export", str(src), "--format", "csv", "-o", str(tmp_path / "o.csv"), *flag])
+        assert exit_.value.code == 0
+        assert f",{expected}," in (tmp_path / "o.csv").read_text(encoding="utf-8-sig")
+
+
+@given(st.text())
+@settings(max_examples=500, deadline=None)
+def test_spreadsheet_safe_round_trips(text):
+    from geomap.acled import spreadsheet_safe, spreadsheet_unsafe
+
+    safe = spreadsheet_safe(text)
+    assert safe[:1] not in ("=", "+", "-", "@", "\t", "\r")
+    assert spreadsheet_unsafe(safe) == text
