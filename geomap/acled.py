@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._errors import InputError
 from .border import add_border_fields
-from .frames import points_frame
+from .frames import MAX_COUNT, MAX_KM, points_frame
 from .models import EVENT_TYPES
 from .schema import INCIDENT_COLUMNS
 from .settings import read_geodata_csv
@@ -434,8 +434,10 @@ def _acled_row(row: dict[str, str], where: str, p: Path) -> dict[str, Any] | Non
         if precision == 2:
             warnings.append("ACLED time precision 2: the event happened within a week of this date")
     fatalities = _int(row.get("fatalities", ""), None)
-    if row.get("fatalities", "").strip() and (fatalities is None or fatalities < 0):
-        raise InputError(f"{where}: fatalities {row['fatalities']!r} is not a whole number", p)
+    if row.get("fatalities", "").strip() and (fatalities is None or not 0 <= fatalities <= MAX_COUNT):
+        raise InputError(
+            f"{where}: fatalities {row['fatalities']!r} is not a whole number from 0 to {MAX_COUNT:,}", p
+        )
     geo = _int(row.get("geo_precision", ""), None)
     if geo not in (None, 1, 2, 3):
         geo = None
@@ -494,8 +496,9 @@ def _our_row(row: dict[str, str], where: str, p: Path) -> dict[str, Any]:
             num = float(value)
         except ValueError:
             raise InputError(f"{where}: {key} {value!r} is not a number", p) from None
-        if not math.isfinite(num) or num < 0 or (whole and not num.is_integer()):
-            raise InputError(f"{where}: {key} {value!r} is not a valid value", p)
+        top = MAX_COUNT if whole else (1.0 if key == "confidence" else MAX_KM)
+        if not math.isfinite(num) or not 0 <= num <= top or (whole and not num.is_integer()):
+            raise InputError(f"{where}: {key} {value!r} is not a valid value (0 to {top:,g})", p)
         return int(num) if whole else num
 
     iso2 = text("geomap_country") or iso2_of(row.get("iso"), row.get("country"))

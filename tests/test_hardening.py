@@ -185,3 +185,86 @@ def test_spreadsheet_safe_round_trips(text):
     safe = spreadsheet_safe(text)
     assert safe[:1] not in ("=", "+", "-", "@", "\t", "\r")
     assert spreadsheet_unsafe(safe) == text
+
+
+# --------------------------------------------------------------------------------------------
+# 3. Huge numbers: range-checked where incident files are read (exit 2, not OverflowError)
+
+
+def _run(args, capsys) -> tuple[int, str]:
+    from geomap.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main([str(a) for a in args])
+    err = capsys.readouterr().err
+    return int(exit_.value.code or 0), err
+
+
+def _one_error_line(err: str) -> str:
+    lines = [line for line in err.splitlines() if line.startswith("geomap: error:")]
+    assert len(lines) == 1 and "Traceback" not in err, err
+    return lines[0]
+
+
+HUGE = [
+    ("killed", 2**63),
+    ("killed", 10**400),
+    ("wounded_high", -1),
+    ("geo_precision", 2**63),
+    ("confidence", 10**400),
+    ("border_km", 10**400),
+    ("extra", 2**63),
+    ("extra", -(2**70)),
+    ("claims", [{"killed": 10**400, "by": "x"}]),
+    ("claims", [{"wounded": 2**64}]),
+]
+
+
+@pytest.mark.parametrize("key,value", HUGE, ids=[f"{k}-{i}" for i, (k, _) in enumerate(HUGE)])
+@pytest.mark.parametrize("verb", ["gpkg", "csv", "map"])
+def test_huge_numbers_in_geojson_are_bad_input(tmp_path, capsys, key, value, verb):
+    doc = json.loads(INCIDENTS.read_text(encoding="utf-8"))
+    doc["features"][0]["properties"][key] = value
+    src = tmp_path / "in.geojson"
+    src.write_text(json.dumps(doc), encoding="utf-8")
+    out = tmp_path / f"out.{'html' if verb == 'map' else verb}"
+    args = ["map", src, "-o", out] if verb == "map" else ["export", src, "--format", verb, "-o", out]
+    code, err = _run(args, capsys)
+    assert code == 2, err
+    line = _one_error_line(err)
+    assert f"'{key}'" in line and len(line) < 300
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "column,value", [("fatalities", "9223372036854775808"), ("fatalities", "1" + "0" * 400)]
+)
+def test_huge_numbers_in_acled_csv_are_bad_input(tmp_path, capsys, column, value):
+    import csv
+
+    src_rows = list(csv.DictReader(open(DATA / "acled" / "acled_afpak_2025.csv", encoding="utf-8-sig")))
+    src_rows[0][column] = value
+    src = tmp_path / "a.csv"
+    with open(src, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(src_rows[0]))
+        writer.writeheader()
+        writer.writerows(src_rows)
+    code, err = _run(["export", src, "--format", "gpkg", "-o", tmp_path / "o.gpkg"], capsys)
+    assert code == 2 and column in _one_error_line(err)
+
+
+@pytest.mark.parametrize("column", ["killed", "wounded", "border_km", "confidence"])
+def test_huge_numbers_in_geomap_csv_are_bad_input(gdf, tmp_path, capsys, column):
+    import csv
+
+    out = tmp_path / "x.csv"
+    ex.export(gdf, out, "csv")
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    rows[0][column] = "9223372036854775808"
+    with open(out, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    code, err = _run(["export", out, "--format", "gpkg", "-o", tmp_path / "o.gpkg"], capsys)
+    assert code == 2 and column in _one_error_line(err)
