@@ -25,7 +25,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import settings
 from ._errors import InputError
+from ._io import read_input_bytes
 from .border import add_border_fields
 from .frames import MAX_COUNT, MAX_KM, points_frame
 from .models import EVENT_TYPES
@@ -366,10 +368,7 @@ def read_acled(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
 
 
 def _read_rows(p: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror})", p) from exc
+    raw = read_input_bytes(p, settings.MAX_INCIDENT_BYTES, "GEOMAP_MAX_INCIDENT_BYTES", "incidents")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -36,8 +36,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import settings
 from ._errors import InputError
-from ._io import atomic_path, atomic_text
+from ._io import atomic_path, atomic_text, check_input_file
 from .acled import (
     ACLED_COLUMNS,
     INTER_NAMES,
@@ -149,13 +150,10 @@ def read_incidents(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
 
     Returns a GeoDataFrame in the incident schema (ACLED rows carry ``layer="ACLED"``). Raises
     :class:`~geomap._errors.InputError` naming the file and the problem for unreadable, broken or
-    invalid input.
+    invalid input, for what is not a regular file (a FIFO, ``/dev/zero``) and for a file over
+    ``settings.MAX_INCIDENT_BYTES`` (4 GB; ``GEOMAP_MAX_INCIDENT_BYTES``).
     """
-    p = Path(path)
-    if not p.exists():
-        raise InputError("no such file", p)
-    if p.is_dir():
-        raise InputError("is a folder; give an incidents GeoJSON or an ACLED CSV file", p)
+    p = check_input_file(path, settings.MAX_INCIDENT_BYTES, "GEOMAP_MAX_INCIDENT_BYTES", "incidents")
     if _is_csv(p):
         return read_acled(p)
     return read_incident_geojson(p)

@@ -24,9 +24,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import schema
+from . import schema, settings
 from ._errors import InputError
-from ._io import atomic_text
+from ._io import atomic_text, read_input_bytes
 from .models import EVENT_TYPES, Incident, Mention
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -322,10 +322,7 @@ def load_incident_geojson(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Read and validate an incidents GeoJSON file; returns the FeatureCollection with every
     contract property present (missing ones filled with ``null`` or ``[]``)."""
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror})", p) from exc
+    raw = read_input_bytes(p, settings.MAX_INCIDENT_BYTES, "GEOMAP_MAX_INCIDENT_BYTES", "incidents")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

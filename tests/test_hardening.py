@@ -268,3 +268,114 @@ def test_huge_numbers_in_geomap_csv_are_bad_input(gdf, tmp_path, capsys, column)
         writer.writerows(rows)
     code, err = _run(["export", out, "--format", "gpkg", "-o", tmp_path / "o.gpkg"], capsys)
     assert code == 2 and column in _one_error_line(err)
+
+
+# --------------------------------------------------------------------------------------------
+# 4. map/export read only regular files, up to a size limit
+
+
+@pytest.fixture
+def fifo(tmp_path):
+    import os
+
+    path = tmp_path / "pipe.geojson"
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.parametrize("verb", ["map", "export"])
+@pytest.mark.parametrize("source", ["/dev/zero", "fifo", "", "folder"])
+def test_map_and_export_refuse_what_is_not_a_regular_file(tmp_path, capsys, fifo, verb, source):
+    src = {"fifo": fifo, "folder": tmp_path}.get(source, source)
+    out = tmp_path / "o.out"
+    args = ["map", src, "-o", out] if verb == "map" else ["export", src, "--format", "csv", "-o", out]
+    code, err = _run(args, capsys)  # returns at once: neither reads forever nor blocks on the FIFO
+    assert code == 2
+    line = _one_error_line(err)
+    assert ("not a regular file" in line) or ("empty path" in line) or ("is a folder" in line)
+    assert not out.exists()
+
+
+def test_incident_files_over_the_limit_are_refused(tmp_path, capsys, monkeypatch):
+    from geomap import settings
+
+    monkeypatch.setattr(settings, "MAX_INCIDENT_BYTES", 1000)
+    for src in (INCIDENTS, DATA / "acled" / "acled_afpak_2025.csv"):
+        code, err = _run(["export", src, "--format", "csv", "-o", tmp_path / "o.csv"], capsys)
+        assert code == 2
+        assert "over the incidents limit of 1,000 bytes (set GEOMAP_MAX_INCIDENT_BYTES" in _one_error_line(
+            err
+        )
+
+
+def test_read_input_bytes_never_reads_past_the_limit(tmp_path):
+    from geomap._errors import InputError
+    from geomap._io import read_input_bytes
+
+    big = tmp_path / "big.geojson"
+    big.write_bytes(b"x" * 5000)
+    with pytest.raises(InputError, match="over the incidents limit"):
+        read_input_bytes(big, 4999, "GEOMAP_MAX_INCIDENT_BYTES", "incidents")
+    assert read_input_bytes(big, 5000, "X", "incidents") == b"x" * 5000
+
+
+# --------------------------------------------------------------------------------------------
+# 5. -o onto a symbolic link writes through it; onto a device, a FIFO or a socket: refused
+
+
+def test_output_through_symlinks(gdf, tmp_path):
+    real = tmp_path / "real.csv"
+    real.write_text("old", encoding="utf-8")
+    (tmp_path / "link.csv").symlink_to("real.csv")
+    (tmp_path / "link2.csv").symlink_to(tmp_path / "link.csv")
+    ex.export(gdf, tmp_path / "link2.csv", "csv")
+    assert (tmp_path / "link2.csv").is_symlink() and (tmp_path / "link.csv").is_symlink()
+    assert real.read_text(encoding="utf-8-sig").startswith("event_id_cnty,")
+    # a dangling link: the file it names is created
+    (tmp_path / "dangling.kml").symlink_to(tmp_path / "made.kml")
+    ex.export(gdf, tmp_path / "dangling.kml", "kml")
+    assert (tmp_path / "dangling.kml").is_symlink() and (tmp_path / "made.kml").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "dangling.kml",
+        "link.csv",
+        "link2.csv",
+        "made.kml",
+        "real.csv",
+    ]
+
+
+@pytest.mark.parametrize("target", ["/dev/null", "fifo", "link-to-null"])
+def test_output_onto_a_device_is_refused(tmp_path, capsys, fifo, target):
+    if target == "link-to-null":
+        (tmp_path / "null.csv").symlink_to("/dev/null")
+        target = tmp_path / "null.csv"
+    out = {"fifo": fifo}.get(target, target)
+    code, err = _run(["export", INCIDENTS, "--format", "csv", "-o", out], capsys)
+    assert code == 2 and "not a regular file" in _one_error_line(err)
+    import stat as stat_
+
+    assert not stat_.S_ISREG(Path(out).stat().st_mode)  # the node itself is left as it was
+
+
+def test_stale_temporaries_are_removed_by_the_next_run(gdf, tmp_path):
+    import subprocess
+    import sys
+
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    pid = int(dead.stdout)  # a process that has ended
+    stale = [
+        f".incidents.gpkg.{pid}.abcd_123.tmp",
+        f".incidents.gpkg.{pid}.abcd_123.tmp.gpkg",
+        f".incidents.gpkg.{pid}.abcd_123.tmp.gpkg-journal",
+    ]
+    kept = [
+        ".incidents.gpkg.1.abcd_123.tmp",  # pid 1 is alive: it may be writing
+        "notes.incidents.gpkg.tmp",  # not geomap's name
+        f".other.csv.{pid}.abcd_123.tmp",  # another output's (removed when that is written)
+    ]
+    for name in stale + kept:
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    ex.export(gdf, tmp_path / "incidents.gpkg", "gpkg")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(kept + ["incidents.gpkg"])
