@@ -379,3 +379,31 @@ def test_stale_temporaries_are_removed_by_the_next_run(gdf, tmp_path):
         (tmp_path / name).write_text("x", encoding="utf-8")
     ex.export(gdf, tmp_path / "incidents.gpkg", "gpkg")
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(kept + ["incidents.gpkg"])
+
+
+# --------------------------------------------------------------------------------------------
+# 6. Date lines: linear in blank lines
+
+
+def test_date_line_pattern_stays_on_its_line():
+    """A date line's pattern starts and ends on its own line: from a line start it cannot run
+    over the following blank lines (what made a run of blank lines quadratic)."""
+    from geomap.articles import _DATE_LINE_RE, text_date
+
+    assert _DATE_LINE_RE.match("\n\n\nOctober 12, 2025") is None
+    m = _DATE_LINE_RE.search("\n\n\n\u00a0October 12, 2025 10:39 AM GMT+03:00  \n\n")
+    assert m is not None and m.start() == 3 and m.group(0).count("\n") == 0
+    text = "\n" * 20000 + "Sunday, October 12, 2025\n\nThe border crossing was closed."
+    assert text_date(text[:3000]) is None  # (only the top of a text is looked at)
+    assert str(text_date("\n" * 50 + "Sunday, October 12, 2025\n")[0]) == "2025-10-12"
+
+
+def test_article_of_blank_lines_reads(tmp_path):
+    from geomap.articles import read_article
+
+    path = tmp_path / "blank.txt"
+    path.write_text(
+        "date 2025-10-20\n" + "\n" * 20000 + "Pakistani drone strikes hit Kabul.\n", encoding="utf-8"
+    )
+    art = read_article(path)
+    assert "Kabul" in art.text
