@@ -407,3 +407,67 @@ def test_article_of_blank_lines_reads(tmp_path):
     )
     art = read_article(path)
     assert "Kabul" in art.text
+
+
+# --------------------------------------------------------------------------------------------
+# 7. The merge's candidate query: bounded in size whatever the number of events in a report
+
+
+def _candidate_rows(n_boxes: int, boxes_max: int, monkeypatch) -> list[tuple]:
+    import random
+    import sqlite3
+
+    from geomap import incidents as inc
+
+    monkeypatch.setattr(inc, "_BOX_TERMS_MAX", boxes_max)
+    inc._candidate_sql.cache_clear()
+    db = sqlite3.connect(":memory:")
+    inc._OnDisk(db)
+    rnd = random.Random(7)
+    for gid in range(60):
+        db.execute(
+            "INSERT INTO groups VALUES (?, 0, 2, NULL, NULL, NULL, '', '[{}, {}]', NULL, NULL)", (gid,)
+        )
+        db.execute("INSERT INTO group_keys VALUES (?, ?)", ("l strike AF", gid))
+        for _ in range(3):
+            db.execute(
+                "INSERT OR IGNORE INTO group_points VALUES (?, ?, ?)",
+                (gid, rnd.uniform(29, 38), rnd.uniform(60, 75)),
+            )
+    boxes = []
+    for _ in range(n_boxes):
+        lat, lon = rnd.uniform(29, 38), rnd.uniform(60, 75)
+        boxes.append([lat - 0.3, lat + 0.3, lon - 0.3, lon + 0.3])
+    params = inc._box_params(boxes)
+    params.update(keys='["l strike AF"]', at="[]", country="[]", reopening=0, article="x.txt")
+    rows = db.execute(inc._candidate_sql(None, n_boxes), params).fetchall()
+    inc._candidate_sql.cache_clear()
+    return rows
+
+
+def test_candidate_query_with_many_boxes_is_the_same_query(monkeypatch):
+    # the JSON form gives the rows the OR form gives
+    assert _candidate_rows(40, 10_000, monkeypatch) == _candidate_rows(40, 32, monkeypatch)
+    assert _candidate_rows(5, 32, monkeypatch) == _candidate_rows(5, 0, monkeypatch)
+
+
+def test_candidate_query_with_thousands_of_boxes_runs(monkeypatch):
+    """Was "Expression tree is too large (maximum depth 1000)" (and SQLite's parameter limit)."""
+    from geomap import incidents as inc
+
+    rows = _candidate_rows(40_000, 32, monkeypatch)
+    assert rows and len(inc._candidate_sql(None, 40_000)) == len(inc._candidate_sql(None, 33))
+
+
+@pytest.mark.slow
+def test_repetitive_article_extracts(tmp_path, capsys):
+    """The issue's case in small: one report of more than 1,000 events."""
+    src = tmp_path / "rep.txt"
+    src.write_text(
+        "date 2025-10-20\n"
+        + "Pakistani drone strikes hit Kabul on October 9, 2025, killing 10 people. " * 1500,
+        encoding="utf-8",
+    )
+    code, err = _run(["extract", src, "-o", tmp_path / "o.geojson"], capsys)
+    assert code == 0, err
+    assert json.loads((tmp_path / "o.geojson").read_text(encoding="utf-8"))["features"]
