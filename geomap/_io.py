@@ -13,16 +13,22 @@ size limit.
 from __future__ import annotations
 
 import contextlib
+import contextvars
+import hashlib
+import json
 import os
 import re
+import signal
 import stat
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from ._errors import InputError
+from ._version import __version__ as _version
 
 
 def check_output_path(path: str | os.PathLike[str]) -> Path:
@@ -112,7 +118,11 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     try:
         os.unlink(tmp)  # writers such as GDAL want to create the file themselves
         yield tmp
-        os.replace(tmp, out)
+        txn = _CURRENT.get()
+        if txn is not None and txn.holds(out):
+            txn.pending.append((tmp, out))  # renamed with the rest of the run's set
+        else:
+            os.replace(tmp, out)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -197,3 +207,224 @@ def _too_big(p: Path, size: int, limit: int, setting: str, what: str) -> InputEr
     return InputError(
         f"{_size(size)} is over the {what} limit of {_size(limit)} (set {setting} to change it)", p
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# the outputs of one run as a set
+
+#: The manifest ``build`` writes last in its output folder: the run's files and their SHA-256.
+MANIFEST = "geomap-manifest.json"
+#: Written once every file of a run is complete, before they are renamed into place; a run that
+#: finds it (the last one was killed while renaming) finishes the renames first.
+_JOURNAL = ".geomap-commit.json"
+#: How long a run waits for another one writing the same folder, in seconds.
+LOCK_WAIT_SECONDS = 600.0
+
+_CURRENT: contextvars.ContextVar[OutputSet | None] = contextvars.ContextVar("geomap_output_set", default=None)
+
+
+class OutputSet:
+    """The files one run writes into a folder, committed together (see :func:`output_set`)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._real = os.path.realpath(folder)
+        self.pending: list[tuple[Path, Path]] = []
+
+    def holds(self, out: Path) -> bool:
+        """Whether ``out`` is a file of this folder (then it is staged, not renamed at once)."""
+        return os.path.realpath(out.parent) == self._real
+
+    def commit(self) -> None:
+        """Journal the staged files, rename them into place, write the manifest last."""
+        entries = []
+        try:
+            for tmp, out in self.pending:
+                digest, size = _digest(tmp, sync=True)
+                entries.append({"name": out.name, "temporary": tmp.name, "sha256": digest, "bytes": size})
+            _write_json(self.folder / _JOURNAL, {"files": entries})
+        except OSError as exc:  # a full disk, say: nothing was replaced
+            self.discard()
+            raise InputError(
+                f"cannot write ({exc.strerror or exc}); the previous files are kept", self.folder
+            ) from exc
+        self.pending.clear()
+        try:
+            _finish(self.folder, entries)
+        except OSError as exc:  # the journal stays: the next run finishes the renames
+            raise InputError(
+                f"cannot write ({exc.strerror or exc}); the next run into this folder completes this one",
+                self.folder,
+            ) from exc
+
+    def discard(self) -> None:
+        for tmp, _ in self.pending:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        self.pending.clear()
+
+
+def _digest(path: Path, sync: bool = False) -> tuple[str, int]:
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+            size += len(chunk)
+        if sync:
+            os.fsync(fh.fileno())
+    return h.hexdigest(), size
+
+
+def _write_json(path: Path, doc: Any) -> None:
+    """``doc`` as JSON at ``path``, atomically (not staged in the run's set)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        os.unlink(tmp)  # made again below with the usual permissions (mkstemp's are 0600)
+        with open(tmp, "x", encoding="utf-8") as fh:
+            json.dump(doc, fh, indent=1, sort_keys=True)
+            fh.write("\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _finish(folder: Path, entries: list[dict[str, Any]]) -> None:
+    """Rename the journal's files into place (those not renamed yet), write the manifest of those
+    that are what the journal says, and drop the journal."""
+    for e in entries:
+        tmp = folder / e["temporary"]
+        if os.path.lexists(tmp):
+            os.replace(tmp, folder / e["name"])
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    files = {}
+    for e in entries:
+        try:
+            digest, size = _digest(folder / e["name"])
+        except OSError:
+            continue
+        if digest == e["sha256"]:
+            files[e["name"]] = {"sha256": digest, "bytes": size}
+    _write_json(folder / MANIFEST, {"geomap": _version, "files": files})
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(folder / _JOURNAL)
+
+
+def settle(folder: Path) -> None:
+    """Bring a folder back to one run's complete set after a run was killed: finish the renames
+    a journal names, then remove the temporary files of runs that have ended. Call with the lock
+    held (:func:`output_set` does)."""
+    journal = folder / _JOURNAL
+    if journal.exists():
+        try:
+            entries = json.loads(journal.read_text(encoding="utf-8"))["files"]
+            valid = all(
+                isinstance(e, dict)
+                and {"name", "temporary", "sha256"} <= set(e)
+                and "/" not in e["name"]
+                and "/" not in e["temporary"]
+                for e in entries
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            valid = False
+        if valid:
+            _finish(folder, entries)
+        else:
+            journal.unlink()
+    remove_stale_temporaries(folder)
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX: no lock
+        yield
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)  # the folder itself is locked: no lock file is left
+    except OSError as exc:
+        raise InputError(f"cannot write ({exc.strerror or exc})", folder) from exc
+    try:
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise InputError(
+                        f"another geomap run is writing to this folder (waited {LOCK_WAIT_SECONDS:g} s)",
+                        folder,
+                    ) from None
+                time.sleep(0.1)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+@contextlib.contextmanager
+def output_set(folder: str | os.PathLike[str]) -> Iterator[OutputSet]:
+    """Write the files of one run into ``folder`` as a set.
+
+    Inside the block, every file written into ``folder`` through :func:`atomic_path` is staged
+    under a temporary name instead of being renamed at once. When the block ends, the set is
+    committed: a journal naming the staged files, the renames, then the manifest (``MANIFEST``:
+    each file's name, SHA-256 and size) written last. A run killed before the journal leaves the
+    previous set as it was (its stray temporary files are removed by the next run); one killed
+    after it is finished by the next run (:func:`settle`). A lock (``flock`` of the folder) makes a
+    second run on the same folder wait until the first is done. Files geomap did not write are
+    never touched.
+    """
+    out = Path(folder)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create the output folder ({exc.strerror})", out) from exc
+    with _locked(out):
+        settle(out)
+        txn = OutputSet(out)
+        token = _CURRENT.set(txn)
+        try:
+            yield txn
+        except BaseException:
+            txn.discard()
+            raise
+        finally:
+            _CURRENT.reset(token)
+        with _signals_held():
+            txn.commit()
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM wait while a set is committed (they are handled right after)."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def recover_output_set(folder: str | os.PathLike[str]) -> None:
+    """What the next run does first, on its own: finish or drop what a killed run left in
+    ``folder`` (waits for a run writing there now)."""
+    out = Path(folder)
+    if out.is_dir():
+        with _locked(out):
+            settle(out)

@@ -26,7 +26,7 @@ import click
 
 from . import settings
 from ._errors import InputError
-from ._io import check_output_path
+from ._io import check_output_path, output_set
 from ._version import __version__
 from .articles import article_paths, iter_articles
 from .evaluate import evaluate, format_table, summary
@@ -288,15 +288,15 @@ def build(
     finally:
         bar.close()
     the_map = render_map(incidents, offline=not cdn)  # everything is computed before anything is written
-    out.mkdir(parents=True, exist_ok=True)
-    write_point_features(places, out / "mentions.geojson")
-    write_geojson(
-        {"type": "FeatureCollection", "features": iter_gdf_features(incidents)}, out / "incidents.geojson"
-    )
-    for fmt in extra:
-        if fmt != "geojson":
-            write_incidents(incidents, out / f"incidents.{fmt}", fmt, escape_formulas=escape_formulas)
-    save_map(the_map, out / "map.html", offline=not cdn)
+    with output_set(out):  # the files of this run, committed together, the manifest last
+        write_point_features(places, out / "mentions.geojson")
+        write_geojson(
+            {"type": "FeatureCollection", "features": iter_gdf_features(incidents)}, out / "incidents.geojson"
+        )
+        for fmt in extra:
+            if fmt != "geojson":
+                write_incidents(incidents, out / f"incidents.{fmt}", fmt, escape_formulas=escape_formulas)
+        save_map(the_map, out / "map.html", offline=not cdn)
     click.echo(
         f"geomap: {len(places)} place mentions, {len(incidents)} incidents → {out / 'map.html'}",
         err=True,

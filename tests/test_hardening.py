@@ -471,3 +471,123 @@ def test_repetitive_article_extracts(tmp_path, capsys):
     code, err = _run(["extract", src, "-o", tmp_path / "o.geojson"], capsys)
     assert code == 0, err
     assert json.loads((tmp_path / "o.geojson").read_text(encoding="utf-8"))["features"]
+
+
+# --------------------------------------------------------------------------------------------
+# 8. The outputs of one build as a set: staged, journaled, renamed, the manifest last; a lock
+
+
+def _kill_trials():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "kill_trials", Path(__file__).parent.parent / "scripts" / "kill_trials.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+SMALL = sorted((Path(__file__).parent.parent / "seeds").glob("00[34]_*.txt"))
+
+
+def test_build_writes_a_manifest_last(tmp_path):
+    import subprocess
+
+    kt = _kill_trials()
+    out = tmp_path / "out"
+    (tmp_path / "out").mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")  # not geomap's: never touched
+    subprocess.run(
+        kt.build_args([str(p) for p in SMALL], out), env=kt._env(), check=True, capture_output=True
+    )
+    assert kt.check_folder(out) is None
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    manifest = json.loads((out / "geomap-manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["files"]) == kt.SET
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_killed_build_leaves_one_complete_set(tmp_path, seed):
+    import random
+    import subprocess
+    import time
+
+    kt = _kill_trials()
+    out = tmp_path / "out"
+    articles = [str(p) for p in SMALL]
+    start = time.monotonic()
+    subprocess.run(kt.build_args(articles, out), env=kt._env(), check=True, capture_output=True)
+    duration = time.monotonic() - start
+    assert kt.trial(articles, out, random.Random(seed), duration) is None
+
+
+def test_interrupted_commit_is_finished_by_the_next_run(tmp_path):
+    """A run killed between its journal and its manifest: the next one finishes the renames."""
+    from geomap import _io
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "map.html").write_text("old map", encoding="utf-8")
+    (out / "incidents.geojson").write_text("old incidents", encoding="utf-8")
+    staged = {
+        "map.html": ".map.html.999999.abcdefgh.tmp",
+        "incidents.geojson": ".incidents.geojson.999999.abcdefgh.tmp",
+    }
+    entries = []
+    for name, tmp in staged.items():
+        (out / tmp).write_text(f"new {name}", encoding="utf-8")
+        digest = __import__("hashlib").sha256(f"new {name}".encode()).hexdigest()
+        entries.append({"name": name, "temporary": tmp, "sha256": digest, "bytes": 4 + len(name)})
+    os_replace = __import__("os").replace
+    os_replace(out / staged["map.html"], out / "map.html")  # killed after the first rename
+    (out / ".geomap-commit.json").write_text(json.dumps({"files": entries}), encoding="utf-8")
+    _io.recover_output_set(out)
+    assert (out / "map.html").read_text(encoding="utf-8") == "new map.html"
+    assert (out / "incidents.geojson").read_text(encoding="utf-8") == "new incidents.geojson"
+    manifest = json.loads((out / "geomap-manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["files"]) == {"map.html", "incidents.geojson"}
+    assert sorted(p.name for p in out.iterdir()) == [
+        "geomap-manifest.json",
+        "incidents.geojson",
+        "map.html",
+    ]
+
+
+def test_a_second_run_waits_for_the_lock(tmp_path, monkeypatch):
+    import fcntl
+    import os
+
+    from geomap import _io
+    from geomap._errors import InputError
+
+    out = tmp_path / "out"
+    out.mkdir()
+    fd = os.open(out, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # another run holds it
+    monkeypatch.setattr(_io, "LOCK_WAIT_SECONDS", 0.3)
+    try:
+        with pytest.raises(InputError, match="another geomap run is writing to this folder"):
+            with _io.output_set(out):
+                pass
+    finally:
+        os.close(fd)
+    with _io.output_set(out):  # free again
+        (out / "x.txt").write_text("not staged: written directly", encoding="utf-8")
+
+
+def test_a_failed_run_keeps_the_previous_set(tmp_path):
+    from geomap import _io
+
+    out = tmp_path / "out"
+    with _io.output_set(out):
+        with _io.atomic_text(out / "a.txt") as fh:
+            fh.write("first")
+    with pytest.raises(RuntimeError):
+        with _io.output_set(out):
+            with _io.atomic_text(out / "a.txt") as fh:
+                fh.write("second")
+            assert (out / "a.txt").read_text(encoding="utf-8") == "first"  # staged, not yet in place
+            raise RuntimeError("the map failed")
+    assert (out / "a.txt").read_text(encoding="utf-8") == "first"
+    assert sorted(p.name for p in out.iterdir()) == ["a.txt", "geomap-manifest.json"]
