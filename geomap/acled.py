@@ -382,6 +382,19 @@ def _read_rows(p: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
+    # A field may be as long as the file (the csv module refuses more than 131,072 characters by
+    # default, which geomap's own exports can exceed: a long evidence sentence).
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))
+    try:
+        return _parse_rows(text, dialect, p)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _parse_rows(
+    text: str, dialect: type[csv.Dialect] | csv.Dialect, p: Path
+) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
     reader = csv.reader(text.splitlines(keepends=True), dialect)
     try:
         header = next(reader)

@@ -539,6 +539,10 @@ def article_paths(
 ) -> Iterator[Path]:
     """Expand files and folders into article files, lazily. Bad paths raise InputError."""
     for raw in paths:
+        if not isinstance(raw, (str, os.PathLike)):
+            raise InputError(f"a path must be a file or folder name, not {type(raw).__name__} {raw!r:.60}")
+        if str(raw) == "":
+            raise InputError("an empty path names no file or folder")  # (Path("") is the current folder)
         path = Path(raw)
         if not path.exists():
             raise InputError("no such file or folder", path)

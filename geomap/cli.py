@@ -197,7 +197,12 @@ class BadInput(click.ClickException):
     exit_code = 2
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"geomap: error: {self.message}", err=True)
+        click.echo(f"geomap: error: {_one_line(self.message)}", err=True)
+
+
+def _one_line(message: str) -> str:
+    """An error message on one line: line breaks in it (from a file name, say) escaped."""
+    return message.replace("\r", "\\r").replace("\n", "\\n")
 
 
 _DEBUG_REQUESTED = False
@@ -511,12 +516,12 @@ def _main(argv: list[str] | None) -> None:
         message = exc.format_message()
         ctx = getattr(exc, "ctx", None)
         hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-        click.echo(f"geomap: error: {message}{hint}", err=True)
+        click.echo(f"geomap: error: {_one_line(message)}{hint}", err=True)
         sys.exit(2)
     except InputError as exc:
         if debug:
             traceback.print_exc()
-        click.echo(f"geomap: error: {exc}", err=True)
+        click.echo(f"geomap: error: {_one_line(str(exc))}", err=True)
         sys.exit(2)
     except KeyboardInterrupt as exc:
         terminated = isinstance(exc, Terminated)

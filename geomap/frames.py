@@ -466,12 +466,27 @@ def _check_numbers(props: dict[str, Any], bad: _Bad) -> None:
 
 def _check_date_and_flags(props: dict[str, Any], bad: _Bad) -> None:
     if props.get("date") is not None:
-        if not isinstance(props["date"], str) or not _DATE_RE.match(props["date"]):
-            raise bad("date", "YYYY-MM-DD, YYYY-MM or null")
+        if (
+            not isinstance(props["date"], str)
+            or not _DATE_RE.match(props["date"])
+            or not _real_date(props["date"])
+        ):
+            raise bad("date", "a real date YYYY-MM-DD, YYYY-MM or null")
     if props.get("date_precision") not in (None, "day", "month"):
         raise bad("date_precision", "'day', 'month' or null")
     if "planned" in props and props["planned"] is not None and not isinstance(props["planned"], bool):
         raise bad("planned", "true or false")
+
+
+def _real_date(text: str) -> bool:
+    """Whether a YYYY-MM-DD is a day of the calendar (2025-02-30 is not)."""
+    from datetime import date
+
+    try:
+        date.fromisoformat(text if len(text) == 10 else text + "-01")
+    except ValueError:
+        return False
+    return True
 
 
 def _check_lists(props: dict[str, Any], bad: _Bad) -> None:

@@ -89,7 +89,8 @@ def trial(articles: list[str], out: Path, rnd: random.Random, duration: float) -
     if proc.poll() is None:
         proc.send_signal(sig)
     _, err = proc.communicate(timeout=600)
-    if proc.returncode not in (0, -signal.SIGKILL, 143, 130):
+    # (-SIGTERM: killed before geomap had installed its handler, while Python was starting)
+    if proc.returncode not in (0, -signal.SIGKILL, -signal.SIGTERM, 143, 130):
         return f"exit {proc.returncode}: {err.decode(errors='replace').strip()[-300:]}"
     problem = check_folder(out)
     return None if problem is None else f"{signal.Signals(sig).name}: {problem}"

@@ -591,3 +591,90 @@ def test_a_failed_run_keeps_the_previous_set(tmp_path):
             raise RuntimeError("the map failed")
     assert (out / "a.txt").read_text(encoding="utf-8") == "first"
     assert sorted(p.name for p in out.iterdir()) == ["a.txt", "geomap-manifest.json"]
+
+
+# --------------------------------------------------------------------------------------------
+# 9. Smaller findings
+
+
+def test_impossible_dates_in_incident_files_are_bad_input(tmp_path, capsys):
+    doc = json.loads(INCIDENTS.read_text(encoding="utf-8"))
+    doc["features"][0]["properties"]["date"] = "2025-02-30"
+    src = tmp_path / "in.geojson"
+    src.write_text(json.dumps(doc), encoding="utf-8")
+    code, err = _run(["export", src, "--format", "csv", "-o", tmp_path / "o.csv"], capsys)
+    assert code == 2 and "'date' must be a real date" in _one_error_line(err)
+
+
+def test_bad_nominatim_delay_setting_is_ignored():
+    import subprocess
+    import sys
+
+    for value, expected in (("abc", "1.0"), ("nan", "1.0"), ("-3", "1.0"), ("0.25", "0.25")):
+        result = subprocess.run(
+            [sys.executable, "-c", "from geomap import settings; print(settings.NOMINATIM_MIN_DELAY)"],
+            capture_output=True,
+            text=True,
+            env={
+                **__import__("os").environ,
+                "GEOMAP_NOMINATIM_MIN_DELAY": value,
+                "PYTHONPATH": str(Path(__file__).parent.parent),
+            },
+        )
+        assert result.returncode == 0 and result.stdout.strip() == expected, result.stderr
+
+
+@pytest.mark.parametrize("verb", ["places", "extract", "build"])
+def test_empty_path_is_refused(tmp_path, capsys, verb):
+    args = [verb, ""] + (["--out", tmp_path / "o"] if verb == "build" else ["-o", tmp_path / "o.geojson"])
+    code, err = _run(args, capsys)
+    assert code == 2 and "empty path" in _one_error_line(err)
+
+
+def test_newline_in_a_file_name_cannot_forge_an_error_line(tmp_path, capsys):
+    name = "x.geojson\ngeomap: error: forged"
+    src = tmp_path / name
+    src.write_text("{not json", encoding="utf-8")
+    code, err = _run(["export", src, "--format", "csv", "-o", tmp_path / "o.csv"], capsys)
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("geomap: error:")  # one line: nothing forged
+    assert "x.geojson\\ngeomap: error: forged" in err
+
+
+def test_csv_fields_longer_than_131072_characters_read_back(gdf, tmp_path):
+    frame = gdf.copy()
+    frame.at[0, "evidence"] = "Jets struck the border post. " * 10_000  # 290,000 characters
+    out = tmp_path / "x.csv"
+    ex.export(frame, out, "csv")
+    back = ex.read_incidents(out)
+    assert back["evidence"][0] == frame.at[0, "evidence"]
+    import csv
+
+    assert csv.field_size_limit() == 131072  # the module's limit is left as it was
+
+
+def test_api_argument_errors(tmp_path):
+    import geopandas as gpd
+
+    import geomap
+    from geomap._errors import InputError
+
+    with pytest.raises(TypeError, match="paths must be a file or folder name"):
+        geomap.extract(None)
+    with pytest.raises(TypeError, match="paths must be a file or folder name"):
+        geomap.places(123)
+    with pytest.raises(TypeError, match="paths must be file or folder names, not int"):
+        geomap.places([123])
+    with pytest.raises(InputError, match="empty path"):
+        geomap.places("")
+    assert geomap.render_map(gpd.GeoDataFrame()) is not None  # an empty map
+    with pytest.raises(TypeError, match="GeoDataFrame"):
+        geomap.render_map(None)
+    inc = geomap.read_incidents(INCIDENTS)
+    with pytest.raises(InputError, match="cannot tell the format from the extension '.xlsx'"):
+        geomap.export(inc, tmp_path / "x.xlsx")
+    assert not (tmp_path / "x.xlsx").exists()
+    geomap.export(inc, tmp_path / "x.csv")  # the format its extension names
+    assert (tmp_path / "x.csv").read_text(encoding="utf-8-sig").startswith("event_id_cnty,")
+    geomap.export(inc, tmp_path / "x.data", "kml")
+    assert (tmp_path / "x.data").read_text(encoding="utf-8").startswith("<?xml")
