@@ -156,11 +156,13 @@ def read_input_bytes(path: str | os.PathLike[str], limit: int, setting: str, wha
     than ``limit + 1`` bytes are read, even from a file that grows while it is read. ``setting``
     names the environment variable that changes the limit (for the message).
     """
+    if str(path) == "":
+        raise InputError("an empty path names no file")
     p = Path(path)
     try:
         st = os.stat(p)
         if stat.S_ISDIR(st.st_mode):
-            raise InputError(f"is a folder, not an {what} file", p)
+            raise InputError("is a folder, not a file", p)
         if not stat.S_ISREG(st.st_mode):
             raise InputError("not a regular file (a pipe, device or socket); not read", p)
         if st.st_size > limit:
@@ -191,7 +193,9 @@ def check_input_file(path: str | os.PathLike[str], limit: int, setting: str, wha
     except OSError as exc:
         raise InputError(f"cannot read ({exc.strerror or exc})", p) from exc
     if stat.S_ISDIR(st.st_mode):
-        raise InputError(f"is a folder; give an {what} file", p)
+        raise InputError(
+            f"is a folder; give an {what} file" if what == "incidents" else "is a folder, not a file", p
+        )
     if not stat.S_ISREG(st.st_mode):
         raise InputError("not a regular file (a pipe, device or socket); not read", p)
     if st.st_size > limit:

@@ -366,6 +366,27 @@ MAX_KM = 100_000.0
 MAX_INT64 = 2**63 - 1
 
 
+#: How deep lists and objects may nest in an incident's properties (claims and sources are 2).
+MAX_DEPTH = 32
+
+
+def _depth(value: Any) -> int:
+    """How deep lists and objects nest in ``value`` (without recursion, whatever the depth)."""
+    deepest = 0
+    stack = [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            level += 1
+            deepest = max(deepest, level)
+            if deepest > MAX_DEPTH:
+                return deepest
+            stack.extend((v, level) for v in item)
+    return deepest
+
+
 def _num(value: Any) -> bool:
     """A finite number (an int too large for a float is not one)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -400,6 +421,8 @@ def _validate_feature(feat: Any, i: int, path: object) -> dict[str, Any]:
     if not isinstance(props, dict):
         raise InputError(f"{where}: properties must be an object", path)
     props = dict(props)
+    if _depth(props) > MAX_DEPTH:
+        raise InputError(f"{where}: properties nested deeper than {MAX_DEPTH} levels", path)
     _check_properties(props, where, path)
     for key in INCIDENT_COLUMNS:
         if key not in props:
