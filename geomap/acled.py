@@ -15,6 +15,7 @@ ACLED export columns (31, in order) are :data:`ACLED_COLUMNS`. ACLED rows read w
 from __future__ import annotations
 
 import csv
+import io
 import math
 import os
 import re
@@ -378,10 +379,13 @@ def _read_rows(p: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
     if "\x00" in text:
         raise InputError("binary data, not a CSV", p)
     sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+    dialect: type[csv.Dialect] | csv.Dialect = csv.excel
+    first = next(csv.reader(io.StringIO(sample, newline="")), [])
+    if not is_acled_columns(first):  # not comma-separated as ACLED and geomap write it: sniff
+        try:
+            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
     # A field may be as long as the file (the csv module refuses more than 131,072 characters by
     # default, which geomap's own exports can exceed: a long evidence sentence).
     limit = csv.field_size_limit()
@@ -395,7 +399,9 @@ def _read_rows(p: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
 def _parse_rows(
     text: str, dialect: type[csv.Dialect] | csv.Dialect, p: Path
 ) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
-    reader = csv.reader(text.splitlines(keepends=True), dialect)
+    # (lines split at LF, CR and CRLF only, as the csv module wants: str.splitlines would also
+    # split at form feeds, U+2028 and more, inside quoted fields)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as exc:

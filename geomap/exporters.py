@@ -337,16 +337,19 @@ def csv_frame(gdf: gpd.GeoDataFrame, *, escape_formulas: bool = True) -> pd.Data
                 )
                 if isinstance(value, str):
                     texts.add(key)
-        if escape_formulas:
-            for key in texts.intersection(row):
+        for key in texts.intersection(row):
+            if "\x00" in row[key]:  # no reader takes a NUL in a CSV (many stop there)
+                row[key] = row[key].replace("\x00", "")
+            if escape_formulas:
                 row[key] = spreadsheet_safe(row[key])
         rows.append(row)
     columns = list(ACLED_COLUMNS) + list(GEOMAP_CSV_COLUMNS)
     for row in rows:
         columns.extend(k for k in row if k not in columns)
     frame: pd.DataFrame = pd.DataFrame(rows, columns=columns, dtype=object).fillna("")
-    if escape_formulas:  # the names of extra columns come from the input too
-        frame.columns = pd.Index([spreadsheet_safe(str(c)) for c in frame.columns])
+    # the names of extra columns come from the input too
+    names = [str(c).replace("\x00", "") for c in frame.columns]
+    frame.columns = pd.Index([spreadsheet_safe(c) for c in names] if escape_formulas else names)
     return frame
 
 
@@ -385,12 +388,22 @@ def write_csv(
         (:func:`spreadsheet_safe`; geomap reads them back without it); False writes them as they are.
     """
     frame = csv_frame(gdf, escape_formulas=escape_formulas)
+    # Rows end with LF. Python's csv writer (before 3.12) quotes a field for the characters of the
+    # line terminator only, so a field holding a CR would be written bare and split its row on
+    # reading; a table with a CR anywhere is written with CRLF row ends, which quote it (RFC 4180).
+    ending = "\r\n" if _has_cr(frame) else "\n"
     if path is None or str(path) == "-":
-        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+        frame.to_csv(sys.stdout, index=False, lineterminator=ending)
         sys.stdout.flush()
         return
     with atomic_text(path, encoding="utf-8-sig") as fh:
-        frame.to_csv(fh, index=False, lineterminator="\n")
+        frame.to_csv(fh, index=False, lineterminator=ending)
+
+
+def _has_cr(frame: pd.DataFrame) -> bool:
+    return any("\r" in str(c) for c in frame.columns) or any(
+        "\r" in v for col in frame.columns for v in frame[col] if isinstance(v, str)
+    )
 
 
 # ---------------------------------------------------------------------------------------------
