@@ -247,7 +247,7 @@ def iso2_of(iso_numeric: str | int | None, name: str | None) -> str | None:
     by_code, by_name, by_numeric = _country_tables()
     try:
         num = int(float(str(iso_numeric).strip())) if str(iso_numeric or "").strip() else None
-    except ValueError:
+    except (ValueError, OverflowError):  # not a number, or "1e999" (inf)
         num = None
     if num is not None and num in by_numeric:
         return by_numeric[num]

@@ -232,13 +232,48 @@ def html_to_text(html: str) -> tuple[str, tuple[date, str] | None]:
         from lxml import html as lxml_html  # type: ignore[import-untyped]  # lxml ships no types
 
         try:
-            tree = lxml_html.fromstring(html)
+            # (huge_tree: libxml2 otherwise stops at 256 levels of nesting and loses the rest)
+            tree = lxml_html.fromstring(html, parser=lxml_html.HTMLParser(huge_tree=True))
         except Exception:  # lxml raises several kinds on junk; an empty page is the answer
-            return "", found
-        for bad in tree.xpath("//script|//style|//noscript|//iframe|//template"):
-            bad.drop_tree()
-        text = re.sub(r"[ \t]+", " ", tree.text_content()).strip()
+            tree = None
+        if tree is not None:
+            for bad in tree.xpath("//script|//style|//noscript|//iframe|//template"):
+                bad.drop_tree()
+            text = re.sub(r"[ \t]+", " ", tree.text_content()).strip()
+        if not text:  # nested deeper than any tree parser goes: the text, read as a stream
+            text = re.sub(r"[ \t]+", " ", _stream_text(html)).strip()
     return text, found
+
+
+def _stream_text(html: str) -> str:
+    """The visible text of HTML read as a stream of tags (no tree, so no depth limit), without
+    scripts, styles and the like."""
+    from html.parser import HTMLParser
+
+    hidden = {"script", "style", "noscript", "iframe", "template"}
+
+    class _Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.skip = 0
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            if tag in hidden:
+                self.skip += 1
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in hidden and self.skip:
+                self.skip -= 1
+
+        def handle_data(self, data: str) -> None:
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -678,3 +678,13 @@ def test_api_argument_errors(tmp_path):
     assert (tmp_path / "x.csv").read_text(encoding="utf-8-sig").startswith("event_id_cnty,")
     geomap.export(inc, tmp_path / "x.data", "kml")
     assert (tmp_path / "x.data").read_text(encoding="utf-8").startswith("<?xml")
+
+
+@pytest.mark.parametrize("depth", [400, 5000])
+def test_deeply_nested_html_keeps_its_text(depth):
+    """Was an empty article, silently: libxml2 stops at 256 levels."""
+    from geomap.articles import html_to_text
+
+    page = "<html><body>" + "<div>" * depth + "<p>Strikes hit Kabul &amp; Khost.</p><script>x()</script>"
+    page += "</div>" * depth + "</body></html>"
+    assert html_to_text(page)[0] == "Strikes hit Kabul & Khost."
