@@ -671,6 +671,10 @@ def write_kml(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str] | None) -> Non
 
     tree = kml_document(gdf)
     etree.indent(tree, space="    ")
-    text = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
-    with atomic_text(path) as fh:
-        fh.write(text)
+    options = {"xml_declaration": True, "encoding": "UTF-8", "pretty_print": True}
+    if path is None or str(path) == "-":
+        with atomic_text(path) as fh:
+            fh.write(etree.tostring(tree, **options).decode("utf-8"))
+        return
+    with atomic_path(path) as tmp:  # serialised straight to the file: no copy of it in memory
+        tree.write(str(tmp), **options)
