@@ -450,7 +450,8 @@ def export(input_path: str, fmt: str, output: str, escape_formulas: bool, debug:
         with tempfile.TemporaryDirectory() as tmp:
             target = Path(tmp) / f"out.{fmt}"
             write_incidents(gdf, target, fmt, escape_formulas=escape_formulas)
-            sys.stdout.write(target.read_text(encoding="utf-8-sig"))
+            with open(target, encoding="utf-8-sig", newline="") as fh:  # CRs in a CSV as written
+                sys.stdout.write(fh.read())
     else:
         write_incidents(gdf, output, fmt, escape_formulas=escape_formulas)
 

@@ -688,3 +688,24 @@ def test_deeply_nested_html_keeps_its_text(depth):
     page = "<html><body>" + "<div>" * depth + "<p>Strikes hit Kabul &amp; Khost.</p><script>x()</script>"
     page += "</div>" * depth + "</body></html>"
     assert html_to_text(page)[0] == "Strikes hit Kabul & Khost."
+
+
+def test_csv_text_with_carriage_returns_reads_back(gdf, tmp_path, capsys):
+    """Python's csv writer (before 3.12) left a field with a CR unquoted: its row split in two."""
+    frame = gdf.copy()
+    frame.at[0, "place"] = "Spin\rBoldak"
+    frame["\rkey"] = ["x\ry"] + [None] * (len(frame) - 1)
+    out = tmp_path / "x.csv"
+    ex.export(frame, out, "csv")
+    back = ex.read_incidents(out)
+    assert back["place"][0] == "Spin\rBoldak" and len(back) == len(frame)
+    src = tmp_path / "in.geojson"
+    ex.export(frame, src, "geojson")
+    from geomap.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["export", str(src), "--format", "csv"])
+    captured = capsys.readouterr()
+    assert exit_.value.code == 0, captured.err
+    (tmp_path / "stdout.csv").write_bytes(captured.out.encode("utf-8"))
+    assert ex.read_incidents(tmp_path / "stdout.csv")["place"][0] == "Spin\rBoldak"
