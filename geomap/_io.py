@@ -75,11 +75,11 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def remove_stale_temporaries(folder: Path, name: str | None = None) -> list[str]:
+def remove_stale_temporaries(folder: Path, name: str) -> list[str]:
     """Remove the temporary files an interrupted geomap run (killed, say) left in ``folder`` for
-    the output ``name`` (every output when None): only files with geomap's temporary names whose
-    process has ended. Returns the names removed."""
-    pattern = _temporary_re(name) if name is not None else _ANY_TEMPORARY
+    the output ``name``: only files with geomap's temporary names for it whose process has ended.
+    Returns the names removed."""
+    pattern = _temporary_re(name)
     removed: list[str] = []
     try:
         entries = os.listdir(folder)
@@ -94,9 +94,6 @@ def remove_stale_temporaries(folder: Path, name: str | None = None) -> list[str]
                 os.unlink(folder / entry)
                 removed.append(entry)
     return removed
-
-
-_ANY_TEMPORARY = re.compile(r"\..+\.(?P<pid>\d+)\.[A-Za-z0-9_]{8}\.tmp(\.gpkg(-journal|-wal|-shm)?)?")
 
 
 @contextlib.contextmanager
@@ -345,7 +342,22 @@ def settle(folder: Path) -> None:
             _finish(folder, entries)
         else:
             journal.unlink()
-    remove_stale_temporaries(folder)
+    for name in SET_NAMES:
+        remove_stale_temporaries(folder, name)
+
+
+#: The files ``build`` writes into its folder: the temporary files of these (and only these) are
+#: removed by :func:`settle` (a user's ``.notes.2024.abcdefgh.tmp`` is never touched).
+SET_NAMES = (
+    "map.html",
+    "incidents.geojson",
+    "mentions.geojson",
+    "incidents.csv",
+    "incidents.gpkg",
+    "incidents.kml",
+    MANIFEST,
+    _JOURNAL,
+)
 
 
 @contextlib.contextmanager

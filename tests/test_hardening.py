@@ -709,3 +709,31 @@ def test_csv_text_with_carriage_returns_reads_back(gdf, tmp_path, capsys):
     assert exit_.value.code == 0, captured.err
     (tmp_path / "stdout.csv").write_bytes(captured.out.encode("utf-8"))
     assert ex.read_incidents(tmp_path / "stdout.csv")["place"][0] == "Spin\rBoldak"
+
+
+def test_settle_removes_only_geomap_temporaries_of_ended_runs(tmp_path):
+    import subprocess
+    import sys
+
+    from geomap import _io
+
+    pid = int(
+        subprocess.run(
+            [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+        ).stdout
+    )
+    ours = [
+        f".map.html.{pid}.abcd_123.tmp",
+        f".incidents.gpkg.{pid}.abcdefgh.tmp.gpkg-wal",
+        f".geomap-manifest.json.{pid}.abcdefgh.tmp",
+    ]
+    theirs = [
+        f".backup.{pid}.abcdefgh.tmp",
+        f".notes.txt.{pid}.abcdefgh.tmp",
+        "map.html",
+        ".map.html.1.abcdefgh.tmp",
+    ]
+    for name in ours + theirs:
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    _io.recover_output_set(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(theirs)
