@@ -494,7 +494,7 @@ def _check_date_and_flags(props: dict[str, Any], bad: _Bad) -> None:
             or not _DATE_RE.match(props["date"])
             or not _real_date(props["date"])
         ):
-            raise bad("date", "a real date YYYY-MM-DD, YYYY-MM or null")
+            raise bad("date", "YYYY-MM-DD (a day of the calendar), YYYY-MM or null")
     if props.get("date_precision") not in (None, "day", "month"):
         raise bad("date_precision", "'day', 'month' or null")
     if "planned" in props and props["planned"] is not None and not isinstance(props["planned"], bool):

@@ -603,7 +603,7 @@ def test_impossible_dates_in_incident_files_are_bad_input(tmp_path, capsys):
     src = tmp_path / "in.geojson"
     src.write_text(json.dumps(doc), encoding="utf-8")
     code, err = _run(["export", src, "--format", "csv", "-o", tmp_path / "o.csv"], capsys)
-    assert code == 2 and "'date' must be a real date" in _one_error_line(err)
+    assert code == 2 and "'date' must be YYYY-MM-DD (a day of the calendar)" in _one_error_line(err)
 
 
 def test_bad_nominatim_delay_setting_is_ignored():
