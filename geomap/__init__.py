@@ -46,9 +46,41 @@ __all__ = [
 
 
 def _paths(paths: Paths) -> list[str | PathLike[str]]:
+    """The paths as a list; a clear :class:`TypeError` for what names no files (``None``, ``123``)."""
+    from collections.abc import Iterable
     from os import PathLike
 
-    return [paths] if isinstance(paths, (str, PathLike)) else list(paths)
+    if isinstance(paths, (str, PathLike)):
+        return [paths]
+    if isinstance(paths, (bytes, bytearray)) or not isinstance(paths, Iterable):
+        raise TypeError(
+            f"paths must be a file or folder name or a list of them, not {type(paths).__name__} {paths!r:.60}"
+        )
+    items = list(paths)
+    for item in items:
+        if not isinstance(item, (str, PathLike)):
+            raise TypeError(f"paths must be file or folder names, not {type(item).__name__} {item!r:.60}")
+    return items
+
+
+def _frame(gdf: Any, what: str) -> gpd.GeoDataFrame:
+    """``gdf`` checked to be a GeoDataFrame of incidents; an empty one without a geometry column
+    gets an empty one."""
+    import geopandas as gpd
+
+    if not isinstance(gdf, gpd.GeoDataFrame):
+        raise TypeError(f"{what} takes a GeoDataFrame of incidents, not {type(gdf).__name__}")
+    if gdf._geometry_column_name not in gdf.columns:
+        if len(gdf):
+            from ._errors import InputError
+
+            raise InputError(f"{what}: the incidents have no geometry column")
+        return gpd.GeoDataFrame(gdf, geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
+    return gdf
+
+
+#: Export formats by file extension (for :func:`export` without a format).
+_FORMAT_OF_SUFFIX = {".geojson": "geojson", ".json": "geojson", ".csv": "csv", ".gpkg": "gpkg", ".kml": "kml"}
 
 
 def places(
@@ -116,7 +148,7 @@ def render_map(gdf: gpd.GeoDataFrame, **options: Any) -> folium.Map:
     """A layered folium map of incidents (one layer per event type, legend, time control, ...)."""
     from .mapping import render_map as _render
 
-    return _render(gdf, **options)
+    return _render(_frame(gdf, "render_map"), **options)
 
 
 def save_map(m: folium.Map, path: str | PathLike[str], offline: bool = True) -> None:
@@ -127,8 +159,30 @@ def save_map(m: folium.Map, path: str | PathLike[str], offline: bool = True) -> 
     _save(m, path, offline=offline)
 
 
-def export(gdf: gpd.GeoDataFrame, path: str | PathLike[str], format: str = "geojson", **options: Any) -> None:
-    """Write incidents as ``geojson``, ``csv`` (ACLED columns first), ``gpkg`` or ``kml``, atomically."""
+def export(
+    gdf: gpd.GeoDataFrame, path: str | PathLike[str], format: str | None = None, **options: Any
+) -> None:
+    """Write incidents as ``geojson``, ``csv`` (ACLED columns first), ``gpkg`` or ``kml``, atomically.
+
+    format: by default the one the file's extension names (``.geojson``/``.json``, ``.csv``,
+        ``.gpkg``, ``.kml``; GeoJSON on standard output, ``"-"``); another extension with no format
+        given is refused rather than written as GeoJSON.
+    """
+    from pathlib import Path
+
+    from ._errors import InputError
     from .exporters import export as _export
 
-    _export(gdf, path, format, **options)
+    if format is None:
+        if path is None or str(path) == "-":
+            format = "geojson"
+        else:
+            suffix = Path(path).suffix.lower()
+            if suffix not in _FORMAT_OF_SUFFIX:
+                raise InputError(
+                    f"cannot tell the format from the extension {suffix or '(none)'!r}; "
+                    "give format='geojson', 'csv', 'gpkg' or 'kml'",
+                    path,
+                )
+            format = _FORMAT_OF_SUFFIX[suffix]
+    _export(_frame(gdf, "export"), path, format, **options)

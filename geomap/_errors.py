@@ -16,4 +16,15 @@ class InputError(GeomapError, ValueError):
 
     def __init__(self, message: str, path: object | None = None) -> None:
         self.path = path
-        super().__init__(f"{path}: {message}" if path is not None else message)
+        super().__init__(f"{printable(path)}: {message}" if path is not None else message)
+
+
+def printable(value: object) -> str:
+    """``value`` as text on one line: line breaks and other control characters in it (a file may
+    be named so) are written as escapes (``\\n``), so that they cannot split or forge a line."""
+    text = str(value)
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii") for ch in text
+    )

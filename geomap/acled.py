@@ -15,6 +15,7 @@ ACLED export columns (31, in order) are :data:`ACLED_COLUMNS`. ACLED rows read w
 from __future__ import annotations
 
 import csv
+import io
 import math
 import os
 import re
@@ -25,9 +26,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import settings
 from ._errors import InputError
+from ._io import read_input_bytes
 from .border import add_border_fields
-from .frames import points_frame
+from .frames import MAX_COUNT, MAX_KM, points_frame
 from .models import EVENT_TYPES
 from .schema import INCIDENT_COLUMNS
 from .settings import read_geodata_csv
@@ -244,7 +247,7 @@ def iso2_of(iso_numeric: str | int | None, name: str | None) -> str | None:
     by_code, by_name, by_numeric = _country_tables()
     try:
         num = int(float(str(iso_numeric).strip())) if str(iso_numeric or "").strip() else None
-    except ValueError:
+    except (ValueError, OverflowError):  # not a number, or "1e999" (inf)
         num = None
     if num is not None and num in by_numeric:
         return by_numeric[num]
@@ -255,6 +258,22 @@ def iso2_of(iso_numeric: str | int | None, name: str | None) -> str | None:
 
 # ---------------------------------------------------------------------------------------------
 # reading ACLED CSVs
+
+#: A cell a spreadsheet would read as a formula (OWASP's list: = + - @ tab CR), after any quotes
+#: that :func:`spreadsheet_safe` added earlier (so that escaping can be undone exactly).
+_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A text cell a spreadsheet shows as text: one ``'`` before a cell that starts with ``=``,
+    ``+``, ``-``, ``@``, a tab or a carriage return (OWASP's CSV-injection rule), and before one
+    that starts with quotes and then one of those, so :func:`spreadsheet_unsafe` undoes it exactly."""
+    return "'" + text if _FORMULA_START.match(text) else text
+
+
+def spreadsheet_unsafe(text: str) -> str:
+    """The text :func:`spreadsheet_safe` was given."""
+    return text[1:] if text.startswith("'") and _FORMULA_START.match(text, 1) else text
 
 
 def is_acled_columns(columns: list[str] | tuple[str, ...]) -> bool:
@@ -322,6 +341,8 @@ def read_acled(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
         where = f"line {line_no}"
         lat = _coord(row.get("latitude", ""), -90, 90, "latitude", where, p)
         lon = _coord(row.get("longitude", ""), -180, 180, "longitude", where, p)
+        if ours:  # our own CSV: text cells made spreadsheet-safe are read back as they were
+            row = {k: spreadsheet_unsafe(v) for k, v in row.items()}
         rec = _our_row(row, where, p) if ours else _acled_row(row, where, p)
         if rec is None:
             key = f"{row.get('event_type', '')}/{row.get('sub_event_type', '')}"
@@ -348,10 +369,7 @@ def read_acled(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
 
 
 def _read_rows(p: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror})", p) from exc
+    raw = read_input_bytes(p, settings.MAX_INCIDENT_BYTES, "GEOMAP_MAX_INCIDENT_BYTES", "incidents")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -361,11 +379,29 @@ def _read_rows(p: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
     if "\x00" in text:
         raise InputError("binary data, not a CSV", p)
     sample = text[:4096]
+    dialect: type[csv.Dialect] | csv.Dialect = csv.excel
+    first = next(csv.reader(io.StringIO(sample, newline="")), [])
+    if not is_acled_columns(first):  # not comma-separated as ACLED and geomap write it: sniff
+        try:
+            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+    # A field may be as long as the file (the csv module refuses more than 131,072 characters by
+    # default, which geomap's own exports can exceed: a long evidence sentence).
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(text.splitlines(keepends=True), dialect)
+        return _parse_rows(text, dialect, p)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _parse_rows(
+    text: str, dialect: type[csv.Dialect] | csv.Dialect, p: Path
+) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
+    # (lines split at LF, CR and CRLF only, as the csv module wants: str.splitlines would also
+    # split at form feeds, U+2028 and more, inside quoted fields)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as exc:
@@ -416,8 +452,10 @@ def _acled_row(row: dict[str, str], where: str, p: Path) -> dict[str, Any] | Non
         if precision == 2:
             warnings.append("ACLED time precision 2: the event happened within a week of this date")
     fatalities = _int(row.get("fatalities", ""), None)
-    if row.get("fatalities", "").strip() and (fatalities is None or fatalities < 0):
-        raise InputError(f"{where}: fatalities {row['fatalities']!r} is not a whole number", p)
+    if row.get("fatalities", "").strip() and (fatalities is None or not 0 <= fatalities <= MAX_COUNT):
+        raise InputError(
+            f"{where}: fatalities {row['fatalities']!r} is not a whole number from 0 to {MAX_COUNT:,}", p
+        )
     geo = _int(row.get("geo_precision", ""), None)
     if geo not in (None, 1, 2, 3):
         geo = None
@@ -476,8 +514,9 @@ def _our_row(row: dict[str, str], where: str, p: Path) -> dict[str, Any]:
             num = float(value)
         except ValueError:
             raise InputError(f"{where}: {key} {value!r} is not a number", p) from None
-        if not math.isfinite(num) or num < 0 or (whole and not num.is_integer()):
-            raise InputError(f"{where}: {key} {value!r} is not a valid value", p)
+        top = MAX_COUNT if whole else (1.0 if key == "confidence" else MAX_KM)
+        if not math.isfinite(num) or not 0 <= num <= top or (whole and not num.is_integer()):
+            raise InputError(f"{where}: {key} {value!r} is not a valid value (0 to {top:,g})", p)
         return int(num) if whole else num
 
     iso2 = text("geomap_country") or iso2_of(row.get("iso"), row.get("country"))

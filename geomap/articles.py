@@ -46,9 +46,11 @@ _HEADER_RE = re.compile(
 _ISO_DATE_RE = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})")
 _FRONT_MATTER_RE = re.compile(r"\A---\s*\n(?P<body>.*?)\n---\s*\n", re.DOTALL)
 # A line that is only a date and maybe a time: "October 30, 2025 10:39 AM GMT+03:00".
+# (``[^\S\n]``, blanks that are not a line break, at either end: a ``\s*`` there would run over
+# every following blank line from each line start, quadratic in a run of blank lines.)
 _DATE_LINE_RE = re.compile(
-    rf"^\s*(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?(?P<month>{_MONTH_RE})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})"
-    r"(?:[\s,]+\d{1,2}[:.]\d{2}(?:\s*[AP]\.?M\.?)?(?:\s*(?:GMT|UTC)?\s*[+-]?\d{0,2}:?\d{0,2})?(?:\s*[A-Z]{2,4})?)?\s*$",
+    rf"^[^\S\n]*(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?(?P<month>{_MONTH_RE})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})"
+    r"(?:[\s,]+\d{1,2}[:.]\d{2}(?:\s*[AP]\.?M\.?)?(?:\s*(?:GMT|UTC)?\s*[+-]?\d{0,2}:?\d{0,2})?(?:\s*[A-Z]{2,4})?)?[^\S\n]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 # A byline line that labels the publication date: "Published October 12, 2025", "Published On
@@ -230,13 +232,48 @@ def html_to_text(html: str) -> tuple[str, tuple[date, str] | None]:
         from lxml import html as lxml_html  # type: ignore[import-untyped]  # lxml ships no types
 
         try:
-            tree = lxml_html.fromstring(html)
+            # (huge_tree: libxml2 otherwise stops at 256 levels of nesting and loses the rest)
+            tree = lxml_html.fromstring(html, parser=lxml_html.HTMLParser(huge_tree=True))
         except Exception:  # lxml raises several kinds on junk; an empty page is the answer
-            return "", found
-        for bad in tree.xpath("//script|//style|//noscript|//iframe|//template"):
-            bad.drop_tree()
-        text = re.sub(r"[ \t]+", " ", tree.text_content()).strip()
+            tree = None
+        if tree is not None:
+            for bad in tree.xpath("//script|//style|//noscript|//iframe|//template"):
+                bad.drop_tree()
+            text = re.sub(r"[ \t]+", " ", tree.text_content()).strip()
+        if not text:  # nested deeper than any tree parser goes: the text, read as a stream
+            text = re.sub(r"[ \t]+", " ", _stream_text(html)).strip()
     return text, found
+
+
+def _stream_text(html: str) -> str:
+    """The visible text of HTML read as a stream of tags (no tree, so no depth limit), without
+    scripts, styles and the like."""
+    from html.parser import HTMLParser
+
+    hidden = {"script", "style", "noscript", "iframe", "template"}
+
+    class _Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.skip = 0
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            if tag in hidden:
+                self.skip += 1
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in hidden and self.skip:
+                self.skip -= 1
+
+        def handle_data(self, data: str) -> None:
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -537,6 +574,10 @@ def article_paths(
 ) -> Iterator[Path]:
     """Expand files and folders into article files, lazily. Bad paths raise InputError."""
     for raw in paths:
+        if not isinstance(raw, (str, os.PathLike)):
+            raise InputError(f"a path must be a file or folder name, not {type(raw).__name__} {raw!r:.60}")
+        if str(raw) == "":
+            raise InputError("an empty path names no file or folder")  # (Path("") is the current folder)
         path = Path(raw)
         if not path.exists():
             raise InputError("no such file or folder", path)

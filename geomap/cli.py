@@ -26,7 +26,7 @@ import click
 
 from . import settings
 from ._errors import InputError
-from ._io import check_output_path
+from ._io import check_output_path, output_set
 from ._version import __version__
 from .articles import article_paths, iter_articles
 from .evaluate import evaluate, format_table, summary
@@ -190,6 +190,12 @@ stdout_output_opt = click.option(
     "-o", "--output", default="-", show_default=True, help="Output file; - for stdout."
 )
 debug_option = click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
+escape_formulas_opt = click.option(
+    "--escape-formulas/--no-escape-formulas",
+    default=True,
+    show_default=True,
+    help="CSV: put ' before text cells starting with = + - @ tab or CR so spreadsheets do not run them.",
+)
 
 #: The contract's filters, shared by every verb that takes them.
 filter_options = _options(
@@ -226,7 +232,12 @@ class BadInput(click.ClickException):
     exit_code = 2
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"geomap: error: {self.message}", err=True)
+        click.echo(f"geomap: error: {_one_line(self.message)}", err=True)
+
+
+def _one_line(message: str) -> str:
+    """An error message on one line: line breaks in it (from a file name, say) escaped."""
+    return message.replace("\r", "\\r").replace("\n", "\\n")
 
 
 _DEBUG_REQUESTED = False
@@ -272,6 +283,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     type=click.Path(dir_okay=False),
     help="Keep articles, incidents and corrections in this GeoPackage across runs (known articles skipped).",
 )
+@escape_formulas_opt
 @filter_options
 @run_options
 @debug_option
@@ -282,6 +294,7 @@ def build(
     cdn: bool,
     title: str | None,
     store_path: str | None,
+    escape_formulas: bool,
     published: str | None,
     online: bool,
     strict: bool,
@@ -315,7 +328,9 @@ def build(
             click.echo(
                 "geomap: note: --store reads articles in this process (--jobs, --scheduler unused)", err=True
             )
-        _build_store(store_path, source, out, extra, cdn, pub, online, strict, filters, title)
+        _build_store(
+            store_path, source, out, extra, cdn, pub, online, strict, filters, title, escape_formulas
+        )
         return
     bar = Progress(_count_articles(source), "articles")
     try:
@@ -332,15 +347,15 @@ def build(
         bar.close()
     # everything is computed before anything is written; sources link to the articles' addresses
     the_map = render_map(incidents, title=title, offline=not cdn, articles=source)
-    out.mkdir(parents=True, exist_ok=True)
-    write_point_features(places, out / "mentions.geojson")
-    write_geojson(
-        {"type": "FeatureCollection", "features": iter_gdf_features(incidents)}, out / "incidents.geojson"
-    )
-    for fmt in extra:
-        if fmt != "geojson":
-            write_incidents(incidents, out / f"incidents.{fmt}", fmt)
-    save_map(the_map, out / "map.html", offline=not cdn)
+    with output_set(out):  # the files of this run, committed together, the manifest last
+        write_point_features(places, out / "mentions.geojson")
+        write_geojson(
+            {"type": "FeatureCollection", "features": iter_gdf_features(incidents)}, out / "incidents.geojson"
+        )
+        for fmt in extra:
+            if fmt != "geojson":
+                write_incidents(incidents, out / f"incidents.{fmt}", fmt, escape_formulas=escape_formulas)
+        save_map(the_map, out / "map.html", offline=not cdn)
     click.echo(
         f"geomap: {len(places)} place mentions, {len(incidents)} incidents → {out / 'map.html'}",
         err=True,
@@ -358,6 +373,7 @@ def _build_store(
     strict: bool,
     filters: dict[str, Any],
     title: str | None = None,
+    escape_formulas: bool = True,
 ) -> None:
     """``build --store``: the new articles into the store, then the outputs from its incidents."""
     from .store import Store, add_paths
@@ -370,7 +386,9 @@ def _build_store(
             )
         finally:
             bar.close()
-        n = write_store_outputs(store, out, extra, cdn=cdn, filters=filters, title=title)
+        n = write_store_outputs(
+            store, out, extra, cdn=cdn, filters=filters, title=title, escape_formulas=escape_formulas
+        )
     click.echo(f"geomap: {stats.line()}; {n} incidents → {out / 'map.html'}", err=True)
 
 
@@ -382,6 +400,7 @@ def write_store_outputs(
     cdn: bool = False,
     filters: dict[str, Any] | None = None,
     title: str | None = None,
+    escape_formulas: bool = True,
 ) -> int:
     """The map, incidents.geojson, mentions.geojson and the ``extra`` formats of a store's
     incidents (filtered) in ``out``; returns how many incidents they hold."""
@@ -389,15 +408,15 @@ def write_store_outputs(
 
     incidents = filter_incidents(store.incidents_gdf(), filters or {})
     the_map = render_map(incidents, title=title, offline=not cdn)
-    out.mkdir(parents=True, exist_ok=True)
-    write_point_features(store.mention_features(), out / "mentions.geojson")
-    write_geojson(
-        {"type": "FeatureCollection", "features": iter_gdf_features(incidents)}, out / "incidents.geojson"
-    )
-    for fmt in extra:
-        if fmt != "geojson":
-            write_incidents(incidents, out / f"incidents.{fmt}", fmt)
-    save_map(the_map, out / "map.html", offline=not cdn)
+    with output_set(out):  # the files of this pass, committed together, the manifest last
+        write_point_features(store.mention_features(), out / "mentions.geojson")
+        write_geojson(
+            {"type": "FeatureCollection", "features": iter_gdf_features(incidents)}, out / "incidents.geojson"
+        )
+        for fmt in extra:
+            if fmt != "geojson":
+                write_incidents(incidents, out / f"incidents.{fmt}", fmt, escape_formulas=escape_formulas)
+        save_map(the_map, out / "map.html", offline=not cdn)
     return len(incidents)
 
 
@@ -537,9 +556,10 @@ def map_(input_path: str, output: str, cdn: bool, title: str | None, debug: bool
 @click.option(
     "-o", "--output", default="-", show_default=True, help="Output file; - for stdout (geojson, csv, kml)."
 )
+@escape_formulas_opt
 @filter_options
 @debug_option
-def export(input_path: str, fmt: str, output: str, debug: bool, **kwargs: Any) -> None:
+def export(input_path: str, fmt: str, output: str, escape_formulas: bool, debug: bool, **kwargs: Any) -> None:
     """Convert and filter incidents (a file or a store): GeoJSON, CSV (ACLED columns first),
     GeoPackage, KML."""
     filters = _filters(kwargs)
@@ -552,10 +572,11 @@ def export(input_path: str, fmt: str, output: str, debug: bool, **kwargs: Any) -
     if output == "-":
         with tempfile.TemporaryDirectory() as tmp:
             target = Path(tmp) / f"out.{fmt}"
-            write_incidents(gdf, target, fmt)
-            sys.stdout.write(target.read_text(encoding="utf-8-sig"))
+            write_incidents(gdf, target, fmt, escape_formulas=escape_formulas)
+            with open(target, encoding="utf-8-sig", newline="") as fh:  # CRs in a CSV as written
+                sys.stdout.write(fh.read())
     else:
-        write_incidents(gdf, output, fmt)
+        write_incidents(gdf, output, fmt, escape_formulas=escape_formulas)
 
 
 @cli.command("eval", epilog=f"Example:\n\n  {EXAMPLES['eval']}")
@@ -772,12 +793,12 @@ def _main(argv: list[str] | None) -> None:
         message = exc.format_message()
         ctx = getattr(exc, "ctx", None)
         hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-        click.echo(f"geomap: error: {message}{hint}", err=True)
+        click.echo(f"geomap: error: {_one_line(message)}{hint}", err=True)
         sys.exit(2)
     except InputError as exc:
         if debug:
             traceback.print_exc()
-        click.echo(f"geomap: error: {exc}", err=True)
+        click.echo(f"geomap: error: {_one_line(str(exc))}", err=True)
         sys.exit(2)
     except KeyboardInterrupt as exc:
         terminated = isinstance(exc, Terminated)

@@ -432,12 +432,17 @@ def score_events(
 
 def load_gold(gold_path: str | os.PathLike[str]) -> dict[str, Any]:
     """Read a gold file; bad files raise InputError naming the file and the problem."""
+    from . import settings
+    from ._io import read_input_bytes
+
     path = Path(gold_path)
+    if not path.exists() and str(gold_path):
+        raise InputError("no such gold file", path)
+    # a regular file within the incident files' size limit (not /dev/zero, not a FIFO)
+    raw = read_input_bytes(path, settings.MAX_INCIDENT_BYTES, "GEOMAP_MAX_INCIDENT_BYTES", "gold")
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise InputError("no such gold file", path) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise InputError(f"cannot read gold annotations ({exc})", path) from None
     if not isinstance(data, dict) or not isinstance(data.get("articles"), list):
         raise InputError('not a gold file: expected {"articles": [...]}', path)

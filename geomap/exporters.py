@@ -2,7 +2,7 @@
 written as open geodata (:func:`export`): GeoJSON, CSV (ACLED's columns first), GeoPackage and KML.
 
 Every format is delegated to the library that knows it — ``json`` (via :mod:`geomap.frames`) for
-GeoJSON, pandas for CSV, GDAL through pyogrio for GeoPackage, simplekml for KML — and written
+GeoJSON, pandas for CSV, GDAL through pyogrio for GeoPackage, lxml for KML — and written
 atomically (a temporary file beside the target, renamed on success).
 
 CSV: the 31 ACLED export columns in ACLED's order (:data:`geomap.acled.ACLED_COLUMNS`), filled from
@@ -10,6 +10,9 @@ our incidents with our types mapped onto ACLED's by ``geodata/acled_types.csv``,
 columns (:data:`GEOMAP_CSV_COLUMNS`). Lists are joined with ``"; "`` so a spreadsheet shows them
 readably. The file is UTF-8 *with* a byte-order mark so that Excel shows Pashto, Dari and Urdu names
 correctly (pandas, csv, QGIS and GDAL read the BOM transparently); on standard output there is no BOM.
+Text cells are spreadsheet-safe by default (OWASP's rule: a ``'`` before a cell starting with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return); number columns are written as they are, and geomap
+reads its own CSV back without the added ``'``.
 
 GeoPackage: layers ``incidents``, ``mentions`` (when given), ``crossings`` (``geodata/regional.csv``,
 kind ``crossing``) and ``border`` (the lines of the borders the incidents belong to,
@@ -25,6 +28,7 @@ import contextlib
 import html
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timezone
@@ -32,28 +36,36 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import settings
 from ._errors import InputError
-from ._io import atomic_path, atomic_text
-from .acled import ACLED_COLUMNS, INTER_NAMES, acled_region, country, read_acled, to_acled_type
+from ._io import atomic_path, atomic_text, check_input_file
+from .acled import (
+    ACLED_COLUMNS,
+    INTER_NAMES,
+    acled_region,
+    country,
+    read_acled,
+    spreadsheet_safe,
+    to_acled_type,
+)
 from .border import crossings_on, involved_pairs, lines_geojson
 from .frames import (
     LIST_COLUMNS,
     MENTION_COLUMNS,
     features_to_gdf,
     gdf_to_featurecollection,
+    iter_gdf_features,
     mentions_to_gdf,
     plain,
     read_incident_geojson,
     write_geojson,
 )
-from .models import EVENT_TYPES
 from .schema import FLOAT_COLUMNS, INCIDENT_COLUMNS, INT_COLUMNS
 from .settings import read_geodata_csv
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
     import pandas as pd
-    import simplekml
 
 #: Export formats.
 FORMATS: tuple[str, ...] = ("geojson", "csv", "gpkg", "kml")
@@ -74,7 +86,7 @@ GEOMAP_CSV_COLUMNS: tuple[str, ...] = tuple(
 #: Columns of the incident frame already carried by an ACLED or geomap CSV column.
 _COVERED = set(INCIDENT_COLUMNS)
 
-#: KML icon colours per event type (simplekml colours are aabbggrr).
+#: KML icon colours per event type (KML colours are aabbggrr).
 KML_COLORS = {
     "strike": "ff2828d6",  # red
     "clash": "ff1f7fff",  # orange
@@ -90,6 +102,7 @@ def export(
     format: str,
     *,
     mentions: Any = None,
+    escape_formulas: bool = True,
 ) -> None:
     """Write incidents to ``path`` in ``format`` (geojson, csv, gpkg or kml), atomically.
 
@@ -99,6 +112,8 @@ def export(
     format: one of :data:`FORMATS`.
     mentions: place mentions for the GeoPackage's ``mentions`` layer (a GeoDataFrame, a list of
         :class:`~geomap.models.Mention` or a FeatureCollection dict); ignored by other formats.
+    escape_formulas: CSV only: text cells starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+        carriage return get a ``'`` in front so a spreadsheet does not run them (on by default).
     """
     fmt = (format or "").strip().lower()
     if fmt not in FORMATS:
@@ -106,7 +121,7 @@ def export(
     if fmt == "geojson":
         write_geojson(gdf_to_featurecollection(gdf), path)
     elif fmt == "csv":
-        write_csv(gdf, path)
+        write_csv(gdf, path, escape_formulas=escape_formulas)
     elif fmt == "gpkg":
         if path is None or str(path) == "-":
             raise InputError("a GeoPackage cannot be written to standard output; give -o FILE.gpkg")
@@ -135,13 +150,10 @@ def read_incidents(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
 
     Returns a GeoDataFrame in the incident schema (ACLED rows carry ``layer="ACLED"``). Raises
     :class:`~geomap._errors.InputError` naming the file and the problem for unreadable, broken or
-    invalid input.
+    invalid input, for what is not a regular file (a FIFO, ``/dev/zero``) and for a file over
+    ``settings.MAX_INCIDENT_BYTES`` (4 GB; ``GEOMAP_MAX_INCIDENT_BYTES``).
     """
-    p = Path(path)
-    if not p.exists():
-        raise InputError("no such file", p)
-    if p.is_dir():
-        raise InputError("is a folder; give an incidents GeoJSON or an ACLED CSV file", p)
+    p = check_input_file(path, settings.MAX_INCIDENT_BYTES, "GEOMAP_MAX_INCIDENT_BYTES", "incidents")
     if _is_csv(p):
         return read_acled(p)
     return read_incident_geojson(p)
@@ -297,8 +309,12 @@ def acled_row(props: Mapping[str, Any], lon: float | None, lat: float | None) ->
     }
 
 
-def csv_frame(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
-    """The CSV table for incidents: ACLED's columns, then geomap's, then any other columns."""
+def csv_frame(gdf: gpd.GeoDataFrame, *, escape_formulas: bool = True) -> pd.DataFrame:
+    """The CSV table for incidents: ACLED's columns, then geomap's, then any other columns.
+
+    escape_formulas: make text cells spreadsheet-safe (:func:`spreadsheet_safe`); number columns
+        are never touched, so a negative coordinate stays a number.
+    """
     import pandas as pd
 
     fc = gdf_to_featurecollection(gdf)
@@ -312,18 +328,42 @@ def csv_frame(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
         for key in INCIDENT_COLUMNS:
             if key not in _IN_ACLED_COLUMNS:
                 row[_CSV_RENAMED.get(key, key)] = _csv_value(key, props.get(key))
+        texts = set(_CSV_TEXT_COLUMNS)
         for key, value in props.items():
             if key not in _COVERED and key not in row:
                 value = plain(value)
                 row[key] = (
                     json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else _text(value)
                 )
+                if isinstance(value, str):
+                    texts.add(key)
+        for key in texts.intersection(row):
+            if "\x00" in row[key]:  # no reader takes a NUL in a CSV (many stop there)
+                row[key] = row[key].replace("\x00", "")
+            if escape_formulas:
+                row[key] = spreadsheet_safe(row[key])
         rows.append(row)
     columns = list(ACLED_COLUMNS) + list(GEOMAP_CSV_COLUMNS)
     for row in rows:
         columns.extend(k for k in row if k not in columns)
     frame: pd.DataFrame = pd.DataFrame(rows, columns=columns, dtype=object).fillna("")
+    # the names of extra columns come from the input too
+    names = [str(c).replace("\x00", "") for c in frame.columns]
+    frame.columns = pd.Index([spreadsheet_safe(c) for c in names] if escape_formulas else names)
     return frame
+
+
+#: CSV columns that hold numbers (written as they are, never escaped).
+_CSV_NUMBER_COLUMNS = frozenset(
+    {"year", "time_precision", "iso", "latitude", "longitude", "geo_precision", "fatalities", "timestamp"}
+    | set(INT_COLUMNS)
+    | set(FLOAT_COLUMNS)
+    | {"planned"}
+)
+#: The text columns of the CSV (other columns are text when their values are strings).
+_CSV_TEXT_COLUMNS: tuple[str, ...] = tuple(
+    c for c in ACLED_COLUMNS + GEOMAP_CSV_COLUMNS if c not in _CSV_NUMBER_COLUMNS
+)
 
 
 def _csv_value(key: str, value: Any) -> str:
@@ -339,15 +379,31 @@ def _csv_value(key: str, value: Any) -> str:
     return _text(value)
 
 
-def write_csv(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str] | None) -> None:
-    """Write incidents as CSV (see the module docstring); ``None``/``"-"`` → stdout without BOM."""
-    frame = csv_frame(gdf)
+def write_csv(
+    gdf: gpd.GeoDataFrame, path: str | os.PathLike[str] | None, *, escape_formulas: bool = True
+) -> None:
+    """Write incidents as CSV (see the module docstring); ``None``/``"-"`` → stdout without BOM.
+
+    escape_formulas: text cells that a spreadsheet would run as a formula get a ``'`` in front
+        (:func:`spreadsheet_safe`; geomap reads them back without it); False writes them as they are.
+    """
+    frame = csv_frame(gdf, escape_formulas=escape_formulas)
+    # Rows end with LF. Python's csv writer (before 3.12) quotes a field for the characters of the
+    # line terminator only, so a field holding a CR would be written bare and split its row on
+    # reading; a table with a CR anywhere is written with CRLF row ends, which quote it (RFC 4180).
+    ending = "\r\n" if _has_cr(frame) else "\n"
     if path is None or str(path) == "-":
-        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+        frame.to_csv(sys.stdout, index=False, lineterminator=ending)
         sys.stdout.flush()
         return
     with atomic_text(path, encoding="utf-8-sig") as fh:
-        frame.to_csv(fh, index=False, lineterminator="\n")
+        frame.to_csv(fh, index=False, lineterminator=ending)
+
+
+def _has_cr(frame: pd.DataFrame) -> bool:
+    return any("\r" in str(c) for c in frame.columns) or any(
+        "\r" in v for col in frame.columns for v in frame[col] if isinstance(v, str)
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -529,114 +585,96 @@ def _kml_description(props: Mapping[str, Any]) -> str:
     return body
 
 
-def kml_document(gdf: gpd.GeoDataFrame) -> simplekml.Kml:
-    """A :class:`simplekml.Kml` of the incidents: a folder and a style per event type."""
-    import simplekml
+#: What XML 1.0 forbids in text (C0 controls but tab, LF, CR; lone surrogates; U+FFFE, U+FFFF).
+_XML_FORBIDDEN = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-    fc = gdf_to_featurecollection(gdf)
-    kml = simplekml.Kml(name="geomap incidents")
-    types = list(EVENT_TYPES) + sorted(
-        {
-            str(f["properties"].get("event_type"))
-            for f in fc["features"]
-            if f["properties"].get("event_type") not in EVENT_TYPES
-        }
-    )
-    folders, styles = {}, {}
-    for t in types:
-        style = simplekml.Style()
-        style.iconstyle.color = KML_COLORS.get(t, "ff888888")
-        style.iconstyle.scale = 1.1
-        style.iconstyle.icon.href = "http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png"
-        style.labelstyle.scale = 0.8
-        styles[t] = style
-    for feat in fc["features"]:
+KML_NAMESPACE = "http://www.opengis.net/kml/2.2"
+_GX_NAMESPACE = "http://www.google.com/kml/ext/2.2"
+
+
+def xml_text(value: Any) -> str:
+    """``value`` as text XML 1.0 can hold: the characters it forbids are dropped (the XML writer
+    escapes ``&``, ``<``, ``>`` and quotes itself)."""
+    return _XML_FORBIDDEN.sub("", str(value))
+
+
+def _kml_style(parent: Any, ident: str, color: str) -> None:
+    from lxml import etree  # type: ignore[import-untyped]  # no annotations; lxml-stubs is not a dependency
+
+    sub = etree.SubElement
+    style = sub(parent, "Style", id=ident)
+    icon_style = sub(style, "IconStyle")
+    sub(icon_style, "color").text = color
+    sub(icon_style, "colorMode").text = "normal"
+    sub(icon_style, "scale").text = "1.1"
+    sub(icon_style, "heading").text = "0"
+    sub(
+        sub(icon_style, "Icon"), "href"
+    ).text = "http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png"
+    label = sub(style, "LabelStyle")
+    sub(label, "colorMode").text = "normal"
+    sub(label, "scale").text = "0.8"
+
+
+def _kml_placemark(folder: Any, props: Mapping[str, Any], lon: float, lat: float, style: str) -> None:
+    from lxml import etree
+
+    sub = etree.SubElement
+    pnt = sub(folder, "Placemark")
+    sub(pnt, "name").text = xml_text(_kml_name(props))
+    sub(pnt, "description").text = xml_text(_kml_description(props))
+    if isinstance(props.get("date"), str) and props["date"]:
+        sub(sub(pnt, "TimeStamp"), "when").text = xml_text(props["date"])
+    sub(pnt, "styleUrl").text = f"#{style}"
+    data = sub(pnt, "ExtendedData")
+    for key, value in props.items():
+        if key == "evidence" or value is None:
+            continue
+        if isinstance(value, (list, dict)):
+            value = json.dumps(value, ensure_ascii=False)
+        sub(sub(data, "Data", name=xml_text(key)), "value").text = xml_text(value)
+    sub(sub(pnt, "Point"), "coordinates").text = f"{lon!r},{lat!r},0.0"
+
+
+def kml_document(gdf: gpd.GeoDataFrame) -> Any:
+    """The KML of the incidents as an lxml element tree: a folder and a style per event type,
+    elements in the order of the OGC KML 2.2 schema. Every text from the
+    input is escaped by the XML writer, and the characters XML 1.0 forbids (control characters,
+    lone surrogates) are dropped, so any input gives well-formed KML."""
+    from lxml import etree
+
+    sub = etree.SubElement
+    root = etree.Element("kml", nsmap={None: KML_NAMESPACE, "gx": _GX_NAMESPACE})
+    document = sub(root, "Document", id="gm1")
+    sub(document, "name").text = "geomap incidents"
+    folders: dict[str, Any] = {}
+    styles: dict[str, str] = {}
+    for feat in iter_gdf_features(gdf):
         props = feat["properties"]
         geom = feat.get("geometry")
         if not geom or geom.get("type") != "Point":
             continue
         t = str(props.get("event_type"))
         if t not in folders:
-            folders[t] = kml.newfolder(name=t)
-        lon, lat = (round(c, 6) for c in geom["coordinates"][:2])
-        pnt = folders[t].newpoint(name=_kml_name(props), coords=[(lon, lat)])
-        pnt.description = _kml_description(props)
-        pnt.style = styles[t]
-        if isinstance(props.get("date"), str) and props["date"]:
-            pnt.timestamp.when = props["date"]
-        for key, value in props.items():
-            if key in ("evidence",):
-                continue
-            if isinstance(value, (list, dict)):
-                value = json.dumps(value, ensure_ascii=False)
-            if value is not None:
-                pnt.extendeddata.newdata(name=key, value=str(value))
-    return kml
-
-
-#: Elements of a KML Feature that come before its StyleSelector in the OGC KML 2.2 schema.
-_BEFORE_STYLE = {
-    "name",
-    "visibility",
-    "open",
-    "author",
-    "link",
-    "address",
-    "AddressDetails",
-    "phoneNumber",
-    "Snippet",
-    "description",
-    "LookAt",
-    "Camera",
-    "TimeStamp",
-    "TimeSpan",
-    "styleUrl",
-}
-
-
-def _schema_valid(text: str) -> str:
-    """simplekml's output made valid against the OGC KML 2.2 schema: ids that are XML names
-    (``gm12`` rather than ``12``) and styles after the feature's name and description."""
-    try:
-        from lxml import etree  # type: ignore[import-untyped]  # no annotations; lxml-stubs is not a dependency
-    except ImportError:  # pragma: no cover - lxml comes with trafilatura
-        return text
-    root = etree.fromstring(text.encode("utf-8"))
-    ns = root.nsmap.get(None, "http://www.opengis.net/kml/2.2")
-    for el in root.iter():
-        ident = el.get("id")
-        if ident is not None and ident[:1].isdigit():
-            el.set("id", f"gm{ident}")
-        if (
-            isinstance(el.tag, str)
-            and etree.QName(el).localname == "styleUrl"
-            and el.text
-            and el.text.startswith("#")
-            and el.text[1:2].isdigit()
-        ):
-            el.text = f"#gm{el.text[1:]}"
-    for container in list(root.iter(f"{{{ns}}}Document", f"{{{ns}}}Folder")):
-        styles = [
-            c
-            for c in container
-            if isinstance(c.tag, str) and etree.QName(c).localname in ("Style", "StyleMap")
-        ]
-        if not styles:
-            continue
-        for st in styles:
-            container.remove(st)
-        last = -1
-        for i, child in enumerate(container):
-            if isinstance(child.tag, str) and etree.QName(child).localname in _BEFORE_STYLE:
-                last = i
-        for j, st in enumerate(styles):
-            container.insert(last + 1 + j, st)
-    valid: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    return valid.decode("utf-8")
+            folders[t] = sub(document, "Folder")  # in the order the types first appear
+            sub(folders[t], "name").text = xml_text(t)
+            styles[t] = f"gm-style-{len(styles) + 1}"
+            _kml_style(folders[t], styles[t], KML_COLORS.get(t, "ff888888"))
+        lon, lat = (round(float(c), 6) for c in geom["coordinates"][:2])
+        _kml_placemark(folders[t], props, lon, lat, styles[t])
+    return etree.ElementTree(root)
 
 
 def write_kml(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str] | None) -> None:
     """Write incidents as KML (see :func:`kml_document`); ``None``/``"-"`` → stdout."""
-    text = _schema_valid(kml_document(gdf).kml())
-    with atomic_text(path) as fh:
-        fh.write(text)
+    from lxml import etree
+
+    tree = kml_document(gdf)
+    etree.indent(tree, space="    ")
+    options = {"xml_declaration": True, "encoding": "UTF-8", "pretty_print": True}
+    if path is None or str(path) == "-":
+        with atomic_text(path) as fh:
+            fh.write(etree.tostring(tree, **options).decode("utf-8"))
+        return
+    with atomic_path(path) as tmp:  # serialised straight to the file: no copy of it in memory
+        tree.write(str(tmp), **options)

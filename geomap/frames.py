@@ -24,9 +24,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import schema
+from . import schema, settings
 from ._errors import InputError
-from ._io import atomic_text
+from ._io import atomic_text, read_input_bytes
 from .models import EVENT_TYPES, Incident, Mention
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -322,10 +322,7 @@ def load_incident_geojson(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Read and validate an incidents GeoJSON file; returns the FeatureCollection with every
     contract property present (missing ones filled with ``null`` or ``[]``)."""
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror})", p) from exc
+    raw = read_input_bytes(p, settings.MAX_INCIDENT_BYTES, "GEOMAP_MAX_INCIDENT_BYTES", "incidents")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -359,8 +356,44 @@ def validate_incident_collection(doc: Any, path: object = None) -> dict[str, Any
     return _collection(out)
 
 
+#: The largest whole number an incident file may hold in a count (``killed``, ``wounded``, ...):
+#: larger is no casualty figure, and no integer column (int64) could store it.
+MAX_COUNT = 10**9
+#: The largest distance in km (``border_km``, ``crossing_km``, ``geo_uncertainty_km``): half the
+#: Earth's circumference is about 20,000 km.
+MAX_KM = 100_000.0
+#: The largest magnitude of a whole number in another property (it must fit a 64-bit integer).
+MAX_INT64 = 2**63 - 1
+
+
+#: How deep lists and objects may nest in an incident's properties (claims and sources are 2).
+MAX_DEPTH = 32
+
+
+def _depth(value: Any) -> int:
+    """How deep lists and objects nest in ``value`` (without recursion, whatever the depth)."""
+    deepest = 0
+    stack = [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            level += 1
+            deepest = max(deepest, level)
+            if deepest > MAX_DEPTH:
+                return deepest
+            stack.extend((v, level) for v in item)
+    return deepest
+
+
 def _num(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    """A finite number (an int too large for a float is not one)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    if isinstance(value, int):
+        return abs(value) <= MAX_INT64
+    return math.isfinite(value)
 
 
 def _validate_feature(feat: Any, i: int, path: object) -> dict[str, Any]:
@@ -388,6 +421,8 @@ def _validate_feature(feat: Any, i: int, path: object) -> dict[str, Any]:
     if not isinstance(props, dict):
         raise InputError(f"{where}: properties must be an object", path)
     props = dict(props)
+    if _depth(props) > MAX_DEPTH:
+        raise InputError(f"{where}: properties nested deeper than {MAX_DEPTH} levels", path)
     _check_properties(props, where, path)
     for key in INCIDENT_COLUMNS:
         if key not in props:
@@ -411,7 +446,9 @@ def _check_properties(props: dict[str, Any], where: str, path: object) -> None:
     raised), making whole-number floats ints and null lists empty, in place."""
 
     def bad(key: str, want: str) -> InputError:
-        return InputError(f"{where}: property '{key}' must be {want}, got {props[key]!r}", path)
+        got = repr(props[key])
+        got = got if len(got) <= 80 else got[:60] + f"... ({len(got):,} characters)"
+        return InputError(f"{where}: property '{key}' must be {want}, got {got}", path)
 
     if "event_type" not in props:
         raise InputError(f"{where}: missing property 'event_type'", path)
@@ -436,26 +473,43 @@ def _check_numbers(props: dict[str, Any], bad: _Bad) -> None:
         v = props.get(key)
         if v is None:
             continue
-        if isinstance(v, float) and math.isfinite(v) and v.is_integer():
+        if isinstance(v, float) and math.isfinite(v) and v.is_integer() and 0 <= v <= MAX_COUNT:
             props[key] = int(v)
-        elif not isinstance(v, int) or isinstance(v, bool) or v < 0:
-            raise bad(key, "a whole number ≥ 0 or null")
+        elif not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= MAX_COUNT:
+            raise bad(key, f"a whole number from 0 to {MAX_COUNT:,} or null")
     for key in _FLOAT_KEYS:
         v = props.get(key)
-        if v is not None and (not _num(v) or v < 0):
-            raise bad(key, "a number ≥ 0 or null")
-    if props.get("confidence") is not None and props["confidence"] > 1:
-        raise bad("confidence", "a number from 0 to 1 or null")
+        top = 1.0 if key == "confidence" else MAX_KM
+        if v is not None and (not _num(v) or not 0 <= v <= top):
+            raise bad(key, f"a number from 0 to {top:,g} or null")
+    for key, v in props.items():  # other properties: numbers a 64-bit column can hold
+        if isinstance(v, int) and not isinstance(v, bool) and not _num(v):
+            raise bad(key, "a number within ±2^63")
 
 
 def _check_date_and_flags(props: dict[str, Any], bad: _Bad) -> None:
     if props.get("date") is not None:
-        if not isinstance(props["date"], str) or not _DATE_RE.match(props["date"]):
-            raise bad("date", "YYYY-MM-DD, YYYY-MM or null")
+        if (
+            not isinstance(props["date"], str)
+            or not _DATE_RE.match(props["date"])
+            or not _real_date(props["date"])
+        ):
+            raise bad("date", "YYYY-MM-DD (a day of the calendar), YYYY-MM or null")
     if props.get("date_precision") not in (None, "day", "month"):
         raise bad("date_precision", "'day', 'month' or null")
     if "planned" in props and props["planned"] is not None and not isinstance(props["planned"], bool):
         raise bad("planned", "true or false")
+
+
+def _real_date(text: str) -> bool:
+    """Whether a YYYY-MM-DD is a day of the calendar (2025-02-30 is not)."""
+    from datetime import date
+
+    try:
+        date.fromisoformat(text if len(text) == 10 else text + "-01")
+    except ValueError:
+        return False
+    return True
 
 
 def _check_lists(props: dict[str, Any], bad: _Bad) -> None:
@@ -470,3 +524,18 @@ def _check_lists(props: dict[str, Any], bad: _Bad) -> None:
             raise bad(key, "a list of strings")
         if key in ("claims", "sources") and not all(isinstance(x, dict) for x in v):
             raise bad(key, "a list of objects")
+        if key in ("claims", "sources") and not all(_counts_ok(x) for x in v):
+            raise bad(key, f"a list of objects whose numbers are from 0 to {MAX_COUNT:,}")
+
+
+def _counts_ok(obj: dict[str, Any]) -> bool:
+    """Whether the numbers of a claim or a source (its casualty figures) are counts geomap can
+    hold: finite, and whole numbers from 0 to :data:`MAX_COUNT`."""
+    for v in obj.values():
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            continue
+        if isinstance(v, float) and not math.isfinite(v):
+            return False
+        if not 0 <= v <= MAX_COUNT:
+            return False
+    return True

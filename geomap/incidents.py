@@ -881,16 +881,43 @@ _SCREENS = {
 }
 
 
+#: Reports with more events than this give their events' boxes to SQL as one JSON parameter
+#: (``:boxes``) instead of an ``OR`` of one test per box: the parse tree of an ``OR`` grows a
+#: level per box (SQLite refuses more than 1,000) and each box takes four of SQLite's at most
+#: 32,766 parameters, so a long repetitive article made the query fail.
+_BOX_TERMS_MAX = 32
+
+_IN_ANY_BOX = (
+    "EXISTS (SELECT 1 FROM group_points p, json_each(:boxes) b WHERE p.gid = g.gid"
+    " AND p.lat BETWEEN json_extract(b.value, '$[0]') AND json_extract(b.value, '$[1]')"
+    " AND p.lon BETWEEN json_extract(b.value, '$[2]') AND json_extract(b.value, '$[3]'))"
+)
+
+
 @functools.lru_cache(maxsize=64)
 def _candidate_sql(screen: str | None, n_events: int) -> str:
     """The query of a report's candidates (screened as :data:`_SCREENS` says), with a box for each
-    of its events."""
+    of its events: one test per box (parameters ``:s0``, ``:n0``, ``:w0``, ``:e0``, ...) up to
+    :data:`_BOX_TERMS_MAX` events, else one test over the boxes in ``:boxes`` (a JSON list of
+    ``[south, north, west, east]``), whose size does not grow with the number of events."""
+    if n_events > _BOX_TERMS_MAX:
+        return _CANDIDATES.format(in_box=f"({_IN_ANY_BOX})", screen=_SCREENS[screen])
     in_box = " OR ".join(
         f"EXISTS (SELECT 1 FROM group_points p WHERE p.gid = g.gid AND p.lat BETWEEN :s{k} AND :n{k}"
         f" AND p.lon BETWEEN :w{k} AND :e{k})"
         for k in range(n_events)
     )
     return _CANDIDATES.format(in_box=f"({in_box})", screen=_SCREENS[screen])
+
+
+def _box_params(boxes: list[list[float]]) -> dict[str, object]:
+    """The parameters of :func:`_candidate_sql`'s box test for these boxes."""
+    if len(boxes) > _BOX_TERMS_MAX:
+        return {"boxes": json.dumps(boxes)}
+    params: dict[str, object] = {}
+    for k, box in enumerate(boxes):
+        params.update(zip((f"s{k}", f"n{k}", f"w{k}", f"e{k}"), box))
+    return params
 
 
 class _OnDisk:
@@ -952,8 +979,8 @@ class _OnDisk:
         keys: set[str] = set()  # where the candidates are
         at: set[str] = set()  # the same place id
         country: set[str] = set()  # a country and a place inside it
-        params: dict[str, object] = {}
-        for k, e in enumerate(events):
+        boxes: list[list[float]] = []
+        for e in events:
             place = e.place
             at.add(f"p {t} {place.place_id}")
             keys.update(f"c {t} {cy} {cx}" for cy, cx in _cells_around(e))
@@ -964,8 +991,9 @@ class _OnDisk:
                     country.add(f"s {t} {place.country}")
                 else:
                     country.add(f"l {t} {place.country}")
-            params.update(zip((f"s{k}", f"n{k}", f"w{k}", f"e{k}"), _slack_box(e, *_box(e))))
+            boxes.append(_slack_box(e, *_box(e)))
         keys |= at
+        params = _box_params(boxes)
         params.update(
             keys=json.dumps(sorted(keys)),
             at=json.dumps(sorted(at)),

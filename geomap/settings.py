@@ -6,6 +6,7 @@ Everything that a user or a test may want to change is a module-level value here
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
@@ -34,10 +35,23 @@ def _env_int(name: str, default: int) -> int:
         return default
 
 
+def _env_float(name: str, default: float) -> float:
+    """A finite number ≥ 0 from the environment; a value that is not one is ignored (the default stays)."""
+    try:
+        value = float(os.environ.get(name, "").strip())
+    except ValueError:
+        return default
+    return value if math.isfinite(value) and value >= 0 else default
+
+
 #: Articles larger than this many bytes (20 MB by default; ``GEOMAP_MAX_ARTICLE_BYTES`` changes it)
 #: are refused with a clear error instead of exhausting memory or running for hours. A long news
 #: article is well under 1 MB.
 MAX_ARTICLE_BYTES: int = _env_int("GEOMAP_MAX_ARTICLE_BYTES", 20_000_000)
+
+#: Incident files (GeoJSON, CSV) larger than this many bytes (4 GB by default, room for a million
+#: incidents; ``GEOMAP_MAX_INCIDENT_BYTES`` changes it) are refused by ``map`` and ``export``.
+MAX_INCIDENT_BYTES: int = _env_int("GEOMAP_MAX_INCIDENT_BYTES", 4_000_000_000)
 
 #: Use the compiled tokeniser (``geomap._ctokens``) when it is built; ``GEOMAP_PURE_PYTHON=1`` runs
 #: the same steps in Python (the answers are the same; tests compare them).
@@ -50,7 +64,7 @@ USER_AGENT: str = f"geomap/{_version} (offline-first border incident mapper)"
 NOMINATIM_DOMAIN: str = os.environ.get("GEOMAP_NOMINATIM_DOMAIN", "nominatim.openstreetmap.org")
 NOMINATIM_SCHEME: str = os.environ.get("GEOMAP_NOMINATIM_SCHEME", "https")
 #: Seconds between two online requests (Nominatim allows one per second).
-NOMINATIM_MIN_DELAY: float = float(os.environ.get("GEOMAP_NOMINATIM_MIN_DELAY", "1.0"))
+NOMINATIM_MIN_DELAY: float = _env_float("GEOMAP_NOMINATIM_MIN_DELAY", 1.0)
 
 
 def geodata_path(name: str) -> Path:

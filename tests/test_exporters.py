@@ -410,6 +410,16 @@ def test_interrupted_write_keeps_previous_output(gdf, tmp_path, monkeypatch, fmt
             raise KeyboardInterrupt
 
     monkeypatch.setattr(ex if fmt != "geojson" else frames, "atomic_text", failing)
+
+    @contextlib.contextmanager
+    def failing_path(path):  # KML is serialised straight into the temporary file
+        with ex._io_atomic_path(path) as tmp:
+            tmp.write_text("partial")
+            raise KeyboardInterrupt
+            yield tmp
+
+    monkeypatch.setattr(ex, "_io_atomic_path", ex.atomic_path, raising=False)
+    monkeypatch.setattr(ex, "atomic_path", failing_path)
     with pytest.raises(KeyboardInterrupt):
         ex.export(gdf, out, fmt)
     assert out.read_text() == "previous"

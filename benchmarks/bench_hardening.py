@@ -1,0 +1,94 @@
+"""Cost limits of issue 25: time and peak memory of ``export`` (every format) and ``map`` against
+the number of incidents, and of ``extract`` on the hostile articles that were quadratic or failed
+(a run of blank lines, a long repetitive article). Each command runs as a subprocess; peak memory
+is its maximum resident set (``wait4``). Not part of the test suite.
+
+    python benchmarks/bench_hardening.py [--sizes 1000,10000,20000] [--formats kml,csv,gpkg,geojson,map]
+
+Prints a Markdown table (for docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "tests" / "data" / "export" / "incidents.geojson"
+
+
+def run(args: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, peak resident MB and the exit code of ``python -m geomap ARGS``."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "geomap", *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - start, usage.ru_maxrss / 1024, proc.returncode
+
+
+def incidents_file(n: int, folder: Path) -> Path:
+    """n incidents: the test incidents repeated, each with its own id and a nudged point."""
+    doc = json.loads(SOURCE.read_text(encoding="utf-8"))
+    base = doc["features"]
+    features = []
+    for i in range(n):
+        f = copy.deepcopy(base[i % len(base)])
+        f["properties"]["id"] = f"bench-{i}"
+        lon, lat = f["geometry"]["coordinates"][:2]
+        f["geometry"]["coordinates"] = [round(lon + (i % 97) * 1e-3, 6), round(lat + (i % 89) * 1e-3, 6)]
+        features.append(f)
+    path = folder / f"incidents_{n}.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    return path
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,20000")
+    parser.add_argument("--formats", default="kml,csv,gpkg,geojson,map")
+    parser.add_argument("--articles", action="store_true", help="also time extract on the hostile articles")
+    args = parser.parse_args()
+    print("| command | incidents | wall s | peak MB | exit |")
+    print("| --- | --- | --- | --- | --- |")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for n in (int(s) for s in args.sizes.split(",")):
+            src = incidents_file(n, folder)
+            for fmt in args.formats.split(","):
+                out = folder / f"out.{'html' if fmt == 'map' else fmt}"
+                cmd = (
+                    ["map", str(src), "-o", str(out)]
+                    if fmt == "map"
+                    else ["export", str(src), "--format", fmt, "-o", str(out)]
+                )
+                wall, peak, code = run(cmd)
+                label = " ".join(cmd[:1] + cmd[2:4] if fmt != "map" else cmd[:1])
+                print(f"| `{label}` | {n:,} | {wall:.1f} | {peak:,.0f} | {code} |", flush=True)
+        if args.articles:
+            cases = {
+                "20,000 blank lines": "date 2025-10-20\n"
+                + "\n" * 20000
+                + "Pakistani drone strikes hit Kabul.\n",
+                "219 KB repetitive": "date 2025-10-20\n"
+                + "Pakistani drone strikes hit Kabul on October 9, 2025, killing 10 people. " * 3000,
+            }
+            for label, text in cases.items():
+                path = folder / "a.txt"
+                path.write_text(text, encoding="utf-8")
+                wall, peak, code = run(["extract", str(path), "-o", str(folder / "o.geojson")])
+                print(f"| `extract` ({label}) | – | {wall:.1f} | {peak:,.0f} | {code} |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
