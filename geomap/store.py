@@ -31,6 +31,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 import struct
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
@@ -201,9 +202,12 @@ def text_key(text: str) -> str:
 
 
 def is_store(path: str | os.PathLike[str]) -> bool:
-    """Whether ``path`` is a file that holds a geomap store (a GeoPackage with geomap's tables)."""
+    """Whether ``path`` is a file that holds a geomap store (a GeoPackage with geomap's tables).
+    Only a regular file is opened (a FIFO or a device would block or never end)."""
     p = Path(path)
     try:
+        if not stat.S_ISREG(p.stat().st_mode):
+            return False
         with open(p, "rb") as fh:
             if fh.read(16) != b"SQLite format 3\x00":
                 return False
