@@ -95,22 +95,12 @@ def places(
     import geopandas as gpd
 
     from .pipeline import iter_place_features
+    from .schema import MENTION_COLUMNS
 
     features = list(
         iter_place_features(_paths(paths), published=published, online=online, jobs=jobs, scheduler=scheduler)
     )
-    columns = [
-        "article",
-        "mention",
-        "start",
-        "end",
-        "name",
-        "place_id",
-        "kind",
-        "country",
-        "role",
-        "confidence",
-    ]
+    columns = list(MENTION_COLUMNS)
     if not features:
         return gpd.GeoDataFrame({c: [] for c in columns}, geometry=[], crs="EPSG:4326")
     return gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")[[*columns, "geometry"]]

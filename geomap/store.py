@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 from ._errors import InputError
 from ._version import __version__
 from .models import EVENT_TYPES, Article, Event, Incident, Mention
-from .schema import STORE_INCIDENT_COLUMNS
+from .schema import BORDER_COLUMNS, MENTION_COLUMNS, STORE_INCIDENT_COLUMNS
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
@@ -64,24 +64,8 @@ MIGRATIONS: dict[int, str] = {
     " crossing_km = json_extract(properties, '$.crossing_km');"
     " ALTER TABLE mentions DROP COLUMN properties; ALTER TABLE events DROP COLUMN data",
 }
-#: A mention's columns, in the order of its properties.
-_MENTION_COLUMNS = (
-    "article",
-    "mention",
-    "start",
-    "end",
-    "name",
-    "place_id",
-    "kind",
-    "country",
-    "role",
-    "confidence",
-    "side",
-    "border",
-    "border_km",
-    "nearest_crossing",
-    "crossing_km",
-)
+#: A mention's columns, in the order of its properties (the schema's, then its border fields).
+_MENTION_COLUMNS = MENTION_COLUMNS + BORDER_COLUMNS
 
 _GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 _GPKG_USER_VERSION = 10300  # GeoPackage 1.3
