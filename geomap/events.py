@@ -58,7 +58,7 @@ from ._parse import UNRELATED, Tree, parse, parse_many
 from .articles import blank_dateline
 from .distance import geodesic_km
 from .gazetteer import demonym_countries, demonyms_in
-from .models import BORDER_LINE_PREFIX, Article, Event, Mention, Piece, Place
+from .models import BORDER_LINE_PREFIX, Article, Event, Mention, Piece, Place, border_line_pair
 
 _KIND_RANK = {
     "crossing": 0,
@@ -217,9 +217,7 @@ _SPEECH_RE = re.compile(
 _GOVERN_COUNTRY_RE = re.compile(
     r"\b(?:inside|into|in|across|within|throughout|from)\s+(?:the\s+)?(?:[\w’'-]+\s+)?$", re.IGNORECASE
 )
-_BORDER_RE = re.compile(
-    r"\b(?:cross-border|border(?:s|lands?)?|frontier|Durand\s+Line|boundary\s+line)\b", re.IGNORECASE
-)
+_BORDER_RE = re.compile(r"\b(?:cross-border|border(?:s|lands?)?|frontier|boundary\s+line)\b", re.IGNORECASE)
 _SIDE_RE = re.compile(r"\b([A-Z][\w’']+(?:\s+[A-Z][\w’']+)?)\s+side\b")
 _VENUE_AFTER_RE = re.compile(
     r"\s*(?:peace\s+|ceasefire\s+|truce\s+)?(?:talks|negotiations|session|round|meeting|process)\b",
@@ -337,6 +335,8 @@ class _Cand:
     place_dist: float = 1e9
     claims: list[dict[str, Any]] = field(default_factory=list)
     planned: bool = False
+    #: The demarcation line named as the event's place ("along the Line of Control").
+    line: Place | None = None
 
 
 def _cue_hits(sentence: str, start: int, end: int) -> set[str]:
@@ -374,6 +374,8 @@ def _rejected(cues: set[str], trigger: Trigger, planned: bool) -> bool:
     """Whether the cues of a trigger's clause say it reports no incident."""
     if cues & {"briefing", "sport", "tourism"}:
         return True
+    if "building" in cues and trigger.event_type == "displacement":
+        return True  # a building or a plane evacuated: no flight from violence
     if "protest" in cues and trigger.event_type == "clash":
         return True  # protesters clashing with police or loyalists: a riot (ACLED), no armed clash
     if "conditional" in cues or "history" in cues:
@@ -473,6 +475,20 @@ def border_line_place(pair: str, near: tuple[float, float] | None) -> tuple[Plac
         0,
         "geomap: Natural Earth 10m boundary line of the pair",
     ), extent
+
+
+#: A demarcation line's point (``kind`` "line") lies on its border's line within this distance.
+LINE_ON_BORDER_KM: float = 10.0
+
+
+@lru_cache(maxsize=256)
+def line_pair(place: Place) -> str | None:
+    """The border a demarcation line runs along (the Line of Control: "IN-PK"): the pair whose
+    line its point lies on, or None for a line that is no land border between two countries."""
+    if place.kind != "line":
+        return None
+    pair, km = border.nearest_border(place.lon, place.lat)
+    return pair if pair is not None and km is not None and km <= LINE_ON_BORDER_KM else None
 
 
 #: People per km² of a town's or city's built-up area: its population at this density gives the
@@ -607,7 +623,9 @@ class Story:
         pts = [
             m
             for m in self.located
-            if m.place.country in sides and not m.place.place_id.startswith(BORDER_LINE_PREFIX)
+            if m.place.country in sides
+            and m.place.kind != "line"  # a line's point is the middle of it, not where the story is
+            and not m.place.place_id.startswith(BORDER_LINE_PREFIX)
         ]
         close = [
             m
@@ -794,7 +812,7 @@ def _casualty_sentence(
     extent = None
     if place is None and _about_border_fighting(story_text):
         (place, extent), kind = story.border_place(pair), "border"
-    if place is None:
+    if place is None or not _border_incident(sent, in_sentence, place, "clash", "armed clash"):
         return []
     ev = _make_event(
         article,
@@ -1325,7 +1343,7 @@ def _attach_places(st: _SentenceState) -> None:
             )
         )
         if on_line:
-            c.place, ext = st.story.border_place(pair)
+            c.place, ext = _on_line(st.story, c.line, pair)
             c.place_kind = "border" if c.place is not None else None
             if ext is not None:
                 st.extent[id(c)] = ext
@@ -1338,6 +1356,77 @@ def _attach_places(st: _SentenceState) -> None:
             c.place_kind = "border" if last.place.place_id.startswith(BORDER_LINE_PREFIX) else last.place.kind
             if last.geo_uncertainty_km is not None:
                 st.extent[id(c)] = last.geo_uncertainty_km
+
+
+#: Words that tie people's flight to a border: they cross one ("refugees", "fled into", "asylum").
+_ACROSS_RE = re.compile(
+    r"\b(?:refugees?|asylum|across|neighbou?ring\s+countr(?:y|ies)|abroad|exile)\b", re.IGNORECASE
+)
+#: Kinds of place that lie on a border by what they are.
+_BORDER_KINDS = frozenset({"crossing", "line", "river", "pass", "disputed-area"})
+
+
+def _near_a_border(place: Place) -> bool:
+    """Whether a place may lie within :data:`geomap.border.NEAR_BORDER_KM` of a land border: a
+    border place, or a point (or an area's edge) that close; a country or a wider area cannot
+    say where in it something happened, so it does not."""
+    if place.kind in _BORDER_KINDS or place.place_id.startswith(BORDER_LINE_PREFIX):
+        return True
+    if place.kind == "country" or not place.country:  # a country, a continent
+        return False
+    km = border.nearest_border(place.lon, place.lat)[1]
+    return km is not None and km - (place_extent_km(place) or 0.0) <= border.NEAR_BORDER_KM
+
+
+def _border_incident(
+    sent: Sentence, mentions: list[Mention], place: Place, event_type: str, sub_event_type: str
+) -> bool:
+    """Whether an event at ``place`` told by ``sent`` is a border incident: a strike or talks
+    (one side's strikes reach deep into the other's country), or a place near a land border, or a
+    sentence that ties the event to one: a border word or a named line, the people of two
+    neighbouring countries (or one and a place in the other), or, for people fleeing, the
+    crossing itself ("refugees", "fled across"). Else a clash or a flight is internal (a
+    civil-war battle, a riot, a building evacuated)."""
+    if event_type not in ("clash", "displacement") or _near_a_border(place):
+        return True
+    if _BORDER_RE.search(sent.text) or any(m.place.kind == "line" for m in mentions):
+        return True
+    named = _countries_named(sent.text, sent.start, mentions)
+    if place.country:
+        named[place.country] += 1
+    if _choose_pair(named) is not None:
+        return True
+    return event_type == "displacement" and (
+        sub_event_type != "people fled" or _ACROSS_RE.search(sent.text) is not None
+    )
+
+
+def _drop_internal(st: _SentenceState) -> None:
+    """Candidates that are no border incident (:func:`_border_incident`)."""
+    st.cands = [
+        c
+        for c in st.cands
+        if c.place is None
+        or _border_incident(st.sent, st.mentions, c.place, c.trigger.event_type, c.trigger.sub_event_type)
+    ]
+
+
+def _on_line(story: Story, line: Place | None, pair: str | None) -> tuple[Place | None, float | None]:
+    """The point of "the border" (of ``pair``, or of the demarcation line ``line`` named): nearest
+    the story's places; with none, a named line's own point and extent (the Line of Control is
+    shorter than the whole India–Pakistan border)."""
+    if line is None:
+        return story.border_place(pair)
+    pair = line_pair(line)
+    assert pair is not None
+    if story.near(pair) is not None:
+        return story.border_place(pair)
+    place, whole = border_line_place(pair, None)  # half the border's length
+    own = line.extent_km or _own_extents().get(line.place_id)
+    if own is None:
+        return place, whole
+    place, _ext = border_line_place(pair, (line.lon, line.lat))
+    return place, own
 
 
 def _attach_claims(st: _SentenceState) -> None:
@@ -1360,6 +1449,7 @@ _SENTENCE_RULES: tuple[Callable[[_SentenceState], None], ...] = (
     _attach_dates,
     _date_planned_ahead,
     _attach_places,
+    _drop_internal,
     _attach_claims,
 )
 
@@ -1414,7 +1504,7 @@ def _event_of_group(st: _SentenceState, etype: str, cs: list[_Cand]) -> Event:
         st.sent,
         date_c,
     )
-    ev.border = st.pair
+    ev.border = border_line_pair(place_c.place.place_id) or st.pair
     if id(place_c) in st.extent:
         ev.geo_uncertainty_km = st.extent[id(place_c)]
     ev.planned = any(c.planned for c in cs) and main.trigger.sub_event_type == "talks planned"
@@ -1762,6 +1852,8 @@ def _option_kind(
         return None
     if _where_said(s, rs, re_, place):
         return None
+    if kind == "line" and line_pair(place) is not None:
+        return "border"  # "along the Line of Control": on that line, where the story is
     if kind != "country":
         # Inside the trigger, or sharing words with it: "the Friendship Gate remained closed".
         return kind if _governed(s, rs, re_) or (rs < c.end and re_ > c.start) else None
@@ -1820,5 +1912,6 @@ def _set_place(c: _Cand, s: str, place: Place | None, kind: str, dist: float, en
         if derived is not None:
             c.place, c.place_kind = derived, "crossing"
     if kind == "border":
+        c.line = place if place is not None and line_pair(place) is not None else None
         c.place = None
         c.place_kind = "border"

@@ -173,3 +173,93 @@ def test_news_page_in_html_with_a_named_gate():
     assert closed.place == "Chaman border crossing" and closed.date == "2025-10-15"
     assert got[("strike", "shelling/artillery")].wounded == 4
     assert not any(i.place in {"Lahore", "Karachi", "Peshawar"} for i in got.values())
+
+
+def _events(text: str):
+    from datetime import date
+
+    from geomap.articles import article_from_text
+
+    article = article_from_text("t.txt", text, published=date(2024, 5, 20))
+    return extract_events(article, find_mentions(article))
+
+
+@pytest.mark.parametrize(
+    "text,pair,near,within_km",
+    [
+        # a named demarcation line is a border word of its own pair, placed where the story is
+        (
+            "Troops traded fire along the Line of Control on Sunday. Officials in Kupwara said "
+            "two soldiers were hurt.",
+            "IN-PK",
+            (74.264, 34.031),  # Kupwara (GeoNames)
+            40,
+        ),
+        (
+            "Soldiers exchanged fire across the Blue Line on Sunday. Residents of Kfar Kila said "
+            "two houses were hit.",
+            "IL-LB",
+            (35.58, 33.28),  # Kfar Kila
+            25,
+        ),
+    ],
+)
+def test_a_named_line_puts_the_event_on_its_border_near_the_story(text, pair, near, within_km):
+    from geomap.distance import haversine_km
+    from geomap.models import BORDER_LINE_PREFIX
+
+    (ev,) = [e for e in _events(text) if e.event_type in ("clash", "strike")]
+    assert ev.border == pair and ev.place.place_id == BORDER_LINE_PREFIX + pair and ev.geo_precision == 3
+    assert haversine_km(ev.lat, ev.lon, near[1], near[0]) <= within_km
+
+
+@pytest.mark.parametrize(
+    "text,pair,extent",
+    [
+        # nothing else in the story: the line's own extent (half its length), not a pin
+        ("Troops traded fire along the Line of Control on Sunday.", "IN-PK", 370),
+        # a line with no extent of its own: half the border's length, at most 500 km
+        ("Guards exchanged fire across the Durand Line on Sunday.", "AF-PK", 500),
+    ],
+)
+def test_a_named_line_alone_is_known_only_to_its_length(text, pair, extent):
+    (ev,) = _events(text)
+    assert ev.border == pair and ev.geo_uncertainty_km == extent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a battle of a civil war far from every border: no border incident
+        "Rebels and government forces fought for control of Kisangani on Monday, killing 14 people.",
+        "Tribal fighting near Dodoma killed three herders on Sunday, police said.",
+        # a clash at country level that nothing ties to a border says nothing of one
+        "Eighteen soldiers who fought in Iraq were tested for the virus, the ministry said.",
+        # a building or a plane cleared is no flight from violence (even on a border)
+        "The hospital in Peshawar was evacuated on Sunday after a fire broke out.",
+        "Hundreds of people were evacuated from a school in Quetta after a gas leak on Sunday.",
+        # a meeting with nothing of talks about it
+        "Police said the meeting on Friday had been held at a hotel in Kandahar.",
+    ],
+)
+def test_internal_and_everyday_events_are_no_border_incidents(text):
+    assert _events(text) == []
+
+
+@pytest.mark.parametrize(
+    "text,etype",
+    [
+        # far from the border, but the sentence names both neighbours' forces
+        ("Rwandan troops clashed with Congolese forces in Kisangani on Monday.", "clash"),
+        # near a border: kept with no word of it
+        ("Fighting near Ta Muen Thom killed two soldiers on Sunday.", "clash"),
+        # people crossing a border, far from it
+        ("Thousands of refugees fled the fighting in Kisangani on Monday.", "displacement"),
+        # villagers leaving their homes near a border are displaced
+        ("Villagers were evacuated from their homes near Ta Muen Thom on Sunday.", "displacement"),
+        # a meeting of two sides' envoys is talks
+        ("A meeting of the two countries' envoys was held in Doha on Sunday.", "negotiation"),
+    ],
+)
+def test_border_incidents_stay(text, etype):
+    assert [e.event_type for e in _events(text)] == [etype]
