@@ -429,13 +429,19 @@ def crossing_near(lon: float, lat: float) -> tuple[str, float, float, float] | N
     return pair, round(x, 6), round(y, 6), round(dist, 2)
 
 
+#: The least extent of a point put on a border line near a story's places (km).
+BORDER_POINT_MIN_KM: float = 25.0
+
+
 def point_on_border(pair: str, near: tuple[float, float] | None = None) -> tuple[float, float, float]:
     """(lon, lat, uncertainty km) of a point on the line of ``pair``: the point nearest to
     ``near`` (lon, lat), or the middle of the line's longest part when ``near`` is None.
 
     The uncertainty is an honest extent for an event known only to lie "on the border": the
-    distance from ``near`` to the line (at least 25 km), or half the border's length (at most
-    500 km) when nothing locates it along the line.
+    line's points no farther from ``near`` than twice its distance d to the line are about as
+    likely (they reach about 1.7 d along the line either way), so 2 d, at least
+    :data:`BORDER_POINT_MIN_KM`; or half the border's length (at most 500 km) when nothing
+    locates it along the line.
     """
     line = pair_line(pair)
     if line is None:
@@ -446,7 +452,7 @@ def point_on_border(pair: str, near: tuple[float, float] | None = None) -> tuple
         extent = min(500.0, (border_length_km(pair) or 1000.0) / 2)
         return round(p.x, 6), round(p.y, 6), round(extent, 1)
     d, x, y = _nearest_on(line, near[0], near[1])
-    return round(x, 6), round(y, 6), round(max(25.0, d), 1)
+    return round(x, 6), round(y, 6), round(max(BORDER_POINT_MIN_KM, 2.0 * d), 1)
 
 
 @lru_cache(maxsize=1)

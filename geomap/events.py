@@ -56,7 +56,7 @@ from ._dates import DateHit, find_dates, story_dates
 from ._numbers import find_casualties, toll_range
 from ._parse import UNRELATED, Tree, parse, parse_many
 from .articles import blank_dateline
-from .distance import geodesic_km
+from .distance import geod, geodesic_km
 from .gazetteer import demonym_countries, demonyms_in
 from .models import BORDER_LINE_PREFIX, Article, Event, Mention, Piece, Place, border_line_pair
 
@@ -93,6 +93,7 @@ _GEO_PRECISION = {
     "line": 3,
     "river": 3,
     "disputed-area": 3,
+    "relative": 2,
 }
 _FORCE_TYPES = ("strike", "clash")
 
@@ -1799,12 +1800,65 @@ def _derived_crossing(town: Place) -> Place | None:
     )
 
 
+#: "55 km west of", "10 miles north-east of", "a town north of": a place given by its bearing (and
+#: distance) from the place named after it.
+_RELATIVE_RE = re.compile(
+    r"(?:(?P<n>\d{1,3}(?:[.,]\d+)?)\s*-?\s*(?P<unit>km|kms|kilomet(?:er|re)s?|miles?|mi)\b\.?\s+"
+    r"(?:\([^)]{1,25}\)\s+)?)?(?:to\s+the\s+)?(?:just\s+|some\s+|about\s+)?"
+    r"(?P<dir>north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of\s+"
+    r"(?:the\s+)?(?:(?:town|city|village|district|province|region|state)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_BEARINGS = {"north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0, "south": 180.0,
+             "southwest": 225.0, "west": 270.0, "northwest": 315.0}  # fmt: skip
+#: How far from a place "north of X" lies when the text gives no distance (km): the reach of a
+#: day's report from a town; its uncertainty is the named place's extent plus this.
+RELATIVE_REACH_KM: float = 30.0
+#: A bearing in words is good to an eighth of the compass: the sideways error, per km of distance.
+BEARING_SPREAD: float = 0.4
+
+
+def _relative_place(place: Place, s: str, start: int) -> Place | None:
+    """The place "55 km west of Peshawar" names: the named place's point moved that far on that
+    bearing, known to within the place's extent plus the bearing's spread; with no distance ("a
+    town north of Goma"), the named point, known to within its extent plus
+    :data:`RELATIVE_REACH_KM`. None when the place is named plainly."""
+    m = _RELATIVE_RE.search(s, max(0, start - 60), start)
+    if m is None or m.end() != start:
+        return None
+    direction = m.group("dir").lower().replace("-", "")
+    extent = place_extent_km(place) or 0.0
+    if m.group("n") is None:
+        return dataclasses.replace(
+            place,
+            place_id=f"gm:relative:{place.place_id}:{direction}",
+            name=f"{direction} of {place.name}",
+            within="relative",
+            extent_km=round(extent + RELATIVE_REACH_KM, 1),
+        )
+    km = float(m.group("n").replace(",", "."))
+    if m.group("unit").lower().startswith("mi"):
+        km *= 1.609344
+    if not 0 < km <= 500:
+        return None
+    lon, lat, _back = geod().fwd(place.lon, place.lat, _BEARINGS[direction], km * 1000.0)
+    return dataclasses.replace(
+        place,
+        place_id=f"gm:relative:{place.place_id}:{direction}:{km:.0f}",
+        name=f"{km:.0f} km {direction} of {place.name}",
+        lat=round(lat, 6),
+        lon=round(lon, 6),
+        within="relative",
+        extent_km=round(max(2.0, extent + BEARING_SPREAD * km), 1),
+    )
+
+
 def _choose_place(
     c: _Cand, kept: list[_Cand], s: str, sent: Sentence, mentions: list[Mention], tree: Tree | None = None
 ) -> None:
     """The candidate's own place among the sentence's mentions and border words: the finest one
     its event word governs, nearest through the parse, not held by another event's word."""
-    best: tuple[tuple[float, float], Place | None, str, float, int] | None = None
+    best: tuple[tuple[float, float], Place | None, str, float, int, int] | None = None
     for rs, re_, place, role in _place_options(c, kept, s, sent, mentions):
         kind = _option_kind(c, s, tree, rs, re_, place, role)
         if kind is None or _option_blocked(c, kept, s, tree, rs, re_):
@@ -1814,10 +1868,12 @@ def _choose_place(
             continue
         key = _option_key(c, s, tree, kind, rs, re_, dist)
         if best is None or key < best[0]:
-            best = (key, place, kind, dist, re_)
+            best = (key, place, kind, dist, rs, re_)
     if best is not None:
-        _, place, kind, dist, end = best
+        _, place, kind, dist, start, end = best
         _set_place(c, s, place, kind, dist, end)
+        if c.place is not None and c.place is place and kind != "country":
+            c.place = _relative_place(place, s, start) or place
 
 
 def _place_options(

@@ -263,3 +263,42 @@ def test_internal_and_everyday_events_are_no_border_incidents(text):
 )
 def test_border_incidents_stay(text, etype):
     assert [e.event_type for e in _events(text)] == [etype]
+
+
+@pytest.mark.parametrize(
+    "text,name,point,uncertainty",
+    [
+        # a distance and a bearing move the point, and the bearing's spread widens its extent
+        (
+            "A roadside bomb exploded 55 km west of Peshawar on Sunday, killing two soldiers.",
+            "55 km west of Peshawar",
+            (70.98, 34.01),
+            (40, 50),
+        ),
+        (
+            "Shells landed 10 miles (16 km) south-east of Kandahar on Monday.",
+            "16 km southeast of Kandah",
+            (65.83, 31.51),
+            (10, 20),
+        ),
+        # a bearing alone: the named point, known only to a day's reach around it
+        (
+            "Soldiers exchanged fire briefly on Thursday in a town north of Goma, the capital of North Kivu.",
+            "north of Goma",
+            (29.23, -1.67),
+            (30, 45),
+        ),
+    ],
+)
+def test_a_place_given_by_bearing_and_distance(text, name, point, uncertainty):
+    from geomap.distance import haversine_km
+
+    (ev,) = _events(text)
+    assert ev.place.name.startswith(name) and ev.geo_precision == 2
+    assert haversine_km(ev.lat, ev.lon, point[1], point[0]) < 2
+    assert uncertainty[0] <= ev.geo_uncertainty_km <= uncertainty[1]
+
+
+def test_a_place_named_plainly_is_not_moved():
+    (ev,) = _events("A roadside bomb exploded in Peshawar on Sunday, killing two soldiers.")
+    assert ev.place.name == "Peshawar" and ev.geo_precision == 1
