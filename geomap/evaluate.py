@@ -35,7 +35,9 @@ Events (per article)
     the rest are false positives. P/R/F1 are summed over all articles. On matched events:
     ``date_exact`` = share whose predicted date string equals the gold one, over matched events
     whose gold has a date; ``killed_exact`` = share whose ``killed`` equals the gold figure or one
-    of ``killed_alt``, over matched events whose gold states a ``killed`` figure. An article whose
+    of ``killed_alt``, over matched events whose gold states a ``killed`` figure;
+    ``within_uncertainty`` = share whose gold point lies within the incident's own
+    ``geo_uncertainty_km`` (or :data:`UNCERTAINTY_FLOOR_KM`) of its point. An article whose
     gold lists no events at all is a distractor: ``distractor_incidents`` counts the incidents
     predicted on such articles (they are also false positives).
 
@@ -142,6 +144,19 @@ def _point(item: Mapping[str, Any]) -> tuple[float, float] | None:
     if math.isnan(lat) or math.isnan(lon):
         return None
     return lat, lon
+
+
+#: The least radius an incident's point is held to by ``within_uncertainty`` (km): the project's
+#: clarification of issue 20 ("within ``geo_uncertainty_km``, or 10 km").
+UNCERTAINTY_FLOOR_KM: float = 10.0
+
+
+def _number(value: Any) -> float:
+    """A numeric property as a float (0 when missing or not a number)."""
+    try:
+        return float(value) if value is not None else 0.0
+    except (TypeError, ValueError):
+        return 0.0
 
 
 def _flat(item: Mapping[str, Any]) -> dict[str, Any]:
@@ -365,6 +380,7 @@ def score_article_events(
                 "km": round(km, 3),
                 "date_exact": (p.get("date") == g.get("date")) if g.get("date") else None,
                 "killed_exact": _killed_right(g, p) if g.get("killed") is not None else None,
+                "within_uncertainty": km <= max(_number(p.get("geo_uncertainty_km")), UNCERTAINTY_FLOOR_KM),
             }
         )
     return {
@@ -403,6 +419,7 @@ def score_events(
     pairs = [p for a in per_article.values() for p in a["pairs"]]
     dated = [p["date_exact"] for p in pairs if p["date_exact"] is not None]
     killed = [p["killed_exact"] for p in pairs if p["killed_exact"] is not None]
+    within = [p["within_uncertainty"] for p in pairs]
     distractors = [a for a in per_article.values() if a["distractor"]]
     p, r = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
     return {
@@ -411,6 +428,7 @@ def score_events(
         "event_F1": _f1(p, r),
         "date_exact": _ratio(sum(dated), len(dated)),
         "killed_exact": _ratio(sum(killed), len(killed)),
+        "within_uncertainty": _ratio(sum(within), len(within)),
         "distractor_incidents": sum(a["predicted"] for a in distractors),
         "event_gold": tp + fn,
         "event_predicted": sum(a["predicted"] for a in per_article.values()),
@@ -531,6 +549,7 @@ def evaluate(
                     "event_F1",
                     "date_exact",
                     "killed_exact",
+                    "within_uncertainty",
                     "distractor_incidents",
                 )
             }
@@ -553,6 +572,7 @@ METRIC_KEYS: tuple[str, ...] = (
     "event_F1",
     "date_exact",
     "killed_exact",
+    "within_uncertainty",
     "distractor_incidents",
 )
 
@@ -621,6 +641,12 @@ def format_table(result: Mapping[str, Any]) -> str:
                 "exact killed",
                 _fmt(r.get("killed_exact")),
                 f"over {r.get('killed_scored')} matched events with a gold figure",
+            ),
+            (
+                "within uncertainty",
+                _fmt(r.get("within_uncertainty")),
+                f"gold point within geo_uncertainty_km (or {UNCERTAINTY_FLOOR_KM:g} km) of "
+                f"{r.get('event_tp')} matched events",
             ),
             (
                 "incidents on distractors",

@@ -218,6 +218,30 @@ def test_type_and_tolerance():
     assert ev.score_article_events([dict(g, type_alt=["clash"])], [dict(near, event_type="clash")])["tp"] == 1
 
 
+@pytest.mark.parametrize(
+    "uncertainty, within",
+    [
+        (None, False),  # 111 km off, held to the 10 km floor
+        (5.0, False),
+        (120.0, True),  # the incident's own extent holds the gold point
+        ("n/a", False),  # not a number: the floor
+    ],
+)
+def test_within_uncertainty(uncertainty, within):
+    g = {"type": "strike", "lat": 30.0, "lon": 70.0}
+    p = {"event_type": "strike", "lat": 31.0, "lon": 70.0, "geo_uncertainty_km": uncertainty}
+    (pair,) = ev.score_article_events([g], [p])["pairs"]
+    assert pair["within_uncertainty"] is within
+    r = ev.score_events([{"file": "a", "events": [g]}], {"a": [p]})
+    assert r["within_uncertainty"] == (1.0 if within else 0.0)
+
+
+def test_within_uncertainty_floor():
+    g = {"type": "strike", "lat": 30.0, "lon": 70.0}
+    p = {"event_type": "strike", "lat": 30.05, "lon": 70.0}  # 5.6 km: inside the 10 km floor
+    assert ev.score_article_events([g], [p])["pairs"][0]["within_uncertainty"] is True
+
+
 def test_one_to_one():
     g = [{"type": "clash", "lat": 30.0, "lon": 70.0}, {"type": "clash", "lat": 30.5, "lon": 70.0}]
     p = [{"event_type": "clash", "lat": 30.4, "lon": 70.0}]
