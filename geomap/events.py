@@ -1343,7 +1343,11 @@ def _attach_places(st: _SentenceState) -> None:
                 or (c.trigger.sub_event_type == "ceasefire agreed" and pair is not None)
             )
         )
-        if on_line:
+        between = None if on_line else _between_two_sides(st, c)
+        if between is not None:
+            c.place, st.extent[id(c)] = between
+            c.place_kind = "border"
+        elif on_line:
             c.place, ext = _on_line(st.story, c.line, pair)
             c.place_kind = "border" if c.place is not None else None
             if ext is not None:
@@ -1410,6 +1414,37 @@ def _drop_internal(st: _SentenceState) -> None:
         if c.place is None
         or _border_incident(st.sent, st.mentions, c.place, c.trigger.event_type, c.trigger.sub_event_type)
     ]
+
+
+#: Kinds of area whose stretch of a border a sentence may name ("the border area dividing Kurram
+#: from Paktia", "the Kunar–Bajaur border").
+_BORDER_AREA_KINDS = frozenset({"district", "province", "region"})
+
+
+def _between_two_sides(st: _SentenceState, c: _Cand) -> tuple[Place, float] | None:
+    """An event placed at an area, in a sentence that speaks of the border and names an area on
+    its other side ("along the border area dividing Pakistan's Kurram Agency from Afghanistan's
+    Paktia province"), lies on the line between the two: the point of it nearest their middle,
+    known to twice that middle's distance from the line."""
+    if c.place is None or c.place.kind not in _BORDER_AREA_KINDS or not _BORDER_RE.search(st.text):
+        return None
+    here = c.place
+    for m in st.mentions:
+        other = m.place
+        if (
+            m.role == "actor"
+            or other.kind not in _BORDER_AREA_KINDS
+            or not other.country
+            or not here.country
+            or other.country == here.country
+        ):
+            continue
+        pair = border.pair_key(here.country, other.country)
+        if pair not in border.pairs():
+            continue
+        middle = ((here.lon + other.lon) / 2, (here.lat + other.lat) / 2)
+        return border_line_place(pair, middle)
+    return None
 
 
 def _on_line(story: Story, line: Place | None, pair: str | None) -> tuple[Place | None, float | None]:

@@ -628,8 +628,9 @@ def _incident_from(
     the text, ties in that order (for its claims and sources). Only a few events of each place and
     the outputs are held, so an incident with thousands of reports need not be in memory at once.
 
-    The place is the most precise event's (then the place most events name, then the first by
-    article and position); the lead event (dated as the incident, not planned, at its place, most
+    The place is the most precise event's (then the place most events name, then the narrowest
+    extent: of the reports put on one border line, the one nearest a named place; then the first
+    by article and position); the lead event (dated as the incident, not planned, at its place, most
     confident, earliest in the text, then the first to join) gives the evidence and sub-type."""
     at: dict[str, _AtPlace] = {}  # by place id
     actors: dict[str, None] = {}
@@ -639,7 +640,7 @@ def _incident_from(
     stories: dict[int, float] = {}  # best confidence per distinct wording (wire copies: one)
     for seq, e in enumerate(joined):
         event_type = event_type or e.event_type
-        spot = (e.geo_precision, e.article, e.start, seq)
+        spot = (e.geo_precision, e.geo_uncertainty_km or 0.0, e.article, e.start, seq)
         lead = (e.date == value, not e.planned, e.confidence, -e.start, -seq)
         here = at.get(e.place.place_id)
         if here is None:

@@ -302,3 +302,36 @@ def test_a_place_given_by_bearing_and_distance(text, name, point, uncertainty):
 def test_a_place_named_plainly_is_not_moved():
     (ev,) = _events("A roadside bomb exploded in Peshawar on Sunday, killing two soldiers.")
     assert ev.place.name == "Peshawar" and ev.geo_precision == 1
+
+
+@pytest.mark.parametrize(
+    "text,pair,near",
+    [
+        # the stretch of the border between two named areas on its two sides
+        (
+            "Fighting erupted on Sunday along the border area dividing Pakistan's Kurram district "
+            "from Afghanistan's Paktia province.",
+            "AF-PK",
+            (70.0, 33.8),
+        ),
+        (
+            "Troops clashed on the border between Cambodia's Oddar Meanchey province and Thailand's "
+            "Surin province on Monday.",
+            "KH-TH",
+            (103.6, 14.4),
+        ),
+    ],
+)
+def test_a_border_between_two_named_areas(text, pair, near):
+    from geomap.distance import haversine_km
+    from geomap.models import BORDER_LINE_PREFIX
+
+    (ev,) = _events(text)
+    assert ev.place.place_id == BORDER_LINE_PREFIX + pair
+    assert haversine_km(ev.lat, ev.lon, near[1], near[0]) < 60
+    assert ev.geo_uncertainty_km >= 25
+
+
+def test_an_area_alone_stays_the_place():
+    (ev,) = _events("Fighting erupted on Sunday in Pakistan's Kurram district, officials said.")
+    assert ev.place.name.startswith("Kurram")

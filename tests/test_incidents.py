@@ -204,6 +204,20 @@ def test_most_precise_place_and_date():
     assert incs[0].date == "2025-10-09" and incs[0].date_precision == "day"
 
 
+def test_of_reports_on_one_border_line_the_narrowest_gives_the_point():
+    """One story puts "the border" at its own point for each sentence: the incident keeps the
+    one a named place narrows down, whatever the order of the sentences."""
+    import dataclasses
+
+    wide = ev("a", "clash", BORDER, geo=3, start=0)
+    wide.geo_uncertainty_km = 68.0
+    narrow = ev("a", "clash", dataclasses.replace(BORDER, lat=33.58, lon=70.16), geo=3, start=200)
+    narrow.lat, narrow.lon, narrow.geo_uncertainty_km = 33.58, 70.16, 25.0
+    for events in ([wide, narrow], [narrow, wide]):
+        (inc,) = merge_events(events)
+        assert (inc.lat, inc.lon, inc.geo_uncertainty_km) == (33.58, 70.16, 25.0)
+
+
 def test_stable_ids_and_order():
     events = [
         ev("b", "crossing", CHAMAN, None),
