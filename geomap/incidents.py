@@ -865,20 +865,25 @@ class _StoredIncident:
 _SLACK_DEG = 1e-6
 
 _KEYS_IN = "SELECT gid FROM group_keys WHERE key IN (SELECT value FROM json_each(:{}))"
+#: (The screen reads the inner query's columns by name: a WHERE of the same query may not name
+#: its own SELECT's columns in PostgreSQL.)
 _CANDIDATES = (
+    "SELECT gid, reopening, articles, sole, min_day, max_day, months, dates, best_value, best_precision,"
+    " at_place, in_country, in_box FROM ("
     "SELECT g.gid, g.reopening, g.articles, g.sole, g.min_day, g.max_day, g.months, g.dates, g.best_value,"
     f" g.best_precision, g.gid IN ({_KEYS_IN.format('at')}) AS at_place,"
-    f" g.gid IN ({_KEYS_IN.format('country')}), {{in_box}} AS in_box"
+    f" g.gid IN ({_KEYS_IN.format('country')}) AS in_country, {{in_box}} AS in_box"
     f" FROM groups g WHERE g.gid IN ({_KEYS_IN.format('keys')})"
-    " AND g.reopening = :reopening AND (g.articles > 1 OR g.sole IS NOT :article){screen} ORDER BY g.gid"
+    " AND g.reopening = :reopening AND (g.articles > 1 OR g.sole IS NOT :article)"
+    ") c WHERE 1 = 1{screen} ORDER BY gid"
 )
 #: Screens by date and place that drop only incidents the exact tests of _choose refuse.
 _SCREENS = {
-    "day": " AND (g.min_day IS NULL OR (g.min_day >= :lo AND g.max_day <= :hi))",
-    "month": " AND (g.months = '' OR instr(g.months, :month) > 0)",
+    "day": " AND (min_day IS NULL OR (min_day >= :lo AND max_day <= :hi))",
+    "month": " AND (months = '' OR instr(c.months, :month) > 0)",
     None: " AND (at_place OR in_box)",
     # undated, published
-    "published": " AND (at_place OR in_box) AND coalesce(g.best_value, '9999') <= :limit",
+    "published": " AND (at_place OR in_box) AND coalesce(best_value, '9999') <= :limit",
 }
 
 
@@ -1039,7 +1044,9 @@ class _OnDisk:
             days, dated = json.loads(stored.dates)
         db = self._db
         for article in dict.fromkeys(e.article for e in events):
-            if db.execute("INSERT OR IGNORE INTO group_articles VALUES (?, ?)", (gid, article)).rowcount:
+            if db.execute(
+                "INSERT INTO group_articles VALUES (?, ?) ON CONFLICT DO NOTHING", (gid, article)
+            ).rowcount:
                 articles += 1
                 if articles == 1:
                     sole = article
@@ -1084,9 +1091,12 @@ class _OnDisk:
                 " best_value = ?, best_precision = ? WHERE gid = ?",
                 row,
             )
-        db.executemany("INSERT OR IGNORE INTO group_keys VALUES (?, ?)", ((key, gid) for key in keys))
         db.executemany(
-            "INSERT OR IGNORE INTO group_points VALUES (?, ?, ?)", {(gid, e.lat, e.lon): None for e in events}
+            "INSERT INTO group_keys VALUES (?, ?) ON CONFLICT DO NOTHING", ((key, gid) for key in keys)
+        )
+        db.executemany(
+            "INSERT INTO group_points VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            {(gid, e.lat, e.lon): None for e in events},
         )
         db.execute("INSERT INTO taken (gid, rid) VALUES (?, ?)", (gid, report.rid))
 
@@ -1137,9 +1147,9 @@ def store_reports(db: sqlite3.Connection, events: list[Event]) -> int:
     for report in reports:
         prank, value, article, start = report.rank()
         rid = db.execute(
-            "INSERT INTO reports (prank, value, article, start, data) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO reports (prank, value, article, start, data) VALUES (?, ?, ?, ?, ?) RETURNING rid",
             (prank, value, article, start, json.dumps([_event_json(ev) for ev in report.events])),
-        ).lastrowid
+        ).fetchone()[0]
         db.execute("INSERT INTO pending VALUES (?)", (rid,))
     return len(reports)
 
@@ -1161,13 +1171,17 @@ def merge_pending(db: sqlite3.Connection) -> tuple[list[int], list[int]]:
         for rid, prank, value, data in rows
     ]
     _merge_across(reports, merged)
+    # the reports read here, not those another writer may have stored since (PostgreSQL)
+    rids = json.dumps([rid for rid, *_rest in rows])
     touched = [
         gid
         for (gid,) in db.execute(
-            "SELECT DISTINCT gid FROM taken WHERE rid IN (SELECT rid FROM pending) ORDER BY gid"
+            "SELECT DISTINCT gid FROM taken WHERE rid IN (SELECT CAST(value AS INTEGER) FROM json_each(?))"
+            " ORDER BY gid",
+            (rids,),
         )
     ]
-    db.execute("DELETE FROM pending")
+    db.execute("DELETE FROM pending WHERE rid IN (SELECT CAST(value AS INTEGER) FROM json_each(?))", (rids,))
     return touched, [gid for gid in touched if gid >= first_new]
 
 

@@ -21,6 +21,12 @@ The file is SQLite with the GeoPackage tables (``gpkg_contents``, ``gpkg_geometr
   fails at once with one line, exit 2); ``correct`` waits for the current article's transaction.
 - ``geomap_store.schema_version`` says which layout wrote the file; older layouts are migrated
   on opening (:data:`MIGRATIONS`), newer ones refused with a clear message.
+
+A store given as ``postgresql://...`` keeps the same tables in a PostgreSQL database with
+PostGIS (geometry columns of type ``geometry(Point, 4326)``), for a team: several builds,
+watchers and analysts write to it at once. There each article's transaction holds a lock on the
+article's key (two writers never store one article twice) and the merge, the rebuilding of
+incidents and corrections hold one lock of the store (they take turns); nothing else waits.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import _db
 from ._errors import InputError
 from ._version import __version__
 from .models import EVENT_TYPES, Article, Event, Incident, Mention
@@ -176,7 +183,8 @@ def gpkg_point(lon: float, lat: float) -> bytes:
     return b"GP" + bytes([0, 1]) + struct.pack("<i", 4326) + struct.pack("<BIdd", 1, 1, lon, lat)
 
 
-def _now() -> str:
+def utc_now() -> str:
+    """The time now (UTC) as the store writes it: ``2026-12-05T01:58:54Z``."""
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -188,6 +196,16 @@ def text_key(text: str) -> str:
 def is_store(path: str | os.PathLike[str]) -> bool:
     """Whether ``path`` is a file that holds a geomap store (a GeoPackage with geomap's tables).
     Only a regular file is opened (a FIFO or a device would block or never end)."""
+    if _db.is_url(path):
+        try:
+            pg = _db.PgConnection(str(path))
+        except InputError:
+            return False
+        try:
+            found = pg.execute("SELECT to_regclass('geomap_store')").fetchone()
+        finally:
+            pg.close()
+        return found is not None and found[0] is not None
     p = Path(path)
     try:
         if not stat.S_ISREG(p.stat().st_mode):
@@ -347,47 +365,80 @@ class Store:
     """An open store. ``writer=True`` (build, watch) takes the file's exclusive lock."""
 
     def __init__(self, path: str | os.PathLike[str], *, create: bool = False, writer: bool = False) -> None:
-        self.path = Path(path)
         self._lock_fd: int | None = None
-        if not self.path.exists():
+        self._merge: Any = None
+        self.db: Any
+        if _db.is_url(path):
+            self._open_postgresql(str(path), create=create)
+            return
+        self.dialect = _db.SQLITE
+        file = Path(path)
+        #: The store's file, or its database's URL (without a password) for messages.
+        self.path: Path | str = file
+        if not file.exists():
             if not create:
-                raise InputError("no such store", self.path)
-            self._create()
-        elif not is_store(self.path):
-            raise InputError(
-                "is not a geomap store (a GeoPackage that geomap build --store wrote)", self.path
-            )
+                raise InputError("no such store", file)
+            self._create(file)
+        elif not is_store(file):
+            raise InputError("is not a geomap store (a GeoPackage that geomap build --store wrote)", file)
         if writer:
-            self._lock_fd = os.open(self.path, os.O_RDONLY)
+            self._lock_fd = os.open(file, os.O_RDONLY)
             try:
                 fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 os.close(self._lock_fd)
                 self._lock_fd = None
                 raise InputError(
-                    "is in use by another geomap build or watch; try again when it has finished", self.path
+                    "is in use by another geomap build or watch; try again when it has finished", file
                 ) from None
-        self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        self.db = sqlite3.connect(file, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         self.db.execute("PRAGMA synchronous = FULL")
         self._migrate()
-        self._merge: Any = None
+
+    def _open_postgresql(self, url: str, *, create: bool) -> None:
+        """A store in a PostgreSQL database (with PostGIS): its tables made when ``create`` and
+        missing, by one writer at a time."""
+        self.dialect = _db.POSTGRESQL
+        self.path = _db.redact(url)
+        self.db = _db.PgConnection(url)
+        try:
+            with self.transaction():
+                exists = self.db.execute("SELECT to_regclass('geomap_store')").fetchone()[0] is not None
+                if not exists:
+                    if not create:
+                        raise InputError("holds no geomap store", self.path)
+                    self._create_tables(self.db)
+            self._migrate()
+        except BaseException:
+            self.db.close()
+            raise
 
     # -- life cycle ---------------------------------------------------------------------------
 
-    def _create(self) -> None:
+    def _create(self, file: Path) -> None:
         """A new, empty store, made under a temporary name and renamed: never half made."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
         tmp.unlink(missing_ok=True)
         db = sqlite3.connect(tmp, isolation_level=None)
         try:
-            from .incidents import STORED_MERGE_SCHEMA
-
             db.execute(f"PRAGMA application_id = {_GPKG_APPLICATION_ID}")
             db.execute(f"PRAGMA user_version = {_GPKG_USER_VERSION}")
             db.executescript(_GPKG_SCHEMA)
-            for name, kind, columns in _TABLES:
-                db.execute(f"CREATE TABLE {name} ({columns})")
+            self._create_tables(db)
+        finally:
+            db.close()
+        os.replace(tmp, file)
+
+    def _create_tables(self, db: Any) -> None:
+        """geomap's tables, the merge's and their indexes, and the store's version (in a
+        GeoPackage, the features and attributes tables registered in its contents)."""
+        from .incidents import STORED_MERGE_SCHEMA
+
+        gpkg = self.dialect is _db.SQLITE
+        for name, kind, columns in _TABLES:
+            db.execute(f"CREATE TABLE {name} ({columns})")
+            if gpkg:
                 if kind is not None:
                     db.execute(
                         "INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id)"
@@ -398,25 +449,22 @@ class Store:
                     db.execute(
                         "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'POINT', 4326, 0, 0)", (name,)
                     )
-            db.executescript(STORED_MERGE_SCHEMA)
-            db.executescript(
-                "CREATE INDEX mentions_by_article ON mentions (article_key);"
-                "CREATE INDEX articles_by_text ON articles (text_hash);"
-                "CREATE INDEX events_by_article ON events (article_key);"
-                "CREATE INDEX corrections_by_incident ON corrections (incident_id);"
-                "CREATE INDEX incidents_order ON incidents (status, sort_null, date, sort_type, place);"
-            )
-            db.executemany(
-                "INSERT INTO geomap_store VALUES (?, ?)",
-                [
-                    ("schema_version", str(SCHEMA_VERSION)),
-                    ("created_by", f"geomap {__version__}"),
-                    ("created", _now()),
-                ],
-            )
-        finally:
-            db.close()
-        os.replace(tmp, self.path)
+        db.executescript(STORED_MERGE_SCHEMA)
+        db.executescript(
+            "CREATE INDEX mentions_by_article ON mentions (article_key);"
+            "CREATE INDEX articles_by_text ON articles (text_hash);"
+            "CREATE INDEX events_by_article ON events (article_key);"
+            "CREATE INDEX corrections_by_incident ON corrections (incident_id);"
+            "CREATE INDEX incidents_order ON incidents (status, sort_null, date, sort_type, place);"
+        )
+        db.executemany(
+            "INSERT INTO geomap_store VALUES (?, ?)",
+            [
+                ("schema_version", str(SCHEMA_VERSION)),
+                ("created_by", f"geomap {__version__}"),
+                ("created", utc_now()),
+            ],
+        )
 
     def _migrate(self) -> None:
         row = self.db.execute("SELECT value FROM geomap_store WHERE key = 'schema_version'").fetchone()
@@ -429,6 +477,12 @@ class Store:
             )
         if version < 1:
             raise InputError("is not a geomap store this version can read (no schema version)", self.path)
+        if version < SCHEMA_VERSION and self.dialect is not _db.SQLITE:
+            raise InputError(
+                f"was written by an older geomap (store schema {version}); export its corrections"
+                " (geomap corrections --export) and build a new store",
+                self.path,
+            )
         while version < SCHEMA_VERSION:
             with self.transaction():
                 for stmt in MIGRATIONS[version].split(";"):
@@ -456,9 +510,11 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def transaction(self) -> _Transaction:
-        """``with store.transaction():`` — BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
-        return _Transaction(self.db)
+    def transaction(self, *, article: str | None = None) -> _Transaction:
+        """``with store.transaction():`` — BEGIN IMMEDIATE ... COMMIT, rolled back on any error.
+        In PostgreSQL the transaction holds the lock of the store, or only that of ``article``
+        (the key of the article it stores)."""
+        return _Transaction(self.db, self.dialect, article)
 
     # -- articles -----------------------------------------------------------------------------
 
@@ -490,7 +546,8 @@ class Store:
         except OSError:
             return
         self.db.execute(
-            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
+            "INSERT INTO files VALUES (?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET"
+            " size = excluded.size, mtime_ns = excluded.mtime_ns, key = excluded.key",
             (str(path.resolve()), st.st_size, st.st_mtime_ns, key),
         )
 
@@ -511,7 +568,7 @@ class Store:
         reports merged into the stored incidents, and the incidents it touched rebuilt."""
         from .incidents import store_reports
 
-        with self.transaction():
+        with self.transaction(article=key):
             if self.knows(key):
                 if stats:
                     stats.known += 1
@@ -533,7 +590,7 @@ class Store:
                     url,
                     str(path) if path else None,
                     article.published.isoformat() if article.published else None,
-                    _now(),
+                    utc_now(),
                     len(events),
                     # a story stored twice keeps one text hash: the copy's key stands for it
                     text_hash if not duplicate else f"{text_hash}:{key}",
@@ -544,17 +601,18 @@ class Store:
                 source, when = fetched
                 db.execute(
                     "INSERT INTO fetches (url, source, status, attempts, last_try, published)"
-                    " VALUES (?, ?, 'done', 1, datetime('now'), ?) ON CONFLICT (url) DO UPDATE SET"
-                    " status = 'done', attempts = attempts + 1, last_try = datetime('now'), error = NULL",
-                    (url, source, when.isoformat() if when else None),
+                    " VALUES (?, ?, 'done', 1, ?, ?) ON CONFLICT (url) DO UPDATE SET"
+                    " status = 'done', attempts = fetches.attempts + 1, last_try = excluded.last_try,"
+                    " error = NULL",
+                    (url, source, utc_now(), when.isoformat() if when else None),
                 )
             quoted = ", ".join(f'"{c}"' for c in _MENTION_COLUMNS)
             db.executemany(
                 f"INSERT INTO mentions (geom, article_key, {quoted})"
-                f" VALUES (?, ?, {', '.join('?' * len(_MENTION_COLUMNS))})",
+                f" VALUES ({self.dialect.point_sql}, ?, {', '.join('?' * len(_MENTION_COLUMNS))})",
                 [
                     (
-                        gpkg_point(*feat["geometry"]["coordinates"][:2]),
+                        *self.dialect.point_params(*feat["geometry"]["coordinates"][:2]),
                         key,
                         *(feat["properties"].get(c) for c in _MENTION_COLUMNS),
                     )
@@ -698,12 +756,13 @@ class Store:
         props["corrections"] = history
         date_null, day, type_rank, place, place_id, evidence = _sort_key(inc)
         self.db.execute(
-            "UPDATE incidents SET geom = ?, status = ?, corrected = ?, event_type = ?, sub_event_type = ?,"
-            " date = ?, place = ?, country = ?, killed = ?, wounded = ?, border = ?, side = ?, sources = ?,"
-            " evidence = ?, updated = ?, sort_null = ?, sort_type = ?, place_id = ?, lon = ?, lat = ?,"
+            f"UPDATE incidents SET geom = {self.dialect.point_sql}, status = ?, corrected = ?,"
+            " event_type = ?, sub_event_type = ?, date = ?, place = ?, country = ?, killed = ?, wounded = ?,"
+            " border = ?, side = ?, sources = ?, evidence = ?, updated = ?, sort_null = ?, sort_type = ?,"
+            " place_id = ?, lon = ?, lat = ?,"
             " properties = ? WHERE id = ?",
             (
-                gpkg_point(inc.lon, inc.lat),
+                *self.dialect.point_params(inc.lon, inc.lat),
                 status,
                 int(bool(corrections)),
                 inc.event_type,
@@ -717,7 +776,7 @@ class Store:
                 inc.side,
                 len(inc.sources),
                 evidence,
-                _now(),
+                utc_now(),
                 int(date_null),
                 type_rank,
                 place_id,
@@ -758,8 +817,10 @@ class Store:
     def mention_features(self) -> Iterator[dict[str, Any]]:
         """Every stored place mention as a GeoJSON Feature, article by article."""
         quoted = ", ".join(f'"{c}"' for c in _MENTION_COLUMNS)
-        for geom, *values in self.db.execute(f"SELECT geom, {quoted} FROM mentions ORDER BY fid"):
-            lon, lat = struct.unpack("<dd", geom[13:29])
+        for row in self.db.execute(
+            f"SELECT {self.dialect.point_columns}, {quoted} FROM mentions ORDER BY fid"
+        ):
+            (lon, lat), values = self.dialect.read_point(row)
             yield {
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [lon, lat]},
@@ -779,7 +840,7 @@ class Store:
     def add_correction(self, c: Correction, *, known_only: bool = True) -> None:
         """Record a correction and apply it at once (in one transaction)."""
         check_correction(c)
-        c.at = c.at or _now()
+        c.at = c.at or utc_now()
         with self.transaction():
             ids = self.incident_ids()
             if known_only and c.incident_id not in ids:
@@ -842,7 +903,7 @@ class Store:
                 except (ValueError, InputError) as exc:
                     raise InputError(f"line {n}: {exc}", path) from None
                 if not c.at:
-                    c.at = _now()
+                    c.at = utc_now()
                 if tuple(getattr(c, k) for k in CORRECTION_COLUMNS) in have:
                     skipped += 1
                     continue
@@ -853,11 +914,28 @@ class Store:
         return added, skipped
 
 
+#: The advisory lock of a PostgreSQL store (its merge, rebuilds and corrections take turns).
+PG_STORE_LOCK = 0x67656F6D  # "geom"
+
+
 class _Transaction:
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: Any, dialect: _db.Dialect = _db.SQLITE, article: str | None = None) -> None:
         self.db = db
+        self.dialect = dialect
+        self.article = article
 
     def __enter__(self) -> None:
+        if self.dialect is not _db.SQLITE:
+            self.db.execute("BEGIN")
+            try:
+                if self.article is not None:
+                    self.db.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (self.article,))
+                else:
+                    self.db.execute("SELECT pg_advisory_xact_lock(?)", (PG_STORE_LOCK,))
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            return
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:

@@ -36,7 +36,7 @@ from typing import Any
 
 from . import settings
 from ._errors import InputError
-from .store import PassStats, Store, add_paths, process_article, text_key
+from .store import PassStats, Store, add_paths, process_article, text_key, utc_now
 
 #: Seconds between two requests to one host (at most one a second by default).
 FETCH_INTERVAL = float(os.environ.get("GEOMAP_FETCH_INTERVAL", "1.0"))
@@ -190,12 +190,15 @@ def queue_items(
     in one transaction: a pass killed after this fetches them on the next, unchanged feed or not."""
     with store.transaction():
         store.db.executemany(
-            "INSERT OR IGNORE INTO fetches (url, source, status, published) VALUES (?, ?, 'new', ?)",
+            "INSERT INTO fetches (url, source, status, published) VALUES (?, ?, 'new', ?)"
+            " ON CONFLICT DO NOTHING",
             [(url, source, when.isoformat() if when else None) for url, when in items],
         )
         if feed is not None:
             store.db.execute(
-                "INSERT OR REPLACE INTO feeds VALUES (?, ?, ?)", (source, feed.etag, feed.modified)
+                "INSERT INTO feeds VALUES (?, ?, ?) ON CONFLICT (url) DO UPDATE SET etag = excluded.etag,"
+                " modified = excluded.modified",
+                (source, feed.etag, feed.modified),
             )
 
 
@@ -296,10 +299,10 @@ def one_pass(
             with store.transaction():
                 store.db.execute(
                     "INSERT INTO fetches (url, source, status, attempts, last_try, error, published)"
-                    " VALUES (?, ?, 'failed', 1, datetime('now'), ?, ?) ON CONFLICT (url) DO UPDATE SET"
-                    " status = 'failed', attempts = attempts + 1, last_try = datetime('now'),"
+                    " VALUES (?, ?, 'failed', 1, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET"
+                    " status = 'failed', attempts = fetches.attempts + 1, last_try = excluded.last_try,"
                     " error = excluded.error",
-                    (url, source, str(exc), when.isoformat() if when else None),
+                    (url, source, utc_now(), str(exc), when.isoformat() if when else None),
                 )
             _say(f"{url}: {exc}; tried again on the next pass")
             stats.failed += 1
