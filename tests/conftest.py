@@ -278,3 +278,50 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
+
+
+# ---------------------------------------------------------------------------------------------
+# Stores: a GeoPackage file, or a database on the PostgreSQL/PostGIS test server that
+# scripts/test.sh starts (scripts/pg_server.sh) and names in GEOMAP_TEST_PG. In CI a missing
+# server fails the PostGIS tests; locally they skip.
+
+STORE_BACKENDS = ("gpkg", "postgis")
+
+
+def _pg_admin_url() -> str | None:
+    url = os.environ.get("GEOMAP_TEST_PG", "").strip()
+    if not url:
+        if _in_ci():
+            pytest.fail("the PostGIS store tests must run in CI: GEOMAP_TEST_PG is not set", pytrace=False)
+        pytest.skip("no PostgreSQL test server (scripts/pg_server.sh start DIR; set GEOMAP_TEST_PG)")
+    return url
+
+
+@pytest.fixture(params=STORE_BACKENDS)
+def new_store(request, tmp_path):
+    """A factory of addresses of new, empty stores of one kind (a test may want several): a
+    GeoPackage path, or the URL of a fresh database (a copy of the test server's PostGIS
+    template database, dropped after the test)."""
+    if request.param == "gpkg":
+        names = iter(range(1_000))
+        yield lambda: str(tmp_path / f"store{next(names)}.gpkg")
+        return
+    import uuid
+
+    import psycopg
+
+    template = _pg_admin_url()
+    base, _, template_db = template.rpartition("/")
+    made: list[str] = []
+
+    def make() -> str:
+        name = f"geomap_t_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_db}"')
+        made.append(name)
+        return f"{base}/{name}"
+
+    yield make
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        for name in made:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

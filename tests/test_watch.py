@@ -10,7 +10,6 @@ import html
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from geomap import InputError
 from geomap.cli import main
 from geomap.settings import SEEDS_DIR
 from geomap.store import Store
@@ -126,10 +126,10 @@ def feature_ids(path: Path) -> list[str]:
     return [f["properties"]["id"] for f in json.loads(path.read_text(encoding="utf-8"))["features"]]
 
 
-def test_watch_fetches_each_page_once(site, tmp_path, capsys):
+def test_watch_fetches_each_page_once(site, tmp_path, capsys, new_store):
     site.add("/news/kabul-strikes.html", SEEDS[1])
     site.add("/news/doha-talks.html", SEEDS[2])
-    store, out = tmp_path / "s.gpkg", tmp_path / "out"
+    store, out = new_store(), tmp_path / "out"
     args = ["watch", f"{site.url}/feed.xml", "--store", str(store), "--out", str(out), "--once"]
 
     code, _, err = cli(args, capsys)
@@ -171,13 +171,13 @@ def test_watch_fetches_each_page_once(site, tmp_path, capsys):
     assert feats[target]["killed"] == 99 and feats[target]["corrected"] is True
 
 
-def test_a_failed_fetch_is_retried_on_a_later_pass_and_stops_nothing(site, tmp_path, capsys):
+def test_a_failed_fetch_is_retried_on_a_later_pass_and_stops_nothing(site, tmp_path, capsys, new_store):
     site.add("/a.html", SEEDS[1])
     site.add("/b.html", SEEDS[2])
     site.broken.add("/a.html")
     urls = tmp_path / "urls.txt"
     urls.write_text(f"# my list\n{site.url}/a.html\n{site.url}/b.html\n", encoding="utf-8")
-    store, out = tmp_path / "s.gpkg", tmp_path / "out"
+    store, out = new_store(), tmp_path / "out"
     args = ["watch", str(urls), "--store", str(store), "--out", str(out), "--once"]
     code, _, err = cli(args, capsys)
     assert code == 0, err
@@ -194,14 +194,16 @@ def test_a_failed_fetch_is_retried_on_a_later_pass_and_stops_nothing(site, tmp_p
         )
 
 
-def test_watch_reads_folders_and_feed_files_and_skips_a_story_seen_elsewhere(site, tmp_path, capsys):
+def test_watch_reads_folders_and_feed_files_and_skips_a_story_seen_elsewhere(
+    site, tmp_path, capsys, new_store
+):
     folder = tmp_path / "inbox"
     folder.mkdir()
     (folder / "kabul.txt").write_text(SEEDS[1].read_text(encoding="utf-8"), encoding="utf-8")
     site.add("/x.html", SEEDS[2])
     feed = tmp_path / "feed.xml"
     feed.write_bytes(site.feed())
-    store, out = tmp_path / "s.gpkg", tmp_path / "out"
+    store, out = new_store(), tmp_path / "out"
     code, _, err = cli(
         ["watch", str(folder), str(feed), "--store", str(store), "--out", str(out), "--once"], capsys
     )
@@ -221,12 +223,12 @@ def test_bad_sources_are_one_line_errors(tmp_path, capsys):
 
 
 @pytest.mark.slow
-def test_sigkill_during_a_watch_pass_loses_nothing(site, tmp_path):
+def test_sigkill_during_a_watch_pass_loses_nothing(site, tmp_path, new_store):
     for i in range(12):
         seed = SEEDS[i % len(SEEDS)]
         text = seed.read_text(encoding="utf-8") + f"\n\nEdition {i}."
         site.pages[f"/p{i:02d}.html"] = page_of(text, f"{seed.stem} {i}")
-    store, out = tmp_path / "s.gpkg", tmp_path / "out"
+    store, out = new_store(), tmp_path / "out"
     cmd = [sys.executable, "-m", "geomap", "watch", f"{site.url}/feed.xml", "--store", str(store)]
     cmd += ["--out", str(out), "--once"]
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
@@ -235,14 +237,18 @@ def test_sigkill_during_a_watch_pass_loses_nothing(site, tmp_path):
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        if store.exists():
-            db = sqlite3.connect(store)
-            assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            # a page marked done is a stored article, and the other way round
-            done = {u for (u,) in db.execute("SELECT url FROM fetches WHERE status = 'done'")}
-            stored = {u for (u,) in db.execute("SELECT key FROM articles")}
-            assert done == stored
-            db.close()
+        if "://" in store or Path(store).exists():
+            try:
+                st = Store(store)
+            except InputError:
+                continue  # killed before it made the store
+            with st:
+                if st.dialect.name == "sqlite":
+                    assert st.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+                # a page marked done is a stored article, and the other way round
+                done = {u for (u,) in st.db.execute("SELECT url FROM fetches WHERE status = 'done'")}
+                stored = {u for (u,) in st.db.execute("SELECT key FROM articles")}
+                assert done == stored
     site.reset()
     final = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     assert final.returncode == 0, final.stderr
