@@ -1,6 +1,7 @@
 """Store benchmark: a pass over N new articles with K articles already in the store.
 
     PYTHONPATH=. python benchmarks/bench_store.py [--known 10000] [--new 10] [--work /tmp/bench_store]
+        [--pg postgresql://USER@127.0.0.1:PORT]   # the store in PostgreSQL (a database per store)
 
 Writes the synthetic corpus (``benchmarks/synth.py``: article *i* is always the same) of K + N
 articles, fills a store with the first K (``geomap build DIR --store``, timed: the store's own
@@ -51,7 +52,7 @@ def render(n: int, work: Path) -> None:
     frame, written straight into the store's incidents layer)."""
     from benchmarks.bench_map import synthetic
     from geomap.frames import iter_gdf_features
-    from geomap.store import Store, gpkg_point
+    from geomap.store import Store
 
     work.mkdir(parents=True, exist_ok=True)
     path = work / f"render{n}.gpkg"
@@ -62,10 +63,10 @@ def render(n: int, work: Path) -> None:
             lon, lat = feat["geometry"]["coordinates"]
             store.db.execute(
                 "INSERT INTO incidents (geom, id, gid, status, event_type, date, place, lon, lat, sort_null,"
-                " sort_type, place_id, evidence, properties, raw) VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?,"
-                " 0, 0, ?, ?, ?, '{}')",
+                f" sort_type, place_id, evidence, properties, raw) VALUES ({store.dialect.point_sql}, ?, ?,"
+                " 'active', ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, '{}')",
                 (
-                    gpkg_point(lon, lat),
+                    *store.dialect.point_params(lon, lat),
                     props["id"],
                     gid,
                     props["event_type"],
@@ -103,8 +104,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--work", default="/tmp/bench_store")
     ap.add_argument("--keep", action="store_true", help="reuse a filled store from an earlier run")
     ap.add_argument("--render", type=int, help="only time `geomap map` of a store of this many incidents")
+    ap.add_argument("--pg", help="keep the stores in this PostgreSQL server (postgresql://USER@HOST:PORT)")
     args = ap.parse_args(argv)
     work = Path(args.work)
+    if args.pg:
+        pg_main(args, work)
+        return
     if args.render:
         render(args.render, work)
         return
@@ -160,6 +165,56 @@ def main(argv: list[str] | None = None) -> None:
         f" {result['store_pass_s']} | {pass_s} | {outputs_s} | {int(n):,} | {result['store_mb']} |"
     )
     print(json.dumps(result))
+
+
+def _pg(server: str, sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def pg_main(args: argparse.Namespace, work: Path) -> None:
+    """The same pass with the store in PostgreSQL: the filled store is database ``bench_K``,
+    each trial a copy of it (``CREATE DATABASE ... TEMPLATE``)."""
+    corpus, fresh = work / "corpus", work / "new"
+    py = [sys.executable, "-m", "geomap"]
+    filled, trial = f"bench_{args.known}", "bench_trial"
+    result: dict[str, object] = {"known": args.known, "new": args.new, "store": "postgresql"}
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+        corpus.mkdir(parents=True)
+        fresh.mkdir()
+        for i in range(args.known + args.new):
+            folder = corpus if i < args.known else fresh
+            (folder / f"synth_{i:06d}.txt").write_text(article(i), encoding="utf-8")
+        _pg(args.pg, f"DROP DATABASE IF EXISTS {filled} WITH (FORCE)")
+        _pg(args.pg, f"CREATE DATABASE {filled}")
+        _pg_extension(f"{args.pg}/{filled}")
+        result["fill_s"] = round(
+            timed([*py, "build", str(corpus), "--store", f"{args.pg}/{filled}", "--out", str(work / "o")]), 1
+        )
+        for file in sorted(fresh.iterdir()):
+            shutil.copy(file, corpus / file.name)
+    _pg(args.pg, f"DROP DATABASE IF EXISTS {trial} WITH (FORCE)")
+    _pg(args.pg, f"CREATE DATABASE {trial} TEMPLATE {filled}")
+    result["store_pass_s"] = round(
+        timed([*py, "build", str(corpus), "--store", f"{args.pg}/{trial}", "--out", str(work / "pass")]), 2
+    )
+    print("| store | known | new | fill (s) | store pass, CLI (s) |")
+    print("| --- | --- | --- | --- | --- |")
+    print(
+        f"| PostgreSQL | {args.known:,} | {args.new} | {result.get('fill_s', '-')} |"
+        f" {result['store_pass_s']} |"
+    )
+    print(json.dumps(result))
+
+
+def _pg_extension(url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
 
 
 if __name__ == "__main__":

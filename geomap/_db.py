@@ -84,13 +84,16 @@ _NAMED = re.compile(r"(?<![:\w]):(\w+)")
 
 
 @lru_cache(maxsize=512)
-def translate(sql: str) -> str:
-    """A statement of the store's SQL as PostgreSQL reads it."""
+def translate(sql: str, params: bool = True) -> str:
+    """A statement of the store's SQL as PostgreSQL reads it (``params``: it is given
+    parameters, so its own ``%`` are escaped for psycopg)."""
     if sql.lstrip().upper().startswith("CREATE TABLE"):
         for pattern, repl in _TYPES:
             sql = pattern.sub(repl, sql)
     for pattern, repl in _JSON:
         sql = pattern.sub(repl, sql)
+    if not params:
+        return sql
     sql = sql.replace("%", "%%").replace("?", "%s")
     return _NAMED.sub(r"%(\1)s", sql)
 
@@ -148,7 +151,11 @@ class PgConnection:
 
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> _Cursor:
         cur = self._conn.cursor()
-        cur.execute(translate(sql), _params(params) or None)
+        values = _params(params)
+        if values:
+            cur.execute(translate(sql), values)
+        else:
+            cur.execute(translate(sql, False))
         return _Cursor(cur)
 
     def executemany(self, sql: str, seq: Iterable[Sequence[Any] | Mapping[str, Any]]) -> _Cursor:

@@ -281,7 +281,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
     "--store",
     "store_path",
     type=click.Path(dir_okay=False),
-    help="Keep articles, incidents and corrections in this GeoPackage across runs (known articles skipped).",
+    help="Keep articles, incidents and corrections in this GeoPackage, or a postgresql:// database,"
+    " across runs (known articles skipped).",
 )
 @escape_formulas_opt
 @filter_options
@@ -422,9 +423,10 @@ def write_store_outputs(
 
 def _read_input(path: str) -> Any:
     """Incidents from a file (GeoJSON, ACLED CSV) or a store (those on its map)."""
+    from ._db import is_url
     from .store import Store, is_store
 
-    if is_store(path):
+    if is_url(path) or is_store(path):  # a database's errors are its own (and hide its password)
         with Store(path) as store:
             return store.incidents_gdf()
     return read_incidents(path)
@@ -693,7 +695,11 @@ def corrections_(store_path: str, export_to: str | None, import_from: str | None
 @cli.command(epilog=f"Example:\n\n  {EXAMPLES['watch']}")
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @click.option(
-    "--store", "store_path", required=True, type=click.Path(dir_okay=False), help="The store (GeoPackage)."
+    "--store",
+    "store_path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The store: a GeoPackage, or a postgresql:// database.",
 )
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(), help="Output folder.")
 @click.option(

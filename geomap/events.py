@@ -1457,10 +1457,9 @@ def _on_line(story: Story, line: Place | None, pair: str | None) -> tuple[Place 
     assert pair is not None
     if story.near(pair) is not None:
         return story.border_place(pair)
-    place, whole = border_line_place(pair, None)  # half the border's length
     own = line.extent_km or _own_extents().get(line.place_id)
     if own is None:
-        return place, whole
+        return border_line_place(pair, None)  # the whole border: half its length
     place, _ext = border_line_place(pair, (line.lon, line.lat))
     return place, own
 

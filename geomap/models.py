@@ -52,7 +52,9 @@ class Place:
     source: str = ""
     #: For a place the gazetteer lacks, put at the point of the area that holds it: that area's
     #: kind ("" for the gazetteer's own places, which have their own point); "crossing-near" for a
-    #: crossing named after a town near a border, put at the border point nearest the town.
+    #: crossing named after a town near a border, put at the border point nearest the town;
+    #: "relative" for a place given by bearing and distance from a named one ("55 km west of
+    #: Peshawar"); "story" for a story's one border town standing for where its people fled.
     within: str = ""
     #: A radius (km) that holds the place when its point is derived (0 for the gazetteer's own).
     extent_km: float = 0.0

@@ -407,6 +407,7 @@ class Store:
                 if not exists:
                     if not create:
                         raise InputError("holds no geomap store", self.path)
+                    self._require_postgis()
                     self._create_tables(self.db)
             self._migrate()
         except BaseException:
@@ -414,6 +415,22 @@ class Store:
             raise
 
     # -- life cycle ---------------------------------------------------------------------------
+
+    def _require_postgis(self) -> None:
+        """PostGIS in the store's database: there, or made (which takes the right to)."""
+        if self.db.execute("SELECT 1 FROM pg_extension WHERE extname = 'postgis'").fetchone():
+            return
+        try:
+            self.db.execute("SAVEPOINT postgis")
+            self.db.execute("CREATE EXTENSION postgis")
+        except Exception as exc:  # noqa: BLE001 - psycopg's errors: no such extension, no right
+            self.db.execute("ROLLBACK TO SAVEPOINT postgis")
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise InputError(
+                f"needs the PostGIS extension, which geomap could not add ({first});"
+                " ask its administrator to run CREATE EXTENSION postgis",
+                self.path,
+            ) from None
 
     def _create(self, file: Path) -> None:
         """A new, empty store, made under a temporary name and renamed: never half made."""

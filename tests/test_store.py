@@ -378,3 +378,33 @@ def test_a_correction_waits_for_a_writer_then_fails_with_one_line(tmp_path, caps
         other.close()
     assert code == 2 and "is busy" in err and len(err.strip().splitlines()) == 1, err
     assert cli(["correct", str(store), "e640eb6b456b", "--killed", "1"], capsys)[0] == 0
+
+
+def test_a_postgresql_database_without_postgis_is_one_line(tmp_path, capsys, new_store):
+    """A database where PostGIS is missing and the user may not add it: one line, exit 2."""
+    url = new_store()
+    if "://" not in url:
+        pytest.skip("a PostgreSQL store only")
+    import uuid
+
+    import psycopg
+
+    base = url.rpartition("/")[0]
+    name, role = f"geomap_t_{uuid.uuid4().hex[:12]}", f"geomap_r_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')  # from template1: no PostGIS
+        conn.execute(f'CREATE ROLE "{role}" LOGIN')
+        conn.execute(f'GRANT ALL ON DATABASE "{name}" TO "{role}"')
+    try:
+        with psycopg.connect(f"{base}/{name}", autocommit=True) as conn:
+            conn.execute(f'GRANT ALL ON SCHEMA public TO "{role}"')
+        user_url = f"postgresql://{role}@{base.rpartition('@')[2]}/{name}"
+        code, _, err = cli(
+            ["build", str(SEEDS[1]), "--store", user_url, "--out", str(tmp_path / "o")], capsys
+        )
+        assert code == 2 and "needs the PostGIS extension" in err and len(err.strip().splitlines()) == 1, err
+        assert not (tmp_path / "o" / "map.html").exists()
+    finally:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'DROP ROLE IF EXISTS "{role}"')
