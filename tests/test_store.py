@@ -408,3 +408,23 @@ def test_a_postgresql_database_without_postgis_is_one_line(tmp_path, capsys, new
         with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+
+def test_gdal_opens_a_postgis_store(folder, tmp_path, capsys, new_store):
+    """QGIS and GDAL read a team store's layers from the server."""
+    url = new_store()
+    if "://" not in url:
+        pytest.skip("the GeoPackage's own test reads it back")
+    if shutil.which("ogrinfo") is None:
+        pytest.skip("ogrinfo (gdal-bin) not installed")
+    from urllib.parse import urlsplit
+
+    assert cli(["build", str(folder), "--store", url, "--out", str(tmp_path / "o")], capsys)[0] == 0
+    u = urlsplit(url)
+    pg = f"PG:dbname={u.path.lstrip('/')} host={u.hostname} port={u.port} user={u.username}"
+    proc = subprocess.run(
+        ["ogrinfo", "-ro", "-so", pg, "incidents"], capture_output=True, text=True, check=True
+    )
+    n = len(ids(tmp_path / "o" / "incidents.geojson"))
+    assert f"Feature Count: {n}" in proc.stdout and "Point" in proc.stdout, proc.stdout
+    assert "EPSG" in proc.stdout or "WGS 84" in proc.stdout
