@@ -49,15 +49,17 @@ _TYPES = (
     (re.compile(r"\)\s*WITHOUT ROWID"), ")"),
 )
 _JSON = (
-    # "x IN (SELECT CAST(value AS INTEGER) FROM json_each(?))": an array parameter of integers
+    # "x IN (SELECT CAST(value AS INTEGER) FROM json_each(?))": an array parameter of integers, as
+    # an array the planner looks up in the column's index ("IN (SELECT ...)" would hash-join the
+    # whole table, which makes a long merge quadratic)
     (
-        re.compile(r"\(SELECT CAST\(value AS INTEGER\) FROM json_each\((\?|:\w+)\)\)"),
-        r"(SELECT CAST(jsonb_array_elements_text(CAST(\1 AS jsonb)) AS BIGINT))",
+        re.compile(r"\bIN \(SELECT CAST\(value AS INTEGER\) FROM json_each\((\?|:\w+)\)\)"),
+        r"= ANY(ARRAY(SELECT CAST(jsonb_array_elements_text(CAST(\1 AS jsonb)) AS BIGINT)))",
     ),
     # "x IN (SELECT value FROM json_each(?))": an array parameter of strings
     (
-        re.compile(r"\(SELECT value FROM json_each\((\?|:\w+)\)\)"),
-        r"(SELECT jsonb_array_elements_text(CAST(\1 AS jsonb)))",
+        re.compile(r"\bIN \(SELECT value FROM json_each\((\?|:\w+)\)\)"),
+        r"= ANY(ARRAY(SELECT jsonb_array_elements_text(CAST(\1 AS jsonb))))",
     ),
     # the boxes of a long report, as a JSON list of [south, north, west, east]
     (

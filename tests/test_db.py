@@ -21,12 +21,13 @@ from geomap.cli import main
         ("SELECT 1 WHERE url LIKE '%/a.html' AND x = ?", "SELECT 1 WHERE url LIKE '%%/a.html' AND x = %s"),
         (
             "SELECT gid FROM k WHERE key IN (SELECT value FROM json_each(:keys))",
-            "SELECT gid FROM k WHERE key IN (SELECT jsonb_array_elements_text(CAST(%(keys)s AS jsonb)))",
+            "SELECT gid FROM k WHERE key = ANY(ARRAY(SELECT jsonb_array_elements_text(CAST(%(keys)s"
+            " AS jsonb))))",
         ),
         (
             "DELETE FROM pending WHERE rid IN (SELECT CAST(value AS INTEGER) FROM json_each(?))",
-            "DELETE FROM pending WHERE rid IN"
-            " (SELECT CAST(jsonb_array_elements_text(CAST(%s AS jsonb)) AS BIGINT))",
+            "DELETE FROM pending WHERE rid = ANY(ARRAY(SELECT CAST(jsonb_array_elements_text(CAST(%s AS"
+            " jsonb)) AS BIGINT)))",
         ),
         (
             "EXISTS (SELECT 1 FROM p, json_each(:boxes) b WHERE p.lat BETWEEN json_extract(b.value, '$[0]')"
