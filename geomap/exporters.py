@@ -636,45 +636,83 @@ def _kml_placemark(folder: Any, props: Mapping[str, Any], lon: float, lat: float
     sub(sub(pnt, "Point"), "coordinates").text = f"{lon!r},{lat!r},0.0"
 
 
-def kml_document(gdf: gpd.GeoDataFrame) -> Any:
-    """The KML of the incidents as an lxml element tree: a folder and a style per event type,
-    elements in the order of the OGC KML 2.2 schema. Every text from the
-    input is escaped by the XML writer, and the characters XML 1.0 forbids (control characters,
-    lone surrogates) are dropped, so any input gives well-formed KML."""
+def _kml_rows_by_type(gdf: gpd.GeoDataFrame) -> dict[str, list[int]]:
+    """The positions of the incidents with a point, by event type, the types in the order they
+    first appear (a KML folder each)."""
+    import shapely
+
+    geoms = gdf.geometry.values
+    points = (shapely.get_type_id(geoms) == 0) & ~shapely.is_empty(geoms)
+    out: dict[str, list[int]] = {}
+    types = gdf["event_type"] if "event_type" in gdf.columns else [None] * len(gdf)
+    for i, (t, is_point) in enumerate(zip(types, points)):
+        if is_point:
+            out.setdefault(str(plain(t)), []).append(i)
+    return out
+
+
+def _write_kml(gdf: gpd.GeoDataFrame, out: Any) -> None:
+    """The KML of the incidents, written to the binary file ``out`` one placemark at a time (so
+    memory does not grow with the number of incidents): a folder and a style per event type,
+    elements in the order of the OGC KML 2.2 schema. Every text from the input is escaped by the
+    XML writer, and the characters XML 1.0 forbids (control characters, lone surrogates) are
+    dropped, so any input gives well-formed KML."""
     from lxml import etree
 
-    sub = etree.SubElement
-    root = etree.Element("kml", nsmap={None: KML_NAMESPACE, "gx": _GX_NAMESPACE})
-    document = sub(root, "Document", id="gm1")
-    sub(document, "name").text = "geomap incidents"
-    folders: dict[str, Any] = {}
-    styles: dict[str, str] = {}
-    for feat in iter_gdf_features(gdf):
-        props = feat["properties"]
-        geom = feat.get("geometry")
-        if not geom or geom.get("type") != "Point":
-            continue
-        t = str(props.get("event_type"))
-        if t not in folders:
-            folders[t] = sub(document, "Folder")  # in the order the types first appear
-            sub(folders[t], "name").text = xml_text(t)
-            styles[t] = f"gm-style-{len(styles) + 1}"
-            _kml_style(folders[t], styles[t], KML_COLORS.get(t, "ff888888"))
-        lon, lat = (round(float(c), 6) for c in geom["coordinates"][:2])
-        _kml_placemark(folders[t], props, lon, lat, styles[t])
-    return etree.ElementTree(root)
+    def put(xf: Any, element: Any, level: int) -> None:
+        etree.indent(element, space="    ", level=level)
+        xf.write("\n" + "    " * level)
+        xf.write(element)
+
+    def named(tag: str, text: str) -> Any:
+        element = etree.Element(tag)
+        element.text = xml_text(text)
+        return element
+
+    with etree.xmlfile(out, encoding="UTF-8") as xf:
+        xf.write_declaration()
+        with xf.element("kml", nsmap={None: KML_NAMESPACE, "gx": _GX_NAMESPACE}):
+            xf.write("\n    ")
+            with xf.element("Document", id="gm1"):
+                put(xf, named("name", "geomap incidents"), 2)
+                for n, (t, rows) in enumerate(_kml_rows_by_type(gdf).items(), start=1):
+                    xf.write("\n        ")
+                    with xf.element("Folder"):
+                        put(xf, named("name", t), 3)
+                        holder = etree.Element("holder")
+                        _kml_style(holder, f"gm-style-{n}", KML_COLORS.get(t, "ff888888"))
+                        put(xf, holder[0], 3)
+                        for feat in iter_gdf_features(gdf.iloc[rows]):
+                            lon, lat = (round(float(c), 6) for c in feat["geometry"]["coordinates"][:2])
+                            holder = etree.Element("holder")
+                            _kml_placemark(holder, feat["properties"], lon, lat, f"gm-style-{n}")
+                            put(xf, holder[0], 3)
+                        xf.write("\n        ")
+                xf.write("\n    ")
+            xf.write("\n")
+    out.write(b"\n")
+
+
+def kml_document(gdf: gpd.GeoDataFrame) -> Any:
+    """The KML of the incidents (:func:`write_kml`'s) as an lxml element tree."""
+    import io
+
+    from lxml import etree
+
+    buf = io.BytesIO()
+    _write_kml(gdf, buf)
+    return etree.ElementTree(etree.fromstring(buf.getvalue()))
 
 
 def write_kml(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str] | None) -> None:
-    """Write incidents as KML (see :func:`kml_document`); ``None``/``"-"`` → stdout."""
-    from lxml import etree
-
-    tree = kml_document(gdf)
-    etree.indent(tree, space="    ")
-    options = {"xml_declaration": True, "encoding": "UTF-8", "pretty_print": True}
+    """Write incidents as KML, streamed (see :func:`_write_kml`); ``None``/``"-"`` → stdout."""
     if path is None or str(path) == "-":
+        import io
+
+        buf = io.BytesIO()
+        _write_kml(gdf, buf)
         with atomic_text(path) as fh:
-            fh.write(etree.tostring(tree, **options).decode("utf-8"))
+            fh.write(buf.getvalue().decode("utf-8"))
         return
-    with atomic_path(path) as tmp:  # serialised straight to the file: no copy of it in memory
-        tree.write(str(tmp), **options)
+    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+        _write_kml(gdf, fh)

@@ -385,6 +385,27 @@ def test_kml_parses_with_fastkml(gdf, tmp_path):
     assert sum(len(list(f.features)) for f in folders) == len(gdf)
 
 
+def test_kml_skips_incidents_without_a_point_and_groups_by_first_appearance(gdf, tmp_path):
+    """The streamed writer groups each type's placemarks in a folder of its own, the types in the
+    order they first appear, whatever order the rows interleave them in."""
+    from lxml import etree
+    from shapely.geometry import Point
+
+    frame = gdf.iloc[[2, 0, 3, 1, 4]].reset_index(drop=True)
+    frame.loc[1, "geometry"] = Point()  # an empty point: no placemark
+    out = tmp_path / "incidents.kml"
+    ex.export(frame, out, "kml")
+    root = etree.parse(str(out)).getroot()
+    folders = root.findall(".//k:Folder", KML_NS)
+    expected = list(dict.fromkeys(t for i, t in enumerate(frame["event_type"]) if i != 1))
+    assert [f.findtext("k:name", namespaces=KML_NS) for f in folders] == expected
+    ids = [
+        d.findtext("k:value", namespaces=KML_NS)
+        for d in root.findall(".//k:Placemark/k:ExtendedData/k:Data[@name='id']", KML_NS)
+    ]
+    assert sorted(ids) == sorted(frame["id"][i] for i in (0, 2, 3, 4))
+
+
 def test_kml_stdout(gdf, capsys):
     ex.export(gdf, "-", "kml")
     assert capsys.readouterr().out.lstrip().startswith("<?xml")
