@@ -213,12 +213,23 @@ def read_text(path: Path) -> str:
 # HTML
 
 
+#: Pages longer than this (characters) get htmldate's fast date search only (meta tags, time
+#: elements, patterns in the markup): its extensive search reads every text segment of the page,
+#: which took over ten minutes on a 19 MB page of tags. Real article pages are far smaller.
+EXTENSIVE_DATE_SEARCH_MAX = 2_000_000
+
+
 def html_to_text(html: str) -> tuple[str, tuple[date, str] | None]:
     """Main text of an HTML page and its date, through trafilatura (scripts, styles, chrome dropped)."""
     import trafilatura
 
     doc = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=True, favor_recall=True
+        html,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        favor_recall=True,
+        date_extraction_params={"extensive_search": len(html) <= EXTENSIVE_DATE_SEARCH_MAX},
     )
     text = ""
     found: tuple[date, str] | None = None

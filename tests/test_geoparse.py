@@ -554,3 +554,12 @@ def test_a_capital_abroad_stays_where_the_talks_are():
 )
 def test_congo_is_the_one_the_story_is_about(text, country):
     assert found(text)["Congo"][1] == country
+
+
+def test_in_spans_is_a_binary_search_over_sorted_spans():
+    from geomap.geoparse import _in_spans
+
+    spans = [(0, 5), (10, 20), (30, 31)]
+    inside = [x for x in (-1, 0, 4, 5, 9, 10, 19, 20, 30, 31, 100) if _in_spans(x, spans)]
+    assert inside == [0, 4, 10, 19, 30]
+    assert not _in_spans(3, [])
