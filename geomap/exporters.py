@@ -693,17 +693,6 @@ def _write_kml(gdf: gpd.GeoDataFrame, out: Any) -> None:
     out.write(b"\n")
 
 
-def kml_document(gdf: gpd.GeoDataFrame) -> Any:
-    """The KML of the incidents (:func:`write_kml`'s) as an lxml element tree."""
-    import io
-
-    from lxml import etree
-
-    buf = io.BytesIO()
-    _write_kml(gdf, buf)
-    return etree.ElementTree(etree.fromstring(buf.getvalue()))
-
-
 def write_kml(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str] | None) -> None:
     """Write incidents as KML, streamed (see :func:`_write_kml`); ``None``/``"-"`` → stdout."""
     if path is None or str(path) == "-":
