@@ -389,23 +389,118 @@ def _is_part(mine: _Parts, theirs: _Parts) -> bool:
     )
 
 
+@lru_cache(maxsize=1)
+def _noun_re() -> re.Pattern[str]:
+    return re.compile(rf"\b(?P<noun>{_nouns()})\b", re.IGNORECASE)
+
+
+#: Nouns that say nothing of which people they count ("two others", "five people").
+_ANY_PEOPLE = frozenset({"other", "people", "person", "individual"})
+
+
+def _nouns_of(text: str) -> frozenset[str]:
+    """The nouns of people a claim's words name, with or without a figure ("a policeman")."""
+    nouns = {m["noun"].lower().rstrip("s") for m in _noun_re().finditer(text)}
+    return frozenset(nouns - _ANY_PEOPLE)
+
+
+def fold_increments(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Claims in the order a report states them, with each addition that counts other people
+    than the total just before it added to that total ("killing 16 militants" then "one soldier
+    also died": 17). An addition of the same people ("two more soldiers") stays an addition: the
+    report may be counting them again in a later total. Claims of other reports are never joined."""
+    out: list[dict[str, Any]] = []
+    for c in claims:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and c.get("increment")
+            and not last.get("increment")
+            and c.get("killed") is not None
+            and last.get("killed") is not None
+            and c.get("article") == last.get("article")
+        ):
+            mine, theirs = _nouns_of(c.get("text") or ""), _nouns_of(last.get("text") or "")
+            if mine and theirs and not mine & theirs:
+                joined = dict(last)
+                joined["killed"] = last["killed"] + c["killed"]
+                if c.get("wounded") is not None:
+                    joined["wounded"] = (last.get("wounded") or 0) + c["wounded"]
+                joined["text"] = f"{last.get('text') or ''} … {c.get('text') or ''}"
+                out[-1] = joined
+                continue
+        out.append(c)
+    return out
+
+
+def restates(claim: Mapping[str, Any], other: Mapping[str, Any]) -> bool:
+    """Whether ``other`` states the same toll as ``claim`` for the same people, or that toll and
+    more ("four civilians were killed" beside "four civilians were killed and 10 wounded")."""
+    kind = "killed" if claim.get("killed") is not None else "wounded"
+    if claim.get(kind) is None or claim.get(kind) != other.get(kind):
+        return False
+    mine, theirs = _parts_of(claim.get("text") or ""), _parts_of(other.get("text") or "")
+    return bool(mine) and all(dict(theirs).get(k, 0) >= n for k, n in mine)
+
+
+@lru_cache(maxsize=1)
+def _noun_sides() -> dict[str, str]:
+    """Whose people each noun of people counts (``casualty_nouns.csv``: civilian, force, armed;
+    any where the noun does not say), keyed as :func:`toll_parts` keeps nouns."""
+    return {
+        (row.get("word") or "").strip().lower().rstrip("s"): (row.get("side") or "any").strip()
+        for row in read_geodata_csv("casualty_nouns.csv")
+        if (row.get("word") or "").strip()
+    }
+
+
+@lru_cache(maxsize=65536)
+def _sides_of(text: str) -> frozenset[str]:
+    """The sides a claim counts ("16 militants": armed; "11 civilians and three soldiers":
+    civilian and force); "any" when its words name no side ("70 people", "13 Afghans")."""
+    sides = _noun_sides()
+    named = {sides.get(m["noun"].lower().rstrip("s"), "any") for m in _noun_re().finditer(text)}
+    named.discard("any")
+    return frozenset(named) or frozenset({"any"})
+
+
+def _lowest_and_highest(stated: list[tuple[int, _Parts]]) -> tuple[int, int]:
+    """Rival totals of one set of people (sorted): the lowest that is no part of a larger one,
+    and the highest."""
+    high = stated[-1][0]
+    for value, parts in stated:
+        if not any(v > value and _is_part(parts, p) for v, p in stated):
+            return value, high
+    return stated[0][0], high
+
+
 def toll_range(claims: Sequence[Mapping[str, Any]], kind: str) -> tuple[int | None, int | None]:
     """(lowest, highest) credible figure of ``kind`` ("killed", "wounded") among claims, as ACLED
-    codes fatalities: totals are alternatives (lowest and highest claim), leaving out a figure for
-    some of the groups a larger claim counts; additions ("two more killed") count only where no
-    total is stated, summed. Linear in the claims but for the parts left out (distinct figures
-    and wordings are compared, lowest first, until one is no part of a larger one)."""
+    codes fatalities: totals of the same people are alternatives (lowest and highest claim),
+    leaving out a figure for some of the groups a larger claim counts; totals of different sides
+    (civilians, a state's forces, an armed group: ``casualty_nouns.csv``) add up, unless a claim
+    counts several of them or names no side, which makes them all one set of rivals; additions
+    ("two more killed") count only where no total is stated, summed. Linear in the claims but for
+    the parts left out (distinct figures and wordings are compared, lowest first, until one is no
+    part of a larger one)."""
     stated = sorted(
         {
-            (c[kind], _parts_of(c.get("text") or ""))
+            (c[kind], _parts_of(c.get("text") or ""), _sides_of(c.get("text") or ""))
             for c in claims
             if c.get(kind) is not None and not c.get("increment")
         }
     )
     if stated:
-        high = stated[-1][0]
-        for value, parts in stated:
-            if not any(v > value and _is_part(parts, p) for v, p in stated):
-                return value, high
+        # sides joined by a claim that counts them together are one set of rivals
+        groups: list[tuple[set[str], list[tuple[int, _Parts]]]] = []
+        for value, parts, sides in stated:
+            joined: tuple[set[str], list[tuple[int, _Parts]]] = (set(sides), [(value, parts)])
+            for group in [g for g in groups if "any" in sides or "any" in g[0] or g[0] & sides]:
+                groups.remove(group)
+                joined[0].update(group[0])
+                joined[1].extend(group[1])
+            groups.append(joined)
+        ranges = [_lowest_and_highest(sorted(members)) for _sides, members in groups]
+        return sum(low for low, _ in ranges), sum(high for _, high in ranges)
     adds = [c[kind] for c in claims if c.get(kind) is not None and c.get("increment")]
     return (sum(adds), sum(adds)) if adds else (None, None)

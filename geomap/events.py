@@ -53,7 +53,7 @@ from typing import Any, TypeVar
 
 from . import border, settings
 from ._dates import DateHit, find_dates, story_dates
-from ._numbers import find_casualties, toll_range
+from ._numbers import find_casualties, fold_increments, restates, toll_range
 from ._parse import UNRELATED, Tree, parse, parse_many
 from .articles import blank_dateline
 from .distance import geod, geodesic_km
@@ -759,7 +759,42 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
                 story.last_force = ev
     events = [ev for _s, ev in out]
     _resolve_refs(pending_refs, events, ref)
+    _restated_tolls(events)
     return _finish(events, piece, ref)
+
+
+def _carried(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Claims of a sentence with no event of its own, given to the story's last strike or clash
+    only because it came last (marked until :func:`_restated_tolls` has read them)."""
+    for c in claims:
+        c["_carried"] = True
+    return claims
+
+
+def _restated_tolls(events: list[Event]) -> None:
+    """One toll of the same people, told twice in a story, is counted by one event: the one
+    that states it with more detail ("four civilians were killed in the firing" beside "four
+    civilians were killed and 10 wounded in the bombing": the bombing's), or, told alike, the one
+    whose sentence states it rather than the one it was given to for coming last. Tolls of events
+    at other times are never compared."""
+    for ev in events:
+        kept = []
+        for c in ev.claims:
+            told_better = any(
+                restates(c, d) and (not restates(d, c) or (c.get("_carried") and not d.get("_carried")))
+                for other in events
+                if other is not ev
+                and (ev.date is None or other.date is None or _same_time(ev.date, other.date))
+                for d in other.claims
+            )
+            if not told_better:
+                kept.append(c)
+        if len(kept) < len(ev.claims):
+            ev.claims = kept
+            _set_tolls(ev)
+    for ev in events:
+        for c in ev.claims:
+            c.pop("_carried", None)
 
 
 def _casualty_sentence(
@@ -785,7 +820,7 @@ def _casualty_sentence(
         # "Neither side is reporting any casualties": the toll of the fight just reported,
         # when it has none yet (a zero starts no incident of its own)
         if prev is not None and not prev.claims:
-            prev.claims.extend(claims)
+            prev.claims.extend(_carried(claims))
             _set_tolls(prev)
         return []
     # A stated toll above zero ("no one was hurt" alone reports nothing).
@@ -803,7 +838,7 @@ def _casualty_sentence(
         or _same_time(own_time.value, prev.date)
         or (not own_time.value and prev.day_hint is not None and prev.day_hint in own_time.text.lower())
     ):
-        prev.claims.extend(claims)
+        prev.claims.extend(_carried(claims))
         _set_tolls(prev)
         return []
     if not _VIOLENCE_RE.search(sent.text):
@@ -965,6 +1000,7 @@ def _sentence_claims(sentence: str, article_name: str) -> list[dict[str, Any]]:
 
 def _set_tolls(ev: Event) -> None:
     """killed / wounded of an event: the lowest stated figure among its claims (as ACLED codes)."""
+    ev.claims = fold_increments(ev.claims)
     ev.killed = toll_range(ev.claims, "killed")[0]
     ev.wounded = toll_range(ev.claims, "wounded")[0]
     for c in ev.claims:

@@ -732,8 +732,13 @@ def test_a_figure_for_some_of_the_groups_is_no_rival_toll():
         (["three soldiers were killed", "11 civilians and three soldiers were killed"], (14, 14)),
         # rival figures for the same people: the lowest and the highest
         (["11 soldiers were killed", "14 soldiers were killed"], (11, 14)),
-        # different groups, neither part of the other: rivals too
-        (["11 civilians were killed", "14 soldiers were killed"], (11, 14)),
+        # different words for one side's people: rivals
+        (["11 troops were killed", "14 soldiers were killed"], (11, 14)),
+        # different sides (civilians, a state's forces, an armed group): their tolls add up
+        (["11 civilians were killed", "14 soldiers were killed"], (25, 25)),
+        (["12 soldiers were killed", "killed eight attackers", "killed 10 attackers"], (20, 22)),
+        # a claim that counts sides together, or names none, makes them one set of rivals
+        (["11 civilians were killed", "14 soldiers were killed", "20 people were killed"], (11, 20)),
     ],
 )
 def test_toll_range_leaves_out_parts(claims, expected):
@@ -865,3 +870,71 @@ def test_the_same_region_is_the_last_fights_place():
     )
     sunday = [e for e in evs if e.date == "2025-10-26"]
     assert sunday and sunday[0].place.name == "Kurram" and sunday[0].killed == 13
+
+
+@pytest.mark.parametrize(
+    "texts, expected",
+    [
+        # other people added to the total just stated: one toll
+        (["killing 16 militants", "One soldier also died"], 17),
+        (["three attackers were killed", "a policeman was also killed"], 4),
+        # the same people once more: an addition the report may count again later, left out
+        (["five soldiers were killed", "two more soldiers were killed"], 5),
+    ],
+)
+def test_an_addition_of_other_people_joins_the_total_before_it(texts, expected):
+    from geomap._numbers import fold_increments, toll_range
+
+    claims = [{**find_casualties(t)[0], "text": t, "article": "a.txt"} for t in texts]
+    assert toll_range(fold_increments(claims), "killed")[0] == expected
+
+
+def test_an_addition_never_joins_another_reports_total():
+    from geomap._numbers import fold_increments
+
+    claims = [
+        {**find_casualties("killing 16 militants")[0], "article": "a.txt"},
+        {**find_casualties("One soldier also died")[0], "article": "b.txt"},
+    ]
+    assert [c["killed"] for c in fold_increments(claims)] == [16, 1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # wire style: the side's statement, then its own loss
+        "Pakistani troops clashed with militants from Afghanistan in Bajaur on Saturday, "
+        "killing 16 militants. One soldier also died and two others were injured.",
+        # another outlet's order: the loss told as "another"
+        "Afghan and Pakistani forces exchanged fire in Kurram on Saturday and 12 insurgents were killed, "
+        "the army said. Another two soldiers were killed in the fighting.",
+    ],
+)
+def test_a_story_adds_its_own_losses_to_the_enemys(text):
+    ev = next(e for e in events_of(text) if e.event_type == "clash")
+    assert ev.killed in {17, 14}
+
+
+def test_a_toll_told_twice_is_the_event_that_tells_it_fully():
+    text = (
+        "Militants from Afghanistan attacked border posts in Bajaur on Saturday, killing two soldiers, "
+        "and helicopter gunships were sent in. He said four civilians were killed in the firing. "
+        "He says the bombardment began in the morning in the Rega area of Kunar province, and four "
+        "civilians were killed and 10 others were wounded in the bombing."
+    )
+    evs = events_of(text)
+    strikes = [e for e in evs if e.event_type == "strike"]
+    clashes = [e for e in evs if e.event_type == "clash"]
+    assert strikes and all(e.killed == 4 for e in strikes)
+    # the civilians are the bombing's dead, not a rival (lower) toll of the ground fight
+    assert clashes and all(e.killed in {2, None} for e in clashes)
+    assert not any(c["text"] == "four civilians were killed" for e in clashes for c in e.claims)
+
+
+def test_two_fights_on_other_days_keep_their_own_tolls():
+    text = (
+        "Two soldiers were killed in a clash with Afghan forces in Kurram on Monday. "
+        "On Thursday troops clashed again in Chaman, where two soldiers were killed and five wounded."
+    )
+    evs = sorted((e for e in events_of(text) if e.event_type == "clash"), key=lambda e: e.date or "")
+    assert [e.killed for e in evs] == [2, 2]
