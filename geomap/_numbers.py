@@ -44,7 +44,7 @@ _NUM = (
     r"(?![\d/]|[-–](?:year|km|kilomet|mile|metre|meter|member|strong|day|hour|point)|\s*(?:km|kilomet|miles?|%|per\s*cent|percent))"
 )
 _PRE = (
-    r"(?:(?:were|was|have\s+been|had\s+been|has\s+been|are|is|got|reportedly|allegedly|also|later|all|"
+    r"(?:(?:were|was|have\s+been|had\s+been|has\s+been|had|have|has|are|is|got|reportedly|allegedly|also|later|all|"
     r"been|being|subsequently|either)\s+){0,3}"
 )
 _DEAD = (

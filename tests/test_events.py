@@ -938,3 +938,41 @@ def test_two_fights_on_other_days_keep_their_own_tolls():
     )
     evs = sorted((e for e in events_of(text) if e.event_type == "clash"), key=lambda e: e.date or "")
     assert [e.killed for e in evs] == [2, 2]
+
+
+@pytest.mark.parametrize(
+    "text, killed",
+    [
+        ("Azerbaijan said 50 of its servicemen had died in the fighting.", 50),
+        ("Officials said three civilians have died of their wounds.", 3),
+        ("At least 12 people has died, the ministry said.", 12),
+    ],
+)
+def test_a_toll_in_the_perfect_tense(text, killed):
+    assert find_casualties(text)[0]["killed"] == killed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Taliban fighters fired some 40 rockets at a border post in Kurram on Monday.",
+        "Militants fired more than 20 mortar rounds at a border post in Kunar on Monday.",
+        "The army fired dozens of rockets at villages in Kunar on Monday.",
+    ],
+)
+def test_rockets_fired_with_a_count_are_a_strike(text):
+    assert any(e.event_type == "strike" for e in events_of(text))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a span that ends now is recent, not history
+        ("6,000 people crossed from Afghanistan into Chaman in the past two days, officials said.", True),
+        ("Troops clashed in Kurram in the past 24 hours, the army said on Monday.", True),
+        # the past itself is history
+        ("In the past, troops often clashed in Kurram.", False),
+    ],
+)
+def test_in_the_past_days_is_no_history(text, expected):
+    assert bool(events_of(text)) is expected
