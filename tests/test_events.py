@@ -976,3 +976,15 @@ def test_rockets_fired_with_a_count_are_a_strike(text):
 )
 def test_in_the_past_days_is_no_history(text, expected):
     assert bool(events_of(text)) is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shells fired from the Pakistani side landed in Kunar on Sunday, killing five civilians.",
+        "Rockets launched from across the border struck Kunar on Sunday.",
+        "Several mortar shells fired by Afghan forces fell in Kurram on Sunday.",
+    ],
+)
+def test_shells_or_rockets_told_with_where_they_came_from_are_a_strike(text):
+    assert any(e.event_type == "strike" for e in events_of(text))
