@@ -571,6 +571,8 @@ class Story:
     trees: dict[str, Tree] = field(default_factory=dict)
     #: The last strike or clash the story reported: where "the same region" is.
     last_force: Event | None = None
+    #: The last crossing the story reported at a known crossing: what "the crossing" refers to.
+    last_crossing: Event | None = None
     _pair: str | None | bool = False  # False: not worked out yet
     _home: Place | None | bool = False
 
@@ -757,6 +759,8 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
         for ev in s_events:
             if ev.event_type in _FORCE_TYPES:
                 story.last_force = ev
+            elif ev.event_type == "crossing" and ev.place.kind == "crossing":
+                story.last_crossing = ev
     events = [ev for _s, ev in out]
     _resolve_refs(pending_refs, events, ref)
     _restated_tolls(events)
@@ -1353,6 +1357,13 @@ def _date_planned_ahead(st: _SentenceState) -> None:
                 c.date = DateHit(d.start, d.end, d.text, d.kind, redo[0].value, redo[0].precision)
 
 
+#: A crossing named by what it is, not by its name: the one the story has reported on.
+_THE_CROSSING_RE = re.compile(
+    r"\b(?:the|this|that)\s+(?:same\s+)?(?:border\s+)?(?:crossing(?:\s+point)?|checkpoint|border\s+post|"
+    r"gates?|bridge|terminal)\b",
+    re.IGNORECASE,
+)
+
 #: Words that place an event where the story's last one was.
 _SAME_PLACE_RE = re.compile(
     r"\b(?:in|at|near|around|along|on)\s+the\s+same\s+(?:general\s+)?(?:region|area|place|district|"
@@ -1390,6 +1401,10 @@ def _attach_places(st: _SentenceState) -> None:
                 st.extent[id(c)] = ext
         elif c.place is None and c.trigger.event_type == "displacement" and st.story.home is not None:
             c.place, c.place_kind = st.story.home, st.story.home.kind
+        elif c.place is None and c.trigger.event_type == "crossing" and st.story.last_crossing is not None:
+            if _THE_CROSSING_RE.search(s):
+                # "The crossing had been shut on October 12": the crossing the story is about
+                c.place, c.place_kind = st.story.last_crossing.place, "crossing"
         elif c.place is None and st.story.last_force is not None and _SAME_PLACE_RE.search(s):
             # "More serious clashes took place in the same region Sunday": the last fight's place
             last = st.story.last_force
@@ -1834,6 +1849,13 @@ _CROSSING_AFTER_RE = re.compile(
 KNOWN_CROSSING_KM = 15.0
 
 
+#: "Chaman border reopens": a town's border, for a crossing event, is the crossing there.
+_BORDER_AFTER_RE = re.compile(
+    r"\s*(?:[-–]\s*[A-Z][\w’'-]+\s+)?border\b(?!\s+(?:areas?|regions?|districts?|villages?|towns?))",
+    re.IGNORECASE,
+)
+
+
 def _derived_crossing(town: Place) -> Place | None:
     """The crossing a story names after a town near a border ("the Kork Mon checkpoint", "the
     Sadqi crossing") that no table lists: at the border point nearest the town, its uncertainty
@@ -2033,7 +2055,14 @@ def _set_place(c: _Cand, s: str, place: Place | None, kind: str, dist: float, en
     a border word: resolved to the border point by the caller)."""
     c.place_kind, c.place_dist = ("country" if kind == "country-inside" else kind), dist
     c.place = place
-    if place is not None and kind in ("town", "village", "city") and _CROSSING_AFTER_RE.match(s, end):
+    if (
+        place is not None
+        and kind in ("town", "village", "city")
+        and (
+            _CROSSING_AFTER_RE.match(s, end)
+            or (c.trigger.event_type == "crossing" and _BORDER_AFTER_RE.match(s, end))
+        )
+    ):
         derived = _derived_crossing(place)
         if derived is not None:
             c.place, c.place_kind = derived, "crossing"

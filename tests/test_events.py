@@ -988,3 +988,27 @@ def test_in_the_past_days_is_no_history(text, expected):
 )
 def test_shells_or_rockets_told_with_where_they_came_from_are_a_strike(text):
     assert any(e.event_type == "strike" for e in events_of(text))
+
+
+def test_a_towns_border_reopening_is_its_crossings():
+    text = (
+        "Chaman border reopens after 20 days\n\n"
+        "The Chaman border crossing reopened for trade on Monday after remaining closed for 20 days, "
+        "officials said."
+    )
+    incs = merge_events(events_of(text))
+    assert [(i.event_type, i.place_id.startswith("gm:crossing")) for i in incs] == [("crossing", True)]
+
+
+def test_the_crossing_is_the_one_the_story_reports():
+    text = (
+        "The Torkham border crossing reopened for trade on Monday, officials said. "
+        "The crossing had been shut on October 12 after the two sides exchanged fire."
+    )
+    crossings = sorted((e for e in events_of(text) if e.event_type == "crossing"), key=lambda e: e.date or "")
+    assert [(e.sub_event_type, e.date, e.place.kind) for e in crossings] == [
+        ("crossing closed", "2025-10-12", "crossing"),
+        ("crossing reopened", "2025-10-27", "crossing"),
+    ]
+    # with no crossing reported before, "the crossing" is nowhere the story says
+    assert not events_of("The crossing had been shut on October 12 after the two sides exchanged fire.")
