@@ -193,15 +193,20 @@ class Tree:
     def distance(self, a: tuple[int, int], b: tuple[int, int]) -> float | None:
         """Edges between the heads of two character spans, in :data:`CHARS_PER_EDGE` units; None
         when either span has no token. :data:`UNRELATED` when ``b`` (a place, a date) hangs from a
-        verb or noun of speech that only reports ``a`` ("told CNN in Bangkok that the fighting")."""
+        verb or noun of speech that only reports ``a`` ("told CNN in Bangkok that the fighting"), or
+        from a clause about its speaker ("said a farmer who had lived in Peshawar")."""
         found = self.link(a, b)
         if found is None:
             return None
         i, edges, top, branch = found
         j = branch[0]
         if top != i and top != j and self.lemmas[top] in SPEECH_LEMMAS:
-            # b's own branch reaches the speech word without passing another verb
             below = branch[:-1]
+            if self.deps[below[-1]] in ("nsubj", "nsubjpass") and any(self.deps[t] == "relcl" for t in below):
+                # a clause of b's own tells who speaks ("said Gul Mohammad, who had lived in
+                # Peshawar"), not what happened; "a trader in Chaman told AFP" may be where
+                return UNRELATED
+            # b's own branch reaches the speech word without passing another verb
             if (
                 not any(self.pos[t] in ("VERB", "AUX") for t in below[1:])
                 and self.heads[below[-1]] == top

@@ -69,6 +69,32 @@ def test_where_something_was_said_is_not_where_it_happened(sentence):
     )
 
 
+@pytest.mark.parametrize(
+    "sentence, event, place, unrelated",
+    [
+        # a clause about the speaker says where they lived, not where the event was
+        (
+            '"We were forced to leave everything behind," said Gul Mohammad, who had lived in Peshawar '
+            "for 30 years.",
+            "forced",
+            "Peshawar",
+            True,
+        ),
+        ("The fighting was heavy, said a farmer who fled from Kunar on Sunday.", "fighting", "Kunar", True),
+        # the speaker described by a phrase of place may be speaking where it happened
+        (
+            "A trader in the border town of Chaman told AFP the closure was very concerning.",
+            "closure",
+            "Chaman",
+            False,
+        ),
+    ],
+)
+def test_a_clause_about_the_speaker_is_not_the_events_place(sentence, event, place, unrelated):
+    tree = _parse.parse(sentence)
+    assert (tree.distance(_span(sentence, event), _span(sentence, place)) >= _parse.UNRELATED) is unrelated
+
+
 PLACES = {
     "Istanbul": ("city", 41.0, 28.95, "TR"),
     "Chaman": ("town", 30.92, 66.45, "PK"),
