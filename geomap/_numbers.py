@@ -119,6 +119,11 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     g = re.compile(
         rf"\b(?P<single>[Aa]n?)\s+{adj}(?P<noun>{noun})\s+(?:was|has\s+been|had\s+been|got)\s+(?:also\s+|reportedly\s+)?{_DEAD}\b"
     )
+    # "killing a Kosovo police officer", "wounded an Indian soldier": one
+    j = re.compile(
+        rf"\b(?P<verb>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))\s+(?P<single>an?)\s+{adj}(?P<noun>{noun})\b",
+        re.IGNORECASE,
+    )
     # "the deaths of 12 soldiers", "the killing of three civilians"
     k = re.compile(
         rf"\b(?P<verb>deaths?|killings?)\s+of\s+{_NUM}(?:\s+{adj}(?P<noun>{noun}))?\b", re.IGNORECASE
@@ -128,7 +133,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         rf"\b(?P<verb>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))\s+(?:an\s+entire\s+|a\s+|the\s+)family\s+of\s+{_NUM}",
         re.IGNORECASE,
     )
-    return a, b, c, d, e, f, g, h, k
+    return a, b, c, d, e, f, g, h, k, j
 
 
 @dataclass(slots=True)

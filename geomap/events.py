@@ -1687,9 +1687,17 @@ def _armed_flight(tree: Tree, c: _Cand) -> bool:
     armed = _armed_nouns()
     for head in (t, tree.heads[t]):
         for i, h in enumerate(tree.heads):
-            if h == head and i != head and tree.deps[i] in ("nsubj", "nsubjpass") and tree.lemmas[i] in armed:
+            if h != head or i == head or tree.deps[i] not in ("nsubj", "nsubjpass"):
+                continue
+            subject = i
+            if tree.lemmas[i] in _RELATIVE_PRONOUNS and tree.deps[head] == "relcl":
+                subject = tree.heads[head]  # "the gunmen, who fled towards the border"
+            if tree.lemmas[subject] in armed:
                 return True
     return False
+
+
+_RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 
 
 #: Lemmas of verbs of flight: what people flee ("fleeing the clashes in Libya") is the cause of a

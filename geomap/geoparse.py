@@ -482,7 +482,10 @@ _COMPASS = frozenset(
 
 #: What lies between a place and the area that qualifies it: "Stroud, Ontario", "Austin, in Scott
 #: County", "Kalam in the Swat Valley".
-_QUALIFIER_GAP = re.compile(r"\s*,\s*(?:in\s+(?:the\s+)?)?|\s+in\s+(?:the\s+)?")
+_QUALIFIER_GAP = re.compile(
+    r"\s*,\s*(?:in\s+(?:the\s+)?)?|\s+in\s+(?:the\s+)?"
+    r"(?:(?:far\s+)?(?:north|south|east|west|central|(?:north|south)-?(?:east|west))(?:ern)?\s+)?"
+)
 #: What joins the members of an enumeration: "Mali, Niger, and Senegal", "Egypt and Niger".
 _LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 
@@ -1445,8 +1448,9 @@ class PlaceFinder:
         ("X, Ontario, Quebec"; ", Canada" may follow), a large city only after a bare comma, and
         curated places never."""
         inner = n.current(k)
-        if not (_level(best) == 1 or (_level(best) == 2 and "in" in gap)):
-            return False
+        located = re.search(r"\bin\b", gap) is not None
+        if not (_level(best) == 1 or (_level(best) in (0, 2) and located)):
+            return False  # a country only after "in": "Banjska in northern Kosovo"
         if not all(_level(p) > _level(best) and not f & FLAG_CURATED for p, f in inner):
             return False
         if any(_important(p, f) for p, f in inner):

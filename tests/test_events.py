@@ -1012,3 +1012,27 @@ def test_the_crossing_is_the_one_the_story_reports():
     ]
     # with no crossing reported before, "the crossing" is nowhere the story says
     assert not events_of("The crossing had been shut on October 12 after the two sides exchanged fire.")
+
+
+def test_armed_men_who_flee_displace_nobody():
+    assert not any(
+        e.event_type == "displacement"
+        for e in events_of("Police hunted the gunmen, who fled towards the border near Chaman on Sunday.")
+    )
+    assert any(
+        e.event_type == "displacement"
+        for e in events_of(
+            "Hundreds of villagers, who fled towards the border near Chaman on Sunday, slept in the open."
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    "text, killed",
+    [
+        ("killing a Pakistani police officer", 1),
+        ("The blast wounded an Afghan soldier and killed two civilians.", 2),
+    ],
+)
+def test_one_person_told_with_an_article_is_a_figure(text, killed):
+    assert find_casualties(text)[0]["killed"] == killed

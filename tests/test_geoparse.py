@@ -259,6 +259,24 @@ def test_a_qualifier_that_rules_out_every_namesake_drops_the_name():
     assert "Stroud" not in got and got["Ontario"][1] == "CA"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen stormed the village of Banjska in northern Kosovo on Sunday.",
+        "Gunmen stormed Banjska in Kosovo on Sunday.",
+    ],
+)
+def test_a_country_after_in_rules_out_namesakes_elsewhere(text):
+    # the only Banjska-like name the gazetteer knows is Bansko, in Bulgaria
+    got = found(text)
+    assert "Banjska" not in got and got["Kosovo"][1] == "XK"
+
+
+def test_a_country_after_in_keeps_the_places_inside_it():
+    got = found("Militants attacked Chaman in southern Pakistan on Sunday.")
+    assert got["Chaman"][1] == "PK"
+
+
 def test_an_enumeration_reads_its_members_alike():
     got = found("Cases were reported in Oregon, Texas, Utah, Washington and Wyoming.")
     assert got["Washington"][1:3] == ("US", "province") and _near(got, "Washington", 47.4, -120.5, 150)
