@@ -470,10 +470,13 @@ def _sides_of(text: str) -> frozenset[str]:
 
 
 def _lowest_and_highest(stated: list[tuple[int, _Parts]]) -> tuple[int, int]:
-    """Rival totals of one set of people (sorted): the lowest that is no part of a larger one,
+    """Rival totals of one set of people (sorted): the lowest that is no part of a larger one
+    (one person told of with an article, "a soldier was killed", is a part of any larger figure),
     and the highest."""
     high = stated[-1][0]
     for value, parts in stated:
+        if value == 1 and not parts and high > 1:
+            continue  # one person told of ("killed a soldier"): one of a larger toll of that side
         if not any(v > value and _is_part(parts, p) for v, p in stated):
             return value, high
     return stated[0][0], high

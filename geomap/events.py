@@ -864,7 +864,9 @@ def _casualty_sentence(
         sent,
         own_date or (dates[0] if dates else None),
     )
-    ev.border, ev.geo_uncertainty_km = pair, extent
+    ev.border = pair
+    if extent is not None:
+        ev.geo_uncertainty_km = extent
     ev.claims = claims
     ev.actors = _unique(a[0] for a in _actors_in(sent.text))
     ev.confidence = 0.4

@@ -1036,3 +1036,24 @@ def test_armed_men_who_flee_displace_nobody():
 )
 def test_one_person_told_with_an_article_is_a_figure(text, killed):
     assert find_casualties(text)[0]["killed"] == killed
+
+
+def test_one_person_told_of_is_part_of_that_sides_larger_toll():
+    from geomap._numbers import toll_range
+
+    claims = [
+        {"killed": 1, "text": "killed a Congolese soldier"},
+        {"killed": 2, "text": "two of its soldiers were killed"},
+        {"killed": 5, "text": "the number of Congolese dead at five"},
+    ]
+    assert toll_range(claims, "killed") == (2, 5)
+    assert toll_range(claims[:1], "killed") == (1, 1)
+
+
+def test_a_toll_sentence_of_its_own_carries_an_honest_extent():
+    text = (
+        "Afghan and Pakistani troops clashed in Chaman on Thursday. "
+        "Officials said Afghan forces crossed into Kunar on Wednesday and killed two Pakistani soldiers."
+    )
+    evs = events_of(text)
+    assert evs and all(e.geo_uncertainty_km is not None for e in evs)
