@@ -1375,8 +1375,8 @@ _SAME_PLACE_RE = re.compile(
 
 
 def _attach_places(st: _SentenceState) -> None:
-    """Each event's own place; "the border" (or fighting between the two sides, or a ceasefire
-    with no venue) on the line of the story's pair; people fleeing with no place of their own at
+    """Each event's own place; "the border" (or fighting or shelling between the two sides, or a
+    ceasefire with no venue) on the line of the story's pair; people fleeing with no place of their own at
     the story's one border town."""
     s, sent, mentions = st.text, st.sent, st.mentions
     st.pair = pair = st.story.pair_for(_countries_named(s, sent.start, mentions))
@@ -1386,7 +1386,13 @@ def _attach_places(st: _SentenceState) -> None:
             c.place is None
             and (
                 (
-                    c.trigger.event_type == "clash"
+                    (
+                        c.trigger.event_type == "clash"
+                        or (  # one side shelling the other's positions, not an exchange of fire
+                            c.trigger.sub_event_type == "shelling/artillery"
+                            and not any(o.trigger.event_type == "clash" for o in st.cands)
+                        )
+                    )
                     and _two_sides(_countries_named(s, sent.start, mentions, parties=True), pair)
                 )
                 or (c.trigger.sub_event_type == "ceasefire agreed" and pair is not None)

@@ -1057,3 +1057,17 @@ def test_a_toll_sentence_of_its_own_carries_an_honest_extent():
     )
     evs = events_of(text)
     assert evs and all(e.geo_uncertainty_km is not None for e in evs)
+
+
+def test_one_side_shelling_the_others_positions_is_on_their_border():
+    text = (
+        "Afghan and Pakistani forces clashed in Kurram on Sunday. "
+        "Pakistan's army said it had shelled Afghan positions in retaliation on Monday."
+    )
+    strikes = [e for e in events_of(text) if e.event_type == "strike"]
+    assert [(e.border, e.date, e.geo_precision) for e in strikes] == [("AF-PK", "2025-10-27", 3)]
+
+
+def test_artillery_in_an_exchange_of_fire_is_the_clash_not_a_strike_too():
+    text = "Afghan and Pakistani troops exchanged gun, rocket and artillery fire on the border on Friday."
+    assert {e.event_type for e in events_of(text)} == {"clash"}
