@@ -556,6 +556,25 @@ _SPOT_KINDS = frozenset({"village", "town", "city", "crossing", "landmark", "pas
 HOME_BORDER_KM = 50.0
 
 
+#: How far into a story its dateline may open a line (after a headline and a byline).
+DATELINE_WITHIN_CHARS = 800
+
+
+def _dateline_span(text: str) -> tuple[int, int] | None:
+    """(start, end) in ``text`` of a dateline that opens one of its first lines ("PUTRAJAYA,
+    Malaysia, July 28, 2025 —")."""
+    pos = 0
+    while pos < min(len(text), DATELINE_WITHIN_CHARS):
+        m = _DATELINE_RE.match(text[pos : pos + 200])
+        if m is not None and m.group(0).strip():
+            return pos, pos + m.end()
+        nl = text.find("\n", pos)
+        if nl < 0:
+            break
+        pos = nl + 1
+    return None
+
+
 @dataclass(slots=True)
 class Story:
     """What one story (a piece of an article) tells as a whole, for the sentences that do not say
@@ -565,6 +584,9 @@ class Story:
 
     countries: Counter[str]
     located: list[Mention]
+    #: The city a dateline opening one of the story's first lines names ("PUTRAJAYA, Malaysia,
+    #: July 28, 2025 —"): where the report was filed.
+    dateline: Place | None = None
     #: The triggers that match each of the story's sentences (looked for once).
     matching: dict[str, tuple[Trigger, ...]] = field(default_factory=dict)
     #: The parses of the story's sentences that hold an event word, made in one batch.
@@ -578,9 +600,27 @@ class Story:
 
     @classmethod
     def of(cls, text: str, offset: int, mentions: list[Mention]) -> Story:
-        counts = _countries_named(text, offset, mentions)
+        span = _dateline_span(text)
+        told = (
+            mentions
+            if span is None
+            else [m for m in mentions if not offset + span[0] <= m.start < offset + span[1]]
+        )
+        counts = _countries_named(text, offset, told)  # where it was filed from is not what it is about
         located = [m for m in mentions if m.role != "actor" and m.place.kind != "country" and m.place.country]
-        return cls(counts, located)
+        dateline = None
+        if span is not None:
+            dateline = next(
+                (
+                    m.place
+                    for m in mentions
+                    if offset + span[0] <= m.start
+                    and m.end <= offset + span[1]
+                    and m.place.kind in ("city", "town")
+                ),
+                None,
+            )
+        return cls(counts, located, dateline)
 
     @property
     def pair(self) -> str | None:
@@ -615,8 +655,12 @@ class Story:
         return self._home  # type: ignore[return-value]
 
     def pair_for(self, sentence_counts: Counter[str]) -> str | None:
-        """The border a sentence speaks of: between the countries it names, else the story's."""
-        return _choose_pair(sentence_counts) or self.pair
+        """The border a sentence speaks of: the story's when it names both its sides (a mediator
+        named beside them is no side), else between the countries it names, else the story's."""
+        pair = self.pair
+        if pair is not None and all(sentence_counts[c] for c in pair.split("-")):
+            return pair
+        return _choose_pair(sentence_counts) or pair
 
     def near(self, pair: str) -> tuple[float, float] | None:
         """Mean (lon, lat) of the story's located places in the two countries of ``pair``: those
@@ -1379,9 +1423,15 @@ def _attach_places(st: _SentenceState) -> None:
     ceasefire with no venue) on the line of the story's pair; people fleeing with no place of their own at
     the story's one border town."""
     s, sent, mentions = st.text, st.sent, st.mentions
-    st.pair = pair = st.story.pair_for(_countries_named(s, sent.start, mentions))
+    # the countries the sentence names, not where it was filed ("PUTRAJAYA, Malaysia — ...")
+    body = blank_dateline(s)
+    filed = len(body) - len(body.lstrip())
+    told = [m for m in mentions if m.start >= sent.start + filed]
+    st.pair = pair = st.story.pair_for(_countries_named(body, sent.start, told))
     for c in st.cands:
         _choose_place(c, st.cands, s, sent, mentions, st.tree)
+        if c.place is None and c.trigger.event_type == "negotiation":
+            _host_venue(st, c)
         on_line = c.place_kind == "border" or (
             c.place is None
             and (
@@ -1396,6 +1446,9 @@ def _attach_places(st: _SentenceState) -> None:
                     and _two_sides(_countries_named(s, sent.start, mentions, parties=True), pair)
                 )
                 or (c.trigger.sub_event_type == "ceasefire agreed" and pair is not None)
+                or (  # "260,000 displaced on both sides": along the border of the two
+                    c.trigger.event_type == "displacement" and pair is not None and _BOTH_SIDES_RE.search(s)
+                )
             )
         )
         between = None if on_line else _between_two_sides(st, c)
@@ -1420,6 +1473,26 @@ def _attach_places(st: _SentenceState) -> None:
             c.place_kind = "border" if last.place.place_id.startswith(BORDER_LINE_PREFIX) else last.place.kind
             if last.geo_uncertainty_km is not None:
                 st.extent[id(c)] = last.geo_uncertainty_km
+
+
+#: People or places on the two sides of a border, which the story names.
+_BOTH_SIDES_RE = re.compile(r"\b(?:on|from|along)\s+both\s+sides\b", re.IGNORECASE)
+
+
+def _host_venue(st: _SentenceState, c: _Cand) -> None:
+    """Talks or a ceasefire with no venue named, told by a story filed from a third country
+    that the sentence names as a party ("PUTRAJAYA, Malaysia — ... the Malaysian Prime Minister
+    said after hosting talks", "WASHINGTON — ... signed a U.S.-brokered agreement"): that city,
+    where the host or mediator is."""
+    venue = st.story.dateline
+    if venue is None or not venue.country:
+        return
+    sides = set((st.pair or "").split("-"))
+    if venue.country in sides:
+        return  # filed from one side's capital: no venue of the talks
+    if _countries_named(st.text, st.sent.start, st.mentions)[venue.country] == 0:
+        return
+    c.place, c.place_kind = venue, venue.kind
 
 
 #: Words that tie people's flight to a border: they cross one ("refugees", "fled into", "asylum").

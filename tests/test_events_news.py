@@ -336,3 +336,16 @@ def test_a_border_between_two_named_areas(text, pair, near):
 def test_an_area_alone_stays_the_place():
     (ev,) = _events("Fighting erupted on Sunday in Pakistan's Kurram district, officials said.")
     assert ev.place.name.startswith("Kurram")
+
+
+def test_talks_with_no_venue_are_where_the_host_filed_from():
+    """A story filed from a third country that the sentence names as host or mediator: its
+    city is the venue; that country is no side of the border, and the flight is on both sides."""
+    got = {(i.event_type, i.place, i.border) for i in incidents("mediated_ceasefire.txt")}
+    assert got == {
+        ("negotiation", "Kuala Lumpur", "KH-TH"),
+        ("displacement", "Cambodia–Thailand border", "KH-TH"),
+        ("clash", "Cambodia–Thailand border", "KH-TH"),  # the week of fighting
+    }
+    got = {(i.event_type, i.place, i.date) for i in incidents("signed_in_a_third_capital.txt")}
+    assert got == {("negotiation", "Washington", "2025-04-04")}
