@@ -556,6 +556,8 @@ _SPOT_KINDS = frozenset({"village", "town", "city", "crossing", "landmark", "pas
 HOME_BORDER_KM = 50.0
 
 
+#: A place this close to another event's of the sentence is that event's, not a second one's.
+OWN_PLACE_KM = 25.0
 #: How far into a story its dateline may open a line (after a headline and a byline).
 DATELINE_WITHIN_CHARS = 800
 
@@ -799,6 +801,17 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
         pending_refs.extend(refs)
         if not s_events:
             s_events = _casualty_sentence(article, sent, in_sentence, ref, story, story_text, out)
+        elif not any(ev.event_type in _FORCE_TYPES for ev in s_events):
+            # "Iran closed the crossing, a day after militants killed five guards near Saravan":
+            # the toll of a fight the sentence tells beside its own event, at a place of its own
+            free = [
+                m
+                for m in in_sentence
+                if not any(
+                    geodesic_km(m.place.lat, m.place.lon, ev.lat, ev.lon) <= OWN_PLACE_KM for ev in s_events
+                )
+            ]
+            s_events = s_events + _casualty_sentence(article, sent, free, ref, story, story_text, out)
         out.extend((sent, ev) for ev in s_events)
         for ev in s_events:
             if ev.event_type in _FORCE_TYPES:

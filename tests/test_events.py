@@ -1071,3 +1071,14 @@ def test_one_side_shelling_the_others_positions_is_on_their_border():
 def test_artillery_in_an_exchange_of_fire_is_the_clash_not_a_strike_too():
     text = "Afghan and Pakistani troops exchanged gun, rocket and artillery fire on the border on Friday."
     assert {e.event_type for e in events_of(text)} == {"clash"}
+
+
+def test_a_fight_told_beside_a_closure_is_an_incident_of_its_own():
+    evs = events_of(
+        "Pakistan closed the Torkham crossing on Saturday, a day after militants killed five soldiers "
+        "in an attack in Kunar."
+    )
+    assert sorted((e.event_type, e.place.name, e.killed) for e in evs) == [
+        ("clash", "Kunar", 5),
+        ("crossing", "Torkham", None),
+    ]
