@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -383,12 +383,35 @@ _DATE_RULES: tuple[Callable[[_DateContext], None], ...] = (
 def _longest_first(hits: list[DateHit]) -> list[DateHit]:
     """Longest first where phrases overlap; "since" phrases keep their month. A day beats a month
     it overlaps ("the night of October 11-12" is 11 October, not "of October"), except after
-    "in", where a number may follow the month ("In October 11 people died")."""
+    "in", where a number may follow the month ("In October 11 people died"); a month with its year
+    beats the month alone ("in June 2020")."""
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
     kept: list[DateHit] = []
     for h in hits:
         if kept and h.start < kept[-1].end:
             last = kept[-1]
+            if (
+                h.kind == last.kind == "absolute"
+                and h.explicit_year
+                and not last.explicit_year
+                and h.end > last.end
+                and h.precision == last.precision
+            ):
+                # "in June" and "June 2020": the month of that year, with its preposition
+                kept[-1] = replace(h, start=last.start, text=last.text[: h.start - last.start] + h.text)
+                continue
+            if (
+                last.kind == "since"
+                and h.kind == "absolute"
+                and h.explicit_year
+                and not last.explicit_year
+                and h.end > last.end
+                and h.precision == last.precision
+            ):
+                # "since October 2019": a starting bound in that year
+                text = last.text[: h.start - last.start] + h.text
+                kept[-1] = replace(last, end=h.end, text=text, value=h.value, explicit_year=True)
+                continue
             if (
                 h.kind == last.kind == "absolute"
                 and h.precision == "day"

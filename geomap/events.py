@@ -1459,6 +1459,9 @@ def _attach_places(st: _SentenceState) -> None:
                     and _two_sides(_countries_named(s, sent.start, mentions, parties=True), pair)
                 )
                 or (c.trigger.sub_event_type == "ceasefire agreed" and pair is not None)
+                or (  # "talks at the Chushul-Moldo border meeting point": at the border
+                    c.trigger.event_type == "negotiation" and pair is not None and _AT_THE_BORDER_RE.search(s)
+                )
                 or (  # "260,000 displaced on both sides": along the border of the two
                     c.trigger.event_type == "displacement" and pair is not None and _BOTH_SIDES_RE.search(s)
                 )
@@ -1488,6 +1491,11 @@ def _attach_places(st: _SentenceState) -> None:
                 st.extent[id(c)] = last.geo_uncertainty_km
 
 
+#: Talks held at the border itself (a border meeting point, a flag meeting at the frontier).
+_AT_THE_BORDER_RE = re.compile(
+    r"\b(?:at|on)\s+(?:the|a)\s+(?:[\w’'-]+\s+){0,3}?(?:border|frontier)\b(?!\s+(?:dispute|issue|question|row))",
+    re.IGNORECASE,
+)
 #: People or places on the two sides of a border, which the story names.
 _BOTH_SIDES_RE = re.compile(r"\b(?:on|from|along)\s+both\s+sides\b", re.IGNORECASE)
 

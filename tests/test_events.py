@@ -98,6 +98,8 @@ def one(text: str, published: date | None = PUB, roles=None):
         ("on the night of October 11-12", "2025-10-11", "day"),  # a day beats the month it overlaps
         ("the attacks of October 11", "2025-10-11", "day"),
         ("In October 11 people died", "2025-10", "month"),  # after "in", a number may follow the month
+        ("in August 2021", "2021-08", "month"),  # a month's own year, not the one before publication
+        ("during June 2020", "2020-06", "month"),
         ("over the weekend", "2025-10-25", "day"),  # its Saturday (PUB is Thursday 30 October)
         ("last weekend", "2025-10-25", "day"),
     ],
@@ -1082,3 +1084,24 @@ def test_a_fight_told_beside_a_closure_is_an_incident_of_its_own():
         ("clash", "Kunar", 5),
         ("crossing", "Torkham", None),
     ]
+
+
+def test_a_starting_bound_keeps_its_year():
+    hits = find_dates("closed since October 2019", PUB, "day")
+    assert [(h.kind, h.value) for h in hits] == [("since", "2019-10")]
+
+
+def test_a_clash_in_a_month_of_years_ago_is_background():
+    text = (
+        "India and China held talks on Monday. Relations have been strained since a deadly clash in "
+        "Kunar in June 2020 in which 20 soldiers were killed."
+    )
+    assert not any(e.event_type == "clash" for e in events_of(text))
+
+
+def test_talks_at_a_border_meeting_point_are_on_the_border():
+    evs = events_of(
+        "Afghan and Pakistani commanders held the 21st round of corps commander-level talks at the "
+        "border meeting point on Monday."
+    )
+    assert [(e.event_type, e.border, e.date) for e in evs] == [("negotiation", "AF-PK", "2025-10-27")]
