@@ -62,7 +62,7 @@ _YEAR = r"(?:19|20)\d\d"
 
 # "Wednesday, October 29, 2025", "Oct. 19, 2025", "October 9", "Oct 11-12"
 _MDY_RE = re.compile(
-    rf"\b(?:{_WD},?\s+)?(?P<mon>{_MON})\.?\s+(?P<day>{_DAY}){_RANGE}(?![\d/:])(?:,?\s+(?P<year>{_YEAR})\b)?",
+    rf"\b(?:{_WD},?\s+)?(?P<mon>{_MON})\.?\s+(?P<day>{_DAY}){_RANGE}(?![\d/]|:\d)(?:,?\s+(?P<year>{_YEAR})\b)?",
     re.IGNORECASE,
 )
 # "19 October", "9 Oct", "12 October 2025", "11-12 October", "the 9th of October"

@@ -1628,6 +1628,44 @@ def _attach_claims(st: _SentenceState) -> None:
         best.claims.append(claim)
 
 
+#: A plural word for crossings after a list of places: "the Torkham and Chaman crossings".
+_CROSSINGS_AFTER_RE = re.compile(
+    r"\s*(?:border\s+)?(?:crossings|crossing\s+points|border\s+posts|checkpoints|check-?posts|gates)\b",
+    re.IGNORECASE,
+)
+_LIST_JOIN_RE = re.compile(r"\s*(?:,\s*and|,|and|&)\s*", re.IGNORECASE)
+
+
+def _listed_crossings(st: _SentenceState) -> None:
+    """ "Pakistan closes the Torkham and Chaman crossings": one crossing event for each place of
+    the list, each at its own crossing (the list is not one place)."""
+    spots = [m for m in st.mentions if m.place.kind in ("crossing", "town", "village", "city", "district")]
+    if len(spots) < 2:
+        return
+    base = st.sent.start
+    for i, last in enumerate(spots):
+        if not _CROSSINGS_AFTER_RE.match(st.text, last.end - base):
+            continue
+        listed = [last]
+        for prev in reversed(spots[:i]):
+            gap = st.text[prev.end - base : listed[0].start - base]
+            if not _LIST_JOIN_RE.fullmatch(gap):
+                break
+            listed.insert(0, prev)
+        if len(listed) < 2:
+            continue
+        found = [m.place if m.place.kind == "crossing" else _derived_crossing(m.place) for m in listed]
+        places = [p for p in found if p is not None]
+        ids = {p.place_id for p in places}
+        for c in [c for c in st.cands if c.trigger.event_type == "crossing"]:
+            own = c.place.place_id if c.place is not None else None
+            if own not in ids:
+                continue
+            for place in places:
+                if place.place_id != own:
+                    st.cands.append(dataclasses.replace(c, place=place, place_kind="crossing", claims=[]))
+
+
 #: The sentence rules, in order: each reads and narrows or completes the candidates of
 #: :class:`_SentenceState`; a sentence with no candidate left after a rule reports nothing.
 _SENTENCE_RULES: tuple[Callable[[_SentenceState], None], ...] = (
@@ -1637,6 +1675,7 @@ _SENTENCE_RULES: tuple[Callable[[_SentenceState], None], ...] = (
     _attach_dates,
     _date_planned_ahead,
     _attach_places,
+    _listed_crossings,
     _drop_internal,
     _attach_claims,
 )

@@ -1105,3 +1105,26 @@ def test_talks_at_a_border_meeting_point_are_on_the_border():
         "border meeting point on Monday."
     )
     assert [(e.event_type, e.border, e.date) for e in evs] == [("negotiation", "AF-PK", "2025-10-27")]
+
+
+def test_a_timeline_lines_date_is_its_events_date():
+    text = (
+        "Oct 9: Explosions are heard in Kabul after air strikes.\n\n"
+        "Oct 12: Afghan and Pakistani troops clash in Kurram."
+    )
+    got = sorted((e.event_type, e.date) for e in events_of(text))
+    assert ("clash", "2025-10-12") in got and ("strike", "2025-10-09") in got
+    # a clock time is no day of the month
+    assert not [h for h in find_dates("at Oct 9:30 local time", PUB, "day") if h.value == "2025-10-09"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pakistan closes the Torkham and Chaman crossings on Sunday.",
+        "Pakistan sealed the Torkham, Chaman and Kurram border crossings on Sunday.",
+    ],
+)
+def test_a_list_of_crossings_closed_is_each_crossing(text):
+    names = {e.place.name for e in events_of(text) if e.event_type == "crossing"}
+    assert {"Torkham", "Chaman"} <= {n.split()[0] for n in names}
