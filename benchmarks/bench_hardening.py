@@ -4,6 +4,7 @@ the number of incidents, and of ``extract`` on the hostile articles that were qu
 is its maximum resident set (``wait4``). Not part of the test suite.
 
     python benchmarks/bench_hardening.py [--sizes 1000,10000,20000] [--formats kml,csv,gpkg,geojson,map]
+        [--articles] [--pages 1,5,19]
 
 Prints a Markdown table (for docs/benchmarks.md).
 """
@@ -57,14 +58,17 @@ def main() -> int:
     parser.add_argument("--sizes", default="1000,10000,20000")
     parser.add_argument("--formats", default="kml,csv,gpkg,geojson,map")
     parser.add_argument("--articles", action="store_true", help="also time extract on the hostile articles")
+    parser.add_argument(
+        "--pages", default="", help="also time places on tag-dense HTML pages of these sizes in MB (1,5,19)"
+    )
     args = parser.parse_args()
     print("| command | incidents | wall s | peak MB | exit |")
     print("| --- | --- | --- | --- | --- |")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        for n in (int(s) for s in args.sizes.split(",")):
+        for n in (int(s) for s in args.sizes.split(",") if s):
             src = incidents_file(n, folder)
-            for fmt in args.formats.split(","):
+            for fmt in (f for f in args.formats.split(",") if f):
                 out = folder / f"out.{'html' if fmt == 'map' else fmt}"
                 cmd = (
                     ["map", str(src), "-o", str(out)]
@@ -87,7 +91,33 @@ def main() -> int:
                 path.write_text(text, encoding="utf-8")
                 wall, peak, code = run(["extract", str(path), "-o", str(folder / "o.geojson")])
                 print(f"| `extract` ({label}) | – | {wall:.1f} | {peak:,.0f} | {code} |", flush=True)
+        for mb in (float(x) for x in args.pages.split(",") if x):
+            path = tag_page(mb, folder)
+            wall, peak, code = run(["places", str(path), "-o", str(folder / "o.geojson")])
+            print(
+                f"| `places` ({mb:g} MB page of tags) | – | {wall:.1f} | {peak:,.0f} | {code} |", flush=True
+            )
     return 0
+
+
+PLACE_NAMES = ("Kabul", "Torkham", "Chaman", "Spin Boldak", "Doha", "Istanbul", "Peshawar", "Quetta")
+
+
+def tag_page(mb: float, folder: Path) -> Path:
+    """A page of ``mb`` MB of small blocks of tags, each naming a place (a hostile page: many
+    elements, little text, hundreds of thousands of mentions)."""
+    path = folder / f"tags_{mb:g}.html"
+    size, n = 0, 0
+    with path.open("w", encoding="utf-8") as out:
+        out.write("<html><head><title>Tags</title></head><body>\n")
+        while size < mb * 1_000_000:
+            name = PLACE_NAMES[n % len(PLACE_NAMES)]
+            line = f'<div class="t"><span>Reports from <a href="/t/{n}">{name}</a></span></div>\n'
+            out.write(line)
+            size += len(line)
+            n += 1
+        out.write("</body></html>\n")
+    return path
 
 
 if __name__ == "__main__":

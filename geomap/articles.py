@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from . import settings
 from ._dates import _MON, MONTHS
@@ -213,14 +214,31 @@ def read_text(path: Path) -> str:
 # HTML
 
 
-#: Pages longer than this (characters) get htmldate's fast date search only (meta tags, time
-#: elements, patterns in the markup): its extensive search reads every text segment of the page,
-#: which took over ten minutes on a 19 MB page of tags. Real article pages are far smaller.
-EXTENSIVE_DATE_SEARCH_MAX = 2_000_000
+#: Pages longer than this (characters) are not given to trafilatura as they are: its time and
+#: memory grow faster than the page (a tag-dense page of 4 MB took 11 s and 1.7 GB, of 8 MB 35 s
+#: and 5.9 GB, of 19 MB every gigabyte the machine had). Their scripts and styles are dropped
+#: first; what is still longer is read as plain block text, and its date from its markup
+#: (htmldate's fast search: meta tags, JSON-LD, time elements). Real article pages are far smaller.
+LARGE_HTML = 2_000_000
+#: What a page's reader drops as no text: scripts, styles, embedded frames and drawings.
+_NO_TEXT_XPATH = "//script|//style|//noscript|//iframe|//template|//svg"
+#: Elements that end a line of text when a page is read as plain blocks.
+_BLOCK_TAGS = frozenset(
+    "p div li ul ol h1 h2 h3 h4 h5 h6 br tr td th table section article header footer aside nav "
+    "blockquote pre dd dt dl figure figcaption main form".split()
+)
 
 
 def html_to_text(html: str) -> tuple[str, tuple[date, str] | None]:
-    """Main text of an HTML page and its date, through trafilatura (scripts, styles, chrome dropped)."""
+    """Main text of an HTML page and its date, through trafilatura (scripts, styles, chrome
+    dropped); pages over :data:`LARGE_HTML` are first stripped of scripts and styles, and read as
+    plain blocks when still that long (:func:`_large_html_to_text`)."""
+    if len(html) > LARGE_HTML:
+        return _large_html_to_text(html)
+    return _trafilatura_text(html, extensive_date_search=True)
+
+
+def _trafilatura_text(html: str, extensive_date_search: bool) -> tuple[str, tuple[date, str] | None]:
     import trafilatura
 
     doc = trafilatura.bare_extraction(
@@ -229,7 +247,7 @@ def html_to_text(html: str) -> tuple[str, tuple[date, str] | None]:
         include_comments=False,
         include_tables=True,
         favor_recall=True,
-        date_extraction_params={"extensive_search": len(html) <= EXTENSIVE_DATE_SEARCH_MAX},
+        date_extraction_params={"extensive_search": extensive_date_search},
     )
     text = ""
     found: tuple[date, str] | None = None
@@ -240,20 +258,62 @@ def html_to_text(html: str) -> tuple[str, tuple[date, str] | None]:
             found = parse_date_text(str(raw_date))
     if not text:
         # Too little for trafilatura's heuristics: fall back to all visible text.
-        from lxml import html as lxml_html  # type: ignore[import-untyped]  # lxml ships no types
-
-        try:
-            # (huge_tree: libxml2 otherwise stops at 256 levels of nesting and loses the rest)
-            tree = lxml_html.fromstring(html, parser=lxml_html.HTMLParser(huge_tree=True))
-        except Exception:  # lxml raises several kinds on junk; an empty page is the answer
-            tree = None
-        if tree is not None:
-            for bad in tree.xpath("//script|//style|//noscript|//iframe|//template"):
-                bad.drop_tree()
-            text = re.sub(r"[ \t]+", " ", tree.text_content()).strip()
-        if not text:  # nested deeper than any tree parser goes: the text, read as a stream
-            text = re.sub(r"[ \t]+", " ", _stream_text(html)).strip()
+        text = _plain_text(html, blocks=False)
     return text, found
+
+
+def _parse_html(html: str) -> Any:
+    """An lxml tree of the page with its scripts, styles and frames dropped, or None on junk."""
+    from lxml import html as lxml_html  # type: ignore[import-untyped]  # lxml ships no types
+
+    try:
+        # (huge_tree: libxml2 otherwise stops at 256 levels of nesting and loses the rest)
+        tree = lxml_html.fromstring(html, parser=lxml_html.HTMLParser(huge_tree=True))
+    except Exception:  # lxml raises several kinds on junk; an empty page is the answer
+        return None
+    for bad in tree.xpath(_NO_TEXT_XPATH):
+        bad.drop_tree()
+    return tree
+
+
+def _plain_text(html: str, blocks: bool = True, tree: Any = None) -> str:
+    """All visible text of a page (a line per block element when ``blocks``); read as a stream
+    of tags when nested deeper than any tree parser goes."""
+    tree = _parse_html(html) if tree is None else tree
+    text = ""
+    if tree is not None:
+        if blocks:
+            for el in tree.iter(*_BLOCK_TAGS):
+                el.tail = "\n" + (el.tail or "")
+        text = tree.text_content()
+        text = re.sub(r"[ \t]+", " ", text)
+        text = re.sub(r" *\n[\s]*\n\s*", "\n\n", text) if blocks else text
+        text = text.strip()
+    if not text:  # nested deeper than any tree parser goes: the text, read as a stream
+        text = re.sub(r"[ \t]+", " ", _stream_text(html)).strip()
+    return text
+
+
+def _large_html_to_text(html: str) -> tuple[str, tuple[date, str] | None]:
+    """A page over :data:`LARGE_HTML`: without its scripts and styles, through trafilatura when
+    that brings it under the limit (a real page heavy with scripts), else as plain blocks, in time
+    and memory that grow with the page."""
+    import htmldate
+    from lxml import html as lxml_html
+
+    tree = _parse_html(html)
+    text, found = "", None
+    if tree is not None:
+        reduced = lxml_html.tostring(tree, encoding="unicode")
+        if len(reduced) <= LARGE_HTML:
+            text, found = _trafilatura_text(reduced, extensive_date_search=False)
+    if found is None:  # the markup's date, JSON-LD in its scripts included
+        try:
+            raw = htmldate.find_date(html, extensive_search=False, original_date=True)
+        except Exception:  # htmldate on junk markup: no date rather than no article
+            raw = None
+        found = parse_date_text(str(raw)) if raw else None
+    return (text or _plain_text(html, tree=tree)), found
 
 
 def _stream_text(html: str) -> str:

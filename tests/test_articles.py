@@ -74,6 +74,43 @@ def test_html_loses_tags_scripts_styles_and_chrome_and_keeps_its_date():
     assert art.published == date(2025, 10, 12)
 
 
+_LD = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2025-10-12"}</script>'
+
+
+@pytest.fixture
+def small_large_html(monkeypatch):
+    """Pages over 3,000 characters count as large (the real limit is 2 MB)."""
+    from geomap import articles
+
+    monkeypatch.setattr(articles, "LARGE_HTML", 3_000)
+    return articles
+
+
+def test_a_large_page_of_tags_is_read_as_plain_blocks(small_large_html, monkeypatch):
+    import trafilatura
+
+    def refuse(*_a, **_k):
+        raise AssertionError("trafilatura read a page over the limit")
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", refuse)
+    blocks = "".join(f'<div><span>Reports from <a href="/{i}">Chaman</a></span></div>' for i in range(100))
+    html = f"<html><head>{_LD}</head><body><script>var x = 1;</script>{blocks}</body></html>"
+    text, found = small_large_html.html_to_text(html)
+    assert text.splitlines()[0] == "Reports from Chaman" and len(text.split("Reports from Chaman")) == 101
+    assert "var x" not in text
+    assert found == (date(2025, 10, 12), "day")  # the date in the markup's JSON-LD
+
+
+def test_a_large_page_heavy_with_scripts_still_gets_trafilatura(small_large_html):
+    body = "<p>Afghan and Pakistani forces exchanged heavy fire near the Torkham crossing on Sunday.</p>"
+    script = f"<script>{'var x = 1; ' * 500}</script>"
+    html = f"<html><head>{_LD}{script}</head><body><article>{body}</article></body></html>"
+    assert len(html) > 3_000
+    text, found = small_large_html.html_to_text(html)
+    assert "exchanged heavy fire near the Torkham crossing" in text and "var x" not in text
+    assert found == (date(2025, 10, 12), "day")
+
+
 def test_markdown_front_matter_date():
     art = read_article(DATA / "front_matter.md")
     assert (art.published, art.published_precision, art.published_source) == (
