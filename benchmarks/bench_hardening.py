@@ -4,7 +4,7 @@ the number of incidents, and of ``extract`` on the hostile articles that were qu
 is its maximum resident set (``wait4``). Not part of the test suite.
 
     python benchmarks/bench_hardening.py [--sizes 1000,10000,20000] [--formats kml,csv,gpkg,geojson,map]
-        [--articles] [--pages 1,5,19]
+        [--articles] [--texts 1,5,20] [--pages 1,5,19]
 
 Prints a Markdown table (for docs/benchmarks.md).
 """
@@ -59,6 +59,9 @@ def main() -> int:
     parser.add_argument("--formats", default="kml,csv,gpkg,geojson,map")
     parser.add_argument("--articles", action="store_true", help="also time extract on the hostile articles")
     parser.add_argument(
+        "--texts", default="", help="also time places and extract on news-like articles of these sizes in MB"
+    )
+    parser.add_argument(
         "--pages", default="", help="also time places on tag-dense HTML pages of these sizes in MB (1,5,19)"
     )
     args = parser.parse_args()
@@ -91,6 +94,11 @@ def main() -> int:
                 path.write_text(text, encoding="utf-8")
                 wall, peak, code = run(["extract", str(path), "-o", str(folder / "o.geojson")])
                 print(f"| `extract` ({label}) | – | {wall:.1f} | {peak:,.0f} | {code} |", flush=True)
+        for mb in (float(x) for x in args.texts.split(",") if x):
+            path = text_article(mb, folder)
+            for verb in ("places", "extract"):
+                wall, peak, code = run([verb, str(path), "-o", str(folder / "o.geojson")])
+                print(f"| `{verb}` ({mb:g} MB article) | – | {wall:.1f} | {peak:,.0f} | {code} |", flush=True)
         for mb in (float(x) for x in args.pages.split(",") if x):
             path = tag_page(mb, folder)
             wall, peak, code = run(["places", str(path), "-o", str(folder / "o.geojson")])
@@ -101,6 +109,37 @@ def main() -> int:
 
 
 PLACE_NAMES = ("Kabul", "Torkham", "Chaman", "Spin Boldak", "Doha", "Istanbul", "Peshawar", "Quetta")
+
+
+#: Sentences of a long news-like article (a live blog of a border crisis): events, tolls, places.
+NEWS_SENTENCES = (
+    "Afghan and Pakistani forces exchanged heavy fire near {place} on Sunday, officials said.",
+    "At least {n} soldiers were killed and {m} wounded, the military said in a statement.",
+    "Traders said the crossing at {place} remained closed for a third day.",
+    "Hundreds of families fled villages near {place} as shells landed in the area.",
+    "Talks between the two sides are expected to resume in {venue} next week.",
+    "The weather in {place} was cold and the roads were busy with trucks carrying fruit.",
+)
+
+
+def text_article(mb: float, folder: Path) -> Path:
+    """A news-like article of ``mb`` MB: a dated live blog whose paragraphs tell clashes, tolls,
+    closures, flight and talks at rotating places (every sentence a candidate for an event)."""
+    path = folder / f"article_{mb:g}.txt"
+    size, n = 0, 0
+    venues = ("Doha", "Istanbul")
+    with path.open("w", encoding="utf-8") as out:
+        out.write("date 2025-10-20\n\nLive: border crisis\n\n")
+        while size < mb * 1_000_000:
+            line = NEWS_SENTENCES[n % len(NEWS_SENTENCES)].format(
+                place=PLACE_NAMES[n % len(PLACE_NAMES)], n=n % 40 + 1, m=n % 30 + 2, venue=venues[n % 2]
+            )
+            line = line[:-1] + f" (update {n})."  # every sentence its own (no cached parse)
+            line += "\n\n" if n % 3 == 2 else " "
+            out.write(line)
+            size += len(line)
+            n += 1
+    return path
 
 
 def tag_page(mb: float, folder: Path) -> Path:

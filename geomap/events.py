@@ -837,16 +837,25 @@ def _restated_tolls(events: list[Event]) -> None:
     that states it with more detail ("four civilians were killed in the firing" beside "four
     civilians were killed and 10 wounded in the bombing": the bombing's), or, told alike, the one
     whose sentence states it rather than the one it was given to for coming last. Tolls of events
-    at other times are never compared."""
-    for ev in events:
+    at other times are never compared; only claims of the same figure are (a long story has
+    thousands)."""
+    by_figure: dict[tuple[str, int], list[tuple[int, dict[str, Any]]]] = {}
+    for i, ev in enumerate(events):
+        for d in ev.claims:
+            for kind in ("killed", "wounded"):
+                if d.get(kind) is not None:
+                    by_figure.setdefault((kind, d[kind]), []).append((i, d))
+    for i, ev in enumerate(events):
         kept = []
         for c in ev.claims:
-            told_better = any(
-                restates(c, d) and (not restates(d, c) or (c.get("_carried") and not d.get("_carried")))
-                for other in events
-                if other is not ev
-                and (ev.date is None or other.date is None or _same_time(ev.date, other.date))
-                for d in other.claims
+            kind = "killed" if c.get("killed") is not None else "wounded"
+            told_better = c.get(kind) is not None and any(
+                restates(c, d)
+                and (not restates(d, c) or (c.get("_carried") and not d.get("_carried")))
+                and d in events[j].claims  # not a claim already left out of its event
+                for j, d in by_figure.get((kind, c[kind]), ())
+                if j != i
+                and (ev.date is None or events[j].date is None or _same_time(ev.date, events[j].date))
             )
             if not told_better:
                 kept.append(c)

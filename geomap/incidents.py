@@ -308,9 +308,19 @@ def _merge_within_article(events: list[Event]) -> list[_Group]:
     """Duplicates inside one article: same type and place, compatible dates; undated events join
     the nearest (in the text) event of that type and place."""
     groups: list[_Group] = []
+    index = _Index()  # a long article has thousands of events: look only at groups near each
+
+    def grouped(ev: Event, target: _Group | None) -> None:
+        if target is None:
+            target = _Group([ev])
+            groups.append(target)
+        else:
+            target.add([ev])
+        index.add(target, [ev])
+
     for ev in sorted((e for e in events if e.date), key=_dated_rank):
         target = None
-        for g in groups:
+        for g in index.for_events([ev]):
             if g.event_type != ev.event_type or not g.same_article_place_matches(ev) or not g.compatible(ev):
                 continue
             value = ev.date or ""
@@ -318,14 +328,11 @@ def _merge_within_article(events: list[Event]) -> list[_Group]:
             if ok:
                 target = g
                 break
-        if target is None:
-            groups.append(_Group([ev]))
-        else:
-            target.add([ev])
+        grouped(ev, target)
     for ev in sorted((e for e in events if not e.date), key=lambda e: e.start):
         cands = [
             g
-            for g in groups
+            for g in index.for_events([ev])
             if g.event_type == ev.event_type and g.same_article_place_matches(ev) and g.compatible(ev)
         ]
         line_pair = border_line_pair(ev.place.place_id)
@@ -340,11 +347,9 @@ def _merge_within_article(events: list[Event]) -> list[_Group]:
                 and g.compatible(ev)
                 and any(e.place.country in sides and e.place.kind not in _NOT_A_SPOT for e in g.events)
             ]
-        if cands:
-            target = min(cands, key=lambda g: min(abs(e.start - ev.start) for e in g.events))
-            target.add([ev])
-        else:
-            groups.append(_Group([ev]))
+        grouped(
+            ev, min(cands, key=lambda g: min(abs(e.start - ev.start) for e in g.events)) if cands else None
+        )
     return _fold_restatements(groups)
 
 
@@ -490,8 +495,12 @@ class _Index:
 
     def candidates(self, g: _Group | _Report) -> list[_Group]:
         """Merged incidents that may share a place with g, in the order they were made."""
+        return self.for_events(g.events)
+
+    def for_events(self, events: Iterable[Event]) -> list[_Group]:
+        """Groups that may share a place with any of ``events``, in the order they were made."""
         found: dict[int, _Group] = {}
-        for e in g.events:
+        for e in events:
             t = e.event_type
             buckets = [self.by_place.get((t, e.place.place_id), {})]
             buckets += [self.by_cell.get((t, cy, cx), {}) for cy, cx in _cells_around(e)]
