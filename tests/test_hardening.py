@@ -737,3 +737,24 @@ def test_settle_removes_only_geomap_temporaries_of_ended_runs(tmp_path):
         (tmp_path / name).write_text("x", encoding="utf-8")
     _io.recover_output_set(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(theirs)
+
+
+def test_the_fuzzing_script_runs_every_target(tmp_path):
+    """scripts/fuzz.py drives the hostile checks for longer runs; a few cases of each here."""
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "fuzz.py"
+    proc = subprocess.run(
+        [sys.executable, str(script), "--examples", "3", "--database", str(tmp_path / "db"), "--seed", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    done = [line.split(":")[0] for line in proc.stdout.splitlines()]
+    assert done == ["incidents", "acled", "articles", "xml", "csv"]
+    bad = subprocess.run(
+        [sys.executable, str(script), "--targets", "nothing"], capture_output=True, text=True, timeout=300
+    )
+    assert bad.returncode == 2 and "unknown target" in bad.stderr
