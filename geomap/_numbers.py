@@ -438,14 +438,15 @@ def fold_increments(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def restates(claim: Mapping[str, Any], other: Mapping[str, Any]) -> bool:
-    """Whether ``other`` states the same toll as ``claim`` for the same people, or that toll and
-    more ("four civilians were killed" beside "four civilians were killed and 10 wounded")."""
-    kind = "killed" if claim.get("killed") is not None else "wounded"
-    if claim.get(kind) is None or claim.get(kind) != other.get(kind):
-        return False
-    mine, theirs = _parts_of(claim.get("text") or ""), _parts_of(other.get("text") or "")
-    return bool(mine) and all(dict(theirs).get(k, 0) >= n for k, n in mine)
+def claim_parts(claim: Mapping[str, Any]) -> _Parts:
+    """The groups a claim's words count, as a sorted tuple ((figure, noun), times)."""
+    return _parts_of(claim.get("text") or "")
+
+
+def parts_within(mine: _Parts, theirs: _Parts) -> bool:
+    """Whether a claim counting ``theirs`` counts every group ``mine`` does (and ``mine`` some)."""
+    counts = dict(theirs)
+    return bool(mine) and all(counts.get(k, 0) >= n for k, n in mine)
 
 
 @lru_cache(maxsize=1)

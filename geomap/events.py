@@ -53,7 +53,7 @@ from typing import Any, TypeVar
 
 from . import border, settings
 from ._dates import DateHit, find_dates, story_dates
-from ._numbers import find_casualties, fold_increments, restates, toll_range
+from ._numbers import claim_parts, find_casualties, fold_increments, parts_within, toll_range
 from ._parse import UNRELATED, Tree, parse, parse_many
 from .articles import blank_dateline
 from .distance import geod, geodesic_km
@@ -837,34 +837,48 @@ def _restated_tolls(events: list[Event]) -> None:
     that states it with more detail ("four civilians were killed in the firing" beside "four
     civilians were killed and 10 wounded in the bombing": the bombing's), or, told alike, the one
     whose sentence states it rather than the one it was given to for coming last. Tolls of events
-    at other times are never compared; only claims of the same figure are (a long story has
-    thousands)."""
-    by_figure: dict[tuple[str, int], list[tuple[int, dict[str, Any]]]] = {}
-    for i, ev in enumerate(events):
-        for d in ev.claims:
+    at other times are never compared. Claims are looked up by figure and by the groups they count
+    (a long story has thousands), so the cost grows with the story, not with its square."""
+    # (kind, figure) -> groups counted -> (carried?) -> [(event index, claim)]
+    told: dict[tuple[str, int], dict[Any, tuple[list[Any], list[Any]]]] = {}
+    for j, other in enumerate(events):
+        for d in other.claims:
+            parts = claim_parts(d)
             for kind in ("killed", "wounded"):
-                if d.get(kind) is not None:
-                    by_figure.setdefault((kind, d[kind]), []).append((i, d))
+                if d.get(kind) is not None and parts:
+                    lists = told.setdefault((kind, d[kind]), {}).setdefault(parts, ([], []))
+                    lists[1 if d.get("_carried") else 0].append((j, d))
     for i, ev in enumerate(events):
-        kept = []
-        for c in ev.claims:
-            kind = "killed" if c.get("killed") is not None else "wounded"
-            told_better = c.get(kind) is not None and any(
-                restates(c, d)
-                and (not restates(d, c) or (c.get("_carried") and not d.get("_carried")))
-                and d in events[j].claims  # not a claim already left out of its event
-                for j, d in by_figure.get((kind, c[kind]), ())
-                if j != i
-                and (ev.date is None or events[j].date is None or _same_time(ev.date, events[j].date))
-            )
-            if not told_better:
-                kept.append(c)
+        kept = [c for c in ev.claims if not _told_better(c, i, ev, events, told)]
         if len(kept) < len(ev.claims):
             ev.claims = kept
             _set_tolls(ev)
     for ev in events:
         for c in ev.claims:
             c.pop("_carried", None)
+
+
+def _told_better(
+    c: dict[str, Any], i: int, ev: Event, events: list[Event], told: dict[tuple[str, int], dict[Any, Any]]
+) -> bool:
+    """Whether another event of the story at a compatible time states claim ``c`` with more detail,
+    or alike as its own when ``c`` was only given to ``ev`` for coming last."""
+    kind = "killed" if c.get("killed") is not None else "wounded"
+    if c.get(kind) is None:
+        return False
+    mine = claim_parts(c)
+    for parts, (own, carried) in told.get((kind, c[kind]), {}).items():
+        if not parts_within(mine, parts):
+            continue
+        fuller = parts != mine
+        if not fuller and not c.get("_carried"):
+            continue  # told alike as its own: each event keeps it
+        for j, d in own + carried if fuller else own:
+            if j == i or d not in events[j].claims:  # (a claim already left out of its event)
+                continue
+            if ev.date is None or events[j].date is None or _same_time(ev.date, events[j].date):
+                return True
+    return False
 
 
 def _casualty_sentence(
