@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import itertools
 import math
 import re
 from collections import Counter
@@ -873,7 +874,7 @@ def _told_better(
         fuller = parts != mine
         if not fuller and not c.get("_carried"):
             continue  # told alike as its own: each event keeps it
-        for j, d in own + carried if fuller else own:
+        for j, d in itertools.chain(own, carried) if fuller else own:
             if j == i or d not in events[j].claims:  # (a claim already left out of its event)
                 continue
             if ev.date is None or events[j].date is None or _same_time(ev.date, events[j].date):
