@@ -1380,6 +1380,27 @@ def _reject_by_cues(st: _SentenceState) -> None:
     ]
 
 
+def _reject_past_years(st: _SentenceState) -> None:
+    """An event word a past year names ("the 2022 fighting", "the 2021 border clashes"): an
+    earlier year's event that the story recalls, no incident of its own."""
+    ref = st.published or st.anchor
+    if ref is None:
+        return
+    kept = []
+    for c in st.cands:
+        m = _YEAR_NAMES_RE.search(st.text, max(0, c.start - 40), c.start)
+        if m is None or int(m["year"]) >= ref.year:
+            kept.append(c)
+    st.cands = kept
+
+
+#: A year naming the event word that follows it: "the 2022 fighting", "its 2021 border clashes".
+_YEAR_NAMES_RE = re.compile(
+    r"\b(?:the|its|their|his|her|our)\s+(?P<year>(?:19|20)\d\d)(?:[’']s)?\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
 def _reject_by_grammar(st: _SentenceState) -> None:
     """The sentence's parse: armed men taking refuge are no displacement; a closed road is no
     crossing; the fighting people flee is no incident of its own."""
@@ -1517,7 +1538,7 @@ def _attach_places(st: _SentenceState) -> None:
 
 #: Talks held at the border itself (a border meeting point, a flag meeting at the frontier).
 _AT_THE_BORDER_RE = re.compile(
-    r"\b(?:at|on)\s+(?:the|a)\s+(?:[\w’'-]+\s+){0,3}?(?:border|frontier)\b(?!\s+(?:dispute|issue|question|row))",
+    r"\bat\s+(?:the|a)\s+(?:[\w’'-]+\s+){0,3}?(?:border|frontier)\b(?!\s+(?:dispute|issue|question|row))",
     re.IGNORECASE,
 )
 #: People or places on the two sides of a border, which the story names.
@@ -1695,6 +1716,7 @@ def _listed_crossings(st: _SentenceState) -> None:
 _SENTENCE_RULES: tuple[Callable[[_SentenceState], None], ...] = (
     _candidates,
     _reject_by_cues,
+    _reject_past_years,
     _reject_by_grammar,
     _attach_dates,
     _date_planned_ahead,

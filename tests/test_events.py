@@ -1128,3 +1128,34 @@ def test_a_timeline_lines_date_is_its_events_date():
 def test_a_list_of_crossings_closed_is_each_crossing(text):
     names = {e.place.name for e in events_of(text) if e.event_type == "crossing"}
     assert {"Torkham", "Chaman"} <= {n.split()[0] for n in names}
+
+
+def test_a_past_years_event_is_recalled_not_reported():
+    text = "Pakistan said the deal would end the dispute behind the 2021 border clashes in Kurram."
+    assert not any(e.event_type == "clash" for e in events_of(text))
+    # this year's clashes are news
+    assert any(
+        e.event_type == "clash"
+        for e in events_of("Officials counted the dead of the 2025 clashes in Kurram on Monday.")
+    )
+
+
+def test_a_treaty_on_the_border_is_no_talks_at_the_border():
+    evs = events_of(
+        "The presidents of Afghanistan and Pakistan signed a treaty on Thursday on the state border between "
+        "the two countries. The treaty was signed in Kabul."
+    )
+    assert [(e.event_type, e.place.name) for e in evs] == [("negotiation", "Kabul")]
+
+
+def test_what_a_deal_would_open_the_way_for_is_no_event():
+    text = "The deal would open the way for the reopening of border crossings at Torkham and Chaman."
+    assert not any(e.event_type == "crossing" for e in events_of(text))
+
+
+def test_a_ceasefire_agreed_after_many_words():
+    ev = one(
+        "Afghanistan and Pakistan said on Thursday their armies had agreed to strictly observe all "
+        "agreements on the ceasefire along the border from midnight."
+    )
+    assert ev.event_type == "negotiation" and ev.border == "AF-PK"
