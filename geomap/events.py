@@ -596,7 +596,7 @@ class Story:
     trees: dict[str, Tree] = field(default_factory=dict)
     #: The last strike or clash the story reported: where "the same region" is.
     last_force: Event | None = None
-    #: The last crossing the story reported at a known crossing: what "the crossing" refers to.
+    #: The last event the story placed at a crossing: what "the crossing" refers to.
     last_crossing: Event | None = None
     _pair: str | None | bool = False  # False: not worked out yet
     _home: Place | None | bool = False
@@ -817,7 +817,7 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
         for ev in s_events:
             if ev.event_type in _FORCE_TYPES:
                 story.last_force = ev
-            elif ev.event_type == "crossing" and ev.place.kind == "crossing":
+            if ev.place.kind == "crossing":
                 story.last_crossing = ev
     events = [ev for _s, ev in out]
     _resolve_refs(pending_refs, events, ref)

@@ -1159,3 +1159,14 @@ def test_a_ceasefire_agreed_after_many_words():
         "agreements on the ceasefire along the border from midnight."
     )
     assert ev.event_type == "negotiation" and ev.border == "AF-PK"
+
+
+def test_the_crossing_is_where_the_story_placed_a_fight():
+    evs = events_of(
+        "Afghan and Pakistani forces exchanged fire at the Torkham crossing on Tuesday. "
+        "Authorities closed the crossing to trade after the exchange."
+    )
+    assert sorted((e.event_type, e.place.name) for e in evs) == [
+        ("clash", "Torkham"),
+        ("crossing", "Torkham"),
+    ]
