@@ -465,8 +465,7 @@ def _sides_of(text: str) -> frozenset[str]:
     """The sides a claim counts ("16 militants": armed; "11 civilians and three soldiers":
     civilian and force); "any" when its words name no side ("70 people", "13 Afghans")."""
     sides = _noun_sides()
-    named = {sides.get(m["noun"].lower().rstrip("s"), "any") for m in _noun_re().finditer(text)}
-    named.discard("any")
+    named = {sides.get(noun, "any") for noun in _nouns_of(text)} - {"any"}
     return frozenset(named) or frozenset({"any"})
 
 

@@ -563,14 +563,21 @@ OWN_PLACE_KM = 25.0
 DATELINE_WITHIN_CHARS = 800
 
 
+def _dateline_end(line: str) -> int:
+    """How far a dateline opening ``line`` reaches (:func:`geomap.articles.blank_dateline`; 0
+    without one): where the story was filed, not what it tells."""
+    body = blank_dateline(line)
+    return 0 if body is line else len(body) - len(body.lstrip())
+
+
 def _dateline_span(text: str) -> tuple[int, int] | None:
     """(start, end) in ``text`` of a dateline that opens one of its first lines ("PUTRAJAYA,
     Malaysia, July 28, 2025 —")."""
     pos = 0
     while pos < min(len(text), DATELINE_WITHIN_CHARS):
-        m = _DATELINE_RE.match(text[pos : pos + 200])
-        if m is not None and m.group(0).strip():
-            return pos, pos + m.end()
+        end = _dateline_end(text[pos : pos + 200])
+        if end:
+            return pos, pos + end
         nl = text.find("\n", pos)
         if nl < 0:
             break
@@ -1482,14 +1489,15 @@ def _attach_places(st: _SentenceState) -> None:
     the story's one border town."""
     s, sent, mentions = st.text, st.sent, st.mentions
     # the countries the sentence names, not where it was filed ("PUTRAJAYA, Malaysia — ...")
-    body = blank_dateline(s)
-    filed = len(body) - len(body.lstrip())
-    told = [m for m in mentions if m.start >= sent.start + filed]
-    st.pair = pair = st.story.pair_for(_countries_named(body, sent.start, told))
+    filed = _dateline_end(s)
+    named = _countries_named(
+        " " * filed + s[filed:], sent.start, [m for m in mentions if m.start >= sent.start + filed]
+    )
+    st.pair = pair = st.story.pair_for(named)
     for c in st.cands:
         _choose_place(c, st.cands, s, sent, mentions, st.tree)
         if c.place is None and c.trigger.event_type == "negotiation":
-            _host_venue(st, c)
+            _host_venue(st, c, named)
         on_line = c.place_kind == "border" or (
             c.place is None
             and (
@@ -1545,10 +1553,11 @@ _AT_THE_BORDER_RE = re.compile(
 _BOTH_SIDES_RE = re.compile(r"\b(?:on|from|along)\s+both\s+sides\b", re.IGNORECASE)
 
 
-def _host_venue(st: _SentenceState, c: _Cand) -> None:
+def _host_venue(st: _SentenceState, c: _Cand, named: Counter[str]) -> None:
     """Talks or a ceasefire with no venue named, told by a story filed from a third country
-    that the sentence names as a party ("PUTRAJAYA, Malaysia — ... the Malaysian Prime Minister
-    said after hosting talks", "WASHINGTON — ... signed a U.S.-brokered agreement"): that city,
+    that the sentence names as a party (``named``: the countries it names outside its dateline;
+    "PUTRAJAYA, Malaysia — ... the Malaysian Prime Minister said after hosting talks",
+    "WASHINGTON — ... signed a U.S.-brokered agreement, American officials said"): that city,
     where the host or mediator is."""
     venue = st.story.dateline
     if venue is None or not venue.country:
@@ -1556,8 +1565,8 @@ def _host_venue(st: _SentenceState, c: _Cand) -> None:
     sides = set((st.pair or "").split("-"))
     if venue.country in sides:
         return  # filed from one side's capital: no venue of the talks
-    if _countries_named(st.text, st.sent.start, st.mentions)[venue.country] == 0:
-        return
+    if named[venue.country] == 0:
+        return  # the dateline's own country names no party
     c.place, c.place_kind = venue, venue.kind
 
 

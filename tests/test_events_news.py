@@ -349,3 +349,10 @@ def test_talks_with_no_venue_are_where_the_host_filed_from():
     }
     got = {(i.event_type, i.place, i.date) for i in incidents("signed_in_a_third_capital.txt")}
     assert got == {("negotiation", "Washington", "2025-04-04")}
+
+
+def test_a_dateline_abroad_alone_is_no_venue_of_talks():
+    """Filed from Geneva, but the sentence names no Swiss host: the ceasefire has no venue there."""
+    got = {(i.event_type, i.place) for i in incidents("ceasefire_filed_abroad.txt")}
+    assert ("negotiation", "Cambodia–Thailand border") in got
+    assert not any(place == "Geneva" for _t, place in got)
