@@ -255,14 +255,19 @@ class PointLayer(Layer, RawMacroElement):
 
 class TownLabels(Layer, RawMacroElement):
     """Towns named on the offline base map by size (bigger towns from lower zooms), from rows
-    ``[lat, lon, name_html, population]`` sorted biggest first (names escaped by the caller)."""
+    ``[lat, lon, name_html, population]`` sorted biggest first, and first-level areas named at
+    their centres at regional zooms, from rows ``[lat, lon, name_html]`` (names escaped by the
+    caller). Towns are placed first; an area whose name would run into one is left out."""
 
     _template = _load("town_labels.j2")
 
-    def __init__(self, rows: list[list[Any]], name: str, show: bool = True) -> None:
+    def __init__(
+        self, rows: list[list[Any]], areas: list[list[Any]], name: str, show: bool = True
+    ) -> None:
         super().__init__(name=name, overlay=True, show=show)
         self._name = "TownLabels"
         self.rows = js_json(rows)
+        self.areas = js_json(areas)
 
 
 class _Panel(RawMacroElement):

@@ -1359,9 +1359,14 @@ class Gazetteer:
 
     def crossings(self) -> list[Place]:
         """Every curated border crossing."""
+        return self.of_kind("crossing")
+
+    def of_kind(self, kind: str) -> list[Place]:
+        """Every place of one kind (``crossing``, ``province`` …), in the index's order."""
         rows = self._conn.execute(
             "SELECT place_id, name, lat, lon, kind, country, admin1, population, source FROM places "
-            "WHERE kind='crossing'"
+            "WHERE kind=? ORDER BY row",
+            (kind,),
         )
         return [Place(*r) for r in rows]
 

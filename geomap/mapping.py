@@ -17,7 +17,7 @@ EPSG:4326; missing columns are tolerated) into a ``folium.Map`` with
 - reference layers from ``geodata/``: country polygons (the always-available vector base map), the
   line of each land border the incidents belong to (Natural Earth 10m, named "Cambodia–Thailand
   border"), its known crossings coloured by their latest reported status, negotiation venues and
-  towns named by size (GeoNames); OpenStreetMap and CartoDB tiles as switchable bases;
+  towns named by size and first-level areas named (GeoNames); OpenStreetMap and CartoDB tiles as switchable bases;
 - a legend, a summary panel, a time control, a scale bar, full screen and a minimap
   (``geomap._map_elements``).
 
@@ -62,6 +62,7 @@ from ._map_elements import (
 )
 from .border import border_name, crossings_on, involved_pairs, lines_geojson, parse_pair
 from .distance import haversine_km
+from .gazetteer import default_gazetteer
 from .models import BORDER_LINE_PREFIX, EVENT_TYPES
 
 __all__ = ["render_map", "save_map", "map_html", "inline_assets", "TYPE_STYLE", "crossing_status"]
@@ -1204,18 +1205,40 @@ def _towns() -> list[tuple[float, float, str, int]]:
     return out
 
 
+def _around(records: list[Record]) -> tuple[float, float, float, float]:
+    """The incidents' bounds with a margin of :data:`TOWN_MARGIN_DEG` (south, north, west, east)."""
+    lats = [r["lat"] for r in records]
+    lons = [r["lon"] for r in records]
+    return (
+        min(lats) - TOWN_MARGIN_DEG,
+        max(lats) + TOWN_MARGIN_DEG,
+        min(lons) - TOWN_MARGIN_DEG,
+        max(lons) + TOWN_MARGIN_DEG,
+    )
+
+
 def _town_rows(records: list[Record]) -> list[list[Any]]:
     """The towns around the incidents (their bounds and a margin; every town when they span most
     of the world), as ``[lat, lon, name_html, population]``, biggest first."""
-    towns = _towns()
     if not records:
         return []
-    lats = [r["lat"] for r in records]
-    lons = [r["lon"] for r in records]
-    s, n = min(lats) - TOWN_MARGIN_DEG, max(lats) + TOWN_MARGIN_DEG
-    w, e = min(lons) - TOWN_MARGIN_DEG, max(lons) + TOWN_MARGIN_DEG
+    s, n, w, e = _around(records)
     return [
-        [lat, lon, text_html(name), pop] for lat, lon, name, pop in towns if s <= lat <= n and w <= lon <= e
+        [lat, lon, text_html(name), pop] for lat, lon, name, pop in _towns() if s <= lat <= n and w <= lon <= e
+    ]
+
+
+def _area_rows(records: list[Record]) -> list[list[Any]]:
+    """The first-level areas (provinces, states, regions) around the incidents, as ``[lat, lon,
+    name_html]`` at the gazetteer's centre of each. Names only: no registry package ships
+    first-level boundary shapes."""
+    if not records:
+        return []
+    s, n, w, e = _around(records)
+    return [
+        [p.lat, p.lon, text_html(p.name)]
+        for p in default_gazetteer().of_kind("province")
+        if s <= p.lat <= n and w <= p.lon <= e
     ]
 
 
@@ -1226,9 +1249,9 @@ def _add_reference_layers(
     status) and the negotiation venues."""
     if base is not None:
         VectorLayer(None, "Country outlines", OUTLINE_STYLE, data_from=base, show=False).add_to(m)
-    towns = _town_rows(records)
-    if towns:
-        TownLabels(towns, "Towns by size (offline, GeoNames)").add_to(m)
+    towns, areas = _town_rows(records), _area_rows(records)
+    if towns or areas:
+        TownLabels(towns, areas, "Towns by size and provinces (offline, GeoNames)").add_to(m)
     if len(involved) <= SEPARATE_BORDER_LAYERS:
         for pair in involved:
             VectorLayer(lines_geojson([pair]), f"{border_name(pair)} (Natural Earth)", BORDER_STYLE).add_to(m)

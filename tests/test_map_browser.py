@@ -99,6 +99,19 @@ def test_loads_offline_without_errors_or_requests(open_page, fixture_map):
     assert page.locator(".leaflet-control-minimap").count() == 1
     assert page.locator("a.leaflet-fullscreen-on, .leaflet-control-zoom-fullscreen").count() >= 1
     assert page.locator("path.leaflet-interactive, .leaflet-overlay-pane path").count() > 10  # vector base
+    # the offline context: towns by size and first-level areas named, neither hiding the other
+    assert page.locator(".gm-town").count() > 5 and page.locator(".gm-area").count() > 3
+    boxes = page.evaluate(
+        "() => [...document.querySelectorAll('.gm-town, .gm-area')].map(e => {"
+        " const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })"
+    )
+    overlaps = [
+        (a, b)
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[0] < b[2] - 2 and b[0] < a[2] - 2 and a[1] < b[3] - 2 and b[1] < a[3] - 2
+    ]
+    assert overlaps == []
 
 
 def test_markers_drawn_equal_incidents_per_type(open_page, fixture_map, map_incidents):

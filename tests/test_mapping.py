@@ -518,5 +518,9 @@ def test_the_view_frames_the_dense_core_and_towns_are_named(map_incidents):
     names = [t[2] for t in towns]
     assert "Kabul" in names and "Peshawar" in names
     assert [t[3] for t in towns] == sorted((t[3] for t in towns), reverse=True)  # biggest first
+    areas = [a[2] for a in mapping._area_rows(records)]
+    assert {"Paktika", "Khyber Pakhtunkhwa", "Balochistan", "Nangarhar"} <= set(areas)
+    assert mapping._area_rows([]) == []
     page = mapping.map_html(mapping.render_map(map_incidents), offline=False)
-    assert "Towns by size (offline, GeoNames)" in page
+    assert "Towns by size and provinces (offline, GeoNames)" in page
+    assert "Khyber Pakhtunkhwa" in page
