@@ -261,9 +261,7 @@ class TownLabels(Layer, RawMacroElement):
 
     _template = _load("town_labels.j2")
 
-    def __init__(
-        self, rows: list[list[Any]], areas: list[list[Any]], name: str, show: bool = True
-    ) -> None:
+    def __init__(self, rows: list[list[Any]], areas: list[list[Any]], name: str, show: bool = True) -> None:
         super().__init__(name=name, overlay=True, show=show)
         self._name = "TownLabels"
         self.rows = js_json(rows)

@@ -17,7 +17,8 @@ EPSG:4326; missing columns are tolerated) into a ``folium.Map`` with
 - reference layers from ``geodata/``: country polygons (the always-available vector base map), the
   line of each land border the incidents belong to (Natural Earth 10m, named "Cambodia–Thailand
   border"), its known crossings coloured by their latest reported status, negotiation venues and
-  towns named by size and first-level areas named (GeoNames); OpenStreetMap and CartoDB tiles as switchable bases;
+  towns named by size and first-level areas named (GeoNames); OpenStreetMap and CartoDB tiles as
+  switchable bases;
 - a legend, a summary panel, a time control, a scale bar, full screen and a minimap
   (``geomap._map_elements``).
 
@@ -1224,7 +1225,9 @@ def _town_rows(records: list[Record]) -> list[list[Any]]:
         return []
     s, n, w, e = _around(records)
     return [
-        [lat, lon, text_html(name), pop] for lat, lon, name, pop in _towns() if s <= lat <= n and w <= lon <= e
+        [lat, lon, text_html(name), pop]
+        for lat, lon, name, pop in _towns()
+        if s <= lat <= n and w <= lon <= e
     ]
 
 
