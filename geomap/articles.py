@@ -372,11 +372,24 @@ _YEARLESS_DATELINE_RE = re.compile(
 )
 
 
+#: A dateline with no date ("AKCAKALE, Turkey (AP) —", "MANDERA, Kenya -"): its first word in
+#: capitals, so that a sentence opening on a name ("Kabul — the capital — ...") is none.
+_DATELESS_DATELINE_RE = re.compile(
+    r"^(?P<places>[A-Z][A-Z'’.-]{2,}(?:[ /-]+[A-Z][A-Z'’.-]+){0,3})"
+    r"(?:\s*,\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})?"
+    r"\s*(?:\([^)\n]{1,40}\))?\s*[—–-]\s+"
+)
+
+
 def blank_dateline(sentence: str) -> str:
     """The sentence with a dateline that opens it ("Kabul, Oct 12, 2025 (TOLOnews) –", "BISHKEK,
     Sept 16 —") blanked (same length): the date a story was filed is not the date of what it
     reports."""
-    m = _DATELINE_RE.match(sentence) or _YEARLESS_DATELINE_RE.match(sentence)
+    m = (
+        _DATELINE_RE.match(sentence)
+        or _YEARLESS_DATELINE_RE.match(sentence)
+        or _DATELESS_DATELINE_RE.match(sentence)
+    )
     return sentence if m is None else " " * m.end() + sentence[m.end() :]
 
 

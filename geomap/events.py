@@ -10,9 +10,10 @@ In each sentence:
    closures, negotiations and displacement, each with its sub-type; ``geodata/event_subtypes.csv``
    gives every sub-type its ACLED event / sub-event type and CAMEO code (:func:`subtype_info`).
 2. **Not incidents** (``geodata/event_cues.csv``): a trigger is dropped when its clause is a
-   condition ("if the talks fail"), a modal or a threat ("warned ... will"), a negation, history
-   ("in recent years", a date a year or more before publication), or when the sentence is a press
-   briefing, sport (scores like 196/6) or tourism. Planned talks ("likely to take place in
+   condition ("if the talks fail"), a modal or a threat ("warned ... will"), a negation, a pause
+   ("a lull in the fighting"), history ("in recent years", "from 1998 to 2000", a date more than
+   ``RECALL_AFTER_DAYS`` before publication), or when the sentence is a press briefing, sport
+   (scores like 196/6) or tourism. Planned talks ("likely to take place in
    Istanbul") are kept and marked ``planned``.
 3. **Where**: the place mentions of the sentence that the trigger governs — the nearest, with a
    town or crossing before a district, a province, the border and a country; never an ``actor``
@@ -48,7 +49,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -217,7 +218,8 @@ _SPEECH_RE = re.compile(
     re.IGNORECASE,
 )
 _GOVERN_COUNTRY_RE = re.compile(
-    r"\b(?:inside|into|in|across|within|throughout|from)\s+(?:the\s+)?(?:[\w’'-]+\s+)?$", re.IGNORECASE
+    r"\b(?:inside|into|in|across|within|throughout|from|at|on|towards?)\s+(?:the\s+)?(?:[\w’'-]+\s+)?$",
+    re.IGNORECASE,
 )
 _BORDER_RE = re.compile(r"\b(?:cross-border|border(?:s|lands?)?|frontier|boundary\s+line)\b", re.IGNORECASE)
 _SIDE_RE = re.compile(r"\b([A-Z][\w’']+(?:\s+[A-Z][\w’']+)?)\s+side\b")
@@ -339,6 +341,8 @@ class _Cand:
     planned: bool = False
     #: The demarcation line named as the event's place ("along the Line of Control").
     line: Place | None = None
+    #: The bearing of a compass word before a country chosen as the place ("southern Lebanon").
+    toward: float | None = None
 
 
 def _cue_hits(sentence: str, start: int, end: int) -> set[str]:
@@ -384,6 +388,8 @@ def _rejected(cues: set[str], trigger: Trigger, planned: bool) -> bool:
         return True
     if planned:
         return "negation" in cues
+    if "pause" in cues and trigger.event_type in _FORCE_TYPES:
+        return True  # "a lull in the fighting", "an end to the shelling"
     return bool(cues & {"modal", "threat", "negation"})
 
 
@@ -925,6 +931,8 @@ def _casualty_sentence(
     ]
     own_date = next((h for h in dates if h.value and h.precision == "day"), None)
     own_time = own_date or next((h for h in dates if h.value), None) or (dates[0] if dates else None)
+    if own_time is not None and _recalled(own_time.value, ref.published):
+        return []  # "In April, gunfire wounded two people": the toll of an event recalled
     if prev is not None and (
         own_time is None
         or _same_time(own_time.value, prev.date)
@@ -977,8 +985,7 @@ def _resolve_refs(pending: list[tuple[Event, DateHit]], events: list[Event], ref
 
 def _finish(events: list[Event], piece: Piece, ref: _Reference) -> list[Event]:
     """Each event's publication date and date basis; what a dated report tells with no time of
-    its own gets the report's month; an event dated a year or more before publication is
-    background, and dropped."""
+    its own gets the report's month; an event :func:`_recalled` is background, and dropped."""
     published = ref.published
     result = []
     for ev in events:
@@ -995,10 +1002,8 @@ def _finish(events: list[Event], piece: Piece, ref: _Reference) -> list[Event]:
                 ev.date, ev.date_precision, ev.date_basis = f"{published:%Y-%m}", "month", "published"
         elif ev.date_basis != "stated":
             ev.date_basis = ref.basis
-        if published is not None and ev.date is not None:
-            ev_day = date.fromisoformat(ev.date + ("-01" if len(ev.date) == 7 else ""))
-            if (published - ev_day).days > 366:
-                continue
+        if _recalled(ev.date, published):
+            continue
         result.append(ev)
     return result
 
@@ -1408,6 +1413,29 @@ _YEAR_NAMES_RE = re.compile(
 )
 
 
+#: An event dated more than this many days before the report is one it recalls ("In April,
+#: gunfire wounded people near Kilis" in an October story), not one it reports.
+RECALL_AFTER_DAYS: int = 60
+
+
+def _recalled(value: str | None, published: date | None) -> bool:
+    """Whether a date (a day, or the whole of a month: ``YYYY-MM-DD``, ``YYYY-MM``) ends more
+    than :data:`RECALL_AFTER_DAYS` before the publication: an event the story recalls."""
+    if not value or published is None:
+        return False
+    year, month = int(value[:4]), int(value[5:7])
+    if len(value) >= 10:
+        last = date(year, month, int(value[8:10]))
+    else:  # the month's last day
+        last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    return (published - last).days > RECALL_AFTER_DAYS
+
+
+def _reject_long_past(st: _SentenceState) -> None:
+    """Events whose own date is :func:`_recalled`: background the story recalls."""
+    st.cands = [c for c in st.cands if not _recalled(c.date.value if c.date else None, st.published)]
+
+
 def _reject_by_grammar(st: _SentenceState) -> None:
     """The sentence's parse: armed men taking refuge are no displacement; a closed road is no
     crossing; the fighting people flee is no incident of its own."""
@@ -1495,28 +1523,36 @@ def _attach_places(st: _SentenceState) -> None:
     )
     st.pair = pair = st.story.pair_for(named)
     for c in st.cands:
-        _choose_place(c, st.cands, s, sent, mentions, st.tree)
+        _choose_place(c, st.cands, s, sent, mentions, st.tree, st.story.dateline)
         if c.place is None and c.trigger.event_type == "negotiation":
             _host_venue(st, c, named)
-        on_line = c.place_kind == "border" or (
-            c.place is None
-            and (
-                (
+        on_line = (
+            c.place_kind == "border"
+            or _part_toward(c, pair)
+            or (
+                c.place is None
+                and (
                     (
-                        c.trigger.event_type == "clash"
-                        or (  # one side shelling the other's positions, not an exchange of fire
-                            c.trigger.sub_event_type == "shelling/artillery"
-                            and not any(o.trigger.event_type == "clash" for o in st.cands)
+                        (
+                            c.trigger.event_type == "clash"
+                            or (  # one side shelling the other's positions, not an exchange of fire
+                                c.trigger.sub_event_type == "shelling/artillery"
+                                and not any(o.trigger.event_type == "clash" for o in st.cands)
+                            )
                         )
+                        and _two_sides(_countries_named(s, sent.start, mentions, parties=True), pair)
                     )
-                    and _two_sides(_countries_named(s, sent.start, mentions, parties=True), pair)
-                )
-                or (c.trigger.sub_event_type == "ceasefire agreed" and pair is not None)
-                or (  # "talks at the Chushul-Moldo border meeting point": at the border
-                    c.trigger.event_type == "negotiation" and pair is not None and _AT_THE_BORDER_RE.search(s)
-                )
-                or (  # "260,000 displaced on both sides": along the border of the two
-                    c.trigger.event_type == "displacement" and pair is not None and _BOTH_SIDES_RE.search(s)
+                    or (c.trigger.sub_event_type == "ceasefire agreed" and pair is not None)
+                    or (  # "talks at the Chushul-Moldo border meeting point": at the border
+                        c.trigger.event_type == "negotiation"
+                        and pair is not None
+                        and _AT_THE_BORDER_RE.search(s)
+                    )
+                    or (  # "260,000 displaced on both sides": along the border of the two
+                        c.trigger.event_type == "displacement"
+                        and pair is not None
+                        and _BOTH_SIDES_RE.search(s)
+                    )
                 )
             )
         )
@@ -1654,6 +1690,22 @@ def _between_two_sides(st: _SentenceState, c: _Cand) -> tuple[Place, float] | No
     return None
 
 
+#: How far a compass word's bearing and the bearing to the border may differ (degrees).
+PART_TOWARD_DEG: float = 67.5
+
+
+def _part_toward(c: _Cand, pair: str | None) -> bool:
+    """The event's place is the part of a country on the story's border: "shelled positions in
+    southern Lebanon" in a story of the Israel–Lebanon border (the line lies south of Lebanon's
+    point). "Northern Lebanon" in that story stays the country."""
+    place = c.place
+    if c.toward is None or place is None or pair is None or place.country not in pair.split("-"):
+        return False
+    lon, lat, _ext = border.point_on_border(pair, (place.lon, place.lat))
+    azimuth = float(geod().inv(place.lon, place.lat, lon, lat)[0])
+    return abs((azimuth - c.toward + 180.0) % 360.0 - 180.0) <= PART_TOWARD_DEG
+
+
 def _on_line(story: Story, line: Place | None, pair: str | None) -> tuple[Place | None, float | None]:
     """The point of "the border" (of ``pair``, or of the demarcation line ``line`` named): nearest
     the story's places; with none, a named line's own point and extent (the Line of Control is
@@ -1728,6 +1780,7 @@ _SENTENCE_RULES: tuple[Callable[[_SentenceState], None], ...] = (
     _reject_past_years,
     _reject_by_grammar,
     _attach_dates,
+    _reject_long_past,
     _date_planned_ahead,
     _attach_places,
     _listed_crossings,
@@ -2107,6 +2160,10 @@ _RELATIVE_RE = re.compile(
 )
 _BEARINGS = {"north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0, "south": 180.0,
              "southwest": 225.0, "west": 270.0, "northwest": 315.0}  # fmt: skip
+#: A compass word before a country: "southern Lebanon", "north-western Pakistan".
+_COUNTRY_PART_RE = re.compile(
+    r"\b(?:far\s+)?(?P<dir>(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+$", re.IGNORECASE
+)
 #: How far from a place "north of X" lies when the text gives no distance (km): the reach of a
 #: day's report from a town; its uncertainty is the named place's extent plus this.
 RELATIVE_REACH_KM: float = 30.0
@@ -2150,12 +2207,19 @@ def _relative_place(place: Place, s: str, start: int) -> Place | None:
 
 
 def _choose_place(
-    c: _Cand, kept: list[_Cand], s: str, sent: Sentence, mentions: list[Mention], tree: Tree | None = None
+    c: _Cand,
+    kept: list[_Cand],
+    s: str,
+    sent: Sentence,
+    mentions: list[Mention],
+    tree: Tree | None = None,
+    here: Place | None = None,
 ) -> None:
-    """The candidate's own place among the sentence's mentions and border words: the finest one
-    its event word governs, nearest through the parse, not held by another event's word."""
+    """The candidate's own place among the sentence's mentions and border words (and "this
+    town", the town ``here`` the story was filed from): the finest one its event word governs,
+    nearest through the parse, not held by another event's word."""
     best: tuple[tuple[float, float], Place | None, str, float, int, int] | None = None
-    for rs, re_, place, role in _place_options(c, kept, s, sent, mentions):
+    for rs, re_, place, role in _place_options(c, kept, s, sent, mentions, here):
         kind = _option_kind(c, s, tree, rs, re_, place, role)
         if kind is None or _option_blocked(c, kept, s, tree, rs, re_):
             continue
@@ -2170,26 +2234,44 @@ def _choose_place(
         _set_place(c, s, place, kind, dist, end)
         if c.place is not None and c.place is place and kind != "country":
             c.place = _relative_place(place, s, start) or place
+        elif kind == "country":
+            qualifier = _COUNTRY_PART_RE.search(s, max(0, start - 20), start)
+            if qualifier is not None and qualifier.end() == start:
+                c.toward = _BEARINGS[qualifier.group("dir").lower().replace("-", "")]
 
 
 def _place_options(
-    c: _Cand, kept: list[_Cand], s: str, sent: Sentence, mentions: list[Mention]
+    c: _Cand, kept: list[_Cand], s: str, sent: Sentence, mentions: list[Mention], here: Place | None = None
 ) -> list[tuple[int, int, Place | None, str]]:
     """(start, end, place, role) of every place the candidate may be at: the sentence's mentions,
-    and for events other than talks its border words ("the border", "on the Thai side")."""
+    "this town" (the town ``here`` the story was filed from), and for events other than talks
+    its border words ("the border", "on the Thai side")."""
     options: list[tuple[int, int, Place | None, str]] = [
         (m.start - sent.start, m.end - sent.start, m.place, m.role) for m in mentions
     ]
+    here_spans = (
+        [hm.span() for hm in _HERE_RE.finditer(s)] if here is not None and here.kind in _HERE_KINDS else []
+    )
+    options += [(a, b, here, "location") for a, b in here_spans]
     if c.trigger.event_type != "negotiation":
         for bm in _BORDER_RE.finditer(s):
             if any(o is not c and o.start <= bm.start() < o.end for o in kept):
                 continue  # the border word of another trigger ("border offensive")
+            if any(a <= bm.start() < b for a, b in here_spans):
+                continue  # "this border town": the town
             options.append((bm.start(), bm.end(), None, "border"))
         words = demonym_countries()
         for sm in _SIDE_RE.finditer(s):
             if sm.group(1) in words:  # "on the Thai side": one side of the border
                 options.append((sm.start(), sm.end(), None, "border"))
     return options
+
+
+#: "This border town", "this city": the place the story was filed from.
+_HERE_RE = re.compile(
+    r"\bthis\s+(?:[\w-]+\s+){0,2}?(?:town|city|village|border\s+post|crossing)\b", re.IGNORECASE
+)
+_HERE_KINDS = frozenset({"city", "town", "village", "crossing"})
 
 
 def _option_kind(
@@ -2247,10 +2329,14 @@ def _option_key(
         rank = 0.5  # "cross-border fire", "border clashes": the trigger itself says where
     elif rs >= c.end and dist <= 25:
         rank -= 1  # "clashes in Kurram district", "talks in Istanbul"
-    if c.trigger.event_type == "displacement" and re.search(
-        r"\bfrom\s+(?:the\s+)?$", s[max(0, rs - 12) : rs], re.IGNORECASE
+    if c.trigger.event_type in ("displacement", "strike") and re.search(
+        r"\bfrom\s+(?:the\s+)?(?:(?:far\s+)?(?:north|south|east|west)[\w-]*\s+)?$",
+        s[max(0, rs - 30) : rs],
+        re.IGNORECASE,
     ):
-        rank += 3  # "deported from Pakistan": where people come from, not where it happens
+        # "deported from Pakistan", "rockets fired from southern Lebanon": where people or fire
+        # come from, not where it happens
+        rank += 3
     return (rank + (0 if dist < 40 else 1 if dist < 80 else 2), dist)
 
 

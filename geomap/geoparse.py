@@ -480,6 +480,12 @@ _COMPASS = frozenset(
 )
 
 
+def _is_compass_word(word: str) -> bool:
+    """A compass word ("southern", "far", "north-western", "-")."""
+    parts = [p for p in re.split(r"[-‑]", word.lower()) if p]
+    return not parts and bool(word) or all(p in _COMPASS or p == "far" for p in parts)
+
+
 #: What lies between a place and the area that qualifies it: "Stroud, Ontario", "Austin, in Scott
 #: County", "Kalam in the Swat Valley".
 _QUALIFIER_GAP = re.compile(
@@ -1564,6 +1570,7 @@ class PlaceFinder:
         chosen: dict[str, tuple[Place | None, float]] = {}
         text = article.clean
         tokens = r.tokens
+        words = _place_words()
         for i, j, surface, cands in raw:
             key = _span_key(surface)
             if key not in chosen:
@@ -1571,6 +1578,9 @@ class PlaceFinder:
             place, confidence = chosen[key]
             if place is None:
                 continue
+            said = self._place_word_after(tokens, j, text, words)
+            if said is not None:
+                place = _said_kind(place, said[0], cands)
             if i in r.features and not self._feature_near(place, key, ctx):
                 continue
             start, end = tokens[i].start, tokens[j - 1].end
@@ -1620,11 +1630,14 @@ class PlaceFinder:
                 here.role = "actor"
 
     def _after_locative(self, tokens: Tokens, i: int) -> bool:
-        """Right after a locative preposition ("in Kabul", "in the Kurram")."""
-        prev = tokens[i - 1].text.lower() if i > 0 else ""
-        prev2 = tokens[i - 2].text.lower() if i > 1 else ""
-        locative = self.words["locative"]
-        return prev in locative or (prev == "the" and prev2 in locative)
+        """Right after a locative preposition ("in Kabul", "in the Kurram"), compass words between
+        them included ("in southern Lebanon", "at the far north-western Kurram")."""
+        k = i - 1
+        while k >= 0 and i - k <= 4 and _is_compass_word(tokens[k].text):
+            k -= 1
+        if k >= 0 and tokens[k].text.lower() == "the":
+            k -= 1
+        return k >= 0 and tokens[k].text.lower() in self.words["locative"]
 
     def _role(self, tokens: Tokens, i: int, j: int, place: Place, located: bool) -> str:
         """location, actor or other, from the words around the mention (``located``: right
@@ -1909,6 +1922,24 @@ class _Unlisted:
     in_list: bool  # a member of a list the place word names
     group: int  # which list (or lone name) it is a member of
     in_town: bool = False  # named by no place word, only by the place after it: held by a district or town
+
+
+#: Kinds of place a place word after a name asks for ("Mandera town", "Mandera county").
+_SETTLED_KINDS = frozenset({"city", "town", "village"})
+_AREA_KINDS = frozenset({"province", "district", "region"})
+
+
+def _said_kind(place: Place, word_kind: str, cands: list[Candidate]) -> Place:
+    """The place a name means where the word after it says its kind: "Mandera town" is the town,
+    though the article's "Mandera" is otherwise the county (the most populous of the same
+    country's namesakes of that kind)."""
+    want = (
+        _SETTLED_KINDS if word_kind in _SETTLED_KINDS else _AREA_KINDS if word_kind in _AREA_KINDS else None
+    )
+    if want is None or place.kind in want:
+        return place
+    same = [p for p, _ in cands if p.kind in want and p.country == place.country]
+    return max(same, key=lambda p: p.population or 0) if same else place
 
 
 @lru_cache(maxsize=1)

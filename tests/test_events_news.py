@@ -356,3 +356,72 @@ def test_a_dateline_abroad_alone_is_no_venue_of_talks():
     got = {(i.event_type, i.place) for i in incidents("ceasefire_filed_abroad.txt")}
     assert ("negotiation", "Cambodia–Thailand border") in got
     assert not any(place == "Geneva" for _t, place in got)
+
+
+@pytest.mark.parametrize(
+    "text,place",
+    [
+        # the part of a country facing the story's border is that border
+        (
+            "Israeli artillery shelled Hezbollah positions in southern Lebanon on Friday, the army said.",
+            "Israel–Lebanon border",
+        ),
+        (
+            "Hezbollah fired rockets from Lebanon at northern Israel on Friday, the Israeli army said.",
+            "Israel–Lebanon border",
+        ),
+        # the part facing away from it stays the country
+        ("Israeli jets struck Hezbollah depots in northern Lebanon on Friday, the army said.", "Lebanon"),
+    ],
+)
+def test_the_part_of_a_country_facing_the_border_is_the_border(text, place):
+    (ev,) = _events(text)
+    assert ev.place.name == place
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hotspots in southern Sudan are experiencing a lull in the fighting, aid workers said on Monday.",
+        "Elders on both sides of the border called on Sunday for an end to the shelling.",
+        "Residents of Chaman enjoyed a brief respite from the shelling on Tuesday.",
+    ],
+)
+def test_a_pause_in_the_fighting_is_no_fighting(text):
+    assert [e for e in _events(text) if e.event_type in ("clash", "strike")] == []
+
+
+def test_this_border_town_is_where_a_dateline_with_no_date_filed_the_story():
+    text = (
+        "AKCAKALE, Turkey (AP) — A Syrian mortar attack killed five civilians in this border town "
+        "on Wednesday, officials said."
+    )
+    (ev,) = _events(text)
+    assert ev.place.name == "Akçakale" and ev.killed == 5 and ev.date == "2024-05-15"
+
+
+def test_an_event_months_before_the_report_is_recalled_not_reported():
+    text = (
+        "In February, gunfire from across the border wounded two people near the town of Kilis. "
+        "On Sunday, gunfire from across the border wounded three people near Kilis."
+    )
+    assert [(e.event_type, e.date) for e in _events(text)] == [("clash", "2024-05-19")]
+
+
+def test_a_war_of_past_years_is_history():
+    text = "The two countries fought a border war from 1998 to 2000 that killed an estimated 80,000 people."
+    assert _events(text) == []
+
+
+@pytest.mark.parametrize(
+    "text,kind",
+    [
+        # guns that fire are shelling, not an exchange of fire
+        ("Turkish artillery units opened fire on Syrian positions near Tal Abyad on Wednesday.", "strike"),
+        ("Tanks fired on the town of Kilis on Sunday night, residents said.", "strike"),
+        # armed men storming a camp or a village: an armed attack
+        ("Suspected militants stormed a quarry camp near Mandera on Tuesday, killing 36 workers.", "clash"),
+    ],
+)
+def test_who_fires_says_the_kind_of_violence(text, kind):
+    assert [e.event_type for e in _events(text)] == [kind]

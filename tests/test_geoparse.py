@@ -581,3 +581,28 @@ def test_in_spans_is_a_binary_search_over_sorted_spans():
     inside = [x for x in (-1, 0, 4, 5, 9, 10, 19, 20, 30, 31, 100) if _in_spans(x, spans)]
     assert inside == [0, 4, 10, 19, 30]
     assert not _in_spans(3, [])
+
+
+def test_a_kind_word_after_a_name_picks_the_namesake_of_that_kind():
+    # one name, two places of Kenya: the word after each mention says which
+    text = (
+        "Gunmen attacked a quarry in Mandera county on Tuesday, about 15 kilometres from "
+        "Mandera town, Kenyan police said."
+    )
+    art = article_from_text("t.txt", text)
+    kinds = [m.place.kind for m in find_mentions(art) if m.place.name == "Mandera"]
+    assert kinds == ["province", "city"]
+
+
+@pytest.mark.parametrize(
+    "text,role",
+    [
+        ("Israeli artillery shelled positions in southern Lebanon on Friday.", "location"),
+        ("Rockets landed in the far north-western Lebanon on Friday.", "location"),
+        ("Lebanon said on Friday it would complain to the United Nations.", "actor"),
+    ],
+)
+def test_a_country_after_a_locative_and_compass_words_is_a_location(text, role):
+    art = article_from_text("t.txt", text)
+    (m,) = [m for m in find_mentions(art) if m.place.name == "Lebanon"]
+    assert m.role == role
