@@ -483,7 +483,7 @@ _COMPASS = frozenset(
 def _is_compass_word(word: str) -> bool:
     """A compass word ("southern", "far", "north-western", "-")."""
     parts = [p for p in re.split(r"[-‑]", word.lower()) if p]
-    return not parts and bool(word) or all(p in _COMPASS or p == "far" for p in parts)
+    return bool(word) and all(p in _COMPASS or p == "far" for p in parts)
 
 
 #: What lies between a place and the area that qualifies it: "Stroud, Ontario", "Austin, in Scott
