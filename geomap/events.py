@@ -2149,21 +2149,21 @@ def _derived_crossing(town: Place) -> Place | None:
     )
 
 
+#: A compass direction in words, to an eighth of the compass ("north", "south-east", "northwest").
+_DIRECTION = r"(?:north|south)(?:-?(?:east|west))?|east|west"
 #: "55 km west of", "10 miles north-east of", "a town north of": a place given by its bearing (and
 #: distance) from the place named after it.
 _RELATIVE_RE = re.compile(
     r"(?:(?P<n>\d{1,3}(?:[.,]\d+)?)\s*-?\s*(?P<unit>km|kms|kilomet(?:er|re)s?|miles?|mi)\b\.?\s+"
     r"(?:\([^)]{1,25}\)\s+)?)?(?:to\s+the\s+)?(?:just\s+|some\s+|about\s+)?"
-    r"(?P<dir>north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of\s+"
+    rf"(?P<dir>{_DIRECTION})\s+of\s+"
     r"(?:the\s+)?(?:(?:town|city|village|district|province|region|state)\s+of\s+)?$",
     re.IGNORECASE,
 )
 _BEARINGS = {"north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0, "south": 180.0,
              "southwest": 225.0, "west": 270.0, "northwest": 315.0}  # fmt: skip
 #: A compass word before a country: "southern Lebanon", "north-western Pakistan".
-_COUNTRY_PART_RE = re.compile(
-    r"\b(?:far\s+)?(?P<dir>(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+$", re.IGNORECASE
-)
+_COUNTRY_PART_RE = re.compile(rf"\b(?:far\s+)?(?P<dir>{_DIRECTION})(?:ern)?\s+$", re.IGNORECASE)
 #: How far from a place "north of X" lies when the text gives no distance (km): the reach of a
 #: day's report from a town; its uncertainty is the named place's extent plus this.
 RELATIVE_REACH_KM: float = 30.0
