@@ -105,7 +105,7 @@ class NameFlag(IntFlag):
     ABBREVIATION = 8
     #: A common given name or surname, and the name of a small place ("Nelson", "Johnson").
     PERSONAL_NAME = 16
-    #: A romanised spelling variant of an Afghan or Pakistani name
+    #: A romanised spelling variant of a name in a romanised country
     #: (:meth:`_Builder.add_romanised_variants`).
     ROMANISED = 32
     #: A given name, of a place of any size ("George", "Eugene").
@@ -212,6 +212,10 @@ ROMANISED_MIN_CHARS = 5
 #: Connecting words of Persian and Pashto compound names ("Dara-e-Nur", "Dara-i-Nur", "Darah-ye Nur").
 _EZAFE = frozenset({"e", "i", "y", "ye", "yi", "ie"})
 _DOUBLED = re.compile(r"(.)\1+")
+#: The Arabic definite article as romanisations write it before a name, assimilated or not
+#: ("Al Qusayr", "El Hermel", "An Nabatiyah", "Ash Shaykh", "Az Zabadani", "Ad Dana"): the
+#: English press often leaves it out ("Qusayr", "Hermel").
+_ARTICLES = frozenset("al el il ul an ar as ash at ath ad adh az ed en er es esh et ez".split())
 
 
 def _first_letter(match: re.Match[str]) -> str:
@@ -219,27 +223,39 @@ def _first_letter(match: re.Match[str]) -> str:
 
 
 def romanised_key(key: str) -> str:
-    """The lookup key with the letters that romanisations of one Pashto, Dari or Urdu sound write
-    differently made one: q as k, ee as i, oo as u, y inside a word as i, doubled letters single,
-    a final -ah as -a, a final -ie or -ei as -i, the ezafe (-e-, -i-, -ye-) as e. So "Maiwand"
-    and "Maywand", "Killa Abdullah" and "Qila Abdullah", "Dara-i-Nur" and "Darah-ye Nur" meet.
-    Only for plain ASCII keys (``normalize``'s output); others come back unchanged."""
+    """The lookup key with the letters that romanisations of one Arabic, Persian, Pashto, Dari or
+    Urdu sound write differently made one: q as k, ee, as i, oo and ou as u, y inside a word as
+    i, doubled letters single, a final -ah or -eh as -a, a final -ie or -ei as -i, the ezafe
+    (-e-, -i-, -ye-) as e, and a leading Arabic article (al-, el-, an-, ash- ...) dropped. So
+    "Maiwand" and "Maywand", "Killa Abdullah" and "Qila Abdullah", "Dara-i-Nur" and "Darah-ye
+    Nur", "Qusayr" and "Al Qusayr", "Nabatieh" and "An Nabatiyah" meet. Only for plain ASCII
+    keys (``normalize``'s output); others come back unchanged."""
     if not key.isascii():
         return key
     words = []
-    for word in key.split():
+    parts = key.split()
+    if len(parts) > 1 and parts[0] in _ARTICLES:
+        parts = parts[1:]
+    for word in parts:
         if word in _EZAFE:
             words.append("e")
             continue
-        word = word.replace("q", "k").replace("ee", "i").replace("oo", "u")
+        word = word.replace("q", "k").replace("ee", "i").replace("oo", "u").replace("ou", "u")
         word = _DOUBLED.sub(_first_letter, word[:1] + word[1:].replace("y", "i"))
         if len(word) > 3:
-            if word.endswith("ah"):
-                word = word[:-1]
+            if word.endswith(("ah", "eh")):
+                word = word[:-2] + "a"
             elif word.endswith(("ie", "ei")):
                 word = word[:-2] + "i"
         words.append(word)
     return " ".join(words)
+
+
+def without_article(key: str) -> str:
+    """A normalised name without its leading Arabic article ("el hermel" → "hermel"), as the
+    English press often writes it; other keys come back unchanged."""
+    head, _, rest = key.partition(" ")
+    return rest if rest and head in _ARTICLES else key
 
 
 def _source_files() -> list[Path]:
@@ -330,8 +346,9 @@ def _country_rule(column: str) -> frozenset[str]:
 ARABIC_SCRIPT_COUNTRIES = _country_rule("arabic_script")
 # Countries whose states' ISO 3166-2 codes the English press uses as abbreviations.
 ABBREVIATED_STATES = _country_rule("abbreviated_states")
-#: Countries whose place names reach English news romanised from Pashto, Dari or Urdu, each
-#: name in several spellings ("Maywand" and "Maiwand", "Qila Abdullah" and "Killa Abdullah").
+#: Countries whose place names reach English news romanised from Arabic, Persian, Pashto, Dari
+#: or Urdu, each name in several spellings ("Maywand" and "Maiwand", "Qila Abdullah" and "Killa
+#: Abdullah", "Qusayr" and "Al Qusayr").
 ROMANISED_COUNTRIES = _country_rule("romanised")
 
 
@@ -432,7 +449,7 @@ class _Builder:
             # A small place's alternate names are mostly other languages' forms that read as
             # English words or personal names; keep only spellings of its own name. (An area's
             # English name with its area word, "Zerok District" of Zīṟūk, is such a spelling.)
-            if key[:3] != normalize(primary_name)[:3]:
+            if without_article(key)[:3] != without_article(normalize(primary_name))[:3]:
                 return
         # flags: see NameFlag
         flags = (FLAG_PRIMARY if primary else 0) | (FLAG_CURATED if curated else 0)
@@ -473,9 +490,9 @@ class _Builder:
         self.names[(key, row)] = flags | (old or 0)
 
     def add_romanised_variants(self) -> None:
-        """Each name of an Afghan or Pakistani area, town or feature also under its
-        :func:`romanised_key` (:attr:`NameFlag.ROMANISED`), unless that key is an English word or
-        a personal name."""
+        """Each name of an area, town or feature of a :data:`ROMANISED_COUNTRIES` country also
+        under its :func:`romanised_key` (:attr:`NameFlag.ROMANISED`), unless that key is an
+        English word or a personal name."""
         for (key, row), flags in list(self.names.items()):
             place = self.places[row]
             if (
