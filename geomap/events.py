@@ -2219,9 +2219,10 @@ def _choose_place(
     town", the town ``here`` the story was filed from): the finest one its event word governs,
     nearest through the parse, not held by another event's word."""
     best: tuple[tuple[float, float], Place | None, str, float, int, int] | None = None
-    for rs, re_, place, role in _place_options(c, kept, s, sent, mentions, here):
+    options = _place_options(c, kept, s, sent, mentions, here)
+    for rs, re_, place, role in options:
         kind = _option_kind(c, s, tree, rs, re_, place, role)
-        if kind is None or _option_blocked(c, kept, s, tree, rs, re_):
+        if kind is None or _option_blocked(c, kept, s, tree, rs, re_) or _describes(s, rs, options):
             continue
         dist = _span_distance(s, tree, (c.start, c.end), (rs, re_))
         if dist > 160:
@@ -2238,6 +2239,28 @@ def _choose_place(
             qualifier = _COUNTRY_PART_RE.search(s, max(0, start - 20), start)
             if qualifier is not None and qualifier.end() == start:
                 c.toward = _BEARINGS[qualifier.group("dir").lower().replace("-", "")]
+
+
+_KIND_WORDS = r"(?:region|area|district|province|county|state|valley|town|village|city|camp|post|base)"
+#: What may stand between a place and an apposition that gives its bearing from another ("the
+#: Sinjar region, west of Mosul", "Akcakale, a border town north of Raqqa"): the place's kind
+#: word, a comma, and a kind word of the apposition.
+_APPOSITION_RE = re.compile(
+    rf"(?:\s+{_KIND_WORDS})?\s*,\s*(?:(?:an?|the)\s+(?:[\w-]+\s+)?{_KIND_WORDS}\s+)?$", re.IGNORECASE
+)
+
+
+def _describes(s: str, start: int, options: list[tuple[int, int, Place | None, str]]) -> bool:
+    """Whether the place at ``start`` only gives the bearing of a place named just before it ("the
+    Sinjar region, west of Mosul", "Tsorona, 30 km south of Asmara"): the named place is where the
+    event is, the other its landmark."""
+    m = _RELATIVE_RE.search(s, max(0, start - 60), start)
+    if m is None or m.end() != start:
+        return False
+    return any(
+        place is not None and b <= m.start() and _APPOSITION_RE.fullmatch(s, b, m.start())
+        for _a, b, place, _role in options
+    )
 
 
 def _place_options(

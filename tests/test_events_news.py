@@ -300,6 +300,24 @@ def test_a_place_given_by_bearing_and_distance(text, name, point, uncertainty):
     assert uncertainty[0] <= ev.geo_uncertainty_km <= uncertainty[1]
 
 
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("Turkish jets struck targets in the Sinjar region, west of Mosul, on Sunday.", "Sinjar"),
+        ("Troops clashed near Tsorona, 30 km south of Asmara, on Sunday.", "Tsorona"),
+        ("Shells fell on the Hermel district, north-east of Baalbek, on Sunday.", "El Hermel"),
+        ("Mortar rounds hit Sinjar, a district west of Mosul, on Sunday.", "Sinjar"),
+    ],
+)
+def test_a_bearing_in_apposition_describes_the_place_before_it(text, name):
+    """ "The Sinjar region, west of Mosul": the event is at Sinjar; Mosul only says where Sinjar
+    lies, so the event is neither at Mosul nor moved from it."""
+    from geomap.gazetteer import normalize
+
+    (ev,) = _events(text)
+    assert normalize(ev.place.name) == normalize(name)
+
+
 def test_a_place_named_plainly_is_not_moved():
     (ev,) = _events("A roadside bomb exploded in Peshawar on Sunday, killing two soldiers.")
     assert ev.place.name == "Peshawar" and ev.geo_precision == 1
