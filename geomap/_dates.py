@@ -108,6 +108,16 @@ _REF_RE = re.compile(
     re.IGNORECASE,
 )
 
+# "the next day", "two days later", "the previous evening": a day counted from the event the
+# story told just before.
+_SEQUEL_RE = re.compile(
+    r"\b(?:the\s+(?P<next>next|following)\s+(?:day|morning|afternoon|evening|night)"
+    r"|(?P<n>a|one|two|three|four|five|six|seven|\d)\s+days?\s+(?P<dir>later|earlier)"
+    r"|the\s+(?P<prev>previous|preceding)\s+(?:day|morning|afternoon|evening|night)"
+    r"|the\s+day\s+(?P<rel>after|before)(?=\s*[,.;]|\s*$))\b",
+    re.IGNORECASE,
+)
+
 
 @dataclass(frozen=True, slots=True)
 class DateHit:
@@ -115,8 +125,10 @@ class DateHit:
 
     ``kind``: ``absolute`` (a calendar date or month), ``relative`` (resolved through the
     publication date), ``since`` (a starting bound, not an event's date), ``year`` (a year alone),
-    ``ref`` (relative to another event: ``ref_what`` names it), ``history`` (a year well before
-    publication). ``value`` is ``YYYY-MM-DD`` or ``YYYY-MM`` or None when it cannot be resolved.
+    ``ref`` (relative to another event: ``ref_what`` names it), ``sequel`` (days counted from
+    the event the story told before: ``ref_rel`` is the signed count, "+1" for "the next
+    day"), ``history`` (a year well before publication). ``value`` is ``YYYY-MM-DD`` or
+    ``YYYY-MM`` or None when it cannot be resolved.
     """
 
     start: int
@@ -368,6 +380,18 @@ def _refs(ctx: _DateContext) -> None:
         ctx.add(m, "ref", None, None, ref_what=m["what"].lower(), ref_rel=m["rel"].lower())
 
 
+def _sequels(ctx: _DateContext) -> None:
+    """Days counted from the event told before: "the next day", "two days later"."""
+    for m in _SEQUEL_RE.finditer(ctx.text):
+        if m["n"]:
+            days = _words_to_int(m["n"]) or 0
+            days = days if m["dir"].lower() == "later" else -days
+        else:
+            days = 1 if (m["next"] or (m["rel"] or "").lower() == "after") else -1
+        if days:
+            ctx.add(m, "sequel", None, None, ref_rel=f"{days:+d}")
+
+
 #: The date rules, in order; each adds the phrases it finds to the context's hits.
 _DATE_RULES: tuple[Callable[[_DateContext], None], ...] = (
     _full_dates,
@@ -377,6 +401,7 @@ _DATE_RULES: tuple[Callable[[_DateContext], None], ...] = (
     _relatives,
     _years,
     _refs,
+    _sequels,
 )
 
 

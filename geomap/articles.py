@@ -49,9 +49,16 @@ _FRONT_MATTER_RE = re.compile(r"\A---\s*\n(?P<body>.*?)\n---\s*\n", re.DOTALL)
 # A line that is only a date and maybe a time: "October 30, 2025 10:39 AM GMT+03:00".
 # (``[^\S\n]``, blanks that are not a line break, at either end: a ``\s*`` there would run over
 # every following blank line from each line start, quadratic in a run of blank lines.)
+# A line of the page's header segments, one of them the date: "Asia | Jun 1st 2023 | ZABOL",
+# "Friday 4 October 2024", "News · 12 March 2024 · 3 min read".
+_SEGMENT = r"[^|·•\n]{1,40}"
 _DATE_LINE_RE = re.compile(
-    rf"^[^\S\n]*(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?(?P<month>{_MONTH_RE})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})"
-    r"(?:[\s,]+\d{1,2}[:.]\d{2}(?:\s*[AP]\.?M\.?)?(?:\s*(?:GMT|UTC)?\s*[+-]?\d{0,2}:?\d{0,2})?(?:\s*[A-Z]{2,4})?)?[^\S\n]*$",
+    rf"^[^\S\n]*(?:{_SEGMENT}[|·•][^\S\n]*){{0,3}}?"
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?[^\S\n]+)?"
+    rf"(?:(?P<month>{_MONTH_RE})[^\S\n]+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?[^\S\n]+(?P<year>\d{{4}})"
+    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?[^\S\n]+(?P<month2>{_MONTH_RE}),?[^\S\n]+(?P<year2>\d{{4}}))"
+    r"(?:[\s,]+\d{1,2}[:.]\d{2}(?:\s*[AP]\.?M\.?)?(?:\s*(?:GMT|UTC)?\s*[+-]?\d{0,2}:?\d{0,2})?(?:\s*[A-Z]{2,4})?)?"
+    rf"(?:[^\S\n]*[|·•]{_SEGMENT}){{0,3}}[^\S\n]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 # A byline line that labels the publication date: "Published October 12, 2025", "Published On
@@ -414,7 +421,10 @@ def _dateline_matches(text: str) -> list[tuple[int, int, tuple[date, str]]]:
     """Datelines in the text: (line start, end of the dateline, date and precision)."""
     found = []
     for m in _DATE_LINE_RE.finditer(text):
-        parsed = _make_date(m["year"], m["month"], m["day"])
+        if m["year"]:
+            parsed = _make_date(m["year"], m["month"], m["day"])
+        else:
+            parsed = _make_date(m["year2"], m["month2"], m["day2"])
         if parsed:
             found.append((m.start(), m.end(), parsed))
     for m in _DATELINE_RE.finditer(text):

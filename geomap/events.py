@@ -360,6 +360,8 @@ def _cue_hits(sentence: str, start: int, end: int) -> set[str]:
     for cue, scope, regex in _cues():
         if scope == "adjacent":
             hit = regex.search(before.rstrip())
+        elif scope == "preceding":
+            hit = regex.search(sentence[max(0, start - 80) : start].rstrip())
         elif scope == "before":
             hit = regex.search(before[-60:])
         elif scope == "clause":
@@ -384,7 +386,7 @@ def _rejected(cues: set[str], trigger: Trigger, planned: bool) -> bool:
         return True  # a building or a plane evacuated: no flight from violence
     if "protest" in cues and trigger.event_type == "clash":
         return True  # protesters clashing with police or loyalists: a riot (ACLED), no armed clash
-    if "conditional" in cues or "history" in cues:
+    if cues & {"conditional", "history", "anchor"}:
         return True
     if planned:
         return "negation" in cues
@@ -611,6 +613,10 @@ class Story:
     last_force: Event | None = None
     #: The last event the story placed at a crossing: what "the crossing" refers to.
     last_crossing: Event | None = None
+    #: A strike or clash a sentence dates but does not place ("On the morning of last Saturday
+    #: the argument turned into a gunfight."): (type, date, end of that sentence), for the
+    #: event of its kind that the very next sentence places but does not date.
+    unplaced: tuple[str, DateHit, int] | None = None
     _pair: str | None | bool = False  # False: not worked out yet
     _home: Place | None | bool = False
 
@@ -972,9 +978,23 @@ def _casualty_sentence(
 
 def _resolve_refs(pending: list[tuple[Event, DateHit]], events: list[Event], ref: _Reference) -> None:
     """ "hours before the talks collapsed": the date of that event in this story, else the
-    publication day."""
+    publication day; "the next day": the day after the event the story dated before."""
     for ev, hit in pending:
         if ev.date is not None:
+            continue
+        if hit.kind == "sequel":
+            # "the next day": counted from the last event dated to the day before this one
+            told = next(
+                (
+                    e
+                    for e in reversed(events[: next(i for i, e in enumerate(events) if e is ev)])
+                    if e.date and e.date_precision == "day"
+                ),
+                None,
+            )
+            if told is not None and told.date is not None:
+                day = date.fromisoformat(told.date) + timedelta(days=int(hit.ref_rel or 0))
+                ev.date, ev.date_precision = day.isoformat(), "day"
             continue
         target = _ref_target(hit, events)
         if target is not None:
@@ -1336,7 +1356,7 @@ def _sentence_events(
         found,
     )
     st.dates = find_dates(blank_dateline(s), published, precision, anchor, allow_next_month=False)
-    st.refs = [h for h in st.dates if h.kind == "ref"]
+    st.refs = [h for h in st.dates if h.kind in {"ref", "sequel"}]
     for rule in _SENTENCE_RULES:
         rule(st)
         if not st.cands:
@@ -1797,12 +1817,23 @@ def _events_of(st: _SentenceState) -> tuple[list[Event], list[tuple[Event, DateH
     for c in st.cands:
         if c.place is not None:
             groups.setdefault((c.trigger.event_type, c.place.place_id), []).append(c)
+    held, st.story.unplaced = _held_date(st), None
+    if not groups:
+        dated = [
+            (c.trigger.event_type, c.date)
+            for c in st.cands
+            if c.trigger.event_type in _FORCE_TYPES and c.date is not None and c.date.precision == "day"
+        ]
+        if dated:
+            st.story.unplaced = (*dated[0], st.sent.end)
     events: list[Event] = []
     ref_out: list[tuple[Event, DateHit]] = []
     actors = _unique(a[0] for a in _actors_in(st.text))
     for (etype, _pid), cs in groups.items():
         ev = _event_of_group(st, etype, cs)
-        if ev.date is None and st.refs and etype != "negotiation":
+        if ev.date is None and held is not None and _same_kind(held[0], etype) and held[1].value:
+            ev.date, ev.date_precision = held[1].value, held[1].precision  # the fight just dated
+        if ev.date is None and st.refs and (etype != "negotiation" or st.refs[0].kind == "sequel"):
             ref_out.append((ev, st.refs[0]))
         ev.claims = [cl for c in cs for cl in c.claims]
         ev.actors = actors
@@ -1821,6 +1852,15 @@ def _events_of(st: _SentenceState) -> tuple[list[Event], list[tuple[Event, DateH
         )
         events.append(ev)
     return events, ref_out
+
+
+def _held_date(st: _SentenceState) -> tuple[str, DateHit, int] | None:
+    """The strike or clash the sentence right before this one dated but could not place (see
+    :attr:`Story.unplaced`), if this sentence follows it directly."""
+    held = st.story.unplaced
+    if held is None or not 0 <= st.sent.start - held[2] <= 3:
+        return None
+    return held
 
 
 def _event_of_group(st: _SentenceState, etype: str, cs: list[_Cand]) -> Event:

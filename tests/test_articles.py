@@ -268,6 +268,31 @@ def test_a_labelled_byline_date_is_the_publication_date(byline, expected):
     assert (art.published, art.published_precision) == (expected, "day")
 
 
+@pytest.mark.parametrize(
+    "line,expected",
+    [
+        ("Asia | Jun 1st 2023 | ZABOL", date(2023, 6, 1)),  # a magazine's section | date | place
+        ("Friday 4 October 2024", date(2024, 10, 4)),  # a live blog's day heading
+        ("News · 12 March 2024 · 3 min read", date(2024, 3, 12)),
+        ("4 October 2024 10:42 GMT", date(2024, 10, 4)),
+    ],
+)
+def test_a_header_line_of_segments_with_a_date_is_the_publication_date(line, expected):
+    art = article_from_text("a.txt", f"Guns go off on the border\n\n{line}\n\nGuards traded fire.")
+    assert (art.published, art.published_precision) == (expected, "day")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "We met on June 1, 2023 | and then a long clause that runs well past any header segment",
+        "Talks began on 4 October 2024 in Doha.",
+    ],
+)
+def test_prose_lines_with_a_date_are_no_header(line):
+    assert article_from_text("a.txt", f"Talks\n\n{line}\n\nText.").published is None
+
+
 def test_published_label_wins_over_updated_and_prose_dates_do_not_count():
     art = article_from_text(
         "a.txt", "Talks end\nUpdated: 2025-10-14 10:00\nPublished: 2025-10-12 09:14\n\nText."

@@ -129,6 +129,27 @@ def test_year_from_anchor_without_publication_date():
     assert latest_full_date("on November 8, 2025 and October 19, 2025") == date(2025, 11, 8)
 
 
+@pytest.mark.parametrize(
+    "phrase,rel",
+    [
+        ("the crossing was shut the next day", "+1"),
+        ("a day later, the crossing reopened", "+1"),
+        ("two days later, talks began", "+2"),
+        ("on the following morning", "+1"),
+        ("the previous evening", "-1"),
+        ("three days earlier", "-3"),
+        ("the guns fell silent the day after.", "+1"),
+    ],
+)
+def test_days_counted_from_the_event_told_before(phrase, rel):
+    (hit,) = find_dates(phrase, PUB)
+    assert (hit.kind, hit.ref_rel, hit.value) == ("sequel", rel, None)
+
+
+def test_the_day_before_an_event_names_that_event_not_a_sequel():
+    assert not [h for h in find_dates("the day before the talks", PUB) if h.kind == "sequel"]
+
+
 def test_history_and_since_are_not_event_dates():
     kinds = {
         h.text: h.kind for h in find_dates("since the Taliban returned to power in 2021, since 2021", PUB)

@@ -443,3 +443,49 @@ def test_a_war_of_past_years_is_history():
 )
 def test_who_fires_says_the_kind_of_violence(text, kind):
     assert [e.event_type for e in _events(text)] == [kind]
+
+
+@pytest.mark.parametrize(
+    "text,etype",
+    [
+        # the words outlets use for fights without guns and for talks between field commanders
+        ("Troops scuffled with sticks and clubs near Tawang on Friday.", "clash"),
+        ("Indian and Chinese soldiers came to blows near Tawang on Friday.", "clash"),
+        ("The local commanders held a flag meeting in Tawang on Sunday.", "negotiation"),
+        # a crossing described before the verb: "the X crossing near Y, Z's main link, was shut"
+        ("The Milak crossing near Zaranj, Nimroz's main link to Iran, was shut on Sunday.", "crossing"),
+        ("Lorries loaded with flour were left queuing at Torkham on Sunday.", "crossing"),
+    ],
+)
+def test_more_outlets_words_for_events(text, etype):
+    assert [e.event_type for e in _events(text)] == [etype]
+
+
+def test_an_event_a_span_of_time_is_counted_from_is_not_reported_again():
+    """ "Two days after the clash": the time of the flag meeting, not a second clash."""
+    evs = _events("The commanders held a flag meeting in Tawang on Sunday, two days after the clash.")
+    assert [(e.event_type, e.date) for e in evs] == [("negotiation", "2024-05-19")]
+
+
+def test_a_fight_dated_in_one_sentence_and_placed_in_the_next_is_one_dated_fight():
+    text = (
+        "On the morning of last Saturday the argument turned into a gunfight. Iranian border "
+        "guards and Taliban fighters exchanged fire for hours near Zaranj."
+    )
+    assert [(e.event_type, e.place.name, e.date) for e in _events(text)] == [
+        ("clash", "Zaranj", "2024-05-18")
+    ]
+    # only the very next sentence: another sentence between breaks the thread
+    text = (
+        "On Saturday the argument turned into a gunfight. Flour prices rose sharply. Iranian "
+        "border guards and Taliban fighters exchanged fire for hours near Zaranj."
+    )
+    assert [e.date for e in _events(text)] == ["2024-05"]
+
+
+def test_the_next_day_counts_from_the_event_told_before():
+    evs = _events("Guards exchanged fire near Zaranj on Saturday. The Milak crossing was shut the next day.")
+    assert [(e.event_type, e.date) for e in evs] == [("clash", "2024-05-18"), ("crossing", "2024-05-19")]
+    # with no dated event before it, "the next day" dates nothing
+    (ev,) = _events("The Milak crossing was shut the next day.")
+    assert ev.date == "2024-05"
