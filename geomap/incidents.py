@@ -49,6 +49,7 @@ from typing import Any, Protocol
 from ._numbers import toll_range
 from .border import nearest_border, neighbours
 from .distance import haversine_km
+from .gazetteer import normalize
 from .models import EVENT_TYPES, Event, Incident, Place, border_line_pair
 
 #: Events at most this far apart (km) can be one incident.
@@ -379,7 +380,8 @@ def _pair_of(ev: Event) -> str | None:
 
 def _within_scope(coarse: Event, fine: Event) -> bool:
     """Whether ``fine`` lies inside what ``coarse`` names: the country, a country of the border
-    line's pair, or (a province or region) the same country within 300 km. People fleeing one
+    line's pair, or (a province or region) the same country within 300 km, and for a province
+    the same first-level area where both places name theirs. People fleeing one
     country into a neighbour are one displacement, told from either side."""
     pair = _pair_of(coarse)
     if pair is not None:
@@ -398,6 +400,11 @@ def _within_scope(coarse: Event, fine: Event) -> bool:
             and fine.place.country
             and fine.place.country in neighbours(country)
         )
+    if coarse.place.kind == "province" and coarse.place.admin1 and fine.place.admin1:
+        # a province holds the places of its own name: "Nabatieh" (the province) is not the
+        # restatement of a strike at a crossing in the Bekaa
+        if normalize(fine.place.admin1) != normalize(coarse.place.admin1):
+            return False
     return (
         fine.place.country == coarse.place.country
         and fine.place.country is not None

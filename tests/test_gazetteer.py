@@ -268,3 +268,7 @@ def test_no_afghan_or_pakistani_area_is_listed_twice(gaz):
             if haversine_km(a[1], a[2], b[1], b[2]) < 100
         ]
     assert len(areas) > 1000 and close == []
+
+
+def test_hebrew_names_in_another_romanisation_are_found(gaz):
+    assert "IL" in {p.country for p in gaz.lookup("Kiryat Shmona")}  # GeoNames: Qiryat Shmona

@@ -415,3 +415,15 @@ def test_wire_copies_corroborate_once():
     assert len(copies) == len(own_words) == 1
     assert len(copies[0].sources) == 2  # both outlets are listed
     assert copies[0].confidence == one[0].confidence < own_words[0].confidence
+
+
+def test_a_province_folds_into_a_place_of_its_own_only():
+    """The lede's "strikes on Nabatieh" (the province) restate the strike at a town of that
+    province, not one at a crossing of another province 55 km away."""
+    nabatieh = Place("x-nab", "An Nabaţīyah", 33.38, 35.48, "province", "LB", "An Nabaţīyah")
+    town = Place("x-nab-town", "Nabatîyé et Tahta", 33.378, 35.484, "city", "LB", "An Nabaţīyah")
+    masnaa = Place("x-masnaa", "Masnaa–Jdeidet Yabous", 33.69, 36.07, "crossing", "LB", "Beqaa")
+    apart = merge_events([ev("a", "strike", masnaa, geo=1), ev("a", "strike", nabatieh, geo=3, start=400)])
+    assert sorted(i.place for i in apart) == ["An Nabaţīyah", "Masnaa–Jdeidet Yabous"]
+    folded = merge_events([ev("a", "strike", town, geo=1), ev("a", "strike", nabatieh, geo=3, start=400)])
+    assert [i.place for i in folded] == ["Nabatîyé et Tahta"]
