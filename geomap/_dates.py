@@ -127,7 +127,8 @@ class DateHit:
     publication date), ``since`` (a starting bound, not an event's date), ``year`` (a year alone),
     ``ref`` (relative to another event: ``ref_what`` names it), ``sequel`` (days counted from
     the event the story told before: ``ref_rel`` is the signed count, "+1" for "the next
-    day"), ``history`` (a year well before publication). ``value`` is ``YYYY-MM-DD`` or
+    day"), ``status`` (the time a count stands at: "as of 3 May"), ``history`` (a year well
+    before publication). ``value`` is ``YYYY-MM-DD`` or
     ``YYYY-MM`` or None when it cannot be resolved.
     """
 
@@ -228,7 +229,19 @@ def find_dates(
     )
     for rule in _DATE_RULES:
         rule(ctx)
-    return _longest_first(ctx.hits)
+    return _longest_first([_status_time(h, text, offset) for h in ctx.hits])
+
+
+#: "as of 3 May", "as at Tuesday": the time a count or a situation stands at, not an event's.
+_AS_OF_RE = re.compile(r"\bas\s+(?:of|at)\s+(?:the\s+(?:morning|evening|end)\s+of\s+)?$", re.IGNORECASE)
+
+
+def _status_time(hit: DateHit, text: str, offset: int) -> DateHit:
+    """A date after "as of" is the time a toll or a situation is reported at (kind ``status``)."""
+    at = hit.start - offset
+    if hit.kind in {"absolute", "relative"} and _AS_OF_RE.search(text, max(0, at - 40), at):
+        return replace(hit, kind="status")
+    return hit
 
 
 def _no_month_word(name: str) -> bool:

@@ -384,6 +384,8 @@ def _rejected(cues: set[str], trigger: Trigger, planned: bool) -> bool:
         return True
     if "building" in cues and trigger.event_type == "displacement":
         return True  # a building or a plane evacuated: no flight from violence
+    if "labour" in cues and trigger.event_type == "strike":
+        return True  # a general strike, a hunger strike, workers on strike: no attack
     if "protest" in cues and trigger.event_type == "clash":
         return True  # protesters clashing with police or loyalists: a riot (ACLED), no armed clash
     if cues & {"conditional", "history", "anchor"}:
@@ -799,7 +801,11 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
     out: list[tuple[Sentence, Event]] = []
     pending_refs: list[tuple[Event, DateHit]] = []
     body_index = 0
+    paragraph, frame, last_end = 0, None, piece.start
     for sent in sentences:
+        if "\n" in text[last_end : sent.start]:
+            paragraph, frame = paragraph + 1, None  # a new paragraph: its own time
+        last_end = sent.end
         is_body = (
             len(sent.text) > 60
             and bool(_ENDS_SENTENCE_RE.search(sent.text))
@@ -832,6 +838,12 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
                 )
             ]
             s_events = s_events + _casualty_sentence(article, sent, free, ref, story, story_text, out)
+        if frame is not None:
+            waiting = {id(ev) for ev, _h in refs}
+            for ev in s_events:
+                if ev.date is None and id(ev) not in waiting:
+                    ev.date, ev.date_precision = frame.value, frame.precision
+        frame = _frame_date(sent.text, ref) or frame
         out.extend((sent, ev) for ev in s_events)
         for ev in s_events:
             if ev.event_type in _FORCE_TYPES:
@@ -842,6 +854,33 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
     _resolve_refs(pending_refs, events, ref)
     _restated_tolls(events)
     return _finish(events, piece, ref)
+
+
+#: The words a date may follow at the head of a sentence it frames: "On 29 April, ...", "Late on
+#: Thursday the ...", "On the morning of last Saturday ...".
+_FRAME_HEAD_RE = re.compile(
+    r"(?:(?:on|in|late|early|during|by|at|around|the|morning|afternoon|evening|night|of)\s+)*",
+    re.IGNORECASE,
+)
+_FRAME_START_RE = re.compile(
+    r"(?:on|in|late|early|during|by|at|around|\d|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|"
+    r"jul|aug|sep|oct|nov|dec)",
+    re.IGNORECASE,
+)
+
+
+def _frame_date(text: str, ref: _Reference) -> DateHit | None:
+    """The day a sentence opens with ("On 29 April the situation escalated sharply."): the time of
+    what the next sentences of its paragraph tell with no date of their own."""
+    if not _FRAME_START_RE.match(text):
+        return None
+    head = text[:60]
+    for h in find_dates(head, ref.published, ref.precision, ref.anchor):
+        if h.kind in {"absolute", "relative"} and h.value and h.precision == "day":
+            if _FRAME_HEAD_RE.fullmatch(head, 0, h.start):
+                return h
+        break
+    return None
 
 
 def _carried(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -2390,6 +2429,10 @@ def _option_key(
         or (_modifies(tree, (rs, re_), (c.start, c.end)) and not s[rs:re_].lower().startswith("cross"))
     ):
         rank = 0.5  # "cross-border fire", "border clashes": the trigger itself says where
+    elif rs >= c.end and _RIGHT_AFTER_RE.fullmatch(s, c.end, rs) and s[re_ : re_ + 2] not in ("'s", "’s"):
+        # "strikes on southern Lebanon": the event word's own complement ("Afghanistan's" in
+        # "strikes in Afghanistan's Paktika province" only says whose the complement is)
+        rank = 0.5
     elif rs >= c.end and dist <= 25:
         rank -= 1  # "clashes in Kurram district", "talks in Istanbul"
     if c.trigger.event_type in ("displacement", "strike") and re.search(
@@ -2401,6 +2444,14 @@ def _option_key(
         # come from, not where it happens
         rank += 3
     return (rank + (0 if dist < 40 else 1 if dist < 80 else 2), dist)
+
+
+#: What stands between an event word and the place that completes it: "strikes on southern
+#: Lebanon", "shelling of the town of", "raids into".
+_RIGHT_AFTER_RE = re.compile(
+    rf"\s+(?:on|in|into|at|against|inside|of)\s+(?:the\s+)?(?:(?:far\s+)?(?:{_DIRECTION})(?:ern)?\s+)?",
+    re.IGNORECASE,
+)
 
 
 def _set_place(c: _Cand, s: str, place: Place | None, kind: str, dist: float, end: int) -> None:

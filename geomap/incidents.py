@@ -79,6 +79,23 @@ def _same_place(a: Event, b: Event) -> bool:
     return haversine_km(a.lat, a.lon, b.lat, b.lon) <= MERGE_KM
 
 
+#: Kinds of place that lie on a border rather than on one side of it.
+_ON_THE_LINE = frozenset({"line", "river", "crossing", "disputed-area", "pass"})
+
+
+def _other_sides(a: Place, b: Place) -> bool:
+    """Places on two sides of a border: each in a country of its own, neither on the line."""
+    return bool(
+        a.country
+        and b.country
+        and a.country != b.country
+        and a.kind not in _ON_THE_LINE
+        and b.kind not in _ON_THE_LINE
+        and not border_line_pair(a.place_id)
+        and not border_line_pair(b.place_id)
+    )
+
+
 def _reopening(ev: Event) -> bool:
     return ev.event_type == "crossing" and "reopen" in ev.sub_event_type
 
@@ -228,10 +245,20 @@ class _Group:
         )
 
     def same_article_place_matches(self, ev: Event) -> bool:
-        """Within one article two differently named towns are two reports, even when near."""
+        """Within one article two differently named towns are two reports, even when near; and
+        so are places on two sides of a border (a province in Lebanon, a town in Israel). A
+        coarse restatement ("Israel") joins a town's group but is no bridge to another town."""
+        if ev.geo_precision == 1 and any(
+            e.geo_precision == 1 and e.place.place_id != ev.place.place_id for e in self.events
+        ):
+            return False
         return any(
             e.place.place_id == ev.place.place_id
-            or (_same_place(e, ev) and (e.geo_precision > 1 or ev.geo_precision > 1))
+            or (
+                _same_place(e, ev)
+                and (e.geo_precision > 1 or ev.geo_precision > 1)
+                and not _other_sides(e.place, ev.place)
+            )
             for e in self.events
         )
 

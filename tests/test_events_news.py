@@ -475,9 +475,15 @@ def test_a_fight_dated_in_one_sentence_and_placed_in_the_next_is_one_dated_fight
     assert [(e.event_type, e.place.name, e.date) for e in _events(text)] == [
         ("clash", "Zaranj", "2024-05-18")
     ]
-    # only the very next sentence: another sentence between breaks the thread
+    # told after it, not placed: the fight the sentence places is dated too
     text = (
-        "On Saturday the argument turned into a gunfight. Flour prices rose sharply. Iranian "
+        "The argument turned into a gunfight last Saturday. Iranian border guards and Taliban "
+        "fighters exchanged fire for hours near Zaranj."
+    )
+    assert [e.date for e in _events(text)] == ["2024-05-18"]
+    # only the very next sentence: another paragraph breaks the thread
+    text = (
+        "The argument turned into a gunfight last Saturday. Flour prices rose sharply.\n\nIranian "
         "border guards and Taliban fighters exchanged fire for hours near Zaranj."
     )
     assert [e.date for e in _events(text)] == ["2024-05"]
@@ -489,3 +495,69 @@ def test_the_next_day_counts_from_the_event_told_before():
     # with no dated event before it, "the next day" dates nothing
     (ev,) = _events("The Milak crossing was shut the next day.")
     assert ev.date == "2024-05"
+
+
+def test_a_date_opening_a_sentence_frames_the_rest_of_its_paragraph():
+    text = (
+        "On 16 May the situation escalated sharply. Border guards of both countries exchanged "
+        "fire near Vorukh.\n\nBorder guards of both countries exchanged fire near Isfara."
+    )
+    evs = _events(text)
+    assert [(e.place.name, e.date) for e in evs] == [("Vorukh", "2024-05-16"), ("Isfara", "2024-05")]
+
+
+def test_a_date_inside_a_sentence_frames_nothing():
+    text = "The talks that ended on 16 May failed. Border guards exchanged fire near Vorukh."
+    assert [e.date for e in _events(text) if e.event_type == "clash"] == ["2024-05"]
+
+
+def test_as_of_dates_a_count_not_an_event():
+    from datetime import date
+
+    from geomap._dates import find_dates
+
+    hits = find_dates("Flash Update No. 2 (as of 3 May 2024); talks on 1 May", date(2024, 5, 20))
+    assert [(h.text, h.kind) for h in hits] == [("3 May 2024", "status"), ("1 May", "absolute")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A general strike hit the port of Karachi on Monday.",
+        "Teachers in Peshawar went on a nationwide strike on Monday.",
+        "Transporters called a strike in Quetta on Monday over fuel prices.",
+        "A detained activist in Kabul began a hunger strike on Monday.",
+    ],
+)
+def test_a_labour_strike_is_no_attack(text):
+    assert _events(text) == []
+
+
+@pytest.mark.parametrize(
+    "text,place",
+    [
+        # a demonym before "strike", words between the strike and its verb
+        (
+            "An Israeli strike before dawn hit the road near the Masnaa border post on Friday.",
+            "Masnaa–Jdeidet Yabous",
+        ),
+        ("A Turkish strike on Sinjar killed two fighters on Friday.", "Sinjar"),
+    ],
+)
+def test_strikes_named_by_who_struck(text, place):
+    from geomap.gazetteer import normalize
+
+    assert [normalize(e.place.name) for e in _events(text)] == [normalize(place)]
+
+
+def test_the_place_completing_the_event_word_is_its_own():
+    """ "Strikes on southern Lebanon" are not at the Israeli town the sentence's first clause names."""
+    text = (
+        "A rocket fired from Lebanon slammed into a military base in the northern Israeli city of "
+        "Safed on Wednesday, killing a soldier, and Israeli retaliatory strikes on southern Lebanon "
+        "killed at least 10 civilians."
+    )
+    evs = _events(text)
+    assert sorted(e.place.name for e in evs) == ["Israel–Lebanon border", "Safed"]
+    (safed,) = [e for e in evs if e.place.name == "Safed"]
+    assert safed.killed == 1

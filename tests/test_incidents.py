@@ -427,3 +427,25 @@ def test_a_province_folds_into_a_place_of_its_own_only():
     assert sorted(i.place for i in apart) == ["An Nabaţīyah", "Masnaa–Jdeidet Yabous"]
     folded = merge_events([ev("a", "strike", town, geo=1), ev("a", "strike", nabatieh, geo=3, start=400)])
     assert [i.place for i in folded] == ["Nabatîyé et Tahta"]
+
+
+def test_a_country_is_no_bridge_between_two_towns_of_one_article():
+    """ "Israel" restates the Safed strike; it does not make the Kiryat Shmona strike the same one."""
+    safed = Place("x-safed", "Safed", 32.965, 35.496, "town", "IL")
+    kiryat = Place("x-ks", "Qiryat Shmona", 33.207, 35.572, "town", "IL")
+    israel = Place("294640", "Israel", 31.5, 34.75, "country", "IL")
+    incs = merge_events(
+        [
+            ev("a", "strike", safed, "2024-02-14", killed=1),
+            ev("a", "strike", israel, geo=3, start=100),
+            ev("a", "strike", kiryat, start=200, killed=0),
+        ]
+    )
+    assert sorted(i.place for i in incs) == ["Qiryat Shmona", "Safed"]
+
+
+def test_places_on_two_sides_of_a_border_are_two_reports():
+    nabatieh = Place("x-nab", "An Nabaţīyah", 33.38, 35.48, "province", "LB", "An Nabaţīyah")
+    kiryat = Place("x-ks", "Qiryat Shmona", 33.207, 35.572, "town", "IL", "Northern District")
+    incs = merge_events([ev("a", "strike", nabatieh, geo=3), ev("a", "strike", kiryat, start=200)])
+    assert len(incs) == 2
