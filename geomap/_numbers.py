@@ -45,7 +45,7 @@ _NUM = (
 )
 _PRE = (
     r"(?:(?:were|was|have\s+been|had\s+been|has\s+been|had|have|has|are|is|got|reportedly|allegedly|also|later|all|"
-    r"been|being|subsequently|either)\s+){0,3}"
+    r"been|being|subsequently|either|now|since)\s+){0,3}"
 )
 _DEAD = (
     r"(?P<verb>killed|dead|died|die|deaths?|slain|martyred|embraced\s+(?:martyrdom|shahadat)|"
@@ -86,8 +86,10 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     adj = _adjectives(3, comma=True)
     # "four civilians were killed", "23 personnel had been killed", "over 70 people killed"
     family = r"(?:\s+of\s+(?:a|the|one|their|his|her)\s+(?:family|household))?"
+    # ", including four children,", ", among them two women,": who the figure counts, told aside
+    aside = r"(?:,\s+(?:including|among\s+them|most\s+of\s+them|mostly)\b[^,.;:]{1,50},)?"
     a = re.compile(
-        rf"\b{_NUM}(?:\s+of)?\s+(?:(?:the|their)\s+)?{adj}(?P<noun>{noun}(?:,?\s+(?:and\s+|or\s+)?{noun})*)\b{family},?\s+{_PRE}{_DEAD}\b",
+        rf"\b{_NUM}(?:\s+of)?\s+(?:(?:the|their)\s+)?{adj}(?P<noun>{noun}(?:,?\s+(?:and\s+|or\s+)?{noun})*)\b{family}{aside},?\s+{_PRE}{_DEAD}\b",
         re.IGNORECASE,
     )
     # "70 killed", "dozens dead", "29 wounded"
@@ -165,7 +167,8 @@ def _group_re() -> re.Pattern[str]:
 
 
 _OWN_VERB_RE = re.compile(
-    r"^\s+(?:(?:were|was|had\s+been|have\s+been|are|is|also)\s+)*(?:wounded|injured|hurt|killed|dead|died|slain)\b",
+    r"^(?:\s+of\s+(?:a|the|their|his|her|its)\s+[\w-]+)?"  # "two members of her family were injured"
+    r"\s+(?:(?:were|was|had\s+been|have\s+been|are|is|also|now)\s+)*(?:wounded|injured|hurt|killed|dead|died|slain)\b",
     re.IGNORECASE,
 )
 

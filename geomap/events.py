@@ -801,11 +801,20 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
     out: list[tuple[Sentence, Event]] = []
     pending_refs: list[tuple[Event, DateHit]] = []
     body_index = 0
-    paragraph, frame, last_end = 0, None, piece.start
+    frame: DateHit | None = None
+    stamp: DateHit | None = None
+    last_end = piece.start
     for sent in sentences:
-        if "\n" in text[last_end : sent.start]:
-            paragraph, frame = paragraph + 1, None  # a new paragraph: its own time
+        gap = text[last_end : sent.start]
         last_end = sent.end
+        if "\n" in gap:
+            # a new paragraph has its own time; an entry of a live page stamped "07:45 IST" tells
+            # what happened on the page's day
+            frame = stamp or _stamp_day(gap, ref, sent.start)
+        stamp = None
+        if _TIMESTAMP_LINE_RE.fullmatch(sent.text.strip()):
+            stamp = _stamp_day(sent.text, ref, sent.start)
+            continue
         is_body = (
             len(sent.text) > 60
             and bool(_ENDS_SENTENCE_RE.search(sent.text))
@@ -854,6 +863,21 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
     _resolve_refs(pending_refs, events, ref)
     _restated_tolls(events)
     return _finish(events, piece, ref)
+
+
+#: A line that is only a time of day: the stamp of a live page's entry ("07:45 IST", "14:50").
+_TIMESTAMP_LINE_RE = re.compile(
+    r"^[ \t]*\d{1,2}[:.]\d{2}"
+    r"(?:[ \t]*(?:[ap]\.?m\.?|[A-Z]{2,5}|GMT[+-]?\d{0,2}|local(?:[ \t]+time)?))*[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+def _stamp_day(text: str, ref: _Reference, at: int) -> DateHit | None:
+    """The page's day, when ``text`` holds a live page's time stamp and the page is dated."""
+    if ref.published is None or ref.precision != "day" or not _TIMESTAMP_LINE_RE.search(text):
+        return None
+    return DateHit(at, at, "", "relative", ref.published.isoformat(), "day")
 
 
 #: The words a date may follow at the head of a sentence it frames: "On 29 April, ...", "Late on

@@ -96,6 +96,16 @@ def _other_sides(a: Place, b: Place) -> bool:
     )
 
 
+def _outside_area(area: Place, place: Place) -> bool:
+    """A province and a place that both name their first-level area, and not the same one."""
+    return bool(
+        area.kind == "province"
+        and area.admin1
+        and place.admin1
+        and normalize(area.admin1) != normalize(place.admin1)
+    )
+
+
 def _reopening(ev: Event) -> bool:
     return ev.event_type == "crossing" and "reopen" in ev.sub_event_type
 
@@ -245,13 +255,18 @@ class _Group:
         )
 
     def same_article_place_matches(self, ev: Event) -> bool:
-        """Within one article two differently named towns are two reports, even when near; and
-        so are places on two sides of a border (a province in Lebanon, a town in Israel). A
-        coarse restatement ("Israel") joins a town's group but is no bridge to another town."""
-        if ev.geo_precision == 1 and any(
-            e.geo_precision == 1 and e.place.place_id != ev.place.place_id for e in self.events
+        """Within one article two differently named towns (or districts) are two reports, even
+        when near; and so are places on two sides of a border (a province in Lebanon, a town in
+        Israel). A coarse restatement ("Lebanon") joins a town's group but is no bridge to
+        another town, or to a province the town is not in."""
+        if ev.geo_precision <= 2 and any(
+            e.geo_precision == ev.geo_precision and e.place.place_id != ev.place.place_id for e in self.events
         ):
-            return False
+            return False  # two towns, or two districts (Poonch and Rajouri): two reports
+        if any(_outside_area(e.place, ev.place) for e in self.events if e.geo_precision > ev.geo_precision):
+            return False  # the group's province is not where this place is
+        # a coarser report joins what the group places more finely, if it places anything finer
+        finer = [e for e in self.events if e.geo_precision < ev.geo_precision]
         return any(
             e.place.place_id == ev.place.place_id
             or (
@@ -259,7 +274,7 @@ class _Group:
                 and (e.geo_precision > 1 or ev.geo_precision > 1)
                 and not _other_sides(e.place, ev.place)
             )
-            for e in self.events
+            for e in finer or self.events
         )
 
     def accepts_day(self, value: str) -> bool:
@@ -410,6 +425,8 @@ def _within_scope(coarse: Event, fine: Event) -> bool:
     line's pair, or (a province or region) the same country within 300 km, and for a province
     the same first-level area where both places name theirs. People fleeing one
     country into a neighbour are one displacement, told from either side."""
+    if fine.place.kind == "country" and coarse.place.kind != "country":
+        return False  # a country is inside no province or border line
     pair = _pair_of(coarse)
     if pair is not None:
         sides = pair.split("-")
@@ -427,11 +444,10 @@ def _within_scope(coarse: Event, fine: Event) -> bool:
             and fine.place.country
             and fine.place.country in neighbours(country)
         )
-    if coarse.place.kind == "province" and coarse.place.admin1 and fine.place.admin1:
-        # a province holds the places of its own name: "Nabatieh" (the province) is not the
+    if _outside_area(coarse.place, fine.place):
+        # a province holds the places of its own area: "Nabatieh" (the province) is not the
         # restatement of a strike at a crossing in the Bekaa
-        if normalize(fine.place.admin1) != normalize(coarse.place.admin1):
-            return False
+        return False
     return (
         fine.place.country == coarse.place.country
         and fine.place.country is not None

@@ -561,3 +561,33 @@ def test_the_place_completing_the_event_word_is_its_own():
     assert sorted(e.place.name for e in evs) == ["Israel–Lebanon border", "Safed"]
     (safed,) = [e for e in evs if e.place.name == "Safed"]
     assert safed.killed == 1
+
+
+def test_a_live_pages_stamped_entries_tell_of_the_pages_day():
+    text = (
+        "LIVE | Shelling along the Line of Control\n\n"
+        "09:10 IST\nOfficials in Poonch say three civilians have been killed as shells landed in "
+        "residential areas of Poonch town.\n\n"
+        "11:50 IST\nIn Uri, a woman was killed and two members of her family were injured when a "
+        "shell hit their vehicle.\n\n"
+        "Shells also landed in Kupwara, officials said."
+    )
+    from geomap.gazetteer import normalize
+
+    got = {normalize(e.place.name): e for e in _events(text)}
+    assert got["punch"].date == got["uri"].date == "2024-05-20"  # the page's day
+    assert got["kupwara"].date == "2024-05"  # an entry with no stamp: no day of its own
+    assert (got["uri"].killed, got["uri"].wounded) == (1, 2)  # not 1 + 2 killed
+
+
+@pytest.mark.parametrize(
+    "sentence,killed",
+    [
+        ("Updated figure: 15 civilians, including four children, have now been killed in Poonch.", 15),
+        ("Eleven people, among them two women, were killed in the shelling.", 11),
+    ],
+)
+def test_who_a_toll_counts_told_aside(sentence, killed):
+    from geomap.events import _sentence_claims
+
+    assert [c["killed"] for c in _sentence_claims(sentence, "a")] == [killed]

@@ -449,3 +449,24 @@ def test_places_on_two_sides_of_a_border_are_two_reports():
     kiryat = Place("x-ks", "Qiryat Shmona", 33.207, 35.572, "town", "IL", "Northern District")
     incs = merge_events([ev("a", "strike", nabatieh, geo=3), ev("a", "strike", kiryat, start=200)])
     assert len(incs) == 2
+
+
+def test_two_districts_of_one_article_are_two_reports():
+    poonch = Place("x-poonch", "Punch", 33.77, 74.1, "district", "IN", "Jammu and Kashmir")
+    rajouri = Place("x-rajouri", "Rājauri", 33.38, 74.3, "district", "IN", "Jammu and Kashmir")
+    incs = merge_events([ev("a", "strike", poonch, geo=2), ev("a", "strike", rajouri, geo=2, start=300)])
+    assert sorted(i.place for i in incs) == ["Punch", "Rājauri"]
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0), (1, 2, 0)])
+def test_a_country_report_bridges_no_province_to_another_areas_crossing(order):
+    lebanon = Place("272103", "Lebanon", 33.83, 35.83, "country", "LB")
+    masnaa = Place("x-masnaa", "Masnaa–Jdeidet Yabous", 33.70, 35.92, "crossing", "LB", "Beqaa")
+    nabatieh = Place("x-nab", "An Nabaţīyah", 33.31, 35.54, "province", "LB", "An Nabaţīyah")
+    evs = [
+        ev("a", "strike", lebanon, "2024-10-04", geo=3, start=0),
+        ev("a", "strike", masnaa, "2024-10-04", start=100),
+        ev("a", "strike", nabatieh, "2024-10-04", geo=3, start=200),
+    ]
+    incs = merge_events([evs[i] for i in order])
+    assert sorted(i.place for i in incs) == ["An Nabaţīyah", "Masnaa–Jdeidet Yabous"]
