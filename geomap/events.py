@@ -382,6 +382,8 @@ def _rejected(cues: set[str], trigger: Trigger, planned: bool) -> bool:
     """Whether the cues of a trigger's clause say it reports no incident."""
     if cues & {"briefing", "sport", "tourism"}:
         return True
+    if "diplomatic" in cues and trigger.sub_event_type == "deportation":
+        return True  # "Thailand expelled the Cambodian ambassador": diplomacy, no deportation
     if "building" in cues and trigger.event_type == "displacement":
         return True  # a building or a plane evacuated: no flight from violence
     if "labour" in cues and trigger.event_type == "strike":

@@ -493,6 +493,8 @@ _QUALIFIER_GAP = re.compile(
     r"(?:(?:far\s+)?(?:north|south|east|west|central|(?:north|south)-?(?:east|west))(?:ern)?\s+)?"
 )
 #: What joins the members of an enumeration: "Mali, Niger, and Senegal", "Egypt and Niger".
+#: A possessive between a country and a name it owns: "Iran's Zabol", "Pakistan's restive".
+_POSSESSOR_GAP = re.compile(r"['’]s\s+(?:[a-z][\w-]*\s+){0,2}")
 _LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 
 #: Administrative level of a kind: a place is qualified only by an area of a lower level.
@@ -1343,6 +1345,7 @@ class PlaceFinder:
         r.areas_meant, r.area_cued = n.areas_meant, n.area_cued
         if not raw:
             return raw
+        self._narrow_by_possessor(n)
         self._narrow_by_area_words(n)
         in_list = self._narrow_enumerations(n)
         self._narrow_by_qualifiers(n, in_list)
@@ -1353,6 +1356,17 @@ class PlaceFinder:
             for k, (i, j, surface, cands) in enumerate(raw)
             if n.keys[k] not in n.dropped
         ]
+
+    @staticmethod
+    def _narrow_by_possessor(n: _Narrowing) -> None:
+        """ "Iran's Zabol county", "Afghanistan's restive Kunar province": a country owning the
+        name keeps its own places (Zabol in Iran, not Zabul in Afghanistan)."""
+        for k in range(len(n.raw) - 1):
+            if not _POSSESSOR_GAP.fullmatch(n.gap(k, k + 1)):
+                continue
+            owners = {p.country for p, _f in n.current(k) if p.kind == "country" and p.country}
+            if owners:
+                n.restrict(k + 1, [(p, f) for p, f in n.current(k + 1) if p.country in owners])
 
     def _narrow_by_area_words(self, n: _Narrowing) -> None:
         """ "the state of Washington", "the western state of Maharashtra", "Swat district": the

@@ -455,6 +455,12 @@ def test_who_fires_says_the_kind_of_violence(text, kind):
         # a crossing described before the verb: "the X crossing near Y, Z's main link, was shut"
         ("The Milak crossing near Zaranj, Nimroz's main link to Iran, was shut on Sunday.", "crossing"),
         ("Lorries loaded with flour were left queuing at Torkham on Sunday.", "crossing"),
+        ("The jets dropped bombs on a road near Preah Vihear temple on Thursday.", "strike"),
+        ("Thai forces launched new attacks with heavy artillery near Ta Krabei temple on Friday.", "strike"),
+        (
+            "More than 100,000 people in Surin province had moved to temporary shelters on Friday.",
+            "displacement",
+        ),
     ],
 )
 def test_more_outlets_words_for_events(text, etype):
@@ -527,9 +533,12 @@ def test_as_of_dates_a_count_not_an_event():
         "Teachers in Peshawar went on a nationwide strike on Monday.",
         "Transporters called a strike in Quetta on Monday over fuel prices.",
         "A detained activist in Kabul began a hunger strike on Monday.",
+        # diplomats expelled are no people deported
+        "Thailand expelled the Cambodian ambassador from Bangkok on Wednesday.",
+        "Islamabad expelled two Afghan diplomats and their families on Monday.",
     ],
 )
-def test_a_labour_strike_is_no_attack(text):
+def test_a_labour_strike_or_an_expelled_envoy_is_no_incident(text):
     assert _events(text) == []
 
 

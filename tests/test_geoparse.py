@@ -606,3 +606,17 @@ def test_a_country_after_a_locative_and_compass_words_is_a_location(text, role):
     art = article_from_text("t.txt", text)
     (m,) = [m for m in find_mentions(art) if m.place.name == "Lebanon"]
     assert m.role == role
+
+
+@pytest.mark.parametrize(
+    "text,name,country",
+    [
+        ("Guards clashed on the frontier between Iran's Zabol county and Afghanistan.", "Zabol", "IR"),
+        ("Shells hit Afghanistan's restive Zabul province on Sunday.", "Zabul", "AF"),
+    ],
+)
+def test_a_country_owning_a_name_keeps_its_own_place(text, name, country):
+    from geomap.articles import article_from_text
+
+    (m,) = [m for m in find_mentions(article_from_text("t.txt", text)) if m.mention.startswith(name)]
+    assert m.place.country == country
