@@ -211,7 +211,12 @@ _BOUNDARY_RE = re.compile(
 )
 # Clauses of another proposition (cause, concession, condition): no place is taken across them.
 _HARD_BOUNDARY_RE = re.compile(
-    r"\b(?:because|although|though|but|whereas|unless|if|since|due\s+to)\b", re.IGNORECASE
+    r"\b(?:because|although|though|but|whereas|unless|if|due\s+to"
+    # "since" starts a clause of cause, not "since Saturday night" (a time)
+    r"|since(?!\s+(?:(?:last|early|late|mid)\s+)?(?:\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day|jan|feb|mar|apr|may|"
+    r"jun|jul|aug|sep|oct|nov|dec|yesterday|dawn|morning|midnight|the\s+(?:weekend|morning|night|start|beginning)))"
+    r")\b",
+    re.IGNORECASE,
 )
 _SPEECH_RE = re.compile(
     r"\b(?:said|says|claimed|claims|reported|reports|announced|stated|told|confirmed|added|declared|alleged|according)\b",

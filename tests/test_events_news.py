@@ -461,6 +461,13 @@ def test_who_fires_says_the_kind_of_violence(text, kind):
             "More than 100,000 people in Surin province had moved to temporary shelters on Friday.",
             "displacement",
         ),
+        (
+            "The administration moved around 240 families living close to the zero line in Ghumdhum to "
+            "safer places on Monday.",
+            "displacement",
+        ),
+        # "since Saturday night" is a time, not a clause of cause: the place after it is the event's
+        ("Heavy fighting has been going on since Saturday night across the border from Ghumdhum.", "clash"),
     ],
 )
 def test_more_outlets_words_for_events(text, etype):
