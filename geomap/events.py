@@ -389,6 +389,8 @@ def _rejected(cues: set[str], trigger: Trigger, planned: bool) -> bool:
         return True
     if "diplomatic" in cues and trigger.sub_event_type == "deportation":
         return True  # "Thailand expelled the Cambodian ambassador": diplomacy, no deportation
+    if "medical" in cues and trigger.event_type == "displacement":
+        return True  # the wounded flown to a hospital are patients, not people fleeing
     if "building" in cues and trigger.event_type == "displacement":
         return True  # a building or a plane evacuated: no flight from violence
     if "labour" in cues and trigger.event_type == "strike":

@@ -543,6 +543,9 @@ def test_as_of_dates_a_count_not_an_event():
         # diplomats expelled are no people deported
         "Thailand expelled the Cambodian ambassador from Bangkok on Wednesday.",
         "Islamabad expelled two Afghan diplomats and their families on Monday.",
+        # the wounded flown to a hospital are patients, not people fleeing
+        "All six were evacuated by an army aircraft to Georgetown on Monday.",
+        "The wounded were evacuated to a hospital in Peshawar on Monday.",
     ],
 )
 def test_a_labour_strike_or_an_expelled_envoy_is_no_incident(text):
