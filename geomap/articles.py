@@ -77,7 +77,8 @@ _LABELLED_DATE_RE = re.compile(
 # opening the story.
 _DATELINE_RE = re.compile(
     r"^(?P<places>[A-Z][\w'’.-]*(?:[ /&,-]+[A-Z][\w'’.-]*){0,5})\s*(?:\([^)\n]{1,40}\))?\s*,\s*"
-    rf"(?:(?P<month>{_MONTH_RE})\s+(?:(?P<day>\d{{1,2}}),?\s+)?(?P<year>\d{{4}})|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH_RE})\s+(?P<year2>\d{{4}}))"
+    rf"(?:(?P<month>{_MONTH_RE})\s+(?:(?P<day>\d{{1,2}}),?\s+)?(?P<year>\d{{4}})|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH_RE})\s+(?P<year2>\d{{4}})"
+    r"|(?P<n1>\d{1,2})[-/.](?P<n2>\d{1,2})[-/.](?P<year3>\d{4}))"
     r"\s*(?:\([^)\n]{1,40}\))?\s*[:—–-]\s*",  # "Kabul, Oct 12, 2025 (TOLOnews) –"
     re.MULTILINE,
 )
@@ -91,6 +92,17 @@ def _make_date(year: str | int, month: str | int, day: str | int | None) -> tupl
     except (KeyError, ValueError):
         return None
     return d, ("day" if day else "month")
+
+
+def _numeric_date(first: str, second: str, year: str) -> tuple[date, str] | None:
+    """A dateline's "28-6-2022" or "6/28/2022": read only when one number cannot be a month
+    (day first, as in most of the world, or month first, as in the United States)."""
+    a, b = int(first), int(second)
+    if a > 12 >= b:
+        return _make_date(year, b, a)
+    if b > 12 >= a:
+        return _make_date(year, a, b)
+    return None  # "5-6-2022": 5 June or May 6
 
 
 def parse_date_text(value: str) -> tuple[date, str] | None:
@@ -430,8 +442,10 @@ def _dateline_matches(text: str) -> list[tuple[int, int, tuple[date, str]]]:
     for m in _DATELINE_RE.finditer(text):
         if m["year"]:
             parsed = _make_date(m["year"], m["month"], m["day"])
-        else:
+        elif m["year2"]:
             parsed = _make_date(m["year2"], m["month2"], m["day2"])
+        else:
+            parsed = _numeric_date(m["n1"], m["n2"], m["year3"])
         if parsed:
             found.append((m.start(), m.end(), parsed))
     return sorted(found, key=lambda item: item[0])

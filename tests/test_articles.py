@@ -315,3 +315,15 @@ def test_reading_without_dates_keeps_the_text_and_skips_the_dates():
     assert [(p.start, p.end) for p in bare.pieces] == [(0, len(bare.text))]
     dated = read_article(path, date(2025, 10, 28), dates=False)
     assert dated.published == date(2025, 10, 28) and dated.pieces[0].published == date(2025, 10, 28)
+
+
+@pytest.mark.parametrize(
+    "dateline,expected",
+    [
+        ("Khartoum, 28-6-2022 (SNNS) - The army shelled positions.", date(2022, 6, 28)),
+        ("Khartoum, 6/28/2022 (SNNS) - The army shelled positions.", date(2022, 6, 28)),
+        ("Khartoum, 5-6-2022 (SNNS) - The army shelled positions.", None),  # 5 June or May 6
+    ],
+)
+def test_a_numeric_dateline_is_read_only_when_unambiguous(dateline, expected):
+    assert article_from_text("a.txt", f"Army shells positions\n\n{dateline}").published == expected

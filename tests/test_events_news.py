@@ -466,6 +466,9 @@ def test_who_fires_says_the_kind_of_violence(text, kind):
             "safer places on Monday.",
             "displacement",
         ),
+        # a translated state-media item's phrasing
+        ("The artillery of the Armed Forces targeted enemy positions at Al-Fashaga on Tuesday.", "strike"),
+        ("Armed Forces pound positions of Ethiopian army at Al-Fashaga", "strike"),
         # "since Saturday night" is a time, not a clause of cause: the place after it is the event's
         ("Heavy fighting has been going on since Saturday night across the border from Ghumdhum.", "clash"),
     ],
