@@ -104,7 +104,9 @@ _YEAR_ONLY_RE = re.compile(
 # "hours before the talks collapsed", "just hours after the ceasefire", "shortly before the meeting"
 _REF_RE = re.compile(
     r"\b(?:(?:just|only|mere|a\s+few|several|some|two|three|\d+)\s+)?(?:hours|minutes|moments|shortly|hours-?)\s+(?P<rel>before|after|ahead\s+of)\s+"
-    r"(?:the\s+)?(?P<what>[\w’'-]+(?:\s+[\w’'-]+){0,3})",
+    # (not a time of day: "shortly before midnight")
+    r"(?:the\s+)?(?!(?:midnight|noon|midday|dawn|dusk|daybreak|sunrise|sunset|nightfall|sundown)\b)"
+    r"(?P<what>[\w’'-]+(?:\s+[\w’'-]+){0,3})",
     re.IGNORECASE,
 )
 

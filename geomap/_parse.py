@@ -190,6 +190,13 @@ class Tree:
         up = self.ancestors(j)
         return i, edges, top, up[: up.index(top) + 1]
 
+    def _reported(self, i: int, top: int) -> bool:
+        """Whether event word ``i`` is what the passive speech word ``top`` reports as seen ("firing
+        was reported in Bajaur"): its subject, so the places around it are the event's."""
+        up = self.ancestors(i)
+        k = up.index(top) if top in up else -1
+        return k > 0 and self.deps[up[k - 1]] == "nsubjpass"
+
     def distance(self, a: tuple[int, int], b: tuple[int, int]) -> float | None:
         """Edges between the heads of two character spans, in :data:`CHARS_PER_EDGE` units; None
         when either span has no token. :data:`UNRELATED` when ``b`` (a place, a date) hangs from a
@@ -200,7 +207,7 @@ class Tree:
             return None
         i, edges, top, branch = found
         j = branch[0]
-        if top != i and top != j and self.lemmas[top] in SPEECH_LEMMAS:
+        if top != i and top != j and self.lemmas[top] in SPEECH_LEMMAS and not self._reported(i, top):
             below = branch[:-1]
             if self.deps[below[-1]] in ("nsubj", "nsubjpass") and any(self.deps[t] == "relcl" for t in below):
                 # a clause of b's own tells who speaks ("said Gul Mohammad, who had lived in

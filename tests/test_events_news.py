@@ -466,6 +466,9 @@ def test_who_fires_says_the_kind_of_violence(text, kind):
             "safer places on Monday.",
             "displacement",
         ),
+        ("A frontier post in Bajaur came under attack from across the border on Sunday.", "clash"),
+        ("Afghan posts facing Angoor Adda had been destroyed on Sunday, officials said.", "clash"),
+        ("Intense firing was heard in Kurram district on Sunday.", "clash"),
         # a translated state-media item's phrasing
         ("The artillery of the Armed Forces targeted enemy positions at Al-Fashaga on Tuesday.", "strike"),
         ("Armed Forces pound positions of Ethiopian army at Al-Fashaga", "strike"),
@@ -613,3 +616,19 @@ def test_who_a_toll_counts_told_aside(sentence, killed):
     from geomap.events import _sentence_claims
 
     assert [c["killed"] for c in _sentence_claims(sentence, "a")] == [killed]
+
+
+def test_an_event_reported_somewhere_happened_there():
+    """ "Firing was reported in Bajaur": the passive speech word reports the event seen there,
+    unlike "officials in Kabul reported fighting"."""
+    (ev,) = _events("Intense firing had also been reported in Bajaur district on Sunday.")
+    assert (ev.place.name, ev.place.kind) == ("Bajaur", "district")
+
+
+def test_a_time_of_day_is_no_event_to_date_by():
+    from datetime import date
+
+    from geomap._dates import find_dates
+
+    assert not [h for h in find_dates("shortly before midnight", date(2024, 5, 20)) if h.kind == "ref"]
+    assert [h.kind for h in find_dates("hours before the talks", date(2024, 5, 20))] == ["ref"]
