@@ -59,7 +59,7 @@ from ._numbers import claim_parts, find_casualties, fold_increments, parts_withi
 from ._parse import UNRELATED, Tree, parse, parse_many
 from .articles import blank_dateline
 from .distance import geod, geodesic_km
-from .gazetteer import demonym_countries, demonyms_in
+from .gazetteer import default_gazetteer, demonym_countries, demonyms_in
 from .models import BORDER_LINE_PREFIX, Article, Event, Mention, Piece, Place, border_line_pair
 
 _KIND_RANK = {
@@ -2388,6 +2388,7 @@ def _place_options(
         [hm.span() for hm in _HERE_RE.finditer(s)] if here is not None and here.kind in _HERE_KINDS else []
     )
     options += [(a, b, here, "location") for a, b in here_spans]
+    options += _capitals_named(s)
     if c.trigger.event_type != "negotiation":
         for bm in _BORDER_RE.finditer(s):
             if any(o is not c and o.start <= bm.start() < o.end for o in kept):
@@ -2400,6 +2401,25 @@ def _place_options(
             if sm.group(1) in words:  # "on the Thai side": one side of the border
                 options.append((sm.start(), sm.end(), None, "border"))
     return options
+
+
+#: "The Qatari capital", "the Afghan capital": a country's capital named by its people's word.
+_CAPITAL_REF_RE = re.compile(r"\bthe\s+(?P<who>[A-Z][\w’'-]+)\s+capital\b")
+
+
+def _capitals_named(s: str) -> list[tuple[int, int, Place | None, str]]:
+    """Options for the capitals a sentence names by their country's people ("met in the Qatari
+    capital"): the capital city of that country."""
+    if "capital" not in s:
+        return []
+    words = demonym_countries()
+    out: list[tuple[int, int, Place | None, str]] = []
+    for m in _CAPITAL_REF_RE.finditer(s):
+        code = words.get(m["who"])
+        place = default_gazetteer().capital_of(code) if code else None
+        if place is not None:
+            out.append((m.start(), m.end(), place, "location"))
+    return out
 
 
 #: "This border town", "this city": the place the story was filed from.

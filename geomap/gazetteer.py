@@ -967,6 +967,12 @@ def _add_cities(
             b.add_name(row, alt, False, False)
 
 
+@lru_cache(maxsize=1)
+def _capital_names() -> dict[str, str]:
+    """The capital's name of each country (ISO2) of ``countries.csv``."""
+    return {r["iso2"]: r["capital"] for r in _read_csv("countries.csv") if r.get("capital")}
+
+
 def _capital_rows(b: _Builder) -> set[int]:
     """Capitals: the largest place of the capital's name in each country (they stand for
     governments)."""
@@ -1373,6 +1379,13 @@ class Gazetteer:
 
     def is_curated(self, place: Place) -> bool:
         return self._meta.get(id(place), (0, False))[1]
+
+    def capital_of(self, iso2: str) -> Place | None:
+        """The national capital of a country (``countries.csv``), or None."""
+        name = _capital_names().get(iso2)
+        if not name:
+            return None
+        return next((p for p in self.lookup(name) if p.country == iso2 and self.is_capital(p)), None)
 
     def crossings(self) -> list[Place]:
         """Every curated border crossing."""

@@ -632,3 +632,18 @@ def test_a_time_of_day_is_no_event_to_date_by():
 
     assert not [h for h in find_dates("shortly before midnight", date(2024, 5, 20)) if h.kind == "ref"]
     assert [h.kind for h in find_dates("hours before the talks", date(2024, 5, 20))] == ["ref"]
+
+
+@pytest.mark.parametrize(
+    "text,etype,place",
+    [
+        (
+            "Delegations led by the two defence ministers met in the Qatari capital on 18 May.",
+            "negotiation",
+            "Doha",
+        ),
+        ("A suicide bomber struck in the Afghan capital on Sunday, killing six.", "strike", "Kabul"),
+    ],
+)
+def test_a_capital_named_by_its_people(text, etype, place):
+    assert [(e.event_type, e.place.name) for e in _events(text)] == [(etype, place)]

@@ -272,3 +272,9 @@ def test_no_afghan_or_pakistani_area_is_listed_twice(gaz):
 
 def test_hebrew_names_in_another_romanisation_are_found(gaz):
     assert "IL" in {p.country for p in gaz.lookup("Kiryat Shmona")}  # GeoNames: Qiryat Shmona
+
+
+@pytest.mark.parametrize("iso2,name", [("QA", "Doha"), ("AF", "Kabul"), ("KH", "Phnom Penh"), ("XX", None)])
+def test_capital_of_a_country(gaz, iso2, name):
+    capital = gaz.capital_of(iso2)
+    assert (capital.name if capital else None) == name
