@@ -1835,14 +1835,23 @@ _LIST_JOIN_RE = re.compile(r"\s*(?:,\s*and|,|and|&)\s*", re.IGNORECASE)
 
 
 def _listed_crossings(st: _SentenceState) -> None:
-    """ "Pakistan closes the Torkham and Chaman crossings": one crossing event for each place of
-    the list, each at its own crossing (the list is not one place)."""
+    """ "Pakistan closes the Torkham and Chaman crossings", "Torkham, Chaman stay shut": one
+    crossing event for each place of the list, each at its own crossing (the list is not one
+    place)."""
     spots = [m for m in st.mentions if m.place.kind in ("crossing", "town", "village", "city", "district")]
     if len(spots) < 2:
         return
     base = st.sent.start
     for i, last in enumerate(spots):
-        if not _CROSSINGS_AFTER_RE.match(st.text, last.end - base):
+        if not (
+            _CROSSINGS_AFTER_RE.match(st.text, last.end - base)
+            or any(  # the names a closing verb has for subject: "Torkham, Chaman stay shut"
+                c.trigger.event_type == "crossing"
+                and c.start >= last.end - base
+                and _SUBJECT_NAMES_RE.fullmatch(st.text, last.end - base, c.start)
+                for c in st.cands
+            )
+        ):
             continue
         listed = [last]
         for prev in reversed(spots[:i]):
@@ -2125,9 +2134,14 @@ _CROSSING_THINGS = frozenset(
         "boundary",
         "port",
         "terminal",
+        "movement",
     }
 )
-_CLOSING_LEMMAS = frozenset({"close", "seal", "shut", "reopen", "open", "suspend", "block", "halt", "resume"})
+_CLOSING_LEMMAS = frozenset(
+    {"close", "seal", "shut", "reopen", "open", "suspend", "block", "halt", "resume"}
+    # participles the parser reads as adjectives ("remain closed") keep their own lemma
+    | {"closed", "sealed", "suspended", "blocked", "halted", "reopened", "opened"}
+)
 
 
 def _closed_is_not_a_crossing(tree: Tree, c: _Cand) -> bool:
@@ -2141,18 +2155,23 @@ def _closed_is_not_a_crossing(tree: Tree, c: _Cand) -> bool:
         if a >= c.start
         and b <= c.end
         and tree.lemmas[i] in _CLOSING_LEMMAS
-        and tree.pos[i] in ("VERB", "AUX", "ADJ")
+        and tree.pos[i] in ("VERB", "AUX", "ADJ", "NOUN")  # ("stay shut": a noun to the parser)
     ]
     if not verbs:
         return False
     for v in verbs:
+        if tree.deps[v] in ("acomp", "xcomp", "oprd") and tree.heads[v] != v:
+            v = tree.heads[v]  # "schools remain closed": what remains closed is the subject of "remain"
         args = [
             i
             for i, h in enumerate(tree.heads)
             if h == v and i != v and tree.deps[i] in ("nsubj", "nsubjpass", "dobj", "attr")
         ]
-        if not args or any(tree.lemmas[i] in _CROSSING_THINGS or _compound_of(tree, i) for i in args):
-            return False
+        if not args or any(
+            tree.lemmas[i] in _CROSSING_THINGS or _compound_of(tree, i) or tree.pos[i] == "PROPN"
+            for i in args
+        ):
+            return False  # (a name closed: "Torkham, Chaman stay shut", the trigger's words say a crossing)
     return True
 
 
@@ -2403,6 +2422,9 @@ def _place_options(
     return options
 
 
+#: What may stand between a name and the closing verb it is the subject of: more names.
+_SUBJECT_NAMES_RE = re.compile(r"(?:\s*(?:,|and|&)\s*(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)*\s*")
+
 #: "The Qatari capital", "the Afghan capital": a country's capital named by its people's word.
 _CAPITAL_REF_RE = re.compile(r"\bthe\s+(?P<who>[A-Z][\w’'-]+)\s+capital\b")
 
@@ -2444,8 +2466,17 @@ def _option_kind(
     if kind == "line" and line_pair(place) is not None:
         return "border"  # "along the Line of Control": on that line, where the story is
     if kind != "country":
-        # Inside the trigger, or sharing words with it: "the Friendship Gate remained closed".
-        return kind if _governed(s, rs, re_) or (rs < c.end and re_ > c.start) else None
+        # Inside the trigger, or sharing words with it: "the Friendship Gate remained closed";
+        # or the names a closing verb has for subject: "Torkham, Chaman stay shut".
+        if _governed(s, rs, re_) or (rs < c.end and re_ > c.start):
+            return kind
+        if (
+            c.trigger.event_type == "crossing"
+            and re_ <= c.start
+            and _SUBJECT_NAMES_RE.fullmatch(s, re_, c.start)
+        ):
+            return kind
+        return None
     governed = bool(_GOVERN_COUNTRY_RE.search(s[max(0, rs - 30) : rs]))
     if re.search(r"\b(?:into|inside|within)\s+(?:the\s+)?$", s[max(0, rs - 15) : rs], re.IGNORECASE):
         kind = "country-inside"  # "raids into Afghanistan": inside it, not on its border

@@ -647,3 +647,24 @@ def test_a_time_of_day_is_no_event_to_date_by():
 )
 def test_a_capital_named_by_its_people(text, etype, place):
     assert [(e.event_type, e.place.name) for e in _events(text)] == [(etype, place)]
+
+
+def test_named_crossings_that_stay_shut():
+    evs = _events("Traders count losses as Torkham, Chaman stay shut for ninth day")
+    assert sorted((e.event_type, e.place.kind) for e in evs) == [("crossing", "crossing")] * 2
+    (ev,) = _events(
+        "Authorities suspended all movement at Torkham on the morning of May 12, hours after Afghan "
+        "forces attacked Pakistani posts."
+    )
+    assert (ev.event_type, ev.place.name, ev.date) == ("crossing", "Torkham", "2024-05-12")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Schools remain closed in Peshawar on Monday as traders protest.",
+        "Villages along the border remain empty and schools closed.",
+    ],
+)
+def test_what_stays_closed_must_be_a_crossing(text):
+    assert [e for e in _events(text) if e.event_type == "crossing"] == []
