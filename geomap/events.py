@@ -2422,6 +2422,12 @@ def _place_options(
     return options
 
 
+#: Words before the place people flee to ("heading for relatives in Gardez", "fled to Quetta").
+_DESTINATION_RE = re.compile(
+    r"\b(?:head(?:ing|ed|s)?\s+(?:for|to(?:wards?)?)|(?:fled|flee|fleeing|moved|evacuated|relocated)\s+to"
+    r"|(?:relatives|refuge|shelter|sheltering|camps?)\s+in|bound\s+for)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$",
+    re.IGNORECASE,
+)
 #: What may stand between a name and the closing verb it is the subject of: more names.
 _SUBJECT_NAMES_RE = re.compile(r"(?:\s*(?:,|and|&)\s*(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)*\s*")
 
@@ -2463,6 +2469,8 @@ def _option_kind(
         return None
     if _where_said(s, rs, re_, place):
         return None
+    if c.trigger.event_type in _FORCE_TYPES and _DESTINATION_RE.search(s, max(0, rs - 40), rs):
+        return None  # "heading for relatives in Gardez": where people fled to, not where fire fell
     if kind == "line" and line_pair(place) is not None:
         return "border"  # "along the Line of Control": on that line, where the story is
     if kind != "country":
@@ -2515,8 +2523,9 @@ def _option_key(
         rank = 0.5  # "cross-border fire", "border clashes": the trigger itself says where
     elif rs >= c.end and _RIGHT_AFTER_RE.fullmatch(s, c.end, rs) and s[re_ : re_ + 2] not in ("'s", "’s"):
         # "strikes on southern Lebanon": the event word's own complement ("Afghanistan's" in
-        # "strikes in Afghanistan's Paktika province" only says whose the complement is)
-        rank = 0.5
+        # "strikes in Afghanistan's Paktika province" only says whose the complement is), finer
+        # than a border word inside the event words ("left border villages in Dand-e-Patan")
+        rank = 0.4
     elif rs >= c.end and dist <= 25:
         rank -= 1  # "clashes in Kurram district", "talks in Istanbul"
     if c.trigger.event_type in ("displacement", "strike") and re.search(

@@ -668,3 +668,13 @@ def test_named_crossings_that_stay_shut():
 )
 def test_what_stays_closed_must_be_a_crossing(text):
     assert [e for e in _events(text) if e.event_type == "crossing"] == []
+
+
+def test_families_leaving_border_villages_and_where_they_head_for():
+    text = (
+        "Hundreds of families have left border villages in Dand-e-Patan district since Monday night, "
+        "heading for relatives in Gardez; they say shelling from across the Durand Line damaged a school."
+    )
+    got = {e.event_type: e for e in _events(text)}
+    assert got["displacement"].place.name.startswith("Dand")  # not "the border" of "border villages"
+    assert got["strike"].place.name != "Gardez"  # where people fled to is not where shells fell
