@@ -1543,6 +1543,8 @@ def _reject_by_grammar(st: _SentenceState) -> None:
         ]
 
 
+#: A clause that a date before it times: "in September 2022, when ... fled".
+_WHEN_AFTER_RE = re.compile(r",?\s+when\b[^.;:]*", re.IGNORECASE)
 #: Words that put an event before the report that mentions it: the day it is told is not its day.
 _EARLIER_RE = re.compile(r"\b(?:previous|earlier|prior|former)\b", re.IGNORECASE)
 
@@ -1563,6 +1565,20 @@ def _attach_dates(st: _SentenceState) -> None:
             continue
         if best.date is None or _date_rank(h) > _date_rank(best.date):
             best.date = h
+    for c in st.cands:
+        if c.date is None:
+            # "most seriously in September 2022, when 140,000 people fled": the clause's time
+            when = next(
+                (
+                    h
+                    for h in st.dates
+                    if h.kind in {"absolute", "relative", "history"}
+                    and _WHEN_AFTER_RE.fullmatch(s, h.end, c.start)
+                ),
+                None,
+            )
+            if when is not None:
+                c.date = when
     for h in report_days:
         for c in st.cands:
             if (

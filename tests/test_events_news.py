@@ -469,6 +469,7 @@ def test_who_fires_says_the_kind_of_violence(text, kind):
         ("A frontier post in Bajaur came under attack from across the border on Sunday.", "clash"),
         ("Afghan posts facing Angoor Adda had been destroyed on Sunday, officials said.", "clash"),
         ("Intense firing was heard in Kurram district on Sunday.", "clash"),
+        ("Traffic began moving again on Wednesday through the Kyzyl-Bel border checkpoint.", "crossing"),
         # a translated state-media item's phrasing
         ("The artillery of the Armed Forces targeted enemy positions at Al-Fashaga on Tuesday.", "strike"),
         ("Armed Forces pound positions of Ethiopian army at Al-Fashaga", "strike"),
@@ -678,3 +679,11 @@ def test_families_leaving_border_villages_and_where_they_head_for():
     got = {e.event_type: e for e in _events(text)}
     assert got["displacement"].place.name.startswith("Dand")  # not "the border" of "border villages"
     assert got["strike"].place.name != "Gardez"  # where people fled to is not where shells fell
+
+
+def test_a_when_clause_takes_the_time_before_it():
+    """ "Most seriously in September 2022, when 140,000 people fled": a flight of 2022, recalled."""
+    evs = _events(
+        "The worst fighting came in September 2022, when 140,000 people fled their homes in Batken."
+    )
+    assert [e for e in evs if e.event_type == "displacement"] == []
