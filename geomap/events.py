@@ -2026,7 +2026,8 @@ def _between_other_type(c: _Cand, kept: list[_Cand], a: int, b: int) -> bool:
 
 _LOCATIVE_RE = re.compile(
     r"\b(?i:in|at|near|on|from|to|into|inside|outside|across|around|of|over|toward|towards|through|via|"
-    r"targeted|targeting|struck|striking|hit|hitting|bombed|bombing|pounded|shelled|shelling|attacked|attacking|raided|reached)"
+    r"targeted|targeting|struck|striking|hit|hitting|bombed|bombing|pounded|shelled|shelling|attacked|attacking|raided|reached|"
+    r"shook|shaking|rocked|rocking)"
     # up to four modifiers between: determiners, names, adjectives ("in the restive northwestern
     # Kurram district", "near the closed Torkham crossing"); not verbs ("to pressure Kabul").
     r"[\s,]+(?:(?:(?i:the|a|an|its|their|his|her|this|these|those)|[A-Z][\w’'-]*|[a-z-]+(?:ern|al|ed|ic|an|ese|ive|ing|ful|ous)|[a-z]+['’]s)[\s,]+){0,4}$"
