@@ -257,7 +257,7 @@ class _Group:
     def same_article_place_matches(self, ev: Event) -> bool:
         """Within one article two differently named towns (or districts) are two reports, even
         when near; and so are places on two sides of a border (a province in Lebanon, a town in
-        Israel). A coarse restatement ("Lebanon") joins a town's group but is no bridge to
+        Israel), except for a clash. A coarse restatement ("Lebanon") joins a town's group but is no bridge to
         another town, or to a province the town is not in."""
         if ev.geo_precision <= 2 and any(
             e.geo_precision == ev.geo_precision and e.place.place_id != ev.place.place_id for e in self.events
@@ -272,7 +272,8 @@ class _Group:
             or (
                 _same_place(e, ev)
                 and (e.geo_precision > 1 or ev.geo_precision > 1)
-                and not _other_sides(e.place, ev.place)
+                # (a clash is fought on both sides: Chaman's and Spin Boldak's accounts are one)
+                and (ev.event_type == "clash" or not _other_sides(e.place, ev.place))
             )
             for e in finer or self.events
         )

@@ -470,3 +470,13 @@ def test_a_country_report_bridges_no_province_to_another_areas_crossing(order):
     ]
     incs = merge_events([evs[i] for i in order])
     assert sorted(i.place for i in incs) == ["An Nabaţīyah", "Masnaa–Jdeidet Yabous"]
+
+
+def test_a_clash_told_from_both_sides_of_the_border_is_one():
+    """Chaman's and Spin Boldak's accounts of one exchange of fire across the border are one clash."""
+    chaman = Place("x-chaman", "Chaman", 30.918, 66.453, "town", "PK")
+    boldak = Place("x-boldak", "Spin Boldak", 31.005, 66.395, "town", "AF")
+    incs = merge_events(
+        [ev("a", "clash", chaman, "2025-10-15"), ev("a", "clash", boldak, "2025-10-15", geo=2, start=300)]
+    )
+    assert len(incs) == 1
