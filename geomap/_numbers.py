@@ -173,10 +173,16 @@ _OWN_VERB_RE = re.compile(
 )
 
 
+#: A figure whose verb is told after its people ("three civilians were killed").
+_ENDS_WITH_VERB_RE = re.compile(
+    r"\b(?:killed|dead|died|wounded|injured|hurt|slain|martyred|injuries|deaths?)\s*$", re.IGNORECASE
+)
+
+
 def _add_groups(text: str, f: Figure) -> Figure:
     """A figure followed by more groups of people ("three women and three children"): their sum."""
-    if f.value is None:
-        return f
+    if f.value is None or _ENDS_WITH_VERB_RE.search(f.text):
+        return f  # "100 people were killed and 100,000 more fled": the next group has its own verb
     total, end = f.value, f.end
     while m := _group_re().match(text[end:]):
         value = parse_number(m)

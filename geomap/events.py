@@ -699,26 +699,38 @@ class Story:
         """Mean (lon, lat) of the story's located places in the two countries of ``pair``: those
         near its line when there are any (a capital the report is filed from says little of where
         on the border it happened)."""
-        sides = set(pair.split("-"))
-        pts = [
-            m
-            for m in self.located
-            if m.place.country in sides
-            and m.place.kind != "line"  # a line's point is the middle of it, not where the story is
-            and not m.place.place_id.startswith(BORDER_LINE_PREFIX)
-        ]
-        close = [
-            m
-            for m in pts
-            if (border.distance_to_pair(m.place.lon, m.place.lat, pair) or 0.0) <= border.NEAR_BORDER_KM
-        ]
-        pts = _finest_places(close or pts)
-        return _mean_point(pts) if pts else None
+        return _near_line(self.located, pair)
 
-    def border_place(self, pair: str | None) -> tuple[Place | None, float | None]:
+    def border_place(
+        self, pair: str | None, near: tuple[float, float] | None = None
+    ) -> tuple[Place | None, float | None]:
+        """The point of the border of ``pair`` nearest ``near`` (the sentence's own places), else
+        nearest the story's places."""
         if pair is None:
             return None, None
-        return border_line_place(pair, self.near(pair))
+        return border_line_place(pair, near or self.near(pair))
+
+
+def _near_line(
+    mentions: Sequence[Mention], pair: str, close_only: bool = False
+) -> tuple[float, float] | None:
+    """Mean (lon, lat) of the located places among ``mentions`` in the two countries of ``pair``:
+    those near its line when there are any (or only those, with ``close_only``)."""
+    sides = set(pair.split("-"))
+    pts = [
+        m
+        for m in mentions
+        if m.place.country in sides
+        and m.place.kind not in ("line", "country")  # a line's point is the middle of it
+        and not m.place.place_id.startswith(BORDER_LINE_PREFIX)
+    ]
+    close = [
+        m
+        for m in pts
+        if (border.distance_to_pair(m.place.lon, m.place.lat, pair) or 0.0) <= border.NEAR_BORDER_KM
+    ]
+    pts = _finest_places(close if close or close_only else pts)
+    return _mean_point(pts) if pts else None
 
 
 #: How wide a place of each kind is, as a rank: where on a border a story happened is told by its
@@ -1669,7 +1681,7 @@ def _attach_places(st: _SentenceState) -> None:
             c.place, st.extent[id(c)] = between
             c.place_kind = "border"
         elif on_line:
-            c.place, ext = _on_line(st.story, c.line, pair)
+            c.place, ext = _on_line(st.story, c.line, pair, mentions)
             c.place_kind = "border" if c.place is not None else None
             if ext is not None:
                 st.extent[id(c)] = ext
@@ -1814,21 +1826,26 @@ def _part_toward(c: _Cand, pair: str | None) -> bool:
     return abs((azimuth - c.toward + 180.0) % 360.0 - 180.0) <= PART_TOWARD_DEG
 
 
-def _on_line(story: Story, line: Place | None, pair: str | None) -> tuple[Place | None, float | None]:
+def _on_line(
+    story: Story, line: Place | None, pair: str | None, mentions: Sequence[Mention] = ()
+) -> tuple[Place | None, float | None]:
     """The point of "the border" (of ``pair``, or of the demarcation line ``line`` named): nearest
-    the story's places; with none, a named line's own point and extent (the Line of Control is
-    shorter than the whole India–Pakistan border)."""
-    if line is None:
-        return story.border_place(pair)
-    pair = line_pair(line)
-    assert pair is not None
-    if story.near(pair) is not None:
-        return story.border_place(pair)
-    own = line.extent_km or _own_extents().get(line.place_id)
-    if own is None:
+    the sentence's own located places near that border (``mentions``: "police in Chaman said both
+    sides traded fire across the frontier"), else the story's places; with none, a named line's
+    own point and extent (the Line of Control is shorter than the whole India–Pakistan border)."""
+    if line is not None:
+        pair = line_pair(line)
+        assert pair is not None
+    if pair is None:
+        return None, None
+    own = _near_line([m for m in mentions if m.role != "actor"], pair, close_only=True)
+    if line is None or own is not None or story.near(pair) is not None:
+        return story.border_place(pair, own)
+    extent = line.extent_km or _own_extents().get(line.place_id)
+    if extent is None:
         return border_line_place(pair, None)  # the whole border: half its length
     place, _ext = border_line_place(pair, (line.lon, line.lat))
-    return place, own
+    return place, extent
 
 
 def _attach_claims(st: _SentenceState) -> None:

@@ -613,6 +613,11 @@ def test_a_live_pages_stamped_entries_tell_of_the_pages_day():
     [
         ("Updated figure: 15 civilians, including four children, have now been killed in Poonch.", 15),
         ("Eleven people, among them two women, were killed in the shelling.", 11),
+        # the next group has a verb of its own: not 100 + 100,000 killed
+        (
+            "Around 100 people were killed and more than 100,000 people on the Kyrgyz side were evacuated.",
+            100,
+        ),
     ],
 )
 def test_who_a_toll_counts_told_aside(sentence, killed):
@@ -689,3 +694,17 @@ def test_a_when_clause_takes_the_time_before_it():
         "The worst fighting came in September 2022, when 140,000 people fled their homes in Batken."
     )
     assert [e for e in evs if e.event_type == "displacement"] == []
+
+
+def test_the_border_where_the_sentence_places_it():
+    """ "Chaman's deputy commissioner said the two sides exchanged fire across the border": on the
+    border near Chaman, not at the middle of the places the whole story names."""
+    from geomap.distance import haversine_km
+
+    text = (
+        "Fighting was reported near Torkham on Sunday.\n\nChaman's deputy commissioner said the two "
+        "sides exchanged fire across the border on Monday."
+    )
+    (ev,) = [e for e in _events(text) if e.date == "2024-05-20"]
+    assert ev.place.name == "Afghanistan–Pakistan border"
+    assert haversine_km(ev.lat, ev.lon, 30.918, 66.453) < 30  # Chaman
