@@ -470,6 +470,11 @@ def test_who_fires_says_the_kind_of_violence(text, kind):
         ("Afghan posts facing Angoor Adda had been destroyed on Sunday, officials said.", "clash"),
         ("Intense firing was heard in Kurram district on Sunday.", "clash"),
         ("Traffic began moving again on Wednesday through the Kyzyl-Bel border checkpoint.", "crossing"),
+        (
+            "The two sides' representatives met at a meeting of the Joint Border Commission (JBC), held on "
+            "Thursday in Torkham.",
+            "negotiation",
+        ),
         ("On the night of Thursday, May 9, two loud explosions shook central Kabul.", "strike"),
         ("Explosions rocked Peshawar on Sunday.", "strike"),
         # a translated state-media item's phrasing
