@@ -2169,6 +2169,11 @@ _CROSSING_THINGS = frozenset(
         "port",
         "terminal",
         "movement",
+        # what a crossing is called in apposition: "the main pedestrian link between the towns"
+        "link",
+        "lifeline",
+        "gateway",
+        "artery",
     }
 )
 _CLOSING_LEMMAS = frozenset(
@@ -2199,7 +2204,7 @@ def _closed_is_not_a_crossing(tree: Tree, c: _Cand) -> bool:
         args = [
             i
             for i, h in enumerate(tree.heads)
-            if h == v and i != v and tree.deps[i] in ("nsubj", "nsubjpass", "dobj", "attr")
+            if h == v and i != v and tree.deps[i] in ("nsubj", "nsubjpass", "dobj", "attr", "dep")
         ]
         if not args or any(
             tree.lemmas[i] in _CROSSING_THINGS or _compound_of(tree, i) or tree.pos[i] == "PROPN"

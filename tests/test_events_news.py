@@ -662,6 +662,15 @@ def test_a_capital_named_by_its_people(text, etype, place):
     assert [(e.event_type, e.place.name) for e in _events(text)] == [(etype, place)]
 
 
+def test_a_crossing_closed_under_its_apposition():
+    """The parser takes "the main pedestrian link" for the subject: still a crossing closed."""
+    evs = _events(
+        "The Petite Barrière crossing, the main pedestrian link between the two towns, was closed on "
+        "Monday afternoon as shells fell nearby, an immigration official said."
+    )
+    assert ("crossing", "Petite Barrière") in [(e.event_type, e.place.name) for e in evs]
+
+
 def test_named_crossings_that_stay_shut():
     evs = _events("Traders count losses as Torkham, Chaman stay shut for ninth day")
     assert sorted((e.event_type, e.place.kind) for e in evs) == [("crossing", "crossing")] * 2
