@@ -671,6 +671,23 @@ def test_a_crossing_closed_under_its_apposition():
     assert ("crossing", "Petite Barrière") in [(e.event_type, e.place.name) for e in evs]
 
 
+def test_a_summit_is_talks_and_lifted_closures_reopen():
+    from datetime import date
+
+    from geomap.articles import article_from_text
+
+    text = (
+        "On Feb. 24, at an extraordinary summit in Abuja, leaders lifted the sanctions on Niger over the "
+        "coup. Benin lifted the closure of the Malanville crossing on Monday."
+    )
+    art = article_from_text("t.txt", text, published=date(2024, 3, 20))
+    got = [(e.event_type, e.sub_event_type, e.place.name) for e in extract_events(art, find_mentions(art))]
+    assert ("negotiation", "talks held", "Abuja") in got
+    assert [g for g in got if g[0] == "crossing"] == [("crossing", "crossing reopened", "Malanville–Gaya")]
+    # a summit of business leaders settles no conflict
+    assert _events("Leaders met at a business summit in Dubai on Monday to discuss investment.") == []
+
+
 def test_named_crossings_that_stay_shut():
     evs = _events("Traders count losses as Torkham, Chaman stay shut for ninth day")
     assert sorted((e.event_type, e.place.kind) for e in evs) == [("crossing", "crossing")] * 2
