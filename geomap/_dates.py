@@ -57,7 +57,7 @@ _MON = (
 )
 _WD = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_RANGE = r"(?:\s*(?:-|–|—|and|to|or)\s*(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?)?"
+_RANGE = r"(?:\s*(?:-|–|—|and|to|or)\s*(?P<day2>(?:[12]\d|3[01]|0?[1-9]))(?:st|nd|rd|th)?)?"
 _YEAR = r"(?:19|20)\d\d"
 
 # "Wednesday, October 29, 2025", "Oct. 19, 2025", "October 9", "Oct 11-12"
@@ -251,6 +251,11 @@ def _no_month_word(name: str) -> bool:
     return name[0].islower() and name.lower() in {"may", "mar", "march"}
 
 
+#: A span of days this long or longer ("1-8 November") dates what it holds only to the month; a
+#: night over two dates ("the night of October 11-12") is its first day.
+SPAN_MONTH_DAYS: int = 2
+
+
 def _full_dates(ctx: _DateContext) -> None:
     """Day and month, with or without a year: "Oct. 19, 2025", "19 October", "2025-10-19"."""
     for regex in (_ISO_RE, _MDY_RE, _DMY_RE):
@@ -270,12 +275,16 @@ def _full_dates(ctx: _DateContext) -> None:
             if regex is _MDY_RE and _no_month_word(m["mon"]):
                 continue  # "may 12 people" is no date
             value = None
+            precision = "day"
             if year is not None:
                 try:
                     value = date(year, mon, day).isoformat()
                 except ValueError:
                     continue
-            ctx.add(m, "absolute", value, "day" if value else None, explicit_year=bool(m["year"]))
+                if m.groupdict().get("day2") and int(m["day2"]) - day >= SPAN_MONTH_DAYS:
+                    # "between 1 and 8 November": days of a span, known only to the month
+                    value, precision = value[:7], "month"
+            ctx.add(m, "absolute", value, precision if value else None, explicit_year=bool(m["year"]))
 
 
 def _month_years(ctx: _DateContext) -> None:

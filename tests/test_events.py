@@ -146,6 +146,19 @@ def test_days_counted_from_the_event_told_before(phrase, rel):
     assert (hit.kind, hit.ref_rel, hit.value) == ("sequel", rel, None)
 
 
+@pytest.mark.parametrize(
+    "phrase,value,precision",
+    [
+        ("between 1 and 8 November", "2025-11", "month"),  # a span of days: its month
+        ("during 1-8 November 2025", "2025-11", "month"),
+        ("the night of October 11-12", "2025-10-11", "day"),  # a night over two dates: its first
+    ],
+)
+def test_a_span_of_days_is_dated_to_its_month(phrase, value, precision):
+    (hit,) = find_dates(phrase, date(2025, 11, 9))
+    assert (hit.value, hit.precision) == (value, precision)
+
+
 def test_the_day_before_an_event_names_that_event_not_a_sequel():
     assert not [h for h in find_dates("the day before the talks", PUB) if h.kind == "sequel"]
 
