@@ -110,13 +110,15 @@ _REF_RE = re.compile(
     re.IGNORECASE,
 )
 
-# "the next day", "two days later", "the previous evening": a day counted from the event the
-# story told just before.
+# "the next day", "two days later", "the previous evening", "hours later": a day counted from the
+# event the story told just before.
 _SEQUEL_RE = re.compile(
     r"\b(?:the\s+(?P<next>next|following)\s+(?:day|morning|afternoon|evening|night)"
     r"|(?P<n>a|one|two|three|four|five|six|seven|\d)\s+days?\s+(?P<dir>later|earlier)"
     r"|the\s+(?P<prev>previous|preceding)\s+(?:day|morning|afternoon|evening|night)"
-    r"|the\s+day\s+(?P<rel>after|before)(?=\s*[,.;]|\s*$))\b",
+    r"|the\s+day\s+(?P<rel>after|before)(?=\s*[,.;]|\s*$)"
+    r"|(?P<same>(?:hours|minutes|moments)\s+later|later\s+(?:that|the\s+same)\s+(?:day|night|evening|morning|afternoon)"
+    r"|(?:on\s+)?the\s+same\s+(?:day|night|evening|morning|afternoon)))\b",
     re.IGNORECASE,
 )
 
@@ -407,13 +409,16 @@ def _refs(ctx: _DateContext) -> None:
 def _sequels(ctx: _DateContext) -> None:
     """Days counted from the event told before: "the next day", "two days later"."""
     for m in _SEQUEL_RE.finditer(ctx.text):
-        if m["n"]:
+        if m["same"]:
+            days = 0  # "hours later", "the same night": the day of the event told before
+        elif m["n"]:
             days = _words_to_int(m["n"]) or 0
             days = days if m["dir"].lower() == "later" else -days
+            if not days:
+                continue
         else:
             days = 1 if (m["next"] or (m["rel"] or "").lower() == "after") else -1
-        if days:
-            ctx.add(m, "sequel", None, None, ref_rel=f"{days:+d}")
+        ctx.add(m, "sequel", None, None, ref_rel=f"{days:+d}")
 
 
 #: The date rules, in order; each adds the phrases it finds to the context's hits.

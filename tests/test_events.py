@@ -139,6 +139,8 @@ def test_year_from_anchor_without_publication_date():
         ("the previous evening", "-1"),
         ("three days earlier", "-3"),
         ("the guns fell silent the day after.", "+1"),
+        ("Hours later, jets struck the camp", "+0"),
+        ("The same night, aircraft bombed a market", "+0"),
     ],
 )
 def test_days_counted_from_the_event_told_before(phrase, rel):

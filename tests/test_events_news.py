@@ -519,6 +519,8 @@ def test_a_fight_dated_in_one_sentence_and_placed_in_the_next_is_one_dated_fight
 def test_the_next_day_counts_from_the_event_told_before():
     evs = _events("Guards exchanged fire near Zaranj on Saturday. The Milak crossing was shut the next day.")
     assert [(e.event_type, e.date) for e in evs] == [("clash", "2024-05-18"), ("crossing", "2024-05-19")]
+    evs = _events("Guards exchanged fire near Zaranj on Saturday. Hours later, jets struck Zaranj again.")
+    assert [e.date for e in evs] == ["2024-05-18", "2024-05-18"]
     # with no dated event before it, "the next day" dates nothing
     (ev,) = _events("The Milak crossing was shut the next day.")
     assert ev.date == "2024-05"
