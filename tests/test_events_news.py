@@ -469,6 +469,7 @@ def test_who_fires_says_the_kind_of_violence(text, kind):
         ("A frontier post in Bajaur came under attack from across the border on Sunday.", "clash"),
         ("Afghan posts facing Angoor Adda had been destroyed on Sunday, officials said.", "clash"),
         ("Intense firing was heard in Kurram district on Sunday.", "clash"),
+        ("The violent face-off took place on Monday night in the Galwan Valley.", "clash"),
         ("Traffic began moving again on Wednesday through the Kyzyl-Bel border checkpoint.", "crossing"),
         (
             "The two sides' representatives met at a meeting of the Joint Border Commission (JBC), held on "

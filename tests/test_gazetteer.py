@@ -278,3 +278,18 @@ def test_hebrew_names_in_another_romanisation_are_found(gaz):
 def test_capital_of_a_country(gaz, iso2, name):
     capital = gaz.capital_of(iso2)
     assert (capital.name if capital else None) == name
+
+
+@pytest.mark.parametrize(
+    "name,kind",
+    [
+        ("Himalayas", "region"),
+        ("Thar Desert", "region"),
+        ("Nile", "river"),
+        ("Amu Darya", "river"),
+        ("Tora Bora", "landmark"),
+    ],
+)
+def test_ranges_deserts_and_rivers_are_wide_places(gaz, name, kind):
+    """A mountain range or a river is no spot: an event "in the Himalayas" is known to a region."""
+    assert kind in {p.kind for p in gaz.lookup(name)}
