@@ -691,6 +691,29 @@ def test_a_summit_is_talks_and_lifted_closures_reopen():
     assert _events("Leaders met at a business summit in Dubai on Monday to discuss investment.") == []
 
 
+@pytest.mark.parametrize(
+    "text,sub",
+    [
+        ("Pakistan closed Torkham on Monday after border guards exchanged fire.", "crossing closed"),
+        ("Authorities reopened Chaman on Monday, and trucks began crossing.", "crossing reopened"),
+    ],
+)
+def test_a_crossing_closed_or_reopened_by_its_name(text, sub):
+    assert (sub, "crossing") in [(e.sub_event_type, e.event_type) for e in _events(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Authorities closed Peshawar's schools amid border tensions on Monday.",
+        "Police closed Kabul airport on Monday after a border alert.",
+        "The government closed Peshawar University on Monday amid border tensions.",
+    ],
+)
+def test_a_named_thing_closed_is_no_crossing(text):
+    assert [e for e in _events(text) if e.event_type == "crossing"] == []
+
+
 def test_named_crossings_that_stay_shut():
     evs = _events("Traders count losses as Torkham, Chaman stay shut for ninth day")
     assert sorted((e.event_type, e.place.kind) for e in evs) == [("crossing", "crossing")] * 2
