@@ -1536,8 +1536,23 @@ def _recalled(value: str | None, published: date | None) -> bool:
 
 
 def _reject_long_past(st: _SentenceState) -> None:
-    """Events whose own date is :func:`_recalled`: background the story recalls."""
-    st.cands = [c for c in st.cands if not _recalled(c.date.value if c.date else None, st.published)]
+    """Events whose own date is :func:`_recalled`, or that a recalled date opening the sentence
+    frames ("In May 2017, a row over a census team led to a clash"): background the story recalls."""
+    opening = next(
+        (
+            h
+            for h in st.dates
+            if h.kind in {"absolute", "relative", "history"} and _FRAME_HEAD_RE.fullmatch(st.text, 0, h.start)
+        ),
+        None,
+    )
+    framed_past = opening is not None and _recalled(opening.value, st.published)
+    st.cands = [
+        c
+        for c in st.cands
+        if not _recalled(c.date.value if c.date else None, st.published)
+        and not (framed_past and c.date is None)
+    ]
 
 
 def _reject_by_grammar(st: _SentenceState) -> None:
@@ -2567,13 +2582,13 @@ def _option_key(
         rank = 0.4
     elif rs >= c.end and dist <= 25:
         rank -= 1  # "clashes in Kurram district", "talks in Istanbul"
-    if c.trigger.event_type in ("displacement", "strike") and re.search(
+    if c.trigger.event_type in ("displacement", "strike", "negotiation") and re.search(
         r"\bfrom\s+(?:the\s+)?(?:(?:far\s+)?(?:north|south|east|west)[\w-]*\s+)?$",
         s[max(0, rs - 30) : rs],
         re.IGNORECASE,
     ):
-        # "deported from Pakistan", "rockets fired from southern Lebanon": where people or fire
-        # come from, not where it happens
+        # "deported from Pakistan", "rockets fired from southern Lebanon", "a committee travelled
+        # from Quetta and held talks": where people or fire come from, not where it happens
         rank += 3
     return (rank + (0 if dist < 40 else 1 if dist < 80 else 2), dist)
 

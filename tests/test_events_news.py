@@ -765,3 +765,19 @@ def test_the_border_where_the_sentence_places_it():
     (ev,) = [e for e in _events(text) if e.date == "2024-05-20"]
     assert ev.place.name == "Afghanistan–Pakistan border"
     assert haversine_km(ev.lat, ev.lon, 30.918, 66.453) < 30  # Chaman
+
+
+def test_talks_are_where_they_are_held_not_where_the_delegation_came_from():
+    (ev,) = _events(
+        "On Friday, a government committee headed by a provincial minister travelled from Quetta and "
+        "held talks with the protest leaders in Chaman."
+    )
+    assert (ev.event_type, ev.place.name) == ("negotiation", "Chaman")
+
+
+def test_a_sentence_opened_by_a_recalled_date_is_history():
+    text = (
+        "In May 2017, a row over a census team working in two border villages near Chaman led to a "
+        "clash between Pakistani and Afghan forces."
+    )
+    assert _events(text) == []
