@@ -1633,8 +1633,8 @@ def _date_planned_ahead(st: _SentenceState) -> None:
 
 #: A crossing named by what it is, not by its name: the one the story has reported on.
 _THE_CROSSING_RE = re.compile(
-    r"\b(?:the|this|that)\s+(?:same\s+)?(?:border\s+)?(?:crossing(?:\s+point)?|checkpoint|border\s+post|"
-    r"gates?|bridge|terminal)\b",
+    r"\b(?:the|this|that|their|its)\s+(?:(?:same|main|busiest|only|principal|key)\s+)?(?:border\s+)?"
+    r"(?:crossing(?:\s+point)?|checkpoint|border\s+post|gates?|bridge|terminal)\b",
     re.IGNORECASE,
 )
 
@@ -1659,6 +1659,16 @@ def _attach_places(st: _SentenceState) -> None:
     st.pair = pair = st.story.pair_for(named)
     for c in st.cands:
         _choose_place(c, st.cands, s, sent, mentions, st.tree, st.story.dateline)
+        if (
+            c.trigger.event_type == "crossing"
+            and c.place_kind == "border"
+            and c.line is None
+            and st.story.last_crossing is not None
+            and _THE_CROSSING_RE.search(s)
+        ):
+            # "reopened their main border crossing", "the crossing was shut": the crossing the
+            # story is about, not a point of the whole border
+            c.place, c.place_kind = st.story.last_crossing.place, "crossing"
         if c.place is None and c.trigger.event_type == "negotiation":
             _host_venue(st, c, named)
         on_line = (

@@ -781,3 +781,16 @@ def test_a_sentence_opened_by_a_recalled_date_is_history():
         "clash between Pakistani and Afghan forces."
     )
     assert _events(text) == []
+
+
+def test_the_crossing_a_story_is_about():
+    """After the headline names Torkham, "their main border crossing" and "the crossing" are Torkham,
+    not a point of the whole border."""
+    text = (
+        "Pakistan, Afghanistan reopen Torkham crossing after standoff\n\n"
+        "Pakistan and Afghanistan reopened their main border crossing on Friday, nine days after border "
+        "guards traded fire, officials said. The crossing was shut on May 6, when Pakistani border "
+        "guards objected to a new post on the frontier."
+    )
+    places = {(e.sub_event_type, e.place.name) for e in _events(text) if e.event_type == "crossing"}
+    assert places == {("crossing reopened", "Torkham"), ("crossing closed", "Torkham")}
