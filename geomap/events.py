@@ -824,6 +824,9 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
     body_index = 0
     frame: DateHit | None = None
     stamp: DateHit | None = None
+    # sentences of the paragraph that may open with a date, read only when an undated event
+    # needs the paragraph's time (most sentences never do)
+    openers: list[str] = []
     last_end = piece.start
     for sent in sentences:
         gap = text[last_end : sent.start]
@@ -831,7 +834,7 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
         if "\n" in gap:
             # a new paragraph has its own time; an entry of a live page stamped "07:45 IST" tells
             # what happened on the page's day
-            frame = stamp or _stamp_day(gap, ref, sent.start)
+            frame, openers = stamp or _stamp_day(gap, ref, sent.start), []
         stamp = None
         if _TIMESTAMP_LINE_RE.fullmatch(sent.text.strip()):
             stamp = _stamp_day(sent.text, ref, sent.start)
@@ -868,12 +871,13 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
                 )
             ]
             s_events = s_events + _casualty_sentence(article, sent, free, ref, story, story_text, out)
-        if frame is not None:
-            waiting = {id(ev) for ev, _h in refs}
-            for ev in s_events:
-                if ev.date is None and id(ev) not in waiting:
-                    ev.date, ev.date_precision = frame.value, frame.precision
-        frame = _frame_date(sent.text, ref) or frame
+        waiting = {id(ev) for ev, _h in refs}
+        undated = [ev for ev in s_events if ev.date is None and id(ev) not in waiting]
+        if undated and (frame := _paragraph_time(openers, frame, ref)) is not None:
+            for ev in undated:
+                ev.date, ev.date_precision = frame.value, frame.precision
+        if _FRAME_START_RE.match(sent.text):
+            openers.append(sent.text)
         out.extend((sent, ev) for ev in s_events)
         for ev in s_events:
             if ev.event_type in _FORCE_TYPES:
@@ -914,11 +918,21 @@ _FRAME_START_RE = re.compile(
 )
 
 
+def _paragraph_time(openers: list[str], frame: DateHit | None, ref: _Reference) -> DateHit | None:
+    """The time the paragraph has reached: the day its latest sentence opening with one gives
+    (``openers``, read from the latest back and emptied as read), else ``frame``."""
+    while openers:
+        hit = _frame_date(openers.pop(), ref)
+        if hit is not None:
+            openers.clear()
+            return hit
+    return frame
+
+
 def _frame_date(text: str, ref: _Reference) -> DateHit | None:
     """The day a sentence opens with ("On 29 April the situation escalated sharply."): the time of
-    what the next sentences of its paragraph tell with no date of their own."""
-    if not _FRAME_START_RE.match(text):
-        return None
+    what the next sentences of its paragraph tell with no date of their own. Only for a sentence
+    :data:`_FRAME_START_RE` lets begin so."""
     head = text[:60]
     for h in find_dates(head, ref.published, ref.precision, ref.anchor):
         if h.kind in {"absolute", "relative"} and h.value and h.precision == "day":
