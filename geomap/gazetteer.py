@@ -233,10 +233,7 @@ def romanised_key(key: str) -> str:
     if not key.isascii():
         return key
     words = []
-    parts = key.split()
-    if len(parts) > 1 and parts[0] in _ARTICLES:
-        parts = parts[1:]
-    for word in parts:
+    for word in without_article(key).split():
         if word in _EZAFE:
             words.append("e")
             continue
@@ -976,7 +973,7 @@ def _capital_names() -> dict[str, str]:
 def _capital_rows(b: _Builder) -> set[int]:
     """Capitals: the largest place of the capital's name in each country (they stand for
     governments)."""
-    capitals = {(r["iso2"], normalize(r["capital"])) for r in _read_csv("countries.csv") if r.get("capital")}
+    capitals = {(iso2, normalize(name)) for iso2, name in _capital_names().items()}
     best: dict[tuple[str | None, str], tuple[int, int]] = {}
     for row, _pid, name, _lat, _lon, kind, country, _a1, pop, _src, _cur in b.places:
         if kind in {"city", "town", "village"} and (country, normalize(name)) in capitals:
