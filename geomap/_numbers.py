@@ -53,14 +53,22 @@ _DEAD = (
 )
 
 
+#: The words that introduce one person of a list ("a woman and a man", "the driver and a medic").
+_ONE = r"(?:an?|one|the)"
+_ONE_RE = re.compile(rf"\b{_ONE}\s+", re.IGNORECASE)
+#: Nouns of people that are plural without a final "s".
+_PLURALS = frozenset({"children", "people", "police", "personnel", "taliban", "army", "family", "troops"})
+
+
 #: Words that end a run of modifiers before a noun of people.
 _NOT_MODIFIER = r"(?:that|which|who|and|or|were|was|had|have|has|in|on|at|by|of|the|to|from)"
 
 
 def _adjectives(most: int, comma: bool = False) -> str:
-    """Up to ``most`` modifiers before a noun of people ("Pakistani", "innocent,"), lazily."""
+    """Up to ``most`` modifiers before a noun of people ("Pakistani", "innocent,", "70-year-old"),
+    lazily."""
     sep = r",?\s+" if comma else r"\s+"
-    return rf"(?:(?!{_NOT_MODIFIER}\b)[^\W\d_][\w’'-]*{sep}){{0,{most}}}?"
+    return rf"(?:(?:(?!{_NOT_MODIFIER}\b)[^\W\d_][\w’'-]*|\d{{1,3}}-year-old){sep}){{0,{most}}}?"
 
 
 @lru_cache(maxsize=1)
@@ -112,9 +120,11 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     )
     # "no one was killed", "nobody was hurt", "no casualties were reported": a toll of zero
     f = re.compile(
-        rf"\b(?P<zero>no\s+one|nobody|none|no\s+(?:{noun}|lives))\s+(?:of\s+(?:the|them)\s+)?{_PRE}{_DEAD}\b"
+        rf"\b(?P<zero>no\s+one|nobody|none|no\s+(?:{noun}|lives))\s+(?:of\s+(?:the|them)\s+)?"
+        rf"(?:(?:in|at|inside)\s+(?:the\s+)?[^\W\d_]+\s+)?{_PRE}{_DEAD}\b"
         r"|\b(?P<zero2>no|(?:neither|no)\s+(?:side|country|party|army|of\s+the\s+(?:sides|two))\s+(?:is|was|has|have|had)\s+(?:been\s+)?report(?:ing|ed)(?:\s+any)?|"
-        r"(?:did|do|does|has|have|had)\s+not\s+report(?:ed)?\s+any|without)\s+(?P<verb2>casualties|deaths|fatalities|injuries)\b",
+        r"(?:did|do|does|has|have|had)\s+not\s+report(?:ed)?\s+any|without)\s+"
+        r"(?P<verb2>casualties|deaths|fatalities|injuries|loss\s+of\s+(?:life|lives))\b",
         re.IGNORECASE,
     )
     # "a child was killed", "an officer was martyred": one
@@ -126,6 +136,18 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         rf"\b(?P<verb>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))\s+(?P<single>an?)\s+{adj}(?P<noun>{noun})\b",
         re.IGNORECASE,
     )
+    # "a Bangladeshi woman and a Rohingya man were killed", "killing the driver and a paramedic":
+    # people told of one by one (each item is checked to be one person in :func:`_list_size`)
+    one = rf"{_ONE}\s+{_adjectives(3)}(?:{noun})"
+    people = rf"(?P<list>{one}(?:\s*,\s*{one})*,?\s+and\s+{one})"
+    m = re.compile(rf"\b{people}\s+{_PRE}{_DEAD}\b", re.IGNORECASE)
+    n = re.compile(rf"\b(?P<verb>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))\s+{people}\b", re.IGNORECASE)
+    # "taking the total to 20", "bringing the death toll to 31": a revised total
+    r = re.compile(
+        rf"\b(?:taking|bringing|raising|pushing|putting)\s+(?:the|its|their)\s+(?:overall\s+)?"
+        rf"(?P<verb>death\s+toll|toll|total|tally|number\s+of\s+(?:the\s+)?(?:dead|deaths|fatalities))\s+to\s+{_NUM}",
+        re.IGNORECASE,
+    )
     # "the deaths of 12 soldiers", "the killing of three civilians"
     k = re.compile(
         rf"\b(?P<verb>deaths?|killings?)\s+of\s+{_NUM}(?:\s+{adj}(?P<noun>{noun}))?\b", re.IGNORECASE
@@ -135,7 +157,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         rf"\b(?P<verb>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))\s+(?:an\s+entire\s+|a\s+|the\s+)family\s+of\s+{_NUM}",
         re.IGNORECASE,
     )
-    return a, b, c, d, e, f, g, h, k, j
+    return a, b, c, d, e, f, g, h, k, j, m, n, r
 
 
 @dataclass(slots=True)
@@ -149,6 +171,11 @@ class Figure:
     text: str
     #: "two more soldiers were killed", "also killed seven": added to a toll, not a total
     increment: bool = False
+    #: "taking the total to 20", "the toll rose to 12": a total that replaces the report's lower ones
+    revised: bool = False
+    #: "nobody was hurt", "no casualties": no one killed or wounded (where no report gives a
+    #: figure of the other kind)
+    unharmed: bool = False
 
 
 #: Words that make a figure an addition to a toll stated elsewhere.
@@ -265,6 +292,36 @@ def _mask_dates(text: str) -> str:
     return text
 
 
+#: Words of a figure that replaces a report's earlier, lower total.
+_REVISED_RE = re.compile(
+    r"^(?:taking|bringing|raising|pushing|putting)\b|\b(?:rose|risen|climbed|increased|jumped|mounted|grew)\s+to\b",
+    re.IGNORECASE,
+)
+#: "... now says nine people were killed": the words before a revised figure.
+_NOW_SAYS_RE = re.compile(
+    r"\bnow\s+(?:says?|said|puts?|reports?|gives?)\s+(?:that\s+)?(?:the\s+)?$", re.IGNORECASE
+)
+
+
+@lru_cache(maxsize=1)
+def _noun_only_re() -> re.Pattern[str]:
+    return re.compile(rf"(?P<noun>{_nouns()})$", re.IGNORECASE)
+
+
+def _list_size(words: str) -> int:
+    """How many people a list told one by one counts ("a woman and a Rohingya man": 2), or 0
+    when an item is a group ("the soldiers and a civilian")."""
+    items = [w for w in _ONE_RE.split(words) if w.strip()]
+    for item in items:
+        m = _noun_only_re().search(item.strip().rstrip(",").removesuffix(" and").strip())
+        if m is None:
+            return 0
+        noun = m["noun"].lower()
+        if noun in _PLURALS or noun.endswith(("s", "men")):
+            return 0
+    return len(items)
+
+
 def find_figures(text: str) -> list[Figure]:
     """Casualty figures in a sentence, in order (overlapping matches: the first, longest wins)."""
     found: list[Figure] = []
@@ -280,7 +337,16 @@ def find_figures(text: str) -> list[Figure]:
             if groups.get("zero") or groups.get("zero2"):
                 verb = m["verb"] or m["verb2"]
                 kind = "wounded" if verb.lower().startswith(("wound", "injur", "hurt")) else "killed"
-                found.append(Figure(kind, 0, m.start(), m.end(), m.group(0).strip()))
+                # "nobody was hurt", "no casualties" (not "no Cambodians were injured")
+                generic = m["zero2"] or not re.match(r"no\s+(?!one\b)", m["zero"], re.IGNORECASE)
+                unharmed = bool(generic) and verb.lower().startswith(("wound", "injur", "hurt", "casualt"))
+                found.append(Figure(kind, 0, m.start(), m.end(), m.group(0).strip(), unharmed=unharmed))
+                continue
+            if groups.get("list"):
+                size = _list_size(m["list"])
+                if size:
+                    kind = _kind(m["verb"], None)
+                    found.append(Figure(kind, size, m.start(), m.end(), m.group(0).strip()))
                 continue
             verb = m["verb"]
             state = m.groupdict().get("state")
@@ -290,7 +356,13 @@ def find_figures(text: str) -> list[Figure]:
                 kind = "killed"
             else:
                 kind = _kind(verb, state)
-            found.append(Figure(kind, parse_number(m), m.start(), m.end(), m.group(0).strip()))
+            revised = (
+                _REVISED_RE.search(m.group(0)) is not None
+                or _NOW_SAYS_RE.search(text[max(0, m.start() - 40) : m.start()]) is not None
+            )
+            found.append(
+                Figure(kind, parse_number(m), m.start(), m.end(), m.group(0).strip(), revised=revised)
+            )
     found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     kept: list[Figure] = []
     for f in found:
@@ -340,6 +412,10 @@ def find_casualties(text: str) -> list[dict[str, Any]]:
         }
         if f.increment:
             claim["increment"] = True
+        if f.revised:
+            claim["revised"] = True
+        if f.unharmed:
+            claim["unharmed"] = True
         claim[f.kind] = f.value
         claim["_" + f.kind] = True
         claims.append(claim)
@@ -491,6 +567,28 @@ def _lowest_and_highest(stated: list[tuple[int, _Parts]]) -> tuple[int, int]:
     return stated[0][0], high
 
 
+def _superseding(claims: Sequence[Mapping[str, Any]], kind: str) -> list[Mapping[str, Any]]:
+    """The claims left when each report's revised total ("the toll rose to 12", "taking the total
+    to 20") replaces that report's lower figures of the same people: a report that updates its
+    count no longer claims the earlier one. Other reports' figures stay rivals."""
+    revised = [c for c in claims if c.get("revised") and c.get(kind) is not None]
+    if not revised:
+        return list(claims)
+
+    def replaced(c: Mapping[str, Any]) -> bool:
+        if c.get("revised") or c.get(kind) is None:
+            return False
+        sides = _sides_of(c.get("text") or "")
+        return any(
+            r.get("article") == c.get("article")
+            and r[kind] > c[kind]
+            and ((theirs := _sides_of(r.get("text") or "")) == {"any"} or sides <= theirs)
+            for r in revised
+        )
+
+    return [c for c in claims if not replaced(c)]
+
+
 def toll_range(claims: Sequence[Mapping[str, Any]], kind: str) -> tuple[int | None, int | None]:
     """(lowest, highest) credible figure of ``kind`` ("killed", "wounded") among claims, as ACLED
     codes fatalities: totals of the same people are alternatives (lowest and highest claim),
@@ -500,10 +598,11 @@ def toll_range(claims: Sequence[Mapping[str, Any]], kind: str) -> tuple[int | No
     ("two more killed") count only where no total is stated, summed. Linear in the claims but for
     the parts left out (distinct figures and wordings are compared, lowest first, until one is no
     part of a larger one)."""
+    current = _superseding(claims, kind)
     stated = sorted(
         {
             (c[kind], _parts_of(c.get("text") or ""), _sides_of(c.get("text") or ""))
-            for c in claims
+            for c in current
             if c.get(kind) is not None and not c.get("increment")
         }
     )
@@ -520,4 +619,8 @@ def toll_range(claims: Sequence[Mapping[str, Any]], kind: str) -> tuple[int | No
         ranges = [_lowest_and_highest(sorted(members)) for _sides, members in groups]
         return sum(low for low, _ in ranges), sum(high for _, high in ranges)
     adds = [c[kind] for c in claims if c.get(kind) is not None and c.get("increment")]
-    return (sum(adds), sum(adds)) if adds else (None, None)
+    if adds:
+        return sum(adds), sum(adds)
+    if any(c.get("unharmed") for c in claims):
+        return 0, 0  # "nobody was hurt" and no figure of this kind: no one killed or wounded
+    return None, None

@@ -47,7 +47,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -999,6 +999,14 @@ def _told_better(
     return False
 
 
+def _denies(zero: Mapping[str, Any], claim: Mapping[str, Any]) -> bool:
+    """Whether a claim of no victims ("No deaths were reported", "nobody was hurt") would deny a
+    figure ``claim`` states."""
+    if zero.get("unharmed"):
+        return claim.get("killed") is not None or claim.get("wounded") is not None
+    return any(zero.get(k) == 0 and claim.get(k) is not None for k in ("killed", "wounded"))
+
+
 def _casualty_sentence(
     article: Article,
     sent: Sentence,
@@ -1018,10 +1026,10 @@ def _casualty_sentence(
         and not _only_rejected_triggers(sent.text)
     )
     claims = _sentence_claims(sent.text, article.name) if casualty_only else []
-    if claims and all(c["killed"] == 0 and not c["wounded"] for c in claims):
-        # "Neither side is reporting any casualties": the toll of the fight just reported,
-        # when it has none yet (a zero starts no incident of its own)
-        if prev is not None and not prev.claims:
+    if claims and all(not c["killed"] and not c["wounded"] for c in claims):
+        # "Neither side is reporting any casualties", "No deaths were reported": the toll of the
+        # fight just reported, for what it has no figure of yet (a zero starts no incident)
+        if prev is not None and not any(_denies(c, d) for c in claims for d in prev.claims):
             prev.claims.extend(_carried(claims))
             _set_tolls(prev)
         return []
@@ -1209,8 +1217,9 @@ def _sentence_claims(sentence: str, article_name: str) -> list[dict[str, Any]]:
             "article": article_name,
             "_start": c["start"],
         }
-        if c.get("increment"):
-            claim["increment"] = True
+        for flag in ("increment", "revised", "unharmed"):
+            if c.get(flag):
+                claim[flag] = True
         claims.append(claim)
     return claims
 
@@ -1301,7 +1310,7 @@ def _make_event(
 # A sentence can state a toll only with one of these words (a cheap screen before number parsing).
 _TOLL_WORD_RE = re.compile(
     r"\b(?:kill\w*|dead|die|died|dies|death\w*|wound\w*|injur\w*|hurt|martyr\w*|casualt\w*|toll|lives|bodies|"
-    r"slain|perish\w*|fatalit\w*|left|leaving)\b",
+    r"slain|perish\w*|fatalit\w*|left|leaving|loss\s+of\s+life)\b",
     re.IGNORECASE,
 )
 

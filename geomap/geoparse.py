@@ -1878,9 +1878,16 @@ def _personal_name_elsewhere(f: PlaceFinder, place: Place, flags: int, key: str,
 
 
 def _romanised_elsewhere(f: PlaceFinder, place: Place, flags: int, key: str, ctx: _Context) -> bool:
-    """A spelling variant ("Kalandar" for Qalandar) is the Afghan or Pakistani place only where the
-    article is about that country."""
-    return bool(flags & FLAG_ROMANISED) and not f._in_named_country(place, key, ctx)
+    """A spelling variant ("Kalandar" for Qalandar, "Kiryat Shmona" for Qiryat Shmona) is the place
+    only where the article is about its country or names a neighbour of it (a border story told
+    from the other side: "a rocket fired from Lebanon struck Kiryat Shmona")."""
+    if not flags & FLAG_ROMANISED or f._in_named_country(place, key, ctx):
+        return False
+    return not any(
+        place.country in neighbours(c)
+        for c, n in ctx.countries.items()
+        if n - ctx.own_country.get((key, c), 0) > 0
+    )
 
 
 def _stray_village(f: PlaceFinder, place: Place, flags: int, key: str, ctx: _Context) -> bool:

@@ -663,7 +663,56 @@ def test_an_addition_is_no_new_total():
         "Two more soldiers were killed on Sunday, bringing the toll to 14."
     )
     incs = merge_events(events_of(text))
-    assert (incs[0].killed, incs[0].killed_high) == (12, 14)
+    # "two more" is no total of two; the report's revised toll replaces its first count
+    assert (incs[0].killed, incs[0].killed_high) == (14, 14)
+
+
+@pytest.mark.parametrize(
+    "text,killed,wounded",
+    [
+        # people told of one by one (wire, TV and local-press styles)
+        ("A Bangladeshi woman and a Rohingya man were killed this afternoon.", 2, None),
+        ("A drone hit an ambulance near Sudzha, killing the driver and a paramedic.", 2, None),
+        ("A shell killed a soldier, a nurse and a teenager in the town.", 3, None),
+        ("a 70-year-old man was killed and five other civilians were wounded", 1, 5),
+        ("One Indian national was killed and two others were injured on Friday.", 1, 2),
+        # a list with a group in it is no count of people
+        ("the soldiers and a civilian were killed", None, None),
+        # revised totals
+        ("He said 17 others had died of their injuries, taking the total to 20.", 20, None),
+        ("The death toll rose to 12 on Sunday.", 12, None),
+        # no loss of life
+        ("No loss of life has been reported.", 0, None),
+        ("no one in the town had been hurt", 0, 0),
+    ],
+)
+def test_casualty_figures_in_several_styles(text, killed, wounded):
+    from geomap._numbers import toll_range
+
+    claims = [{**c, "article": "a.txt"} for c in find_casualties(text)]
+    assert (toll_range(claims, "killed")[0], toll_range(claims, "wounded")[0]) == (killed, wounded)
+
+
+def test_a_revised_total_replaces_the_reports_earlier_count():
+    text = (
+        "Clashes broke out in Kurram on Sunday, and the army said one officer and two soldiers were "
+        "killed. Late on Sunday it said 17 others had died of their injuries in Kurram, taking the "
+        "total to 20."
+    )
+    (inc,) = merge_events(events_of(text))
+    assert (inc.killed, inc.killed_high) == (20, 20)
+
+
+def test_another_reports_lower_figure_stays_a_rival_to_a_revised_one():
+    from geomap._numbers import toll_range
+
+    claims = [
+        {**find_casualties("the toll rose to 12")[0], "article": "a.txt"},
+        {**find_casualties("seven people were killed")[0], "article": "a.txt"},
+        {**find_casualties("seven people were killed")[0], "article": "b.txt"},
+    ]
+    assert toll_range(claims, "killed") == (7, 12)
+    assert toll_range(claims[:2], "killed") == (12, 12)
 
 
 def _real_events(text: str):

@@ -86,7 +86,29 @@ def test_byline_date_and_places_where_statements_were_made():
             "Two people were hurt and no one was killed in the blast in Kabul on Sunday.",
             ("strike", "Kabul", 0, 2),
         ),
-        ("Nobody was injured in the explosion in Jalalabad on Sunday.", ("strike", "Jalalabad", None, 0)),
+        # a stated zero is the toll of the fight just told, for what it gives no figure of
+        (
+            "Pakistani forces fired mortar rounds into Khost on Friday night, wounding two children. "
+            "No deaths were reported.",
+            ("strike", "Khost", 0, 2),
+        ),
+        (
+            "A rocket fired from Lebanon struck a building in Kiryat Shmona on Monday, causing heavy "
+            "damage but no injuries.",
+            ("strike", "Qiryat Shmona", 0, 0),
+        ),
+        (
+            "Shells fell in the Karnah area of Kupwara overnight, damaging six houses. "
+            "No loss of life has been reported.",
+            ("strike", "Kupwara", 0, None),
+        ),
+        # a zero for one people is no zero for the fight
+        (
+            "Shells hit Chaman on Sunday, killing two soldiers. No civilians were hurt.",
+            ("strike", "Chaman", 2, 0),
+        ),
+        # nobody hurt: nobody killed either
+        ("Nobody was injured in the explosion in Jalalabad on Sunday.", ("strike", "Jalalabad", 0, 0)),
         # "cross-border shelling" is one incident, not a strike and a clash
         (
             "Afghanistan said cross-border shelling hit villages in Kunar on Saturday.",

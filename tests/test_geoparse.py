@@ -620,3 +620,14 @@ def test_a_country_owning_a_name_keeps_its_own_place(text, name, country):
 
     (m,) = [m for m in find_mentions(article_from_text("t.txt", text)) if m.mention.startswith(name)]
     assert m.place.country == country
+
+
+def test_a_spelling_variant_is_the_place_where_a_neighbour_is_named():
+    """A border story told from the other side names the neighbour, not the place's country."""
+    art = article_from_text(
+        "t.txt", "A rocket fired from Lebanon struck a building in Kiryat Shmona on Monday.", None
+    )
+    found = {m.mention: m.place.country for m in find_mentions(art)}
+    assert found.get("Kiryat Shmona") == "IL"
+    art = article_from_text("t.txt", "Officials in Kiryat Shmona met on Monday to discuss schools.", None)
+    assert "Kiryat Shmona" not in {m.mention for m in find_mentions(art)}
