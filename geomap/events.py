@@ -1043,7 +1043,10 @@ def _casualty_sentence(
     ]
     own_date = next((h for h in dates if h.value and h.precision == "day"), None)
     own_time = own_date or next((h for h in dates if h.value), None) or (dates[0] if dates else None)
-    if own_time is not None and _recalled(own_time.value, ref.published):
+    # the time told last before the figure ("Tuesday's disclosure ... since the clash on June 15,
+    # 2020, in which 20 soldiers were killed": the toll of 2020)
+    toll_time = next((h for h in reversed(dates) if h.value and h.start < claims[0]["_start"]), own_time)
+    if any(h is not None and _recalled(h.value, ref.published) for h in (own_time, toll_time)):
         return []  # "In April, gunfire wounded two people": the toll of an event recalled
     if prev is not None and (
         own_time is None

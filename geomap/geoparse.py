@@ -2034,6 +2034,8 @@ _HOLDER_GAP = re.compile(
     r"\s*,\s*(?:(?:located|situated)\s+)?(?:in\s+(?:the\s+)?)?"
     r"|\s+(?:(?:located|situated)\s+)?(?:in|of|near|outside)\s+(?:the\s+)?"
 )
+#: A place's own area named after it: "Arunachal Pradesh's [Tawang]".
+_POSSESSIVE_GAP = re.compile(r"[’']s\s+")
 #: Kinds of place that may hold an unlisted one (a country or a sea is too wide to put it on).
 _HOLDER_KINDS = frozenset(
     {
@@ -2080,7 +2082,7 @@ def _holder(mentions: list[Mention], name: _Unlisted, start: int, text: str) -> 
     cue_end = name.cue_end
     sentence_end = _sentence_end(text, cue_end)
     before: Mention | None = None
-    for m in mentions:
+    for k, m in enumerate(mentions):
         if m.end <= start:
             before = m
         elif m.start >= cue_end:
@@ -2089,6 +2091,15 @@ def _holder(mentions: list[Mention], name: _Unlisted, start: int, text: str) -> 
                 and m.place.kind in holds
                 and _HOLDER_GAP.fullmatch(text[cue_end : m.start])
             ):
+                # "the Yangtse area of Arunachal Pradesh's Tawang sector": the area of the area
+                inner = mentions[k + 1] if k + 1 < len(mentions) else None
+                if (
+                    inner is not None
+                    and inner.start < sentence_end
+                    and inner.place.kind in holds
+                    and _POSSESSIVE_GAP.fullmatch(text[m.end : inner.start])
+                ):
+                    return inner
                 return m
             break
     if (

@@ -781,6 +781,15 @@ def test_a_toll_of_another_time_is_not_the_last_fights():
     assert inc.killed == 7
 
 
+def test_a_toll_told_after_a_recalled_date_is_that_times():
+    """The toll follows the 2020 date, not the report's "Tuesday"."""
+    text = (
+        "Tuesday's disclosure marks the worst confrontation since the clash in Kurram on June 15, "
+        "2020, in which 20 soldiers were killed."
+    )
+    assert events_of(text) == []
+
+
 def test_people_fleeing_with_no_place_of_their_own_are_at_the_storys_one_border_town():
     text = (
         "Thousands of people have fled the fighting, officials said.\n\n"

@@ -372,6 +372,13 @@ def test_an_unlisted_village_lies_at_the_area_the_sentence_puts_it_in():
     assert m.confidence < 0.5 and "North Waziristan" in m.place.source
 
 
+def test_an_unlisted_place_lies_in_the_area_of_the_area_named_after_it():
+    """ "the Yangtse area of Arunachal Pradesh's Tawang sector": in Tawang, not anywhere in the state."""
+    text = "Troops clashed in the Yangtse area of Arunachal Pradesh's Tawang sector last week."
+    m = unlisted(text)["Yangtse"]
+    assert "Tawang" in m.place.source and m.place.within == "district"
+
+
 @pytest.mark.parametrize(
     "text, name, kind",
     [
