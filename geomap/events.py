@@ -1592,6 +1592,7 @@ def _reject_by_grammar(st: _SentenceState) -> None:
             for c in st.cands
             if not _armed_flight(tree, c)
             and not _closed_is_not_a_crossing(tree, c)
+            and not _crossing_sought(tree, c)
             and not _fled_from(tree, c)
         ]
 
@@ -2232,6 +2233,51 @@ _CLOSING_LEMMAS = frozenset(
     # participles the parser reads as adjectives ("remain closed") keep their own lemma
     | {"closed", "sealed", "suspended", "blocked", "halted", "reopened", "opened"}
 )
+
+
+#: Words whose object is an opening or closing sought, not done: "talks on reopening the
+#: crossing", "traders demanded the reopening of Torkham", "hopes the border reopens".
+_SOUGHT_LEMMAS = frozenset(
+    {
+        "talk",
+        "negotiation",
+        "discussion",
+        "discuss",
+        "demand",
+        "call",
+        "plea",
+        "appeal",
+        "plan",
+        "effort",
+        "bid",
+    }
+    | {"hope", "urge", "seek", "want", "wish", "aim", "proposal", "propose", "push", "request", "ask"}
+)
+
+
+def _crossing_sought(tree: Tree, c: _Cand) -> bool:
+    """A crossing opened or closed only as what talks, a demand or a hope are about ("talks on
+    reopening the crossing are expected to continue"): no crossing event yet."""
+    if c.trigger.event_type != "crossing":
+        return False
+    verbs = [
+        i
+        for i, (a, b) in enumerate(zip(tree.starts, tree.ends))
+        if a >= c.start and b <= c.end and tree.lemmas[i] in _CLOSING_LEMMAS | _OPENING_NOUNS
+    ]
+    for v in verbs:
+        for up in tree.ancestors(v)[1:4]:
+            if c.start <= tree.starts[up] < c.end:
+                continue
+            if tree.lemmas[up].lower() in _SOUGHT_LEMMAS:
+                return True
+            if tree.pos[up] == "VERB" and tree.deps[up] not in ("xcomp", "pcomp", "acl", "ccomp"):
+                break  # a verb of its own clause: "talks ended and the crossing reopened"
+    return False
+
+
+#: Nouns of opening or closing a crossing ("the reopening of Torkham").
+_OPENING_NOUNS = frozenset({"reopening", "opening", "closure", "closing"})
 
 
 def _closed_is_not_a_crossing(tree: Tree, c: _Cand) -> bool:

@@ -151,6 +151,10 @@ def test_news_phrasing(sentence, expected):
     [
         "No one was hurt in Bajaur on Sunday.",
         "Officials said there had been no shelling in Kurram on Sunday.",
+        # a crossing opened or closed only as what talks, demands or hopes are about
+        "Talks on reopening the Torkham crossing are expected to continue in the coming days.",
+        "Pakistan remains open to talks to reopen the Torkham crossing, an official said on Monday.",
+        "Traders demanded the reopening of the Chaman crossing on Monday.",
     ],
 )
 def test_nothing_happened_is_no_incident(sentence):
@@ -505,6 +509,9 @@ def test_who_fires_says_the_kind_of_violence(text, kind):
         ("Armed Forces pound positions of Ethiopian army at Al-Fashaga", "strike"),
         # "since Saturday night" is a time, not a clause of cause: the place after it is the event's
         ("Heavy fighting has been going on since Saturday night across the border from Ghumdhum.", "clash"),
+        # talks before the reopening are not what reopened it
+        ("Pakistan reopened the Torkham crossing on Monday after talks.", "crossing"),
+        ("The talks failed and Pakistan closed the Chaman crossing on Monday.", "crossing"),
     ],
 )
 def test_more_outlets_words_for_events(text, etype):
