@@ -391,6 +391,8 @@ def _rejected(cues: set[str], trigger: Trigger, planned: bool) -> bool:
         return True  # "Thailand expelled the Cambodian ambassador": diplomacy, no deportation
     if "medical" in cues and trigger.event_type == "displacement":
         return True  # the wounded flown to a hospital are patients, not people fleeing
+    if "population" in cues and trigger.event_type == "displacement":
+        return True  # "a camp for internally displaced people": a population, no flight reported
     if "building" in cues and trigger.event_type == "displacement":
         return True  # a building or a plane evacuated: no flight from violence
     if "labour" in cues and trigger.event_type == "strike":

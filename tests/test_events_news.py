@@ -155,6 +155,10 @@ def test_news_phrasing(sentence, expected):
         "Talks on reopening the Torkham crossing are expected to continue in the coming days.",
         "Pakistan remains open to talks to reopen the Torkham crossing, an official said on Monday.",
         "Traders demanded the reopening of the Chaman crossing on Monday.",
+        # people counted as a population, travel, armed men hiding: no flight reported
+        "Famine was confirmed on Monday in Zamzam camp for internally displaced people near El Fasher.",
+        "About 2,500 people had crossed in both directions through Torkham by Friday evening.",
+        "Pakistan says Baloch separatists find shelter in Iran.",
     ],
 )
 def test_nothing_happened_is_no_incident(sentence):
@@ -509,6 +513,13 @@ def test_who_fires_says_the_kind_of_violence(text, kind):
         ("Armed Forces pound positions of Ethiopian army at Al-Fashaga", "strike"),
         # "since Saturday night" is a time, not a clause of cause: the place after it is the event's
         ("Heavy fighting has been going on since Saturday night across the border from Ghumdhum.", "clash"),
+        # an agreement to stop the fighting is a ceasefire; leaders meeting over a border dispute
+        ("Both leaders agreed on Friday to end the fighting in Batken.", "negotiation"),
+        (
+            "Presidents Japarov and Rakhmon, attending a summit of the Shanghai Cooperation Organisation in "
+            "Samarkand, met on Friday and agreed to stop the fighting.",
+            "negotiation",
+        ),
         # talks before the reopening are not what reopened it
         ("Pakistan reopened the Torkham crossing on Monday after talks.", "crossing"),
         ("The talks failed and Pakistan closed the Chaman crossing on Monday.", "crossing"),
@@ -823,3 +834,15 @@ def test_the_crossing_a_story_is_about():
     )
     places = {(e.sub_event_type, e.place.name) for e in _events(text) if e.event_type == "crossing"}
     assert places == {("crossing reopened", "Torkham"), ("crossing closed", "Torkham")}
+
+
+def test_a_place_named_in_an_organisations_name_is_no_venue():
+    (ev,) = _events(
+        "Presidents Japarov and Rakhmon, attending a summit of the Shanghai Cooperation Organisation in "
+        "Samarkand, met on Friday and agreed to stop the fighting."
+    )
+    assert ev.place.name == "Samarkand"
+
+
+def test_a_call_to_stop_the_fighting_is_no_fighting():
+    assert _events("The UN called on both sides on Friday to stop the fighting in Batken.") == []
