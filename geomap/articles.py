@@ -52,27 +52,49 @@ _FRONT_MATTER_RE = re.compile(r"\A---\s*\n(?P<body>.*?)\n---\s*\n", re.DOTALL)
 # A line of the page's header segments, one of them the date: "Asia | Jun 1st 2023 | ZABOL",
 # "Friday 4 October 2024", "News · 12 March 2024 · 3 min read".
 _SEGMENT = r"[^|·•\n]{1,40}"
+#: A time of day beside a date: "10:39 AM GMT+03:00", "22:15 IST", "4:41 PM GMT+5:30".
+_TIME = (
+    r"\d{1,2}[:.]\d{2}(?:[^\S\n]*[AP]\.?M\.?)?"
+    r"(?:[^\S\n]*(?:GMT|UTC)?[^\S\n]*[+-]\d{1,2}(?::?\d{2})?)?(?:[^\S\n]*[A-Z]{2,4}\b)?"
+)
+#: A date in words or in unambiguous numbers: "Oct 30, 2025", "30 October 2025", "28/03/2024",
+#: "28.11.2023" (numbers are read only where one cannot be a month: :func:`_numeric_date`).
+_DATE = (
+    rf"(?:(?P<month>{_MONTH_RE})[^\S\n]+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?[^\S\n]+(?P<year>\d{{4}})"
+    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?[^\S\n]+(?P<month2>{_MONTH_RE}),?[^\S\n]+(?P<year2>\d{{4}})"
+    r"|(?P<n1>\d{1,2})(?P<sep>[/.])(?P<n2>\d{1,2})(?P=sep)(?P<year3>\d{4}))"
+)
 _DATE_LINE_RE = re.compile(
     rf"^[^\S\n]*(?:{_SEGMENT}[|·•][^\S\n]*){{0,3}}?"
-    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?[^\S\n]+)?"
-    rf"(?:(?P<month>{_MONTH_RE})[^\S\n]+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?[^\S\n]+(?P<year>\d{{4}})"
-    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?[^\S\n]+(?P<month2>{_MONTH_RE}),?[^\S\n]+(?P<year2>\d{{4}}))"
-    r"(?:[\s,]+\d{1,2}[:.]\d{2}(?:\s*[AP]\.?M\.?)?(?:\s*(?:GMT|UTC)?\s*[+-]?\d{0,2}:?\d{0,2})?(?:\s*[A-Z]{2,4})?)?"
+    # a dateline alone on its line: "NEW DELHI, December 13, 2022"
+    r"(?:[A-Z][A-Z'’.-]+(?:[ /&-]+[A-Z][A-Z'’.-]+){0,3},[^\S\n]+)?"
+    rf"(?:{_TIME},?[^\S\n]+)?"  # "22:15, 14 September 2022"
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?[^\S\n]+)?" + _DATE + rf"(?:[\s,]+{_TIME})?"
+    r"(?:[^\S\n]+(?:Updated|Published))?"  # "May 7, 2025 4:41 PM GMT+5:30 Updated"
     rf"(?:[^\S\n]*[|·•]{_SEGMENT}){{0,3}}[^\S\n]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 # A byline line that labels the publication date: "Published October 12, 2025", "Published On
 # 12 Oct 2025", "Posted: 2025-10-12 09:14 PKT", "Last updated: Sun, 12 October 2025" — the label
-# says which date it is, so text may follow ("Updated about 5 hours ago").
+# says which date it is, so text may follow ("Updated about 5 hours ago"). Agency and section words
+# may come first ("TNN | Updated: May 8, 2025", "Goma (AFP) - Published: 28/01/2025"), and a time
+# ("Updated 2:48 PM GMT+5, December 25, 2024").
 _LABELLED_DATE_RE = re.compile(
-    r"^[ \t]*(?P<label>published|posted|first published|publication date|last updated|updated)"
+    r"^[ \t]*(?:[^\n.|·•]{1,60}?[ \t][|·•–-][ \t]*)?"
+    r"(?P<label>published|posted|first published|publication date|last updated|updated)"
     r"(?:[ \t]+on)?[ \t]*[:\-–]?[ \t]*"
+    rf"(?:{_TIME},?[ \t]+)?"
     r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?[ \t]+)?"
-    rf"(?:(?P<month>{_MONTH_RE})[ \t]+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?[ \t]+(?P<year>\d{{4}})"
-    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?[ \t]+(?P<month2>{_MONTH_RE}),?[ \t]+(?P<year2>\d{{4}})"
-    r"|(?P<year3>\d{4})-(?P<month3>\d{1,2})-(?P<day3>\d{1,2}))\b",
+    rf"(?:{_DATE}"
+    r"|(?P<year4>\d{4})-(?P<month4>\d{1,2})-(?P<day4>\d{1,2}))\b",
     re.IGNORECASE | re.MULTILINE,
 )
+#: A situation report's date in its title block: "Flash Update No. 01 (as of 22 August 2024)".
+_AS_OF_LINE_RE = re.compile(
+    rf"^[^\n]{{0,60}}\(as[^\S\n]+of[^\S\n]+{_DATE}\)[^\S\n]*$", re.IGNORECASE | re.MULTILINE
+)
+
+
 # "Islamabad / Kabul, Oct 2025:" — place(s), a date, maybe the agency, then a colon or dash
 # opening the story.
 _DATELINE_RE = re.compile(
@@ -412,17 +434,23 @@ def blank_dateline(sentence: str) -> str:
     return sentence if m is None else " " * m.end() + sentence[m.end() :]
 
 
+def _date_of(m: re.Match[str]) -> tuple[date, str] | None:
+    """The date a match of :data:`_DATE` states."""
+    if m["year"]:
+        return _make_date(m["year"], m["month"], m["day"])
+    if m["year2"]:
+        return _make_date(m["year2"], m["month2"], m["day2"])
+    if m["year3"]:
+        return _numeric_date(m["n1"], m["n2"], m["year3"])
+    return None
+
+
 def _labelled_dates(text: str) -> list[tuple[int, int, tuple[date, str]]]:
     """Byline lines that label a date as published or updated: (line start, end, date and
     precision), the "updated" ones after every "published" one."""
     found = []
     for m in _LABELLED_DATE_RE.finditer(text):
-        if m["year"]:
-            parsed = _make_date(m["year"], m["month"], m["day"])
-        elif m["year2"]:
-            parsed = _make_date(m["year2"], m["month2"], m["day2"])
-        else:
-            parsed = _make_date(m["year3"], m["month3"], m["day3"])
+        parsed = _make_date(m["year4"], m["month4"], m["day4"]) if m["year4"] else _date_of(m)
         if parsed:
             found.append((m.start(), m.end(), parsed, "updated" in m["label"].lower()))
     found.sort(key=lambda item: (item[3], item[0]))
@@ -432,13 +460,10 @@ def _labelled_dates(text: str) -> list[tuple[int, int, tuple[date, str]]]:
 def _dateline_matches(text: str) -> list[tuple[int, int, tuple[date, str]]]:
     """Datelines in the text: (line start, end of the dateline, date and precision)."""
     found = []
-    for m in _DATE_LINE_RE.finditer(text):
-        if m["year"]:
-            parsed = _make_date(m["year"], m["month"], m["day"])
-        else:
-            parsed = _make_date(m["year2"], m["month2"], m["day2"])
-        if parsed:
-            found.append((m.start(), m.end(), parsed))
+    for pattern in (_DATE_LINE_RE, _AS_OF_LINE_RE):
+        for m in pattern.finditer(text):
+            if parsed := _date_of(m):
+                found.append((m.start(), m.end(), parsed))
     for m in _DATELINE_RE.finditer(text):
         if m["year"]:
             parsed = _make_date(m["year"], m["month"], m["day"])

@@ -1118,9 +1118,13 @@ def _finish(events: list[Event], piece: Piece, ref: _Reference) -> list[Event]:
     """Each event's publication date and date basis; what a dated report tells with no time of
     its own gets the report's month; an event :func:`_recalled` is background, and dropped."""
     published = ref.published
+    day = _story_day(events, ref)
     result = []
     for ev in events:
         ev.published = piece.published
+        if ev.date is None and day is not None:
+            # told with no time of its own in a story of one day's events: that day
+            ev.date, ev.date_precision, ev.date_basis = day.date, "day", day.date_basis
         if ev.date is None:
             ev.date_basis = None
             if (
@@ -1137,6 +1141,26 @@ def _finish(events: list[Event], piece: Piece, ref: _Reference) -> list[Event]:
             continue
         result.append(ev)
     return result
+
+
+#: A story whose dated events all fall on one day, no more than this many days before its report,
+#: tells of that day's events.
+STORY_DAY_SPAN: int = 1
+
+
+def _story_day(events: list[Event], ref: _Reference) -> Event | None:
+    """The event that dates a story of one day's events: its day-dated events all fall on one day,
+    at most :data:`STORY_DAY_SPAN` days before the report (the first of them told), else None.
+    What such a story tells with no time of its own happened that day."""
+    if ref.published is None or ref.precision != "day":
+        return None
+    dated = [ev for ev in events if ev.date and ev.date_precision == "day"]
+    if not dated:
+        return None
+    days = [date.fromisoformat(ev.date) for ev in dated if ev.date]
+    if max(days) != min(days) or (ref.published - min(days)).days > STORY_DAY_SPAN:
+        return None
+    return dated[0]
 
 
 def _ref_target(hit: DateHit, events: list[Event]) -> tuple[str, str] | None:

@@ -259,6 +259,10 @@ def test_size_limit_is_a_clear_error(tmp_path, monkeypatch):
         ("Posted: 2025-10-12 09:14 PKT", date(2025, 10, 12)),
         ("Last updated: Sun, 12 October 2025", date(2025, 10, 12)),
         ("Published 12th October, 2025 Updated about 5 hours ago", date(2025, 10, 12)),
+        # agency and section words first, a time before the date, numbers for the date
+        ("TNN | Updated: May 8, 2025, 22:15 IST", date(2025, 5, 8)),
+        ("Updated 2:48 PM GMT+5, December 25, 2024", date(2024, 12, 25)),
+        ("Goma (DR Congo) (AFP) - Published: 28/01/2025 - 18:40", date(2025, 1, 28)),
     ],
 )
 def test_a_labelled_byline_date_is_the_publication_date(byline, expected):
@@ -275,6 +279,12 @@ def test_a_labelled_byline_date_is_the_publication_date(byline, expected):
         ("Friday 4 October 2024", date(2024, 10, 4)),  # a live blog's day heading
         ("News · 12 March 2024 · 3 min read", date(2024, 3, 12)),
         ("4 October 2024 10:42 GMT", date(2024, 10, 4)),
+        ("22:15, 14 September 2022", date(2022, 9, 14)),  # time first
+        ("May 7, 2025 4:41 PM GMT+5:30 Updated", date(2025, 5, 7)),
+        ("28/03/2024", date(2024, 3, 28)),  # numbers, day first where it cannot be a month
+        ("Tuesday 28.11.2023", date(2023, 11, 28)),
+        ("NEW DELHI, December 13, 2022", date(2022, 12, 13)),  # a dateline alone on its line
+        ("Flash Update No. 01 (as of 22 August 2024)", date(2024, 8, 22)),  # a situation report
     ],
 )
 def test_a_header_line_of_segments_with_a_date_is_the_publication_date(line, expected):
@@ -287,6 +297,7 @@ def test_a_header_line_of_segments_with_a_date_is_the_publication_date(line, exp
     [
         "We met on June 1, 2023 | and then a long clause that runs well past any header segment",
         "Talks began on 4 October 2024 in Doha.",
+        "03/04/2024",  # 3 April or March 4
     ],
 )
 def test_prose_lines_with_a_date_are_no_header(line):

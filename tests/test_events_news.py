@@ -652,7 +652,8 @@ def test_a_live_pages_stamped_entries_tell_of_the_pages_day():
 
     got = {normalize(e.place.name): e for e in _events(text)}
     assert got["punch"].date == got["uri"].date == "2024-05-20"  # the page's day
-    assert got["kupwara"].date == "2024-05"  # an entry with no stamp: no day of its own
+    # an entry with no stamp, on a page whose events are all of one day: that day
+    assert got["kupwara"].date == "2024-05-20"
     assert (got["uri"].killed, got["uri"].wounded) == (1, 2)  # not 1 + 2 killed
 
 
@@ -846,3 +847,21 @@ def test_a_place_named_in_an_organisations_name_is_no_venue():
 
 def test_a_call_to_stop_the_fighting_is_no_fighting():
     assert _events("The UN called on both sides on Friday to stop the fighting in Batken.") == []
+
+
+def test_a_story_of_one_days_events_dates_what_it_tells_with_no_time():
+    text = (
+        "Shelling hit Jermuk on Sunday, the defence ministry said.\n\n"
+        "Residents of Sotk have been moved to safer places, officials said."
+    )
+    got = {e.place.name: e for e in _events(text)}
+    assert got["Sotk"].date == got["Jermuk"].date == "2024-05-19"
+
+
+def test_a_story_of_several_days_leaves_an_untimed_event_to_its_month():
+    text = (
+        "Shelling hit Jermuk on Sunday, the defence ministry said. Talks were held in Moscow on "
+        "Thursday.\n\nResidents of Sotk have been moved to safer places, officials said."
+    )
+    got = {e.place.name: e for e in _events(text)}
+    assert got["Sotk"].date == "2024-05"
