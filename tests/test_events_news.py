@@ -682,6 +682,16 @@ def test_an_event_reported_somewhere_happened_there():
     assert (ev.place.name, ev.place.kind) == ("Bajaur", "district")
 
 
+def test_an_event_a_report_names_as_its_object_happened_where_it_says():
+    """ "The army reports exchanges of fire at X": X is where the fire was exchanged."""
+    (ev,) = _events(
+        "The army reports exchanges of fire at Prasat Ta Kwai, about 10km east of Ta Muen Thom, on Thursday."
+    )
+    assert ev.event_type == "clash" and "Ta K" in ev.place.name
+    # where the speaker is stays no place of the event
+    assert _events("Officials in Kabul on Sunday reported fighting.") == []
+
+
 def test_a_time_of_day_is_no_event_to_date_by():
     from datetime import date
 
