@@ -1740,7 +1740,10 @@ def _attach_places(st: _SentenceState) -> None:
                         )
                         and _two_sides(_countries_named(s, sent.start, mentions, parties=True), pair)
                     )
-                    or (c.trigger.sub_event_type == "ceasefire agreed" and pair is not None)
+                    or (  # a ceasefire or a call with no venue: between the two sides
+                        c.trigger.sub_event_type in ("ceasefire agreed", "talks by telephone")
+                        and pair is not None
+                    )
                     or (  # "talks at the Chushul-Moldo border meeting point": at the border
                         c.trigger.event_type == "negotiation"
                         and pair is not None

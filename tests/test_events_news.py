@@ -520,6 +520,17 @@ def test_who_fires_says_the_kind_of_violence(text, kind):
             "Samarkand, met on Friday and agreed to stop the fighting.",
             "negotiation",
         ),
+        (
+            "A joint jirga of tribal elders from both sides met Afghan officials at Torkham on Sunday "
+            "over the border dispute.",
+            "negotiation",
+        ),
+        # a call between the two sides
+        (
+            "On Friday, Pakistan's foreign minister spoke by phone with his Iranian counterpart, and they "
+            "agreed to de-escalate tensions.",
+            "negotiation",
+        ),
         # talks before the reopening are not what reopened it
         ("Pakistan reopened the Torkham crossing on Monday after talks.", "crossing"),
         ("The talks failed and Pakistan closed the Chaman crossing on Monday.", "crossing"),
@@ -875,3 +886,17 @@ def test_a_story_of_several_days_leaves_an_untimed_event_to_its_month():
     )
     got = {e.place.name: e for e in _events(text)}
     assert got["Sotk"].date == "2024-05"
+
+
+def test_a_call_with_no_venue_lies_between_the_two_sides():
+    from geomap.models import BORDER_LINE_PREFIX
+
+    (ev,) = _events(
+        "On Friday, Pakistan's foreign minister spoke by phone with his Iranian counterpart about the "
+        "border tensions."
+    )
+    assert (ev.sub_event_type, ev.place.place_id, ev.geo_precision) == (
+        "talks by telephone",
+        BORDER_LINE_PREFIX + "IR-PK",
+        3,
+    )
