@@ -1744,10 +1744,10 @@ def _attach_places(st: _SentenceState) -> None:
                         c.trigger.sub_event_type in ("ceasefire agreed", "talks by telephone")
                         and pair is not None
                     )
-                    or (  # "talks at the Chushul-Moldo border meeting point": at the border
+                    or (  # "talks at the Chushul-Moldo border meeting point", a flag meeting: at the border
                         c.trigger.event_type == "negotiation"
                         and pair is not None
-                        and _AT_THE_BORDER_RE.search(s)
+                        and (_AT_THE_BORDER_RE.search(s) or _BORDER_MEETING_RE.match(s, c.start))
                     )
                     or (  # "260,000 displaced on both sides": along the border of the two
                         c.trigger.event_type == "displacement"
@@ -1786,6 +1786,8 @@ _AT_THE_BORDER_RE = re.compile(
     r"\bat\s+(?:the|a)\s+(?:[\w’'-]+\s+){0,3}?(?:border|frontier)\b(?!\s+(?:dispute|issue|question|row))",
     re.IGNORECASE,
 )
+#: Meetings held at a border by their kind: flag meetings, border personnel meetings.
+_BORDER_MEETING_RE = re.compile(r"(?:flag|border\s+personnel)\s+(?:meetings?|talks)\b", re.IGNORECASE)
 #: People or places on the two sides of a border, which the story names.
 _BOTH_SIDES_RE = re.compile(r"\b(?:on|from|along)\s+both\s+sides\b", re.IGNORECASE)
 

@@ -900,3 +900,10 @@ def test_a_call_with_no_venue_lies_between_the_two_sides():
         BORDER_LINE_PREFIX + "IR-PK",
         3,
     )
+
+
+def test_a_flag_meeting_with_no_venue_is_held_at_the_border():
+    from geomap.models import BORDER_LINE_PREFIX
+
+    (ev,) = _events("Indian and Chinese commanders held a flag meeting on Sunday.")
+    assert (ev.event_type, ev.place.place_id) == ("negotiation", BORDER_LINE_PREFIX + "CN-IN")
