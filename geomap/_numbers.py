@@ -37,11 +37,12 @@ _QUAL = (
     r"the\s+bodies\s+of)\s+)?"
 )
 _VAGUE = r"(?:dozens|scores|hundreds|thousands|several|many|numerous|a\s+number|a\s+few|multiple|countless)"
-# A number not part of a unit, score, age or range of things: "2,600-km", "196/6", "40-year-old".
+# A number not part of a unit, score, age, time or range of things: "2,600-km", "196/6",
+# "40-year-old", "16:10".
 _NUM = (
-    rf"(?P<q>{_QUAL})(?:(?P<n>{_DIGITS})|(?P<w>(?<![Nn]o\s)\b{_WORDNUM})|(?P<dozen>a\s+dozen|two\s+dozen|three\s+dozen)|(?P<v>{_VAGUE}))"
+    rf"(?P<q>{_QUAL})(?:(?<![\d:.])(?P<n>{_DIGITS})|(?P<w>(?<![Nn]o\s)\b{_WORDNUM})|(?P<dozen>a\s+dozen|two\s+dozen|three\s+dozen)|(?P<v>{_VAGUE}))"
     r"(?:\s+(?:to|or|-|–)\s+(?:\d+|" + _WORDNUM + r"))?"
-    r"(?![\d/]|[-–](?:year|km|kilomet|mile|metre|meter|member|strong|day|hour|point)|\s*(?:km|kilomet|miles?|%|per\s*cent|percent))"
+    r"(?![\d/]|[.,]\d|[-–](?:year|km|kilomet|mile|metre|meter|member|strong|day|hour|point)|\s*(?:km|kilomet|miles?|%|per\s*cent|percent))"
 )
 _PRE = (
     r"(?:(?:were|was|have\s+been|had\s+been|has\s+been|had|have|has|are|is|got|reportedly|allegedly|also|later|all|"
@@ -109,7 +110,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     )
     # "the death toll rose to 19", "a toll of 12 dead"
     d = re.compile(
-        rf"\b(?P<verb>death\s+toll|toll|fatalities|casualties)\s+(?:\w+\s+){{0,3}}?(?:to|at|of|reached|stood\s+at|stands\s+at)\s+{_NUM}",
+        rf"\b(?P<verb>death\s+toll|toll|fatalities|casualties)\s+(?:\w+\s+){{0,4}}?(?:to|at|of|reached|stood\s+at|stands\s+at)\s+{_NUM}",
         re.IGNORECASE,
     )
     # "and wounded hundreds", "killing 12 and injuring 30 more"
@@ -294,7 +295,7 @@ def _mask_dates(text: str) -> str:
 
 #: Words of a figure that replaces a report's earlier, lower total.
 _REVISED_RE = re.compile(
-    r"^(?:taking|bringing|raising|pushing|putting)\b|\b(?:rose|risen|climbed|increased|jumped|mounted|grew)\s+to\b",
+    r"^(?:taking|bringing|raising|pushing|putting)\b|\b(?:rises|rose|risen|climbs|climbed|increases|increased|jumps|jumped|mounts|mounted|grows|grew)\s+to\b",
     re.IGNORECASE,
 )
 #: "... now says nine people were killed": the words before a revised figure.

@@ -96,6 +96,12 @@ def _other_sides(a: Place, b: Place) -> bool:
     )
 
 
+def _two_accounts(a: Event, b: Event) -> bool:
+    """A clash told from both sides: towns facing each other across the border (Chaman's and
+    Spin Boldak's accounts of one exchange of fire)."""
+    return a.event_type == b.event_type == "clash" and _other_sides(a.place, b.place) and _same_place(a, b)
+
+
 def _outside_area(area: Place, place: Place) -> bool:
     """A province and a place that both name their first-level area, and not the same one."""
     return bool(
@@ -260,7 +266,10 @@ class _Group:
         Israel), except for a clash. A coarse restatement ("Lebanon") joins a town's group but
         is no bridge to another town, or to a province the town is not in."""
         if ev.geo_precision <= 2 and any(
-            e.geo_precision == ev.geo_precision and e.place.place_id != ev.place.place_id for e in self.events
+            e.geo_precision == ev.geo_precision
+            and e.place.place_id != ev.place.place_id
+            and not _two_accounts(e, ev)
+            for e in self.events
         ):
             return False  # two towns, or two districts (Poonch and Rajouri): two reports
         if any(_outside_area(e.place, ev.place) for e in self.events if e.geo_precision > ev.geo_precision):
@@ -269,6 +278,7 @@ class _Group:
         finer = [e for e in self.events if e.geo_precision < ev.geo_precision]
         return any(
             e.place.place_id == ev.place.place_id
+            or _two_accounts(e, ev)
             or (
                 _same_place(e, ev)
                 and (e.geo_precision > 1 or ev.geo_precision > 1)

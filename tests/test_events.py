@@ -684,6 +684,10 @@ def test_an_addition_is_no_new_total():
         # no loss of life
         ("No loss of life has been reported.", 0, None),
         ("no one in the town had been hurt", 0, 0),
+        # a ticker's time stamp is no figure; "rises to" revises
+        ("16:10 ISPR confirms six civilians embraced shahadat and 17 were injured", 6, 17),
+        ("15:52 Toll in Chaman firing rises to six; 17 injured, say hospital officials", 6, 17),
+        ("The toll rose to 3.5 million.", None, None),
     ],
 )
 def test_casualty_figures_in_several_styles(text, killed, wounded):

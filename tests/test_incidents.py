@@ -480,3 +480,9 @@ def test_a_clash_told_from_both_sides_of_the_border_is_one():
         [ev("a", "clash", chaman, "2025-10-15"), ev("a", "clash", boldak, "2025-10-15", geo=2, start=300)]
     )
     assert len(incs) == 1
+    # both towns named as such (a ticker's two accounts): still one clash, but two strikes
+    for etype, n in (("clash", 1), ("strike", 2)):
+        incs = merge_events(
+            [ev("a", etype, chaman, "2025-10-15"), ev("a", etype, boldak, "2025-10-15", start=300)]
+        )
+        assert len(incs) == n
