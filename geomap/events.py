@@ -1691,6 +1691,25 @@ _THE_CROSSING_RE = re.compile(
     re.IGNORECASE,
 )
 
+#: "near the crossing", "at the zero point": an event placed at the crossing a story is about.
+_AT_THE_CROSSING_RE = re.compile(
+    r"\b(?:at|near|around|close\s+to|outside|by|on)\s+(?:the|this|that)\s+(?:(?:main|busy|busiest)\s+)?"
+    r"(?:(?:border\s+)?(?:crossing(?:\s+point)?|checkpoint|border\s+post|gate|terminal)|zero\s+(?:point|line))\b",
+    re.IGNORECASE,
+)
+
+
+def _at_the_crossing(c: _Cand, s: str) -> bool:
+    """Whether an event with no place of its own, or only the whole border, is at the crossing
+    the story is about: a crossing event that says "the crossing", any other that happened "near
+    the crossing" or "at the zero point"."""
+    if not (c.place is None or (c.place_kind == "border" and c.line is None)):
+        return False
+    if c.trigger.event_type == "crossing":
+        return _THE_CROSSING_RE.search(s) is not None
+    return _AT_THE_CROSSING_RE.search(s) is not None
+
+
 #: Words that place an event where the story's last one was.
 _SAME_PLACE_RE = re.compile(
     r"\b(?:in|at|near|around|along|on)\s+the\s+same\s+(?:general\s+)?(?:region|area|place|district|"
@@ -1712,15 +1731,10 @@ def _attach_places(st: _SentenceState) -> None:
     st.pair = pair = st.story.pair_for(named)
     for c in st.cands:
         _choose_place(c, st.cands, s, sent, mentions, st.tree, st.story.dateline)
-        if (
-            c.trigger.event_type == "crossing"
-            and c.place_kind == "border"
-            and c.line is None
-            and st.story.last_crossing is not None
-            and _THE_CROSSING_RE.search(s)
-        ):
-            # "reopened their main border crossing", "the crossing was shut": the crossing the
-            # story is about, not a point of the whole border
+        if st.story.last_crossing is not None and _at_the_crossing(c, s):
+            # "reopened their main border crossing", "the crossing was shut", "exchanged fire near
+            # the crossing", "a flag meeting at the zero point": the crossing the story is about,
+            # not a point of the whole border
             c.place, c.place_kind = st.story.last_crossing.place, "crossing"
         if c.place is None and c.trigger.event_type == "negotiation":
             _host_venue(st, c, named)
@@ -1768,10 +1782,6 @@ def _attach_places(st: _SentenceState) -> None:
                 st.extent[id(c)] = ext
         elif c.place is None and c.trigger.event_type == "displacement" and st.story.home is not None:
             c.place, c.place_kind = st.story.home, st.story.home.kind
-        elif c.place is None and c.trigger.event_type == "crossing" and st.story.last_crossing is not None:
-            if _THE_CROSSING_RE.search(s):
-                # "The crossing had been shut on October 12": the crossing the story is about
-                c.place, c.place_kind = st.story.last_crossing.place, "crossing"
         elif c.place is None and st.story.last_force is not None and _SAME_PLACE_RE.search(s):
             # "More serious clashes took place in the same region Sunday": the last fight's place
             last = st.story.last_force

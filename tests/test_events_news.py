@@ -907,3 +907,14 @@ def test_a_flag_meeting_with_no_venue_is_held_at_the_border():
 
     (ev,) = _events("Indian and Chinese commanders held a flag meeting on Sunday.")
     assert (ev.event_type, ev.place.place_id) == ("negotiation", BORDER_LINE_PREFIX + "CN-IN")
+
+
+def test_an_event_near_the_crossing_is_at_the_crossing_the_story_is_about():
+    text = (
+        "The Torkham border crossing remained closed on Monday.\n\n"
+        "This morning, Pakistani and Afghan border forces exchanged fire near the crossing. "
+        "A flag meeting between border officials was held this afternoon at the zero point."
+    )
+    got = {e.event_type: e for e in _events(text)}
+    assert got["clash"].place.name == got["negotiation"].place.name == got["crossing"].place.name
+    assert got["clash"].place.kind == "crossing"

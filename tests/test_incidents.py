@@ -472,6 +472,21 @@ def test_a_country_report_bridges_no_province_to_another_areas_crossing(order):
     assert sorted(i.place for i in incs) == ["An Nabaţīyah", "Masnaa–Jdeidet Yabous"]
 
 
+def test_fighting_at_a_crossing_and_at_its_town_is_one_but_its_closures_stay_apart():
+    chaman = Place("x-chaman", "Chaman", 30.918, 66.453, "town", "PK")
+    gate = Place("x-gate", "Chaman border crossing", 30.905, 66.43, "crossing", "PK")
+    assert (
+        len(
+            merge_events(
+                [ev("a", "clash", chaman, "2025-10-15"), ev("a", "clash", gate, "2025-10-15", start=300)]
+            )
+        )
+        == 1
+    )
+    crossings = [ev("a", "crossing", chaman, "2025-10-15"), ev("a", "crossing", gate, "2025-10", start=300)]
+    assert len(merge_events(crossings)) == 2
+
+
 def test_a_clash_told_from_both_sides_of_the_border_is_one():
     """Chaman's and Spin Boldak's accounts of one exchange of fire across the border are one clash."""
     chaman = Place("x-chaman", "Chaman", 30.918, 66.453, "town", "PK")
