@@ -101,7 +101,10 @@ _DATELINE_RE = re.compile(
     r"^(?P<places>[A-Z][\w'’.-]*(?:[ /&,-]+[A-Z][\w'’.-]*){0,5})\s*(?:\([^)\n]{1,40}\))?\s*,\s*"
     rf"(?:(?P<month>{_MONTH_RE})\s+(?:(?P<day>\d{{1,2}}),?\s+)?(?P<year>\d{{4}})|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH_RE})\s+(?P<year2>\d{{4}})"
     r"|(?P<n1>\d{1,2})[-/.](?P<n2>\d{1,2})[-/.](?P<year3>\d{4}))"
-    r"\s*(?:\([^)\n]{1,40}\))?\s*[:—–-]\s*",  # "Kabul, Oct 12, 2025 (TOLOnews) –"
+    r"\s*(?:\([^)\n]{1,40}\))?\s*[:—–-]\s*"  # "Kabul, Oct 12, 2025 (TOLOnews) –"
+    # the date first, the place in brackets: "December 17, 2020 (KHARTOUM) –"
+    rf"|^(?:(?P<month4>{_MONTH_RE})\s+(?P<day4>\d{{1,2}}),?\s+(?P<year4>\d{{4}})|(?P<day5>\d{{1,2}})\s+(?P<month5>{_MONTH_RE})\s+(?P<year5>\d{{4}}))"
+    r"\s*\((?P<places2>[A-Z][^)\n]{1,40})\)\s*[:—–-]\s*",
     re.MULTILINE,
 )
 
@@ -469,8 +472,12 @@ def _dateline_matches(text: str) -> list[tuple[int, int, tuple[date, str]]]:
             parsed = _make_date(m["year"], m["month"], m["day"])
         elif m["year2"]:
             parsed = _make_date(m["year2"], m["month2"], m["day2"])
-        else:
+        elif m["year3"]:
             parsed = _numeric_date(m["n1"], m["n2"], m["year3"])
+        elif m["year4"]:
+            parsed = _make_date(m["year4"], m["month4"], m["day4"])
+        else:
+            parsed = _make_date(m["year5"], m["month5"], m["day5"])
         if parsed:
             found.append((m.start(), m.end(), parsed))
     return sorted(found, key=lambda item: item[0])

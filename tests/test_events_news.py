@@ -155,6 +155,8 @@ def test_news_phrasing(sentence, expected):
         "Talks on reopening the Torkham crossing are expected to continue in the coming days.",
         "Pakistan remains open to talks to reopen the Torkham crossing, an official said on Monday.",
         "Traders demanded the reopening of the Chaman crossing on Monday.",
+        # "close to the border" is near it, not a closing
+        "Shepherds graze their flocks close to the border with Ethiopia in al-Fashaga.",
         # people counted as a population, travel, armed men hiding: no flight reported
         "Famine was confirmed on Monday in Zamzam camp for internally displaced people near El Fasher.",
         "About 2,500 people had crossed in both directions through Torkham by Friday evening.",
@@ -531,6 +533,7 @@ def test_who_fires_says_the_kind_of_violence(text, kind):
             "agreed to de-escalate tensions.",
             "negotiation",
         ),
+        ("The force came under attack near Angoor Adda in South Waziristan late on Tuesday.", "clash"),
         # talks before the reopening are not what reopened it
         ("Pakistan reopened the Torkham crossing on Monday after talks.", "crossing"),
         ("The talks failed and Pakistan closed the Chaman crossing on Monday.", "crossing"),
