@@ -375,10 +375,13 @@ def _cue_hits(sentence: str, start: int, end: int) -> set[str]:
             hit = regex.search(sentence)
         if hit:
             found.add(cue)
-    # A speech verb of warning governs everything after it in the sentence: "warned that ...".
-    if re.search(
+    # A speech verb of warning governs everything after it in the sentence: "warned that ...",
+    # but for a clause of the time it was said ("had warned on Monday, when he ordered the
+    # closure of the crossing": the closure was ordered)
+    warning = re.search(
         r"\b(?:warn(?:s|ed|ing)?|threaten(?:s|ed)?|vow(?:s|ed)?)\b", sentence[:start], re.IGNORECASE
-    ):
+    )
+    if warning and not re.search(r"\bwhen\b", sentence[warning.end() : start], re.IGNORECASE):
         found.add("threat")
     return found
 

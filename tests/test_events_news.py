@@ -534,6 +534,17 @@ def test_who_fires_says_the_kind_of_violence(text, kind):
             "negotiation",
         ),
         ("The force came under attack near Angoor Adda in South Waziristan late on Tuesday.", "clash"),
+        (
+            "A new truce took effect on Friday, after Kyrgyz President Sadyr Japarov and Tajik President "
+            "Emomali Rahmon held a telephone conversation and agreed to stabilise the situation.",
+            "negotiation",
+        ),
+        # a warning's clause of time tells what was done when it was said
+        (
+            "President Abinader had warned on Monday, when he ordered the total closure of the Dajabón "
+            "crossing, that he would seal the entire frontier.",
+            "crossing",
+        ),
         # talks before the reopening are not what reopened it
         ("Pakistan reopened the Torkham crossing on Monday after talks.", "crossing"),
         ("The talks failed and Pakistan closed the Chaman crossing on Monday.", "crossing"),
