@@ -692,6 +692,16 @@ class Story:
             self._home = home
         return self._home  # type: ignore[return-value]
 
+    @property
+    def the_crossing(self) -> Place | None:
+        """The crossing "the crossing" refers to: the last one the story placed an event at, else
+        the one crossing the story names ("reopened their main border crossing on Friday ... The
+        Torkham crossing opened at 8 a.m.")."""
+        if self.last_crossing is not None:
+            return self.last_crossing.place
+        named = {m.place.place_id: m.place for m in self.located if m.place.kind == "crossing"}
+        return next(iter(named.values())) if len(named) == 1 else None
+
     def pair_for(self, sentence_counts: Counter[str]) -> str | None:
         """The border a sentence speaks of: the story's when it names both its sides (a mediator
         named beside them is no side), else between the countries it names, else the story's."""
@@ -1734,11 +1744,11 @@ def _attach_places(st: _SentenceState) -> None:
     st.pair = pair = st.story.pair_for(named)
     for c in st.cands:
         _choose_place(c, st.cands, s, sent, mentions, st.tree, st.story.dateline)
-        if st.story.last_crossing is not None and _at_the_crossing(c, s):
+        if _at_the_crossing(c, s) and (crossing := st.story.the_crossing) is not None:
             # "reopened their main border crossing", "the crossing was shut", "exchanged fire near
             # the crossing", "a flag meeting at the zero point": the crossing the story is about,
             # not a point of the whole border
-            c.place, c.place_kind = st.story.last_crossing.place, "crossing"
+            c.place, c.place_kind = crossing, "crossing"
         if c.place is None and c.trigger.event_type == "negotiation":
             _host_venue(st, c, named)
         on_line = (

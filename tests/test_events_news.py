@@ -932,3 +932,13 @@ def test_an_event_near_the_crossing_is_at_the_crossing_the_story_is_about():
     got = {e.event_type: e for e in _events(text)}
     assert got["clash"].place.name == got["negotiation"].place.name == got["crossing"].place.name
     assert got["clash"].place.kind == "crossing"
+
+
+def test_the_crossing_is_the_one_the_story_names_even_later():
+    text = (
+        "PESHAWAR, Pakistan (AP) — Pakistan and Afghanistan reopened their main border crossing on Friday, "
+        "officials said.\n\nThe Torkham crossing, the busiest trade route between the neighbours, was "
+        "busy with trucks on Friday."
+    )
+    (ev,) = [e for e in _events(text) if e.event_type == "crossing"]
+    assert ev.place.name == "Torkham"
