@@ -192,11 +192,12 @@ class Tree:
 
     def _reported(self, i: int, top: int) -> bool:
         """Whether event word ``i`` is what the speech word ``top`` reports as seen: the subject of
-        a passive one ("firing was reported in Bajaur") or the object of an active one ("the army
-        reports exchanges of fire at Ta Kwai"), so the places around it are the event's."""
+        a passive one ("firing was reported in Bajaur", or a headline's "exchange of fire now
+        reported from Baramcha": an event reports nothing itself) or the object of an active one
+        ("the army reports exchanges of fire at Ta Kwai"), so the places around it are the event's."""
         up = self.ancestors(i)
         k = up.index(top) if top in up else -1
-        return k > 0 and self.deps[up[k - 1]] in ("nsubjpass", "dobj")
+        return k > 0 and self.deps[up[k - 1]] in ("nsubjpass", "nsubj", "dobj")
 
     def distance(self, a: tuple[int, int], b: tuple[int, int]) -> float | None:
         """Edges between the heads of two character spans, in :data:`CHARS_PER_EDGE` units; None

@@ -2012,6 +2012,44 @@ def _listed_crossings(st: _SentenceState) -> None:
                     st.cands.append(dataclasses.replace(c, place=place, place_kind="crossing", claims=[]))
 
 
+#: A list of at most this many places of a fight names its fronts, each its own incident; a
+#: longer one sums up an area's day of shelling.
+MAX_LISTED_FRONTS: int = 3
+#: Kinds of place a fight is listed at, each its own incident ("posts in Bajaur, Dir and Chitral").
+_LISTED_SPOTS = frozenset({"district", "town", "village", "city", "landmark", "crossing", "pass", "region"})
+
+
+def _listed_places(st: _SentenceState) -> None:
+    """ "Afghan forces opened fire on posts in Bajaur, Dir and Chitral": a strike or clash at each
+    place of the list its own place is in (the places of one kind, joined by commas and "and"),
+    not only at the first."""
+    spots = [m for m in st.mentions if m.place.kind in _LISTED_SPOTS and m.role != "actor"]
+    if len(spots) < 2:
+        return
+    base = st.sent.start
+    for c in [c for c in st.cands if c.trigger.event_type in _FORCE_TYPES and c.place is not None]:
+        at = next((k for k, m in enumerate(spots) if m.place.place_id == c.place.place_id), None)
+        if at is None:
+            continue
+        listed = [spots[at]]
+        for m in spots[at + 1 :]:
+            if not _LIST_JOIN_RE.fullmatch(st.text, listed[-1].end - base, m.start - base):
+                break
+            listed.append(m)
+        for m in reversed(spots[:at]):
+            if not _LIST_JOIN_RE.fullmatch(st.text, m.end - base, listed[0].start - base):
+                break
+            listed.insert(0, m)
+        joins = [st.text[a.end - base : b.start - base] for a, b in itertools.pairwise(listed)]
+        if not 2 <= len(listed) <= MAX_LISTED_FRONTS or not any(re.search(r"\band\b|&", j) for j in joins):
+            # "Landi Kotal, Khyber": a place and its area, no list; six villages shelled over a
+            # day: a round-up of an area's shelling, told as one
+            continue
+        for m in listed:
+            if m.place.place_id != c.place.place_id:
+                st.cands.append(dataclasses.replace(c, place=m.place, place_kind=m.place.kind, claims=[]))
+
+
 #: The sentence rules, in order: each reads and narrows or completes the candidates of
 #: :class:`_SentenceState`; a sentence with no candidate left after a rule reports nothing.
 _SENTENCE_RULES: tuple[Callable[[_SentenceState], None], ...] = (
@@ -2024,6 +2062,7 @@ _SENTENCE_RULES: tuple[Callable[[_SentenceState], None], ...] = (
     _date_planned_ahead,
     _attach_places,
     _listed_crossings,
+    _listed_places,
     _drop_internal,
     _attach_claims,
 )

@@ -942,3 +942,25 @@ def test_the_crossing_is_the_one_the_story_names_even_later():
     )
     (ev,) = [e for e in _events(text) if e.event_type == "crossing"]
     assert ev.place.name == "Torkham"
+
+
+def test_a_fight_at_a_short_list_of_places_is_one_at_each_a_long_list_is_a_round_up():
+    evs = _events(
+        "Security sources report Afghan forces opening fire on posts in Bajaur, Dir and Chitral on Sunday."
+    )
+    assert sorted(e.place.name for e in evs) == ["Bajaur", "Chitral", "Dir"]
+    # a place and its area is no list
+    (ev,) = _events("Afghan forces opened fire on a post near Landi Kotal, Khyber, on Sunday.")
+    assert ev.place.name == "Landi Kotal"
+    evs = _events(
+        "Russian troops shelled Sumy Oblast on Sunday, hitting Krasnopillia, Myropillia, Khotin, "
+        "Yunakivka and Bilopillia."
+    )
+    assert len(evs) == 1
+
+
+def test_an_exchange_of_fire_reported_from_a_place_happened_there():
+    (ev,) = _events(
+        "Exchange of fire now also reported from the Kharlachi area of Kurram, according to officials."
+    )
+    assert ev.event_type == "clash" and ev.place.kind != "border"
