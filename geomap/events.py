@@ -2028,7 +2028,8 @@ def _listed_places(st: _SentenceState) -> None:
         return
     base = st.sent.start
     for c in [c for c in st.cands if c.trigger.event_type in _FORCE_TYPES and c.place is not None]:
-        at = next((k for k, m in enumerate(spots) if m.place.place_id == c.place.place_id), None)
+        own = c.place.place_id if c.place is not None else None
+        at = next((k for k, m in enumerate(spots) if m.place.place_id == own), None)
         if at is None:
             continue
         listed = [spots[at]]
@@ -2046,7 +2047,7 @@ def _listed_places(st: _SentenceState) -> None:
             # day: a round-up of an area's shelling, told as one
             continue
         for m in listed:
-            if m.place.place_id != c.place.place_id:
+            if m.place.place_id != own:
                 st.cands.append(dataclasses.replace(c, place=m.place, place_kind=m.place.kind, claims=[]))
 
 
