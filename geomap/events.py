@@ -923,7 +923,7 @@ def _stamp_day(text: str, ref: _Reference, at: int) -> DateHit | None:
 #: The words a date may follow at the head of a sentence it frames: "On 29 April, ...", "Late on
 #: Thursday the ...", "On the morning of last Saturday ...".
 _FRAME_HEAD_RE = re.compile(
-    r"(?:(?:on|in|late|early|during|by|at|around|the|morning|afternoon|evening|night|of)\s+)*",
+    r"(?:(?:on|in|late|early|earlier|later|during|by|at|around|the|morning|afternoon|evening|night|of)\s+)*",
     re.IGNORECASE,
 )
 _FRAME_START_RE = re.compile(
@@ -1672,6 +1672,20 @@ def _attach_dates(st: _SentenceState) -> None:
             )
             if when is not None:
                 c.date = when
+    opening = next(
+        (
+            h
+            for h in st.dates
+            if h.kind in {"absolute", "relative"} and h.value and _FRAME_HEAD_RE.fullmatch(s, 0, h.start)
+        ),
+        None,
+    )
+    if opening is not None and sum(h.kind in {"absolute", "relative"} for h in st.dates) == 1:
+        for c in st.cands:
+            if c.date is None and not c.planned:
+                # "Earlier on Wednesday, the crossing was closed after guards traded fire there": the
+                # one time the sentence tells, opening it, is the time of all it tells
+                c.date = opening
     for h in report_days:
         for c in st.cands:
             if (
@@ -1712,6 +1726,28 @@ _AT_THE_CROSSING_RE = re.compile(
 )
 
 
+#: "there" right after an event's words: the place the sentence named before them.
+_THERE_RE = re.compile(r"(?:\s+[\w’'-]+){0,2}?\s+there\b", re.IGNORECASE)
+
+
+def _there(c: _Cand, s: str, sent: Sentence, mentions: list[Mention]) -> Place | None:
+    """The place "there" stands for after an event with no place of its own (or only the whole
+    border): the finest place the sentence names before the event's words (the last of those)."""
+    if not (c.place is None or (c.place_kind == "border" and c.line is None)):
+        return None
+    if not _THERE_RE.match(s, c.end):
+        return None
+    before = [
+        m
+        for m in mentions
+        if m.end - sent.start <= c.start and m.role != "actor" and m.place.kind not in ("country", "province")
+    ]
+    if not before:
+        return None
+    # the finest of them ("the Torkham crossing in Khyber district ... there": the crossing)
+    return min(reversed(before), key=lambda m: _KIND_RANK.get(m.place.kind, 3)).place
+
+
 def _at_the_crossing(c: _Cand, s: str) -> bool:
     """Whether an event with no place of its own, or only the whole border, is at the crossing
     the story is about: a crossing event that says "the crossing", any other that happened "near
@@ -1749,6 +1785,9 @@ def _attach_places(st: _SentenceState) -> None:
             # the crossing", "a flag meeting at the zero point": the crossing the story is about,
             # not a point of the whole border
             c.place, c.place_kind = crossing, "crossing"
+        elif (there := _there(c, s, sent, mentions)) is not None:
+            # "the Torkham crossing was closed after guards exchanged fire there"
+            c.place, c.place_kind = there, there.kind
         if c.place is None and c.trigger.event_type == "negotiation":
             _host_venue(st, c, named)
         on_line = (

@@ -964,3 +964,13 @@ def test_an_exchange_of_fire_reported_from_a_place_happened_there():
         "Exchange of fire now also reported from the Kharlachi area of Kurram, according to officials."
     )
     assert ev.event_type == "clash" and ev.place.kind != "border"
+
+
+def test_fire_exchanged_there_is_at_the_place_named_before_on_the_sentences_one_day():
+    evs = _events(
+        "Earlier on Wednesday, the Torkham crossing in Khyber district was closed for all traffic after "
+        "Pakistani and Afghan border guards exchanged fire there."
+    )
+    got = {e.event_type: e for e in evs}
+    assert got["clash"].place.name == got["crossing"].place.name == "Torkham"
+    assert got["clash"].date == got["crossing"].date == "2024-05-15"
