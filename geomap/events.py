@@ -1748,15 +1748,20 @@ def _there(c: _Cand, s: str, sent: Sentence, mentions: list[Mention]) -> Place |
     return min(reversed(before), key=lambda m: _KIND_RANK.get(m.place.kind, 3)).place
 
 
-def _at_the_crossing(c: _Cand, s: str) -> bool:
+def _at_the_crossing(c: _Cand, s: str, sent: Sentence, mentions: list[Mention]) -> bool:
     """Whether an event with no place of its own, or only the whole border, is at the crossing
     the story is about: a crossing event that says "the crossing", any other that happened "near
-    the crossing" or "at the zero point"."""
-    if not (c.place is None or (c.place_kind == "border" and c.line is None)):
-        return False
-    if c.trigger.event_type == "crossing":
-        return _THE_CROSSING_RE.search(s) is not None
-    return _AT_THE_CROSSING_RE.search(s) is not None
+    the crossing" or "at the zero point" (which its own words say even when a place named before
+    them is not where it happened: "an official of the Kandahar administration said border
+    officials held a meeting at the zero point")."""
+    if c.place is None or (c.place_kind == "border" and c.line is None):
+        if c.trigger.event_type == "crossing":
+            return _THE_CROSSING_RE.search(s) is not None
+        return _AT_THE_CROSSING_RE.search(s) is not None
+    before = any(m.place is c.place and m.end - sent.start <= c.start for m in mentions) and not any(
+        m.place is c.place and m.start - sent.start >= c.start for m in mentions
+    )
+    return before and _AT_THE_CROSSING_RE.search(s, c.end, c.end + 40) is not None
 
 
 #: Words that place an event where the story's last one was.
@@ -1780,7 +1785,7 @@ def _attach_places(st: _SentenceState) -> None:
     st.pair = pair = st.story.pair_for(named)
     for c in st.cands:
         _choose_place(c, st.cands, s, sent, mentions, st.tree, st.story.dateline)
-        if _at_the_crossing(c, s) and (crossing := st.story.the_crossing) is not None:
+        if _at_the_crossing(c, s, sent, mentions) and (crossing := st.story.the_crossing) is not None:
             # "reopened their main border crossing", "the crossing was shut", "exchanged fire near
             # the crossing", "a flag meeting at the zero point": the crossing the story is about,
             # not a point of the whole border
@@ -1813,7 +1818,7 @@ def _attach_places(st: _SentenceState) -> None:
                     or (  # "talks at the Chushul-Moldo border meeting point", a flag meeting: at the border
                         c.trigger.event_type == "negotiation"
                         and pair is not None
-                        and (_AT_THE_BORDER_RE.search(s) or _BORDER_MEETING_RE.match(s, c.start))
+                        and (_AT_THE_BORDER_RE.search(s) or _BORDER_MEETING_RE.search(s, c.start, c.end))
                     )
                     or (  # "260,000 displaced on both sides": along the border of the two
                         c.trigger.event_type == "displacement"

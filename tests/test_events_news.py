@@ -974,3 +974,13 @@ def test_fire_exchanged_there_is_at_the_place_named_before_on_the_sentences_one_
     got = {e.event_type: e for e in evs}
     assert got["clash"].place.name == got["crossing"].place.name == "Torkham"
     assert got["clash"].date == got["crossing"].date == "2024-05-15"
+
+
+def test_a_meeting_at_the_zero_point_is_at_the_crossing_not_at_the_speakers_office():
+    text = (
+        "Shelling hit the Chaman crossing on Sunday.\n\n"
+        "An official of the Kandahar administration said the situation had calmed after border officials "
+        "of the two sides held a meeting at the zero point in the evening."
+    )
+    (ev,) = [e for e in _events(text) if e.event_type == "negotiation"]
+    assert ev.place.kind == "crossing" and "Chaman" in ev.place.name
