@@ -1721,7 +1721,7 @@ _THE_CROSSING_RE = re.compile(
 #: "near the crossing", "at the zero point": an event placed at the crossing a story is about.
 _AT_THE_CROSSING_RE = re.compile(
     r"\b(?:at|near|around|close\s+to|outside|by|on)\s+(?:the|this|that)\s+(?:(?:main|busy|busiest)\s+)?"
-    r"(?:(?:border\s+)?(?:crossing(?:\s+point)?|checkpoint|border\s+post|gate|terminal)|zero\s+(?:point|line))\b",
+    r"(?:(?:border\s+)?(?:crossing(?:\s+point)?|checkpoint|border\s+post|gate|terminal|bridge)|zero\s+(?:point|line))\b",
     re.IGNORECASE,
 )
 

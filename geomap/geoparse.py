@@ -1923,12 +1923,25 @@ def _stray_small_place(f: PlaceFinder, place: Place, flags: int, key: str, ctx: 
     )
 
 
+def _stray_crossing(f: PlaceFinder, place: Place, flags: int, key: str, ctx: _Context) -> bool:
+    """A curated crossing in a story of other countries, far from its places: a name shared by
+    crossings the gazetteer lacks ("the Second Friendship Bridge" of Mae Sot is no Friendship
+    Bridge of Foz do Iguaçu)."""
+    if place.kind != "crossing" or not place.country or ctx.centre is None:
+        return False
+    others = {c for c, n in ctx.countries.items() if n - ctx.own_country.get((key, c), 0) > 0}
+    if not others or place.country in others or any(place.country in neighbours(c) for c in others):
+        return False
+    return haversine_km(ctx.centre[0], ctx.centre[1], place.lat, place.lon) > STRAY_VILLAGE_KM
+
+
 #: The resolution rules: any of them drops the name.
 DROP_RULES: tuple[DropRule, ...] = (
     _personal_name_elsewhere,
     _romanised_elsewhere,
     _stray_village,
     _stray_small_place,
+    _stray_crossing,
 )
 
 

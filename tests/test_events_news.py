@@ -545,6 +545,7 @@ def test_who_fires_says_the_kind_of_violence(text, kind):
             "crossing, that he would seal the entire frontier.",
             "crossing",
         ),
+        ("Thai authorities halted cargo traffic across the Mae Sot–Myawaddy bridge on Saturday.", "crossing"),
         # talks before the reopening are not what reopened it
         ("Pakistan reopened the Torkham crossing on Monday after talks.", "crossing"),
         ("The talks failed and Pakistan closed the Chaman crossing on Monday.", "crossing"),
@@ -984,3 +985,12 @@ def test_a_meeting_at_the_zero_point_is_at_the_crossing_not_at_the_speakers_offi
     )
     (ev,) = [e for e in _events(text) if e.event_type == "negotiation"]
     assert ev.place.kind == "crossing" and "Chaman" in ev.place.name
+
+
+def test_a_strike_near_the_bridge_is_at_the_storys_crossing():
+    text = (
+        "Fighting broke out around the Mae Sot–Myawaddy Friendship Bridge on Saturday.\n\n"
+        "It followed air strikes by military jets on rebel positions near the bridge late on Friday."
+    )
+    (ev,) = [e for e in _events(text) if e.event_type == "strike"]
+    assert ev.place.kind == "crossing" and ev.date == "2024-05-17"

@@ -638,3 +638,13 @@ def test_a_spelling_variant_is_the_place_where_a_neighbour_is_named():
     assert found.get("Kiryat Shmona") == "IL"
     art = article_from_text("t.txt", "Officials in Kiryat Shmona met on Monday to discuss schools.", None)
     assert "Kiryat Shmona" not in {m.mention for m in find_mentions(art)}
+
+
+def test_a_crossing_shared_by_name_is_not_one_far_from_the_storys_countries():
+    """ "the Second Friendship Bridge" of Mae Sot is no Friendship Bridge of Foz do Iguaçu."""
+    text = (
+        "Thai authorities halted traffic across the Friendship Bridge at Mae Sot after fighting in "
+        "Myawaddy, Myanmar, on Saturday."
+    )
+    found = {m.mention: m.place for m in find_mentions(article_from_text("t.txt", text, None))}
+    assert all(p.country in ("TH", "MM") for p in found.values())

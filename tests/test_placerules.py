@@ -35,6 +35,7 @@ from geomap.geoparse import (
     _Skip,
     _speaker,
     _speaking_town,
+    _stray_crossing,
     _stray_small_place,
     _stray_village,
     _surname,
@@ -305,6 +306,7 @@ def test_drop_rules_are_named_and_ordered():
         "_romanised_elsewhere",
         "_stray_village",
         "_stray_small_place",
+        "_stray_crossing",
     ]
 
 
@@ -345,6 +347,20 @@ def test_stray_small_place():
     # in a country beside one the article states
     thai_town = _place("town", "TH", 14.0, 101.0)
     assert not _stray_small_place(finder, thai_town, 0, "kork", _context(cambodia, stated={"KH": 2}))
+
+
+def test_stray_crossing():
+    finder = default_finder()
+    mae_sot = (16.7, 98.6)
+    bridge = _place("crossing", "PY", -25.51, -54.6)
+    assert _stray_crossing(
+        finder, bridge, FLAG_CURATED, "friendship bridge", _context(mae_sot, countries={"TH": 2})
+    )
+    # in a story of its country or of a neighbour of it, or with no country named: kept
+    assert not _stray_crossing(
+        finder, bridge, FLAG_CURATED, "friendship bridge", _context(mae_sot, countries={"BR": 1})
+    )
+    assert not _stray_crossing(finder, bridge, FLAG_CURATED, "friendship bridge", _context(mae_sot))
 
 
 # -- the state of one article --------------------------------------------------------------------
