@@ -546,6 +546,7 @@ def test_who_fires_says_the_kind_of_violence(text, kind):
             "crossing",
         ),
         ("Thai authorities halted cargo traffic across the Mae Sot–Myawaddy bridge on Saturday.", "crossing"),
+        ("The Torkham border post has been non-operational since Sunday, officials said.", "crossing"),
         # talks before the reopening are not what reopened it
         ("Pakistan reopened the Torkham crossing on Monday after talks.", "crossing"),
         ("The talks failed and Pakistan closed the Chaman crossing on Monday.", "crossing"),
