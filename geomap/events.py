@@ -24,12 +24,16 @@ In each sentence:
    place, "border", "frontier", "cross-border" (or a clash between the two sides' forces) puts the
    event on the line of the land border the story names (:class:`Story`; ``geo_precision`` 3, an
    honest ``geo_uncertainty_km``), at the point nearest the story's places near that line; people
-   fleeing with no place are at the story's one border town. Otherwise the event is dropped: an
-   event that cannot be placed cannot be mapped. No list of countries decides what is read.
+   fleeing with no place are at the story's one border town; "the crossing", "near the crossing"
+   or "at the zero point" are the crossing the story names, and "there" the place the sentence
+   named before. A fight at a short list of places ("posts in Bajaur, Dir and Chitral") is one at
+   each. Otherwise the event is dropped: an event that cannot be placed cannot be mapped. No list
+   of countries decides what is read.
 4. **When** (:mod:`geomap._dates`): each date phrase belongs to its nearest trigger (subordinate
    clauses and commas count as distance). Relative phrases resolve against the piece's publication
    date; "hours before the talks collapsed" takes the date of that collapse when the story dates it.
-   The lead sentences of a story, when they date nothing, report the day of publication.
+   The lead sentences of a story, when they date nothing, report the day of publication; in a
+   story whose dated events all fall on one day, what it tells with no time happened that day.
 5. **Casualties** (:mod:`geomap._numbers`) go to the nearest strike or clash; a toll sentence with
    no trigger adds to the strike or clash just reported (or, dated on its own, starts a clash at the
    place it names or on the border when the story is about border fighting). Each figure is kept in
@@ -1170,7 +1174,7 @@ def _story_day(events: list[Event], ref: _Reference) -> Event | None:
     dated = [ev for ev in events if ev.date and ev.date_precision == "day"]
     if not dated:
         return None
-    days = [date.fromisoformat(ev.date) for ev in dated if ev.date]
+    days = [date.fromisoformat(ev.date or "") for ev in dated]
     if max(days) != min(days) or (ref.published - min(days)).days > STORY_DAY_SPAN:
         return None
     return dated[0]
@@ -1730,10 +1734,15 @@ _AT_THE_CROSSING_RE = re.compile(
 _THERE_RE = re.compile(r"(?:\s+[\w’'-]+){0,2}?\s+there\b", re.IGNORECASE)
 
 
+def _placed_roughly(c: _Cand) -> bool:
+    """Whether a candidate has no place of its own, or only the whole border."""
+    return c.place is None or (c.place_kind == "border" and c.line is None)
+
+
 def _there(c: _Cand, s: str, sent: Sentence, mentions: list[Mention]) -> Place | None:
     """The place "there" stands for after an event with no place of its own (or only the whole
     border): the finest place the sentence names before the event's words (the last of those)."""
-    if not (c.place is None or (c.place_kind == "border" and c.line is None)):
+    if not _placed_roughly(c):
         return None
     if not _THERE_RE.match(s, c.end):
         return None
@@ -1754,7 +1763,7 @@ def _at_the_crossing(c: _Cand, s: str, sent: Sentence, mentions: list[Mention]) 
     the crossing" or "at the zero point" (which its own words say even when a place named before
     them is not where it happened: "an official of the Kandahar administration said border
     officials held a meeting at the zero point")."""
-    if c.place is None or (c.place_kind == "border" and c.line is None):
+    if _placed_roughly(c):
         if c.trigger.event_type == "crossing":
             return _THE_CROSSING_RE.search(s) is not None
         return _AT_THE_CROSSING_RE.search(s) is not None
@@ -2065,8 +2074,8 @@ _LISTED_SPOTS = frozenset({"district", "town", "village", "city", "landmark", "c
 
 def _listed_places(st: _SentenceState) -> None:
     """ "Afghan forces opened fire on posts in Bajaur, Dir and Chitral": a strike or clash at each
-    place of the list its own place is in (the places of one kind, joined by commas and "and"),
-    not only at the first."""
+    place of the list its own place is in (places joined by commas and an "and"), not only at the
+    first."""
     spots = [m for m in st.mentions if m.place.kind in _LISTED_SPOTS and m.role != "actor"]
     if len(spots) < 2:
         return
@@ -2376,21 +2385,11 @@ _CLOSING_LEMMAS = frozenset(
 #: Words whose object is an opening or closing sought, not done: "talks on reopening the
 #: crossing", "traders demanded the reopening of Torkham", "hopes the border reopens".
 _SOUGHT_LEMMAS = frozenset(
-    {
-        "talk",
-        "negotiation",
-        "discussion",
-        "discuss",
-        "demand",
-        "call",
-        "plea",
-        "appeal",
-        "plan",
-        "effort",
-        "bid",
-    }
-    | {"hope", "urge", "seek", "want", "wish", "aim", "proposal", "propose", "push", "request", "ask"}
+    "talk negotiation discussion discuss demand call plea appeal plan effort bid hope urge seek want "
+    "wish aim proposal propose push request ask".split()
 )
+#: Nouns of opening or closing a crossing ("the reopening of Torkham").
+_OPENING_NOUNS = frozenset({"reopening", "opening", "closure", "closing"})
 
 
 def _crossing_sought(tree: Tree, c: _Cand) -> bool:
@@ -2412,10 +2411,6 @@ def _crossing_sought(tree: Tree, c: _Cand) -> bool:
             if tree.pos[up] == "VERB" and tree.deps[up] not in ("xcomp", "pcomp", "acl", "ccomp"):
                 break  # a verb of its own clause: "talks ended and the crossing reopened"
     return False
-
-
-#: Nouns of opening or closing a crossing ("the reopening of Torkham").
-_OPENING_NOUNS = frozenset({"reopening", "opening", "closure", "closing"})
 
 
 def _closed_is_not_a_crossing(tree: Tree, c: _Cand) -> bool:

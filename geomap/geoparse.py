@@ -1883,11 +1883,12 @@ def _romanised_elsewhere(f: PlaceFinder, place: Place, flags: int, key: str, ctx
     from the other side: "a rocket fired from Lebanon struck Kiryat Shmona")."""
     if not flags & FLAG_ROMANISED or f._in_named_country(place, key, ctx):
         return False
-    return not any(
-        place.country in neighbours(c)
-        for c, n in ctx.countries.items()
-        if n - ctx.own_country.get((key, c), 0) > 0
-    )
+    return not any(place.country in neighbours(c) for c in _other_countries(key, ctx))
+
+
+def _other_countries(key: str, ctx: _Context) -> set[str]:
+    """The countries of the article's names other than ``key``."""
+    return {c for c, n in ctx.countries.items() if n - ctx.own_country.get((key, c), 0) > 0}
 
 
 def _stray_village(f: PlaceFinder, place: Place, flags: int, key: str, ctx: _Context) -> bool:
@@ -1929,7 +1930,7 @@ def _stray_crossing(f: PlaceFinder, place: Place, flags: int, key: str, ctx: _Co
     Bridge of Foz do Iguaçu)."""
     if place.kind != "crossing" or not place.country or ctx.centre is None:
         return False
-    others = {c for c, n in ctx.countries.items() if n - ctx.own_country.get((key, c), 0) > 0}
+    others = _other_countries(key, ctx)
     if not others or place.country in others or any(place.country in neighbours(c) for c in others):
         return False
     return haversine_km(ctx.centre[0], ctx.centre[1], place.lat, place.lon) > STRAY_VILLAGE_KM

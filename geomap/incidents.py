@@ -274,8 +274,9 @@ class _Group:
     def same_article_place_matches(self, ev: Event) -> bool:
         """Within one article two differently named towns (or districts) are two reports, even
         when near; and so are places on two sides of a border (a province in Lebanon, a town in
-        Israel), except for a clash. A coarse restatement ("Lebanon") joins a town's group but
-        is no bridge to another town, or to a province the town is not in."""
+        Israel), except for a clash; fighting at a crossing and at the town beside it is one
+        (:func:`_two_accounts`). A coarse restatement ("Lebanon") joins a town's group but is no
+        bridge to another town, or to a province the town is not in."""
         if ev.geo_precision <= 2 and any(
             e.geo_precision == ev.geo_precision
             and e.place.place_id != ev.place.place_id
