@@ -71,7 +71,7 @@ _DATE_LINE_RE = re.compile(
     rf"(?:{_TIME},?[^\S\n]+)?"  # "22:15, 14 September 2022"
     r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?[^\S\n]+)?" + _DATE + rf"(?:[\s,]+{_TIME})?"
     r"(?:[^\S\n]+(?:Updated|Published))?"  # "May 7, 2025 4:41 PM GMT+5:30 Updated"
-    rf"(?:[^\S\n]*[|·•]{_SEGMENT}){{0,3}}[^\S\n]*$",
+    rf"(?:[^\S\n]*[|·•—–]{_SEGMENT}){{0,3}}[^\S\n]*$",  # "THU 20 AUG 2015 — ALL TIMES KST"
     re.IGNORECASE | re.MULTILINE,
 )
 # A byline line that labels the publication date: "Published October 12, 2025", "Published On

@@ -851,9 +851,13 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
         gap = text[last_end : sent.start]
         last_end = sent.end
         if "\n" in gap:
-            # a new paragraph has its own time; an entry of a live page stamped "07:45 IST" tells
-            # what happened on the page's day
-            frame, openers = stamp or _stamp_day(gap, ref, sent.start), []
+            # a new paragraph has its own time; an entry of a live page stamped "07:45 IST" (on a
+            # line of its own or opening the entry: "15:58 ▶ ...") tells what happened on the
+            # page's day
+            frame, openers = (
+                stamp or _stamp_day(gap, ref, sent.start) or _stamp_day(sent.text, ref, sent.start),
+                [],
+            )
         stamp = None
         if _TIMESTAMP_LINE_RE.fullmatch(sent.text.strip()):
             stamp = _stamp_day(sent.text, ref, sent.start)
@@ -917,9 +921,18 @@ _TIMESTAMP_LINE_RE = re.compile(
 )
 
 
+#: A live page's or a ticker's entry that opens with its time stamp: "15:58 ▶ [BREAKING] ...".
+_STAMPED_ENTRY_RE = re.compile(
+    r"\s*\d{1,2}[:.]\d{2}(?:[ \t]*(?i:[ap]\.?m\.?)|[ \t]*[A-Z]{2,5})?[ \t]*(?:[▶►•|—–-][ \t]*)?(?=[A-Z\[])"
+)
+
+
 def _stamp_day(text: str, ref: _Reference, at: int) -> DateHit | None:
-    """The page's day, when ``text`` holds a live page's time stamp and the page is dated."""
-    if ref.published is None or ref.precision != "day" or not _TIMESTAMP_LINE_RE.search(text):
+    """The page's day, when ``text`` holds a live page's time stamp (a line of its own, or the
+    opening of an entry) and the page is dated."""
+    if ref.published is None or ref.precision != "day":
+        return None
+    if not (_TIMESTAMP_LINE_RE.search(text) or _STAMPED_ENTRY_RE.match(text)):
         return None
     return DateHit(at, at, "", "relative", ref.published.isoformat(), "day")
 

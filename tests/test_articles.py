@@ -285,6 +285,7 @@ def test_a_labelled_byline_date_is_the_publication_date(byline, expected):
         ("Tuesday 28.11.2023", date(2023, 11, 28)),
         ("NEW DELHI, December 13, 2022", date(2022, 12, 13)),  # a dateline alone on its line
         ("Flash Update No. 01 (as of 22 August 2024)", date(2024, 8, 22)),  # a situation report
+        ("THU 20 AUG 2015 — ALL TIMES KST", date(2015, 8, 20)),  # a ticker log's heading
     ],
 )
 def test_a_header_line_of_segments_with_a_date_is_the_publication_date(line, expected):

@@ -547,6 +547,8 @@ def test_who_fires_says_the_kind_of_violence(text, kind):
         ),
         ("Thai authorities halted cargo traffic across the Mae Sot–Myawaddy bridge on Saturday.", "crossing"),
         ("The Torkham border post has been non-operational since Sunday, officials said.", "crossing"),
+        ("North Korea fires projectile toward frontline army unit in Yeoncheon on Thursday.", "strike"),
+        ("The North fired twice toward Yeoncheon on Thursday.", "clash"),
         # talks before the reopening are not what reopened it
         ("Pakistan reopened the Torkham crossing on Monday after talks.", "crossing"),
         ("The talks failed and Pakistan closed the Chaman crossing on Monday.", "crossing"),
@@ -995,3 +997,12 @@ def test_a_strike_near_the_bridge_is_at_the_storys_crossing():
     )
     (ev,) = [e for e in _events(text) if e.event_type == "strike"]
     assert ev.place.kind == "crossing" and ev.date == "2024-05-17"
+
+
+def test_a_tickers_entries_opening_with_their_time_tell_of_the_pages_day():
+    text = (
+        "NEWS CRAWL LOG\n\n"
+        "15:58 ▶ [BREAKING] NORTH KOREA FIRES PROJECTILE TOWARD ARMY UNIT IN YEONCHEON\n\n"
+        "16:40 ▶ Residents of Yeoncheon moved to underground shelters."
+    )
+    assert {e.date for e in _events(text)} == {"2024-05-20"}
