@@ -438,13 +438,21 @@ def blank_dateline(sentence: str) -> str:
 
 
 def _date_of(m: re.Match[str]) -> tuple[date, str] | None:
-    """The date a match of :data:`_DATE` states."""
-    if m["year"]:
+    """The date a match of the date patterns states: a month by name and a day in either order
+    (``year``/``year2``, and ``year4``/``year5`` where a pattern has them), an unambiguous
+    numeric date (``year3``, :func:`_numeric_date`), or an ISO date (``year4`` of a labelled
+    byline)."""
+    groups = m.groupdict()
+    if groups.get("year"):
         return _make_date(m["year"], m["month"], m["day"])
-    if m["year2"]:
+    if groups.get("year2"):
         return _make_date(m["year2"], m["month2"], m["day2"])
-    if m["year3"]:
+    if groups.get("year3"):
         return _numeric_date(m["n1"], m["n2"], m["year3"])
+    if groups.get("year4"):
+        return _make_date(m["year4"], m["month4"], m["day4"])
+    if groups.get("year5"):
+        return _make_date(m["year5"], m["month5"], m["day5"])
     return None
 
 
@@ -453,8 +461,7 @@ def _labelled_dates(text: str) -> list[tuple[int, int, tuple[date, str]]]:
     precision), the "updated" ones after every "published" one."""
     found = []
     for m in _LABELLED_DATE_RE.finditer(text):
-        parsed = _make_date(m["year4"], m["month4"], m["day4"]) if m["year4"] else _date_of(m)
-        if parsed:
+        if parsed := _date_of(m):
             found.append((m.start(), m.end(), parsed, "updated" in m["label"].lower()))
     found.sort(key=lambda item: (item[3], item[0]))
     return [item[:3] for item in found]
@@ -463,23 +470,10 @@ def _labelled_dates(text: str) -> list[tuple[int, int, tuple[date, str]]]:
 def _dateline_matches(text: str) -> list[tuple[int, int, tuple[date, str]]]:
     """Datelines in the text: (line start, end of the dateline, date and precision)."""
     found = []
-    for pattern in (_DATE_LINE_RE, _AS_OF_LINE_RE):
+    for pattern in (_DATE_LINE_RE, _AS_OF_LINE_RE, _DATELINE_RE):
         for m in pattern.finditer(text):
             if parsed := _date_of(m):
                 found.append((m.start(), m.end(), parsed))
-    for m in _DATELINE_RE.finditer(text):
-        if m["year"]:
-            parsed = _make_date(m["year"], m["month"], m["day"])
-        elif m["year2"]:
-            parsed = _make_date(m["year2"], m["month2"], m["day2"])
-        elif m["year3"]:
-            parsed = _numeric_date(m["n1"], m["n2"], m["year3"])
-        elif m["year4"]:
-            parsed = _make_date(m["year4"], m["month4"], m["day4"])
-        else:
-            parsed = _make_date(m["year5"], m["month5"], m["day5"])
-        if parsed:
-            found.append((m.start(), m.end(), parsed))
     return sorted(found, key=lambda item: item[0])
 
 
