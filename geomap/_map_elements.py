@@ -257,15 +257,26 @@ class TownLabels(Layer, RawMacroElement):
     """Towns named on the offline base map by size (bigger towns from lower zooms), from rows
     ``[lat, lon, name_html, population]`` sorted biggest first, and first-level areas named at
     their centres at regional zooms, from rows ``[lat, lon, name_html]`` (names escaped by the
-    caller). Towns are placed first; an area whose name would run into one is left out."""
+    caller). Towns are placed first; an area whose name would run into one is left out. ``lines``
+    (GeoJSON) are the areas' boundaries, drawn thin and dashed under everything else."""
 
     _template = _load("town_labels.j2")
 
-    def __init__(self, rows: list[list[Any]], areas: list[list[Any]], name: str, show: bool = True) -> None:
+    def __init__(
+        self,
+        rows: list[list[Any]],
+        areas: list[list[Any]],
+        name: str,
+        show: bool = True,
+        lines: dict[str, Any] | None = None,
+        line_style: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(name=name, overlay=True, show=show)
         self._name = "TownLabels"
         self.rows = js_json(rows)
         self.areas = js_json(areas)
+        self.lines = js_json(lines)
+        self.line_style = js_json(line_style or {})
 
 
 class _Panel(RawMacroElement):

@@ -17,7 +17,8 @@ EPSG:4326; missing columns are tolerated) into a ``folium.Map`` with
 - reference layers from ``geodata/``: country polygons (the always-available vector base map), the
   line of each land border the incidents belong to (Natural Earth 10m, named "Cambodia–Thailand
   border"), its known crossings coloured by their latest reported status, negotiation venues and
-  towns named by size and first-level areas named (GeoNames); OpenStreetMap and CartoDB tiles as
+  towns named by size, first-level areas named (GeoNames) and their boundaries in the map's
+  countries (Natural Earth 10m); OpenStreetMap and CartoDB tiles as
   switchable bases;
 - a legend, a summary panel, a time control, a scale bar, full screen and a minimap
   (``geomap._map_elements``).
@@ -138,6 +139,8 @@ GEO_PRECISION_TEXT = {
 BORDER_STYLE = {"color": "#7a1f1f", "weight": 2.6, "opacity": 0.9, "dashArray": "7 4"}
 BASE_STYLE = {"color": "#8c8c8c", "weight": 0.8, "fillColor": "#f3efe6", "fillOpacity": 1}
 OUTLINE_STYLE = {"color": "#444", "weight": 1.2, "fill": False}
+#: First-level (province, state) boundaries on the offline context layer.
+AREA_LINE_STYLE = {"color": "#6b6b6b", "weight": 0.8, "opacity": 0.9, "dashArray": "4 3", "fill": False}
 MINIMAP_STYLE = {"color": "#888", "weight": 0.5, "fillColor": "#eee8dc", "fillOpacity": 1}
 
 CARTO_TILES = "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png"
@@ -450,9 +453,9 @@ def _countries_packed() -> dict[str, Any] | None:
 _LABEL_POINTS: dict[str, tuple[float, float, str]] = {}
 
 
-def _country_labels(records: list[Record]) -> list[tuple[float, float, str]]:
-    """Countries named on the vector base map: both sides of each involved border, then every
-    country an incident lies in or names."""
+def _map_countries(records: list[Record]) -> list[str]:
+    """The countries the map is about: both sides of each involved border, then every country an
+    incident lies in or names (ISO2 codes, in that order)."""
     codes: list[str] = []
     for pair in involved_pairs(r.get("border") for r in records):
         codes.extend(c for c in pair.split("-") if c not in codes)
@@ -460,7 +463,12 @@ def _country_labels(records: list[Record]) -> list[tuple[float, float, str]]:
         for code in (_as_text(r["side"]).upper(), r["country"].upper()):
             if code and code not in codes:
                 codes.append(code)
-    return [_LABEL_POINTS[c] for c in codes if c in _LABEL_POINTS]
+    return codes
+
+
+def _country_labels(records: list[Record]) -> list[tuple[float, float, str]]:
+    """Countries named on the vector base map: those of :func:`_map_countries`."""
+    return [_LABEL_POINTS[c] for c in _map_countries(records) if c in _LABEL_POINTS]
 
 
 def _crossings_from(crossings: Any, pairs: list[str]) -> list[Record]:
@@ -1178,6 +1186,9 @@ def _add_base_maps(m: LeanMap, records: list[Record], *, offline: bool, tiles: b
 #: Crossings' status icons show from this zoom on (below it they would crowd the incidents).
 CROSSING_MIN_ZOOM = 7
 
+#: The offline context layer: towns by size, first-level areas named and their boundaries.
+TOWNS_LAYER = "Towns and provinces (offline: GeoNames, Natural Earth)"
+
 #: Towns named on the offline base map: at least this many people, around the incidents.
 TOWN_MIN_POPULATION = 15000
 TOWN_MARGIN_DEG = 6.0
@@ -1231,10 +1242,33 @@ def _town_rows(records: list[Record]) -> list[list[Any]]:
     ]
 
 
+@functools.lru_cache(maxsize=1)
+def _admin1_lines() -> dict[str, dict[str, Any]]:
+    """The first-level boundary lines of each country by ISO2 (``geodata/admin1_lines.geojson``,
+    Natural Earth 10m); empty when the file is missing."""
+    data = _read_geojson("admin1_lines.geojson") or {}
+    return {
+        str(f["properties"]["iso2"]): f
+        for f in data.get("features", [])
+        if isinstance(f, dict) and f.get("properties", {}).get("iso2")
+    }
+
+
+def _area_lines(records: list[Record]) -> dict[str, Any] | None:
+    """The lines between the first-level areas of the countries the map is about
+    (:func:`_map_countries`), as a GeoJSON FeatureCollection; None when there are none."""
+    lines = _admin1_lines()
+    feats = [
+        {"type": "Feature", "properties": {"iso2": c}, "geometry": lines[c]["geometry"]}
+        for c in _map_countries(records)
+        if c in lines
+    ]
+    return {"type": "FeatureCollection", "features": feats} if feats else None
+
+
 def _area_rows(records: list[Record]) -> list[list[Any]]:
     """The first-level areas (provinces, states, regions) around the incidents, as ``[lat, lon,
-    name_html]`` at the gazetteer's centre of each. Names only: no registry package ships
-    first-level boundary shapes."""
+    name_html]`` at the gazetteer's centre of each (their boundaries: :func:`_area_lines`)."""
     if not records:
         return []
     s, n, w, e = _around(records)
@@ -1252,9 +1286,9 @@ def _add_reference_layers(
     status) and the negotiation venues."""
     if base is not None:
         VectorLayer(None, "Country outlines", OUTLINE_STYLE, data_from=base, show=False).add_to(m)
-    towns, areas = _town_rows(records), _area_rows(records)
-    if towns or areas:
-        TownLabels(towns, areas, "Towns by size and provinces (offline, GeoNames)").add_to(m)
+    towns, areas, area_lines = _town_rows(records), _area_rows(records), _area_lines(records)
+    if towns or areas or area_lines:
+        TownLabels(towns, areas, TOWNS_LAYER, lines=area_lines, line_style=AREA_LINE_STYLE).add_to(m)
     if len(involved) <= SEPARATE_BORDER_LAYERS:
         for pair in involved:
             VectorLayer(lines_geojson([pair]), f"{border_name(pair)} (Natural Earth)", BORDER_STYLE).add_to(m)
@@ -1521,6 +1555,9 @@ def _legend_items(records: list[Record], crossings: list[Record], reference_laye
             items.append({"svg": crossing_icon(status, 18), "label": CROSSING_STYLE[status]["label"]})
         items.append({"svg": _ring_svg(), "label": "Negotiation venue"})
         items.append({"svg": _line_svg(BORDER_STYLE), "label": "Land border (Natural Earth 10m)"})
+        items.append(
+            {"svg": _line_svg(AREA_LINE_STYLE), "label": "Province or state boundary (Natural Earth 10m)"}
+        )
     return items
 
 

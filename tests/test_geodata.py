@@ -300,3 +300,22 @@ def test_second_level_areas_reach_the_index():
     assert suffolk and suffolk[0].kind == "district" and suffolk[0].admin1 == "England"
     # "Dallas County" is no alias of Dallas the city's name: the bare "Dallas" stays the city's
     assert all(p.kind != "district" for p in default_gazetteer().lookup("Dallas"))
+
+
+def test_province_boundaries_lie_in_their_country(polygons):
+    """admin1_lines.geojson (geodata/build_admin1_lines.py): one feature per country, each line's
+    midpoint inside (or at the shore of) the country it is filed under."""
+    feats = _geo("admin1_lines.geojson")["features"]
+    codes = [f["properties"]["iso2"] for f in feats]
+    assert len(codes) == len(set(codes)) > 150
+    assert {"AF", "PK", "IN", "TH", "KH", "SD", "TD", "KG", "TJ", "LB", "IL"} <= set(codes)
+    far = 0
+    parts = 0
+    for f in feats:
+        assert f["properties"]["source"].startswith("Natural Earth 10m admin-1")
+        outline = polygons[f["properties"]["iso2"]]
+        for part in shape(f["geometry"]).geoms:
+            parts += 1
+            mid = part.interpolate(0.5, normalized=True)
+            far += outline.distance(mid) > 0.1
+    assert far < 0.01 * parts

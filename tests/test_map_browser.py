@@ -101,6 +101,12 @@ def test_loads_offline_without_errors_or_requests(open_page, fixture_map):
     assert page.locator("path.leaflet-interactive, .leaflet-overlay-pane path").count() > 10  # vector base
     # the offline context: towns by size and first-level areas named, neither hiding the other
     assert page.locator(".gm-town").count() > 5 and page.locator(".gm-area").count() > 3
+    assert page.locator("path.gm-area-line").count() >= 2  # the provinces' boundaries, offline
+    # ... drawn over the filled countries of the vector base (in the overlay pane), not under them
+    assert page.evaluate(
+        "() => { const z = p => +getComputedStyle(geomap.map.getPane(p)).zIndex;"
+        " return z('gmAreaLines') > z('overlayPane') && z('gmAreaLines') < z('markerPane'); }"
+    )
     boxes = page.evaluate(
         "() => [...document.querySelectorAll('.gm-town, .gm-area')].map(e => {"
         " const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })"

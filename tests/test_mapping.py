@@ -155,7 +155,7 @@ def test_payloads_are_escaped_in_html_source(hostile_incidents, xss_payloads):
             strings = _strings(data)
             for text in strings:
                 assert "<script" not in text and "<img" not in text and "<svg onload" not in text
-            if isinstance(data, dict):
+            if isinstance(data, dict) and "rows" in data:  # the incidents (not the area lines)
                 popups = ["".join(data["strings"][i] for i in row[9]) for row in data["rows"]]
                 assert any("&lt;script&gt;window.__xss=1&lt;/script&gt;" in p for p in popups)
         else:
@@ -522,5 +522,20 @@ def test_the_view_frames_the_dense_core_and_towns_are_named(map_incidents):
     assert {"Paktika", "Khyber Pakhtunkhwa", "Balochistan", "Nangarhar"} <= set(areas)
     assert mapping._area_rows([]) == []
     page = mapping.map_html(mapping.render_map(map_incidents), offline=False)
-    assert "Towns by size and provinces (offline, GeoNames)" in page
+    assert mapping.TOWNS_LAYER in page
     assert "Khyber Pakhtunkhwa" in page
+    assert "gm-area-line" in page and "Province or state boundary" in page
+
+
+def test_province_boundaries_are_those_of_the_map_s_countries(map_incidents):
+    records = mapping._records(map_incidents)
+    lines = mapping._area_lines(records)
+    codes = [f["properties"]["iso2"] for f in lines["features"]]
+    assert codes == [c for c in mapping._map_countries(records) if c in mapping._admin1_lines()]
+    assert {"AF", "PK"} <= set(codes) and "IN" not in codes  # the theatre's, not the region's
+    # the Afghan lines lie in Afghanistan: every vertex within its outline's bounds
+    afghan = next(f for f in lines["features"] if f["properties"]["iso2"] == "AF")["geometry"]
+    xs = [x for part in afghan["coordinates"] for x, _ in part]
+    ys = [y for part in afghan["coordinates"] for _, y in part]
+    assert 60.4 < min(xs) and max(xs) < 75.0 and 29.3 < min(ys) and max(ys) < 38.5
+    assert mapping._area_lines([]) is None
