@@ -1728,17 +1728,20 @@ def _date_planned_ahead(st: _SentenceState) -> None:
                 c.date = DateHit(d.start, d.end, d.text, d.kind, redo[0].value, redo[0].precision)
 
 
+#: The nouns of a crossing both patterns below know ("gate" is added to each in its own number).
+_CROSSING_NOUNS = r"crossing(?:\s+point)?|checkpoint|border\s+post|bridge|terminal"
+
 #: A crossing named by what it is, not by its name: the one the story has reported on.
 _THE_CROSSING_RE = re.compile(
     r"\b(?:the|this|that|their|its)\s+(?:(?:same|main|busiest|only|principal|key)\s+)?(?:border\s+)?"
-    r"(?:crossing(?:\s+point)?|checkpoint|border\s+post|gates?|bridge|terminal)\b",
+    rf"(?:{_CROSSING_NOUNS}|gates?)\b",
     re.IGNORECASE,
 )
 
 #: "near the crossing", "at the zero point": an event placed at the crossing a story is about.
 _AT_THE_CROSSING_RE = re.compile(
     r"\b(?:at|near|around|close\s+to|outside|by|on)\s+(?:the|this|that)\s+(?:(?:main|busy|busiest)\s+)?"
-    r"(?:(?:border\s+)?(?:crossing(?:\s+point)?|checkpoint|border\s+post|gate|terminal|bridge)|zero\s+(?:point|line))\b",
+    rf"(?:(?:border\s+)?(?:{_CROSSING_NOUNS}|gate)|zero\s+(?:point|line))\b",
     re.IGNORECASE,
 )
 
