@@ -213,6 +213,33 @@ def _context_words() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in groups.items()}
 
 
+@lru_cache(maxsize=1)
+def _organisations() -> tuple[tuple[frozenset[str], re.Pattern[str]], ...]:
+    """The names of the armed groups and organisations of ``geodata/actors.csv`` (``kind`` group
+    or organisation): each row's key words and its pattern."""
+    out = []
+    for row in read_geodata_csv("actors.csv"):
+        if row.get("kind", "").strip() in {"group", "organisation"}:
+            keys = frozenset(k.strip() for k in row.get("keys", "").split("|") if k.strip())
+            out.append((keys, re.compile(row["pattern"])))
+    return tuple(out)
+
+
+#: The capitalised words of a text, of which the organisations' keys are.
+_CAPITALISED_RE = re.compile(r"[A-Z]\w*")
+
+
+def _organisation_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` names an armed group or organisation (:func:`_organisations`), in text
+    order (a few): no place name is taken inside ("Hamas", an alternate name of Hamm; "Balochistan" in
+    "Balochistan Liberation Army"). A row's pattern runs only when the text has one of its keys."""
+    words = {w.lower() for w in _CAPITALISED_RE.findall(text)}
+    spans = [
+        m.span() for keys, regex in _organisations() if not keys or keys & words for m in regex.finditer(text)
+    ]
+    return sorted(spans)
+
+
 def _common_word(word: str) -> bool:
     """True for an English dictionary word or its inflection, which is no part of a name."""
     return default_gazetteer().is_word(word)
@@ -773,9 +800,13 @@ class PlaceFinder:
         tokens = tokenize(text)
         spans = _candidate_spans(tokens, text)
         found = self.gazetteer.lookup_many(key for _, _, key in spans)
+        organisations = _organisation_spans(text)
         starts: dict[int, list[tuple[int, str]]] = defaultdict(list)
         for i, j, key in spans:
-            if key in found:
+            if key not in found:
+                continue
+            first, last = tokens.spans[i][0], tokens.spans[j - 1][1]
+            if not any(a < last and first < b for a, b in organisations):
                 starts[i].append((j, key))
         surnames = self._person_names(tokens, text, spans)
         return _Reading(text, tokens, spans, found, starts, _headline_lines(text), surnames)

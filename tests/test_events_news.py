@@ -1006,3 +1006,19 @@ def test_a_tickers_entries_opening_with_their_time_tell_of_the_pages_day():
         "16:40 ▶ Residents of Yeoncheon moved to underground shelters."
     )
     assert {e.date for e in _events(text)} == {"2024-05-20"}
+
+
+@pytest.mark.parametrize(
+    "text, actor",
+    [
+        ("Hezbollah fired rockets at Metula on Sunday, wounding two people.", "Hezbollah"),
+        (
+            "Jaish al-Adl gunmen attacked a border post near Saravan on Sunday, killing four guards.",
+            "Jaish al-Adl",
+        ),
+        ("M23 rebels shelled Rutshuru on Sunday, killing three civilians.", "M23"),
+    ],
+)
+def test_an_armed_group_named_is_an_actor_of_the_event(text, actor):
+    events = _events(text)
+    assert events and actor in events[0].actors, [(e.event_type, e.place, e.actors) for e in events]

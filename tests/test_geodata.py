@@ -319,3 +319,19 @@ def test_province_boundaries_lie_in_their_country(polygons):
             mid = part.interpolate(0.5, normalized=True)
             far += outline.distance(mid) > 0.1
     assert far < 0.01 * parts
+
+
+def test_actors_say_what_they_are_and_where_they_come_from():
+    """actors.csv: every row a kind (group and organisation names are never places) and a source."""
+    import re
+
+    from geomap.settings import read_geodata_csv
+
+    rows = read_geodata_csv("actors.csv")
+    assert len(rows) >= 40
+    for row in rows:
+        assert row["kind"] in {"group", "organisation", "state"}, row
+        assert row["source"].strip(), row
+        re.compile(row["pattern"])
+    groups = {r["actor"] for r in rows if r["kind"] == "group"}
+    assert {"Hamas", "Hezbollah", "M23", "Rapid Support Forces", "TTP"} <= groups

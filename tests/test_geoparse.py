@@ -126,6 +126,21 @@ def test_a_name_inside_a_longer_organisation_name_is_no_place():
     assert list(got) == ["Kabul"] and got["Kabul"][1] == "AF", got
 
 
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        # "Hamas" is an alternate name of Hamm (Germany), "Fano" a town in Italy
+        ("Hezbollah fired rockets a day after the Hamas attack on Israel.", {"Israel"}),
+        ("Fano militiamen clashed with federal troops near Gondar.", {"Gondar"}),
+        # a place inside a group's name locates nothing
+        ("The Balochistan Liberation Army claimed an attack in Turbat.", {"Turbat"}),
+        ("Al-Shabaab fighters crossed from Somalia into Mandera.", {"Somalia", "Mandera"}),
+    ],
+)
+def test_the_names_of_armed_groups_are_no_places(text, kept):
+    assert set(found(text)) == kept
+
+
 def test_longest_match_first():
     got = found("Trucks queued in Spin Boldak and officials flew to New Delhi.")
     assert "Spin Boldak" in got and "New Delhi" in got
