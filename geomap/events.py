@@ -166,8 +166,8 @@ def _actors() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
 
 @lru_cache(maxsize=1)
 def _attribution() -> dict[str, list[re.Pattern[str]]]:
-    """Patterns of ``geodata/attribution.csv`` by kind: speaker, speech, venue."""
-    out: dict[str, list[re.Pattern[str]]] = {"speaker": [], "speech": [], "venue": []}
+    """Patterns of ``geodata/attribution.csv`` by kind: speaker, speech, venue, origin."""
+    out: dict[str, list[re.Pattern[str]]] = {"speaker": [], "speech": [], "venue": [], "origin": []}
     for row in _rows("attribution.csv"):
         out.setdefault(row["kind"].strip(), []).append(re.compile(row["pattern"], re.IGNORECASE))
     return out
@@ -180,10 +180,11 @@ SPEAKER_CITY_POPULATION = 200_000
 
 def _where_said(s: str, rs: int, re_: int, place: Place) -> bool:
     """Whether the place at rs:re_ is where a statement was made ("officials in Quetta said",
-    "a statement issued in Rawalpindi"), which is no incident's location."""
+    "a statement issued in Rawalpindi") or a person's home in a biography ("resident of District
+    Kohat"), which is no incident's location."""
     patterns = _attribution()
     left, right = s[max(0, rs - 60) : rs], s[re_ : re_ + 30]
-    if any(p.search(left) for p in patterns["venue"]):
+    if any(p.search(left) for p in patterns["venue"]) or any(p.search(left) for p in patterns["origin"]):
         return True
     return (
         place.kind == "city"
@@ -637,6 +638,10 @@ class Story:
     #: the argument turned into a gunfight."): (type, date, end of that sentence), for the
     #: event of its kind that the very next sentence places but does not date.
     unplaced: tuple[str, DateHit, int] | None = None
+    #: The places the sentence just before located things at, when it reported no event and the
+    #: paragraph goes on ("forces detected infiltrators in the Sambaza area of Zhob. Troops
+    #: engaged and thwarted the attempt."): where a strike or clash told with no place happened.
+    prior: list[Mention] = field(default_factory=list)
     _pair: str | None | bool = False  # False: not worked out yet
     _home: Place | None | bool = False
 
@@ -773,6 +778,17 @@ def _finest_places(mentions: list[Mention]) -> list[Mention]:
     return [m for m in unique if _AREA_RANK.get(m.place.kind, 0) == best]
 
 
+def _one_finest(mentions: list[Mention]) -> Place | None:
+    """The one place of the finest kind (:data:`_KIND_RANK`) among the mentions ("the Sambaza
+    area of Zhob district": Sambaza), or None when there are none or several."""
+    unique = list({m.place.place_id: m.place for m in mentions}.values())
+    if not unique:
+        return None
+    best = min(_KIND_RANK.get(p.kind, 3) for p in unique)
+    finest = [p for p in unique if _KIND_RANK.get(p.kind, 3) == best]
+    return finest[0] if len(finest) == 1 else None
+
+
 def _mean_point(mentions: Sequence[Mention]) -> tuple[float, float]:
     pts = [(m.place.lon, m.place.lat) for m in mentions]
     return (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
@@ -851,6 +867,7 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
         gap = text[last_end : sent.start]
         last_end = sent.end
         if "\n" in gap:
+            story.prior = []  # a new paragraph: the last one's places are not its own
             # a new paragraph has its own time; an entry of a live page stamped "07:45 IST" (on a
             # line of its own or opening the entry: "15:58 ▶ ...") tells what happened on the
             # page's day
@@ -902,6 +919,11 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
         if _FRAME_START_RE.match(sent.text):
             openers.append(sent.text)
         out.extend((sent, ev) for ev in s_events)
+        story.prior = (
+            []
+            if s_events
+            else [m for m in in_sentence if m.role == "location" and m.place.kind not in _NOT_PRIOR_KINDS]
+        )
         for ev in s_events:
             if ev.event_type in _FORCE_TYPES:
                 story.last_force = ev
@@ -1864,6 +1886,18 @@ def _attach_places(st: _SentenceState) -> None:
                 st.extent[id(c)] = ext
         elif c.place is None and c.trigger.event_type == "displacement" and st.story.home is not None:
             c.place, c.place_kind = st.story.home, st.story.home.kind
+        elif (
+            c.place is None
+            and c.trigger.event_type == "clash"  # a fight (an explosion alone may be no attack)
+            and not mentions
+            and (prior := _one_finest(st.story.prior)) is not None
+            and not _QUOTE_OPEN_RE.match(s)  # "Every night we hear the fighting ...": a witness
+            and not _DEFINITE_BEFORE_RE.search(s, max(0, c.start - 24), c.start)  # "the fighting": told
+        ):
+            # "Forces detected infiltrators in the Sambaza area of Zhob. Own troops engaged and
+            # thwarted the attempt.": a clash told with no place, right after the one finest place
+            # the paragraph's last sentence (which told no event) put things at
+            c.place, c.place_kind = prior, prior.kind
         elif c.place is None and st.story.last_force is not None and _SAME_PLACE_RE.search(s):
             # "More serious clashes took place in the same region Sunday": the last fight's place
             last = st.story.last_force
@@ -1871,6 +1905,15 @@ def _attach_places(st: _SentenceState) -> None:
             c.place_kind = "border" if last.place.place_id.startswith(BORDER_LINE_PREFIX) else last.place.kind
             if last.geo_uncertainty_km is not None:
                 st.extent[id(c)] = last.geo_uncertainty_km
+
+
+#: A sentence that opens a quotation: a witness's words, no report of its own.
+_QUOTE_OPEN_RE = re.compile(r"\s*[\"“‘']")
+#: "the", "this" right before an event's words: an event the story has told already.
+_DEFINITE_BEFORE_RE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:[\w’'-]+\s+)?$", re.IGNORECASE)
+
+#: Kinds of place too wide to locate a fight told in the next sentence.
+_NOT_PRIOR_KINDS = frozenset({"country", "region", "sea", "line", "river"})
 
 
 #: Talks held at the border itself (a border meeting point, a flag meeting at the frontier).
@@ -2297,13 +2340,16 @@ def _armed_nouns() -> frozenset[str]:
 
 def _armed_flight(tree: Tree, c: _Cand) -> bool:
     """A verb of flight or refuge whose subject is an armed actor ("insurgents have taken refuge",
-    "the gunships crossed into Afghan territory"): no displacement of people."""
+    "the gunships crossed into Afghan territory"), or a participle of flight describing one ("the
+    fleeing terrorists"): no displacement of people."""
     if c.trigger.event_type != "displacement":
         return False
     t = tree.token_of(c.start, c.end)
     if t is None:
         return False
     armed = _armed_nouns()
+    if tree.deps[t] in ("amod", "acl") and tree.lemmas[tree.heads[t]] in armed:
+        return True  # "the fleeing terrorists", "militants fleeing the operation"
     for head in (t, tree.heads[t]):
         for i, h in enumerate(tree.heads):
             if h != head or i == head or tree.deps[i] not in ("nsubj", "nsubjpass"):

@@ -11,9 +11,10 @@ same ``place_id`` or points within :data:`MERGE_KM` km) and compatible dates:
 - an unknown date (None): within one article, it joins the event of the same type and place that
   the article reports nearest in the text (a later sentence about "the talks" refers to the talks
   the article dated). Across articles, it joins the most recent incident of the same type and place
-  dated on or before the article's publication date; without a publication date, only an incident
-  that is the only one of its type at that place. "That place" is the same place id or within
-  MERGE_KM here: an undated country-level report does not join a dated town's incident.
+  dated on or before the article's publication date; without a publication date, only a dated
+  incident that is the only one of its type at that place (two undated reports stay apart).
+  "That place" is the same place id or within MERGE_KM here: an undated country-level report
+  does not join a dated town's incident.
   Otherwise it stays an incident of its own.
 
 Merging runs in two passes: first within each article (duplicate sentences, a headline and its
@@ -645,7 +646,9 @@ def _choose(report: _Report, cands: Sequence[_Merged]) -> _Merged | None:
         limit = _undated_limit(max(published))
         fits = [m for m in same if (m.best_date()[0] or "9999") <= limit]
         return max(fits, key=lambda m: (m.best_date()[0] or "", m.n_articles())) if fits else None
-    return same[0] if len(same) == 1 else None
+    # Neither report nor incident dated: nothing says they are one (two undated clashes on one
+    # border, years apart); only an incident a date was found for may take it.
+    return same[0] if len(same) == 1 and same[0].best_date()[0] is not None else None
 
 
 def _undated_limit(published: date) -> str:

@@ -166,6 +166,16 @@ def test_undated_without_publication_joins_only_a_unique_candidate():
         [ev("a", "strike", KABUL, "2025-10-09"), ev("c", "strike", KABUL, None, published=None)]
     )
     assert len(incs) == 1 and incs[0].date == "2025-10-09"
+    # two undated reports, neither published on a known day: nothing says they are one incident
+    # (two undated clashes on one border may be years apart)
+    incs = merge_events(
+        [
+            ev("a", "clash", CHAMAN, None, published=None),
+            ev("b", "clash", CHAMAN, None, published=None),
+            ev("c", "clash", CHAMAN, None, published=None),
+        ]
+    )
+    assert len(incs) == 3
 
 
 def test_killed_is_lowest_claim_and_claims_kept():
