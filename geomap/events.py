@@ -403,6 +403,8 @@ def _rejected(cues: set[str], trigger: Trigger, planned: bool) -> bool:
         return True  # "a camp for internally displaced people": a population, no flight reported
     if "building" in cues and trigger.event_type == "displacement":
         return True  # a building or a plane evacuated: no flight from violence
+    if "routine" in cues and trigger.event_type == "crossing":
+        return True  # "the gates open at 8 am and close at 6 pm daily": a crossing's hours
     if "labour" in cues and trigger.event_type == "strike":
         return True  # a general strike, a hunger strike, workers on strike: no attack
     if "protest" in cues and trigger.event_type == "clash":

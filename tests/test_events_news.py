@@ -191,6 +191,8 @@ def test_news_phrasing(sentence, expected):
         "Famine was confirmed on Monday in Zamzam camp for internally displaced people near El Fasher.",
         "About 2,500 people had crossed in both directions through Torkham by Friday evening.",
         "Pakistan says Baloch separatists find shelter in Iran.",
+        # a crossing's daily hours are no closing
+        "The gates at the Torkham crossing open at 8 am and close at 6 pm daily.",
         # armed men fleeing are no displaced people
         "Troops pursued the fleeing terrorists towards the border town of Chaman on Sunday.",
     ],
