@@ -123,6 +123,15 @@ _SEQUEL_RE = re.compile(
 )
 
 
+#: "on the 12th", "until the 3rd": a day of the month the story is telling of (the month of the
+#: event it dated before, else of the report). Not "the 5th Battalion", "the 3rd round".
+_DAY_OF_MONTH_RE = re.compile(
+    r"\b(?:on|by|until|till|from|since)\s+the\s+(?P<dom>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b"
+    r"(?=\s*(?:[,.;:)]|$|(?:and|when|after|before|as|but|while|following|amid|at|in|with)\b))",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class DateHit:
     """A date phrase: where it is, what it says, and how it resolves.
@@ -407,7 +416,8 @@ def _refs(ctx: _DateContext) -> None:
 
 
 def _sequels(ctx: _DateContext) -> None:
-    """Days counted from the event told before: "the next day", "two days later"."""
+    """Days counted from the event told before: "the next day", "two days later"; a day of its
+    month: "on the 12th"."""
     for m in _SEQUEL_RE.finditer(ctx.text):
         if m["same"]:
             days = 0  # "hours later", "the same night": the day of the event told before
@@ -419,6 +429,9 @@ def _sequels(ctx: _DateContext) -> None:
         else:
             days = 1 if (m["next"] or (m["rel"] or "").lower() == "after") else -1
         ctx.add(m, "sequel", None, None, ref_rel=f"{days:+d}")
+    for m in _DAY_OF_MONTH_RE.finditer(ctx.text):
+        # "It was reopened on the 12th": that day of the month the story was telling of
+        ctx.add(m, "sequel", None, None, ref_rel=f"dom{int(m['dom'])}")
 
 
 #: The date rules, in order; each adds the phrases it finds to the context's hits.

@@ -707,10 +707,16 @@ class Story:
     def the_crossing(self) -> Place | None:
         """The crossing "the crossing" refers to: the last one the story placed an event at, else
         the one crossing the story names ("reopened their main border crossing on Friday ... The
-        Torkham crossing opened at 8 a.m.")."""
+        Torkham crossing opened at 8 a.m."), else the one curated crossing at its towns."""
         if self.last_crossing is not None:
             return self.last_crossing.place
         named = {m.place.place_id: m.place for m in self.located if m.place.kind == "crossing"}
+        if not named:
+            # "The international bridge at Desaguadero ... ordered the crossing closed": the one
+            # curated crossing at the towns the story names
+            for m in self.located:
+                if m.place.kind in _TOWN_KINDS and (known := _known_crossing(m.place)) is not None:
+                    named[known.place_id] = known
         return next(iter(named.values())) if len(named) == 1 else None
 
     def pair_for(self, sentence_counts: Counter[str]) -> str | None:
@@ -1157,8 +1163,17 @@ def _resolve_refs(pending: list[tuple[Event, DateHit]], events: list[Event], ref
                 ),
                 None,
             )
-            if told is not None and told.date is not None:
-                day = date.fromisoformat(told.date) + timedelta(days=int(hit.ref_rel or 0))
+            rel = hit.ref_rel or "0"
+            if rel.startswith("dom"):
+                # "on the 12th": in the month of the event told before, else of the report
+                base = date.fromisoformat(told.date) if told is not None and told.date else ref.published
+                if (
+                    base is not None
+                    and (day_of := _day_of_month(base, int(rel[3:]), told is None)) is not None
+                ):
+                    ev.date, ev.date_precision = day_of.isoformat(), "day"
+            elif told is not None and told.date is not None:
+                day = date.fromisoformat(told.date) + timedelta(days=int(rel))
                 ev.date, ev.date_precision = day.isoformat(), "day"
             continue
         target = _ref_target(hit, events)
@@ -1166,6 +1181,21 @@ def _resolve_refs(pending: list[tuple[Event, DateHit]], events: list[Event], ref
             ev.date, ev.date_precision = target
         elif ref.published is not None and ref.precision == "day":
             ev.date, ev.date_precision = ref.published.isoformat(), "day"
+
+
+def _day_of_month(base: date, day: int, before: bool) -> date | None:
+    """Day ``day`` of ``base``'s month, or of the next month when it would fall before ``base``
+    (a day the story goes on to after an event it dated); with ``before`` (``base`` the report's
+    date), of the month before when it would fall after the report. None for no such day."""
+    year, month = base.year, base.month
+    if before and day > base.day:
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    elif not before and day < base.day:
+        year, month = (year, month + 1) if month < 12 else (year + 1, 1)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _finish(events: list[Event], piece: Piece, ref: _Reference) -> list[Event]:
@@ -2570,6 +2600,9 @@ _CROSSING_AFTER_RE = re.compile(
 KNOWN_CROSSING_KM = 15.0
 
 
+#: Kinds of place a crossing may be named after (its town).
+_TOWN_KINDS = frozenset({"city", "town", "village"})
+
 #: "Chaman border reopens": a town's border, for a crossing event, is the crossing there.
 _BORDER_AFTER_RE = re.compile(
     r"\s*(?:[-–]\s*[A-Z][\w’'-]+\s+)?border\b(?!\s+(?:areas?|regions?|districts?|villages?|towns?))",
@@ -2577,22 +2610,24 @@ _BORDER_AFTER_RE = re.compile(
 )
 
 
+def _known_crossing(town: Place) -> Place | None:
+    """The curated crossing within :data:`KNOWN_CROSSING_KM` of a town, the nearest, if any."""
+    known = border.crossing_records()
+    near = min(known, key=lambda r: geodesic_km(town.lat, town.lon, r["lat"], r["lon"]), default=None)
+    if near is None or geodesic_km(town.lat, town.lon, near["lat"], near["lon"]) > KNOWN_CROSSING_KM:
+        return None
+    return Place(
+        near["place_id"], near["name"], near["lat"], near["lon"], "crossing", near["country"] or town.country
+    )
+
+
 def _derived_crossing(town: Place) -> Place | None:
     """The crossing a story names after a town near a border ("the Kork Mon checkpoint", "the
     Sadqi crossing") that no table lists: at the border point nearest the town, its uncertainty
     the town's distance to the line."""
-    known = border.crossing_records()
-    near = min(known, key=lambda r: geodesic_km(town.lat, town.lon, r["lat"], r["lon"]), default=None)
-    if near is not None and geodesic_km(town.lat, town.lon, near["lat"], near["lon"]) <= KNOWN_CROSSING_KM:
-        # the crossing the tables know by the town ("the Chaman border crossing")
-        return Place(
-            near["place_id"],
-            near["name"],
-            near["lat"],
-            near["lon"],
-            "crossing",
-            near["country"] or town.country,
-        )
+    known = _known_crossing(town)
+    if known is not None:
+        return known  # the crossing the tables know by the town ("the Chaman border crossing")
     found = border.crossing_near(town.lon, town.lat)
     if found is None:
         return None

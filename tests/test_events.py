@@ -122,6 +122,13 @@ def test_month_precision_publication_resolves_months_not_weekdays():
     assert hits[1].value == "2025-10"
 
 
+@pytest.mark.parametrize(
+    "phrase", ["the 5th Battalion moved in", "on the 3rd round of talks", "the 20th anniversary"]
+)
+def test_an_ordinal_that_is_no_day_of_the_month(phrase):
+    assert find_dates(phrase, PUB) == []
+
+
 def test_year_from_anchor_without_publication_date():
     hits = find_dates("on October 9", None, None, anchor=date(2025, 11, 8))
     assert hits[0].value == "2025-10-09"
@@ -141,6 +148,8 @@ def test_year_from_anchor_without_publication_date():
         ("the guns fell silent the day after.", "+1"),
         ("Hours later, jets struck the camp", "+0"),
         ("The same night, aircraft bombed a market", "+0"),
+        ("It was reopened on the 12th, after talks.", "dom12"),
+        ("the gate stays shut until the 3rd.", "dom3"),
     ],
 )
 def test_days_counted_from_the_event_told_before(phrase, rel):

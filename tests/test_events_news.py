@@ -630,6 +630,19 @@ def test_the_next_day_counts_from_the_event_told_before():
     assert ev.date == "2024-05"
 
 
+def test_a_day_of_the_month_is_in_the_month_the_story_tells_of():
+    # published 2024-05-20: "the 12th" after an event of 3 April is 12 April, not 12 May
+    evs = _events(
+        "The Chaman crossing was closed on April 3. The crossing was reopened on the 12th, after talks."
+    )
+    assert [(e.event_type, e.date) for e in evs][-1] == ("crossing", "2024-04-12")
+    # with nothing dated before it: the report's month, or the month before for a later day
+    (ev,) = _events("The Chaman crossing was reopened on the 12th, officials said.")
+    assert ev.date == "2024-05-12"
+    (ev,) = _events("The Chaman crossing was reopened on the 25th, officials said.")
+    assert ev.date == "2024-04-25"
+
+
 def test_a_date_opening_a_sentence_frames_the_rest_of_its_paragraph():
     text = (
         "On 16 May the situation escalated sharply. Border guards of both countries exchanged "
