@@ -1713,6 +1713,12 @@ _WHEN_AFTER_RE = re.compile(r",?\s+when\b[^.;:]*", re.IGNORECASE)
 _EARLIER_RE = re.compile(r"\b(?:previous|earlier|prior|former)\b", re.IGNORECASE)
 
 
+#: What may stand between an event word and its date right after it ("resumed on 16 April").
+_DATE_RIGHT_AFTER_RE = re.compile(
+    r"\s+(?:on|in|since|from|late|early|(?:late|early)\s+on)?\s*", re.IGNORECASE
+)
+
+
 def _attach_dates(st: _SentenceState) -> None:
     """Each date phrase to its own event word through the parse (else the nearest); a date far
     from every event word is the day of the report, the date of an event the report states."""
@@ -1721,7 +1727,13 @@ def _attach_dates(st: _SentenceState) -> None:
     for h in st.dates:
         if h.kind not in {"absolute", "relative"}:
             continue
-        best = min(st.cands, key=lambda c: _span_distance(s, tree, (c.start, c.end), (h.start, h.end)))
+        # "... and resumed on 16 April": a date right after an event word is its own
+        right_after = [c for c in st.cands if _DATE_RIGHT_AFTER_RE.fullmatch(s, c.end, h.start)]
+        best = (
+            right_after[0]
+            if right_after
+            else min(st.cands, key=lambda c: _span_distance(s, tree, (c.start, c.end), (h.start, h.end)))
+        )
         if _span_distance(s, tree, (best.start, best.end), (h.start, h.end)) >= UNRELATED:
             # "On Friday, officials accused ... of starting the firefight": the day of the report,
             # the event's date only when it has none of its own
@@ -2195,6 +2207,35 @@ def _listed_places(st: _SentenceState) -> None:
                 st.cands.append(dataclasses.replace(c, place=m.place, place_kind=m.place.kind, claims=[]))
 
 
+#: "41,320 crossed through Torkham (Nangarhar) and 24,830 through Spin Boldak": a second count
+#: and the same preposition before another place, its verb left out.
+_GAPPED_JOIN_RE = re.compile(
+    r"\s*(?:\([^()]{0,60}\))?\s*,?\s+and\s+(?:(?:another|some|about|around|nearly|over|more\s+than)\s+)?"
+    r"\d[\d,.]*(?:\s+(?:million|thousand))?\s+(?:[\w-]+\s+){0,2}?(?:through|via|at|to|into|from|in)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _gapped_places(st: _SentenceState) -> None:
+    """ "41,320 people crossed back through Torkham and 24,830 through Spin Boldak": people moving
+    through each place of such a pair of counts, each its own report (the verb is said once)."""
+    spots = [m for m in st.mentions if m.place.kind in _LISTED_SPOTS and m.role != "actor"]
+    if len(spots) < 2:
+        return
+    base = st.sent.start
+    for c in [c for c in st.cands if c.trigger.event_type == "displacement"]:
+        own = c.place.place_id if c.place is not None else None
+        at = next((k for k, m in enumerate(spots) if m.place.place_id == own), None)
+        if at is None:
+            continue
+        last = spots[at]
+        for m in spots[at + 1 : at + MAX_LISTED_FRONTS]:
+            if not _GAPPED_JOIN_RE.fullmatch(st.text, last.end - base, m.start - base):
+                break
+            st.cands.append(dataclasses.replace(c, place=m.place, place_kind=m.place.kind, claims=[]))
+            last = m
+
+
 #: The sentence rules, in order: each reads and narrows or completes the candidates of
 #: :class:`_SentenceState`; a sentence with no candidate left after a rule reports nothing.
 _SENTENCE_RULES: tuple[Callable[[_SentenceState], None], ...] = (
@@ -2208,9 +2249,23 @@ _SENTENCE_RULES: tuple[Callable[[_SentenceState], None], ...] = (
     _attach_places,
     _listed_crossings,
     _listed_places,
+    _gapped_places,
     _drop_internal,
     _attach_claims,
 )
+
+
+def _closing_and_reopening(cs: list[_Cand]) -> tuple[list[_Cand], list[_Cand]]:
+    """A crossing's candidates split into its closing and its reopening when the sentence dates
+    them to different days; else ([], [])."""
+    opened = [c for c in cs if "reopen" in c.trigger.sub_event_type]
+    shut = [c for c in cs if "reopen" not in c.trigger.sub_event_type]
+    days = {c.date.value for c in cs if c.date is not None and c.date.precision == "day" and c.date.value}
+    if not opened or not shut or len(days) < 2:
+        return [], []
+    first = {c.date.value for c in shut if c.date is not None}
+    second = {c.date.value for c in opened if c.date is not None}
+    return (shut, opened) if first and second and not first & second else ([], [])
 
 
 def _events_of(st: _SentenceState) -> tuple[list[Event], list[tuple[Event, DateHit]]]:
@@ -2221,6 +2276,12 @@ def _events_of(st: _SentenceState) -> tuple[list[Event], list[tuple[Event, DateH
     for c in st.cands:
         if c.place is not None:
             groups.setdefault((c.trigger.event_type, c.place.place_id), []).append(c)
+    for key in [k for k in groups if k[0] == "crossing"]:
+        # "was suspended on 12 April ... and resumed on 16 April": a closing and a reopening, each
+        # on its own day (a crossing "closed since Monday, reopened on Friday" is told as one)
+        shut, opened = _closing_and_reopening(groups[key])
+        if shut and opened:
+            groups[key], groups[(key[0], key[1] + "#reopened")] = shut, opened
     held, st.story.unplaced = _held_date(st), None
     if not groups:
         dated = [

@@ -1069,3 +1069,25 @@ def test_a_tickers_entries_opening_with_their_time_tell_of_the_pages_day():
 def test_an_armed_group_named_is_an_actor_of_the_event(text, actor):
     events = _events(text)
     assert events and actor in events[0].actors, [(e.event_type, e.place, e.actors) for e in events]
+
+
+def test_a_crossing_suspended_and_resumed_in_one_sentence_is_two_reports():
+    evs = _events(
+        "Movement through the Ghulam Khan crossing point (Khost province) was suspended by the "
+        "authorities on 12 May, citing security operations, and resumed on 16 May."
+    )
+    assert [(e.sub_event_type, e.date) for e in evs] == [
+        ("crossing closed", "2024-05-12"),
+        ("crossing reopened", "2024-05-16"),
+    ]
+    # closed since one day, reopened on another: one report, the reopening
+    (ev,) = _events("The Torkham crossing, closed since Monday, was reopened on Friday.")
+    assert ev.sub_event_type == "crossing reopened"
+
+
+def test_counts_through_two_places_are_two_flows():
+    evs = _events(
+        "Between 1 and 19 May, 41,320 people crossed back into Afghanistan through Torkham "
+        "(Nangarhar province) and 24,830 through Spin Boldak (Kandahar province)."
+    )
+    assert sorted(e.place.name for e in evs if e.event_type == "displacement") == ["Spin Boldak", "Torkham"]
