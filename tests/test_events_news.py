@@ -149,6 +149,19 @@ def test_byline_date_and_places_where_statements_were_made():
             "Troops engaged and thwarted the infiltration attempt.",
             ("clash", "Sambaza", None, None),
         ),
+        # a house struck, fire with mortars, positions taken under fire: strikes
+        (
+            "Five people were killed on Sunday when a house was struck in the Spera district of Khost.",
+            ("strike", "Spērah", 5, None),
+        ),
+        (
+            "On Sunday militants opened harassment fire with mortars towards the Karkamış border gate.",
+            ("strike", "Karkamış–Jarabulus", None, None),
+        ),
+        (
+            "On Sunday the positions were taken under effective fire north of Manbij.",
+            ("strike", "north of Manbij", None, None),
+        ),
         # a soldier's home in his biography is no place of the fight
         (
             "Two soldiers (age 31 years, resident of District Kohat) were killed in an exchange of fire "
