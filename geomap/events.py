@@ -483,9 +483,20 @@ def _countries_named(
     counts: Counter[str] = Counter(demonyms_in(text))
     end = offset + len(text)
     for m in mentions:
-        if offset <= m.start and m.end <= end and m.place.country and (not parties or m.role == "actor"):
+        if (
+            offset <= m.start
+            and m.end <= end
+            and m.place.country
+            and m.place.kind not in _SPANNING_KINDS
+            and (not parties or m.role == "actor")
+        ):
             counts[m.place.country] += 1
     return counts
+
+
+#: Features that run through several countries: the one their point lies in says little of the
+#: story's (the Niger river's point is in Mali).
+_SPANNING_KINDS = frozenset({"river", "sea"})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -644,6 +655,10 @@ class Story:
     #: paragraph goes on ("forces detected infiltrators in the Sambaza area of Zhob. Troops
     #: engaged and thwarted the attempt."): where a strike or clash told with no place happened.
     prior: list[Mention] = field(default_factory=list)
+    #: The date phrases that are the day a source spoke ("sources told AFP on Thursday"), which
+    #: date an event only for want of its own, and the events they date.
+    report_hits: set[tuple[int, int]] = field(default_factory=set)
+    report_dated: set[int] = field(default_factory=set)
     _pair: str | None | bool = False  # False: not worked out yet
     _home: Place | None | bool = False
 
@@ -939,6 +954,7 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
                 story.last_crossing = ev
     events = [ev for _s, ev in out]
     _resolve_refs(pending_refs, events, ref)
+    _own_days_over_report_days(events, story)
     _restated_tolls(events)
     return _finish(events, piece, ref)
 
@@ -1145,6 +1161,36 @@ def _casualty_sentence(
     ev.confidence = 0.4
     _set_tolls(ev)
     return [ev]
+
+
+#: How many days before a source spoke the event it speaks of may be told elsewhere in the story.
+REPORT_LAG_DAYS = 3
+
+
+def _own_days_over_report_days(events: list[Event], story: Story) -> None:
+    """ "Gunmen killed six soldiers ..., sources told AFP on Thursday. The assault took place late
+    Tuesday": an event dated only by the day a source spoke takes the day the story gives the
+    same event (same type and place, up to :data:`REPORT_LAG_DAYS` before)."""
+    for ev in events:
+        if id(ev) not in story.report_dated or ev.date is None or len(ev.date) != 10:
+            continue
+        spoke = date.fromisoformat(ev.date)
+        own = [
+            o
+            for o in events
+            if o is not ev
+            and id(o) not in story.report_dated
+            and o.event_type == ev.event_type
+            and o.date is not None
+            and len(o.date) == 10
+            and 0 < (spoke - date.fromisoformat(o.date)).days <= REPORT_LAG_DAYS
+            and (
+                o.place.place_id == ev.place.place_id
+                or geodesic_km(o.lat, o.lon, ev.lat, ev.lon) <= OWN_PLACE_KM
+            )
+        ]
+        if len({o.date for o in own}) == 1:
+            ev.date, ev.date_precision = own[0].date, "day"
 
 
 def _resolve_refs(pending: list[tuple[Event, DateHit]], events: list[Event], ref: _Reference) -> None:
@@ -1713,6 +1759,14 @@ _WHEN_AFTER_RE = re.compile(r",?\s+when\b[^.;:]*", re.IGNORECASE)
 _EARLIER_RE = re.compile(r"\b(?:previous|earlier|prior|former)\b", re.IGNORECASE)
 
 
+#: A verb of speech (and its listener) right before a date: the day a source spoke ("sources
+#: told AFP on Thursday", "the army said late Sunday").
+_SPOKE_BEFORE_RE = re.compile(
+    r"\b(?:said|says|told|tells|announced|stated|confirmed|reported|added|claimed|wrote|tweeted|posted)"
+    r"(?:\s+(?:the\s+)?(?:[A-Z][\w.&-]*|reporters|journalists|media|parliament))?"
+    r"\s+(?:on\s+|late\s+(?:on\s+)?|early\s+(?:on\s+)?)?$"
+)
+
 #: What may stand between an event word and its date right after it ("resumed on 16 April").
 _DATE_RIGHT_AFTER_RE = re.compile(
     r"\s+(?:on|in|since|from|late|early|(?:late|early)\s+on)?\s*", re.IGNORECASE
@@ -1734,9 +1788,11 @@ def _attach_dates(st: _SentenceState) -> None:
             if right_after
             else min(st.cands, key=lambda c: _span_distance(s, tree, (c.start, c.end), (h.start, h.end)))
         )
-        if _span_distance(s, tree, (best.start, best.end), (h.start, h.end)) >= UNRELATED:
-            # "On Friday, officials accused ... of starting the firefight": the day of the report,
-            # the event's date only when it has none of its own
+        if _span_distance(s, tree, (best.start, best.end), (h.start, h.end)) >= UNRELATED or (
+            not right_after and _SPOKE_BEFORE_RE.search(s, max(0, h.start - 48), h.start)
+        ):
+            # "On Friday, officials accused ... of starting the firefight", "sources told AFP on
+            # Thursday": the day of the report, the event's date only when it has none of its own
             report_days.append(h)
             continue
         if best.date is None or _date_rank(h) > _date_rank(best.date):
@@ -1780,6 +1836,7 @@ def _attach_dates(st: _SentenceState) -> None:
             ):
                 # "Seoul's military said Sunday [that] North Korea fired ...": the event it reports
                 c.date = h if h.value else None
+                st.story.report_hits.add((h.start, h.end))
 
 
 def _date_planned_ahead(st: _SentenceState) -> None:
@@ -2344,6 +2401,8 @@ def _event_of_group(st: _SentenceState, etype: str, cs: list[_Cand]) -> Event:
         st.sent,
         date_c,
     )
+    if date_c is not None and (date_c.start, date_c.end) in st.story.report_hits:
+        st.story.report_dated.add(id(ev))
     ev.border = border_line_pair(place_c.place.place_id) or st.pair
     if id(place_c) in st.extent:
         ev.geo_uncertainty_km = st.extent[id(place_c)]
@@ -2902,6 +2961,10 @@ def _option_kind(
         return None  # "heading for relatives in Gardez": where people fled to, not where fire fell
     if kind == "line" and line_pair(place) is not None:
         return "border"  # "along the Line of Control": on that line, where the story is
+    if kind == "river":
+        # "on the banks of the Niger river": somewhere along a river hundreds of kilometres
+        # long, so on the story's border (a border river is one), never at the river's middle
+        return "border"
     if kind != "country":
         # Inside the trigger, or sharing words with it: "the Friendship Gate remained closed";
         # or the names a closing verb has for subject: "Torkham, Chaman stay shut".

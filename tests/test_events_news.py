@@ -1104,3 +1104,24 @@ def test_counts_through_two_places_are_two_flows():
         "(Nangarhar province) and 24,830 through Spin Boldak (Kandahar province)."
     )
     assert sorted(e.place.name for e in evs if e.event_type == "displacement") == ["Spin Boldak", "Torkham"]
+
+
+def test_the_day_a_source_spoke_gives_way_to_the_event_s_own_day():
+    # published Monday 2024-05-20: "told AFP on Sunday" is when sources spoke, "late Friday" when
+    # the attack happened; the lede and the body are one attack, of Friday
+    evs = _events(
+        "Gunmen killed six soldiers in an attack on an army post near Malanville, sources told AFP "
+        "on Sunday. The assault on the post near Malanville took place late Friday."
+    )
+    (inc,) = merge_events(evs)
+    assert inc.date == "2024-05-17" and inc.killed == 6
+
+
+def test_a_river_named_for_a_fight_puts_it_on_the_story_s_border():
+    # the Niger river is hundreds of kilometres long: the fight is on the Benin-Niger border (which
+    # the river draws there), not at a point in the middle of the river's course in Mali
+    (ev,) = _events(
+        "Gunmen attacked an army post on the banks of the Niger river on Sunday, near the border "
+        "between Benin and Niger."
+    )
+    assert ev.border == "BJ-NE" and ev.place.name.startswith("Benin–Niger border")
