@@ -719,6 +719,18 @@ class Story:
         return self._home  # type: ignore[return-value]
 
     @property
+    def border_dateline(self) -> Place | None:
+        """The town the story is filed from, when it lies near a land border (as a place known
+        only approximately, ``within`` "story")."""
+        town = self.dateline
+        if town is None or town.kind not in _SPOT_KINDS:
+            return None
+        near = border.nearest_border(town.lon, town.lat)[1]
+        return (
+            dataclasses.replace(town, within="story") if near is not None and near <= HOME_BORDER_KM else None
+        )
+
+    @property
     def the_crossing(self) -> Place | None:
         """The crossing "the crossing" refers to: the last one the story placed an event at, else
         the one crossing the story names ("reopened their main border crossing on Friday ... The
@@ -1987,6 +1999,16 @@ def _attach_places(st: _SentenceState) -> None:
                 st.extent[id(c)] = ext
         elif c.place is None and c.trigger.event_type == "displacement" and st.story.home is not None:
             c.place, c.place_kind = st.story.home, st.story.home.kind
+        elif (
+            c.trigger.event_type == "displacement"
+            and c.place is not None
+            and c.place.kind == "country"
+            and (town := st.story.border_dateline) is not None
+            and town.country == c.place.country
+        ):
+            # "ARAUCA, Colombia - 2,300 people have fled across the river into Colombia": into the
+            # country, at the border town the story is filed from
+            c.place, c.place_kind = town, town.kind
         elif (
             c.place is None
             and c.trigger.event_type == "clash"  # a fight (an explosion alone may be no attack)

@@ -497,6 +497,9 @@ def _candidate_spans_py(tokens: Tokens, text: str) -> list[tuple[int, int, str]]
 _FUNCTION_WORDS = frozenset("the a an in at on of from to by for with and but or as near into".split())
 _JOINERS = frozenset({"-", "–", "'", "’", "."})
 _HYPHENS = frozenset({"-", "‑"})
+#: Kinds of place a report is filed from.
+_DATELINE_KINDS = frozenset({"city", "town", "village"})
+
 #: What follows the place opening a dateline.
 _DATELINE_MARKS = frozenset({",", ":", "(", "—", "–", "-", "/"})
 
@@ -1222,6 +1225,10 @@ class PlaceFinder:
             ):
                 continue  # "Reading the report", "Mahim Bay": an everyday word, or part of a longer name
             keep.append((place, flags))
+        if dateline and any(place.kind in _DATELINE_KINDS for place, _ in keep):
+            # "ARAUCA, Colombia, Feb 11 (Reuters) -": a report is filed from a town, not from
+            # the province of the same name
+            keep = [(place, flags) for place, flags in keep if place.kind in _DATELINE_KINDS]
         return keep
 
     @staticmethod

@@ -1125,3 +1125,12 @@ def test_a_river_named_for_a_fight_puts_it_on_the_story_s_border():
         "between Benin and Niger."
     )
     assert ev.border == "BJ-NE" and ev.place.name.startswith("Benin–Niger border")
+
+
+def test_people_fleeing_into_a_country_arrive_at_the_border_town_the_story_is_filed_from():
+    evs = _events(
+        "ARAUCA, Colombia, May 20 (Reuters) - More than 2,300 people have fled across the river into "
+        "Colombia since Sunday to escape fighting in Venezuela's Apure state, officials said."
+    )
+    (flight,) = [e for e in evs if e.event_type == "displacement"]
+    assert flight.place.name == "Arauca" and flight.place.kind in {"city", "town"}

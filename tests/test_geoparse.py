@@ -110,6 +110,11 @@ def test_a_dateline_opens_with_a_place(text, name, country):
     assert found(text)[name][1] == country
 
 
+def test_a_dateline_names_the_town_not_the_province_of_its_name():
+    got = found("ARAUCA, Colombia, Feb 11 (Reuters) - Families crossed the bridge.")
+    assert got["ARAUCA"][1] == "CO" and got["ARAUCA"][2] in {"city", "town"}, got
+
+
 def test_a_sentence_opening_article_is_no_part_of_the_name_after_it():
     assert found("The Bara bazaar in Khyber was closed.")["Bara"][1] == "PK"
     assert "Bay" not in found("Boats anchored in Mahim Bay.")  # a word of the same name
