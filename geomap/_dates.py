@@ -164,12 +164,18 @@ def _month_num(name: str) -> int | None:
     return MONTHS.get(name.lower().rstrip("."))
 
 
-def infer_year(month: int, ref: date | None, allow_next_month: bool = False) -> int | None:
+def infer_year(
+    month: int, ref: date | None, allow_next_month: bool = False, ahead_months: int = 0
+) -> int | None:
     """The year of a month named without one: the reference year, or the previous year when the
-    month comes after the reference month (one month later is allowed for plans)."""
+    month comes after the reference month (one month later is allowed for plans; up to
+    ``ahead_months`` later when the reference is only the latest date a story states, which it
+    was written after)."""
     if ref is None:
         return None
-    if month <= ref.month or (allow_next_month and month == ref.month % 12 + 1 and month != 1):
+    if month <= ref.month or month - ref.month <= ahead_months:
+        return ref.year
+    if allow_next_month and month == ref.month % 12 + 1 and month != 1:
         return ref.year
     if allow_next_month and ref.month == 12 and month == 1:
         return ref.year + 1
@@ -209,6 +215,7 @@ class _DateContext:
     anchor: date | None
     allow_next_month: bool
     offset: int
+    ahead_months: int = 0
     hits: list[DateHit] = field(default_factory=list)
 
     def add(self, m: re.Match[str], kind: str, value: str | None, precision: str | None, **kw: Any) -> None:
@@ -224,11 +231,14 @@ def find_dates(
     anchor: date | None = None,
     allow_next_month: bool = False,
     offset: int = 0,
+    ahead_months: int = 0,
 ) -> list[DateHit]:
     """Every date phrase in ``text``, in order, longest match first where phrases overlap.
 
     ``published`` with ``published_precision`` ("day" or "month") resolves relative phrases;
-    ``anchor`` only supplies a year to month-and-day dates when there is no publication date.
+    ``anchor`` only supplies a year to month-and-day dates when there is no publication date;
+    ``ahead_months`` keeps months up to that many after ``published`` in its year (for a date
+    inferred from the text, which the story was written after).
     Offsets are added to ``offset``. The rules of :data:`_DATE_RULES` find the phrases.
     """
     ctx = _DateContext(
@@ -239,6 +249,7 @@ def find_dates(
         anchor,
         allow_next_month,
         offset,
+        ahead_months,
     )
     for rule in _DATE_RULES:
         rule(ctx)
@@ -275,7 +286,11 @@ def _full_dates(ctx: _DateContext) -> None:
             if mon is None:
                 continue
             day = int(re.sub(r"\D", "", m["day"]))
-            year = int(m["year"]) if m["year"] else infer_year(mon, ctx.year_ref, ctx.allow_next_month)
+            year = (
+                int(m["year"])
+                if m["year"]
+                else infer_year(mon, ctx.year_ref, ctx.allow_next_month, ctx.ahead_months)
+            )
             if (
                 regex is _DMY_RE
                 and not m["year"]
@@ -322,7 +337,7 @@ def _months(ctx: _DateContext) -> None:
             if year_ref is not None:
                 year = year_ref.year if mon < year_ref.month else year_ref.year - 1
         else:
-            year = infer_year(mon, year_ref, ctx.allow_next_month)
+            year = infer_year(mon, year_ref, ctx.allow_next_month, ctx.ahead_months)
         kind = "since" if prep.startswith("since") else "absolute"
         ctx.add(m, kind, f"{year:04d}-{mon:02d}" if year else None, "month" if year else None)
 

@@ -659,6 +659,8 @@ class Story:
     #: date an event only for want of its own, and the events they date.
     report_hits: set[tuple[int, int]] = field(default_factory=set)
     report_dated: set[int] = field(default_factory=set)
+    #: See :attr:`_Reference.ahead_months`.
+    ahead_months: int = 0
     _pair: str | None | bool = False  # False: not worked out yet
     _home: Place | None | bool = False
 
@@ -857,6 +859,12 @@ def extract_events(article: Article, mentions: list[Mention]) -> list[Event]:
 REPORT_MONTH_MIN_DAY: int = 8
 
 
+#: A story dated only by the latest full date it states was written after it: a month it names
+#: without a year up to this many months later is of that date's year ("On February 21, 2025 ...
+#: on the night of March 3").
+INFERRED_AHEAD_MONTHS = 3
+
+
 @dataclass(slots=True)
 class _Reference:
     """The date relative dates of a story are read against, and how it was found."""
@@ -865,6 +873,12 @@ class _Reference:
     precision: str | None  # of ``published``: "day", "month" or None
     anchor: date | None  # the latest full date the story states, when it has no publication date
     basis: str | None  # "published", "inferred" or None
+
+    @property
+    def ahead_months(self) -> int:
+        """Months after ``published`` a month named without a year may lie in its year: a date
+        inferred from the text is the latest it states, which the story was written after."""
+        return INFERRED_AHEAD_MONTHS if self.basis == "inferred" else 0
 
     @classmethod
     def of(cls, piece: Piece, story_text: str) -> _Reference:
@@ -884,6 +898,7 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
     story_text = text[piece.start : piece.end]
     ref = _Reference.of(piece, story_text)
     story = Story.of(story_text, piece.start, mentions)
+    story.ahead_months = ref.ahead_months
     sentences = split_sentences(text, piece.start, piece.end)
     mentions = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in mentions]
@@ -1024,7 +1039,7 @@ def _frame_date(text: str, ref: _Reference) -> DateHit | None:
     what the next sentences of its paragraph tell with no date of their own. Only for a sentence
     :data:`_FRAME_START_RE` lets begin so."""
     head = text[:60]
-    for h in find_dates(head, ref.published, ref.precision, ref.anchor):
+    for h in find_dates(head, ref.published, ref.precision, ref.anchor, ahead_months=ref.ahead_months):
         if h.kind in {"absolute", "relative"} and h.value and h.precision == "day":
             if _FRAME_HEAD_RE.fullmatch(head, 0, h.start):
                 return h
@@ -1128,7 +1143,9 @@ def _casualty_sentence(
         return []
     dates = [
         h
-        for h in find_dates(blank_dateline(sent.text), ref.published, ref.precision, ref.anchor)
+        for h in find_dates(
+            blank_dateline(sent.text), ref.published, ref.precision, ref.anchor, ahead_months=ref.ahead_months
+        )
         if h.kind in {"absolute", "relative"}
     ]
     own_date = next((h for h in dates if h.value and h.precision == "day"), None)
@@ -1633,7 +1650,14 @@ def _sentence_events(
         body_index,
         found,
     )
-    st.dates = find_dates(blank_dateline(s), published, precision, anchor, allow_next_month=False)
+    st.dates = find_dates(
+        blank_dateline(s),
+        published,
+        precision,
+        anchor,
+        allow_next_month=False,
+        ahead_months=st.story.ahead_months,
+    )
     st.refs = [h for h in st.dates if h.kind in {"ref", "sequel"}]
     for rule in _SENTENCE_RULES:
         rule(st)

@@ -129,6 +129,14 @@ def test_an_ordinal_that_is_no_day_of_the_month(phrase):
     assert find_dates(phrase, PUB) == []
 
 
+def test_months_after_an_inferred_reference_stay_in_its_year():
+    ref = date(2025, 2, 21)  # the latest full date a story states: it was written after it
+    assert find_dates("on the night of March 3", ref, "day")[0].value == "2024-03-03"
+    assert find_dates("on the night of March 3", ref, "day", ahead_months=3)[0].value == "2025-03-03"
+    assert find_dates("on December 28", ref, "day", ahead_months=3)[0].value == "2024-12-28"
+    assert find_dates("in August", ref, "day", ahead_months=3)[0].value == "2024-08"
+
+
 def test_year_from_anchor_without_publication_date():
     hits = find_dates("on October 9", None, None, anchor=date(2025, 11, 8))
     assert hits[0].value == "2025-10-09"

@@ -1134,3 +1134,16 @@ def test_people_fleeing_into_a_country_arrive_at_the_border_town_the_story_is_fi
     )
     (flight,) = [e for e in evs if e.event_type == "displacement"]
     assert flight.place.name == "Arauca" and flight.place.kind in {"city", "town"}
+
+
+def test_a_story_without_a_date_line_goes_on_past_its_last_full_date():
+    from geomap.articles import article_from_text
+
+    text = (
+        "On February 21, 2025, Pakistan closed the Torkham crossing after a dispute over a new post. "
+        "Talks failed, and on the night of March 3 the two sides exchanged fire near Torkham. "
+        "The crossing finally reopened on March 21."
+    )
+    article = article_from_text("t.txt", text, published=None)
+    got = [(e.event_type, e.date) for e in extract_events(article, find_mentions(article))]
+    assert ("clash", "2025-03-03") in got and ("crossing", "2025-03-21") in got, got
