@@ -11,8 +11,9 @@ In each sentence:
    gives every sub-type its ACLED event / sub-event type and CAMEO code (:func:`subtype_info`).
 2. **Not incidents** (``geodata/event_cues.csv``): a trigger is dropped when its clause is a
    condition ("if the talks fail"), a modal or a threat ("warned ... will"), a negation, a pause
-   ("a lull in the fighting"), history ("in recent years", "from 1998 to 2000", a date more than
-   ``RECALL_AFTER_DAYS`` before publication), or when the sentence is a press briefing, sport
+   ("a lull in the fighting"), history ("in recent years", "from 1998 to 2000"; an event dated more
+   than ``RECALL_AFTER_DAYS`` before publication is kept, with its own date, only when told with a
+   place of its own), or when the sentence is a press briefing, sport
    (scores like 196/6) or tourism. Planned talks ("likely to take place in
    Istanbul") are kept and marked ``planned``.
 3. **Where**: the place mentions of the sentence that the trigger governs — the nearest, with a
@@ -1275,7 +1276,8 @@ def _day_of_month(base: date, day: int, before: bool) -> date | None:
 
 def _finish(events: list[Event], piece: Piece, ref: _Reference) -> list[Event]:
     """Each event's publication date and date basis; what a dated report tells with no time of
-    its own gets the report's month; an event :func:`_recalled` is background, and dropped."""
+    its own gets the report's month; an event :func:`_recalled` is background, kept only when
+    told with its own place (:func:`_told_with_where`)."""
     published = ref.published
     day = _story_day(events, ref)
     result = []
@@ -1296,7 +1298,7 @@ def _finish(events: list[Event], piece: Piece, ref: _Reference) -> list[Event]:
                 ev.date, ev.date_precision, ev.date_basis = f"{published:%Y-%m}", "month", "published"
         elif ev.date_basis != "stated":
             ev.date_basis = ref.basis
-        if _recalled(ev.date, published):
+        if _recalled(ev.date, published) and not _told_with_where(ev):
             continue
         result.append(ev)
     return result
@@ -1736,8 +1738,16 @@ _YEAR_NAMES_RE = re.compile(
 
 
 #: An event dated more than this many days before the report is one it recalls ("In April,
-#: gunfire wounded people near Kilis" in an October story), not one it reports.
+#: gunfire wounded people near Kilis" in an October story): kept, with its own date, only when
+#: told with a place of its own (:func:`_told_with_where`).
 RECALL_AFTER_DAYS: int = 60
+
+
+def _told_with_where(ev: Event) -> bool:
+    """A recalled event told with its own place and day or month ("the Galwan clash of 15 June
+    2020"): background the story gives what and where of, kept (the evaluation rules annotate
+    it); one placed only on a border or in a country is a summary, dropped."""
+    return ev.date_precision in {"day", "month"} and ev.place.kind != "country"
 
 
 def _recalled(value: str | None, published: date | None) -> bool:
@@ -1754,8 +1764,9 @@ def _recalled(value: str | None, published: date | None) -> bool:
 
 
 def _reject_long_past(st: _SentenceState) -> None:
-    """Events whose own date is :func:`_recalled`, or that a recalled date opening the sentence
-    frames ("In May 2017, a row over a census team led to a clash"): background the story recalls."""
+    """Events with no date of their own in a sentence a recalled date opens ("In May 2017, ...
+    led to a clash" dates the clash; "In 2017 ..., when fighting ..." leaves what it cannot date):
+    background the story recalls. Dated background is judged once placed (:func:`_finish`)."""
     opening = next(
         (
             h
@@ -1765,12 +1776,7 @@ def _reject_long_past(st: _SentenceState) -> None:
         None,
     )
     framed_past = opening is not None and _recalled(opening.value, st.published)
-    st.cands = [
-        c
-        for c in st.cands
-        if not _recalled(c.date.value if c.date else None, st.published)
-        and not (framed_past and c.date is None)
-    ]
+    st.cands = [c for c in st.cands if not (framed_past and c.date is None)]
 
 
 def _reject_by_grammar(st: _SentenceState) -> None:
