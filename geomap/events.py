@@ -1881,6 +1881,37 @@ def _attach_dates(st: _SentenceState) -> None:
                 st.story.report_hits.add((h.start, h.end))
 
 
+#: "remained closed for the fifth consecutive day on Monday": the day counted, of a state that
+#: began that many days before.
+_NTH_DAY_RE = re.compile(
+    r"\bfor\s+(?:a|the)\s+(?P<n>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+    r"twelfth|\d{1,2}(?:st|nd|rd|th))\s+(?:(?:consecutive|straight|successive|running)\s+)?days?\b",
+    re.IGNORECASE,
+)
+_ORDINALS = {
+    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+}  # fmt: skip
+
+
+def _counted_days_back(st: _SentenceState) -> None:
+    """ "The crossing remained closed for the fifth consecutive day on Monday": a closing dated by
+    the day it is still counted on began that many days before (on the Thursday)."""
+    m = _NTH_DAY_RE.search(st.text)
+    if m is None:
+        return
+    word = m["n"].lower()
+    n = _ORDINALS.get(word) or int(re.sub(r"\D", "", word))
+    for c in st.cands:
+        d = c.date
+        if c.trigger.event_type != "crossing" or "reopen" in c.trigger.sub_event_type:
+            continue
+        if d is None or d.precision != "day" or not d.value:
+            continue
+        start = date.fromisoformat(d.value) - timedelta(days=n - 1)
+        c.date = DateHit(d.start, d.end, d.text, d.kind, start.isoformat(), "day")
+
+
 def _date_planned_ahead(st: _SentenceState) -> None:
     """Planned talks may be dated a month ahead of publication."""
     for c in st.cands:
@@ -2353,6 +2384,7 @@ _SENTENCE_RULES: tuple[Callable[[_SentenceState], None], ...] = (
     _reject_past_years,
     _reject_by_grammar,
     _attach_dates,
+    _counted_days_back,
     _reject_long_past,
     _date_planned_ahead,
     _attach_places,

@@ -103,15 +103,14 @@ CROSSING_TOWN_KM: float = 5.0
 
 def _two_accounts(a: Event, b: Event) -> bool:
     """Two names of one spot: a clash told from both sides (towns facing each other across the
-    border, Chaman's and Spin Boldak's accounts of one exchange of fire), or, for fighting, a
-    crossing and the town at it."""
+    border, Chaman's and Spin Boldak's accounts of one exchange of fire), or a crossing and the
+    town at it ("the Chaman crossing" and "Chaman" closed; a closing and a reopening stay two
+    incidents, :func:`_reopening`)."""
     if a.event_type == b.event_type == "clash" and _other_sides(a.place, b.place) and _same_place(a, b):
         return True
-    return (
-        a.event_type != "crossing"  # (a closure and a reopening there are kept apart by name)
-        and (a.place.kind == "crossing") != (b.place.kind == "crossing")
-        and haversine_km(a.lat, a.lon, b.lat, b.lon) <= CROSSING_TOWN_KM
-    )
+    return (a.place.kind == "crossing") != (b.place.kind == "crossing") and haversine_km(
+        a.lat, a.lon, b.lat, b.lon
+    ) <= CROSSING_TOWN_KM
 
 
 def _outside_area(area: Place, place: Place) -> bool:

@@ -74,7 +74,8 @@ def test_byline_date_and_places_where_statements_were_made():
         # 12 soldiers killed, and eight attackers killed by the troops who responded
         and got[("clash", "North Waziristan")].killed == 20
     )
-    assert got[("crossing", "Chaman border crossing")].date == "2025-10-10"
+    # "remained closed for a third day on Friday": closed since Wednesday
+    assert got[("crossing", "Chaman border crossing")].date == "2025-10-08"
     assert got[("strike", "Barmal")].date == "2025-10-09" and got[("strike", "Barmal")].killed == 5
 
 
@@ -206,6 +207,8 @@ def test_news_phrasing(sentence, expected):
         "Pakistan says Baloch separatists find shelter in Iran.",
         # a crossing's daily hours are no closing
         "The gates at the Torkham crossing open at 8 am and close at 6 pm daily.",
+        # travellers held up by a closure have fled nothing
+        "Thousands of travellers were stranded at Torkham on Sunday.",
         # armed men fleeing are no displaced people
         "Troops pursued the fleeing terrorists towards the border town of Chaman on Sunday.",
     ],
@@ -1153,3 +1156,9 @@ def test_a_story_without_a_date_line_goes_on_past_its_last_full_date():
     article = article_from_text("t.txt", text, published=None)
     got = [(e.event_type, e.date) for e in extract_events(article, find_mentions(article))]
     assert ("clash", "2025-03-03") in got and ("crossing", "2025-03-21") in got, got
+
+
+def test_a_closure_counted_in_days_began_that_many_days_before():
+    # published Monday 2024-05-20: the fifth day on Monday, so closed since Thursday the 16th
+    (ev,) = _events("The Torkham crossing remained closed for the fifth consecutive day on Monday.")
+    assert (ev.sub_event_type, ev.date) == ("crossing closed", "2024-05-16")

@@ -482,7 +482,7 @@ def test_a_country_report_bridges_no_province_to_another_areas_crossing(order):
     assert sorted(i.place for i in incs) == ["An Nabaţīyah", "Masnaa–Jdeidet Yabous"]
 
 
-def test_fighting_at_a_crossing_and_at_its_town_is_one_but_its_closures_stay_apart():
+def test_fighting_or_a_closing_at_a_crossing_and_at_its_town_is_one_but_a_reopening_is_apart():
     chaman = Place("x-chaman", "Chaman", 30.918, 66.453, "town", "PK")
     gate = Place("x-gate", "Chaman border crossing", 30.905, 66.43, "crossing", "PK")
     assert (
@@ -494,7 +494,10 @@ def test_fighting_at_a_crossing_and_at_its_town_is_one_but_its_closures_stay_apa
         == 1
     )
     crossings = [ev("a", "crossing", chaman, "2025-10-15"), ev("a", "crossing", gate, "2025-10", start=300)]
-    assert len(merge_events(crossings)) == 2
+    assert len(merge_events(crossings)) == 1  # the closing told at the town and at the crossing
+    reopened = ev("a", "crossing", gate, "2025-10-15", start=600)
+    reopened.sub_event_type = "crossing reopened"
+    assert len(merge_events([*crossings, reopened])) == 2
 
 
 def test_a_clash_told_from_both_sides_of_the_border_is_one():
@@ -511,3 +514,14 @@ def test_a_clash_told_from_both_sides_of_the_border_is_one():
             [ev("a", etype, chaman, "2025-10-15"), ev("a", etype, boldak, "2025-10-15", start=300)]
         )
         assert len(incs) == n
+
+
+def test_a_crossing_and_its_town_closed_the_same_day_are_one_closing():
+    gate = Place("gm:crossing:chaman", "Friendship Gate", 30.9, 66.45, "crossing", "PK")
+    incs = merge_events(
+        [
+            ev("a", "crossing", CHAMAN, "2025-10-12", start=0),
+            ev("a", "crossing", gate, "2025-10-12", start=300),
+        ]
+    )
+    assert len(incs) == 1
