@@ -654,7 +654,7 @@ class Story:
     unplaced: tuple[str, DateHit, int] | None = None
     #: The places the sentence just before located things at, when it reported no event and the
     #: paragraph goes on ("forces detected infiltrators in the Sambaza area of Zhob. Troops
-    #: engaged and thwarted the attempt."): where a strike or clash told with no place happened.
+    #: engaged and thwarted the attempt."): where a clash told with no place happened.
     prior: list[Mention] = field(default_factory=list)
     #: The date phrases that are the day a source spoke ("sources told AFP on Thursday"), which
     #: date an event only for want of its own, and the events they date.
@@ -1746,7 +1746,7 @@ RECALL_AFTER_DAYS: int = 60
 def _told_with_where(ev: Event) -> bool:
     """A recalled event told with its own place and day or month ("the Galwan clash of 15 June
     2020"): background the story gives what and where of, kept (the evaluation rules annotate
-    it); one placed only on a border or in a country is a summary, dropped."""
+    it); one placed only in a country is a summary, dropped."""
     return ev.date_precision in {"day", "month"} and ev.place.kind != "country"
 
 
@@ -1764,9 +1764,10 @@ def _recalled(value: str | None, published: date | None) -> bool:
 
 
 def _reject_long_past(st: _SentenceState) -> None:
-    """Events with no date of their own in a sentence a recalled date opens ("In May 2017, ...
-    led to a clash" dates the clash; "In 2017 ..., when fighting ..." leaves what it cannot date):
-    background the story recalls. Dated background is judged once placed (:func:`_finish`)."""
+    """Events with no date of their own in a sentence that a recalled date opens: background the
+    story recalls ("In May 2017, a row ... led to a clash" gives the clash its date; what the date
+    does not reach stays undated, and is dropped). Dated background is judged once placed
+    (:func:`_finish`)."""
     opening = next(
         (
             h

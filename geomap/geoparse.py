@@ -231,7 +231,7 @@ _CAPITALISED_RE = re.compile(r"[A-Z]\w*")
 
 def _organisation_spans(text: str) -> list[tuple[int, int]]:
     """Where ``text`` names an armed group or organisation (:func:`_organisations`), in text
-    order (a few): no place name is taken inside ("Hamas", an alternate name of Hamm; "Balochistan" in
+    order: no place name is taken inside ("Hamas", an alternate name of Hamm; "Balochistan" in
     "Balochistan Liberation Army"). A row's pattern runs only when the text has one of its keys."""
     words = {w.lower() for w in _CAPITALISED_RE.findall(text)}
     spans = [
