@@ -65,6 +65,7 @@ from ._parse import UNRELATED, Tree, parse, parse_many
 from .articles import blank_dateline
 from .distance import geod, geodesic_km
 from .gazetteer import default_gazetteer, demonym_countries, demonyms_in
+from .geoparse import capitalised_words
 from .models import BORDER_LINE_PREFIX, Article, Event, Mention, Piece, Place, border_line_pair
 
 _KIND_RANK = {
@@ -159,9 +160,17 @@ def _cues() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
 
 
 @lru_cache(maxsize=1)
-def _actors() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+def _actors() -> tuple[tuple[str, str, re.Pattern[str], frozenset[str]], ...]:
+    """The actors of ``geodata/actors.csv``: name, side, pattern and key words (a row with keys
+    is tried only on a text that has one of them capitalised)."""
     return tuple(
-        (row["actor"].strip(), row["side"].strip(), re.compile(row["pattern"])) for row in _rows("actors.csv")
+        (
+            row["actor"].strip(),
+            row["side"].strip(),
+            re.compile(row["pattern"]),
+            frozenset(k.strip() for k in row.get("keys", "").split("|") if k.strip()),
+        )
+        for row in _rows("actors.csv")
     )
 
 
@@ -423,7 +432,10 @@ def _actors_in(text: str) -> list[tuple[str, str, int, int]]:
     """Actors named in ``text``: (actor, side, start, end), earlier CSV rows first on overlaps."""
     taken: list[tuple[int, int]] = []
     found = []
-    for actor, side, regex in _actors():
+    capitals = capitalised_words(text)
+    for actor, side, regex, keys in _actors():
+        if keys and not keys & capitals:
+            continue
         for m in regex.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

@@ -229,11 +229,17 @@ def _organisations() -> tuple[tuple[frozenset[str], re.Pattern[str]], ...]:
 _CAPITALISED_RE = re.compile(r"[A-Z]\w*")
 
 
+def capitalised_words(text: str) -> set[str]:
+    """The capitalised words of ``text``, lower-cased: what the key words of the actors of
+    ``geodata/actors.csv`` are looked up in before their patterns are run."""
+    return {w.lower() for w in _CAPITALISED_RE.findall(text)}
+
+
 def _organisation_spans(text: str) -> list[tuple[int, int]]:
     """Where ``text`` names an armed group or organisation (:func:`_organisations`), in text
     order: no place name is taken inside ("Hamas", an alternate name of Hamm; "Balochistan" in
     "Balochistan Liberation Army"). A row's pattern runs only when the text has one of its keys."""
-    words = {w.lower() for w in _CAPITALISED_RE.findall(text)}
+    words = capitalised_words(text)
     spans = [
         m.span() for keys, regex in _organisations() if not keys or keys & words for m in regex.finditer(text)
     ]

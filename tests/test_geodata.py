@@ -335,3 +335,26 @@ def test_actors_say_what_they_are_and_where_they_come_from():
         re.compile(row["pattern"])
     groups = {r["actor"] for r in rows if r["kind"] == "group"}
     assert {"Hamas", "Hezbollah", "M23", "Rapid Support Forces", "TTP"} <= groups
+    # a row's key words screen texts before its pattern runs: every name the pattern matches in
+    # these forms holds one of them, capitalised
+    from geomap.geoparse import capitalised_words
+
+    forms = {
+        "Hamas": ["Hamas", "the Qassam Brigades"],
+        "Hezbollah": ["Hizbollah", "Hizballah"],
+        "Houthis": ["the Houthis", "Ansar Allah", "Ansarullah"],
+        "al-Shabaab": ["al-Shabaab", "Al Shabab"],
+        "M23": ["M23", "the March 23 Movement", "AFC/M23"],
+        "HTS": ["Hay'at Tahrir al-Sham"],
+        "Islamic State": ["IS-K", "Daesh"],
+        "TTP": ["Tehreek-e-Taliban Pakistan", "the Pakistani Taliban"],
+        "United Nations": ["the U.N.", "the United Nations"],
+        "Ta'ang National Liberation Army": ["the Ta'ang National Liberation Army"],
+    }
+    by_name = {r["actor"]: r for r in rows}
+    for actor, names in forms.items():
+        row = by_name[actor]
+        keys = set(row["keys"].split("|"))
+        for name in names:
+            assert re.search(row["pattern"], name), (actor, name)
+            assert keys & capitalised_words(name), (actor, name)
