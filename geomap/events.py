@@ -724,13 +724,7 @@ class Story:
         as a place known only approximately (``within`` "story")."""
         if self._home is False:
             spots = {m.place.place_id: m.place for m in self.located if m.place.kind in _SPOT_KINDS}
-            home = None
-            if len(spots) == 1:
-                only = next(iter(spots.values()))
-                near = border.nearest_border(only.lon, only.lat)[1]
-                if near is not None and near <= HOME_BORDER_KM:
-                    home = dataclasses.replace(only, within="story")
-            self._home = home
+            self._home = _border_town(next(iter(spots.values()))) if len(spots) == 1 else None
         return self._home  # type: ignore[return-value]
 
     @property
@@ -738,12 +732,7 @@ class Story:
         """The town the story is filed from, when it lies near a land border (as a place known
         only approximately, ``within`` "story")."""
         town = self.dateline
-        if town is None or town.kind not in _SPOT_KINDS:
-            return None
-        near = border.nearest_border(town.lon, town.lat)[1]
-        return (
-            dataclasses.replace(town, within="story") if near is not None and near <= HOME_BORDER_KM else None
-        )
+        return _border_town(town) if town is not None and town.kind in _SPOT_KINDS else None
 
     @property
     def the_crossing(self) -> Place | None:
@@ -826,6 +815,13 @@ def _finest_places(mentions: list[Mention]) -> list[Mention]:
         return unique
     best = min(_AREA_RANK.get(m.place.kind, 0) for m in unique)
     return [m for m in unique if _AREA_RANK.get(m.place.kind, 0) == best]
+
+
+def _border_town(place: Place) -> Place | None:
+    """A story's town as a place known only approximately (``within`` "story"), when it lies
+    within :data:`HOME_BORDER_KM` of a land border; else None."""
+    near = border.nearest_border(place.lon, place.lat)[1]
+    return dataclasses.replace(place, within="story") if near is not None and near <= HOME_BORDER_KM else None
 
 
 def _one_finest(mentions: list[Mention]) -> Place | None:
@@ -2328,19 +2324,31 @@ MAX_LISTED_FRONTS: int = 3
 _LISTED_SPOTS = frozenset({"district", "town", "village", "city", "landmark", "crossing", "pass", "region"})
 
 
+def _listed_spots(st: _SentenceState) -> list[Mention]:
+    """The sentence's mentions of places an event may be listed at (:data:`_LISTED_SPOTS`), not
+    actors, in text order."""
+    return [m for m in st.mentions if m.place.kind in _LISTED_SPOTS and m.role != "actor"]
+
+
+def _own_spot(spots: list[Mention], c: _Cand) -> int | None:
+    """The index in ``spots`` of the candidate's own place, if it is one of them."""
+    own = c.place.place_id if c.place is not None else None
+    return next((k for k, m in enumerate(spots) if m.place.place_id == own), None)
+
+
 def _listed_places(st: _SentenceState) -> None:
     """ "Afghan forces opened fire on posts in Bajaur, Dir and Chitral": a strike or clash at each
     place of the list its own place is in (places joined by commas and an "and"), not only at the
     first."""
-    spots = [m for m in st.mentions if m.place.kind in _LISTED_SPOTS and m.role != "actor"]
+    spots = _listed_spots(st)
     if len(spots) < 2:
         return
     base = st.sent.start
-    for c in [c for c in st.cands if c.trigger.event_type in _FORCE_TYPES and c.place is not None]:
-        own = c.place.place_id if c.place is not None else None
-        at = next((k for k, m in enumerate(spots) if m.place.place_id == own), None)
+    for c in [c for c in st.cands if c.trigger.event_type in _FORCE_TYPES]:
+        at = _own_spot(spots, c)
         if at is None:
             continue
+        own = spots[at].place.place_id
         listed = [spots[at]]
         for m in spots[at + 1 :]:
             if not _LIST_JOIN_RE.fullmatch(st.text, listed[-1].end - base, m.start - base):
@@ -2372,13 +2380,12 @@ _GAPPED_JOIN_RE = re.compile(
 def _gapped_places(st: _SentenceState) -> None:
     """ "41,320 people crossed back through Torkham and 24,830 through Spin Boldak": people moving
     through each place of such a pair of counts, each its own report (the verb is said once)."""
-    spots = [m for m in st.mentions if m.place.kind in _LISTED_SPOTS and m.role != "actor"]
+    spots = _listed_spots(st)
     if len(spots) < 2:
         return
     base = st.sent.start
     for c in [c for c in st.cands if c.trigger.event_type == "displacement"]:
-        own = c.place.place_id if c.place is not None else None
-        at = next((k for k, m in enumerate(spots) if m.place.place_id == own), None)
+        at = _own_spot(spots, c)
         if at is None:
             continue
         last = spots[at]
