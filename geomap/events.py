@@ -2050,6 +2050,12 @@ def _attach_places(st: _SentenceState) -> None:
                         and pair is not None
                         and (_AT_THE_BORDER_RE.search(s) or _BORDER_MEETING_RE.search(s, c.start, c.end))
                     )
+                    or (  # "Thailand closed all land crossings with Cambodia": the whole border,
+                        # which the map reports on each crossing of it
+                        c.trigger.event_type == "crossing"
+                        and pair is not None
+                        and _ALL_CROSSINGS_RE.search(s) is not None
+                    )
                     or (  # "260,000 displaced on both sides": along the border of the two
                         c.trigger.event_type == "displacement"
                         and pair is not None
@@ -2099,6 +2105,13 @@ def _attach_places(st: _SentenceState) -> None:
             if last.geo_uncertainty_km is not None:
                 st.extent[id(c)] = last.geo_uncertainty_km
 
+
+#: "all land crossings", "every border crossing", "the entire border": the whole of a border.
+_ALL_CROSSINGS_RE = re.compile(
+    r"\b(?:all|every)\s+(?:(?:the|its|their|official|land|border|formal)\s+)*(?:crossings?|crossing\s+points?|"
+    r"border\s+(?:crossings?|posts?|points?|gates?|checkpoints?))\b|\b(?:the\s+)?(?:entire|whole)\s+border\b",
+    re.IGNORECASE,
+)
 
 #: A sentence that opens a quotation: a witness's words, no report of its own.
 _QUOTE_OPEN_RE = re.compile(r"\s*[\"“‘']")

@@ -1167,3 +1167,10 @@ def test_a_closure_counted_in_days_began_that_many_days_before():
     # published Monday 2024-05-20: the fifth day on Monday, so closed since Thursday the 16th
     (ev,) = _events("The Torkham crossing remained closed for the fifth consecutive day on Monday.")
     assert (ev.sub_event_type, ev.date) == ("crossing closed", "2024-05-16")
+
+
+def test_all_crossings_closed_is_the_whole_border_s_closing():
+    # no crossing named: on the border's line, which the map reports on every crossing of it
+    (ev,) = _events("Thailand closed all land crossings with Cambodia on Sunday.")
+    assert (ev.sub_event_type, ev.border, ev.date) == ("crossing closed", "KH-TH", "2024-05-19")
+    assert ev.place.name.startswith("Cambodia–Thailand border")
