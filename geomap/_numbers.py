@@ -49,8 +49,11 @@ _PRE = (
     r"been|being|subsequently|either|now|since)\s+){0,3}"
 )
 _DEAD = (
-    r"(?P<verb>killed|dead|died|die|deaths?|slain|martyred|embraced\s+(?:martyrdom|shahadat)|"
-    r"lost\s+(?:their|his|her)\s+lives?|wounded|injured|hurt|injuries)"
+    r"(?P<verb>killed|shot\s+dead|gunned\s+down|dead|died|die|deaths?|slain|martyred|embraced\s+(?:martyrdom|shahadat)|"
+    r"lost\s+(?:their|his|her)\s+lives?|laid\s+down\s+(?:their|his|her)\s+lives?|"
+    # military press releases: "12 terrorists were neutralised", "one soldier paid the supreme price"
+    r"neutrali[sz]ed|liquidated|eliminated|paid\s+the\s+(?:supreme|ultimate)\s+(?:price|sacrifice)|"
+    r"wounded|injured|hurt|injuries|(?:sustained|suffered|received)\s+(?:\w+\s+){0,2}?(?:injuries|wounds?))"
 )
 
 
@@ -95,10 +98,15 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     adj = _adjectives(3, comma=True)
     # "four civilians were killed", "23 personnel had been killed", "over 70 people killed"
     family = r"(?:\s+of\s+(?:a|the|one|their|his|her)\s+(?:family|household))?"
+    # "one member of the border forces was killed": whose people, in up to four words
+    whose = (
+        r"(?:\s+of\s+(?:the|their|his|her|its)\s+(?:[\w’'-]+\s+){0,3}?[\w’'-]+"
+        r"(?=,?\s+(?:were|was|had|have|has)\b))?"
+    )
     # ", including four children,", ", among them two women,": who the figure counts, told aside
     aside = r"(?:,\s+(?:including|among\s+them|most\s+of\s+them|mostly)\b[^,.;:]{1,50},)?"
     a = re.compile(
-        rf"\b{_NUM}(?:\s+of)?\s+(?:(?:the|their)\s+)?{adj}(?P<noun>{noun}(?:,?\s+(?:and\s+|or\s+)?{noun})*)\b{family}{aside},?\s+{_PRE}{_DEAD}\b",
+        rf"\b{_NUM}(?:\s+of)?\s+(?:(?:the|their)\s+)?{adj}(?P<noun>{noun}(?:,?\s+(?:and\s+|or\s+)?{noun})*)\b{family}{whose}{aside},?\s+{_PRE}{_DEAD}\b",
         re.IGNORECASE,
     )
     # "70 killed", "dozens dead", "29 wounded"
@@ -110,7 +118,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     )
     # "the death toll rose to 19", "a toll of 12 dead"
     d = re.compile(
-        rf"\b(?P<verb>death\s+toll|toll|fatalities|casualties)\s+(?:\w+\s+){{0,4}}?(?:to|at|of|reached|stood\s+at|stands\s+at)\s+{_NUM}",
+        rf"\b(?P<verb>death\s+toll|toll|fatalities|casualties)\s+(?:[\w’'-]+\s+){{0,8}}?(?:to|at|of|reached|stood\s+at|stands\s+at)\s+{_NUM}",
         re.IGNORECASE,
     )
     # "and wounded hundreds", "killing 12 and injuring 30 more"
@@ -128,9 +136,10 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         r"(?P<verb2>casualties|deaths|fatalities|injuries|loss\s+of\s+(?:life|lives))\b",
         re.IGNORECASE,
     )
-    # "a child was killed", "an officer was martyred": one
+    # "a child was killed", "an officer was martyred", "a labourer, Abdul Bari, was killed": one
+    named = r"(?:,\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3},)?"
     g = re.compile(
-        rf"\b(?P<single>[Aa]n?)\s+{adj}(?P<noun>{noun})\s+(?:was|has\s+been|had\s+been|got)\s+(?:also\s+|reportedly\s+)?{_DEAD}\b"
+        rf"\b(?P<single>[Aa]n?)\s+{adj}(?P<noun>{noun}){named}\s+(?:was|has\s+been|had\s+been|got)\s+(?:also\s+|reportedly\s+)?{_DEAD}\b"
     )
     # "killing a Kosovo police officer", "wounded an Indian soldier": one
     j = re.compile(
@@ -275,22 +284,26 @@ def parse_number(m: re.Match[str]) -> int | None:
     return None
 
 
-def _kind(verb: str, state: str | None) -> str:
-    v = (state or verb).lower()
-    if v.startswith(("wound", "injur", "hurt")):
-        return "wounded"
-    if v in {"left", "leaving"}:
-        return "killed"
-    return "killed"
+_INJURY_RE = re.compile(r"\b(?:wound|injur|hurt)", re.IGNORECASE)
+
+
+def _kind(verb: str, state: str | None = None) -> str:
+    """``wounded`` for a verb of injury ("injured", "sustained injuries"), else ``killed``."""
+    return "wounded" if _INJURY_RE.search(state or verb) else "killed"
+
+
+#: A number restated in digits after its words: "Twelve (12) terrorists".
+_RESTATED_RE = re.compile(rf"\b(?P<words>{_NUMWORD})(?P<digits>\s*\(\d{{1,7}}\))", re.IGNORECASE)
 
 
 def _mask_dates(text: str) -> str:
-    """The text with date phrases blanked (same length), so "Oct. 12" is no figure."""
+    """The text with date phrases and numbers restated in digits blanked (same length), so
+    "Oct. 12" is no figure and "Twelve (12) terrorists" is one."""
 
     for hit in find_dates(text):
         if hit.kind == "absolute":
             text = text[: hit.start] + " " * (hit.end - hit.start) + text[hit.end :]
-    return text
+    return _RESTATED_RE.sub(lambda m: m["words"] + " " * len(m["digits"]), text)
 
 
 #: Words of a figure that replaces a report's earlier, lower total.
@@ -332,15 +345,14 @@ def find_figures(text: str) -> list[Figure]:
             groups = m.groupdict()
             if groups.get("single"):
                 verb = m["verb"]
-                kind = "wounded" if verb.lower().startswith(("wound", "injur", "hurt")) else "killed"
-                found.append(Figure(kind, 1, m.start(), m.end(), m.group(0).strip()))
+                found.append(Figure(_kind(verb), 1, m.start(), m.end(), m.group(0).strip()))
                 continue
             if groups.get("zero") or groups.get("zero2"):
                 verb = m["verb"] or m["verb2"]
-                kind = "wounded" if verb.lower().startswith(("wound", "injur", "hurt")) else "killed"
+                kind = _kind(verb)
                 # "nobody was hurt", "no casualties" (not "no Cambodians were injured")
                 generic = m["zero2"] or not re.match(r"no\s+(?!one\b)", m["zero"], re.IGNORECASE)
-                unharmed = bool(generic) and verb.lower().startswith(("wound", "injur", "hurt", "casualt"))
+                unharmed = bool(generic) and (kind == "wounded" or verb.lower().startswith("casualt"))
                 found.append(Figure(kind, 0, m.start(), m.end(), m.group(0).strip(), unharmed=unharmed))
                 continue
             if groups.get("list"):

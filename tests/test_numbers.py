@@ -1,0 +1,69 @@
+"""Casualty figures (``geomap._numbers``): the forms outlets use to state a toll."""
+
+from __future__ import annotations
+
+import pytest
+
+from geomap._numbers import find_casualties, find_figures
+
+
+def _figures(text: str) -> list[tuple[str, int | None]]:
+    return [(f.kind, f.value) for f in find_figures(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a military press release's stock phrases
+        (
+            "Twelve (12) terrorists were neutralised, while others fled with gunshot wounds.",
+            [("killed", 12)],
+        ),
+        ("Regrettably, one gallant soldier paid the supreme price.", [("killed", 1)]),
+        ("Two sepoys laid down their lives while fighting gallantly.", [("killed", 2)]),
+        ("As a result of the armed clash, three violators were liquidated.", [("killed", 3)]),
+        ("Four infiltrators were eliminated near the fence.", [("killed", 4)]),
+        # one person, named in apposition or by "one member of ..."
+        ("A 45-year-old labourer, Abdul Bari, was killed near the fence.", [("killed", 1)]),
+        ("An Army jawan was killed in the firing.", [("killed", 1)]),
+        (
+            "One member of the Islamic Emirate's border forces was killed and three others were wounded.",
+            [("killed", 1), ("wounded", 3)],
+        ),
+        ("A Peruvian customs officer was shot dead on the highway.", [("killed", 1)]),
+        ("Two guards were gunned down at the post.", [("killed", 2)]),
+        # injuries told as something suffered
+        ("Three civilians sustained injuries in the shelling.", [("wounded", 3)]),
+        ("Two soldiers suffered serious wounds.", [("wounded", 2)]),
+        # a death toll with a long subject
+        (
+            "The death toll from Tuesday's shelling of Shebekino has risen to three, the governor said.",
+            [("killed", 3)],
+        ),
+    ],
+)
+def test_figures_in_several_outlets_styles(text: str, expected: list[tuple[str, int | None]]) -> None:
+    assert _figures(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The threat was neutralised and two posts were eliminated.",
+        "Twelve (12) trucks crossed the border on Monday.",
+        "The death toll is not known, officials said, adding that 3 hospitals were on alert.",
+    ],
+)
+def test_no_figure(text: str) -> None:
+    assert find_figures(text) == []
+
+
+def test_a_revised_toll_with_a_long_subject_is_marked_revised() -> None:
+    (claim,) = find_casualties("The death toll from the weekend's cross-border raids rose to 19 on Monday.")
+    assert claim["killed"] == 19
+    assert claim.get("revised") is True
+
+
+def test_a_number_restated_in_digits_is_one_number() -> None:
+    (claim,) = find_casualties("Five (5) soldiers were injured in the exchange.")
+    assert claim["wounded"] == 5
