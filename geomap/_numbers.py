@@ -46,7 +46,7 @@ _NUM = (
 )
 _PRE = (
     r"(?:(?:were|was|have\s+been|had\s+been|has\s+been|had|have|has|are|is|got|reportedly|allegedly|also|later|all|"
-    r"been|being|subsequently|either|now|since)\s+){0,3}"
+    r"been|being|subsequently|either|now|since|believed|feared|thought|reported|confirmed|presumed)\s+){0,3}"
 )
 _DEAD = (
     r"(?P<verb>killed|shot\s+dead|gunned\s+down|dead|died|die|deaths?|slain|martyred|embraced\s+(?:martyrdom|shahadat)|"

@@ -1156,6 +1156,7 @@ def _casualty_sentence(
             blank_dateline(sent.text), ref.published, ref.precision, ref.anchor, ahead_months=ref.ahead_months
         )
         if h.kind in {"absolute", "relative"}
+        and not _COUNT_TIME_RE.search(sent.text, max(0, h.start - 8), h.start)
     ]
     own_date = next((h for h in dates if h.value and h.precision == "day"), None)
     own_time = own_date or next((h for h in dates if h.value), None) or (dates[0] if dates else None)
@@ -1168,6 +1169,7 @@ def _casualty_sentence(
         own_time is None
         or _same_time(own_time.value, prev.date)
         or (not own_time.value and prev.day_hint is not None and prev.day_hint in own_time.text.lower())
+        or (prev.date is None and _continues(sent.text, story, prev))
     ):
         prev.claims.extend(_carried(claims))
         _set_tolls(prev)
@@ -1199,6 +1201,25 @@ def _casualty_sentence(
     ev.confidence = 0.4
     _set_tolls(ev)
     return [ev]
+
+
+#: The words before the time a toll was counted, not the time of its event ("the toll rose to
+#: eight by Monday", "as of Tuesday").
+_COUNT_TIME_RE = re.compile(r"\b(?:by|as\s+of)\s+$", re.IGNORECASE)
+
+
+def _continues(text: str, story: Story, prev: Event) -> bool:
+    """Whether a sentence tells again of the story's last event, naming it as known ("The
+    clashes, which began on Sunday, have left nine dead" after the lede's fighting): a trigger of
+    the same type after a definite word."""
+    plain = _unquoted(text)
+    for t in story.matching.get(text, ()):
+        if not _same_kind(t.event_type, prev.event_type):
+            continue
+        for m in t.regex.finditer(plain):
+            if _DEFINITE_BEFORE_RE.search(plain, max(0, m.start() - 24), m.start()):
+                return True
+    return False
 
 
 #: How many days before a source spoke the event it speaks of may be told elsewhere in the story.
@@ -1508,7 +1529,8 @@ def _make_event(
 # A sentence can state a toll only with one of these words (a cheap screen before number parsing).
 _TOLL_WORD_RE = re.compile(
     r"\b(?:kill\w*|dead|die|died|dies|death\w*|wound\w*|injur\w*|hurt|martyr\w*|casualt\w*|toll|lives|bodies|"
-    r"slain|perish\w*|fatalit\w*|left|leaving|loss\s+of\s+life)\b",
+    r"slain|perish\w*|fatalit\w*|left|leaving|loss\s+of\s+life|neutrali[sz]\w*|liquidat\w*|eliminat\w*|"
+    r"supreme\s+price)\b",
     re.IGNORECASE,
 )
 

@@ -1291,3 +1291,26 @@ def test_the_crossing_is_where_the_story_placed_a_fight():
         ("clash", "Torkham"),
         ("crossing", "Torkham"),
     ]
+
+
+def test_a_sentence_naming_the_fight_as_known_carries_its_toll():
+    """The lede's fight is dated only later ("overnight"); "The clashes, which began on Sunday"
+    names it again, so its toll is that fight's, though the two times are not yet compared."""
+    text = (
+        "KABUL, Oct 28 (Reuters) - About 4,000 people crossed into Afghanistan overnight after "
+        "fighting between troops and militants erupted again in Kurram, officials said on Tuesday.\n\n"
+        "The clashes, which began on Sunday afternoon around army posts, have left at least nine "
+        "people dead, according to a local aid group."
+    )
+    clash = next(i for i in merge_events(events_of(text)) if i.event_type == "clash")
+    assert clash.killed == 9
+
+
+@pytest.mark.parametrize("when", ["by Monday", "as of Monday"])
+def test_the_day_a_toll_was_counted_is_not_another_event(when):
+    text = (
+        "Fighting broke out on Saturday between troops and militants in Kurram. "
+        f"The death toll rose to eight {when}, after two of the wounded died in hospital."
+    )
+    (inc,) = merge_events(events_of(text))
+    assert (inc.date, inc.killed) == ("2025-10-25", 8)

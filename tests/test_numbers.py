@@ -35,6 +35,10 @@ def _figures(text: str) -> list[tuple[str, int | None]]:
         # injuries told as something suffered
         ("Three civilians sustained injuries in the shelling.", [("wounded", 3)]),
         ("Two soldiers suffered serious wounds.", [("wounded", 2)]),
+        # a toll told as believed or feared
+        ("About 25 to 30 more fighters were believed killed overnight.", [("killed", 25)]),
+        ("Two soldiers are feared dead after the attack.", [("killed", 2)]),
+        ("Seven volunteers were killed, according to the agency.", [("killed", 7)]),
         # a death toll with a long subject
         (
             "The death toll from Tuesday's shelling of Shebekino has risen to three, the governor said.",
