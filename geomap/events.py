@@ -176,8 +176,14 @@ def _actors() -> tuple[tuple[str, str, re.Pattern[str], frozenset[str]], ...]:
 
 @lru_cache(maxsize=1)
 def _attribution() -> dict[str, list[re.Pattern[str]]]:
-    """Patterns of ``geodata/attribution.csv`` by kind: speaker, speech, venue, origin."""
-    out: dict[str, list[re.Pattern[str]]] = {"speaker": [], "speech": [], "venue": [], "origin": []}
+    """Patterns of ``geodata/attribution.csv`` by kind: speaker, speech, venue, origin, care."""
+    out: dict[str, list[re.Pattern[str]]] = {
+        "speaker": [],
+        "speech": [],
+        "venue": [],
+        "origin": [],
+        "care": [],
+    }
     for row in _rows("attribution.csv"):
         out.setdefault(row["kind"].strip(), []).append(re.compile(row["pattern"], re.IGNORECASE))
     return out
@@ -193,15 +199,28 @@ def _where_said(s: str, rs: int, re_: int, place: Place) -> bool:
     "a statement issued in Rawalpindi") or a person's home in a biography ("resident of District
     Kohat"), which is no incident's location."""
     patterns = _attribution()
-    left, right = s[max(0, rs - 60) : rs], s[re_ : re_ + 30]
+    left = s[max(0, rs - 60) : rs]
     if any(p.search(left) for p in patterns["venue"]) or any(p.search(left) for p in patterns["origin"]):
         return True
     return (
-        place.kind == "city"
-        and place.population >= SPEAKER_CITY_POPULATION
-        and any(p.search(left) for p in patterns["speaker"])
-        and any(p.match(right) for p in patterns["speech"])
+        place.kind == "city" and place.population >= SPEAKER_CITY_POPULATION and _speakers_place(s, rs, re_)
     )
+
+
+def _speakers_place(s: str, rs: int, re_: int) -> bool:
+    """Whether the place at rs:re_ names where speakers sit ("officials in Kurram say")."""
+    patterns = _attribution()
+    left, right = s[max(0, rs - 60) : rs], s[re_ : re_ + 30]
+    return any(p.search(left) for p in patterns["speaker"]) and any(
+        p.match(right) for p in patterns["speech"]
+    )
+
+
+def _toll_told_from(s: str, rs: int, re_: int) -> bool:
+    """Whether the place at rs:re_ of a toll sentence names where its speakers sit or where the
+    victims were taken ("shifted to the hospital in Chaman"), not where the toll was taken."""
+    left = s[max(0, rs - 60) : rs]
+    return _speakers_place(s, rs, re_) or any(p.search(left) for p in _attribution()["care"])
 
 
 @lru_cache(maxsize=1)
@@ -1165,6 +1184,17 @@ def _casualty_sentence(
     toll_time = next((h for h in reversed(dates) if h.value and h.start < claims[0]["_start"]), own_time)
     if any(h is not None and _recalled(h.value, ref.published) for h in (own_time, toll_time)):
         return []  # "In April, gunfire wounded two people": the toll of an event recalled
+    if prev is not None and _told_elsewhere(sent, in_sentence, prev):
+        # "One civilian was killed in Oddar Meanchey": not the toll of the strike across, but
+        # perhaps of one told before ("four militants were killed in the Khost strike")
+        prev = next(
+            (
+                ev
+                for _s, ev in reversed(out)
+                if ev.event_type in _FORCE_TYPES and not _told_elsewhere(sent, in_sentence, ev)
+            ),
+            None,
+        )
     if prev is not None and (
         own_time is None
         or _same_time(own_time.value, prev.date)
@@ -1201,6 +1231,27 @@ def _casualty_sentence(
     ev.confidence = 0.4
     _set_tolls(ev)
     return [ev]
+
+
+def _told_elsewhere(sent: Sentence, in_sentence: list[Mention], prev: Event) -> bool:
+    """Whether a toll sentence is placed away from a fight: it names places below country level,
+    other than where its speakers sit or its victims were taken, and none of them holds that
+    fight's place or lies by it (a fight placed only on a border line or in a country takes any
+    place of it as its own)."""
+    if prev.place.kind in _NOT_PRIOR_KINDS or line_pair(prev.place) is not None:
+        return False
+    own = [
+        m.place
+        for m in in_sentence
+        if m.role == "location"
+        and m.place.kind not in _NOT_PRIOR_KINDS
+        and not _toll_told_from(sent.text, m.start - sent.start, m.end - sent.start)
+    ]
+    return bool(own) and not any(
+        geodesic_km(p.lat, p.lon, prev.lat, prev.lon)
+        <= max(OWN_PLACE_KM, place_extent_km(p) or 0.0, place_extent_km(prev.place) or 0.0)
+        for p in own
+    )
 
 
 #: The words before the time a toll was counted, not the time of its event ("the toll rose to

@@ -1314,3 +1314,31 @@ def test_the_day_a_toll_was_counted_is_not_another_event(when):
     )
     (inc,) = merge_events(events_of(text))
     assert (inc.date, inc.killed) == ("2025-10-25", 8)
+
+
+@pytest.mark.parametrize(
+    "toll, killed, wounded",
+    [
+        # placed elsewhere: no part of the strike's toll
+        ("One civilian was killed in Kandahar, Afghan officials said.", 8, None),
+        # where the speakers sit or the victims were taken is no place of the toll
+        ("Officials in Kabul say one more civilian was killed and two were wounded.", 8, 2),
+        ("Two soldiers were wounded and shifted to the military hospital in Kabul.", 8, 2),
+        # the fight's own place
+        ("Two more people died in Chaman overnight.", 8, None),
+    ],
+)
+def test_a_toll_sentence_placed_elsewhere_is_not_the_last_fights(toll, killed, wounded):
+    text = "Pakistani shells struck a market in Chaman on Thursday, killing eight people. " + toll
+    inc = next(i for i in merge_events(events_of(text)) if i.place == "Chaman")
+    assert (inc.killed, inc.wounded) == (killed, wounded)
+
+
+def test_a_toll_placed_at_an_earlier_fight_is_that_fights():
+    text = (
+        "Pakistani jets struck a house in Kandahar on Monday, killing 12 people. "
+        "Pakistani shells struck a market in Chaman on Monday, killing eight people. "
+        "Officials said four people were wounded in the Kandahar strike."
+    )
+    wounded = {i.place: i.wounded for i in merge_events(events_of(text))}
+    assert wounded == {"Kandahar": 4, "Chaman": None}
