@@ -308,7 +308,7 @@ def _mask_dates(text: str) -> str:
 
 #: Words of a figure that replaces a report's earlier, lower total.
 _REVISED_RE = re.compile(
-    r"^(?:taking|bringing|raising|pushing|putting)\b|\b(?:rises|rose|risen|climbs|climbed|increases|increased|jumps|jumped|mounts|mounted|grows|grew)\s+to\b",
+    r"^(?:taking|bringing|raising|pushing|putting)\b|\b(?:rises|rose|risen|climbs|climbed|increases|increased|jumps|jumped|mounts|mounted|grows|grew|revised|raised|updated)\s+(?:upwards?\s+)?to\b",
     re.IGNORECASE,
 )
 #: "... now says nine people were killed": the words before a revised figure.

@@ -1174,8 +1174,7 @@ def _casualty_sentence(
         for h in find_dates(
             blank_dateline(sent.text), ref.published, ref.precision, ref.anchor, ahead_months=ref.ahead_months
         )
-        if h.kind in {"absolute", "relative"}
-        and not _COUNT_TIME_RE.search(sent.text, max(0, h.start - 8), h.start)
+        if h.kind in {"absolute", "relative"} and not _count_time(sent.text, h, claims)
     ]
     own_date = next((h for h in dates if h.value and h.precision == "day"), None)
     own_time = own_date or next((h for h in dates if h.value), None) or (dates[0] if dates else None)
@@ -1257,6 +1256,14 @@ def _told_elsewhere(sent: Sentence, in_sentence: list[Mention], prev: Event) -> 
 #: The words before the time a toll was counted, not the time of its event ("the toll rose to
 #: eight by Monday", "as of Tuesday").
 _COUNT_TIME_RE = re.compile(r"\b(?:by|as\s+of)\s+$", re.IGNORECASE)
+
+
+def _count_time(text: str, hit: DateHit, claims: list[dict[str, Any]]) -> bool:
+    """Whether a date of a toll sentence is when the toll was counted, not when its event took
+    place: "rose to eight by Monday", "as of Tuesday", "the toll was revised to 86 on 14 June"."""
+    if _COUNT_TIME_RE.search(text, max(0, hit.start - 8), hit.start):
+        return True
+    return any(c.get("revised") and 0 <= hit.start - (c["_start"] + len(c["text"])) <= 4 for c in claims)
 
 
 def _continues(text: str, story: Story, prev: Event) -> bool:

@@ -1342,3 +1342,14 @@ def test_a_toll_placed_at_an_earlier_fight_is_that_fights():
     )
     wounded = {i.place: i.wounded for i in merge_events(events_of(text))}
     assert wounded == {"Kandahar": 4, "Chaman": None}
+
+
+def test_a_revised_toll_dated_by_its_count_is_the_attacks():
+    text = (
+        "On the night of 11 to 12 October, non-state armed groups (NSAGs) attacked a market in Kurram. "
+        "According to the government, 79 civilians were killed; the toll was revised to 86 on 14 October "
+        "as bodies were recovered."
+    )
+    (inc,) = merge_events(events_of(text))
+    # the revised total replaces the first count
+    assert (inc.event_type, inc.place, inc.date, inc.killed) == ("clash", "Kurram", "2025-10-11", 86)
