@@ -1767,9 +1767,12 @@ def _trigger_candidates(st: _SentenceState) -> None:
     date by another event ("hours before the talks collapsed")."""
     s = st.text
     ref_spans = [(h.start, h.end) for h in st.refs]
+    at_crossing = any(m.place.kind == "crossing" for m in st.mentions)
     for trig in st.found:
         if trig.requires is not None and not trig.requires.search(s):
-            continue
+            # "Pakistan kept Torkham closed": a crossing named stands for the crossing words
+            if not (at_crossing and trig.event_type == "crossing"):
+                continue
         for m in trig.regex.finditer(_unquoted(s)):
             if any(a <= m.start() < b for a, b in ref_spans):
                 continue
@@ -3038,7 +3041,12 @@ def _choose_place(
     options = _place_options(c, kept, s, sent, mentions, here)
     for rs, re_, place, role in options:
         kind = _option_kind(c, s, tree, rs, re_, place, role)
-        if kind is None or _option_blocked(c, kept, s, tree, rs, re_) or _describes(s, rs, options):
+        if kind is None or _describes(s, rs, options):
+            continue
+        # a crossing's closing may share the crossing another event of the sentence took place at
+        # ("fighting at the Torkham crossing ..., as trucks stood stranded")
+        shared = kind == "crossing" and c.trigger.event_type == "crossing"
+        if not shared and _option_blocked(c, kept, s, tree, rs, re_):
             continue
         dist = _span_distance(s, tree, (c.start, c.end), (rs, re_))
         if dist > 160:
@@ -3225,7 +3233,19 @@ def _option_key(
         # "deported from Pakistan", "rockets fired from southern Lebanon", "a committee travelled
         # from Quetta and held talks": where people or fire come from, not where it happens
         rank += 3
+    if c.trigger.event_type == "crossing":
+        if kind == "crossing":
+            rank -= 1  # "trucks stranded at the Torkham crossing on the road to Jalalabad"
+        elif _BOUND_FOR_RE.search(s, max(0, rs - 30), rs):
+            rank += 3  # where the road or the trucks go, not where they stand
     return (rank + (0 if dist < 40 else 1 if dist < 80 else 2), dist)
+
+
+#: The words before where a road leads or traffic is bound: "on the road to Jalalabad".
+_BOUND_FOR_RE = re.compile(
+    r"\b(?:(?:road|roads|highway|route|way)\s+(?:to|towards)|bound\s+for|towards|headed\s+(?:for|to))\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 #: What stands between an event word and the place that completes it: "strikes on southern

@@ -1353,3 +1353,29 @@ def test_a_revised_toll_dated_by_its_count_is_the_attacks():
     (inc,) = merge_events(events_of(text))
     # the revised total replaces the first count
     assert (inc.event_type, inc.place, inc.date, inc.killed) == ("clash", "Kurram", "2025-10-11", 86)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # an apposition between the crossing and its verb
+        "Torkham, the busiest crossing between the two countries and a gateway for Central Asian "
+        "trade, has been shut since Monday morning.",
+        # "shut to all traffic"
+        "The crossing at Torkham was shut to all traffic on Monday.",
+        # a crossing kept closed, with no crossing word: the crossing named says it
+        "Pakistan kept Torkham closed on Monday over the dispute.",
+    ],
+)
+def test_a_crossing_closed_in_several_styles(sentence):
+    (ev,) = [e for e in events_of(sentence) if e.event_type == "crossing"]
+    assert (ev.place.name, ev.sub_event_type, ev.date) == ("Torkham", "crossing closed", "2025-10-27")
+
+
+def test_a_crossing_closed_by_fighting_there_is_at_the_crossing_not_where_the_road_leads():
+    text = (
+        "Fighting between border forces at the Torkham crossing killed four people on Monday, as "
+        "hundreds of trucks stood stranded on the road to Kabul."
+    )
+    places = {(e.event_type, e.place.name) for e in events_of(text)}
+    assert places == {("clash", "Torkham"), ("crossing", "Torkham")}
