@@ -71,6 +71,11 @@ _DMY_RE = re.compile(
     re.IGNORECASE,
 )
 _ISO_RE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])\b")
+# "18.03.2024", "18/03/2024", "03/18/2024": numbers with a four-digit year (day first unless the
+# first number cannot be a day's month; slashes with both numbers under 13 say nothing for sure)
+_NUMERIC_RE = re.compile(
+    rf"(?<![\d./-])(?P<a>[0-3]?\d)(?P<sep>[./])(?P<b>[01]?\d)(?P=sep)(?P<year>{_YEAR})(?![\d./-]\d|\d)"
+)
 # "October 2025", "Oct 2025"
 _MY_RE = re.compile(rf"\b(?P<mon>{_MON})\.?,?\s+(?P<year>{_YEAR})\b", re.IGNORECASE)
 # A month name alone: capitalised, full (not May/March, which are also words) or after a preposition.
@@ -313,6 +318,30 @@ def _full_dates(ctx: _DateContext) -> None:
             ctx.add(m, "absolute", value, precision if value else None, explicit_year=bool(m["year"]))
 
 
+def _numeric_dates(ctx: _DateContext) -> None:
+    """ "18.03.2024" and "18/03/2024" (day first, as most of the world writes it), "03/18/2024"
+    (month first, told by a day over 12); "03/04/2024" is left unread."""
+    for m in _NUMERIC_RE.finditer(ctx.text):
+        if (d := _numeric_date(m)) is not None:
+            ctx.add(m, "absolute", d.isoformat(), "day", explicit_year=True)
+
+
+def _numeric_date(m: re.Match[str]) -> date | None:
+    """The date a :data:`_NUMERIC_RE` match states, or None when the order is unsure or no
+    such day exists."""
+    a, b = int(m["a"]), int(m["b"])
+    if a > 12 or (m["sep"] == "." and b <= 12):
+        day, mon = a, b
+    elif b > 12:
+        day, mon = b, a
+    else:
+        return None
+    try:
+        return date(int(m["year"]), mon, day)
+    except ValueError:
+        return None
+
+
 def _month_years(ctx: _DateContext) -> None:
     """A month and a year: "October 2025"."""
     for m in _MY_RE.finditer(ctx.text):
@@ -452,6 +481,7 @@ def _sequels(ctx: _DateContext) -> None:
 #: The date rules, in order; each adds the phrases it finds to the context's hits.
 _DATE_RULES: tuple[Callable[[_DateContext], None], ...] = (
     _full_dates,
+    _numeric_dates,
     _month_years,
     _months,
     _weekdays,
@@ -521,6 +551,10 @@ def latest_full_date(text: str) -> date | None:
             except ValueError:
                 continue
             best = d if best is None or d > best else best
+    for m in _NUMERIC_RE.finditer(text):
+        numeric = _numeric_date(m)
+        if numeric is not None and (best is None or numeric > best):
+            best = numeric
     return best
 
 

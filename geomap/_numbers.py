@@ -113,7 +113,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     b = re.compile(rf"\b{_NUM}\s+{_PRE}{_DEAD}\b", re.IGNORECASE)
     # "killed 58 Pakistani soldiers", "wounded 447 others", "leaving 12 people dead"
     c = re.compile(
-        rf"\b(?P<verb>kill(?:ed|ing|s)?|wound(?:ed|ing|s)?|injur(?:ed|ing|es)?|left|leaving|claimed\s+the\s+lives\s+of)\s+{_NUM}\s+{adj}(?P<noun>{noun})\b(?:\s+(?P<state>dead|wounded|injured))?",
+        rf"\b(?P<verb>kill(?:ed|ing|s)?|martyr(?:ed|ing|s)|wound(?:ed|ing|s)?|injur(?:ed|ing|es)?|left|leaving|claimed\s+the\s+lives\s+of)\s+{_NUM}\s+{adj}(?P<noun>{noun})\b(?:\s+(?P<state>dead|wounded|injured))?",
         re.IGNORECASE,
     )
     # "the death toll rose to 19", "a toll of 12 dead"

@@ -20,6 +20,7 @@ def _figures(text: str) -> list[tuple[str, int | None]]:
             [("killed", 12)],
         ),
         ("Regrettably, one gallant soldier paid the supreme price.", [("killed", 1)]),
+        ("a suicide attack on a post that martyred 7 soldiers", [("killed", 7)]),
         ("Two sepoys laid down their lives while fighting gallantly.", [("killed", 2)]),
         ("As a result of the armed clash, three violators were liquidated.", [("killed", 3)]),
         ("Four infiltrators were eliminated near the fence.", [("killed", 4)]),

@@ -1,0 +1,34 @@
+"""Dates in news text (``geomap._dates``): numeric dates of tickers, bylines and press releases."""
+
+from __future__ import annotations
+
+import pytest
+
+from geomap._dates import find_dates, latest_full_date
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("NEWS LINE — LIVE TICKER   Mon 18.03.2024", "2024-03-18"),  # day first with dots
+        ("Issued on 05.04.2024 by the press office", "2024-04-05"),  # dots: day first
+        ("Published 18/03/2024 09:15", "2024-03-18"),  # a day over 12 comes first
+        ("Updated: 03/18/2024 10:00 AM", "2024-03-18"),  # a day over 12 comes second
+    ],
+)
+def test_numeric_dates(text: str, value: str) -> None:
+    assert [h.value for h in find_dates(text, None, None, None)] == [value]
+    assert latest_full_date(text).isoformat() == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Published 03/04/2024",  # slashes, both under 13: either order
+        "They scored 196/6 in 50 overs",
+        "version 1.18.03.2024 of the form",
+        "On 31.02.2024 nothing happened",  # no such day
+    ],
+)
+def test_no_numeric_date(text: str) -> None:
+    assert find_dates(text, None, None, None) == []
