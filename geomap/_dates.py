@@ -119,11 +119,12 @@ _REF_RE = re.compile(
 # event the story told just before.
 _SEQUEL_RE = re.compile(
     r"\b(?:the\s+(?P<next>next|following)\s+(?:day|morning|afternoon|evening|night)"
-    r"|(?P<n>a|one|two|three|four|five|six|seven|\d)\s+days?\s+(?P<dir>later|earlier)"
+    r"|(?P<n>a|one|two|three|four|five|six|seven|\d)\s+(?:days?|nights?)\s+(?P<dir>later|earlier)"
     r"|the\s+(?P<prev>previous|preceding)\s+(?:day|morning|afternoon|evening|night)"
     r"|the\s+day\s+(?P<rel>after|before)(?=\s*[,.;]|\s*$)"
     r"|(?P<same>(?:hours|minutes|moments)\s+later|later\s+(?:that|the\s+same)\s+(?:day|night|evening|morning|afternoon)"
-    r"|(?:on\s+)?the\s+same\s+(?:day|night|evening|morning|afternoon)))\b",
+    r"|(?:on\s+)?the\s+same\s+(?:day|night|evening|morning|afternoon)"
+    r"|(?<!\bof\s)(?<!\bon\s)(?<!\bfor\s)\bthat\s+(?:evening|night|morning|afternoon)(?!\s+(?:of|when|before|after)\b)))\b",
     re.IGNORECASE,
 )
 

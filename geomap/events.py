@@ -224,8 +224,13 @@ def _toll_told_from(s: str, rs: int, re_: int) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _abbreviations() -> frozenset[str]:
-    return frozenset(row["word"].strip().lower() for row in _rows("abbreviations.csv"))
+def _abbreviations() -> dict[str, bool]:
+    """Abbreviations (lower case) that end in a full stop without ending a sentence, each with
+    whether it is one only before a number ("No. 2")."""
+    return {
+        row["word"].strip().lower(): (row.get("before") or "").strip() == "number"
+        for row in _rows("abbreviations.csv")
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -305,10 +310,14 @@ def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
         for m in _SENT_END_RE.finditer(line, cut):
             before = line[seg_start : m.start()]
             last = _LAST_WORD_RE.search(before)
+            word = last.group(1).lower().rstrip(".") if last else ""
             if (
                 m.end() < len(line)
                 and last
-                and (last.group(1).lower().rstrip(".") in abbrev or _INITIAL_RE.fullmatch(last.group(1)))
+                and (
+                    (word in abbrev and (not abbrev[word] or line[m.end() :].lstrip()[:1].isdigit()))
+                    or _INITIAL_RE.fullmatch(last.group(1))
+                )
             ):
                 continue
             _add(out, text, lstart + seg_start, lstart + m.end(), line_no)
@@ -2555,8 +2564,9 @@ def _events_of(st: _SentenceState) -> tuple[list[Event], list[tuple[Event, DateH
         ev = _event_of_group(st, etype, cs)
         if ev.date is None and held is not None and _same_kind(held[0], etype) and held[1].value:
             ev.date, ev.date_precision = held[1].value, held[1].precision  # the fight just dated
-        if ev.date is None and st.refs and (etype != "negotiation" or st.refs[0].kind == "sequel"):
-            ref_out.append((ev, st.refs[0]))
+        own_ref = _own_ref(st, cs)
+        if ev.date is None and own_ref is not None and (etype != "negotiation" or own_ref.kind == "sequel"):
+            ref_out.append((ev, own_ref))
         ev.claims = [cl for c in cs for cl in c.claims]
         ev.actors = actors
         _set_tolls(ev)
@@ -2574,6 +2584,18 @@ def _events_of(st: _SentenceState) -> tuple[list[Event], list[tuple[Event, DateH
         )
         events.append(ev)
     return events, ref_out
+
+
+def _own_ref(st: _SentenceState, cs: list[_Cand]) -> DateHit | None:
+    """The sentence's reference to another time ("two days later", "after the talks") nearest
+    the event's words: "A truce was announced that evening, but two days later strikes hit
+    Urgun" dates the truce by the evening and the strikes by the two days."""
+    if len(st.refs) < 2:
+        return st.refs[0] if st.refs else None
+    return min(
+        st.refs,
+        key=lambda h: min(_span_distance(st.text, st.tree, (c.start, c.end), (h.start, h.end)) for c in cs),
+    )
 
 
 def _held_date(st: _SentenceState) -> tuple[str, DateHit, int] | None:

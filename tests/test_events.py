@@ -1379,3 +1379,33 @@ def test_a_crossing_closed_by_fighting_there_is_at_the_crossing_not_where_the_ro
     )
     places = {(e.event_type, e.place.name) for e in events_of(text)}
     assert places == {("clash", "Torkham"), ("crossing", "Torkham")}
+
+
+@pytest.mark.parametrize(
+    ("text", "last"),
+    [
+        ("Did it stop there? No. On 15 October fighting broke out.", "On 15 October fighting broke out."),
+        ("The order, No. 12 of 2025, shut the crossing.", "The order, No. 12 of 2025, shut the crossing."),
+        ("Resolution Nos. 4 and 5 were passed.", "Resolution Nos. 4 and 5 were passed."),
+    ],
+)
+def test_no_ends_a_sentence_unless_a_number_follows(text, last):
+    assert split_sentences(text, 0, len(text))[-1].text == last
+
+
+def test_each_event_of_a_sentence_takes_its_own_reference_to_another_day():
+    text = (
+        "On 15 October heavy fighting broke out in Kurram. A 48-hour truce was announced that evening, "
+        "but two days later Pakistani jets struck Kunar, killing eight people."
+    )
+    dates = {(e.event_type, e.place.name): e.date for e in events_of(text)}
+    assert dates[("clash", "Kurram")] == "2025-10-15"
+    assert dates[("strike", "Kunar")] == "2025-10-17"
+
+
+def test_nights_later_counts_days():
+    text = (
+        "On 9 October jets struck Kabul. Two nights later, Afghan forces attacked Pakistani posts in Kurram."
+    )
+    dates = {e.place.name: e.date for e in events_of(text)}
+    assert dates == {"Kabul": "2025-10-09", "Kurram": "2025-10-11"}
