@@ -1409,3 +1409,15 @@ def test_nights_later_counts_days():
     )
     dates = {e.place.name: e.date for e in events_of(text)}
     assert dates == {"Kabul": "2025-10-09", "Kurram": "2025-10-11"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("At least nine people were killed in a ground incursion near Kurram on Monday.", {"clash"}),
+        ("Troops raided a village near the border in Kunar on Monday; nobody was hurt.", set()),
+        ("Pakistani air raids on Kunar killed six people on Monday.", {"strike"}),
+    ],
+)
+def test_a_deadly_raid_or_incursion_is_a_clash_and_an_air_raid_a_strike(sentence, types):
+    assert {e.event_type for e in events_of(sentence)} == types
