@@ -196,14 +196,20 @@ SPEAKER_CITY_POPULATION = 200_000
 
 def _where_said(s: str, rs: int, re_: int, place: Place) -> bool:
     """Whether the place at rs:re_ is where a statement was made ("officials in Quetta said",
-    "a statement issued in Rawalpindi") or a person's home in a biography ("resident of District
+    "a statement issued in Rawalpindi"), the seat of officials named ("the government in Kabul")
+    or a person's home in a biography ("resident of District
     Kohat"), which is no incident's location."""
     patterns = _attribution()
     left = s[max(0, rs - 60) : rs]
     if any(p.search(left) for p in patterns["venue"]) or any(p.search(left) for p in patterns["origin"]):
         return True
+    # a large city is the seat of the officials, ministries and governments named before it ("the
+    # Foreign Office in Islamabad has condemned", "the interim government in Kabul"), whether or
+    # not they are quoted
     return (
-        place.kind == "city" and place.population >= SPEAKER_CITY_POPULATION and _speakers_place(s, rs, re_)
+        place.kind == "city"
+        and place.population >= SPEAKER_CITY_POPULATION
+        and any(p.search(left) for p in patterns["speaker"])
     )
 
 

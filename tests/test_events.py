@@ -1421,3 +1421,19 @@ def test_nights_later_counts_days():
 )
 def test_a_deadly_raid_or_incursion_is_a_clash_and_an_air_raid_a_strike(sentence, types):
     assert {e.event_type for e in events_of(sentence)} == types
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Foreign Office in Kabul has condemned the unprovoked shelling of Chaman on Monday.",
+        "Officials in Kabul promised on Monday that the shelling of Chaman would be answered.",
+        "The shelling of Chaman on Monday was taken up with the interim government in Kabul.",
+    ],
+)
+def test_the_seat_of_officials_is_no_place_of_the_event(sentence):
+    """Read with the bundled gazetteer, where Kabul is a city of millions."""
+    from geomap.geoparse import find_mentions
+
+    art = article_from_text("t.txt", sentence, PUB)
+    assert {e.place.name for e in extract_events(art, find_mentions(art))} == {"Chaman"}
