@@ -118,7 +118,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     )
     # "the death toll rose to 19", "a toll of 12 dead"
     d = re.compile(
-        rf"\b(?P<verb>death\s+toll|toll|fatalities|casualties)\s+(?:[\w’'-]+\s+){{0,8}}?(?:to|at|of|reached|stood\s+at|stands\s+at)\s+{_NUM}",
+        rf"\b(?P<verb>death\s+toll|toll|fatalities|casualties)\s+(?:[\w’'-]+\s+){{0,20}}?(?:to|at|of|reached|stood\s+at|stands\s+at)\s+{_NUM}",
         re.IGNORECASE,
     )
     # "and wounded hundreds", "killing 12 and injuring 30 more"
@@ -311,9 +311,12 @@ _REVISED_RE = re.compile(
     r"^(?:taking|bringing|raising|pushing|putting)\b|\b(?:rises|rose|risen|climbs|climbed|increases|increased|jumps|jumped|mounts|mounted|grows|grew|revised|raised|updated)\s+(?:upwards?\s+)?to\b",
     re.IGNORECASE,
 )
-#: "... now says nine people were killed": the words before a revised figure.
+#: "... now says nine people were killed", "raised the death toll ... to 14": the words before a
+#: revised figure.
 _NOW_SAYS_RE = re.compile(
-    r"\bnow\s+(?:says?|said|puts?|reports?|gives?)\s+(?:that\s+)?(?:the\s+)?$", re.IGNORECASE
+    r"\bnow\s+(?:says?|said|puts?|reports?|gives?)\s+(?:that\s+)?(?:the\s+)?$"
+    r"|\b(?:raised|revised|updated|increased)\s+(?:the|its|their)\s+(?:overall\s+)?$",
+    re.IGNORECASE,
 )
 
 

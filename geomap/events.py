@@ -1928,8 +1928,8 @@ def _attach_dates(st: _SentenceState) -> None:
     s, tree = st.text, st.tree
     report_days: list[DateHit] = []
     for h in st.dates:
-        if h.kind not in {"absolute", "relative"}:
-            continue
+        if h.kind not in {"absolute", "relative"} or _FIRST_SINCE_RE.search(s, max(0, h.start - 60), h.start):
+            continue  # "opened for the first time since the war began on October 7": not its day
         # "... and resumed on 16 April": a date right after an event word is its own
         right_after = [c for c in st.cands if _DATE_RIGHT_AFTER_RE.fullmatch(s, c.end, h.start)]
         best = (
@@ -1987,6 +1987,9 @@ def _attach_dates(st: _SentenceState) -> None:
                 c.date = h if h.value else None
                 st.story.report_hits.add((h.start, h.end))
 
+
+#: The words before the day a first time is counted from, which is not the event's own.
+_FIRST_SINCE_RE = re.compile(r"\bfirst\s+time\s+(?:in\s+\w+\s+)?since\b[^,.;]{0,40}$", re.IGNORECASE)
 
 #: "remained closed for the fifth consecutive day on Monday": the day counted, of a state that
 #: began that many days before.

@@ -1437,3 +1437,13 @@ def test_the_seat_of_officials_is_no_place_of_the_event(sentence):
 
     art = article_from_text("t.txt", sentence, PUB)
     assert {e.place.name for e in extract_events(art, find_mentions(art))} == {"Chaman"}
+
+
+def test_a_crossing_opened_for_travellers_is_open_from_its_own_day_not_the_first_time_since():
+    text = (
+        "The crossing at Torkham opened for people for the first time since the war began on "
+        "October 7, officials said on Thursday."
+    )
+    (ev,) = events_of(text)
+    assert (ev.event_type, ev.sub_event_type, ev.place.name) == ("crossing", "crossing reopened", "Torkham")
+    assert ev.date != "2025-10-07"

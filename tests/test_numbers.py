@@ -69,6 +69,14 @@ def test_a_revised_toll_with_a_long_subject_is_marked_revised() -> None:
     assert claim.get("revised") is True
 
 
+def test_a_toll_raised_with_a_long_subject_is_revised() -> None:
+    (claim,) = find_casualties(
+        "The ministry has raised the death toll from last night's air strike on a residential block "
+        "in the Shaboura area of Rafah city to 14, up from 11."
+    )
+    assert (claim["killed"], claim.get("revised")) == (14, True)
+
+
 def test_a_number_restated_in_digits_is_one_number() -> None:
     (claim,) = find_casualties("Five (5) soldiers were injured in the exchange.")
     assert claim["wounded"] == 5
