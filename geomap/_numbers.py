@@ -611,7 +611,8 @@ def toll_range(claims: Sequence[Mapping[str, Any]], kind: str) -> tuple[int | No
     leaving out a figure for some of the groups a larger claim counts; totals of different sides
     (civilians, a state's forces, an armed group: ``casualty_nouns.csv``) add up, unless a claim
     counts several of them or names no side, which makes them all one set of rivals; additions
-    ("two more killed") count only where no total is stated, summed. Linear in the claims but for
+    ("two more killed") count only where no total is stated, summed; an event told with wounded
+    and no dead killed none (ACLED codes its fatalities 0). Linear in the claims but for
     the parts left out (distinct figures and wordings are compared, lowest first, until one is no
     part of a larger one)."""
     current = _superseding(claims, kind)
@@ -639,4 +640,6 @@ def toll_range(claims: Sequence[Mapping[str, Any]], kind: str) -> tuple[int | No
         return sum(adds), sum(adds)
     if any(c.get("unharmed") for c in claims):
         return 0, 0  # "nobody was hurt" and no figure of this kind: no one killed or wounded
+    if kind == "killed" and any((c.get("wounded") or 0) > 0 for c in claims):
+        return 0, 0  # "wounding two guards", and no death told: ACLED codes no fatality
     return None, None

@@ -80,3 +80,23 @@ def test_a_toll_raised_with_a_long_subject_is_revised() -> None:
 def test_a_number_restated_in_digits_is_one_number() -> None:
     (claim,) = find_casualties("Five (5) soldiers were injured in the exchange.")
     assert claim["wounded"] == 5
+
+
+@pytest.mark.parametrize(
+    ("claims", "killed"),
+    [
+        ([{"killed": None, "wounded": 2, "text": "wounding two guards"}], (0, 0)),
+        (
+            [
+                {"killed": None, "wounded": 2, "text": "wounding two"},
+                {"killed": 1, "wounded": None, "text": "one killed"},
+            ],
+            (1, 1),
+        ),
+        ([{"killed": None, "wounded": None, "text": "dozens wounded"}], (None, None)),
+    ],
+)
+def test_wounded_and_no_dead_is_no_fatality(claims, killed):
+    from geomap._numbers import toll_range
+
+    assert toll_range(claims, "killed") == killed
