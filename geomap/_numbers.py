@@ -52,7 +52,7 @@ _DEAD = (
     r"(?P<verb>killed|shot\s+dead|gunned\s+down|dead|died|die|deaths?|slain|martyred|embraced\s+(?:martyrdom|shahadat)|"
     r"lost\s+(?:their|his|her)\s+lives?|laid\s+down\s+(?:their|his|her)\s+lives?|"
     # military press releases: "12 terrorists were neutralised", "one soldier paid the supreme price"
-    r"neutrali[sz]ed|liquidated|eliminated|paid\s+the\s+(?:supreme|ultimate)\s+(?:price|sacrifice)|"
+    r"neutrali[sz]ed|liquidated|eliminated|sent\s+to\s+hell|paid\s+the\s+(?:supreme|ultimate)\s+(?:price|sacrifice)|"
     r"wounded|injured|hurt|injuries|(?:sustained|suffered|received)\s+(?:\w+\s+){0,2}?(?:injuries|wounds?))"
 )
 
