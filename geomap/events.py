@@ -1543,6 +1543,8 @@ def _sentence_place(sent: Sentence, mentions: list[Mention]) -> tuple[Place | No
         rel = m.start - sent.start
         if kind == "country" or not _governed(sent.text, rel, m.end - sent.start):
             continue  # a toll sentence's country is too coarse a guess
+        if _where_said(sent.text, rel, m.end - sent.start, m.place):
+            continue  # "the State Border Service, in Baku, said": where it was said
         rank = _KIND_RANK.get(kind, 3)
         if best is None or rank < best[0]:
             best = (rank, m.place, kind)

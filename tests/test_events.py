@@ -1447,3 +1447,15 @@ def test_a_crossing_opened_for_travellers_is_open_from_its_own_day_not_the_first
     (ev,) = events_of(text)
     assert (ev.event_type, ev.sub_event_type, ev.place.name) == ("crossing", "crossing reopened", "Torkham")
     assert ev.date != "2025-10-07"
+
+
+def test_a_toll_sentence_is_not_placed_where_an_agency_spoke():
+    """Read with the bundled gazetteer, where Baku is a city of millions."""
+    from geomap.geoparse import find_mentions
+
+    text = (
+        "Azerbaijan's State Border Service, in Baku, said one of its servicemen was wounded on Monday "
+        "by Armenian fire in Tovuz district."
+    )
+    art = article_from_text("t.txt", text, PUB)
+    assert {e.place.name for e in extract_events(art, find_mentions(art))} == {"Tovuz"}
