@@ -1459,3 +1459,14 @@ def test_a_toll_sentence_is_not_placed_where_an_agency_spoke():
     )
     art = article_from_text("t.txt", text, PUB)
     assert {e.place.name for e in extract_events(art, find_mentions(art))} == {"Tovuz"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On Monday the army said it had repelled about 100 gunmen who crossed into Kurram, killing four.",
+        "On Monday soldiers shot dead nine civilians in Kurram in what the army called a mistake.",
+    ],
+)
+def test_fights_told_by_their_victims_or_the_men_repelled(sentence):
+    assert [(e.event_type, e.place.name) for e in events_of(sentence)] == [("clash", "Kurram")]
