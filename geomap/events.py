@@ -2487,7 +2487,8 @@ def _listed_places(st: _SentenceState) -> None:
 #: "41,320 crossed through Torkham (Nangarhar) and 24,830 through Spin Boldak": a second count
 #: and the same preposition before another place, its verb left out.
 _GAPPED_JOIN_RE = re.compile(
-    r"\s*(?:\([^()]{0,60}\))?\s*,?\s+and\s+(?:(?:another|some|about|around|nearly|over|more\s+than)\s+)?"
+    r"\s*(?:\([^()]{0,60}\))?(?:\s+in\s+(?:[A-Z][\w’'-]+\s+){1,3}(?:province|district|region|state|county))?"
+    r"\s*,?\s+and\s+(?:(?:another|some|about|around|nearly|over|more\s+than)\s+)?"
     r"\d[\d,.]*(?:\s+(?:million|thousand))?\s+(?:[\w-]+\s+){0,2}?(?:through|via|at|to|into|from|in)\s+(?:the\s+)?",
     re.IGNORECASE,
 )
@@ -2512,6 +2513,32 @@ def _gapped_places(st: _SentenceState) -> None:
             last = m
 
 
+#: Between the first and the last day of a closing: "closed from 21 February to 21 March".
+_UNTIL_RE = re.compile(r"\s*(?:to|until|till|through|[-–])\s*", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _reopening_trigger() -> Trigger:
+    return next(
+        t for t in triggers() if t.event_type == "crossing" and t.sub_event_type == "crossing reopened"
+    )
+
+
+def _closed_until(st: _SentenceState) -> None:
+    """ "The crossing was closed from 21 February to 21 March": a closing on the first day and a
+    reopening on the last, at the same crossing (the map's status of the crossing over time)."""
+    days = [h for h in st.dates if h.kind == "absolute" and h.value and h.precision == "day"]
+    for c in list(st.cands):
+        if c.trigger.event_type != "crossing" or "reopen" in c.trigger.sub_event_type or c.date is None:
+            continue
+        last = next(
+            (h for h in days if h.start > c.date.end and _UNTIL_RE.fullmatch(st.text, c.date.end, h.start)),
+            None,
+        )
+        if last is not None and last.value != c.date.value:
+            st.cands.append(dataclasses.replace(c, trigger=_reopening_trigger(), date=last, claims=[]))
+
+
 #: The sentence rules, in order: each reads and narrows or completes the candidates of
 #: :class:`_SentenceState`; a sentence with no candidate left after a rule reports nothing.
 _SENTENCE_RULES: tuple[Callable[[_SentenceState], None], ...] = (
@@ -2527,6 +2554,7 @@ _SENTENCE_RULES: tuple[Callable[[_SentenceState], None], ...] = (
     _listed_crossings,
     _listed_places,
     _gapped_places,
+    _closed_until,
     _drop_internal,
     _attach_claims,
 )

@@ -1470,3 +1470,21 @@ def test_a_toll_sentence_is_not_placed_where_an_agency_spoke():
 )
 def test_fights_told_by_their_victims_or_the_men_repelled(sentence):
     assert [(e.event_type, e.place.name) for e in events_of(sentence)] == [("clash", "Kurram")]
+
+
+@pytest.mark.parametrize("until", ["to", "until", "–"])
+def test_a_crossing_closed_from_one_day_to_another_is_a_closing_and_a_reopening(until):
+    text = f"The Torkham crossing was closed to traffic from 21 February {until} 21 March over a dispute."
+    got = sorted((e.sub_event_type, e.date) for e in events_of(text))
+    assert got == [("crossing closed", "2025-02-21"), ("crossing reopened", "2025-03-21")]
+
+
+def test_returns_counted_through_two_crossings_are_each_crossings():
+    text = (
+        "Between 1 and 9 October, border monitors recorded 71,600 returns, of whom 64,200 came through "
+        "Torkham in Nangarhar province and some 3,900 through Chaman."
+    )
+    assert sorted(e.place.name for e in events_of(text) if e.event_type == "displacement") == [
+        "Chaman",
+        "Torkham",
+    ]
