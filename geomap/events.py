@@ -197,8 +197,8 @@ SPEAKER_CITY_POPULATION = 200_000
 def _where_said(s: str, rs: int, re_: int, place: Place) -> bool:
     """Whether the place at rs:re_ is where a statement was made ("officials in Quetta said",
     "a statement issued in Rawalpindi"), the seat of officials named ("the government in Kabul")
-    or a person's home in a biography ("resident of District
-    Kohat"), which is no incident's location."""
+    or a person's home in a biography ("resident of District Kohat"), which is no incident's
+    location."""
     patterns = _attribution()
     left = s[max(0, rs - 60) : rs]
     if any(p.search(left) for p in patterns["venue"]) or any(p.search(left) for p in patterns["origin"]):
