@@ -1946,6 +1946,15 @@ def _attach_dates(st: _SentenceState) -> None:
             # Thursday": the day of the report, the event's date only when it has none of its own
             report_days.append(h)
             continue
+        if (
+            best.trigger.event_type == "displacement"
+            and h.value
+            and h.precision == "day"
+            and _SINCE_BEFORE_RE.search(s, max(0, h.start - 12), h.start)
+        ):
+            # "2,400 people have crossed into Chad since Monday": a flow over days, known to
+            # the month (a crossing "shut since Monday" was closed that day)
+            h = dataclasses.replace(h, value=h.value[:7], precision="month")
         if best.date is None or _date_rank(h) > _date_rank(best.date):
             best.date = h
     for c in st.cands:
@@ -1989,6 +1998,9 @@ def _attach_dates(st: _SentenceState) -> None:
                 c.date = h if h.value else None
                 st.story.report_hits.add((h.start, h.end))
 
+
+#: "since" right before a date.
+_SINCE_BEFORE_RE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
 
 #: The words before the day a first time is counted from, which is not the event's own.
 _FIRST_SINCE_RE = re.compile(r"\bfirst\s+time\s+(?:in\s+\w+\s+)?since\b[^,.;]{0,40}$", re.IGNORECASE)

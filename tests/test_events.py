@@ -1488,3 +1488,14 @@ def test_returns_counted_through_two_crossings_are_each_crossings():
         "Chaman",
         "Torkham",
     ]
+
+
+def test_people_crossing_since_a_day_are_a_flow_known_to_the_month():
+    text = "About 2,400 people have crossed into Pakistan near Chaman since Monday, officials said."
+    (ev,) = [e for e in events_of(text) if e.event_type == "displacement"]
+    assert (ev.date, ev.date_precision) == ("2025-10", "month")
+
+
+def test_a_crossing_shut_since_a_day_was_closed_that_day():
+    (ev,) = events_of("The Torkham crossing has been shut since Monday.")
+    assert (ev.date, ev.date_precision) == ("2025-10-27", "day")
