@@ -2008,7 +2008,7 @@ _FIRST_SINCE_RE = re.compile(r"\bfirst\s+time\s+(?:in\s+\w+\s+)?since\b[^,.;]{0,
 #: "remained closed for the fifth consecutive day on Monday": the day counted, of a state that
 #: began that many days before.
 _NTH_DAY_RE = re.compile(
-    r"\bfor\s+(?:a|the)\s+(?P<n>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+    r"\bfor\s+(?:(?:a|the)\s+)?(?P<n>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
     r"twelfth|\d{1,2}(?:st|nd|rd|th))\s+(?:(?:consecutive|straight|successive|running)\s+)?days?\b",
     re.IGNORECASE,
 )
@@ -2020,7 +2020,8 @@ _ORDINALS = {
 
 def _counted_days_back(st: _SentenceState) -> None:
     """ "The crossing remained closed for the fifth consecutive day on Monday": a closing dated by
-    the day it is still counted on began that many days before (on the Thursday)."""
+    the day it is still counted on (else the report's day) began that many days before (on the
+    Thursday)."""
     m = _NTH_DAY_RE.search(st.text)
     if m is None:
         return
@@ -2030,6 +2031,9 @@ def _counted_days_back(st: _SentenceState) -> None:
         d = c.date
         if c.trigger.event_type != "crossing" or "reopen" in c.trigger.sub_event_type:
             continue
+        if d is None and st.published is not None and st.precision == "day":
+            # "trade remains suspended for sixth day": counted on the day of the report
+            d = DateHit(m.start(), m.end(), m.group(0), "relative", st.published.isoformat(), "day")
         if d is None or d.precision != "day" or not d.value:
             continue
         start = date.fromisoformat(d.value) - timedelta(days=n - 1)

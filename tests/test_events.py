@@ -1499,3 +1499,13 @@ def test_people_crossing_since_a_day_are_a_flow_known_to_the_month():
 def test_a_crossing_shut_since_a_day_was_closed_that_day():
     (ev,) = events_of("The Torkham crossing has been shut since Monday.")
     assert (ev.date, ev.date_precision) == ("2025-10-27", "day")
+
+
+def test_a_crossing_suspended_for_the_nth_day_began_that_many_days_before_the_report():
+    (ev,) = events_of("Border trade through Torkham remains suspended for sixth day, traders say.")
+    assert (ev.sub_event_type, ev.date) == ("crossing closed", "2025-10-25")
+
+
+def test_border_personnel_meeting_points_are_no_talks():
+    text = "Troops exchanged sweets at the Nathu La and Bum La border personnel meeting points on Thursday."
+    assert not [e for e in events_of(text) if e.event_type == "negotiation"]
