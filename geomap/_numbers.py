@@ -53,6 +53,7 @@ _DEAD = (
     r"lost\s+(?:their|his|her)\s+lives?|laid\s+down\s+(?:their|his|her)\s+lives?|"
     # military press releases: "12 terrorists were neutralised", "one soldier paid the supreme price"
     r"neutrali[sz]ed|liquidated|eliminated|sent\s+to\s+hell|paid\s+the\s+(?:supreme|ultimate)\s+(?:price|sacrifice)|"
+    r"(?:fallen|fell)\s+on\s+the\s+field\s+of\s+honou?r|"
     r"wounded|injured|hurt|injuries|(?:sustained|suffered|received)\s+(?:\w+\s+){0,2}?(?:injuries|wounds?))"
 )
 

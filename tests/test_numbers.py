@@ -24,6 +24,7 @@ def _figures(text: str) -> list[tuple[str, int | None]]:
         ("Two sepoys laid down their lives while fighting gallantly.", [("killed", 2)]),
         ("As a result of the armed clash, three violators were liquidated.", [("killed", 3)]),
         ("After an intense exchange of fire, 17 khwarij were sent to hell.", [("killed", 17)]),
+        ("on our side: two (02) soldiers fallen on the field of honour", [("killed", 2)]),
         ("Four infiltrators were eliminated near the fence.", [("killed", 4)]),
         # one person, named in apposition or by "one member of ..."
         ("A 45-year-old labourer, Abdul Bari, was killed near the fence.", [("killed", 1)]),
