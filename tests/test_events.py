@@ -1509,3 +1509,12 @@ def test_a_crossing_suspended_for_the_nth_day_began_that_many_days_before_the_re
 def test_border_personnel_meeting_points_are_no_talks():
     text = "Troops exchanged sweets at the Nathu La and Bum La border personnel meeting points on Thursday."
     assert not [e for e in events_of(text) if e.event_type == "negotiation"]
+
+
+def test_a_town_seized_by_rebels_is_a_clash_there():
+    text = "On Monday rebels seized the border town of Chaman after a night of fighting."
+    assert {(e.event_type, e.place.name) for e in events_of(text)} == {("clash", "Chaman")}
+
+
+def test_a_seized_shipment_is_no_clash():
+    assert not events_of("Customs officers seized 200 kilograms of heroin at Chaman on Monday.")
