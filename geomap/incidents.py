@@ -123,6 +123,17 @@ def _outside_area(area: Place, place: Place) -> bool:
     )
 
 
+def _inside_area(area: Place, place: Place) -> bool:
+    """A province and a place of the same country that names it as its first-level area."""
+    return bool(
+        area.kind == "province"
+        and area.admin1
+        and place.admin1
+        and area.country == place.country
+        and normalize(area.admin1) == normalize(place.admin1)
+    )
+
+
 def _reopening(ev: Event) -> bool:
     return ev.event_type == "crossing" and "reopen" in ev.sub_event_type
 
@@ -471,6 +482,8 @@ def _within_scope(coarse: Event, fine: Event) -> bool:
         # a province holds the places of its own area: "Nabatieh" (the province) is not the
         # restatement of a strike at a crossing in the Bekaa
         return False
+    if _inside_area(coarse.place, fine.place):
+        return True  # "Texas" in the headline, Laredo in the body: however large the state
     return (
         fine.place.country == coarse.place.country
         and fine.place.country is not None

@@ -439,6 +439,22 @@ def test_a_province_folds_into_a_place_of_its_own_only():
     assert [i.place for i in folded] == ["Nabatîyé et Tahta"]
 
 
+def test_a_large_province_folds_into_a_town_of_its_own_however_far_its_centre():
+    """The headline's "bridge to Texas" restates the fight at Laredo, 390 km from the state's
+    centre; a town of another state keeps its own report."""
+    texas = Place("x-tx", "Texas", 31.25, -99.25, "province", "US", "Texas")
+    laredo = Place("x-laredo", "Laredo", 27.506, -99.507, "city", "US", "Texas")
+    yuma = Place("x-yuma", "Yuma", 32.725, -114.624, "city", "US", "Arizona")
+    folded = merge_events(
+        [ev("a", "clash", texas, "2025-03", geo=3), ev("a", "clash", laredo, "2025-03-16", start=300)]
+    )
+    assert [i.place for i in folded] == ["Laredo"]
+    apart = merge_events(
+        [ev("a", "clash", texas, "2025-03", geo=3), ev("a", "clash", yuma, "2025-03-16", start=300)]
+    )
+    assert sorted(i.place for i in apart) == ["Texas", "Yuma"]
+
+
 def test_a_country_is_no_bridge_between_two_towns_of_one_article():
     """ "Israel" restates the Safed strike; it does not make the Kiryat Shmona strike the same one."""
     safed = Place("x-safed", "Safed", 32.965, 35.496, "town", "IL")
