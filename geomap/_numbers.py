@@ -314,7 +314,7 @@ _REVISED_RE = re.compile(
 )
 #: "... now says nine people were killed", "raised the death toll ... to 14": the words before a
 #: revised figure.
-_NOW_SAYS_RE = re.compile(
+_REVISED_BEFORE_RE = re.compile(
     r"\bnow\s+(?:says?|said|puts?|reports?|gives?)\s+(?:that\s+)?(?:the\s+)?$"
     r"|\b(?:raised|revised|updated|increased)\s+(?:the|its|their)\s+(?:overall\s+)?$",
     re.IGNORECASE,
@@ -375,7 +375,7 @@ def find_figures(text: str) -> list[Figure]:
                 kind = _kind(verb, state)
             revised = (
                 _REVISED_RE.search(m.group(0)) is not None
-                or _NOW_SAYS_RE.search(text[max(0, m.start() - 40) : m.start()]) is not None
+                or _REVISED_BEFORE_RE.search(text[max(0, m.start() - 40) : m.start()]) is not None
             )
             found.append(
                 Figure(kind, parse_number(m), m.start(), m.end(), m.group(0).strip(), revised=revised)

@@ -199,34 +199,33 @@ def _where_said(s: str, rs: int, re_: int, place: Place) -> bool:
     "a statement issued in Rawalpindi"), the seat of officials named ("the government in Kabul")
     or a person's home in a biography ("resident of District Kohat"), which is no incident's
     location."""
-    patterns = _attribution()
     left = s[max(0, rs - 60) : rs]
-    if any(p.search(left) for p in patterns["venue"]) or any(p.search(left) for p in patterns["origin"]):
+    if _told_before("venue", left) or _told_before("origin", left):
         return True
     # a large city is the seat of the officials, ministries and governments named before it ("the
     # Foreign Office in Islamabad has condemned", "the interim government in Kabul"), whether or
     # not they are quoted
     return (
-        place.kind == "city"
-        and place.population >= SPEAKER_CITY_POPULATION
-        and any(p.search(left) for p in patterns["speaker"])
+        place.kind == "city" and place.population >= SPEAKER_CITY_POPULATION and _told_before("speaker", left)
     )
+
+
+def _told_before(kind: str, left: str) -> bool:
+    """Whether the words ``left`` of a place end as an ``attribution.csv`` row of ``kind`` says."""
+    return any(p.search(left) for p in _attribution()[kind])
 
 
 def _speakers_place(s: str, rs: int, re_: int) -> bool:
     """Whether the place at rs:re_ names where speakers sit ("officials in Kurram say")."""
-    patterns = _attribution()
-    left, right = s[max(0, rs - 60) : rs], s[re_ : re_ + 30]
-    return any(p.search(left) for p in patterns["speaker"]) and any(
-        p.match(right) for p in patterns["speech"]
+    return _told_before("speaker", s[max(0, rs - 60) : rs]) and any(
+        p.match(s[re_ : re_ + 30]) for p in _attribution()["speech"]
     )
 
 
 def _toll_told_from(s: str, rs: int, re_: int) -> bool:
     """Whether the place at rs:re_ of a toll sentence names where its speakers sit or where the
     victims were taken ("shifted to the hospital in Chaman"), not where the toll was taken."""
-    left = s[max(0, rs - 60) : rs]
-    return _speakers_place(s, rs, re_) or any(p.search(left) for p in _attribution()["care"])
+    return _speakers_place(s, rs, re_) or _told_before("care", s[max(0, rs - 60) : rs])
 
 
 @lru_cache(maxsize=1)
@@ -1198,14 +1197,15 @@ def _casualty_sentence(
     toll_time = next((h for h in reversed(dates) if h.value and h.start < claims[0]["_start"]), own_time)
     if any(h is not None and _recalled(h.value, ref.published) for h in (own_time, toll_time)):
         return []  # "In April, gunfire wounded two people": the toll of an event recalled
-    if prev is not None and _told_elsewhere(sent, in_sentence, prev):
+    own_places = _toll_places(sent, in_sentence)
+    if prev is not None and _away_from(own_places, prev):
         # "One civilian was killed in Oddar Meanchey": not the toll of the strike across, but
         # perhaps of one told before ("four militants were killed in the Khost strike")
         prev = next(
             (
                 ev
                 for _s, ev in reversed(out)
-                if ev.event_type in _FORCE_TYPES and not _told_elsewhere(sent, in_sentence, ev)
+                if ev.event_type in _FORCE_TYPES and not _away_from(own_places, ev)
             ),
             None,
         )
@@ -1247,35 +1247,39 @@ def _casualty_sentence(
     return [ev]
 
 
-def _told_elsewhere(sent: Sentence, in_sentence: list[Mention], prev: Event) -> bool:
-    """Whether a toll sentence is placed away from a fight: it names places below country level,
-    other than where its speakers sit or its victims were taken, and none of them holds that
-    fight's place or lies by it (a fight placed only on a border line or in a country takes any
-    place of it as its own)."""
-    if prev.place.kind in _NOT_PRIOR_KINDS or line_pair(prev.place) is not None:
-        return False
-    own = [
+def _toll_places(sent: Sentence, in_sentence: list[Mention]) -> list[Place]:
+    """The places below country level a toll sentence names, other than where its speakers sit
+    or its victims were taken."""
+    return [
         m.place
         for m in in_sentence
         if m.role == "location"
         and m.place.kind not in _NOT_PRIOR_KINDS
         and not _toll_told_from(sent.text, m.start - sent.start, m.end - sent.start)
     ]
-    return bool(own) and not any(
-        geodesic_km(p.lat, p.lon, prev.lat, prev.lon)
-        <= max(OWN_PLACE_KM, place_extent_km(p) or 0.0, place_extent_km(prev.place) or 0.0)
-        for p in own
+
+
+def _away_from(places: list[Place], ev: Event) -> bool:
+    """Whether a toll sentence's own places (:func:`_toll_places`) put it away from a fight: it
+    has some and none of them holds that fight's place or lies by it (a fight placed only on a
+    border line or in a country takes any place of it as its own)."""
+    if not places or ev.place.kind in _NOT_PRIOR_KINDS or line_pair(ev.place) is not None:
+        return False
+    return not any(
+        geodesic_km(p.lat, p.lon, ev.lat, ev.lon)
+        <= max(OWN_PLACE_KM, place_extent_km(p) or 0.0, place_extent_km(ev.place) or 0.0)
+        for p in places
     )
 
 
-#: The words before the time a toll was counted, not the time of its event ("the toll rose to
-#: eight by Monday", "as of Tuesday").
-_COUNT_TIME_RE = re.compile(r"\b(?:by|as\s+of)\s+$", re.IGNORECASE)
+#: The word before the time a toll was counted, not the time of its event ("the toll rose to
+#: eight by Monday"; "as of Tuesday" is a ``status`` date already, :mod:`geomap._dates`).
+_COUNT_TIME_RE = re.compile(r"\bby\s+$", re.IGNORECASE)
 
 
 def _count_time(text: str, hit: DateHit, claims: list[dict[str, Any]]) -> bool:
     """Whether a date of a toll sentence is when the toll was counted, not when its event took
-    place: "rose to eight by Monday", "as of Tuesday", "the toll was revised to 86 on 14 June"."""
+    place: "rose to eight by Monday", "the toll was revised to 86 on 14 June"."""
     if _COUNT_TIME_RE.search(text, max(0, hit.start - 8), hit.start):
         return True
     return any(c.get("revised") and 0 <= hit.start - (c["_start"] + len(c["text"])) <= 4 for c in claims)

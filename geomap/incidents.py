@@ -113,25 +113,15 @@ def _two_accounts(a: Event, b: Event) -> bool:
     ) <= CROSSING_TOWN_KM
 
 
-def _outside_area(area: Place, place: Place) -> bool:
-    """A province and a place that both name their first-level area, and not the same one."""
-    return bool(
-        area.kind == "province"
-        and area.admin1
-        and place.admin1
-        and normalize(area.admin1) != normalize(place.admin1)
-    )
-
-
-def _inside_area(area: Place, place: Place) -> bool:
-    """A province and a place of the same country that names it as its first-level area."""
-    return bool(
-        area.kind == "province"
-        and area.admin1
-        and place.admin1
-        and area.country == place.country
-        and normalize(area.admin1) == normalize(place.admin1)
-    )
+def _own_area(area: Place, place: Place) -> bool | None:
+    """For a province and a place that both name their first-level area: False when they name
+    different ones, True when the same one in the same country; else (no name, or one name in
+    two countries) None: not known."""
+    if area.kind != "province" or not area.admin1 or not place.admin1:
+        return None
+    if normalize(area.admin1) != normalize(place.admin1):
+        return False
+    return True if area.country == place.country else None
 
 
 def _reopening(ev: Event) -> bool:
@@ -295,7 +285,9 @@ class _Group:
             for e in self.events
         ):
             return False  # two towns, or two districts (Poonch and Rajouri): two reports
-        if any(_outside_area(e.place, ev.place) for e in self.events if e.geo_precision > ev.geo_precision):
+        if any(
+            _own_area(e.place, ev.place) is False for e in self.events if e.geo_precision > ev.geo_precision
+        ):
             return False  # the group's province is not where this place is
         # a coarser report joins what the group places more finely, if it places anything finer
         finer = [e for e in self.events if e.geo_precision < ev.geo_precision]
@@ -478,12 +470,12 @@ def _within_scope(coarse: Event, fine: Event) -> bool:
             and fine.place.country
             and fine.place.country in neighbours(country)
         )
-    if _outside_area(coarse.place, fine.place):
-        # a province holds the places of its own area: "Nabatieh" (the province) is not the
+    own = _own_area(coarse.place, fine.place)
+    if own is not None:
+        # a province holds the places of its own area, however large it is ("Texas" in the
+        # headline, Laredo in the body), and no other: "Nabatieh" (the province) is not the
         # restatement of a strike at a crossing in the Bekaa
-        return False
-    if _inside_area(coarse.place, fine.place):
-        return True  # "Texas" in the headline, Laredo in the body: however large the state
+        return own
     return (
         fine.place.country == coarse.place.country
         and fine.place.country is not None
