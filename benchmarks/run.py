@@ -2,7 +2,7 @@
 
     python benchmarks/run.py                 # everything, results into docs/benchmarks.md
     python benchmarks/run.py --quick         # small sizes, a smoke test of the suite itself
-    python benchmarks/run.py --only throughput,scaling,jobs,quality --no-write
+    python benchmarks/run.py --only throughput,dense,scaling,jobs,quality --no-write
 
 Sections:
 
@@ -14,6 +14,8 @@ scaling     ``python -m geomap extract`` on synthetic corpora (benchmarks/synth.
             and 10,000 articles as a subprocess: wall time, articles/s, per-article cost after
             start-up, peak resident memory of the process (wait4 rusage).
 jobs        ``extract --jobs 2`` against ``--jobs 1`` on the 10,000 articles.
+dense       ``extract`` in this process after a warm-up on 1,000 synthetic articles dense with
+            event sentences (benchmarks/synth.py): issue 21's floor of 50 articles/s per core.
 quality     the scorer (geomap.evaluate) on the seeds and GeoVirus, geomap beside geotext.
 
 Results are printed as Markdown and written between the markers of docs/benchmarks.md.
@@ -265,6 +267,21 @@ def section_throughput(work: Path, quick: bool) -> str:
     )
 
 
+def section_dense(work: Path, quick: bool) -> str:
+    n = 200 if quick else 1000
+    folder = work / f"dense{n}"
+    if not folder.is_dir():
+        synth.write_corpus(n, folder)
+    _geomap_extract(synth.SEEDS)  # start-up: gazetteer, parsing model, regexes
+    runs = [_timed(_geomap_extract, folder) for _ in range(1 if quick else 3)]
+    return (
+        f"`extract` in this process after a warm-up, {n} synthetic articles (`benchmarks/synth.py`,"
+        " every sentence from the seeds or GeoVirus, most of them event sentences), one core:"
+        f" {', '.join(f'{n / t:.1f}' for t in runs)} articles/s over {len(runs)} runs"
+        f" (best {n / min(runs):.1f}/s)."
+    )
+
+
 def section_scaling(work: Path, sizes: list[int], jobs_n: int | None) -> str:
     one = work / "one"
     synth.write_corpus(1, one)
@@ -410,7 +427,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument(
         "--sizes", default=None, help="comma-separated synthetic corpus sizes (default 100,1000,10000)"
     )
-    ap.add_argument("--only", default="throughput,scaling,jobs,quality")
+    ap.add_argument("--only", default="throughput,dense,scaling,jobs,quality")
     ap.add_argument("--work", default=None, help="working folder (default: a temporary one, removed)")
     ap.add_argument("--no-write", action="store_true", help=f"do not update {DOC.relative_to(ROOT)}")
     args = ap.parse_args(argv)
@@ -434,6 +451,10 @@ def main(argv: list[str] | None = None) -> None:
             t = time.perf_counter()
             parts.append("### Throughput\n\n" + section_throughput(work, args.quick))
             print(f"[throughput done in {time.perf_counter() - t:.0f} s]", file=sys.stderr)
+        if "dense" in only:
+            t = time.perf_counter()
+            parts.append("### Dense corpus\n\n" + section_dense(work, args.quick))
+            print(f"[dense done in {time.perf_counter() - t:.0f} s]", file=sys.stderr)
         if "scaling" in only or "jobs" in only:
             t = time.perf_counter()
             parts.append(

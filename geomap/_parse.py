@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -94,9 +95,144 @@ def _nlp() -> Any:
         if os.environ.get("GEOMAP_NO_PARSER", "").strip() not in ("", "0"):
             return None
         import spacy
+        from thinc.api import use_ops
 
         check_model()
-        return spacy.load(model_path(), exclude=["ner"])
+        # the model's matrix products through numpy's BLAS, not the BLIS that spaCy's wheels
+        # bundle: that one falls back on its generic kernel on processors it does not recognise
+        # ("libblis: selecting sub-configuration 'generic'"), three times slower on this project's
+        # machines; the trees are the same (tests/test_parse.py)
+        with use_ops("numpy", use_blis=False):
+            return spacy.load(model_path(), exclude=["ner"])
+
+
+@lru_cache(maxsize=1)
+def _blas() -> Any:
+    """What sets the threads of the BLAS libraries loaded in this process."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+#: The token attributes the model's attribute rules test, in the order :class:`AttributeExceptions`
+#: reads them.
+_RULE_KEYS = ("LOWER", "TAG", "DEP", "IS_SPACE")
+#: The components :func:`parse_many` runs itself: the attribute rules through
+#: :class:`AttributeExceptions`, then the lemmatizer that reads what they set.
+_RUN_APART = ("attribute_ruler", "lemmatizer")
+
+
+#: One test of a rule on one token: (column of :data:`_RULE_KEYS`, operator, argument); values
+#: are spaCy's string hashes (0 for the empty string), ``IS_SPACE`` is 0 or 1.
+_Test = tuple[int, str, Any]
+#: A rule's pattern as indexed: (rule number, the first token's tests the index does not already
+#: hold, the tests of each following token).
+_Entry = tuple[int, tuple[_Test, ...], tuple[tuple[_Test, ...], ...]]
+
+
+class AttributeExceptions:
+    """The loaded model's ``attribute_ruler`` (tags to parts of speech and morphology, and its
+    exceptions by word, dependency or word pair), applied through dict lookups in place of spaCy's
+    Matcher: the same patterns matched the same way, their attributes set in the same order (by
+    rule, then by start), so every token comes out as the stock component leaves it, in a fraction
+    of the time (the Matcher tries all 179 patterns at every token).
+
+    Raises :class:`ValueError` for a pattern form it does not read (another model): the stock
+    component then runs."""
+
+    def __init__(self, ruler: Any) -> None:
+        from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
+
+        self._ids = [LOWER, TAG, DEP, IS_SPACE]
+        self._strings = ruler.vocab.strings
+        self._attrs = list(ruler.attrs)
+        self._indices = list(ruler.indices)
+        # each pattern filed under the values of the first exact test of its first token (by
+        # lowercase form, tag, dependency), or kept aside when that token has none
+        self._by: tuple[dict[int, list[_Entry]], ...] = ({}, {}, {})
+        self._loose: list[_Entry] = []
+        for rule, entry in enumerate(ruler.patterns):
+            for pattern in entry["patterns"]:
+                first, *more = (self._compile(tok) for tok in pattern)
+                following = tuple(more)
+                key = next((t for t in first if t[1] in ("eq", "in") and t[0] < 3), None)
+                if key is None:
+                    self._loose.append((rule, first, following))
+                    continue
+                rest = tuple(t for t in first if t is not key)
+                for value in key[2]:
+                    self._by[key[0]].setdefault(value, []).append((rule, rest, following))
+
+    def _compile(self, tok: dict[str, Any]) -> tuple[_Test, ...]:
+        """One token's pattern as tests."""
+        unknown = set(tok) - set(_RULE_KEYS)
+        if unknown:
+            raise ValueError(f"attribute rule keys not handled: {sorted(unknown)}")
+        out: list[_Test] = []
+        for col, key in enumerate(_RULE_KEYS):
+            if key not in tok:
+                continue
+            value = tok[key]
+            if key == "IS_SPACE":
+                out.append((col, "eq", frozenset({int(bool(value))})))
+            elif isinstance(value, str):
+                out.append((col, "eq", frozenset({self._hash(value)})))
+            elif (
+                isinstance(value, dict) and len(value) == 1 and next(iter(value)) in ("IN", "NOT_IN", "REGEX")
+            ):
+                op, arg = next(iter(value.items()))
+                if op == "REGEX":
+                    out.append((col, "regex", re.compile(arg)))
+                else:
+                    out.append((col, op.lower(), frozenset(self._hash(v) for v in arg)))
+            else:
+                raise ValueError(f"attribute rule value not handled: {key}={value!r}")
+        return tuple(out)
+
+    def _hash(self, value: str) -> int:
+        return int(self._strings.add(value)) if value else 0
+
+    def _fits(self, tests: tuple[_Test, ...], row: list[int]) -> bool:
+        """Whether a token's values (``row``) pass all ``tests``."""
+        for col, op, arg in tests:
+            value = row[col]
+            if op == "regex":
+                if not arg.search(self._strings[value] if value else ""):
+                    return False
+            elif (value in arg) != (op != "not_in"):
+                return False
+        return True
+
+    def __call__(self, doc: Any) -> Any:
+        """Set the rules' attributes on ``doc``'s tokens (in place); returns ``doc``."""
+        from spacy.tokens._retokenize import set_token_attrs
+
+        rows = doc.to_array(self._ids).tolist()
+        found: list[tuple[int, int, int]] = []
+        for i, row in enumerate(rows):
+            filed = (*self._by[0].get(row[0], ()), *self._by[1].get(row[1], ()), *self._by[2].get(row[2], ()))
+            for rule, tests, following in (*filed, *self._loose):
+                end = i + 1 + len(following)
+                if (
+                    self._fits(tests, row)
+                    and end <= len(rows)
+                    and all(self._fits(t, rows[i + 1 + k]) for k, t in enumerate(following))
+                ):
+                    found.append((rule, i, end))
+        for rule, start, end in sorted(found):  # spaCy's order: later rules overwrite earlier ones
+            index = self._indices[rule]
+            set_token_attrs(doc[start + index if index >= 0 else end + index], self._attrs[rule])
+        return doc
+
+
+@lru_cache(maxsize=1)
+def _exceptions(nlp: Any) -> AttributeExceptions | None:
+    """The attribute rules of ``nlp`` as :class:`AttributeExceptions`; None (spaCy's own component
+    runs) when a rule uses a form it does not handle."""
+    try:
+        return AttributeExceptions(nlp.get_pipe("attribute_ruler"))
+    except (ValueError, KeyError):
+        return None
 
 
 def model_path() -> Path:
@@ -248,7 +384,18 @@ def parse_many(sentences: list[str]) -> dict[str, Tree]:
     wanted = list(dict.fromkeys(s for s in sentences if s))
     if not wanted or not parser_available():
         return {}
+    return {s: _tree(doc) for s, doc in zip(wanted, _docs(wanted))}
+
+
+def _docs(sentences: list[str]) -> list[Any]:
+    """spaCy's analyses of ``sentences``: its pipeline, with the attribute rules run through
+    :class:`AttributeExceptions` where they can be."""
     nlp = _nlp()
-    with _lock:  # spaCy pipelines are not documented as safe to share between threads
-        docs = list(nlp.pipe(wanted, batch_size=64))
-    return {s: _tree(doc) for s, doc in zip(wanted, docs)}
+    rules = _exceptions(nlp)
+    # one BLAS thread: a sentence's matrices are too small to share out, and processes, not
+    # threads, are what scale geomap (threads would only fight the other workers for the cores)
+    with _lock, _blas().limit(limits=1, user_api="blas"):  # a spaCy pipeline is not thread-safe
+        if rules is None:
+            return list(nlp.pipe(sentences, batch_size=64))
+        lemmatize = nlp.get_pipe("lemmatizer")
+        return [lemmatize(rules(doc)) for doc in nlp.pipe(sentences, batch_size=64, disable=list(_RUN_APART))]

@@ -38,6 +38,77 @@ def test_the_parser_can_be_turned_off(monkeypatch):
         _parse._nlp.cache_clear()
 
 
+#: Sentences that reach the model's attribute exceptions: word pairs ("gonna", "let's", "y'all",
+#: "ain't"), words by their dependency ("but" as an adverb, "it" as subject or object, auxiliaries,
+#: "there is"), determiners standing alone, runs of spaces, "gets"/"got".
+_RULE_SENTENCES = [
+    "Let's be clear: the army ain't gonna withdraw from the post, y'all.",
+    "We gotta see what happens, said a trader who got stuck at the crossing.",
+    "There were clashes overnight, and there is no sign it will end; it was shelled again.",
+    "I told them that I had seen it, but they did not believe me.",
+    "Which posts were hit?  That is what the ministry has not said.",
+    "He gets the trucks through, but all  of them were stopped on Monday.",
+    "Do you know what they did?  They had fled before the troops came.",
+    "C'mon, those who crossed had nothing, the volunteer said.",
+]
+
+
+def _seed_sentences() -> list[str]:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "seeds"
+    lines = [line.strip() for p in sorted(root.glob("*.txt")) for line in p.read_text().splitlines()]
+    return [line for line in lines if len(line.split()) > 3]
+
+
+def _analyses(docs) -> list[list[tuple[str, ...]]]:
+    return [[(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, str(t.head.i)) for t in d] for d in docs]
+
+
+def test_the_attribute_rules_leave_every_token_as_spacys_own_component_does():
+    sentences = _RULE_SENTENCES + _seed_sentences()
+    nlp = _parse._nlp()
+    assert _parse._exceptions(nlp) is not None  # the fast path is the one taken
+    stock = list(nlp.pipe(sentences))
+    assert _analyses(_parse._docs(sentences)) == _analyses(stock)
+
+
+def test_an_attribute_rule_of_another_form_hands_back_to_spacy():
+    import spacy
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "gon"}, {"LOWER": "na", "OP": "?"}]], {"LEMMA": "go"})
+    with pytest.raises(ValueError, match="not handled"):
+        _parse.AttributeExceptions(ruler)
+    assert _parse._exceptions(nlp) is None
+
+
+def test_the_models_matrix_products_through_numpys_blas_give_the_same_trees():
+    import spacy
+
+    sentences = _RULE_SENTENCES + _seed_sentences()
+    with_blis = spacy.load(_parse.model_path(), exclude=["ner"])
+    assert _parse._nlp().get_pipe("tok2vec").model.ops.use_blis is False
+    assert _analyses(_parse._docs(sentences)) == _analyses(with_blis.pipe(sentences))
+
+
+def test_the_parse_runs_on_one_blas_thread(monkeypatch):
+    from threadpoolctl import threadpool_info
+
+    seen: list[int] = []
+    nlp = _parse._nlp()
+    real = _parse._exceptions(nlp)
+
+    def spy(doc):
+        seen.extend(lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas")
+        return real(doc)
+
+    monkeypatch.setattr(_parse, "_exceptions", lambda _nlp: spy)
+    _parse.parse_many(["Troops clashed near the border post on Monday."])
+    assert seen and set(seen) == {1}
+
+
 def _span(s: str, words: str) -> tuple[int, int]:
     i = s.index(words)
     return i, i + len(words)
