@@ -89,7 +89,10 @@ _WEEKDAY_RE = re.compile(
 )
 _NUMWORD = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|a\s+few|several)"
 _RELATIVE_RE = re.compile(
-    r"\b(?:(?P<today>today|this\s+morning|this\s+afternoon|this\s+evening|tonight|earlier\s+today)"
+    r"\b(?:(?P<today>today|this\s+morning|this\s+afternoon|this\s+evening|tonight|earlier\s+today"
+    # the night or dawn the report's day began with, when no other day is named with it
+    r"|(?:(?:at|after|before|around|from)\s+(?:midnight|dawn|daybreak)|in\s+the\s+early\s+hours)"
+    r"(?!\s+(?:of|on|this|last|yesterday|today)\b|\s+\w+day\b))"
     r"|(?P<yesterday>yesterday|last\s+night|overnight)"
     rf"|(?P<ago>{_NUMWORD})\s+days?\s+ago"
     r"|(?P<day_before>the\s+day\s+before\s+yesterday)"

@@ -358,7 +358,22 @@ class Tree:
                 and self.deps[below[-1]] in ("prep", "npadvmod", "advmod", "dobj", "pobj", "agent", "dative")
             ):
                 return UNRELATED
+        elif top != i and top != j and self.lemmas[top] in SPEECH_LEMMAS and self._known(i):
+            # "officials in Barmal confirmed the fighting": an event already told, which the
+            # speakers only confirm or deny, is not where they are
+            below = branch[:-1]
+            if self.deps[below[-1]] == "nsubj" and self.heads[below[-1]] == top:
+                return UNRELATED
         return edges * CHARS_PER_EDGE
+
+    def _known(self, i: int) -> bool:
+        """Whether event word ``i`` names an event as already known: "the fighting", "this attack"."""
+        return any(
+            self.heads[t] == i
+            and self.deps[t] == "det"
+            and self.lemmas[t] in ("the", "this", "that", "these", "those")
+            for t in range(max(0, i - 3), i)
+        )
 
 
 def _tree(doc: Any) -> Tree:

@@ -950,6 +950,7 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
     pending_refs: list[tuple[Event, DateHit]] = []
     body_index = 0
     frame: DateHit | None = None
+    # the day of the live page's entry being read: its time stamp's, until the next stamp
     stamp: DateHit | None = None
     # sentences of the paragraph that may open with a date, read only when an undated event
     # needs the paragraph's time (most sentences never do)
@@ -961,13 +962,10 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
         if "\n" in gap:
             story.prior = []  # a new paragraph: the last one's places are not its own
             # a new paragraph has its own time; an entry of a live page stamped "07:45 IST" (on a
-            # line of its own or opening the entry: "15:58 ▶ ...") tells what happened on the
-            # page's day
-            frame, openers = (
-                stamp or _stamp_day(gap, ref, sent.start) or _stamp_day(sent.text, ref, sent.start),
-                [],
-            )
-        stamp = None
+            # line of its own, over the entry's headline and paragraphs, or opening the entry:
+            # "15:58 ▶ ...") tells what happened on the page's day
+            stamp = _stamp_day(gap, ref, sent.start) or stamp  # a stamp the sentences leave out
+            frame, openers = _stamp_day(sent.text, ref, sent.start) or stamp, []
         if _TIMESTAMP_LINE_RE.fullmatch(sent.text.strip()):
             stamp = _stamp_day(sent.text, ref, sent.start)
             continue
@@ -1031,7 +1029,8 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
 #: A line that is only a time of day: the stamp of a live page's entry ("07:45 IST", "14:50").
 _TIMESTAMP_LINE_RE = re.compile(
     r"^[ \t]*\d{1,2}[:.]\d{2}"
-    r"(?:[ \t]*(?:[ap]\.?m\.?|[A-Z]{2,5}|GMT[+-]?\d{0,2}|local(?:[ \t]+time)?))*[ \t]*$",
+    r"(?:[ \t]*\(?(?:[ap]\.?m\.?|[A-Z]{2,5}|(?:GMT|UTC)(?:[ \t]*[+−-][ \t]*\d{1,2}(?::\d{2})?)?"
+    r"|local(?:[ \t]+time)?)\)?)*[ \t]*$",
     re.MULTILINE | re.IGNORECASE,
 )
 
@@ -2412,6 +2411,14 @@ _CROSSINGS_AFTER_RE = re.compile(
     re.IGNORECASE,
 )
 _LIST_JOIN_RE = re.compile(r"\s*(?:,\s*and|,|and|&)\s*", re.IGNORECASE)
+#: Crossings named in the plural, then listed in an apposition or after "at": "shut the four busiest
+#: crossings in the south-east - Vaalimaa, Nuijamaa, Imatra and Niirala -", "the crossings (Torkham,
+#: Chaman)", "the crossings at Torkham and Chaman".
+_PLURAL_CROSSINGS_RE = re.compile(
+    r"\b(?:crossings|crossing\s+points|border\s+posts|checkpoints|check-?posts|gates)\b"
+    r"(?:[^.;:()\[\]—–]{0,40}?(?:\s[-–—]\s*|\s*\(|:\s*|\s*[—–]\s*)|\s+(?:at|of)\s+(?:the\s+)?)$",
+    re.IGNORECASE,
+)
 
 
 def _listed_crossings(st: _SentenceState) -> None:
@@ -2422,6 +2429,7 @@ def _listed_crossings(st: _SentenceState) -> None:
     if len(spots) < 2:
         return
     base = st.sent.start
+    _apposed_crossings(st, spots)
     for i, last in enumerate(spots):
         if not (
             _CROSSINGS_AFTER_RE.match(st.text, last.end - base)
@@ -2451,6 +2459,29 @@ def _listed_crossings(st: _SentenceState) -> None:
             for place in places:
                 if place.place_id != own:
                     st.cands.append(dataclasses.replace(c, place=place, place_kind="crossing", claims=[]))
+
+
+def _apposed_crossings(st: _SentenceState, spots: list[Mention]) -> None:
+    """A closing of crossings named in the plural and listed right after, in dashes, brackets or
+    after a colon: one crossing event for each listed place that is or has a crossing."""
+    base = st.sent.start
+    for c in [c for c in st.cands if c.trigger.event_type == "crossing"]:
+        first = next((m for m in spots if m.start - base >= c.end), None)
+        if first is None or not _PLURAL_CROSSINGS_RE.search(st.text, c.start, first.start - base):
+            continue
+        listed = [first]
+        for nxt in spots[spots.index(first) + 1 :]:
+            if not _LIST_JOIN_RE.fullmatch(st.text, listed[-1].end - base, nxt.start - base):
+                break
+            listed.append(nxt)
+        places = [m.place if m.place.kind == "crossing" else _derived_crossing(m.place) for m in listed]
+        known = list({p.place_id: p for p in places if p is not None}.values())
+        # the trigger's own place: none yet, the border or country of "all crossings", or one listed
+        own = c.place is None or c.place.kind in ("line", "country", "province") or c.place in known
+        if len(listed) < 2 or not known or not own:
+            continue
+        st.cands.remove(c)
+        st.cands.extend(dataclasses.replace(c, place=p, place_kind="crossing", claims=[]) for p in known)
 
 
 #: A list of at most this many places of a fight names its fronts, each its own incident; a

@@ -32,3 +32,21 @@ def test_numeric_dates(text: str, value: str) -> None:
 )
 def test_no_numeric_date(text: str) -> None:
     assert find_dates(text, None, None, None) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The crossing closed at midnight, leaving the border shut.", "2023-11-30"),
+        ("Gunmen attacked the post in the early hours, police said.", "2023-11-30"),
+        ("Shelling began before dawn and lasted until noon.", "2023-11-30"),
+        # another day named with it: that day, not the report's
+        ("The crossing closed at midnight on Sunday.", "2023-11-26"),
+        ("Gunmen attacked the post in the early hours of Monday.", "2023-11-27"),
+    ],
+)
+def test_the_night_a_reports_day_began_with(text: str, value: str) -> None:
+    from datetime import date
+
+    hits = [h for h in find_dates(text, date(2023, 11, 30), "day", None) if h.precision == "day"]
+    assert [h.value for h in hits] == [value]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from geomap._parse import UNRELATED
 from geomap.articles import read_article
 from geomap.events import extract_events
 from geomap.geoparse import find_mentions
@@ -1080,6 +1081,71 @@ def test_a_tickers_entries_opening_with_their_time_tell_of_the_pages_day():
         "16:40 ▶ Residents of Yeoncheon moved to underground shelters."
     )
     assert {e.date for e in _events(text)} == {"2024-05-20"}
+
+
+@pytest.mark.parametrize("stamp", ["12:20 (GMT+5)", "09:05 (UTC+03:00)", "14:40 IST", "7.15pm"])
+def test_a_live_pages_time_stamp_dates_its_whole_entry(stamp):
+    # the stamp's line stands over the entry's headline and its paragraphs
+    text = (
+        "Border tensions live\n\n"
+        f"{stamp}\n\n"
+        "Crossing closed\n\n"
+        "Customs officials say the Torkham crossing has been closed to all traffic.\n\n"
+        "Around 150 trucks are waiting on the Pakistani side, traders said."
+    )
+    events = _events(text)
+    assert events and {e.date for e in events} == {"2024-05-20"}, [(e.event_type, e.date) for e in events]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Afghan officials in Paktika's Barmal district confirmed the fighting.",
+        "Officials in Peshawar denied the attack.",
+        "Police officers in Quetta confirmed the shelling.",
+    ],
+)
+def test_a_place_of_those_who_confirm_a_known_event_is_not_its_place(text):
+    from geomap._parse import parse
+
+    tree = parse(text)
+    word = next(w for w in ("fighting", "attack", "shelling") if w in text)
+    place = next(w for w in ("Barmal", "Peshawar", "Quetta") if w in text)
+    i, j = text.index(word), text.index(place)
+    assert tree.distance((i, i + len(word)), (j, j + len(place))) == UNRELATED
+
+
+def test_a_place_of_those_who_report_a_new_event_stays_its_place():
+    from geomap._parse import parse
+
+    text = "Residents in Chaman reported heavy shelling overnight."
+    tree = parse(text)
+    i, j = text.index("shelling"), text.index("Chaman")
+    assert tree.distance((i, i + 8), (j, j + 6)) < UNRELATED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # named in the plural, then listed between dashes, in brackets, after a colon or "at"
+        "Finland shut the four busiest crossings in the south-east - Vaalimaa, Nuijamaa, Imatra and "
+        "Niirala - at midnight on 17-18 November.",
+        "Pakistan closed all crossings (Torkham, Chaman and Ghulam Khan) on Sunday.",
+        "Pakistan closed two crossings: Torkham and Chaman on Sunday.",
+        "Pakistan closed the crossings at Torkham and Chaman on Sunday.",
+    ],
+)
+def test_crossings_listed_after_their_plural_are_each_closed(text):
+    evs = [e for e in _events(text) if e.event_type == "crossing"]
+    names = [
+        n
+        for n in ("Vaalimaa", "Nuijamaa", "Imatra", "Niirala", "Torkham", "Chaman", "Ghulam Khan")
+        if n in text
+    ]
+    assert len(evs) == len(names), [(e.place.name, e.date) for e in evs]
+    assert all(e.place.kind == "crossing" for e in evs) and len({e.date for e in evs}) == 1
+    for name in names:
+        assert any(name in e.place.name for e in evs), name
 
 
 @pytest.mark.parametrize(
