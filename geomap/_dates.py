@@ -57,7 +57,7 @@ _MON = (
 )
 _WD = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_RANGE = r"(?:\s*(?:-|–|—|and|to|or)\s*(?P<day2>(?:[12]\d|3[01]|0?[1-9]))(?:st|nd|rd|th)?)?"
+_RANGE = r"(?:\s*(?:-|–|—|/|and|to|or)\s*(?P<day2>(?:[12]\d|3[01]|0?[1-9]))(?:st|nd|rd|th)?)?"
 _YEAR = r"(?:19|20)\d\d"
 
 # "Wednesday, October 29, 2025", "Oct. 19, 2025", "October 9", "Oct 11-12"
@@ -483,11 +483,45 @@ def _sequels(ctx: _DateContext) -> None:
 
 
 #: The date rules, in order; each adds the phrases it finds to the context's hits.
+#: A year named by its distance from the report's, right after a month or a day: "in May last
+#: year", "on 3 March this year", "in December of last year".
+_YEAR_WORDS_AFTER_RE = re.compile(r",?\s+(?:of\s+)?(?P<which>last|this|next)\s+year\b", re.IGNORECASE)
+_YEAR_STEP = {"last": -1, "this": 0, "next": 1}
+
+
+def _year_words(ctx: _DateContext) -> None:
+    """A month or a day without a year, followed by "last year" or "this year": that year (the
+    phrase is one date, not a month of the report's year beside a year of its own)."""
+    if ctx.year_ref is None:
+        return
+    for k, h in enumerate(ctx.hits):
+        if h.kind not in {"absolute", "since"} or h.explicit_year or h.value is None:
+            continue
+        m = _YEAR_WORDS_AFTER_RE.match(ctx.text, h.end - ctx.offset)
+        if m is None:
+            continue
+        value = f"{ctx.year_ref.year + _YEAR_STEP[m['which'].lower()]:04d}{h.value[4:]}"
+        if h.precision == "day" and not _valid_day(value):
+            continue  # "February 29 last year" in a year without one
+        ctx.hits[k] = replace(
+            h, end=m.end() + ctx.offset, text=h.text + m.group(0), value=value, explicit_year=True
+        )
+
+
+def _valid_day(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 _DATE_RULES: tuple[Callable[[_DateContext], None], ...] = (
     _full_dates,
     _numeric_dates,
     _month_years,
     _months,
+    _year_words,
     _weekdays,
     _relatives,
     _years,

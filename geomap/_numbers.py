@@ -49,7 +49,7 @@ _PRE = (
     r"been|being|subsequently|either|now|since|believed|feared|thought|reported|confirmed|presumed)\s+){0,3}"
 )
 _DEAD = (
-    r"(?P<verb>killed|shot\s+dead|gunned\s+down|dead|died|die|deaths?|slain|martyred|embraced\s+(?:martyrdom|shahadat)|"
+    r"(?P<verb>killed|shot\s+dead|gunned\s+down|dead|died|dies|die|deaths?|slain|martyred|embraced\s+(?:martyrdom|shahadat)|"
     r"lost\s+(?:their|his|her)\s+lives?|laid\s+down\s+(?:their|his|her)\s+lives?|"
     # military press releases: "12 terrorists were neutralised", "one soldier paid the supreme price"
     r"neutrali[sz]ed|liquidated|eliminated|sent\s+to\s+hell|paid\s+the\s+(?:supreme|ultimate)\s+(?:price|sacrifice)|"
@@ -91,6 +91,17 @@ def _nouns() -> str:
             if len(word) > 3 and word.endswith("s") and word[0].isupper():
                 words.append(re.escape(word))
     return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+
+
+def _singular_nouns() -> str:
+    """The nouns of ``casualty_nouns.csv`` that name one person ("soldier", "youth")."""
+    words = [(row.get("word") or "").strip() for row in read_geodata_csv("casualty_nouns.csv")]
+    one = [
+        re.escape(w)
+        for w in words
+        if w and not w.endswith(("s", "men")) and w.lower() not in _PLURALS  # "gunmen", "police"
+    ]
+    return "(?:" + "|".join(sorted(one, key=len, reverse=True)) + ")"
 
 
 @lru_cache(maxsize=1)
@@ -140,7 +151,16 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     # "a child was killed", "an officer was martyred", "a labourer, Abdul Bari, was killed": one
     named = r"(?:,\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3},)?"
     g = re.compile(
-        rf"\b(?P<single>[Aa]n?)\s+{adj}(?P<noun>{noun}){named}\s+(?:was|has\s+been|had\s+been|got)\s+(?:also\s+|reportedly\s+)?{_DEAD}\b"
+        rf"\b(?P<single>[Aa]n?|[Oo]ne)\s+{adj}(?P<noun>{noun}){named}\s+(?:was|has\s+been|had\s+been|got)\s+(?:also\s+|reportedly\s+)?{_DEAD}\b"
+    )
+    # a headline's or a ticker's "Youth killed in BSF firing", "11:15 | Sylhet: Soldier martyred":
+    # one person
+    hl = re.compile(
+        rf"^(?P<prefix>(?:[^:|.!?]{{0,40}}[:|]\s*){{0,3}}\W*)(?P<single>{_singular_nouns()})\s+{_DEAD}\b"
+        # not the killer of an object: "Soldier killed two intruders"
+        r"(?!\s+(?:an?|the|his|her|their|its|one|two|three|four|five|six|seven|eight|nine|ten|several|"
+        r"dozens|scores|at\s+least|more|\d)\b)",
+        re.IGNORECASE,
     )
     # "killing a Kosovo police officer", "wounded an Indian soldier": one
     j = re.compile(
@@ -168,7 +188,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         rf"\b(?P<verb>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))\s+(?:an\s+entire\s+|a\s+|the\s+)family\s+of\s+{_NUM}",
         re.IGNORECASE,
     )
-    return a, b, c, d, e, f, g, h, k, j, m, n, r
+    return a, b, c, d, e, f, g, hl, h, k, j, m, n, r
 
 
 @dataclass(slots=True)
@@ -349,7 +369,8 @@ def find_figures(text: str) -> list[Figure]:
             groups = m.groupdict()
             if groups.get("single"):
                 verb = m["verb"]
-                found.append(Figure(_kind(verb), 1, m.start(), m.end(), m.group(0).strip()))
+                start = m.end("prefix") if groups.get("prefix") else m.start()  # a ticker's "11:15 |"
+                found.append(Figure(_kind(verb), 1, start, m.end(), text[start : m.end()].strip()))
                 continue
             if groups.get("zero") or groups.get("zero2"):
                 verb = m["verb"] or m["verb2"]

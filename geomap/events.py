@@ -1057,6 +1057,14 @@ _FRAME_HEAD_RE = re.compile(
     r"(?:(?:on|in|late|early|earlier|later|during|by|at|around|the|morning|afternoon|evening|night|of)\s+)*",
     re.IGNORECASE,
 )
+#: The head of a sentence that opens another episode with its day: "In another engagement on 26
+#: April, ...", "In a separate attack late on Sunday, ...".
+_EPISODE_HEAD_RE = re.compile(
+    r"(?:in|during)\s+(?:a|an|another|the\s+second|a\s+second)\s+(?:(?:separate|similar|related|later|fresh|new)\s+)?"
+    r"(?:incident|engagement|attack|operation|clash|exchange|raid|strike|episode)\s+"
+    r"(?:(?:late|early)\s+)?(?:on|in|at)?\s*(?:the\s+(?:morning|evening|night)\s+of\s+)?",
+    re.IGNORECASE,
+)
 _FRAME_START_RE = re.compile(
     r"(?:on|in|late|early|during|by|at|around|\d|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|"
     r"jul|aug|sep|oct|nov|dec)",
@@ -1082,7 +1090,7 @@ def _frame_date(text: str, ref: _Reference) -> DateHit | None:
     head = text[:60]
     for h in find_dates(head, ref.published, ref.precision, ref.anchor, ahead_months=ref.ahead_months):
         if h.kind in {"absolute", "relative"} and h.value and h.precision == "day":
-            if _FRAME_HEAD_RE.fullmatch(head, 0, h.start):
+            if _FRAME_HEAD_RE.fullmatch(head, 0, h.start) or _EPISODE_HEAD_RE.fullmatch(head, 0, h.start):
                 return h
         break
     return None
@@ -1164,6 +1172,8 @@ def _casualty_sentence(
 ) -> list[Event]:
     """A sentence with a toll and no event of its own: the toll of the last strike or clash of
     the same time (added to it), or, among words of armed violence, a clash of its own."""
+    if _new_force_event(sent.text, story):
+        return []  # the toll of an event told after the last, which had no place to be put at
     prev = _previous_force_event(out, sent)
     casualty_only = (
         _TOLL_WORD_RE.search(sent.text) is not None
@@ -1479,6 +1489,27 @@ def _same_time(value: str | None, other: str | None) -> bool:
     return value[:n] == other[:n]
 
 
+#: A word that tells an event after the one just told: "warplanes later struck", "in retaliation".
+_AFTERWARDS_RE = re.compile(
+    r"\b(?:later|subsequently|afterwards|then|in\s+(?:response|retaliation))\b", re.IGNORECASE
+)
+
+
+def _new_force_event(text: str, story: Story) -> bool:
+    """Whether the sentence tells a strike or clash of its own after the last one ("warplanes
+    later struck targets in the mountains, killing 12"): its toll is that event's, never the
+    earlier one's, even when the event has no place to be reported at."""
+    plain = _unquoted(text)
+    found = story.matching[text] if text in story.matching else _matching_triggers(text)
+    return any(
+        _AFTERWARDS_RE.search(plain, max(0, m.start() - 40), m.end())  # before or inside the words
+        and not _rejected(_cue_hits(text, m.start(), m.end()), t, False)
+        for t in found
+        if t.event_type in _FORCE_TYPES
+        for m in t.regex.finditer(plain)
+    )
+
+
 def _previous_force_event(out: list[tuple[Sentence, Event]], sent: Sentence) -> Event | None:
     for s, ev in reversed(out):
         if sent.index - s.index > 3:
@@ -1608,7 +1639,7 @@ def _make_event(
 _TOLL_WORD_RE = re.compile(
     r"\b(?:kill\w*|dead|die|died|dies|death\w*|wound\w*|injur\w*|hurt|martyr\w*|casualt\w*|toll|lives|bodies|"
     r"slain|perish\w*|fatalit\w*|left|leaving|loss\s+of\s+life|neutrali[sz]\w*|liquidat\w*|eliminat\w*|"
-    r"supreme\s+price)\b",
+    r"supreme\s+price|ultimate\s+(?:price|sacrifice)|sent\s+to\s+hell|shahadat)\b",
     re.IGNORECASE,
 )
 
@@ -3230,7 +3261,10 @@ def _place_options(
 #: Words before the place people flee to ("heading for relatives in Gardez", "fled to Quetta").
 _DESTINATION_RE = re.compile(
     r"\b(?:head(?:ing|ed|s)?\s+(?:for|to(?:wards?)?)|(?:fled|flee|fleeing|moved|evacuated|relocated)\s+to"
-    r"|(?:relatives|refuge|shelter|sheltering|camps?)\s+in|bound\s+for)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$",
+    r"|(?:relatives|refuge|shelter|sheltering)\s+in|bound\s+for"
+    # a camp of people who fled, not a force's ("stormed a police camp in Lafey")
+    r"|(?<!police\s)(?<!army\s)(?<!military\s)(?<!militant\s)(?<!security\s)(?<!training\s)(?<!rebel\s)"
+    r"(?<!patrol\s)(?<!border\s)(?<!unit\s)(?<!base\s)camps?\s+in)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$",
     re.IGNORECASE,
 )
 #: What may stand between a name and the closing verb it is the subject of: more names.

@@ -1980,6 +1980,24 @@ def _stray_crossing(f: PlaceFinder, place: Place, flags: int, key: str, ctx: _Co
     return haversine_km(ctx.centre[0], ctx.centre[1], place.lat, place.lon) > STRAY_VILLAGE_KM
 
 
+def _stray_district(f: PlaceFinder, place: Place, flags: int, key: str, ctx: _Context) -> bool:
+    """A second-level area whose name areas of several countries bear, in a country none of the
+    article's other names is in or borders on, far from its places: a word of a longer name the
+    gazetteer lacks ("Ain" of "Ain Issa" in a story from the Syrian border is no French
+    department; "Pangasinan", an area of one country alone, is what it says)."""
+    if place.kind != "district" or flags & FLAG_CURATED or not place.country or ctx.centre is None:
+        return False
+    if ctx.anchors < STRAY_MIN_ANCHORS:
+        return False
+    areas = [p for p, _f in f.gazetteer.lookup_many([key]).get(key, []) if p.kind in ("district", "province")]
+    if len({p.country for p in areas}) < 2:
+        return False
+    others = _other_countries(key, ctx)
+    if not others or place.country in others or any(place.country in neighbours(c) for c in others):
+        return False
+    return haversine_km(ctx.centre[0], ctx.centre[1], place.lat, place.lon) > STRAY_VILLAGE_KM
+
+
 #: The resolution rules: any of them drops the name.
 DROP_RULES: tuple[DropRule, ...] = (
     _personal_name_elsewhere,
@@ -1987,6 +2005,7 @@ DROP_RULES: tuple[DropRule, ...] = (
     _stray_village,
     _stray_small_place,
     _stray_crossing,
+    _stray_district,
 )
 
 

@@ -448,8 +448,9 @@ def _pair_of(ev: Event) -> str | None:
 
 def _within_scope(coarse: Event, fine: Event) -> bool:
     """Whether ``fine`` lies inside what ``coarse`` names: the country, a country of the border
-    line's pair, or (a province or region) the same country within 300 km, and for a province
-    the same first-level area where both places name theirs. People fleeing one
+    line's pair, or (a province or region) the same country within 300 km (any country, for a
+    region of several), and for a province the same first-level area where both places name
+    theirs. People fleeing one
     country into a neighbour are one displacement, told from either side."""
     if fine.place.kind == "country" and coarse.place.kind != "country":
         return False  # a country is inside no province or border line
@@ -476,11 +477,10 @@ def _within_scope(coarse: Event, fine: Event) -> bool:
         # headline, Laredo in the body), and no other: "Nabatieh" (the province) is not the
         # restatement of a strike at a crossing in the Bekaa
         return own
-    return (
-        fine.place.country == coarse.place.country
-        and fine.place.country is not None
-        and haversine_km(coarse.lat, coarse.lon, fine.lat, fine.lon) <= 300
-    )
+    # a region of several countries ("Kurdistan", "the Sahel") holds what lies near its point
+    same = fine.place.country == coarse.place.country and fine.place.country is not None
+    shared = coarse.place.country is None and coarse.place.kind == "region"
+    return (same or shared) and haversine_km(coarse.lat, coarse.lon, fine.lat, fine.lon) <= 300
 
 
 def _dates_fit(coarse: _Group, target: _Group) -> bool:

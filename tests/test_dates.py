@@ -50,3 +50,20 @@ def test_the_night_a_reports_day_began_with(text: str, value: str) -> None:
 
     hits = [h for h in find_dates(text, date(2023, 11, 30), "day", None) if h.precision == "day"]
     assert [h.value for h in hits] == [value]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("In May last year, the government announced plans to reopen the crossing.", "2023-05"),
+        ("In December of last year the talks failed.", "2023-12"),
+        ("In March this year, shelling resumed.", "2024-03"),
+        ("On 3 March last year, gunmen attacked the post.", "2023-03-03"),
+        ("Talks are due to resume in February next year.", "2025-02"),
+    ],
+)
+def test_a_month_or_day_with_last_year_or_this_year(text: str, value: str) -> None:
+    from datetime import date
+
+    hits = find_dates(text, date(2024, 5, 23), "day", None)
+    assert [h.value for h in hits] == [value] and hits[0].explicit_year

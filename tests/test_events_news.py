@@ -1149,6 +1149,45 @@ def test_crossings_listed_after_their_plural_are_each_closed(text):
 
 
 @pytest.mark.parametrize(
+    "text, place",
+    [
+        (
+            "Militants stormed a police camp in Lafey, Mandera County, on Tuesday night, killing two "
+            "officers.",
+            "Lafey",
+        ),
+        ("Gunmen attacked an army camp in Chaman on Sunday, killing three soldiers.", "Chaman"),
+    ],
+)
+def test_a_forces_camp_is_where_the_attack_was(text, place):
+    (ev,) = [e for e in _events(text) if e.event_type == "clash"]
+    assert ev.place.name == place
+
+
+def test_the_toll_of_an_event_told_after_the_last_is_not_the_last_ones():
+    # the air strike has no place the gazetteer knows; its 12 dead are not the clash's
+    text = (
+        "On Tuesday, the defence ministry said four soldiers were killed in a clash with militants "
+        "near Chaman.\n\n"
+        'The ministry said warplanes later struck "terrorist targets" in the mountains overnight, '
+        "killing 12 militants."
+    )
+    clashes = [e for e in _events(text) if e.event_type == "clash"]
+    assert [e.killed for e in clashes] == [4]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Warplanes later struck militant hideouts near Chaman, officials said.",
+        "Jets again bombed positions near Chaman on Monday.",
+    ],
+)
+def test_aircraft_striking_with_an_adverb_between(text):
+    assert [e.event_type for e in _events(text)] == ["strike"]
+
+
+@pytest.mark.parametrize(
     "text, actor",
     [
         ("Hezbollah fired rockets at Metula on Sunday, wounding two people.", "Hezbollah"),

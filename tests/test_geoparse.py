@@ -573,6 +573,17 @@ def test_a_small_place_in_a_country_the_story_neither_states_nor_borders_is_no_p
     assert stray not in got or got[stray][1] in _story_countries(text), got
 
 
+def test_a_district_abroad_named_by_a_word_of_a_longer_name_is_no_place():
+    text = (
+        "Turkish artillery hit positions around Ain Issa after rockets fired from the area struck "
+        "Akcakale. Kurdish-led forces near Tal Abyad and Kobani reported shelling."
+    )
+    got = found(text)
+    assert "Akcakale" in got and ("Ain" not in got or got["Ain"][1] in {"SY", "TR"}), got
+    # a story of that country keeps it
+    assert found("Floods hit the Ain department of France and Lyon on Sunday.")["Ain"][1] == "FR"
+
+
 def _story_countries(text: str) -> set[str]:
     from geomap.gazetteer import demonym_countries
 

@@ -455,6 +455,22 @@ def test_a_large_province_folds_into_a_town_of_its_own_however_far_its_centre():
     assert sorted(i.place for i in apart) == ["Texas", "Yuma"]
 
 
+def test_a_region_of_several_countries_folds_into_a_town_near_it():
+    """The lede's "Iraq's Kurdistan region" (a region no one country holds) restates the drone
+    strike at Amadiya; a strike 700 km away keeps its own report."""
+    kurdistan = Place("x-kurd", "Kurdistan", 36.5, 44.0, "region", None)
+    amadiya = Place("x-amadiya", "Amadiya", 37.092, 43.488, "village", "IQ", "Duhok")
+    basra = Place("x-basra", "Basra", 30.508, 47.783, "city", "IQ", "Basra")
+    folded = merge_events(
+        [ev("a", "strike", kurdistan, "2024-08-14", geo=3), ev("a", "strike", amadiya, "2024-08", start=300)]
+    )
+    assert [i.place for i in folded] == ["Amadiya"]
+    apart = merge_events(
+        [ev("a", "strike", kurdistan, "2024-08-14", geo=3), ev("a", "strike", basra, "2024-08", start=300)]
+    )
+    assert sorted(i.place for i in apart) == ["Basra", "Kurdistan"]
+
+
 def test_a_country_is_no_bridge_between_two_towns_of_one_article():
     """ "Israel" restates the Safed strike; it does not make the Kiryat Shmona strike the same one."""
     safed = Place("x-safed", "Safed", 32.965, 35.496, "town", "IL")

@@ -102,3 +102,33 @@ def test_wounded_and_no_dead_is_no_fatality(claims, killed):
     from geomap._numbers import toll_range
 
     assert toll_range(claims, "killed") == killed
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        # a headline's or a ticker's one person, with no article before the noun
+        ("Youth killed in BSF firing near the border", 1),
+        ("11:15 | Sylhet: Youth killed in BSF firing near Sreepur tea estate", 1),
+        ("Kabul: Child dies as shell hits home", 1),
+        ("One youth was killed when the shell landed.", 1),
+        ("Three soldiers die in clash", 3),
+    ],
+)
+def test_one_person_as_headlines_write_it(text: str, killed: int) -> None:
+    (fig,) = find_figures(text)
+    assert (fig.kind, fig.value) == ("killed", killed)
+    assert not fig.text[0].isdigit() or killed != 1  # the ticker's time is not the figure's
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Soldiers killed in ambush near the post",  # plural: how many is not said
+        "The soldier killed the intruder.",  # the soldier is the killer, after an article
+        "Gunmen killed six soldiers in an attack.",  # a plural without a final s
+        "Soldier killed two intruders at the post",  # a killer with an object
+    ],
+)
+def test_no_single_person_where_the_headline_names_none(text: str) -> None:
+    assert [f.value for f in find_figures(text)] != [1]

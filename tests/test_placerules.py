@@ -307,6 +307,7 @@ def test_drop_rules_are_named_and_ordered():
         "_stray_village",
         "_stray_small_place",
         "_stray_crossing",
+        "_stray_district",
     ]
 
 
