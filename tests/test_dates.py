@@ -67,3 +67,10 @@ def test_a_month_or_day_with_last_year_or_this_year(text: str, value: str) -> No
 
     hits = find_dates(text, date(2024, 5, 23), "day", None)
     assert [h.value for h in hits] == [value] and hits[0].explicit_year
+
+
+def test_a_night_written_with_a_slash_is_its_first_day() -> None:
+    from datetime import date
+
+    hits = find_dates("On night 25/26 April 2025, security forces detected movement.", date(2025, 4, 26))
+    assert [(h.value, h.precision) for h in hits] == [("2025-04-25", "day")]

@@ -1188,6 +1188,24 @@ def test_aircraft_striking_with_an_adverb_between(text):
 
 
 @pytest.mark.parametrize(
+    "head",
+    [
+        "In another engagement on 16 May",
+        "In a separate attack late on 16 May",
+        "During a second raid on 16 May",
+    ],
+)
+def test_a_sentence_opening_another_episode_with_its_day_frames_its_paragraph(head):
+    text = (
+        f"{head}, security forces conducted an operation in the Datta Khel area of North Waziristan. "
+        "Troops engaged the militants' hideout, and after an intense exchange of fire six militants "
+        "were killed."
+    )
+    evs = [e for e in _events(text) if e.event_type == "clash"]
+    assert evs and {e.date for e in evs} == {"2024-05-16"}, [(e.date, e.place.name) for e in evs]
+
+
+@pytest.mark.parametrize(
     "text, actor",
     [
         ("Hezbollah fired rockets at Metula on Sunday, wounding two people.", "Hezbollah"),
