@@ -2147,6 +2147,25 @@ def _at_the_crossing(c: _Cand, s: str, sent: Sentence, mentions: list[Mention]) 
     return before and _AT_THE_CROSSING_RE.search(s, c.end, c.end + 40) is not None
 
 
+#: How far from the story's crossing a town may be where its traffic waits ("trucks are waiting
+#: in the Wana area" of the Angoor Adda crossing, 28 km away).
+QUEUE_TOWN_KM: float = 40.0
+
+
+def _queue_at_the_crossing(c: _Cand, story: Story) -> Place | None:
+    """The crossing whose traffic waits at the town a halted-trade event is placed at: the
+    crossing the story is about, when the town lies near it in the same country."""
+    place = c.place
+    if c.trigger.sub_event_type != "trade halted" or place is None or place.kind not in _TOWN_KINDS:
+        return None
+    crossing = story.the_crossing
+    if crossing is None or crossing.country != place.country:
+        return None
+    return (
+        crossing if geodesic_km(place.lat, place.lon, crossing.lat, crossing.lon) <= QUEUE_TOWN_KM else None
+    )
+
+
 #: Words that place an event where the story's last one was.
 _SAME_PLACE_RE = re.compile(
     r"\b(?:in|at|near|around|along|on)\s+the\s+same\s+(?:general\s+)?(?:region|area|place|district|"
@@ -2176,6 +2195,9 @@ def _attach_places(st: _SentenceState) -> None:
         elif (there := _there(c, s, sent, mentions)) is not None:
             # "the Torkham crossing was closed after guards exchanged fire there"
             c.place, c.place_kind = there, there.kind
+        elif (queue := _queue_at_the_crossing(c, st.story)) is not None:
+            # "150 trucks are waiting ... in the Wana area": the queue of the crossing closed
+            c.place, c.place_kind = queue, "crossing"
         if c.place is None and c.trigger.event_type == "negotiation":
             _host_venue(st, c, named)
         on_line = (

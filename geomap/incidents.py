@@ -103,14 +103,24 @@ CROSSING_TOWN_KM: float = 5.0
 
 def _two_accounts(a: Event, b: Event) -> bool:
     """Two names of one spot: a clash told from both sides (towns facing each other across the
-    border, Chaman's and Spin Boldak's accounts of one exchange of fire), or a crossing and the
-    town at it ("the Chaman crossing" and "Chaman" closed; a closing and a reopening stay two
-    incidents, :func:`_reopening`)."""
+    border, Chaman's and Spin Boldak's accounts of one exchange of fire), a district and a spot
+    near its point in its own first-level area, or a crossing and the town at it ("the Chaman
+    crossing" and "Chaman" closed; a closing and a reopening stay two incidents,
+    :func:`_reopening`)."""
     if a.event_type == b.event_type == "clash" and _other_sides(a.place, b.place) and _same_place(a, b):
         return True
+    if _district_and_spot(a.place, b.place) and _same_place(a, b):
+        return True  # the lede's "Zhob district" and the body's "the Sambaza area of Zhob"
     return (a.place.kind == "crossing") != (b.place.kind == "crossing") and haversine_km(
         a.lat, a.lon, b.lat, b.lon
     ) <= CROSSING_TOWN_KM
+
+
+def _district_and_spot(a: Place, b: Place) -> bool:
+    """One place a district, the other finer, both in one country's same first-level area."""
+    if (a.kind == "district") == (b.kind == "district") or a.country != b.country or not a.country:
+        return False
+    return bool(a.admin1 and b.admin1 and normalize(a.admin1) == normalize(b.admin1))
 
 
 def _own_area(area: Place, place: Place) -> bool | None:

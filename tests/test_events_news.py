@@ -1205,6 +1205,15 @@ def test_a_sentence_opening_another_episode_with_its_day_frames_its_paragraph(he
     assert evs and {e.date for e in evs} == {"2024-05-16"}, [(e.date, e.place.name) for e in evs]
 
 
+def test_trucks_waiting_at_a_town_near_the_crossing_closed_are_its_queue():
+    text = (
+        "Customs officials say the Torkham crossing has been closed to all traffic. "
+        "Around 150 trucks are waiting on the Pakistani side, in Landi Kotal, traders said."
+    )
+    evs = [e for e in _events(text) if e.event_type == "crossing"]
+    assert evs and {e.place.name for e in evs} == {"Torkham"}, [(e.place.name, e.sub_event_type) for e in evs]
+
+
 @pytest.mark.parametrize(
     "text, actor",
     [

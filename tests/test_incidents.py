@@ -471,6 +471,30 @@ def test_a_region_of_several_countries_folds_into_a_town_near_it():
     assert sorted(i.place for i in apart) == ["Basra", "Kurdistan"]
 
 
+def test_a_district_restates_a_spot_near_its_point_in_its_own_province():
+    """The lede's "Zhob district" and the body's "the Sambaza area of Zhob", 14 km apart: one
+    clash; a spot as near in another province, or two districts, stay two reports."""
+    zhob = Place("x-zhob", "Zhob District", 31.35, 69.30, "district", "PK", "Balochistan")
+    sambaza = Place("x-sambaza", "Sambaza", 31.34, 69.45, "landmark", "PK", "Balochistan")
+    other = Place("x-other", "Mir Ali", 31.40, 69.40, "landmark", "PK", "Khyber Pakhtunkhwa")
+    musakhel = Place("x-musa", "Musakhel District", 31.40, 69.45, "district", "PK", "Balochistan")
+    lede, body = (
+        ev("a", "clash", zhob, "2025-08", geo=2),
+        ev("a", "clash", sambaza, "2025-08-18", geo=2, start=300),
+    )
+    lede.geo_uncertainty_km, body.geo_uncertainty_km = 30.0, 2.0  # a district's extent, a spot's
+    one = merge_events([lede, body])
+    assert [i.place for i in one] == ["Sambaza"]
+    for place in (other, musakhel):
+        two = merge_events(
+            [
+                ev("a", "clash", zhob, "2025-08", geo=2),
+                ev("a", "clash", place, "2025-08-18", geo=2, start=300),
+            ]
+        )
+        assert len(two) == 2, place.name
+
+
 def test_a_country_is_no_bridge_between_two_towns_of_one_article():
     """ "Israel" restates the Safed strike; it does not make the Kiryat Shmona strike the same one."""
     safed = Place("x-safed", "Safed", 32.965, 35.496, "town", "IL")
