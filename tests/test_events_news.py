@@ -217,6 +217,8 @@ def test_a_soldier_s_home_in_his_biography_is_no_place_of_the_fight():
         "Thousands of travellers were stranded at Torkham on Sunday.",
         # armed men fleeing are no displaced people
         "Troops pursued the fleeing terrorists towards the border town of Chaman on Sunday.",
+        # struck, but by no one's arms
+        "Lightning struck the old fort near Chaman on Sunday.",
     ],
 )
 def test_nothing_happened_is_no_incident(sentence):
@@ -613,6 +615,10 @@ def test_who_fires_says_the_kind_of_violence(text, kind):
         # talks before the reopening are not what reopened it
         ("Pakistan reopened the Torkham crossing on Monday after talks.", "crossing"),
         ("The talks failed and Pakistan closed the Chaman crossing on Monday.", "crossing"),
+        # a country or an army striking what forces hold
+        ("Pakistan struck hideouts in Khost on Monday, officials said.", "strike"),
+        ("Turkey bombed PKK positions near Zakho on Sunday.", "strike"),
+        ("Warplanes later struck militant hideouts near Chaman on Monday.", "strike"),
     ],
 )
 def test_more_outlets_words_for_events(text, etype):
