@@ -376,14 +376,20 @@ def _months(ctx: _DateContext) -> None:
 
 
 def _weekdays(ctx: _DateContext) -> None:
-    """A weekday: the most recent one on or before the publication day ("last Friday": before)."""
+    """A weekday: the most recent one on or before the publication day ("last Friday": before);
+    after a reference inferred from the text, the nearest one to it."""
     day_ref = ctx.day_ref
     for m in _WEEKDAY_RE.finditer(ctx.text):
         wd = WEEKDAYS.index(m["wd"].lower())
         value = None
         if day_ref is not None:
             strictly = (m["last"] or "").lower() in {"last", "past", "previous"}
-            if not strictly and wd == (day_ref.weekday() + 1) % 7:
+            ahead = (wd - day_ref.weekday()) % 7
+            if not strictly and ctx.ahead_months and 0 < ahead < 7 - ahead:
+                # a reference inferred from the text is the latest day it states, which the story
+                # was told after: a weekday nearer after it than before is that later day
+                value = (day_ref + timedelta(days=ahead)).isoformat()
+            elif not strictly and wd == (day_ref.weekday() + 1) % 7:
                 # The day after the stamp: a story filed late in the evening, in a time zone behind
                 # the place it reports ("Seoul's military said Sunday", stamped Saturday 11:31 PM
                 # in Washington) - not the same weekday six days before.
@@ -574,9 +580,41 @@ def _longest_first(hits: list[DateHit]) -> list[DateHit]:
     return kept
 
 
+#: A weekday with its day and month and no year: "Thursday, 11 January", "Thursday the 13th of
+#: February", "Tuesday, Oct. 14".
+_WEEKDAY_DATE_RE = re.compile(
+    rf"\b(?P<wd>{_WD}),?\s+(?:the\s+)?(?:(?P<day>{_DAY})\s+(?:of\s+)?(?P<mon>{_MON})|(?P<mon2>{_MON})\.?\s+(?P<day2>{_DAY}))\b"
+    rf"(?!\.?,?\s+{_YEAR})",
+    re.IGNORECASE,
+)
+
+
+def _weekday_dates(text: str) -> list[date]:
+    """The days written as weekday, day and month, each in the one year the text names whose
+    calendar puts that day on that weekday ("the first flare-up of 2024 ... Thursday, 11 January")."""
+    years = {int(y) for y in re.findall(rf"\b{_YEAR}\b", text)}
+    out = []
+    for m in _WEEKDAY_DATE_RE.finditer(text):
+        mon = _month_num(m["mon"] or m["mon2"])
+        day = int(re.sub(r"\D", "", m["day"] or m["day2"]))
+        weekday = next(i for i, name in enumerate(WEEKDAYS) if name.startswith(m["wd"].lower()[:3]))
+        fits = []
+        for year in years:
+            try:
+                d = date(year, mon or 0, day)
+            except ValueError:
+                continue
+            if d.weekday() == weekday:
+                fits.append(d)
+        if len(fits) == 1:
+            out.append(fits[0])
+    return out
+
+
 def latest_full_date(text: str) -> date | None:
-    """The latest date with day, month and year written out in ``text`` (an anchor for years)."""
-    best: date | None = None
+    """The latest date with day, month and year written out in ``text``, or told by its weekday
+    in a year the text names (:func:`_weekday_dates`): an anchor for years."""
+    best: date | None = max(_weekday_dates(text), default=None)
     for regex in (_ISO_RE, _MDY_RE, _DMY_RE):
         for m in regex.finditer(text):
             if not m["year"]:

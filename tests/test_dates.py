@@ -74,3 +74,33 @@ def test_a_night_written_with_a_slash_is_its_first_day() -> None:
 
     hits = find_dates("On night 25/26 April 2025, security forces detected movement.", date(2025, 4, 26))
     assert [(h.value, h.precision) for h in hits] == [("2025-04-25", "day")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # a weekday, a day and a month: the one year the text names that puts them together
+        ("The first flare-up of 2024 began in the early hours of Thursday, 11 January.", "2024-01-11"),
+        ("Good evening, this is Thursday the 13th of February; since the start of 2025 ...", "2025-02-13"),
+        ("Troops clashed on Tuesday, Oct. 14, as in 2019 and again in 2025.", "2025-10-14"),
+    ],
+)
+def test_a_weekday_dates_its_day_in_a_year_the_text_names(text: str, value: str) -> None:
+    assert latest_full_date(text).isoformat() == value
+
+
+def test_no_year_is_guessed_for_a_weekday_that_fits_none_or_two() -> None:
+    assert latest_full_date("Thursday, 11 January, in 2023.") is None  # a Wednesday then
+    assert latest_full_date("Monday, 11 January, as in 2016 and 2021.") is None  # both fit
+
+
+def test_after_an_inferred_reference_a_weekday_is_the_nearest_one() -> None:
+    from datetime import date
+
+    ref = date(2024, 1, 11)  # a Thursday, the latest day the text states
+    (sat,) = find_dates("The bridge was closed on Saturday.", ref, "day", None, ahead_months=2)
+    (mon,) = find_dates("Talks were held on Monday.", ref, "day", None, ahead_months=2)
+    assert (sat.value, mon.value) == ("2024-01-13", "2024-01-08")
+    # after a publication date, the most recent one on or before it
+    (sat,) = find_dates("The bridge was closed on Saturday.", ref, "day", None)
+    assert sat.value == "2024-01-06"
