@@ -1206,7 +1206,9 @@ def _casualty_sentence(
     toll_time = next((h for h in reversed(dates) if h.value and h.start < claims[0]["_start"]), own_time)
     if any(h is not None and _recalled(h.value, ref.published) for h in (own_time, toll_time)):
         return []  # "In April, gunfire wounded two people": the toll of an event recalled
-    own_places = _toll_places(sent, in_sentence)
+    # a toll sentence with no place of its own is where the places told since the last fight are
+    # ("In a separate incident, troops intercepted militants near Ghulam Khan. Two were killed.")
+    own_places = _toll_places(sent, in_sentence) or [m.place for m in story.prior]
     if prev is not None and _away_from(own_places, prev):
         # "One civilian was killed in Oddar Meanchey": not the toll of the strike across, but
         # perhaps of one told before ("four militants were killed in the Khost strike")
@@ -2274,11 +2276,15 @@ def _attach_places(st: _SentenceState) -> None:
             c.place, c.place_kind = prior, prior.kind
         elif c.place is None and st.story.last_force is not None and _SAME_PLACE_RE.search(s):
             # "More serious clashes took place in the same region Sunday": the last fight's place
-            last = st.story.last_force
-            c.place = last.place
-            c.place_kind = "border" if last.place.place_id.startswith(BORDER_LINE_PREFIX) else last.place.kind
-            if last.geo_uncertainty_km is not None:
-                st.extent[id(c)] = last.geo_uncertainty_km
+            _take_place_of(st, c, st.story.last_force)
+
+
+def _take_place_of(st: _SentenceState, c: _Cand, last: Event) -> None:
+    """Put candidate ``c`` where the event ``last`` is."""
+    c.place = last.place
+    c.place_kind = "border" if last.place.place_id.startswith(BORDER_LINE_PREFIX) else last.place.kind
+    if last.geo_uncertainty_km is not None:
+        st.extent[id(c)] = last.geo_uncertainty_km
 
 
 #: "all land crossings", "every border crossing", "the entire border": the whole of a border.
@@ -2456,6 +2462,28 @@ def _attach_claims(st: _SentenceState) -> None:
         span = (claim["_start"], claim["_start"] + len(claim["text"]))
         best = min(force, key=lambda c: _span_distance(st.text, st.tree, (c.start, c.end), span))
         best.claims.append(claim)
+
+
+def _known_fight_tolls(st: _SentenceState) -> None:
+    """ "One soldier was killed and three guards were injured in the clash": a fight named as
+    already told, with no place or day of its own and no place told since, is the story's last
+    fight: its claims are that fight's (as a toll sentence's are), and it is no new incident."""
+    last = st.story.last_force
+    if last is None or st.story.prior:
+        return  # (a place told since, with no event: "troops intercepted militants near Ghulam Khan")
+    for c in list(st.cands):
+        if (
+            c.trigger.event_type == last.event_type
+            and c.date is None
+            and (c.place is None or c.place_kind == "border")
+            and not any(m.role == "location" and m.place.kind != "country" for m in st.mentions)
+            and _DEFINITE_BEFORE_RE.search(st.text, max(0, c.start - 24), c.start)
+            and not any(o is not c and o.trigger.event_type in _FORCE_TYPES for o in st.cands)
+        ):
+            if c.claims:
+                last.claims.extend(_carried(c.claims))
+                _set_tolls(last)
+            st.cands.remove(c)
 
 
 #: A plural word for crossings after a list of places: "the Torkham and Chaman crossings".
@@ -2661,6 +2689,7 @@ _SENTENCE_RULES: tuple[Callable[[_SentenceState], None], ...] = (
     _closed_until,
     _drop_internal,
     _attach_claims,
+    _known_fight_tolls,
 )
 
 
@@ -3141,7 +3170,8 @@ _RELATIVE_RE = re.compile(
     r"(?:(?P<n>\d{1,3}(?:[.,]\d+)?)\s*-?\s*(?P<unit>km|kms|kilomet(?:er|re)s?|miles?|mi)\b\.?\s+"
     r"(?:\([^)]{1,25}\)\s+)?)?(?:to\s+the\s+)?(?:just\s+|some\s+|about\s+)?"
     rf"(?P<dir>{_DIRECTION})\s+of\s+"
-    r"(?:the\s+)?(?:(?:town|city|village|district|province|region|state)\s+of\s+)?$",
+    r"(?:the\s+)?(?:(?:town|city|village|district|province|region|state)\s+of\s+"
+    r"|(?:(?:provincial|regional|district|state|national)\s+)?capital\s+(?:city\s+)?(?:of\s+)?)?$",
     re.IGNORECASE,
 )
 _BEARINGS = {"north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0, "south": 180.0,

@@ -1220,6 +1220,36 @@ def test_trucks_waiting_at_a_town_near_the_crossing_closed_are_its_queue():
     assert evs and {e.place.name for e in evs} == {"Torkham"}, [(e.place.name, e.sub_event_type) for e in evs]
 
 
+def test_a_crossing_described_by_its_distance_from_a_provincial_capital_is_closed_near_it():
+    text = (
+        "The crossing, some 60 kilometers (37 miles) west of the provincial capital Peshawar, was "
+        "closed on Nov. 2."
+    )
+    (ev,) = [e for e in _events(text) if e.event_type == "crossing"]
+    # 60 km west of Peshawar: beside Torkham, not at the city
+    assert ev.place.name == "60 km west of Peshawar" and abs(ev.lon - 70.93) < 0.05
+
+
+def test_a_fight_named_as_told_with_no_place_of_its_own_is_the_last_fight():
+    text = (
+        "Border guards of the two countries traded fire near Torkham late on Friday.\n\n"
+        "One Pakistani soldier was killed and three Afghan border guards were injured in the clash, "
+        "officials from both sides said."
+    )
+    (inc,) = [i for i in merge_events(_events(text)) if i.event_type == "clash"]
+    assert (inc.place, inc.killed, inc.wounded) == ("Torkham", 1, 3)
+
+
+def test_a_fight_named_as_told_after_a_place_told_since_is_not_the_last_fight():
+    text = (
+        "Seven soldiers were killed when militants attacked a post in Mir Ali on Saturday.\n\n"
+        "In a separate incident, troops intercepted militants near the Ghulam Khan border crossing late "
+        "on Friday. Two infiltrators were killed in the exchange of fire."
+    )
+    mir_ali = [i for i in merge_events(_events(text)) if i.place == "Mir Ali"]
+    assert [i.killed for i in mir_ali] == [7]
+
+
 @pytest.mark.parametrize(
     "text, actor",
     [
