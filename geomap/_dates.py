@@ -488,7 +488,6 @@ def _sequels(ctx: _DateContext) -> None:
         ctx.add(m, "sequel", None, None, ref_rel=f"dom{int(m['dom'])}")
 
 
-#: The date rules, in order; each adds the phrases it finds to the context's hits.
 #: A year named by its distance from the report's, right after a month or a day: "in May last
 #: year", "on 3 March this year", "in December of last year".
 _YEAR_WORDS_AFTER_RE = re.compile(r",?\s+(?:of\s+)?(?P<which>last|this|next)\s+year\b", re.IGNORECASE)
@@ -522,6 +521,7 @@ def _valid_day(value: str) -> bool:
     return True
 
 
+#: The date rules, in order; each adds the phrases it finds to the context's hits.
 _DATE_RULES: tuple[Callable[[_DateContext], None], ...] = (
     _full_dates,
     _numeric_dates,
