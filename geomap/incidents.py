@@ -460,8 +460,8 @@ def _within_scope(coarse: Event, fine: Event) -> bool:
     """Whether ``fine`` lies inside what ``coarse`` names: the country, a country of the border
     line's pair, or (a province or region) the same country within 300 km (any country, for a
     region of several), and for a province the same first-level area where both places name
-    theirs. People fleeing one
-    country into a neighbour are one displacement, told from either side."""
+    theirs. People fleeing one country into a neighbour are one displacement, told from either
+    side."""
     if fine.place.kind == "country" and coarse.place.kind != "country":
         return False  # a country is inside no province or border line
     pair = _pair_of(coarse)
