@@ -2471,6 +2471,14 @@ def _known_fight_tolls(st: _SentenceState) -> None:
     last = st.story.last_force
     if last is None or st.story.prior:
         return  # (a place told since, with no event: "troops intercepted militants near Ghulam Khan")
+    if any(
+        h.kind in {"absolute", "relative"}
+        and h.value
+        and h.value != last.date
+        and not _SPOKE_BEFORE_RE.search(st.text, max(0, h.start - 48), h.start)  # "said on Monday"
+        for h in st.dates
+    ):
+        return  # "the clashes, which began on Sunday afternoon": a day of its own
     for c in list(st.cands):
         if (
             c.trigger.event_type == last.event_type

@@ -99,6 +99,8 @@ def _other_sides(a: Place, b: Place) -> bool:
 
 #: A crossing and a town this close are one spot (the Chaman crossing and Chaman).
 CROSSING_TOWN_KM: float = 5.0
+#: A province across the border whose point lies this near a crossing holds its other side.
+CROSSING_PROVINCE_KM: float = 150.0
 
 
 def _two_accounts(a: Event, b: Event) -> bool:
@@ -481,6 +483,14 @@ def _within_scope(coarse: Event, fine: Event) -> bool:
             and fine.place.country
             and fine.place.country in neighbours(country)
         )
+    if (
+        fine.place.kind == "crossing"
+        and coarse.place.kind == "province"
+        and coarse.place.country in neighbours(fine.place.country or "")
+    ):
+        # a crossing is in the provinces of both its sides: "officials in Nangarhar" tell of
+        # the clash at Torkham, which the tables put on the Pakistani side
+        return haversine_km(coarse.lat, coarse.lon, fine.lat, fine.lon) <= CROSSING_PROVINCE_KM
     own = _own_area(coarse.place, fine.place)
     if own is not None:
         # a province holds the places of its own area, however large it is ("Texas" in the

@@ -219,6 +219,7 @@ def test_a_soldier_s_home_in_his_biography_is_no_place_of_the_fight():
         "Troops pursued the fleeing terrorists towards the border town of Chaman on Sunday.",
         # struck, but by no one's arms
         "Lightning struck the old fort near Chaman on Sunday.",
+        "The council closed the old bridge in Chaman for repairs on Sunday.",
     ],
 )
 def test_nothing_happened_is_no_incident(sentence):
@@ -615,6 +616,12 @@ def test_who_fires_says_the_kind_of_violence(text, kind):
         # talks before the reopening are not what reopened it
         ("Pakistan reopened the Torkham crossing on Monday after talks.", "crossing"),
         ("The talks failed and Pakistan closed the Chaman crossing on Monday.", "crossing"),
+        # an international bridge is a crossing; a bridge closed for repairs is none
+        (
+            "Venezuela on Monday closed the Jose Antonio Paez international bridge, officials said.",
+            "crossing",
+        ),
+        ("The Simon Bolivar international bridge was closed on Monday.", "crossing"),
         # a country or an army striking what forces hold
         ("Pakistan struck hideouts in Khost on Monday, officials said.", "strike"),
         ("Turkey bombed PKK positions near Zakho on Sunday.", "strike"),
@@ -1238,6 +1245,16 @@ def test_a_fight_named_as_told_with_no_place_of_its_own_is_the_last_fight():
     )
     (inc,) = [i for i in merge_events(_events(text)) if i.event_type == "clash"]
     assert (inc.place, inc.killed, inc.wounded) == ("Torkham", 1, 3)
+
+
+def test_the_day_a_toll_was_told_does_not_keep_it_from_the_fight_named_as_told():
+    text = (
+        "Syrian artillery struck the Lebanese border town of Qasr on Sunday night.\n\n"
+        "Lebanon's health ministry said on Monday evening that seven people had been killed in the "
+        "shelling."
+    )
+    evs = [e for e in _events(text) if e.event_type == "strike"]
+    assert [(e.place.name, e.killed) for e in evs] == [("Al Qaşr", 7)]
 
 
 def test_a_fight_named_as_told_after_a_place_told_since_is_not_the_last_fight():

@@ -495,6 +495,22 @@ def test_a_district_restates_a_spot_near_its_point_in_its_own_province():
         assert len(two) == 2, place.name
 
 
+def test_a_province_across_the_border_restates_the_crossing_beside_it():
+    """Afghan officials' "clash in Nangarhar" and the clash at Torkham (which the tables put on
+    the Pakistani side) are one; a province across another border, or far away, is not."""
+    torkham = Place("x-torkham", "Torkham", 34.1147, 71.0847, "crossing", "PK", "Khyber Pakhtunkhwa")
+    nangarhar = Place("x-ngr", "Nangarhar", 34.17, 70.62, "province", "AF", "Nangarhar")
+    kandahar = Place("x-kdr", "Kandahar Province", 31.0, 65.75, "province", "AF", "Kandahar")
+    one = merge_events(
+        [ev("a", "clash", nangarhar, "2024-08", geo=3), ev("a", "clash", torkham, "2024-08-14", start=300)]
+    )
+    assert [i.place for i in one] == ["Torkham"]
+    two = merge_events(
+        [ev("a", "clash", kandahar, "2024-08", geo=3), ev("a", "clash", torkham, "2024-08-14", start=300)]
+    )
+    assert sorted(i.place for i in two) == ["Kandahar Province", "Torkham"]
+
+
 def test_a_country_is_no_bridge_between_two_towns_of_one_article():
     """ "Israel" restates the Safed strike; it does not make the Kiryat Shmona strike the same one."""
     safed = Place("x-safed", "Safed", 32.965, 35.496, "town", "IL")
