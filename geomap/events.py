@@ -52,7 +52,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -1096,12 +1096,14 @@ def _frame_date(text: str, ref: _Reference) -> DateHit | None:
     return None
 
 
-def _carried(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Claims of a sentence with no event of its own, given to the story's last strike or clash
-    only because it came last (marked until :func:`_restated_tolls` has read them)."""
+def _carry(ev: Event, claims: list[dict[str, Any]]) -> None:
+    """Give ``ev`` the claims of a sentence with no event of its own, given to the story's last
+    strike or clash only because it came last (marked until :func:`_restated_tolls` has read
+    them), and set its tolls again."""
     for c in claims:
         c["_carried"] = True
-    return claims
+    ev.claims.extend(claims)
+    _set_tolls(ev)
 
 
 def _restated_tolls(events: list[Event]) -> None:
@@ -1186,8 +1188,7 @@ def _casualty_sentence(
         # "Neither side is reporting any casualties", "No deaths were reported": the toll of the
         # fight just reported, for what it has no figure of yet (a zero starts no incident)
         if prev is not None and not any(_denies(c, d) for c in claims for d in prev.claims):
-            prev.claims.extend(_carried(claims))
-            _set_tolls(prev)
+            _carry(prev, claims)
         return []
     # A stated toll above zero ("no one was hurt" alone reports nothing).
     if not any((c["killed"] or 0) > 0 or (c["wounded"] or 0) > 0 for c in claims):
@@ -1226,8 +1227,7 @@ def _casualty_sentence(
         or (not own_time.value and prev.day_hint is not None and prev.day_hint in own_time.text.lower())
         or (prev.date is None and _continues(sent.text, story, prev))
     ):
-        prev.claims.extend(_carried(claims))
-        _set_tolls(prev)
+        _carry(prev, claims)
         return []
     if not _VIOLENCE_RE.search(sent.text):
         return []  # a toll of a flood or an accident is no incident
@@ -1501,14 +1501,11 @@ def _new_force_event(text: str, story: Story) -> bool:
     """Whether the sentence tells a strike or clash of its own after the last one ("warplanes
     later struck targets in the mountains, killing 12"): its toll is that event's, never the
     earlier one's, even when the event has no place to be reported at."""
-    plain = _unquoted(text)
     found = story.matching[text] if text in story.matching else _matching_triggers(text)
+    plain = _unquoted(text)
     return any(
         _AFTERWARDS_RE.search(plain, max(0, m.start() - 40), m.end())  # before or inside the words
-        and not _rejected(_cue_hits(text, m.start(), m.end()), t, False)
-        for t in found
-        if t.event_type in _FORCE_TYPES
-        for m in t.regex.finditer(plain)
+        for _t, m in _reported_matches(text, [t for t in found if t.event_type in _FORCE_TYPES])
     )
 
 
@@ -1659,11 +1656,16 @@ def _worth_parsing(sentence: str, found: tuple[Trigger, ...]) -> bool:
     such sentences are parsed; most trigger words of mixed news sit in sport, disasters, history)."""
     if not found or _sentence_rejected(sentence):
         return False
-    return any(
-        not _rejected(_cue_hits(sentence, m.start(), m.end()), t, t.sub_event_type == "talks planned")
-        for t in found
-        for m in t.regex.finditer(_unquoted(sentence))
-    )
+    return next(_reported_matches(sentence, found), None) is not None
+
+
+def _reported_matches(sentence: str, found: Iterable[Trigger]) -> Iterator[tuple[Trigger, re.Match[str]]]:
+    """The matches of triggers ``found`` in ``sentence`` whose clause no cue voids."""
+    plain = _unquoted(sentence)
+    for t in found:
+        for m in t.regex.finditer(plain):
+            if not _rejected(_cue_hits(sentence, m.start(), m.end()), t, t.sub_event_type == "talks planned"):
+                yield t, m
 
 
 def _only_rejected_triggers(sentence: str) -> bool:
@@ -2489,22 +2491,19 @@ def _known_fight_tolls(st: _SentenceState) -> None:
             and not any(o is not c and o.trigger.event_type in _FORCE_TYPES for o in st.cands)
         ):
             if c.claims:
-                last.claims.extend(_carried(c.claims))
-                _set_tolls(last)
+                _carry(last, c.claims)
             st.cands.remove(c)
 
 
 #: A plural word for crossings after a list of places: "the Torkham and Chaman crossings".
-_CROSSINGS_AFTER_RE = re.compile(
-    r"\s*(?:border\s+)?(?:crossings|crossing\s+points|border\s+posts|checkpoints|check-?posts|gates)\b",
-    re.IGNORECASE,
-)
+_CROSSINGS = r"(?:crossings|crossing\s+points|border\s+posts|checkpoints|check-?posts|gates)"
+_CROSSINGS_AFTER_RE = re.compile(rf"\s*(?:border\s+)?{_CROSSINGS}\b", re.IGNORECASE)
 _LIST_JOIN_RE = re.compile(r"\s*(?:,\s*and|,|and|&)\s*", re.IGNORECASE)
 #: Crossings named in the plural, then listed in an apposition or after "at": "shut the four busiest
 #: crossings in the south-east - Vaalimaa, Nuijamaa, Imatra and Niirala -", "the crossings (Torkham,
 #: Chaman)", "the crossings at Torkham and Chaman".
 _PLURAL_CROSSINGS_RE = re.compile(
-    r"\b(?:crossings|crossing\s+points|border\s+posts|checkpoints|check-?posts|gates)\b"
+    rf"\b{_CROSSINGS}\b"
     r"(?:[^.;:()\[\]—–]{0,40}?(?:\s[-–—]\s*|\s*\(|:\s*|\s*[—–]\s*)|\s+(?:at|of)\s+(?:the\s+)?)$",
     re.IGNORECASE,
 )
@@ -2538,8 +2537,7 @@ def _listed_crossings(st: _SentenceState) -> None:
             listed.insert(0, prev)
         if len(listed) < 2:
             continue
-        found = [m.place if m.place.kind == "crossing" else _derived_crossing(m.place) for m in listed]
-        places = [p for p in found if p is not None]
+        places = _crossings_of(listed)
         ids = {p.place_id for p in places}
         for c in [c for c in st.cands if c.trigger.event_type == "crossing"]:
             own = c.place.place_id if c.place is not None else None
@@ -2548,6 +2546,12 @@ def _listed_crossings(st: _SentenceState) -> None:
             for place in places:
                 if place.place_id != own:
                     st.cands.append(dataclasses.replace(c, place=place, place_kind="crossing", claims=[]))
+
+
+def _crossings_of(listed: list[Mention]) -> list[Place]:
+    """The crossing each listed place is or has (the curated one at a town), where known."""
+    found = [m.place if m.place.kind == "crossing" else _derived_crossing(m.place) for m in listed]
+    return [p for p in found if p is not None]
 
 
 def _apposed_crossings(st: _SentenceState, spots: list[Mention]) -> None:
@@ -2563,8 +2567,7 @@ def _apposed_crossings(st: _SentenceState, spots: list[Mention]) -> None:
             if not _LIST_JOIN_RE.fullmatch(st.text, listed[-1].end - base, nxt.start - base):
                 break
             listed.append(nxt)
-        places = [m.place if m.place.kind == "crossing" else _derived_crossing(m.place) for m in listed]
-        known = list({p.place_id: p for p in places if p is not None}.values())
+        known = list({p.place_id: p for p in _crossings_of(listed)}.values())
         # the trigger's own place: none yet, the border or country of "all crossings", or one listed
         own = c.place is None or c.place.kind in ("line", "country", "province") or c.place in known
         if len(listed) < 2 or not known or not own:
