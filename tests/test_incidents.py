@@ -439,20 +439,28 @@ def test_a_province_folds_into_a_place_of_its_own_only():
     assert [i.place for i in folded] == ["Nabatîyé et Tahta"]
 
 
+def _lede_and_body(etype, lede, lede_when, body, body_when, lede_geo=3, body_geo=1):
+    """The places of the incidents one article gives when its lede puts an event at ``lede`` and
+    its body at ``body``: one place when the lede restates the body's event."""
+    return sorted(
+        i.place
+        for i in merge_events(
+            [
+                ev("a", etype, lede, lede_when, geo=lede_geo),
+                ev("a", etype, body, body_when, geo=body_geo, start=300),
+            ]
+        )
+    )
+
+
 def test_a_large_province_folds_into_a_town_of_its_own_however_far_its_centre():
     """The headline's "bridge to Texas" restates the fight at Laredo, 390 km from the state's
     centre; a town of another state keeps its own report."""
     texas = Place("x-tx", "Texas", 31.25, -99.25, "province", "US", "Texas")
     laredo = Place("x-laredo", "Laredo", 27.506, -99.507, "city", "US", "Texas")
     yuma = Place("x-yuma", "Yuma", 32.725, -114.624, "city", "US", "Arizona")
-    folded = merge_events(
-        [ev("a", "clash", texas, "2025-03", geo=3), ev("a", "clash", laredo, "2025-03-16", start=300)]
-    )
-    assert [i.place for i in folded] == ["Laredo"]
-    apart = merge_events(
-        [ev("a", "clash", texas, "2025-03", geo=3), ev("a", "clash", yuma, "2025-03-16", start=300)]
-    )
-    assert sorted(i.place for i in apart) == ["Texas", "Yuma"]
+    assert _lede_and_body("clash", texas, "2025-03", laredo, "2025-03-16") == ["Laredo"]
+    assert _lede_and_body("clash", texas, "2025-03", yuma, "2025-03-16") == ["Texas", "Yuma"]
 
 
 def test_a_region_of_several_countries_folds_into_a_town_near_it():
@@ -461,14 +469,8 @@ def test_a_region_of_several_countries_folds_into_a_town_near_it():
     kurdistan = Place("x-kurd", "Kurdistan", 36.5, 44.0, "region", None)
     amadiya = Place("x-amadiya", "Amadiya", 37.092, 43.488, "village", "IQ", "Duhok")
     basra = Place("x-basra", "Basra", 30.508, 47.783, "city", "IQ", "Basra")
-    folded = merge_events(
-        [ev("a", "strike", kurdistan, "2024-08-14", geo=3), ev("a", "strike", amadiya, "2024-08", start=300)]
-    )
-    assert [i.place for i in folded] == ["Amadiya"]
-    apart = merge_events(
-        [ev("a", "strike", kurdistan, "2024-08-14", geo=3), ev("a", "strike", basra, "2024-08", start=300)]
-    )
-    assert sorted(i.place for i in apart) == ["Basra", "Kurdistan"]
+    assert _lede_and_body("strike", kurdistan, "2024-08-14", amadiya, "2024-08") == ["Amadiya"]
+    assert _lede_and_body("strike", kurdistan, "2024-08-14", basra, "2024-08") == ["Basra", "Kurdistan"]
 
 
 def test_a_district_restates_a_spot_near_its_point_in_its_own_province():
@@ -486,13 +488,8 @@ def test_a_district_restates_a_spot_near_its_point_in_its_own_province():
     one = merge_events([lede, body])
     assert [i.place for i in one] == ["Sambaza"]
     for place in (other, musakhel):
-        two = merge_events(
-            [
-                ev("a", "clash", zhob, "2025-08", geo=2),
-                ev("a", "clash", place, "2025-08-18", geo=2, start=300),
-            ]
-        )
-        assert len(two) == 2, place.name
+        apart = _lede_and_body("clash", zhob, "2025-08", place, "2025-08-18", lede_geo=2, body_geo=2)
+        assert len(apart) == 2, place.name
 
 
 def test_a_province_across_the_border_restates_the_crossing_beside_it():
@@ -501,14 +498,11 @@ def test_a_province_across_the_border_restates_the_crossing_beside_it():
     torkham = Place("x-torkham", "Torkham", 34.1147, 71.0847, "crossing", "PK", "Khyber Pakhtunkhwa")
     nangarhar = Place("x-ngr", "Nangarhar", 34.17, 70.62, "province", "AF", "Nangarhar")
     kandahar = Place("x-kdr", "Kandahar Province", 31.0, 65.75, "province", "AF", "Kandahar")
-    one = merge_events(
-        [ev("a", "clash", nangarhar, "2024-08", geo=3), ev("a", "clash", torkham, "2024-08-14", start=300)]
-    )
-    assert [i.place for i in one] == ["Torkham"]
-    two = merge_events(
-        [ev("a", "clash", kandahar, "2024-08", geo=3), ev("a", "clash", torkham, "2024-08-14", start=300)]
-    )
-    assert sorted(i.place for i in two) == ["Kandahar Province", "Torkham"]
+    assert _lede_and_body("clash", nangarhar, "2024-08", torkham, "2024-08-14") == ["Torkham"]
+    assert _lede_and_body("clash", kandahar, "2024-08", torkham, "2024-08-14") == [
+        "Kandahar Province",
+        "Torkham",
+    ]
 
 
 def test_a_country_is_no_bridge_between_two_towns_of_one_article():
