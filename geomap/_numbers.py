@@ -48,14 +48,17 @@ _PRE = (
     r"(?:(?:were|was|have\s+been|had\s+been|has\s+been|had|have|has|are|is|got|reportedly|allegedly|also|later|all|"
     r"been|being|subsequently|either|now|since|believed|feared|thought|reported|confirmed|presumed)\s+){0,3}"
 )
-_DEAD = (
-    r"(?P<verb>killed|shot\s+dead|gunned\s+down|dead|died|dies|die|deaths?|slain|martyred|embraced\s+(?:martyrdom|shahadat)|"
+#: The words that state a count's deaths or injuries ("were killed", "paid the supreme price"); the
+#: events' screen for toll sentences is built on them.
+TOLL_VERBS = (
+    r"(?:killed|shot\s+dead|gunned\s+down|dead|died|dies|die|deaths?|slain|martyred|embraced\s+(?:martyrdom|shahadat)|"
     r"lost\s+(?:their|his|her)\s+lives?|laid\s+down\s+(?:their|his|her)\s+lives?|"
     # military press releases: "12 terrorists were neutralised", "one soldier paid the supreme price"
     r"neutrali[sz]ed|liquidated|eliminated|sent\s+to\s+hell|paid\s+the\s+(?:supreme|ultimate)\s+(?:price|sacrifice)|"
     r"(?:fallen|fell)\s+on\s+the\s+field\s+of\s+honou?r|"
     r"wounded|injured|hurt|injuries|(?:sustained|suffered|received)\s+(?:\w+\s+){0,2}?(?:injuries|wounds?))"
 )
+_DEAD = rf"(?P<verb>{TOLL_VERBS})"
 
 
 #: The words that introduce one person of a list ("a woman and a man", "the driver and a medic").

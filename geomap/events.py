@@ -60,7 +60,7 @@ from typing import Any, TypeVar
 
 from . import border, settings
 from ._dates import DateHit, find_dates, story_dates
-from ._numbers import claim_parts, find_casualties, fold_increments, parts_within, toll_range
+from ._numbers import TOLL_VERBS, claim_parts, find_casualties, fold_increments, parts_within, toll_range
 from ._parse import UNRELATED, Tree, parse, parse_many
 from .articles import blank_dateline
 from .distance import geod, geodesic_km
@@ -1636,9 +1636,10 @@ def _make_event(
 
 # A sentence can state a toll only with one of these words (a cheap screen before number parsing).
 _TOLL_WORD_RE = re.compile(
-    r"\b(?:kill\w*|dead|die|died|dies|death\w*|wound\w*|injur\w*|hurt|martyr\w*|casualt\w*|toll|lives|bodies|"
-    r"slain|perish\w*|fatalit\w*|left|leaving|loss\s+of\s+life|neutrali[sz]\w*|liquidat\w*|eliminat\w*|"
-    r"supreme\s+price|ultimate\s+(?:price|sacrifice)|sent\s+to\s+hell|shahadat)\b",
+    # the numbers' own verbs, their other forms ("kills", "martyrdom"), and toll nouns
+    rf"\b(?:{TOLL_VERBS}|kill\w*|death\w*|wound\w*|injur\w*|martyr\w*|casualt\w*|toll|lives|bodies|"
+    r"perish\w*|fatalit\w*|left|leaving|loss\s+of\s+life|neutrali[sz]\w*|liquidat\w*|eliminat\w*|"
+    r"supreme\s+price|ultimate\s+(?:price|sacrifice)|shahadat)\b",
     re.IGNORECASE,
 )
 
