@@ -1584,7 +1584,7 @@ def _sentence_place(sent: Sentence, mentions: list[Mention]) -> tuple[Place | No
     return (best[1], best[2]) if best else (None, None)
 
 
-def _geo_precision(place: Place, kind: str | None) -> int:
+def geo_precision(place: Place, kind: str | None) -> int:
     """ACLED's geo-precision of an event placed at ``place``: 1 a point, 2 part of a district (or
     a place known only by the area holding it), 3 a province or wider."""
     if kind == "border":
@@ -1617,7 +1617,7 @@ def _make_event(
         event_type=etype,
         sub_event_type=sub,
         place=place,
-        geo_precision=_geo_precision(place, kind),
+        geo_precision=geo_precision(place, kind),
         lon=place.lon,
         lat=place.lat,
         evidence=sent.text,

@@ -42,6 +42,7 @@ from typing import Any
 
 from . import settings
 from ._version import __version__
+from .distance import haversine_km
 from .models import Place, holder_id
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,8 @@ log = logging.getLogger(__name__)
 KEY_CACHE_SIZE = 20_000
 #: How many words' answers :meth:`Gazetteer.is_word` remembers before it starts afresh.
 WORD_CACHE_SIZE = 16_384
+#: A town shares its name with the district whose point lies this near (km): a district's seat.
+TOWN_AREA_KM = 75.0
 
 #: Bump when the index layout or the naming rules change.
 INDEX_FORMAT = 29
@@ -1383,6 +1386,24 @@ class Gazetteer:
         if not name:
             return None
         return next((p for p in self.lookup(name) if p.country == iso2 and self.is_capital(p)), None)
+
+    def area_named_like(self, place: Place) -> Place | None:
+        """The province or district a town shares its name with and lies in: Kandahar Province
+        for Kandahar, Kupwara district for Kupwara; None for a town named like no area of its own
+        (Belgorod, or Kandahar in India)."""
+        if place.kind not in ("city", "town") or not place.country or not place.admin1:
+            return None
+        for area in self.lookup(place.name):
+            if area.kind not in ("province", "district") or area.country != place.country:
+                continue
+            if area.admin1 != place.admin1:
+                continue
+            if (
+                area.kind == "province"
+                or haversine_km(area.lat, area.lon, place.lat, place.lon) <= TOWN_AREA_KM
+            ):
+                return area
+        return None
 
     def crossings(self) -> list[Place]:
         """Every curated border crossing."""

@@ -32,6 +32,7 @@ disambiguator from the evidence when two incidents share those — and incidents
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import itertools
@@ -50,7 +51,8 @@ from typing import Any, Protocol
 from ._numbers import toll_range
 from .border import nearest_border, neighbours
 from .distance import haversine_km
-from .gazetteer import normalize
+from .events import geo_precision
+from .gazetteer import default_gazetteer, normalize
 from .models import EVENT_TYPES, Event, Incident, Place, border_line_pair
 
 #: Events at most this far apart (km) can be one incident.
@@ -438,16 +440,64 @@ def _merge_within_article(events: list[Event]) -> list[_Group]:
 _COARSE_RANK = {"country": 3, "line": 2.5, "river": 2.5, "province": 2, "region": 2, "disputed-area": 2}
 
 
+#: The rank of a town named like the area it lies in ("Kandahar" of Kandahar Province), which the
+#: headline may name for the area: coarser than a spot, finer than any area; a town named like
+#: its province is coarser than one named like its district (Spin Boldak).
+_TOWN_AS_AREA_RANK = {"province": 1.5, "district": 1.0}
+
+
 def _coarseness(g: _Group) -> float:
     """0 when any event of the group has a place below a province, else its finest coarse rank;
-    "the border" of a story (no name of its own) is coarser than a named line or area on it."""
+    "the border" of a story (no name of its own) is coarser than a named line or area on it, and
+    a town named like its area is coarser than a spot."""
     ranks = [
         (2.7 if border_line_pair(e.place.place_id) else _COARSE_RANK.get(e.place.kind, 0))
         if e.geo_precision >= 3
+        else _TOWN_AS_AREA_RANK[area.kind]
+        if (area := _area_of_town(e.place)) is not None
         else 0
         for e in g.events
     ]
     return min(ranks)
+
+
+@functools.lru_cache(maxsize=4096)
+def _area_of_town(place: Place) -> Place | None:
+    """The province or district a town shares its name with and lies in (see
+    :meth:`~geomap.gazetteer.Gazetteer.area_named_like`)."""
+    if place.kind not in ("city", "town"):
+        return None
+    return default_gazetteer().area_named_like(place)
+
+
+def _as_area(ev: Event) -> Event:
+    """A report at a town named like its area, put at the area it restates."""
+    area = _area_of_town(ev.place)
+    if area is None:
+        return ev
+    return dataclasses.replace(
+        ev, place=area, lat=area.lat, lon=area.lon, geo_precision=geo_precision(area, area.kind)
+    )
+
+
+def _town_as_area(coarse: Event, fine: Event) -> bool:
+    """Whether a town named like its area restates, as that area, an event told after it at a
+    spot inside the area: the headline's "strike in Kandahar" over the body's "Shorabak district
+    of Kandahar province". A toll of its own that the spot's event does not state is another
+    incident ("two killed in Kandahar city", then "five in Shorabak")."""
+    area = _area_of_town(coarse.place)
+    if area is None or fine.start <= coarse.start or fine.place.place_id == coarse.place.place_id:
+        return False
+    if coarse.killed is not None and coarse.killed not in {c.get("killed") for c in fine.claims} | {
+        fine.killed
+    }:
+        return False
+    if area.kind == "province":
+        return _own_area(area, fine.place) is True
+    return (
+        _district_and_spot(area, fine.place)
+        and haversine_km(area.lat, area.lon, fine.lat, fine.lon) <= MERGE_KM
+    )
 
 
 def _pair_of(ev: Event) -> str | None:
@@ -466,6 +516,8 @@ def _within_scope(coarse: Event, fine: Event) -> bool:
     side."""
     if fine.place.kind == "country" and coarse.place.kind != "country":
         return False  # a country is inside no province or border line
+    if coarse.geo_precision < 3:
+        return _town_as_area(coarse, fine)
     pair = _pair_of(coarse)
     if pair is not None:
         sides = pair.split("-")
@@ -542,7 +594,7 @@ def _fold_restatements(groups: list[_Group]) -> list[_Group]:
         if not cands:
             continue
         target = min(cands, key=lambda t: min(abs(e.start - c.start) for e in t.events for c in g.events))
-        target.add(g.events)
+        target.add([_as_area(e) for e in g.events] if rank < min(_COARSE_RANK.values()) else g.events)
         gone.add(i)
     return [g for i, g in enumerate(groups) if i not in gone]
 

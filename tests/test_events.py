@@ -338,9 +338,9 @@ def test_a_place_known_only_by_the_area_holding_it_is_no_exact_point():
     (ev,) = extract_events(art, mentions)
     assert ev.place.name == "Saidgai" and ev.geo_precision == 2
     province = Place("gm:unlisted:x:test:Kunar", "X", 34.85, 71.1, "village", "AF", within="province")
-    from geomap.events import _geo_precision
+    from geomap.events import geo_precision
 
-    assert _geo_precision(province, "village") == 3 and _geo_precision(kurram, "district") == 2
+    assert geo_precision(province, "village") == 3 and geo_precision(kurram, "district") == 2
 
 
 def test_border_without_place():

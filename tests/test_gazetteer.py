@@ -281,6 +281,26 @@ def test_capital_of_a_country(gaz, iso2, name):
 
 
 @pytest.mark.parametrize(
+    "name,country,area",
+    [
+        ("Kandahar", "AF", "Kandahar Province"),  # a provincial seat
+        ("Batken", "KG", "Batken"),
+        ("Sumy", "UA", "Sumska oblast"),  # the oblast under another name that the town's is an alias of
+        ("Kupwara", "IN", "Kupwara"),  # a district's seat
+        ("Kandahar", "IN", None),  # a town of Maharashtra: no area of its name holds it
+        ("Belgorod", "RU", None),  # the oblast's name is another word
+        ("Peshawar", "PK", None),
+    ],
+)
+def test_a_town_named_like_the_area_it_lies_in(gaz, name, country, area):
+    town = next(p for p in gaz.lookup(name) if p.kind in ("city", "town") and p.country == country)
+    found = gaz.area_named_like(town)
+    assert (found.name if found else None) == area
+    if found is not None:
+        assert found.kind in ("province", "district") and found.admin1 == town.admin1
+
+
+@pytest.mark.parametrize(
     "name,kind",
     [
         ("Himalayas", "region"),

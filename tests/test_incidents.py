@@ -505,6 +505,40 @@ def test_a_province_across_the_border_restates_the_crossing_beside_it():
     ]
 
 
+def test_a_town_named_like_its_province_restates_a_spot_told_after_it_in_that_province():
+    """The headline's "drone strike in Kandahar kills five" over the body's "Shorabak district of
+    Kandahar province": one strike, at Shorabak. A town told after the spot, a toll of its own,
+    another province's spot, or a town named like no area, stay two reports."""
+    from geomap.gazetteer import default_gazetteer
+
+    gaz = default_gazetteer()
+    kandahar = next(p for p in gaz.lookup("Kandahar") if p.kind == "city" and p.country == "AF")
+    shorabak = next(p for p in gaz.lookup("Shorabak") if p.kind == "district")
+    spin_boldak = Place("x-sb", "Spin Boldak", 31.005, 66.399, "town", "AF", kandahar.admin1)
+    jalalabad = next(p for p in gaz.lookup("Jalalabad") if p.country == "AF")
+
+    def incidents(head, body, head_killed=None, body_killed=5, head_start=0, body_start=300):
+        return sorted(
+            (i.place, i.geo_precision)
+            for i in merge_events(
+                [
+                    ev("a", "strike", head, "2026-03-02", killed=head_killed, start=head_start),
+                    ev("a", "strike", body, "2026-03-02", killed=body_killed, geo=2, start=body_start),
+                ]
+            )
+        )
+
+    assert incidents(kandahar, shorabak) == [("Shorabak", 2)]
+    assert incidents(kandahar, shorabak, head_killed=5) == [("Shorabak", 2)]
+    assert incidents(kandahar, spin_boldak) == [("Spin Boldak", 2)]
+    assert len(incidents(kandahar, shorabak, head_killed=2)) == 2  # "two killed in Kandahar city"
+    assert len(incidents(kandahar, shorabak, head_start=600)) == 2  # told after the spot's report
+    assert len(incidents(kandahar, jalalabad)) == 2
+    peshawar = next(p for p in gaz.lookup("Peshawar") if p.kind == "city")
+    mardan = Place("x-mardan", "Mardan", 34.198, 72.045, "city", "PK", peshawar.admin1)
+    assert len(incidents(peshawar, mardan)) == 2  # Khyber Pakhtunkhwa is no "Peshawar"
+
+
 def test_a_country_is_no_bridge_between_two_towns_of_one_article():
     """ "Israel" restates the Safed strike; it does not make the Kiryat Shmona strike the same one."""
     safed = Place("x-safed", "Safed", 32.965, 35.496, "town", "IL")
