@@ -176,7 +176,8 @@ def _actors() -> tuple[tuple[str, str, re.Pattern[str], frozenset[str]], ...]:
 
 @lru_cache(maxsize=1)
 def _attribution() -> dict[str, list[re.Pattern[str]]]:
-    """Patterns of ``geodata/attribution.csv`` by kind: speaker, speech, venue, origin, care."""
+    """Patterns of ``geodata/attribution.csv`` by kind: speaker, speech, venue, origin, care,
+    fronted (its "after" rows as fronted_after)."""
     out: dict[str, list[re.Pattern[str]]] = {
         "speaker": [],
         "speech": [],
@@ -185,7 +186,10 @@ def _attribution() -> dict[str, list[re.Pattern[str]]]:
         "care": [],
     }
     for row in _rows("attribution.csv"):
-        out.setdefault(row["kind"].strip(), []).append(re.compile(row["pattern"], re.IGNORECASE))
+        kind = row["kind"].strip()
+        if kind == "fronted" and row["side"].strip() == "after":
+            kind = "fronted_after"  # the words after a fronted place, apart from those before it
+        out.setdefault(kind, []).append(re.compile(row["pattern"], re.IGNORECASE))
     return out
 
 
@@ -206,7 +210,9 @@ def _where_said(s: str, rs: int, re_: int, place: Place) -> bool:
     # Foreign Office in Islamabad has condemned", "the interim government in Kabul"), whether or
     # not they are quoted
     return (
-        place.kind == "city" and place.population >= SPEAKER_CITY_POPULATION and _told_before("speaker", left)
+        place.kind == "city"
+        and place.population >= SPEAKER_CITY_POPULATION
+        and (_told_before("speaker", left) or _fronted_speakers(s, rs, re_))
     )
 
 
@@ -216,9 +222,20 @@ def _told_before(kind: str, left: str) -> bool:
 
 
 def _speakers_place(s: str, rs: int, re_: int) -> bool:
-    """Whether the place at rs:re_ names where speakers sit ("officials in Kurram say")."""
+    """Whether the place at rs:re_ names where speakers sit ("officials in Kurram say", "In
+    Kabul, a spokesman for the ministry claimed")."""
+    if _fronted_speakers(s, rs, re_):
+        return True
     return _told_before("speaker", s[max(0, rs - 60) : rs]) and any(
         p.match(s[re_ : re_ + 30]) for p in _attribution()["speech"]
+    )
+
+
+def _fronted_speakers(s: str, rs: int, re_: int) -> bool:
+    """Whether the place at rs:re_ opens its sentence before the officials who speak there ("In
+    Kabul, a spokesman for the ministry of defence claimed ...")."""
+    return _told_before("fronted", s[max(0, rs - 12) : rs]) and any(
+        p.match(s[re_ : re_ + 160]) for p in _attribution()["fronted_after"]
     )
 
 

@@ -1324,6 +1324,7 @@ def test_the_day_a_toll_was_counted_is_not_another_event(when):
         # where the speakers sit or the victims were taken is no place of the toll
         ("Officials in Kabul say one more civilian was killed and two were wounded.", 8, 2),
         ("Two soldiers were wounded and shifted to the military hospital in Kabul.", 8, 2),
+        ("In Kabul, a spokesman for the defence ministry claimed that two civilians were wounded.", 8, 2),
         # the fight's own place
         ("Two more people died in Chaman overnight.", 8, None),
     ],

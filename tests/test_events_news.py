@@ -3,12 +3,13 @@ newspaper phrasing of border incidents, and look-alike distractors that must giv
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from geomap._parse import UNRELATED
-from geomap.articles import read_article
+from geomap.articles import article_from_text, read_article
 from geomap.events import extract_events
 from geomap.geoparse import find_mentions
 from geomap.incidents import merge_events
@@ -18,6 +19,11 @@ NEWS = Path(__file__).parent / "data" / "news"
 
 def incidents(name: str):
     article = read_article(NEWS / name)
+    return merge_events(extract_events(article, find_mentions(article)))
+
+
+def text_incidents(text: str, published: date = date(2025, 10, 10)):
+    article = article_from_text("t.txt", text, published=published)
     return merge_events(extract_events(article, find_mentions(article)))
 
 
@@ -1359,3 +1365,28 @@ def test_all_crossings_closed_is_the_whole_border_s_closing():
     (ev,) = _events("Thailand closed all land crossings with Cambodia on Sunday.")
     assert (ev.sub_event_type, ev.border, ev.date) == ("crossing closed", "KH-TH", "2024-05-19")
     assert ev.place.name.startswith("Cambodia–Thailand border")
+
+
+@pytest.mark.parametrize(
+    "sentence, place",
+    [
+        # a place that opens the sentence before the officials who speak there
+        (
+            "In Kabul, a spokesman for the defence ministry claimed that Pakistani forces started "
+            "the firing and that three civilians had been wounded in Dand Patan.",
+            "Dand-e-Patan",
+        ),
+        ("In Islamabad, the army claimed that Indian shelling had killed 26 civilians in Kotli.", "Kotli"),
+        # a place that opens the sentence as where it happened
+        ("In Kotli, Indian shelling killed 26 civilians, officials said.", "Kotli"),
+        ("In Kabul, residents said two civilians were wounded by gunfire.", "Kabul"),
+    ],
+)
+def test_a_fronted_place_of_speakers_is_not_the_tolls(sentence, place):
+    text = (
+        "Pakistani and Afghan troops exchanged fire at Torkham on Thursday. "
+        + " ".join(["Traders were worried."] * 4)
+        + " "
+        + sentence
+    )
+    assert place in {i.place for i in text_incidents(text)}
