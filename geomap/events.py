@@ -1974,10 +1974,22 @@ _SPOKE_BEFORE_RE = re.compile(
     r"\s+(?:on\s+|late\s+(?:on\s+)?|early\s+(?:on\s+)?)?$"
 )
 
+#: The word before the day an interval ends ("closed until 13 December").
+_UNTIL_BEFORE_RE = re.compile(r"\b(?:until|till|untill)\s+$", re.IGNORECASE)
+
 #: What may stand between an event word and its date right after it ("resumed on 16 April").
 _DATE_RIGHT_AFTER_RE = re.compile(
     r"\s+(?:on|in|since|from|late|early|(?:late|early)\s+on)?\s*", re.IGNORECASE
 )
+
+
+def _bounds_another_time(s: str, h: DateHit) -> bool:
+    """Whether a date only bounds the time of an event: "opened for the first time since the war
+    began on October 7", "closed for two weeks until 13 December" (not the event's day)."""
+    return bool(
+        _FIRST_SINCE_RE.search(s, max(0, h.start - 60), h.start)
+        or _UNTIL_BEFORE_RE.search(s, max(0, h.start - 12), h.start)
+    )
 
 
 def _attach_dates(st: _SentenceState) -> None:
@@ -1986,8 +1998,8 @@ def _attach_dates(st: _SentenceState) -> None:
     s, tree = st.text, st.tree
     report_days: list[DateHit] = []
     for h in st.dates:
-        if h.kind not in {"absolute", "relative"} or _FIRST_SINCE_RE.search(s, max(0, h.start - 60), h.start):
-            continue  # "opened for the first time since the war began on October 7": not its day
+        if h.kind not in {"absolute", "relative"} or _bounds_another_time(s, h):
+            continue
         # "... and resumed on 16 April": a date right after an event word is its own
         right_after = [c for c in st.cands if _DATE_RIGHT_AFTER_RE.fullmatch(s, c.end, h.start)]
         best = (
@@ -2687,7 +2699,8 @@ def _reopening_trigger() -> Trigger:
 
 def _closed_until(st: _SentenceState) -> None:
     """ "The crossing was closed from 21 February to 21 March": a closing on the first day and a
-    reopening on the last, at the same crossing (the map's status of the crossing over time)."""
+    reopening on the last, at the same crossing (the map's status of the crossing over time),
+    planned when the last day is after the report's."""
     days = [h for h in st.dates if h.kind == "absolute" and h.value and h.precision == "day"]
     for c in list(st.cands):
         if c.trigger.event_type != "crossing" or "reopen" in c.trigger.sub_event_type or c.date is None:
@@ -2697,7 +2710,13 @@ def _closed_until(st: _SentenceState) -> None:
             None,
         )
         if last is not None and last.value != c.date.value:
-            st.cands.append(dataclasses.replace(c, trigger=_reopening_trigger(), date=last, claims=[]))
+            # a reopening after the day of the report is planned ("closed on Monday until 30 August")
+            ahead = bool(st.published and last.value and last.value > st.published.isoformat())
+            st.cands.append(
+                dataclasses.replace(
+                    c, trigger=_reopening_trigger(), date=last, claims=[], planned=c.planned or ahead
+                )
+            )
 
 
 #: The sentence rules, in order: each reads and narrows or completes the candidates of
@@ -2829,7 +2848,9 @@ def _event_of_group(st: _SentenceState, etype: str, cs: list[_Cand]) -> Event:
     ev.border = border_line_pair(place_c.place.place_id) or st.pair
     if id(place_c) in st.extent:
         ev.geo_uncertainty_km = st.extent[id(place_c)]
-    ev.planned = any(c.planned for c in cs) and main.trigger.sub_event_type == "talks planned"
+    ev.planned = main.planned or (
+        any(c.planned for c in cs) and main.trigger.sub_event_type == "talks planned"
+    )
     published, precision = st.published, st.precision
     if (
         date_c is not None
@@ -3050,6 +3071,20 @@ def _crossing_sought(tree: Tree, c: _Cand) -> bool:
     return False
 
 
+#: Verbs that make someone do what the infinitive after them says ("prompting officials to
+#: suspend traffic": the traffic was suspended), unlike a decision or a plan ("decided to close").
+_CAUSE_LEMMAS = frozenset({"prompt", "force", "compel", "oblige", "cause", "lead", "drive", "push"})
+
+
+def _caused(tree: Tree, v: int) -> bool:
+    """Whether the verb at ``v`` is a to-infinitive that its head makes happen ("prompting the
+    administration to suspend")."""
+    return tree.lemmas[tree.heads[v]] in _CAUSE_LEMMAS and any(
+        tree.heads[i] == v and tree.deps[i] == "aux" and tree.lemmas[i] == "to"
+        for i in range(max(0, v - 3), v)
+    )
+
+
 def _closed_is_not_a_crossing(tree: Tree, c: _Cand) -> bool:
     """A crossing trigger whose verb of closing closes something else ("villages along the border
     remain empty and schools closed"): no crossing event."""
@@ -3066,8 +3101,10 @@ def _closed_is_not_a_crossing(tree: Tree, c: _Cand) -> bool:
     if not verbs:
         return False
     for v in verbs:
-        if tree.deps[v] in ("acomp", "xcomp", "oprd") and tree.heads[v] != v:
-            v = tree.heads[v]  # "schools remain closed": what remains closed is the subject of "remain"
+        if tree.deps[v] in ("acomp", "xcomp", "oprd") and tree.heads[v] != v and not _caused(tree, v):
+            # "schools remain closed": what remains closed is the subject of "remain" (but "prompting
+            # officials to suspend traffic" suspends traffic)
+            v = tree.heads[v]
         args = [
             i
             for i, h in enumerate(tree.heads)

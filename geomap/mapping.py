@@ -525,7 +525,7 @@ def crossing_status(crossings: list[Record], records: list[Record]) -> list[Reco
     names it as its place, or gives it as its nearest crossing within that distance; one placed
     on a border's line (the whole border closed) reports on every crossing of that border. The latest
     dated report with a recognisable status ("reopened" → open; "closed", "sealed", "trade halted"
-    → closed) decides.
+    → closed) decides; a planned one (a reopening announced for a later day) does not.
     """
     xing = [r for r in records if r["event_type"] == "crossing"]
     out = []
@@ -544,7 +544,7 @@ def crossing_status(crossings: list[Record], records: list[Record]) -> list[Reco
             whole = bool(c.get("pair")) and r["place_id"] == BORDER_LINE_PREFIX + c["pair"]
             if near or named or nearest or whole:
                 reports.append(r)
-        decided = [r for r in reports if _status_of(r["sub_event_type"])]
+        decided = [r for r in reports if _status_of(r["sub_event_type"]) and not r.get("planned")]
         decided.sort(key=lambda r: (r["day_to"] is not None, r["day_to"] or 0, r["day_from"] or 0))
         status: str | None = "unknown"
         last = None

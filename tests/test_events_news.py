@@ -1390,3 +1390,33 @@ def test_a_fronted_place_of_speakers_is_not_the_tolls(sentence, place):
         + sentence
     )
     assert place in {i.place for i in text_incidents(text)}
+
+
+def test_a_closing_the_fighting_prompts_is_a_closing_of_its_day():
+    """ "prompting the administration to suspend all traffic through the crossing on Tuesday":
+    the crossing closed on Tuesday (a decision "to close" is not yet a closing)."""
+    text = (
+        "PARACHINAR: Afghan forces opened fire on Pakistani posts near Kharlachi late on Monday "
+        "night, prompting the district administration to suspend all traffic through the Kharlachi "
+        "border crossing on Tuesday morning, official sources said."
+    )
+    crossings = [i for i in text_incidents(text, date(2026, 3, 17)) if i.event_type == "crossing"]
+    assert [(i.place, i.date) for i in crossings] == [("Kharlachi", "2026-03-17")]
+    decided = "The government decided on Tuesday to close the Kharlachi crossing for two weeks."
+    assert not [i for i in text_incidents(decided, date(2026, 3, 17)) if i.event_type == "crossing"]
+
+
+@pytest.mark.parametrize(
+    "sentence, day",
+    [
+        ("Authorities closed the Torkham crossing on Monday until 30 August, officials said.", "2025-08-18"),
+        # the day it ends is no day of the closing
+        ("Authorities closed the Torkham crossing until 30 August, officials said.", "2025-08"),
+    ],
+)
+def test_the_day_a_closing_lasts_until_is_not_its_day(sentence, day):
+    incs = text_incidents(sentence, date(2025, 8, 19))
+    closing = next(i for i in incs if i.sub_event_type == "crossing closed")
+    assert closing.date == day
+    # a reopening on the last day, after the report's, is only planned
+    assert all(i.planned and i.date == "2025-08-30" for i in incs if i is not closing)

@@ -539,3 +539,34 @@ def test_province_boundaries_are_those_of_the_map_s_countries(map_incidents):
     ys = [y for part in afghan["coordinates"] for _, y in part]
     assert 60.4 < min(xs) and max(xs) < 75.0 and 29.3 < min(ys) and max(ys) < 38.5
     assert mapping._area_lines([]) is None
+
+
+@pytest.mark.parametrize("planned, status", [(False, "open"), (True, "closed")])
+def test_a_planned_reopening_leaves_a_crossing_closed(planned, status):
+    """ "Closed on Monday until 30 August": the reopening announced for a later day is no status."""
+
+    def report(sub, day, planned=False):
+        return {
+            "event_type": "crossing",
+            "lat": 34.1,
+            "lon": 71.08,
+            "place_id": "gm:crossing:torkham",
+            "nearest_crossing": "Torkham",
+            "crossing_km": 0.0,
+            "sub_event_type": sub,
+            "day_to": day,
+            "day_from": day,
+            "date_text": str(day),
+            "planned": planned,
+        }
+
+    records = [report("crossing closed", 100), report("crossing reopened", 112, planned)]
+    torkham = {
+        "name": "Torkham",
+        "place_id": "gm:crossing:torkham",
+        "country": "PK",
+        "lat": 34.1,
+        "lon": 71.08,
+    }
+    (found,) = mapping.crossing_status([torkham], records)
+    assert found["status"] == status
