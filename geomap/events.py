@@ -1069,9 +1069,9 @@ def _stamp_day(text: str, ref: _Reference, at: int) -> DateHit | None:
 
 
 #: The words a date may follow at the head of a sentence it frames: "On 29 April, ...", "Late on
-#: Thursday the ...", "On the morning of last Saturday ...".
+#: Thursday the ...", "On the morning of last Saturday ...", a timeline's "* May 7, 2024 – ...".
 _FRAME_HEAD_RE = re.compile(
-    r"(?:(?:on|in|late|early|earlier|later|during|by|at|around|the|morning|afternoon|evening|night|of)\s+)*",
+    r"(?:[*•·▪‣-]\s+)?(?:(?:on|in|late|early|earlier|later|during|by|at|around|the|morning|afternoon|evening|night|of)\s+)*",
     re.IGNORECASE,
 )
 #: The head of a sentence that opens another episode with its day: "In another engagement on 26
@@ -1083,7 +1083,8 @@ _EPISODE_HEAD_RE = re.compile(
     re.IGNORECASE,
 )
 _FRAME_START_RE = re.compile(
-    r"(?:on|in|late|early|during|by|at|around|\d|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|"
+    # (a timeline's bullet first: "* May 7, 2024 – Israeli forces take the crossing.")
+    r"(?:[*•·▪‣-]\s+)?(?:on|in|late|early|during|by|at|around|\d|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|"
     r"jul|aug|sep|oct|nov|dec)",
     re.IGNORECASE,
 )
@@ -2133,6 +2134,7 @@ _THE_CROSSING_RE = re.compile(
 #: "near the crossing", "at the zero point": an event placed at the crossing a story is about.
 _AT_THE_CROSSING_RE = re.compile(
     r"\b(?:at|near|around|close\s+to|outside|by|on)\s+(?:the|this|that)\s+(?:(?:main|busy|busiest)\s+)?"
+    r"(?:(?-i:[A-Z])[a-z]+(?:an|ian|ese|i|ish)\s+)?"  # (a side's: "near the Palestinian terminal")
     rf"(?:(?:border\s+)?(?:{_CROSSING_NOUNS}|gate)|zero\s+(?:point|line))\b",
     re.IGNORECASE,
 )

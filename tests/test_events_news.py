@@ -1420,3 +1420,40 @@ def test_the_day_a_closing_lasts_until_is_not_its_day(sentence, day):
     assert closing.date == day
     # a reopening on the last day, after the report's, is only planned
     assert all(i.planned and i.date == "2025-08-30" for i in incs if i is not closing)
+
+
+def test_a_timeline_of_dated_bullets():
+    """A factbox's bullets in the present tense: each bullet's day dates the sentences after it;
+    a crossing named by its town "reopens for" people; officials "meet in" a city; a strike "near
+    the Palestinian terminal" is at the story's crossing."""
+    text = (
+        "FACTBOX - Rafah crossing: closures and reopenings\n\n"
+        "The Rafah crossing between Egypt and Gaza is the only way out for most people.\n\n"
+        "* May 7, 2024 – Israeli forces take control of the Palestinian side of the crossing. "
+        "The crossing shuts.\n\n"
+        "* Feb. 2, 2026 – After months of closure, Rafah reopens for the limited movement of people.\n\n"
+        "* March 14, 2026 – An Israeli air strike near the Palestinian terminal kills two police officers. "
+        "The crossing is shut for three days.\n\n"
+        "* Oct. 29, 2026 – Egyptian, Israeli and U.S. officials meet in Cairo to discuss the crossing.\n"
+    )
+    got = {(i.event_type, i.sub_event_type, i.date) for i in text_incidents(text, date(2026, 11, 2))}
+    assert {
+        ("crossing", "crossing closed", "2024-05-07"),
+        ("crossing", "crossing reopened", "2026-02-02"),
+        ("strike", "air/drone strike", "2026-03-14"),
+        ("crossing", "crossing closed", "2026-03-14"),
+        ("negotiation", "talks held", "2026-10-29"),
+    } <= got
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Officials from both countries will meet in Cairo to discuss the crossing.",
+        "The two sides are to meet in Cairo next week.",
+        "Kabul reopened for business.",
+    ],
+)
+def test_planned_meetings_and_other_reopenings_are_no_incident(sentence):
+    """(a meeting to come is at most planned talks)"""
+    assert all(i.planned for i in text_incidents(sentence, date(2026, 11, 2)))
