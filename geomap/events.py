@@ -1195,6 +1195,8 @@ def _casualty_sentence(
     if _new_force_event(sent.text, story):
         return []  # the toll of an event told after the last, which had no place to be put at
     prev = _previous_force_event(out, sent)
+    if _follows_unplaced_fight(sent, story, prev):
+        return []
     casualty_only = (
         _TOLL_WORD_RE.search(sent.text) is not None
         and (prev is not None or _VIOLENCE_RE.search(sent.text) is not None)
@@ -1525,6 +1527,17 @@ def _new_force_event(text: str, story: Story) -> bool:
         _AFTERWARDS_RE.search(plain, max(0, m.start() - 40), m.end())  # before or inside the words
         for _t, m in _reported_matches(text, [t for t in found if t.event_type in _FORCE_TYPES])
     )
+
+
+def _follows_unplaced_fight(sent: Sentence, story: Story, prev: Event | None) -> bool:
+    """Whether a toll sentence comes right after a strike or clash the story dated, on another
+    day than the last fight's, but could not place ("These events echo the attack of 5 August
+    2024, when drones struck families on the shore. The organisation verified at least 39
+    deaths."): the toll is that fight's, not the last one's, and no fight of its own."""
+    held = story.unplaced
+    if held is None or not 0 <= sent.start - held[2] <= 3:
+        return False
+    return prev is None or not _same_time(held[1].value, prev.date)
 
 
 def _previous_force_event(out: list[tuple[Sentence, Event]], sent: Sentence) -> Event | None:

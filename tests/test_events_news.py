@@ -1457,3 +1457,16 @@ def test_a_timeline_of_dated_bullets():
 def test_planned_meetings_and_other_reopenings_are_no_incident(sentence):
     """(a meeting to come is at most planned talks)"""
     assert all(i.planned for i in text_incidents(sentence, date(2026, 11, 2)))
+
+
+def test_a_toll_after_an_unplaced_fight_of_another_day_is_not_the_last_fights():
+    """The toll told right after a recalled attack the text cannot place is that attack's: the
+    14 March shelling keeps its own toll (none dead)."""
+    text = (
+        "On 14 March, a mortar shell fired from Myanmar landed in a paddy field in Ghumdhum, "
+        "Bandarban district, wounding two Bangladeshi farmers.\n\n"
+        "These events echo the attack of 5 August 2024, when drones and artillery struck families "
+        "waiting on the shore. The organisation verified at least 39 deaths."
+    )
+    (inc,) = [i for i in text_incidents(text, date(2026, 3, 30)) if i.date == "2026-03-14"]
+    assert (inc.killed or 0, inc.wounded) == (0, 2)
