@@ -59,7 +59,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from . import border, settings
-from ._dates import DateHit, find_dates, story_dates
+from ._dates import DateHit, find_dates, latest_full_date, story_dates
 from ._numbers import TOLL_VERBS, claim_parts, find_casualties, fold_increments, parts_within, toll_range
 from ._parse import UNRELATED, Tree, parse, parse_many
 from .articles import blank_dateline
@@ -724,6 +724,9 @@ class Story:
     report_dated: set[int] = field(default_factory=set)
     #: See :attr:`_Reference.ahead_months`.
     ahead_months: int = 0
+    #: The latest full date with its year that the paragraph has stated so far ("The crisis began
+    #: on May 5, 2020"): the year of the days it goes on to tell without one (:func:`_carry_years`).
+    told_year: date | None = None
     _pair: str | None | bool = False  # False: not worked out yet
     _home: Place | None | bool = False
 
@@ -978,6 +981,7 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
         last_end = sent.end
         if "\n" in gap:
             story.prior = []  # a new paragraph: the last one's places are not its own
+            story.told_year = None
             # a new paragraph has its own time; an entry of a live page stamped "07:45 IST" (on a
             # line of its own, over the entry's headline and paragraphs, or opening the entry:
             # "15:58 ▶ ...") tells what happened on the page's day
@@ -1026,6 +1030,8 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
         if _FRAME_START_RE.match(sent.text):
             openers.append(sent.text)
         out.extend((sent, ev) for ev in s_events)
+        if _YEAR_RE.search(sent.text) and (told := latest_full_date(sent.text)) is not None:
+            story.told_year = told
         story.prior = (
             []
             if s_events
@@ -1213,11 +1219,12 @@ def _casualty_sentence(
     # A stated toll above zero ("no one was hurt" alone reports nothing).
     if not any((c["killed"] or 0) > 0 or (c["wounded"] or 0) > 0 for c in claims):
         return []
+    found = find_dates(
+        blank_dateline(sent.text), ref.published, ref.precision, ref.anchor, ahead_months=ref.ahead_months
+    )
     dates = [
         h
-        for h in find_dates(
-            blank_dateline(sent.text), ref.published, ref.precision, ref.anchor, ahead_months=ref.ahead_months
-        )
+        for h in _carry_years(found, story.told_year, ref.published)
         if h.kind in {"absolute", "relative"} and not _count_time(sent.text, h, claims)
     ]
     own_date = next((h for h in dates if h.value and h.precision == "day"), None)
@@ -1529,6 +1536,42 @@ def _new_force_event(text: str, story: Story) -> bool:
     )
 
 
+#: A day told without a year falls in the year of a full date the paragraph stated before it when
+#: it lies this many days after that date at most: a story told in order ("The crisis began on May
+#: 5, 2020 ... Six weeks later, on the night of June 15, ...").
+CARRY_YEAR_DAYS: int = 183
+
+_YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _carry_years(hits: list[DateHit], told: date | None, published: date | None) -> list[DateHit]:
+    """The date phrases of a sentence, a day without a year moved into the year of the full date
+    its paragraph stated before (``told``), or that the sentence states before it, when that date
+    lies in an earlier year than the report's and the day follows it within
+    :data:`CARRY_YEAR_DAYS`."""
+    out = []
+    for h in hits:
+        if (
+            told is not None
+            and published is not None
+            and told.year < published.year
+            and h.kind == "absolute"
+            and h.precision == "day"
+            and h.value
+            and not h.explicit_year
+        ):
+            try:
+                day = date(told.year, int(h.value[5:7]), int(h.value[8:10]))
+            except ValueError:
+                day = None
+            if day is not None and 0 <= (day - told).days <= CARRY_YEAR_DAYS:
+                h = dataclasses.replace(h, value=day.isoformat())
+        elif h.kind == "absolute" and h.precision == "day" and h.value and h.explicit_year:
+            told = date.fromisoformat(h.value)
+        out.append(h)
+    return out
+
+
 def _follows_unplaced_fight(sent: Sentence, story: Story, prev: Event | None) -> bool:
     """Whether a toll sentence comes right after a strike or clash the story dated, on another
     day than the last fight's, but could not place ("These events echo the attack of 5 August
@@ -1827,13 +1870,17 @@ def _sentence_events(
         body_index,
         found,
     )
-    st.dates = find_dates(
-        blank_dateline(s),
+    st.dates = _carry_years(
+        find_dates(
+            blank_dateline(s),
+            published,
+            precision,
+            anchor,
+            allow_next_month=False,
+            ahead_months=st.story.ahead_months,
+        ),
+        story.told_year,
         published,
-        precision,
-        anchor,
-        allow_next_month=False,
-        ahead_months=st.story.ahead_months,
     )
     st.refs = [h for h in st.dates if h.kind in {"ref", "sequel"}]
     for rule in _SENTENCE_RULES:
@@ -1964,6 +2011,9 @@ def _reject_by_grammar(st: _SentenceState) -> None:
     st.tree = st.story.trees.get(st.text) or parse(st.text)
     if st.tree is not None:
         tree = st.tree
+        # (a sentence that names a place may still be the only one to place the event it restates:
+        # "It was the second cross-border attack in Bajaur this month")
+        unplaced = not any(m.role == "location" and m.place.kind != "country" for m in st.mentions)
         st.cands = [
             c
             for c in st.cands
@@ -1971,6 +2021,7 @@ def _reject_by_grammar(st: _SentenceState) -> None:
             and not _closed_is_not_a_crossing(tree, c)
             and not _crossing_sought(tree, c)
             and not _fled_from(tree, c)
+            and not (unplaced and _said_of_it(tree, c))
         ]
 
 
@@ -3083,6 +3134,25 @@ def _crossing_sought(tree: Tree, c: _Cand) -> bool:
                 return True
             if tree.pos[up] == "VERB" and tree.deps[up] not in ("xcomp", "pcomp", "acl", "ccomp"):
                 break  # a verb of its own clause: "talks ended and the crossing reopened"
+    return False
+
+
+def _said_of_it(tree: Tree, c: _Cand) -> bool:
+    """An event word that only says what the event just told was ("It was the first deadly clash
+    on the border since 1975", "This was the worst attack in years"): the attribute of "be" whose
+    subject is "it", "this" or "that", no event of its own (asked only of a sentence that names
+    no place)."""
+    for i, (a, b) in enumerate(zip(tree.starts, tree.ends)):
+        if a < c.start or b > c.end or tree.deps[i] != "attr" or tree.pos[i] != "NOUN":
+            continue
+        be = tree.heads[i]
+        if tree.lemmas[be] == "be" and any(
+            tree.heads[j] == be
+            and tree.deps[j] == "nsubj"
+            and tree.lemmas[j].lower() in ("it", "this", "that")
+            for j in range(len(tree.heads))
+        ):
+            return True
     return False
 
 

@@ -1470,3 +1470,33 @@ def test_a_toll_after_an_unplaced_fight_of_another_day_is_not_the_last_fights():
     )
     (inc,) = [i for i in text_incidents(text, date(2026, 3, 30)) if i.date == "2026-03-14"]
     assert (inc.killed or 0, inc.wounded) == (0, 2)
+
+
+def test_a_paragraph_told_in_order_carries_its_year():
+    """ "The crisis began on May 5, 2020 ... Six weeks later, on the night of June 15, ...": the
+    clash of June 15, 2020; "It was the first deadly clash on the border since 1975" only says
+    what that clash was."""
+    text = (
+        "The modern crisis began on May 5, 2020, when troops brawled on the north bank of Pangong Tso. "
+        "Six weeks later, on the night of June 15, soldiers fought with clubs and stones in the "
+        "Galwan Valley. Twenty Indian soldiers died. It was the first deadly clash on the border since 1975."
+    )
+    clashes = [
+        (i.date, i.place, i.killed) for i in text_incidents(text, date(2026, 6, 9)) if i.event_type == "clash"
+    ]
+    assert clashes == [("2020-06-15", "Galwan Valley", 20)]
+
+
+@pytest.mark.parametrize(
+    "told, day",
+    [
+        # a day more than six months after the stated date is not told in its year
+        ("The talks collapsed on January 5, 2020.", "2025-09-15"),
+        # a year stated in the report's own year carries nothing
+        ("The talks collapsed on May 5, 2026.", "2025-09-15"),
+    ],
+)
+def test_a_year_is_carried_only_to_the_days_that_follow_it(told, day):
+    text = told + " Troops fought in the Galwan Valley on September 15, officials said."
+    (inc,) = [i for i in text_incidents(text, date(2026, 6, 9)) if i.event_type == "clash"]
+    assert inc.date == day
