@@ -554,7 +554,7 @@ def test_who_fires_says_the_kind_of_violence(text, kind):
         ("Troops scuffled with sticks and clubs near Tawang on Friday.", "clash"),
         ("Indian and Chinese soldiers came to blows near Tawang on Friday.", "clash"),
         ("Indian and Chinese troops brawled near Tawang on Friday, leaving dozens injured.", "clash"),
-        ("Soldiers on both sides were injured in the melee near Tawang on Friday.", "clash"),
+        ("A melee broke out near Tawang on Friday, injuring soldiers on both sides.", "clash"),
         ("The local commanders held a flag meeting in Tawang on Sunday.", "negotiation"),
         # a crossing described before the verb: "the X crossing near Y, Z's main link, was shut"
         ("The Milak crossing near Zaranj, Nimroz's main link to Iran, was shut on Sunday.", "crossing"),
