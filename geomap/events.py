@@ -270,6 +270,9 @@ _BOUNDARY_RE = re.compile(
     r"because|but|amid|despite|until|since|even\s+as|as\s+(?:the|a)|that)\b",
     re.IGNORECASE,
 )
+#: Where a cue's clause ends: a boundary, or ", and" before another verb ("closed the crossing,
+#: citing the risk of attacks, and reopened it on Saturday": the risk is not the reopening's).
+_CUE_BOUNDARY_RE = re.compile(_BOUNDARY_RE.pattern + r"|,\s+and\b", re.IGNORECASE)
 # Clauses of another proposition (cause, concession, condition): no place is taken across them.
 _HARD_BOUNDARY_RE = re.compile(
     r"\b(?:because|although|though|but|whereas|unless|if|due\s+to"
@@ -419,10 +422,10 @@ def _cue_hits(sentence: str, start: int, end: int) -> set[str]:
     """The non-incident cues that apply to the trigger at ``start:end`` of ``sentence``."""
     # The trigger's clause: back to the previous strong boundary, on to the next.
     left = 0
-    for m in _BOUNDARY_RE.finditer(sentence, 0, start):
+    for m in _CUE_BOUNDARY_RE.finditer(sentence, 0, start):
         if m.group(0).lower() != "that":
             left = m.end()
-    right_m = _BOUNDARY_RE.search(sentence, end)
+    right_m = _CUE_BOUNDARY_RE.search(sentence, end)
     right = right_m.start() if right_m else len(sentence)
     before = sentence[left:start]
     clause = sentence[left:right]

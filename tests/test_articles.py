@@ -263,6 +263,8 @@ def test_size_limit_is_a_clear_error(tmp_path, monkeypatch):
         ("TNN | Updated: May 8, 2025, 22:15 IST", date(2025, 5, 8)),
         ("Updated 2:48 PM GMT+5, December 25, 2024", date(2024, 12, 25)),
         ("Goma (DR Congo) (AFP) - Published: 28/01/2025 - 18:40", date(2025, 1, 28)),
+        # a roundup's period, then its date
+        ("Weekly roundup for 6–12 July 2026, published Monday 13 July 2026", date(2026, 7, 13)),
     ],
 )
 def test_a_labelled_byline_date_is_the_publication_date(byline, expected):

@@ -1486,7 +1486,7 @@ def test_a_paragraph_told_in_order_carries_its_year():
     clashes = [
         (i.date, i.place, i.killed) for i in text_incidents(text, date(2026, 6, 9)) if i.event_type == "clash"
     ]
-    assert clashes == [("2020-06-15", "Galwan Valley", 20)]
+    assert clashes == [("2020-05-05", "Pangong Tso", None), ("2020-06-15", "Galwan Valley", 20)]
 
 
 @pytest.mark.parametrize(
@@ -1502,3 +1502,23 @@ def test_a_year_is_carried_only_to_the_days_that_follow_it(told, day):
     text = told + " Troops fought in the Galwan Valley on September 15, officials said."
     (inc,) = [i for i in text_incidents(text, date(2026, 6, 9)) if i.event_type == "clash"]
     assert inc.date == day
+
+
+def test_a_cue_of_one_coordinated_clause_is_not_the_next_ones():
+    """ "closed the crossing ..., citing the risk of attacks, and reopened it on Saturday": the
+    risk is why it closed, the reopening happened."""
+    text = (
+        "Guatemalan authorities closed the La Mesilla–Ciudad Cuauhtémoc border crossing on Thursday, citing "
+        "the risk of armed groups using the highway, and reopened it at 8 a.m. on Saturday."
+    )
+    got = sorted((i.sub_event_type, i.date) for i in text_incidents(text, date(2026, 7, 13)))
+    assert got == [("crossing closed", "2026-07-09"), ("crossing reopened", "2026-07-11")]
+
+
+def test_people_told_not_to_travel_to_the_crossing_are_no_returnees():
+    """ "the crossing" is a noun there, not people crossing."""
+    text = (
+        "Their commissioner at Torkham said Pakistan had not honoured its commitments, and advised "
+        "Afghans not to travel to the crossing."
+    )
+    assert [i for i in text_incidents(text, date(2023, 2, 21)) if i.event_type == "displacement"] == []
