@@ -57,7 +57,7 @@ WORD_CACHE_SIZE = 16_384
 TOWN_AREA_KM = 75.0
 
 #: Bump when the index layout or the naming rules change.
-INDEX_FORMAT = 29
+INDEX_FORMAT = 30
 
 #: GeoNames cities file used as the base (cities500 holds every place of 500 people or more).
 CITIES_FILE = "cities500.json"
@@ -67,7 +67,8 @@ CITIES_FILE = "cities500.json"
 #: dropped — unless it names a country, province, region or a city of 100,000.
 COMMON_WORD_DROP = 4.3
 
-#: Alternate names of places smaller than this are kept only when they spell the place's own name.
+#: Alternate names of places smaller than this are kept only when they spell the place's own name
+#: (its first three letters, or all its consonants: "Bint Jbeil" of Bent Jbaïl).
 ALTERNATE_MIN_POPULATION = 50_000
 
 KIND_RANK: dict[str, int] = {
@@ -223,6 +224,19 @@ _ARTICLES = frozenset("al el il ul an ar as ash at ath ad adh az ed en er es esh
 
 def _first_letter(match: re.Match[str]) -> str:
     return match.group(1)
+
+
+_VOWELS_RE = re.compile(r"[aeiouy\W_]+")
+#: A spelling that differs from a name only in its vowels ("Bint Jbeil", "Bent Jbail") needs this
+#: many consonants to be taken for it.
+SAME_CONSONANTS_MIN = 4
+
+
+def _same_consonants(key: str, other: str) -> bool:
+    """Whether two keys are spellings of one name that differ only in their vowels and spaces
+    ("bint jbeil", "bent jbail": the romanisations of Arabic and Persian names)."""
+    a, b = _VOWELS_RE.sub("", key), _VOWELS_RE.sub("", other)
+    return len(a) >= SAME_CONSONANTS_MIN and a == b
 
 
 def romanised_key(key: str) -> str:
@@ -449,7 +463,8 @@ class _Builder:
             # A small place's alternate names are mostly other languages' forms that read as
             # English words or personal names; keep only spellings of its own name. (An area's
             # English name with its area word, "Zerok District" of Zīṟūk, is such a spelling.)
-            if without_article(key)[:3] != without_article(normalize(primary_name))[:3]:
+            own = without_article(normalize(primary_name))
+            if without_article(key)[:3] != own[:3] and not _same_consonants(key, own):
                 return
         # flags: see NameFlag
         flags = (FLAG_PRIMARY if primary else 0) | (FLAG_CURATED if curated else 0)
