@@ -51,7 +51,8 @@ _PRE = (
 #: The words that state a count's deaths or injuries ("were killed", "paid the supreme price"); the
 #: events' screen for toll sentences is built on them.
 TOLL_VERBS = (
-    r"(?:killed|shot\s+dead|gunned\s+down|dead|died|dies|die|deaths?|slain|martyred|embraced\s+(?:martyrdom|shahadat)|"
+    r"(?:killed|shot\s+dead|fatally\s+(?:wounded|injured|shot|hurt)|"
+    r"succumbed(?:\s+to\s+(?:their|his|her|the)\s+(?:injuries|wounds))?|gunned\s+down|dead|died|dies|die|deaths?|slain|martyred|embraced\s+(?:martyrdom|shahadat)|"
     r"lost\s+(?:their|his|her)\s+lives?|laid\s+down\s+(?:their|his|her)\s+lives?|"
     # military press releases: "12 terrorists were neutralised", "one soldier paid the supreme price"
     r"neutrali[sz]ed|liquidated|eliminated|sent\s+to\s+hell|paid\s+the\s+(?:supreme|ultimate)\s+(?:price|sacrifice)|"
@@ -312,8 +313,15 @@ _INJURY_RE = re.compile(r"\b(?:wound|injur|hurt)", re.IGNORECASE)
 
 
 def _kind(verb: str, state: str | None = None) -> str:
-    """``wounded`` for a verb of injury ("injured", "sustained injuries"), else ``killed``."""
+    """``wounded`` for a verb of injury ("injured", "sustained injuries"), else ``killed`` (also
+    "fatally wounded", "succumbed to their injuries")."""
+    if state is None and _DIED_OF_RE.match(verb):
+        return "killed"
     return "wounded" if _INJURY_RE.search(state or verb) else "killed"
+
+
+#: Words of injury that tell a death: "fatally wounded", "succumbed to their injuries".
+_DIED_OF_RE = re.compile(r"(?:fatally|succumbed)\b", re.IGNORECASE)
 
 
 #: A number restated in digits after its words: "Twelve (12) terrorists".

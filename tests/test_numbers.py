@@ -26,6 +26,13 @@ def _figures(text: str) -> list[tuple[str, int | None]]:
         ("After an intense exchange of fire, 17 khwarij were sent to hell.", [("killed", 17)]),
         ("on our side: two (02) soldiers fallen on the field of honour", [("killed", 2)]),
         ("Four infiltrators were eliminated near the fence.", [("killed", 4)]),
+        # a police statement's deaths told as injuries
+        (
+            "Three (3) officers succumbed to their injuries, while four (4) others sustained injuries.",
+            [("killed", 3), ("wounded", 4)],
+        ),
+        ("Two (2) attackers were fatally wounded.", [("killed", 2)]),
+        ("Two soldiers were fatally shot near the post.", [("killed", 2)]),
         # one person, named in apposition or by "one member of ..."
         ("A 45-year-old labourer, Abdul Bari, was killed near the fence.", [("killed", 1)]),
         ("An Army jawan was killed in the firing.", [("killed", 1)]),
