@@ -120,7 +120,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         r"(?=,?\s+(?:were|was|had|have|has)\b))?"
     )
     # ", including four children,", ", among them two women,": who the figure counts, told aside
-    aside = r"(?:,\s+(?:including|among\s+them|most\s+of\s+them|mostly)\b[^,.;:]{1,50},)?"
+    aside = r"(?:,\s+(?:including|among\s+them|most\s+of\s+them|mostly)\b[^,.;:]{1,80},)?"
     a = re.compile(
         rf"\b{_NUM}(?:\s+of)?\s+(?:(?:the|their)\s+)?{adj}(?P<noun>{noun}(?:,?\s+(?:and\s+|or\s+)?{noun})*)\b{family}{whose}{aside},?\s+{_PRE}{_DEAD}\b",
         re.IGNORECASE,

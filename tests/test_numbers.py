@@ -32,6 +32,11 @@ def _figures(text: str) -> list[tuple[str, int | None]]:
             [("killed", 3), ("wounded", 4)],
         ),
         ("Two (2) attackers were fatally wounded.", [("killed", 2)]),
+        # an aside with brackets between the figure and its verb
+        (
+            "At least nine persons, including two members of the Civilian Joint Task Force (CJTF), died.",
+            [("killed", 9)],
+        ),
         ("Two soldiers were fatally shot near the post.", [("killed", 2)]),
         # one person, named in apposition or by "one member of ..."
         ("A 45-year-old labourer, Abdul Bari, was killed near the fence.", [("killed", 1)]),
