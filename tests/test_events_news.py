@@ -559,6 +559,7 @@ def test_who_fires_says_the_kind_of_violence(text, kind):
         ("Chinese troops violated the ceasefire near Tawang on Friday, the army said.", "clash"),
         ("An attempt by militants to cross near Tawang was foiled on Friday, officials said.", "clash"),
         ("Infiltration bid foiled near Tawang on Friday", "clash"),
+        ("Freight trains stopped running through the Torkham crossing at noon on Friday.", "crossing"),
         ("Officials organised the temporary relocation of residents of Tawang on Friday.", "displacement"),
         ("The local commanders held a flag meeting in Tawang on Sunday.", "negotiation"),
         # a crossing described before the verb: "the X crossing near Y, Z's main link, was shut"
