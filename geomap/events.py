@@ -66,7 +66,7 @@ from .articles import blank_dateline
 from .distance import geod, geodesic_km
 from .gazetteer import default_gazetteer, demonym_countries, demonyms_in
 from .geoparse import capitalised_words
-from .models import BORDER_LINE_PREFIX, Article, Event, Mention, Piece, Place, border_line_pair
+from .models import BORDER_LINE_PREFIX, Article, Event, Mention, Piece, Place, border_line_pair, geo_precision
 
 _KIND_RANK = {
     "crossing": 0,
@@ -85,23 +85,6 @@ _KIND_RANK = {
     "border": 3,
     "line": 3,
     "country": 4,
-}
-_GEO_PRECISION = {
-    "crossing": 1,
-    "village": 1,
-    "town": 1,
-    "city": 1,
-    "landmark": 1,
-    "pass": 1,
-    "district": 2,
-    "region": 3,
-    "province": 3,
-    "sea": 3,
-    "country": 3,
-    "line": 3,
-    "river": 3,
-    "disputed-area": 3,
-    "relative": 2,
 }
 _FORCE_TYPES = ("strike", "clash")
 
@@ -1659,18 +1642,6 @@ def _sentence_place(sent: Sentence, mentions: list[Mention]) -> tuple[Place | No
         if best is None or rank < best[0]:
             best = (rank, m.place, kind)
     return (best[1], best[2]) if best else (None, None)
-
-
-def geo_precision(place: Place, kind: str | None) -> int:
-    """ACLED's geo-precision of an event placed at ``place``: 1 a point, 2 part of a district (or
-    a place known only by the area holding it), 3 a province or wider."""
-    if kind == "border":
-        return 3
-    if place.within in ("crossing-near", "story"):
-        return 2  # near the named town, on the border; the story's own town for what it leaves unplaced
-    if place.within:
-        return max(2, _GEO_PRECISION.get(place.within, 3))
-    return _GEO_PRECISION.get(kind or "", 3)
 
 
 _WEEKDAY_WORD_RE = re.compile(

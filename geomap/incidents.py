@@ -51,9 +51,8 @@ from typing import Any, Protocol
 from ._numbers import toll_range
 from .border import nearest_border, neighbours
 from .distance import haversine_km
-from .events import geo_precision
 from .gazetteer import area_base, default_gazetteer, normalize
-from .models import EVENT_TYPES, Event, Incident, Place, border_line_pair
+from .models import EVENT_TYPES, Event, Incident, Place, border_line_pair, geo_precision
 
 #: Events at most this far apart (km) can be one incident.
 MERGE_KM: float = 25.0

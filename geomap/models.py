@@ -60,6 +60,38 @@ class Place:
     extent_km: float = 0.0
 
 
+#: ACLED's geo-precision of each kind of place an event is put at.
+_GEO_PRECISION = {
+    "crossing": 1,
+    "village": 1,
+    "town": 1,
+    "city": 1,
+    "landmark": 1,
+    "pass": 1,
+    "district": 2,
+    "region": 3,
+    "province": 3,
+    "sea": 3,
+    "country": 3,
+    "line": 3,
+    "river": 3,
+    "disputed-area": 3,
+    "relative": 2,
+}
+
+
+def geo_precision(place: Place, kind: str | None) -> int:
+    """ACLED's geo-precision of an event placed at ``place``: 1 a point, 2 part of a district (or
+    a place known only by the area holding it), 3 a province or wider."""
+    if kind == "border":
+        return 3
+    if place.within in ("crossing-near", "story"):
+        return 2  # near the named town, on the border; the story's own town for what it leaves unplaced
+    if place.within:
+        return max(2, _GEO_PRECISION.get(place.within, 3))
+    return _GEO_PRECISION.get(kind or "", 3)
+
+
 @dataclass(frozen=True, slots=True)
 class Piece:
     """A separately published story inside one article file (pages sometimes append another)."""

@@ -338,7 +338,7 @@ def test_a_place_known_only_by_the_area_holding_it_is_no_exact_point():
     (ev,) = extract_events(art, mentions)
     assert ev.place.name == "Saidgai" and ev.geo_precision == 2
     province = Place("gm:unlisted:x:test:Kunar", "X", 34.85, 71.1, "village", "AF", within="province")
-    from geomap.events import geo_precision
+    from geomap.models import geo_precision
 
     assert geo_precision(province, "village") == 3 and geo_precision(kurram, "district") == 2
 
