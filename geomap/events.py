@@ -1981,7 +1981,8 @@ def _reject_long_past(st: _SentenceState) -> None:
 
 def _reject_by_grammar(st: _SentenceState) -> None:
     """The sentence's parse: armed men taking refuge are no displacement; a closed road is no
-    crossing; the fighting people flee is no incident of its own."""
+    crossing; the fighting people flee is no incident of its own; nor is "It was the first deadly
+    clash since 1975", which says what the last event was."""
     st.tree = st.story.trees.get(st.text) or parse(st.text)
     if st.tree is not None:
         tree = st.tree
