@@ -1528,3 +1528,8 @@ def test_people_told_not_to_travel_to_the_crossing_are_no_returnees():
         "Afghans not to travel to the crossing."
     )
     assert [i for i in text_incidents(text, date(2023, 2, 21)) if i.event_type == "displacement"] == []
+
+
+def test_trains_stopped_in_a_town_close_no_crossing():
+    text = "Trains stopped running through Peshawar on Friday, railway officials said."
+    assert [i for i in text_incidents(text, date(2026, 8, 11)) if i.event_type == "crossing"] == []
