@@ -1533,3 +1533,17 @@ def test_people_told_not_to_travel_to_the_crossing_are_no_returnees():
 def test_trains_stopped_in_a_town_close_no_crossing():
     text = "Trains stopped running through Peshawar on Friday, railway officials said."
     assert [i for i in text_incidents(text, date(2026, 8, 11)) if i.event_type == "crossing"] == []
+
+
+def test_army_chiefs_on_the_hotline_hold_talks_on_their_line():
+    """Talks by hotline with no venue sit on the border of the two sides."""
+    text = (
+        "The two armies' Directors General of Military Operations spoke on the hotline on Tuesday "
+        "and agreed to maintain peace along the Line of Control."
+    )
+    (talks,) = [i for i in text_incidents(text, date(2026, 8, 20)) if i.event_type == "negotiation"]
+    assert (talks.sub_event_type, talks.date, talks.place) == (
+        "talks by telephone",
+        "2026-08-18",
+        "India–Pakistan border",
+    )
