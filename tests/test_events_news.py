@@ -173,13 +173,9 @@ def test_byline_date_and_places_where_statements_were_made():
     ],
 )
 def test_news_phrasing(sentence, expected):
-    from datetime import date
-
-    from geomap.articles import article_from_text
     from geomap.gazetteer import normalize
 
-    article = article_from_text("t.txt", sentence, published=date(2025, 10, 10))
-    (inc,) = merge_events(extract_events(article, find_mentions(article)))
+    (inc,) = text_incidents(sentence)
     assert (inc.event_type, normalize(inc.place), inc.killed, inc.wounded) == (
         expected[0],
         normalize(expected[1]),
@@ -188,9 +184,6 @@ def test_news_phrasing(sentence, expected):
 
 
 def test_a_soldier_s_home_in_his_biography_is_no_place_of_the_fight():
-    from datetime import date
-
-    from geomap.articles import article_from_text
 
     article = article_from_text(
         "t.txt",
@@ -229,9 +222,6 @@ def test_a_soldier_s_home_in_his_biography_is_no_place_of_the_fight():
     ],
 )
 def test_nothing_happened_is_no_incident(sentence):
-    from datetime import date
-
-    from geomap.articles import article_from_text
 
     article = article_from_text("t.txt", sentence, published=date(2025, 10, 10))
     assert extract_events(article, find_mentions(article)) == []
@@ -274,9 +264,6 @@ def test_news_page_in_html_with_a_named_gate():
 
 
 def _events(text: str):
-    from datetime import date
-
-    from geomap.articles import article_from_text
 
     article = article_from_text("t.txt", text, published=date(2024, 5, 20))
     return extract_events(article, find_mentions(article))
@@ -712,8 +699,6 @@ def test_a_date_inside_a_sentence_frames_nothing():
 
 
 def test_as_of_dates_a_count_not_an_event():
-    from datetime import date
-
     from geomap._dates import find_dates
 
     hits = find_dates("Flash Update No. 2 (as of 3 May 2024); talks on 1 May", date(2024, 5, 20))
@@ -823,8 +808,6 @@ def test_an_event_a_report_names_as_its_object_happened_where_it_says():
 
 
 def test_a_time_of_day_is_no_event_to_date_by():
-    from datetime import date
-
     from geomap._dates import find_dates
 
     assert not [h for h in find_dates("shortly before midnight", date(2024, 5, 20)) if h.kind == "ref"]
@@ -856,9 +839,6 @@ def test_a_crossing_closed_under_its_apposition():
 
 
 def test_a_summit_is_talks_and_lifted_closures_reopen():
-    from datetime import date
-
-    from geomap.articles import article_from_text
 
     text = (
         "On Feb. 24, at an extraordinary summit in Abuja, leaders lifted the sanctions on Niger over the "
@@ -1350,8 +1330,6 @@ def test_people_fleeing_into_a_country_arrive_at_the_border_town_the_story_is_fi
 
 
 def test_a_story_without_a_date_line_goes_on_past_its_last_full_date():
-    from geomap.articles import article_from_text
-
     text = (
         "On February 21, 2025, Pakistan closed the Torkham crossing after a dispute over a new post. "
         "Talks failed, and on the night of March 3 the two sides exchanged fire near Torkham. "
