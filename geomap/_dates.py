@@ -84,9 +84,21 @@ _M_RE = re.compile(
     r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
 _WEEKDAY_RE = re.compile(
-    r"\b(?:(?P<last>last|past|this|previous)\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b",
+    r"\b(?:(?P<last>last|past|this|previous|next|coming|this\s+coming)\s+)?"
+    r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b(?P<poss>[’']s)?",
     re.IGNORECASE,
 )
+# A weekday the sentence tells in the future ("the ministers will meet on Saturday", "talks are due
+# to resume on Monday"): the verb stands before it in its clause, and no past verb ("said", "was")
+# or anchor ("after", "since") intervenes.
+_FUTURE_BEFORE_RE = re.compile(
+    r"\b(?:will|shall|(?:is|are)\s+(?:due|set|expected|scheduled|slated|planned|going)\s+to"
+    r"|plans?\s+to|to\s+be\s+held|(?:is|are)\s+to\s+(?:meet|resume|reopen|hold|be))\b"
+    r"(?:(?!\b(?:said|told|was|were|had|after|since|following)\b)[^.;!?,])*$",
+    re.IGNORECASE,
+)
+#: how far before a weekday its future verb may stand
+FUTURE_REACH = 60
 _NUMWORD = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|a\s+few|several)"
 _RELATIVE_RE = re.compile(
     r"\b(?:(?P<today>today|this\s+morning|this\s+afternoon|this\s+evening|tonight|earlier\s+today"
@@ -377,15 +389,24 @@ def _months(ctx: _DateContext) -> None:
 
 def _weekdays(ctx: _DateContext) -> None:
     """A weekday: the most recent one on or before the publication day ("last Friday": before);
-    after a reference inferred from the text, the nearest one to it."""
+    after a reference inferred from the text, the nearest one to it; one the sentence tells as
+    to come ("next Monday", "will meet on Saturday"), the next one after the report's day."""
     day_ref = ctx.day_ref
     for m in _WEEKDAY_RE.finditer(ctx.text):
         wd = WEEKDAYS.index(m["wd"].lower())
         value = None
         if day_ref is not None:
-            strictly = (m["last"] or "").lower() in {"last", "past", "previous"}
+            which = (m["last"] or "").lower()
+            strictly = which in {"last", "past", "previous"}
             ahead = (wd - day_ref.weekday()) % 7
-            if not strictly and ctx.ahead_months and 0 < ahead < 7 - ahead:
+            if which in {"next", "coming", "this coming"} or (
+                not which
+                and not m["poss"]
+                and _FUTURE_BEFORE_RE.search(ctx.text, max(0, m.start() - FUTURE_REACH), m.start())
+            ):
+                # a day to come: the next such weekday after the report's
+                value = (day_ref + timedelta(days=ahead or 7)).isoformat()
+            elif not strictly and ctx.ahead_months and 0 < ahead < 7 - ahead:
                 # a reference inferred from the text is the latest day it states, which the story
                 # was told after: a weekday nearer after it than before is that later day
                 value = (day_ref + timedelta(days=ahead)).isoformat()

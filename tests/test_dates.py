@@ -104,3 +104,25 @@ def test_after_an_inferred_reference_a_weekday_is_the_nearest_one() -> None:
     # after a publication date, the most recent one on or before it
     (sat,) = find_dates("The bridge was closed on Saturday.", ref, "day", None)
     assert sat.value == "2024-01-06"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The two foreign ministers will meet in Doha on Saturday.", "2024-01-13"),
+        ("Talks are due to resume on Monday, a mediator said.", "2024-01-15"),
+        ("The crossing is to reopen on Thursday.", "2024-01-18"),  # the same weekday: a week on
+        ("Delegations meet again next Tuesday.", "2024-01-16"),
+        ("The army chiefs spoke on Saturday and will meet again in March.", "2024-01-06"),
+        ("Islamabad said on Saturday it will respond.", "2024-01-06"),  # the telling is past
+        ("It will respond to Saturday's attack, he said.", "2024-01-06"),  # a possessive: past
+        ("Officials said they will reopen the road, which was shut on Monday.", "2024-01-08"),
+        ("They will rebuild the post that was shelled on Monday.", "2024-01-08"),
+    ],
+)
+def test_a_weekday_told_as_to_come_is_the_next_one(text: str, value: str) -> None:
+    from datetime import date
+
+    ref = date(2024, 1, 11)  # a Thursday, the report's day
+    hits = [h for h in find_dates(text, ref, "day", None) if h.precision == "day"]
+    assert [h.value for h in hits] == [value]

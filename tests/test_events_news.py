@@ -1525,3 +1525,31 @@ def test_army_chiefs_on_the_hotline_hold_talks_on_their_line():
         "2026-08-18",
         "India–Pakistan border",
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "venue", "day"),
+    [
+        (
+            "Thai and Cambodian defence ministers are expected to meet in Kuala Lumpur on Monday "
+            "to discuss the ceasefire, officials said.",
+            "Kuala Lumpur",
+            "2026-11-09",
+        ),
+        (
+            "The two army chiefs will meet in Doha on Saturday for talks on the border dispute.",
+            "Doha",
+            "2026-11-07",
+        ),
+    ],
+)
+def test_officials_who_will_meet_hold_planned_talks_on_the_day_to_come(sentence, venue, day):
+    """Ministers, chiefs or officials who "will meet" or "are expected to meet" in a city, in a
+    sentence about the border, plan talks there; the weekday is the next one, not the last."""
+    (talks,) = text_incidents(sentence, date(2026, 11, 2))
+    assert (talks.event_type, talks.place, talks.date, talks.planned) == ("negotiation", venue, day, True)
+
+
+def test_ministers_who_will_meet_on_trade_plan_no_border_talks():
+    sentence = "The region's trade ministers will meet in Jakarta on Monday to discuss tariffs."
+    assert text_incidents(sentence, date(2026, 11, 2)) == []
