@@ -2222,6 +2222,40 @@ def _at_the_crossing(c: _Cand, s: str, sent: Sentence, mentions: list[Mention]) 
     return before and _AT_THE_CROSSING_RE.search(s, c.end, c.end + 40) is not None
 
 
+#: "near the temple", "across the pass": a landmark named by its head noun alone.
+_AT_THE_HEAD_RE = re.compile(
+    r"\b(?:at|near|around|close\s+to|outside|inside|by|on|across|along|over|towards?)\s+the\s+"
+    r"(?:(?:ancient|disputed|main|old|hilltop|mountain|border|strategic)\s+)?(?P<head>[a-z]+)\b"
+)
+#: The kinds of place that a story may go on to call by their head noun ("the Preah Vihear
+#: temple ... positions near the temple"): not areas or towns, whose nouns are generic.
+_HEADED_KINDS = frozenset({"landmark", "pass", "river", "disputed-area"})
+
+
+def _the_named_landmark(c: _Cand, s: str, sent: Sentence, story: Story) -> Place | None:
+    """The landmark an event with no place of its own (or only the whole border) happened at when
+    its sentence names it by its head noun alone ("Thai artillery had shelled positions near the
+    temple"): the one place of a landmark kind the story named before, whose name ends in that
+    noun ("the Preah Vihear temple")."""
+    if not _placed_roughly(c):
+        return None
+    for m in _AT_THE_HEAD_RE.finditer(s):
+        head = m["head"]
+        named = {
+            prior.place.place_id: prior.place
+            for prior in story.located
+            if prior.start < sent.start
+            and prior.place.kind in _HEADED_KINDS
+            and any(
+                len(words := name.lower().split()) > 1 and words[-1] in (head, head + "s")
+                for name in (prior.mention, prior.place.name)
+            )
+        }
+        if len(named) == 1:
+            return next(iter(named.values()))
+    return None
+
+
 #: How far from the story's crossing a town may be where its traffic waits ("trucks are waiting
 #: in the Wana area" of the Angoor Adda crossing, 28 km away).
 QUEUE_TOWN_KM: float = 40.0
@@ -2270,6 +2304,9 @@ def _attach_places(st: _SentenceState) -> None:
         elif (there := _there(c, s, sent, mentions)) is not None:
             # "the Torkham crossing was closed after guards exchanged fire there"
             c.place, c.place_kind = there, there.kind
+        elif (landmark := _the_named_landmark(c, s, sent, st.story)) is not None:
+            # "the Preah Vihear temple ... shelled positions near the temple"
+            c.place, c.place_kind = landmark, landmark.kind
         elif (queue := _queue_at_the_crossing(c, st.story)) is not None:
             # "150 trucks are waiting ... in the Wana area": the queue of the crossing closed
             c.place, c.place_kind = queue, "crossing"

@@ -452,7 +452,7 @@ def _merge_within_article(events: list[Event]) -> list[_Group]:
         grouped(
             ev, min(cands, key=lambda g: min(abs(e.start - ev.start) for e in g.events)) if cands else None
         )
-    return _fold_restatements(groups)
+    return _fold_one_sides_fire(_fold_restatements(groups))
 
 
 #: How coarse a place is, for folding restatements: a country, a border line, a province or region.
@@ -615,6 +615,40 @@ def _fold_restatements(groups: list[_Group]) -> list[_Group]:
         target = min(cands, key=lambda t: min(abs(e.start - c.start) for e in t.events for c in g.events))
         target.add([_as_area(e) for e in g.events] if rank < min(_COARSE_RANK.values()) else g.events)
         gone.add(i)
+    return [g for i, g in enumerate(groups) if i not in gone]
+
+
+def _fold_one_sides_fire(groups: list[_Group]) -> list[_Group]:
+    """One side's account of an exchange of fire that the article reports ("soldiers exchanged
+    fire near the temple on Sunday ... Thai artillery had shelled positions near the temple"):
+    shelling at the very spot of a fight (not merely on the same border), on no other day, is that
+    fight, not a second incident.
+    Each such shelling group folds into the fight's group that it shares a place with, the
+    nearest in the text."""
+    fights = [g for g in groups if g.event_type == "clash"]
+    if not fights:
+        return groups
+    gone: set[int] = set()
+    for i, g in enumerate(groups):
+        if g.event_type != "strike" or any(e.sub_event_type != "shelling/artillery" for e in g.events):
+            continue
+        places = {
+            e.place.place_id
+            for e in g.events
+            if e.place.kind not in _NOT_A_SPOT and border_line_pair(e.place.place_id) is None
+        }
+        cands = [
+            t
+            for t in fights
+            if places & {e.place.place_id for e in t.events}
+            and all(t.compatible(e) for e in g.events)
+            and _dates_fit(g, t)
+        ]
+        if cands:
+            min(cands, key=lambda t: min(abs(e.start - c.start) for e in t.events for c in g.events)).add(
+                g.events
+            )
+            gone.add(i)
     return [g for i, g in enumerate(groups) if i not in gone]
 
 

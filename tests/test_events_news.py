@@ -1553,3 +1553,34 @@ def test_officials_who_will_meet_hold_planned_talks_on_the_day_to_come(sentence,
 def test_ministers_who_will_meet_on_trade_plan_no_border_talks():
     sentence = "The region's trade ministers will meet in Jakarta on Monday to discuss tariffs."
     assert text_incidents(sentence, date(2026, 11, 2)) == []
+
+
+_TEMPLE_STORY = (
+    "Thai and Cambodian soldiers exchanged fire near the Preah Vihear temple on Sunday, killing "
+    "two Cambodian soldiers, officials said.\n\n"
+    "A spokeswoman for Cambodia's defence ministry said Thai artillery had shelled positions near "
+    "the temple {when}."
+)
+
+
+def test_a_landmark_called_by_its_noun_and_one_sides_shelling_of_the_fight():
+    """ "Near the temple" is the Preah Vihear temple the story named, and the other side's account
+    of the exchange (its artillery shelled positions there) is the same incident."""
+    (fight,) = text_incidents(_TEMPLE_STORY.format(when="for an hour"), date(2025, 7, 14))
+    assert (fight.event_type, fight.place, fight.date, fight.killed) == (
+        "clash",
+        "Preah Vihear Temple",
+        "2025-07-13",
+        2,
+    )
+
+
+def test_shelling_of_the_same_spot_on_another_day_is_another_incident():
+    got = {
+        (i.event_type, i.place, i.date)
+        for i in text_incidents(_TEMPLE_STORY.format(when="on Thursday"), date(2025, 7, 14))
+    }
+    assert got == {
+        ("clash", "Preah Vihear Temple", "2025-07-13"),
+        ("strike", "Preah Vihear Temple", "2025-07-10"),
+    }
