@@ -15,11 +15,13 @@
 Years: a month-and-day date without a year takes the year of the publication date, or the previous
 year when its month comes after the publication month. Without a publication date, relative phrases
 stay unresolved (``value`` None); an absolute date without a year then takes its year from
-``anchor`` (the latest full date the same story states, if the caller passes one), else stays None.
+``anchor`` (the latest full date the same story states, else the end of the latest month it
+names with its year, if the caller passes one), else stays None.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -655,6 +657,18 @@ def latest_full_date(text: str) -> date | None:
     return best
 
 
+def latest_month_end(text: str) -> date | None:
+    """The last day of the latest month ``text`` names with its year ("July 2026"), or None."""
+    best: tuple[int, int] | None = None
+    for m in _MY_RE.finditer(text):
+        mon = _month_num(m["mon"])
+        if mon is not None and (best is None or (int(m["year"]), mon) > best):
+            best = (int(m["year"]), mon)
+    if best is None:
+        return None
+    return date(best[0], best[1], calendar.monthrange(*best)[1])
+
+
 #: A photo caption's date: a line that opens with "FILE" (an archive photo), or a full date that
 #: closes a "Place, Country, Month D, YYYY." caption. It dates the picture, not the story.
 _CAPTION_LINE_RE = re.compile(r"^\s*FILE\b.*$", re.MULTILINE)
@@ -671,12 +685,16 @@ def reference_date(text: str) -> date | None:
 
 def story_dates(text: str) -> tuple[date | None, date | None]:
     """(the latest full date ``text`` states, the latest outside photo captions), in one pass:
-    the anchor of years and the reference of relative dates of a story with no date line."""
+    the anchor of years and the reference of relative dates of a story with no date line. With no
+    full date, the anchor is the end of the latest month it names with its year, and there is no
+    reference."""
     if not re.search(r"(?:19|20)\d\d", text):
         return None, None
     anchor = latest_full_date(text)
     if anchor is None:
-        return None, None
+        # no full date: the latest month the text names with its year ("the border clashes of
+        # July 2026") still gives its days a year ("On July 24"), though nothing relative
+        return latest_month_end(text), None
     blanked = _CAPTION_LINE_RE.sub(lambda m: " " * len(m.group(0)), text)
     blanked = _CAPTION_DATE_RE.sub(lambda m: " " * len(m.group(0)), blanked)
     return anchor, (anchor if blanked == text else latest_full_date(blanked))

@@ -126,3 +126,16 @@ def test_a_weekday_told_as_to_come_is_the_next_one(text: str, value: str) -> Non
     ref = date(2024, 1, 11)  # a Thursday, the report's day
     hits = [h for h in find_dates(text, ref, "day", None) if h.precision == "day"]
     assert [h.value for h in hits] == [value]
+
+
+def test_with_no_full_date_the_latest_month_named_with_its_year_gives_days_their_year() -> None:
+    from datetime import date
+
+    from geomap._dates import story_dates
+
+    text = "The border clashes of July 2026, and the truce of June 2026. On July 24 rockets hit a market."
+    anchor, reference = story_dates(text)
+    assert (anchor, reference) == (date(2026, 7, 31), None)
+    days = [h.value for h in find_dates(text, None, None, anchor) if h.precision == "day"]
+    assert days == ["2026-07-24"]
+    assert story_dates("Clashes on July 24 killed eight.") == (None, None)
