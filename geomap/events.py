@@ -2227,6 +2227,8 @@ _AT_THE_HEAD_RE = re.compile(
     r"\b(?:at|near|around|close\s+to|outside|inside|by|on|across|along|over|towards?)\s+the\s+"
     r"(?:(?:ancient|disputed|main|old|hilltop|mountain|border|strategic)\s+)?(?P<head>[a-z]+)\b"
 )
+#: How far from an event's words (characters) the head noun of its landmark may stand.
+HEAD_REACH = 60
 #: The kinds of place that a story may go on to call by their head noun ("the Preah Vihear
 #: temple ... positions near the temple"): not areas or towns, whose nouns are generic.
 _HEADED_KINDS = frozenset({"landmark", "pass", "river", "disputed-area"})
@@ -2234,12 +2236,12 @@ _HEADED_KINDS = frozenset({"landmark", "pass", "river", "disputed-area"})
 
 def _the_named_landmark(c: _Cand, s: str, sent: Sentence, story: Story) -> Place | None:
     """The landmark an event with no place of its own (or only the whole border) happened at when
-    its sentence names it by its head noun alone ("Thai artillery had shelled positions near the
-    temple"): the one place of a landmark kind the story named before, whose name ends in that
+    its words name it by its head noun alone, within :data:`HEAD_REACH` ("Thai artillery had
+    shelled positions near the temple"): the one place of a landmark kind the story named before, whose name ends in that
     noun ("the Preah Vihear temple")."""
-    if not _placed_roughly(c):
+    if not _placed_roughly(c) or c.trigger.event_type == "negotiation":
         return None
-    for m in _AT_THE_HEAD_RE.finditer(s):
+    for m in _AT_THE_HEAD_RE.finditer(s, max(0, c.start - HEAD_REACH), c.end + HEAD_REACH):
         head = m["head"]
         named = {
             prior.place.place_id: prior.place

@@ -851,7 +851,7 @@ class PlaceFinder:
             option = self._option(r, i, j, key)
             if option is None or not self._admit(r, option):
                 continue
-            if self._feature_head(r.tokens, j, r.text):
+            if self._feature_head(r.tokens, j, r.text) or self._starts_marked_name(r, j):
                 r.features.add(i)
             r.raw.append((i, j, option.surface, option.cands))
             r.last_end = j
@@ -944,6 +944,22 @@ class PlaceFinder:
             and nxt.capitalised
             and text[tokens[j - 1].end : nxt.start] == " "
             and nxt.text.lower() in self.words["feature_head"]
+        )
+
+    def _starts_marked_name(self, r: _Reading, j: int) -> bool:
+        """Followed by one more capitalised word that no name starts and then a place word: the
+        name is only the first word of a longer one the gazetteer lacks ("the Krishna Ghati
+        sector"), which may be named after a place near it, not after a namesake far away."""
+        tokens, text = r.tokens, r.text
+        if j + 1 >= len(tokens) or j in r.starts:
+            return False
+        nxt = tokens[j]
+        return bool(
+            nxt.word
+            and nxt.capitalised
+            and text[tokens[j - 1].end : nxt.start] == " "
+            and nxt.text.lower() not in _FUNCTION_WORDS
+            and self._place_word_after(tokens, j + 1, text, _place_words()) is not None
         )
 
     @staticmethod

@@ -621,8 +621,8 @@ def _fold_restatements(groups: list[_Group]) -> list[_Group]:
 def _fold_one_sides_fire(groups: list[_Group]) -> list[_Group]:
     """One side's account of an exchange of fire that the article reports ("soldiers exchanged
     fire near the temple on Sunday ... Thai artillery had shelled positions near the temple"):
-    shelling at the very spot of a fight (not merely on the same border), on no other day, is that
-    fight, not a second incident.
+    shelling at the very spot of a fight the story dates to its day (not merely on the same
+    border), on no other day, is that fight, not a second incident.
     Each such shelling group folds into the fight's group that it shares a place with, the
     nearest in the text."""
     fights = [g for g in groups if g.event_type == "clash"]
@@ -641,6 +641,9 @@ def _fold_one_sides_fire(groups: list[_Group]) -> list[_Group]:
             t
             for t in fights
             if places & {e.place.place_id for e in t.events}
+            and any(e.date_precision == "day" for e in t.events)  # a fight the story dates
+            # (a sentence that tells both was read as telling two)
+            and not {e.start for e in g.events} & {e.start for e in t.events}
             and all(t.compatible(e) for e in g.events)
             and _dates_fit(g, t)
         ]

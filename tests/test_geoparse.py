@@ -328,6 +328,12 @@ def test_names_inside_longer_names_are_not_places():
     assert "Islington" not in got and got["Auckland"][1] == "NZ"
     got = found("A caravan park in South West England flooded.")
     assert "South West" not in got and got["England"][1] == "GB"
+    # the first word of a sector's name is no namesake district across the country
+    got = found("Firing in the Krishna Ghati sector of Poonch district, near Jammu, went on for hours.")
+    assert "Krishna" not in got and got["Poonch district"][1] == "IN"
+    # but a town's name before a sector it names stays the town ("the Keran Bala sector" aside)
+    got = found("Shelling hit Uri town and the Uri Boniyar sector near Baramulla.")
+    assert got["Uri"][1] == "IN"
 
 
 def test_a_possessive_inside_a_name():
