@@ -2237,8 +2237,9 @@ _HEADED_KINDS = frozenset({"landmark", "pass", "river", "disputed-area"})
 def _the_named_landmark(c: _Cand, s: str, sent: Sentence, story: Story) -> Place | None:
     """The landmark an event with no place of its own (or only the whole border) happened at when
     its words name it by its head noun alone, within :data:`HEAD_REACH` ("Thai artillery had
-    shelled positions near the temple"): the one place of a landmark kind the story named before, whose name ends in that
-    noun ("the Preah Vihear temple")."""
+    shelled positions near the temple"): the one place of a landmark kind the story named
+    before, whose name ends in that noun ("the Preah Vihear temple"). Talks are held at no
+    landmark so named."""
     if not _placed_roughly(c) or c.trigger.event_type == "negotiation":
         return None
     for m in _AT_THE_HEAD_RE.finditer(s, max(0, c.start - HEAD_REACH), c.end + HEAD_REACH):
