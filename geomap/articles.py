@@ -51,7 +51,7 @@ _FRONT_MATTER_RE = re.compile(r"\A---\s*\n(?P<body>.*?)\n---\s*\n", re.DOTALL)
 # every following blank line from each line start, quadratic in a run of blank lines.)
 # A line of the page's header segments, one of them the date: "Asia | Jun 1st 2023 | ZABOL",
 # "Friday 4 October 2024", "News · 12 March 2024 · 3 min read".
-_SEGMENT = r"[^|·•\n]{1,40}"
+_SEGMENT = r"[^|·•\n]{1,60}"
 #: A time of day beside a date: "10:39 AM GMT+03:00", "22:15 IST", "4:41 PM GMT+5:30".
 _TIME = (
     r"\d{1,2}[:.]\d{2}(?:[^\S\n]*[AP]\.?M\.?)?"

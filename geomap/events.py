@@ -1703,7 +1703,8 @@ _VIOLENCE_RE = re.compile(
 def _worth_parsing(sentence: str, found: tuple[Trigger, ...]) -> bool:
     """Whether a sentence may report an event: a trigger matches in a clause no cue voids (only
     such sentences are parsed; most trigger words of mixed news sit in sport, disasters, history)."""
-    if not found or _sentence_rejected(sentence):
+    found = _triggers_kept(found, _sentence_cues(sentence)) if found else found
+    if not found:
         return False
     return next(_reported_matches(sentence, found), None) is not None
 
@@ -1725,9 +1726,26 @@ def _only_rejected_triggers(sentence: str) -> bool:
     return bool(hits) and all(_rejected(_cue_hits(sentence, a, b), t, False) for a, b, t in hits)
 
 
+def _sentence_cues(sentence: str) -> set[str]:
+    """The sentence-wide cues (sport, briefing, tourism, disaster) a sentence holds."""
+    return {cue for cue, scope, regex in _cues() if scope == "sentence" and regex.search(sentence)}
+
+
 def _sentence_rejected(sentence: str) -> bool:
     """A sentence-wide cue (sport, briefing, tourism, disaster) says it reports no incident."""
-    return any(scope == "sentence" and regex.search(sentence) for _cue, scope, regex in _cues())
+    return bool(_sentence_cues(sentence))
+
+
+def _triggers_kept(found: tuple[Trigger, ...], cues: set[str]) -> tuple[Trigger, ...]:
+    """The triggers a sentence may report events by, after its sentence-wide ``cues``: none in
+    sport, briefings and tourism; in a sentence that names a disaster only its crossings, for a
+    crossing shut by a storm is still shut ("the crossing was closed for 20 hours because of a
+    dust storm"), while people moved by a flood are no incident of conflict."""
+    if not cues:
+        return found
+    if cues == {"disaster"}:
+        return tuple(t for t in found if t.event_type == "crossing")
+    return ()
 
 
 def _same_kind(a: str, b: str) -> bool:
@@ -1831,7 +1849,7 @@ def _sentence_events(
     found = story.matching[s] if s in story.matching else _matching_triggers(s)
     if not found and not any(_VENUE_AFTER_RE.match(s, m.end - sent.start) for m in mentions):
         return [], []  # most sentences report nothing: skip the date and number parsing
-    if _sentence_rejected(s):
+    if (cues := _sentence_cues(s)) and not (found := _triggers_kept(found, cues)):
         return [], []  # sentence-wide rejections (sport, briefing, tourism, disaster)
     st = _SentenceState(
         article,

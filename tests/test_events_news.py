@@ -1584,3 +1584,120 @@ def test_shelling_of_the_same_spot_on_another_day_is_another_incident():
         ("clash", "Preah Vihear Temple", "2025-07-13"),
         ("strike", "Preah Vihear Temple", "2025-07-10"),
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # planned talks: a body "due", "scheduled" or "expected" to meet or convene, in a venue
+        (
+            "The joint boundary commission is scheduled to meet in Peshawar on Thursday to review "
+            "security along the border.",
+            ("negotiation", "talks planned", "Peshawar"),
+        ),
+        (
+            "The truce monitoring committee will convene in Jalalabad next week, a diplomat said.",
+            ("negotiation", "talks planned", "Jalālābād"),
+        ),
+        (
+            "A delegation of tribal elders is due to travel to Torkham on Sunday to meet border "
+            "officials from the other side.",
+            ("negotiation", "talks planned", "Torkham"),
+        ),
+        # talks held: during a meeting in a city; a jirga meeting; a deal signed in a city;
+        # a minister who flew to a capital for talks; a long meeting subject; two adjectives
+        (
+            "Both governments agreed, during a meeting in Quetta, to reopen the border market.",
+            ("negotiation", "talks held", "Quetta"),
+        ),
+        (
+            "A 30-member jirga of elders from both sides has been meeting in Landi Kotal since "
+            "morning to defuse the border row.",
+            ("negotiation", "talks held", "Landi Kotal"),
+        ),
+        (
+            "The border accord signed in Tashkent last month ended years of disputes.",
+            ("negotiation", "talks held", "Tashkent"),
+        ),
+        (
+            "The foreign minister flew to Kabul on Monday for talks on the border tensions.",
+            ("negotiation", "talks held", "Kabul"),
+        ),
+        (
+            "A meeting between district officials and border guards of the two countries was held "
+            "in Chaman on Monday.",
+            ("negotiation", "talks held", "Chaman"),
+        ),
+        (
+            "Customs officers of the two border services held a rare technical meeting in Torkham on Monday.",
+            ("negotiation", "talks held", "Torkham"),
+        ),
+        # talks collapsed
+        (
+            "Talks in Doha on the border truce ended on Monday without agreement.",
+            ("negotiation", "talks collapsed", "Doha"),
+        ),
+        # armed attacks
+        (
+            "Militants carried out a large-scale attack on Wana on Monday, police said.",
+            ("clash", "armed attack", "Wana"),
+        ),
+        (
+            "A farmer was shot dead by border guards outside Chaman on Monday night.",
+            ("clash", "armed attack", "Chaman"),
+        ),
+        (
+            "Gunmen attacked an army position near Angoor Adda on Monday.",
+            ("clash", "attack on border post", "Angoor Adda"),
+        ),
+        # a drone that dropped explosives
+        (
+            "A drone dropped explosives on a police vehicle in Bannu on Monday.",
+            ("strike", "air/drone strike", "Bannu"),
+        ),
+        # movement of people and goods suspended across a bridge
+        (
+            "Authorities suspended movement of people and goods across the Friendship Bridge at "
+            "Hairatan on Monday.",
+            ("crossing", "crossing closed", "Hairatan"),
+        ),
+        # a bridge linking two towns, shut
+        (
+            "The bridge linking Dajabón and Ouanaminthe was shut for four hours on Monday.",
+            ("crossing", "crossing closed", None),
+        ),
+        # people displaced or pushed back
+        (
+            "Dozens of families from the border villages moved to relatives in Parachinar on Monday.",
+            ("displacement", "people fled", "Parachinar"),
+        ),
+        (
+            "Border guards pushed back 40 migrants at Taftan on Monday.",
+            ("displacement", "deportation", "Taftan"),
+        ),
+        (
+            "Iranian officials handed over 120 Pakistani nationals at Taftan on Monday.",
+            ("displacement", "deportation", "Taftan"),
+        ),
+        (
+            "Thousands of women and children, many of them wounded, crossed from Sudan into Adré "
+            "on Monday, aid workers said.",
+            ("displacement", "people fled", "Adré"),
+        ),
+    ],
+)
+def test_more_phrasings_of_talks_attacks_closings_and_flight(sentence, expected):
+    got = {(i.event_type, i.sub_event_type, i.place) for i in text_incidents(sentence, date(2026, 11, 4))}
+    if expected[2] is None:
+        assert any(g[:2] == expected[:2] for g in got), got
+    else:
+        assert expected in got, got
+
+
+def test_a_crossing_shut_by_a_storm_is_shut_but_a_storm_moves_no_one():
+    text = (
+        "The Torkham crossing was closed to traffic for 20 hours on Monday because of a severe "
+        "dust storm.\n\nFloods forced 2,000 families from their villages near Chaman on Monday."
+    )
+    got = {(i.event_type, i.sub_event_type, i.place) for i in text_incidents(text, date(2026, 11, 4))}
+    assert got == {("crossing", "crossing closed", "Torkham")}
