@@ -47,6 +47,7 @@ Events of the same type and place within one article are merged afterwards by
 from __future__ import annotations
 
 import bisect
+import calendar
 import dataclasses
 import itertools
 import math
@@ -1210,7 +1211,7 @@ def _casualty_sentence(
     )
     dates = [
         h
-        for h in _carry_years(found, story.told_year, ref.published)
+        for h in _carry_years(found, story.told_year, ref.published, blank_dateline(sent.text))
         if h.kind in {"absolute", "relative"} and not _count_time(sent.text, h, claims)
     ]
     own_date = next((h for h in dates if h.value and h.precision == "day"), None)
@@ -1530,11 +1531,18 @@ CARRY_YEAR_DAYS: int = 183
 _YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
 
 
-def _carry_years(hits: list[DateHit], told: date | None, published: date | None) -> list[DateHit]:
-    """The date phrases of a sentence, a day without a year moved into the year of the full date
-    its paragraph stated before (``told``), or that the sentence states before it, when that date
-    lies in an earlier year than the report's and the day follows it within
-    :data:`CARRY_YEAR_DAYS`."""
+#: "that July", "that December": a month of the year the story is telling.
+_THAT_BEFORE_RE = re.compile(r"\bthat\s+$", re.IGNORECASE)
+
+
+def _carry_years(
+    hits: list[DateHit], told: date | None, published: date | None, text: str = ""
+) -> list[DateHit]:
+    """The date phrases of a sentence (``text``), a day or month without a year moved into the
+    year of the full date its paragraph stated before (``told``), or that the sentence states
+    before it, when that date lies in an earlier year than the report's and the day (or the
+    month's end) follows it within :data:`CARRY_YEAR_DAYS`; a month told as "that July" is in
+    that year whatever its order."""
     out = []
     for h in hits:
         if (
@@ -1542,20 +1550,31 @@ def _carry_years(hits: list[DateHit], told: date | None, published: date | None)
             and published is not None
             and told.year < published.year
             and h.kind == "absolute"
-            and h.precision == "day"
+            and h.precision in ("day", "month")
             and h.value
             and not h.explicit_year
         ):
-            try:
-                day = date(told.year, int(h.value[5:7]), int(h.value[8:10]))
-            except ValueError:
-                day = None
-            if day is not None and 0 <= (day - told).days <= CARRY_YEAR_DAYS:
-                h = dataclasses.replace(h, value=day.isoformat())
+            moved = _in_year(h, told)
+            if moved is not None and (
+                0 <= (moved - told).days <= CARRY_YEAR_DAYS
+                or (h.precision == "month" and _THAT_BEFORE_RE.search(text, max(0, h.start - 6), h.start))
+            ):
+                h = dataclasses.replace(h, value=moved.isoformat()[: len(h.value)])
         elif h.kind == "absolute" and h.precision == "day" and h.value and h.explicit_year:
             told = date.fromisoformat(h.value)
         out.append(h)
     return out
+
+
+def _in_year(hit: DateHit, told: date) -> date | None:
+    """A day of ``hit`` in the year of ``told``: its own day, or the last of its month."""
+    month = int(hit.value[5:7]) if hit.value else 0
+    try:
+        if hit.precision == "day" and hit.value:
+            return date(told.year, month, int(hit.value[8:10]))
+        return date(told.year, month, calendar.monthrange(told.year, month)[1])
+    except ValueError:
+        return None
 
 
 def _follows_unplaced_fight(sent: Sentence, story: Story, prev: Event | None) -> bool:
@@ -1873,6 +1892,7 @@ def _sentence_events(
         ),
         story.told_year,
         published,
+        s,
     )
     st.refs = [h for h in st.dates if h.kind in {"ref", "sequel"}]
     for rule in _SENTENCE_RULES:

@@ -1701,3 +1701,24 @@ def test_a_crossing_shut_by_a_storm_is_shut_but_a_storm_moves_no_one():
     )
     got = {(i.event_type, i.sub_event_type, i.place) for i in text_incidents(text, date(2026, 11, 4))}
     assert got == {("crossing", "crossing closed", "Torkham")}
+
+
+def test_a_paragraph_told_in_a_past_year_keeps_that_year_for_its_months():
+    """ "That July" and "the end of December" are months of the year the paragraph is telling,
+    not of the report's; "reopening it" reopens the crossing the sentence names."""
+    text = (
+        "On 14 March 2019, guards pulled the gates aside at the Ghulam Khan crossing, reopening it "
+        "after a decade. The move followed the peace accord the two ministers signed in Kabul "
+        "that January. By the end of June, the crossing had been closed again."
+    )
+    got = {(i.event_type, i.sub_event_type, i.date) for i in text_incidents(text, date(2026, 11, 4))}
+    assert {
+        ("crossing", "crossing reopened", "2019-03-14"),
+        ("negotiation", "talks held", "2019-01"),
+        ("crossing", "crossing closed", "2019-06"),
+    } <= got, got
+
+
+def test_an_accord_that_ended_the_fighting_is_no_fight():
+    text = "The accord of December 2000 ended the fighting along the Kurram border."
+    assert not [i for i in text_incidents(text, date(2026, 11, 4)) if i.event_type == "clash"]
