@@ -628,16 +628,18 @@ def place_extent_km(place: Place) -> float | None:
 
 
 def _choose_pair(counts: Counter[str]) -> str | None:
-    """The land border between the two countries a text names most, among neighbours."""
+    """The land border between the two countries a text names most, among neighbours; of pairs
+    named as often, the one named first (``counts`` in the order the text names them: "Thailand
+    and Cambodia ... a ceasefire agreed in Malaysia" is about Thailand and Cambodia)."""
     known = border.pairs()
     named = [c for c, n in counts.items() if n > 0]
-    best: tuple[tuple[int, int, str], str] | None = None
+    best: tuple[tuple[int, int, int, str], str] | None = None
     for i, a in enumerate(named):
-        for b in named[i + 1 :]:
+        for j, b in enumerate(named[i + 1 :], start=i + 1):
             key = border.pair_key(a, b)
             if key not in known:
                 continue
-            rank = (min(counts[a], counts[b]), counts[a] + counts[b], key)
+            rank = (min(counts[a], counts[b]), counts[a] + counts[b], -j, key)
             if best is None or rank > best[0]:
                 best = (rank, key)
     return best[1] if best else None
@@ -2187,8 +2189,23 @@ def _counted_days_back(st: _SentenceState) -> None:
 
 
 def _date_planned_ahead(st: _SentenceState) -> None:
-    """Planned talks may be dated a month ahead of publication."""
+    """Planned talks may be dated a month ahead of publication; a weekday they are planned for
+    is the next one, not the last ("were due to meet Monday at the checkpoint")."""
     for c in st.cands:
+        d = c.date
+        if (
+            c.planned
+            and d is not None
+            and d.kind == "relative"
+            and d.precision == "day"
+            and d.value
+            and st.published is not None
+            and st.precision == "day"
+            and _WEEKDAY_WORD_RE.search(d.text)
+            and date.fromisoformat(d.value) < st.published
+        ):
+            ahead = date.fromisoformat(d.value) + timedelta(days=7)
+            c.date = dataclasses.replace(d, value=ahead.isoformat())
         if c.planned and c.date is not None and c.date.kind == "absolute":
             d = c.date
             redo = find_dates(
@@ -2353,6 +2370,8 @@ def _attach_places(st: _SentenceState) -> None:
             c.place, c.place_kind = queue, "crossing"
         if c.place is None and c.trigger.event_type == "negotiation":
             _host_venue(st, c, named)
+        if c.place is None and c.trigger.event_type == "negotiation":
+            _host_country(st, c)
         on_line = (
             c.place_kind == "border"
             or _part_toward(c, pair)
@@ -2480,6 +2499,28 @@ def _host_venue(st: _SentenceState, c: _Cand, named: Counter[str]) -> None:
     if named[venue.country] == 0:
         return  # the dateline's own country names no party
     c.place, c.place_kind = venue, venue.kind
+
+
+#: "in Malaysia" right before a country's name: where talks were held.
+_IN_BEFORE_RE = re.compile(r"\b(?:in|hosted\s+by|brokered\s+by|mediated\s+by)\s+$", re.IGNORECASE)
+
+
+def _host_country(st: _SentenceState, c: _Cand) -> None:
+    """Talks or a ceasefire with no city named, agreed "in" a third country ("a ceasefire was
+    agreed in Malaysia on July 28"): at its capital, where the host or mediator is (a city is
+    named where one is known, and the two sides' own countries are no venue)."""
+    sides = set((st.pair or "").split("-"))
+    for m in st.mentions:
+        rs = m.start - st.sent.start
+        if (
+            m.place.kind == "country"
+            and m.place.country
+            and m.place.country not in sides
+            and _IN_BEFORE_RE.search(st.text, max(0, rs - 16), rs)
+            and (capital := default_gazetteer().capital_of(m.place.country)) is not None
+        ):
+            c.place, c.place_kind = capital, capital.kind
+            return
 
 
 #: Words that tie people's flight to a border: they cross one ("refugees", "fled into", "asylum").
@@ -3019,8 +3060,11 @@ _LOCATIVE_RE = re.compile(
     r"targeted|targeting|struck|striking|hit|hitting|bombed|bombing|pounded|shelled|shelling|attacked|attacking|raided|reached|"
     r"shook|shaking|rocked|rocking)"
     # up to four modifiers between: determiners, names, adjectives ("in the restive northwestern
-    # Kurram district", "near the closed Torkham crossing"); not verbs ("to pressure Kabul").
-    r"[\s,]+(?:(?:(?i:the|a|an|its|their|his|her|this|these|those)|[A-Z][\w’'-]*|[a-z-]+(?:ern|al|ed|ic|an|ese|ive|ing|ful|ous)|[a-z]+['’]s)[\s,]+){0,4}$"
+    # Kurram district", "near the closed Torkham crossing", "near the ancient Ta Muen Thom temple");
+    # not verbs ("to pressure Kabul").
+    r"[\s,]+(?:(?:(?i:the|a|an|its|their|his|her|this|these|those)|[A-Z][\w’'-]*|[a-z-]+(?:ern|al|ed|ic|an|ese|ive|ing|ful|ous|ent|ant)"
+    r"|(?:old|main|remote|holy|sacred|small|tiny|large|busy|key|major|big|new|vast|sprawling)"
+    r"|[a-z]+['’]s)[\s,]+){0,4}$"
 )
 _PLACE_NOUN_AFTER_RE = re.compile(
     r"^[\s-]*(?:border\s+)?(?:crossings?|border|talks|negotiations|round|session|district|province|area|region|"

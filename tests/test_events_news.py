@@ -1722,3 +1722,24 @@ def test_a_paragraph_told_in_a_past_year_keeps_that_year_for_its_months():
 def test_an_accord_that_ended_the_fighting_is_no_fight():
     text = "The accord of December 2000 ended the fighting along the Kurram border."
     assert not [i for i in text_incidents(text, date(2026, 11, 4)) if i.event_type == "clash"]
+
+
+def test_talks_planned_for_a_weekday_are_on_the_next_one_and_a_ceasefire_in_a_third_country():
+    text = (
+        "Thai officials said the two army commanders were due to meet Monday at the Chong Chom "
+        "checkpoint to try to calm the situation."
+    )
+    (talks,) = text_incidents(text, date(2026, 2, 13))  # a Friday
+    assert (talks.sub_event_type, talks.date, talks.planned) == ("talks planned", "2026-02-16", True)
+    text = (
+        "Thailand and Cambodia traded accusations on Friday. Five days of clashes along their "
+        "frontier ended last year when a ceasefire was agreed in Malaysia on July 28."
+    )
+    got = {(i.sub_event_type, i.place) for i in text_incidents(text, date(2026, 2, 13))}
+    assert ("ceasefire agreed", "Kuala Lumpur") in got, got
+
+
+def test_an_adjective_between_near_the_and_a_landmark_keeps_the_landmark():
+    text = "Thai and Cambodian soldiers clashed near the ancient Ta Muen Thom temple on Thursday."
+    (fight,) = text_incidents(text, date(2026, 2, 13))
+    assert fight.place == "Ta Muen Thom"
