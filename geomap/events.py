@@ -3107,8 +3107,10 @@ def _armed_flight(tree: Tree, c: _Cand) -> bool:
     if t is None:
         return False
     armed = _armed_nouns()
-    if tree.deps[t] in ("amod", "acl") and tree.lemmas[tree.heads[t]] in armed:
+    if tree.deps[t] in ("amod", "acl") and _armed_noun(tree, tree.heads[t], armed):
         return True  # "the fleeing terrorists", "militants fleeing the operation"
+    if _armed_noun(tree, t, armed):
+        return True  # "armed men who crossed from Sudan": the trigger's own people are armed
     for head in (t, tree.heads[t]):
         for i, h in enumerate(tree.heads):
             if h != head or i == head or tree.deps[i] not in ("nsubj", "nsubjpass"):
@@ -3116,9 +3118,22 @@ def _armed_flight(tree: Tree, c: _Cand) -> bool:
             subject = i
             if tree.lemmas[i] in _RELATIVE_PRONOUNS and tree.deps[head] == "relcl":
                 subject = tree.heads[head]  # "the gunmen, who fled towards the border"
-            if tree.lemmas[subject] in armed:
+            if _armed_noun(tree, subject, armed):
                 return True
     return False
+
+
+def _armed_noun(tree: Tree, i: int, armed: frozenset[str]) -> bool:
+    """Whether token i names an armed actor: an armed noun ("gunmen"), or a noun it qualifies
+    ("armed men", "militia fighters")."""
+    if tree.lemmas[i] in armed:
+        return True
+    return any(
+        h == i
+        and tree.deps[k] in ("amod", "compound")
+        and (tree.lemmas[k] == "armed" or tree.lemmas[k] in armed)
+        for k, h in enumerate(tree.heads)
+    )
 
 
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})

@@ -1743,3 +1743,9 @@ def test_an_adjective_between_near_the_and_a_landmark_keeps_the_landmark():
     text = "Thai and Cambodian soldiers clashed near the ancient Ta Muen Thom temple on Thursday."
     (fight,) = text_incidents(text, date(2026, 2, 13))
     assert fight.place == "Ta Muen Thom"
+
+
+def test_armed_men_who_crossed_are_no_people_displaced():
+    text = "Troops exchanged fire on Monday with armed men who crossed from Afghanistan near Chaman."
+    got = {(i.event_type, i.place) for i in text_incidents(text, date(2026, 11, 4))}
+    assert got == {("clash", "Chaman")}, got
