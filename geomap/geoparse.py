@@ -17,6 +17,7 @@ Role: ``actor`` when a country or capital stands for its government ("Islamabad 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import math
 import re
 from bisect import bisect_left
@@ -2224,6 +2225,23 @@ def _place_unlisted(
         start, end = tokens[name.i].start, tokens[name.j - 1].end
         surface = article.text[start:end]
         inside = holder.place
+        known = _listed_inside(text, start, surface, name.kind, inside)
+        if known is not None:
+            # "the al-Wadiah crossing in Hadramawt": the gazetteer knows the town by its whole
+            # name, which the text joined to an article word ("al-"): the place is there
+            place = dataclasses.replace(known, kind=name.kind, within=known.kind)
+            added.append(
+                Mention(
+                    article=article.name,
+                    mention=surface,
+                    start=start,
+                    end=end,
+                    place=place,
+                    role="location",
+                    confidence=UNLISTED_CONFIDENCE,
+                )
+            )
+            continue
         place = Place(
             place_id=f"{UNLISTED_PREFIX}{'-'.join(normalize(surface).split())}:{inside.place_id}",
             name=surface,
@@ -2247,6 +2265,36 @@ def _place_unlisted(
             )
         )
     return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+
+#: A lower-case word joined to a name before it ("al-Wadiah", "el-Arish"): the whole is the name.
+_JOINED_BEFORE_RE = re.compile(r"(?<![\w-])([a-z]{1,3})[-‑]$")
+#: How far a crossing may lie from the area said to hold it, when named after a town of its
+#: own or the neighbouring country (the town may lie on the other side of the border).
+LISTED_CROSSING_KM = 300.0
+#: How far another unlisted place may lie from the point of the area said to hold it.
+LISTED_INSIDE_KM = 50.0
+
+
+def _listed_inside(text: str, start: int, surface: str, kind: str, inside: Place) -> Place | None:
+    """The town an unlisted place is named after when the gazetteer knows it by the name with the
+    lower-case word the text joins to it ("the al-Wadiah crossing in Hadramawt": Al Wadiah), in
+    the holding area's country (for a crossing, or in a neighbouring one) and near that area."""
+    joined = _JOINED_BEFORE_RE.search(text, max(0, start - 4), start)
+    if joined is None:
+        return None
+    near_countries = {inside.country} | (
+        set(neighbours(inside.country)) if kind == "crossing" and inside.country else set()
+    )
+    reach = LISTED_CROSSING_KM if kind == "crossing" else LISTED_INSIDE_KM
+    for place in default_gazetteer().lookup(f"{joined.group(1)}-{surface}"):
+        if (
+            place.kind in ("village", "town", "city")
+            and place.country in near_countries
+            and haversine_km(place.lat, place.lon, inside.lat, inside.lon) <= reach
+        ):
+            return place
+    return None
 
 
 def _governmental(place: Place) -> bool:

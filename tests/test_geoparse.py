@@ -685,3 +685,11 @@ def test_a_crossing_shared_by_name_is_not_one_far_from_the_storys_countries():
     )
     found = {m.mention: m.place for m in find_mentions(article_from_text("t.txt", text, None))}
     assert found.get("Mae Sot") is not None and all(p.country in ("TH", "MM") for p in found.values())
+
+
+def test_an_unlisted_crossing_named_with_a_joined_article_is_at_the_town_of_that_name():
+    """ "The al-Wadiah crossing in Hadramawt": the gazetteer lacks the crossing, knows the town
+    Al Wadiah on the Saudi side, and the crossing is there, not at the middle of Hadramawt."""
+    got = found("Saudi authorities closed the al-Wadiah crossing in Hadramawt on Monday.")
+    name, country, kind, _role, lat, lon = got["Wadiah"]
+    assert (kind, country) == ("crossing", "SA") and abs(lat - 17.06) < 0.2 and abs(lon - 47.09) < 0.2
