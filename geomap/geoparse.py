@@ -130,6 +130,8 @@ SPAN_KEY_CACHE = 20_000
 #: 500 to 5,000 km; a village over 1,000 km from all else an article names is a namesake).
 STRAY_VILLAGE_KM = 1000.0
 STRAY_MIN_ANCHORS = 2
+#: ... and one matched by an alternate name, not its own, this far.
+STRAY_ALIAS_VILLAGE_KM = 150.0
 #: Places of these kinds, smaller than this, in a country an article neither states nor borders on
 #: and far from its other places, are names the gazetteer lacks there.
 SMALL_KINDS = frozenset({"village", "town", "city"})
@@ -1964,7 +1966,10 @@ def _stray_village(f: PlaceFinder, place: Place, flags: int, key: str, ctx: _Con
         return False
     if f._in_named_country(place, key, ctx):
         return False
-    return haversine_km(ctx.centre[0], ctx.centre[1], place.lat, place.lon) > STRAY_VILLAGE_KM
+    # a village known by another of its names ("Banjska" of Bansko, Bulgaria) is weaker evidence
+    # than one named as it is: nearer is already far
+    reach = STRAY_VILLAGE_KM if flags & FLAG_PRIMARY else STRAY_ALIAS_VILLAGE_KM
+    return haversine_km(ctx.centre[0], ctx.centre[1], place.lat, place.lon) > reach
 
 
 def _stray_small_place(f: PlaceFinder, place: Place, flags: int, key: str, ctx: _Context) -> bool:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from geomap.articles import article_from_text, read_article
 from geomap.distance import haversine_km
+from geomap.gazetteer import FLAG_PRIMARY, default_gazetteer
 from geomap.geoparse import _TOKEN_PATTERN, find_mentions, tokenize
 from geomap.settings import SEEDS_DIR
 
@@ -693,3 +694,16 @@ def test_an_unlisted_crossing_named_with_a_joined_article_is_at_the_town_of_that
     got = found("Saudi authorities closed the al-Wadiah crossing in Hadramawt on Monday.")
     name, country, kind, _role, lat, lon = got["Wadiah"]
     assert (kind, country) == ("crossing", "SA") and abs(lat - 17.06) < 0.2 and abs(lon - 47.09) < 0.2
+
+
+@pytest.mark.parametrize(("flags", "dropped"), [(0, True), (FLAG_PRIMARY, False)])
+def test_a_village_matched_by_another_of_its_names_far_from_the_story_is_dropped(flags, dropped):
+    """ "Banjska" is an alternate name of Bansko, Bulgaria: in a story centred 240 km away in
+    northern Kosovo, a village matched by another of its names is one the gazetteer lacks there;
+    one matched by its own name is dropped only much farther away."""
+    from geomap.geoparse import _Context, _stray_village, default_finder
+
+    (bansko,) = default_gazetteer().lookup("Banjska")
+    ctx = _Context(centre=(42.91, 20.84), anchors=3)  # Zvečan
+    ctx.stated["XK"] += 2
+    assert _stray_village(default_finder(), bansko, flags, "banjska", ctx) is dropped
