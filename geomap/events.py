@@ -3125,7 +3125,9 @@ def _armed_flight(tree: Tree, c: _Cand) -> bool:
 
 def _armed_noun(tree: Tree, i: int, armed: frozenset[str]) -> bool:
     """Whether token i names an armed actor: an armed noun ("gunmen"), or a noun it qualifies
-    ("armed men", "militia fighters")."""
+    ("armed men", "militia fighters"); a verb is none ("people were forced to leave")."""
+    if tree.pos[i] not in ("NOUN", "PROPN", "PRON"):
+        return False
     if tree.lemmas[i] in armed:
         return True
     return any(
