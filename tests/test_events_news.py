@@ -1749,3 +1749,80 @@ def test_armed_men_who_crossed_are_no_people_displaced():
     text = "Troops exchanged fire on Monday with armed men who crossed from Afghanistan near Chaman."
     got = {(i.event_type, i.place) for i in text_incidents(text, date(2026, 11, 4))}
     assert got == {("clash", "Chaman")}, got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # military statements: terrorists "neutralised"; a "gun duel"
+        (
+            "Security forces neutralised four terrorists in an operation near Mir Ali on Monday.",
+            ("clash", "armed clash", "Mir Ali"),
+        ),
+        (
+            "Customs officers engaged smugglers in a gun duel near Chaman on Monday.",
+            ("clash", "armed clash", "Chaman"),
+        ),
+        # an attack, a shooting "took place"; "an attack on" with a toll
+        (
+            "The shooting took place on Monday near Landi Kotal, police said.",
+            ("clash", "armed clash", "Landi Kotal"),
+        ),
+        (
+            "Police said six villagers were killed in an attack on Monday in Bannu.",
+            ("clash", "armed clash", "Bannu"),
+        ),
+        # shot dead, passive; fire from the other side that killed
+        (
+            "A farmer was shot dead and his son wounded by border guards near Chaman on Monday.",
+            ("clash", "armed attack", "Chaman"),
+        ),
+        (
+            "Afghan fire killed two Pakistani soldiers near Angoor Adda on Monday.",
+            ("clash", "cross-border fire", "Angoor Adda"),
+        ),
+        # present tense of a timeline
+        (
+            "3 November 2026 - Militants from across the border attack a police post in Bajaur.",
+            ("clash", "attack on border post", "Bajaur"),
+        ),
+        # a meeting scheduled for a day; talks between ministers in a city
+        (
+            "A meeting between the district authorities of the two border areas is scheduled for "
+            "Friday in Landi Kotal.",
+            ("negotiation", "talks planned", "Landi Kotal"),
+        ),
+        (
+            "Pakistan and Afghanistan reopened the Torkham border on Tuesday. It followed a "
+            "meeting in Tashkent on Monday between the two foreign ministers.",
+            ("negotiation", "talks held", "Tashkent"),
+        ),
+        (
+            "Border representatives of the two countries met in Torkham on Monday for a regular meeting.",
+            ("negotiation", "talks held", "Torkham"),
+        ),
+        # trade through a crossing resumed; the crossing's ferry suspended; people sent back
+        (
+            "Border trade between the two countries through Torkham resumed on Monday.",
+            ("crossing", "crossing reopened", "Torkham"),
+        ),
+        (
+            "About 300 Afghans held in detention were sent back across the Torkham border on Monday.",
+            ("displacement", "deportation", "Torkham"),
+        ),
+    ],
+)
+def test_statement_timeline_and_agency_phrasings(sentence, expected):
+    got = {(i.event_type, i.sub_event_type, i.place) for i in text_incidents(sentence, date(2026, 11, 4))}
+    assert expected in got, got
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He suffered a heart attack on Monday in Kabul.",
+        "The minister's attack on the government in Islamabad was fierce.",
+    ],
+)
+def test_attacks_that_are_no_violence(sentence):
+    assert text_incidents(sentence, date(2026, 11, 4)) == []
