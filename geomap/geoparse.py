@@ -687,6 +687,8 @@ class _Reading:
     name_tails: set[int] = field(default_factory=set)
     #: First tokens of names that start the name of a physical feature ("Islington Bay").
     features: set[int] = field(default_factory=set)
+    # names right before another capitalised word that starts no name ("Beni Ounif")
+    prefixes: set[int] = field(default_factory=set)
     #: The names taken, as found: (first token, end token, surface, candidates).
     raw: list[RawMention] = field(default_factory=list)
     #: The end token of the last name taken.
@@ -856,6 +858,8 @@ class PlaceFinder:
                 continue
             if self._feature_head(r.tokens, j, r.text) or self._starts_marked_name(r, j):
                 r.features.add(i)
+            elif self._before_unknown_name(r, j):
+                r.prefixes.add(i)
             r.raw.append((i, j, option.surface, option.cands))
             r.last_end = j
             return j
@@ -947,6 +951,23 @@ class PlaceFinder:
             and nxt.capitalised
             and text[tokens[j - 1].end : nxt.start] == " "
             and nxt.text.lower() in self.words["feature_head"]
+        )
+
+    @staticmethod
+    def _before_unknown_name(r: _Reading, j: int) -> bool:
+        """Followed by a capitalised word that starts no name the gazetteer knows, in the same
+        run of words: the name may be only the first word of a longer one it lacks ("Beni
+        Ounif"), kept only where the article's other places are."""
+        tokens, text = r.tokens, r.text
+        if j >= len(tokens) or j in r.starts:
+            return False
+        nxt = tokens[j]
+        return bool(
+            nxt.word
+            and nxt.capitalised
+            and not nxt.arabic
+            and text[tokens[j - 1].end : nxt.start] == " "
+            and nxt.text.lower() not in _FUNCTION_WORDS
         )
 
     def _starts_marked_name(self, r: _Reading, j: int) -> bool:
@@ -1660,6 +1681,13 @@ class PlaceFinder:
                 place = _said_kind(place, said[0], cands)
             if i in r.features and not self._feature_near(place, key, ctx):
                 continue
+            if (
+                i in r.prefixes
+                and place.kind in SMALL_KINDS
+                and not next((f for p, f in cands if p is place), 0) & FLAG_CURATED
+                and not self._in_named_country(place, key, ctx)
+            ):
+                continue  # "near Beni Ounif" (Algeria) in a story of the Maghreb: no Beni of Congo
             start, end = tokens[i].start, tokens[j - 1].end
             located = self._after_locative(tokens, i)
             mentions.append(

@@ -707,3 +707,16 @@ def test_a_village_matched_by_another_of_its_names_far_from_the_story_is_dropped
     ctx = _Context(centre=(42.91, 20.84), anchors=3)  # Zvečan
     ctx.stated["XK"] += 2
     assert _stray_village(default_finder(), bansko, flags, "banjska", ctx) is dropped
+
+
+def test_the_first_word_of_a_longer_unknown_name_is_no_namesake_in_another_country():
+    """ "Beni Ounif" is a town the gazetteer lacks; its first word is no Beni of Congo in a story of
+    Morocco and Algeria. A town before another capitalised word in the story's own country stays
+    ("Chaman Bazaar")."""
+    got = found(
+        "Algerian soldiers fired warning shots at smugglers near Beni Ounif, south of Figuig, "
+        "Moroccan officials in Oujda said."
+    )
+    assert "Beni" not in got and got["Figuig"][1] == "MA"
+    got = found("Shops near Chaman Bazaar in Pakistan's Balochistan province stayed shut.")
+    assert got["Chaman"][1] == "PK"
