@@ -618,6 +618,8 @@ def _weekday_dates(text: str) -> list[date]:
     years = {int(y) for y in re.findall(rf"\b{_YEAR}\b", text)}
     out = []
     for m in _WEEKDAY_DATE_RE.finditer(text):
+        if _told_ahead(text, m.start()):
+            continue
         mon = _month_num(m["mon"] or m["mon2"])
         day = int(re.sub(r"\D", "", m["day"] or m["day2"]))
         weekday = next(i for i, name in enumerate(WEEKDAYS) if name.startswith(m["wd"].lower()[:3]))
@@ -634,13 +636,26 @@ def _weekday_dates(text: str) -> list[date]:
     return out
 
 
+#: "until 13 December", "by 30 June": the end of a span, not a day the story has reached.
+_UNTIL_BEFORE_RE = re.compile(r"\b(?:until|till|by|before)\s+(?:\w+day,?\s+)?$", re.IGNORECASE)
+
+
+def _told_ahead(text: str, start: int) -> bool:
+    """Whether the date at ``start`` is told as to come: after a future verb in its clause or
+    after "until"."""
+    lo = max(0, start - FUTURE_REACH)
+    return bool(_FUTURE_BEFORE_RE.search(text, lo, start) or _UNTIL_BEFORE_RE.search(text, lo, start))
+
+
 def latest_full_date(text: str) -> date | None:
     """The latest date with day, month and year written out in ``text``, or told by its weekday
-    in a year the text names (:func:`_weekday_dates`): an anchor for years."""
+    in a year the text names (:func:`_weekday_dates`): an anchor for years. A date the text
+    tells as to come ("the committee will sit again on Thursday, 21 August") is none: the story
+    was told before it."""
     best: date | None = max(_weekday_dates(text), default=None)
     for regex in (_ISO_RE, _MDY_RE, _DMY_RE):
         for m in regex.finditer(text):
-            if not m["year"]:
+            if not m["year"] or _told_ahead(text, m.start()):
                 continue
             mon = int(m["mon"]) if m["mon"].isdigit() else _month_num(m["mon"])
             if mon is None:
@@ -652,7 +667,7 @@ def latest_full_date(text: str) -> date | None:
             best = d if best is None or d > best else best
     for m in _NUMERIC_RE.finditer(text):
         numeric = _numeric_date(m)
-        if numeric is not None and (best is None or numeric > best):
+        if numeric is not None and (best is None or numeric > best) and not _told_ahead(text, m.start()):
             best = numeric
     return best
 

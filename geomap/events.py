@@ -2937,6 +2937,7 @@ def _events_of(st: _SentenceState) -> tuple[list[Event], list[tuple[Event, DateH
         ]
         if dated:
             st.story.unplaced = (*dated[0], st.sent.end)
+            _date_the_fight_told(st)
     events: list[Event] = []
     ref_out: list[tuple[Event, DateHit]] = []
     actors = _unique(a[0] for a in _actors_in(st.text))
@@ -2964,6 +2965,33 @@ def _events_of(st: _SentenceState) -> tuple[list[Event], list[tuple[Event, DateH
         )
         events.append(ev)
     return events, ref_out
+
+
+#: "The shooting", "the clash", "this attack": the fight the story has just told.
+_DEFINITE_BEFORE_RE = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+
+
+def _date_the_fight_told(st: _SentenceState) -> None:
+    """A sentence that dates, but does not place, "the shooting" (or "the clash", "this attack")
+    dates the last fight the story told with no full date of its own ("soldiers exchanged fire
+    on the disputed border, our top story tonight ... The shooting took place on Sunday, 17
+    August, near a village the gazetteer lacks")."""
+    last = st.story.last_force
+    if last is None or last.date_basis == "stated":
+        return
+    for c in st.cands:
+        d = c.date
+        if (
+            d is not None
+            and d.precision == "day"
+            and d.value
+            and _same_kind(c.trigger.event_type, last.event_type)
+            and _DEFINITE_BEFORE_RE.search(st.text, max(0, c.start - 24), c.start)
+        ):
+            last.date, last.date_precision = d.value, "day"
+            if d.kind == "absolute" and d.explicit_year:
+                last.date_basis = "stated"
+            return
 
 
 def _own_ref(st: _SentenceState, cs: list[_Cand]) -> DateHit | None:
@@ -3627,6 +3655,8 @@ def _option_kind(
         return None
     if c.trigger.event_type in _FORCE_TYPES and _DESTINATION_RE.search(s, max(0, rs - 40), rs):
         return None  # "heading for relatives in Gardez": where people fled to, not where fire fell
+    if c.trigger.event_type == "crossing" and kind != "crossing" and _BOUND_FOR_RE.search(s, max(0, rs - 30), rs):
+        return None  # "trucks waiting on the road to Juba": where the road leads, not the crossing
     if kind == "line" and line_pair(place) is not None:
         return "border"  # "along the Line of Control": on that line, where the story is
     if kind == "river":

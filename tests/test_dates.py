@@ -139,3 +139,11 @@ def test_with_no_full_date_the_latest_month_named_with_its_year_gives_days_their
     days = [h.value for h in find_dates(text, None, None, anchor) if h.precision == "day"]
     assert days == ["2026-07-24"]
     assert story_dates("Clashes on July 24 killed eight.") == (None, None)
+
+
+def test_a_date_told_as_to_come_is_no_latest_date_of_the_story() -> None:
+    text = (
+        "The crossing reopened on Tuesday, 19 August 2025. The joint committee will sit again "
+        "in Moyo on Thursday, 21 August 2025, and the road stays shut until 30 August 2025."
+    )
+    assert latest_full_date(text).isoformat() == "2025-08-19"

@@ -1826,3 +1826,19 @@ def test_statement_timeline_and_agency_phrasings(sentence, expected):
 )
 def test_attacks_that_are_no_violence(sentence):
     assert text_incidents(sentence, date(2026, 11, 4)) == []
+
+
+def test_the_shooting_a_later_sentence_dates_is_the_fight_just_told():
+    """A transcript with no date line: its latest date (not the meeting to come) is the reference;
+    "the shooting took place on Sunday, 17 August" dates the lede's exchange of fire, and "their
+    side of the crossing" reopened on its own day."""
+    text = (
+        "PRESENTER: Three people are reported dead tonight after soldiers from Pakistan and "
+        "Afghanistan exchanged fire on the border near Angoor Adda.\n\n"
+        "PRESENTER: The shooting took place on Sunday, 17 August, near a village in the hills.\n\n"
+        "PRESENTER: Trucks are moving again at Torkham after Afghan authorities reopened their "
+        "side of the crossing on Tuesday, 19 August. The border committee will sit again on "
+        "Thursday, 21 August 2025."
+    )
+    got = {(i.event_type, i.date) for i in text_incidents(text, None)}
+    assert {("clash", "2025-08-17"), ("crossing", "2025-08-19")} <= got, got
