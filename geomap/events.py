@@ -3655,7 +3655,8 @@ def _option_kind(
         return None
     if c.trigger.event_type in _FORCE_TYPES and _DESTINATION_RE.search(s, max(0, rs - 40), rs):
         return None  # "heading for relatives in Gardez": where people fled to, not where fire fell
-    if c.trigger.event_type == "crossing" and kind != "crossing" and _BOUND_FOR_RE.search(s, max(0, rs - 30), rs):
+    bound_for = _BOUND_FOR_RE.search(s, max(0, rs - 30), rs)
+    if c.trigger.event_type == "crossing" and kind != "crossing" and bound_for:
         return None  # "trucks waiting on the road to Juba": where the road leads, not the crossing
     if kind == "line" and line_pair(place) is not None:
         return "border"  # "along the Line of Control": on that line, where the story is
