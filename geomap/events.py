@@ -1659,6 +1659,8 @@ def _sentence_place(sent: Sentence, mentions: list[Mention]) -> tuple[Place | No
             continue  # a toll sentence's country is too coarse a guess
         if _where_said(sent.text, rel, m.end - sent.start, m.place):
             continue  # "the State Border Service, in Baku, said": where it was said
+        if _toll_told_from(sent.text, rel, m.end - sent.start):
+            continue  # "died of their wounds at the military hospital in Parachinar"
         rank = _KIND_RANK.get(kind, 3)
         if best is None or rank < best[0]:
             best = (rank, m.place, kind)

@@ -1842,3 +1842,19 @@ def test_the_shooting_a_later_sentence_dates_is_the_fight_just_told():
     )
     got = {(i.event_type, i.date) for i in text_incidents(text, None)}
     assert {("clash", "2025-08-17"), ("crossing", "2025-08-19")} <= got, got
+
+
+def test_families_moved_into_a_town_and_a_meeting_that_will_be_held():
+    text = (
+        "About 300 families from villages along the border have moved into Parachinar since the "
+        "morning, the deputy commissioner said. A second flag meeting will be held at the "
+        "Kharlachi crossing on Saturday."
+    )
+    got = {(i.event_type, i.sub_event_type, i.planned) for i in text_incidents(text, date(2026, 1, 22))}
+    assert ("displacement", "people fled", False) in got, got
+    assert ("negotiation", "talks planned", True) in got, got
+
+
+def test_the_hospital_the_wounded_died_in_is_not_where_the_toll_was_taken():
+    text = "Two more soldiers died of their wounds on Monday at the military hospital in Peshawar."
+    assert not [i for i in text_incidents(text, date(2026, 1, 22)) if i.place == "Peshawar"]
