@@ -3088,7 +3088,8 @@ def _between_other_type(c: _Cand, kept: list[_Cand], a: int, b: int) -> bool:
 _LOCATIVE_RE = re.compile(
     r"\b(?i:in|at|near|on|from|to|into|inside|outside|across|around|of|over|toward|towards|through|via|"
     r"targeted|targeting|struck|striking|hit|hitting|bombed|bombing|pounded|shelled|shelling|attacked|attacking|raided|reached|"
-    r"shook|shaking|rocked|rocking)"
+    r"shook|shaking|rocked|rocking|"
+    r"fled|fleeing|leaving|left|evacuated|evacuating|abandoned|abandoning)"
     # up to four modifiers between: determiners, names, adjectives ("in the restive northwestern
     # Kurram district", "near the closed Torkham crossing", "near the ancient Ta Muen Thom temple");
     # not verbs ("to pressure Kabul").

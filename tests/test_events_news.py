@@ -1858,3 +1858,67 @@ def test_families_moved_into_a_town_and_a_meeting_that_will_be_held():
 def test_the_hospital_the_wounded_died_in_is_not_where_the_toll_was_taken():
     text = "Two more soldiers died of their wounds on Monday at the military hospital in Peshawar."
     assert not [i for i in text_incidents(text, date(2026, 1, 22)) if i.place == "Peshawar"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Pakistani and Afghan forces have been trading fire near Angoor Adda since Monday.",
+            ("clash", "cross-border fire", "Angoor Adda"),
+        ),
+        (
+            "3 November 2026 – Pakistani jets strike hideouts in Barmal.",
+            ("strike", "air/drone strike", "Barmal"),
+        ),
+        (
+            "3 November 2026 – Talks in Doha on the border truce end without an agreement.",
+            ("negotiation", "talks collapsed", "Doha"),
+        ),
+        (
+            "3 November 2026 – Families begin leaving Bajaur for safer towns.",
+            ("displacement", "people fled", "Bajaur"),
+        ),
+        (
+            "Small-arms fire resumed near the Torkham crossing on Monday evening.",
+            ("clash", "armed clash", "Torkham"),
+        ),
+        (
+            "By Monday afternoon about 60 families had left for relatives in Parachinar.",
+            ("displacement", "people fled", "Parachinar"),
+        ),
+        (
+            "Islamabad sealed the frontier at Chaman on 3 November 2026.",
+            ("crossing", "crossing closed", "Chaman"),
+        ),
+        (
+            "On Monday Afghan officials lifted the barrier at Torkham to passenger traffic.",
+            ("crossing", "crossing reopened", "Torkham"),
+        ),
+        (
+            "On Monday customs officials suspended truck movements through Torkham.",
+            ("crossing", "crossing closed", "Torkham"),
+        ),
+        (
+            "3 November 2026: Torkham reopens after the border talks.",
+            ("crossing", "crossing reopened", "Torkham"),
+        ),
+        (
+            "3 November 2026: traffic resumes at the Chaman border crossing.",
+            ("crossing", "crossing reopened", "Chaman border crossing"),
+        ),
+        (
+            "On Monday militants overran the Ghulam Khan crossing.",
+            ("clash", "attack on border post", "Ghulam Khan"),
+        ),
+    ],
+)
+def test_timeline_present_tense_and_more_crossing_phrasings(sentence, expected):
+    got = {(i.event_type, i.sub_event_type, i.place) for i in text_incidents(sentence, date(2026, 11, 4))}
+    assert expected in got, got
+
+
+def test_a_capital_that_sealed_the_frontier_acts_and_is_not_where_it_was_sealed():
+    text = "Kabul sealed the frontier at Torkham on Monday after the clashes."
+    places = {i.place for i in text_incidents(text, date(2026, 11, 4)) if i.event_type == "crossing"}
+    assert "Kabul" not in places and places, places
