@@ -116,8 +116,8 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     family = r"(?:\s+of\s+(?:a|the|one|their|his|her)\s+(?:family|household))?"
     # "one member of the border forces was killed": whose people, in up to four words
     whose = (
-        r"(?:\s+of\s+(?:the|their|his|her|its)\s+(?:[\w’'-]+\s+){0,3}?[\w’'-]+"
-        r"(?=,?\s+(?:were|was|had|have|has)\b))?"
+        r"(?:\s+of\s+(?:a|an|the|their|his|her|its)\s+(?:[\w’'-]+\s+){0,3}?[\w’'-]+"
+        r"(?=,?\s+(?:were|was|had|have|has|are|is)\b))?"
     )
     # ", including four children,", ", among them two women,": who the figure counts, told aside
     aside = r"(?:,\s+(?:including|among\s+them|most\s+of\s+them|mostly)\b[^,.;:]{1,80},)?"
@@ -225,7 +225,11 @@ def _group_re() -> re.Pattern[str]:
     """One more group of people after a figure: "... 11 civilians and three soldiers"."""
     noun = _nouns()
     adj = _adjectives(2)
-    return re.compile(rf"^\s*,?\s*(?:and|as\s+well\s+as|plus)\s+{_NUM}\s+{adj}(?:{noun})\b", re.IGNORECASE)
+    # "a woman and her two daughters": a group may be told as someone's own
+    own = r"(?:(?:her|his|their|its)\s+)?"
+    return re.compile(
+        rf"^\s*,?\s*(?:and|as\s+well\s+as|plus)\s+{own}{_NUM}\s+{adj}(?:{noun})\b", re.IGNORECASE
+    )
 
 
 _OWN_VERB_RE = re.compile(

@@ -59,6 +59,12 @@ def _figures(text: str) -> list[tuple[str, int | None]]:
             "The death toll from Tuesday's shelling of Shebekino has risen to three, the governor said.",
             [("killed", 3)],
         ),
+        # a group told as someone's own; a timeline's present tense with whose people they are
+        ("A shell hit the house, killing a woman and her two daughters.", [("killed", 3)]),
+        (
+            "Three employees of a mining company are shot dead by gunmen firing across the river.",
+            [("killed", 3)],
+        ),
     ],
 )
 def test_figures_in_several_outlets_styles(text: str, expected: list[tuple[str, int | None]]) -> None:
