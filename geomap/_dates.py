@@ -636,15 +636,15 @@ def _weekday_dates(text: str) -> list[date]:
     return out
 
 
-#: "until 13 December", "by 30 June": the end of a span, not a day the story has reached.
-_UNTIL_BEFORE_RE = re.compile(r"\b(?:until|till|by|before)\s+(?:\w+day,?\s+)?$", re.IGNORECASE)
+#: "until 13 December", "till Monday, 30 June": the end of a span, not a day the story has reached.
+UNTIL_BEFORE_RE = re.compile(r"\b(?:until|till|untill)\s+(?:\w+day,?\s+)?$", re.IGNORECASE)
 
 
 def _told_ahead(text: str, start: int) -> bool:
     """Whether the date at ``start`` is told as to come: after a future verb in its clause or
     after "until"."""
     lo = max(0, start - FUTURE_REACH)
-    return bool(_FUTURE_BEFORE_RE.search(text, lo, start) or _UNTIL_BEFORE_RE.search(text, lo, start))
+    return bool(_FUTURE_BEFORE_RE.search(text, lo, start) or UNTIL_BEFORE_RE.search(text, lo, start))
 
 
 def latest_full_date(text: str) -> date | None:

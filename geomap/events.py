@@ -60,7 +60,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from . import border, settings
-from ._dates import DateHit, find_dates, latest_full_date, story_dates
+from ._dates import UNTIL_BEFORE_RE, DateHit, find_dates, latest_full_date, story_dates
 from ._numbers import TOLL_VERBS, claim_parts, find_casualties, fold_increments, parts_within, toll_range
 from ._parse import UNRELATED, Tree, parse, parse_many
 from .articles import blank_dateline
@@ -2056,9 +2056,6 @@ _SPOKE_BEFORE_RE = re.compile(
     r"\s+(?:on\s+|late\s+(?:on\s+)?|early\s+(?:on\s+)?)?$"
 )
 
-#: The word before the day an interval ends ("closed until 13 December").
-_UNTIL_BEFORE_RE = re.compile(r"\b(?:until|till|untill)\s+$", re.IGNORECASE)
-
 #: What may stand between an event word and its date right after it ("resumed on 16 April").
 _DATE_RIGHT_AFTER_RE = re.compile(
     r"\s+(?:on|in|since|from|late|early|(?:late|early)\s+on)?\s*", re.IGNORECASE
@@ -2070,7 +2067,7 @@ def _bounds_another_time(s: str, h: DateHit) -> bool:
     began on October 7", "closed for two weeks until 13 December" (not the event's day)."""
     return bool(
         _FIRST_SINCE_RE.search(s, max(0, h.start - 60), h.start)
-        or _UNTIL_BEFORE_RE.search(s, max(0, h.start - 12), h.start)
+        or UNTIL_BEFORE_RE.search(s, max(0, h.start - 24), h.start)
     )
 
 
@@ -3658,8 +3655,11 @@ def _option_kind(
         return None
     if c.trigger.event_type in _FORCE_TYPES and _DESTINATION_RE.search(s, max(0, rs - 40), rs):
         return None  # "heading for relatives in Gardez": where people fled to, not where fire fell
-    bound_for = _BOUND_FOR_RE.search(s, max(0, rs - 30), rs)
-    if c.trigger.event_type == "crossing" and kind != "crossing" and bound_for:
+    if (
+        c.trigger.event_type == "crossing"
+        and kind != "crossing"
+        and _BOUND_FOR_RE.search(s, max(0, rs - 30), rs) is not None
+    ):
         return None  # "trucks waiting on the road to Juba": where the road leads, not the crossing
     if kind == "line" and line_pair(place) is not None:
         return "border"  # "along the Line of Control": on that line, where the story is

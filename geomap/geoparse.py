@@ -974,16 +974,10 @@ class PlaceFinder:
         """Followed by one more capitalised word that no name starts and then a place word: the
         name is only the first word of a longer one the gazetteer lacks ("the Krishna Ghati
         sector"), which may be named after a place near it, not after a namesake far away."""
-        tokens, text = r.tokens, r.text
-        if j + 1 >= len(tokens) or j in r.starts:
-            return False
-        nxt = tokens[j]
-        return bool(
-            nxt.word
-            and nxt.capitalised
-            and text[tokens[j - 1].end : nxt.start] == " "
-            and nxt.text.lower() not in _FUNCTION_WORDS
-            and self._place_word_after(tokens, j + 1, text, _place_words()) is not None
+        return (
+            j + 1 < len(r.tokens)
+            and self._before_unknown_name(r, j)
+            and self._place_word_after(r.tokens, j + 1, r.text, _place_words()) is not None
         )
 
     @staticmethod
@@ -2322,7 +2316,7 @@ def _listed_inside(text: str, start: int, surface: str, kind: str, inside: Place
     reach = LISTED_CROSSING_KM if kind == "crossing" else LISTED_INSIDE_KM
     for place in default_gazetteer().lookup(f"{joined.group(1)}-{surface}"):
         if (
-            place.kind in ("village", "town", "city")
+            place.kind in SMALL_KINDS
             and place.country in near_countries
             and haversine_km(place.lat, place.lon, inside.lat, inside.lon) <= reach
         ):
