@@ -66,7 +66,7 @@ from ._parse import UNRELATED, Tree, parse, parse_many
 from .articles import blank_dateline
 from .distance import geod, geodesic_km
 from .gazetteer import default_gazetteer, demonym_countries, demonyms_in
-from .geoparse import capitalised_words
+from .geoparse import LIST_GAP, capitalised_words
 from .models import BORDER_LINE_PREFIX, Article, Event, Mention, Piece, Place, border_line_pair, geo_precision
 
 _KIND_RANK = {
@@ -2507,14 +2507,19 @@ _IN_BEFORE_RE = re.compile(r"\b(?:in|hosted\s+by|brokered\s+by|mediated\s+by)\s+
 def _host_country(st: _SentenceState, c: _Cand) -> None:
     """Talks or a ceasefire with no city named, agreed "in" a third country ("a ceasefire was
     agreed in Malaysia on July 28"): at its capital, where the host or mediator is (a city is
-    named where one is known, and the two sides' own countries are no venue)."""
+    named where one is known, the two sides' own countries are no venue, and of several
+    mediators named together none is known to have hosted)."""
     sides = set((st.pair or "").split("-"))
-    for m in st.mentions:
+    countries = [m for m in st.mentions if m.place.kind == "country"]
+    for k, m in enumerate(countries):
         rs = m.start - st.sent.start
+        listed = k + 1 < len(countries) and LIST_GAP.fullmatch(
+            st.text, m.end - st.sent.start, countries[k + 1].start - st.sent.start
+        )
         if (
-            m.place.kind == "country"
-            and m.place.country
+            m.place.country
             and m.place.country not in sides
+            and not listed  # "brokered by Qatar and Türkiye": which of them hosted is not said
             and _IN_BEFORE_RE.search(st.text, max(0, rs - 16), rs)
             and (capital := default_gazetteer().capital_of(m.place.country)) is not None
         ):

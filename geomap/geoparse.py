@@ -534,7 +534,8 @@ _QUALIFIER_GAP = re.compile(
 #: What joins the members of an enumeration: "Mali, Niger, and Senegal", "Egypt and Niger".
 #: A possessive between a country and a name it owns: "Iran's Zabol", "Pakistan's restive".
 _POSSESSOR_GAP = re.compile(r"['’]s\s+(?:[a-z][\w-]*\s+){0,2}")
-_LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+#: Between two members of a list of names: ", ", " and ", ", or ".
+LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 
 #: Administrative level of a kind: a place is qualified only by an area of a lower level.
 _LEVEL = {"country": 0, "province": 1, "district": 2}
@@ -1065,7 +1066,7 @@ class PlaceFinder:
         position = {k: p for p, (_, _, k) in enumerate(items) if k >= 0}
 
         def listed(p: int) -> bool:  # items p and p + 1 are members of one list
-            return _LIST_GAP.fullmatch(text[items[p][1] : items[p + 1][0]]) is not None
+            return LIST_GAP.fullmatch(text[items[p][1] : items[p + 1][0]]) is not None
 
         out: dict[int, _Unlisted] = {}
         groups = 0
@@ -1462,7 +1463,7 @@ class PlaceFinder:
                 members = [k]
                 if after.endswith("s"):
                     # "Khost and Paktika provinces": a plural area word names every member before it.
-                    while members[0] > 0 and _LIST_GAP.fullmatch(n.gap(members[0] - 1, members[0])):
+                    while members[0] > 0 and LIST_GAP.fullmatch(n.gap(members[0] - 1, members[0])):
                         members.insert(0, members[0] - 1)
                 for m in members:
                     n.restrict(m, [(p, f) for p, f in n.current(m) if p.kind in {"province", "district"}])
@@ -1476,7 +1477,7 @@ class PlaceFinder:
         anded: list[bool] = [False]
         for k in range(1, len(n.raw)):
             gap = n.gap(k - 1, k)
-            if _LIST_GAP.fullmatch(gap):
+            if LIST_GAP.fullmatch(gap):
                 runs[-1].append(k)
                 anded[-1] = anded[-1] or "and" in gap or "or" in gap
             else:
@@ -1552,9 +1553,9 @@ class PlaceFinder:
         if not all(_level(p) > _level(best) and not f & FLAG_CURATED for p, f in inner):
             return False
         if any(_important(p, f) for p, f in inner):
-            if gap.strip() != "," or _level(best) != 1 or (k > 0 and _LIST_GAP.fullmatch(n.gap(k - 1, k))):
+            if gap.strip() != "," or _level(best) != 1 or (k > 0 and LIST_GAP.fullmatch(n.gap(k - 1, k))):
                 return False
-        if k + 2 < len(n.raw) and _LIST_GAP.fullmatch(n.gap(k + 1, k + 2)):
+        if k + 2 < len(n.raw) and LIST_GAP.fullmatch(n.gap(k + 1, k + 2)):
             return any(_contains(p, best) for p, _ in n.current(k + 2))
         return True
 
@@ -1724,7 +1725,7 @@ class PlaceFinder:
                 and governs[k]
                 and after.role == "actor"
                 and after.place.kind == here.place.kind
-                and _LIST_GAP.fullmatch(text[here.end : after.start])
+                and LIST_GAP.fullmatch(text[here.end : after.start])
             ):
                 here.role = "actor"
 
@@ -2227,7 +2228,7 @@ def _holder(mentions: list[Mention], name: _Unlisted, start: int, text: str) -> 
         name.in_list
         and before is not None
         and before.place.kind in _HOLDER_KINDS
-        and _LIST_GAP.fullmatch(text[before.end : start])
+        and LIST_GAP.fullmatch(text[before.end : start])
     ):
         return before
     return None

@@ -1922,3 +1922,14 @@ def test_a_capital_that_sealed_the_frontier_acts_and_is_not_where_it_was_sealed(
     text = "Kabul sealed the frontier at Torkham on Monday after the clashes."
     places = {i.place for i in text_incidents(text, date(2026, 11, 4)) if i.event_type == "crossing"}
     assert "Kabul" not in places and places, places
+
+
+def test_talks_brokered_by_two_mediators_are_at_neither_capital_and_habitual_attacks_are_none():
+    text = (
+        'The talks in Istanbul collapsed on Friday. "The dialogue failed," the minister said on '
+        "Friday following four days of negotiations brokered by Qatar and Turkey. He said the "
+        "Pakistani Taliban, which has carried out several attacks against Pakistan, was to blame."
+    )
+    got = {(i.event_type, i.place) for i in text_incidents(text, date(2025, 11, 8))}
+    assert ("negotiation", "Doha") not in got and ("negotiation", "Istanbul") in got, got
+    assert not [g for g in got if g[0] == "clash"], got
