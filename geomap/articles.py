@@ -408,13 +408,27 @@ def header_date(text: str) -> tuple[date, str] | None:
     return None
 
 
+#: How far into a story its dateline may open a line (after a headline and a byline).
+DATELINE_WITHIN_CHARS = 800
+
 #: A wire dateline with no year ("KABUL, Oct 15 (Reuters) -", "BISHKEK, Sept 16 —"): it dates no
 #: story (a year is needed for that), but it is still the day of filing, not of what it reports.
 _YEARLESS_DATELINE_RE = re.compile(
     r"^(?P<places>[A-Z][\w'’.-]*(?:[ /&,-]+[A-Z][\w'’.-]*){0,5})\s*(?:\([^)\n]{1,40}\))?\s*,\s*"
-    rf"(?:{_MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?"
-    r"\s*(?:\([^)\n]{1,40}\))?\s*[:—–-]\s*"
+    rf"(?P<ymon>{_MONTH_RE})\.?\s+(?P<yday>\d{{1,2}})(?:st|nd|rd|th)?"
+    r"\s*(?:\([^)\n]{1,40}\))?\s*[:—–-]\s*",
+    re.MULTILINE,
 )
+
+
+def yearless_dateline(text: str) -> tuple[int, int] | None:
+    """(month, day) of a wire dateline with no year opening a line near the top of ``text``
+    ("PESHAWAR, Pakistan, Feb 19 (Reuters) -"), or None."""
+    m = _YEARLESS_DATELINE_RE.search(text[:DATELINE_WITHIN_CHARS])
+    if m is None:
+        return None
+    month = MONTHS.get(m["ymon"].lower().rstrip("."))
+    return (month, int(m["yday"])) if month else None
 
 
 #: A dateline with no date ("AKCAKALE, Turkey (AP) —", "MANDERA, Kenya -"): its first word in

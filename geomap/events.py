@@ -63,7 +63,7 @@ from . import border, settings
 from ._dates import UNTIL_BEFORE_RE, DateHit, find_dates, latest_full_date, story_dates
 from ._numbers import TOLL_VERBS, claim_parts, find_casualties, fold_increments, parts_within, toll_range
 from ._parse import UNRELATED, Tree, parse, parse_many
-from .articles import blank_dateline
+from .articles import DATELINE_WITHIN_CHARS, blank_dateline, yearless_dateline
 from .distance import geod, geodesic_km
 from .gazetteer import default_gazetteer, demonym_countries, demonyms_in
 from .geoparse import LIST_GAP, capitalised_words
@@ -653,8 +653,6 @@ HOME_BORDER_KM = 50.0
 
 #: A place this close to another event's of the sentence is that event's, not a second one's.
 OWN_PLACE_KM = 25.0
-#: How far into a story its dateline may open a line (after a headline and a byline).
-DATELINE_WITHIN_CHARS = 800
 
 
 def _dateline_end(line: str) -> int:
@@ -938,9 +936,30 @@ class _Reference:
         if piece.published is not None:
             return cls(piece.published, piece.published_precision, None, "published")
         anchor, reference = story_dates(story_text)
+        filed = _filed_on(story_text, reference)
+        if filed is not None:
+            # "PESHAWAR, Feb 19 (Reuters) -": the day it was filed, in the first year after all
+            # the story tells as done
+            return cls(filed, "day", filed, "published")
         if reference is not None:
             return cls(reference, "day", anchor, "inferred")
         return cls(None, None, anchor, None)
+
+
+def _filed_on(story_text: str, latest: date | None) -> date | None:
+    """The day a wire dateline with no year files the story on ("Feb 19 (Reuters)"), in the first
+    year that puts it on or after the latest full date the story states (``latest``), or None."""
+    day = yearless_dateline(story_text)
+    if day is None or latest is None:
+        return None
+    for year in (latest.year, latest.year + 1):
+        try:
+            filed = date(year, *day)
+        except ValueError:
+            continue
+        if filed >= latest:
+            return filed
+    return None
 
 
 def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Mention]) -> list[Event]:

@@ -1933,3 +1933,16 @@ def test_talks_brokered_by_two_mediators_are_at_neither_capital_and_habitual_att
     got = {(i.event_type, i.place) for i in text_incidents(text, date(2025, 11, 8))}
     assert ("negotiation", "Doha") not in got and ("negotiation", "Istanbul") in got, got
     assert not [g for g in got if g[0] == "clash"], got
+
+
+def test_a_yearless_wire_dateline_is_filed_after_all_the_story_tells():
+    """ "Feb 19 (Reuters)" in a story whose latest full date is in October 2025: filed on 19
+    February 2026, so "late on Wednesday" is 18 February 2026, not a day of October 2025."""
+    text = (
+        "Forces clash at Angoor Adda\n\n"
+        "PESHAWAR, Pakistan, Feb 19 (Reuters) - Pakistani and Afghan forces exchanged fire near "
+        "the Angoor Adda crossing late on Wednesday, officials said.\n\n"
+        "A ceasefire was agreed at talks in Doha on Oct. 19, 2025."
+    )
+    got = {(i.event_type, i.date) for i in text_incidents(text, None)}
+    assert ("clash", "2026-02-18") in got and ("negotiation", "2025-10-19") in got, got
