@@ -1946,3 +1946,55 @@ def test_a_yearless_wire_dateline_is_filed_after_all_the_story_tells():
     )
     got = {(i.event_type, i.date) for i in text_incidents(text, None)}
     assert ("clash", "2026-02-18") in got and ("negotiation", "2025-10-19") in got, got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The Torkham crossing was shut to regular traffic on Monday.",
+            ("crossing", "crossing closed", "Torkham"),
+        ),
+        (
+            "Representatives of the two border services held a working meeting at Torkham on Monday.",
+            ("negotiation", "talks held", "Torkham"),
+        ),
+        (
+            "The border committee is scheduled to hold its next meeting in Peshawar on Wednesday.",
+            ("negotiation", "talks planned", "Peshawar"),
+        ),
+        (
+            "A truce brokered by Qatar took effect at Torkham on Monday after the border clashes.",
+            ("negotiation", "ceasefire agreed", "Torkham"),
+        ),
+        (
+            "The offensive that the militants launched on Monday near Mir Ali displaced thousands.",
+            ("clash", "armed clash", "Mir Ali"),
+        ),
+        (
+            "Torkham reopened on Monday following a meeting of local border officials from both "
+            "sides at Landi Kotal.",
+            ("negotiation", "talks held", "Landi Kotal"),
+        ),
+        ("3 November 2026 - Gunmen kill nine labourers in Turbat.", ("clash", "armed attack", "Turbat")),
+        (
+            "3 November 2026 - The foreign minister holds talks in Islamabad on the border.",
+            ("negotiation", "talks held", "Islamabad"),
+        ),
+        (
+            "On Monday thousands of people were leaving the camps near Chaman.",
+            ("displacement", "people fled", "Chaman"),
+        ),
+        (
+            "Officials suspended northbound traffic at Torkham for two hours on Monday.",
+            ("crossing", "crossing closed", "Torkham"),
+        ),
+        (
+            "Guards reported rounds fired from the Afghan side near Angoor Adda on Monday.",
+            ("clash", "cross-border fire", "Angoor Adda"),
+        ),
+    ],
+)
+def test_factbox_statement_and_press_release_phrasings(sentence, expected):
+    got = {(i.event_type, i.sub_event_type, i.place) for i in text_incidents(sentence, date(2026, 11, 4))}
+    assert expected in got, got
