@@ -1998,3 +1998,15 @@ def test_a_yearless_wire_dateline_is_filed_after_all_the_story_tells():
 def test_factbox_statement_and_press_release_phrasings(sentence, expected):
     got = {(i.event_type, i.sub_event_type, i.place) for i in text_incidents(sentence, date(2026, 11, 4))}
     assert expected in got, got
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Q&A: Why Pakistan keeps shutting the Torkham border, and what comes next",
+        "Why did Pakistan close the Torkham crossing on Monday?",
+        "Will the ceasefire agreed in Doha hold?",
+    ],
+)
+def test_a_question_reports_no_incident(sentence):
+    assert text_incidents(sentence, date(2026, 11, 4)) == []
