@@ -2258,29 +2258,18 @@ def _place_unlisted(
             # "the al-Wadiah crossing in Hadramawt": the gazetteer knows the town by its whole
             # name, which the text joined to an article word ("al-"): the place is there
             place = dataclasses.replace(known, kind=name.kind, within=known.kind)
-            added.append(
-                Mention(
-                    article=article.name,
-                    mention=surface,
-                    start=start,
-                    end=end,
-                    place=place,
-                    role="location",
-                    confidence=UNLISTED_CONFIDENCE,
-                )
+        else:
+            place = Place(
+                place_id=f"{UNLISTED_PREFIX}{'-'.join(normalize(surface).split())}:{inside.place_id}",
+                name=surface,
+                lat=inside.lat,
+                lon=inside.lon,
+                kind=name.kind,
+                country=inside.country,
+                admin1=inside.admin1,
+                source=f"geomap: not in the gazetteer; placed at {inside.name}, which holds it",
+                within=inside.kind,
             )
-            continue
-        place = Place(
-            place_id=f"{UNLISTED_PREFIX}{'-'.join(normalize(surface).split())}:{inside.place_id}",
-            name=surface,
-            lat=inside.lat,
-            lon=inside.lon,
-            kind=name.kind,
-            country=inside.country,
-            admin1=inside.admin1,
-            source=f"geomap: not in the gazetteer; placed at {inside.name}, which holds it",
-            within=inside.kind,
-        )
         added.append(
             Mention(
                 article=article.name,
