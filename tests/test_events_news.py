@@ -27,6 +27,11 @@ def text_incidents(text: str, published: date = date(2025, 10, 10)):
     return merge_events(extract_events(article, find_mentions(article)))
 
 
+def typed_places(text: str, published: date = date(2026, 11, 4)) -> set[tuple[str, str, str]]:
+    """(type, sub-type, place) of each incident of a text."""
+    return {(i.event_type, i.sub_event_type, i.place) for i in text_incidents(text, published)}
+
+
 def test_border_roundup():
     got = {(i.event_type, i.place): i for i in incidents("border_roundup.txt")}
     assert set(got) == {
@@ -1687,7 +1692,7 @@ def test_shelling_of_the_same_spot_on_another_day_is_another_incident():
     ],
 )
 def test_more_phrasings_of_talks_attacks_closings_and_flight(sentence, expected):
-    got = {(i.event_type, i.sub_event_type, i.place) for i in text_incidents(sentence, date(2026, 11, 4))}
+    got = typed_places(sentence)
     if expected[2] is None:
         assert any(g[:2] == expected[:2] for g in got), got
     else:
@@ -1699,7 +1704,7 @@ def test_a_crossing_shut_by_a_storm_is_shut_but_a_storm_moves_no_one():
         "The Torkham crossing was closed to traffic for 20 hours on Monday because of a severe "
         "dust storm.\n\nFloods forced 2,000 families from their villages near Chaman on Monday."
     )
-    got = {(i.event_type, i.sub_event_type, i.place) for i in text_incidents(text, date(2026, 11, 4))}
+    got = typed_places(text)
     assert got == {("crossing", "crossing closed", "Torkham")}
 
 
@@ -1813,7 +1818,7 @@ def test_armed_men_who_crossed_are_no_people_displaced():
     ],
 )
 def test_statement_timeline_and_agency_phrasings(sentence, expected):
-    got = {(i.event_type, i.sub_event_type, i.place) for i in text_incidents(sentence, date(2026, 11, 4))}
+    got = typed_places(sentence)
     assert expected in got, got
 
 
@@ -1914,7 +1919,7 @@ def test_the_hospital_the_wounded_died_in_is_not_where_the_toll_was_taken():
     ],
 )
 def test_timeline_present_tense_and_more_crossing_phrasings(sentence, expected):
-    got = {(i.event_type, i.sub_event_type, i.place) for i in text_incidents(sentence, date(2026, 11, 4))}
+    got = typed_places(sentence)
     assert expected in got, got
 
 
@@ -1996,7 +2001,7 @@ def test_a_yearless_wire_dateline_is_filed_after_all_the_story_tells():
     ],
 )
 def test_factbox_statement_and_press_release_phrasings(sentence, expected):
-    got = {(i.event_type, i.sub_event_type, i.place) for i in text_incidents(sentence, date(2026, 11, 4))}
+    got = typed_places(sentence)
     assert expected in got, got
 
 
