@@ -276,7 +276,10 @@ def find_dates(
     )
     for rule in _DATE_RULES:
         rule(ctx)
-    return _longest_first([_status_time(h, text, offset) for h in ctx.hits])
+    return [
+        _since_when(h, text, offset)
+        for h in _longest_first([_status_time(h, text, offset) for h in ctx.hits])
+    ]
 
 
 #: "as of 3 May", "as at Tuesday": the time a count or a situation stands at, not an event's.
@@ -288,6 +291,18 @@ def _status_time(hit: DateHit, text: str, offset: int) -> DateHit:
     at = hit.start - offset
     if hit.kind in {"absolute", "relative"} and _AS_OF_RE.search(text, max(0, at - 40), at):
         return replace(hit, kind="status")
+    return hit
+
+
+#: ", when": a clause that tells what happened at the time just named.
+_WHEN_AFTER_RE = re.compile(r",?\s*when\b", re.IGNORECASE)
+
+
+def _since_when(hit: DateHit, text: str, offset: int) -> DateHit:
+    """ "since April 2012, when forces occupied the oilfield": the start of the span is the day of
+    what the when-clause tells (kind ``absolute``), not only a bound."""
+    if hit.kind == "since" and hit.value is not None and _WHEN_AFTER_RE.match(text, hit.end - offset):
+        return replace(hit, kind="absolute")
     return hit
 
 

@@ -1936,14 +1936,21 @@ def _trigger_candidates(st: _SentenceState) -> None:
     date by another event ("hours before the talks collapsed")."""
     s = st.text
     ref_spans = [(h.start, h.end) for h in st.refs]
-    at_crossing = any(m.place.kind == "crossing" for m in st.mentions)
+    crossing_named = any(m.place.kind == "crossing" for m in st.mentions)
     for trig in st.found:
-        if trig.requires is not None and not trig.requires.search(s):
-            # "Pakistan kept Torkham closed": a crossing named stands for the crossing words
-            if not (at_crossing and trig.event_type == "crossing"):
-                continue
+        # "Pakistan kept Torkham closed": a crossing named stands for the crossing words
+        lacks = trig.requires is not None and not trig.requires.search(s)
+        if lacks and trig.event_type != "crossing":
+            continue
         for m in trig.regex.finditer(_unquoted(s)):
             if any(a <= m.start() < b for a, b in ref_spans):
+                continue
+            if (
+                lacks
+                and not crossing_named
+                and not any(c.trigger.event_type == "crossing" for c in st.cands)  # "... and reopened"
+                and not _crossing_town_closed(st, m.start(), m.end())
+            ):
                 continue
             if any(
                 c.start <= m.start() < c.end or m.start() <= c.start < m.end()
@@ -1952,6 +1959,22 @@ def _trigger_candidates(st: _SentenceState) -> None:
             ):
                 continue  # the same words already name this event ("cross-border shelling": one strike)
             st.cands.append(_Cand(trig, m.start(), m.end(), planned=trig.sub_event_type == "talks planned"))
+
+
+def _crossing_town_closed(st: _SentenceState, start: int, end: int) -> bool:
+    """Whether the trigger words from ``start`` to ``end`` hold, or have for subject, a town a
+    known crossing is at ("Islam Qala was closed to returnees", "Chaman was closed to
+    pedestrians"): the town stands for the crossing words."""
+    base = st.sent.start
+    for m in st.mentions:
+        rs, re_ = m.start - base, m.end - base
+        if not (rs < end and re_ > start) and not (
+            re_ <= start and _SUBJECT_NAMES_RE.fullmatch(st.text, re_, start)
+        ):
+            continue
+        if m.role == "location" and m.place.kind in ("city", "town", "village") and _known_crossing(m.place):
+            return True
+    return False
 
 
 def _venue_candidates(st: _SentenceState) -> None:
@@ -2075,9 +2098,12 @@ _SPOKE_BEFORE_RE = re.compile(
     r"\s+(?:on\s+|late\s+(?:on\s+)?|early\s+(?:on\s+)?)?$"
 )
 
-#: What may stand between an event word and its date right after it ("resumed on 16 April").
+#: What may stand between an event word and its date right after it ("resumed on 16 April",
+#: "reopened on the morning of 5 March").
 _DATE_RIGHT_AFTER_RE = re.compile(
-    r"\s+(?:on|in|since|from|late|early|(?:late|early)\s+on)?\s*", re.IGNORECASE
+    r"\s+(?:on|in|since|from|late|early|(?:late|early)\s+on)?\s*"
+    r"(?:(?:the\s+)?(?:early\s+|late\s+)?(?:morning|afternoon|evening|night)\s+of\s+)?",
+    re.IGNORECASE,
 )
 
 
@@ -2465,6 +2491,27 @@ def _attach_places(st: _SentenceState) -> None:
         elif c.place is None and st.story.last_force is not None and _SAME_PLACE_RE.search(s):
             # "More serious clashes took place in the same region Sunday": the last fight's place
             _take_place_of(st, c, st.story.last_force)
+
+
+def _closing_shares_place(st: _SentenceState) -> None:
+    """ "Islam Qala was closed on 4 March, and reopened on 5 March": a crossing's reopening with
+    no place of its own is where the sentence's closing is (and the other way round)."""
+    for c in st.cands:
+        if c.place is not None or c.trigger.event_type != "crossing":
+            continue
+        reopening = "reopen" in c.trigger.sub_event_type
+        other = next(
+            (
+                o
+                for o in st.cands
+                if o.trigger.event_type == "crossing"
+                and o.place is not None
+                and ("reopen" in o.trigger.sub_event_type) != reopening
+            ),
+            None,
+        )
+        if other is not None:
+            c.place, c.place_kind = other.place, other.place_kind
 
 
 def _take_place_of(st: _SentenceState, c: _Cand, last: Event) -> None:
@@ -2914,6 +2961,7 @@ _SENTENCE_RULES: tuple[Callable[[_SentenceState], None], ...] = (
     _reject_long_past,
     _date_planned_ahead,
     _attach_places,
+    _closing_shares_place,
     _listed_crossings,
     _listed_places,
     _gapped_places,
@@ -3636,8 +3684,13 @@ _DESTINATION_RE = re.compile(
     r"(?<!patrol\s)(?<!border\s)(?<!unit\s)(?<!base\s)camps?\s+in)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$",
     re.IGNORECASE,
 )
-#: What may stand between a name and the closing verb it is the subject of: more names.
-_SUBJECT_NAMES_RE = re.compile(r"(?:\s*(?:,|and|&)\s*(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)*\s*")
+#: What may stand between a name and the closing verb it is the subject of: more names, and the
+#: verb's auxiliary ("Chaman was closed to pedestrians").
+_SUBJECT_NAMES_RE = re.compile(
+    r"(?:\s*(?:,|and|&)\s*(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)*\s*"
+    r"(?:(?:was|were|is|are|has\s+been|have\s+been|had\s+been|remains?|remained|stays?|stayed)\s+"
+    r"(?:\w+ly\s+)?)?"
+)
 
 #: "The Qatari capital", "the Afghan capital": a country's capital named by its people's word.
 _CAPITAL_REF_RE = re.compile(r"\bthe\s+(?P<who>[A-Z][\w’'-]+)\s+capital\b")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from geomap._dates import find_dates, latest_full_date
@@ -147,3 +149,15 @@ def test_a_date_told_as_to_come_is_no_latest_date_of_the_story() -> None:
         "in Moyo on Thursday, 21 August 2025, and the road stays shut until 30 August 2025."
     )
     assert latest_full_date(text).isoformat() == "2025-08-19"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("The area has been contested since April 2012, when troops briefly held it.", "absolute"),
+        ("The area has been contested since April 2012 and is patrolled by both sides.", "since"),
+    ],
+)
+def test_since_a_month_when_dates_the_when_clause(text: str, kind: str) -> None:
+    hits = find_dates(text, date(2026, 3, 4))
+    assert [(h.value, h.kind) for h in hits] == [("2012-04", kind)]

@@ -2015,3 +2015,56 @@ def test_factbox_statement_and_press_release_phrasings(sentence, expected):
 )
 def test_a_question_reports_no_incident(sentence):
     assert text_incidents(sentence, date(2026, 11, 4)) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Militants seized Angoor Adda, on the Afghan border, in June 2024.",
+            ("clash", "2024-06", "Angoor Adda"),
+        ),
+        (
+            "Government forces recaptured Spin Boldak from the rebels in March 2025.",
+            ("clash", "2025-03", "Spin Boldak"),
+        ),
+        (
+            "The district has been contested since April 2012, when militants seized Spin Boldak "
+            "before withdrawing.",
+            ("clash", "2012-04", "Spin Boldak"),
+        ),
+    ],
+)
+def test_a_town_taken_by_force_is_a_fight(sentence, expected):
+    got = {(i.event_type, i.date, i.place) for i in text_incidents(sentence, date(2026, 11, 4))}
+    assert expected in got, got
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Soldiers captured Afghan smugglers near Chaman on Monday.",  # people, not a place, taken
+        "Customs officers seized Pakistani rupees worth millions in Chaman on Monday.",
+    ],
+)
+def test_people_or_goods_seized_are_no_fight(sentence):
+    assert not any(i.event_type == "clash" for i in text_incidents(sentence, date(2026, 11, 4)))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (  # a town at a known crossing, the passive subject of the closing, stands for the crossing
+            "Chaman was closed to pedestrians on 2 November, and reopened on the morning of 4 November.",
+            {("crossing closed", "2026-11-02", "Chaman"), ("crossing reopened", "2026-11-04", "Chaman")},
+        ),
+        (
+            "Torkham was shut to returnees for about 20 hours on 2 November because of a dust storm, "
+            "and reopened on 3 November.",
+            {("crossing closed", "2026-11-02", "Torkham"), ("crossing reopened", "2026-11-03", "Torkham")},
+        ),
+    ],
+)
+def test_a_crossing_town_closed_and_reopened_in_one_sentence(sentence, expected):
+    got = {(i.sub_event_type, i.date, i.place) for i in text_incidents(sentence, date(2026, 11, 4))}
+    assert got == expected
