@@ -707,6 +707,22 @@ _CAPTION_DATE_RE = re.compile(
 )
 
 
+#: "since the beginning of 2026", "so far in 2026", "in the first two months of 2026", "2026 so
+#: far": the year the story is told in.
+_TOLD_IN_YEAR_RE = re.compile(
+    rf"\b(?:since\s+the\s+(?:beginning|start|turn)\s+of|so\s+far\s+in|(?:in|during|over)\s+the\s+first\s+"
+    rf"(?:\w+\s+)?(?:months?|weeks?|days?|quarter|half)\s+of)\s+(?P<year>{_YEAR})\b|\b(?P<year2>{_YEAR})\s+so\s+far\b",
+    re.IGNORECASE,
+)
+
+
+def told_in_year(text: str) -> date | None:
+    """The first day of the latest year ``text`` speaks of as the one it is told in ("since the
+    beginning of 2026"), or None."""
+    years = [int(m["year"] or m["year2"]) for m in _TOLD_IN_YEAR_RE.finditer(text)]
+    return date(max(years), 1, 1) if years else None
+
+
 def reference_date(text: str) -> date | None:
     """The latest full date a story states outside photo captions: the reference for its
     relative dates when it gives no publication date (the dates so found are "inferred")."""

@@ -99,7 +99,8 @@ _AS_OF_LINE_RE = re.compile(
 # "Islamabad / Kabul, Oct 2025:" — place(s), a date, maybe the agency, then a colon or dash
 # opening the story.
 _DATELINE_RE = re.compile(
-    r"^(?P<places>[A-Z][\w'’.-]*(?:[ /&,-]+[A-Z][\w'’.-]*){0,5})\s*(?:\([^)\n]{1,40}\))?\s*,\s*"
+    r"^(?P<places>[A-Z][\w'’.-]*(?:[ /&,-]+[A-Z][\w'’.-]*){0,5})\s*(?:\([^)\n]{1,40}\))?"
+    r"\s*(?:,|(?<=[A-Z])\.)\s*"  # "BELGOROD. Jan 22": a place in capitals may end on a full stop
     rf"(?:(?P<month>{_MONTH_RE})\s+(?:(?P<day>\d{{1,2}}),?\s+)?(?P<year>\d{{4}})|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH_RE})\s+(?P<year2>\d{{4}})"
     r"|(?P<n1>\d{1,2})[-/.](?P<n2>\d{1,2})[-/.](?P<year3>\d{4}))"
     r"\s*(?:\([^)\n]{1,40}\))?\s*[:—–-]\s*"  # "Kabul, Oct 12, 2025 (TOLOnews) –"
@@ -414,7 +415,8 @@ DATELINE_WITHIN_CHARS = 800
 #: A wire dateline with no year ("KABUL, Oct 15 (Reuters) -", "BISHKEK, Sept 16 —"): it dates no
 #: story (a year is needed for that), but it is still the day of filing, not of what it reports.
 _YEARLESS_DATELINE_RE = re.compile(
-    r"^(?P<places>[A-Z][\w'’.-]*(?:[ /&,-]+[A-Z][\w'’.-]*){0,5})\s*(?:\([^)\n]{1,40}\))?\s*,\s*"
+    r"^(?P<places>[A-Z][\w'’.-]*(?:[ /&,-]+[A-Z][\w'’.-]*){0,5})\s*(?:\([^)\n]{1,40}\))?"
+    r"\s*(?:,|(?<=[A-Z])\.)\s*"  # "BELGOROD. Jan 22": a place in capitals may end on a full stop
     rf"(?P<ymon>{_MONTH_RE})\.?\s+(?P<yday>\d{{1,2}})(?:st|nd|rd|th)?"
     r"\s*(?:\([^)\n]{1,40}\))?\s*[:—–-]\s*",
     re.MULTILINE,

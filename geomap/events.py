@@ -60,7 +60,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from . import border, settings
-from ._dates import UNTIL_BEFORE_RE, DateHit, find_dates, latest_full_date, story_dates
+from ._dates import UNTIL_BEFORE_RE, DateHit, find_dates, latest_full_date, story_dates, told_in_year
 from ._numbers import TOLL_VERBS, claim_parts, find_casualties, fold_increments, parts_within, toll_range
 from ._parse import UNRELATED, Tree, parse, parse_many
 from .articles import DATELINE_WITHIN_CHARS, blank_dateline, yearless_dateline
@@ -316,7 +316,11 @@ def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
         else:
             cut = 0
         seg_start = cut
+        # "BELGOROD. Jan 22 (Interfax) -": a dateline's full stop ends no sentence
+        filed = _dateline_end(line) if line[:1].isupper() else 0
         for m in _SENT_END_RE.finditer(line, cut):
+            if m.start() < filed:
+                continue
             before = line[seg_start : m.start()]
             last = _LAST_WORD_RE.search(before)
             word = last.group(1).lower().rstrip(".") if last else ""
@@ -936,10 +940,11 @@ class _Reference:
         if piece.published is not None:
             return cls(piece.published, piece.published_precision, None, "published")
         anchor, reference = story_dates(story_text)
-        filed = _filed_on(story_text, reference)
+        filed = _filed_on(story_text, reference or told_in_year(story_text))
         if filed is not None:
             # "PESHAWAR, Feb 19 (Reuters) -": the day it was filed, in the first year after all
-            # the story tells as done
+            # the story tells as done (or in the year it says it is told in: "since the
+            # beginning of 2026")
             return cls(filed, "day", filed, "published")
         if reference is not None:
             return cls(reference, "day", anchor, "inferred")
@@ -1208,6 +1213,8 @@ def _casualty_sentence(
     the same time (added to it), or, among words of armed violence, a clash of its own."""
     if _new_force_event(sent.text, story):
         return []  # the toll of an event told after the last, which had no place to be put at
+    if _TALLY_RE.search(sent.text):
+        return []  # "Since the beginning of 2026, 14 civilians have been killed": a tally of many
     prev = _previous_force_event(out, sent)
     if _follows_unplaced_fight(sent, story, prev):
         return []
@@ -1329,6 +1336,15 @@ def _count_time(text: str, hit: DateHit, claims: list[dict[str, Any]]) -> bool:
     if _COUNT_TIME_RE.search(text, max(0, hit.start - 8), hit.start):
         return True
     return any(c.get("revised") and 0 <= hit.start - (c["_start"] + len(c["text"])) <= 4 for c in claims)
+
+
+#: A span of time that makes a toll the sum of many incidents: "since the beginning of 2026",
+#: "so far this year", "over the past six months".
+_TALLY_RE = re.compile(
+    r"\b(?:since\s+the\s+(?:beginning|start|turn|outbreak)\s+of|so\s+far\s+(?:this|in)|"
+    r"(?:over|in|during)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:months|years)|year[- ]to[- ]date)\b",
+    re.IGNORECASE,
+)
 
 
 def _continues(text: str, story: Story, prev: Event) -> bool:

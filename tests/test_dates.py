@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from geomap._dates import find_dates, latest_full_date
+from geomap._dates import find_dates, latest_full_date, told_in_year
 
 
 @pytest.mark.parametrize(
@@ -161,3 +161,17 @@ def test_a_date_told_as_to_come_is_no_latest_date_of_the_story() -> None:
 def test_since_a_month_when_dates_the_when_clause(text: str, kind: str) -> None:
     hits = find_dates(text, date(2026, 3, 4))
     assert [(h.value, h.kind) for h in hits] == [("2012-04", kind)]
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("Since the beginning of 2026, 14 civilians have been killed.", 2026),
+        ("In the first two months of 2026, attacks rose by a third.", 2026),
+        ("Attacks in 2025 so far outnumber those of 2024.", 2025),
+        ("The border has been closed since 2021.", None),  # a bound, not the year of telling
+    ],
+)
+def test_the_year_a_story_is_told_in(text: str, year: int | None) -> None:
+    got = told_in_year(text)
+    assert (got.year if got else None) == year

@@ -1953,6 +1953,19 @@ def test_a_yearless_wire_dateline_is_filed_after_all_the_story_tells():
     assert ("clash", "2026-02-18") in got and ("negotiation", "2025-10-19") in got, got
 
 
+def test_a_yearless_dateline_after_a_capital_and_a_full_stop_takes_the_year_the_story_is_told_in():
+    """ "QUETTA. Jan 22 (Interfax) -": the full stop after the place ends no sentence, and with no
+    full date the year comes from "since the beginning of 2026"; "on Wednesday" is 21 January."""
+    text = (
+        "Civilian killed in shelling of Chaman\n\n"
+        "QUETTA. Jan 22 (Interfax) - One civilian was killed when Afghan forces shelled Chaman on "
+        "Wednesday evening, officials said.\n\n"
+        "Since the beginning of 2026, 14 civilians have been killed in the district, they said."
+    )
+    got = [(i.event_type, i.date, i.place, i.killed) for i in text_incidents(text, None)]
+    assert got == [("strike", "2026-01-21", "Chaman", 1)]
+
+
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
@@ -2068,3 +2081,100 @@ def test_people_or_goods_seized_are_no_fight(sentence):
 def test_a_crossing_town_closed_and_reopened_in_one_sentence(sentence, expected):
     got = {(i.sub_event_type, i.date, i.place) for i in text_incidents(sentence, date(2026, 11, 4))}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a timeline's present tense: forces moving into a town take it
+        (
+            "12 May 2024 – Pakistani troops backed by armour move into Angoor Adda.",
+            ("clash", "armed clash", "Angoor Adda"),
+        ),
+        # a treaty's signing names its venue after a comma; a declaration is signed
+        (
+            "The Doha Agreement, signed in the Qatari capital, ended the fighting.",
+            ("negotiation", "talks held", "Doha"),
+        ),
+        (
+            "The two governments signed a joint declaration in Doha on Monday ending the dispute.",
+            ("negotiation", "talks held", "Doha"),
+        ),
+        (
+            "Pakistan and Afghanistan reached an agreement on border patrols at Torkham on Monday.",
+            ("negotiation", "talks held", "Torkham"),
+        ),
+        # a communique's "welcomes the convening of"
+        (
+            "Welcomes the convening of the joint border commission in Kabul on 3 November 2026;",
+            ("negotiation", "talks held", "Kabul"),
+        ),
+        (
+            "A Pakistani delegation will travel to Kabul on Thursday to discuss the border.",
+            ("negotiation", "talks planned", "Kabul"),
+        ),
+        # a Kenyan daily: a vehicle on a roadside device; a military statement's kill count
+        (
+            "Two soldiers were wounded when their vehicle ran over an improvised explosive device near "
+            "Chaman on Monday.",
+            ("strike", "bombing/explosion", "Chaman"),
+        ),
+        (
+            "A drone dropped an explosive device on a truck near Torkham on Monday.",
+            ("strike", "air/drone strike", "Torkham"),
+        ),
+        (
+            "On Monday, the army said troops had killed five militants during a search operation near "
+            "Ghulam Khan.",
+            ("clash", "armed clash", "Ghulam Khan"),
+        ),
+        # a defence ministry's formula; a village fired towards
+        (
+            "On Monday, units of the Afghan forces stationed near Angoor Adda subjected to fire the "
+            "positions of Pakistani units.",
+            ("clash", "cross-border fire", "Angoor Adda"),
+        ),
+        (
+            "Pakistani guards fired small arms towards Spin Boldak on Monday, officials said.",
+            ("clash", "cross-border fire", "Spin Boldak"),
+        ),
+        (
+            "On Monday night the Taliban attacked Chaman with artillery and drones, officials said.",
+            ("strike", "shelling/artillery", "Chaman"),
+        ),
+        (
+            "Four days of artillery duels near Chaman killed at least 16 soldiers in July 2024.",
+            ("clash", "armed clash", "Chaman"),
+        ),
+        # river traffic; people through a crossing; people handed back
+        (
+            "Pakistan suspended river traffic at Chaman on Monday.",
+            ("crossing", "crossing closed", "Chaman"),
+        ),
+        (
+            "Afghan officials in Torkham said about 8,000 people came through the crossing on Monday.",
+            ("displacement", "refugees returning", "Torkham"),
+        ),
+        (
+            "Iranian officials returned 140 people to Islam Qala on Monday.",
+            ("displacement", "deportation", "Islam Qala"),
+        ),
+        (
+            "Between 1 and 8 November, an estimated 1,850 people (around 480 families) arrived in Chaman.",
+            ("displacement", "refugees returning", "Chaman"),
+        ),
+    ],
+)
+def test_communique_timeline_and_daily_phrasings(sentence, expected):
+    got = typed_places(sentence)
+    assert expected in got, got
+
+
+def test_a_tally_since_the_start_of_the_year_is_no_toll_of_the_last_strike():
+    text = (
+        "A drone attack damaged a power substation in Chaman overnight. There were no casualties.\n\n"
+        "Since the beginning of 2026, 14 civilians have been killed and 96 injured in the district, "
+        "officials said."
+    )
+    (strike,) = text_incidents(text, date(2026, 1, 22))
+    assert (strike.killed, strike.wounded) == (0, 0)
