@@ -2137,15 +2137,17 @@ def _attach_dates(st: _SentenceState) -> None:
     from every event word is the day of the report, the date of an event the report states."""
     s, tree = st.text, st.tree
     report_days: list[DateHit] = []
+    earlier = _dated_days_before(st)
+    cands = [c for c in st.cands if id(c) not in earlier]
     for h in st.dates:
-        if h.kind not in {"absolute", "relative"} or _bounds_another_time(s, h):
+        if h.kind not in {"absolute", "relative"} or _bounds_another_time(s, h) or not cands:
             continue
         # "... and resumed on 16 April": a date right after an event word is its own
-        right_after = [c for c in st.cands if _DATE_RIGHT_AFTER_RE.fullmatch(s, c.end, h.start)]
+        right_after = [c for c in cands if _DATE_RIGHT_AFTER_RE.fullmatch(s, c.end, h.start)]
         best = (
             right_after[0]
             if right_after
-            else min(st.cands, key=lambda c: _span_distance(s, tree, (c.start, c.end), (h.start, h.end)))
+            else min(cands, key=lambda c: _span_distance(s, tree, (c.start, c.end), (h.start, h.end)))
         )
         if _span_distance(s, tree, (best.start, best.end), (h.start, h.end)) >= UNRELATED or (
             not right_after and _SPOKE_BEFORE_RE.search(s, max(0, h.start - 48), h.start)
@@ -2205,6 +2207,50 @@ def _attach_dates(st: _SentenceState) -> None:
                 # "Seoul's military said Sunday [that] North Korea fired ...": the event it reports
                 c.date = h if h.value else None
                 st.story.report_hits.add((h.start, h.end))
+
+
+#: "on Tuesday, a day after", "on 3 May, two days after": what the clause after it tells came
+#: that long before the date.
+_DAYS_AFTER_RE = re.compile(
+    r",?\s+(?P<n>a|an|one|two|three|four|five|six|seven|\d)\s+(?P<unit>days?|weeks?)\s+after\s+",
+    re.IGNORECASE,
+)
+_SMALL_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+#: How far into the clause after "a day after" its event word may start.
+DAYS_AFTER_REACH = 80
+#: What ends the clause after "a day after" before an event word of its own.
+_CLAUSE_BREAK_RE = re.compile(r"[,;:()—–]|\b(?:when|while|as|where|which)\b", re.IGNORECASE)
+
+
+def _dated_days_before(st: _SentenceState) -> set[int]:
+    """ "An uneasy calm prevailed on Tuesday, a day after jets struck hideouts": the event word
+    of the clause after "a day after" is dated that long before the day told (the strike on
+    Monday). Returns the ids of the candidates so dated."""
+    done: set[int] = set()
+    for h in st.dates:
+        if h.kind not in {"absolute", "relative"} or h.precision != "day" or not h.value:
+            continue
+        m = _DAYS_AFTER_RE.match(st.text, h.end)
+        if m is None:
+            continue
+        after = next((c for c in st.cands if c.start >= m.end()), None)
+        if (
+            after is None
+            or after.start - m.end() > DAYS_AFTER_REACH
+            or _CLAUSE_BREAK_RE.search(
+                st.text, m.end(), after.start
+            )  # "a week after the reopening, when ..."
+            or id(after) in done
+        ):
+            continue
+        n = int(m["n"]) if m["n"].isdigit() else _SMALL_NUMBERS[m["n"].lower()]
+        days = n * (7 if m["unit"].lower().startswith("week") else 1)
+        value = (date.fromisoformat(h.value) - timedelta(days=days)).isoformat()
+        after.date = dataclasses.replace(
+            h, start=m.start(), end=m.end(), text=m.group(0).strip(" ,"), value=value
+        )
+        done.add(id(after))
+    return done
 
 
 #: "since" right before a date.

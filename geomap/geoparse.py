@@ -690,6 +690,9 @@ class _Reading:
     features: set[int] = field(default_factory=set)
     # names right before another capitalised word that starts no name ("Beni Ounif")
     prefixes: set[int] = field(default_factory=set)
+    #: First tokens of names right after a capitalised word that is no English word nor any
+    #: name's start ("Tecún Umán", "Puerto El Carmen"): the end of a longer name.
+    suffixes: set[int] = field(default_factory=set)
     #: The names taken, as found: (first token, end token, surface, candidates).
     raw: list[RawMention] = field(default_factory=list)
     #: The end token of the last name taken.
@@ -861,6 +864,8 @@ class PlaceFinder:
                 r.features.add(i)
             elif self._before_unknown_name(r, j):
                 r.prefixes.add(i)
+            if self._after_unknown_word(r, i):
+                r.suffixes.add(i)
             r.raw.append((i, j, option.surface, option.cands))
             r.last_end = j
             return j
@@ -969,6 +974,28 @@ class PlaceFinder:
             and not nxt.arabic
             and text[tokens[j - 1].end : nxt.start] == " "
             and nxt.text.lower() not in _FUNCTION_WORDS
+        )
+
+    def _after_unknown_word(self, r: _Reading, i: int) -> bool:
+        """Right after a capitalised word of the same run of words that is no English word, no
+        title, compass word or people's name, and starts no name the gazetteer knows: the name is
+        only the end of a longer one the gazetteer lacks ("Tecún Umán" is no Umán of Yucatán)."""
+        tokens, text = r.tokens, r.text
+        if i == 0 or r.last_end == i or (i - 1) in r.starts:
+            return False
+        prev = tokens[i - 1]
+        if not (
+            prev.word and prev.capitalised and not prev.arabic and text[prev.end : tokens[i].start] == " "
+        ):
+            return False
+        word = prev.text.lower()
+        return not (
+            prev.text.isupper()  # an organisation's initials: "PIB Delhi", "GIFMM Colombia"
+            or word in _FUNCTION_WORDS
+            or word in self.words["title"]
+            or _is_compass_word(word)
+            or normalize(word) in demonyms()
+            or _common_word(prev.text)
         )
 
     def _starts_marked_name(self, r: _Reading, j: int) -> bool:
@@ -1683,6 +1710,13 @@ class PlaceFinder:
                 and not self._in_named_country(place, key, ctx)
             ):
                 continue  # "near Beni Ounif" (Algeria) in a story of the Maghreb: no Beni of Congo
+            if (
+                i in r.suffixes
+                and place.kind in SMALL_KINDS
+                and not next((f for p, f in cands if p is place), 0) & FLAG_CURATED
+                and not self.gazetteer.is_capital(place)
+            ):
+                continue  # "Tecún Umán" (Guatemala): no Umán of Yucatán
             start, end = tokens[i].start, tokens[j - 1].end
             located = self._after_locative(tokens, i)
             mentions.append(

@@ -2178,3 +2178,28 @@ def test_a_tally_since_the_start_of_the_year_is_no_toll_of_the_last_strike():
     )
     (strike,) = text_incidents(text, date(2026, 1, 22))
     assert (strike.killed, strike.wounded) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (  # a daily's lede: the strike came the day before the calm
+            "An uneasy calm prevailed along the border in Kurram on Tuesday, a day after Pakistani jets "
+            "struck hideouts near Khost.",
+            {("strike", "2026-11-02")},
+        ),
+        (
+            "Pakistan closed the Torkham crossing on Thursday, two days after clashes near Chaman killed "
+            "four soldiers.",
+            {("crossing", "2026-11-05"), ("clash", "2026-11-03")},
+        ),
+        (  # the clause after "a week after" ends before the event word: the shooting's own day
+            "She recalled the shooting on 3 November 2026, a week after the reopening, when guards opened "
+            "fire on smugglers near Chaman.",
+            {("clash", "2026-11-03")},
+        ),
+    ],
+)
+def test_a_day_after_dates_the_event_before(sentence, expected):
+    got = {(i.event_type, i.date) for i in text_incidents(sentence, date(2026, 11, 6))}
+    assert expected <= got, got

@@ -720,3 +720,17 @@ def test_the_first_word_of_a_longer_unknown_name_is_no_namesake_in_another_count
     assert "Beni" not in got and got["Figuig"][1] == "MA"
     got = found("Shops near Chaman Bazaar in Pakistan's Balochistan province stayed shut.")
     assert got["Chaman"][1] == "PK"
+
+
+def test_the_last_word_of_a_longer_unknown_name_is_no_namesake():
+    """ "Tecún Umán" (Guatemala) is a town the gazetteer lacks; its last word is no Umán of Yucatán,
+    nor "Bello" of a person's name a city; a name after initials ("PIB Delhi"), a people's word
+    ("Pakistani Chaman") or an English word ("Upper Kurram") stays."""
+    got = found("About 300 migrants crossed the Suchiate river to Tecún Umán from Ciudad Hidalgo, Mexico.")
+    assert "Umán" not in got and got["Ciudad Hidalgo"][1] == "MX"
+    got = found("Gunmen attacked a village in Sokoto, said Nasiru Bello, a local councillor.")
+    assert "Bello" not in got
+    got = found("Posted On: 05 MAY 2026 by PIB Delhi\n\nTroops repelled an attack in Kupwara.")
+    assert got["Delhi"][1] == "IN"
+    got = found("Families left Upper Kurram for Parachinar after the Pakistani Chaman crossing shut.")
+    assert got["Kurram"][1] == "PK" and got["Chaman"][1] == "PK"
