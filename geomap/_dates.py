@@ -691,12 +691,30 @@ def latest_month_end(text: str) -> date | None:
     """The last day of the latest month ``text`` names with its year ("July 2026"), or None."""
     best: tuple[int, int] | None = None
     for m in _MY_RE.finditer(text):
+        if _told_ahead(text, m.start()):
+            continue  # "the terminal will open in March 2027": the story was told before it
         mon = _month_num(m["mon"])
         if mon is not None and (best is None or (int(m["year"]), mon) > best):
             best = (int(m["year"]), mon)
     if best is None:
         return None
     return date(best[0], best[1], calendar.monthrange(*best)[1])
+
+
+#: A month with its year opening a sentence: "In December 2022 the town was hit directly.",
+#: "Late October 2025: ...".
+_OPENING_MONTH_RE = re.compile(
+    rf"\W*(?:(?:in|during|by|from|through(?:out)?)\s+)?(?:(?:early|late|mid-?)\s*)?(?P<mon>{_MON})\.?,?\s+(?P<year>{_YEAR})\b",
+    re.IGNORECASE,
+)
+
+
+def opening_month(text: str) -> date | None:
+    """The first day of the month with its year that opens ``text`` ("In December 2022 ..."): the
+    time its paragraph goes on to tell of, or None."""
+    m = _OPENING_MONTH_RE.match(text)
+    mon = _month_num(m["mon"]) if m else None
+    return date(int(m["year"]), mon, 1) if m and mon else None
 
 
 #: A photo caption's date: a line that opens with "FILE" (an archive photo), or a full date that
@@ -732,15 +750,17 @@ def reference_date(text: str) -> date | None:
 def story_dates(text: str) -> tuple[date | None, date | None]:
     """(the latest full date ``text`` states, the latest outside photo captions), in one pass:
     the anchor of years and the reference of relative dates of a story with no date line. With no
-    full date, the anchor is the end of the latest month it names with its year, and there is no
-    reference."""
+    full date, or none as late as the latest month it names with its year, the anchor is the end
+    of that month, and there is no reference."""
     if not re.search(r"(?:19|20)\d\d", text):
         return None, None
     anchor = latest_full_date(text)
-    if anchor is None:
-        # no full date: the latest month the text names with its year ("the border clashes of
-        # July 2026") still gives its days a year ("On July 24"), though nothing relative
-        return latest_month_end(text), None
+    month_end = latest_month_end(text)
+    if anchor is None or (month_end is not None and month_end.replace(day=1) > anchor):
+        # no full date, or only older ones ("On 5 May 2017 ... in October 2025"): the latest month
+        # the text names with its year ("the border clashes of July 2026") still gives its days a
+        # year ("On July 24"), though nothing relative
+        return month_end, None
     blanked = _CAPTION_LINE_RE.sub(lambda m: " " * len(m.group(0)), text)
     blanked = _CAPTION_DATE_RE.sub(lambda m: " " * len(m.group(0)), blanked)
     return anchor, (anchor if blanked == text else latest_full_date(blanked))

@@ -60,7 +60,15 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from . import border, settings
-from ._dates import UNTIL_BEFORE_RE, DateHit, find_dates, latest_full_date, story_dates, told_in_year
+from ._dates import (
+    UNTIL_BEFORE_RE,
+    DateHit,
+    find_dates,
+    latest_full_date,
+    opening_month,
+    story_dates,
+    told_in_year,
+)
 from ._numbers import TOLL_VERBS, claim_parts, find_casualties, fold_increments, parts_within, toll_range
 from ._parse import UNRELATED, Tree, parse, parse_many
 from .articles import DATELINE_WITHIN_CHARS, blank_dateline, yearless_dateline
@@ -1043,7 +1051,7 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
         if _FRAME_START_RE.match(sent.text):
             openers.append(sent.text)
         out.extend((sent, ev) for ev in s_events)
-        if _YEAR_RE.search(sent.text) and (told := latest_full_date(sent.text)) is not None:
+        if _YEAR_RE.search(sent.text) and (told := _told_time(sent.text)) is not None:
             story.told_year = told
         story.prior = (
             []
@@ -1239,7 +1247,7 @@ def _casualty_sentence(
     )
     dates = [
         h
-        for h in _carry_years(found, story.told_year, ref.published, blank_dateline(sent.text))
+        for h in _carry_years(found, story.told_year, ref.published or ref.anchor, blank_dateline(sent.text))
         if h.kind in {"absolute", "relative"} and not _count_time(sent.text, h, claims)
     ]
     own_date = next((h for h in dates if h.value and h.precision == "day"), None)
@@ -1603,6 +1611,12 @@ def _carry_years(
     return out
 
 
+def _told_time(text: str) -> date | None:
+    """The latest full date a sentence states, else the month with its year it opens on ("In
+    December 2022 the town was hit directly."): the time its paragraph goes on telling of."""
+    return latest_full_date(text) or opening_month(text)
+
+
 def _in_year(hit: DateHit, told: date) -> date | None:
     """A day of ``hit`` in the year of ``told``: its own day, or the last of its month."""
     month = int(hit.value[5:7]) if hit.value else 0
@@ -1930,7 +1944,7 @@ def _sentence_events(
             ahead_months=st.story.ahead_months,
         ),
         story.told_year,
-        published,
+        published or anchor,  # with no date line, the latest time the story tells of
         s,
     )
     st.refs = [h for h in st.dates if h.kind in {"ref", "sequel"}]

@@ -175,3 +175,31 @@ def test_since_a_month_when_dates_the_when_clause(text: str, kind: str) -> None:
 def test_the_year_a_story_is_told_in(text: str, year: int | None) -> None:
     got = told_in_year(text)
     assert (got.year if got else None) == year
+
+
+def test_a_month_named_with_its_year_after_the_latest_full_date_is_the_anchor() -> None:
+    """A feature recalls "5 May 2017" and goes on to "October 2025": days of October are of 2025,
+    and nothing relative can be resolved; a month told as to come is no anchor."""
+    from geomap._dates import story_dates
+
+    text = "The first clash came on 5 May 2017. The worst came in October 2025. On 12 October the gate shut."
+    anchor, reference = story_dates(text)
+    assert (anchor, reference) == (date(2025, 10, 31), None)
+    assert story_dates("The first clash came on 5 May 2017. A terminal will open in March 2027.") == (
+        date(2017, 5, 5),
+        date(2017, 5, 5),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [
+        ("In December 2022 the town was hit directly.", date(2022, 12, 1)),
+        ("Late October 2025: fighting closed the crossings.", date(2025, 10, 1)),
+        ("The neighbours agreed in February 2021 to observe the truce.", None),  # no frame of its own
+    ],
+)
+def test_a_month_with_its_year_opening_a_sentence(text: str, month: date | None) -> None:
+    from geomap._dates import opening_month
+
+    assert opening_month(text) == month

@@ -2203,3 +2203,17 @@ def test_a_tally_since_the_start_of_the_year_is_no_toll_of_the_last_strike():
 def test_a_day_after_dates_the_event_before(sentence, expected):
     got = {(i.event_type, i.date) for i in text_incidents(sentence, date(2026, 11, 6))}
     assert expected <= got, got
+
+
+def test_an_undated_feature_dates_days_by_the_latest_month_and_the_paragraph_frame():
+    """A feature with no date line: its one full date is of 2017, but it goes on to October 2025;
+    "On 11 December" follows "In December 2022" in its paragraph."""
+    text = (
+        "A border town counts the cost\n\n"
+        "The first came on 5 May 2017, when Afghan border police opened fire near Chaman.\n\n"
+        "In December 2022 the town was hit directly. On 11 December, Afghan forces fired mortar "
+        "shells into Chaman, killing six civilians.\n\n"
+        "The worst came in October 2025. Pakistan closed all crossings with Afghanistan on 12 October."
+    )
+    got = {(i.event_type, i.date) for i in text_incidents(text, None)}
+    assert {("strike", "2022-12-11"), ("crossing", "2025-10-12")} <= got, got
