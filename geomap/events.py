@@ -1605,8 +1605,10 @@ def _carry_years(
                 or (h.precision == "month" and _THAT_BEFORE_RE.search(text, max(0, h.start - 6), h.start))
             ):
                 h = dataclasses.replace(h, value=moved.isoformat()[: len(h.value)])
-        elif h.kind == "absolute" and h.precision == "day" and h.value and h.explicit_year:
-            told = date.fromisoformat(h.value)
+        elif h.kind == "absolute" and h.value and h.explicit_year:
+            # "in October 2025 before agreeing to a ceasefire on October 19": a day or a month
+            # the sentence states with its year
+            told = date.fromisoformat(h.value if h.precision == "day" else h.value[:7] + "-01")
         out.append(h)
     return out
 
@@ -3254,6 +3256,12 @@ _PLACE_NOUN_END_RE = re.compile(
 )
 
 
+#: Talks set or scheduled "for" a venue right after: "talks are set for Doha".
+_VENUE_FOR_RE = re.compile(
+    r".*\b(?:set|scheduled|planned|slated)\s+for\s+(?:the\s+)?", re.IGNORECASE | re.DOTALL
+)
+
+
 def _governed(s: str, rs: int, re_: int) -> bool:
     """Whether a place mention at rs:re_ is where something is: after a locative preposition or a
     verb of attack ("in Kabul", "targeted Kabul"), or naming a thing ("Torkham crossing")."""
@@ -3794,6 +3802,22 @@ _HERE_RE = re.compile(
 _HERE_KINDS = frozenset({"city", "town", "village", "crossing"})
 
 
+def _own_named_place(c: _Cand, s: str, rs: int, re_: int) -> bool:
+    """Whether a place other than a country at rs:re_ is the candidate's own: governed by a
+    locative ("in Kabul"), inside the trigger or sharing words with it ("the Friendship Gate
+    remained closed"), the venue talks are set for ("talks are set for Doha"), or a name a
+    closing verb has for subject ("Torkham, Chaman stay shut")."""
+    if _governed(s, rs, re_) or (rs < c.end and re_ > c.start):
+        return True
+    if c.trigger.event_type == "negotiation":
+        return _VENUE_FOR_RE.fullmatch(s, c.start, rs) is not None
+    return (
+        c.trigger.event_type == "crossing"
+        and re_ <= c.start
+        and bool(_SUBJECT_NAMES_RE.fullmatch(s, re_, c.start))
+    )
+
+
 def _option_kind(
     c: _Cand, s: str, tree: Tree | None, rs: int, re_: int, place: Place | None, role: str
 ) -> str | None:
@@ -3821,17 +3845,7 @@ def _option_kind(
         # long, so on the story's border (a border river is one), never at the river's middle
         return "border"
     if kind != "country":
-        # Inside the trigger, or sharing words with it: "the Friendship Gate remained closed";
-        # or the names a closing verb has for subject: "Torkham, Chaman stay shut".
-        if _governed(s, rs, re_) or (rs < c.end and re_ > c.start):
-            return kind
-        if (
-            c.trigger.event_type == "crossing"
-            and re_ <= c.start
-            and _SUBJECT_NAMES_RE.fullmatch(s, re_, c.start)
-        ):
-            return kind
-        return None
+        return kind if _own_named_place(c, s, rs, re_) else None
     governed = bool(_GOVERN_COUNTRY_RE.search(s[max(0, rs - 30) : rs]))
     if re.search(r"\b(?:into|inside|within)\s+(?:the\s+)?$", s[max(0, rs - 15) : rs], re.IGNORECASE):
         kind = "country-inside"  # "raids into Afghanistan": inside it, not on its border

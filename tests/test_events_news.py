@@ -2217,3 +2217,89 @@ def test_an_undated_feature_dates_days_by_the_latest_month_and_the_paragraph_fra
     )
     got = {(i.event_type, i.date) for i in text_incidents(text, None)}
     assert {("strike", "2022-12-11"), ("crossing", "2025-10-12")} <= got, got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # live pages and wires on talks to come
+        (
+            "Delegations from Islamabad and Kabul have agreed to meet in Doha on Sunday to restore calm.",
+            ("negotiation", "talks planned", "Doha"),
+        ),
+        ("Qatar says talks set for Doha on Sunday.", ("negotiation", "talks planned", "Doha")),
+        (
+            "The regional border committee would meet its Afghan counterpart in Chaman on Friday.",
+            ("negotiation", "talks planned", "Chaman"),
+        ),
+        (
+            "Turkey said it had invited delegations from both countries to talks in Istanbul next week.",
+            ("negotiation", "talks planned", "Istanbul"),
+        ),
+        (
+            "The commission's next meeting in Torkham, scheduled for Feb. 25, will review the closure.",
+            ("negotiation", "talks planned", "Torkham"),
+        ),
+        # "agreeing to a ceasefire": the venue is the ceasefire's, the year the sentence's
+        (
+            "The neighbours fought their worst border battles in October 2025 before agreeing to a "
+            "ceasefire in Doha on October 19.",
+            ("negotiation", "ceasefire agreed", "Doha"),
+        ),
+        # an ISPR-style interception; a UN-style burst of fire; drone fire
+        (
+            "Security forces intercepted a group of militants trying to cross into the Sambaza area of "
+            "Zhob district on Thursday night.",
+            ("clash", "armed clash", "Sambaza"),
+        ),
+        (
+            "On Saturday afternoon, soldiers positioned near Chaman fired several bursts from a machine gun "
+            "towards a patrol.",
+            ("clash", "cross-border fire", "Chaman"),
+        ),
+        (
+            "Three people were killed on Monday by Pakistani drone fire in the Barmal district of Paktika.",
+            ("strike", "air/drone strike", "Barmal"),
+        ),
+        # bandits who have killed; an attack by armed men on; forces entering a city
+        (
+            "Bandits suspected to have crossed from Afghanistan have killed at least seven people in Chaman.",
+            ("clash", "armed attack", "Chaman"),
+        ),
+        (
+            "At least nine soldiers were killed on Thursday in an attack by armed men on a military "
+            "position in Chaman.",
+            ("clash", "armed clash", "Chaman"),
+        ),
+        (
+            "On Wednesday, the aggressor forces entered the city of Chaman.",
+            ("clash", "armed clash", "Chaman"),
+        ),
+        # shelters, a village left, a people's name crossing through a gate
+        (
+            "Residents of two villages near Chaman have been moved to a temporary shelter at the district "
+            "office.",
+            ("displacement", "people fled", "Chaman"),
+        ),
+        (
+            "Since Sunday, around 30 families have left the village again and rented flats in Chaman.",
+            ("displacement", "people fled", "Chaman"),
+        ),
+        (
+            "Yesterday alone, 1,520 Afghans crossed through the Torkham border gate.",
+            ("displacement", "refugees returning", "Torkham"),
+        ),
+    ],
+)
+def test_live_page_wire_and_un_phrasings(sentence, expected):
+    got = typed_places(sentence, date(2026, 11, 5))
+    assert expected in got, got
+
+
+def test_a_month_with_its_year_gives_its_year_to_a_day_later_in_the_sentence():
+    got = text_incidents(
+        "The neighbours fought their worst border battles in October 2025 before agreeing to a "
+        "ceasefire in Doha on October 19.",
+        date(2026, 11, 5),
+    )
+    assert ("negotiation", "2025-10-19") in {(i.event_type, i.date) for i in got}
