@@ -76,7 +76,7 @@ _ISO_RE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>0[1-9]|1[0-2])-(?P<day>
 # "18.03.2024", "18/03/2024", "03/18/2024": numbers with a four-digit year (day first unless the
 # first number cannot be a day's month; slashes with both numbers under 13 say nothing for sure)
 _NUMERIC_RE = re.compile(
-    rf"(?<![\d./-])(?P<a>[0-3]?\d)(?P<sep>[./])(?P<b>[01]?\d)(?P=sep)(?P<year>{_YEAR})(?![\d./-]\d|\d)"
+    rf"(?<![\d./-])(?P<a>[0-3]?\d)(?P<sep>[./-])(?P<b>[01]?\d)(?P=sep)(?P<year>{_YEAR})(?![\d./-]\d|\d)"
 )
 # "October 2025", "Oct 2025"
 _MY_RE = re.compile(rf"\b(?P<mon>{_MON})\.?,?\s+(?P<year>{_YEAR})\b", re.IGNORECASE)

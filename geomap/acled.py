@@ -486,7 +486,10 @@ def _acled_row(row: dict[str, str], where: str, p: Path) -> dict[str, Any] | Non
         "claims": [],
         "actors": list(dict.fromkeys(actors)),
         "evidence": notes,
-        "sources": [{"article": s, "published": None, "evidence": notes} for s in outlets],
+        "sources": [
+            {"article": s, "published": None, "evidence": notes, "url": None, "title": None, "outlet": s}
+            for s in outlets
+        ],
         "confidence": 1.0,
         "planned": False,
         "warnings": warnings,
@@ -537,7 +540,7 @@ def _our_row(row: dict[str, str], where: str, p: Path) -> dict[str, Any]:
         "actors": _split_list(row.get("actors", "")),
         "evidence": row.get("notes", ""),
         "sources": [
-            {"article": s, "published": None, "evidence": ""}
+            {"article": s, "published": None, "evidence": "", "url": None, "title": None, "outlet": None}
             for s in _split_list(re.sub(r"\s*\([^)]*\)", "", row.get("sources", "")))
         ],
         "confidence": number("confidence", False),

@@ -54,7 +54,7 @@ _FRONT_MATTER_RE = re.compile(r"\A---\s*\n(?P<body>.*?)\n---\s*\n", re.DOTALL)
 _SEGMENT = r"[^|·•\n]{1,60}"
 #: A time of day beside a date: "10:39 AM GMT+03:00", "22:15 IST", "4:41 PM GMT+5:30".
 _TIME = (
-    r"\d{1,2}[:.]\d{2}(?:[^\S\n]*[AP]\.?M\.?)?"
+    r"\d{1,2}[:.]\d{2}(?::\d{2})?(?:[^\S\n]*[AP]\.?M\.?)?"
     r"(?:[^\S\n]*(?:GMT|UTC)?[^\S\n]*[+-]\d{1,2}(?::?\d{2})?)?(?:[^\S\n]*[A-Z]{2,4}\b)?"
 )
 #: A date in words or in unambiguous numbers: "Oct 30, 2025", "30 October 2025", "28/03/2024",
@@ -62,14 +62,16 @@ _TIME = (
 _DATE = (
     rf"(?:(?P<month>{_MONTH_RE})[^\S\n]+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?[^\S\n]+(?P<year>\d{{4}})"
     rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?[^\S\n]+(?P<month2>{_MONTH_RE}),?[^\S\n]+(?P<year2>\d{{4}})"
-    r"|(?P<n1>\d{1,2})(?P<sep>[/.])(?P<n2>\d{1,2})(?P=sep)(?P<year3>\d{4}))"
+    r"|(?P<n1>\d{1,2})(?P<sep>[/.-])(?P<n2>\d{1,2})(?P=sep)(?P<year3>\d{4}))"
 )
 _DATE_LINE_RE = re.compile(
     rf"^[^\S\n]*(?:{_SEGMENT}[|·•][^\S\n]*){{0,3}}?"
     # a dateline alone on its line: "NEW DELHI, December 13, 2022"
     r"(?:[A-Z][A-Z'’.-]+(?:[ /&-]+[A-Z][A-Z'’.-]+){0,3},[^\S\n]+)?"
     rf"(?:{_TIME},?[^\S\n]+)?"  # "22:15, 14 September 2022"
-    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?[^\S\n]+)?" + _DATE + rf"(?:[\s,]+{_TIME})?"
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?[^\S\n]+)?"
+    rf"(?:{_DATE}|(?P<year4>\d{{4}})-(?P<month4>\d{{1,2}})-(?P<day4>\d{{1,2}}))"  # "2025-01-05 20:14:36"
+    rf"(?:[\s,]+{_TIME})?"
     r"(?:[^\S\n]+(?:Updated|Published))?"  # "May 7, 2025 4:41 PM GMT+5:30 Updated"
     rf"(?:[^\S\n]*[|·•—–]{_SEGMENT}){{0,3}}[^\S\n]*$",  # "THU 20 AUG 2015 — ALL TIMES KST"
     re.IGNORECASE | re.MULTILINE,
@@ -82,7 +84,8 @@ _DATE_LINE_RE = re.compile(
 # ("Updated 2:48 PM GMT+5, December 25, 2024").
 _LABELLED_DATE_RE = re.compile(
     r"^[ \t]*(?:[^\n.|·•]{1,60}?(?:[ \t][|·•–-]|,)[ \t]*)?"
-    r"(?P<label>published|posted|first published|publication date|last updated|updated)"
+    r"(?P<label>published|posted|first published|publication date|last updated|updated|dated|issued"
+    r"|date(?=[ \t]*:))"  # "Date: 17 June 2025", "Dated: September 7, 2025"
     r"(?:[ \t]+on)?[ \t]*[:\-–]?[ \t]*"
     rf"(?:{_TIME},?[ \t]+)?"
     r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?[ \t]+)?"
@@ -618,24 +621,32 @@ def text_date(clean: str) -> tuple[date, str] | None:
 
 
 def read_article(
-    path: str | os.PathLike[str], published: date | None = None, *, dates: bool = True
+    path: str | os.PathLike[str], published: date | None = None, *, dates: bool = True, url: str | None = None
 ) -> Article:
-    """Read one article file: its text as read, noise-free text, publication date and pieces.
-    ``dates=False`` leaves the publication date and the pieces unread (``published`` alone
-    dates the one piece): finding places needs neither, and a corpus reads faster without."""
+    """Read one article file: its text as read, noise-free text, publication date, pieces and
+    ``meta`` (its ``url``, ``title`` and ``outlet``, :func:`article_meta`; ``url`` is where a
+    fetched page came from). ``dates=False`` leaves the publication date and the pieces unread
+    (``published`` alone dates the one piece): finding places needs neither, and a corpus reads
+    faster without.
+
+    The publication date, in this order: ``published``; a header line or front matter
+    (:func:`header_date`); a dateline or labelled byline in the text (:func:`text_date`); the
+    page's metadata (``article:published_time``, ``datePublished``); a date in the article's
+    address (:func:`url_date`); the date trafilatura finds in the page."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in ARTICLE_SUFFIXES:
         raise InputError(f"not an article file (expected {', '.join(sorted(ARTICLE_SUFFIXES))})", path)
     raw = read_text(path)
-    found: tuple[date, str] | None = None
-    source: str | None = None
+    meta = _meta_of(path, raw[:_META_BYTES])
+    if url:
+        meta.setdefault("url", url)
+    page_date: tuple[date, str] | None = None
     if suffix in HTML_SUFFIXES:
-        text, html_date = html_to_text(raw)
-        if html_date:
-            found, source = html_date, "html"
+        text, page_date = html_to_text(raw)
     else:
         text = raw
+    stated = meta.pop("published", None)
     if not dates:
         clean = blank_spans(text, noise_spans(text))
         return Article(
@@ -646,12 +657,21 @@ def read_article(
             published=published,
             published_precision="day" if published else None,
             published_source="option" if published else None,
+            meta=meta,
         )
-    if found is None and (header := header_date(text)):
+    found: tuple[date, str] | None = None
+    source: str | None = None
+    if header := header_date(text):
         found, source = header, "header"
     clean = blank_spans(text, noise_spans(text))
     if found is None and (dateline := text_date(clean)):
         found, source = dateline, "dateline"
+    if found is None and stated and (from_meta := parse_date_text(stated)):
+        found, source = from_meta, "html"
+    if found is None and meta.get("url") and (from_url := url_date(meta["url"])):
+        found, source = from_url, "url"
+    if found is None and page_date:
+        found, source = page_date, "html"
     if published is not None:
         found, source = (published, "day"), "option"
     pieces = split_pieces(clean, found)
@@ -666,6 +686,7 @@ def read_article(
         published_source=source,
         path=str(path),
         pieces=pieces,
+        meta=meta,
     )
 
 
@@ -800,7 +821,53 @@ def _html_meta(head: str) -> dict[str, str]:
             meta.setdefault(key, a["content"].strip())
     if "title" not in meta and (m := _TITLE_TAG.search(head)):
         meta["title"] = re.sub(r"\s+", " ", _html.unescape(m[1])).strip()
+    if when := _html_published(head):
+        meta["published"] = when
     return meta
+
+
+#: The publication time a page's metadata states: ``<meta property="article:published_time">``
+#: (Open Graph), ``itemprop="datePublished"`` (microdata) or ``"datePublished"`` (JSON-LD).
+_PUBLISHED_META = frozenset({"article:published_time", "datepublished", "pubdate", "publishdate"})
+_JSON_LD_PUBLISHED_RE = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
+
+
+def _html_published(head: str) -> str | None:
+    """The publication time a page's head states in its metadata, as written, or None."""
+    for tag in _META_TAG.findall(head):
+        a = _attrs(tag)
+        name = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
+        if name in _PUBLISHED_META and a.get("content", "").strip():
+            return a["content"].strip()
+    for tag in re.findall(r"<(?:time|span|div)\b[^>]*itemprop\s*=\s*[\"']?datePublished[^>]*>", head, re.I):
+        a = _attrs(tag)
+        if value := (a.get("datetime") or a.get("content") or "").strip():
+            return value
+    if m := _JSON_LD_PUBLISHED_RE.search(head):
+        return m[1]
+    return None
+
+
+#: A date in a page's address: "/2025/10/12/", "-2025-10-12/", "/20251012/" (a day), "/2025/10/"
+#: (a month).
+_URL_DAY_RE = re.compile(
+    r"(?<![\d])(?P<y>(?:19|20)\d\d)(?P<sep>[/_-]?)(?P<m>0[1-9]|1[0-2])(?P=sep)(?P<d>0[1-9]|[12]\d|3[01])(?![\d])"
+)
+_URL_MONTH_RE = re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>0[1-9]|1[0-2])/")
+
+
+def url_date(url: str) -> tuple[date, str] | None:
+    """The publication date an article's address states ("https://example.org/2025/10/12/slug",
+    ".../border-clash-2025-10-12/"), with its precision, or None. Only the path is read (a host or
+    query holds no date), and a run of eight digits counts only when it makes a valid day."""
+    import urllib.parse
+
+    path = urllib.parse.urlsplit(url).path
+    if m := _URL_DAY_RE.search(path):
+        return _make_date(m["y"], m["m"], m["d"])
+    if m := _URL_MONTH_RE.search(path):
+        return _make_date(m["y"], m["m"], None)
+    return None
 
 
 _FRONT_ALIASES = {
@@ -860,6 +927,14 @@ def article_meta(path: str | os.PathLike[str]) -> dict[str, str]:
             head = decode_bytes(fh.read(_META_BYTES))
     except (OSError, ValueError):
         head = ""
+    meta = _meta_of(path, head)
+    meta.pop("published", None)
+    return meta
+
+
+def _meta_of(path: Path, head: str) -> dict[str, str]:
+    """The ``url``, ``title``, ``outlet`` (and, for a page, the ``published`` time its metadata
+    states) of the article file ``path`` whose text begins with ``head``."""
     meta = _html_meta(head) if path.suffix.lower() in HTML_SUFFIXES else _text_meta(head)
     meta.update(_sidecar_meta(path))
     if meta.get("title"):

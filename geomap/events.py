@@ -75,7 +75,17 @@ from .articles import DATELINE_WITHIN_CHARS, blank_dateline, yearless_dateline
 from .distance import geod, geodesic_km
 from .gazetteer import default_gazetteer, demonym_countries, demonyms_in
 from .geoparse import LIST_GAP, capitalised_words
-from .models import BORDER_LINE_PREFIX, Article, Event, Mention, Piece, Place, border_line_pair, geo_precision
+from .models import (
+    BORDER_LINE_PREFIX,
+    SOURCE_KEYS,
+    Article,
+    Event,
+    Mention,
+    Piece,
+    Place,
+    border_line_pair,
+    geo_precision,
+)
 
 _KIND_RANK = {
     "crossing": 0,
@@ -911,6 +921,8 @@ def extract_events(article: Article, mentions: list[Mention]) -> list[Event]:
             if piece.start <= m.start and m.end <= piece.end and text[m.start : m.end].strip()
         ]
         events.extend(_extract_piece(article, text, piece, piece_mentions))
+    for ev in events:
+        ev.source = {key: article.meta[key] for key in SOURCE_KEYS if article.meta.get(key)}
     return events
 
 

@@ -269,7 +269,13 @@ def acled_row(props: Mapping[str, Any], lon: float | None, lat: float | None) ->
         interaction = ""
     killed = plain(props.get("killed"))
     sources = plain(props.get("sources")) or []
-    outlets = list(dict.fromkeys(_format_source(s).split(" (")[0] for s in sources))
+    # ACLED's "source" names outlets: a source's own outlet where its article states one
+    outlets = list(
+        dict.fromkeys(
+            (s.get("outlet") if isinstance(s, Mapping) else None) or _format_source(s).split(" (")[0]
+            for s in sources
+        )
+    )
     tags = []
     if props.get("planned"):
         tags.append("planned")

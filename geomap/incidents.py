@@ -52,7 +52,7 @@ from ._numbers import toll_range
 from .border import nearest_border, neighbours
 from .distance import haversine_km
 from .gazetteer import area_base, default_gazetteer, normalize
-from .models import EVENT_TYPES, Event, Incident, Place, border_line_pair, geo_precision
+from .models import EVENT_TYPES, SOURCE_KEYS, Event, Incident, Place, border_line_pair, geo_precision
 
 #: Events at most this far apart (km) can be one incident.
 MERGE_KM: float = 25.0
@@ -895,6 +895,7 @@ def _incident_from(
                     "article": e.article,
                     "published": e.published.isoformat() if e.published else None,
                     "evidence": e.evidence,
+                    **{key: e.source.get(key) for key in SOURCE_KEYS},
                 }
             )
     conf = 1.0

@@ -115,10 +115,12 @@ class Article:
     text: str
     published: date | None = None
     published_precision: str | None = None  # "day", "month" or None
-    published_source: str | None = None  # "option", "header", "dateline", "html" or None
+    published_source: str | None = None  # "option", "header", "dateline", "html", "url" or None
     path: str | None = None
     clean: str = ""
     pieces: list[Piece] = field(default_factory=list)
+    #: Where the article says it comes from: ``url``, ``title``, ``outlet`` (those it states).
+    meta: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.clean:
@@ -188,6 +190,12 @@ class Event:
     border: str | None = None
     #: A radius (km) that honestly holds the place, when wider than the place's own point.
     geo_uncertainty_km: float | None = None
+    #: Where its article says it comes from: ``url``, ``title``, ``outlet`` (those it states).
+    source: dict[str, str] = field(default_factory=dict)
+
+
+#: What an incident's ``sources`` tell of each article besides its name, date and evidence.
+SOURCE_KEYS = ("url", "title", "outlet")
 
 
 @dataclass(slots=True)

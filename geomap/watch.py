@@ -137,9 +137,9 @@ def article_from_page(url: str, page: Page, published: date | None, fallback: da
     with tempfile.TemporaryDirectory(prefix="geomap-page-") as tmp:
         file = Path(tmp) / ("page.html" if is_html else "page.txt")
         file.write_bytes(page.body)
-        article = read_article(file, published)
+        article = read_article(file, published, url=url)
         if article.published is None and fallback is not None:
-            article = read_article(file, fallback)
+            article = read_article(file, fallback, url=url)
     article.name = page_name(url)
     article.path = url
     return article

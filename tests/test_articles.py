@@ -265,6 +265,12 @@ def test_size_limit_is_a_clear_error(tmp_path, monkeypatch):
         ("Goma (DR Congo) (AFP) - Published: 28/01/2025 - 18:40", date(2025, 1, 28)),
         # a roundup's period, then its date
         ("Weekly roundup for 6–12 July 2026, published Monday 13 July 2026", date(2026, 7, 13)),
+        # a situation report's and a press release's labels
+        ("Date: 17 June 2025", date(2025, 6, 17)),
+        ("Dated: September 7, 2025", date(2025, 9, 7)),
+        # an agency's line: the date between pipes, with seconds; day and month with dashes
+        ("Source: Xinhua | 2025-01-05 20:14:36 | Editor: huaxia", date(2025, 1, 5)),
+        ("Rudaw | 24-06-2025 | 3:41 PM", date(2025, 6, 24)),
     ],
 )
 def test_a_labelled_byline_date_is_the_publication_date(byline, expected):
@@ -343,3 +349,71 @@ def test_reading_without_dates_keeps_the_text_and_skips_the_dates():
 )
 def test_a_numeric_dateline_is_read_only_when_unambiguous(dateline, expected):
     assert article_from_text("a.txt", f"Army shells positions\n\n{dateline}").published == expected
+
+
+_PAGE = """<html><head><title>Border shut | Example News</title>{head}</head>
+<body><article><h1>Border shut</h1><p>Pakistani and Afghan forces exchanged fire near the Torkham
+crossing on Sunday, officials said, and the crossing was closed to all traffic.</p>
+<p>Traders said hundreds of trucks were stranded on both sides of the border.</p></article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("head", "expected", "source"),
+    [
+        (
+            '<meta property="article:published_time" content="2025-10-12T09:14:00+05:00">',
+            date(2025, 10, 12),
+            "html",
+        ),
+        (
+            '<script type="application/ld+json">{"datePublished": "2025-10-13"}</script>',
+            date(2025, 10, 13),
+            "html",
+        ),
+        (
+            '<link rel="canonical" href="https://example.org/news/2025/10/14/border-shut">',
+            date(2025, 10, 14),
+            "url",
+        ),
+    ],
+)
+def test_a_pages_metadata_or_address_dates_it(tmp_path, head, expected, source):
+    page = tmp_path / "page.html"
+    page.write_text(_PAGE.format(head=head), encoding="utf-8")
+    art = read_article(page)
+    assert (art.published, art.published_source) == (expected, source)
+
+
+def test_a_dateline_in_the_text_comes_before_the_pages_metadata(tmp_path):
+    page = tmp_path / "page.html"
+    head = '<meta property="article:published_time" content="2025-10-01T00:00:00Z">'
+    page.write_text(
+        _PAGE.format(head=head).replace("<p>Pakistani", "<p>Published October 12, 2025</p><p>Pakistani"),
+        encoding="utf-8",
+    )
+    assert read_article(page).published == date(2025, 10, 12)
+
+
+def test_a_text_articles_address_from_front_matter_or_a_sidecar_dates_it_and_names_it(tmp_path):
+    text = tmp_path / "clash.txt"
+    text.write_text(
+        "---\nurl: https://example.org/world/clash-at-torkham-2025-10-12/\ntitle: Clash at Torkham\n"
+        "source: Example News\n---\n\nForces exchanged fire near the Torkham crossing on Sunday.\n",
+        encoding="utf-8",
+    )
+    art = read_article(text)
+    assert (art.published, art.published_source) == (date(2025, 10, 12), "url")
+    assert art.meta == {
+        "url": "https://example.org/world/clash-at-torkham-2025-10-12/",
+        "title": "Clash at Torkham",
+        "outlet": "Example News",
+    }
+    # a sidecar beside the file names it too (and wins)
+    other = tmp_path / "other.txt"
+    other.write_text("Forces exchanged fire near the Torkham crossing on Sunday.\n", encoding="utf-8")
+    (tmp_path / "other.json").write_text(
+        '{"url": "https://example.org/2025/10/13/other", "title": "Other", "outlet": "Wire"}',
+        encoding="utf-8",
+    )
+    art = read_article(other)
+    assert art.published == date(2025, 10, 13) and art.meta["outlet"] == "Wire"

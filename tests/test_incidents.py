@@ -261,7 +261,25 @@ def test_properties_shape():
         "article": "a",
         "published": "2025-10-30",
         "evidence": "a strike 2025-10-09",
+        "url": None,
+        "title": None,
+        "outlet": None,
     }
+
+
+def test_a_source_names_its_articles_address_title_and_outlet():
+    """The contract's sources: each article's url, title and outlet, where it states them."""
+    report = ev("a", "strike", KABUL, "2025-10-09")
+    report.source = {
+        "url": "https://example.org/2025/10/09/kabul",
+        "title": "Strike on Kabul",
+        "outlet": "Example",
+    }
+    (inc,) = merge_events([report, ev("b", "strike", KABUL, "2025-10-09")])
+    by_article = {s["article"]: s for s in inc.properties()["sources"]}
+    assert by_article["a"]["url"] == "https://example.org/2025/10/09/kabul"
+    assert (by_article["a"]["title"], by_article["a"]["outlet"]) == ("Strike on Kabul", "Example")
+    assert (by_article["b"]["url"], by_article["b"]["title"], by_article["b"]["outlet"]) == (None, None, None)
 
 
 # --------------------------------------------------------------------------------------------
