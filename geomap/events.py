@@ -3775,6 +3775,8 @@ def _place_options(
 _DESTINATION_RE = re.compile(
     r"\b(?:head(?:ing|ed|s)?\s+(?:for|to(?:wards?)?)|(?:fled|flee|fleeing|moved|evacuated|relocated)\s+to"
     r"|(?:relatives|refuge|shelter|sheltering)\s+in|bound\s+for"
+    # where the wounded were taken, not where they were hit ("taken to a hospital in Mosul")
+    r"|(?:hospitals?|clinics?|medical\s+(?:centres?|centers?|facilit(?:y|ies)))\s+in"
     # a camp of people who fled, not a force's ("stormed a police camp in Lafey")
     r"|(?<!police\s)(?<!army\s)(?<!military\s)(?<!militant\s)(?<!security\s)(?<!training\s)(?<!rebel\s)"
     r"(?<!patrol\s)(?<!border\s)(?<!unit\s)(?<!base\s)camps?\s+in)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$",

@@ -2282,10 +2282,24 @@ def _place_unlisted(
     added: list[Mention] = []
     for name in unlisted:
         holder = holders.get(name.group)
-        if holder is None:
-            continue
         start, end = tokens[name.i].start, tokens[name.j - 1].end
         surface = article.text[start:end]
+        if holder is None:
+            # "near the Rabia border crossing": a curated crossing named by one of its sides
+            side = _crossing_by_side(surface) if name.kind == "crossing" else None
+            if side is not None:
+                added.append(
+                    Mention(
+                        article=article.name,
+                        mention=surface,
+                        start=start,
+                        end=end,
+                        place=side,
+                        role="location",
+                        confidence=UNLISTED_CONFIDENCE,
+                    )
+                )
+            continue
         inside = holder.place
         known = _listed_inside(text, start, surface, name.kind, inside)
         if known is not None:
@@ -2316,6 +2330,25 @@ def _place_unlisted(
             )
         )
     return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+
+@lru_cache(maxsize=1)
+def _crossing_sides() -> dict[str, Place | None]:
+    """Each name one side of a curated crossing bears ("Rabia" of Rabia–Yarubiyah), by its lookup
+    key: the crossing, or None when two crossings share it."""
+    sides: dict[str, Place | None] = {}
+    for place in default_gazetteer().crossings():
+        parts = re.split(r"\s*[–—]\s*", place.name)
+        for key in (normalize(part) for part in parts if len(parts) > 1):
+            if key:
+                sides[key] = place if sides.get(key, place) is place else None
+    return sides
+
+
+def _crossing_by_side(surface: str) -> Place | None:
+    """The curated crossing one of whose sides an unlisted crossing is named after ("the Rabia
+    border crossing", "the Jaber crossing"), when only one is."""
+    return _crossing_sides().get(normalize(surface))
 
 
 #: A lower-case word joined to a name before it ("al-Wadiah", "el-Arish"): the whole is the name.

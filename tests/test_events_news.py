@@ -2303,3 +2303,14 @@ def test_a_month_with_its_year_gives_its_year_to_a_day_later_in_the_sentence():
         date(2026, 11, 5),
     )
     assert ("negotiation", "2025-10-19") in {(i.event_type, i.date) for i in got}
+
+
+def test_where_the_wounded_were_taken_is_not_where_they_were_hit():
+    text = (
+        "Iraqi border guards killed two smugglers in a clash near the Rabia border crossing late "
+        "Sunday, officials said.\n\n"
+        "A local source said one border guard was also wounded in the exchange of fire and taken to a "
+        "hospital in Mosul."
+    )
+    got = [(i.event_type, i.place, i.killed, i.wounded) for i in text_incidents(text, date(2025, 6, 24))]
+    assert got == [("clash", "Rabia–Yarubiyah", 2, 1)]

@@ -734,3 +734,14 @@ def test_the_last_word_of_a_longer_unknown_name_is_no_namesake():
     assert got["Delhi"][1] == "IN"
     got = found("Families left Upper Kurram for Parachinar after the Pakistani Chaman crossing shut.")
     assert got["Kurram"][1] == "PK" and got["Chaman"][1] == "PK"
+
+
+def test_an_unlisted_crossing_named_by_one_side_of_a_curated_one_is_that_crossing():
+    """ "the Rabia border crossing": the curated Rabia–Yarubiyah crossing is named by its Iraqi
+    side; a side name two curated crossings share, or one with no crossing word, is no such name."""
+    got = found(
+        "Iraqi border guards killed two smugglers in a clash near the Rabia border crossing with Syria."
+    )
+    assert got["Rabia"][0] == "Rabia–Yarubiyah" and got["Rabia"][2] == "crossing"
+    got = found("Jordanian customs suspended truck movements at the Jaber crossing on Wednesday.")
+    assert got["Jaber"][0] == "Nasib–Jaber"
