@@ -497,6 +497,17 @@ def _dateline_matches(text: str) -> list[tuple[int, int, tuple[date, str]]]:
     return sorted(found, key=lambda item: item[0])
 
 
+def byline_year(text: str) -> int | None:
+    """The year of a byline's date whose day and month cannot be told apart ("Published
+    11/02/2026": 11 February or 2 November), or None: the story is of that year either way."""
+    head = text[:3000]
+    for pattern in (_LABELLED_DATE_RE, _DATE_LINE_RE):
+        for m in pattern.finditer(head):
+            if m.groupdict().get("year3") and _date_of(m) is None:
+                return int(m["year3"])
+    return None
+
+
 @lru_cache(maxsize=1)
 def _noise_words() -> frozenset[str]:
     """Words of page chrome, from ``geodata/page_noise.csv``."""

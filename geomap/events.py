@@ -71,7 +71,7 @@ from ._dates import (
 )
 from ._numbers import TOLL_VERBS, claim_parts, find_casualties, fold_increments, parts_within, toll_range
 from ._parse import UNRELATED, Tree, parse, parse_many
-from .articles import DATELINE_WITHIN_CHARS, blank_dateline, yearless_dateline
+from .articles import DATELINE_WITHIN_CHARS, blank_dateline, byline_year, yearless_dateline
 from .distance import geod, geodesic_km
 from .gazetteer import default_gazetteer, demonym_countries, demonyms_in
 from .geoparse import LIST_GAP, capitalised_words
@@ -966,6 +966,11 @@ class _Reference:
             # the story tells as done (or in the year it says it is told in: "since the
             # beginning of 2026")
             return cls(filed, "day", filed, "published")
+        year = byline_year(story_text)
+        if year is not None and (anchor is None or anchor.year < year):
+            # "Published 11/02/2026": a story of 2026 (11 February or 2 November), whose days
+            # told without a year are of 2026 and whose weekdays cannot be resolved
+            return cls(None, None, date(year, 12, 31), None)
         if reference is not None:
             return cls(reference, "day", anchor, "inferred")
         return cls(None, None, anchor, None)
@@ -1359,10 +1364,12 @@ def _count_time(text: str, hit: DateHit, claims: list[dict[str, Any]]) -> bool:
 
 
 #: A span of time that makes a toll the sum of many incidents: "since the beginning of 2026",
-#: "so far this year", "over the past six months".
+#: "so far this year", "over the past six months", "since the ceasefire", "according to a tally".
 _TALLY_RE = re.compile(
     r"\b(?:since\s+the\s+(?:beginning|start|turn|outbreak)\s+of|so\s+far\s+(?:this|in)|"
-    r"(?:over|in|during)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:months|years)|year[- ]to[- ]date)\b",
+    r"(?:over|in|during)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:months|years)|year[- ]to[- ]date|a\s+tally|"
+    # "killed since the ceasefire came into effect": the sum of a whole period
+    r"since\s+the\s+(?:[\w-]+\s+){0,2}?(?:cease-?fire|truce|war|conflict|offensive|escalation|uprising|crisis))\b",
     re.IGNORECASE,
 )
 

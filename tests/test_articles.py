@@ -417,3 +417,13 @@ def test_a_text_articles_address_from_front_matter_or_a_sidecar_dates_it_and_nam
     )
     art = read_article(other)
     assert art.published == date(2025, 10, 13) and art.meta["outlet"] == "Wire"
+
+
+@pytest.mark.parametrize(
+    ("byline", "year"),
+    [("Published 11/02/2026, 13:40", 2026), ("Published 25/02/2026, 13:40", None), ("Hello", None)],
+)
+def test_the_year_of_a_byline_whose_day_and_month_cannot_be_told_apart(byline, year):
+    from geomap.articles import byline_year
+
+    assert byline_year(f"Headline\n\n{byline}\n\nBody.") == year

@@ -2314,3 +2314,29 @@ def test_where_the_wounded_were_taken_is_not_where_they_were_hit():
     )
     got = [(i.event_type, i.place, i.killed, i.wounded) for i in text_incidents(text, date(2025, 6, 24))]
     assert got == [("clash", "Rabia–Yarubiyah", 2, 1)]
+
+
+def test_an_ambiguous_byline_date_still_gives_the_story_its_year():
+    """ "Published 11/02/2026" may be 11 February or 2 November: the days the story tells without
+    a year are of 2026 (not of the 2024 ceasefire it recalls), and its weekdays stay unresolved."""
+    text = (
+        "Families leave Kfar Kila again\n\nPublished 11/02/2026, 13:40\n\n"
+        "The Israeli army blew up dozens of homes in the weeks after the Nov. 27, 2024 ceasefire.\n\n"
+        "On Wednesday morning, an Israeli drone dropped a grenade near an excavator in Kfar Kila, "
+        "lightly wounding its operator.\n\n"
+        "The ceasefire committee is expected to meet in Naqoura on Feb. 25 to discuss the strikes."
+    )
+    got = {(i.event_type, i.date) for i in text_incidents(text, None)}
+    assert ("negotiation", "2026-02-25") in got and ("strike", None) in got, got
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "According to a tally based on ministry statements, more than 330 people have been killed by "
+        "Israeli strikes in Lebanon since the ceasefire came into effect.",
+        "Since the beginning of 2026, drone strikes have killed 14 civilians in the district.",
+    ],
+)
+def test_a_tally_of_a_period_reports_no_incident(sentence):
+    assert text_incidents(sentence, date(2026, 2, 11)) == []
