@@ -636,9 +636,9 @@ def read_article(
 ) -> Article:
     """Read one article file: its text as read, noise-free text, publication date, pieces and
     ``meta`` (its ``url``, ``title`` and ``outlet``, :func:`article_meta`; ``url`` is where a
-    fetched page came from). ``dates=False`` leaves the publication date and the pieces unread
-    (``published`` alone dates the one piece): finding places needs neither, and a corpus reads
-    faster without.
+    fetched page came from). ``dates=False`` leaves the publication date, the pieces and ``meta``
+    unread (``published`` alone dates the one piece): finding places needs none of them, and a
+    corpus reads faster without.
 
     The publication date, in this order: ``published``; a header line or front matter
     (:func:`header_date`); a dateline or labelled byline in the text (:func:`text_date`); the
@@ -649,15 +649,11 @@ def read_article(
     if suffix not in ARTICLE_SUFFIXES:
         raise InputError(f"not an article file (expected {', '.join(sorted(ARTICLE_SUFFIXES))})", path)
     raw = read_text(path)
-    meta = _meta_of(path, raw[:_META_BYTES])
-    if url:
-        meta.setdefault("url", url)
     page_date: tuple[date, str] | None = None
     if suffix in HTML_SUFFIXES:
         text, page_date = html_to_text(raw)
     else:
         text = raw
-    stated = meta.pop("published", None)
     if not dates:
         clean = blank_spans(text, noise_spans(text))
         return Article(
@@ -668,8 +664,11 @@ def read_article(
             published=published,
             published_precision="day" if published else None,
             published_source="option" if published else None,
-            meta=meta,
         )
+    meta = _meta_of(path, raw[:_META_BYTES])
+    if url:
+        meta.setdefault("url", url)
+    stated = meta.pop("published", None)
     found: tuple[date, str] | None = None
     source: str | None = None
     if header := header_date(text):
@@ -841,6 +840,9 @@ def _html_meta(head: str) -> dict[str, str]:
 #: (Open Graph), ``itemprop="datePublished"`` (microdata) or ``"datePublished"`` (JSON-LD).
 _PUBLISHED_META = frozenset({"article:published_time", "datepublished", "pubdate", "publishdate"})
 _JSON_LD_PUBLISHED_RE = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
+_ITEMPROP_PUBLISHED_RE = re.compile(
+    r"<(?:time|span|div)\b[^>]*itemprop\s*=\s*[\"']?datePublished[^>]*>", re.I
+)
 
 
 def _html_published(head: str) -> str | None:
@@ -850,7 +852,7 @@ def _html_published(head: str) -> str | None:
         name = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
         if name in _PUBLISHED_META and a.get("content", "").strip():
             return a["content"].strip()
-    for tag in re.findall(r"<(?:time|span|div)\b[^>]*itemprop\s*=\s*[\"']?datePublished[^>]*>", head, re.I):
+    for tag in _ITEMPROP_PUBLISHED_RE.findall(head):
         a = _attrs(tag)
         if value := (a.get("datetime") or a.get("content") or "").strip():
             return value

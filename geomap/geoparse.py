@@ -2273,7 +2273,7 @@ def _place_unlisted(
 ) -> list[Mention]:
     """The mentions with the unlisted places that a holding area locates (at its point, with a
     low confidence), in text order. The members of a list lie where one of them is said to lie;
-    an unlisted name put in no area is left out."""
+    an unlisted name put in no area is left out, unless it names a side of a curated crossing."""
     text = article.clean
     holders: dict[int, Mention] = {}
     for name in reversed(unlisted):  # a list's area comes after its last member
@@ -2281,55 +2281,48 @@ def _place_unlisted(
             holders.setdefault(name.group, holder)
     added: list[Mention] = []
     for name in unlisted:
-        holder = holders.get(name.group)
         start, end = tokens[name.i].start, tokens[name.j - 1].end
         surface = article.text[start:end]
-        if holder is None:
-            # "near the Rabia border crossing": a curated crossing named by one of its sides
-            side = _crossing_by_side(surface) if name.kind == "crossing" else None
-            if side is not None:
-                added.append(
-                    Mention(
-                        article=article.name,
-                        mention=surface,
-                        start=start,
-                        end=end,
-                        place=side,
-                        role="location",
-                        confidence=UNLISTED_CONFIDENCE,
-                    )
+        place = _unlisted_place(text, start, surface, name.kind, holders.get(name.group))
+        if place is not None:
+            added.append(
+                Mention(
+                    article=article.name,
+                    mention=surface,
+                    start=start,
+                    end=end,
+                    place=place,
+                    role="location",
+                    confidence=UNLISTED_CONFIDENCE,
                 )
-            continue
-        inside = holder.place
-        known = _listed_inside(text, start, surface, name.kind, inside)
-        if known is not None:
-            # "the al-Wadiah crossing in Hadramawt": the gazetteer knows the town by its whole
-            # name, which the text joined to an article word ("al-"): the place is there
-            place = dataclasses.replace(known, kind=name.kind, within=known.kind)
-        else:
-            place = Place(
-                place_id=f"{UNLISTED_PREFIX}{'-'.join(normalize(surface).split())}:{inside.place_id}",
-                name=surface,
-                lat=inside.lat,
-                lon=inside.lon,
-                kind=name.kind,
-                country=inside.country,
-                admin1=inside.admin1,
-                source=f"geomap: not in the gazetteer; placed at {inside.name}, which holds it",
-                within=inside.kind,
             )
-        added.append(
-            Mention(
-                article=article.name,
-                mention=surface,
-                start=start,
-                end=end,
-                place=place,
-                role="location",
-                confidence=UNLISTED_CONFIDENCE,
-            )
-        )
     return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+
+def _unlisted_place(text: str, start: int, surface: str, kind: str, holder: Mention | None) -> Place | None:
+    """Where an unlisted name of ``kind`` at ``start`` lies: in the area ``holder`` names (at the
+    town of its whole name there, or at the area's point), or, with no area, at the curated
+    crossing one of whose sides it names; else None."""
+    if holder is None:
+        # "near the Rabia border crossing": a curated crossing named by one of its sides
+        return _crossing_by_side(surface) if kind == "crossing" else None
+    inside = holder.place
+    known = _listed_inside(text, start, surface, kind, inside)
+    if known is not None:
+        # "the al-Wadiah crossing in Hadramawt": the gazetteer knows the town by its whole
+        # name, which the text joined to an article word ("al-"): the place is there
+        return dataclasses.replace(known, kind=kind, within=known.kind)
+    return Place(
+        place_id=f"{UNLISTED_PREFIX}{'-'.join(normalize(surface).split())}:{inside.place_id}",
+        name=surface,
+        lat=inside.lat,
+        lon=inside.lon,
+        kind=kind,
+        country=inside.country,
+        admin1=inside.admin1,
+        source=f"geomap: not in the gazetteer; placed at {inside.name}, which holds it",
+        within=inside.kind,
+    )
 
 
 @lru_cache(maxsize=1)
