@@ -2336,7 +2336,20 @@ def test_an_ambiguous_byline_date_still_gives_the_story_its_year():
         "According to a tally based on ministry statements, more than 330 people have been killed by "
         "Israeli strikes in Lebanon since the ceasefire came into effect.",
         "Since the beginning of 2026, drone strikes have killed 14 civilians in the district.",
+        "Over the past six months, Pakistan has closed the Torkham crossing three times.",
+        "So far this year, shelling across the Line of Control has forced 4,000 villagers from Uri.",
     ],
 )
 def test_a_tally_of_a_period_reports_no_incident(sentence):
     assert text_incidents(sentence, date(2026, 2, 11)) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Pakistani shelling hit Kupwara on Monday, the heaviest since the ceasefire of 2021.",
+        "The crossing at Chaman reopened on Monday for the first time since the war began.",
+    ],
+)
+def test_a_first_or_worst_since_compares_it_counts_nothing(sentence):
+    assert len(text_incidents(sentence, date(2026, 2, 11))) == 1
