@@ -424,12 +424,18 @@ class _Cand:
     toward: float | None = None
 
 
-def _cue_search(regex: re.Pattern[str], text: str) -> bool:
+def _cue_search(regex: re.Pattern[str], text: str, trigger: tuple[int, int] | None = None) -> bool:
     """Whether a cue's pattern is in ``text``: a match in which the pattern's ``unless`` group
-    took part is none ("the first time since the war began" compares, it counts nothing)."""
-    if "unless" not in regex.groupindex:
+    took part is none ("the first time since the war began" compares, it counts nothing), nor is
+    one that shares words with the ``trigger`` span it would judge ("the calm since the
+    ceasefire agreed in Doha": the ceasefire is the event, not the span of a tally)."""
+    if "unless" not in regex.groupindex and trigger is None:
         return regex.search(text) is not None
-    return any(m["unless"] is None for m in regex.finditer(text))
+    return any(
+        (m.groupdict().get("unless") is None)
+        and (trigger is None or m.end() <= trigger[0] or m.start() >= trigger[1])
+        for m in regex.finditer(text)
+    )
 
 
 def _cue_hits(sentence: str, start: int, end: int) -> set[str]:
@@ -454,7 +460,7 @@ def _cue_hits(sentence: str, start: int, end: int) -> set[str]:
         elif scope == "clause":
             hit = _cue_search(regex, clause)
         else:
-            hit = _cue_search(regex, sentence)
+            hit = _cue_search(regex, sentence, (start, end))
         if hit:
             found.add(cue)
     # A speech verb of warning governs everything after it in the sentence: "warned that ...",
@@ -725,8 +731,12 @@ class Story:
     trees: dict[str, Tree] = field(default_factory=dict)
     #: The last strike or clash the story reported: where "the same region" is.
     last_force: Event | None = None
-    #: The last event the story placed at a crossing: what "the crossing" refers to.
-    last_crossing: Event | None = None
+    #: The crossing of the last sentence that told an event there or named it beside an event:
+    #: what "the crossing" refers to.
+    last_crossing: Place | None = None
+    #: The crossing the sentence just read told an event at or named: what "it" in the next
+    #: sentence's crossing event stands for ("Torkham was closed on Saturday. It reopened on Monday.").
+    crossing_just_told: Place | None = None
     #: A strike or clash a sentence dates but does not place ("On the morning of last Saturday
     #: the argument turned into a gunfight."): (type, date, end of that sentence), for the
     #: event of its kind that the very next sentence places but does not date.
@@ -806,11 +816,12 @@ class Story:
 
     @property
     def the_crossing(self) -> Place | None:
-        """The crossing "the crossing" refers to: the last one the story placed an event at, else
+        """The crossing "the crossing" refers to: the last one the story placed an event at or
+        named in a sentence that told one (:attr:`last_crossing`), else
         the one crossing the story names ("reopened their main border crossing on Friday ... The
         Torkham crossing opened at 8 a.m."), else the one curated crossing at its towns."""
         if self.last_crossing is not None:
-            return self.last_crossing.place
+            return self.last_crossing
         named = {m.place.place_id: m.place for m in self.located if m.place.kind == "crossing"}
         if not named:
             # "The international bridge at Desaguadero ... ordered the crossing closed": the one
@@ -819,6 +830,21 @@ class Story:
                 if m.place.kind in _TOWN_KINDS and (known := _known_crossing(m.place)) is not None:
                     named[known.place_id] = known
         return next(iter(named.values())) if len(named) == 1 else None
+
+    def note_told(self, in_sentence: list[Mention], events: list[Event]) -> None:
+        """After a sentence: its last strike or clash, and the crossing it told an event at or
+        named (:attr:`crossing_just_told`, :attr:`last_crossing`)."""
+        self.crossing_just_told = None
+        for m in in_sentence:
+            if m.place.kind == "crossing" and m.role == "location":
+                self.crossing_just_told = m.place
+        for ev in events:
+            if ev.event_type in _FORCE_TYPES:
+                self.last_force = ev
+            if ev.place.kind == "crossing":
+                self.crossing_just_told = ev.place
+        if events and self.crossing_just_told is not None:
+            self.last_crossing = self.crossing_just_told
 
     def pair_for(self, sentence_counts: Counter[str]) -> str | None:
         """The border a sentence speaks of: the story's when it names both its sides (a mediator
@@ -1083,11 +1109,7 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
             if s_events
             else [m for m in in_sentence if m.role == "location" and m.place.kind not in _NOT_PRIOR_KINDS]
         )
-        for ev in s_events:
-            if ev.event_type in _FORCE_TYPES:
-                story.last_force = ev
-            if ev.place.kind == "crossing":
-                story.last_crossing = ev
+        story.note_told(in_sentence, s_events)
     events = [ev for _s, ev in out]
     _resolve_refs(pending_refs, events, ref)
     _own_days_over_report_days(events, story)
@@ -1831,6 +1853,7 @@ def _triggers_kept(found: tuple[Trigger, ...], cues: set[str]) -> tuple[Trigger,
     sport, briefings and tourism; in a sentence that names a disaster only its crossings, for a
     crossing shut by a storm is still shut ("the crossing was closed for 20 hours because of a
     dust storm"), while people moved by a flood are no incident of conflict."""
+    cues = cues - {"tally"}  # judged trigger by trigger: "the calm since the ceasefire agreed in Doha"
     if not cues:
         return found
     if cues == {"disaster"}:
@@ -2221,9 +2244,15 @@ def _attach_dates(st: _SentenceState) -> None:
         ),
         None,
     )
-    if opening is not None and sum(h.kind in {"absolute", "relative"} for h in st.dates) == 1:
+    if opening is not None:
+        # up to the sentence's next time: "On 6 September 2023, Torkham was closed after forces
+        # exchanged fire; it reopened on 15 September" (the fire was on the 6th)
+        reach = min(
+            (h.start for h in st.dates if h.kind in {"absolute", "relative"} and h.start > opening.start),
+            default=len(s),
+        )
         for c in st.cands:
-            if c.date is None and not c.planned:
+            if c.date is None and not c.planned and c.end <= reach:
                 # "Earlier on Wednesday, the crossing was closed after guards traded fire there": the
                 # one time the sentence tells, opening it, is the time of all it tells
                 c.date = opening
@@ -2372,6 +2401,9 @@ _AT_THE_CROSSING_RE = re.compile(
 )
 
 
+#: A crossing event told of "it" or "which" (:func:`_crossing_it_is`).
+_IT_RE = re.compile(r"(?:it|which)\b", re.IGNORECASE)
+
 #: "there" right after an event's words: the place the sentence named before them.
 _THERE_RE = re.compile(r"(?:\s+[\w’'-]+){0,2}?\s+there\b", re.IGNORECASE)
 
@@ -2397,6 +2429,32 @@ def _there(c: _Cand, s: str, sent: Sentence, mentions: list[Mention]) -> Place |
         return None
     # the finest of them ("the Torkham crossing in Khyber district ... there": the crossing)
     return min(reversed(before), key=lambda m: _KIND_RANK.get(m.place.kind, 3)).place
+
+
+def _crossing_it_is(c: _Cand, st: _SentenceState) -> Place | None:
+    """The crossing a crossing event told of "it" or "which" is ("it reopened on 15 September"):
+    the one the sentence names or has placed an event at before it, else the one the sentence
+    just before told of. None when the event has a place of its own or is not so told."""
+    if c.trigger.event_type != "crossing" or not _placed_roughly(c) or not _IT_RE.match(st.text, c.start):
+        return None
+    return _crossing_here(c, st) or st.story.crossing_just_told
+
+
+def _crossing_here(c: _Cand, st: _SentenceState) -> Place | None:
+    """The crossing the sentence places another event at, else the last it names (a crossing,
+    or a town a curated crossing is at: "Islam Qala was closed after an exchange of fire near the
+    crossing"), if any."""
+    placed = [o.place for o in st.cands if o is not c and o.place is not None and o.place_kind == "crossing"]
+    if placed:
+        return placed[-1]
+    for m in reversed(st.mentions):
+        if m.role != "location":
+            continue
+        if m.place.kind == "crossing":
+            return m.place
+        if m.place.kind in _TOWN_KINDS and (known := _known_crossing(m.place)) is not None:
+            return known
+    return None
 
 
 def _at_the_crossing(c: _Cand, s: str, sent: Sentence, mentions: list[Mention]) -> bool:
@@ -2479,6 +2537,33 @@ _SAME_PLACE_RE = re.compile(
 )
 
 
+def _pointed_place(c: _Cand, st: _SentenceState) -> tuple[Place, str] | None:
+    """The place an event's words point to rather than name, and its kind: "the crossing",
+    "it", "there", "near the temple", a queue of trucks."""
+    s, sent, mentions = st.text, st.sent, st.mentions
+    if (
+        _at_the_crossing(c, s, sent, mentions)
+        and (crossing := _crossing_here(c, st) or st.story.the_crossing) is not None
+    ):
+        # "reopened their main border crossing", "the crossing was shut", "exchanged fire near
+        # the crossing", "a flag meeting at the zero point": the crossing the story is about,
+        # not a point of the whole border
+        return crossing, "crossing"
+    if (it := _crossing_it_is(c, st)) is not None:
+        # "Torkham was closed on 6 September; it reopened on 15 September"
+        return it, "crossing"
+    if (there := _there(c, s, sent, mentions)) is not None:
+        # "the Torkham crossing was closed after guards exchanged fire there"
+        return there, there.kind
+    if (landmark := _the_named_landmark(c, s, sent, st.story)) is not None:
+        # "the Preah Vihear temple ... shelled positions near the temple"
+        return landmark, landmark.kind
+    if (queue := _queue_at_the_crossing(c, st.story)) is not None:
+        # "150 trucks are waiting ... in the Wana area": the queue of the crossing closed
+        return queue, "crossing"
+    return None
+
+
 def _attach_places(st: _SentenceState) -> None:
     """Each event's own place; "the border" (or fighting or shelling between the two sides, or a
     ceasefire with no venue) on the line of the story's pair; people fleeing with no place of their own at
@@ -2492,20 +2577,8 @@ def _attach_places(st: _SentenceState) -> None:
     st.pair = pair = st.story.pair_for(named)
     for c in st.cands:
         _choose_place(c, st.cands, s, sent, mentions, st.tree, st.story.dateline)
-        if _at_the_crossing(c, s, sent, mentions) and (crossing := st.story.the_crossing) is not None:
-            # "reopened their main border crossing", "the crossing was shut", "exchanged fire near
-            # the crossing", "a flag meeting at the zero point": the crossing the story is about,
-            # not a point of the whole border
-            c.place, c.place_kind = crossing, "crossing"
-        elif (there := _there(c, s, sent, mentions)) is not None:
-            # "the Torkham crossing was closed after guards exchanged fire there"
-            c.place, c.place_kind = there, there.kind
-        elif (landmark := _the_named_landmark(c, s, sent, st.story)) is not None:
-            # "the Preah Vihear temple ... shelled positions near the temple"
-            c.place, c.place_kind = landmark, landmark.kind
-        elif (queue := _queue_at_the_crossing(c, st.story)) is not None:
-            # "150 trucks are waiting ... in the Wana area": the queue of the crossing closed
-            c.place, c.place_kind = queue, "crossing"
+        if (pointed := _pointed_place(c, st)) is not None:
+            c.place, c.place_kind = pointed
         if c.place is None and c.trigger.event_type == "negotiation":
             _host_venue(st, c, named)
         if c.place is None and c.trigger.event_type == "negotiation":

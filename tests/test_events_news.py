@@ -2353,3 +2353,57 @@ def test_a_tally_of_a_period_reports_no_incident(sentence):
 )
 def test_a_first_or_worst_since_compares_it_counts_nothing(sentence):
     assert len(text_incidents(sentence, date(2026, 2, 11))) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 6 September 2023, Torkham was closed after a row over a new post; it reopened on 15 September.",
+        "The Torkham crossing was closed on 6 September 2023. It was reopened on 15 September after talks.",
+    ],
+)
+def test_a_crossing_told_as_it_is_the_crossing_just_told(text):
+    got = {(i.sub_event_type, i.date, i.place) for i in text_incidents(text, date(2025, 3, 25))}
+    assert ("crossing reopened", "2023-09-15", "Torkham") in got, got
+
+
+def test_it_is_no_crossing_when_no_crossing_was_just_told():
+    text = (
+        "The Torkham crossing was closed on Saturday.\n\n"
+        "A school in Landi Kotal was damaged by the rain. It reopened on Monday."
+    )
+    assert {i.sub_event_type for i in text_incidents(text, date(2025, 3, 25))} == {"crossing closed"}
+
+
+def test_an_opening_date_times_what_comes_before_the_next_date():
+    text = (
+        "On 6 September 2023, Torkham was closed after Pakistani and Afghan border forces exchanged "
+        "fire over a new post; it reopened on 15 September."
+    )
+    got = {(i.event_type, i.date) for i in text_incidents(text, date(2025, 3, 25))}
+    assert ("clash", "2023-09-06") in got, got
+
+
+def test_the_crossing_is_the_one_its_own_sentence_names():
+    text = (
+        "Between 1 and 10 March, 86,400 Afghans returned from Iran through the Islam Qala and Milak "
+        "border points.\n\n"
+        "Islam Qala was closed to all traffic on 9 March after an exchange of fire between border "
+        "forces near the crossing."
+    )
+    got = {(i.event_type, i.place) for i in text_incidents(text, date(2026, 3, 12))}
+    assert ("clash", "Milak–Zaranj") not in got, got
+
+
+def test_a_crossing_shut_with_each_new_crisis_is_a_habit():
+    text = "The Chaman gate is likely to stay a pressure point, opened and shut with each new crisis."
+    assert text_incidents(text, date(2025, 11, 3)) == []
+
+
+def test_a_ceasefire_a_calm_is_counted_from_is_still_agreed():
+    text = (
+        "The fragile calm on the border since the ceasefire agreed in Doha on 19 October was tested "
+        "again last night."
+    )
+    got = {(i.event_type, i.place) for i in text_incidents(text, date(2025, 11, 3))}
+    assert ("negotiation", "Doha") in got, got
