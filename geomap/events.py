@@ -1083,6 +1083,8 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
         pending_refs.extend(refs)
         if not s_events:
             s_events = _casualty_sentence(article, sent, in_sentence, ref, story, story_text, out)
+            if not s_events:
+                _date_the_incident_told(sent.text, story, ref)
         elif not any(ev.event_type in _FORCE_TYPES for ev in s_events):
             # "Iran closed the crossing, a day after militants killed five guards near Saravan":
             # the toll of a fight the sentence tells beside its own event, at a place of its own
@@ -2071,19 +2073,24 @@ def _reject_by_cues(st: _SentenceState) -> None:
 
 
 def _reject_past_years(st: _SentenceState) -> None:
-    """An event word a past year names ("the 2022 fighting", "the 2021 border clashes"): an
-    earlier year's event that the story recalls, no incident of its own."""
+    """An event word a past year names ("the 2022 fighting", "the 2021 border clashes", "the
+    skirmish of 2020"): an earlier year's event that the story recalls, no incident of its own."""
     ref = st.published or st.anchor
     if ref is None:
         return
     kept = []
     for c in st.cands:
-        m = _YEAR_NAMES_RE.search(st.text, max(0, c.start - 40), c.start)
+        m = _YEAR_NAMES_RE.search(st.text, max(0, c.start - 40), c.start) or _YEAR_AFTER_RE.match(
+            st.text, c.end
+        )
         if m is None or int(m["year"]) >= ref.year:
             kept.append(c)
     st.cands = kept
 
 
+#: A year right after the event word, with nothing of a month or day: "the Galwan Valley
+#: skirmish of 2020", "clashes in 2021".
+_YEAR_AFTER_RE = re.compile(r"\s+(?:of|in)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*[-–/]\s*\d)")
 #: A year naming the event word that follows it: "the 2022 fighting", "its 2021 border clashes".
 _YEAR_NAMES_RE = re.compile(
     r"\b(?:the|its|their|his|her|our)\s+(?P<year>(?:19|20)\d\d)(?:[’']s)?\s+(?:[\w-]+\s+){0,2}$",
@@ -3223,11 +3230,43 @@ def _date_the_fight_told(st: _SentenceState) -> None:
             d is not None
             and d.precision == "day"
             and d.value
+            # a day the sentence states ("on Sunday, 17 August"), or any day for a fight told with
+            # none; not the report's day a time of day stands for ("came at dawn")
+            and (d.kind == "absolute" or last.date is None)
             and _same_kind(c.trigger.event_type, last.event_type)
             and _DEFINITE_BEFORE_RE.search(st.text, max(0, c.start - 24), c.start)
         ):
             last.date, last.date_precision = d.value, "day"
             if d.kind == "absolute" and d.explicit_year:
+                last.date_basis = "stated"
+            return
+
+
+#: "The incident took place on", "the attack happened": a sentence telling when the fight just
+#: told was, in words no event is found by.
+_INCIDENT_DATED_RE = re.compile(
+    r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:incident|attack|clash(?:es)?|shooting|firing|exchange|"
+    r"skirmish|face-?off|fighting|ambush|encounter|confrontation|scuffle|brawl)\s+"
+    r"(?:took\s+place|happened|occurred|unfolded|broke\s+out|erupted)\b",
+    re.IGNORECASE,
+)
+
+
+def _date_the_incident_told(text: str, story: Story, ref: _Reference) -> None:
+    """A sentence that reports nothing but tells the day of the fight just told ("The incident
+    took place on Friday, December 9, when troops ..."): that fight's day, when it has no day
+    stated in full."""
+    last = story.last_force
+    if last is None or last.date_basis == "stated":
+        return
+    m = _INCIDENT_DATED_RE.search(text)
+    if m is None:
+        return
+    plain = blank_dateline(text)
+    for h in find_dates(plain, ref.published, ref.precision, ref.anchor, ahead_months=ref.ahead_months):
+        if h.start >= m.end() and h.kind == "absolute" and h.precision == "day" and h.value:
+            last.date, last.date_precision = h.value, "day"
+            if h.explicit_year:
                 last.date_basis = "stated"
             return
 

@@ -2407,3 +2407,36 @@ def test_a_ceasefire_a_calm_is_counted_from_is_still_agreed():
     )
     got = {(i.event_type, i.place) for i in text_incidents(text, date(2025, 11, 3))}
     assert ("negotiation", "Doha") in got, got
+
+
+def test_the_day_an_incident_took_place_dates_the_fight_just_told():
+    text = (
+        "Indian and Chinese soldiers were injured in a face-off at Yangtse in Arunachal Pradesh's "
+        "Tawang sector last week, the Indian Army said on Monday.\n\n"
+        "The incident took place on Friday, December 9, when troops of the People's Liberation "
+        "Army contacted the LAC in the sector."
+    )
+    got = {(i.event_type, i.date) for i in text_incidents(text, date(2022, 12, 13))}
+    assert got == {("clash", "2022-12-09")}, got
+
+
+def test_a_time_of_day_does_not_redate_the_fight_just_told():
+    text = (
+        "BANGUI, March 14, 2026 (AFP) - At least nine Central African soldiers were killed on Thursday "
+        "in an attack by armed men on a military position in Birao, a town close to the borders with "
+        "Chad and Sudan, a security source told AFP on Saturday.\n\n"
+        '"The assailants came in several pick-ups at dawn and attacked the FACA (Central African '
+        "Armed Forces) position at the entrance of the town. The fighting lasted nearly three hours,"
+        '" said the source.'
+    )
+    got = {(i.event_type, i.date) for i in text_incidents(text, None)}
+    assert got == {("clash", "2026-03-12")}, got
+
+
+def test_a_fight_of_a_past_year_named_after_it_is_recalled():
+    text = (
+        "Soldiers clashed at Yangtse on Friday, the first such clash since the deadly Galwan Valley "
+        "skirmish of 2020."
+    )
+    got = {(i.event_type, i.place) for i in text_incidents(text, date(2022, 12, 13))}
+    assert ("clash", "Galwan Valley") not in got, got
