@@ -980,12 +980,16 @@ class _Reference:
     precision: str | None  # of ``published``: "day", "month" or None
     anchor: date | None  # the latest full date the story states, when it has no publication date
     basis: str | None  # "published", "inferred" or None
+    #: The inferred date is stated in the story's title line ("Weekly press briefing, Ankara, 15
+    #: August 2024"): the day it tells of, not a day it was written after.
+    titled: bool = False
 
     @property
     def ahead_months(self) -> int:
         """Months after ``published`` a month named without a year may lie in its year: a date
-        inferred from the text is the latest it states, which the story was written after."""
-        return INFERRED_AHEAD_MONTHS if self.basis == "inferred" else 0
+        inferred from the text is the latest it states, which the story was written after (but
+        for a date its title states)."""
+        return INFERRED_AHEAD_MONTHS if self.basis == "inferred" and not self.titled else 0
 
     @classmethod
     def of(cls, piece: Piece, story_text: str) -> _Reference:
@@ -1006,8 +1010,19 @@ class _Reference:
             # told without a year are of 2026 and whose weekdays cannot be resolved
             return cls(None, None, date(year, 12, 31), None)
         if reference is not None:
-            return cls(reference, "day", anchor, "inferred")
+            return cls(reference, "day", anchor, "inferred", _titled(story_text, reference))
         return cls(None, None, anchor, None)
+
+
+#: A title line is at most this long.
+TITLE_MAX_CHARS = 200
+
+
+def _titled(story_text: str, day: date) -> bool:
+    """Whether the story's first line is a title (short, with no full stop at its end) that
+    states ``day``."""
+    first = story_text.lstrip().split("\n", 1)[0].strip()
+    return len(first) <= TITLE_MAX_CHARS and not first.endswith(".") and latest_full_date(first) == day
 
 
 def _filed_on(story_text: str, latest: date | None) -> date | None:
