@@ -2446,7 +2446,7 @@ def test_a_date_in_the_title_is_the_day_told_of_not_one_told_after():
     text = (
         "Transcript: Ministry of National Defence weekly press briefing, Ankara, 15 August 2024\n\n"
         "QUESTION: Officials in Duhok say a drone strike on Sunday hit a car on the road outside "
-        "Amedi and killed two civilians. What is your response?"
+        "Amedi and killed two civilians from the Kani Masi area. What is your response?"
     )
     got = {(i.event_type, i.date) for i in text_incidents(text, None)}
     assert got == {("strike", "2024-08-11")}, got
