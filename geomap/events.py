@@ -737,6 +737,9 @@ class Story:
     #: The crossing the sentence just read told an event at or named: what "it" in the next
     #: sentence's crossing event stands for ("Torkham was closed on Saturday. It reopened on Monday.").
     crossing_just_told: Place | None = None
+    #: Whether the story has told a strike, clash or crossing closed or reopened: what talks it
+    #: goes on to tell are about, when their own sentence does not say.
+    fight_told: bool = False
     #: A strike or clash a sentence dates but does not place ("On the morning of last Saturday
     #: the argument turned into a gunfight."): (type, date, end of that sentence), for the
     #: event of its kind that the very next sentence places but does not date.
@@ -839,6 +842,8 @@ class Story:
             if m.place.kind == "crossing" and m.role == "location":
                 self.crossing_just_told = m.place
         for ev in events:
+            if ev.event_type in _FORCE_TYPES or ev.event_type == "crossing":
+                self.fight_told = True
             if ev.event_type in _FORCE_TYPES:
                 self.last_force = ev
             if ev.place.kind == "crossing":
@@ -2028,6 +2033,10 @@ def _trigger_candidates(st: _SentenceState) -> None:
     for trig in st.found:
         # "Pakistan kept Torkham closed": a crossing named stands for the crossing words
         lacks = trig.requires is not None and not trig.requires.search(s)
+        if lacks and trig.event_type == "negotiation" and st.story.fight_told:
+            # "A jirga of elders was expected to meet at Torkham on Thursday", after the story
+            # told the fighting or the closing: the story gives the talks their subject
+            lacks = False
         if lacks and trig.event_type != "crossing":
             continue
         for m in trig.regex.finditer(_unquoted(s)):

@@ -2450,3 +2450,27 @@ def test_a_date_in_the_title_is_the_day_told_of_not_one_told_after():
     )
     got = {(i.event_type, i.date) for i in text_incidents(text, None)}
     assert got == {("strike", "2024-08-11")}, got
+
+
+def test_talks_the_story_told_the_fighting_of_need_no_border_word():
+    text = (
+        "Pakistani and Afghan border forces exchanged fire at Torkham late on Monday night.\n\n"
+        "A jirga of tribal elders from both sides was expected to meet at Torkham on Thursday."
+    )
+    got = {(i.event_type, i.sub_event_type, i.date) for i in text_incidents(text, date(2025, 3, 4))}
+    assert ("negotiation", "talks planned", "2025-03-06") in got, got
+
+
+def test_a_meeting_with_no_subject_of_conflict_in_a_quiet_story_is_none():
+    text = "Chilean and Bolivian consular officials are scheduled to meet in Oruro on 24 March."
+    assert text_incidents(text, date(2026, 3, 12)) == []
+
+
+def test_talks_held_before_more_were_agreed_keep_their_own_day():
+    text = (
+        "Pakistani and Afghan border forces exchanged fire at Torkham late on Monday night.\n\n"
+        "A grand jirga of tribal elders from both sides met at Torkham on Sunday and agreed to hold "
+        "another round of talks."
+    )
+    got = {(i.event_type, i.date) for i in text_incidents(text, date(2025, 3, 4))}
+    assert ("negotiation", "2025-03-02") in got, got
