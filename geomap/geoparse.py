@@ -811,7 +811,9 @@ class PlaceFinder:
         r.full_candidates = {_span_key(surface): cands for _, _, surface, cands in r.raw}
         mentions = self._resolve(article, r, self._constrain(r))
         unlisted = self._unlisted_names(r, mentions)
-        return _place_unlisted(article, r.tokens, unlisted, mentions) if unlisted else mentions
+        if unlisted:
+            mentions = _place_unlisted(article, r.tokens, unlisted, mentions)
+        return _crossings_by_name_alone(article, mentions)
 
     def _read(self, text: str) -> _Reading:
         """A text's tokens, the spans that may be names and what the gazetteer knows of them."""
@@ -2296,6 +2298,50 @@ def _place_unlisted(
                     confidence=UNLISTED_CONFIDENCE,
                 )
             )
+    return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+
+#: A crossing named with the word that says what it is ("the Jaber crossing", "the Kyzyl-Bel
+#: checkpoint"): its name alone means it in the rest of the story.
+_CROSSING_NAMED_RE = re.compile(
+    r"(?P<name>.+?)\s+(?:border\s+)?(?:crossing(?:\s+point)?|checkpoint|border\s+(?:post|point)|"
+    r"gate|terminal|land\s+port)",
+    re.IGNORECASE,
+)
+#: A capitalised word right before or after a name: the name is part of a longer one ("Sheikh
+#: Jaber", "Jaber Al-Sabah").
+_CAPITAL_BEFORE_RE = re.compile(r"(?-i:[A-Z])[\w’'-]*[ \t]+$")
+_CAPITAL_AFTER_RE = re.compile(r"[ \t]+(?-i:[A-Z])")
+
+
+def _crossings_by_name_alone(article: Article, mentions: list[Mention]) -> list[Mention]:
+    """The mentions, with the crossing a story named with its crossing word ("Jordan reopened
+    the Jaber crossing") wherever the story names it alone ("Jaber reopens"; one sense per
+    discourse), in text order."""
+    named: dict[str, Mention] = {}
+    for m in mentions:
+        if m.place.kind == "crossing" and m.role == "location":
+            found = _CROSSING_NAMED_RE.fullmatch(m.mention)
+            name = found["name"] if found else m.mention
+            if len(name) > 2 and name[0].isupper() and " " not in name.strip():
+                named.setdefault(name, m)
+    if not named:
+        return mentions
+    text = article.clean
+    taken = [(m.start, m.end) for m in mentions]
+    added = []
+    for name, first in named.items():
+        for hit in re.finditer(rf"(?<![\w’'-]){re.escape(name)}(?![\w’'-])", text):
+            start, end = hit.span()
+            if any(a < end and start < b for a, b in taken):
+                continue
+            before = text[max(0, start - 30) : start]
+            if _CAPITAL_BEFORE_RE.search(before) and not before.rstrip().endswith((".", ":", "-", "—", "–")):
+                continue
+            if _CAPITAL_AFTER_RE.match(text, end):
+                continue
+            added.append(dataclasses.replace(first, mention=name, start=start, end=end))
+            taken.append((start, end))
     return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
 

@@ -745,3 +745,24 @@ def test_an_unlisted_crossing_named_by_one_side_of_a_curated_one_is_that_crossin
     assert got["Rabia"][0] == "Rabia–Yarubiyah" and got["Rabia"][2] == "crossing"
     got = found("Jordanian customs suspended truck movements at the Jaber crossing on Wednesday.")
     assert got["Jaber"][0] == "Nasib–Jaber"
+
+
+@pytest.mark.parametrize(
+    "text, alone",
+    [
+        (
+            "Jordan suspended trucks through the Jaber crossing on Wednesday. In April 2015 Jordan "
+            "shut Jaber after rebels took Nasib; Jaber reopened in October 2018.",
+            2,
+        ),
+        # a longer name that holds it is not the crossing
+        ("Traffic through the Jaber crossing resumed, said Sheikh Jaber Al-Sabah.", 0),
+    ],
+)
+def test_a_crossing_named_with_its_crossing_word_is_meant_by_its_name_alone(text, alone):
+    article = article_from_text("t.txt", text)
+    found = [m for m in find_mentions(article) if m.mention == "Jaber"]
+    crossing = [m for m in found if m.place.kind == "crossing"]
+    named_alone = [m for m in crossing if not text[m.end :].startswith(" crossing")]
+    assert len(named_alone) == alone, [(m.mention, m.start, m.place.name) for m in found]
+    assert all(m.place.place_id == "gm:crossing:nasib-jaber" for m in crossing)
