@@ -3850,6 +3850,8 @@ def _choose_place(
         key = _option_key(c, s, tree, kind, rs, re_, dist)
         if best is None or key < best[0]:
             best = (key, place, kind, dist, rs, re_)
+    if best is None and c.trigger.event_type == "displacement":
+        best = _destination_option(c, kept, s, tree, options)
     if best is not None:
         _, place, kind, dist, start, end = best
         _set_place(c, s, place, kind, dist, end)
@@ -3859,6 +3861,37 @@ def _choose_place(
             qualifier = _COUNTRY_PART_RE.search(s, max(0, start - 20), start)
             if qualifier is not None and qualifier.end() == start:
                 c.toward = _BEARINGS[qualifier.group("dir").lower().replace("-", "")]
+
+
+#: Words before the place people went to ("fled Qasr for Hermel", "moved into Mashkel town").
+_WENT_TO_RE = re.compile(
+    r"\b(?:for|to|towards?|into)\s+(?:the\s+)?(?:(?:town|city|village|district|camps?)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _destination_option(
+    c: _Cand,
+    kept: list[_Cand],
+    s: str,
+    tree: Tree | None,
+    options: list[tuple[int, int, Place | None, str]],
+) -> tuple[tuple[float, float], Place | None, str, float, int, int] | None:
+    """For people who fled from a place the gazetteer does not know ("fled Qasr for Hermel"),
+    the place they went to, nearest their flight's word: near where they fled from, and better
+    than no place at all (which drops the event)."""
+    best = None
+    for rs, re_, place, role in options:
+        if place is None or role != "location" or place.kind in ("country", "province"):
+            continue
+        if not _WENT_TO_RE.search(s, max(0, rs - 30), rs) or _where_said(s, rs, re_, place):
+            continue
+        if _option_blocked(c, kept, s, tree, rs, re_):
+            continue
+        dist = _span_distance(s, tree, (c.start, c.end), (rs, re_))
+        if dist <= 160 and (best is None or dist < best[3]):
+            best = ((dist, 0.0), place, place.kind, dist, rs, re_)
+    return best
 
 
 _KIND_WORDS = r"(?:region|area|district|province|county|state|valley|town|village|city|camp|post|base)"

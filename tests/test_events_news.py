@@ -2474,3 +2474,17 @@ def test_talks_held_before_more_were_agreed_keep_their_own_day():
     )
     got = {(i.event_type, i.date) for i in text_incidents(text, date(2025, 3, 4))}
     assert ("negotiation", "2025-03-02") in got, got
+
+
+def test_people_who_fled_a_place_the_gazetteer_lacks_are_placed_where_they_went():
+    text = "Local officials said dozens of families fled Qasr for Hermel after the shelling on Monday."
+    got = {(i.event_type, i.place) for i in text_incidents(text, date(2025, 3, 18))}
+    assert ("displacement", "El Hermel") in got, got
+
+
+def test_a_meeting_place_is_not_where_people_went():
+    text = (
+        "On 6 March, a technical meeting between Herat authorities and Iranian border officials "
+        "was held in Taybad to discuss the pace of deportations."
+    )
+    assert "displacement" not in {i.event_type for i in text_incidents(text, date(2026, 3, 12))}
