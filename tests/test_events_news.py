@@ -2488,3 +2488,12 @@ def test_a_meeting_place_is_not_where_people_went():
         "was held in Taybad to discuss the pace of deportations."
     )
     assert "displacement" not in {i.event_type for i in text_incidents(text, date(2026, 3, 12))}
+
+
+def test_migrant_workers_who_returned_through_a_crossing_are_returns():
+    text = (
+        "Cambodian officials said more than 2,000 migrant workers had returned from Thailand "
+        "through Poipet since Tuesday."
+    )
+    got = {(i.event_type, i.place) for i in text_incidents(text, date(2026, 2, 12))}
+    assert ("displacement", "Paoy Paet") in got, got
