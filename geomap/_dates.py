@@ -62,9 +62,10 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _RANGE = r"(?:\s*(?:-|–|—|/|and|to|or)\s*(?P<day2>(?:[12]\d|3[01]|0?[1-9]))(?:st|nd|rd|th)?)?"
 _YEAR = r"(?:19|20)\d\d"
 
-# "Wednesday, October 29, 2025", "Oct. 19, 2025", "October 9", "Oct 11-12"
+# "Wednesday, October 29, 2025", "Oct. 19, 2025", "October 9", "Oct 11-12", "November 18/2025"
 _MDY_RE = re.compile(
-    rf"\b(?:{_WD},?\s+)?(?P<mon>{_MON})\.?\s+(?P<day>{_DAY}){_RANGE}(?![\d/]|:\d)(?:,?\s+(?P<year>{_YEAR})\b)?",
+    rf"\b(?:{_WD},?\s+)?(?P<mon>{_MON})\.?\s+(?P<day>{_DAY}){_RANGE}(?!\d|/(?!{_YEAR}\b)|:\d)"
+    rf"(?:(?:,?\s+|/)(?P<year>{_YEAR})\b)?",
     re.IGNORECASE,
 )
 # "19 October", "9 Oct", "12 October 2025", "11-12 October", "the 9th of October"

@@ -104,7 +104,7 @@ _AS_OF_LINE_RE = re.compile(
 _DATELINE_RE = re.compile(
     r"^(?P<places>[A-Z][\w'’.-]*(?:[ /&,-]+[A-Z][\w'’.-]*){0,5})\s*(?:\([^)\n]{1,40}\))?"
     r"\s*(?:,|(?<=[A-Z])\.)\s*"  # "BELGOROD. Jan 22": a place in capitals may end on a full stop
-    rf"(?:(?P<month>{_MONTH_RE})\s+(?:(?P<day>\d{{1,2}}),?\s+)?(?P<year>\d{{4}})|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH_RE})\s+(?P<year2>\d{{4}})"
+    rf"(?:(?P<month>{_MONTH_RE})\s+(?:(?P<day>\d{{1,2}})(?:,?\s+|/))?(?P<year>\d{{4}})|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH_RE})\s+(?P<year2>\d{{4}})"
     r"|(?P<n1>\d{1,2})[-/.](?P<n2>\d{1,2})[-/.](?P<year3>\d{4}))"
     r"\s*(?:\([^)\n]{1,40}\))?\s*[:—–-]\s*"  # "Kabul, Oct 12, 2025 (TOLOnews) –"
     # the date first, the place in brackets: "December 17, 2020 (KHARTOUM) –"

@@ -345,6 +345,8 @@ def test_reading_without_dates_keeps_the_text_and_skips_the_dates():
         ("Khartoum, 5-6-2022 (SNNS) - The army shelled positions.", None),  # 5 June or May 6
         # the date first, the place in brackets
         ("December 17, 2020 (KHARTOUM) – The army shelled positions.", date(2020, 12, 17)),
+        # the year after a slash ("Addis Abeba, November 18/2025 –")
+        ("Addis Abeba, November 18/2025 – The army shelled positions.", date(2025, 11, 18)),
     ],
 )
 def test_a_numeric_dateline_is_read_only_when_unambiguous(dateline, expected):

@@ -203,3 +203,11 @@ def test_a_month_with_its_year_opening_a_sentence(text: str, month: date | None)
     from geomap._dates import opening_month
 
     assert opening_month(text) == month
+
+
+def test_a_month_day_slash_year_date_is_read():
+    (hit,) = [h for h in find_dates("On November 18/2025 the army said", date(2025, 11, 20)) if h.value]
+    assert hit.value == "2025-11-18"
+    # a day range with a slash stays a range with no year
+    (rng,) = find_dates("Oct 11/12 the army said", date(2025, 11, 20))
+    assert rng.value == "2025-10-11"
