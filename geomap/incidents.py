@@ -54,6 +54,11 @@ from .distance import haversine_km
 from .gazetteer import area_base, default_gazetteer, normalize
 from .models import EVENT_TYPES, SOURCE_KEYS, Event, Incident, Place, border_line_pair, geo_precision
 
+#: Where a story's headline, date lines and lede end, at the latest (characters from its start).
+LEDE_CHARS: int = 1000
+#: How far from a district's point a spot told after it may lie and be where its restatement
+#: happened (a district is at most some 60 km across, its point near its middle).
+DISTRICT_SPOT_KM: float = 60.0
 #: Events at most this far apart (km) can be one incident.
 MERGE_KM: float = 25.0
 #: Day-dated events at most this many days apart can be one incident.
@@ -474,6 +479,8 @@ def _coarseness(g: _Group) -> float:
         if e.geo_precision >= 3
         else _TOWN_AS_AREA_RANK[area.kind]
         if (area := _area_of_town(e.place)) is not None
+        else _TOWN_AS_AREA_RANK["district"]
+        if e.place.kind == "district"
         else 0
         for e in g.events
     ]
@@ -535,6 +542,15 @@ def _within_scope(coarse: Event, fine: Event) -> bool:
     side."""
     if fine.place.kind == "country" and coarse.place.kind != "country":
         return False  # a country is inside no province or border line
+    if coarse.geo_precision < 3 and coarse.place.kind == "district":
+        # the headline's or lede's "fighting in Kurram district" over the body's "checkposts in
+        # the Teri Mangal area": a spot of the district the body tells
+        return (
+            coarse.start <= LEDE_CHARS
+            and fine.start > coarse.start
+            and _district_and_spot(coarse.place, fine.place)
+            and haversine_km(coarse.lat, coarse.lon, fine.lat, fine.lon) <= DISTRICT_SPOT_KM
+        )
     if coarse.geo_precision < 3:
         return _town_as_area(coarse, fine)
     pair = _pair_of(coarse)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -513,8 +514,8 @@ def test_a_district_restates_a_spot_near_its_point_in_its_own_province():
 def test_a_district_restates_a_farther_spot_its_sentence_puts_in_the_district():
     """The headline's "Kurram" and the body's "the Kharlachi area of Kurram district", 34 km from
     the district's point: one clash, which the other side's account from Dand Patan (a district
-    across the border, 3 km from the crossing) joins too. A spot as far whose sentence names no
-    district ("a woman was killed in Uri") stays apart."""
+    across the border, 3 km from the crossing) joins too. A district told deep in the body is no
+    restatement of a spot as far away whose sentence names no district."""
     kurram = Place("x-kurram", "Kurram District", 33.75, 70.3, "district", "PK", "Khyber Pakhtunkhwa")
     kharlachi = Place("x-kh", "Kharlachi", 33.8022, 69.9338, "crossing", "PK", "Khyber Pakhtunkhwa")
     dand_patan = Place("x-dp", "Dand-e-Patan", 33.78, 69.95, "district", "AF", "Paktia")
@@ -529,8 +530,13 @@ def test_a_district_restates_a_farther_spot_its_sentence_puts_in_the_district():
     )
     other_side = ev("a", "clash", dand_patan, "2026-03", geo=2, start=1900, evidence="wounded in Dand Patan")
     assert [(i.place, len(i.sources)) for i in merge_events([head, body, other_side])] == [("Kharlachi", 3)]
+    # the headline restates the body's spot even where the body's sentence names no district
     body.evidence = "Afghan forces opened fire on posts in the Kharlachi area"
-    assert sorted(i.place for i in merge_events([head, body])) == ["Kharlachi", "Kurram District"]
+    assert [i.place for i in merge_events([head, body])] == ["Kharlachi"]
+    # a district told deep in the body is no restatement of a spot as far away
+    deep = dataclasses.replace(head, start=2000, evidence="shelling in Kurram district")
+    later = dataclasses.replace(body, start=2600)
+    assert sorted(i.place for i in merge_events([deep, later])) == ["Kharlachi", "Kurram District"]
 
 
 def test_a_province_across_the_border_restates_the_crossing_beside_it():
