@@ -2497,3 +2497,17 @@ def test_migrant_workers_who_returned_through_a_crossing_are_returns():
     )
     got = {(i.event_type, i.place) for i in text_incidents(text, date(2026, 2, 12))}
     assert ("displacement", "Paoy Paet") in got, got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Four khwarij were neutralised near Ghulam Khan, while three injured khwarij fled across the border.",
+        "The wounded have been evacuated and are receiving care in Gao.",
+        "He was evacuated to the Rosa Duarte provincial hospital in Comendador on Thursday.",
+        "Latvia has tightened rules for crossing into Russia at Terehova.",
+        "Families strolled between the stalls at Penjwen and children queued for ice cream.",
+    ],
+)
+def test_no_flight_of_people(text):
+    assert "displacement" not in {i.event_type for i in text_incidents(text, date(2026, 1, 14))}
