@@ -264,11 +264,14 @@ def _add_groups(text: str, f: Figure) -> Figure:
 @lru_cache(maxsize=1)
 def _group_before_re() -> re.Pattern[str]:
     """One more group of people before a figure whose verb follows it: "11 civilians and [three
-    soldiers were killed]"."""
+    soldiers were killed]", "three members of the border force and [five civilians ...]"."""
     noun = _nouns()
     adj = _adjectives(2)
+    # "three members of the Afghan border force and [five civilians were killed]"
+    of = r"(?:\s+of\s+(?:the|a|an|their|its|his|her)\s+(?:[\w’'-]+\s+){0,3}?[\w’'-]+)?"
     return re.compile(
-        rf"(?<![\w,])\s*{_NUM}\s+{adj}(?:{noun})\s*(?:,\s*and|,|and|as\s+well\s+as|plus)\s+$", re.IGNORECASE
+        rf"(?<![\w,])\s*{_NUM}\s+{adj}(?:{noun}){of}\s*(?:,\s*and|,|and|as\s+well\s+as|plus)\s+$",
+        re.IGNORECASE,
     )
 
 

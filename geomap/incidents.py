@@ -634,11 +634,33 @@ def _fold_restatements(groups: list[_Group]) -> list[_Group]:
     return [g for i, g in enumerate(groups) if i not in gone]
 
 
+#: How far across the border from a fight one side's undated account of shelling may be placed
+#: and still tell that fight ("Pakistani shells struck Spin Boldak", across the gate from the
+#: fight at the Chaman crossing).
+ACROSS_KM: float = 20.0
+
+
+def _across_from(shelling: _Group, fight: _Group) -> bool:
+    """Whether a shelling that the story gives no time of its own lies just across the border
+    from the fight: in the other country of the two, within ACROSS_KM of it."""
+    if any(e.date for e in shelling.events):
+        return False
+    return any(
+        s.place.country
+        and f.place.country
+        and s.place.country != f.place.country
+        and haversine_km(s.lat, s.lon, f.lat, f.lon) <= ACROSS_KM
+        for s in shelling.events
+        for f in fight.events
+    )
+
+
 def _fold_one_sides_fire(groups: list[_Group]) -> list[_Group]:
     """One side's account of an exchange of fire that the article reports ("soldiers exchanged
     fire near the temple on Sunday ... Thai artillery had shelled positions near the temple"):
     shelling at the very spot of a fight the story dates to its day (not merely on the same
-    border), on no other day, is that fight, not a second incident.
+    border), on no other day, is that fight, not a second incident; so is shelling given no time
+    of its own just across the border from the fight (:func:`_across_from`).
     Each such shelling group folds into the fight's group that it shares a place with, the
     nearest in the text."""
     fights = [g for g in groups if g.event_type == "clash"]
@@ -656,7 +678,7 @@ def _fold_one_sides_fire(groups: list[_Group]) -> list[_Group]:
         cands = [
             t
             for t in fights
-            if places & {e.place.place_id for e in t.events}
+            if (places & {e.place.place_id for e in t.events} or _across_from(g, t))
             and any(e.date_precision == "day" for e in t.events)  # a fight the story dates
             # (a sentence that tells both was read as telling two)
             and not {e.start for e in g.events} & {e.start for e in t.events}

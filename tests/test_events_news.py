@@ -2511,3 +2511,18 @@ def test_migrant_workers_who_returned_through_a_crossing_are_returns():
 )
 def test_no_flight_of_people(text):
     assert "displacement" not in {i.event_type for i in text_incidents(text, date(2026, 1, 14))}
+
+
+def test_one_sides_undated_shelling_across_the_gate_is_the_fight():
+    text = (
+        "March 5, 2026 10:26 AM GMT+5\n\n"
+        "QUETTA, Pakistan, March 5 (Reuters) - Pakistani and Afghan Taliban forces exchanged heavy "
+        "fire overnight at the Chaman border crossing, killing at least nine people, officials said "
+        "on Thursday.\n\n"
+        "Zabihullah Mujahid, the spokesman for the Taliban administration in Kabul, said on X that "
+        "four civilians were killed and 11 wounded in Spin Boldak when Pakistani shells struck "
+        "residential areas.\n\n"
+        "The Friendship Gate was closed to trade and pedestrians early on Thursday."
+    )
+    got = [(i.event_type, i.place) for i in text_incidents(text, None) if i.event_type != "crossing"]
+    assert got == [("clash", "Chaman border crossing")], got

@@ -150,3 +150,11 @@ def test_one_person_as_headlines_write_it(text: str, killed: int) -> None:
 )
 def test_no_single_person_where_the_headline_names_none(text: str) -> None:
     assert [f.value for f in find_figures(text)] != [1]
+
+
+def test_a_group_named_by_what_it_is_part_of_is_summed():
+    (claim,) = find_casualties(
+        "A spokesman said three members of the Afghan border force and five civilians, including "
+        "two children, were killed in Spin Boldak."
+    )
+    assert claim["killed"] == 8
