@@ -429,8 +429,9 @@ def _cue_search(regex: re.Pattern[str], text: str, trigger: tuple[int, int] | No
     took part is none ("the first time since the war began" compares, it counts nothing), nor is
     one that shares words with the ``trigger`` span it would judge ("the calm since the
     ceasefire agreed in Doha": the ceasefire is the event, not the span of a tally)."""
-    if "unless" not in regex.groupindex and trigger is None:
-        return regex.search(text) is not None
+    first = regex.search(text)
+    if first is None or ("unless" not in regex.groupindex and trigger is None):
+        return first is not None
     return any(
         (m.groupdict().get("unless") is None)
         and (trigger is None or m.end() <= trigger[0] or m.start() >= trigger[1])
