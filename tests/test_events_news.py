@@ -2526,3 +2526,8 @@ def test_one_sides_undated_shelling_across_the_gate_is_the_fight():
     )
     got = [(i.event_type, i.place) for i in text_incidents(text, None) if i.event_type != "crossing"]
     assert got == [("clash", "Chaman border crossing")], got
+
+
+def test_guns_that_open_fire_shell():
+    text = "Turkish guns opened fire on Wednesday, hitting positions around Tel Abyad across the border."
+    assert {i.event_type for i in text_incidents(text, date(2012, 10, 5))} == {"strike"}
