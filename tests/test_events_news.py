@@ -2529,5 +2529,8 @@ def test_one_sides_undated_shelling_across_the_gate_is_the_fight():
 
 
 def test_guns_that_open_fire_shell():
-    text = "Turkish guns opened fire on Wednesday, hitting positions around Tel Abyad across the border."
+    text = (
+        "Turkish guns opened fire on Wednesday, hitting positions around the Syrian town of Tel Abyad, "
+        "across the border from Akcakale."
+    )
     assert {i.event_type for i in text_incidents(text, date(2012, 10, 5))} == {"strike"}
