@@ -2534,3 +2534,19 @@ def test_guns_that_open_fire_shell():
         "across the border from Akcakale."
     )
     assert {i.event_type for i in text_incidents(text, date(2012, 10, 5))} == {"strike"}
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("21 May 2011 – Sudanese troops and tanks seize Abyei town.", ("clash", "2011-05-21")),
+        (
+            "27 September 2012 – The two presidents sign a package of cooperation agreements in Addis "
+            "Ababa, but Abyei is left unresolved.",
+            ("negotiation", "2012-09-27"),
+        ),
+    ],
+)
+def test_a_timeline_tells_in_the_present(line, expected):
+    text = f"Abyei: a timeline\n\nUpdated: Thu 12 Feb 2026 09:40 GMT\n\n{line}"
+    assert expected in {(i.event_type, i.date) for i in text_incidents(text, None)}
