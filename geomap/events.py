@@ -738,6 +738,10 @@ class Story:
     #: The crossing the sentence just read told an event at or named: what "it" in the next
     #: sentence's crossing event stands for ("Torkham was closed on Saturday. It reopened on Monday.").
     crossing_just_told: Place | None = None
+    #: The strike or clash the sentence just read told, in the same paragraph: where people who
+    #: flee in the next sentence with no place of their own flee from ("Troops seize Abyei
+    #: town. More than 100,000 people flee south.").
+    fight_just_told: Event | None = None
     #: Whether the story has told a strike, clash or crossing closed or reopened: what talks it
     #: goes on to tell are about, when their own sentence does not say.
     fight_told: bool = False
@@ -838,7 +842,7 @@ class Story:
     def note_told(self, in_sentence: list[Mention], events: list[Event]) -> None:
         """After a sentence: its last strike or clash, and the crossing it told an event at or
         named (:attr:`crossing_just_told`, :attr:`last_crossing`)."""
-        self.crossing_just_told = None
+        self.crossing_just_told = self.fight_just_told = None
         for m in in_sentence:
             if m.place.kind == "crossing" and m.role == "location":
                 self.crossing_just_told = m.place
@@ -846,7 +850,7 @@ class Story:
             if ev.event_type in _FORCE_TYPES or ev.event_type == "crossing":
                 self.fight_told = True
             if ev.event_type in _FORCE_TYPES:
-                self.last_force = ev
+                self.last_force = self.fight_just_told = ev
             if ev.place.kind == "crossing":
                 self.crossing_just_told = ev.place
         if events and self.crossing_just_told is not None:
@@ -1074,6 +1078,7 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
         last_end = sent.end
         if "\n" in gap:
             story.prior = []  # a new paragraph: the last one's places are not its own
+            story.fight_just_told = None
             story.told_year = None
             # a new paragraph has its own time; an entry of a live page stamped "07:45 IST" (on a
             # line of its own, over the entry's headline and paragraphs, or opening the entry:
@@ -2611,6 +2616,15 @@ def _attach_places(st: _SentenceState) -> None:
         _choose_place(c, st.cands, s, sent, mentions, st.tree, st.story.dateline)
         if (pointed := _pointed_place(c, st)) is not None:
             c.place, c.place_kind = pointed
+        elif (
+            c.place is None
+            and c.trigger.event_type == "displacement"
+            and (fight := st.story.fight_just_told) is not None
+            and fight.place.kind not in ("country", "line")
+            and _PEOPLE_RE.search(s) is not None
+        ):
+            # "Troops seize Abyei town. More than 100,000 people flee south.": the fight just told
+            c.place, c.place_kind = fight.place, fight.place.kind
         if c.place is None and c.trigger.event_type == "negotiation":
             _host_venue(st, c, named)
         if c.place is None and c.trigger.event_type == "negotiation":
@@ -3863,6 +3877,13 @@ def _choose_place(
             if qualifier is not None and qualifier.end() == start:
                 c.toward = _BEARINGS[qualifier.group("dir").lower().replace("-", "")]
 
+
+#: Words that name people as a population, not as a few men ("two others fled back").
+_PEOPLE_RE = re.compile(
+    r"\b(?:people|residents|villagers|families|civilians|households|inhabitants|refugees|thousands|"
+    r"hundreds|women|children)\b",
+    re.IGNORECASE,
+)
 
 #: Words before the place people went to ("fled Qasr for Hermel", "moved into Mashkel town").
 _WENT_TO_RE = re.compile(

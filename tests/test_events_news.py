@@ -2550,3 +2550,13 @@ def test_guns_that_open_fire_shell():
 def test_a_timeline_tells_in_the_present(line, expected):
     text = f"Abyei: a timeline\n\nUpdated: Thu 12 Feb 2026 09:40 GMT\n\n{line}"
     assert expected in {(i.event_type, i.date) for i in text_incidents(text, None)}
+
+
+def test_people_who_flee_with_no_place_flee_the_fight_just_told():
+    text = (
+        "Abyei: a timeline\n\nUpdated: Thu 12 Feb 2026 09:40 GMT\n\n"
+        "21 May 2011 – Sudanese troops and tanks seize Abyei town. More than 100,000 people flee "
+        "south, many to Agok and to Turalei in Twic county."
+    )
+    got = {(i.event_type, i.place) for i in text_incidents(text, None)}
+    assert ("displacement", "Abyei") in got, got
