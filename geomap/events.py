@@ -422,6 +422,9 @@ class _Cand:
     line: Place | None = None
     #: The bearing of a compass word before a country chosen as the place ("southern Lebanon").
     toward: float | None = None
+    #: The crossing the sentence before told of, when only that makes the words a crossing event
+    #: ("The bridge reopened at noon", after the bridge's closing): where the event is.
+    told_before: Place | None = None
 
 
 def _cue_search(regex: re.Pattern[str], text: str, trigger: tuple[int, int] | None = None) -> bool:
@@ -842,19 +845,23 @@ class Story:
     def note_told(self, in_sentence: list[Mention], events: list[Event]) -> None:
         """After a sentence: its last strike or clash, and the crossing it told an event at or
         named (:attr:`crossing_just_told`, :attr:`last_crossing`)."""
-        self.crossing_just_told = self.fight_just_told = None
+        self.fight_just_told = None
+        crossing, closed_at = None, None
         for m in in_sentence:
             if m.place.kind == "crossing" and m.role == "location":
-                self.crossing_just_told = m.place
+                crossing = m.place
         for ev in events:
             if ev.event_type in _FORCE_TYPES or ev.event_type == "crossing":
                 self.fight_told = True
             if ev.event_type in _FORCE_TYPES:
                 self.last_force = self.fight_just_told = ev
             if ev.place.kind == "crossing":
-                self.crossing_just_told = ev.place
-        if events and self.crossing_just_told is not None:
-            self.last_crossing = self.crossing_just_told
+                crossing = ev.place
+            if ev.event_type == "crossing":
+                closed_at = ev.place  # (a crossing closed at its town: "the Doolow crossing")
+        self.crossing_just_told = closed_at or crossing
+        if events and crossing is not None:
+            self.last_crossing = crossing
 
     def pair_for(self, sentence_counts: Counter[str]) -> str | None:
         """The border a sentence speaks of: the story's when it names both its sides (a mediator
@@ -2043,6 +2050,11 @@ def _trigger_candidates(st: _SentenceState) -> None:
             # "A jirga of elders was expected to meet at Torkham on Thursday", after the story
             # told the fighting or the closing: the story gives the talks their subject
             lacks = False
+        told_before = None
+        if lacks and trig.event_type == "crossing" and st.story.crossing_just_told is not None:
+            # "... closed the bridge linking Gamboru and Fotokol. The bridge reopened at noon": the
+            # sentence before told of the crossing
+            lacks, told_before = False, st.story.crossing_just_told
         if lacks and trig.event_type != "crossing":
             continue
         for m in trig.regex.finditer(_unquoted(s)):
@@ -2061,7 +2073,15 @@ def _trigger_candidates(st: _SentenceState) -> None:
                 if _same_kind(c.trigger.event_type, trig.event_type)
             ):
                 continue  # the same words already name this event ("cross-border shelling": one strike)
-            st.cands.append(_Cand(trig, m.start(), m.end(), planned=trig.sub_event_type == "talks planned"))
+            st.cands.append(
+                _Cand(
+                    trig,
+                    m.start(),
+                    m.end(),
+                    planned=trig.sub_event_type == "talks planned",
+                    told_before=told_before,
+                )
+            )
 
 
 def _crossing_town_closed(st: _SentenceState, start: int, end: int) -> bool:
@@ -2574,10 +2594,27 @@ _SAME_PLACE_RE = re.compile(
 )
 
 
+def _linked_crossing(c: _Cand, st: _SentenceState) -> Place | None:
+    """The curated crossing at the town a crossing event is placed at for the crossing links it
+    ("the bridge linking Gamboru and Fotokol"), if any."""
+    place = c.place
+    if c.trigger.event_type != "crossing" or place is None or place.kind not in _TOWN_KINDS:
+        return None
+    base = st.sent.start
+    linked = any(
+        m.place is place and _LINKING_RE.search(st.text, max(0, m.start - base - 20), m.start - base)
+        for m in st.mentions
+    )
+    return _known_crossing(place) if linked else None
+
+
 def _pointed_place(c: _Cand, st: _SentenceState) -> tuple[Place, str] | None:
     """The place an event's words point to rather than name, and its kind: "the crossing",
     "it", "there", "near the temple", a queue of trucks."""
     s, sent, mentions = st.text, st.sent, st.mentions
+    if c.told_before is not None:
+        # "The closure came a week after the governors met in Pakse": the crossing just told
+        return c.told_before, "crossing"
     if (
         _at_the_crossing(c, s, sent, mentions)
         and (crossing := _crossing_here(c, st) or st.story.the_crossing) is not None
@@ -2616,6 +2653,9 @@ def _attach_places(st: _SentenceState) -> None:
         _choose_place(c, st.cands, s, sent, mentions, st.tree, st.story.dateline)
         if (pointed := _pointed_place(c, st)) is not None:
             c.place, c.place_kind = pointed
+        elif (linked := _linked_crossing(c, st)) is not None:
+            # "closed the bridge linking Gamboru and Fotokol": the crossing curated at the town
+            c.place, c.place_kind = linked, "crossing"
         elif (
             c.place is None
             and c.trigger.event_type == "displacement"
@@ -4014,16 +4054,16 @@ _HERE_KINDS = frozenset({"city", "town", "village", "crossing"})
 def _own_named_place(c: _Cand, s: str, rs: int, re_: int) -> bool:
     """Whether a place other than a country at rs:re_ is the candidate's own: governed by a
     locative ("in Kabul"), inside the trigger or sharing words with it ("the Friendship Gate
-    remained closed"), the venue talks are set for ("talks are set for Doha"), or a name a
-    closing verb has for subject ("Torkham, Chaman stay shut")."""
+    remained closed"), the venue talks are set for ("talks are set for Doha"), a name a closing
+    verb has for subject ("Torkham, Chaman stay shut") or a town the closed crossing links ("the
+    bridge that links Dolow with Dollo Ado")."""
     if _governed(s, rs, re_) or (rs < c.end and re_ > c.start):
         return True
     if c.trigger.event_type == "negotiation":
         return _VENUE_FOR_RE.fullmatch(s, c.start, rs) is not None
-    return (
-        c.trigger.event_type == "crossing"
-        and re_ <= c.start
-        and bool(_SUBJECT_NAMES_RE.fullmatch(s, re_, c.start))
+    return c.trigger.event_type == "crossing" and (
+        (re_ <= c.start and bool(_SUBJECT_NAMES_RE.fullmatch(s, re_, c.start)))
+        or (rs >= c.end and _LINKING_RE.search(s, max(0, rs - 20), rs) is not None)
     )
 
 
@@ -4107,13 +4147,17 @@ def _option_key(
         # from Quetta and held talks": where people or fire come from, not where it happens
         rank += 3
     if c.trigger.event_type == "crossing":
-        if kind == "crossing":
-            rank -= 1  # "trucks stranded at the Torkham crossing on the road to Jalalabad"
+        if kind == "crossing" or _LINKING_RE.search(s, max(0, rs - 20), rs):
+            # "trucks stranded at the Torkham crossing on the road to Jalalabad"; "the bridge
+            # that links Dolow with Dollo Ado": the towns a crossing links are where it is
+            rank -= 1
         elif _BOUND_FOR_RE.search(s, max(0, rs - 30), rs):
             rank += 3  # where the road or the trucks go, not where they stand
     return (rank + (0 if dist < 40 else 1 if dist < 80 else 2), dist)
 
 
+#: The words before the towns a crossing links: "the bridge that links Dolow with Dollo Ado".
+_LINKING_RE = re.compile(r"\b(?:linking|links|linked|connecting|connects|between)\s+$", re.IGNORECASE)
 #: The words before where a road leads or traffic is bound: "on the road to Jalalabad".
 _BOUND_FOR_RE = re.compile(
     r"\b(?:(?:road|roads|highway|route|way)\s+(?:to|towards)|bound\s+for|towards|headed\s+(?:for|to))\s+(?:the\s+)?$",

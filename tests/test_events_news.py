@@ -2560,3 +2560,34 @@ def test_people_who_flee_with_no_place_flee_the_fight_just_told():
     )
     got = {(i.event_type, i.place) for i in text_incidents(text, None)}
     assert ("displacement", "Abyei") in got, got
+
+
+def test_a_bridge_linking_two_border_towns_is_their_crossing():
+    text = (
+        "Cameroonian authorities closed the bridge over the El Beid river linking Gamboru and Fotokol "
+        "on Thursday morning. The bridge reopened at noon today, but only to pedestrians."
+    )
+    got = {(i.sub_event_type, i.date, i.place) for i in text_incidents(text, date(2026, 3, 13))}
+    assert got == {
+        ("crossing closed", "2026-03-12", "Gamboru–Fotokol"),
+        ("crossing reopened", "2026-03-13", "Gamboru–Fotokol"),
+    }, got
+
+
+def test_a_bridge_closed_for_repairs_in_a_town_is_no_crossing():
+    assert (
+        text_incidents(
+            "The mayor closed the bridge over the river in Gamboru for repairs.", date(2026, 3, 13)
+        )
+        == []
+    )
+
+
+def test_a_closure_told_again_is_at_the_crossing_just_told():
+    text = (
+        "Thai and Lao officials closed the Chong Mek-Vang Tao border checkpoint to all traffic on "
+        "Friday. The closure came a week after the governors of Ubon Ratchathani and Champasak met "
+        "in Pakse and agreed to step up joint patrols."
+    )
+    got = {(i.event_type, i.place) for i in text_incidents(text, date(2026, 3, 28))}
+    assert ("crossing", "Pakse") not in got, got
