@@ -2591,3 +2591,8 @@ def test_a_closure_told_again_is_at_the_crossing_just_told():
     )
     got = {(i.event_type, i.place) for i in text_incidents(text, date(2026, 3, 28))}
     assert ("crossing", "Pakse") not in got, got
+
+
+def test_helicopters_that_strike_are_a_strike():
+    text = "Our helicopters also struck a group of terrorists on Wednesday morning in the bush near Banki."
+    assert {i.event_type for i in text_incidents(text, date(2025, 11, 28))} == {"strike"}
