@@ -2440,7 +2440,7 @@ def _date_planned_ahead(st: _SentenceState) -> None:
 
 
 #: The nouns of a crossing both patterns below know ("gate" is added to each in its own number).
-_CROSSING_NOUNS = r"crossing(?:\s+point)?|checkpoint|border\s+post|bridge|terminal"
+_CROSSING_NOUNS = r"crossing(?:\s+point)?|checkpoint|border\s+post|bridge|terminal|corridor"
 
 #: A crossing named by what it is, not by its name: the one the story has reported on.
 _THE_CROSSING_RE = re.compile(

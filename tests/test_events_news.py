@@ -2596,3 +2596,13 @@ def test_a_closure_told_again_is_at_the_crossing_just_told():
 def test_helicopters_that_strike_are_a_strike():
     text = "Our helicopters also struck a group of terrorists on Wednesday morning in the bush near Banki."
     assert {i.event_type for i in text_incidents(text, date(2025, 11, 28))} == {"strike"}
+
+
+def test_a_corridor_suspended_and_reopened_is_a_crossing():
+    text = (
+        "The Kartarpur corridor: a timeline\n\nPublished 13 March 2026\n\n"
+        "16 March 2020 — India suspends travel through the Kartarpur corridor as Covid-19 spreads.\n\n"
+        "17 November 2021 — The corridor reopens to pilgrims."
+    )
+    got = {(i.sub_event_type, i.date) for i in text_incidents(text, None)}
+    assert got == {("crossing closed", "2020-03-16"), ("crossing reopened", "2021-11-17")}, got
