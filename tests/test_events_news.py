@@ -2606,3 +2606,11 @@ def test_a_corridor_suspended_and_reopened_is_a_crossing():
     )
     got = {(i.sub_event_type, i.date) for i in text_incidents(text, None)}
     assert got == {("crossing closed", "2020-03-16"), ("crossing reopened", "2021-11-17")}, got
+
+
+def test_an_assault_driven_back_is_a_fight():
+    text = (
+        "A Russian assault group of about 15 soldiers tried to cross into Sumy region near the village "
+        "of Velyka Pysarivka before dawn and was driven back."
+    )
+    assert {i.event_type for i in text_incidents(text, date(2025, 3, 13))} == {"clash"}
