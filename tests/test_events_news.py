@@ -2614,3 +2614,13 @@ def test_an_assault_driven_back_is_a_fight():
         "of Velyka Pysarivka before dawn and was driven back."
     )
     assert {i.event_type for i in text_incidents(text, date(2025, 3, 13))} == {"clash"}
+
+
+def test_the_reopening_that_followed_talks_is_no_second_reopening():
+    text = (
+        "Pakistan reopened the Torkham border crossing with Afghanistan to cargo traffic on February 5.\n\n"
+        "The reopening followed talks between border commanders and customs officials from both sides "
+        "at Torkham on February 3, officials in Landi Kotal said."
+    )
+    got = sorted((i.event_type, i.date) for i in text_incidents(text, date(2026, 2, 6)))
+    assert got == [("crossing", "2026-02-05"), ("negotiation", "2026-02-03")], got
