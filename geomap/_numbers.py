@@ -269,8 +269,11 @@ def _group_before_re() -> re.Pattern[str]:
     adj = _adjectives(2)
     # "three members of the Afghan border force and [five civilians were killed]"
     of = r"(?:\s+of\s+(?:the|a|an|their|its|his|her)\s+(?:[\w’'-]+\s+){0,3}?[\w’'-]+)?"
+    one = _singular_nouns()
     return re.compile(
-        rf"(?<![\w,])\s*{_NUM}\s+{adj}(?:{noun}){of}\s*(?:,\s*and|,|and|as\s+well\s+as|plus)\s+$",
+        rf"(?<![\w,])\s*(?:{_NUM}\s+{adj}(?:{noun})|(?P<single>\b(?:an?|one)\s+{adj}{one})){of}"
+        r"\s*(?:,\s*and|,|and|as\s+well\s+as|plus)\s+"
+        r"(?:(?:her|his|their|its)\s+)?$",  # "a woman and [her two children were killed]"
         re.IGNORECASE,
     )
 
@@ -282,7 +285,7 @@ def _add_groups_before(text: str, f: Figure, floor: int = 0) -> Figure:
         return f
     total, start = f.value, f.start
     while m := _group_before_re().search(text[max(floor, start - 120) : start]):
-        value = parse_number(m)
+        value = 1 if m["single"] else parse_number(m)
         if value is None:
             break
         total += value

@@ -158,3 +158,16 @@ def test_a_group_named_by_what_it_is_part_of_is_summed():
         "two children, were killed in Spin Boldak."
     )
     assert claim["killed"] == 8
+
+
+@pytest.mark.parametrize(
+    "text, killed",
+    [
+        ("A woman and her two minor children were killed when the shells landed.", 3),
+        ("A man and a woman were killed.", 2),
+        ("Three soldiers and their two children were killed.", 5),
+    ],
+)
+def test_one_person_named_before_a_group_is_counted(text, killed):
+    (claim,) = find_casualties(text)
+    assert claim["killed"] == killed
