@@ -648,12 +648,27 @@ def _superseding(claims: Sequence[Mapping[str, Any]], kind: str) -> list[Mapping
     return [c for c in claims if not replaced(c)]
 
 
-def toll_range(claims: Sequence[Mapping[str, Any]], kind: str) -> tuple[int | None, int | None]:
+#: The sides whose separate totals of a strike are rival accounts of one set of dead: the side
+#: struck counts civilians, the side striking counts militants ("killed eight civilians", "killed
+#: at least 12 militants").
+_STRIKE_RIVALS = frozenset({"civilian", "armed"})
+
+
+def rival_sides(event_type: str) -> frozenset[str]:
+    """The sides whose separate totals are rival accounts of the same dead, for events of
+    ``event_type`` (:func:`toll_range`)."""
+    return _STRIKE_RIVALS if event_type == "strike" else frozenset()
+
+
+def toll_range(
+    claims: Sequence[Mapping[str, Any]], kind: str, rivals: frozenset[str] = frozenset()
+) -> tuple[int | None, int | None]:
     """(lowest, highest) credible figure of ``kind`` ("killed", "wounded") among claims, as ACLED
     codes fatalities: totals of the same people are alternatives (lowest and highest claim),
     leaving out a figure for some of the groups a larger claim counts; totals of different sides
     (civilians, a state's forces, an armed group: ``casualty_nouns.csv``) add up, unless a claim
-    counts several of them or names no side, which makes them all one set of rivals; additions
+    counts several of them or names no side, which makes them all one set of rivals, or they are
+    ``rivals`` (:func:`rival_sides`: a strike's civilians and militants); additions
     ("two more killed") count only where no total is stated, summed; an event told with wounded
     and no dead killed none (ACLED codes its fatalities 0). Linear in the claims but for
     the parts left out (distinct figures and wordings are compared, lowest first, until one is no
@@ -671,7 +686,11 @@ def toll_range(claims: Sequence[Mapping[str, Any]], kind: str) -> tuple[int | No
         groups: list[tuple[set[str], list[tuple[int, _Parts]]]] = []
         for value, parts, sides in stated:
             joined: tuple[set[str], list[tuple[int, _Parts]]] = (set(sides), [(value, parts)])
-            for group in [g for g in groups if "any" in sides or "any" in g[0] or g[0] & sides]:
+            for group in [
+                g
+                for g in groups
+                if "any" in sides or "any" in g[0] or g[0] & sides or (sides & rivals and g[0] & rivals)
+            ]:
                 groups.remove(group)
                 joined[0].update(group[0])
                 joined[1].extend(group[1])

@@ -69,7 +69,15 @@ from ._dates import (
     story_dates,
     told_in_year,
 )
-from ._numbers import TOLL_VERBS, claim_parts, find_casualties, fold_increments, parts_within, toll_range
+from ._numbers import (
+    TOLL_VERBS,
+    claim_parts,
+    find_casualties,
+    fold_increments,
+    parts_within,
+    rival_sides,
+    toll_range,
+)
 from ._parse import UNRELATED, Tree, parse, parse_many
 from .articles import DATELINE_WITHIN_CHARS, blank_dateline, byline_year, yearless_dateline
 from .distance import geod, geodesic_km
@@ -1757,8 +1765,9 @@ def _sentence_claims(sentence: str, article_name: str) -> list[dict[str, Any]]:
 def _set_tolls(ev: Event) -> None:
     """killed / wounded of an event: the lowest stated figure among its claims (as ACLED codes)."""
     ev.claims = fold_increments(ev.claims)
-    ev.killed = toll_range(ev.claims, "killed")[0]
-    ev.wounded = toll_range(ev.claims, "wounded")[0]
+    rivals = rival_sides(ev.event_type)
+    ev.killed = toll_range(ev.claims, "killed", rivals)[0]
+    ev.wounded = toll_range(ev.claims, "wounded", rivals)[0]
     for c in ev.claims:
         c.pop("_start", None)
 

@@ -48,7 +48,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from datetime import date
 from typing import Any, Protocol
 
-from ._numbers import toll_range
+from ._numbers import rival_sides, toll_range
 from .border import nearest_border, neighbours
 from .distance import haversine_km
 from .gazetteer import area_base, default_gazetteer, normalize
@@ -939,8 +939,8 @@ def _incident_from(
     conf = 1.0
     for best in stories.values():
         conf *= 1.0 - max(0.0, min(0.99, best))
-    killed, killed_high = toll_range(claims, "killed")
-    wounded, wounded_high = toll_range(claims, "wounded")
+    killed, killed_high = toll_range(claims, "killed", rival_sides(event_type))
+    wounded, wounded_high = toll_range(claims, "wounded", rival_sides(event_type))
     place = best_place.place
     return Incident(
         id="",

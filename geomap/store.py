@@ -744,7 +744,7 @@ class Store:
             self._render_one(incident_id)
 
     def _render_one(self, incident_id: str) -> None:
-        from ._numbers import toll_range
+        from ._numbers import rival_sides, toll_range
         from .incidents import _sort_key
 
         row = self.db.execute("SELECT raw FROM incidents WHERE id = ?", (incident_id,)).fetchone()
@@ -763,10 +763,11 @@ class Store:
             inc.sources += [s for s in part.sources if s not in inc.sources]
             inc.actors += [a for a in part.actors if a not in inc.actors]
             inc.claims += [c for c in part.claims if c not in inc.claims]
+            rivals = rival_sides(inc.event_type)
             if not any(c.killed is not None for c in corrections):
-                inc.killed, inc.killed_high = toll_range(inc.claims, "killed")
+                inc.killed, inc.killed_high = toll_range(inc.claims, "killed", rivals)
             if not any(c.wounded is not None for c in corrections):
-                inc.wounded, inc.wounded_high = toll_range(inc.claims, "wounded")
+                inc.wounded, inc.wounded_high = toll_range(inc.claims, "wounded", rivals)
             history.append({"merged": other})
         props = inc.properties()
         props["corrected"] = bool(corrections)

@@ -171,3 +171,15 @@ def test_a_group_named_by_what_it_is_part_of_is_summed():
 def test_one_person_named_before_a_group_is_counted(text, killed):
     (claim,) = find_casualties(text)
     assert claim["killed"] == killed
+
+
+def test_a_strikes_civilians_and_militants_told_apart_are_rival_accounts():
+    from geomap._numbers import rival_sides, toll_range
+
+    claims = [
+        {"killed": 8, "wounded": None, "text": "killing eight civilians"},
+        {"killed": 12, "wounded": None, "text": "killed at least 12 militants"},
+    ]
+    assert toll_range(claims, "killed", rival_sides("strike")) == (8, 12)
+    # in a clash, each side's own dead add up
+    assert toll_range(claims, "killed", rival_sides("clash")) == (20, 20)
