@@ -148,7 +148,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         rf"\b(?P<zero>no\s+one|nobody|none|no\s+(?:{noun}|lives))\s+(?:of\s+(?:the|them)\s+)?"
         rf"(?:(?:in|at|inside)\s+(?:the\s+)?[^\W\d_]+\s+)?{_PRE}{_DEAD}\b"
         r"|\b(?P<zero2>no|(?:neither|no)\s+(?:side|country|party|army|of\s+the\s+(?:sides|two))\s+(?:is|was|has|have|had)\s+(?:been\s+)?report(?:ing|ed)(?:\s+any)?|"
-        r"(?:did|do|does|has|have|had)\s+not\s+report(?:ed)?\s+any|without)\s+"
+        r"(?:did|do|does|has|have|had)\s+not\s+report(?:ed)?\s+any|without(?:\s+(?:causing|any|reported))*)\s+"
         r"(?P<verb2>casualties|deaths|fatalities|injuries|loss\s+of\s+(?:life|lives))\b",
         re.IGNORECASE,
     )

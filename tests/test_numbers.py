@@ -183,3 +183,16 @@ def test_a_strikes_civilians_and_militants_told_apart_are_rival_accounts():
     assert toll_range(claims, "killed", rival_sides("strike")) == (8, 12)
     # in a clash, each side's own dead add up
     assert toll_range(claims, "killed", rival_sides("clash")) == (20, 20)
+
+
+@pytest.mark.parametrize(
+    "text, killed, wounded",
+    [
+        ("A Kosovo police sergeant was shot dead.", 1, None),
+        ("Two constables were injured in the firing.", None, 2),
+        ("The projectile fell in an open area without causing injuries.", None, 0),
+    ],
+)
+def test_ranks_and_tolls_of_none(text, killed, wounded):
+    (claim,) = find_casualties(text)
+    assert (claim["killed"], claim["wounded"]) == (killed, wounded)
