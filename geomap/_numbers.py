@@ -155,7 +155,9 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     # "a child was killed", "an officer was martyred", "a labourer, Abdul Bari, was killed": one
     named = r"(?:,\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3},)?"
     g = re.compile(
-        rf"\b(?P<single>[Aa]n?|[Oo]ne)\s+{adj}(?P<noun>{noun}){named}\s+(?:was|has\s+been|had\s+been|got)\s+(?:also\s+|reportedly\s+)?{_DEAD}\b"
+        rf"\b(?P<single>[Aa]n?|[Oo]ne)\s+{adj}(?P<noun>{noun}){named}\s+"
+        # (no auxiliary before "embraced martyrdom": "a Frontier Corps sepoy embraced martyrdom")
+        rf"(?:(?:was|has\s+been|had\s+been|got)\s+(?:also\s+|reportedly\s+)?|(?=(?:embraced|attained)\s)){_DEAD}\b"
     )
     # a headline's or a ticker's "Youth killed in BSF firing", "11:15 | Sylhet: Soldier martyred":
     # one person
@@ -234,7 +236,8 @@ def _group_re() -> re.Pattern[str]:
 
 _OWN_VERB_RE = re.compile(
     r"^(?:\s+of\s+(?:a|the|their|his|her|its)\s+[\w-]+)?"  # "two members of her family were injured"
-    r"\s+(?:(?:were|was|had\s+been|have\s+been|are|is|also|now)\s+)*(?:wounded|injured|hurt|killed|dead|died|slain)\b",
+    r"\s+(?:(?:were|was|had\s+been|have\s+been|are|is|also|now|had|have)\s+)*(?:wounded|injured|hurt|killed|dead|died|slain|"
+    r"(?:sustained|suffered|received)\s+(?:[\w-]+\s+)?(?:injuries|wounds))\b",
     re.IGNORECASE,
 )
 

@@ -196,3 +196,15 @@ def test_a_strikes_civilians_and_militants_told_apart_are_rival_accounts():
 def test_ranks_and_tolls_of_none(text, killed, wounded):
     (claim,) = find_casualties(text)
     assert (claim["killed"], claim["wounded"]) == (killed, wounded)
+
+
+@pytest.mark.parametrize(
+    "text, killed, wounded",
+    [
+        ("Three FC personnel had embraced martyrdom and seven others sustained injuries.", 3, 7),
+        ("A Frontier Corps sepoy embraced martyrdom and two others were injured.", 1, 2),
+    ],
+)
+def test_others_with_a_verb_of_their_own_are_no_more_dead(text, killed, wounded):
+    (claim,) = find_casualties(text)
+    assert (claim["killed"], claim["wounded"]) == (killed, wounded)
