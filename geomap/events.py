@@ -3309,8 +3309,8 @@ def _date_the_fight_told(st: _SentenceState) -> None:
     dates the last fight the story told with no full date of its own ("soldiers exchanged fire
     on the disputed border, our top story tonight ... The shooting took place on Sunday, 17
     August, near a village the gazetteer lacks")."""
-    last = st.story.last_force
-    if last is None or last.date_basis == "stated":
+    last = _fight_to_date(st.story)
+    if last is None:
         return
     for c in st.cands:
         d = c.date
@@ -3324,10 +3324,22 @@ def _date_the_fight_told(st: _SentenceState) -> None:
             and _same_kind(c.trigger.event_type, last.event_type)
             and _DEFINITE_BEFORE_RE.search(st.text, max(0, c.start - 24), c.start)
         ):
-            last.date, last.date_precision = d.value, "day"
-            if d.kind == "absolute" and d.explicit_year:
-                last.date_basis = "stated"
+            _redate(last, d)
             return
+
+
+def _fight_to_date(story: Story) -> Event | None:
+    """The last fight the story told, while it has no full date of its own (which a later
+    sentence may then give it)."""
+    last = story.last_force
+    return None if last is None or last.date_basis == "stated" else last
+
+
+def _redate(fight: Event, hit: DateHit) -> None:
+    """The day ``hit`` tells, for the fight just told; its date "stated" when told with its year."""
+    fight.date, fight.date_precision = hit.value, "day"
+    if hit.kind == "absolute" and hit.explicit_year:
+        fight.date_basis = "stated"
 
 
 #: "The incident took place on", "the attack happened": a sentence telling when the fight just
@@ -3344,8 +3356,8 @@ def _date_the_incident_told(text: str, story: Story, ref: _Reference) -> None:
     """A sentence that reports nothing but tells the day of the fight just told ("The incident
     took place on Friday, December 9, when troops ..."): that fight's day, when it has no day
     stated in full."""
-    last = story.last_force
-    if last is None or last.date_basis == "stated":
+    last = _fight_to_date(story)
+    if last is None:
         return
     m = _INCIDENT_DATED_RE.search(text)
     if m is None:
@@ -3353,9 +3365,7 @@ def _date_the_incident_told(text: str, story: Story, ref: _Reference) -> None:
     plain = blank_dateline(text)
     for h in find_dates(plain, ref.published, ref.precision, ref.anchor, ahead_months=ref.ahead_months):
         if h.start >= m.end() and h.kind == "absolute" and h.precision == "day" and h.value:
-            last.date, last.date_precision = h.value, "day"
-            if h.explicit_year:
-                last.date_basis = "stated"
+            _redate(last, h)
             return
 
 
