@@ -37,6 +37,7 @@ import os
 import stat
 import sys
 import tempfile
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -309,26 +310,19 @@ def _check_workers(client: Any, first_path: str | None) -> None:
 def _cluster_result(client: Any, fut: Any) -> Any:
     """A Dask future's result, failing with one line (never hanging) when the scheduler has been
     unreachable, or the cluster without a worker, for :data:`LOST_TIMEOUT` seconds, or when a
-    batch has killed the workers it ran on."""
+    batch has killed the workers it ran on.
+
+    The wait is on the future's own completion, checked every :data:`POLL_SECONDS`; the result is
+    fetched only once the future is done. A result fetched with a timeout would be cancelled
+    whenever the timeout fell while its data was on the way, and a cancelled fetch leaves the
+    client's shared fetch cancelled for every later result (distributed 2026.8).
+    """
     from distributed import KilledWorker
 
+    finished = threading.Event()
+    fut.add_done_callback(lambda _: finished.set())
     alone_since: float | None = None
-    while True:
-        try:
-            return fut.result(timeout=POLL_SECONDS)
-        except TimeoutError:
-            pass
-        except KilledWorker:
-            raise ClusterError(
-                "the Dask workers running a batch of articles died one after the other; the run is "
-                "abandoned (see the workers' logs)"
-            ) from None
-        except Exception as exc:
-            if client.status == "running":
-                raise  # the work's own error
-            raise ClusterError(
-                f"lost the Dask scheduler at {_where(client)} ({type(exc).__name__})"
-            ) from None
+    while not finished.wait(POLL_SECONDS):
         if client.status == "running" and client.scheduler_info().get("workers"):
             alone_since = None
             continue
@@ -336,6 +330,19 @@ def _cluster_result(client: Any, fut: Any) -> Any:
         if time.monotonic() - alone_since >= LOST_TIMEOUT:
             what = "lost the Dask scheduler" if client.status != "running" else "no Dask worker left"
             raise ClusterError(f"{what} at {_where(client)} for {LOST_TIMEOUT:g} s; the run is abandoned")
+    if fut.cancelled():
+        raise ClusterError(f"lost the Dask scheduler at {_where(client)} (the batch was cancelled)")
+    try:
+        return fut.result()
+    except KilledWorker:
+        raise ClusterError(
+            "the Dask workers running a batch of articles died one after the other; the run is "
+            "abandoned (see the workers' logs)"
+        ) from None
+    except Exception as exc:
+        if client.status == "running":
+            raise  # the work's own error
+        raise ClusterError(f"lost the Dask scheduler at {_where(client)} ({type(exc).__name__})") from None
 
 
 def _on_cluster(

@@ -143,6 +143,23 @@ def test_dask_bad_named_file_raises(tmp_path, cluster):
         list(map_articles(name_and_length, [bad], scheduler=cluster.scheduler_address))
 
 
+def big_result(path, published):
+    """A per-article result of megabytes: its data takes a while to come back from a worker."""
+    return Path(path).name, "x" * 4_000_000
+
+
+def test_dask_results_arriving_while_the_run_checks_the_cluster(tmp_path, cluster, monkeypatch):
+    """The run checks the cluster every POLL_SECONDS while it waits; a check that falls while a
+    result's data is on the way must not cancel that fetch (a cancelled fetch once failed every
+    later result of the run with an internal error)."""
+    for i in range(24):
+        (tmp_path / f"{i:03d}.txt").write_text("Fighting near Chaman.", encoding="utf-8")
+    monkeypatch.setattr("geomap.parallel.POLL_SECONDS", 0.001)
+    got = list(map_articles(big_result, [tmp_path], scheduler=cluster.scheduler_address, batch_size=1))
+    assert [name for name, _ in got] == [f"{i:03d}.txt" for i in range(24)]
+    assert {len(data) for _, data in got} == {4_000_000}
+
+
 def test_unreachable_scheduler_is_an_input_error(corpus, monkeypatch):
     monkeypatch.setattr("geomap.parallel.CONNECT_TIMEOUT", 2.0)
     with pytest.raises(InputError, match="scheduler"):
