@@ -851,8 +851,9 @@ class Story:
         return next(iter(named.values())) if len(named) == 1 else None
 
     def note_told(self, in_sentence: list[Mention], events: list[Event]) -> None:
-        """After a sentence: its last strike or clash, and the crossing it told an event at or
-        named (:attr:`crossing_just_told`, :attr:`last_crossing`)."""
+        """After a sentence: its last strike or clash, and the crossing it told an event at (or at
+        the town of a curated crossing) or named (:attr:`crossing_just_told`,
+        :attr:`last_crossing`)."""
         self.fight_just_told = None
         crossing, closed_at = None, None
         for m in in_sentence:
@@ -865,6 +866,10 @@ class Story:
                 self.last_force = self.fight_just_told = ev
             if ev.place.kind == "crossing":
                 crossing = ev.place
+            elif crossing is None and ev.place.kind in _TOWN_KINDS:
+                # "Afghan forces fire shells into Chaman. The crossing is closed ...": the
+                # curated crossing at the town an event was placed at
+                crossing = _known_crossing(ev.place)
             if ev.event_type == "crossing":
                 closed_at = ev.place  # (a crossing closed at its town: "the Doolow crossing")
         self.crossing_just_told = closed_at or crossing
@@ -3462,7 +3467,10 @@ _LOCATIVE_RE = re.compile(
     r"\b(?i:in|at|near|on|from|to|into|inside|outside|across|around|of|over|toward|towards|through|via|"
     r"targeted|targeting|struck|striking|hit|hitting|bombed|bombing|pounded|shelled|shelling|attacked|attacking|raided|reached|"
     r"shook|shaking|rocked|rocking|"
-    r"fled|fleeing|leaving|left|evacuated|evacuating|abandoned|abandoning)"
+    r"fled|fleeing|leaving|left|evacuated|evacuating|abandoned|abandoning|"
+    # a headline's present ("Drone strike hits Heglig oil facility", "Thousands flee Sudzha")
+    r"targets|strikes|hits|bombs|pounds|shells|attacks|raids|reaches|shakes|rocks|flee|flees|leave|leaves|"
+    r"evacuate|evacuates|abandon|abandons)"
     # up to four modifiers between: determiners, names, adjectives ("in the restive northwestern
     # Kurram district", "near the closed Torkham crossing", "near the ancient Ta Muen Thom temple");
     # not verbs ("to pressure Kabul").
