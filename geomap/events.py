@@ -760,6 +760,10 @@ class Story:
     #: the argument turned into a gunfight."): (type, date, end of that sentence), for the
     #: event of its kind that the very next sentence places but does not date.
     unplaced: tuple[str, DateHit, int] | None = None
+    #: The day the paragraph read so far has opened with ("On 24 September 2023 ..."), for a
+    #: sentence of it that tells a time of day ("ambushed a patrol before dawn"): set before
+    #: such a sentence is read, else None.
+    paragraph_day: DateHit | None = None
     #: The places the sentence just before located things at, when it reported no event and the
     #: paragraph goes on ("forces detected infiltrators in the Sambaza area of Zhob. Troops
     #: engaged and thwarted the attempt."): where a clash told with no place happened.
@@ -1114,6 +1118,9 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
             and not _BULLET_RE.match(sent.text)  # bullet points sum up, they are no lead
         )
         in_sentence = _mentions_in(sent, mentions, starts)
+        story.paragraph_day = (
+            _paragraph_time(list(openers), frame, ref) if _TIME_OF_DAY_RE.search(sent.text) else None
+        )
         s_events, refs = _sentence_events(
             article,
             sent,
@@ -2262,6 +2269,7 @@ def _attach_dates(st: _SentenceState) -> None:
     """Each date phrase to its own event word through the parse (else the nearest); a date far
     from every event word is the day of the report, the date of an event the report states."""
     s, tree = st.text, st.tree
+    _time_of_day_on_told_day(st)
     report_days: list[DateHit] = []
     earlier = _dated_days_before(st)
     cands = [c for c in st.cands if id(c) not in earlier]
@@ -2339,6 +2347,39 @@ def _attach_dates(st: _SentenceState) -> None:
                 # "Seoul's military said Sunday [that] North Korea fired ...": the event it reports
                 c.date = h if h.value else None
                 st.story.report_hits.add((h.start, h.end))
+
+
+#: A time of day that stands for the report's day, or the night before it ("before dawn",
+#: "overnight"), when no day is named with it.
+_TIME_OF_DAY_RE = re.compile(
+    r"\b(?:(?:at|after|before|around|from)\s+(?:midnight|dawn|daybreak)|in\s+the\s+early\s+hours|overnight)\b",
+    re.IGNORECASE,
+)
+
+
+def _time_of_day_on_told_day(st: _SentenceState) -> None:
+    """A time of day is of the day the sentence opens with, or else the day its paragraph has
+    reached, rather than the report's: "12 October 2025 – Pakistan closes its crossings after
+    overnight attacks" (the night before the 12th), "On 24 September 2023 the sounds were
+    gunfire. About 30 men ambushed a patrol before dawn" (the 24th)."""
+    opening = next(
+        (
+            h
+            for h in st.dates
+            if h.kind in {"absolute", "relative"} and _FRAME_HEAD_RE.fullmatch(st.text, 0, h.start)
+        ),
+        None,
+    )
+    told = opening if opening is not None and opening.value and opening.precision == "day" else None
+    told = told or st.story.paragraph_day
+    if told is None or told.value is None:
+        return
+    st.dates = [
+        dataclasses.replace(h, value=told.value, precision=told.precision)
+        if h.kind == "relative" and h is not opening and _TIME_OF_DAY_RE.fullmatch(h.text.strip())
+        else h
+        for h in st.dates
+    ]
 
 
 #: "on Tuesday, a day after", "on 3 May, two days after": what the clause after it tells came
@@ -4037,6 +4078,8 @@ def _place_options(
 _DESTINATION_RE = re.compile(
     r"\b(?:head(?:ing|ed|s)?\s+(?:for|to(?:wards?)?)|(?:fled|flee|fleeing|moved|evacuated|relocated)\s+to"
     r"|(?:relatives|refuge|shelter|sheltering)\s+in|bound\s+for"
+    # where envoys go ("South Sudan sends delegation to Port Sudan")
+    r"|(?:delegations?|envoys?|ministers?|officials|mission|team)\s+(?:will\s+)?(?:to|travels?\s+to|travell?ed\s+to|visits?|visited)"
     # where the wounded were taken, not where they were hit ("taken to a hospital in Mosul")
     r"|(?:hospitals?|clinics?|medical\s+(?:centres?|centers?|facilit(?:y|ies)))\s+in"
     # a camp of people who fled, not a force's ("stormed a police camp in Lafey")

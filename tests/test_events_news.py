@@ -2624,3 +2624,68 @@ def test_the_reopening_that_followed_talks_is_no_second_reopening():
     )
     got = sorted((i.event_type, i.date) for i in text_incidents(text, date(2026, 2, 6)))
     assert got == [("crossing", "2026-02-05"), ("negotiation", "2026-02-03")], got
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("3 June 2024 – Border guards open fire on smugglers near Taftan.", "clash"),
+        ("3 June 2024 – Pakistani troops seal the crossings at Torkham and Chaman.", "crossing"),
+        ("3 June 2024 – Israel strikes Hezbollah positions near Bint Jbeil.", "strike"),
+        ("3 June 2024 – Hundreds of families leave their villages near Bajaur.", "displacement"),
+        ("3 June 2024 – Gunmen fight police near Zubin Potok.", "clash"),
+        ("3 June 2024 – Both sides announce a 48-hour ceasefire at Doha.", "negotiation"),
+        ("3 June 2024 – Talks in Doha produce a deal on the border crossings.", "negotiation"),
+    ],
+)
+def test_a_timeline_or_headline_tells_in_the_present(line, expected):
+    text = f"The border: a timeline\n\nUpdated: Thu 12 Feb 2026 09:40 GMT\n\n{line}"
+    assert (expected, "2024-06-03") in {(i.event_type, i.date) for i in text_incidents(text, None)}
+
+
+def test_a_headline_strike_hits_its_own_place_not_the_next_clauses():
+    text = (
+        "Drone strike hits Heglig oil facility, South Sudan sends delegation to Port Sudan\n\n"
+        "The facility was still burning on Tuesday."
+    )
+    got = {(i.event_type, i.place) for i in text_incidents(text, date(2026, 1, 20))}
+    assert ("strike", "Heglig") in got and ("strike", "Port Sudan") not in got, got
+
+
+def test_a_crossing_that_will_reopen_or_close_is_not_told_as_done():
+    text = (
+        "Officials said the crossing at Torkham will reopen only when guarantees are given. "
+        "The border will be closed to pedestrians from next week."
+    )
+    assert [i for i in text_incidents(text, date(2025, 10, 20)) if i.event_type == "crossing"] == []
+
+
+def test_the_crossing_after_an_event_at_its_town_is_that_towns_crossing():
+    text = (
+        "11 December 2022 – Afghan forces fire mortar shells into Chaman, killing six civilians. "
+        "The crossing is closed for several days.\n\n"
+        "15 December 2022 – A second exchange of fire near the gate wounds 15 people."
+    )
+    got = {(i.event_type, i.date, i.place) for i in text_incidents(text, date(2023, 1, 10))}
+    assert ("crossing", "2022-12-11", "Chaman border crossing") in got, got
+    assert ("clash", "2022-12-15", "Chaman border crossing") in got, got
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (  # a paragraph opened with its day: a time of day in it is of that day
+            "Two years on, the valley is quiet.\n\nOn 14 May 2023 the village woke to gunfire. About "
+            "30 armed men ambushed a police patrol near Zubin Potok before dawn, killing one officer.",
+            ("clash", "2023-05-14"),
+        ),
+        (  # a sentence opened with its day: the night before it, not the report's
+            "The timeline\n\n12 October 2025 – Pakistan closes its crossings with Afghanistan after "
+            "overnight attacks on border posts near Kurram.",
+            ("clash", "2025-10-12"),
+        ),
+    ],
+)
+def test_a_time_of_day_is_of_the_day_told_not_the_report(text, expected):
+    got = {(i.event_type, i.date) for i in text_incidents(text, date(2025, 11, 20))}
+    assert expected in got, got
