@@ -753,6 +753,11 @@ class Story:
     #: flee in the next sentence with no place of their own flee from ("Troops seize Abyei
     #: town. More than 100,000 people flee south.").
     fight_just_told: Event | None = None
+    #: The strikes and clashes the sentence just read told, across a paragraph's end: what a fight
+    #: the next sentence tells again with no place or day of its own is ("... opened fire on
+    #: posts in the Kharlachi area late on Tuesday. [new paragraph] According to security
+    #: sources, the Afghan side resorted to heavy firing at around 11pm").
+    fights_before: list[Event] = field(default_factory=list)
     #: Whether the story has told a strike, clash or crossing closed or reopened: what talks it
     #: goes on to tell are about, when their own sentence does not say.
     fight_told: bool = False
@@ -859,6 +864,7 @@ class Story:
         the town of a curated crossing) or named (:attr:`crossing_just_told`,
         :attr:`last_crossing`)."""
         self.fight_just_told = None
+        self.fights_before = []
         crossing, closed_at = None, None
         for m in in_sentence:
             if m.place.kind == "crossing" and m.role == "location":
@@ -868,6 +874,7 @@ class Story:
                 self.fight_told = True
             if ev.event_type in _FORCE_TYPES:
                 self.last_force = self.fight_just_told = ev
+                self.fights_before.append(ev)
             if ev.place.kind == "crossing":
                 crossing = ev.place
             elif crossing is None and ev.place.kind in _TOWN_KINDS:
@@ -1310,6 +1317,15 @@ def _denies(zero: Mapping[str, Any], claim: Mapping[str, Any]) -> bool:
     return any(zero.get(k) == 0 and claim.get(k) is not None for k in ("killed", "wounded"))
 
 
+#: The wounded of a fight who died later, on a day of their own: "one of the injured succumbed to
+#: his wounds on Wednesday", "two more soldiers died of their injuries", "raising the death toll".
+_LATER_DEATH_RE = re.compile(
+    r"\b(?:succumbed|died\s+(?:later\s+)?(?:of|from)\s+(?:his|her|their|the)\s+(?:wounds|injuries)"
+    r"|rais(?:ed|ing)\s+the\s+(?:death\s+)?toll|(?:death\s+)?toll\s+(?:rose|climbed|has\s+risen))\b",
+    re.IGNORECASE,
+)
+
+
 def _casualty_sentence(
     article: Article,
     sent: Sentence,
@@ -1376,6 +1392,7 @@ def _casualty_sentence(
     if prev is not None and (
         own_time is None
         or _same_time(own_time.value, prev.date)
+        or _LATER_DEATH_RE.search(sent.text) is not None
         or (not own_time.value and prev.day_hint is not None and prev.day_hint in own_time.text.lower())
         or (prev.date is None and _continues(sent.text, story, prev))
     ):
@@ -2799,6 +2816,41 @@ def _attach_places(st: _SentenceState) -> None:
         elif c.place is None and st.story.last_force is not None and _SAME_PLACE_RE.search(s):
             # "More serious clashes took place in the same region Sunday": the last fight's place
             _take_place_of(st, c, st.story.last_force)
+        if (fight := _fight_told_again(st, c)) is not None:
+            _take_place_of(st, c, fight)
+
+
+#: Words that open the telling of another fight: "In a separate incident", "Meanwhile", "Elsewhere".
+_ANOTHER_FIGHT_RE = re.compile(
+    r"\b(?:separate(?:ly)?|meanwhile|elsewhere|another|second|also|earlier|later|previous|last\s+(?:week|month|year))\b",
+    re.IGNORECASE,
+)
+
+
+def _fight_told_again(st: _SentenceState, c: _Cand) -> Event | None:
+    """The fight of its type the sentence just before told, when this sentence tells a fight
+    again with no place of its own (only the border, or none) and no day of its own: "... opened
+    fire on posts in the Kharlachi area late on Tuesday night. [new paragraph] According to
+    security sources, the Afghan side resorted to heavy firing at around 11pm, targeting posts
+    near the border"."""
+    if c.trigger.event_type not in _FORCE_TYPES or not _placed_roughly(c):
+        return None
+    fight = next(
+        (ev for ev in reversed(st.story.fights_before) if ev.event_type == c.trigger.event_type), None
+    )
+    if fight is None:
+        return None
+    if fight.place.kind not in _SPOT_KINDS and fight.place.kind != "district":
+        return None  # a fight placed no finer than a province gives no place worth taking
+    if c.date is not None and c.date.value != fight.date:
+        return None
+    if any(m.role == "location" and m.place.kind not in ("country", "line") for m in st.mentions):
+        return None  # a place of its own, which the rules above did not take
+    if _ANOTHER_FIGHT_RE.search(st.text):
+        return None
+    if _DEFINITE_BEFORE_RE.search(st.text, max(0, c.start - 24), c.start):
+        return None  # "seven people were killed in the shelling": the told fight's toll
+    return fight
 
 
 def _closing_shares_place(st: _SentenceState) -> None:
@@ -3344,10 +3396,6 @@ def _events_of(st: _SentenceState) -> tuple[list[Event], list[tuple[Event, DateH
         )
         events.append(ev)
     return events, ref_out
-
-
-#: "The shooting", "the clash", "this attack": the fight the story has just told.
-_DEFINITE_BEFORE_RE = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 
 
 def _date_the_fight_told(st: _SentenceState) -> None:
@@ -4081,7 +4129,7 @@ _DESTINATION_RE = re.compile(
     # where envoys go ("South Sudan sends delegation to Port Sudan")
     r"|(?:delegations?|envoys?|ministers?|officials|mission|team)\s+(?:will\s+)?(?:to|travels?\s+to|travell?ed\s+to|visits?|visited)"
     # where the wounded were taken, not where they were hit ("taken to a hospital in Mosul")
-    r"|(?:hospitals?|clinics?|medical\s+(?:centres?|centers?|facilit(?:y|ies)))\s+in"
+    r"|(?:hospitals?|clinics?|medical\s+(?:centres?|centers?|facilit(?:y|ies)))(?:\s+(?:in|at))?"
     # a camp of people who fled, not a force's ("stormed a police camp in Lafey")
     r"|(?<!police\s)(?<!army\s)(?<!military\s)(?<!militant\s)(?<!security\s)(?<!training\s)(?<!rebel\s)"
     r"(?<!patrol\s)(?<!border\s)(?<!unit\s)(?<!base\s)camps?\s+in)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$",

@@ -2689,3 +2689,37 @@ def test_the_crossing_after_an_event_at_its_town_is_that_towns_crossing():
 def test_a_time_of_day_is_of_the_day_told_not_the_report(text, expected):
     got = {(i.event_type, i.date) for i in text_incidents(text, date(2025, 11, 20))}
     assert expected in got, got
+
+
+def test_a_fight_told_again_with_no_place_or_day_of_its_own_is_the_fight_just_told():
+    text = (
+        "PARACHINAR: Two soldiers were killed when Afghan forces opened fire on Pakistani posts in the "
+        "Kharlachi area of Kurram district late on Tuesday night, officials said.\n\n"
+        "According to security sources, the Afghan side resorted to heavy firing at around 11pm, "
+        "targeting posts near the Pak-Afghan border.\n\n"
+        "One of the injured succumbed to his wounds at the Combined Military Hospital Parachinar on "
+        "Wednesday afternoon, raising the death toll to three."
+    )
+    got = text_incidents(text, date(2026, 1, 22))
+    assert [(i.event_type, i.place, i.date) for i in got] == [("clash", "Kharlachi", "2026-01-20")], got
+    assert got[0].killed == 3
+
+
+def test_a_fight_told_in_a_separate_incident_is_not_the_fight_just_told():
+    text = (
+        "Two soldiers were killed when Afghan forces opened fire on Pakistani posts in the Kharlachi "
+        "area of Kurram district late on Tuesday night.\n\n"
+        "In a separate incident, militants opened fire on a checkpoint near the border."
+    )
+    article = article_from_text("t.txt", text, published=date(2026, 1, 22))
+    places = [ev.place.name for ev in extract_events(article, find_mentions(article))]
+    assert places[0] == "Kharlachi" and places[1] != "Kharlachi", places
+
+
+def test_pressing_for_a_reopening_is_none():
+    text = (
+        "Elders will meet Afghan officials at Kharlachi on Saturday to press for the reopening of the "
+        "crossing, which was closed after the firing."
+    )
+    got = {i.sub_event_type for i in text_incidents(text, date(2026, 1, 22))}
+    assert "crossing reopened" not in got, got
