@@ -1176,7 +1176,70 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
     _resolve_refs(pending_refs, events, ref)
     _own_days_over_report_days(events, story)
     _restated_tolls(events)
+    _headline_told_in_body(events, text, piece)
     return _finish(events, piece, ref)
+
+
+#: A headline's event is the body's event of its kind told at most this far from it: the headline
+#: names the place more coarsely ("Armenia says fire from Nakhchivan wounded worker in border
+#: village"), or by its town where the body names its crossing.
+HEADLINE_BODY_KM = 100.0
+
+
+def _headline_told_in_body(events: list[Event], text: str, piece: Piece) -> None:
+    """Each event of the story's title line that its body tells too, more finely (an event of the
+    same kind, within :data:`HEADLINE_BODY_KM`, of a compatible time, at a finer place or at the
+    crossing of the headline's town), is put where and when the body tells it, so that the two
+    are one incident: the nearest such event, the latest of equals."""
+    first = text[piece.start : piece.end].lstrip()
+    title = first.split("\n", 1)[0].strip()
+    if not title or len(title) > TITLE_MAX_CHARS or title.endswith("."):
+        return
+    title_end = piece.start + (len(text[piece.start : piece.end]) - len(first)) + len(first.split("\n", 1)[0])
+    body = [ev for ev in events if ev.start >= title_end]
+    for head in (ev for ev in events if ev.start < title_end):
+        if head.place.place_id.startswith("gm:relative:"):
+            continue  # "fighting rages west of Goma": a place of its own, not Goma
+        told = [
+            (geodesic_km(head.lat, head.lon, ev.lat, ev.lon), ev)
+            for ev in body
+            if ev.event_type == head.event_type
+            and _reopens(ev) == _reopens(head)
+            and ev.place.place_id != head.place.place_id
+            and (
+                ev.geo_precision < head.geo_precision  # finer than the headline tells it
+                or (head.place.kind in _TOWN_KINDS and _known_crossing(head.place) == ev.place)
+            )
+            and (head.date is None or _near_time(head.date, ev.date))
+        ]
+        told = [(km, ev) for km, ev in told if km <= HEADLINE_BODY_KM]
+        if not told:
+            continue
+        _km, ev = min(told, key=lambda t: (t[0], -_day_number(t[1].date)))
+        head.place, head.lat, head.lon, head.geo_precision = ev.place, ev.lat, ev.lon, ev.geo_precision
+        head.geo_uncertainty_km = ev.geo_uncertainty_km
+        if head.date is None:
+            head.date, head.date_precision, head.date_basis = ev.date, ev.date_precision, ev.date_basis
+
+
+def _near_time(value: str, other: str | None) -> bool:
+    """Whether two dates may be one event's: the same month where either is a month, else at
+    most a day apart (a headline dated the report's day, its body the night before)."""
+    if not other:
+        return False
+    if len(value) < 10 or len(other) < 10:
+        return value[:7] == other[:7]
+    return abs((date.fromisoformat(value) - date.fromisoformat(other)).days) <= 1
+
+
+def _reopens(ev: Event) -> bool:
+    """Whether an event is a crossing's reopening (never one incident with its closing)."""
+    return ev.event_type == "crossing" and "reopen" in ev.sub_event_type
+
+
+def _day_number(value: str | None) -> int:
+    """A date value as a number to order by (0 when there is none)."""
+    return int((value or "0").replace("-", "").ljust(8, "0"))
 
 
 #: A line that is only a time of day: the stamp of a live page's entry ("07:45 IST", "14:50").

@@ -2723,3 +2723,13 @@ def test_pressing_for_a_reopening_is_none():
     )
     got = {i.sub_event_type for i in text_incidents(text, date(2026, 1, 22))}
     assert "crossing reopened" not in got, got
+
+
+def test_a_headline_told_more_finely_in_the_body_is_one_incident():
+    text = (
+        "Troops in Nakhchivan fire on Armenian border village, one hurt\n\n"
+        "YEREVAN, Armenia - Armenia's Defence Ministry said on Wednesday that Azerbaijani troops in "
+        "the exclave opened fire on the village of Yeraskh, wounding a farmer."
+    )
+    got = [(i.event_type, i.place) for i in text_incidents(text, date(2026, 3, 12))]
+    assert got == [("clash", "Yeraskh")], got
