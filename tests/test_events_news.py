@@ -2733,3 +2733,31 @@ def test_a_headline_told_more_finely_in_the_body_is_one_incident():
     )
     got = [(i.event_type, i.place) for i in text_incidents(text, date(2026, 3, 12))]
     assert got == [("clash", "Yeraskh")], got
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "Last month hundreds of villagers left Tirah during an operation against militants.",
+            "displacement",
+        ),
+        (
+            "Border guards pushed 30 people, among them eight children, into Bangladesh near Teknaf.",
+            "displacement",
+        ),
+        (
+            "The move followed talks in Kabul on Monday between the two countries' trade ministers.",
+            "negotiation",
+        ),
+        (
+            "It came after three rounds of talks between elders and border officials, the last held "
+            "at the Torkham zero point on Monday.",
+            "negotiation",
+        ),
+        ("The two border committees will meet in Torkham on Thursday to discuss the clashes.", "negotiation"),
+    ],
+)
+def test_flight_pushbacks_and_talks_told_plainly(sentence, expected):
+    got = {i.event_type for i in text_incidents(sentence, date(2026, 3, 12))}
+    assert expected in got, got
