@@ -2652,12 +2652,13 @@ def test_a_headline_strike_hits_its_own_place_not_the_next_clauses():
     assert ("strike", "Heglig") in got and ("strike", "Port Sudan") not in got, got
 
 
-def test_a_crossing_that_will_reopen_or_close_is_not_told_as_done():
+def test_a_crossing_that_will_reopen_only_on_a_condition_is_none_but_one_set_for_a_day_is():
     text = (
         "Officials said the crossing at Torkham will reopen only when guarantees are given. "
-        "The border will be closed to pedestrians from next week."
+        "The Chaman crossing will reopen for trade from Monday, officials said."
     )
-    assert [i for i in text_incidents(text, date(2025, 10, 20)) if i.event_type == "crossing"] == []
+    got = {(i.sub_event_type, i.place) for i in text_incidents(text, date(2025, 10, 20))}
+    assert got == {("crossing reopened", "Chaman border crossing")}, got
 
 
 def test_the_crossing_after_an_event_at_its_town_is_that_towns_crossing():
