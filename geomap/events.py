@@ -65,6 +65,7 @@ from ._dates import (
     DateHit,
     find_dates,
     latest_full_date,
+    latest_month_end,
     opening_month,
     story_dates,
     told_in_year,
@@ -1039,7 +1040,7 @@ class _Reference:
         if piece.published is not None:
             return cls(piece.published, piece.published_precision, None, "published")
         anchor, reference = story_dates(story_text)
-        filed = _filed_on(story_text, reference or told_in_year(story_text))
+        filed = _filed_on(story_text, reference or told_in_year(story_text) or _latest_month(story_text))
         if filed is not None:
             # "PESHAWAR, Feb 19 (Reuters) -": the day it was filed, in the first year after all
             # the story tells as done (or in the year it says it is told in: "since the
@@ -1064,6 +1065,14 @@ def _titled(story_text: str, day: date) -> bool:
     states ``day``."""
     first = story_text.lstrip().split("\n", 1)[0].strip()
     return len(first) <= TITLE_MAX_CHARS and not first.endswith(".") and latest_full_date(first) == day
+
+
+def _latest_month(story_text: str) -> date | None:
+    """The first day of the latest month the story names with its year as told ("after heavy
+    fighting along the border in October 2025"), or None: a yearless dateline files the story in
+    the first year that puts it after that month began."""
+    end = latest_month_end(story_text)
+    return end.replace(day=1) if end is not None else None
 
 
 def _filed_on(story_text: str, latest: date | None) -> date | None:

@@ -2762,3 +2762,13 @@ def test_a_headline_told_more_finely_in_the_body_is_one_incident():
 def test_flight_pushbacks_and_talks_told_plainly(sentence, expected):
     got = {i.event_type for i in text_incidents(sentence, date(2026, 3, 12))}
     assert expected in got, got
+
+
+def test_a_yearless_dateline_files_the_story_after_the_latest_month_it_names_with_its_year():
+    text = (
+        "QUETTA, Pakistan, Feb 3 (Reuters) - Pakistan closed the Chaman border crossing on Tuesday "
+        "after an exchange of fire with Afghan border guards, officials said.\n\n"
+        "The crossing had reopened only last month after the fighting of November 2025."
+    )
+    got = {(i.event_type, i.date) for i in text_incidents(text, None)}
+    assert ("crossing", "2026-02-03") in got, got
