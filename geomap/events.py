@@ -2597,7 +2597,10 @@ _THE_CROSSING_RE = re.compile(
 _AT_THE_CROSSING_RE = re.compile(
     r"\b(?:at|near|around|close\s+to|outside|by|on)\s+(?:the|this|that)\s+(?:(?:main|busy|busiest)\s+)?"
     r"(?:(?-i:[A-Z])[a-z]+(?:an|ian|ese|i|ish)\s+)?"  # (a side's: "near the Palestinian terminal")
-    rf"(?:(?:border\s+)?(?:{_CROSSING_NOUNS}|gate)|zero\s+(?:point|line))\b",
+    rf"(?:(?:border\s+)?(?:{_CROSSING_NOUNS}|gate)|zero\s+(?:point|line))\b"
+    # "on the Afghan side of the crossing"
+    r"|\b(?:on|at)\s+(?:the|its|their)\s+(?:(?-i:[A-Z])[a-z]+\s+)?side\s+of\s+the\s+(?:border\s+)?"
+    rf"(?:{_CROSSING_NOUNS}|gate)\b",
     re.IGNORECASE,
 )
 

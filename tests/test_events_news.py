@@ -2772,3 +2772,15 @@ def test_a_yearless_dateline_files_the_story_after_the_latest_month_it_names_wit
     )
     got = {(i.event_type, i.date) for i in text_incidents(text, None)}
     assert ("crossing", "2026-02-03") in got, got
+
+
+def test_forces_that_traded_fire_of_several_arms_fought_and_the_other_sides_shelling_is_that_fight():
+    text = (
+        "Pakistan closed the Chaman crossing on Wednesday, hours after its troops and Afghan border "
+        "guards traded machine-gun and mortar fire near the crossing for much of Tuesday night.\n\n"
+        "An Afghan spokesman said one border guard was killed when a mortar round hit a post on the "
+        "Afghan side of the crossing."
+    )
+    got = [(i.event_type, i.date, i.place, i.killed) for i in text_incidents(text, date(2026, 1, 14))]
+    assert ("clash", "2026-01-13", "Chaman border crossing", 1) in got, got
+    assert not any(t == "strike" for t, *_ in got), got
