@@ -2608,6 +2608,13 @@ _AT_THE_CROSSING_RE = re.compile(
 #: A crossing event told of "it" or "which" (:func:`_crossing_it_is`).
 _IT_RE = re.compile(r"(?:it|which)\b", re.IGNORECASE)
 
+#: "it" or "which" the subject right before a crossing event's words ("It had been closed to all
+#: movement since 12 October").
+_IT_BEFORE_RE = re.compile(
+    r"\b(?:it|which)\s+(?:(?:was|were|is|has|have|had)\s+)?(?:been\s+)?(?:(?:only|again|then|later|also|\w+ly)\s+)?$",
+    re.IGNORECASE,
+)
+
 #: "there" right after an event's words: the place the sentence named before them.
 _THERE_RE = re.compile(r"(?:\s+[\w’'-]+){0,2}?\s+there\b", re.IGNORECASE)
 
@@ -2639,7 +2646,11 @@ def _crossing_it_is(c: _Cand, st: _SentenceState) -> Place | None:
     """The crossing a crossing event told of "it" or "which" is ("it reopened on 15 September"):
     the one the sentence names or has placed an event at before it, else the one the sentence
     just before told of. None when the event has a place of its own or is not so told."""
-    if c.trigger.event_type != "crossing" or not _placed_roughly(c) or not _IT_RE.match(st.text, c.start):
+    if c.trigger.event_type != "crossing" or not _placed_roughly(c):
+        return None
+    if not _IT_RE.match(st.text, c.start) and not _IT_BEFORE_RE.search(
+        st.text, max(0, c.start - 40), c.start
+    ):
         return None
     return _crossing_here(c, st) or st.story.crossing_just_told
 

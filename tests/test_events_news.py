@@ -2784,3 +2784,14 @@ def test_forces_that_traded_fire_of_several_arms_fought_and_the_other_sides_shel
     got = [(i.event_type, i.date, i.place, i.killed) for i in text_incidents(text, date(2026, 1, 14))]
     assert ("clash", "2026-01-13", "Chaman border crossing", 1) in got, got
     assert not any(t == "strike" for t, *_ in got), got
+
+
+def test_a_crossing_told_as_it_before_its_words_and_one_reopened_to_cars():
+    text = (
+        "The Kharlachi border crossing was busy again on Monday. It had been closed to all movement "
+        "since 12 October, when fighting broke out along the border.\n\n"
+        "Timeline\n27 February 2026 - Torkham reopens to cars"
+    )
+    got = {(i.sub_event_type, i.date, i.place) for i in text_incidents(text, date(2026, 3, 2))}
+    assert ("crossing closed", "2025-10-12", "Kharlachi") in got, got
+    assert ("crossing reopened", "2026-02-27", "Torkham") in got, got
