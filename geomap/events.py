@@ -2334,6 +2334,8 @@ _SPOKE_BEFORE_RE = re.compile(
     r"\b(?:said|says|told|tells|announced|stated|confirmed|reported|added|claimed|wrote|tweeted|posted)"
     r"(?:\s+(?:the\s+)?(?:[A-Z][\w.&-]*|reporters|journalists|media|parliament))?"
     r"\s+(?:on\s+|late\s+(?:on\s+)?|early\s+(?:on\s+)?)?$"
+    # the day a statement bears: "said in a communiqué dated 21 January 2026"
+    r"|\b(?:communiqu[eé]|statement|press\s+release|release|letter|report|bulletin)\s+(?:dated|issued\s+on|of)\s+$"
 )
 
 #: What may stand between an event word and its date right after it ("resumed on 16 April",

@@ -2795,3 +2795,13 @@ def test_a_crossing_told_as_it_before_its_words_and_one_reopened_to_cars():
     got = {(i.sub_event_type, i.date, i.place) for i in text_incidents(text, date(2026, 3, 2))}
     assert ("crossing closed", "2025-10-12", "Kharlachi") in got, got
     assert ("crossing reopened", "2026-02-27", "Torkham") in got, got
+
+
+def test_the_day_a_communique_bears_is_not_the_day_it_tells_and_its_wounded_evacuated_are_patients():
+    text = (
+        "Six soldiers were killed when a patrol was ambushed on Monday near Ayorou, the defence "
+        "ministry said in a communiqué dated 21 January 2026. One border guard was hurt and was "
+        "evacuated to King Abdullah bin Hussein Military Hospital in Mafraq."
+    )
+    got = [(i.event_type, i.date) for i in text_incidents(text, None)]
+    assert got == [("clash", "2026-01-19")], got
