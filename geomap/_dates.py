@@ -688,6 +688,28 @@ def latest_full_date(text: str) -> date | None:
     return best
 
 
+def latest_day_ahead(text: str, anchor: date, ahead_months: int) -> date | None:
+    """The latest day ``text`` writes with its month and no year ("Sunday night (March 8)") that
+    falls after ``anchor`` in its year, at most ``ahead_months`` months on, and is not told as to
+    come: a story dated only by the full dates it states was written after that day too."""
+    best: date | None = None
+    for regex in (_MDY_RE, _DMY_RE):
+        for m in regex.finditer(text):
+            if m["year"] or _told_ahead(text, m.start()):
+                continue
+            mon = _month_num(m["mon"])
+            if mon is None:
+                continue
+            try:
+                d = date(anchor.year, mon, int(re.sub(r"\D", "", m["day"])))
+            except ValueError:
+                continue
+            months_on = (d.year - anchor.year) * 12 + d.month - anchor.month
+            if d > anchor and months_on <= ahead_months and (best is None or d > best):
+                best = d
+    return best
+
+
 def latest_month_end(text: str) -> date | None:
     """The last day of the latest month ``text`` names with its year ("July 2026"), or None."""
     best: tuple[int, int] | None = None

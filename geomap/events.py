@@ -64,6 +64,7 @@ from ._dates import (
     UNTIL_BEFORE_RE,
     DateHit,
     find_dates,
+    latest_day_ahead,
     latest_full_date,
     latest_month_end,
     opening_month,
@@ -1052,7 +1053,12 @@ class _Reference:
             # told without a year are of 2026 and whose weekdays cannot be resolved
             return cls(None, None, date(year, 12, 31), None)
         if reference is not None:
-            return cls(reference, "day", anchor, "inferred", _titled(story_text, reference))
+            titled = _titled(story_text, reference)
+            if not titled:
+                # "... reopened only on February 23, 2026 ... on Sunday night (March 8)": the
+                # latest day the story states, written without its year
+                reference = latest_day_ahead(story_text, reference, INFERRED_AHEAD_MONTHS) or reference
+            return cls(reference, "day", anchor, "inferred", titled)
         return cls(None, None, anchor, None)
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from geomap._dates import find_dates, latest_full_date, told_in_year
+from geomap._dates import find_dates, latest_day_ahead, latest_full_date, told_in_year
 
 
 @pytest.mark.parametrize(
@@ -211,3 +211,16 @@ def test_a_month_day_slash_year_date_is_read():
     # a day range with a slash stays a range with no year
     (rng,) = find_dates("Oct 11/12 the army said", date(2025, 11, 20))
     assert rng.value == "2025-10-11"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Shells fell on Sunday night (March 8). Trade had resumed on February 23, 2026.", date(2026, 3, 8)),
+        ("Talks will be held on 20 March. Trade had resumed on February 23, 2026.", None),  # to come
+        ("Shelling on 9 December. Trade had resumed on February 23, 2026.", None),  # too far on
+        ("Shelling on 2 February. Trade had resumed on February 23, 2026.", None),  # before it
+    ],
+)
+def test_latest_day_ahead_of_the_anchor(text, expected):
+    assert latest_day_ahead(text, date(2026, 2, 23), 3) == expected

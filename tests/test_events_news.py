@@ -2805,3 +2805,15 @@ def test_the_day_a_communique_bears_is_not_the_day_it_tells_and_its_wounded_evac
     )
     got = [(i.event_type, i.date) for i in text_incidents(text, None)]
     assert got == [("clash", "2026-01-19")], got
+
+
+def test_a_story_dated_by_its_text_is_read_from_the_latest_day_it_states_even_without_its_year():
+    text = (
+        "Shells hit Chaman villages\n\n"
+        "CHAMAN: Three people were killed when mortar shells landed in Killi Luqman on Sunday night "
+        "(March 8), officials said. Afghan forces opened fire on Pakistani posts near the Chaman "
+        "crossing and the exchange went on till the early hours of Monday.\n\n"
+        "The crossing had reopened for trade only on February 23, 2026."
+    )
+    got = {(i.event_type, i.date) for i in text_incidents(text, None)}
+    assert ("clash", "2026-03-09") in got and ("clash", "2026-02-23") not in got, got
