@@ -1206,11 +1206,13 @@ def _headline_told_in_body(events: list[Event], text: str, piece: Piece) -> None
     same kind, within :data:`HEADLINE_BODY_KM`, of a compatible time, at a finer place or at the
     crossing of the headline's town), is put where and when the body tells it, so that the two
     are one incident: the nearest such event, the latest of equals."""
-    first = text[piece.start : piece.end].lstrip()
-    title = first.split("\n", 1)[0].strip()
+    story = text[piece.start : piece.end]
+    lead = len(story) - len(story.lstrip())
+    line = story[lead:].split("\n", 1)[0]
+    title = line.strip()
     if not title or len(title) > TITLE_MAX_CHARS or title.endswith("."):
         return
-    title_end = piece.start + (len(text[piece.start : piece.end]) - len(first)) + len(first.split("\n", 1)[0])
+    title_end = piece.start + lead + len(line)
     body = [ev for ev in events if ev.start >= title_end]
     for head in (ev for ev in events if ev.start < title_end):
         if head.place.place_id.startswith("gm:relative:"):
@@ -1219,7 +1221,7 @@ def _headline_told_in_body(events: list[Event], text: str, piece: Piece) -> None
             (geodesic_km(head.lat, head.lon, ev.lat, ev.lon), ev)
             for ev in body
             if ev.event_type == head.event_type
-            and _reopens(ev) == _reopens(head)
+            and ev.is_reopening == head.is_reopening
             and ev.place.place_id != head.place.place_id
             and (
                 ev.geo_precision < head.geo_precision  # finer than the headline tells it
@@ -1245,11 +1247,6 @@ def _near_time(value: str, other: str | None) -> bool:
     if len(value) < 10 or len(other) < 10:
         return value[:7] == other[:7]
     return abs((date.fromisoformat(value) - date.fromisoformat(other)).days) <= 1
-
-
-def _reopens(ev: Event) -> bool:
-    """Whether an event is a crossing's reopening (never one incident with its closing)."""
-    return ev.event_type == "crossing" and "reopen" in ev.sub_event_type
 
 
 def _day_number(value: str | None) -> int:

@@ -117,7 +117,7 @@ def _two_accounts(a: Event, b: Event) -> bool:
     border, Chaman's and Spin Boldak's accounts of one exchange of fire), a district and a spot
     near its point in its own first-level area, or a crossing and the town at it ("the Chaman
     crossing" and "Chaman" closed; a closing and a reopening stay two incidents,
-    :func:`_reopening`)."""
+    ``Event.is_reopening``)."""
     if a.event_type == b.event_type == "clash" and _other_sides(a.place, b.place) and _same_place(a, b):
         return True
     if _district_and_spot(a.place, b.place) and (
@@ -154,10 +154,6 @@ def _own_area(area: Place, place: Place) -> bool | None:
     if normalize(area.admin1) != normalize(place.admin1):
         return False
     return True if area.country == place.country else None
-
-
-def _reopening(ev: Event) -> bool:
-    return ev.event_type == "crossing" and "reopen" in ev.sub_event_type
 
 
 def _day(value: str) -> date:
@@ -213,7 +209,7 @@ class _Group:
 
     def __init__(self, events: list[Event]) -> None:
         self._type = events[0].event_type
-        self._reopening = _reopening(events[0])
+        self._reopening = events[0].is_reopening
         self.events: list[Event] = []
         self._articles: set[str] = set()
         self._days: Counter[str] = Counter()
@@ -349,7 +345,7 @@ class _Group:
         """A crossing reopened and a crossing closed are two incidents, whatever their dates
         (a group holds one or the other, never both); so are undated events one story puts on
         different weekdays ("clashes on Thursday", "clashes on Sunday")."""
-        if self._reopening != _reopening(ev):
+        if self._reopening != ev.is_reopening:
             return False
         if ev.day_hint and not ev.date:
             return not any(
@@ -1093,7 +1089,7 @@ class _StoredIncident:
     def joinable(self, report: _Report) -> bool:
         """:meth:`_Group.joinable`."""
         return (
-            all(self.reopening == _reopening(e) for e in report.events)
+            all(self.reopening == e.is_reopening for e in report.events)
             and (self._at_place or self._in_country or self._point_within(report))
             and not (self.articles == 1 and self.sole == report.first.article)
         )
@@ -1234,7 +1230,7 @@ class _OnDisk:
         """The incidents :class:`_Index` would offer for the report, less some its date or place
         rules out, oldest first."""
         events = report.events
-        reopening = {_reopening(e) for e in events}
+        reopening = {e.is_reopening for e in events}
         if len(reopening) > 1:
             return []  # no incident is compatible with both
         t = report.event_type
@@ -1339,7 +1335,7 @@ class _OnDisk:
             db.execute(
                 "INSERT INTO groups (articles, sole, min_day, max_day, months, dates, best_value,"
                 " best_precision, gid, reopening) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*row, int(_reopening(events[0]))),
+                (*row, int(events[0].is_reopening)),
             )
         else:
             db.execute(

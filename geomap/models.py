@@ -193,6 +193,11 @@ class Event:
     #: Where its article says it comes from: ``url``, ``title``, ``outlet`` (those it states).
     source: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def is_reopening(self) -> bool:
+        """Whether the event is a crossing's reopening (never one incident with its closing)."""
+        return self.event_type == "crossing" and "reopen" in self.sub_event_type
+
 
 #: What an incident's ``sources`` tell of each article besides its name, date and evidence.
 SOURCE_KEYS = ("url", "title", "outlet")
