@@ -103,10 +103,15 @@ _FUTURE_BEFORE_RE = re.compile(
 #: how far before a weekday its future verb may stand
 FUTURE_REACH = 60
 _NUMWORD = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|a\s+few|several)"
+#: A time of day that stands for the report's day: the night or dawn it began with.
+_DAWN = r"(?:(?:at|after|before|around|from)\s+(?:midnight|dawn|daybreak)|in\s+the\s+early\s+hours)"
+#: A time of day that stands for the report's day, or the night before it ("before dawn",
+#: "overnight"), when no day is named with it.
+TIME_OF_DAY_RE = re.compile(rf"\b(?:{_DAWN}|overnight)\b", re.IGNORECASE)
 _RELATIVE_RE = re.compile(
     r"\b(?:(?P<today>today|this\s+morning|this\s+afternoon|this\s+evening|tonight|earlier\s+today"
     # the night or dawn the report's day began with, when no other day is named with it
-    r"|(?:(?:at|after|before|around|from)\s+(?:midnight|dawn|daybreak)|in\s+the\s+early\s+hours)"
+    rf"|{_DAWN}"
     r"(?!\s+(?:of|on|this|last|yesterday|today)\b|\s+\w+day\b))"
     r"|(?P<yesterday>yesterday|last\s+night|overnight)"
     rf"|(?P<ago>{_NUMWORD})\s+days?\s+ago"

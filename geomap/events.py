@@ -61,6 +61,7 @@ from typing import Any, TypeVar
 
 from . import border, settings
 from ._dates import (
+    TIME_OF_DAY_RE,
     UNTIL_BEFORE_RE,
     DateHit,
     find_dates,
@@ -1066,11 +1067,21 @@ class _Reference:
 TITLE_MAX_CHARS = 200
 
 
+def _title(story_text: str) -> tuple[str, int] | None:
+    """The story's first line when it is a title (short, with no full stop at its end), and
+    the offset in ``story_text`` where that line ends; else None."""
+    lead = len(story_text) - len(story_text.lstrip())
+    line = story_text[lead:].split("\n", 1)[0]
+    title = line.strip()
+    if len(title) > TITLE_MAX_CHARS or title.endswith("."):
+        return None
+    return title, lead + len(line)
+
+
 def _titled(story_text: str, day: date) -> bool:
-    """Whether the story's first line is a title (short, with no full stop at its end) that
-    states ``day``."""
-    first = story_text.lstrip().split("\n", 1)[0].strip()
-    return len(first) <= TITLE_MAX_CHARS and not first.endswith(".") and latest_full_date(first) == day
+    """Whether the story's first line is a title that states ``day``."""
+    title = _title(story_text)
+    return title is not None and latest_full_date(title[0]) == day
 
 
 def _latest_month(story_text: str) -> date | None:
@@ -1141,7 +1152,7 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
         )
         in_sentence = _mentions_in(sent, mentions, starts)
         story.paragraph_day = (
-            _paragraph_time(list(openers), frame, ref) if _TIME_OF_DAY_RE.search(sent.text) else None
+            _paragraph_time(list(openers), frame, ref) if TIME_OF_DAY_RE.search(sent.text) else None
         )
         s_events, refs = _sentence_events(
             article,
@@ -1206,13 +1217,10 @@ def _headline_told_in_body(events: list[Event], text: str, piece: Piece) -> None
     same kind, within :data:`HEADLINE_BODY_KM`, of a compatible time, at a finer place or at the
     crossing of the headline's town), is put where and when the body tells it, so that the two
     are one incident: the nearest such event, the latest of equals."""
-    story = text[piece.start : piece.end]
-    lead = len(story) - len(story.lstrip())
-    line = story[lead:].split("\n", 1)[0]
-    title = line.strip()
-    if not title or len(title) > TITLE_MAX_CHARS or title.endswith("."):
+    title = _title(text[piece.start : piece.end])
+    if title is None or not title[0]:
         return
-    title_end = piece.start + lead + len(line)
+    title_end = piece.start + title[1]
     body = [ev for ev in events if ev.start >= title_end]
     for head in (ev for ev in events if ev.start < title_end):
         if head.place.place_id.startswith("gm:relative:"):
@@ -1232,7 +1240,8 @@ def _headline_told_in_body(events: list[Event], text: str, piece: Piece) -> None
         told = [(km, ev) for km, ev in told if km <= HEADLINE_BODY_KM]
         if not told:
             continue
-        _km, ev = min(told, key=lambda t: (t[0], -_day_number(t[1].date)))
+        # the nearest; of equals, the latest (ISO dates order as text, a month before its days)
+        _km, ev = max(told, key=lambda t: (-t[0], t[1].date or ""))
         head.place, head.lat, head.lon, head.geo_precision = ev.place, ev.lat, ev.lon, ev.geo_precision
         head.geo_uncertainty_km = ev.geo_uncertainty_km
         if head.date is None:
@@ -1247,11 +1256,6 @@ def _near_time(value: str, other: str | None) -> bool:
     if len(value) < 10 or len(other) < 10:
         return value[:7] == other[:7]
     return abs((date.fromisoformat(value) - date.fromisoformat(other)).days) <= 1
-
-
-def _day_number(value: str | None) -> int:
-    """A date value as a number to order by (0 when there is none)."""
-    return int((value or "0").replace("-", "").ljust(8, "0"))
 
 
 #: A line that is only a time of day: the stamp of a live page's entry ("07:45 IST", "14:50").
@@ -2443,14 +2447,6 @@ def _attach_dates(st: _SentenceState) -> None:
                 st.story.report_hits.add((h.start, h.end))
 
 
-#: A time of day that stands for the report's day, or the night before it ("before dawn",
-#: "overnight"), when no day is named with it.
-_TIME_OF_DAY_RE = re.compile(
-    r"\b(?:(?:at|after|before|around|from)\s+(?:midnight|dawn|daybreak)|in\s+the\s+early\s+hours|overnight)\b",
-    re.IGNORECASE,
-)
-
-
 def _time_of_day_on_told_day(st: _SentenceState) -> None:
     """A time of day is of the day the sentence opens with, or else the day its paragraph has
     reached, rather than the report's: "12 October 2025 – Pakistan closes its crossings after
@@ -2470,7 +2466,7 @@ def _time_of_day_on_told_day(st: _SentenceState) -> None:
         return
     st.dates = [
         dataclasses.replace(h, value=told.value, precision=told.precision)
-        if h.kind == "relative" and h is not opening and _TIME_OF_DAY_RE.fullmatch(h.text.strip())
+        if h.kind == "relative" and h is not opening and TIME_OF_DAY_RE.fullmatch(h.text.strip())
         else h
         for h in st.dates
     ]
