@@ -2354,6 +2354,12 @@ _DATE_RIGHT_AFTER_RE = re.compile(
 )
 
 
+def _closed_state(c: _Cand) -> bool:
+    """Whether a candidate closes a crossing or halts its trade (a state that lasts from its
+    first day: "suspended since April 2019")."""
+    return c.trigger.event_type == "crossing" and "reopen" not in c.trigger.sub_event_type
+
+
 def _bounds_another_time(s: str, h: DateHit) -> bool:
     """Whether a date only bounds the time of an event: "opened for the first time since the war
     began on October 7", "closed for two weeks until 13 December" (not the event's day)."""
@@ -2361,6 +2367,49 @@ def _bounds_another_time(s: str, h: DateHit) -> bool:
         _FIRST_SINCE_RE.search(s, max(0, h.start - 60), h.start)
         or UNTIL_BEFORE_RE.search(s, max(0, h.start - 24), h.start)
     )
+
+
+def _date_by_when_clause(st: _SentenceState) -> None:
+    """An undated event in a when-clause is of the time before it: "most seriously in September
+    2022, when 140,000 people fled"."""
+    for c in st.cands:
+        if c.date is None:
+            when = next(
+                (
+                    h
+                    for h in st.dates
+                    if h.kind in {"absolute", "relative", "history"}
+                    and _WHEN_AFTER_RE.fullmatch(st.text, h.end, c.start)
+                ),
+                None,
+            )
+            if when is not None:
+                c.date = when
+
+
+def _date_by_opening(st: _SentenceState) -> None:
+    """ "Earlier on Wednesday, the crossing was closed after guards traded fire there": the one
+    time the sentence tells, opening it, is the time of all it tells up to its next time ("On 6
+    September 2023, Torkham was closed after forces exchanged fire; it reopened on 15
+    September": the fire was on the 6th)."""
+    s = st.text
+    opening = next(
+        (
+            h
+            for h in st.dates
+            if h.kind in {"absolute", "relative"} and h.value and _FRAME_HEAD_RE.fullmatch(s, 0, h.start)
+        ),
+        None,
+    )
+    if opening is None:
+        return
+    reach = min(
+        (h.start for h in st.dates if h.kind in {"absolute", "relative"} and h.start > opening.start),
+        default=len(s),
+    )
+    for c in st.cands:
+        if c.date is None and not c.planned and c.end <= reach:
+            c.date = opening
 
 
 def _attach_dates(st: _SentenceState) -> None:
@@ -2372,10 +2421,16 @@ def _attach_dates(st: _SentenceState) -> None:
     earlier = _dated_days_before(st)
     cands = [c for c in st.cands if id(c) not in earlier]
     for h in st.dates:
-        if h.kind not in {"absolute", "relative"} or _bounds_another_time(s, h) or not cands:
+        if h.kind not in {"absolute", "relative", "since"} or _bounds_another_time(s, h) or not cands:
             continue
         # "... and resumed on 16 April": a date right after an event word is its own
         right_after = [c for c in cands if _DATE_RIGHT_AFTER_RE.fullmatch(s, c.end, h.start)]
+        if h.kind == "since":
+            # "trade has been suspended since April 2019": the day a closure began (else "since"
+            # only bounds a time: "clashes since 2021")
+            right_after = [c for c in right_after if _closed_state(c)]
+            if not right_after or h.value is None:
+                continue
         best = (
             right_after[0]
             if right_after
@@ -2399,40 +2454,8 @@ def _attach_dates(st: _SentenceState) -> None:
             h = dataclasses.replace(h, value=h.value[:7], precision="month")
         if best.date is None or _date_rank(h) > _date_rank(best.date):
             best.date = h
-    for c in st.cands:
-        if c.date is None:
-            # "most seriously in September 2022, when 140,000 people fled": the clause's time
-            when = next(
-                (
-                    h
-                    for h in st.dates
-                    if h.kind in {"absolute", "relative", "history"}
-                    and _WHEN_AFTER_RE.fullmatch(s, h.end, c.start)
-                ),
-                None,
-            )
-            if when is not None:
-                c.date = when
-    opening = next(
-        (
-            h
-            for h in st.dates
-            if h.kind in {"absolute", "relative"} and h.value and _FRAME_HEAD_RE.fullmatch(s, 0, h.start)
-        ),
-        None,
-    )
-    if opening is not None:
-        # up to the sentence's next time: "On 6 September 2023, Torkham was closed after forces
-        # exchanged fire; it reopened on 15 September" (the fire was on the 6th)
-        reach = min(
-            (h.start for h in st.dates if h.kind in {"absolute", "relative"} and h.start > opening.start),
-            default=len(s),
-        )
-        for c in st.cands:
-            if c.date is None and not c.planned and c.end <= reach:
-                # "Earlier on Wednesday, the crossing was closed after guards traded fire there": the
-                # one time the sentence tells, opening it, is the time of all it tells
-                c.date = opening
+    _date_by_when_clause(st)
+    _date_by_opening(st)
     for h in report_days:
         for c in st.cands:
             if (
@@ -2546,7 +2569,7 @@ def _counted_days_back(st: _SentenceState) -> None:
     n = _ORDINALS.get(word) or int(re.sub(r"\D", "", word))
     for c in st.cands:
         d = c.date
-        if c.trigger.event_type != "crossing" or "reopen" in c.trigger.sub_event_type:
+        if not _closed_state(c):
             continue
         if d is None and st.published is not None and st.precision == "day":
             # "trade remains suspended for sixth day": counted on the day of the report
@@ -3329,6 +3352,8 @@ def _listed_places(st: _SentenceState) -> None:
             # "Landi Kotal, Khyber": a place and its area, no list; six villages shelled over a
             # day: a round-up of an area's shelling, told as one
             continue
+        if _LINKING_RE.search(st.text, max(0, listed[0].start - base - 20), listed[0].start - base):
+            continue  # "on the road between Beni and Kasindi": one stretch, not two fronts
         for m in listed:
             if m.place.place_id != own:
                 st.cands.append(dataclasses.replace(c, place=m.place, place_kind=m.place.kind, claims=[]))
@@ -3646,7 +3671,9 @@ _LOCATIVE_RE = re.compile(
     r"fled|fleeing|leaving|left|evacuated|evacuating|abandoned|abandoning|"
     # a headline's present ("Drone strike hits Heglig oil facility", "Thousands flee Sudzha")
     r"targets|strikes|hits|bombs|pounds|shells|attacks|raids|reaches|shakes|rocks|flee|flees|leave|leaves|"
-    r"evacuate|evacuates|abandon|abandons)"
+    r"evacuate|evacuates|abandon|abandons|"
+    # a stretch of road between two towns ("ambushed vehicles on the road between Beni and Kasindi")
+    r"(?:road|highway|route|stretch|track)\s+between)"
     # up to four modifiers between: determiners, names, adjectives ("in the restive northwestern
     # Kurram district", "near the closed Torkham crossing", "near the ancient Ta Muen Thom temple");
     # not verbs ("to pressure Kabul").

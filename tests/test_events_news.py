@@ -2817,3 +2817,60 @@ def test_a_story_dated_by_its_text_is_read_from_the_latest_day_it_states_even_wi
     )
     got = {(i.event_type, i.date) for i in text_incidents(text, None)}
     assert ("clash", "2026-03-09") in got and ("clash", "2026-02-23") not in got, got
+
+
+def test_a_terminal_that_reopened_after_a_closure_reopened_and_a_suspension_since_a_month_began_then():
+    text = (
+        "Trade through the Angoor Adda crossing was suspended again on Friday. The terminal had "
+        "reopened only on 2 May after a four-month closure.\n\n"
+        "Cross-border trade at Chakothi in the Jhelum valley has been suspended since April 2019."
+    )
+    got = {(i.sub_event_type, i.date) for i in text_incidents(text, date(2025, 6, 21))}
+    assert ("crossing reopened", "2025-05-02") in got, got
+    assert ("crossing closed", "2019-04") in got, got
+    assert ("crossing closed", "2025-05-02") not in got, got
+
+
+def test_clashes_since_a_month_are_not_dated_by_it():
+    got = {
+        i.date
+        for i in text_incidents("Clashes have continued near Chaman since April 2019.", date(2025, 6, 21))
+    }
+    assert "2019-04" not in got, got
+
+
+def test_an_ambush_on_the_road_between_two_towns_is_one_incident():
+    text = "Gunmen ambushed a bus on the road between Mandera and Elwak on Sunday, killing six people."
+    got = [(i.event_type, i.killed) for i in text_incidents(text, date(2025, 9, 9))]
+    assert got == [("clash", 6)], got
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "Iran on Monday handed 35 Afghans back to the Taliban authorities at the Milak crossing.",
+            ("displacement", "deportation"),
+        ),
+        (
+            "More than 900 Syrians returned home voluntarily through Cilvegözü on Sunday.",
+            ("displacement", "refugees returning"),
+        ),
+        (
+            "The joint border committee held a meeting on Saturday at the Wagah crossing.",
+            ("negotiation", "talks held"),
+        ),
+        (
+            "The deputy commissioner chaired a meeting in Chaman with elders from both communities.",
+            ("negotiation", "talks held"),
+        ),
+    ],
+)
+def test_handovers_returns_and_meetings_held(sentence, expected):
+    got = {(i.event_type, i.sub_event_type) for i in text_incidents(sentence, date(2026, 3, 12))}
+    assert expected in got, got
+
+
+def test_a_meeting_held_on_anything_else_is_none():
+    text = "The deputy commissioner chaired a meeting in Chaman on preparations for the polio campaign."
+    assert text_incidents(text, date(2026, 3, 12)) == []
