@@ -2619,7 +2619,8 @@ _THE_CROSSING_RE = re.compile(
 
 #: "near the crossing", "at the zero point": an event placed at the crossing a story is about.
 _AT_THE_CROSSING_RE = re.compile(
-    r"\b(?:at|near|around|close\s+to|outside|by|on)\s+(?:the|this|that)\s+(?:(?:main|busy|busiest)\s+)?"
+    r"\b(?:at|near|around|close\s+to|outside|by|on|overlooking)\s+(?:the|this|that)\s+"
+    r"(?:(?:main|busy|busiest|customs|immigration|cargo|passenger)\s+)?"
     r"(?:(?-i:[A-Z])[a-z]+(?:an|ian|ese|i|ish)\s+)?"  # (a side's: "near the Palestinian terminal")
     rf"(?:(?:border\s+)?(?:{_CROSSING_NOUNS}|gate)|zero\s+(?:point|line))\b"
     # "on the Afghan side of the crossing"
@@ -2926,8 +2927,18 @@ def _attach_places(st: _SentenceState) -> None:
         elif c.place is None and st.story.last_force is not None and _SAME_PLACE_RE.search(s):
             # "More serious clashes took place in the same region Sunday": the last fight's place
             _take_place_of(st, c, st.story.last_force)
-        if (fight := _fight_told_again(st, c)) is not None:
-            _take_place_of(st, c, fight)
+        _place_fight_told(st, c)
+
+
+def _place_fight_told(st: _SentenceState, c: _Cand) -> None:
+    """A fight the story told already, told again (:func:`_fight_told_again`) or named again
+    (:func:`_fight_referred_to`): where it was, and, named again with no day of its own, when."""
+    if (fight := _fight_told_again(st, c)) is not None:
+        _take_place_of(st, c, fight)
+    elif (fight := _fight_referred_to(st, c)) is not None:
+        _take_place_of(st, c, fight)
+        if fight.date is not None:
+            c.date = DateHit(c.start, c.start, "", "relative", fight.date, fight.date_precision)
 
 
 #: Words that open the telling of another fight: "In a separate incident", "Meanwhile", "Elsewhere".
@@ -2961,6 +2972,43 @@ def _fight_told_again(st: _SentenceState, c: _Cand) -> Event | None:
     if _DEFINITE_BEFORE_RE.search(st.text, max(0, c.start - 24), c.start):
         return None  # "seven people were killed in the shelling": the told fight's toll
     return fight
+
+
+#: A fight the story has told, named again by its noun: "a stray shell from the exchange".
+_FIGHT_REFERENCE_RE = re.compile(
+    r"\b(?:from|during|in|after)\s+(?:the|that|this)\s+(?:(?:overnight|night's|same|cross-border)\s+)?"
+    r"(?:exchange|fighting|clash(?:es)?|gun-?battle|firefight|skirmish(?:es)?)\b",
+    re.IGNORECASE,
+)
+#: How far from the fight the story told a place may be for the fight told again there: the
+#: spots of one exchange (a pass beside the crossing, the nearest town).
+FIGHT_REFERENCE_KM: float = 30.0
+
+
+def _fight_referred_to(st: _SentenceState, c: _Cand) -> Event | None:
+    """The story's last fight, when a fight with no day of its own names it ("heavy firing echoed
+    through the Khyber Pass ... and one stray shell from the exchange landed in an orchard") at a
+    place near it: the same fight, told by other witnesses."""
+    last = st.story.last_force
+    if (
+        last is None
+        or c.trigger.event_type not in _FORCE_TYPES
+        or c.date is not None
+        or c.place is None
+        or last.place.kind not in _SPOT_KINDS
+        or _ANOTHER_FIGHT_RE.search(st.text)
+    ):
+        return None
+    if c.place.place_id == last.place.place_id:
+        # one side's shelling in the fight at the same spot, in a sentence with no time at all
+        # ("... said three border guards were killed when Pakistani mortar rounds struck shops
+        # near the customs terminal")
+        untimed = not any(h.kind in {"absolute", "relative"} for h in st.dates)
+        return last if untimed and c.trigger.event_type == "strike" and last.event_type == "clash" else None
+    if not _FIGHT_REFERENCE_RE.search(st.text):
+        return None
+    km = geodesic_km(c.place.lat, c.place.lon, last.place.lat, last.place.lon)
+    return last if km <= FIGHT_REFERENCE_KM else None
 
 
 def _closing_shares_place(st: _SentenceState) -> None:

@@ -2874,3 +2874,19 @@ def test_handovers_returns_and_meetings_held(sentence, expected):
 def test_a_meeting_held_on_anything_else_is_none():
     text = "The deputy commissioner chaired a meeting in Chaman on preparations for the polio campaign."
     assert text_incidents(text, date(2026, 3, 12)) == []
+
+
+def test_fire_heard_elsewhere_from_the_exchange_and_one_sides_shelling_are_the_fight_told():
+    text = (
+        "Pakistani and Afghan forces fought a gunbattle at Chaman overnight, officials said on "
+        "Wednesday. Two soldiers were killed when Afghan forces opened fire on a post overlooking "
+        "the border gate late on Tuesday.\n\n"
+        "An Afghan official said two border guards were killed when Pakistani mortar rounds "
+        "struck shops near the customs terminal.\n\n"
+        "Residents of Spin Boldak said heavy firing went on until dawn and that one stray shell "
+        "from the exchange landed in an orchard."
+    )
+    got = {(i.event_type, i.date, i.place) for i in text_incidents(text, date(2026, 1, 14))}
+    assert ("clash", "2026-01-13", "Chaman border crossing") in got, got
+    assert all(d == "2026-01-13" for t, d, p in got), got
+    assert not any(p == "Spin Boldak" for t, d, p in got), got
