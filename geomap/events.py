@@ -3713,7 +3713,7 @@ def _between_other_type(c: _Cand, kept: list[_Cand], a: int, b: int) -> bool:
 
 
 _LOCATIVE_RE = re.compile(
-    r"\b(?i:in|at|near|on|from|to|into|inside|outside|across|around|of|over|toward|towards|through|via|"
+    r"\b(?i:in|at|near|on|from|to|into|inside|outside|across|around|of|over|toward|towards|through|via|opposite|"
     r"targeted|targeting|struck|striking|hit|hitting|bombed|bombing|pounded|shelled|shelling|attacked|attacking|raided|reached|"
     r"shook|shaking|rocked|rocking|"
     r"fled|fleeing|leaving|left|evacuated|evacuating|abandoned|abandoning|"

@@ -688,6 +688,9 @@ class _Reading:
     name_tails: set[int] = field(default_factory=set)
     #: First tokens of names that start the name of a physical feature ("Islington Bay").
     features: set[int] = field(default_factory=set)
+    #: (key, next word) of names found to start a longer one ("Krishna Ghati sector"): the same
+    #: two words later in the article start it too ("opposite Krishna Ghati").
+    marked_starts: set[tuple[str, str]] = field(default_factory=set)
     # names right before another capitalised word that starts no name ("Beni Ounif")
     prefixes: set[int] = field(default_factory=set)
     #: First tokens of names right after a capitalised word that is no English word nor any
@@ -862,7 +865,13 @@ class PlaceFinder:
             option = self._option(r, i, j, key)
             if option is None or not self._admit(r, option):
                 continue
-            if self._feature_head(r.tokens, j, r.text) or self._starts_marked_name(r, j):
+            after = r.tokens[j].text.lower() if j < len(r.tokens) else ""
+            if self._starts_marked_name(r, j):
+                r.features.add(i)
+                r.marked_starts.add((key, after))
+            elif self._feature_head(r.tokens, j, r.text) or (
+                (key, after) in r.marked_starts and self._name_word_next(r, j)
+            ):
                 r.features.add(i)
             elif self._before_unknown_name(r, j):
                 r.prefixes.add(i)
@@ -966,8 +975,13 @@ class PlaceFinder:
         """Followed by a capitalised word that starts no name the gazetteer knows, in the same
         run of words: the name may be only the first word of a longer one it lacks ("Beni
         Ounif"), kept only where the article's other places are."""
+        return j not in r.starts and PlaceFinder._name_word_next(r, j)
+
+    @staticmethod
+    def _name_word_next(r: _Reading, j: int) -> bool:
+        """Followed by a capitalised word of the same run of words (no function word)."""
         tokens, text = r.tokens, r.text
-        if j >= len(tokens) or j in r.starts:
+        if j >= len(tokens):
             return False
         nxt = tokens[j]
         return bool(
@@ -1001,12 +1015,13 @@ class PlaceFinder:
         )
 
     def _starts_marked_name(self, r: _Reading, j: int) -> bool:
-        """Followed by one more capitalised word that no name starts and then a place word: the
-        name is only the first word of a longer one the gazetteer lacks ("the Krishna Ghati
-        sector"), which may be named after a place near it, not after a namesake far away."""
+        """Followed by one more capitalised word and then a place word: the name is only the
+        first word of a longer one the gazetteer lacks ("the Krishna Ghati sector", even where
+        another name starts with "Ghati"), which may be named after a place near it, not after a
+        namesake far away."""
         return (
             j + 1 < len(r.tokens)
-            and self._before_unknown_name(r, j)
+            and self._name_word_next(r, j)
             and self._place_word_after(r.tokens, j + 1, r.text, _place_words()) is not None
         )
 

@@ -2890,3 +2890,51 @@ def test_fire_heard_elsewhere_from_the_exchange_and_one_sides_shelling_are_the_f
     assert ("clash", "2026-01-13", "Chaman border crossing") in got, got
     assert all(d == "2026-01-13" for t, d, p in got), got
     assert not any(p == "Spin Boldak" for t, d, p in got), got
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "Ghulam Khan, about 30 km from Miranshah, reopened only in March 2025 after being shut "
+            "for five months.",
+            ("crossing reopened", "2025-03"),
+        ),
+        (
+            "12 July 2024 - A ceasefire takes hold along the Kyrgyzstan-Tajikistan border.",
+            ("ceasefire agreed", "2024-07-12"),
+        ),
+        (
+            "3 June 2024: Afghan forces fire artillery and mortars into Chaman.",
+            ("shelling/artillery", "2024-06-03"),
+        ),
+        ("2 May 2024 - The two foreign ministers hold talks in Tashkent.", ("talks held", "2024-05-02")),
+        (
+            "Pakistan said it struck three Afghan military targets including a base opposite "
+            "Angoor Adda on 5 March 2025.",
+            ("strike", "2025-03-05"),
+        ),
+        (
+            "About 40 families from villages near the border moved to a school in Chaman.",
+            ("people fled", None),
+        ),
+    ],
+)
+def test_timeline_entries_and_plain_reports_in_several_forms(sentence, expected):
+    got = {(i.sub_event_type, i.date) for i in text_incidents(sentence, date(2025, 11, 19))}
+    sub, day = expected
+    assert any(s == sub and (day is None or d == day) for s, d in got), got
+
+
+def test_an_invitation_to_a_meeting_is_planned_talks():
+    text = "The EU invited the negotiators of both sides to an emergency meeting in Brussels on Tuesday."
+    got = [(i.sub_event_type, i.place, i.date) for i in text_incidents(text, date(2026, 6, 14))]
+    assert got == [("talks planned", "Brussels", "2026-06-16")], got
+
+
+def test_children_sent_to_school_and_people_who_cross_daily_are_no_events():
+    text = (
+        "Families in Chaman sent their children back to school on Monday. Thousands of people "
+        "cross the border at Torkham every day."
+    )
+    assert text_incidents(text, date(2026, 3, 3)) == []

@@ -332,6 +332,12 @@ def test_names_inside_longer_names_are_not_places():
     # the first word of a sector's name is no namesake district across the country
     got = found("Firing in the Krishna Ghati sector of Poonch district, near Jammu, went on for hours.")
     assert "Krishna" not in got and got["Poonch district"][1] == "IN"
+    # ... nor where the article names the sector again without its place word
+    got = found(
+        "Firing in the Krishna Ghati sector of Poonch district, Jammu and Kashmir, went on for "
+        "hours. Reports that shells killed two civilians opposite Krishna Ghati are false."
+    )
+    assert "Krishna" not in got, got
     # but a town's name before a sector it names stays the town ("the Keran Bala sector" aside)
     got = found("Shelling hit Uri town and the Uri Boniyar sector near Baramulla.")
     assert got["Uri"][1] == "IN"
