@@ -772,6 +772,10 @@ class Story:
     #: sentence of it that tells a time of day ("ambushed a patrol before dawn"): set before
     #: such a sentence is read, else None.
     paragraph_day: DateHit | None = None
+    #: For an event dated "the following day" or "the same day": the day its paragraph opened
+    #: with and where that paragraph starts ("24 September 2023 - Gunmen ambush a patrol ...
+    #: Kosovo closes the crossings the same day", whatever event the gunmen's words gave).
+    sequel_frames: dict[int, tuple[DateHit, int]] = field(default_factory=dict)
     #: The places the sentence just before located things at, when it reported no event and the
     #: paragraph goes on ("forces detected infiltrators in the Sambaza area of Zhob. Troops
     #: engaged and thwarted the attempt."): where a clash told with no place happened.
@@ -1130,10 +1134,12 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
     # needs the paragraph's time (most sentences never do)
     openers: list[str] = []
     last_end = piece.start
+    paragraph_start = piece.start
     for sent in sentences:
         gap = text[last_end : sent.start]
         last_end = sent.end
         if "\n" in gap:
+            paragraph_start = sent.start
             story.prior = []  # a new paragraph: the last one's places are not its own
             story.fight_just_told = None
             story.told_year = None
@@ -1182,6 +1188,9 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
                 )
             ]
             s_events = s_events + _casualty_sentence(article, sent, free, ref, story, story_text, out)
+        for ev, hit in refs:
+            if hit.kind == "sequel" and (frame := _paragraph_time(openers, frame, ref)) is not None:
+                story.sequel_frames[id(ev)] = (frame, paragraph_start)
         waiting = {id(ev) for ev, _h in refs}
         undated = [ev for ev in s_events if ev.date is None and id(ev) not in waiting]
         if undated and (frame := _paragraph_time(openers, frame, ref)) is not None:
@@ -1199,7 +1208,7 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
         )
         story.note_told(in_sentence, s_events)
     events = [ev for _s, ev in out]
-    _resolve_refs(pending_refs, events, ref)
+    _resolve_refs(pending_refs, events, ref, story.sequel_frames)
     _own_days_over_report_days(events, story)
     _restated_tolls(events)
     _headline_told_in_body(events, text, piece)
@@ -1588,33 +1597,31 @@ def _own_days_over_report_days(events: list[Event], story: Story) -> None:
             ev.date, ev.date_precision = own[0].date, "day"
 
 
-def _resolve_refs(pending: list[tuple[Event, DateHit]], events: list[Event], ref: _Reference) -> None:
+def _resolve_refs(
+    pending: list[tuple[Event, DateHit]],
+    events: list[Event],
+    ref: _Reference,
+    frames: Mapping[int, tuple[DateHit, int]],
+) -> None:
     """ "hours before the talks collapsed": the date of that event in this story, else the
-    publication day; "the next day": the day after the event the story dated before."""
+    publication day; "the next day": the day after the event the story dated before, or after
+    the day its paragraph opened with when no event of the paragraph was dated since."""
     for ev, hit in pending:
         if ev.date is not None:
             continue
         if hit.kind == "sequel":
-            # "the next day": counted from the last event dated to the day before this one
-            told = next(
-                (
-                    e
-                    for e in reversed(events[: next(i for i, e in enumerate(events) if e is ev)])
-                    if e.date and e.date_precision == "day"
-                ),
-                None,
-            )
+            told = _sequel_base(ev, events, frames)
             rel = hit.ref_rel or "0"
             if rel.startswith("dom"):
                 # "on the 12th": in the month of the event told before, else of the report
-                base = date.fromisoformat(told.date) if told is not None and told.date else ref.published
+                base = date.fromisoformat(told) if told is not None else ref.published
                 if (
                     base is not None
                     and (day_of := _day_of_month(base, int(rel[3:]), told is None)) is not None
                 ):
                     ev.date, ev.date_precision = day_of.isoformat(), "day"
-            elif told is not None and told.date is not None:
-                day = date.fromisoformat(told.date) + timedelta(days=int(rel))
+            elif told is not None:
+                day = date.fromisoformat(told) + timedelta(days=int(rel))
                 ev.date, ev.date_precision = day.isoformat(), "day"
             continue
         target = _ref_target(hit, events)
@@ -1622,6 +1629,25 @@ def _resolve_refs(pending: list[tuple[Event, DateHit]], events: list[Event], ref
             ev.date, ev.date_precision = target
         elif ref.published is not None and ref.precision == "day":
             ev.date, ev.date_precision = ref.published.isoformat(), "day"
+
+
+def _sequel_base(ev: Event, events: list[Event], frames: Mapping[int, tuple[DateHit, int]]) -> str | None:
+    """The day "the next day" counts from: the last event the story dated to the day before
+    ``ev``, unless the paragraph of ``ev`` opened with a day after which it dated no event
+    ("19 February 2008 - Protesters set fire to the checkpoints. Troops sealed both crossings the
+    following day": the 19th)."""
+    told = next(
+        (
+            e
+            for e in reversed(events[: next(i for i, e in enumerate(events) if e is ev)])
+            if e.date and e.date_precision == "day"
+        ),
+        None,
+    )
+    frame = frames.get(id(ev))
+    if frame is not None and frame[0].value and (told is None or told.start < frame[1]):
+        return frame[0].value
+    return told.date if told is not None else None
 
 
 def _day_of_month(base: date, day: int, before: bool) -> date | None:
@@ -2168,7 +2194,12 @@ def _trigger_candidates(st: _SentenceState) -> None:
             # told the fighting or the closing: the story gives the talks their subject
             lacks = False
         told_before = None
-        if lacks and trig.event_type == "crossing" and st.story.crossing_just_told is not None:
+        if (
+            lacks
+            and trig.event_type == "crossing"
+            and not crossing_named  # "Brnjak reopens": the crossing it names
+            and st.story.crossing_just_told is not None
+        ):
             # "... closed the bridge linking Gamboru and Fotokol. The bridge reopened at noon": the
             # sentence before told of the crossing
             lacks, told_before = False, st.story.crossing_just_told
@@ -2498,10 +2529,14 @@ def _time_of_day_on_told_day(st: _SentenceState) -> None:
 #: "on Tuesday, a day after", "on 3 May, two days after": what the clause after it tells came
 #: that long before the date.
 _DAYS_AFTER_RE = re.compile(
-    r",?\s+(?P<n>a|an|one|two|three|four|five|six|seven|\d)\s+(?P<unit>days?|weeks?)\s+after\s+",
+    r",?\s+(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3})\s+"
+    r"(?P<unit>days?|weeks?)\s+after\s+",
     re.IGNORECASE,
 )
-_SMALL_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_SMALL_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
 #: How far into the clause after "a day after" its event word may start.
 DAYS_AFTER_REACH = 80
 #: What ends the clause after "a day after" before an event word of its own.
@@ -2670,9 +2705,10 @@ def _there(c: _Cand, s: str, sent: Sentence, mentions: list[Mention]) -> Place |
 def _crossing_it_is(c: _Cand, st: _SentenceState) -> Place | None:
     """The crossing a crossing event told of "it" or "which" is ("it reopened on 15 September"):
     the one the sentence names or has placed an event at before it, else the one the sentence
-    just before told of. None when the event has a place of its own or is not so told."""
-    if c.trigger.event_type != "crossing" or not _placed_roughly(c):
-        return None
+    just before told of. None when the event has a place of its own (but a country) or is not so
+    told."""
+    if c.trigger.event_type != "crossing" or not (_placed_roughly(c) or c.place_kind == "country"):
+        return None  # (a country is no crossing: "reopened to traffic from Serbia ... after it was shut")
     if not _IT_RE.match(st.text, c.start) and not _IT_BEFORE_RE.search(
         st.text, max(0, c.start - 40), c.start
     ):

@@ -2938,3 +2938,29 @@ def test_children_sent_to_school_and_people_who_cross_daily_are_no_events():
         "cross the border at Torkham every day."
     )
     assert text_incidents(text, date(2026, 3, 3)) == []
+
+
+def test_a_timeline_entrys_following_day_counts_from_the_entrys_day_and_each_crossing_is_its_own():
+    text = (
+        "Timeline\n\n"
+        "14 March 2021 - Talks in Brussels end without a deal.\n\n"
+        "2 June 2022 - Protesters set fire to the customs sheds at Qamar Din Karez. Troops sealed "
+        "the Torkham crossing the following day.\n\n"
+        "5 June 2022 - Chaman reopens to trade.\n\n"
+        "6 June 2022 - Torkham reopens to trade, four days after it was shut."
+    )
+    got = {(i.sub_event_type, i.date, i.place) for i in text_incidents(text, date(2022, 6, 10))}
+    assert ("crossing closed", "2022-06-03", "Torkham") in got, got
+    assert ("crossing reopened", "2022-06-05", "Chaman") in got, got
+    assert ("crossing reopened", "2022-06-06", "Torkham") in got, got
+
+
+def test_a_crossing_shut_by_it_with_traffic_from_a_country_is_the_crossing_and_blockades_lifted_reopen():
+    text = (
+        "Torkham reopened to traffic from Afghanistan on Wednesday, ten days after it was shut.\n\n"
+        "The blockades at the Chaman crossing were lifted on Thursday."
+    )
+    got = {(i.sub_event_type, i.date, i.place) for i in text_incidents(text, date(2025, 10, 24))}
+    assert ("crossing closed", "2025-10-12", "Torkham") in got, got
+    assert not any(p == "Afghanistan" for s, d, p in got), got
+    assert ("crossing reopened", "2025-10-23", "Chaman border crossing") in got, got
