@@ -90,7 +90,9 @@ _LABELLED_DATE_RE = re.compile(
     rf"(?:{_TIME},?[ \t]+)?"
     r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?[ \t]+)?"
     rf"(?:{_DATE}"
-    r"|(?P<year4>\d{4})-(?P<month4>\d{1,2})-(?P<day4>\d{1,2}))\b",
+    r"|(?P<year4>\d{4})-(?P<month4>\d{1,2})-(?P<day4>\d{1,2})"
+    # a year of two digits, in a labelled byline only: "Published 21.01.26, 06:12 AM"
+    r"|(?P<n1s>\d{1,2})(?P<seps>[/.])(?P<n2s>\d{1,2})(?P=seps)(?P<year2d>\d{2})(?![\d/.]))\b",
     re.IGNORECASE | re.MULTILINE,
 )
 #: A situation report's date in its title block: "Flash Update No. 01 (as of 22 August 2024)".
@@ -112,6 +114,10 @@ _DATELINE_RE = re.compile(
     r"\s*\((?P<places2>[A-Z][^)\n]{1,40})\)\s*[:—–-]\s*",
     re.MULTILINE,
 )
+
+
+#: The century of a byline's year written in two digits ("Published 21.01.26").
+CENTURY = 2000
 
 
 def _make_date(year: str | int, month: str | int, day: str | int | None) -> tuple[date, str] | None:
@@ -460,8 +466,8 @@ def blank_dateline(sentence: str) -> str:
 def _date_of(m: re.Match[str]) -> tuple[date, str] | None:
     """The date a match of the date patterns states: a month by name and a day in either order
     (``year``/``year2``, and ``year4``/``year5`` where a pattern has them), an unambiguous
-    numeric date (``year3``, :func:`_numeric_date`), or an ISO date (``year4`` of a labelled
-    byline)."""
+    numeric date (``year3``, :func:`_numeric_date`; ``year2d``, its year in two digits, of a
+    labelled byline), or an ISO date (``year4`` of a labelled byline)."""
     groups = m.groupdict()
     if groups.get("year"):
         return _make_date(m["year"], m["month"], m["day"])
@@ -473,6 +479,8 @@ def _date_of(m: re.Match[str]) -> tuple[date, str] | None:
         return _make_date(m["year4"], m["month4"], m["day4"])
     if groups.get("year5"):
         return _make_date(m["year5"], m["month5"], m["day5"])
+    if groups.get("year2d"):
+        return _numeric_date(m["n1s"], m["n2s"], str(CENTURY + int(m["year2d"])))
     return None
 
 
@@ -505,6 +513,8 @@ def byline_year(text: str) -> int | None:
         for m in pattern.finditer(head):
             if m.groupdict().get("year3") and _date_of(m) is None:
                 return int(m["year3"])
+            if m.groupdict().get("year2d") and _date_of(m) is None:
+                return CENTURY + int(m["year2d"])
     return None
 
 

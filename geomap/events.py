@@ -283,9 +283,11 @@ _BOUNDARY_RE = re.compile(
     r"because|but|amid|despite|until|since|even\s+as|as\s+(?:the|a)|that)\b",
     re.IGNORECASE,
 )
-#: Where a cue's clause ends: a boundary, or ", and" before another verb ("closed the crossing,
-#: citing the risk of attacks, and reopened it on Saturday": the risk is not the reopening's).
-_CUE_BOUNDARY_RE = re.compile(_BOUNDARY_RE.pattern + r"|,\s+and\b", re.IGNORECASE)
+#: Where a cue's clause ends: a boundary, ", and" before another verb ("closed the crossing,
+#: citing the risk of attacks, and reopened it on Saturday": the risk is not the reopening's), or
+#: a clause on the people ("deported 900 Afghans, most of them families who had lived in Quetta
+#: for decades": the decades are not the deportation's).
+_CUE_BOUNDARY_RE = re.compile(_BOUNDARY_RE.pattern + r"|,\s+and\b|\bwho(?:se|m)?\b", re.IGNORECASE)
 # Clauses of another proposition (cause, concession, condition): no place is taken across them.
 _HARD_BOUNDARY_RE = re.compile(
     r"\b(?:because|although|though|but|whereas|unless|if|due\s+to"
@@ -2654,7 +2656,7 @@ _THE_CROSSING_RE = re.compile(
 
 #: "near the crossing", "at the zero point": an event placed at the crossing a story is about.
 _AT_THE_CROSSING_RE = re.compile(
-    r"\b(?:at|near|around|close\s+to|outside|by|on|overlooking)\s+(?:the|this|that)\s+"
+    r"\b(?:at|near|around|close\s+to|outside|by|on|overlooking|through|via)\s+(?:the|this|that)\s+"
     r"(?:(?:main|busy|busiest|customs|immigration|cargo|passenger)\s+)?"
     r"(?:(?-i:[A-Z])[a-z]+(?:an|ian|ese|i|ish)\s+)?"  # (a side's: "near the Palestinian terminal")
     rf"(?:(?:border\s+)?(?:{_CROSSING_NOUNS}|gate)|zero\s+(?:point|line))\b"
@@ -2743,10 +2745,15 @@ def _at_the_crossing(c: _Cand, s: str, sent: Sentence, mentions: list[Mention]) 
         if c.trigger.event_type == "crossing":
             return _THE_CROSSING_RE.search(s) is not None
         return _AT_THE_CROSSING_RE.search(s) is not None
+    after = _AT_THE_CROSSING_RE.search(s, c.end, c.end + 40) is not None
+    if after and c.trigger.event_type == "displacement":
+        # "1,140 Afghans were sent back from Pakistan through the crossing on Saturday, most of
+        # them families who had lived in Quetta": where they crossed, not where they lived
+        return True
     before = any(m.place is c.place and m.end - sent.start <= c.start for m in mentions) and not any(
         m.place is c.place and m.start - sent.start >= c.start for m in mentions
     )
-    return before and _AT_THE_CROSSING_RE.search(s, c.end, c.end + 40) is not None
+    return before and after
 
 
 #: "near the temple", "across the pass": a landmark named by its head noun alone.

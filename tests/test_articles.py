@@ -423,9 +423,28 @@ def test_a_text_articles_address_from_front_matter_or_a_sidecar_dates_it_and_nam
 
 @pytest.mark.parametrize(
     ("byline", "year"),
-    [("Published 11/02/2026, 13:40", 2026), ("Published 25/02/2026, 13:40", None), ("Hello", None)],
+    [
+        ("Published 11/02/2026, 13:40", 2026),
+        ("Published 25/02/2026, 13:40", None),
+        ("Published 05.01.26, 06:12 AM", 2026),
+        ("Hello", None),
+    ],
 )
 def test_the_year_of_a_byline_whose_day_and_month_cannot_be_told_apart(byline, year):
     from geomap.articles import byline_year
 
     assert byline_year(f"Headline\n\n{byline}\n\nBody.") == year
+
+
+@pytest.mark.parametrize(
+    ("byline", "published"),
+    [
+        ("Published 21.01.26, 06:12 AM", date(2026, 1, 21)),  # an Indian daily's byline
+        ("Updated: 12/23/25 10:00", date(2025, 12, 23)),
+        ("Published 05.01.26", None),  # 5 January or 1 May
+        ("Version 1.2.26 released", None),  # no label, no date
+    ],
+)
+def test_a_labelled_byline_may_write_its_year_in_two_digits(byline, published):
+    art = article_from_text("t.txt", f"Headline\n\n{byline}\n\nForces exchanged fire near Chaman.")
+    assert art.published == published

@@ -2964,3 +2964,15 @@ def test_a_crossing_shut_by_it_with_traffic_from_a_country_is_the_crossing_and_b
     assert ("crossing closed", "2025-10-12", "Torkham") in got, got
     assert not any(p == "Afghanistan" for s, d, p in got), got
     assert ("crossing reopened", "2025-10-23", "Chaman border crossing") in got, got
+
+
+def test_deportees_who_lived_somewhere_for_decades_were_deported_now_through_the_crossing():
+    text = (
+        "The Chaman crossing remained shut to trade on Sunday. Pakistan deported 900 Afghans "
+        "through the crossing on Saturday, most of them families who had lived in Quetta for "
+        "decades.\n\n"
+        "A steady stream of families were leaving Spin Boldak for Kandahar city on Sunday."
+    )
+    got = {(i.sub_event_type, i.date, i.place) for i in text_incidents(text, date(2026, 4, 12))}
+    assert ("deportation", "2026-04-11", "Chaman border crossing") in got, got
+    assert ("people fled", "2026-04-12", "Spin Boldak") in got, got
