@@ -159,6 +159,11 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         # (no auxiliary before "embraced martyrdom": "a Frontier Corps sepoy embraced martyrdom")
         rf"(?:(?:was|has\s+been|had\s+been|got)\s+(?:also\s+|reportedly\s+)?|(?=(?:embraced|attained)\s)){_DEAD}\b"
     )
+    # "the FARDC soldier was killed": the one person a report has told of
+    the = re.compile(
+        rf"\b(?P<single>[Tt]he)\s+{adj}(?P<noun>{_singular_nouns()}){named}\s+"
+        rf"(?:was|has\s+been|had\s+been|got)\s+(?:also\s+|reportedly\s+)?{_DEAD}\b"
+    )
     # a headline's or a ticker's "Youth killed in BSF firing", "11:15 | Sylhet: Soldier martyred":
     # one person
     hl = re.compile(
@@ -194,7 +199,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         rf"\b(?P<verb>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))\s+(?:an\s+entire\s+|a\s+|the\s+)family\s+of\s+{_NUM}",
         re.IGNORECASE,
     )
-    return a, b, c, d, e, f, g, hl, h, k, j, m, n, r
+    return a, b, c, d, e, f, g, the, hl, h, k, j, m, n, r
 
 
 @dataclass(slots=True)

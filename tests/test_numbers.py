@@ -46,6 +46,10 @@ def _figures(text: str) -> list[tuple[str, int | None]]:
             [("killed", 1), ("wounded", 3)],
         ),
         ("A Peruvian customs officer was shot dead on the highway.", [("killed", 1)]),
+        # the one person a report has told of; not a plural, not one only hurt
+        ("Guards returned fire and the FARDC soldier was killed on Rwandan territory.", [("killed", 1)]),
+        ("The soldiers were killed in the ambush.", []),
+        ("The injured soldier was taken to hospital.", []),
         ("Two guards were gunned down at the post.", [("killed", 2)]),
         # injuries told as something suffered
         ("Three civilians sustained injuries in the shelling.", [("wounded", 3)]),
