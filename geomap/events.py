@@ -2834,6 +2834,40 @@ def _linked_crossing(c: _Cand, st: _SentenceState) -> Place | None:
     return _known_crossing(place) if linked else None
 
 
+#: A mention's own word for an area: "Mandera County", "Kandahar province".
+_AREA_WORD_END_RE = re.compile(
+    r"\s(?:county|district|province|region|state|governorate|prefecture|oblast|tehsil|agency)$", re.IGNORECASE
+)
+
+
+def _namesake_town(c: _Cand, st: _SentenceState) -> Place | None:
+    """The town of the same name as the county an event was placed at, when the story names that
+    town as one ("Mandera town") and the event's sentence names the county by its name alone
+    ("streamed into Mandera"): the article reads the bare name as the county it also names, but
+    an event is at the town."""
+    area = c.place
+    if area is None or area.kind not in ("province", "district"):
+        return None
+    base = st.sent.start
+    bare = [
+        m
+        for m in st.mentions
+        if m.place is area
+        and not _AREA_WORD_END_RE.search(m.mention)
+        and not _PLACE_NOUN_AFTER_RE.match(st.text[m.end - base : m.end - base + 30])
+    ]
+    if not bare:
+        return None
+    return next(
+        (
+            m.place
+            for m in st.story.located
+            if m.place.kind in _TOWN_KINDS and m.place.country == area.country and m.place.name == area.name
+        ),
+        None,
+    )
+
+
 def _pointed_place(c: _Cand, st: _SentenceState) -> tuple[Place, str] | None:
     """The place an event's words point to rather than name, and its kind: "the crossing",
     "it", "there", "near the temple", a queue of trucks."""
@@ -2877,6 +2911,8 @@ def _attach_places(st: _SentenceState) -> None:
     st.pair = pair = st.story.pair_for(named)
     for c in st.cands:
         _choose_place(c, st.cands, s, sent, mentions, st.tree, st.story.dateline)
+        if (town := _namesake_town(c, st)) is not None:
+            c.place, c.place_kind = town, town.kind
         if (pointed := _pointed_place(c, st)) is not None:
             c.place, c.place_kind = pointed
         elif (linked := _linked_crossing(c, st)) is not None:

@@ -2976,3 +2976,25 @@ def test_deportees_who_lived_somewhere_for_decades_were_deported_now_through_the
     got = {(i.sub_event_type, i.date, i.place) for i in text_incidents(text, date(2026, 4, 12))}
     assert ("deportation", "2026-04-11", "Chaman border crossing") in got, got
     assert ("people fled", "2026-04-12", "Spin Boldak") in got, got
+
+
+def test_movement_of_people_through_a_crossing_suspended_is_a_closure_not_a_flight():
+    text = "Movement of people through the Torkham crossing has been suspended until further notice."
+    got = {i.event_type for i in text_incidents(text, date(2025, 11, 19))}
+    assert got == {"crossing"}, got
+
+
+def test_an_artillery_attack_is_shelling():
+    text = "An artillery attack on Kharlachi village killed three people on Sunday, officials said."
+    got = {(i.event_type, i.sub_event_type, i.killed) for i in text_incidents(text, date(2025, 11, 19))}
+    assert ("strike", "shelling/artillery", 3) in got, got
+
+
+def test_a_county_named_alone_is_its_namesake_town_for_an_event_when_the_story_names_the_town():
+    text = (
+        "Residents of Mandera town spent a sleepless night as fighting raged across the border, "
+        "officials in Mandera County said on Sunday.\n\n"
+        "More than 2,000 people streamed into Mandera on Saturday as the shooting intensified."
+    )
+    got = [(i.event_type, i.place, round(i.lat, 1)) for i in text_incidents(text, date(2025, 11, 16))]
+    assert ("displacement", "Mandera", 3.9) in got, got
