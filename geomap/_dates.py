@@ -119,6 +119,8 @@ _RELATIVE_RE = re.compile(
     r"|(?P<weekend>(?:over|at|during)\s+the\s+weekend|this\s+past\s+weekend|(?P<last_weekend>last|past)\s+weekend)"
     r"|(?P<this_week>(?:earlier\s+|later\s+)?this\s+week)"
     r"|(?P<last_week>last\s+week|the\s+past\s+week|the\s+previous\s+week)"
+    r"|(?P<next_week>next\s+week|the\s+coming\s+week|in\s+the\s+coming\s+days)"
+    r"|(?P<next_month>next\s+month|the\s+coming\s+month)"
     r"|(?P<this_month>(?:earlier|later)\s+this\s+month|this\s+month|earlier\s+in\s+the\s+month|at\s+the\s+start\s+of\s+the\s+month|(?:at\s+the\s+)?beginning\s+of\s+the\s+month)"
     r"|(?P<last_month>last\s+month|the\s+previous\s+month|the\s+past\s+month|late\s+last\s+month|early\s+last\s+month)"
     r"|(?P<this_year>this\s+year|earlier\s+this\s+year)"
@@ -465,12 +467,17 @@ def _relative_day(m: re.Match[str], day_ref: date) -> str | None:
 
 
 def _relative_month(m: re.Match[str], ctx: _DateContext) -> str | None:
-    """The month a relative phrase names ("this week", "last month"), given the publication date."""
+    """The month a relative phrase names ("this week", "last month", "next week"), given the
+    publication date."""
     published, day_ref = ctx.published, ctx.day_ref
     if m["this_week"] and published is not None:
         return _fmt(published, "month")
     if m["last_week"] and day_ref:
         return _fmt(day_ref - timedelta(days=7), "month")
+    if m["next_week"] and day_ref:
+        return _fmt(day_ref + timedelta(days=7), "month")  # (what is planned: "will meet next week")
+    if m["next_month"] and published is not None:
+        return _fmt(published.replace(day=28) + timedelta(days=7), "month")
     if m["this_month"] and published is not None:
         return _fmt(published, "month")
     if m["last_month"] and published is not None:

@@ -224,3 +224,22 @@ def test_a_month_day_slash_year_date_is_read():
 )
 def test_latest_day_ahead_of_the_anchor(text, expected):
     assert latest_day_ahead(text, date(2026, 2, 23), 3) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Delegations will meet in Doha next week.", "2026-04"),
+        ("Talks will resume in the coming days.", "2026-04"),
+        ("The commission meets next month.", "2026-05"),
+        ("The commission met last week.", "2026-04"),
+    ],
+)
+def test_the_month_of_a_week_or_month_to_come(text: str, value: str) -> None:
+    (hit,) = find_dates(text, date(2026, 4, 12), "day", None)
+    assert (hit.value, hit.precision) == (value, "month")
+
+
+def test_next_week_at_a_months_end_is_in_the_next_month() -> None:
+    (hit,) = find_dates("They will meet next week.", date(2026, 4, 28), "day", None)
+    assert hit.value == "2026-05"
