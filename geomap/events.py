@@ -2834,12 +2834,6 @@ def _linked_crossing(c: _Cand, st: _SentenceState) -> Place | None:
     return _known_crossing(place) if linked else None
 
 
-#: A mention's own word for an area: "Mandera County", "Kandahar province".
-_AREA_WORD_END_RE = re.compile(
-    r"\s(?:county|district|province|region|state|governorate|prefecture|oblast|tehsil|agency)$", re.IGNORECASE
-)
-
-
 def _namesake_town(c: _Cand, st: _SentenceState) -> Place | None:
     """The town of the same name as the county an event was placed at, when the story names that
     town as one ("Mandera town") and the event's sentence names the county by its name alone
@@ -2849,14 +2843,12 @@ def _namesake_town(c: _Cand, st: _SentenceState) -> Place | None:
     if area is None or area.kind not in ("province", "district"):
         return None
     base = st.sent.start
-    bare = [
-        m
+    if not any(
+        m.place is area
+        and not _PLACE_NOUN_END_RE.search(m.mention)  # "Mandera County"
+        and not _PLACE_NOUN_AFTER_RE.match(st.text[m.end - base : m.end - base + 30])  # "Mandera district"
         for m in st.mentions
-        if m.place is area
-        and not _AREA_WORD_END_RE.search(m.mention)
-        and not _PLACE_NOUN_AFTER_RE.match(st.text[m.end - base : m.end - base + 30])
-    ]
-    if not bare:
+    ):
         return None
     return next(
         (
