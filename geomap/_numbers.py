@@ -21,6 +21,7 @@ from typing import Any
 from text_to_num import text2num
 
 from ._dates import find_dates
+from .gazetteer import demonyms_in
 from .settings import read_geodata_csv
 
 _UNITS = (
@@ -564,7 +565,8 @@ def _nouns_of(text: str) -> frozenset[str]:
 def fold_increments(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Claims in the order a report states them, with each addition that counts other people
     than the total just before it added to that total ("killing 16 militants" then "one soldier
-    also died": 17). An addition of the same people ("two more soldiers") stays an addition: the
+    also died": 17; "20 Indian soldiers were killed" then "four Chinese soldiers were also
+    killed": 24). An addition of the same people ("two more soldiers") stays an addition: the
     report may be counting them again in a later total. Claims of other reports are never joined."""
     out: list[dict[str, Any]] = []
     for c in claims:
@@ -578,7 +580,13 @@ def fold_increments(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
             and c.get("article") == last.get("article")
         ):
             mine, theirs = _nouns_of(c.get("text") or ""), _nouns_of(last.get("text") or "")
-            if mine and theirs and not mine & theirs:
+            my_people, their_people = (
+                set(demonyms_in(c.get("text") or "")),
+                set(demonyms_in(last.get("text") or "")),
+            )
+            if (mine and theirs and not mine & theirs) or (
+                my_people and their_people and not my_people & their_people
+            ):
                 joined = dict(last)
                 joined["killed"] = last["killed"] + c["killed"]
                 if c.get("wounded") is not None:

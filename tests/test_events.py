@@ -997,6 +997,8 @@ def test_the_same_region_is_the_last_fights_place():
         # other people added to the total just stated: one toll
         (["killing 16 militants", "One soldier also died"], 17),
         (["three attackers were killed", "a policeman was also killed"], 4),
+        # another people's soldiers: other people though the noun is the same
+        (["20 Indian soldiers were killed", "four Chinese soldiers were also killed"], 24),
         # the same people once more: an addition the report may count again later, left out
         (["five soldiers were killed", "two more soldiers were killed"], 5),
     ],
