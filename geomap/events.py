@@ -4129,11 +4129,21 @@ _BORDER_AFTER_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
+def _known_crossing_near(lat: float, lon: float) -> dict[str, Any] | None:
+    """The record of the curated crossing within :data:`KNOWN_CROSSING_KM` of a point, the
+    nearest, if any (crossings more than a degree of latitude away are not measured)."""
+    near = [r for r in border.crossing_records() if abs(r["lat"] - lat) < 1.0]
+    best = min(near, key=lambda r: geodesic_km(lat, lon, r["lat"], r["lon"]), default=None)
+    if best is None or geodesic_km(lat, lon, best["lat"], best["lon"]) > KNOWN_CROSSING_KM:
+        return None
+    return best
+
+
 def _known_crossing(town: Place) -> Place | None:
     """The curated crossing within :data:`KNOWN_CROSSING_KM` of a town, the nearest, if any."""
-    known = border.crossing_records()
-    near = min(known, key=lambda r: geodesic_km(town.lat, town.lon, r["lat"], r["lon"]), default=None)
-    if near is None or geodesic_km(town.lat, town.lon, near["lat"], near["lon"]) > KNOWN_CROSSING_KM:
+    near = _known_crossing_near(town.lat, town.lon)
+    if near is None:
         return None
     return Place(
         near["place_id"], near["name"], near["lat"], near["lon"], "crossing", near["country"] or town.country
