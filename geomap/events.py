@@ -488,7 +488,7 @@ def _cue_hits(sentence: str, start: int, end: int) -> set[str]:
     )
     if warning and not re.search(r"\bwhen\b", sentence[warning.end() : start], re.IGNORECASE):
         found.add("threat")
-    return found
+    return _leisure_overruled(sentence, found)
 
 
 def _rejected(cues: set[str], trigger: Trigger, planned: bool) -> bool:
@@ -2018,9 +2018,29 @@ def _only_rejected_triggers(sentence: str) -> bool:
     return bool(hits) and all(_rejected(_cue_hits(sentence, a, b), t, False) for a, b, t in hits)
 
 
+#: Deaths or wounds told among words of armed violence: people hurt in an attack, whatever the
+#: sentence says of sport or tourists ("a rocket slammed into a football pitch, killing 12
+#: children", "artillery shells hit a hill resort, killing nine tourists").
+_LETHAL_RE = re.compile(
+    r"\b(?:kill(?:ed|ing|s)|dead|died|deaths?|martyred|wounded|wounding)\b", re.IGNORECASE
+)
+
+#: Sentence-wide cues that people hurt by violence overrule (:data:`_LETHAL_RE`).
+_LEISURE_CUES = frozenset({"sport", "tourism"})
+
+
+def _leisure_overruled(sentence: str, cues: set[str]) -> set[str]:
+    """``cues`` without sport and tourism when the sentence tells people killed or wounded by
+    armed violence: the tourists or the football pitch are its victims, no match or holiday."""
+    if cues & _LEISURE_CUES and _LETHAL_RE.search(sentence) and _VIOLENCE_RE.search(sentence):
+        return cues - _LEISURE_CUES
+    return cues
+
+
 def _sentence_cues(sentence: str) -> set[str]:
     """The sentence-wide cues (sport, briefing, tourism, disaster) a sentence holds."""
-    return {cue for cue, scope, regex in _cues() if scope == "sentence" and _cue_search(regex, sentence)}
+    found = {cue for cue, scope, regex in _cues() if scope == "sentence" and _cue_search(regex, sentence)}
+    return _leisure_overruled(sentence, found)
 
 
 def _sentence_rejected(sentence: str) -> bool:

@@ -485,6 +485,23 @@ def test_non_incidents(sentence):
     assert events_of(sentence) == []
 
 
+@pytest.mark.parametrize(
+    "sentence, killed",
+    [
+        (
+            "A rocket slammed into a football pitch in Chaman on Tuesday, killing 12 children.",
+            12,
+        ),
+        ("On Tuesday artillery shells hit a hill resort near Chaman, killing nine tourists.", 9),
+        ("Gunmen killed 26 people, most of them tourists, near Chaman on Tuesday.", 26),
+    ],
+)
+def test_victims_at_play_or_on_holiday_are_an_incident(sentence, killed):
+    # sport and tourism words say "no incident" only where nobody is told killed by violence
+    ev = one(sentence)
+    assert ev.place.name == "Chaman" and ev.killed == killed
+
+
 @pytest.mark.parametrize("name", ["distractor_cricket.txt", "distractor_visit.txt"])
 def test_distractor_articles_yield_nothing(name):
     art = read_article(DATA / name)
