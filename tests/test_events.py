@@ -489,7 +489,7 @@ def test_non_incidents(sentence):
     "sentence, killed",
     [
         (
-            "A rocket slammed into a football pitch in Chaman on Tuesday, killing 12 children.",
+            "A rocket fired from Kunar hit a football pitch in Chaman on Tuesday, killing 12 children.",
             12,
         ),
         ("On Tuesday artillery shells hit a hill resort near Chaman, killing nine tourists.", 9),
