@@ -1704,7 +1704,7 @@ STORY_DAY_SPAN: int = 1
 
 def _story_day(events: list[Event], ref: _Reference) -> Event | None:
     """The event that dates a story of one day's events: its day-dated events all fall on one day,
-    at most :data:`STORY_DAY_SPAN` days before the report (the first of them told), else None.
+    the report's or at most :data:`STORY_DAY_SPAN` days before it (the first of them told), else None.
     What such a story tells with no time of its own happened that day."""
     if ref.published is None or ref.precision != "day":
         return None
@@ -1712,8 +1712,8 @@ def _story_day(events: list[Event], ref: _Reference) -> Event | None:
     if not dated:
         return None
     days = [date.fromisoformat(ev.date or "") for ev in dated]
-    if max(days) != min(days) or (ref.published - min(days)).days > STORY_DAY_SPAN:
-        return None
+    if max(days) != min(days) or not 0 <= (ref.published - min(days)).days <= STORY_DAY_SPAN:
+        return None  # (a day after the report is of talks planned: no day of what it told)
     return dated[0]
 
 

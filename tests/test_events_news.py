@@ -632,6 +632,13 @@ def test_who_fires_says_the_kind_of_violence(text, kind):
         ("Pakistan struck hideouts in Khost on Monday, officials said.", "strike"),
         ("Turkey bombed PKK positions near Zakho on Sunday.", "strike"),
         ("Warplanes later struck militant hideouts near Chaman on Monday.", "strike"),
+        # a joint mechanism or council meets as delegations do
+        ("The Incident Prevention and Response Mechanism (IPRM) met in Gori on Friday.", "negotiation"),
+        (
+            "The Binational Border Commission (COMBIFRON) Ecuador–Colombia will hold its next session in "
+            "Ipiales on Thursday.",
+            "negotiation",
+        ),
     ],
 )
 def test_more_outlets_words_for_events(text, etype):
@@ -982,6 +989,18 @@ def test_a_story_of_one_days_events_dates_what_it_tells_with_no_time():
     )
     got = {e.place.name: e for e in _events(text)}
     assert got["Sotk"].date == got["Jermuk"].date == "2024-05-19"
+
+
+def test_talks_planned_after_the_report_date_no_story_day():
+    # the one day-dated event is a meeting to come: it is no day of what the story told undated
+    text = (
+        "Border closed for the referendum\n\n"
+        "The border commission will hold its next session in Ipiales on Thursday, 23 May.\n\n"
+        "Residents of Sotk have been moved to safer places, officials said."
+    )
+    got = {e.place.name: e for e in _events(text)}
+    assert got["Ipiales"].event_type == "negotiation" and got["Ipiales"].date == "2024-05-23"
+    assert got["Sotk"].date == "2024-05"
 
 
 def test_a_story_of_several_days_leaves_an_untimed_event_to_its_month():
