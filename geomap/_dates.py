@@ -286,8 +286,32 @@ def find_dates(
         rule(ctx)
     return [
         _since_when(h, text, offset)
-        for h in _longest_first([_status_time(h, text, offset) for h in ctx.hits])
+        for h in _range_years(_longest_first([_status_time(h, text, offset) for h in ctx.hits]), text, offset)
     ]
+
+
+#: The words between the two ends of a span of dates: "from 19 March to 1 July 2024".
+_RANGE_GAP_RE = re.compile(r"[^\S\n]*(?:to|until|till|through|and|[-–—])[^\S\n]*", re.IGNORECASE)
+
+
+def _range_years(hits: list[DateHit], text: str, offset: int) -> list[DateHit]:
+    """A span of dates gives its start the year of its end ("from 19 March to 1 July 2024",
+    "between 20 December and 5 January 2025": 2024-12-20), not the year before the report."""
+    out = list(hits)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if not (
+            a.kind == b.kind == "absolute"
+            and b.explicit_year
+            and not a.explicit_year
+            and a.value
+            and b.value
+            and _RANGE_GAP_RE.fullmatch(text, a.end - offset, b.start - offset)
+        ):
+            continue
+        year = int(b.value[:4]) - (1 if a.value[5:] > b.value[5:] else 0)
+        out[i] = replace(a, value=f"{year:04d}{a.value[4:]}", explicit_year=True)
+    return out
 
 
 #: "as of 3 May", "as at Tuesday": the time a count or a situation stands at, not an event's.

@@ -507,9 +507,13 @@ def _rejected(cues: set[str], trigger: Trigger, planned: bool) -> bool:
         return True  # "the gates open at 8 am and close at 6 pm daily": a crossing's hours
     if "labour" in cues and trigger.event_type == "strike":
         return True  # a general strike, a hunger strike, workers on strike: no attack
+    if "commerce" in cues and trigger.event_type == "negotiation":
+        return True  # "signed a new supply agreement with Eni": business, no talks between sides
+    if "domestic" in cues and trigger.sub_event_type in {"talks held", "talks planned"}:
+        return True  # "the House of Representatives is due to meet to discuss the budget"
     if "protest" in cues and trigger.event_type == "clash":
         return True  # protesters clashing with police or loyalists: a riot (ACLED), no armed clash
-    if cues & {"conditional", "history", "anchor", "tally"}:
+    if cues & {"conditional", "history", "anchor", "tally", "generic"}:
         return True
     if planned:
         return "negation" in cues

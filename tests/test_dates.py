@@ -243,3 +243,17 @@ def test_the_month_of_a_week_or_month_to_come(text: str, value: str) -> None:
 def test_next_week_at_a_months_end_is_in_the_next_month() -> None:
     (hit,) = find_dates("They will meet next week.", date(2026, 4, 28), "day", None)
     assert hit.value == "2026-05"
+
+
+@pytest.mark.parametrize(
+    "text, first",
+    [
+        ("closed last year, from 19 March to 1 July 2024, after clashes", "2024-03-19"),
+        ("shut from March 19 until July 1, 2024", "2024-03-19"),
+        ("closed between 20 December and 5 January 2025", "2024-12-20"),  # a span over a new year
+        ("closed on 19 March and reopened on 1 July 2024", "2025-03-19"),  # two dates, no span
+    ],
+)
+def test_a_span_of_dates_gives_its_start_the_year_of_its_end(text: str, first: str) -> None:
+    hits = [h for h in find_dates(text, date(2025, 6, 7), "day") if h.kind == "absolute"]
+    assert hits[0].value == first

@@ -730,6 +730,10 @@ def test_as_of_dates_a_count_not_an_event():
         # the wounded flown to a hospital are patients, not people fleeing
         "All six were evacuated by an army aircraft to Georgetown on Monday.",
         "The wounded were evacuated to a hospital in Peshawar on Monday.",
+        # events spoken of in general, a business deal, a parliament's session
+        "Traders in Chaman say every closure of the crossing costs them days of income.",
+        "Pakistan's state gas company signed a new supply agreement with Iran in Quetta on Tuesday.",
+        "Afghanistan's parliament is due to meet in Kabul on Monday to discuss the budget.",
     ],
 )
 def test_a_labour_strike_or_an_expelled_envoy_is_no_incident(text):
