@@ -1800,6 +1800,9 @@ _YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
 #: "that July", "that December": a month of the year the story is telling.
 _THAT_BEFORE_RE = re.compile(r"\bthat\s+$", re.IGNORECASE)
 
+#: "On 19 August that year", "on 3 May of the same year": a day of the year the story is telling.
+_THAT_YEAR_AFTER_RE = re.compile(r",?\s+(?:of\s+)?(?:that|the\s+same)\s+year\b", re.IGNORECASE)
+
 
 def _carry_years(
     hits: list[DateHit], told: date | None, published: date | None, text: str = ""
@@ -1807,8 +1810,8 @@ def _carry_years(
     """The date phrases of a sentence (``text``), a day or month without a year moved into the
     year of the full date its paragraph stated before (``told``), or that the sentence states
     before it, when that date lies in an earlier year than the report's and the day (or the
-    month's end) follows it within :data:`CARRY_YEAR_DAYS`; a month told as "that July" is in
-    that year whatever its order."""
+    month's end) follows it within :data:`CARRY_YEAR_DAYS`; a month told as "that July", or a day
+    "that year", is in that year whatever its order."""
     out = []
     for h in hits:
         if (
@@ -1824,6 +1827,7 @@ def _carry_years(
             if moved is not None and (
                 0 <= (moved - told).days <= CARRY_YEAR_DAYS
                 or (h.precision == "month" and _THAT_BEFORE_RE.search(text, max(0, h.start - 6), h.start))
+                or _THAT_YEAR_AFTER_RE.match(text, h.end)
             ):
                 h = dataclasses.replace(h, value=moved.isoformat()[: len(h.value)])
         elif h.kind == "absolute" and h.value and h.explicit_year:
@@ -1836,8 +1840,24 @@ def _carry_years(
 
 def _told_time(text: str) -> date | None:
     """The latest full date a sentence states, else the month with its year it opens on ("In
-    December 2022 the town was hit directly."): the time its paragraph goes on telling of."""
-    return latest_full_date(text) or opening_month(text)
+    December 2022 the town was hit directly."), else the first day of the latest month it names
+    with its year ("The first closure was August 2015."), else the last day of the latest year it
+    names: the time its paragraph goes on telling of."""
+    if (full := latest_full_date(text) or opening_month(text)) is not None:
+        return full
+    # "The first, for her, was August 2015.": its month's first day; not a month that bounds a
+    # state ("relations have collapsed since the uprising began in March 2011")
+    told = _SINCE_PHRASE_RE.sub("", text)
+    if (end := latest_month_end(told)) is not None:
+        return end.replace(day=1)
+    # a year alone ("The worst year was 2015."): its last day, so that only a day told "that
+    # year" goes into it (:data:`_THAT_YEAR_AFTER_RE`), none by nearness
+    years = [int(y) for y in _YEAR_RE.findall(told)]
+    return date(max(years), 12, 31) if years else None
+
+
+#: A phrase of "since" up to the clause's end: the start of a state, not a time the story tells.
+_SINCE_PHRASE_RE = re.compile(r"\bsince\b[^,;:.]*", re.IGNORECASE)
 
 
 def _in_year(hit: DateHit, told: date) -> date | None:

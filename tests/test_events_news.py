@@ -1007,6 +1007,35 @@ def test_talks_planned_after_the_report_date_no_story_day():
     assert got["Sotk"].date == "2024-05"
 
 
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        (
+            "The first closure, for her, was August 2015. On 19 August, gunmen ambushed an army patrol "
+            "near Chaman, wounding three soldiers.",
+            "2015-08-19",
+        ),
+        (
+            "The worst year was 2015. On 19 August that year, gunmen ambushed an army patrol near Chaman.",
+            "2015-08-19",
+        ),
+        (
+            "Trade collapsed in 2011. On 3 May of the same year, gunmen ambushed a patrol near Chaman.",
+            "2011-05-03",
+        ),
+        # a month that bounds a state is no time the paragraph goes on to tell
+        (
+            "Relations have soured since the dispute began in March 2011. On 19 August, gunmen ambushed "
+            "an army patrol near Chaman.",
+            "2023-08-19",
+        ),
+    ],
+)
+def test_a_day_in_the_year_the_paragraph_tells(text, day):
+    (ev,) = _events(text)
+    assert ev.date == day
+
+
 def test_a_story_of_several_days_leaves_an_untimed_event_to_its_month():
     text = (
         "Shelling hit Jermuk on Sunday, the defence ministry said. Talks were held in Moscow on "
