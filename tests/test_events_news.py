@@ -639,6 +639,13 @@ def test_who_fires_says_the_kind_of_violence(text, kind):
             "Ipiales on Thursday.",
             "negotiation",
         ),
+        # fighting that sends or drives people across: flight; a named bridge opened to traffic
+        (
+            "The crackdown sent about 5,000 people across the border into Chaman on Monday.",
+            "displacement",
+        ),
+        ("The shelling drove tens of thousands of people into Chaman on Monday.", "displacement"),
+        ("On Monday the Hairatan bridge opened to traffic again.", "crossing"),
     ],
 )
 def test_more_outlets_words_for_events(text, etype):
