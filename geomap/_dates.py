@@ -247,6 +247,7 @@ class _DateContext:
     allow_next_month: bool
     offset: int
     ahead_months: int = 0
+    late_stamp: bool = True
     hits: list[DateHit] = field(default_factory=list)
 
     def add(self, m: re.Match[str], kind: str, value: str | None, precision: str | None, **kw: Any) -> None:
@@ -263,13 +264,16 @@ def find_dates(
     allow_next_month: bool = False,
     offset: int = 0,
     ahead_months: int = 0,
+    late_stamp: bool = True,
 ) -> list[DateHit]:
     """Every date phrase in ``text``, in order, longest match first where phrases overlap.
 
     ``published`` with ``published_precision`` ("day" or "month") resolves relative phrases;
     ``anchor`` only supplies a year to month-and-day dates when there is no publication date;
     ``ahead_months`` keeps months up to that many after ``published`` in its year (for a date
-    inferred from the text, which the story was written after).
+    inferred from the text, which the story was written after). With ``late_stamp``, a weekday
+    the day after the report's is that next day (a story stamped late in the evening, behind the
+    place it reports); a periodic digest, which tells of the days before it, passes False.
     Offsets are added to ``offset``. The rules of :data:`_DATE_RULES` find the phrases.
     """
     ctx = _DateContext(
@@ -281,6 +285,7 @@ def find_dates(
         allow_next_month,
         offset,
         ahead_months,
+        late_stamp,
     )
     for rule in _DATE_RULES:
         rule(ctx)
@@ -459,7 +464,7 @@ def _weekdays(ctx: _DateContext) -> None:
                 # a reference inferred from the text is the latest day it states, which the story
                 # was told after: a weekday nearer after it than before is that later day
                 value = (day_ref + timedelta(days=ahead)).isoformat()
-            elif not strictly and wd == (day_ref.weekday() + 1) % 7:
+            elif not strictly and ctx.late_stamp and wd == (day_ref.weekday() + 1) % 7:
                 # The day after the stamp: a story filed late in the evening, in a time zone behind
                 # the place it reports ("Seoul's military said Sunday", stamped Saturday 11:31 PM
                 # in Washington) - not the same weekday six days before.

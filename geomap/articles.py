@@ -79,11 +79,12 @@ _DATE_LINE_RE = re.compile(
 # A byline line that labels the publication date: "Published October 12, 2025", "Published On
 # 12 Oct 2025", "Posted: 2025-10-12 09:14 PKT", "Last updated: Sun, 12 October 2025" — the label
 # says which date it is, so text may follow ("Updated about 5 hours ago"). Agency and section words
-# may come first ("TNN | Updated: May 8, 2025", "Goma (AFP) - Published: 28/01/2025", "Weekly
-# roundup for 6–12 July 2026, published Monday 13 July 2026"), and a time
+# may come first, up to three segments ("TNN | Updated: May 8, 2025", "Goma (AFP) - Published:
+# 28/01/2025", "Weekly roundup for 6–12 July 2026, published Monday 13 July 2026", "Issue 112 |
+# Week of 3-9 March 2025 | Published 10 March 2025"), and a time
 # ("Updated 2:48 PM GMT+5, December 25, 2024").
 _LABELLED_DATE_RE = re.compile(
-    r"^[ \t]*(?:[^\n.|·•]{1,60}?(?:[ \t][|·•–-]|,)[ \t]*)?"
+    r"^[ \t]*(?:[^\n.|·•]{1,60}?(?:[ \t][|·•–-]|,)[ \t]*){0,3}?"
     r"(?P<label>published|posted|first published|publication date|last updated|updated|dated|issued"
     r"|date(?=[ \t]*:))"  # "Date: 17 June 2025", "Dated: September 7, 2025"
     r"(?:[ \t]+on)?[ \t]*[:\-–]?[ \t]*"

@@ -790,8 +790,9 @@ class Story:
     #: date an event only for want of its own, and the events they date.
     report_hits: set[tuple[int, int]] = field(default_factory=set)
     report_dated: set[int] = field(default_factory=set)
-    #: See :attr:`_Reference.ahead_months`.
+    #: See :attr:`_Reference.ahead_months` and :attr:`_Reference.late_stamp`.
     ahead_months: int = 0
+    late_stamp: bool = True
     #: The latest full date with its year that the paragraph has stated so far ("The crisis began
     #: on May 5, 2020"): the year of the days it goes on to tell without one (:func:`_carry_years`).
     told_year: date | None = None
@@ -1026,6 +1027,17 @@ REPORT_MONTH_MIN_DAY: int = 8
 INFERRED_AHEAD_MONTHS = 3
 
 
+#: A periodic digest's title block ("Sahel Security Weekly", "Week of 3-9 March 2025", "The week in
+#: review", "Border roundup", "Issue 7"): its weekdays are the days before its issue.
+_DIGEST_RE = re.compile(
+    r"\b(?:weekly|week\s+(?:of|in\s+review)|the\s+week\s+(?:in|on|at)\b|round-?ups?|digest|wrap-?up"
+    r"|issue\s+(?:no\.?\s*)?\d+)\b",
+    re.IGNORECASE,
+)
+#: How far into a story its title block reaches, for :data:`_DIGEST_RE`.
+DIGEST_HEAD_CHARS = 300
+
+
 @dataclass(slots=True)
 class _Reference:
     """The date relative dates of a story are read against, and how it was found."""
@@ -1037,6 +1049,9 @@ class _Reference:
     #: The inferred date is stated in the story's title line ("Weekly press briefing, Ankara, 15
     #: August 2024"): the day it tells of, not a day it was written after.
     titled: bool = False
+    #: Whether a weekday the day after the report's may be that next day (see ``find_dates``):
+    #: not in a periodic digest, which tells of the days before its issue.
+    late_stamp: bool = True
 
     @property
     def ahead_months(self) -> int:
@@ -1050,7 +1065,8 @@ class _Reference:
         """The piece's publication date, else the latest full date the story states outside
         captions (then the dates it gives are "inferred")."""
         if piece.published is not None:
-            return cls(piece.published, piece.published_precision, None, "published")
+            late = not _DIGEST_RE.search(story_text, 0, DIGEST_HEAD_CHARS)
+            return cls(piece.published, piece.published_precision, None, "published", late_stamp=late)
         anchor, reference = story_dates(story_text)
         filed = _filed_on(story_text, reference or told_in_year(story_text) or _latest_month(story_text))
         if filed is not None:
@@ -1125,6 +1141,7 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
     ref = _Reference.of(piece, story_text)
     story = Story.of(story_text, piece.start, mentions)
     story.ahead_months = ref.ahead_months
+    story.late_stamp = ref.late_stamp
     sentences = split_sentences(text, piece.start, piece.end)
     mentions = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in mentions]
@@ -1336,7 +1353,14 @@ def _frame_date(text: str, ref: _Reference) -> DateHit | None:
     what the next sentences of its paragraph tell with no date of their own. Only for a sentence
     :data:`_FRAME_START_RE` lets begin so."""
     head = text[:60]
-    for h in find_dates(head, ref.published, ref.precision, ref.anchor, ahead_months=ref.ahead_months):
+    for h in find_dates(
+        head,
+        ref.published,
+        ref.precision,
+        ref.anchor,
+        ahead_months=ref.ahead_months,
+        late_stamp=ref.late_stamp,
+    ):
         if h.kind in {"absolute", "relative"} and h.value and h.precision == "day":
             if _FRAME_HEAD_RE.fullmatch(head, 0, h.start) or _EPISODE_HEAD_RE.fullmatch(head, 0, h.start):
                 return h
@@ -1455,7 +1479,12 @@ def _casualty_sentence(
     if not any((c["killed"] or 0) > 0 or (c["wounded"] or 0) > 0 for c in claims):
         return []
     found = find_dates(
-        blank_dateline(sent.text), ref.published, ref.precision, ref.anchor, ahead_months=ref.ahead_months
+        blank_dateline(sent.text),
+        ref.published,
+        ref.precision,
+        ref.anchor,
+        ahead_months=ref.ahead_months,
+        late_stamp=ref.late_stamp,
     )
     dates = [
         h
@@ -2207,6 +2236,7 @@ def _sentence_events(
             anchor,
             allow_next_month=False,
             ahead_months=st.story.ahead_months,
+            late_stamp=st.story.late_stamp,
         ),
         story.told_year,
         published or anchor,  # with no date line, the latest time the story tells of
@@ -3732,7 +3762,14 @@ def _date_the_incident_told(text: str, story: Story, ref: _Reference) -> None:
     if m is None:
         return
     plain = blank_dateline(text)
-    for h in find_dates(plain, ref.published, ref.precision, ref.anchor, ahead_months=ref.ahead_months):
+    for h in find_dates(
+        plain,
+        ref.published,
+        ref.precision,
+        ref.anchor,
+        ahead_months=ref.ahead_months,
+        late_stamp=ref.late_stamp,
+    ):
         if h.start >= m.end() and h.kind == "absolute" and h.precision == "day" and h.value:
             _redate(last, h)
             return

@@ -265,6 +265,7 @@ def test_size_limit_is_a_clear_error(tmp_path, monkeypatch):
         ("Goma (DR Congo) (AFP) - Published: 28/01/2025 - 18:40", date(2025, 1, 28)),
         # a roundup's period, then its date
         ("Weekly roundup for 6–12 July 2026, published Monday 13 July 2026", date(2026, 7, 13)),
+        ("Issue 112 | Week of 3-9 March 2025 | Published 10 March 2025", date(2025, 3, 10)),
         # a situation report's and a press release's labels
         ("Date: 17 June 2025", date(2025, 6, 17)),
         ("Dated: September 7, 2025", date(2025, 9, 7)),

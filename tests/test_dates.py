@@ -257,3 +257,12 @@ def test_next_week_at_a_months_end_is_in_the_next_month() -> None:
 def test_a_span_of_dates_gives_its_start_the_year_of_its_end(text: str, first: str) -> None:
     hits = [h for h in find_dates(text, date(2025, 6, 7), "day") if h.kind == "absolute"]
     assert hits[0].value == first
+
+
+def test_the_weekday_after_the_report_is_the_next_day_but_in_a_digest() -> None:
+    # stamped Monday: "on Tuesday" is the next day (a story filed late, behind the place it
+    # reports), but in a periodic digest the Tuesday of the week before its issue
+    text = "Fighters attacked a post near Tera on Tuesday."
+    (late,) = find_dates(text, date(2025, 3, 10), "day")
+    (digest,) = find_dates(text, date(2025, 3, 10), "day", late_stamp=False)
+    assert (late.value, digest.value) == ("2025-03-11", "2025-03-04")

@@ -1043,6 +1043,19 @@ def test_a_day_in_the_year_the_paragraph_tells(text, day):
     assert ev.date == day
 
 
+@pytest.mark.parametrize(
+    "title, day",
+    [
+        ("Border Weekly | Issue 12", "2024-05-14"),  # a digest: the Tuesday of the week before
+        ("Armenia: latest", "2024-05-21"),  # a story stamped Monday: the next day
+    ],
+)
+def test_a_digest_tells_of_the_days_before_its_issue(title, day):
+    text = f"{title}\n\nShelling hit Jermuk on Tuesday, the defence ministry said."
+    (ev,) = _events(text)
+    assert ev.date == day
+
+
 def test_a_story_of_several_days_leaves_an_untimed_event_to_its_month():
     text = (
         "Shelling hit Jermuk on Sunday, the defence ministry said. Talks were held in Moscow on "
