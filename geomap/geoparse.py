@@ -506,8 +506,9 @@ def _candidate_spans_py(tokens: Tokens, text: str) -> list[tuple[int, int, str]]
 _FUNCTION_WORDS = frozenset("the a an in at on of from to by for with and but or as near into".split())
 _JOINERS = frozenset({"-", "–", "'", "’", "."})
 _HYPHENS = frozenset({"-", "‑"})
-#: Kinds of place a report is filed from.
-_DATELINE_KINDS = frozenset({"city", "town", "village"})
+#: Kinds of place a report is filed from: a town, or a crossing known by its town's name, where
+#: the gazetteer has no such town ("LA MESILLA, Guatemala (AP) —").
+_DATELINE_KINDS = frozenset({"city", "town", "village", "crossing"})
 
 #: What follows the place opening a dateline.
 _DATELINE_MARKS = frozenset({",", ":", "(", "—", "–", "-", "/"})

@@ -105,6 +105,8 @@ def test_governments_named_as_objects_or_together_are_actors():
         ("DOHA, Oct 19 (Reuters) - The talks ended.", "DOHA", "QA"),  # four capitals, no abbreviation
         ("KHAR: Security forces foiled a bid.", "KHAR", "PK"),  # a dictionary word, yet the dateline
         ("Talks resumed\nISLAMABAD/KABUL (AP) — Officials met.", "KABUL", "AF"),
+        # a town the gazetteer knows only as its crossing's name, placed by its country
+        ("LA MESILLA, Guatemala (AP) — Soldiers arrived at the border.", "LA MESILLA", "GT"),
     ],
 )
 def test_a_dateline_opens_with_a_place(text, name, country):
