@@ -646,6 +646,9 @@ def test_who_fires_says_the_kind_of_violence(text, kind):
         ),
         ("The shelling drove tens of thousands of people into Chaman on Monday.", "displacement"),
         ("On Monday the Hairatan bridge opened to traffic again.", "crossing"),
+        # a timeline's present tense; talks named by their venue after "at"
+        ("31 July 2022 - Police close Torkham for the night after shots are fired.", "crossing"),
+        ("18 March 2023 - At talks in Doha, the two sides accept an annex.", "negotiation"),
     ],
 )
 def test_more_outlets_words_for_events(text, etype):
