@@ -291,7 +291,9 @@ def find_dates(
         rule(ctx)
     return [
         _since_when(h, text, offset)
-        for h in _range_years(_longest_first([_status_time(h, text, offset) for h in ctx.hits]), text, offset)
+        for h in _months_told_before(
+            _range_years(_longest_first([_status_time(h, text, offset) for h in ctx.hits]), text, offset)
+        )
     ]
 
 
@@ -593,6 +595,30 @@ def _year_words(ctx: _DateContext) -> None:
         )
 
 
+#: "that month", "the same month": the month a text told last.
+THAT_MONTH_RE = re.compile(r"\b(?:that|the\s+same)\s+month\b", re.IGNORECASE)
+
+
+def _that_months(ctx: _DateContext) -> None:
+    """ "that month", "the same month": a month whose value is the one told before it
+    (:func:`_months_told_before`), else unknown here (the paragraph may tell it)."""
+    for m in THAT_MONTH_RE.finditer(ctx.text):
+        ctx.add(m, "absolute", None, None)
+
+
+def _months_told_before(hits: list[DateHit]) -> list[DateHit]:
+    """Each "that month" takes the month of the date phrase with a value told before it in the
+    text ("in October 2025, a confrontation that ended with a ceasefire agreed that month")."""
+    out: list[DateHit] = []
+    for h in hits:
+        if h.value is None and h.kind == "absolute" and THAT_MONTH_RE.fullmatch(h.text):
+            told = next((o for o in reversed(out) if o.value and o.kind in {"absolute", "relative"}), None)
+            if told is not None and told.value is not None:
+                h = replace(h, value=told.value[:7], precision="month", explicit_year=True)
+        out.append(h)
+    return out
+
+
 def _valid_day(value: str) -> bool:
     try:
         date.fromisoformat(value)
@@ -613,6 +639,7 @@ _DATE_RULES: tuple[Callable[[_DateContext], None], ...] = (
     _years,
     _refs,
     _sequels,
+    _that_months,
 )
 
 

@@ -61,6 +61,7 @@ from typing import Any, TypeVar
 
 from . import border, settings
 from ._dates import (
+    THAT_MONTH_RE,
     TIME_OF_DAY_RE,
     UNTIL_BEFORE_RE,
     DateHit,
@@ -1843,7 +1844,10 @@ def _carry_years(
     "that year", is in that year whatever its order."""
     out = []
     for h in hits:
-        if (
+        if h.value is None and told is not None and THAT_MONTH_RE.fullmatch(h.text):
+            # "that month", after a paragraph that told one ("In October 2025 ... agreed that month")
+            h = dataclasses.replace(h, value=f"{told:%Y-%m}", precision="month", explicit_year=True)
+        elif (
             told is not None
             and published is not None
             and told.year < published.year

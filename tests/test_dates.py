@@ -266,3 +266,15 @@ def test_the_weekday_after_the_report_is_the_next_day_but_in_a_digest() -> None:
     (late,) = find_dates(text, date(2025, 3, 10), "day")
     (digest,) = find_dates(text, date(2025, 3, 10), "day", late_stamp=False)
     assert (late.value, digest.value) == ("2025-03-11", "2025-03-04")
+
+
+def test_that_month_is_the_month_told_before_it() -> None:
+    hits = find_dates(
+        "They fought in October 2025, a clash that ended with a ceasefire agreed that month.",
+        date(2026, 2, 19),
+        "day",
+    )
+    assert [(h.text, h.value) for h in hits] == [("in October 2025", "2025-10"), ("that month", "2025-10")]
+    # told in an earlier sentence: no value here (the paragraph's told time gives it)
+    (alone,) = find_dates("A ceasefire was agreed in Doha that month.", date(2026, 2, 19), "day")
+    assert alone.value is None

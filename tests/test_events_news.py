@@ -1033,6 +1033,7 @@ def test_talks_planned_after_the_report_date_no_story_day():
             "Trade collapsed in 2011. On 3 May of the same year, gunmen ambushed a patrol near Chaman.",
             "2011-05-03",
         ),
+        ("The worst fighting came in October 2022. Talks were held in Doha that month.", "2022-10"),
         # a month that bounds a state is no time the paragraph goes on to tell
         (
             "Relations have soured since the dispute began in March 2011. On 19 August, gunmen ambushed "
