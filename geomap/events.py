@@ -4336,7 +4336,7 @@ def _choose_place(
     options = _place_options(c, kept, s, sent, mentions, here)
     for rs, re_, place, role in options:
         kind = _option_kind(c, s, tree, rs, re_, place, role)
-        if kind is None or _describes(s, rs, options):
+        if kind is None or _describes(s, rs, options) or _talks_venue(c, kept, place):
             continue
         # a crossing's closing may share the crossing another event of the sentence took place at
         # ("fighting at the Torkham crossing ..., as trucks stood stranded")
@@ -4551,6 +4551,22 @@ def _option_kind(
     elif not governed or c.trigger.event_type == "negotiation":
         return None  # talks "in Qatar": the city is named; a country is too coarse
     return kind
+
+
+def _talks_venue(c: _Cand, kept: list[_Cand], place: Place | None) -> bool:
+    """Whether ``place`` is where talks of the sentence were placed, which a strike or clash does
+    not share ("a ceasefire brokered in Doha, which ended a week of clashes along the border")."""
+    return (
+        place is not None
+        and c.trigger.event_type in _FORCE_TYPES
+        and any(
+            o is not c
+            and o.trigger.event_type == "negotiation"
+            and o.place is not None
+            and o.place.place_id == place.place_id
+            for o in kept
+        )
+    )
 
 
 def _option_blocked(c: _Cand, kept: list[_Cand], s: str, tree: Tree | None, rs: int, re_: int) -> bool:

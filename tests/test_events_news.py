@@ -1060,6 +1060,16 @@ def test_a_digest_tells_of_the_days_before_its_issue(title, day):
     assert ev.date == day
 
 
+def test_the_venue_of_talks_is_no_battlefield():
+    text = (
+        "Pakistani and Afghan forces traded fire near Chaman on Tuesday. The fighting is the first "
+        "breach of a ceasefire brokered by Qatar in Doha on Oct. 19, which ended a week of clashes "
+        "along the border."
+    )
+    places = {(e.event_type, e.place.name) for e in _events(text)}
+    assert ("negotiation", "Doha") in places and ("clash", "Doha") not in places
+
+
 def test_a_story_of_several_days_leaves_an_untimed_event_to_its_month():
     text = (
         "Shelling hit Jermuk on Sunday, the defence ministry said. Talks were held in Moscow on "
