@@ -519,6 +519,25 @@ def byline_year(text: str) -> int | None:
     return None
 
 
+def byline_readings(text: str) -> tuple[date, date] | None:
+    """The two readings, day first and month first, of a byline's date whose day and month
+    cannot be told apart ("Published: 08/07/2024": 8 July or 7 August), or None."""
+    head = text[:3000]
+    for pattern in (_LABELLED_DATE_RE, _DATE_LINE_RE):
+        for m in pattern.finditer(head):
+            g = m.groupdict()
+            if g.get("year3") and _date_of(m) is None:
+                first, second, year = m["n1"], m["n2"], m["year3"]
+            elif g.get("year2d") and _date_of(m) is None:
+                first, second, year = m["n1s"], m["n2s"], str(CENTURY + int(m["year2d"]))
+            else:
+                continue
+            a, b = _make_date(year, second, first), _make_date(year, first, second)
+            if a is not None and b is not None:
+                return a[0], b[0]
+    return None
+
+
 @lru_cache(maxsize=1)
 def _noise_words() -> frozenset[str]:
     """Words of page chrome, from ``geodata/page_noise.csv``."""

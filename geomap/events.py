@@ -83,7 +83,7 @@ from ._numbers import (
     toll_range,
 )
 from ._parse import UNRELATED, Tree, parse, parse_many
-from .articles import DATELINE_WITHIN_CHARS, blank_dateline, byline_year, yearless_dateline
+from .articles import DATELINE_WITHIN_CHARS, blank_dateline, byline_readings, byline_year, yearless_dateline
 from .distance import geod, geodesic_km
 from .gazetteer import default_gazetteer, demonym_countries, demonyms_in
 from .geoparse import LIST_GAP, capitalised_words
@@ -1028,6 +1028,24 @@ REPORT_MONTH_MIN_DAY: int = 8
 INFERRED_AHEAD_MONTHS = 3
 
 
+#: How long after the latest full date a story states its byline may be, for the reading of an
+#: ambiguous numeric byline that the text decides (:func:`_byline_read_by_text`).
+BYLINE_AFTER_TEXT_DAYS = 31
+
+
+def _byline_read_by_text(story_text: str, anchor: date | None) -> date | None:
+    """The reading of a byline's ambiguous numeric date ("08/07/2024") that falls on or soonest
+    after the latest full date the story states (``anchor``), within
+    :data:`BYLINE_AFTER_TEXT_DAYS`, when the other reading does not fall as near; else None."""
+    readings = byline_readings(story_text) if anchor is not None else None
+    if readings is None or anchor is None:
+        return None
+    gaps = sorted(((d - anchor).days, d) for d in readings if d >= anchor)
+    if not gaps or gaps[0][0] > BYLINE_AFTER_TEXT_DAYS or (len(gaps) > 1 and gaps[1][0] == gaps[0][0]):
+        return None
+    return gaps[0][1]
+
+
 #: A periodic digest's title block ("Sahel Security Weekly", "Week of 3-9 March 2025", "The week in
 #: review", "Border roundup", "Issue 7"): its weekdays are the days before its issue.
 _DIGEST_RE = re.compile(
@@ -1075,6 +1093,9 @@ class _Reference:
             # the story tells as done (or in the year it says it is told in: "since the
             # beginning of 2026")
             return cls(filed, "day", filed, "published")
+        if (read := _byline_read_by_text(story_text, anchor)) is not None:
+            # "Published: 08/07/2024" over a week "covering 1 to 7 July 2024": 8 July
+            return cls(read, "day", None, "published")
         year = byline_year(story_text)
         if year is not None and (anchor is None or anchor.year < year):
             # "Published 11/02/2026": a story of 2026 (11 February or 2 November), whose days

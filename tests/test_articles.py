@@ -449,3 +449,10 @@ def test_the_year_of_a_byline_whose_day_and_month_cannot_be_told_apart(byline, y
 def test_a_labelled_byline_may_write_its_year_in_two_digits(byline, published):
     art = article_from_text("t.txt", f"Headline\n\n{byline}\n\nForces exchanged fire near Chaman.")
     assert art.published == published
+
+
+def test_the_two_readings_of_an_ambiguous_numeric_byline():
+    from geomap.articles import byline_readings
+
+    assert byline_readings("Title\n\nPublished: 08/07/2024\n\nText.") == (date(2024, 7, 8), date(2024, 8, 7))
+    assert byline_readings("Title\n\nPublished: 28/07/2024\n\nText.") is None  # not ambiguous

@@ -649,6 +649,7 @@ def test_who_fires_says_the_kind_of_violence(text, kind):
         # a timeline's present tense; talks named by their venue after "at"
         ("31 July 2022 - Police close Torkham for the night after shots are fired.", "crossing"),
         ("18 March 2023 - At talks in Doha, the two sides accept an annex.", "negotiation"),
+        ("Pakistani warplanes killed nine militants in Khost on Monday, officials said.", "strike"),
     ],
 )
 def test_more_outlets_words_for_events(text, etype):
@@ -1068,6 +1069,17 @@ def test_the_venue_of_talks_is_no_battlefield():
     )
     places = {(e.event_type, e.place.name) for e in _events(text)}
     assert ("negotiation", "Doha") in places and ("clash", "Doha") not in places
+
+
+def test_an_ambiguous_numeric_byline_is_read_by_the_dates_the_text_states():
+    # 08/07/2024 is 8 July or 7 August: the week "1 to 7 July 2024" decides for 8 July
+    text = (
+        "Week in review\n\nPublished: 08/07/2024\n\nOur roundup covering 1 to 7 July 2024.\n\n"
+        "Turkish warplanes bombed positions near Zakho on Saturday, officials said."
+    )
+    article = article_from_text("t.txt", text, published=None)
+    (ev,) = extract_events(article, find_mentions(article))
+    assert ev.date == "2024-07-06"
 
 
 def test_a_story_of_several_days_leaves_an_untimed_event_to_its_month():
