@@ -4534,6 +4534,10 @@ def _own_named_place(c: _Cand, s: str, rs: int, re_: int) -> bool:
     )
 
 
+#: A place named as where a unit or an office is based: "the Cooch Behar-based battalion".
+_BASED_AFTER_RE = re.compile(r"[-\s](?:based|headquartered)\b", re.IGNORECASE)
+
+
 def _option_kind(
     c: _Cand, s: str, tree: Tree | None, rs: int, re_: int, place: Place | None, role: str
 ) -> str | None:
@@ -4544,8 +4548,8 @@ def _option_kind(
     kind = place.kind
     if role == "actor" and not (c.trigger.event_type == "displacement" and kind == "country"):
         return None
-    if _where_said(s, rs, re_, place):
-        return None
+    if _where_said(s, rs, re_, place) or _BASED_AFTER_RE.match(s, re_):
+        return None  # "the Cooch Behar-based battalion opened fire": where it is based, not the fire
     if c.trigger.event_type in _FORCE_TYPES and _DESTINATION_RE.search(s, max(0, rs - 40), rs):
         return None  # "heading for relatives in Gardez": where people fled to, not where fire fell
     if (

@@ -650,6 +650,11 @@ def test_who_fires_says_the_kind_of_violence(text, kind):
         ("31 July 2022 - Police close Torkham for the night after shots are fired.", "crossing"),
         ("18 March 2023 - At talks in Doha, the two sides accept an annex.", "negotiation"),
         ("Pakistani warplanes killed nine militants in Khost on Monday, officials said.", "strike"),
+        (
+            "Border guards pushed in at least 57 people through the Chaman frontier on Wednesday.",
+            "displacement",
+        ),
+        ("Another 25 were pushed in through the Chaman frontier on Wednesday.", "displacement"),
     ],
 )
 def test_more_outlets_words_for_events(text, etype):
@@ -1059,6 +1064,11 @@ def test_a_digest_tells_of_the_days_before_its_issue(title, day):
     text = f"{title}\n\nShelling hit Jermuk on Tuesday, the defence ministry said."
     (ev,) = _events(text)
     assert ev.date == day
+
+
+def test_where_a_unit_is_based_is_no_place_of_its_fire():
+    (ev,) = _events("On Monday soldiers of the Peshawar-based battalion opened fire at Torkham.")
+    assert ev.place.name == "Torkham"
 
 
 def test_the_venue_of_talks_is_no_battlefield():
