@@ -1069,6 +1069,9 @@ def test_a_digest_tells_of_the_days_before_its_issue(title, day):
 def test_where_a_unit_is_based_is_no_place_of_its_fire():
     (ev,) = _events("On Monday soldiers of the Peshawar-based battalion opened fire at Torkham.")
     assert ev.place.name == "Torkham"
+    assert all(
+        e.place.name != "Peshawar" for e in _events("On Monday the Peshawar-based battalion opened fire.")
+    )
 
 
 def test_the_venue_of_talks_is_no_battlefield():
