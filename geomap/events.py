@@ -2588,6 +2588,7 @@ def _attach_dates(st: _SentenceState) -> None:
             best.date = h
     _date_by_when_clause(st)
     _date_by_opening(st)
+    _date_by_fight_fled(st)
     for h in report_days:
         for c in st.cands:
             if (
@@ -2600,6 +2601,46 @@ def _attach_dates(st: _SentenceState) -> None:
                 # "Seoul's military said Sunday [that] North Korea fired ...": the event it reports
                 c.date = h if h.value else None
                 st.story.report_hits.add((h.start, h.end))
+
+
+#: What stands between a word of flight and the fight it names: "fleeing fighting", "fled from
+#: the clashes".
+_FLED_FIGHT_GAP_RE = re.compile(r"\s+(?:from\s+)?(?:the\s+|renewed\s+|heavy\s+|fresh\s+){0,2}", re.IGNORECASE)
+
+
+def _fight_fled(st: _SentenceState, c: _Cand) -> _Cand | None:
+    """The strike or clash candidate right after a word of flight, the fight people flee."""
+    return next(
+        (
+            f
+            for f in st.cands
+            if f.trigger.event_type in _FORCE_TYPES and _FLED_FIGHT_GAP_RE.fullmatch(st.text, c.end, f.start)
+        ),
+        None,
+    )
+
+
+def _flight_at_fight_fled(st: _SentenceState) -> None:
+    """People fleeing a fight the sentence places, with no place of their own, fled from there:
+    "They were fleeing fighting ... for control of Rihkhawdar"."""
+    for c in st.cands:
+        if c.place is None and c.trigger.event_type == "displacement":
+            fight = _fight_fled(st, c)
+            if fight is not None and fight.place is not None:
+                c.place, c.place_kind = fight.place, fight.place_kind
+                if id(fight) in st.extent:
+                    st.extent[id(c)] = st.extent[id(fight)]
+
+
+def _date_by_fight_fled(st: _SentenceState) -> None:
+    """People fleeing a fight the sentence dates, with no date of their own, fled that day:
+    "They were fleeing fighting that erupted on 3 July"."""
+    for c in st.cands:
+        if c.date is not None or c.trigger.event_type != "displacement":
+            continue
+        fight = _fight_fled(st, c)
+        if fight is not None and fight.date is not None:
+            c.date = fight.date
 
 
 def _time_of_day_on_told_day(st: _SentenceState) -> None:
@@ -3651,6 +3692,7 @@ _SENTENCE_RULES: tuple[Callable[[_SentenceState], None], ...] = (
     _reject_long_past,
     _date_planned_ahead,
     _attach_places,
+    _flight_at_fight_fled,
     _closing_shares_place,
     _listed_crossings,
     _listed_places,
@@ -3994,7 +4036,8 @@ _FLIGHT_LEMMAS = frozenset({"flee", "escape"})
 
 def _fled_from(tree: Tree, c: _Cand) -> bool:
     """A strike or clash word that is what people flee ("fleeing the clashes", "fled from the
-    fighting"): the cause of their flight, no incident of its own."""
+    fighting"): the cause of their flight, no incident of its own, unless a clause of its own
+    tells it as it began ("fleeing fighting that erupted on 3 July")."""
     if c.trigger.event_type not in _FORCE_TYPES:
         return False
     t = tree.token_of(c.start, c.end)
@@ -4005,7 +4048,18 @@ def _fled_from(tree: Tree, c: _Cand) -> bool:
         head = tree.heads[head]
     elif tree.deps[t] != "dobj":
         return False
+    if any(
+        tree.heads[k] == t and tree.deps[k] == "relcl" and tree.lemmas[k] in _OUTBREAK_LEMMAS
+        for k in range(len(tree.heads))
+    ):
+        return (
+            False  # "fleeing fighting that erupted on 3 July ... for control of Rihkhawdar": told as it began
+        )
     return tree.lemmas[head] in _FLIGHT_LEMMAS
+
+
+#: Verbs that tell a fight as it began, in a clause of its own ("fighting that erupted on 3 July").
+_OUTBREAK_LEMMAS = frozenset({"erupt", "break", "begin", "start", "flare", "escalate"})
 
 
 def _edges(tree: Tree, a: tuple[int, int], b: tuple[int, int]) -> int:

@@ -1074,6 +1074,17 @@ def test_where_a_unit_is_based_is_no_place_of_its_fire():
     )
 
 
+def test_a_fight_told_as_it_began_is_an_incident_and_its_flight_shares_its_place_and_day():
+    text = (
+        "The guesthouse owner keeps a ledger of every family who slept on her floor.\n\n"
+        "They were fleeing fighting that erupted on 3 May between two rival factions for control "
+        "of Spin Boldak and its border gate."
+    )
+    got = {e.event_type: e for e in _events(text)}
+    assert got["clash"].date == got["displacement"].date == "2024-05-03"
+    assert got["clash"].place == got["displacement"].place
+
+
 def test_the_venue_of_talks_is_no_battlefield():
     text = (
         "Pakistani and Afghan forces traded fire near Chaman on Tuesday. The fighting is the first "
