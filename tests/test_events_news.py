@@ -1082,7 +1082,7 @@ def test_a_fight_told_as_it_began_is_an_incident_and_its_flight_shares_its_place
     )
     got = {e.event_type: e for e in _events(text)}
     assert got["clash"].date == got["displacement"].date == "2024-05-03"
-    assert got["clash"].place == got["displacement"].place
+    assert got["clash"].place.place_id == got["displacement"].place.place_id
 
 
 def test_the_venue_of_talks_is_no_battlefield():
