@@ -825,10 +825,23 @@ _TOLD_IN_YEAR_RE = re.compile(
 )
 
 
+#: "two years after ... attacked army posts in Chitral in September 2023", "a year since the
+#: 2024 clashes": the year the story is told in, that many years on.
+_YEARS_ON_RE = re.compile(
+    rf"\b(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}})\s+years?\s+(?:after|since)\b"
+    rf"[^.;]{{0,160}}?\b(?P<year>{_YEAR})\b",
+    re.IGNORECASE,
+)
+
+
 def told_in_year(text: str) -> date | None:
     """The first day of the latest year ``text`` speaks of as the one it is told in ("since the
-    beginning of 2026"), or None."""
+    beginning of 2026", "two years after ... in September 2023": 2025), or None."""
     years = [int(m["year"] or m["year2"]) for m in _TOLD_IN_YEAR_RE.finditer(text)]
+    for m in _YEARS_ON_RE.finditer(text):
+        n = _words_to_int(m["n"])
+        if n is not None:
+            years.append(int(m["year"]) + n)
     return date(max(years), 1, 1) if years else None
 
 

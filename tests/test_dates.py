@@ -278,3 +278,15 @@ def test_that_month_is_the_month_told_before_it() -> None:
     # told in an earlier sentence: no value here (the paragraph's told time gives it)
     (alone,) = find_dates("A ceasefire was agreed in Doha that month.", date(2026, 2, 19), "day")
     assert alone.value is None
+
+
+@pytest.mark.parametrize(
+    "text, year",
+    [
+        ("The clash comes two years after militants attacked posts in Chitral in September 2023.", 2025),
+        ("It is a year since the 2024 clashes at the crossing.", 2025),
+        ("Since the beginning of 2026, the crossing has closed four times.", 2026),
+    ],
+)
+def test_the_year_a_story_says_it_is_told_in(text: str, year: int) -> None:
+    assert told_in_year(text) == date(year, 1, 1)

@@ -1085,6 +1085,17 @@ def test_a_fight_told_as_it_began_is_an_incident_and_its_flight_shares_its_place
     assert got["clash"].place.place_id == got["displacement"].place.place_id
 
 
+def test_a_yearless_dateline_in_the_year_the_story_counts_to():
+    text = (
+        "PESHAWAR, Pakistan, Sept 5 (Reuters) - Pakistani and Afghan forces fought near Arandu in "
+        "Chitral on Thursday, officials said.\n\nThe clash comes two years after militants attacked "
+        "army posts in Chitral in September 2023."
+    )
+    article = article_from_text("t.txt", text, published=None)
+    dates = {e.date for e in extract_events(article, find_mentions(article)) if e.event_type == "clash"}
+    assert "2025-09-04" in dates
+
+
 def test_the_venue_of_talks_is_no_battlefield():
     text = (
         "Pakistani and Afghan forces traded fire near Chaman on Tuesday. The fighting is the first "
