@@ -655,6 +655,9 @@ def test_who_fires_says_the_kind_of_violence(text, kind):
             "displacement",
         ),
         ("Another 25 were pushed in through the Chaman frontier on Wednesday.", "displacement"),
+        ("On Monday rebels overran the last army base on the edge of Chaman.", "clash"),
+        ("On Monday some 3,000 people waded or ferried across the river into Chaman.", "displacement"),
+        ("After the Torkham crossing's busiest week, officials shut the bridge on Monday.", "crossing"),
     ],
 )
 def test_more_outlets_words_for_events(text, etype):
@@ -750,6 +753,8 @@ def test_as_of_dates_a_count_not_an_event():
         "Traders in Chaman say every closure of the crossing costs them days of income.",
         "Pakistan's state gas company signed a new supply agreement with Iran in Quetta on Tuesday.",
         "Afghanistan's parliament is due to meet in Kabul on Monday to discuss the budget.",
+        # a batsman's counter-attack in a match at the border
+        "In Landi Kotal the opener launched a fierce counter-attack, hitting six sixes in a 38-ball 71.",
     ],
 )
 def test_a_labour_strike_or_an_expelled_envoy_is_no_incident(text):
