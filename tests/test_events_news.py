@@ -659,6 +659,7 @@ def test_who_fires_says_the_kind_of_violence(text, kind):
         ("On Monday some 3,000 people waded or ferried across the river into Chaman.", "displacement"),
         ("After the Torkham crossing's busiest week, officials shut the bridge on Monday.", "crossing"),
         ("The truce that the two countries signed in Doha on Monday has held.", "negotiation"),
+        ("On Monday Pakistan struck what it called militant hideouts in villages around Khost.", "strike"),
     ],
 )
 def test_more_outlets_words_for_events(text, etype):
