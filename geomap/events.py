@@ -4528,6 +4528,9 @@ def _place_options(
 #: Words before the place people flee to ("heading for relatives in Gardez", "fled to Quetta").
 _DESTINATION_RE = re.compile(
     r"\b(?:head(?:ing|ed|s)?\s+(?:for|to(?:wards?)?)|(?:fled|flee|fleeing|moved|evacuated|relocated)\s+to"
+    # where forces go on to ("retook Kidal ... before pushing north towards Tessalit")
+    r"|(?:push(?:ing|ed|es)?|advanc(?:ing|ed|es)|march(?:ing|ed|es)?|driv(?:ing|es)|mov(?:ing|ed|es))"
+    r"\s+(?:(?:north|south|east|west)\w*\s+|on\s+|further\s+)?towards?"
     r"|(?:relatives|refuge|shelter|sheltering)\s+in|bound\s+for"
     # where envoys go ("South Sudan sends delegation to Port Sudan")
     r"|(?:delegations?|envoys?|ministers?|officials|mission|team)\s+(?:will\s+)?(?:to|travels?\s+to|travell?ed\s+to|visits?|visited)"

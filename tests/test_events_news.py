@@ -1103,6 +1103,13 @@ def test_a_yearless_dateline_in_the_year_the_story_counts_to():
     assert "2025-09-04" in dates
 
 
+def test_where_forces_push_on_to_is_no_place_of_their_fight():
+    (ev,) = _events(
+        "On Monday the army retook Chaman, the rebels' stronghold, before pushing north towards Quetta."
+    )
+    assert ev.event_type == "clash" and ev.place.name == "Chaman"
+
+
 def test_the_venue_of_talks_is_no_battlefield():
     text = (
         "Pakistani and Afghan forces traded fire near Chaman on Tuesday. The fighting is the first "
