@@ -1105,9 +1105,9 @@ def test_a_yearless_dateline_in_the_year_the_story_counts_to():
 
 def test_where_forces_push_on_to_is_no_place_of_their_fight():
     (ev,) = _events(
-        "On Monday the army retook Chaman, the rebels' stronghold, before pushing north towards Quetta."
+        "On Monday the army retook Kurram, the rebels' stronghold, before pushing north towards Parachinar."
     )
-    assert ev.event_type == "clash" and ev.place.name == "Chaman"
+    assert ev.event_type == "clash" and ev.place.name == "Kurram"
 
 
 def test_the_venue_of_talks_is_no_battlefield():
