@@ -41,7 +41,7 @@ _VAGUE = r"(?:dozens|scores|hundreds|thousands|several|many|numerous|a\s+number|
 # A number not part of a unit, score, age, time or range of things: "2,600-km", "196/6",
 # "40-year-old", "16:10".
 _NUM = (
-    rf"(?P<q>{_QUAL})(?:(?<![\d:.])(?P<n>{_DIGITS})|(?P<w>(?<![Nn]o\s)\b{_WORDNUM})|(?P<dozen>a\s+dozen|two\s+dozen|three\s+dozen)|(?P<v>{_VAGUE}))"
+    rf"(?P<q>{_QUAL})(?:(?<![\d:.])(?P<n>{_DIGITS})|(?P<w>(?<![Nn]o\s)\b{_WORDNUM})|(?P<dozen>a\s+dozen|two\s+dozen|three\s+dozen)|(?P<both>\b[Bb]oth)|(?P<v>{_VAGUE}))"
     r"(?:\s+(?:to|or|-|–)\s+(?:\d+|" + _WORDNUM + r"))?"
     r"(?![\d/]|[.,]\d|[-–](?:year|km|kilomet|mile|metre|meter|member|strong|day|hour|point)|\s*(?:km|kilomet|miles?|%|per\s*cent|percent))"
 )
@@ -63,8 +63,9 @@ TOLL_VERBS = (
 _DEAD = rf"(?P<verb>{TOLL_VERBS})"
 
 
-#: The words that introduce one person of a list ("a woman and a man", "the driver and a medic").
-_ONE = r"(?:an?|one|the)"
+#: The words that introduce one person of a list ("a woman and a man", "the driver and a medic",
+#: "a woman and her daughter").
+_ONE = r"(?:an?|one|the|his|her)"  # "a man and his teenage son"
 _ONE_RE = re.compile(rf"\b{_ONE}\s+", re.IGNORECASE)
 #: Nouns of people that are plural without a final "s".
 _PLURALS = frozenset({"children", "people", "police", "personnel", "taliban", "army", "family", "troops"})
@@ -319,6 +320,8 @@ def parse_number(m: re.Match[str]) -> int | None:
     if m["dozen"]:
         first = m["dozen"].split()[0].lower()
         return 12 * {"a": 1, "two": 2, "three": 3}[first]
+    if m["both"]:
+        return 2  # "killing both men inside"
     if m["w"]:
         try:
             value = int(text2num(re.sub(r"\s+", " ", m["w"].lower()), "en"))

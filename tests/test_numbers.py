@@ -212,3 +212,18 @@ def test_ranks_and_tolls_of_none(text, killed, wounded):
 def test_others_with_a_verb_of_their_own_are_no_more_dead(text, killed, wounded):
     (claim,) = find_casualties(text)
     assert (claim["killed"], claim["wounded"]) == (killed, wounded)
+
+
+@pytest.mark.parametrize(
+    "text, killed",
+    [
+        ("A drone hit a house in Spera, killing a man and his teenage son.", 2),
+        ("A shell hit a house and killed a woman and her daughter.", 2),
+        ("A drone struck a car outside Zakho, killing both men inside.", 2),
+        ("Both soldiers were killed when the post came under fire.", 2),
+        ("The strike killed a woman and her two children.", 3),
+    ],
+)
+def test_people_named_one_by_one_or_as_both(text: str, killed: int) -> None:
+    (claim,) = find_casualties(text)
+    assert claim["killed"] == killed
