@@ -231,13 +231,18 @@ _INCREMENT_AFTER = re.compile(r"^\s+(?:more|others\s+more|additional)\b", re.IGN
 
 @lru_cache(maxsize=1)
 def _group_re() -> re.Pattern[str]:
-    """One more group of people after a figure: "... 11 civilians and three soldiers"."""
+    """One more group of people after a figure: "... 11 civilians and three soldiers", "two
+    soldiers and a civilian porter"."""
     noun = _nouns()
     adj = _adjectives(2)
-    # "a woman and her two daughters": a group may be told as someone's own
+    one = _singular_nouns()
+    # "a woman and her two daughters": a group may be told as someone's own; "two soldiers and a
+    # civilian porter": one person more
     own = r"(?:(?:her|his|their|its)\s+)?"
     return re.compile(
-        rf"^\s*,?\s*(?:and|as\s+well\s+as|plus)\s+{own}{_NUM}\s+{adj}(?:{noun})\b", re.IGNORECASE
+        rf"^\s*,?\s*(?:and|as\s+well\s+as|plus)\s+{own}"
+        rf"(?:{_NUM}\s+{adj}(?:{noun})|(?P<single>(?:an?|one)\s+{adj}{one}))\b",
+        re.IGNORECASE,
     )
 
 
@@ -261,7 +266,7 @@ def _add_groups(text: str, f: Figure) -> Figure:
         return f  # "100 people were killed and 100,000 more fled": the next group has its own verb
     total, end = f.value, f.end
     while m := _group_re().match(text[end:]):
-        value = parse_number(m)
+        value = 1 if m["single"] else parse_number(m)
         if value is None or _OWN_VERB_RE.match(text[end + m.end() :]):
             break  # "a child was killed and two others were injured": a figure of its own
         total += value

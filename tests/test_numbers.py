@@ -222,6 +222,7 @@ def test_others_with_a_verb_of_their_own_are_no_more_dead(text, killed, wounded)
         ("A drone struck a car outside Zakho, killing both men inside.", 2),
         ("Both soldiers were killed when the post came under fire.", 2),
         ("The strike killed a woman and her two children.", 3),
+        ("The exchange killed two paramilitary soldiers and a civilian porter on Wednesday.", 3),
     ],
 )
 def test_people_named_one_by_one_or_as_both(text: str, killed: int) -> None:
