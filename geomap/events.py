@@ -4184,6 +4184,23 @@ def _caused(tree: Tree, v: int) -> bool:
     )
 
 
+#: Gatherings that open and close ("the trade fair closed on Sunday"): no crossing.
+_GATHERING_LEMMAS = frozenset(
+    {
+        "fair",
+        "festival",
+        "exhibition",
+        "expo",
+        "conference",
+        "tournament",
+        "match",
+        "ceremony",
+        "carnival",
+        "mela",
+    }
+)
+
+
 def _closed_is_not_a_crossing(tree: Tree, c: _Cand) -> bool:
     """A crossing trigger whose verb of closing closes something else ("villages along the border
     remain empty and schools closed"): no crossing event."""
@@ -4209,6 +4226,10 @@ def _closed_is_not_a_crossing(tree: Tree, c: _Cand) -> bool:
             for i, h in enumerate(tree.heads)
             if h == v and i != v and tree.deps[i] in ("nsubj", "nsubjpass", "dobj", "attr", "dep")
         ]
+        if tree.deps[v] == "relcl" and any(tree.lemmas[i] in ("that", "which") for i in args):
+            args.append(tree.heads[v])  # "a trade fair that closed on Sunday": what "that" stands for
+        if any(tree.lemmas[i] in _GATHERING_LEMMAS for i in args):
+            continue  # a fair, a festival or a meeting closed: no crossing by this verb
         if not args or any(
             tree.lemmas[i] in _CROSSING_THINGS or _compound_of(tree, i) or tree.pos[i] == "PROPN"
             for i in args

@@ -330,6 +330,9 @@ def test_a_named_line_alone_is_known_only_to_its_length(text, pair, extent):
         "Hundreds of people were evacuated from a school in Quetta after a gas leak on Sunday.",
         # a meeting with nothing of talks about it
         "Police said the meeting on Friday had been held at a hotel in Kandahar.",
+        # a fair at a border town that closed
+        "Traders showed off livestock at a cross-border trade fair that closed in Chaman on Sunday.",
+        "The three-day border trade fair closed in Chaman on Sunday.",
     ],
 )
 def test_internal_and_everyday_events_are_no_border_incidents(text):
