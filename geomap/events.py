@@ -4120,11 +4120,12 @@ _CLOSING_LEMMAS = frozenset(
 )
 
 
-#: Words whose object is an opening or closing sought, not done: "talks on reopening the
-#: crossing", "traders demanded the reopening of Torkham", "hopes the border reopens".
+#: Words whose object is an opening or closing sought or foreseen, not done: "talks on reopening
+#: the crossing", "traders demanded the reopening of Torkham", "hopes the border reopens",
+#: "traders expect the crossing to reopen on Friday".
 _SOUGHT_LEMMAS = frozenset(
     "talk negotiation discussion discuss demand call plea appeal plan effort bid hope urge seek want "
-    "wish aim proposal propose push request ask".split()
+    "wish aim proposal propose push request ask expect anticipate".split()
 )
 #: Nouns of opening or closing a crossing ("the reopening of Torkham").
 _OPENING_NOUNS = frozenset({"reopening", "opening", "closure", "closing"})
