@@ -760,6 +760,8 @@ def test_as_of_dates_a_count_not_an_event():
         "Afghanistan's parliament is due to meet in Kabul on Monday to discuss the budget.",
         # a batsman's counter-attack in a match at the border
         "In Landi Kotal the opener launched a fierce counter-attack, hitting six sixes in a 38-ball 71.",
+        # fans of a friendship cup streaming across a bridge
+        "Kakarbhitta hosts border friendship cup as fans stream across Mechi bridge",
         # a reopening foreseen is none yet
         "Traders expect the Chaman crossing to reopen on Friday morning.",
     ],
