@@ -474,13 +474,7 @@ class _Builder:
                 flags |= FLAG_MIXED_CASE
         important = curated or kind in {"country", "province", "region", "sea"} or population >= 100_000
         short_form = important and kind in {"city", "town"} and normalize(primary_name).split()[:1] == [key]
-        if (
-            not (primary or curated or arabic or short_form)
-            and " " not in key
-            and (key in _lowercase_words() or key in _first_names())
-        ):
-            # an alternate name that is an English word or a given name ("Drug" of Durg, "Ali" of
-            # Ağrı), unless a large town's short form of its name ("Acapulco" of Acapulco de Juárez)
+        if not (primary or curated or arabic) and _not_its_english_name(key, primary_name, short_form):
             return
         small = not curated and kind not in {"country", "region", "sea"} and population < 100_000
         if not arabic and " " not in key and small and (key in _first_names() or key in _surnames()):
@@ -688,6 +682,20 @@ def _lowercase_words() -> frozenset[str]:
     from english_words import get_english_words_set
 
     return frozenset(w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower())
+
+
+def _not_its_english_name(key: str, primary_name: str, short_form: bool) -> bool:
+    """Whether an alternate name (normalised ``key``) is no name English news gives the place: an
+    English word or a given name ("Drug" of Durg, "Ali" of Ağrı), unless a large town's short form
+    of its name ("Acapulco" of Acapulco de Juárez); or a translation of its own name, English
+    words none of which is a word of that name ("White House" of Casablanca, unlike "New York"
+    of New York City)."""
+    words = key.split()
+    if len(words) == 1:
+        return not short_form and (key in _lowercase_words() or key in _first_names())
+    return all(w in _lowercase_words() for w in words) and not set(words) & set(
+        normalize(primary_name).split()
+    )
 
 
 def _split_aliases(value: str | None) -> list[str]:
