@@ -1036,12 +1036,12 @@ BYLINE_AFTER_TEXT_DAYS = 31
 def _byline_read_by_text(story_text: str, anchor: date | None) -> date | None:
     """The reading of a byline's ambiguous numeric date ("08/07/2024") that falls on or soonest
     after the latest full date the story states (``anchor``), within
-    :data:`BYLINE_AFTER_TEXT_DAYS`, when the other reading does not fall as near; else None."""
+    :data:`BYLINE_AFTER_TEXT_DAYS`; else None."""
     readings = byline_readings(story_text) if anchor is not None else None
     if readings is None or anchor is None:
         return None
     gaps = sorted(((d - anchor).days, d) for d in readings if d >= anchor)
-    if not gaps or gaps[0][0] > BYLINE_AFTER_TEXT_DAYS or (len(gaps) > 1 and gaps[1][0] == gaps[0][0]):
+    if not gaps or gaps[0][0] > BYLINE_AFTER_TEXT_DAYS:
         return None
     return gaps[0][1]
 
@@ -4048,14 +4048,12 @@ def _fled_from(tree: Tree, c: _Cand) -> bool:
         head = tree.heads[head]
     elif tree.deps[t] != "dobj":
         return False
-    if any(
+    # "fleeing fighting that erupted on 3 July ... for control of Rihkhawdar": told as it began
+    began = any(
         tree.heads[k] == t and tree.deps[k] == "relcl" and tree.lemmas[k] in _OUTBREAK_LEMMAS
         for k in range(len(tree.heads))
-    ):
-        return (
-            False  # "fleeing fighting that erupted on 3 July ... for control of Rihkhawdar": told as it began
-        )
-    return tree.lemmas[head] in _FLIGHT_LEMMAS
+    )
+    return not began and tree.lemmas[head] in _FLIGHT_LEMMAS
 
 
 #: Verbs that tell a fight as it began, in a clause of its own ("fighting that erupted on 3 July").
@@ -4230,7 +4228,7 @@ def _closed_is_not_a_crossing(tree: Tree, c: _Cand) -> bool:
         if tree.deps[v] == "relcl" and any(tree.lemmas[i] in ("that", "which") for i in args):
             args.append(tree.heads[v])  # "a trade fair that closed on Sunday": what "that" stands for
         if any(tree.lemmas[i] in _GATHERING_LEMMAS for i in args):
-            continue  # a fair, a festival or a meeting closed: no crossing by this verb
+            continue  # a fair or a festival closed: no crossing by this verb
         if not args or any(
             tree.lemmas[i] in _CROSSING_THINGS or _compound_of(tree, i) or tree.pos[i] == "PROPN"
             for i in args
