@@ -791,9 +791,6 @@ class Story:
     #: date an event only for want of its own, and the events they date.
     report_hits: set[tuple[int, int]] = field(default_factory=set)
     report_dated: set[int] = field(default_factory=set)
-    #: See :attr:`_Reference.ahead_months` and :attr:`_Reference.late_stamp`.
-    ahead_months: int = 0
-    late_stamp: bool = True
     #: The latest full date with its year that the paragraph has stated so far ("The crisis began
     #: on May 5, 2020"): the year of the days it goes on to tell without one (:func:`_carry_years`).
     told_year: date | None = None
@@ -1079,6 +1076,17 @@ class _Reference:
         for a date its title states)."""
         return INFERRED_AHEAD_MONTHS if self.basis == "inferred" and not self.titled else 0
 
+    def find_dates(self, text: str) -> list[DateHit]:
+        """The date phrases of ``text`` read against this reference (:func:`find_dates`)."""
+        return find_dates(
+            text,
+            self.published,
+            self.precision,
+            self.anchor,
+            ahead_months=self.ahead_months,
+            late_stamp=self.late_stamp,
+        )
+
     @classmethod
     def of(cls, piece: Piece, story_text: str) -> _Reference:
         """The piece's publication date, else the latest full date the story states outside
@@ -1162,8 +1170,6 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
     story_text = text[piece.start : piece.end]
     ref = _Reference.of(piece, story_text)
     story = Story.of(story_text, piece.start, mentions)
-    story.ahead_months = ref.ahead_months
-    story.late_stamp = ref.late_stamp
     sentences = split_sentences(text, piece.start, piece.end)
     mentions = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in mentions]
@@ -1206,14 +1212,7 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
             _paragraph_time(list(openers), frame, ref) if TIME_OF_DAY_RE.search(sent.text) else None
         )
         s_events, refs = _sentence_events(
-            article,
-            sent,
-            in_sentence,
-            ref.published,
-            ref.precision,
-            ref.anchor,
-            story,
-            body_index if is_body else 99,
+            article, sent, in_sentence, ref, story, body_index if is_body else 99
         )
         if is_body:
             body_index += 1
@@ -1375,14 +1374,7 @@ def _frame_date(text: str, ref: _Reference) -> DateHit | None:
     what the next sentences of its paragraph tell with no date of their own. Only for a sentence
     :data:`_FRAME_START_RE` lets begin so."""
     head = text[:60]
-    for h in find_dates(
-        head,
-        ref.published,
-        ref.precision,
-        ref.anchor,
-        ahead_months=ref.ahead_months,
-        late_stamp=ref.late_stamp,
-    ):
+    for h in ref.find_dates(head):
         if h.kind in {"absolute", "relative"} and h.value and h.precision == "day":
             if _FRAME_HEAD_RE.fullmatch(head, 0, h.start) or _EPISODE_HEAD_RE.fullmatch(head, 0, h.start):
                 return h
@@ -1500,14 +1492,7 @@ def _casualty_sentence(
     # A stated toll above zero ("no one was hurt" alone reports nothing).
     if not any((c["killed"] or 0) > 0 or (c["wounded"] or 0) > 0 for c in claims):
         return []
-    found = find_dates(
-        blank_dateline(sent.text),
-        ref.published,
-        ref.precision,
-        ref.anchor,
-        ahead_months=ref.ahead_months,
-        late_stamp=ref.late_stamp,
-    )
+    found = ref.find_dates(blank_dateline(sent.text))
     dates = [
         h
         for h in _carry_years(found, story.told_year, ref.published or ref.anchor, blank_dateline(sent.text))
@@ -2227,9 +2212,7 @@ def _sentence_events(
     article: Article,
     sent: Sentence,
     mentions: list[Mention],
-    published: date | None,
-    precision: str | None,
-    anchor: date | None,
+    ref: _Reference,
     story: Story,
     body_index: int,
 ) -> tuple[list[Event], list[tuple[Event, DateHit]]]:
@@ -2246,25 +2229,17 @@ def _sentence_events(
         article,
         sent,
         [m for m in mentions if sent.start <= m.start and m.end <= sent.end],
-        published,
-        precision,
-        anchor,
+        ref.published,
+        ref.precision,
+        ref.anchor,
         story,
         body_index,
         found,
     )
     st.dates = _carry_years(
-        find_dates(
-            blank_dateline(s),
-            published,
-            precision,
-            anchor,
-            allow_next_month=False,
-            ahead_months=st.story.ahead_months,
-            late_stamp=st.story.late_stamp,
-        ),
+        ref.find_dates(blank_dateline(s)),
         story.told_year,
-        published or anchor,  # with no date line, the latest time the story tells of
+        ref.published or ref.anchor,  # with no date line, the latest time the story tells of
         s,
     )
     st.refs = [h for h in st.dates if h.kind in {"ref", "sequel"}]
@@ -3829,14 +3804,7 @@ def _date_the_incident_told(text: str, story: Story, ref: _Reference) -> None:
     if m is None:
         return
     plain = blank_dateline(text)
-    for h in find_dates(
-        plain,
-        ref.published,
-        ref.precision,
-        ref.anchor,
-        ahead_months=ref.ahead_months,
-        late_stamp=ref.late_stamp,
-    ):
+    for h in ref.find_dates(plain):
         if h.start >= m.end() and h.kind == "absolute" and h.precision == "day" and h.value:
             _redate(last, h)
             return
