@@ -506,35 +506,31 @@ def _dateline_matches(text: str) -> list[tuple[int, int, tuple[date, str]]]:
     return sorted(found, key=lambda item: item[0])
 
 
-def byline_year(text: str) -> int | None:
-    """The year of a byline's date whose day and month cannot be told apart ("Published
-    11/02/2026": 11 February or 2 November), or None: the story is of that year either way."""
+def _ambiguous_bylines(text: str) -> Iterator[tuple[str, str, int]]:
+    """Each byline date in the head of ``text`` whose day and month cannot be told apart, as its
+    two numbers and its year ("Published 11/02/2026": "11", "02", 2026)."""
     head = text[:3000]
     for pattern in (_LABELLED_DATE_RE, _DATE_LINE_RE):
         for m in pattern.finditer(head):
             if m.groupdict().get("year3") and _date_of(m) is None:
-                return int(m["year3"])
-            if m.groupdict().get("year2d") and _date_of(m) is None:
-                return CENTURY + int(m["year2d"])
-    return None
+                yield m["n1"], m["n2"], int(m["year3"])
+            elif m.groupdict().get("year2d") and _date_of(m) is None:
+                yield m["n1s"], m["n2s"], CENTURY + int(m["year2d"])
+
+
+def byline_year(text: str) -> int | None:
+    """The year of a byline's date whose day and month cannot be told apart ("Published
+    11/02/2026": 11 February or 2 November), or None: the story is of that year either way."""
+    return next((year for _first, _second, year in _ambiguous_bylines(text)), None)
 
 
 def byline_readings(text: str) -> tuple[date, date] | None:
     """The two readings, day first and month first, of a byline's date whose day and month
     cannot be told apart ("Published: 08/07/2024": 8 July or 7 August), or None."""
-    head = text[:3000]
-    for pattern in (_LABELLED_DATE_RE, _DATE_LINE_RE):
-        for m in pattern.finditer(head):
-            g = m.groupdict()
-            if g.get("year3") and _date_of(m) is None:
-                first, second, year = m["n1"], m["n2"], m["year3"]
-            elif g.get("year2d") and _date_of(m) is None:
-                first, second, year = m["n1s"], m["n2s"], str(CENTURY + int(m["year2d"]))
-            else:
-                continue
-            a, b = _make_date(year, second, first), _make_date(year, first, second)
-            if a is not None and b is not None:
-                return a[0], b[0]
+    for first, second, year in _ambiguous_bylines(text):
+        a, b = _make_date(year, second, first), _make_date(year, first, second)
+        if a is not None and b is not None:
+            return a[0], b[0]
     return None
 
 
