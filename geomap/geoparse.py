@@ -2065,6 +2065,17 @@ def _stray_small_place(f: PlaceFinder, place: Place, flags: int, key: str, ctx: 
     )
 
 
+def _stray_alias(f: PlaceFinder, place: Place, flags: int, key: str, ctx: _Context) -> bool:
+    """A town or city known here only by another of its names, in a country the article does not
+    state and far from its places: a name the gazetteer lacks there ("Enguri", an old name of
+    Ankara, of the bridge on the Abkhaz line; "Banjska" of Bansko in a story from Kosovo)."""
+    if place.kind not in SMALL_KINDS or flags & (FLAG_PRIMARY | FLAG_CURATED) or ctx.centre is None:
+        return False
+    if ctx.anchors < STRAY_MIN_ANCHORS or not place.country or place.country in ctx.stated:
+        return False
+    return haversine_km(ctx.centre[0], ctx.centre[1], place.lat, place.lon) > STRAY_ALIAS_VILLAGE_KM
+
+
 def _stray_crossing(f: PlaceFinder, place: Place, flags: int, key: str, ctx: _Context) -> bool:
     """A curated crossing in a story of other countries, far from its places: a name shared by
     crossings the gazetteer lacks ("the Second Friendship Bridge" of Mae Sot is no Friendship
@@ -2101,6 +2112,7 @@ DROP_RULES: tuple[DropRule, ...] = (
     _romanised_elsewhere,
     _stray_village,
     _stray_small_place,
+    _stray_alias,
     _stray_crossing,
     _stray_district,
 )

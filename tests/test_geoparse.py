@@ -774,3 +774,29 @@ def test_a_crossing_named_with_its_crossing_word_is_meant_by_its_name_alone(text
     named_alone = [m for m in crossing if not text[m.end :].startswith(" crossing")]
     assert len(named_alone) == alone, [(m.mention, m.start, m.place.name) for m in found]
     assert all(m.place.place_id == "gm:crossing:nasib-jaber" for m in crossing)
+
+
+def test_a_town_matched_by_an_old_name_far_from_the_story_is_no_place():
+    """ "Enguri" is an old name of Ankara: on the Abkhaz line, 800 km away in a story that never
+    names Turkey, it is a name the gazetteer lacks there."""
+    text = (
+        "Abkhaz officers closed the crossing on the Enguri bridge on Sunday, leaving people from "
+        "Abkhazia stranded on the way to Zugdidi, Georgia's foreign ministry in Tbilisi said."
+    )
+    got = found(text)
+    assert "Zugdidi" in got and ("Enguri" not in got or got["Enguri"][1] == "GE"), got
+
+
+@pytest.mark.parametrize(
+    ("flags", "stated", "dropped"),
+    [(0, "GE", True), (FLAG_PRIMARY, "GE", False), (0, "TR", False)],
+)
+def test_a_town_matched_by_another_of_its_names_needs_its_country_stated(flags, stated, dropped):
+    """A town known by another of its names, far from the story, stays only when the story states
+    its country or the name is its own."""
+    from geomap.geoparse import _Context, _stray_alias, default_finder
+
+    (ankara,) = [p for p in default_gazetteer().lookup("Enguri") if p.country == "TR"]
+    ctx = _Context(centre=(42.5, 41.8), anchors=3)  # Zugdidi
+    ctx.stated[stated] += 2
+    assert _stray_alias(default_finder(), ankara, flags, "enguri", ctx) is dropped
