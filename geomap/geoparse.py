@@ -1481,16 +1481,28 @@ class PlaceFinder:
             if n.keys[k] not in n.dropped
         ]
 
-    @staticmethod
-    def _narrow_by_possessor(n: _Narrowing) -> None:
+    def _narrow_by_possessor(self, n: _Narrowing) -> None:
         """ "Iran's Zabol county", "Afghanistan's restive Kunar province": a country owning the
-        name keeps its own places (Zabol in Iran, not Zabul in Afghanistan)."""
+        name keeps its own places (Zabol in Iran, not Zabul in Afghanistan). Where it has none
+        and a word after the name says it is a place ("Mozambique's Palma district"), the name
+        is one the gazetteer lacks there (no Palma of Majorca)."""
+        tokens, admin_words = n.tokens, self.words["admin_word"]
         for k in range(len(n.raw) - 1):
             if not _POSSESSOR_GAP.fullmatch(n.gap(k, k + 1)):
                 continue
             owners = {p.country for p, _f in n.current(k) if p.kind == "country" and p.country}
-            if owners:
-                n.restrict(k + 1, [(p, f) for p, f in n.current(k + 1) if p.country in owners])
+            if not owners:
+                continue
+            own = [(p, f) for p, f in n.current(k + 1) if p.country in owners]
+            if own:
+                n.restrict(k + 1, own)
+                continue
+            j = n.raw[k + 1][1]
+            after = tokens[j].text if j < len(tokens) else ""
+            if (after in admin_words or after in _place_words()) and not any(
+                f & FLAG_CURATED for _p, f in n.current(k + 1)
+            ):
+                n.dropped.add(n.keys[k + 1])
 
     def _narrow_by_area_words(self, n: _Narrowing) -> None:
         """ "the state of Washington", "the western state of Maharashtra", "Swat district": the

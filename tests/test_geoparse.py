@@ -800,3 +800,21 @@ def test_a_town_matched_by_another_of_its_names_needs_its_country_stated(flags, 
     ctx = _Context(centre=(42.5, 41.8), anchors=3)  # Zugdidi
     ctx.stated[stated] += 2
     assert _stray_alias(default_finder(), ankara, flags, "enguri", ctx) is dropped
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kept"),
+    [
+        # no Palma of Mozambique is known: the district is no Palma of Majorca
+        ("Insurgents attacked villages in Mozambique's Palma district on Sunday.", "Palma", False),
+        # the country has one of the name: it is kept there
+        ("Gunmen attacked a checkpoint in Iran's Zabol county on Monday.", "Zabol", True),
+        # no place word after the name: "Israel's Gaza offensive" is no claim that Gaza is Israel's
+        ("Protesters marched against Israel's Gaza offensive in London on Sunday.", "Gaza", True),
+    ],
+)
+def test_a_country_owning_a_name_it_has_no_place_of(text, name, kept):
+    got = found(text)
+    assert (name in got) is kept, got
+    if kept:
+        assert got[name][1] != "ES", got
