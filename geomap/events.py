@@ -502,6 +502,10 @@ def _rejected(cues: set[str], trigger: Trigger, planned: bool) -> bool:
         return True  # the wounded flown to a hospital are patients, not people fleeing
     if "population" in cues and trigger.event_type == "displacement":
         return True  # "a camp for internally displaced people": a population, no flight reported
+    if "visit" in cues and trigger.event_type == "displacement":
+        return True  # "families crossed over to take part in the rituals": a visit, no flight
+    if "normal" in cues and trigger.sub_event_type == "trade halted":
+        return True  # "cargo movement continued normally, although trucks queued": no halt
     if "building" in cues and trigger.event_type == "displacement":
         return True  # a building or a plane evacuated: no flight from violence
     if "routine" in cues and trigger.event_type == "crossing":

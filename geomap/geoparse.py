@@ -188,6 +188,20 @@ class _Context:
     anchors: int = 0  # how many unambiguous places the centre stands on
     # countries the article states by name, or by one of their provinces or districts
     stated: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
+    anchored: dict[str, tuple[float, float]] = field(default_factory=dict)  # the anchors, by name
+
+    def centre_without(self, key: str) -> tuple[tuple[float, float] | None, int]:
+        """The centre of the anchors other than name ``key``, and how many they are."""
+        own = self.anchored.get(key)
+        if own is None or self.centre is None:
+            return self.centre, self.anchors
+        n = self.anchors - 1
+        if n == 0:
+            return None, 0
+        return (
+            (self.centre[0] * self.anchors - own[0]) / n,
+            (self.centre[1] * self.anchors - own[1]) / n,
+        ), n
 
 
 class _Token:
@@ -1700,6 +1714,7 @@ class PlaceFinder:
                 and place.kind not in WIDE_KINDS
             ):
                 anchors.append((place.lat, place.lon))
+                ctx.anchored[key] = (place.lat, place.lon)
         ctx.anchors = len(anchors)
         if anchors:
             ctx.centre = (
@@ -2081,11 +2096,14 @@ def _stray_alias(f: PlaceFinder, place: Place, flags: int, key: str, ctx: _Conte
     """A town or city known here only by another of its names, in a country the article does not
     state and far from its places: a name the gazetteer lacks there ("Enguri", an old name of
     Ankara, of the bridge on the Abkhaz line; "Banjska" of Bansko in a story from Kosovo)."""
-    if place.kind not in SMALL_KINDS or flags & (FLAG_PRIMARY | FLAG_CURATED) or ctx.centre is None:
+    if place.kind not in SMALL_KINDS or flags & (FLAG_PRIMARY | FLAG_CURATED):
         return False
-    if ctx.anchors < STRAY_MIN_ANCHORS or not place.country or place.country in ctx.stated:
+    if not place.country or place.country in ctx.stated:
         return False
-    return haversine_km(ctx.centre[0], ctx.centre[1], place.lat, place.lon) > STRAY_ALIAS_VILLAGE_KM
+    centre, anchors = ctx.centre_without(key)  # where the article's other places are
+    if centre is None or anchors < STRAY_MIN_ANCHORS:
+        return False
+    return haversine_km(centre[0], centre[1], place.lat, place.lon) > STRAY_ALIAS_VILLAGE_KM
 
 
 def _stray_crossing(f: PlaceFinder, place: Place, flags: int, key: str, ctx: _Context) -> bool:

@@ -764,6 +764,11 @@ def test_as_of_dates_a_count_not_an_event():
         "Kakarbhitta hosts border friendship cup as fans stream across Mechi bridge",
         # a reopening foreseen is none yet
         "Traders expect the Chaman crossing to reopen on Friday morning.",
+        # people crossing for a festival or to see relatives travel, they flee nothing
+        "Many families from Raxaul crossed over to take part in the rituals with relatives in Birgunj.",
+        "Hundreds of villagers crossed into Wagah on Sunday for the Baisakhi festival.",
+        # traffic that went on as usual is no halt, though trucks queued
+        "Cargo movement through Torkham continued normally on Monday, although trucks queued for hours.",
     ],
 )
 def test_a_labour_strike_or_an_expelled_envoy_is_no_incident(text):
@@ -2442,6 +2447,11 @@ def test_an_undated_feature_dates_days_by_the_latest_month_and_the_paragraph_fra
         (
             "Yesterday alone, 1,520 Afghans crossed through the Torkham border gate.",
             ("displacement", "refugees returning", "Torkham"),
+        ),
+        (
+            "Dozens of families from the border villages have left for Parachinar with whatever they "
+            "could carry.",
+            ("displacement", "people fled", "Parachinar"),
         ),
     ],
 )

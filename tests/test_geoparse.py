@@ -781,7 +781,7 @@ def test_a_town_matched_by_an_old_name_far_from_the_story_is_no_place():
     names Turkey, it is a name the gazetteer lacks there."""
     text = (
         "Abkhaz officers closed the crossing on the Enguri bridge on Sunday, leaving people from "
-        "Abkhazia stranded on the way to Zugdidi, Georgia's foreign ministry in Tbilisi said."
+        "Abkhazia stranded on the way to Zugdidi and Senaki, Georgia's foreign ministry in Tbilisi said."
     )
     got = found(text)
     assert "Zugdidi" in got and ("Enguri" not in got or got["Enguri"][1] == "GE"), got
