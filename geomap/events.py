@@ -492,32 +492,40 @@ def _cue_hits(sentence: str, start: int, end: int) -> set[str]:
     return _leisure_overruled(sentence, found)
 
 
+#: Cues that say a trigger of some event types (or sub-types) reports no incident.
+_CUE_REJECTS: tuple[tuple[str, frozenset[str]], ...] = (
+    # "Thailand expelled the Cambodian ambassador": diplomacy, no deportation
+    ("diplomatic", frozenset({"deportation"})),
+    # the wounded flown to a hospital are patients, not people fleeing
+    ("medical", frozenset({"displacement"})),
+    # "a camp for internally displaced people": a population, no flight reported
+    ("population", frozenset({"displacement"})),
+    # "families crossed over to take part in the rituals": a visit, no flight
+    ("visit", frozenset({"displacement"})),
+    # "cargo movement continued normally, although trucks queued": no halt
+    ("normal", frozenset({"trade halted"})),
+    # a building or a plane evacuated: no flight from violence
+    ("building", frozenset({"displacement"})),
+    # "the gates open at 8 am and close at 6 pm daily": a crossing's hours
+    ("routine", frozenset({"crossing"})),
+    # a general strike, a hunger strike, workers on strike: no attack
+    ("labour", frozenset({"strike"})),
+    # "signed a new supply agreement with Eni": business, no talks between sides
+    ("commerce", frozenset({"negotiation"})),
+    # "the House of Representatives is due to meet to discuss the budget"
+    ("domestic", frozenset({"talks held", "talks planned"})),
+    # protesters clashing with police or loyalists: a riot (ACLED), no armed clash
+    ("protest", frozenset({"clash"})),
+)
+
+
 def _rejected(cues: set[str], trigger: Trigger, planned: bool) -> bool:
     """Whether the cues of a trigger's clause say it reports no incident."""
     if cues & {"briefing", "sport", "tourism"}:
         return True
-    if "diplomatic" in cues and trigger.sub_event_type == "deportation":
-        return True  # "Thailand expelled the Cambodian ambassador": diplomacy, no deportation
-    if "medical" in cues and trigger.event_type == "displacement":
-        return True  # the wounded flown to a hospital are patients, not people fleeing
-    if "population" in cues and trigger.event_type == "displacement":
-        return True  # "a camp for internally displaced people": a population, no flight reported
-    if "visit" in cues and trigger.event_type == "displacement":
-        return True  # "families crossed over to take part in the rituals": a visit, no flight
-    if "normal" in cues and trigger.sub_event_type == "trade halted":
-        return True  # "cargo movement continued normally, although trucks queued": no halt
-    if "building" in cues and trigger.event_type == "displacement":
-        return True  # a building or a plane evacuated: no flight from violence
-    if "routine" in cues and trigger.event_type == "crossing":
-        return True  # "the gates open at 8 am and close at 6 pm daily": a crossing's hours
-    if "labour" in cues and trigger.event_type == "strike":
-        return True  # a general strike, a hunger strike, workers on strike: no attack
-    if "commerce" in cues and trigger.event_type == "negotiation":
-        return True  # "signed a new supply agreement with Eni": business, no talks between sides
-    if "domestic" in cues and trigger.sub_event_type in {"talks held", "talks planned"}:
-        return True  # "the House of Representatives is due to meet to discuss the budget"
-    if "protest" in cues and trigger.event_type == "clash":
-        return True  # protesters clashing with police or loyalists: a riot (ACLED), no armed clash
+    kinds = {trigger.event_type, trigger.sub_event_type}
+    if any(cue in cues and kinds & rejects for cue, rejects in _CUE_REJECTS):
+        return True
     if cues & {"conditional", "history", "anchor", "tally", "generic"}:
         return True
     if planned:
