@@ -883,16 +883,21 @@ class Story:
                     named[known.place_id] = known
         return next(iter(named.values())) if len(named) == 1 else None
 
-    def note_told(self, in_sentence: list[Mention], events: list[Event]) -> None:
+    def note_told(self, in_sentence: list[Mention], events: list[Event], text: str = "") -> None:
         """After a sentence: its last strike or clash, and the crossing it told an event at (or at
-        the town of a curated crossing) or named (:attr:`crossing_just_told`,
-        :attr:`last_crossing`)."""
+        the town of a curated crossing), or named, by its name or by a crossing word with the town
+        it is at ("behind me is the gate that leads to Tal Abyad")
+        (:attr:`crossing_just_told`, :attr:`last_crossing`)."""
         self.fight_just_told = None
         self.fights_before = []
         crossing, closed_at = None, None
         for m in in_sentence:
-            if m.place.kind == "crossing" and m.role == "location":
+            if m.role != "location":
+                continue
+            if m.place.kind == "crossing":
                 crossing = m.place
+            elif crossing is None and m.place.kind in _TOWN_KINDS and _CROSSING_WORD_RE.search(text):
+                crossing = _known_crossing(m.place)
         for ev in events:
             if ev.event_type in _FORCE_TYPES or ev.event_type == "crossing":
                 self.fight_told = True
@@ -1262,7 +1267,7 @@ def _extract_piece(article: Article, text: str, piece: Piece, mentions: list[Men
             if s_events
             else [m for m in in_sentence if m.role == "location" and m.place.kind not in _NOT_PRIOR_KINDS]
         )
-        story.note_told(in_sentence, s_events)
+        story.note_told(in_sentence, s_events, sent.text)
     events = [ev for _s, ev in out]
     _resolve_refs(pending_refs, events, ref, story.sequel_frames)
     _own_days_over_report_days(events, story)
@@ -2773,6 +2778,9 @@ def _date_planned_ahead(st: _SentenceState) -> None:
 
 #: The nouns of a crossing both patterns below know ("gate" is added to each in its own number).
 _CROSSING_NOUNS = r"crossing(?:\s+point)?|checkpoint|border\s+post|bridge|terminal|corridor"
+
+#: A crossing word: a sentence with it and the town of a curated crossing tells of that crossing.
+_CROSSING_WORD_RE = re.compile(rf"\b(?:{_CROSSING_NOUNS}|gates?)\b", re.IGNORECASE)
 
 #: A crossing named by what it is, not by its name: the one the story has reported on.
 _THE_CROSSING_RE = re.compile(

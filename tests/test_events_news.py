@@ -2453,6 +2453,16 @@ def test_an_undated_feature_dates_days_by_the_latest_month_and_the_paragraph_fra
             "could carry.",
             ("displacement", "people fled", "Parachinar"),
         ),
+        (
+            "Turkey's interior minister says more than 7,600 Syrians have gone back through the border "
+            "gates at Akcakale since Monday.",
+            ("displacement", "refugees returning", "Akçakale"),
+        ),
+        (
+            "As Kurdish fighters drove IS out of Tal Abyad, more than 20,000 people poured through the gate "
+            "into Akcakale on Monday.",
+            ("displacement", "people fled", "Akçakale"),
+        ),
     ],
 )
 def test_live_page_wire_and_un_phrasings(sentence, expected):
@@ -3162,3 +3172,14 @@ def test_a_county_named_alone_is_its_namesake_town_for_an_event_when_the_story_n
     )
     got = [(i.event_type, i.place, round(i.lat, 1)) for i in text_incidents(text, date(2025, 11, 16))]
     assert ("displacement", "Mandera", 3.9) in got, got
+
+
+def test_it_reopened_after_a_sentence_naming_the_gate_at_a_crossing_town():
+    """ "Behind me is the gate that leads to Tal Abyad. It was reopened yesterday": the sentence
+    before named the crossing by its word and its town."""
+    text = (
+        "Our correspondent is in Akcakale. Behind me is the gate that leads to Tal Abyad, on the Syrian "
+        "side. It was reopened yesterday for Syrians who want to return."
+    )
+    got = {(i.event_type, i.place) for i in text_incidents(text, date(2024, 12, 17))}
+    assert ("crossing", "Akçakale–Tell Abyad") in got, got
