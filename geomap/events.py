@@ -2581,6 +2581,7 @@ def _attach_dates(st: _SentenceState) -> None:
     _date_by_when_clause(st)
     _date_by_opening(st)
     _date_by_fight_fled(st)
+    _date_by_flight_caused(st)
     for h in report_days:
         for c in st.cands:
             if (
@@ -2633,6 +2634,35 @@ def _date_by_fight_fled(st: _SentenceState) -> None:
         fight = _fight_fled(st, c)
         if fight is not None and fight.date is not None:
             c.date = fight.date
+
+
+#: A flight told as what a fight caused: "clashes around La Victoria forced 5,000 people to cross".
+_CAUSED_FLIGHT_RE = re.compile(
+    r"(?:forced|forcing|forces|drove|driving|drives|sent|sending|sends|pushed|pushing|compelled|prompted)\b",
+    re.IGNORECASE,
+)
+#: What may stand between the fight and the flight it caused (no new clause).
+_CAUSE_GAP_RE = re.compile(r"[^;:.!?]{0,120}")
+
+
+def _date_by_flight_caused(st: _SentenceState) -> None:
+    """A fight with no date of its own that caused a flight the sentence dates was that day: "in
+    March 2021, clashes around La Victoria forced 5,000 people to cross into Arauquita"."""
+    for c in st.cands:
+        if (
+            c.date is None
+            or c.trigger.event_type != "displacement"
+            or not _CAUSED_FLIGHT_RE.match(st.text, c.start)
+        ):
+            continue
+        for f in st.cands:
+            if (
+                f.date is None
+                and f.trigger.event_type in _FORCE_TYPES
+                and f.end <= c.start
+                and _CAUSE_GAP_RE.fullmatch(st.text, f.end, c.start)
+            ):
+                f.date = c.date
 
 
 def _time_of_day_on_told_day(st: _SentenceState) -> None:

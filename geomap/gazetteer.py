@@ -265,6 +265,19 @@ def romanised_key(key: str) -> str:
     return " ".join(words)
 
 
+#: A name of this many words or fewer is also written as one word ("Beledhawo" of Beled Hawo).
+JOINED_MAX_WORDS = 2
+
+
+def _joined(key: str) -> str:
+    """A romanised key of two words written as one ("beled hawo" → "beledhawo"), as the press of
+    the region often writes it; other keys come back unchanged."""
+    words = key.split()
+    if not 1 < len(words) <= JOINED_MAX_WORDS or not key.isascii():
+        return key
+    return "".join(words)
+
+
 def without_article(key: str) -> str:
     """A normalised name without its leading Arabic article ("el hermel" → "hermel"), as the
     English press often writes it; other keys come back unchanged."""
@@ -512,13 +525,14 @@ class _Builder:
                 continue
             variant = romanised_key(key)
             self.romanised.add(variant)
-            if variant == key or (variant, row) in self.names or len(variant) < ROMANISED_MIN_CHARS:
-                continue
-            if " " not in variant and (
-                is_english_word(variant) or variant in _first_names() or variant in _surnames()
-            ):
-                continue
-            self.names[(variant, row)] = (flags & FLAG_CURATED) | FLAG_ROMANISED
+            for form in (variant, _joined(variant)):
+                if form == key or (form, row) in self.names or len(form) < ROMANISED_MIN_CHARS:
+                    continue
+                if " " not in form and (
+                    is_english_word(form) or form in _first_names() or form in _surnames()
+                ):
+                    continue
+                self.names[(form, row)] = (flags & FLAG_CURATED) | FLAG_ROMANISED
 
     def border_rows(self) -> Iterator[tuple[str, Any, Any, Any, Any, Any]]:
         """Border fields of every curated place below country level (the border theatres' own

@@ -764,6 +764,10 @@ def test_as_of_dates_a_count_not_an_event():
         "Kakarbhitta hosts border friendship cup as fans stream across Mechi bridge",
         # a reopening foreseen is none yet
         "Traders expect the Chaman crossing to reopen on Friday morning.",
+        # a speaker reached by phone holds no talks
+        "In Beledhawo, an officer who spoke by phone said the border was tense on Tuesday.",
+        # militants trying to cross are infiltrators, no people fleeing
+        "Troops intercepted a group trying to cross into Zhob district from Afghanistan on Wednesday.",
         # people crossing for a festival or to see relatives travel, they flee nothing
         "Many families from Raxaul crossed over to take part in the rituals with relatives in Birgunj.",
         "Hundreds of villagers crossed into Wagah on Sunday for the Baisakhi festival.",
@@ -2454,6 +2458,11 @@ def test_an_undated_feature_dates_days_by_the_latest_month_and_the_paragraph_fra
             ("displacement", "people fled", "Parachinar"),
         ),
         (
+            "The fighting forced more than 2,000 residents of Beledhawo, most of them women and children, "
+            "to cross into Mandera on Tuesday evening.",
+            ("displacement", "people fled", "Beled Hawo"),
+        ),
+        (
             "Turkey's interior minister says more than 7,600 Syrians have gone back through the border "
             "gates at Akcakale since Monday.",
             ("displacement", "refugees returning", "Akçakale"),
@@ -3183,3 +3192,14 @@ def test_it_reopened_after_a_sentence_naming_the_gate_at_a_crossing_town():
     )
     got = {(i.event_type, i.place) for i in text_incidents(text, date(2024, 12, 17))}
     assert ("crossing", "Akçakale–Tell Abyad") in got, got
+
+
+def test_a_fight_that_forced_people_to_flee_has_the_flights_date():
+    """ "In March 2021, clashes around La Victoria forced 5,000 people to cross into Arauquita": the
+    date the parse gives the flight is the fight's too."""
+    text = (
+        "In March 2021, clashes between the Venezuelan army and FARC dissidents around La Victoria "
+        "forced some 5,000 people to cross into Arauquita."
+    )
+    got = {(i.event_type, i.date) for i in text_incidents(text, date(2025, 5, 15))}
+    assert ("clash", "2021-03") in got and ("displacement", "2021-03") in got, got

