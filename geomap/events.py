@@ -1515,6 +1515,14 @@ def _casualty_sentence(
         for h in _carry_years(found, story.told_year, ref.published or ref.anchor, blank_dateline(sent.text))
         if h.kind in {"absolute", "relative"} and not _count_time(sent.text, h, claims)
     ]
+    # "the commander said yesterday that two villagers were killed": the day of the saying, which
+    # dates the toll only when nothing else does
+    said = [
+        h
+        for h in dates
+        if h.start < claims[0]["_start"] and _SPOKE_BEFORE_RE.search(sent.text, max(0, h.start - 48), h.start)
+    ]
+    dates = [h for h in dates if h not in said]
     own_date = next((h for h in dates if h.value and h.precision == "day"), None)
     own_time = own_date or next((h for h in dates if h.value), None) or (dates[0] if dates else None)
     # the time told last before the figure ("Tuesday's disclosure ... since the clash on June 15,
@@ -1562,7 +1570,7 @@ def _casualty_sentence(
         place,
         kind,
         sent,
-        own_date or (dates[0] if dates else None),
+        own_date or (dates[0] if dates else said[0] if said else None),
     )
     ev.border = pair
     if extent is not None:
@@ -3984,6 +3992,14 @@ _VENUE_FOR_RE = re.compile(
 )
 
 
+#: A possessor's area after it: "Cabo Delgado's Palma district", "Sumy region's border villages".
+_OWNED_AREA_RE = re.compile(
+    r"[’']s\s+(?:(?-i:[A-Z])[\w-]*\s+){0,3}(?:border\s+)?(?:districts?|provinces?|regions?|count(?:y|ies)|"
+    r"towns?|villages?|areas?|states?|governorates?|sub-districts?|tehsils?|upazilas?)\b",
+    re.IGNORECASE,
+)
+
+
 def _governed(s: str, rs: int, re_: int) -> bool:
     """Whether a place mention at rs:re_ is where something is: after a locative preposition or a
     verb of attack ("in Kabul", "targeted Kabul"), or naming a thing ("Torkham crossing")."""
@@ -4462,6 +4478,8 @@ def _choose_place(
         key = _option_key(c, s, tree, kind, rs, re_, dist)
         if best is None or key < best[0]:
             best = (key, place, kind, dist, rs, re_)
+    if best is None:
+        best = _possessor_option(c, kept, s, tree, options)
     if best is None and c.trigger.event_type == "displacement":
         best = _destination_option(c, kept, s, tree, options)
     if best is not None:
@@ -4473,6 +4491,30 @@ def _choose_place(
             qualifier = _COUNTRY_PART_RE.search(s, max(0, start - 20), start)
             if qualifier is not None and qualifier.end() == start:
                 c.toward = _BEARINGS[qualifier.group("dir").lower().replace("-", "")]
+
+
+def _possessor_option(
+    c: _Cand,
+    kept: list[_Cand],
+    s: str,
+    tree: Tree | None,
+    options: list[tuple[int, int, Place | None, str]],
+) -> tuple[tuple[float, float], Place | None, str, float, int, int] | None:
+    """For an event in an area the gazetteer does not know, named after the area that holds it
+    ("clashed near Pundanhar, in Cabo Delgado's Palma district"), the holding area, nearest the
+    event's word."""
+    best = None
+    for rs, re_, place, role in options:
+        if place is None or role != "location" or place.kind == "country" or not _OWNED_AREA_RE.match(s, re_):
+            continue
+        if any(re_ < o_rs <= re_ + 40 for o_rs, _e, _p, _r in options):
+            continue  # the area held is named too: "Khost's Sabari district" is Sabari
+        if _option_blocked(c, kept, s, tree, rs, re_):
+            continue
+        dist = _span_distance(s, tree, (c.start, c.end), (rs, re_))
+        if dist <= 160 and (best is None or dist < best[3]):
+            best = ((dist, 0.0), place, place.kind, dist, rs, re_)
+    return best
 
 
 #: Words that name people as a population, not as a few men ("two others fled back").

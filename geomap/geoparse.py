@@ -1496,18 +1496,23 @@ class PlaceFinder:
         ]
 
     def _narrow_by_possessor(self, n: _Narrowing) -> None:
-        """ "Iran's Zabol county", "Afghanistan's restive Kunar province": a country owning the
-        name keeps its own places (Zabol in Iran, not Zabul in Afghanistan). Where it has none
-        and a word after the name says it is a place ("Mozambique's Palma district"), the name
-        is one the gazetteer lacks there (no Palma of Majorca)."""
+        """ "Iran's Zabol county", "Afghanistan's restive Kunar province", "Balochistan's Kech
+        district": a country or province owning the name keeps its own places (Zabol in Iran, not
+        Zabul in Afghanistan). Where it has none and a word after the name says it is a place
+        ("Mozambique's Palma district", "Cabo Delgado's Palma district"), the name is one the
+        gazetteer lacks there (no Palma of Majorca)."""
         tokens, admin_words = n.tokens, self.words["admin_word"]
         for k in range(len(n.raw) - 1):
             if not _POSSESSOR_GAP.fullmatch(n.gap(k, k + 1)):
                 continue
-            owners = {p.country for p, _f in n.current(k) if p.kind == "country" and p.country}
+            owners = [p for p, _f in n.current(k) if p.kind in ("country", "province") and p.country]
             if not owners:
                 continue
-            own = [(p, f) for p, f in n.current(k + 1) if p.country in owners]
+            own = [
+                (p, f)
+                for p, f in n.current(k + 1)
+                if any(p.country == o.country if o.kind == "country" else _contains(o, p) for o in owners)
+            ]
             if own:
                 n.restrict(k + 1, own)
                 continue
@@ -2093,17 +2098,27 @@ def _stray_small_place(f: PlaceFinder, place: Place, flags: int, key: str, ctx: 
 
 
 def _stray_alias(f: PlaceFinder, place: Place, flags: int, key: str, ctx: _Context) -> bool:
-    """A town or city known here only by another of its names, in a country the article does not
-    state and far from its places: a name the gazetteer lacks there ("Enguri", an old name of
-    Ankara, of the bridge on the Abkhaz line; "Banjska" of Bansko in a story from Kosovo)."""
-    if place.kind not in SMALL_KINDS or flags & (FLAG_PRIMARY | FLAG_CURATED):
-        return False
-    if not place.country or place.country in ctx.stated:
+    """A town or city known here only by another of its names, in a country none of the article's
+    other names is in and far from its places: a name the gazetteer lacks there ("Enguri", an old
+    name of Ankara, of the bridge on the Abkhaz line; "Banjska" of Bansko in a story from
+    Kosovo)."""
+    if place.kind not in SMALL_KINDS or flags & (FLAG_PRIMARY | FLAG_CURATED) or _in_own_script(key):
+        return False  # ("Москва", "کابل": a name in the place's own script is no namesake)
+    if not place.country or place.country in _other_countries(key, ctx):
         return False
     centre, anchors = ctx.centre_without(key)  # where the article's other places are
     if centre is None or anchors < STRAY_MIN_ANCHORS:
         return False
     return haversine_km(centre[0], centre[1], place.lat, place.lon) > STRAY_ALIAS_VILLAGE_KM
+
+
+def _in_own_script(key: str) -> bool:
+    """Whether a name is written in a script other than the Latin alphabet (Cyrillic, Arabic)."""
+    return any(ch.isalpha() and ord(ch) > _LATIN_END for ch in key)
+
+
+#: The last code point of the Latin letters (Latin Extended-B).
+_LATIN_END = 0x24F
 
 
 def _stray_crossing(f: PlaceFinder, place: Place, flags: int, key: str, ctx: _Context) -> bool:

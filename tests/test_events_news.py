@@ -3203,3 +3203,26 @@ def test_a_fight_that_forced_people_to_flee_has_the_flights_date():
     )
     got = {(i.event_type, i.date) for i in text_incidents(text, date(2025, 5, 15))}
     assert ("clash", "2021-03") in got and ("displacement", "2021-03") in got, got
+
+
+def test_a_toll_said_a_day_later_is_the_toll_of_the_attack_told_before():
+    """ "The commander said yesterday that two villagers were killed in the attack": the day of the
+    saying is no day of a second attack."""
+    text = (
+        "Armed men crossed the river and attacked Mahurunga village in Mtwara Rural District on "
+        "Wednesday night. The regional police commander said yesterday that two villagers were "
+        "killed and three others injured in the attack."
+    )
+    got = [(i.event_type, i.date, i.killed) for i in text_incidents(text, date(2025, 8, 9))]
+    assert got == [("clash", "2025-08-06", 2)], got
+
+
+def test_an_event_in_an_unknown_area_of_a_named_province_is_in_the_province():
+    """ "near Pundanhar, in Cabo Delgado's Palma district": neither the village nor the district
+    is known (no Palma of Majorca), the province that holds them is."""
+    text = (
+        "Mozambican and Rwandan forces clashed with insurgents near Pundanhar, in Cabo Delgado's "
+        "Palma district, on Monday."
+    )
+    got = {(i.event_type, i.place) for i in text_incidents(text, date(2025, 8, 9))}
+    assert got == {("clash", "Cabo Delgado")}, got

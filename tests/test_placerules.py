@@ -306,6 +306,7 @@ def test_drop_rules_are_named_and_ordered():
         "_romanised_elsewhere",
         "_stray_village",
         "_stray_small_place",
+        "_stray_alias",
         "_stray_crossing",
         "_stray_district",
     ]
