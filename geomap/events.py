@@ -4671,6 +4671,13 @@ def _own_named_place(c: _Cand, s: str, rs: int, re_: int) -> bool:
     )
 
 
+#: A city that hosts talks, named before its verb: "Kampala will host a meeting".
+_HOSTS_AFTER_RE = re.compile(
+    r"\s+(?:will\s+|would\s+|is\s+(?:to|due\s+to|set\s+to|expected\s+to)\s+|(?:has\s+)?offered\s+to\s+)?"
+    r"host(?:s|ed|ing)?\b",
+    re.IGNORECASE,
+)
+
 #: A place named as where a unit or an office is based: "the Cooch Behar-based battalion".
 _BASED_AFTER_RE = re.compile(r"[-\s](?:based|headquartered)\b", re.IGNORECASE)
 
@@ -4683,6 +4690,8 @@ def _option_kind(
     if role == "border" or place is None:
         return "border"
     kind = place.kind
+    if c.trigger.event_type == "negotiation" and kind != "country" and _HOSTS_AFTER_RE.match(s, re_):
+        return kind  # "Kampala will host a meeting of the joint commission": the city hosting it
     if role == "actor" and not (c.trigger.event_type == "displacement" and kind == "country"):
         return None
     if _where_said(s, rs, re_, place) or _BASED_AFTER_RE.match(s, re_):

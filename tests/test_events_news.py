@@ -2458,6 +2458,24 @@ def test_an_undated_feature_dates_days_by_the_latest_month_and_the_paragraph_fra
             ("displacement", "people fled", "Parachinar"),
         ),
         (
+            "Dozens of families had left overnight for the homes of relatives in Jamrud, residents said.",
+            ("displacement", "people fled", "Jamrud"),
+        ),
+        (
+            "About forty families from villages on the riverbank have moved in with relatives in Khorog.",
+            ("displacement", "people fled", "Khorugh"),
+        ),
+        (
+            "Kampala will host a meeting of the Uganda-DRC joint permanent commission on Friday to discuss "
+            "the border.",
+            ("negotiation", "talks planned", "Kampala"),
+        ),
+        (
+            "A meeting of the Nigeria-Benin joint border security committee was scheduled to hold in "
+            "Cotonou on Friday.",
+            ("negotiation", "talks planned", "Cotonou"),
+        ),
+        (
             "The fighting forced more than 2,000 residents of Beledhawo, most of them women and children, "
             "to cross into Mandera on Tuesday evening.",
             ("displacement", "people fled", "Beled Hawo"),
