@@ -2458,6 +2458,15 @@ def test_an_undated_feature_dates_days_by_the_latest_month_and_the_paragraph_fra
             ("displacement", "people fled", "Parachinar"),
         ),
         (
+            "Venezuelan authorities closed the Francisco de Paula Santander bridge between Ureña and Cúcuta "
+            "on Monday.",
+            ("crossing", "crossing closed", "Francisco de Paula Santander Bridge"),
+        ),
+        (
+            "Thailand shut the Aranyaprathet crossing to traders and tourists on Monday.",
+            ("crossing", "crossing closed", "Aranyaprathet–Poipet"),
+        ),
+        (
             "Dozens of families had left overnight for the homes of relatives in Jamrud, residents said.",
             ("displacement", "people fled", "Jamrud"),
         ),
