@@ -2590,6 +2590,7 @@ def _attach_dates(st: _SentenceState) -> None:
     _date_by_opening(st)
     _date_by_fight_fled(st)
     _date_by_flight_caused(st)
+    _date_by_closing_caused(st)
     for h in report_days:
         for c in st.cands:
             if (
@@ -2669,6 +2670,27 @@ def _date_by_flight_caused(st: _SentenceState) -> None:
                 and f.trigger.event_type in _FORCE_TYPES
                 and f.end <= c.start
                 and _CAUSE_GAP_RE.fullmatch(st.text, f.end, c.start)
+            ):
+                f.date = c.date
+
+
+#: What joins a closing to the fight that caused it: "closed in September 2023 after border
+#: guards exchanged fire there".
+_CLOSED_AFTER_RE = re.compile(r"[^;:.!?]{0,80}?\b(?:after|following|because\s+of|due\s+to)\s+[^;:.!?]{0,60}")
+
+
+def _date_by_closing_caused(st: _SentenceState) -> None:
+    """A fight with no date of its own that a closing the sentence dates followed was then too:
+    "Torkham was last closed in September 2023 after border guards exchanged fire there"."""
+    for c in st.cands:
+        if c.date is None or not _closed_state(c):
+            continue
+        for f in st.cands:
+            if (
+                f.date is None
+                and f.trigger.event_type in _FORCE_TYPES
+                and f.start >= c.end
+                and _CLOSED_AFTER_RE.fullmatch(st.text, c.end, f.start)
             ):
                 f.date = c.date
 
@@ -4157,7 +4179,7 @@ _CLOSING_LEMMAS = frozenset(
 #: "traders expect the crossing to reopen on Friday".
 _SOUGHT_LEMMAS = frozenset(
     "talk negotiation discussion discuss demand call plea appeal plan effort bid hope urge seek want "
-    "wish aim proposal propose push request ask expect anticipate".split()
+    "wish aim proposal propose push request ask expect anticipate try attempt".split()
 )
 #: Nouns of opening or closing a crossing ("the reopening of Torkham").
 _OPENING_NOUNS = frozenset({"reopening", "opening", "closure", "closing"})

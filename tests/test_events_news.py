@@ -764,6 +764,8 @@ def test_as_of_dates_a_count_not_an_event():
         "Kakarbhitta hosts border friendship cup as fans stream across Mechi bridge",
         # a reopening foreseen is none yet
         "Traders expect the Chaman crossing to reopen on Friday morning.",
+        # a live page's invitation to follow it reports nothing
+        "Follow our live coverage of the clashes on the northern Bekaa border between Lebanon and Syria.",
         # a speaker reached by phone holds no talks
         "In Beledhawo, an officer who spoke by phone said the border was tense on Tuesday.",
         # militants trying to cross are infiltrators, no people fleeing
@@ -3253,3 +3255,13 @@ def test_an_event_in_an_unknown_area_of_a_named_province_is_in_the_province():
     )
     got = {(i.event_type, i.place) for i in text_incidents(text, date(2025, 8, 9))}
     assert got == {("clash", "Cabo Delgado")}, got
+
+
+def test_a_closing_after_a_fight_dates_the_fight_and_a_reopening_tried_is_none():
+    text = "Torkham was last closed for nine days in September 2023 after border guards exchanged fire there."
+    got = {(i.event_type, i.date) for i in text_incidents(text, date(2025, 3, 4))}
+    assert got == {("crossing", "2023-09"), ("clash", "2023-09")}, got
+    # elders meeting "to try to reopen the crossing" hold talks; the crossing is not reopened
+    text = "A jirga of elders is due to meet officials at Torkham on Thursday to try to reopen the crossing."
+    got = {i.event_type for i in text_incidents(text, date(2026, 3, 3))}
+    assert got == {"negotiation"}, got
