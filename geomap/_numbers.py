@@ -254,6 +254,14 @@ _OWN_VERB_RE = re.compile(
 )
 
 
+#: A group of people with a verb of its own after it ("136,000 residents of Batken region were
+#: evacuated", "2,000 families fled"): the subject of another clause, not more of the dead.
+_OTHER_CLAUSE_RE = re.compile(
+    r"^(?:\s+of\s+(?:[\w’'-]+\s+){0,3}?[\w’'-]+)?\s+(?:were|was|are|is|had|have|has|fled|left|crossed|"
+    r"returned|arrived|remain(?:ed|s)?)\b",
+    re.IGNORECASE,
+)
+
 #: A figure whose verb is told after its people ("three civilians were killed").
 _ENDS_WITH_VERB_RE = re.compile(
     r"\b(?:killed|dead|died|wounded|injured|hurt|slain|martyred|injuries|deaths?)\s*$", re.IGNORECASE
@@ -267,8 +275,11 @@ def _add_groups(text: str, f: Figure) -> Figure:
     total, end = f.value, f.end
     while m := _group_re().match(text[end:]):
         value = 1 if m["single"] else parse_number(m)
-        if value is None or _OWN_VERB_RE.match(text[end + m.end() :]):
-            break  # "a child was killed and two others were injured": a figure of its own
+        rest = text[end + m.end() :]
+        if value is None or _OWN_VERB_RE.match(rest) or _OTHER_CLAUSE_RE.match(rest):
+            # "a child was killed and two others were injured": a figure of its own; "killed
+            # around 100 people, and some 136,000 residents were evacuated": people of another verb
+            break
         total += value
         end += m.end()
     if end == f.end:

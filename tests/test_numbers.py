@@ -69,6 +69,12 @@ def _figures(text: str) -> list[tuple[str, int | None]]:
             "Three employees of a mining company are shot dead by gunmen firing across the river.",
             [("killed", 3)],
         ),
+        # people of another verb after the dead are not more of them
+        (
+            "Clashes along the border killed around 100 people, and some 136,000 residents of Batken "
+            "region were evacuated.",
+            [("killed", 100)],
+        ),
     ],
 )
 def test_figures_in_several_outlets_styles(text: str, expected: list[tuple[str, int | None]]) -> None:
