@@ -131,7 +131,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     b = re.compile(rf"\b{_NUM}\s+{_PRE}{_DEAD}\b", re.IGNORECASE)
     # "killed 58 Pakistani soldiers", "wounded 447 others", "leaving 12 people dead"
     c = re.compile(
-        rf"\b(?P<verb>kill(?:ed|ing|s)?|martyr(?:ed|ing|s)|wound(?:ed|ing|s)?|injur(?:ed|ing|es)?|left|leaving|claimed\s+the\s+lives\s+of)\s+{_NUM}\s+{adj}(?P<noun>{noun})\b(?:\s+(?P<state>dead|wounded|injured))?",
+        rf"\b(?P<verb>kill(?:ed|ing|s)?|martyr(?:ed|ing|s)|wound(?:ed|ing|s)?|injur(?:ed|ing|es)?|left|leaving|claimed\s+the\s+lives\s+of)\s+{_NUM}\s+(?:of\s+(?:their|its|his|her|the)\s+)?{adj}(?P<noun>{noun})\b(?:\s+(?P<state>dead|wounded|injured))?",
         re.IGNORECASE,
     )
     # "the death toll rose to 19", "a toll of 12 dead"
@@ -175,9 +175,11 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         r"dozens|scores|at\s+least|more|\d)\b)",
         re.IGNORECASE,
     )
-    # "killing a Kosovo police officer", "wounded an Indian soldier": one
+    # "killing a Kosovo police officer", "wounded an Indian soldier", "killing its driver": one
     j = re.compile(
-        rf"\b(?P<verb>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))\s+(?P<single>an?)\s+{adj}(?P<noun>{noun})\b",
+        rf"\b(?P<verb>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))\s+(?:(?P<single>an?)\s+{adj}(?P<noun>{noun})"
+        # "killing its driver", "wounding the shepherd": one person the report names by role
+        rf"|(?P<single2>its|his|her|their|the)\s+{_adjectives(2)}(?P<noun2>{_singular_nouns()}))\b(?![’'-])",
         re.IGNORECASE,
     )
     # "a Bangladeshi woman and a Rohingya man were killed", "killing the driver and a paramedic":
@@ -416,7 +418,7 @@ def find_figures(text: str) -> list[Figure]:
     for pattern in _patterns():
         for m in pattern.finditer(text):
             groups = m.groupdict()
-            if groups.get("single"):
+            if groups.get("single") or groups.get("single2"):
                 verb = m["verb"]
                 start = m.end("prefix") if groups.get("prefix") else m.start()  # a ticker's "11:15 |"
                 found.append(Figure(_kind(verb), 1, start, m.end(), text[start : m.end()].strip()))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from geomap._numbers import find_casualties, find_figures
@@ -159,7 +161,22 @@ def test_one_person_as_headlines_write_it(text: str, killed: int) -> None:
     ],
 )
 def test_no_single_person_where_the_headline_names_none(text: str) -> None:
-    assert [f.value for f in find_figures(text)] != [1]
+    # (the killer is no one killed; "killed the intruder" is the intruder's figure)
+    figures = find_figures(text)
+    assert not any(
+        f.value == 1 and re.match(r"(?:the\s+)?soldiers?\b", f.text, re.IGNORECASE) for f in figures
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("A drone struck a car on the road, killing its driver, the observatory said.", 1),
+        ("A Turkish drone hit a vehicle near Sarrin, killing three of their fighters.", 3),
+    ],
+)
+def test_one_person_named_by_role_and_a_number_of_whose_people(text: str, killed: int) -> None:
+    assert [(f.kind, f.value) for f in find_figures(text)] == [("killed", killed)]
 
 
 def test_a_group_named_by_what_it_is_part_of_is_summed():
