@@ -2365,10 +2365,18 @@ def _venue_candidates(st: _SentenceState) -> None:
 
 
 def _reject_by_cues(st: _SentenceState) -> None:
-    """Candidates whose clause says they are no incident (sport, history, denial, ...)."""
-    st.cands = [
-        c for c in st.cands if not _rejected(_cue_hits(st.text, c.start, c.end), c.trigger, c.planned)
-    ]
+    """Candidates whose clause says they are no incident (sport, history, denial, ...). An event
+    years after which something is told is another event, unless a date of its own follows it."""
+    kept = []
+    for c in st.cands:
+        cues = _cue_hits(st.text, c.start, c.end)
+        if "anchor_year" in cues:
+            cues.discard("anchor_year")
+            if not any(h.kind == "absolute" and c.end <= h.start <= c.end + 60 for h in st.dates):
+                cues.add("anchor")
+        if not _rejected(cues, c.trigger, c.planned):
+            kept.append(c)
+    st.cands = kept
 
 
 def _reject_past_years(st: _SentenceState) -> None:

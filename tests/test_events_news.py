@@ -3265,3 +3265,34 @@ def test_a_closing_after_a_fight_dates_the_fight_and_a_reopening_tried_is_none()
     text = "A jirga of elders is due to meet officials at Torkham on Thursday to try to reopen the crossing."
     got = {i.event_type for i in text_incidents(text, date(2026, 3, 3))}
     assert got == {"negotiation"}, got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an event told as what something came years after, and told elsewhere, is none here
+        (
+            "A quarrel over water turned deadly on the border, little more than a year after the two "
+            "countries signed a treaty.",
+            set(),
+        ),
+        # ... unless the sentence dates it itself
+        (
+            "The strike came two years after the shelling of a resort at Parakh, near Zakho, on 20 July "
+            "2022, which killed nine tourists.",
+            {("strike", "2022-07-20")},
+        ),
+    ],
+)
+def test_an_event_years_before_another_is_its_own_only_with_its_own_date(text, expected):
+    got = {(i.event_type, i.date) for i in text_incidents(text, date(2024, 8, 1))}
+    assert got == expected, got
+
+
+def test_shooting_that_broke_out_is_a_clash():
+    text = (
+        "Tajik officials say one man was killed and three people were injured when shooting broke out "
+        "late on Monday near the Tajik exclave of Vorukh."
+    )
+    got = [(i.event_type, i.date, i.killed) for i in text_incidents(text, date(2026, 5, 19))]
+    assert got == [("clash", "2026-05-18", 1)], got
