@@ -88,9 +88,13 @@ _M_RE = re.compile(
 )
 _WEEKDAY_RE = re.compile(
     r"\b(?:(?P<last>last|past|this|previous|next|coming|this\s+coming)\s+)?"
-    r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b(?P<poss>[’']s)?",
+    r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b(?P<poss>[’']s)?"
+    # "Tuesday last week", "on Friday of this week": the weekday of that calendar week
+    r"(?:,?\s+(?:of\s+)?(?P<week>last|this|next|the\s+previous|the\s+following)\s+week\b)?",
     re.IGNORECASE,
 )
+#: Weeks from the report's calendar week that a weekday's "last week", "next week" name.
+_WEEK_SHIFT = {"last": -1, "the previous": -1, "this": 0, "next": 1, "the following": 1}
 # A weekday the sentence tells in the future ("the ministers will meet on Saturday", "talks are due
 # to resume on Monday"): the verb stands before it in its clause, and no past verb ("said", "was")
 # or anchor ("after", "since") intervenes.
@@ -455,7 +459,11 @@ def _weekdays(ctx: _DateContext) -> None:
             which = (m["last"] or "").lower()
             strictly = which in {"last", "past", "previous"}
             ahead = (wd - day_ref.weekday()) % 7
-            if which in {"next", "coming", "this coming"} or (
+            if m["week"]:
+                # "Tuesday last week": that weekday of the calendar week (Monday to Sunday) before
+                week = _WEEK_SHIFT[" ".join(m["week"].lower().split())]
+                value = (day_ref + timedelta(days=wd - day_ref.weekday() + 7 * week)).isoformat()
+            elif which in {"next", "coming", "this coming"} or (
                 not which
                 and not m["poss"]
                 and _FUTURE_BEFORE_RE.search(ctx.text, max(0, m.start() - FUTURE_REACH), m.start())

@@ -290,3 +290,18 @@ def test_that_month_is_the_month_told_before_it() -> None:
 )
 def test_the_year_a_story_says_it_is_told_in(text: str, year: int) -> None:
     assert told_in_year(text) == date(year, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The border was sealed on Tuesday last week.", "2026-08-11"),
+        ("Talks are set for Friday of next week.", "2026-08-28"),
+        ("The gate reopened on Monday this week.", "2026-08-17"),
+    ],
+)
+def test_a_weekday_of_a_named_week_is_that_weeks(text, value):
+    """A weekday with "last week", "this week" or "next week" is that weekday of that calendar
+    week (reported on Monday 17 August 2026), not the nearest such day."""
+    (hit,) = find_dates(text, date(2026, 8, 17))
+    assert hit.value == value
