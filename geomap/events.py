@@ -292,6 +292,9 @@ _CUE_BOUNDARY_RE = re.compile(_BOUNDARY_RE.pattern + r"|,\s+and\b|\bwho(?:se|m)?
 # Clauses of another proposition (cause, concession, condition): no place is taken across them.
 _HARD_BOUNDARY_RE = re.compile(
     r"\b(?:because|although|though|but|whereas|unless|if|due\s+to"
+    # "while" before a new subject ("..., while Hezbollah said it launched drones at Metula"),
+    # not before a participle ("killed while patrolling near Tine")
+    r"|while(?=\s+(?:(?:the|a|an|its|their|his|her)\b|(?-i:[A-Z])))"
     # "since" starts a clause of cause, not "since Saturday night" (a time)
     r"|since(?!\s+(?:(?:last|early|late|mid)\s+)?(?:\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day|jan|feb|mar|apr|may|"
     r"jun|jul|aug|sep|oct|nov|dec|yesterday|dawn|morning|midnight|the\s+(?:weekend|morning|night|start|beginning)))"

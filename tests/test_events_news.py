@@ -3296,3 +3296,15 @@ def test_shooting_that_broke_out_is_a_clash():
     )
     got = [(i.event_type, i.date, i.killed) for i in text_incidents(text, date(2026, 5, 19))]
     assert got == [("clash", "2026-05-18", 1)], got
+
+
+def test_a_place_after_while_and_a_new_subject_is_another_propositions():
+    """ "..., while Hezbollah said it launched drones at a post near Metula": Metula is where the
+    drones went, not where the strike before "while" fell."""
+    text = (
+        "An Israeli airstrike on a house in the border village of Aita al-Shaab killed two people on "
+        "Thursday, while Hezbollah said it launched explosive drones at an Israeli military post near "
+        "Metula."
+    )
+    got = {(e.event_type, e.place.name, e.killed) for e in _events(text)}
+    assert ("strike", "Metula", 2) not in got and ("strike", "Israel–Lebanon border", 2) in got, got
