@@ -375,7 +375,20 @@ def _mask_dates(text: str) -> str:
     for hit in find_dates(text):
         if hit.kind == "absolute":
             text = text[: hit.start] + " " * (hit.end - hit.start) + text[hit.end :]
+            # the year of a month told without it ("in October" of "in October 2025 killed")
+            if year := _YEAR_AFTER_RE.match(text, hit.end):
+                text = text[: year.start()] + " " * (year.end() - year.start()) + text[year.end() :]
+    text = _MONTH_YEAR_RE.sub(lambda m: " " * len(m.group(0)), text)  # "October 2025 killed"
     return _RESTATED_RE.sub(lambda m: m["words"] + " " * len(m["digits"]), text)
+
+
+#: A year right after a date phrase.
+_YEAR_AFTER_RE = re.compile(r"\s+(?:19|20)\d\d\b")
+#: A month and its year, which no figure is ("clashes in October 2025 killed dozens").
+_MONTH_YEAR_RE = re.compile(
+    r"\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
+    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+(?:19|20)\d\d\b"
+)
 
 
 #: Words of a figure that replaces a report's earlier, lower total.
@@ -518,7 +531,10 @@ def find_casualties(text: str) -> list[dict[str, Any]]:
 def _part_re() -> re.Pattern[str]:
     """A figure and the people it counts: "11 civilians", "three Pakistani soldiers"."""
     adj = _adjectives(2)
-    return re.compile(rf"{_NUM}\s+{adj}(?P<noun>{_nouns()})\b", re.IGNORECASE)
+    # ("three of its soldiers": the people a figure counts, told as whose they are)
+    return re.compile(
+        rf"{_NUM}\s+(?:of\s+(?:their|its|his|her)\s+)?{adj}(?P<noun>{_nouns()})\b", re.IGNORECASE
+    )
 
 
 def toll_parts(text: str) -> Counter[tuple[int, str]]:
@@ -561,6 +577,15 @@ def _is_part(mine: _Parts, theirs: _Parts) -> bool:
         return False
     counts = dict(theirs)
     if all(counts.get(k, 0) >= n for k, n in mine):
+        return True
+    # "one of its guards died" beside "one soldier and two border guards were killed": as many
+    # as a group of the larger claim counts, or fewer
+    most: dict[str, int] = {}
+    for (value, noun), _c in theirs:
+        most[noun] = max(most.get(noun, 0), value)
+    if all(value <= most.get(noun, 0) for (value, noun), _c in mine) and sum(
+        v * c for (v, _n), c in mine
+    ) < sum(v * c for (v, _n), c in theirs):
         return True
     peoples = _peoples()
     return all(noun in peoples for (_n, noun), _c in mine) and any(

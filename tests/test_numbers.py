@@ -71,6 +71,8 @@ def _figures(text: str) -> list[tuple[str, int | None]]:
             "Three employees of a mining company are shot dead by gunmen firing across the river.",
             [("killed", 3)],
         ),
+        # a month's year is no figure
+        ("Relations collapsed after border clashes in October 2025 killed 40 soldiers.", [("killed", 40)]),
         # people of another verb after the dead are not more of them
         (
             "Clashes along the border killed around 100 people, and some 136,000 residents of Batken "
@@ -251,3 +253,13 @@ def test_others_with_a_verb_of_their_own_are_no_more_dead(text, killed, wounded)
 def test_people_named_one_by_one_or_as_both(text: str, killed: int) -> None:
     (claim,) = find_casualties(text)
     assert claim["killed"] == killed
+
+
+def test_some_of_a_groups_people_told_as_whose_are_part_of_the_larger_toll():
+    """ "One of its guards died" beside "one soldier and two border guards were killed": a part of
+    the toll of three, not a rival figure of one."""
+    from geomap._numbers import toll_range
+
+    claims = find_casualties("One Frontier Corps soldier and two Afghan border guards were killed.")
+    claims += find_casualties("The Taliban said one of its guards died.")
+    assert toll_range(claims, "killed") == (3, 3)
