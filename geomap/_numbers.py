@@ -579,13 +579,12 @@ def _is_part(mine: _Parts, theirs: _Parts) -> bool:
     if all(counts.get(k, 0) >= n for k, n in mine):
         return True
     # "one of its guards died" beside "one soldier and two border guards were killed": as many
-    # as a group of the larger claim counts, or fewer
+    # as a group of a claim of several groups counts, or fewer (of one group alone, a smaller
+    # figure is a rival one: "11 soldiers" beside "14 soldiers")
     most: dict[str, int] = {}
     for (value, noun), _c in theirs:
         most[noun] = max(most.get(noun, 0), value)
-    if all(value <= most.get(noun, 0) for (value, noun), _c in mine) and sum(
-        v * c for (v, _n), c in mine
-    ) < sum(v * c for (v, _n), c in theirs):
+    if len(most) > 1 and all(value <= most.get(noun, 0) for (value, noun), _c in mine):
         return True
     peoples = _peoples()
     return all(noun in peoples for (_n, noun), _c in mine) and any(
