@@ -1518,12 +1518,14 @@ def _casualty_sentence(
         for h in _carry_years(found, story.told_year, ref.published or ref.anchor, blank_dateline(sent.text))
         if h.kind in {"absolute", "relative"} and not _count_time(sent.text, h, claims)
     ]
-    # "the commander said yesterday that two villagers were killed": the day of the saying, which
-    # dates the toll only when nothing else does
+    # "the commander said yesterday that two villagers were killed in the attack": the day of the
+    # saying of a toll of the attack told before, which dates the toll only when nothing else does
     said = [
         h
         for h in dates
-        if h.start < claims[0]["_start"] and _SPOKE_BEFORE_RE.search(sent.text, max(0, h.start - 48), h.start)
+        if h.start < claims[0]["_start"]
+        and _SPOKE_BEFORE_RE.search(sent.text, max(0, h.start - 48), h.start)
+        and _IN_THE_EVENT_RE.search(sent.text, claims[0]["_start"])
     ]
     dates = [h for h in dates if h not in said]
     own_date = next((h for h in dates if h.value and h.precision == "day"), None)
@@ -1583,6 +1585,14 @@ def _casualty_sentence(
     ev.confidence = 0.4
     _set_tolls(ev)
     return [ev]
+
+
+#: A toll's event named as one the story told: "killed ... in the attack".
+_IN_THE_EVENT_RE = re.compile(
+    r"\b(?:in|during)\s+(?:the|that|this)\s+(?:[\w-]+\s+)?(?:attack|raid|assault|ambush|shelling|strike|"
+    r"fighting|clash(?:es)?|firing|exchange|incident|explosion|blast)\b",
+    re.IGNORECASE,
+)
 
 
 def _toll_places(sent: Sentence, in_sentence: list[Mention]) -> list[Place]:

@@ -1538,3 +1538,14 @@ def test_a_town_seized_by_rebels_is_a_clash_there():
 
 def test_a_seized_shipment_is_no_clash():
     assert not events_of("Customs officers seized 200 kilograms of heroin at Chaman on Monday.")
+
+
+def test_a_toll_said_on_a_day_of_its_own_is_that_days_not_the_weeks():
+    """Seed 004: "Pakistan's military said on Oct. 12 that 23 personnel had been killed" after
+    the UN's toll of a week: the military's toll is that day's clash, not one more figure of the
+    week's (the day of saying is set aside only for a toll "in the attack" told before)."""
+    from geomap.geoparse import find_mentions
+
+    article = read_article(ROOT / "seeds" / "004_a897d8592b5a93dc.txt")
+    incidents = merge_events(extract_events(article, find_mentions(article)))
+    assert ("clash", "2025-10-12", 23) in {(i.event_type, i.date, i.killed) for i in incidents}
