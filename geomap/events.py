@@ -886,7 +886,7 @@ class Story:
                     named[known.place_id] = known
         return next(iter(named.values())) if len(named) == 1 else None
 
-    def note_told(self, in_sentence: list[Mention], events: list[Event], text: str = "") -> None:
+    def note_told(self, in_sentence: list[Mention], events: list[Event], text: str) -> None:
         """After a sentence: its last strike or clash, and the crossing it told an event at (or at
         the town of a curated crossing), or named, by its name or by a crossing word with the town
         it is at ("behind me is the gate that leads to Tal Abyad")
@@ -1478,6 +1478,14 @@ _LATER_DEATH_RE = re.compile(
 )
 
 
+#: A toll's event named as one the story told: "killed ... in the attack".
+_IN_THE_EVENT_RE = re.compile(
+    r"\b(?:in|during)\s+(?:the|that|this)\s+(?:[\w-]+\s+)?(?:attack|raid|assault|ambush|shelling|strike|"
+    r"fighting|clash(?:es)?|firing|exchange|incident|explosion|blast)\b",
+    re.IGNORECASE,
+)
+
+
 def _casualty_sentence(
     article: Article,
     sent: Sentence,
@@ -1585,14 +1593,6 @@ def _casualty_sentence(
     ev.confidence = 0.4
     _set_tolls(ev)
     return [ev]
-
-
-#: A toll's event named as one the story told: "killed ... in the attack".
-_IN_THE_EVENT_RE = re.compile(
-    r"\b(?:in|during)\s+(?:the|that|this)\s+(?:[\w-]+\s+)?(?:attack|raid|assault|ambush|shelling|strike|"
-    r"fighting|clash(?:es)?|firing|exchange|incident|explosion|blast)\b",
-    re.IGNORECASE,
-)
 
 
 def _toll_places(sent: Sentence, in_sentence: list[Mention]) -> list[Place]:
@@ -2678,21 +2678,12 @@ _CAUSE_GAP_RE = re.compile(r"[^;:.!?]{0,120}")
 def _date_by_flight_caused(st: _SentenceState) -> None:
     """A fight with no date of its own that caused a flight the sentence dates was that day: "in
     March 2021, clashes around La Victoria forced 5,000 people to cross into Arauquita"."""
-    for c in st.cands:
-        if (
-            c.date is None
-            or c.trigger.event_type != "displacement"
-            or not _CAUSED_FLIGHT_RE.match(st.text, c.start)
-        ):
-            continue
-        for f in st.cands:
-            if (
-                f.date is None
-                and f.trigger.event_type in _FORCE_TYPES
-                and f.end <= c.start
-                and _CAUSE_GAP_RE.fullmatch(st.text, f.end, c.start)
-            ):
-                f.date = c.date
+    _date_by_what_a_fight_caused(
+        st,
+        lambda c: c.trigger.event_type == "displacement" and bool(_CAUSED_FLIGHT_RE.match(st.text, c.start)),
+        _CAUSE_GAP_RE,
+        fight_first=True,
+    )
 
 
 #: What joins a closing to the fight that caused it: "closed in September 2023 after border
@@ -2703,16 +2694,22 @@ _CLOSED_AFTER_RE = re.compile(r"[^;:.!?]{0,80}?\b(?:after|following|because\s+of
 def _date_by_closing_caused(st: _SentenceState) -> None:
     """A fight with no date of its own that a closing the sentence dates followed was then too:
     "Torkham was last closed in September 2023 after border guards exchanged fire there"."""
+    _date_by_what_a_fight_caused(st, _closed_state, _CLOSED_AFTER_RE, fight_first=False)
+
+
+def _date_by_what_a_fight_caused(
+    st: _SentenceState, caused: Callable[[_Cand], bool], gap: re.Pattern[str], fight_first: bool
+) -> None:
+    """Each undated strike or clash joined by ``gap`` to a dated candidate that ``caused`` says it
+    caused (told after the fight when ``fight_first``, else before it) takes that date."""
     for c in st.cands:
-        if c.date is None or not _closed_state(c):
+        if c.date is None or not caused(c):
             continue
         for f in st.cands:
-            if (
-                f.date is None
-                and f.trigger.event_type in _FORCE_TYPES
-                and f.start >= c.end
-                and _CLOSED_AFTER_RE.fullmatch(st.text, c.end, f.start)
-            ):
+            if f.date is not None or f.trigger.event_type not in _FORCE_TYPES:
+                continue
+            a, b = (f.end, c.start) if fight_first else (c.end, f.start)
+            if a <= b and gap.fullmatch(st.text, a, b):
                 f.date = c.date
 
 

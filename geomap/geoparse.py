@@ -2112,13 +2112,13 @@ def _stray_alias(f: PlaceFinder, place: Place, flags: int, key: str, ctx: _Conte
     return haversine_km(centre[0], centre[1], place.lat, place.lon) > STRAY_ALIAS_VILLAGE_KM
 
 
+#: The last code point of the Latin letters (Latin Extended-B).
+_LATIN_END = 0x24F
+
+
 def _in_own_script(key: str) -> bool:
     """Whether a name is written in a script other than the Latin alphabet (Cyrillic, Arabic)."""
     return any(ch.isalpha() and ord(ch) > _LATIN_END for ch in key)
-
-
-#: The last code point of the Latin letters (Latin Extended-B).
-_LATIN_END = 0x24F
 
 
 def _stray_crossing(f: PlaceFinder, place: Place, flags: int, key: str, ctx: _Context) -> bool:
