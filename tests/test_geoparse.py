@@ -788,17 +788,17 @@ def test_a_town_matched_by_an_old_name_far_from_the_story_is_no_place():
 
 
 @pytest.mark.parametrize(
-    ("flags", "stated", "dropped"),
+    ("flags", "named", "dropped"),
     [(0, "GE", True), (FLAG_PRIMARY, "GE", False), (0, "TR", False)],
 )
-def test_a_town_matched_by_another_of_its_names_needs_its_country_named(flags, stated, dropped):
+def test_a_town_matched_by_another_of_its_names_needs_its_country_named(flags, named, dropped):
     """A town known by another of its names, far from the story, stays only when another of the
     story's names is in its country or the name is its own."""
     from geomap.geoparse import _Context, _stray_alias, default_finder
 
     (ankara,) = [p for p in default_gazetteer().lookup("Enguri") if p.country == "TR"]
     ctx = _Context(centre=(42.5, 41.8), anchors=3)  # Zugdidi
-    ctx.countries[stated] += 2
+    ctx.countries[named] += 2
     assert _stray_alias(default_finder(), ankara, flags, "enguri", ctx) is dropped
 
 
