@@ -4489,6 +4489,10 @@ def _relative_place(place: Place, s: str, start: int) -> Place | None:
     )
 
 
+#: A place option chosen for a candidate: (rank key, place, kind, distance, start, end).
+_Option = tuple[tuple[float, float], Place | None, str, float, int, int]
+
+
 def _choose_place(
     c: _Cand,
     kept: list[_Cand],
@@ -4501,7 +4505,7 @@ def _choose_place(
     """The candidate's own place among the sentence's mentions and border words (and "this
     town", the town ``here`` the story was filed from): the finest one its event word governs,
     nearest through the parse, not held by another event's word."""
-    best: tuple[tuple[float, float], Place | None, str, float, int, int] | None = None
+    best: _Option | None = None
     options = _place_options(c, kept, s, sent, mentions, here)
     for rs, re_, place, role in options:
         kind = _option_kind(c, s, tree, rs, re_, place, role)
@@ -4539,22 +4543,20 @@ def _possessor_option(
     s: str,
     tree: Tree | None,
     options: list[tuple[int, int, Place | None, str]],
-) -> tuple[tuple[float, float], Place | None, str, float, int, int] | None:
+) -> _Option | None:
     """For an event in an area the gazetteer does not know, named after the area that holds it
     ("clashed near Pundanhar, in Cabo Delgado's Palma district"), the holding area, nearest the
     event's word."""
-    best = None
-    for rs, re_, place, role in options:
-        if place is None or role != "location" or place.kind == "country" or not _OWNED_AREA_RE.match(s, re_):
-            continue
-        if any(re_ < o_rs <= re_ + 40 for o_rs, _e, _p, _r in options):
-            continue  # the area held is named too: "Khost's Sabari district" is Sabari
-        if _option_blocked(c, kept, s, tree, rs, re_):
-            continue
-        dist = _span_distance(s, tree, (c.start, c.end), (rs, re_))
-        if dist <= 160 and (best is None or dist < best[3]):
-            best = ((dist, 0.0), place, place.kind, dist, rs, re_)
-    return best
+
+    def fits(rs: int, re_: int, place: Place) -> bool:
+        # (not when the area held is named too: "Khost's Sabari district" is Sabari)
+        return (
+            place.kind != "country"
+            and _OWNED_AREA_RE.match(s, re_) is not None
+            and not any(re_ < o_rs <= re_ + 40 for o_rs, _e, _p, _r in options)
+        )
+
+    return _nearest_option(c, kept, s, tree, options, fits)
 
 
 #: Words that name people as a population, not as a few men ("two others fled back").
@@ -4577,15 +4579,34 @@ def _destination_option(
     s: str,
     tree: Tree | None,
     options: list[tuple[int, int, Place | None, str]],
-) -> tuple[tuple[float, float], Place | None, str, float, int, int] | None:
+) -> _Option | None:
     """For people who fled from a place the gazetteer does not know ("fled Qasr for Hermel"),
     the place they went to, nearest their flight's word: near where they fled from, and better
     than no place at all (which drops the event)."""
-    best = None
+
+    def fits(rs: int, re_: int, place: Place) -> bool:
+        return (
+            place.kind not in ("country", "province")
+            and _WENT_TO_RE.search(s, max(0, rs - 30), rs) is not None
+            and not _where_said(s, rs, re_, place)
+        )
+
+    return _nearest_option(c, kept, s, tree, options, fits)
+
+
+def _nearest_option(
+    c: _Cand,
+    kept: list[_Cand],
+    s: str,
+    tree: Tree | None,
+    options: list[tuple[int, int, Place | None, str]],
+    fits: Callable[[int, int, Place], bool],
+) -> _Option | None:
+    """The located place among ``options`` that ``fits`` and no other event's words hold,
+    nearest the candidate's word through the parse (within reach), if any."""
+    best: _Option | None = None
     for rs, re_, place, role in options:
-        if place is None or role != "location" or place.kind in ("country", "province"):
-            continue
-        if not _WENT_TO_RE.search(s, max(0, rs - 30), rs) or _where_said(s, rs, re_, place):
+        if place is None or role != "location" or not fits(rs, re_, place):
             continue
         if _option_blocked(c, kept, s, tree, rs, re_):
             continue
