@@ -424,12 +424,26 @@ def test_rate_limit_shared_by_geocoders_on_one_cache(server, cache):
     assert server.count() == 4
 
 
+def _share_the_gazetteer_index(cache_dir: Path) -> None:
+    """Give a fresh cache folder a copy of the compiled gazetteer index, which other tests build
+    (its own building is tested in test_gazetteer), so that a CLI run there does not build it."""
+    import shutil
+
+    from geomap.gazetteer import default_gazetteer, index_path
+
+    built = default_gazetteer().path
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    if built is not None and Path(built).is_file():
+        shutil.copyfile(built, cache_dir / index_path().name)
+
+
 def _cli_places(tmp_path: Path, server: _Server, *extra: str) -> dict:
     import subprocess
     import sys
 
     article = tmp_path / "a.txt"
     article.write_text("Fighting was reported in Bala Hissar and in Kabul on Monday.", encoding="utf-8")
+    _share_the_gazetteer_index(tmp_path / "cache")
     env = dict(
         os.environ,
         GEOMAP_NOMINATIM_DOMAIN=f"127.0.0.1:{server.port}",
