@@ -764,6 +764,52 @@ def latest_full_date(text: str) -> date | None:
     return best
 
 
+#: A year written on its own ("since the Taliban returned to power in 2021"), not one of a figure
+#: ("2021 troops" is rare, "2,600-km" is not a year).
+_A_YEAR_RE = re.compile(rf"(?<![\d,.])\b(?P<year>{_YEAR})\b(?![\d,.]\d|-(?:km|mile|metre|meter)\b)")
+#: A weekday the story names as one of its days ("said on Sunday", "late on Saturday"); "Sundays"
+#: (a habit) is none.
+_WEEKDAY_NAMED_RE = re.compile(rf"\b(?P<wd>{'|'.join(WEEKDAYS)})\b(?!s\b)", re.IGNORECASE)
+#: How many years after the latest year a story names its filing day may fall, when the weekdays
+#: it names are what tells the year (:func:`day_by_weekdays`).
+WEEKDAY_YEAR_REACH: int = 12
+
+
+def latest_year_told(text: str) -> int | None:
+    """The latest year ``text`` writes as one the story has reached (not told as to come), or None."""
+    years = [int(m["year"]) for m in _A_YEAR_RE.finditer(text) if not _told_ahead(text, m.start())]
+    return max(years, default=None)
+
+
+def day_by_weekdays(text: str, month: int, day: int, from_year: int) -> date | None:
+    """Day ``day`` of ``month`` in the year, from ``from_year`` on, that its story's weekdays tell.
+
+    A wire dateline gives its day with no year ("ISLAMABAD, Oct 12 (Reuters) - Pakistan said on
+    Sunday ... overnight clashes ... launched late on Saturday"), and the story names the filing
+    day's weekday and the days just before it. The year is the first, from the latest year the
+    story writes (``from_year``) and at most :data:`WEEKDAY_YEAR_REACH` years on, whose calendar
+    puts that day on a weekday the story names with all its other weekdays closest behind it (a
+    report tells of the days before it); None when the story names no weekday or none fits.
+    """
+    named = {
+        WEEKDAYS.index(m["wd"].lower())
+        for m in _WEEKDAY_NAMED_RE.finditer(text)
+        if not _told_ahead(text, m.start())
+    }
+    best: tuple[int, date] | None = None
+    for year in range(from_year, from_year + WEEKDAY_YEAR_REACH + 1):
+        try:
+            filed = date(year, month, day)
+        except ValueError:
+            continue
+        if filed.weekday() not in named:
+            continue
+        behind = sum((filed.weekday() - wd) % 7 for wd in named)
+        if best is None or behind < best[0]:
+            best = (behind, filed)
+    return best[1] if best is not None else None
+
+
 def latest_day_ahead(text: str, anchor: date, ahead_months: int) -> date | None:
     """The latest day ``text`` writes with its month and no year ("Sunday night (March 8)") that
     falls after ``anchor`` in its year, at most ``ahead_months`` months on, and is not told as to

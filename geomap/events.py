@@ -65,10 +65,12 @@ from ._dates import (
     TIME_OF_DAY_RE,
     UNTIL_BEFORE_RE,
     DateHit,
+    day_by_weekdays,
     find_dates,
     latest_day_ahead,
     latest_full_date,
     latest_month_end,
+    latest_year_told,
     opening_month,
     story_dates,
     told_in_year,
@@ -1170,10 +1172,16 @@ def _latest_month(story_text: str) -> date | None:
 
 def _filed_on(story_text: str, latest: date | None) -> date | None:
     """The day a wire dateline with no year files the story on ("Feb 19 (Reuters)"), in the first
-    year that puts it on or after the latest full date the story states (``latest``), or None."""
+    year that puts it on or after the latest full date the story states (``latest``); with no
+    such date, in the year from the latest the story writes that puts it on the weekday the story
+    tells (:func:`day_by_weekdays`: "Oct 12 (Reuters) - Pakistan said on Sunday ... since 2021" is
+    Sunday 12 October 2025); else None."""
     day = yearless_dateline(story_text)
-    if day is None or latest is None:
+    if day is None:
         return None
+    if latest is None:
+        year = latest_year_told(story_text)
+        return None if year is None else day_by_weekdays(story_text, *day, year)
     for year in (latest.year, latest.year + 1):
         try:
             filed = date(year, *day)

@@ -6,7 +6,14 @@ from datetime import date
 
 import pytest
 
-from geomap._dates import find_dates, latest_day_ahead, latest_full_date, told_in_year
+from geomap._dates import (
+    day_by_weekdays,
+    find_dates,
+    latest_day_ahead,
+    latest_full_date,
+    latest_year_told,
+    told_in_year,
+)
 
 
 @pytest.mark.parametrize(
@@ -305,3 +312,39 @@ def test_a_weekday_of_a_named_week_is_that_weeks(text, value):
     week (reported on Monday 17 August 2026), not the nearest such day."""
     (hit,) = find_dates(text, date(2026, 8, 17))
     assert hit.value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the worst fighting since the Taliban returned to power in 2021", 2021),
+        ("along the 2,600-km (1,600-mile) border, fenced in 2017 and 2018", 2018),
+        ("clashes in 2019; a new fence will be finished in 2027", 2019),  # told as to come
+        ("about 2,000 troops were sent to the frontier", None),
+    ],
+)
+def test_latest_year_told(text, expected):
+    assert latest_year_told(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "month_day", "from_year", "expected"),
+    [
+        # "said on Sunday" of clashes "late on Saturday": 12 October on a Sunday, from 2021 on
+        (
+            "Pakistan said on Sunday that clashes broke out late on Saturday.",
+            (10, 12),
+            2021,
+            date(2025, 10, 12),
+        ),
+        # 12 October 2023 was a Thursday, but then "Saturday" would be five days before the report
+        ("Officials said on Saturday that fighting began on Thursday.", (10, 12), 2021, date(2024, 10, 12)),
+        ("Border guards exchanged fire on Friday, officials said.", (9, 16), 2021, date(2022, 9, 16)),
+        ("Border guards exchanged fire, officials said.", (9, 16), 2021, None),  # no weekday
+        ("Talks will resume on Monday.", (9, 16), 2021, None),  # a weekday to come tells nothing
+        # no 29 February from 2021 to 2033 is a Friday
+        ("Fighting broke out on Friday.", (2, 29), 2021, None),
+    ],
+)
+def test_day_by_weekdays(text, month_day, from_year, expected):
+    assert day_by_weekdays(text, *month_day, from_year) == expected

@@ -3308,3 +3308,34 @@ def test_a_place_after_while_and_a_new_subject_is_another_propositions():
     )
     got = {(e.event_type, e.place.name, e.killed) for e in _events(text)}
     assert ("strike", "Metula", 2) not in got and ("strike", "Israel–Lebanon border", 2) in got, got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Pakistan says 23 soldiers killed in border clashes\n\n"
+            "ISLAMABAD, Oct 12 (Reuters) - Pakistan said on Sunday that 23 of its soldiers were killed "
+            "in clashes with Afghan forces along the border near Angoor Adda late on Saturday, the worst "
+            "fighting since the Taliban returned to power in 2021.",
+            ("clash", "2025-10-11"),
+        ),
+        (
+            "Kyrgyz, Tajik guards trade fire\n\n"
+            "BISHKEK, Sept 16 (AP) — Kyrgyz and Tajik border guards exchanged fire near Batken on "
+            "Friday, a year after the clashes of 2021, officials said.",
+            ("clash", "2022-09-16"),
+        ),
+        (
+            # no weekday: the year cannot be told, and nothing is dated
+            "SRINAGAR, India, May 7 (Reuters) - Pakistani troops shelled villages in Poonch, killing "
+            "three people, police said, citing figures they have kept since 2019.",
+            ("strike", None),
+        ),
+    ],
+)
+def test_a_yearless_dateline_takes_the_year_its_weekdays_tell(text, expected):
+    """A wire dateline with no year in a story that states no full date: the year, from the latest
+    the story writes, whose calendar puts the dateline's day on the weekday the story tells."""
+    got = [(i.event_type, i.date) for i in text_incidents(text, None)]
+    assert got == [expected]
