@@ -48,6 +48,8 @@ _NUM = (
 _PRE = (
     r"(?:(?:were|was|have\s+been|had\s+been|has\s+been|had|have|has|are|is|got|reportedly|allegedly|also|later|all|"
     r"been|being|subsequently|either|now|since|believed|feared|thought|reported|confirmed|presumed)\s+){0,3}"
+    # "were ambushed and killed", "were shot and wounded": a deed done to them before the toll's verb
+    r"(?:(?!(?:kill|wound|injur|martyr|hurt))(?:shot|[a-z]{3,}ed)\s+and\s+)?"
 )
 #: The words that state a count's deaths or injuries ("were killed", "paid the supreme price"); the
 #: events' screen for toll sentences is built on them.

@@ -53,6 +53,10 @@ def _figures(text: str) -> list[tuple[str, int | None]]:
         ("The soldiers were killed in the ambush.", []),
         ("The injured soldier was taken to hospital.", []),
         ("Two guards were gunned down at the post.", [("killed", 2)]),
+        # a deed done to them before the toll's verb
+        ("Three of its soldiers were ambushed and killed near the border town.", [("killed", 3)]),
+        ("Two farmers were abducted and killed by gunmen, police said.", [("killed", 2)]),
+        ("Four porters were shot and wounded at the gate.", [("wounded", 4)]),
         # injuries told as something suffered
         ("Three civilians sustained injuries in the shelling.", [("wounded", 3)]),
         ("Two soldiers suffered serious wounds.", [("wounded", 2)]),
