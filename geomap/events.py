@@ -1967,13 +1967,31 @@ def _follows_unplaced_fight(sent: Sentence, story: Story, prev: Event | None) ->
     return prev is None or not _same_time(held[1].value, prev.date)
 
 
+#: A toll told of a fight it names ("23 soldiers were martyred in those clashes", "killed in the
+#: air strike"): the noun after "in"/"during" and a determiner, up to two words on.
+_TOLL_OF_RE = re.compile(
+    r"\b(?:in|during|by)\s+(?:the|those|that|these|this|its|their|[\w’']+['’]s)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?P<noun>air\s*strikes?|strikes?|raids?|bombings?|bombardments?|shelling|drone\s+attacks?|"
+    r"clash(?:es)?|fighting|firefights?|gunfights?|skirmish(?:es)?|exchanges?\s+of\s+fire|ambush(?:es)?)\b",
+    re.IGNORECASE,
+)
+_FIGHT_NOUN_RE = re.compile(r"clash|fighting|firefight|gunfight|skirmish|exchange|ambush", re.IGNORECASE)
+
+
 def _previous_force_event(out: list[tuple[Sentence, Event]], sent: Sentence) -> Event | None:
+    """The strike or clash a toll sentence tells the toll of: the last told at most three
+    sentences before, or the last of the type the sentence names ("in those clashes")."""
+    m = _TOLL_OF_RE.search(sent.text)
+    wanted = None if m is None else "clash" if _FIGHT_NOUN_RE.match(m["noun"]) else "strike"
+    last = None
     for s, ev in reversed(out):
         if sent.index - s.index > 3:
             break
         if ev.event_type in _FORCE_TYPES:
-            return ev
-    return None
+            if wanted is None or ev.event_type == wanted:
+                return ev
+            last = last or ev
+    return last
 
 
 _T = TypeVar("_T")

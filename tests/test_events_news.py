@@ -3339,3 +3339,25 @@ def test_a_yearless_dateline_takes_the_year_its_weekdays_tell(text, expected):
     the story writes, whose calendar puts the dateline's day on the weekday the story tells."""
     got = [(i.event_type, i.date) for i in text_incidents(text, None)]
     assert got == [expected]
+
+
+@pytest.mark.parametrize(
+    ("toll", "expected"),
+    [
+        ("The military says 23 soldiers were martyred in those clashes.", {"clash": 23, "strike": None}),
+        (
+            "Four civilians were killed in the air strike, hospital officials said.",
+            {"clash": None, "strike": 4},
+        ),
+        ("Officials said four people were killed.", {"clash": None, "strike": 4}),  # the last told
+    ],
+)
+def test_a_toll_sentence_goes_to_the_fight_it_names(toll, expected):
+    """A toll told after a sentence with a clash and then a strike is the toll of the one it
+    names by its noun ("in those clashes"); naming none, of the last told."""
+    text = (
+        "Afghan forces attacked Pakistani posts along the border on October 11, two days after a "
+        f"Pakistani air strike in Kabul. {toll}"
+    )
+    got = {i.event_type: i.killed for i in text_incidents(text, date(2025, 10, 15))}
+    assert got == expected
