@@ -3179,7 +3179,10 @@ def _attach_places(st: _SentenceState) -> None:
                         and _two_sides(_countries_named(s, sent.start, mentions, parties=True), pair)
                     )
                     or (  # a ceasefire or a call with no venue: between the two sides
-                        c.trigger.sub_event_type in ("ceasefire agreed", "talks by telephone")
+                        (
+                            c.trigger.sub_event_type in ("ceasefire agreed", "talks by telephone")
+                            or (c.trigger.event_type == "negotiation" and _BY_CALL_RE.search(s) is not None)
+                        )
                         and pair is not None
                     )
                     or (  # "talks at the Chushul-Moldo border meeting point", a flag meeting: at the border
@@ -3373,6 +3376,9 @@ _AT_THE_BORDER_RE = re.compile(
 )
 #: Meetings held at a border by their kind: flag meetings, border personnel meetings.
 _BORDER_MEETING_RE = re.compile(r"(?:flag|border\s+personnel)\s+(?:meetings?|talks)\b", re.IGNORECASE)
+#: Talks told as held over a line, not in a room ("held telephone talks", "spoke twice by phone",
+#: "in a video call"): no venue, so between the two sides.
+_BY_CALL_RE = re.compile(r"\b(?:tele)?phone\b|\bhotline\b|\bvideo\s*(?:call|link|conference)", re.IGNORECASE)
 #: People or places on the two sides of a border, which the story names.
 _BOTH_SIDES_RE = re.compile(r"\b(?:on|from|along)\s+both\s+sides\b", re.IGNORECASE)
 

@@ -3361,3 +3361,21 @@ def test_a_toll_sentence_goes_to_the_fight_it_names(toll, expected):
     )
     got = {i.event_type: i.killed for i in text_incidents(text, date(2025, 10, 15))}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "held telephone talks on Tuesday over the situation on the border",
+        "held talks by video link on Tuesday about the tension on the border",
+    ],
+)
+def test_talks_held_over_a_line_sit_between_the_two_sides(call):
+    """Talks told as held by telephone or video, not only as "spoke by phone", have no venue: the
+    border of the two sides, not no place at all."""
+    text = (
+        "Fighting erupted near Mandera on Monday between Somali troops and Jubaland forces. "
+        f"Kenyan President Uhuru Kenyatta and his Somali counterpart {call}."
+    )
+    got = {(i.event_type, i.place) for i in text_incidents(text, date(2020, 3, 4))}
+    assert ("negotiation", "Kenya–Somalia border") in got, got
