@@ -2984,6 +2984,16 @@ def _at_the_crossing(c: _Cand, s: str, sent: Sentence, mentions: list[Mention]) 
         if c.trigger.event_type == "crossing":
             return _THE_CROSSING_RE.search(s) is not None
         return _AT_THE_CROSSING_RE.search(s) is not None
+    if (
+        c.trigger.event_type == "crossing"
+        and c.place is not None
+        and c.place.kind in _BORDER_AREA_KINDS | {"country"}
+        and (subject := _THE_CROSSING_RE.match(s)) is not None
+        and not any(m.place is c.place for m in mentions if m.start - sent.start < subject.end())
+    ):
+        # "The crossing, the most direct route from eastern Chad into West Darfur, had been
+        # closed": the crossing told before, not the province its route leads to
+        return True
     after = _AT_THE_CROSSING_RE.search(s, c.end, c.end + 40) is not None
     if after and c.trigger.event_type == "displacement":
         # "1,140 Afghans were sent back from Pakistan through the crossing on Saturday, most of

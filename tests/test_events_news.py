@@ -3379,3 +3379,21 @@ def test_talks_held_over_a_line_sit_between_the_two_sides(call):
     )
     got = {(i.event_type, i.place) for i in text_incidents(text, date(2020, 3, 4))}
     assert ("negotiation", "Kenya–Somalia border") in got, got
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The crossing, the most direct route from eastern Chad into West Darfur, had been closed since 22 February 2024.",
+        "The crossing, which links Adre to West Darfur's capital, had been shut since 22 February 2024.",
+    ],
+)
+def test_the_crossing_whose_route_names_a_province_is_the_crossing_told(sentence):
+    """ "The crossing" opening a sentence is the crossing the story told; a province its route
+    leads to is no place of the closing."""
+    text = (
+        "The Adre crossing point between Chad and Sudan reopened for humanitarian cargo on 15 August "
+        f"2024, after nearly six months of closure. {sentence}"
+    )
+    got = {(i.sub_event_type, i.date, i.place) for i in text_incidents(text, date(2024, 8, 20))}
+    assert ("crossing closed", "2024-02-22", "Adré crossing") in got, got
