@@ -3384,7 +3384,8 @@ def test_talks_held_over_a_line_sit_between_the_two_sides(call):
 @pytest.mark.parametrize(
     "sentence",
     [
-        "The crossing, the most direct route from eastern Chad into West Darfur, had been closed since 22 February 2024.",
+        "The crossing, the most direct route from eastern Chad into West Darfur, had been closed "
+        "since 22 February 2024.",
         "The crossing, which links Adre to West Darfur's capital, had been shut since 22 February 2024.",
     ],
 )
