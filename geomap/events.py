@@ -88,7 +88,7 @@ from ._parse import UNRELATED, Tree, parse, parse_many
 from .articles import DATELINE_WITHIN_CHARS, blank_dateline, byline_readings, byline_year, yearless_dateline
 from .distance import geod, geodesic_km
 from .gazetteer import default_gazetteer, demonym_countries, demonyms_in
-from .geoparse import LIST_GAP, capitalised_words
+from .geoparse import LIST_GAP, capitalised_words, unlisted_in_slot
 from .models import (
     BORDER_LINE_PREFIX,
     SOURCE_KEYS,
@@ -3251,6 +3251,38 @@ def _attach_places(st: _SentenceState) -> None:
             # "More serious clashes took place in the same region Sunday": the last fight's place
             _take_place_of(st, c, st.story.last_force)
         _place_fight_told(st, c)
+        _place_at_unlisted(st, c, pair)
+
+
+def _place_at_unlisted(st: _SentenceState, c: _Cand, pair: str | None) -> None:
+    """An event with no place, told at a place the gazetteer lacks (:func:`_at_unlisted_place`):
+    at the point of the border of ``pair`` nearest the story's places there, with that stretch's
+    extent ("armed men attacked Rann on Monday" in a story of the Cameroon–Nigeria border)."""
+    if c.place is not None or not _at_unlisted_place(st, c, pair):
+        return
+    c.place, ext = st.story.border_place(pair)
+    c.place_kind = "border" if c.place is not None else None
+    if ext is not None:
+        st.extent[id(c)] = ext
+
+
+#: How far (characters) from an event's words the name of a place the gazetteer lacks may stand.
+UNLISTED_REACH = 80
+
+
+def _at_unlisted_place(st: _SentenceState, c: _Cand, pair: str | None) -> bool:
+    """Whether an event with no place is told at a place the gazetteer lacks
+    (:func:`unlisted_in_slot`) near its words, in a story that names places near the border of
+    ``pair``: a talk's venue may lie anywhere, so not for talks."""
+    if c.trigger.event_type == "negotiation" or pair is None:
+        return False
+    if _near_line(st.story.located, pair, close_only=True) is None:
+        return False  # no place the story names lies near that border: no point on it to take
+    taken = [(m.start - st.sent.start, m.end - st.sent.start) for m in st.mentions]
+    return any(
+        start < c.end + UNLISTED_REACH and end > c.start - UNLISTED_REACH
+        for start, end in unlisted_in_slot(st.text, taken)
+    )
 
 
 def _place_fight_told(st: _SentenceState, c: _Cand) -> None:

@@ -2255,6 +2255,63 @@ def _before_name(text: str, offset: int) -> bool:
 #: scan fast).
 _LOCATED_NAME_RE = re.compile(r" (?:in|at|near|outside|from) [A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?, [A-Z]")
 
+#: The locative prepositions that put what a sentence tells at a place ("in", "near"): those of
+#: ``name_context.csv`` that do not also lead to people ("to", "from") or spans ("between").
+_PLACING_LOCATIVES = frozenset({"in", "at", "near", "inside", "outside", "around", "into"})
+#: A capitalised name (up to four words, "al-" and hyphens inside) standing where a place goes.
+_SLOT_NAME = r"(?P<name>(?-i:[A-Z])[\w’'-]*(?:\s+(?:al-|el-)?(?-i:[A-Z])[\w’'-]*){0,3})"
+
+
+#: Words that open a noun phrase, never a name: "The village of ..." names no place "The".
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"})
+
+
+@lru_cache(maxsize=1)
+def _place_slot_re() -> re.Pattern[str]:
+    """A name where a sentence puts a place: after a placing locative or a verb of force done to a
+    place (``place_verb`` of ``name_context.csv``: "attacked Rann"), with "the", a border word and
+    a place word with "of" between ("near the border village of Aato"); after a place word and
+    "of" ("the village of Shtula"); or before a place word ("Kang district")."""
+    context = _context_words()
+    lead = "|".join(
+        sorted((_PLACING_LOCATIVES & context["locative"]) | context.get("place_verb", frozenset()))
+    )
+    words = _trie_pattern(_place_words())
+    end = r"(?![\w’'-])(?![’']s\b)"
+    return re.compile(
+        rf"\b(?:{lead})\s+(?:the\s+)?(?:(?:border|frontier|remote|nearby|neighbouring|neighboring)\s+)?"
+        rf"(?P<marked>(?:{words})\s+of\s+)?{_SLOT_NAME}{end}(?=(?P<after>\s+(?:{words})\b)?)"
+        rf"|\b(?:{words})\s+of\s+{_SLOT_NAME.replace('name', 'of_name')}{end}"
+        rf"|(?!(?:{'|'.join(sorted(_DETERMINERS))})\b){_SLOT_NAME.replace('name', 'named')}\s+(?:{words})\b",
+        re.IGNORECASE,
+    )
+
+
+def unlisted_in_slot(text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of the names ``text`` (a sentence) puts where a place goes (:func:`_place_slot_re`)
+    that are no place found (overlap none of ``taken``), and whose every word is no month,
+    weekday or people's word, nor an everyday word unless a place word marks it, and no
+    organisation's: the places the gazetteer lacks that a story tells of ("armed men attacked
+    Rann on Monday", "near the border villages of Aato and Yeed")."""
+    out = []
+    orgs = _organisation_spans(text)
+    for m in _place_slot_re().finditer(text):
+        group = next(g for g in ("name", "of_name", "named") if m[g])
+        start, end = m.span(group)
+        if any(a < end and start < b for a, b in [*taken, *orgs]):
+            continue
+        # a name a place word marks may be an everyday word ("the village of Kang", "Kang district")
+        marked = group != "name" or m["marked"] is not None or m["after"] is not None
+        words = m[group].split()
+        if words[0].lower() in _DETERMINERS or any(
+            (_common_word(w) and not marked) or w.lower().rstrip(".") in _CALENDAR_WORDS or demonyms_in(w)
+            for w in words
+        ):
+            continue
+        out.append((start, end))
+    return out
+
+
 #: How far (characters) from a place word a name it marks may start: the list it names included.
 UNLISTED_REACH = 100
 #: How sure a place is that only a place word and the area around it locate.

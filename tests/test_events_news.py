@@ -3398,3 +3398,40 @@ def test_the_crossing_whose_route_names_a_province_is_the_crossing_told(sentence
     )
     got = {(i.sub_event_type, i.date, i.place) for i in text_incidents(text, date(2024, 8, 20))}
     assert ("crossing closed", "2024-02-22", "Adré crossing") in got, got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            # a village the gazetteer lacks, in a story that names places near the border
+            "Militants clash with troops on Ethiopia–Somalia border\n\n"
+            "Al-Shabaab fighters crossed from Somalia near Dolo Ado and Ferfer on Wednesday. Ethiopian "
+            "troops fought them near the border villages of Aato and Yeed on Thursday, killing 20.",
+            [("clash", "Ethiopia–Somalia border", 20)],
+        ),
+        (
+            "Shelling hits Lebanese border villages\n\n"
+            "Israeli artillery shelled the outskirts of Marjayoun and Naqoura on Sunday. On Thursday, "
+            "Israeli drones struck the village of Dhayra, killing two people.",
+            [("strike", "Israel–Lebanon border", 2)],
+        ),
+    ],
+)
+def test_an_event_at_a_place_the_gazetteer_lacks_sits_on_the_storys_border(text, expected):
+    """An event told at a place the gazetteer lacks ("near the border villages of Aato and Yeed")
+    with no other place of its own: on the story's border, near the places it names there, not
+    lost."""
+    got = [(i.event_type, i.place, i.killed) for i in text_incidents(text, date(2024, 7, 26))]
+    assert all(e in got for e in expected), got
+
+
+def test_talks_at_a_place_the_gazetteer_lacks_are_not_put_on_the_border():
+    """A meeting's venue may lie far from the border: a name the gazetteer lacks gives it none."""
+    text = (
+        "Troops clash near Mandera\n\n"
+        "Kenyan and Somali troops exchanged fire near Mandera on Monday. Commanders of both "
+        "sides held talks in the village of Hargeele on Tuesday and agreed to pull back."
+    )
+    got = [(i.event_type, i.place) for i in text_incidents(text, date(2024, 7, 23))]
+    assert ("clash", "Mandera") in got and ("negotiation", "Kenya–Somalia border") not in got, got

@@ -818,3 +818,26 @@ def test_a_country_owning_a_name_it_has_no_place_of(text, name, kept):
     assert (name in got) is kept, got
     if kept:
         assert got[name][1] != "ES", got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("Armed men attacked Kumarakapay on Friday, Amnesty International said.", ["Kumarakapay"]),
+        ("Clashes broke out near the border villages of Aato and Yeed on Wednesday.", ["Aato"]),
+        ("Fighting in Kang district killed two guards.", ["Kang"]),  # an everyday word a place word marks
+        ("The village of Shtula was hit by an anti-tank missile.", ["Shtula"]),
+        ("Shelling hit the town of Dhayra and nearby Marwahin.", ["Dhayra"]),
+        # not places: a weekday, a people's word, an organisation, an everyday word, a found place
+        ("The attack came on Monday in March, officials said.", []),
+        ("Hezbollah fighters attacked Israeli positions.", []),
+        ("Troops stormed Amnesty International offices.", []),
+        ("The bill was debated in Parliament.", []),
+        ("Fighting was reported in Kabul.", []),
+    ],
+)
+def test_names_where_a_place_goes_that_the_gazetteer_lacks(sentence, names):
+    from geomap.geoparse import unlisted_in_slot
+
+    taken = [m.span() for m in re.finditer(r"Kabul", sentence)]
+    assert [sentence[a:b] for a, b in unlisted_in_slot(sentence, taken)] == names
