@@ -125,8 +125,14 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     )
     # ", including four children,", ", among them two women,": who the figure counts, told aside
     aside = r"(?:,\s+(?:including|among\s+them|most\s+of\s+them|mostly)\b[^,.;:]{1,80},)?"
+    # "two gunmen who infiltrated from Lebanon were killed": who they were, told in a clause of
+    # their own before a passive toll's verb (not "two men who attacked the post killed ...")
+    rel = (
+        r",?\s+who\s+(?:(?!kill|wound|injur|dead|die|martyr)[^,.;:]){1,80}?,?\s+"
+        r"(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?:also\s+)?"
+    )
     a = re.compile(
-        rf"\b{_NUM}(?:\s+of)?\s+(?:(?:the|their)\s+)?{adj}(?P<noun>{noun}(?:,?\s+(?:and\s+|or\s+)?{noun})*)\b{family}{whose}{aside},?\s+{_PRE}{_DEAD}\b",
+        rf"\b{_NUM}(?:\s+of)?\s+(?:(?:the|their)\s+)?{adj}(?P<noun>{noun}(?:,?\s+(?:and\s+|or\s+)?{noun})*)\b{family}{whose}{aside}(?:{rel}|,?\s+{_PRE}){_DEAD}\b",
         re.IGNORECASE,
     )
     # "70 killed", "dozens dead", "29 wounded"

@@ -53,6 +53,13 @@ def _figures(text: str) -> list[tuple[str, int | None]]:
         ("The soldiers were killed in the ambush.", []),
         ("The injured soldier was taken to hospital.", []),
         ("Two guards were gunned down at the post.", [("killed", 2)]),
+        # who they were, told in a clause of their own before the toll's verb
+        (
+            "Two gunmen who infiltrated from Lebanon near the kibbutz were killed in a firefight.",
+            [("killed", 2)],
+        ),
+        ("Four civilians who had fled the shelling were wounded by a mine.", [("wounded", 4)]),
+        ("Two men who attacked the post killed three soldiers.", [("killed", 3)]),  # not the two
         # a deed done to them before the toll's verb
         ("Three of its soldiers were ambushed and killed near the border town.", [("killed", 3)]),
         ("Two farmers were abducted and killed by gunmen, police said.", [("killed", 2)]),
