@@ -3368,6 +3368,7 @@ def test_a_toll_sentence_goes_to_the_fight_it_names(toll, expected):
     [
         "held telephone talks on Tuesday over the situation on the border",
         "held talks by video link on Tuesday about the tension on the border",
+        "spoke twice by telephone on Tuesday about the tension on the border",
     ],
 )
 def test_talks_held_over_a_line_sit_between_the_two_sides(call):
@@ -3435,3 +3436,31 @@ def test_talks_at_a_place_the_gazetteer_lacks_are_not_put_on_the_border():
     )
     got = [(i.event_type, i.place) for i in text_incidents(text, date(2024, 7, 23))]
     assert ("clash", "Mandera") in got and ("negotiation", "Kenya–Somalia border") not in got, got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place"),
+    [
+        (
+            "The strikes came as Pakistan's special envoy, Mohammad Sadiq, was in Kabul for talks with "
+            "Taliban officials on Tuesday.",
+            "Kabul",
+        ),
+        (
+            "Tajikistan's foreign minister flew to Dushanbe for border talks with his Kyrgyz counterpart "
+            "on Tuesday.",
+            "Dushanbe",
+        ),
+        (
+            "On Tuesday, a Malian delegation was received in Nouakchott by President Mohamed Ould "
+            "Ghazouani to discuss the border incidents.",
+            "Nouakchott",
+        ),
+        ("The 16th round was held in Kunming on Tuesday to discuss the disputed border.", "Kunming"),
+    ],
+)
+def test_talks_told_by_a_visit_a_reception_or_a_numbered_round(sentence, place):
+    """Talks told by a visit "for talks", a delegation "received in" a capital, or a round by its
+    number ("the 16th round"), at the place named."""
+    got = {(i.event_type, i.place) for i in text_incidents(sentence, date(2024, 12, 26))}
+    assert ("negotiation", place) in {(t, p.split(" ")[0]) for t, p in got}, got
