@@ -2290,8 +2290,8 @@ def _place_slot_re() -> re.Pattern[str]:
 def unlisted_in_slot(text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans of the names ``text`` (a sentence) puts where a place goes (:func:`_place_slot_re`)
     that are no place found (overlap none of ``taken``), and whose every word is no month,
-    weekday or people's word, nor an everyday word unless a place word marks it, and no
-    organisation's: the places the gazetteer lacks that a story tells of ("armed men attacked
+    weekday or people's word, nor an everyday word unless a place word marks it, no acronym and
+    no organisation's: the places the gazetteer lacks that a story tells of ("armed men attacked
     Rann on Monday", "near the border villages of Aato and Yeed")."""
     out = []
     orgs = _organisation_spans(text)
@@ -2303,6 +2303,8 @@ def unlisted_in_slot(text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[
         # a name a place word marks may be an everyday word ("the village of Kang", "Kang district")
         marked = group != "name" or m["marked"] is not None or m["after"] is not None
         words = m[group].split()
+        if m[group].isupper():
+            continue  # an acronym ("attacked the FACA position"): a force or a body, not a place
         if words[0].lower() in _DETERMINERS or any(
             (_common_word(w) and not marked) or w.lower().rstrip(".") in _CALENDAR_WORDS or demonyms_in(w)
             for w in words

@@ -832,6 +832,7 @@ def test_a_country_owning_a_name_it_has_no_place_of(text, name, kept):
         ("The attack came on Monday in March, officials said.", []),
         ("Hezbollah fighters attacked Israeli positions.", []),
         ("Troops stormed Amnesty International offices.", []),
+        ("The assailants attacked the FACA position at the entrance of the town.", []),  # an acronym
         ("The bill was debated in Parliament.", []),
         ("Fighting was reported in Kabul.", []),
     ],
