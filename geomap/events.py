@@ -3256,11 +3256,14 @@ def _attach_places(st: _SentenceState) -> None:
 
 def _place_at_unlisted(st: _SentenceState, c: _Cand, pair: str | None) -> None:
     """An event with no place, told at a place the gazetteer lacks (:func:`_at_unlisted_place`):
-    at the point of the border of ``pair`` nearest the story's places there, with that stretch's
-    extent ("armed men attacked Rann on Monday" in a story of the Cameroon–Nigeria border)."""
+    at the point of the border of ``pair`` nearest the sentence's places there, else the story's,
+    with that stretch's extent ("armed men attacked Rann on Monday" in a story of the
+    Cameroon–Nigeria border)."""
     if c.place is not None or not _at_unlisted_place(st, c, pair):
         return
-    c.place, ext = st.story.border_place(pair)
+    # nearest the sentence's own places by that border ("jets bombed Khawmawi, villagers who fled
+    # to Zokhawthar said"), else the story's
+    c.place, ext = _on_line(st.story, None, pair, st.mentions)
     c.place_kind = "border" if c.place is not None else None
     if ext is not None:
         st.extent[id(c)] = ext

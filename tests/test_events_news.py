@@ -3464,3 +3464,19 @@ def test_talks_told_by_a_visit_a_reception_or_a_numbered_round(sentence, place):
     number ("the 16th round"), at the place named."""
     got = {(i.event_type, i.place) for i in text_incidents(sentence, date(2024, 12, 26))}
     assert ("negotiation", place) in {(t, p.split(" ")[0]) for t, p in got}, got
+
+
+def test_an_event_at_a_place_the_gazetteer_lacks_sits_by_the_sentences_own_places():
+    """On a long border, the point for a place the gazetteer lacks is the one nearest the places
+    its own sentence names there (Zokhawthar), not the middle of all the story names (Moreh lies
+    250 km north)."""
+    from geomap.distance import haversine_km
+
+    text = (
+        "Refugees cross into Mizoram\n\n"
+        "Traders in Moreh said the crossing to Tamu stayed open on Monday. Myanmar Air Force jets "
+        "bombed Khawmawi on Monday, killing one civilian, villagers who fled to Zokhawthar said."
+    )
+    strikes = [i for i in text_incidents(text, date(2023, 11, 14)) if i.event_type == "strike"]
+    assert len(strikes) == 1 and strikes[0].place == "India–Myanmar border", strikes
+    assert haversine_km(strikes[0].lat, strikes[0].lon, 23.37, 93.39) < 15
