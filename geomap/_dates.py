@@ -706,26 +706,35 @@ _WEEKDAY_DATE_RE = re.compile(
 
 def _weekday_dates(text: str) -> list[date]:
     """The days written as weekday, day and month, each in the one year the text names whose
-    calendar puts that day on that weekday ("the first flare-up of 2024 ... Thursday, 11 January")."""
+    calendar puts that day on that weekday ("the first flare-up of 2024 ... Thursday, 11 January"),
+    else in the first such year from the latest the text tells, at most
+    :data:`WEEKDAY_YEAR_REACH` on ("rejected the 2016 peace deal ... broke off relations in 2019
+    ... The fighting erupted Sunday, March 21": 2021)."""
     years = {int(y) for y in re.findall(rf"\b{_YEAR}\b", text)}
+    latest: int | None = None
     out = []
     for m in _WEEKDAY_DATE_RE.finditer(text):
         if _told_ahead(text, m.start()):
             continue
-        mon = _month_num(m["mon"] or m["mon2"])
+        mon = _month_num(m["mon"] or m["mon2"]) or 0
         day = int(re.sub(r"\D", "", m["day"] or m["day2"]))
         weekday = next(i for i, name in enumerate(WEEKDAYS) if name.startswith(m["wd"].lower()[:3]))
-        fits = []
-        for year in years:
-            try:
-                d = date(year, mon or 0, day)
-            except ValueError:
-                continue
-            if d.weekday() == weekday:
-                fits.append(d)
+        fits = [d for d in (_day_in(year, mon, day) for year in years) if d and d.weekday() == weekday]
+        if not fits and years:
+            latest = latest or latest_year_told(text)
+            reach = range(latest, latest + WEEKDAY_YEAR_REACH + 1) if latest else range(0)
+            fits = [d for d in (_day_in(y, mon, day) for y in reach) if d and d.weekday() == weekday][:1]
         if len(fits) == 1:
             out.append(fits[0])
     return out
+
+
+def _day_in(year: int, month: int, day: int) -> date | None:
+    """The day, or None where the calendar has none (30 February)."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 #: "until 13 December", "till Monday, 30 June": the end of a span, not a day the story has reached.

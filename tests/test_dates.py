@@ -98,9 +98,27 @@ def test_a_weekday_dates_its_day_in_a_year_the_text_names(text: str, value: str)
     assert latest_full_date(text).isoformat() == value
 
 
-def test_no_year_is_guessed_for_a_weekday_that_fits_none_or_two() -> None:
-    assert latest_full_date("Thursday, 11 January, in 2023.") is None  # a Wednesday then
+def test_no_year_is_guessed_for_a_weekday_that_fits_two() -> None:
     assert latest_full_date("Monday, 11 January, as in 2016 and 2021.") is None  # both fit
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # fits no year the text names: the first year from the latest it tells that fits
+        ("Thursday, 11 January, in 2023.", "2024-01-11"),  # a Wednesday in 2023
+        (
+            "The group rejected the 2016 peace deal; the two countries broke off relations in 2019. "
+            "The fighting erupted Sunday, March 21, around La Victoria.",
+            "2021-03-21",
+        ),
+        # a year told as to come is no floor
+        ("Fighting erupted on Sunday, March 21. Elections will be held in 2031.", None),
+    ],
+)
+def test_a_weekday_that_fits_no_year_named_takes_the_first_after_them(text, value) -> None:
+    got = latest_full_date(text)
+    assert (got.isoformat() if got else None) == value
 
 
 def test_after_an_inferred_reference_a_weekday_is_the_nearest_one() -> None:
