@@ -3480,3 +3480,39 @@ def test_an_event_at_a_place_the_gazetteer_lacks_sits_by_the_sentences_own_place
     strikes = [i for i in text_incidents(text, date(2023, 11, 14)) if i.event_type == "strike"]
     assert len(strikes) == 1 and strikes[0].place == "India–Myanmar border", strikes
     assert haversine_km(strikes[0].lat, strikes[0].lon, 23.37, 93.39) < 15
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "A joint summit of the two regional blocs held in Dar es Salaam on Saturday called for an "
+            "immediate ceasefire.",
+            ("talks held", "Dar es Salaam"),
+        ),
+        (
+            "Chad's defence minister arrived in the capital, Niamey, on Sunday for talks with President "
+            "Mahamadou Issoufou on sending troops to the border.",
+            ("talks held", "Niamey"),
+        ),
+        (
+            "Arab foreign ministers meeting in Amman on Sunday agreed on a joint effort to curb smuggling "
+            "across the border.",
+            ("talks held", "Amman"),
+        ),
+        (
+            "The peace accord signed in Asmara on Sunday formally ended the state of war.",
+            ("talks held", "Asmara"),
+        ),
+        (
+            "The two armies recommitted to a ceasefire along the Line of Control on Sunday.",
+            ("ceasefire agreed", None),
+        ),
+    ],
+)
+def test_talks_told_by_a_summit_a_visit_a_meeting_or_a_signing(sentence, expected):
+    """Talks told as a summit "held in" a city, a visit "for talks with", officials "meeting in"
+    a city, an accord "signed in" one, or a ceasefire "recommitted to"."""
+    got = {(i.sub_event_type, i.place) for i in text_incidents(sentence, date(2024, 6, 11))}
+    sub, place = expected
+    assert any(s == sub and (place is None or p == place) for s, p in got), got
