@@ -3516,3 +3516,36 @@ def test_talks_told_by_a_summit_a_visit_a_meeting_or_a_signing(sentence, expecte
     got = {(i.sub_event_type, i.place) for i in text_incidents(sentence, date(2024, 6, 11))}
     sub, place = expected
     assert any(s == sub and (place is None or p == place) for s, p in got), got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            # the cabinet is the source ("the Cabinet's press service said"), not a meeting at home
+            "Government delegations of the two countries are holding talks in Batken today to discuss "
+            "the border, the Cabinet's press service said.",
+            ("talks held", "Batken"),
+        ),
+        (
+            "On Monday, a Beninese delegation led by two former presidents met Niger's leader, General "
+            "Abdourahamane Tiani, in Niamey.",
+            ("talks held", "Niamey"),
+        ),
+        (
+            "On Monday, elders and security officials of both towns met in Mandera and agreed to a local "
+            "cessation of hostilities.",
+            ("ceasefire agreed", "Mandera"),
+        ),
+        (
+            "Tensions remain high despite the declaration signed by the leaders of Ethiopia and Somalia "
+            "in Ankara on Monday.",
+            ("talks held", "Ankara"),
+        ),
+    ],
+)
+def test_talks_told_by_whom_they_met_or_what_they_agreed(sentence, expected):
+    """A delegation that "met" someone "in" a city, a "cessation of hostilities" agreed, an accord
+    signed by a long list of signatories in a city; a cabinet that is a source is no meeting."""
+    got = {(i.sub_event_type, i.place) for i in text_incidents(sentence, date(2024, 6, 11))}
+    assert expected in got, got
