@@ -807,11 +807,8 @@ def day_by_weekdays(text: str, month: int, day: int, from_year: int) -> date | N
     }
     best: tuple[int, date] | None = None
     for year in range(from_year, from_year + WEEKDAY_YEAR_REACH + 1):
-        try:
-            filed = date(year, month, day)
-        except ValueError:
-            continue
-        if filed.weekday() not in named:
+        filed = _day_in(year, month, day)
+        if filed is None or filed.weekday() not in named:
             continue
         behind = sum((filed.weekday() - wd) % 7 for wd in named)
         if best is None or behind < best[0]:

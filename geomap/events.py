@@ -3257,8 +3257,8 @@ def _attach_places(st: _SentenceState) -> None:
 def _place_at_unlisted(st: _SentenceState, c: _Cand, pair: str | None) -> None:
     """An event with no place, told at a place the gazetteer lacks (:func:`_at_unlisted_place`):
     at the point of the border of ``pair`` nearest the sentence's places there, else the story's,
-    with that stretch's extent ("armed men attacked Rann on Monday" in a story of the
-    Cameroon–Nigeria border)."""
+    with that stretch's extent ("armed men attacked Kumarakapay on Friday" in a story of the
+    Venezuela–Brazil border)."""
     if c.place is not None or not _at_unlisted_place(st, c, pair):
         return
     # nearest the sentence's own places by that border ("jets bombed Khawmawi, villagers who fled
@@ -3270,7 +3270,7 @@ def _place_at_unlisted(st: _SentenceState, c: _Cand, pair: str | None) -> None:
 
 
 #: How far (characters) from an event's words the name of a place the gazetteer lacks may stand.
-UNLISTED_REACH = 80
+UNLISTED_EVENT_REACH = 80
 
 
 def _at_unlisted_place(st: _SentenceState, c: _Cand, pair: str | None) -> bool:
@@ -3283,7 +3283,7 @@ def _at_unlisted_place(st: _SentenceState, c: _Cand, pair: str | None) -> bool:
         return False  # no place the story names lies near that border: no point on it to take
     taken = [(m.start - st.sent.start, m.end - st.sent.start) for m in st.mentions]
     return any(
-        start < c.end + UNLISTED_REACH and end > c.start - UNLISTED_REACH
+        start < c.end + UNLISTED_EVENT_REACH and end > c.start - UNLISTED_EVENT_REACH
         for start, end in unlisted_in_slot(st.text, taken)
     )
 

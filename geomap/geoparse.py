@@ -2258,8 +2258,12 @@ _LOCATED_NAME_RE = re.compile(r" (?:in|at|near|outside|from) [A-Z][^\W\d_]+(?: [
 #: The locative prepositions that put what a sentence tells at a place ("in", "near"): those of
 #: ``name_context.csv`` that do not also lead to people ("to", "from") or spans ("between").
 _PLACING_LOCATIVES = frozenset({"in", "at", "near", "inside", "outside", "around", "into"})
-#: A capitalised name (up to four words, "al-" and hyphens inside) standing where a place goes.
-_SLOT_NAME = r"(?P<name>(?-i:[A-Z])[\w’'-]*(?:\s+(?:al-|el-)?(?-i:[A-Z])[\w’'-]*){0,3})"
+
+
+def _slot_name(group: str) -> str:
+    """A capitalised name (up to four words, "al-" and hyphens inside) standing where a place
+    goes, as the named ``group``."""
+    return rf"(?P<{group}>(?-i:[A-Z])[\w’'-]*(?:\s+(?:al-|el-)?(?-i:[A-Z])[\w’'-]*){{0,3}})"
 
 
 #: Words that open a noun phrase, never a name: "The village of ..." names no place "The".
@@ -2269,7 +2273,7 @@ _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "i
 @lru_cache(maxsize=1)
 def _place_slot_re() -> re.Pattern[str]:
     """A name where a sentence puts a place: after a placing locative or a verb of force done to a
-    place (``place_verb`` of ``name_context.csv``: "attacked Rann"), with "the", a border word and
+    place (``place_verb`` of ``name_context.csv``: "attacked Kumarakapay"), with "the", a border word and
     a place word with "of" between ("near the border village of Aato"); after a place word and
     "of" ("the village of Shtula"); or before a place word ("Kang district")."""
     context = _context_words()
@@ -2280,9 +2284,9 @@ def _place_slot_re() -> re.Pattern[str]:
     end = r"(?![\w’'-])(?![’']s\b)"
     return re.compile(
         rf"\b(?:{lead})\s+(?:the\s+)?(?:(?:border|frontier|remote|nearby|neighbouring|neighboring)\s+)?"
-        rf"(?P<marked>(?:{words})\s+of\s+)?{_SLOT_NAME}{end}(?=(?P<after>\s+(?:{words})\b)?)"
-        rf"|\b(?:{words})\s+of\s+{_SLOT_NAME.replace('name', 'of_name')}{end}"
-        rf"|(?!(?:{'|'.join(sorted(_DETERMINERS))})\b){_SLOT_NAME.replace('name', 'named')}\s+(?:{words})\b",
+        rf"(?P<marked>(?:{words})\s+of\s+)?{_slot_name('name')}{end}(?=(?P<after>\s+(?:{words})\b)?)"
+        rf"|\b(?:{words})\s+of\s+{_slot_name('of_name')}{end}"
+        rf"|(?!(?:{'|'.join(sorted(_DETERMINERS))})\b){_slot_name('named')}\s+(?:{words})\b",
         re.IGNORECASE,
     )
 
@@ -2292,7 +2296,7 @@ def unlisted_in_slot(text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[
     that are no place found (overlap none of ``taken``), and whose every word is no month,
     weekday or people's word, nor an everyday word unless a place word marks it, no acronym and
     no organisation's: the places the gazetteer lacks that a story tells of ("armed men attacked
-    Rann on Monday", "near the border villages of Aato and Yeed")."""
+    Kumarakapay on Friday", "near the border villages of Aato and Yeed")."""
     out = []
     orgs = _organisation_spans(text)
     for m in _place_slot_re().finditer(text):
