@@ -306,8 +306,10 @@ def _group_before_re() -> re.Pattern[str]:
     # "three members of the Afghan border force and [five civilians were killed]"
     of = r"(?:\s+of\s+(?:the|a|an|their|its|his|her)\s+(?:[\w’'-]+\s+){0,3}?[\w’'-]+)?"
     one = _singular_nouns()
+    # "30 Nigerien and [two Nigerian soldiers died]": a people's word whose noun is the figure's
+    elided = r"(?P<people>(?-i:[A-Z])[\w’'-]+)(?=\s+and\s)"
     return re.compile(
-        rf"(?<![\w,])\s*(?:{_NUM}\s+{adj}(?:{noun})|(?P<single>\b(?:an?|one)\s+{adj}{one})){of}"
+        rf"(?<![\w,])\s*(?:{_NUM}\s+(?:{adj}(?:{noun})|{elided})|(?P<single>\b(?:an?|one)\s+{adj}{one})){of}"
         r"\s*(?:,\s*and|,|and|as\s+well\s+as|plus)\s+"
         r"(?:(?:her|his|their|its)\s+)?$",  # "a woman and [her two children were killed]"
         re.IGNORECASE,
@@ -322,8 +324,8 @@ def _add_groups_before(text: str, f: Figure, floor: int = 0) -> Figure:
     total, start = f.value, f.start
     while m := _group_before_re().search(text[max(floor, start - 120) : start]):
         value = 1 if m["single"] else parse_number(m)
-        if value is None:
-            break
+        if value is None or (m["people"] and not demonyms_in(m["people"])):
+            break  # "4 Monday and ...": only a people's word stands for the figure's noun
         total += value
         start = max(floor, start - 120) + m.start()
         start += len(text[start:]) - len(text[start:].lstrip())

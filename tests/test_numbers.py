@@ -60,6 +60,10 @@ def _figures(text: str) -> list[tuple[str, int | None]]:
         ),
         ("Four civilians who had fled the shelling were wounded by a mine.", [("wounded", 4)]),
         ("Two men who attacked the post killed three soldiers.", [("killed", 3)]),  # not the two
+        # a group told by its people's word alone, its noun the next group's
+        ("The minister said 30 Nigerien and two Nigerian soldiers died in the attack.", [("killed", 32)]),
+        ("Officials said 12 Afghan and three Pakistani civilians were wounded.", [("wounded", 15)]),
+        ("Police said that on 4 Monday and two soldiers were killed.", [("killed", 2)]),  # no people's word
         # a deed done to them before the toll's verb
         ("Three of its soldiers were ambushed and killed near the border town.", [("killed", 3)]),
         ("Two farmers were abducted and killed by gunmen, police said.", [("killed", 2)]),
