@@ -169,6 +169,12 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         # (no auxiliary before "embraced martyrdom": "a Frontier Corps sepoy embraced martyrdom")
         rf"(?:(?:was|has\s+been|had\s+been|got)\s+(?:also\s+|reportedly\s+)?|(?=(?:embraced|attained)\s)){_DEAD}\b"
     )
+    # "two soldiers and a civilian were killed": the one person who closes a list of groups (the
+    # groups before are added by :func:`_add_groups_before`)
+    gl = re.compile(
+        rf"(?P<prefix>\band\s+)(?P<single>[Aa]n?|[Oo]ne)\s+{adj}(?P<noun>{noun}){named}\s+"
+        rf"(?:were|have\s+been|had\s+been)\s+(?:also\s+|reportedly\s+)?{_DEAD}\b"
+    )
     # "the FARDC soldier was killed": the one person a report has told of
     the = re.compile(
         rf"\b(?P<single>[Tt]he)\s+{adj}(?P<noun>{_singular_nouns()}){named}\s+"
@@ -211,7 +217,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         rf"\b(?P<verb>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))\s+(?:an\s+entire\s+|a\s+|the\s+)family\s+of\s+{_NUM}",
         re.IGNORECASE,
     )
-    return a, b, c, d, e, f, g, the, hl, h, k, j, m, n, r
+    return a, b, c, d, e, f, g, gl, the, hl, h, k, j, m, n, r
 
 
 @dataclass(slots=True)
@@ -319,7 +325,9 @@ def _group_before_re() -> re.Pattern[str]:
 def _add_groups_before(text: str, f: Figure, floor: int = 0) -> Figure:
     """Groups of people listed before a figure that its verb follows ("11 civilians and three
     soldiers were killed"): their sum. Nothing before ``floor`` (the figure before) is taken."""
-    if f.value is None or not re.match(rf"{_NUM}\s", f.text, re.IGNORECASE):
+    if f.value is None or not (
+        re.match(rf"{_NUM}\s", f.text, re.IGNORECASE) or (f.value == 1 and _ONE_RE.match(f.text))
+    ):
         return f
     total, start = f.value, f.start
     while m := _group_before_re().search(text[max(floor, start - 120) : start]):
