@@ -138,8 +138,11 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     # "70 killed", "dozens dead", "29 wounded"
     b = re.compile(rf"\b{_NUM}\s+{_PRE}{_DEAD}\b", re.IGNORECASE)
     # "killed 58 Pakistani soldiers", "wounded 447 others", "leaving 12 people dead"
+    # "killed four Armenian and three Azerbaijani soldiers": a group told by its people's word
+    # alone, its noun the next group's (summed in :func:`find_figures`)
+    elided = rf"(?:(?P<elided_n>{_DIGITS}|{_NUMWORD})\s+(?P<elided>(?-i:[A-Z])[\w’'-]+)\s+and\s+)?"
     c = re.compile(
-        rf"\b(?P<verb>kill(?:ed|ing|s)?|martyr(?:ed|ing|s)|wound(?:ed|ing|s)?|injur(?:ed|ing|es)?|left|leaving|claimed\s+the\s+lives\s+of)\s+{_NUM}\s+(?:of\s+(?:their|its|his|her|the)\s+)?{adj}(?P<noun>{noun})\b(?:\s+(?P<state>dead|wounded|injured))?",
+        rf"\b(?P<verb>kill(?:ed|ing|s)?|martyr(?:ed|ing|s)|wound(?:ed|ing|s)?|injur(?:ed|ing|es)?|left|leaving|claimed\s+the\s+lives\s+of)\s+{elided}{_NUM}\s+(?:of\s+(?:their|its|his|her|the)\s+)?{adj}(?P<noun>{noun})\b(?:\s+(?P<state>dead|wounded|injured))?",
         re.IGNORECASE,
     )
     # "the death toll rose to 19", "a toll of 12 dead"
@@ -367,6 +370,15 @@ def parse_number(m: re.Match[str]) -> int | None:
     return None
 
 
+def _plain_number(text: str) -> int | None:
+    """The integer of a number written in digits or words ("12", "four"), or None."""
+    try:
+        value = int(text.replace(",", "")) if text[0].isdigit() else int(text2num(text.lower(), "en"))
+    except ValueError:
+        return None
+    return value if value <= MAX_TOLL else None
+
+
 _INJURY_RE = re.compile(r"\b(?:wound|injur|hurt)", re.IGNORECASE)
 
 
@@ -480,9 +492,11 @@ def find_figures(text: str) -> list[Figure]:
                 _REVISED_RE.search(m.group(0)) is not None
                 or _REVISED_BEFORE_RE.search(text[max(0, m.start() - 40) : m.start()]) is not None
             )
-            found.append(
-                Figure(kind, parse_number(m), m.start(), m.end(), m.group(0).strip(), revised=revised)
-            )
+            value = parse_number(m)
+            if value is not None and groups.get("elided") and demonyms_in(m["elided"]):
+                more = _plain_number(m["elided_n"])
+                value = value + more if more is not None else value
+            found.append(Figure(kind, value, m.start(), m.end(), m.group(0).strip(), revised=revised))
     found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     kept: list[Figure] = []
     for f in found:

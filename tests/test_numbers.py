@@ -60,6 +60,8 @@ def _figures(text: str) -> list[tuple[str, int | None]]:
         ),
         ("Four civilians who had fled the shelling were wounded by a mine.", [("wounded", 4)]),
         ("Two men who attacked the post killed three soldiers.", [("killed", 3)]),  # not the two
+        ("An exchange of fire killed four Armenian and three Azerbaijani soldiers.", [("killed", 7)]),
+        ("Shelling killed 12 Afghan and 3 Pakistani civilians on Monday.", [("killed", 15)]),
         # one person closing a list of groups
         ("Two Army soldiers and a civilian were killed when shells hit the sector.", [("killed", 3)]),
         ("Three policemen and one civilian were wounded in the ambush.", [("wounded", 4)]),
