@@ -175,7 +175,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     # "two soldiers and a civilian were killed": the one person who closes a list of groups (the
     # groups before are added by :func:`_add_groups_before`)
     gl = re.compile(
-        rf"(?P<prefix>\band\s+)(?P<single>[Aa]n?|[Oo]ne)\s+{adj}(?P<noun>{noun}){named}\s+"
+        rf"(?P<listed>\band\s+)(?P<single>[Aa]n?|[Oo]ne)\s+{adj}(?P<noun>{noun}){named}\s+"
         rf"(?:were|have\s+been|had\s+been)\s+(?:also\s+|reportedly\s+)?{_DEAD}\b"
     )
     # "the FARDC soldier was killed": the one person a report has told of
@@ -457,6 +457,9 @@ def _list_size(words: str) -> int:
 def find_figures(text: str) -> list[Figure]:
     """Casualty figures in a sentence, in order (overlapping matches: the first, longest wins)."""
     found: list[Figure] = []
+    # where a figure of one person closing a list starts: it counts only with counted groups
+    # before it ("two soldiers and a civilian"; "the soldiers and a civilian" is no count)
+    closing: set[int] = set()
     text = _mask_dates(text)
     for pattern in _patterns():
         for m in pattern.finditer(text):
@@ -464,7 +467,10 @@ def find_figures(text: str) -> list[Figure]:
             if groups.get("single") or groups.get("single2"):
                 verb = m["verb"]
                 start = m.end("prefix") if groups.get("prefix") else m.start()  # a ticker's "11:15 |"
+                start = m.end("listed") if groups.get("listed") else start
                 found.append(Figure(_kind(verb), 1, start, m.end(), text[start : m.end()].strip()))
+                if groups.get("listed"):
+                    closing.add(start)
                 continue
             if groups.get("zero") or groups.get("zero2"):
                 verb = m["verb"] or m["verb2"]
@@ -502,7 +508,10 @@ def find_figures(text: str) -> list[Figure]:
     for f in found:
         if kept and f.start < kept[-1].end:
             continue
-        f = _add_groups_before(text, _add_groups(text, f), kept[-1].end if kept else 0)
+        grouped = _add_groups_before(text, _add_groups(text, f), kept[-1].end if kept else 0)
+        if f.start in closing and grouped.start == f.start:
+            continue
+        f = grouped
         if (
             _INCREMENT_BEFORE.search(text[max(0, f.start - 30) : f.start])
             or _INCREMENT_AFTER.match(text[f.end :])

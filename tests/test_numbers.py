@@ -66,6 +66,7 @@ def _figures(text: str) -> list[tuple[str, int | None]]:
         ("Two Army soldiers and a civilian were killed when shells hit the sector.", [("killed", 3)]),
         ("Three policemen and one civilian were wounded in the ambush.", [("wounded", 4)]),
         ("Four women and a man were killed when mortar rounds hit their homes.", [("killed", 5)]),
+        ("The soldiers and a civilian were killed in the ambush.", []),  # a group with no count
         # a group told by its people's word alone, its noun the next group's
         ("The minister said 30 Nigerien and two Nigerian soldiers died in the attack.", [("killed", 32)]),
         ("Officials said 12 Afghan and three Pakistani civilians were wounded.", [("wounded", 15)]),
