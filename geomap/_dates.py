@@ -412,10 +412,7 @@ def _numeric_date(m: re.Match[str]) -> date | None:
         day, mon = b, a
     else:
         return None
-    try:
-        return date(int(m["year"]), mon, day)
-    except ValueError:
-        return None
+    return day_in(int(m["year"]), mon, day)
 
 
 def _month_years(ctx: _DateContext) -> None:
@@ -719,17 +716,17 @@ def _weekday_dates(text: str) -> list[date]:
         mon = _month_num(m["mon"] or m["mon2"]) or 0
         day = int(re.sub(r"\D", "", m["day"] or m["day2"]))
         weekday = next(i for i, name in enumerate(WEEKDAYS) if name.startswith(m["wd"].lower()[:3]))
-        fits = [d for d in (_day_in(year, mon, day) for year in years) if d and d.weekday() == weekday]
+        fits = [d for d in (day_in(year, mon, day) for year in years) if d and d.weekday() == weekday]
         if not fits and years:
             latest = latest or latest_year_told(text)
             reach = range(latest, latest + WEEKDAY_YEAR_REACH + 1) if latest else range(0)
-            fits = [d for d in (_day_in(y, mon, day) for y in reach) if d and d.weekday() == weekday][:1]
+            fits = [d for d in (day_in(y, mon, day) for y in reach) if d and d.weekday() == weekday][:1]
         if len(fits) == 1:
             out.append(fits[0])
     return out
 
 
-def _day_in(year: int, month: int, day: int) -> date | None:
+def day_in(year: int, month: int, day: int) -> date | None:
     """The day, or None where the calendar has none (30 February)."""
     try:
         return date(year, month, day)
@@ -761,9 +758,8 @@ def latest_full_date(text: str) -> date | None:
             mon = int(m["mon"]) if m["mon"].isdigit() else _month_num(m["mon"])
             if mon is None:
                 continue
-            try:
-                d = date(int(m["year"]), mon, int(re.sub(r"\D", "", m["day"])))
-            except ValueError:
+            d = day_in(int(m["year"]), mon, int(re.sub(r"\D", "", m["day"])))
+            if d is None:
                 continue
             best = d if best is None or d > best else best
     for m in _NUMERIC_RE.finditer(text):
@@ -807,7 +803,7 @@ def day_by_weekdays(text: str, month: int, day: int, from_year: int) -> date | N
     }
     best: tuple[int, date] | None = None
     for year in range(from_year, from_year + WEEKDAY_YEAR_REACH + 1):
-        filed = _day_in(year, month, day)
+        filed = day_in(year, month, day)
         if filed is None or filed.weekday() not in named:
             continue
         behind = sum((filed.weekday() - wd) % 7 for wd in named)
@@ -828,9 +824,8 @@ def latest_day_ahead(text: str, anchor: date, ahead_months: int) -> date | None:
             mon = _month_num(m["mon"])
             if mon is None:
                 continue
-            try:
-                d = date(anchor.year, mon, int(re.sub(r"\D", "", m["day"])))
-            except ValueError:
+            d = day_in(anchor.year, mon, int(re.sub(r"\D", "", m["day"])))
+            if d is None:
                 continue
             months_on = (d.year - anchor.year) * 12 + d.month - anchor.month
             if d > anchor and months_on <= ahead_months and (best is None or d > best):

@@ -66,6 +66,7 @@ from ._dates import (
     UNTIL_BEFORE_RE,
     DateHit,
     day_by_weekdays,
+    day_in,
     find_dates,
     latest_day_ahead,
     latest_full_date,
@@ -1183,11 +1184,8 @@ def _filed_on(story_text: str, latest: date | None) -> date | None:
         year = latest_year_told(story_text)
         return None if year is None else day_by_weekdays(story_text, *day, year)
     for year in (latest.year, latest.year + 1):
-        try:
-            filed = date(year, *day)
-        except ValueError:
-            continue
-        if filed >= latest:
+        filed = day_in(year, *day)
+        if filed is not None and filed >= latest:
             return filed
     return None
 
@@ -1747,10 +1745,7 @@ def _day_of_month(base: date, day: int, before: bool) -> date | None:
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     elif not before and day < base.day:
         year, month = (year, month + 1) if month < 12 else (year + 1, 1)
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
+    return day_in(year, month, day)
 
 
 def _finish(events: list[Event], piece: Piece, ref: _Reference) -> list[Event]:
