@@ -711,7 +711,7 @@ def _weekday_dates(text: str) -> list[date]:
     latest: int | None = None
     out = []
     for m in _WEEKDAY_DATE_RE.finditer(text):
-        if _told_ahead(text, m.start()):
+        if _told_ahead(text, m.start(), m.end()):
             continue
         mon = _month_num(m["mon"] or m["mon2"]) or 0
         day = int(re.sub(r"\D", "", m["day"] or m["day2"]))
@@ -738,11 +738,44 @@ def day_in(year: int, month: int, day: int) -> date | None:
 UNTIL_BEFORE_RE = re.compile(r"\b(?:until|till|untill)\s+(?:\w+day,?\s+)?$", re.IGNORECASE)
 
 
-def _told_ahead(text: str, start: int) -> bool:
-    """Whether the date at ``start`` is told as to come: after a future verb in its clause or
-    after "until"."""
+#: How far before a date the order it is the deadline of may stand ("ordered holders of Afghan
+#: Citizen Cards to leave Islamabad and Rawalpindi by March 31").
+DEADLINE_REACH = 120
+#: A date set as a deadline: "the March 31 deadline", "a deadline of 1 November", "set 31 March
+#: as the deadline".
+_DEADLINE_AFTER_RE = re.compile(
+    r"\s*(?:'s\s+|’s\s+|,?\s+as\s+(?:the|a|its)\s+(?:final\s+|new\s+)?)?(?:deadline|ultimatum|cut-?off\s+date)\b",
+    re.IGNORECASE,
+)
+_DEADLINE_BEFORE_RE = re.compile(
+    r"\b(?:deadline|ultimatum|cut-?off\s+date)\s+(?:of\s+|for\s+|set\s+for\s+|(?:(?:expires?|expired|expiring"
+    r"|ends?|ended|ending|runs\s+out|ran\s+out)\s+)?(?:on\s+)?)?"
+    r"(?:\w+day,?\s+)?$"
+    # "ordered to leave Islamabad by March 31": what people must do by a day, not a day told of
+    r"|\b(?:must|ordered|asked|told|given|urged|directed|had\s+to|have\s+to|has\s+to)\s+"
+    r"(?:(?!\b(?:said|says|was|were|had|have|has|after|since|following)\b)[^.;!?])*\bby\s+(?:\w+day,?\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def deadline_at(text: str, start: int, end: int) -> bool:
+    """Whether the date at ``start:end`` is a deadline set ("the March 31 deadline", "ordered to
+    leave by 1 November"): a day to come when it was set, not a day an event took place."""
+    return bool(
+        _DEADLINE_AFTER_RE.match(text, end)
+        or _DEADLINE_BEFORE_RE.search(text, max(0, start - DEADLINE_REACH), start)
+    )
+
+
+def _told_ahead(text: str, start: int, end: int | None = None) -> bool:
+    """Whether the date at ``start`` (ending at ``end``, when known) is told as to come: after a
+    future verb in its clause, after "until", or set as a deadline."""
     lo = max(0, start - FUTURE_REACH)
-    return bool(_FUTURE_BEFORE_RE.search(text, lo, start) or UNTIL_BEFORE_RE.search(text, lo, start))
+    return bool(
+        _FUTURE_BEFORE_RE.search(text, lo, start)
+        or UNTIL_BEFORE_RE.search(text, lo, start)
+        or (end is not None and deadline_at(text, start, end))
+    )
 
 
 def latest_full_date(text: str) -> date | None:
@@ -753,7 +786,7 @@ def latest_full_date(text: str) -> date | None:
     best: date | None = max(_weekday_dates(text), default=None)
     for regex in (_ISO_RE, _MDY_RE, _DMY_RE):
         for m in regex.finditer(text):
-            if not m["year"] or _told_ahead(text, m.start()):
+            if not m["year"] or _told_ahead(text, m.start(), m.end()):
                 continue
             mon = int(m["mon"]) if m["mon"].isdigit() else _month_num(m["mon"])
             if mon is None:
@@ -764,7 +797,11 @@ def latest_full_date(text: str) -> date | None:
             best = d if best is None or d > best else best
     for m in _NUMERIC_RE.finditer(text):
         numeric = _numeric_date(m)
-        if numeric is not None and (best is None or numeric > best) and not _told_ahead(text, m.start()):
+        if (
+            numeric is not None
+            and (best is None or numeric > best)
+            and not _told_ahead(text, m.start(), m.end())
+        ):
             best = numeric
     return best
 
@@ -819,7 +856,7 @@ def latest_day_ahead(text: str, anchor: date, ahead_months: int) -> date | None:
     best: date | None = None
     for regex in (_MDY_RE, _DMY_RE):
         for m in regex.finditer(text):
-            if m["year"] or _told_ahead(text, m.start()):
+            if m["year"] or _told_ahead(text, m.start(), m.end()):
                 continue
             mon = _month_num(m["mon"])
             if mon is None:
@@ -837,7 +874,7 @@ def latest_month_end(text: str) -> date | None:
     """The last day of the latest month ``text`` names with its year ("July 2026"), or None."""
     best: tuple[int, int] | None = None
     for m in _MY_RE.finditer(text):
-        if _told_ahead(text, m.start()):
+        if _told_ahead(text, m.start(), m.end()):
             continue  # "the terminal will open in March 2027": the story was told before it
         mon = _month_num(m["mon"])
         if mon is not None and (best is None or (int(m["year"]), mon) > best):

@@ -67,6 +67,7 @@ from ._dates import (
     DateHit,
     day_by_weekdays,
     day_in,
+    deadline_at,
     find_dates,
     latest_day_ahead,
     latest_full_date,
@@ -508,6 +509,8 @@ _CUE_REJECTS: tuple[tuple[str, frozenset[str]], ...] = (
     ("population", frozenset({"displacement"})),
     # "families crossed over to take part in the rituals": a visit, no flight
     ("visit", frozenset({"displacement"})),
+    # "400 goods-laden trucks crossed into Afghanistan": trade, no people displaced
+    ("freight", frozenset({"displacement"})),
     # "cargo movement continued normally, although trucks queued": no halt
     ("normal", frozenset({"trade halted"})),
     # a building or a plane evacuated: no flight from violence
@@ -1710,6 +1713,14 @@ def _resolve_refs(
                 day = date.fromisoformat(told) + timedelta(days=int(rel))
                 ev.date, ev.date_precision = day.isoformat(), "day"
             continue
+        if hit.ref_rel == "fight":
+            # "fled following the clash": the last fight of its kind told before that the story dated
+            before = events[: next(i for i, e in enumerate(events) if e is ev)]
+            noun = hit.ref_what or ""
+            fight = next((e for e in reversed(before) if e.date and _names_fight(noun, e)), None)
+            if fight is not None:
+                ev.date, ev.date_precision = fight.date, fight.date_precision
+            continue
         target = _ref_target(hit, events)
         if target is not None:
             ev.date, ev.date_precision = target
@@ -1971,6 +1982,24 @@ _TOLL_OF_RE = re.compile(
     re.IGNORECASE,
 )
 _FIGHT_NOUN_RE = re.compile(r"clash|fighting|firefight|gunfight|skirmish|exchange|ambush", re.IGNORECASE)
+
+
+#: Nouns of one-sided fire, which name a strike.
+_STRIKE_NOUN_RE = re.compile(r"shelling|bombardment|strike|bomb|raid|missile|rocket|drone", re.IGNORECASE)
+#: Nouns of fire from guns and mortars, which name a strike of the shelling sub-type.
+_SHELLING_NOUN_RE = re.compile(r"shelling|bombardment", re.IGNORECASE)
+
+
+def _names_fight(noun: str, ev: Event) -> bool:
+    """Whether a noun of armed violence may name the event: "clashes" a clash, "the shelling" a
+    strike by shelling, "the raid" a strike, "the attack" or "the violence" either."""
+    if _FIGHT_NOUN_RE.match(noun):
+        return ev.event_type == "clash"
+    if _SHELLING_NOUN_RE.match(noun):
+        return ev.event_type == "strike" and "shelling" in ev.sub_event_type
+    if _STRIKE_NOUN_RE.match(noun):
+        return ev.event_type == "strike"
+    return ev.event_type in _FORCE_TYPES
 
 
 def _previous_force_event(out: list[tuple[Sentence, Event]], sent: Sentence) -> Event | None:
@@ -2536,10 +2565,12 @@ def _closed_state(c: _Cand) -> bool:
 
 def _bounds_another_time(s: str, h: DateHit) -> bool:
     """Whether a date only bounds the time of an event: "opened for the first time since the war
-    began on October 7", "closed for two weeks until 13 December" (not the event's day)."""
+    began on October 7", "closed for two weeks until 13 December", "days before the March 31
+    deadline" (not the event's day)."""
     return bool(
         _FIRST_SINCE_RE.search(s, max(0, h.start - 60), h.start)
         or UNTIL_BEFORE_RE.search(s, max(0, h.start - 24), h.start)
+        or deadline_at(s, h.start, h.end)
     )
 
 
@@ -2631,6 +2662,7 @@ def _attach_dates(st: _SentenceState) -> None:
     _date_by_when_clause(st)
     _date_by_opening(st)
     _date_by_fight_fled(st)
+    _date_by_fight_told(st)
     _date_by_flight_caused(st)
     _date_by_closing_caused(st)
     for h in report_days:
@@ -2685,6 +2717,47 @@ def _date_by_fight_fled(st: _SentenceState) -> None:
         fight = _fight_fled(st, c)
         if fight is not None and fight.date is not None:
             c.date = fight.date
+
+
+#: A fight the story told before, named by a determiner and its noun ("the clash", "Wednesday's
+#: shelling").
+_FIGHT_TOLD = (
+    r"(?:the|this|that|these|those|(?:last\s+)?\w+day[’']s)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?P<noun>clash(?:es)?|fighting|exchanges?|firing|gunfire|shelling|attacks?|strikes?|bombing"
+    r"|bombardment|violence|battle|hostilities|raids?|assault|offensive|incident)\b"
+)
+#: That fight named as what people fled: "Following the clash, around 300 families ... left their
+#: homes", "fled during the fighting", "The fighting forced hundreds of families to move".
+_FIGHT_TOLD_RES = (
+    re.compile(
+        r"\b(?:after|following|during|amid|in\s+the\s+wake\s+of|because\s+of|due\s+to|fearing)\s+"
+        + _FIGHT_TOLD,
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b"
+        + _FIGHT_TOLD
+        + r"\s+(?:has\s+|had\s+)?(?:forced|drove|driven|sent|prompted|displaced|uprooted)\b",
+        re.IGNORECASE,
+    ),
+)
+
+
+def _fight_told(text: str) -> re.Match[str] | None:
+    """Where ``text`` names a fight told before as what people fled (:data:`_FIGHT_TOLD_RES`)."""
+    return next((m for m in (r.search(text) for r in _FIGHT_TOLD_RES) if m is not None), None)
+
+
+def _date_by_fight_told(st: _SentenceState) -> None:
+    """People who fled "following the clash" the story told before, with no date of their own,
+    fled on that fight's day: a reference the story resolves when it has dated its fights
+    (:func:`_resolve_refs`)."""
+    m = _fight_told(st.text)
+    if m is None or not any(c.date is None and c.trigger.event_type == "displacement" for c in st.cands):
+        return
+    st.refs.append(
+        DateHit(m.start(), m.end(), m.group(), "ref", None, None, ref_what=m["noun"].lower(), ref_rel="fight")
+    )
 
 
 #: A flight told as what a fight caused: "clashes around La Victoria forced 5,000 people to cross".
@@ -3891,8 +3964,14 @@ def _events_of(st: _SentenceState) -> tuple[list[Event], list[tuple[Event, DateH
     actors = _unique(a[0] for a in _actors_in(st.text))
     for (etype, _pid), cs in groups.items():
         ev = _event_of_group(st, etype, cs)
-        if ev.date is None and held is not None and _same_kind(held[0], etype) and held[1].value:
-            ev.date, ev.date_precision = held[1].value, held[1].precision  # the fight just dated
+        if (
+            ev.date is None
+            and held is not None
+            and held[1].value
+            and (_same_kind(held[0], etype) or (etype == "displacement" and _fight_told(st.text)))
+        ):
+            # the fight just dated, or people who fled "during the fighting" it was
+            ev.date, ev.date_precision = held[1].value, held[1].precision
         own_ref = _own_ref(st, cs)
         if ev.date is None and own_ref is not None and (etype != "negotiation" or own_ref.kind == "sequel"):
             ref_out.append((ev, own_ref))
@@ -3992,11 +4071,26 @@ def _own_ref(st: _SentenceState, cs: list[_Cand]) -> DateHit | None:
     )
 
 
+#: How many sentences (of no event) may stand between a fight dated but not placed and the
+#: sentence that places it, in one paragraph ("Tensions peaked on March 3, when the two sides
+#: exchanged heavy fire. An Afghan border guard was killed. Dozens of families living near the
+#: Torkham bazaar left their homes during the fighting.").
+HELD_FIGHT_SENTENCES = 1
+#: The end of a sentence, for counting the sentences of a stretch of text.
+_SENTENCE_END_RE = re.compile(r"[.!?][\"”’)]?(?=\s|$)")
+
+
 def _held_date(st: _SentenceState) -> tuple[str, DateHit, int] | None:
-    """The strike or clash the sentence right before this one dated but could not place (see
-    :attr:`Story.unplaced`), if this sentence follows it directly."""
+    """The strike or clash a sentence just before this one dated but could not place (see
+    :attr:`Story.unplaced`), if this sentence follows it directly, or after at most
+    :data:`HELD_FIGHT_SENTENCES` sentences of its paragraph that told no event."""
     held = st.story.unplaced
-    if held is None or not 0 <= st.sent.start - held[2] <= 3:
+    if held is None or st.sent.start < held[2]:
+        return None
+    if st.sent.start - held[2] <= 3:
+        return held
+    gap = (st.article.clean or st.article.text)[held[2] : st.sent.start]
+    if "\n\n" in gap or len(_SENTENCE_END_RE.findall(gap)) > HELD_FIGHT_SENTENCES:
         return None
     return held
 
@@ -4904,7 +4998,14 @@ def _option_key(
         rank = 0.4
     elif rs >= c.end and dist <= 25:
         rank -= 1  # "clashes in Kurram district", "talks in Istanbul"
-    if c.trigger.event_type in ("displacement", "strike", "negotiation") and re.search(
+    end = (
+        _flight_end(tree, (rs, re_), (c.start, c.end)) if c.trigger.sub_event_type == "people fled" else None
+    )
+    if end is not None and kind not in ("country", "country-inside", "border"):
+        # "people from Poonch town moved to relatives' homes in Jammu": people flee a place (its
+        # town, not where they find shelter); across a border, the place they crossed into
+        rank += _FLIGHT_END_RANK[end]
+    elif c.trigger.event_type in ("displacement", "strike", "negotiation") and re.search(
         r"\bfrom\s+(?:the\s+)?(?:(?:far\s+)?(?:north|south|east|west)[\w-]*\s+)?$",
         s[max(0, rs - 30) : rs],
         re.IGNORECASE,
@@ -4920,6 +5021,46 @@ def _option_key(
         elif _BOUND_FOR_RE.search(s, max(0, rs - 30), rs):
             rank += 3  # where the road or the trucks go, not where they stand
     return (rank + (0 if dist < 40 else 1 if dist < 80 else 2), dist)
+
+
+#: How a place's part in a flight moves its rank for the flight (:func:`_flight_end`): the
+#: place fled is where the flight happened, a place crossed into is where it is counted, a place
+#: people went to within their country is only where they found shelter.
+_FLIGHT_END_RANK = {"origin": -1.0, "crossed": -1.5, "destination": 1.5}
+#: Prepositions that tell a flight's ends, by the end they introduce.
+_FLIGHT_PREPS = {
+    "from": "origin",
+    "of": "origin",  # "residents of Tari Mengal shifted to Parachinar"
+    "out": "origin",
+    "to": "destination",
+    "towards": "destination",
+    "toward": "destination",
+    "for": "destination",
+    "into": "crossed",
+    "across": "crossed",
+}
+
+
+def _flight_end(tree: Tree | None, place: tuple[int, int], trigger: tuple[int, int]) -> str | None:
+    """Which end of the flight its word governs a place as: "origin" (people "from Poonch",
+    "residents of Wesh", "fled villages near Chaman"), "destination" ("moved to Jammu", "left
+    for Quetta") or "crossed" ("fled into Mandera"); None when the parse does not tell (or the
+    place hangs from another clause)."""
+    if tree is None:
+        return None
+    i, t = tree.token_of(*place), tree.token_of(*trigger)
+    if i is None or t is None:
+        return None
+    up = tree.ancestors(i)
+    if t not in up or t == i:
+        return None
+    branch = up[: up.index(t)]  # the place's tokens up to (not including) the flight's word
+    for k in reversed(branch):  # the preposition nearest the flight's word says which end
+        if tree.pos[k] == "ADP" and tree.lemmas[k] in _FLIGHT_PREPS:
+            return _FLIGHT_PREPS[tree.lemmas[k]]
+    if tree.deps[branch[-1]] in ("nsubj", "nsubjpass", "dobj"):
+        return "origin"  # "families living near the bazaar left", "fled villages near Chaman"
+    return None
 
 
 #: The words before the towns a crossing links: "the bridge that links Dolow with Dollo Ado".

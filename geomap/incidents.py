@@ -343,10 +343,15 @@ class _Group:
 
     def compatible(self, ev: Event) -> bool:
         """A crossing reopened and a crossing closed are two incidents, whatever their dates
-        (a group holds one or the other, never both); so are undated events one story puts on
+        (a group holds one or the other, never both); so are people who fled and people deported
+        (sub-types "people fled" and "deportation"); so are undated events one story puts on
         different weekdays ("clashes on Thursday", "clashes on Sunday")."""
         if self._reopening != ev.is_reopening:
             return False
+        if ev.event_type == "displacement" and any(
+            {e.sub_event_type, ev.sub_event_type} == _FLIGHT_AND_EXPULSION for e in self.events
+        ):
+            return False  # families who fled the fighting are not the migrants a state deported
         if ev.day_hint and not ev.date:
             return not any(
                 e.day_hint and e.day_hint != ev.day_hint and not e.date and e.article == ev.article
@@ -405,6 +410,10 @@ _NOT_A_SPOT = frozenset({"country", "region", "province", "line", "river", "disp
 
 def _dated_rank(ev: Event) -> _Rank:
     return _date_rank(ev.date_precision, ev.date, ev.article, ev.start)
+
+
+#: Two kinds of displacement that are never one incident: a flight and an expulsion.
+_FLIGHT_AND_EXPULSION = frozenset({"people fled", "deportation"})
 
 
 def _merge_within_article(events: list[Event]) -> list[_Group]:

@@ -8,6 +8,7 @@ import pytest
 
 from geomap._dates import (
     day_by_weekdays,
+    deadline_at,
     find_dates,
     latest_day_ahead,
     latest_full_date,
@@ -366,3 +367,27 @@ def test_latest_year_told(text, expected):
 )
 def test_day_by_weekdays(text, month_day, from_year, expected):
     assert day_by_weekdays(text, *month_day, from_year) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "date_text", "expected"),
+    [
+        ("days before the March 31 deadline for card holders", "March 31", True),
+        ("Pakistan has set 31 March as the deadline for them to go", "31 March", True),
+        ("holders were ordered to leave Islamabad and Rawalpindi by March 31, 2025", "March 31, 2025", True),
+        ("the ultimatum expires on 1 November", "1 November", True),
+        ("By March 31, 2025, some 50,000 people had returned", "March 31, 2025", False),
+        ("the crossing reopened on March 31, 2025", "March 31, 2025", False),
+    ],
+)
+def test_deadline_at(text, date_text, expected):
+    start = text.index(date_text)
+    assert deadline_at(text, start, start + len(date_text)) is expected
+
+
+def test_the_latest_full_date_is_not_a_deadline_set():
+    text = (
+        "Returnees crossed on Friday, 21 March 2025. Pakistan has ordered card holders to leave "
+        "Islamabad and Rawalpindi by March 31, 2025."
+    )
+    assert latest_full_date(text) == date(2025, 3, 21)

@@ -2487,9 +2487,11 @@ def test_an_undated_feature_dates_days_by_the_latest_month_and_the_paragraph_fra
             ("negotiation", "talks planned", "Cotonou"),
         ),
         (
+            # people who crossed a border are counted where they crossed into (as the agencies that
+            # register them are), not at the town they fled
             "The fighting forced more than 2,000 residents of Beledhawo, most of them women and children, "
             "to cross into Mandera on Tuesday evening.",
-            ("displacement", "people fled", "Beled Hawo"),
+            ("displacement", "people fled", "Mandera"),
         ),
         (
             "Turkey's interior minister says more than 7,600 Syrians have gone back through the border "
@@ -3549,3 +3551,103 @@ def test_talks_told_by_whom_they_met_or_what_they_agreed(sentence, expected):
     signed by a long list of signatories in a city; a cabinet that is a source is no meeting."""
     got = {(i.sub_event_type, i.place) for i in text_incidents(sentence, date(2024, 6, 11))}
     assert expected in got, got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the place people fled, not where they found shelter
+        (
+            "Hundreds of people from Uri town moved to relatives' homes in Srinagar after the shelling, "
+            "officials said.",
+            "Uri",
+        ),
+        (
+            "Dozens of families fled villages near Chaman for Quetta on Tuesday, a local official said.",
+            "Chaman",
+        ),
+        (
+            "Residents of Parachinar shifted to Peshawar and other towns as mortar rounds fell, elders said.",
+            "Parachinar",
+        ),
+        # across a border: the place they crossed into
+        (
+            "Aid workers said 2,000 people who fled from Beled Hawo into Mandera had registered on Monday.",
+            "Mandera",
+        ),
+    ],
+)
+def test_people_who_fled_are_placed_where_they_fled_from_unless_they_crossed(sentence, expected):
+    """A flight's place is the one its word governs as the place fled ("people from Uri",
+    "residents of Parachinar", "fled villages near Chaman"), not a place they went to within
+    their country ("moved to ... Srinagar", "for Quetta"); people who crossed a border are
+    counted where they crossed into."""
+    got = {i.place for i in text_incidents(sentence, date(2025, 5, 9)) if i.event_type == "displacement"}
+    assert got == {expected}, got
+
+
+def test_people_who_fled_following_the_clash_fled_on_its_day():
+    text = (
+        "Guards on the two sides exchanged fire at the Torkham crossing on Monday, 3 March 2025. "
+        "Following the clash, about 200 families living near the Torkham bazaar moved to Landi Kotal, "
+        "officials said."
+    )
+    got = {(i.event_type, i.date) for i in text_incidents(text, date(2025, 3, 21))}
+    assert ("displacement", "2025-03-03") in got, got
+
+
+def test_people_who_fled_during_a_fight_dated_but_not_placed_fled_that_day():
+    """The fight is dated by one sentence, placed by none; a toll comes between; the flight
+    "during the fighting" is of that day."""
+    text = (
+        "Tension boiled over on 3 March 2025, when the two sides traded heavy fire for hours. "
+        "A border guard was killed. "
+        "Dozens of families living near the Torkham bazaar left their homes for Jalalabad during the "
+        "fighting."
+    )
+    got = {(i.event_type, i.date) for i in text_incidents(text, date(2025, 3, 21))}
+    assert ("displacement", "2025-03-03") in got, got
+
+
+def test_the_fight_people_fled_is_the_last_of_its_kind():
+    """ "After the shelling": the last shelling told, not an attack told after it."""
+    text = (
+        "Pakistani shells hit Poonch town on 7 May, killing 12 civilians. "
+        "India said it had struck targets linked to the 22 April attack in Pahalgam. "
+        "Thousands of people from Poonch town moved to relatives' homes after the shelling, officials said."
+    )
+    got = {(i.event_type, i.date) for i in text_incidents(text, date(2025, 5, 11))}
+    assert ("displacement", "2025-05-07") in got, got
+
+
+def test_families_who_fled_and_migrants_deported_at_one_place_are_two_incidents():
+    text = (
+        "Following the exchange of fire at Torkham on 3 March 2025, families living near the Torkham "
+        "bazaar left their homes. On 20 March, 1,200 Afghans were deported through Torkham."
+    )
+    got = sorted(
+        (i.sub_event_type, i.date)
+        for i in text_incidents(text, date(2025, 3, 21))
+        if i.event_type == "displacement"
+    )
+    assert got == [("deportation", "2025-03-20"), ("people fled", "2025-03-03")], got
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "More than 400 goods-laden trucks crossed into Afghanistan through Torkham by Tuesday evening.",
+        "Customs officials said fuel tankers were crossing into Pakistan at Chaman again.",
+    ],
+)
+def test_trucks_crossing_are_no_people_displaced(sentence):
+    assert not any(i.event_type == "displacement" for i in text_incidents(sentence, date(2025, 3, 26)))
+
+
+def test_a_deadline_is_not_the_day_of_the_deportations_it_precedes():
+    text = (
+        "Officials said 600 Afghans were deported through Torkham on Tuesday, days before the March 31 "
+        "deadline set for card holders to leave the country."
+    )
+    got = {(i.event_type, i.date) for i in text_incidents(text, date(2025, 3, 26))}
+    assert got == {("displacement", "2025-03-25")}, got
