@@ -48,6 +48,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from datetime import date
 from typing import Any, Protocol
 
+from ._dates import find_dates
 from ._numbers import rival_sides, toll_range
 from .border import nearest_border, neighbours
 from .distance import haversine_km
@@ -660,11 +661,42 @@ def _across_from(shelling: _Group, fight: _Group) -> bool:
     )
 
 
+def _at_fight(shelling: _Group, fight: _Group) -> bool:
+    """Whether shelling lies at the spot of a fight: at its very place, or, when its sentence
+    gives the shelling no day of its own, within MERGE_KM of it or in the district it names ("mortar
+    shells landed near villages", told by residents of Parachinar, of the exchange of fire in
+    Kurram), on the fight's side of the border; never at a country, a province or a border
+    line."""
+    spots = [
+        e
+        for e in shelling.events
+        if e.place.kind not in _NOT_A_SPOT and border_line_pair(e.place.place_id) is None
+    ]
+    if {e.place.place_id for e in spots} & {e.place.place_id for e in fight.events}:
+        return True
+    if any(_own_day(e) for e in shelling.events):
+        return False  # shelling its sentence dates to a day, elsewhere, is an incident of its own
+    # (across the border, only an account with no time at all: :func:`_across_from`)
+    return any(
+        (_near(s, f) or _two_accounts(s, f)) and not _other_sides(s.place, f.place)
+        for s in spots
+        for f in fight.events
+    )
+
+
+def _own_day(ev: Event) -> bool:
+    """Whether the event's own sentence tells its day (not a day it took from the story)."""
+    return ev.date_precision == "day" and any(
+        h.kind in ("absolute", "relative") and h.precision != "month"  # (None: a day of no year known)
+        for h in find_dates(ev.evidence, ev.published)
+    )
+
+
 def _fold_one_sides_fire(groups: list[_Group]) -> list[_Group]:
     """One side's account of an exchange of fire that the article reports ("soldiers exchanged
     fire near the temple on Sunday ... Thai artillery had shelled positions near the temple"):
-    shelling at the very spot of a fight the story dates to its day (not merely on the same
-    border), on no other day, is that fight, not a second incident; so is shelling given no time
+    shelling at the spot of a fight the story dates to its day (:func:`_at_fight`; not merely
+    on the same border), on no other day, is that fight, not a second incident; so is shelling given no time
     of its own just across the border from the fight (:func:`_across_from`).
     Each such shelling group folds into the fight's group that it shares a place with, the
     nearest in the text."""
@@ -675,15 +707,10 @@ def _fold_one_sides_fire(groups: list[_Group]) -> list[_Group]:
     for i, g in enumerate(groups):
         if g.event_type != "strike" or any(e.sub_event_type != "shelling/artillery" for e in g.events):
             continue
-        places = {
-            e.place.place_id
-            for e in g.events
-            if e.place.kind not in _NOT_A_SPOT and border_line_pair(e.place.place_id) is None
-        }
         cands = [
             t
             for t in fights
-            if (places & {e.place.place_id for e in t.events} or _across_from(g, t))
+            if (_at_fight(g, t) or _across_from(g, t))
             and any(e.date_precision == "day" for e in t.events)  # a fight the story dates
             # (a sentence that tells both was read as telling two)
             and not {e.start for e in g.events} & {e.start for e in t.events}

@@ -260,11 +260,14 @@ def test_afghan_side_report_dateline_with_agency():
 def test_news_page_in_html_with_a_named_gate():
     # A newspaper page: the publication date from its metadata, menus and "most popular" lists
     # dropped, and "the Friendship Gate remained closed": the gate is the crossing that closed.
+    # The mortar shells that landed in Chaman, with no day of their own, are the exchange's: its
+    # toll, not a second incident.
     got = {(i.event_type, i.sub_event_type): i for i in incidents("page_chaman_clash.html")}
-    assert got[("clash", "cross-border fire")].date == "2025-10-14"  # "late on Tuesday night"
+    fight = got[("clash", "cross-border fire")]
+    assert fight.date == "2025-10-14" and fight.wounded == 4  # "late on Tuesday night"
     closed = got[("crossing", "crossing closed")]
     assert closed.place == "Chaman border crossing" and closed.date == "2025-10-15"
-    assert got[("strike", "shelling/artillery")].wounded == 4
+    assert not any(i.event_type == "strike" for i in got.values())
     assert not any(i.place in {"Lahore", "Karachi", "Peshawar"} for i in got.values())
 
 
@@ -2740,6 +2743,18 @@ def test_one_sides_undated_shelling_across_the_gate_is_the_fight():
     )
     got = [(i.event_type, i.place) for i in text_incidents(text, None) if i.event_type != "crossing"]
     assert got == [("clash", "Chaman border crossing")], got
+
+
+def test_one_sides_undated_shelling_in_the_district_of_the_fight_is_the_fight():
+    """Residents of the district's main town tell of shells near their villages, with no day
+    of their own, in a story of the exchange of fire in that district: one incident."""
+    text = (
+        "Pakistani troops and Afghan Taliban fighters exchanged heavy fire in Kurram district on "
+        "Tuesday night, security officials said on Wednesday. Residents of Parachinar said several "
+        "mortar shells landed near villages close to the border."
+    )
+    got = [(i.event_type, i.place) for i in text_incidents(text, date(2025, 10, 15))]
+    assert len(got) == 1 and got[0][0] == "clash" and got[0][1] in ("Kurram", "Parachinar"), got
 
 
 def test_guns_that_open_fire_shell():
