@@ -132,20 +132,64 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 
 @dataclass(frozen=True, slots=True)
+class Frame:
+    """A grammar frame of trigger words (``geodata/event_frames.csv``): the argument the word
+    must hold in the sentence's parse for its trigger to match."""
+
+    name: str
+    roles: frozenset[str]  # dependency labels of the argument ("^nsubj": of the verb completed)
+    nouns: frozenset[str]  # lemmas of the argument
+    qualified: Mapping[str, frozenset[str]]  # nouns that count only with one of these modifiers
+    carriers: frozenset[str]  # nouns that carry the event through a preposition of ``via``
+    via: frozenset[str]
+    directions: frozenset[str]  # prepositions or particles the word must govern (if any)
+
+
+def _bar_set(text: str | None) -> frozenset[str]:
+    return frozenset(w.strip().lower() for w in (text or "").split("|") if w.strip())
+
+
+@lru_cache(maxsize=1)
+def frames() -> dict[str, Frame]:
+    """The grammar frames of trigger rows, ``geodata/event_frames.csv``, by name."""
+    out = {}
+    for row in _rows("event_frames.csv"):
+        qualified = {}
+        for item in (row.get("qualified") or "").split(";"):
+            if ":" in item:
+                noun, mods = item.split(":", 1)
+                qualified[noun.strip().lower()] = _bar_set(mods)
+        out[row["name"].strip()] = Frame(
+            row["name"].strip(),
+            _bar_set(row["roles"]),
+            _bar_set(row["nouns"]),
+            qualified,
+            _bar_set(row.get("carriers")),
+            _bar_set(row.get("via")),
+            _bar_set(row.get("directions")),
+        )
+    return out
+
+
+@dataclass(frozen=True, slots=True)
 class Trigger:
     event_type: str
     sub_event_type: str
     regex: re.Pattern[str]
     requires: re.Pattern[str] | None
     order: int
+    #: The grammar frame the sentence's parse must confirm at each match, if any.
+    frame: Frame | None = None
 
 
 @lru_cache(maxsize=1)
 def triggers() -> tuple[Trigger, ...]:
     """The trigger lexicon, ``geodata/event_triggers.csv``."""
     out = []
+    known = frames()
     for i, row in enumerate(_rows("event_triggers.csv")):
         req = (row.get("requires") or "").strip()
+        frame = (row.get("frame") or "").strip()
         out.append(
             Trigger(
                 row["event_type"].strip(),
@@ -153,6 +197,7 @@ def triggers() -> tuple[Trigger, ...]:
                 re.compile(row["pattern"], re.IGNORECASE),
                 re.compile(req, re.IGNORECASE) if req else None,
                 i,
+                known[frame] if frame else None,
             )
         )
     return tuple(out)
@@ -446,6 +491,8 @@ class _Cand:
     #: The crossing the sentence before told of, when only that makes the words a crossing event
     #: ("The bridge reopened at noon", after the bridge's closing): where the event is.
     told_before: Place | None = None
+    #: For a flight, which end of it its place is (:func:`_flight_end`).
+    flight_end: str | None = None
 
 
 def _cue_search(regex: re.Pattern[str], text: str, trigger: tuple[int, int] | None = None) -> bool:
@@ -2165,7 +2212,12 @@ def _only_rejected_triggers(sentence: str) -> bool:
     """Whether the sentence names events only in clauses that report none ("clashes killed 20
     soldiers in 2020", "if fighting resumes"): its tolls belong to no incident either."""
     plain = _unquoted(sentence)
-    hits = [(m.start(), m.end(), t) for t in candidate_triggers(sentence) for m in t.regex.finditer(plain)]
+    hits = [
+        (m.start(), m.end(), t)
+        for t in candidate_triggers(sentence)
+        if t.frame is None  # (a word a frame must confirm names no event by itself)
+        for m in t.regex.finditer(plain)
+    ]
     return bool(hits) and all(_rejected(_cue_hits(sentence, a, b), t, False) for a, b, t in hits)
 
 
@@ -2369,8 +2421,17 @@ def _trigger_candidates(st: _SentenceState) -> None:
             lacks, told_before = False, st.story.crossing_just_told
         if lacks and trig.event_type != "crossing":
             continue
+        tree = _frame_tree(st) if trig.frame is not None else None
+        if trig.frame is not None and tree is None:
+            continue  # (no parse: a frame cannot be confirmed)
         for m in trig.regex.finditer(_unquoted(s)):
             if any(a <= m.start() < b for a, b in ref_spans):
+                continue
+            if (
+                trig.frame is not None
+                and tree is not None
+                and not _frame_holds(st, tree, trig.frame, m.start())
+            ):
                 continue
             if (
                 lacks
@@ -2394,6 +2455,63 @@ def _trigger_candidates(st: _SentenceState) -> None:
                     told_before=told_before,
                 )
             )
+
+
+def _frame_tree(st: _SentenceState) -> Tree | None:
+    """The sentence's parse, for the frames of its triggers (parsed once, kept on the state)."""
+    if st.tree is None:
+        st.tree = st.story.trees.get(st.text) or parse(st.text)
+    return st.tree
+
+
+#: Dependency labels of an argument "^role" reaches through: the word completes a verb whose
+#: subject it is ("the crossing remained closed", "was closed and sealed").
+_COMPLETES = frozenset({"acomp", "xcomp", "oprd", "conj", "advcl"})
+
+
+def _frame_holds(st: _SentenceState, tree: Tree, frame: Frame, start: int) -> bool:
+    """Whether the trigger word at ``start`` holds an argument its frame names (and governs one
+    of its directions, when it names any)."""
+    i = next((k for k, a in enumerate(tree.starts) if a == start), None)
+    if i is None or tree.pos[i] not in ("VERB", "ADJ", "NOUN"):
+        return False
+    kids = [k for k, h in enumerate(tree.heads) if h == i and k != i]
+    if frame.directions and not any(tree.lemmas[k] in frame.directions for k in kids):
+        return False
+    args = [k for k in kids if tree.deps[k] in frame.roles]
+    head = tree.heads[i]
+    if head != i and tree.deps[i] in _COMPLETES:
+        args += [
+            k for k, h in enumerate(tree.heads) if h == head and k != i and "^" + tree.deps[k] in frame.roles
+        ]
+    if any(_frame_noun(st, tree, frame, k) for k in args):
+        return True
+    if not frame.carriers or not any(tree.lemmas[k] in frame.carriers for k in args):
+        return False
+    # "suspended operations at the customs post": the carrier's (or the word's) preposition
+    carried = [k for k in args if tree.lemmas[k] in frame.carriers] + [i]
+    return any(
+        tree.heads[p] in carried
+        and tree.deps[p] == "prep"
+        and tree.lemmas[p] in frame.via
+        and any(tree.heads[o] == p and _frame_noun(st, tree, frame, o) for o in range(len(tree.heads)))
+        for p in range(len(tree.heads))
+    )
+
+
+def _frame_noun(st: _SentenceState, tree: Tree, frame: Frame, k: int) -> bool:
+    """Whether token ``k`` is a noun the frame names: by its lemma, by a qualified lemma with one
+    of its modifiers, or (for a frame of crossings) a crossing the sentence names."""
+    lemma = tree.lemmas[k]
+    if lemma in frame.nouns:
+        return True
+    mods = frame.qualified.get(lemma)
+    if mods and any(tree.heads[j] == k and tree.lemmas[j] in mods for j in range(len(tree.heads))):
+        return True
+    if "crossing" in frame.nouns and tree.pos[k] == "PROPN":
+        a, b = tree.starts[k] + st.sent.start, tree.ends[k] + st.sent.start
+        return any(m.place.kind == "crossing" and m.start < b and a < m.end for m in st.mentions)
+    return False
 
 
 def _crossing_town_closed(st: _SentenceState, start: int, end: int) -> bool:
@@ -2694,6 +2812,17 @@ def _fight_fled(st: _SentenceState, c: _Cand) -> _Cand | None:
         ),
         None,
     )
+
+
+def _one_flight(st: _SentenceState) -> None:
+    """Words of one flight told twice in a sentence ("left their homes in Chaman and moved to
+    relatives in Quetta") are one flight, at the place fled: a flight word placed only where
+    people went goes when another flight word of the sentence is placed otherwise."""
+    flights = [c for c in st.cands if c.trigger.event_type == "displacement" and c.place is not None]
+    if not any(c.flight_end != "destination" for c in flights):
+        return
+    gone = {id(c) for c in flights if c.flight_end == "destination"}
+    st.cands = [c for c in st.cands if id(c) not in gone]
 
 
 def _flight_at_fight_fled(st: _SentenceState) -> None:
@@ -3910,6 +4039,7 @@ _SENTENCE_RULES: tuple[Callable[[_SentenceState], None], ...] = (
     _reject_long_past,
     _date_planned_ahead,
     _attach_places,
+    _one_flight,
     _flight_at_fight_fled,
     _closing_shares_place,
     _listed_crossings,
@@ -4239,6 +4369,11 @@ def _armed_flight(tree: Tree, c: _Cand) -> bool:
         return True  # "the fleeing terrorists", "militants fleeing the operation"
     if _armed_noun(tree, t, armed):
         return True  # "armed men who crossed from Sudan": the trigger's own people are armed
+    if any(
+        h == t and tree.deps[i] == "dobj" and _PEOPLE_RE.fullmatch(tree.lemmas[i])
+        for i, h in enumerate(tree.heads)
+    ):
+        return False  # "the army relocated 300 families": the armed subject moves people, it flees nothing
     for head in (t, tree.heads[t]):
         for i, h in enumerate(tree.heads):
             if h != head or i == head or tree.deps[i] not in ("nsubj", "nsubjpass"):
@@ -4609,6 +4744,13 @@ _RELATIVE_RE = re.compile(
     r"|(?:(?:provincial|regional|district|state|national)\s+)?capital\s+(?:city\s+)?(?:of\s+)?)?$",
     re.IGNORECASE,
 )
+#: The words before a landmark across the border from a place named just before ("the Chaman
+#: crossing, opposite Afghanistan's Spin Boldak"): the place is where the event is.
+_OPPOSITE_RE = re.compile(
+    r"\b(?:opposite|across\s+(?:the\s+(?:border|river|frontier)\s+)?from|facing)\s+(?:the\s+)?"
+    r"(?:(?-i:[A-Z])[\w-]+['’]s\s+)?$",
+    re.IGNORECASE,
+)
 _BEARINGS = {"north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0, "south": 180.0,
              "southwest": 225.0, "west": 270.0, "northwest": 315.0}  # fmt: skip
 #: A compass word before a country: "southern Lebanon", "north-western Pakistan".
@@ -4694,6 +4836,8 @@ def _choose_place(
         best = _destination_option(c, kept, s, tree, options)
     if best is not None:
         _, place, kind, dist, start, end = best
+        if c.trigger.event_type == "displacement":
+            c.flight_end = _flight_end(tree, (start, end), (c.start, c.end))
         _set_place(c, s, place, kind, dist, end)
         if c.place is not None and c.place is place and kind != "country":
             c.place = _relative_place(place, s, start) or place
@@ -4727,8 +4871,8 @@ def _possessor_option(
 
 #: Words that name people as a population, not as a few men ("two others fled back").
 _PEOPLE_RE = re.compile(
-    r"\b(?:people|residents|villagers|families|civilians|households|inhabitants|refugees|thousands|"
-    r"hundreds|women|children)\b",
+    r"\b(?:people|residents?|villagers?|famil(?:y|ies)|civilians?|households?|inhabitants?|refugees?"
+    r"|migrants?|thousands?|hundreds?|wom[ae]n|child(?:ren)?)\b",
     re.IGNORECASE,
 )
 
@@ -4793,9 +4937,9 @@ _APPOSITION_RE = re.compile(
 
 def _describes(s: str, start: int, options: list[tuple[int, int, Place | None, str]]) -> bool:
     """Whether the place at ``start`` only gives the bearing of a place named just before it ("the
-    Sinjar region, west of Mosul", "Tsorona, 30 km south of Asmara"): the named place is where the
-    event is, the other its landmark."""
-    m = _RELATIVE_RE.search(s, max(0, start - 60), start)
+    Sinjar region, west of Mosul", "Tsorona, 30 km south of Asmara", "the Chaman crossing,
+    opposite Spin Boldak"): the named place is where the event is, the other its landmark."""
+    m = _RELATIVE_RE.search(s, max(0, start - 60), start) or _OPPOSITE_RE.search(s, max(0, start - 60), start)
     if m is None or m.end() != start:
         return False
     return any(
@@ -5027,6 +5171,8 @@ def _option_key(
 #: place fled is where the flight happened, a place crossed into is where it is counted, a place
 #: people went to within their country is only where they found shelter.
 _FLIGHT_END_RANK = {"origin": -1.0, "crossed": -1.5, "destination": 1.5}
+#: Verbs of going somewhere, whose place "in" or "at" is where people went.
+_GOING_LEMMAS = frozenset({"move", "shift", "relocate", "head", "go", "take", "bring"})
 #: Prepositions that tell a flight's ends, by the end they introduce.
 _FLIGHT_PREPS = {
     "from": "origin",
@@ -5058,6 +5204,8 @@ def _flight_end(tree: Tree | None, place: tuple[int, int], trigger: tuple[int, i
     for k in reversed(branch):  # the preposition nearest the flight's word says which end
         if tree.pos[k] == "ADP" and tree.lemmas[k] in _FLIGHT_PREPS:
             return _FLIGHT_PREPS[tree.lemmas[k]]
+        if tree.pos[k] == "ADP" and tree.lemmas[k] in ("in", "at") and tree.lemmas[t] in _GOING_LEMMAS:
+            return "destination"  # "moved to relatives in Quetta": where they went
     if tree.deps[branch[-1]] in ("nsubj", "nsubjpass", "dobj"):
         return "origin"  # "families living near the bazaar left", "fled villages near Chaman"
     return None

@@ -3666,3 +3666,71 @@ def test_a_deadline_is_not_the_day_of_the_deportations_it_precedes():
     )
     got = {(i.event_type, i.date) for i in text_incidents(text, date(2025, 3, 26))}
     assert got == {("displacement", "2025-03-25")}, got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a crossing's words far from its closing: the parse ties them (frame "crossing_thing")
+        (
+            "The Ban Pakard checkpoint in Chanthaburi's Pong Nam Ron district, opposite Pailin in "
+            "Cambodia, had been closed to tourists and traders since Monday.",
+            ("crossing", "crossing closed"),
+        ),
+        # people moved from a place (frame "people_moved")
+        (
+            "The army relocated 300 families from villages near the border to schools in Khar on Tuesday.",
+            ("displacement", "people fled"),
+        ),
+        # people sent back across the border (frame "people_sent_back")
+        (
+            "Border guards said they turned back 37 migrants who tried to cross from Belarus on Sunday "
+            "near Salcininkai.",
+            ("displacement", "deportation"),
+        ),
+    ],
+)
+def test_grammar_frames_confirm_plain_event_words(sentence, expected):
+    """Plain words ("closed", "relocated", "turned back") name an event where the parse gives
+    them the argument their frame asks for (a crossing, people, people sent back)."""
+    got = {(i.event_type, i.sub_event_type) for i in text_incidents(sentence, date(2025, 10, 22))}
+    assert expected in got, got
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Police closed the road to Kabul for two hours on Friday.",
+        "Troops moved to the border near Chaman on Sunday.",
+        "The shops in Chaman remained closed on Friday.",
+        "The team turned back to Peshawar after the match was called off.",
+    ],
+)
+def test_plain_event_words_without_their_frame_name_nothing(sentence):
+    assert text_incidents(sentence, date(2025, 10, 22)) == []
+
+
+def test_families_told_twice_as_fleeing_are_one_flight_at_the_place_fled():
+    text = (
+        "In Chaman, dozens of families living close to the zero point left their homes on Wednesday "
+        "and moved to relatives in Quetta, local elders said."
+    )
+    got = [(i.event_type, i.place) for i in text_incidents(text, date(2025, 10, 16))]
+    assert got == [("displacement", "Chaman")], got
+
+
+def test_a_landmark_opposite_the_crossing_is_not_where_it_closed():
+    text = (
+        "Traffic at the Chaman crossing in Balochistan province, opposite Afghanistan's Spin Boldak, "
+        "was also halted on Sunday, local officials said."
+    )
+    got = [(i.event_type, i.place) for i in text_incidents(text, date(2025, 10, 13))]
+    assert got == [("crossing", "Chaman border crossing")], got
+
+
+def test_the_evening_ceremony_at_a_gate_closes_nothing():
+    text = (
+        "Each evening crowds gather at the Attari-Wagah gate. The guards of both sides lower the "
+        "national flags, shake hands and slam the gates shut for the night."
+    )
+    assert text_incidents(text, date(2024, 5, 2)) == []
