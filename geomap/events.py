@@ -86,7 +86,7 @@ from ._numbers import (
     rival_sides,
     toll_range,
 )
-from ._parse import UNRELATED, Tree, parse, parse_many
+from ._parse import SPEECH_LEMMAS, UNRELATED, Tree, parse, parse_many
 from .articles import DATELINE_WITHIN_CHARS, blank_dateline, byline_readings, byline_year, yearless_dateline
 from .distance import geod, geodesic_km
 from .gazetteer import default_gazetteer, demonym_countries, demonyms_in
@@ -5053,6 +5053,32 @@ _HOSTS_AFTER_RE = re.compile(
 _BASED_AFTER_RE = re.compile(r"[-\s](?:based|headquartered)\b", re.IGNORECASE)
 
 
+def _within_words_of(tree: Tree | None, span: tuple[int, int], c: _Cand) -> bool:
+    """Whether the place at ``span`` hangs, in the parse, from the candidate's own words through
+    a locative preposition, no verb of speech and no subject ("Talks between ... officials in
+    Santo Domingo broke down", "the declaration signed by the two leaders in Asmara"; not
+    "officials in Kabul held phone talks")."""
+    if tree is None:
+        return False
+    i, t = tree.token_of(*span), tree.token_of(c.start, c.end)
+    if i is None or t is None or i == t:
+        return False
+    up = tree.ancestors(i)
+    if t not in up:
+        return False
+    branch = up[1 : up.index(t)]
+    return (
+        bool(branch)
+        and tree.deps[branch[0]] == "prep"
+        and tree.lemmas[branch[0]] in ("in", "at")
+        and not any(tree.lemmas[k] in SPEECH_LEMMAS for k in branch)
+        # (not the seat of the talks' subject: "officials in Kabul held phone talks")
+        and not any(
+            tree.deps[k] in ("nsubj", "nsubjpass") and not c.start <= tree.starts[k] < c.end for k in branch
+        )
+    )
+
+
 def _option_kind(
     c: _Cand, s: str, tree: Tree | None, rs: int, re_: int, place: Place | None, role: str
 ) -> str | None:
@@ -5065,6 +5091,8 @@ def _option_kind(
         return kind  # "Kampala will host a meeting of the joint commission": the city hosting it
     if role == "actor" and not (c.trigger.event_type == "displacement" and kind == "country"):
         return None
+    if c.trigger.event_type == "negotiation" and kind != "country" and _within_words_of(tree, (rs, re_), c):
+        return kind  # "talks between Haitian and Dominican officials in Santo Domingo": the talks' venue
     if _where_said(s, rs, re_, place) or _BASED_AFTER_RE.match(s, re_):
         return None  # "the Cooch Behar-based battalion opened fire": where it is based, not the fire
     if c.trigger.event_type in _FORCE_TYPES and _DESTINATION_RE.search(s, max(0, rs - 40), rs):

@@ -3734,3 +3734,23 @@ def test_the_evening_ceremony_at_a_gate_closes_nothing():
         "national flags, shake hands and slam the gates shut for the night."
     )
     assert text_incidents(text, date(2024, 5, 2)) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "venue"),
+    [
+        (
+            "Talks between Haitian and Dominican officials in Santo Domingo broke down on Monday.",
+            "Santo Domingo",
+        ),
+        ("The peace declaration signed by the two leaders in Asmara on Monday ended the war.", "Asmara"),
+    ],
+)
+def test_a_city_inside_the_talks_words_is_their_venue_though_officials_sit_there(sentence, venue):
+    got = {i.place for i in text_incidents(sentence, date(2024, 6, 12)) if i.event_type == "negotiation"}
+    assert got == {venue}, got
+
+
+def test_the_seat_of_officials_who_held_phone_talks_is_no_venue():
+    text = "Officials in Kabul held phone talks with the Tajik side on Monday about the border."
+    assert "Kabul" not in {i.place for i in text_incidents(text, date(2025, 12, 2))}
