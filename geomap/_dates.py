@@ -444,6 +444,10 @@ def _months(ctx: _DateContext) -> None:
         ctx.add(m, kind, f"{year:04d}-{mon:02d}" if year else None, "month" if year else None)
 
 
+#: "since" right before a date ("shut since Sunday", "since the 12th").
+SINCE_BEFORE_RE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def _weekdays(ctx: _DateContext) -> None:
     """A weekday: the most recent one on or before the publication day ("last Friday": before);
     after a reference inferred from the text, the nearest one to it; one the sentence tells as
@@ -471,7 +475,13 @@ def _weekdays(ctx: _DateContext) -> None:
                 # a reference inferred from the text is the latest day it states, which the story
                 # was told after: a weekday nearer after it than before is that later day
                 value = (day_ref + timedelta(days=ahead)).isoformat()
-            elif not strictly and ctx.late_stamp and wd == (day_ref.weekday() + 1) % 7:
+            elif (
+                not strictly
+                and ctx.late_stamp
+                and wd == (day_ref.weekday() + 1) % 7
+                # "closed since Sunday": a span the report has seen go by, not a day after its stamp
+                and not SINCE_BEFORE_RE.search(ctx.text, max(0, m.start() - 12), m.start())
+            ):
                 # The day after the stamp: a story filed late in the evening, in a time zone behind
                 # the place it reports ("Seoul's military said Sunday", stamped Saturday 11:31 PM
                 # in Washington) - not the same weekday six days before.

@@ -61,6 +61,7 @@ from typing import Any, TypeVar
 
 from . import border, settings
 from ._dates import (
+    SINCE_BEFORE_RE,
     THAT_MONTH_RE,
     TIME_OF_DAY_RE,
     UNTIL_BEFORE_RE,
@@ -2770,7 +2771,7 @@ def _attach_dates(st: _SentenceState) -> None:
             best.trigger.event_type == "displacement"
             and h.value
             and h.precision == "day"
-            and _SINCE_BEFORE_RE.search(s, max(0, h.start - 12), h.start)
+            and SINCE_BEFORE_RE.search(s, max(0, h.start - 12), h.start)
         ):
             # "2,400 people have crossed into Chad since Monday": a flow over days, known to
             # the month (a crossing "shut since Monday" was closed that day)
@@ -3008,9 +3009,6 @@ def _dated_days_before(st: _SentenceState) -> set[int]:
         done.add(id(after))
     return done
 
-
-#: "since" right before a date.
-_SINCE_BEFORE_RE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
 
 #: The words before the day a first time is counted from, which is not the event's own.
 _FIRST_SINCE_RE = re.compile(r"\bfirst\s+time\s+(?:in\s+\w+\s+)?since\b[^,.;]{0,40}$", re.IGNORECASE)
@@ -3837,10 +3835,11 @@ _CROSSINGS_AFTER_RE = re.compile(rf"\s*(?:border\s+)?{_CROSSINGS}\b", re.IGNOREC
 _LIST_JOIN_RE = re.compile(r"\s*(?:,\s*and|,|and|&)\s*", re.IGNORECASE)
 #: Crossings named in the plural, then listed in an apposition or after "at": "shut the four busiest
 #: crossings in the south-east - Vaalimaa, Nuijamaa, Imatra and Niirala -", "the crossings (Torkham,
-#: Chaman)", "the crossings at Torkham and Chaman".
+#: Chaman)", "the crossings at Torkham and Chaman", "its two crossings with Afghanistan, at Torkham
+#: and Chaman".
 _PLURAL_CROSSINGS_RE = re.compile(
     rf"\b{_CROSSINGS}\b"
-    r"(?:[^.;:()\[\]—–]{0,40}?(?:\s[-–—]\s*|\s*\(|:\s*|\s*[—–]\s*)|\s+(?:at|of)\s+(?:the\s+)?)$",
+    r"(?:[^.;:()\[\]—–]{0,40}?(?:\s[-–—]\s*|\s*\(|:\s*|\s*[—–]\s*)|(?:[^.;:()\[\]—–]{0,40}?,)?\s+(?:at|of)\s+(?:the\s+)?)$",
     re.IGNORECASE,
 )
 

@@ -391,3 +391,12 @@ def test_the_latest_full_date_is_not_a_deadline_set():
         "Islamabad and Rawalpindi by March 31, 2025."
     )
     assert latest_full_date(text) == date(2025, 3, 21)
+
+
+def test_since_a_weekday_is_never_the_day_after_the_stamp():
+    """A weekday right after the report's may be the next day for a story stamped late, but a span
+    "since Sunday" is one the report has seen go by."""
+    stamped = date(2025, 10, 18)  # a Saturday
+    (since,) = find_dates("The crossing has remained closed since Sunday, traders said.", stamped)
+    (on,) = find_dates("Seoul's military said Sunday that shots were fired.", stamped)
+    assert (since.value, on.value) == ("2025-10-12", "2025-10-19")

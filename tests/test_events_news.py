@@ -1313,6 +1313,8 @@ def test_a_place_of_those_who_report_a_new_event_stays_its_place():
         "Pakistan closed all crossings (Torkham, Chaman and Ghulam Khan) on Sunday.",
         "Pakistan closed two crossings: Torkham and Chaman on Sunday.",
         "Pakistan closed the crossings at Torkham and Chaman on Sunday.",
+        # a phrase between the plural and the list
+        "Islamabad shut its two busiest border crossings with Afghanistan, at Torkham and Chaman, on Sunday.",
     ],
 )
 def test_crossings_listed_after_their_plural_are_each_closed(text):
