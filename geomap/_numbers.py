@@ -352,28 +352,25 @@ MAX_TOLL = 1_000_000
 def parse_number(m: re.Match[str]) -> int | None:
     """The integer a number match states (lower bound of a range), None if vague or absurd."""
     if m["n"]:
-        digits = m["n"].replace(",", "")
-        if len(digits) > 7 or int(digits) > MAX_TOLL:
-            return None
-        return int(digits)
+        return _plain_number(m["n"])
     if m["dozen"]:
         first = m["dozen"].split()[0].lower()
         return 12 * {"a": 1, "two": 2, "three": 3}[first]
     if m["both"]:
         return 2  # "killing both men inside"
     if m["w"]:
-        try:
-            value = int(text2num(re.sub(r"\s+", " ", m["w"].lower()), "en"))
-        except ValueError:
-            return None
-        return value if value <= MAX_TOLL else None
+        return _plain_number(m["w"])
     return None
 
 
 def _plain_number(text: str) -> int | None:
-    """The integer of a number written in digits or words ("12", "four"), or None."""
+    """The integer of a number written in digits or words ("12", "1,200", "twenty one"), None
+    when it is none or above MAX_TOLL."""
+    if text[0].isdigit():
+        digits = text.replace(",", "")
+        return int(digits) if len(digits) <= 7 and int(digits) <= MAX_TOLL else None
     try:
-        value = int(text.replace(",", "")) if text[0].isdigit() else int(text2num(text.lower(), "en"))
+        value = int(text2num(re.sub(r"\s+", " ", text.lower()), "en"))
     except ValueError:
         return None
     return value if value <= MAX_TOLL else None

@@ -2422,7 +2422,7 @@ def _trigger_candidates(st: _SentenceState) -> None:
             lacks, told_before = False, st.story.crossing_just_told
         if lacks and trig.event_type != "crossing":
             continue
-        tree = _frame_tree(st) if trig.frame is not None else None
+        tree = _sentence_tree(st) if trig.frame is not None else None
         if trig.frame is not None and tree is None:
             continue  # (no parse: a frame cannot be confirmed)
         for m in trig.regex.finditer(_unquoted(s)):
@@ -2458,8 +2458,9 @@ def _trigger_candidates(st: _SentenceState) -> None:
             )
 
 
-def _frame_tree(st: _SentenceState) -> Tree | None:
-    """The sentence's parse, for the frames of its triggers (parsed once, kept on the state)."""
+def _sentence_tree(st: _SentenceState) -> Tree | None:
+    """The sentence's parse (from the story's batch, else parsed now), kept on the state so that
+    the frames of its triggers and the grammar rules read one parse."""
     if st.tree is None:
         st.tree = st.story.trees.get(st.text) or parse(st.text)
     return st.tree
@@ -2634,9 +2635,8 @@ def _reject_by_grammar(st: _SentenceState) -> None:
     """The sentence's parse: armed men taking refuge are no displacement; a closed road is no
     crossing; the fighting people flee is no incident of its own; nor is "It was the first deadly
     clash since 1975", which says what the last event was."""
-    st.tree = st.story.trees.get(st.text) or parse(st.text)
-    if st.tree is not None:
-        tree = st.tree
+    tree = _sentence_tree(st)
+    if tree is not None:
         # (a sentence that names a place may still be the only one to place the event it restates:
         # "It was the second cross-border attack in Bajaur this month")
         unplaced = not any(m.role == "location" and m.place.kind != "country" for m in st.mentions)
