@@ -1390,16 +1390,18 @@ def _near_time(value: str, other: str | None) -> bool:
 
 #: A line that is only a time of day: the stamp of a live page's entry ("07:45 IST", "14:50").
 _TIMESTAMP_LINE_RE = re.compile(
-    r"^[ \t]*\d{1,2}[:.]\d{2}"
+    r"^[ \t]*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
+    # (each repeated piece is a whole word, so a long line of words is refused at once)
     r"(?:[ \t]*\(?(?:[ap]\.?m\.?|[A-Z]{2,5}|(?:GMT|UTC)(?:[ \t]*[+−-][ \t]*\d{1,2}(?::\d{2})?)?"
-    r"|local(?:[ \t]+time)?)\)?)*[ \t]*$",
+    r"|local(?:[ \t]+time)?)(?![a-z0-9])\)?)*[ \t]*$",
     re.MULTILINE | re.IGNORECASE,
 )
 
 
 #: A live page's or a ticker's entry that opens with its time stamp: "15:58 ▶ [BREAKING] ...".
 _STAMPED_ENTRY_RE = re.compile(
-    r"\s*\d{1,2}[:.]\d{2}(?:[ \t]*(?i:[ap]\.?m\.?)|[ \t]*[A-Z]{2,5})?[ \t]*(?:[▶►•|—–-][ \t]*)?(?=[A-Z\[])"
+    r"\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ \t]*(?i:[ap]\.?m\.?)|[ \t]*[A-Z]{2,5})?[ \t]*"
+    r"(?:[▶►•|—–-][ \t]*)?(?=[A-Z\[])"
 )
 
 
@@ -3895,20 +3897,57 @@ def _apposed_crossings(st: _SentenceState, spots: list[Mention]) -> None:
     base = st.sent.start
     for c in [c for c in st.cands if c.trigger.event_type == "crossing"]:
         first = next((m for m in spots if m.start - base >= c.end), None)
-        if first is None or not _PLURAL_CROSSINGS_RE.search(st.text, c.start, first.start - base):
+        opened = _PLURAL_CROSSINGS_RE.search(st.text, c.start, first.start - base) if first else None
+        if first is None or opened is None:
             continue
         listed = [first]
         for nxt in spots[spots.index(first) + 1 :]:
             if not _LIST_JOIN_RE.fullmatch(st.text, listed[-1].end - base, nxt.start - base):
                 break
             listed.append(nxt)
+        inside = _apposition(st, spots, listed, opened.group().rstrip()[-1:])
+        listed += [
+            m for m in inside if _ITEM_START_RE.search(st.text, 0, m.start - base) and _crossings_of([m])
+        ]
         known = list({p.place_id: p for p in _crossings_of(listed)}.values())
         # the trigger's own place: none yet, the border or country of "all crossings", or one listed
-        own = c.place is None or c.place.kind in ("line", "country", "province") or c.place in known
+        # (or a town an item names on the way: "Torkham, on the highway from Peshawar")
+        own = (
+            c.place is None
+            or c.place.kind in ("line", "country", "province")
+            or c.place in known
+            or c.place in [m.place for m in inside]
+        )
         if len(listed) < 2 or not known or not own:
             continue
         st.cands.remove(c)
         st.cands.extend(dataclasses.replace(c, place=p, place_kind="crossing", claims=[]) for p in known)
+
+
+#: What closes an apposition that lists crossings, by what opened it.
+_APPOSITION_CLOSE_RES: dict[str, re.Pattern[str]] = {
+    "(": re.compile(r"\)"),
+    ":": re.compile(r"$"),
+    **{dash: re.compile(r"\s[-–—]\s|[–—]") for dash in "-–—"},
+}
+#: The end of the text before a later item of a list: a comma or an "and".
+_ITEM_START_RE = re.compile(r"(?:,|\band|\bas well as|&)\s*$", re.IGNORECASE)
+
+
+def _apposition(
+    st: _SentenceState, spots: list[Mention], listed: list[Mention], opener: str
+) -> list[Mention]:
+    """The places after ``listed`` in an apposition that lists crossings, up to where it closes:
+    its items may carry words of their own ("two crossings - Torkham, on the highway between
+    Peshawar and Jalalabad, and Chaman in Balochistan -"), so a later item is a place after a
+    comma or an "and" that is or has a crossing (the towns an item names on the way have none)."""
+    close_re = _APPOSITION_CLOSE_RES.get(opener)
+    if close_re is None:
+        return []
+    base = st.sent.start
+    closed = close_re.search(st.text, listed[-1].end - base)
+    end = closed.start() if closed else len(st.text)
+    return [m for m in spots[spots.index(listed[-1]) + 1 :] if m.end - base <= end]
 
 
 #: A list of at most this many places of a fight names its fronts, each its own incident; a

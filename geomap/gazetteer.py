@@ -716,6 +716,15 @@ def _split_aliases(value: str | None) -> list[str]:
     return [a.strip() for a in (value or "").split("|") if a.strip()]
 
 
+class _NotSaved(OSError):
+    """The index was compiled but could not be saved (a full disk): ``builder`` still holds it,
+    so the run that compiled it need not compile it again in memory."""
+
+    def __init__(self, cause: OSError | sqlite3.Error, builder: _Builder) -> None:
+        super().__init__(str(cause))
+        self.builder = builder
+
+
 def _build_once(path: Path) -> None:
     """Build the index at ``path`` unless another process sharing the cache folder (a second
     Dask worker on the same machine) is building it or has built it: they wait for the first
@@ -736,9 +745,23 @@ def _build_once(path: Path) -> None:
 
 
 def build_index(path: Path | None = None) -> Path:
-    """Compile the gazetteer into SQLite at ``path`` (default: the cache), atomically."""
+    """Compile the gazetteer into SQLite at ``path`` (default: the cache), atomically.
+
+    Raises
+    ------
+    OSError
+        The index cannot be saved there (once compiled, as :class:`_NotSaved`, which keeps it).
+    """
     path = path or index_path()
     b = _compile()
+    try:
+        return _save(b, path)
+    except (OSError, sqlite3.Error) as exc:  # (SQLite reports a full disk as its own error)
+        raise _NotSaved(exc, b) from exc
+
+
+def _save(b: _Builder, path: Path) -> Path:
+    """Write the compiled index to ``path`` through a temporary file beside it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", suffix=".sqlite", dir=path.parent)
     os.close(fd)
@@ -1255,11 +1278,12 @@ class Gazetteer:
                 _build_once(path)
             self._conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         except (OSError, sqlite3.OperationalError) as exc:
-            # The cache cannot be saved or read (a full disk, a read-only home): this run compiles
-            # the index into memory instead, since the index is only ever a cache of geodata/.
-            log.info("gazetteer index not cached (%s): compiling it in memory", exc)
+            # The cache cannot be saved or read (a full disk, a read-only home): this run keeps
+            # the index in memory instead, since the index is only ever a cache of geodata/
+            # (compiled once: the one that could not be saved, where it got that far).
+            log.info("gazetteer index not cached (%s): keeping it in memory", exc)
             self._conn = sqlite3.connect(":memory:", check_same_thread=False)
-            _compile().write(self._conn)
+            (exc.builder if isinstance(exc, _NotSaved) else _compile()).write(self._conn)
         self._places: dict[int, Place] = {}
         self._meta: dict[int, tuple[int, bool]] = {}
         self._capital_rows = {r for (r,) in self._conn.execute("SELECT row FROM capitals")}

@@ -832,6 +832,22 @@ def test_a_live_pages_stamped_entries_tell_of_the_pages_day():
     assert (got["uri"].killed, got["uri"].wounded) == (1, 2)  # not 1 + 2 killed
 
 
+def test_a_stamp_with_seconds_opens_an_entry_and_a_long_stamped_line_is_read_at_once():
+    """A live page's stamp may give seconds ("15:09:31 The Observatory says ..."); and a line that
+    opens with a stamp and runs on in words is an entry, not a stamp line, told at once (the words
+    once made the stamp-line pattern try every way of cutting them into zone abbreviations)."""
+    from geomap.events import _STAMPED_ENTRY_RE, _TIMESTAMP_LINE_RE
+
+    assert _STAMPED_ENTRY_RE.match("15:09:31 The UK-based Syrian Observatory for Human Rights says")
+    assert _TIMESTAMP_LINE_RE.search("11:09:02") and _TIMESTAMP_LINE_RE.search("7.45pm BST")
+    assert _TIMESTAMP_LINE_RE.search("10:30 a.m. (GMT+3)") and _TIMESTAMP_LINE_RE.search("14:50 local time")
+    line = (
+        "11:10 Deputy Prime Minister Besir Atalay has told reporters in Ankara that Syria has "
+        "admitted responsibility and apologised through the United Nations in New York."
+    )
+    assert _TIMESTAMP_LINE_RE.search(line) is None  # (the old pattern did not end in hours)
+
+
 @pytest.mark.parametrize(
     "sentence,killed",
     [
