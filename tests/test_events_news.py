@@ -1331,6 +1331,10 @@ def test_a_place_of_those_who_report_a_new_event_stays_its_place():
         "Pakistan closed the crossings at Torkham and Chaman on Sunday.",
         # a phrase between the plural and the list
         "Islamabad shut its two busiest border crossings with Afghanistan, at Torkham and Chaman, on Sunday.",
+        # items with words of their own, naming towns on the way
+        "Pakistan shut its two main crossings with Afghanistan - Torkham, on the highway between Peshawar "
+        "and Jalalabad, and Chaman in Balochistan province - on Sunday morning, officials said.",
+        "Pakistan closed both crossings (Torkham, on the road from Peshawar, as well as Chaman) on Sunday.",
     ],
 )
 def test_crossings_listed_after_their_plural_are_each_closed(text):
