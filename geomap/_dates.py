@@ -659,7 +659,8 @@ _DATE_RULES: tuple[Callable[[_DateContext], None], ...] = (
 
 
 def _longest_first(hits: list[DateHit]) -> list[DateHit]:
-    """Longest first where phrases overlap; "since" phrases keep their month. A day beats a month
+    """Longest first where phrases overlap; "since" phrases keep their kind (and take the day
+    they name: "since February 21"). A day beats a month
     it overlaps ("the night of October 11-12" is 11 October, not "of October"), except after
     "in", where a number may follow the month ("In October 11 people died"); a month with its year
     beats the month alone ("in June 2020")."""
@@ -697,6 +698,10 @@ def _longest_first(hits: list[DateHit]) -> list[DateHit]:
                 and not last.text.lower().startswith("in ")
             ):
                 kept[-1] = h
+            elif last.kind == "since" and h.kind == "absolute" and h.precision == "day" and h.end > last.end:
+                # "since February 21": a starting bound on that day, not in that month
+                text = last.text[: h.start - last.start] + h.text
+                kept[-1] = replace(h, kind="absolute", start=last.start, text=text)
             continue
         kept.append(h)
     return kept

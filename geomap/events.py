@@ -61,7 +61,6 @@ from typing import Any, TypeVar
 
 from . import border, settings
 from ._dates import (
-    SINCE_BEFORE_RE,
     THAT_MONTH_RE,
     TIME_OF_DAY_RE,
     UNTIL_BEFORE_RE,
@@ -2769,15 +2768,6 @@ def _attach_dates(st: _SentenceState) -> None:
             # Thursday": the day of the report, the event's date only when it has none of its own
             report_days.append(h)
             continue
-        if (
-            best.trigger.event_type == "displacement"
-            and h.value
-            and h.precision == "day"
-            and SINCE_BEFORE_RE.search(s, max(0, h.start - 12), h.start)
-        ):
-            # "2,400 people have crossed into Chad since Monday": a flow over days, known to
-            # the month (a crossing "shut since Monday" was closed that day)
-            h = dataclasses.replace(h, value=h.value[:7], precision="month")
         if best.date is None or _date_rank(h) > _date_rank(best.date):
             best.date = h
     _date_by_when_clause(st)

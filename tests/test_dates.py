@@ -190,6 +190,20 @@ def test_since_a_month_when_dates_the_when_clause(text: str, kind: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "The Torkham crossing has remained closed since February 21, traders said.",
+        "The Torkham crossing has remained closed since 21 February, traders said.",
+        "The Torkham crossing has remained closed since Feb. 21, traders said.",
+    ],
+)
+def test_since_a_day_keeps_its_day_in_either_order(text: str) -> None:
+    """ "since February 21" is that day (it was read as "since February"), as "since 21 February" is."""
+    (hit,) = find_dates(text, date(2026, 3, 4))
+    assert (hit.value, hit.precision) == ("2026-02-21", "day")
+
+
+@pytest.mark.parametrize(
     ("text", "year"),
     [
         ("Since the beginning of 2026, 14 civilians have been killed.", 2026),

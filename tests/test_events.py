@@ -1510,10 +1510,21 @@ def test_returns_counted_through_two_crossings_are_each_crossings():
     ]
 
 
-def test_people_crossing_since_a_day_are_a_flow_known_to_the_month():
-    text = "About 2,400 people have crossed into Pakistan near Chaman since Monday, officials said."
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        (
+            "About 2,400 people have crossed into Pakistan near Chaman since Monday, officials said.",
+            "2025-10-27",
+        ),
+        ("More than 1,300 families have been evacuated from Kurram since October 12.", "2025-10-12"),
+    ],
+)
+def test_people_fleeing_since_a_day_are_a_flow_dated_to_its_first_day(text, day):
+    """A flow that began on a day ("have crossed since Monday") is dated to that day, as a closure
+    "since Monday" is: the day it began, not only its month."""
     (ev,) = [e for e in events_of(text) if e.event_type == "displacement"]
-    assert (ev.date, ev.date_precision) == ("2025-10", "month")
+    assert (ev.date, ev.date_precision) == (day, "day")
 
 
 def test_a_crossing_shut_since_a_day_was_closed_that_day():
