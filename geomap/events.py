@@ -1810,10 +1810,12 @@ def _day_of_month(base: date, day: int, before: bool) -> date | None:
 
 def _finish(events: list[Event], piece: Piece, ref: _Reference) -> list[Event]:
     """Each event's publication date and date basis; what a dated report tells with no time of
-    its own gets the report's month; an event :func:`_recalled` is background, kept only when
+    its own gets the report's month, and the day the story tells it in (:func:`_days_told`) for
+    its incident to take; an event :func:`_recalled` is background, kept only when
     told with its own place (:func:`_told_with_where`)."""
     published = ref.published
     day = _story_day(events, ref)
+    told = _days_told(events, ref)
     result = []
     for ev in events:
         ev.published = piece.published
@@ -1828,8 +1830,9 @@ def _finish(events: list[Event], piece: Piece, ref: _Reference) -> list[Event]:
                 and (ref.precision == "month" or published.day >= REPORT_MONTH_MIN_DAY)
             ):
                 # what a dated report tells with no time of its own happened in the weeks before
-                # it: the report's month, no finer
+                # it: the report's month, no finer (its incident may take the story's day)
                 ev.date, ev.date_precision, ev.date_basis = f"{published:%Y-%m}", "month", "published"
+                ev.day_told = None if ev.planned else told.get(id(ev))
         elif ev.date_basis != "stated":
             ev.date_basis = ref.basis
         if _recalled(ev.date, published) and not _told_with_where(ev):
@@ -1856,6 +1859,23 @@ def _story_day(events: list[Event], ref: _Reference) -> Event | None:
     if max(days) != min(days) or not 0 <= (ref.published - min(days)).days <= STORY_DAY_SPAN:
         return None  # (a day after the report is of talks planned: no day of what it told)
     return dated[0]
+
+
+def _days_told(events: list[Event], ref: _Reference) -> dict[int, str]:
+    """The story's day around each event with no time of its own (by ``id``): the day of the last
+    event dated before it, else of the first dated after it, when that day is the report's or
+    at most :data:`STORY_DAY_SPAN` days before it (a day the story tells of, not its background)."""
+    if ref.published is None or ref.precision != "day":
+        return {}
+    days = [ev.date if ev.date and ev.date_precision == "day" else None for ev in events]
+    out: dict[int, str] = {}
+    for i, ev in enumerate(events):
+        if ev.date is not None:
+            continue
+        near = next((d for d in reversed(days[:i]) if d), None) or next((d for d in days[i + 1 :] if d), None)
+        if near is not None and 0 <= (ref.published - date.fromisoformat(near)).days <= STORY_DAY_SPAN:
+            out[id(ev)] = near
+    return out
 
 
 def _ref_target(hit: DateHit, events: list[Event]) -> tuple[str, str] | None:

@@ -921,6 +921,7 @@ def _incident_from(
     confident, earliest in the text, then the first to join) gives the evidence and sub-type."""
     at: dict[str, _AtPlace] = {}  # by place id
     actors: dict[str, None] = {}
+    told: set[str] = set()  # the days the stories tell its undated reports in
     borders: Counter[str] = Counter()
     bases: set[str] = set()
     planned, event_type = True, ""
@@ -942,6 +943,10 @@ def _incident_from(
         wording = _wording_key(e.evidence)
         stories[wording] = max(stories.get(wording, 0.0), e.confidence)
         planned = planned and e.planned
+        if e.day_told and e.date_precision != "day":
+            told.add(e.day_told)
+    if precision != "day":
+        value, precision = _day_told(value, precision, told)
     best_place = min(at.values(), key=lambda a: (a.spot[0], -a.n, *a.spot[1:])).spot_event
     best_id = best_place.place.place_id
     lead_event = max(at.items(), key=lambda kv: (*kv[1].lead[:2], kv[0] == best_id, *kv[1].lead[2:]))[
@@ -1003,6 +1008,17 @@ def _incident_from(
         if value
         else None,
     )
+
+
+def _day_told(value: str | None, precision: str | None, told: set[str]) -> tuple[str | None, str | None]:
+    """An incident no report dates to the day takes the day its stories tell it in
+    (:attr:`Event.day_told`), when all that tell one agree and the day falls in its month."""
+    if len(told) != 1:
+        return value, precision
+    (day,) = told
+    if value is not None and day[:7] != value:
+        return value, precision
+    return day, "day"
 
 
 def _sort_key(inc: Incident) -> tuple[bool, str, int, str, str, str]:

@@ -186,6 +186,11 @@ class Event:
     #: The weekday a story names for an event it cannot date ("thursday"): two such events of one
     #: story on different weekdays are two incidents.
     day_hint: str | None = None
+    #: The day of the story an event with no time of its own is told in (the day of the events
+    #: the story dated around it, the report's or the day before): its incident's day when no
+    #: report gives one. The event itself stays dated to the report's month, so it joins an
+    #: incident of any day of it.
+    day_told: str | None = None
     #: The land border the event involves (sorted ISO codes, "KH-TH"), when its story says.
     border: str | None = None
     #: A radius (km) that honestly holds the place, when wider than the place's own point.

@@ -3776,3 +3776,37 @@ def test_a_city_inside_the_talks_words_is_their_venue_though_officials_sit_there
 def test_the_seat_of_officials_who_held_phone_talks_is_no_venue():
     text = "Officials in Kabul held phone talks with the Tajik side on Monday about the border."
     assert "Kabul" not in {i.place for i in text_incidents(text, date(2025, 12, 2))}
+
+
+@pytest.mark.parametrize(
+    "text, told",
+    [
+        # the story's day: the fighting it dated just before (Sunday, the day before the report),
+        # in a story that also tells of another day (so not all it tells is of one day)
+        (
+            "Heavy fighting broke out near Chaman on Sunday, officials said. Hundreds of families fled "
+            "villages near Chaman towards Quetta, residents said. Pakistan had closed the Torkham crossing "
+            "on April 2.",
+            "2024-05-19",
+        ),
+        # a headline before the dated lede: the lede's day
+        (
+            "Families flee Chaman as border fighting flares\n\nFighting broke out near Chaman on "
+            "Monday, officials said. Pakistan had closed the Torkham crossing on April 2.",
+            "2024-05-20",
+        ),
+        # the last day told is background, weeks before the report: no day of the story's
+        (
+            "Fighting broke out near Chaman on April 2, officials said. Hundreds of families fled "
+            "villages near Chaman towards Quetta, residents said.",
+            None,
+        ),
+    ],
+)
+def test_an_event_told_with_no_time_takes_the_story_day_for_its_incident(text, told):
+    from geomap.incidents import merge_events
+
+    (flight,) = [e for e in _events(text) if e.event_type == "displacement"]
+    assert (flight.date, flight.day_told) == ("2024-05", told)
+    (inc,) = [i for i in merge_events([flight])]
+    assert inc.date == (told or "2024-05")

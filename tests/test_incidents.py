@@ -129,6 +129,38 @@ def test_two_named_towns_in_one_article_stay_two_reports():
     assert len(incs) == 2
 
 
+def _told(e, day):
+    e.day_told = day
+    return e
+
+
+def test_an_incident_no_report_dates_to_the_day_takes_the_day_its_story_tells_it_in():
+    (inc,) = merge_events([_told(ev("a", "displacement", CHAMAN, "2025-10"), "2025-10-15")])
+    assert (inc.date, inc.date_precision) == ("2025-10-15", "day")
+
+
+def test_a_day_told_never_outweighs_a_report_that_gives_the_day():
+    """The event itself stays dated to the month, so it still joins an incident of another day
+    of it, whose reported day wins."""
+    (inc,) = merge_events(
+        [
+            _told(ev("a", "displacement", CHAMAN, "2025-10"), "2025-10-15"),
+            ev("b", "displacement", CHAMAN, "2025-10-13"),
+        ]
+    )
+    assert (inc.date, inc.date_precision) == ("2025-10-13", "day")
+
+
+def test_reports_told_on_different_days_leave_the_month():
+    (inc,) = merge_events(
+        [
+            _told(ev("a", "displacement", CHAMAN, "2025-10"), "2025-10-15"),
+            _told(ev("b", "displacement", CHAMAN, "2025-10"), "2025-10-20"),
+        ]
+    )
+    assert (inc.date, inc.date_precision) == ("2025-10", "month")
+
+
 def test_undated_event_joins_nearest_in_its_article():
     incs = merge_events(
         [
