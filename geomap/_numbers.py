@@ -183,6 +183,12 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         rf"\b(?P<single>[Tt]he)\s+{adj}(?P<noun>{_singular_nouns()}){named}\s+"
         rf"(?:was|has\s+been|had\s+been|got)\s+(?:also\s+|reportedly\s+)?{_DEAD}\b"
     )
+    # "BSF Sub-Inspector Mohammad Imteyaz was killed", "Sepoy Muhammad Tahir, 24, was martyred":
+    # one person named after the word of their rank or trade
+    titled = re.compile(
+        rf"\b(?P<single>(?i:{_singular_nouns()}))\s+(?:[A-Z][\w.’'-]*\s+){{0,3}}[A-Z][\w.’'-]*"
+        rf"(?:,\s+\d{{1,3}},)?\s+(?:was|has\s+been|had\s+been)\s+(?:also\s+|reportedly\s+)?{_DEAD}\b"
+    )
     # a headline's or a ticker's "Youth killed in BSF firing", "11:15 | Sylhet: Soldier martyred":
     # one person
     hl = re.compile(
@@ -220,7 +226,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         rf"\b(?P<verb>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))\s+(?:an\s+entire\s+|a\s+|the\s+)family\s+of\s+{_NUM}",
         re.IGNORECASE,
     )
-    return a, b, c, d, e, f, g, gl, the, hl, h, k, j, m, n, r
+    return a, b, c, d, e, f, g, gl, the, titled, hl, h, k, j, m, n, r
 
 
 @dataclass(slots=True)

@@ -222,6 +222,10 @@ def test_reference_to_another_event():
         ("An officer was martyred in the attack", 1, None),
         ("two soldiers embraced martyrdom", 2, None),
         ("no one was killed but three were hurt", 0, None),
+        # one person named after the word of their rank or trade
+        ("BSF Sub-Inspector Mohammad Imteyaz was killed and seven other personnel were injured", 1, 7),
+        ("Sepoy Muhammad Tahir, 24, was martyred in the Bhimber sector", 1, None),
+        ("Police Constable Ram Singh has been killed in the firing", 1, None),
     ],
 )
 def test_casualty_figures(text, killed, wounded):
