@@ -3851,7 +3851,8 @@ _LIST_JOIN_RE = re.compile(r"\s*(?:,\s*and|,|and|&)\s*", re.IGNORECASE)
 #: and Chaman".
 _PLURAL_CROSSINGS_RE = re.compile(
     rf"\b{_CROSSINGS}\b"
-    r"(?:[^.;:()\[\]—–]{0,40}?(?:\s[-–—]\s*|\s*\(|:\s*|\s*[—–]\s*)|(?:[^.;:()\[\]—–]{0,40}?,)?\s+(?:at|of)\s+(?:the\s+)?)$",
+    r"(?:[^.;:()\[\]—–]{0,40}?(?:\s[-–—]\s*|\s*\(|:\s*|\s*[—–]\s*)|(?:[^.;:()\[\]—–]{0,40}?,)?\s+(?:at|of)\s+(?:the\s+)?"
+    r"|[^.;:()\[\]—–,]{0,40}?,\s*)$",
     re.IGNORECASE,
 )
 
@@ -3906,7 +3907,8 @@ def _apposed_crossings(st: _SentenceState, spots: list[Mention]) -> None:
     after a colon: one crossing event for each listed place that is or has a crossing."""
     base = st.sent.start
     for c in [c for c in st.cands if c.trigger.event_type == "crossing"]:
-        first = next((m for m in spots if m.start - base >= c.end), None)
+        # (the list may lie inside the trigger's words: "Both crossings, Torkham and Chaman, were closed")
+        first = next((m for m in spots if m.start - base > c.start), None)
         opened = _PLURAL_CROSSINGS_RE.search(st.text, c.start, first.start - base) if first else None
         if first is None or opened is None:
             continue
@@ -3938,6 +3940,7 @@ def _apposed_crossings(st: _SentenceState, spots: list[Mention]) -> None:
 _APPOSITION_CLOSE_RES: dict[str, re.Pattern[str]] = {
     "(": re.compile(r"\)"),
     ":": re.compile(r"$"),
+    ",": re.compile(r",(?!\s*(?:and|as\s+well\s+as)\b)", re.IGNORECASE),
     **{dash: re.compile(r"\s[-–—]\s|[–—]") for dash in "-–—"},
 }
 #: The end of the text before a later item of a list: a comma or an "and".
@@ -5043,7 +5046,7 @@ _DESTINATION_RE = re.compile(
 #: What may stand between a name and the closing verb it is the subject of: more names, and the
 #: verb's auxiliary ("Chaman was closed to pedestrians").
 _SUBJECT_NAMES_RE = re.compile(
-    r"(?:\s*(?:,|and|&)\s*(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)*\s*"
+    r"(?:\s*(?:,|and|&)\s*(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)*\s*,?\s*"
     r"(?:(?:was|were|is|are|has\s+been|have\s+been|had\s+been|remains?|remained|stays?|stayed)\s+"
     r"(?:\w+ly\s+)?)?"
 )
