@@ -1338,7 +1338,7 @@ def test_a_place_of_those_who_report_a_new_event_stays_its_place():
         # between commas, as the object or as the subject
         "Pakistan closed its two main crossings with Afghanistan, Torkham in the northwest and Chaman in "
         "the southwest, on Sunday morning, leaving hundreds of trucks stranded.",
-        "Both main crossings, Torkham and Chaman, were closed on Sunday, leaving trucks stranded, traders said.",
+        "Both main crossings, Torkham and Chaman, were closed on Sunday, leaving trucks stranded.",
     ],
 )
 def test_crossings_listed_after_their_plural_are_each_closed(text):
