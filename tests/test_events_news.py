@@ -3814,3 +3814,35 @@ def test_an_event_told_with_no_time_takes_the_story_day_for_its_incident(text, t
     assert (flight.date, flight.day_told) == ("2024-05", told)
     (inc,) = [i for i in merge_events([flight])]
     assert inc.date == (told or "2024-05")
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        # a meeting between two sides' officials, where it was held
+        (
+            "The decision was made in a meeting between Islamic Emirate officials and a Pakistani "
+            "delegation at the Torkham zero point on Sunday, a spokesman said.",
+            "Torkham",
+        ),
+        (
+            "The reopening was agreed at a meeting on Sunday at Torkham between a delegation led by the "
+            "deputy governor of Nangarhar and officials from Khyber.",
+            "Torkham",
+        ),
+    ],
+)
+def test_a_meeting_between_two_sides_is_talks_held_where_it_met(text, place):
+    (ev,) = [e for e in _events(text) if e.event_type == "negotiation"]
+    assert (ev.sub_event_type, ev.place.name, ev.date) == ("talks held", place, "2024-05-19")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A meeting between the two foreign ministers on the border dispute is expected next week in Doha.",
+        "A meeting between the border commanders will take place at Torkham after the holiday.",
+    ],
+)
+def test_a_meeting_between_two_sides_still_to_come_is_not_held(text):
+    assert not [e for e in _events(text) if e.sub_event_type == "talks held"]
