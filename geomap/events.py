@@ -275,8 +275,31 @@ def _where_said(s: str, rs: int, re_: int, place: Place) -> bool:
     return (
         place.kind == "city"
         and place.population >= SPEAKER_CITY_POPULATION
-        and (_told_before("speaker", left) or _fronted_speakers(s, rs, re_))
+        and ((_told_before("speaker", left) and not _speakers_struck(s, rs)) or _fronted_speakers(s, rs, re_))
     )
+
+
+#: What struck or attacked right before a speaker's noun ("strikes on Taliban battalion
+#: headquarters in Kandahar", "struck what the military described as headquarters in"): the
+#: target, not where anyone spoke.
+_STRUCK_BEFORE_RE = re.compile(
+    r"\b(?:(?:strikes?|attacks?|raids?|assaults?|fire|bombing|shelling)\s+on|struck|hit|hitting|targeted|"
+    r"targeting|attacked|attacking|bombed|shelled|"
+    r"raided|raiding|stormed|storming|destroyed|destroying)\s+"
+    r"(?:what\s+(?:[\w’'-]+\s+){1,3}?(?:described|called|identified|said)\s+(?:as\s+|were\s+|was\s+)?)?"
+    r"(?:[\w’'-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
+
+
+def _speakers_struck(s: str, rs: int) -> bool:
+    """Whether the speaker's noun before the place at ``rs`` is what a strike or an attack hit."""
+    lo = max(0, rs - 60)
+    for p in _attribution()["speaker"]:
+        m = p.search(s, lo, rs)
+        if m is not None:
+            return _STRUCK_BEFORE_RE.search(s, max(0, m.start() - 80), m.start()) is not None
+    return False
 
 
 def _told_before(kind: str, left: str) -> bool:

@@ -3846,3 +3846,20 @@ def test_a_meeting_between_two_sides_is_talks_held_where_it_met(text, place):
 )
 def test_a_meeting_between_two_sides_still_to_come_is_not_held(text):
     assert not [e for e in _events(text) if e.sub_event_type == "talks held"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Late on Sunday, Pakistani jets struck what the military described as Taliban battalion "
+        "headquarters in Kandahar city, according to two security officials.",
+        "Pakistan carried out air strikes on Taliban battalion headquarters in Kandahar on Sunday.",
+    ],
+)
+def test_a_speakers_seat_that_was_struck_is_where_the_strike_fell(text):
+    """ "headquarters in Kandahar" names where officials sit only when they speak there, not when
+    a strike hit the headquarters ("officials in Kabul said" stays a seat)."""
+    (ev,) = [e for e in _events(text) if e.event_type == "strike"]
+    assert "Kandah" in ev.place.name and ev.place.kind == "city"
+    said = _events("Officials in Kabul said on Sunday that a drone strike hit a house in Paktika province.")
+    assert [e.place.name for e in said if e.event_type == "strike"] == ["Paktika"]
