@@ -659,11 +659,11 @@ _DATE_RULES: tuple[Callable[[_DateContext], None], ...] = (
 
 
 def _longest_first(hits: list[DateHit]) -> list[DateHit]:
-    """Longest first where phrases overlap; "since" phrases keep their kind (and take the day
-    they name: "since February 21"). A day beats a month
-    it overlaps ("the night of October 11-12" is 11 October, not "of October"), except after
-    "in", where a number may follow the month ("In October 11 people died"); a month with its year
-    beats the month alone ("in June 2020")."""
+    """Longest first where phrases overlap; "since" phrases keep their month, and "since
+    February 21" is that day, as "since 21 February" reads. A day beats a month it overlaps ("the
+    night of October 11-12" is 11 October, not "of October"), except after "in", where a number
+    may follow the month ("In October 11 people died"); a month with its year beats the month
+    alone ("in June 2020")."""
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
     kept: list[DateHit] = []
     for h in hits:
@@ -699,7 +699,7 @@ def _longest_first(hits: list[DateHit]) -> list[DateHit]:
             ):
                 kept[-1] = h
             elif last.kind == "since" and h.kind == "absolute" and h.precision == "day" and h.end > last.end:
-                # "since February 21": a starting bound on that day, not in that month
+                # "since February 21": the day a state began (as "since 21 February"), not its month
                 text = last.text[: h.start - last.start] + h.text
                 kept[-1] = replace(h, kind="absolute", start=last.start, text=text)
             continue
