@@ -4569,10 +4569,10 @@ _CLOSING_LEMMAS = frozenset(
 
 #: Words whose object is an opening or closing sought or foreseen, not done: "talks on reopening
 #: the crossing", "traders demanded the reopening of Torkham", "hopes the border reopens",
-#: "traders expect the crossing to reopen on Friday".
+#: "traders expect the crossing to reopen on Friday", "failed to agree on a way to reopen it".
 _SOUGHT_LEMMAS = frozenset(
     "talk negotiation discussion discuss demand call plea appeal plan effort bid hope urge seek want "
-    "wish aim proposal propose push request ask expect anticipate try attempt".split()
+    "wish aim proposal propose push request ask expect anticipate try attempt way means".split()
 )
 #: Nouns of opening or closing a crossing ("the reopening of Torkham").
 _OPENING_NOUNS = frozenset({"reopening", "opening", "closure", "closing"})

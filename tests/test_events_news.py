@@ -3863,3 +3863,11 @@ def test_a_speakers_seat_that_was_struck_is_where_the_strike_fell(text):
     assert "Kandah" in ev.place.name and ev.place.kind == "city"
     said = _events("Officials in Kabul said on Sunday that a drone strike hit a house in Paktika province.")
     assert [e.place.name for e in said if e.event_type == "strike"] == ["Paktika"]
+
+
+def test_a_way_to_reopen_a_crossing_is_sought_not_done():
+    text = (
+        "A jirga of tribal elders from both sides met at the Torkham crossing on Sunday but failed to "
+        "agree on a way to reopen it."
+    )
+    assert [e.event_type for e in _events(text)] == ["negotiation"]
