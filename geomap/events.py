@@ -275,7 +275,7 @@ def _where_said(s: str, rs: int, re_: int, place: Place) -> bool:
     return (
         place.kind == "city"
         and place.population >= SPEAKER_CITY_POPULATION
-        and ((_told_before("speaker", left) and not _speakers_struck(s, rs)) or _fronted_speakers(s, rs, re_))
+        and (_speakers_seat(s, rs) or _fronted_speakers(s, rs, re_))
     )
 
 
@@ -292,13 +292,15 @@ _STRUCK_BEFORE_RE = re.compile(
 )
 
 
-def _speakers_struck(s: str, rs: int) -> bool:
-    """Whether the speaker's noun before the place at ``rs`` is what a strike or an attack hit."""
+def _speakers_seat(s: str, rs: int) -> bool:
+    """Whether the place at ``rs`` is where the officials named right before it sit ("the Foreign
+    Office in Islamabad"): a speaker's noun of ``attribution.csv`` ends the words before it, and
+    no strike or attack hit that noun (:data:`_STRUCK_BEFORE_RE`)."""
     lo = max(0, rs - 60)
     for p in _attribution()["speaker"]:
         m = p.search(s, lo, rs)
-        if m is not None:
-            return _STRUCK_BEFORE_RE.search(s, max(0, m.start() - 80), m.start()) is not None
+        if m is not None and _STRUCK_BEFORE_RE.search(s, max(0, m.start() - 80), m.start()) is None:
+            return True
     return False
 
 
